@@ -1,0 +1,201 @@
+import { sql } from 'drizzle-orm'
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import {
+  APPOINTMENT_STATUSES,
+  DEFAULT_SERVICE_PRIORITY,
+  SERVICE_PRIORITIES, sqlList,
+  USER_ROLES,
+} from '../../shared/domain/enums'
+import { nonBlank, rowColumns } from './columns'
+
+const money = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'string' })
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' })
+
+export const clients = pgTable(
+  'clients',
+  {
+    ...rowColumns,
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    address: text('address'),
+    postalCode: text('postal_code'),
+    latitude: numeric('latitude', { precision: 9, scale: 6, mode: 'string' }),
+    longitude: numeric('longitude', { precision: 9, scale: 6, mode: 'string' }),
+    notes: text('notes').notNull().default(''),
+  },
+  (t) => [
+    check('clients_name_check', nonBlank('name', 200)),
+    check('clients_email_check', sql`${t.email} is null or ${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
+    check('clients_latitude_check', sql`${t.latitude} is null or ${t.latitude} between -90 and 90`),
+    check(
+      'clients_longitude_check',
+      sql`${t.longitude} is null or ${t.longitude} between -180 and 180`,
+    ),
+    index('clients_name_idx').on(t.name),
+  ],
+)
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    ...rowColumns,
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    color: text('color').notNull().default('#2e7d32'),
+    isAvailable: boolean('is_available').notNull().default(true),
+  },
+  (t) => [
+    check('team_members_name_check', nonBlank('name', 200)),
+    check('team_members_color_check', sql`${t.color} ~ '^#[0-9a-fA-F]{6}$'`),
+    index('team_members_name_idx').on(t.name),
+  ],
+)
+
+export const users = pgTable(
+  'users',
+  {
+    ...rowColumns,
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role').notNull(),
+    /** The crew a crew lead leads; null for office staff. */
+    teamMemberId: uuid('team_member_id').references(() => teamMembers.id),
+  },
+  (t) => [
+    check('users_name_check', nonBlank('name', 200)),
+    check('users_role_check', sql.raw(`role in (${sqlList(USER_ROLES)})`)),
+  ],
+)
+
+export const services = pgTable(
+  'services',
+  {
+    ...rowColumns,
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    priority: text('priority').notNull().default(DEFAULT_SERVICE_PRIORITY),
+    basePrice: money('base_price').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+  },
+  (t) => [
+    check('services_name_check', nonBlank('name', 200)),
+    check('services_priority_check', sql.raw(`priority in (${sqlList(SERVICE_PRIORITIES)})`)),
+    check('services_base_price_check', sql`${t.basePrice} >= 0`),
+    check('services_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
+    index('services_priority_idx').on(t.priority),
+    uniqueIndex('services_name_live_key').on(t.name).where(sql`${t.deletedAt} is null`),
+  ],
+)
+
+export const teamMemberSpecialties = pgTable(
+  'team_member_specialties',
+  {
+    teamMemberId: uuid('team_member_id')
+      .notNull()
+      .references(() => teamMembers.id, { onDelete: 'cascade' }),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    createdAt: instant('created_at').notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamMemberId, t.serviceId] }),
+    index('team_member_specialties_service_idx').on(t.serviceId),
+  ],
+)
+
+export const products = pgTable(
+  'products',
+  {
+    ...rowColumns,
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    unit: text('unit').notNull().default('each'),
+    unitPrice: money('unit_price').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+  },
+  (t) => [
+    check('products_name_check', nonBlank('name', 200)),
+    check('products_unit_check', nonBlank('unit', 40)),
+    check('products_unit_price_check', sql`${t.unitPrice} >= 0`),
+    uniqueIndex('products_name_live_key').on(t.name).where(sql`${t.deletedAt} is null`),
+  ],
+)
+
+export const appointments = pgTable(
+  'appointments',
+  {
+    ...rowColumns,
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    teamMemberId: uuid('team_member_id').references(() => teamMembers.id),
+    scheduledAt: instant('scheduled_at').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    status: text('status').notNull().default('scheduled'),
+    notes: text('notes').notNull().default(''),
+    /** Price agreed at booking, copied from the service's base price. */
+    price: money('price').notNull(),
+    followUpOfId: uuid('follow_up_of_id').references((): AnyPgColumn => appointments.id),
+    startedAt: instant('started_at'),
+    completedAt: instant('completed_at'),
+  },
+  (t) => [
+    check('appointments_status_check', sql.raw(`status in (${sqlList(APPOINTMENT_STATUSES)})`)),
+    check('appointments_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
+    check('appointments_price_check', sql`${t.price} >= 0`),
+    check('appointments_notes_check', sql`length(${t.notes}) <= 10000`),
+    index('appointments_scheduled_at_idx').on(t.scheduledAt.desc(), t.id.desc()),
+    index('appointments_status_scheduled_at_idx').on(t.status, t.scheduledAt),
+    index('appointments_client_idx').on(t.clientId),
+    index('appointments_service_idx').on(t.serviceId),
+    index('appointments_team_member_scheduled_at_idx').on(t.teamMemberId, t.scheduledAt),
+  ],
+)
+
+export const appointmentProducts = pgTable(
+  'appointment_products',
+  {
+    ...rowColumns,
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantity: numeric('quantity', { precision: 10, scale: 2, mode: 'string' }).notNull(),
+    unitPrice: money('unit_price').notNull(),
+  },
+  (t) => [
+    check('appointment_products_quantity_check', sql`${t.quantity} > 0`),
+    check('appointment_products_unit_price_check', sql`${t.unitPrice} >= 0`),
+    index('appointment_products_appointment_idx').on(t.appointmentId),
+  ],
+)
+
+/** Business settings (time zone, working hours, ...) as small JSON values by key. */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: instant('updated_at').notNull().default(sql`now()`),
+})

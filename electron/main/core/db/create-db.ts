@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { NodeFS } from '@electric-sql/pglite/nodefs'
+import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite'
+import type { CoreResources } from '../paths'
+import { type BackfillOptions, backfillPriority } from './backfill-priority'
+import { acquireLock } from './data-dir-lock'
+import { DurableNodeFS } from './durable-fs'
+import { loadMigrations, type Migration, migrate } from './migrations'
+import { schema } from './schema'
+import { pgliteRunner, type SqlRunner } from './sql-runner'
+
+/** The migration the batched priority backfill must precede. */
+export const PRIORITY_NOT_NULL_MIGRATION = '0002_service_priority_not_null'
+
+/**
+ * - `fsync`: a commit returns once its WAL is on disk: survives a crash of the app and
+ *   of the machine (power loss, battery death).
+ * - `os`: writes reach the OS at once (a killed app loses nothing) but are flushed to
+ *   disk by the OS later: a machine crash can lose the last seconds. Faster; used for
+ *   throwaway databases.
+ */
+export type Durability = 'fsync' | 'os'
+
+export interface CreateDbOptions {
+  /** The app's data folder; `null` for an in-memory database. */
+  dataDir: string | null
+  resources: CoreResources
+  durability?: Durability
+  /** `false` opens without migrating; `{ target }` stops after that migration. */
+  migrate?: boolean | { target: string }
+  backfill?: BackfillOptions
+  onMigration?: (m: Migration) => void
+}
+
+export type DrizzleDb = PgliteDatabase<typeof schema>
+
+export interface Db {
+  pg: PGlite
+  db: DrizzleDb
+  runner: SqlRunner
+  dataDir: string | null
+  /** True when this open created the database (from the template or by initdb). */
+  created: boolean
+  close(): Promise<void>
+}
+
+const WAL_SETTINGS = ['-c', 'max_wal_size=64MB', '-c', 'min_wal_size=32MB']
+
+function startParams(durability: Durability): string[] {
+  const base = PGlite.defaultStartParams
+  if (durability === 'os') return [...base, ...WAL_SETTINGS]
+  return [
+    ...base.filter((p) => p !== '-F'),
+    '-c',
+    'fsync=on',
+    '-c',
+    'wal_sync_method=fsync',
+    ...WAL_SETTINGS,
+  ]
+}
+
+function readTemplate(resources: CoreResources): Blob | undefined {
+  const path = resources.templatePath
+  if (!path || !existsSync(path)) return undefined
+  return new Blob([readFileSync(path)])
+}
+
+async function openPglite(pgdata: string | null, durability: Durability, template?: Blob) {
+  const fs = pgdata
+    ? durability === 'fsync'
+      ? new DurableNodeFS(pgdata)
+      : new NodeFS(pgdata)
+    : undefined
+  return PGlite.create({
+    ...(fs ? { fs } : {}),
+    ...(template ? { loadDataDir: template } : {}),
+    startParams: startParams(pgdata ? durability : 'os'),
+  })
+}
+
+async function checkpointAndClose(pg: PGlite) {
+  if (pg.closed) return
+  try {
+    await pg.exec('CHECKPOINT')
+  } finally {
+    await pg.close()
+  }
+}
+
+/**
+ * A brand-new data folder is built aside (`pgdata.partial`) from the template, or by
+ * initdb when there is none, migrated, closed and only then renamed into place, so an
+ * interrupted first launch never leaves a half-made database behind.
+ */
+async function createDataDir(pgdata: string, opts: CreateDbOptions, migrations: Migration[]) {
+  const partial = `${pgdata}.partial`
+  rmSync(partial, { recursive: true, force: true })
+  const pg = await openPglite(partial, 'os', readTemplate(opts.resources))
+  try {
+    await migrate(pgliteRunner(pg), migrations)
+  } finally {
+    await checkpointAndClose(pg)
+  }
+  renameSync(partial, pgdata)
+}
+
+export async function createDb(opts: CreateDbOptions): Promise<Db> {
+  const durability = opts.durability ?? 'fsync'
+  const migrations = loadMigrations(opts.resources.migrationsFolder)
+  let release = () => {}
+  let pgdata: string | null = null
+  let created = false
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true })
+    release = acquireLock(join(opts.dataDir, 'groundskeeper.lock'))
+    pgdata = join(opts.dataDir, 'pgdata')
+  }
+  let pg: PGlite | undefined
+  try {
+    // Only a database wanted at the latest migration can start from the template.
+    const wantsLatest = opts.migrate === undefined || opts.migrate === true
+    if (pgdata && !existsSync(join(pgdata, 'PG_VERSION')) && wantsLatest) {
+      await createDataDir(pgdata, opts, migrations)
+      created = true
+    }
+    created ||= !pgdata || !existsSync(join(pgdata, 'PG_VERSION'))
+    const template = !pgdata && wantsLatest ? readTemplate(opts.resources) : undefined
+    pg = await openPglite(pgdata, durability, template)
+    const runner = pgliteRunner(pg)
+    if (opts.migrate !== false) {
+      await migrate(runner, migrations, {
+        ...(typeof opts.migrate === 'object' ? { target: opts.migrate.target } : {}),
+        gates: { [PRIORITY_NOT_NULL_MIGRATION]: (r) => backfillPriority(r, opts.backfill) },
+        ...(opts.onMigration ? { onApplied: opts.onMigration } : {}),
+      })
+    }
+    const open = pg
+    return {
+      pg: open,
+      db: drizzle({ client: open, schema }),
+      runner,
+      dataDir: opts.dataDir,
+      created,
+      close: async () => {
+        try {
+          await checkpointAndClose(open)
+        } finally {
+          release()
+        }
+      },
+    }
+  } catch (e) {
+    if (pg) await pg.close().catch(() => {})
+    release()
+    throw e
+  }
+}

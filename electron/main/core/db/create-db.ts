@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
+import { type Extensions, PGlite } from '@electric-sql/pglite'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite'
 import type { CoreResources } from '../paths'
@@ -32,6 +32,8 @@ export interface CreateDbOptions {
   migrate?: boolean | { target: string }
   backfill?: BackfillOptions
   onMigration?: (m: Migration) => void
+  /** PGlite extensions to load (e.g. amcheck for integrity checks). */
+  extensions?: Extensions
 }
 
 export type DrizzleDb = PgliteDatabase<typeof schema>
@@ -67,7 +69,12 @@ function readTemplate(resources: CoreResources): Blob | undefined {
   return new Blob([readFileSync(path)])
 }
 
-async function openPglite(pgdata: string | null, durability: Durability, template?: Blob) {
+async function openPglite(
+  pgdata: string | null,
+  durability: Durability,
+  template?: Blob,
+  extensions?: Extensions,
+) {
   const fs = pgdata
     ? durability === 'fsync'
       ? new DurableNodeFS(pgdata)
@@ -76,6 +83,7 @@ async function openPglite(pgdata: string | null, durability: Durability, templat
   return PGlite.create({
     ...(fs ? { fs } : {}),
     ...(template ? { loadDataDir: template } : {}),
+    ...(extensions ? { extensions } : {}),
     startParams: startParams(pgdata ? durability : 'os'),
   })
 }
@@ -127,7 +135,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     }
     created ||= !pgdata || !existsSync(join(pgdata, 'PG_VERSION'))
     const template = !pgdata && wantsLatest ? readTemplate(opts.resources) : undefined
-    pg = await openPglite(pgdata, durability, template)
+    pg = await openPglite(pgdata, durability, template, opts.extensions)
     const runner = pgliteRunner(pg)
     if (opts.migrate !== false) {
       await migrate(runner, migrations, {

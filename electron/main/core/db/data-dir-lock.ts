@@ -31,7 +31,7 @@ export function acquireLock(lockPath: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10)
-      if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && alive(pid)) {
         throw new DataDirLockedError(pid)
       }
       rmSync(lockPath, { force: true })

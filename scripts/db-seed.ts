@@ -1,0 +1,49 @@
+import { createDb } from '../electron/main/core/db/create-db'
+import { sourceResources } from '../electron/main/core/paths'
+import { clearAll, isEmpty, seed } from '../electron/main/core/seed/seed'
+import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+
+const USAGE =
+  'npm run db:seed -- --data-dir DIR [--appointments N] [--clients N] [--team-members N] ' +
+  '[--seed N] [--anchor YYYY-MM-DD] [--replace]'
+
+await runCommand(USAGE, async () => {
+  const flags = parseFlags(process.argv.slice(2), {
+    'data-dir': { type: 'string', required: true },
+    appointments: { type: 'int', default: 10_000, min: 0, max: 2_000_000 },
+    clients: { type: 'int', default: 1000, min: 1, max: 1_000_000 },
+    'team-members': { type: 'int', default: 25, min: 1, max: 500 },
+    seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
+    anchor: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'must be a date as YYYY-MM-DD' },
+    replace: { type: 'boolean' },
+  })
+  const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : new Date()
+  if (Number.isNaN(anchor.getTime())) throw new UsageError('--anchor is not a real date')
+
+  const started = performance.now()
+  const db = await createDb({ dataDir: flags['data-dir'], resources: sourceResources() })
+  try {
+    if (!(await isEmpty(db.pg))) {
+      if (!flags.replace) {
+        throw new UsageError('the database already holds data: pass --replace to wipe it and seed')
+      }
+      await clearAll(db.pg)
+    }
+    const result = await seed(db.pg, {
+      appointments: flags.appointments,
+      clients: flags.clients,
+      teamMembers: flags['team-members'],
+      seed: flags.seed,
+      anchor,
+      onProgress: progressLine('appointments'),
+    })
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    console.log(
+      `seeded ${result.clients} clients, ${result.services} services, ${result.products} products, ` +
+        `${result.teamMembers} team members, ${result.users} users, ` +
+        `${result.appointments} appointments in ${seconds} s`,
+    )
+  } finally {
+    await db.close()
+  }
+})

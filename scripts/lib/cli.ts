@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util'
+
+/**
+ * Flag parsing for the admin commands: unknown flags, missing values and numbers out of
+ * range are refused with one clear line and exit code 2, before anything is touched.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+type FlagSpec =
+  | { type: 'string'; required?: boolean; default?: string; pattern?: RegExp; hint?: string }
+  | { type: 'int'; required?: boolean; default?: number; min: number; max: number }
+  | { type: 'boolean' }
+
+type FlagValue<S extends FlagSpec> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { type: 'int' }
+    ? S extends { required: true } | { default: number }
+      ? number
+      : number | undefined
+    : S extends { required: true } | { default: string }
+      ? string
+      : string | undefined
+
+export type Flags<T extends Record<string, FlagSpec>> = { [K in keyof T]: FlagValue<T[K]> }
+
+export function parseFlags<const T extends Record<string, FlagSpec>>(
+  argv: string[],
+  spec: T,
+): Flags<T> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {}
+  for (const [name, s] of Object.entries(spec)) {
+    options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string' }
+  }
+  let values: Record<string, string | boolean | undefined>
+  try {
+    const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+    values = parsed.values as Record<string, string | boolean | undefined>
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments')
+  }
+  const out: Record<string, unknown> = {}
+  for (const [name, s] of Object.entries(spec)) {
+    const raw = values[name]
+    if (s.type === 'boolean') {
+      out[name] = raw === true
+      continue
+    }
+    if (raw === undefined || raw === '') {
+      if ('required' in s && s.required) throw new UsageError(`--${name} is required`)
+      out[name] = s.default
+      continue
+    }
+    const text = String(raw)
+    if (s.type === 'int') {
+      if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number`)
+      const n = Number(text)
+      if (n < s.min || n > s.max) {
+        throw new UsageError(`--${name} must be between ${s.min} and ${s.max}`)
+      }
+      out[name] = n
+    } else {
+      if (s.pattern && !s.pattern.test(text)) {
+        throw new UsageError(`--${name} ${s.hint ?? 'has an invalid value'}`)
+      }
+      out[name] = text
+    }
+  }
+  return out as Flags<T>
+}
+
+/** Runs a command: usage errors exit 2, other failures exit 1, both with one clear line. */
+export async function runCommand(usage: string, main: () => Promise<void>): Promise<void> {
+  try {
+    await main()
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}\nusage: ${usage}`)
+      process.exitCode = 2
+    } else {
+      console.error(`error: ${e instanceof Error ? e.message : String(e)}`)
+      process.exitCode = 1
+    }
+  }
+}
+
+/** A one-line progress display: redrawn in place on a terminal, plain lines otherwise. */
+export function progressLine(label: string): (done: number, total: number) => void {
+  let lastPrinted = -1
+  let finished = false
+  return (done, total) => {
+    if (finished) return
+    finished = done >= total
+    const pct = total > 0 ? Math.floor((done / total) * 100) : 100
+    const text = `${label}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${pct}%)`
+    if (process.stdout.isTTY) {
+      process.stdout.write(`\r${text}${done >= total ? '\n' : ''}`)
+    } else if (pct !== lastPrinted || done >= total) {
+      console.log(text)
+    }
+    lastPrinted = pct
+  }
+}

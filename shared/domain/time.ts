@@ -1,0 +1,71 @@
+/**
+ * Wall-clock time in an IANA zone <-> UTC instants, without a date library. Times are
+ * stored as instants (timestamptz) and shown in the business's zone.
+ */
+export interface LocalDateTime {
+  year: number
+  month: number // 1-12
+  day: number
+  hour: number
+  minute: number
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The zone's offset from UTC, in minutes, at the given instant. */
+export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  const parts: Record<string, number> = {}
+  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value)
+  }
+  const asUtc = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  )
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000)
+}
+
+/**
+ * The instant at which the zone's clocks show `local`. In a spring-forward gap the
+ * time is moved forward by the gap; in a fall-back overlap the earlier instant wins.
+ */
+export function localToUtc(local: LocalDateTime, timeZone: string): number {
+  const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute)
+  const first = naive - zoneOffsetMinutes(timeZone, naive) * 60_000
+  const second = naive - zoneOffsetMinutes(timeZone, first) * 60_000
+  const shows = (t: number) => t + zoneOffsetMinutes(timeZone, t) * 60_000 === naive
+  const valid = [first, second].filter(shows)
+  // No valid candidate: `local` falls in a gap; the later candidate is past it.
+  return valid.length ? Math.min(...valid) : Math.max(first, second)
+}

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   BACKFILL_DEFAULT_BATCH_SIZE,
   BACKFILL_MAX_BATCH_SIZE,
@@ -7,11 +9,8 @@ import { createDb, PRIORITY_NOT_NULL_MIGRATION } from '../electron/main/core/db/
 import { loadMigrations } from '../electron/main/core/db/migrations'
 import { sourceResources } from '../electron/main/core/paths'
 import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 
-const USAGE =
-  'npm run db:backfill-priority -- --data-dir DIR [--batch-size N] [--pause-ms N]'
+const USAGE = 'npm run db:backfill-priority -- --data-dir DIR [--batch-size N] [--pause-ms N]'
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {

@@ -14,7 +14,11 @@ await runCommand(USAGE, async () => {
     clients: { type: 'int', default: 1000, min: 1, max: 1_000_000 },
     'team-members': { type: 'int', default: 25, min: 1, max: 500 },
     seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
-    anchor: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}$/, hint: 'must be a date as YYYY-MM-DD' },
+    anchor: {
+      type: 'string',
+      pattern: /^\d{4}-\d{2}-\d{2}$/,
+      hint: 'must be a date as YYYY-MM-DD',
+    },
     replace: { type: 'boolean' },
   })
   const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : new Date()

@@ -17,7 +17,8 @@ import {
 import {
   APPOINTMENT_STATUSES,
   DEFAULT_SERVICE_PRIORITY,
-  SERVICE_PRIORITIES, sqlList,
+  SERVICE_PRIORITIES,
+  sqlList,
   USER_ROLES,
 } from '../../shared/domain/enums'
 import { nonBlank, rowColumns } from './columns'
@@ -77,7 +78,7 @@ export const users = pgTable(
     /** The crew a crew lead leads; null for office staff. */
     teamMemberId: uuid('team_member_id').references(() => teamMembers.id),
   },
-  (t) => [
+  () => [
     check('users_name_check', nonBlank('name', 200)),
     check('users_role_check', sql.raw(`role in (${sqlList(USER_ROLES)})`)),
   ],

@@ -140,7 +140,11 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     if (opts.migrate !== false) {
       await migrate(runner, migrations, {
         ...(typeof opts.migrate === 'object' ? { target: opts.migrate.target } : {}),
-        gates: { [PRIORITY_NOT_NULL_MIGRATION]: (r) => backfillPriority(r, opts.backfill) },
+        gates: {
+          [PRIORITY_NOT_NULL_MIGRATION]: async (r) => {
+            await backfillPriority(r, opts.backfill)
+          },
+        },
         ...(opts.onMigration ? { onApplied: opts.onMigration } : {}),
       })
     }

@@ -10,26 +10,27 @@ import { NodeFS } from '@electric-sql/pglite/nodefs'
  * only after its WAL is on disk.
  */
 type Mod = { FS: { filesystems: { NODEFS: { stream_ops: Record<string, unknown> } } } }
-type EmscriptenOpts = Parameters<NodeFS['init']>[1] & { preRun?: ((mod: Mod) => void)[] }
+type InitOptions = Parameters<NodeFS['init']>[1]
+type PreRun = NonNullable<InitOptions['preRun']>[number]
 
 export class DurableNodeFS extends NodeFS {
   /** How many fsyncs reached the disk (for tests and benchmarks). */
   fsyncCount = 0
 
-  override async init(pg: PGlite, opts: EmscriptenOpts) {
+  override async init(pg: PGlite, opts: InitOptions): ReturnType<NodeFS['init']> {
     const result = await super.init(pg, opts)
-    const emscriptenOpts = result.emscriptenOpts as EmscriptenOpts
-    emscriptenOpts.preRun = [
-      ...(emscriptenOpts.preRun ?? []),
-      (mod: Mod) => {
-        mod.FS.filesystems.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
-          if (stream.nfd !== undefined) {
-            fsyncSync(stream.nfd)
-            this.fsyncCount += 1
-          }
-          return 0
+    const addFsync = (mod: Mod) => {
+      mod.FS.filesystems.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
+        if (stream.nfd !== undefined) {
+          fsyncSync(stream.nfd)
+          this.fsyncCount += 1
         }
-      },
+        return 0
+      }
+    }
+    result.emscriptenOpts.preRun = [
+      ...(result.emscriptenOpts.preRun ?? []),
+      addFsync as unknown as PreRun,
     ]
     return result
   }

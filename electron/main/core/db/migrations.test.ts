@@ -53,7 +53,10 @@ describe('the migration history', () => {
     const db = await createDb({ dataDir: null, resources: { ...resources, templatePath: null } })
     try {
       expect(await appliedMigrations(db.runner, migrations)).toEqual(migrations.map((m) => m.tag))
-      expect(await priorityColumn(db)).toEqual({ is_nullable: 'NO', column_default: "'MEDIUM'::text" })
+      expect(await priorityColumn(db)).toEqual({
+        is_nullable: 'NO',
+        column_default: "'MEDIUM'::text",
+      })
       const idx = await db.pg.query(
         "SELECT 1 FROM pg_indexes WHERE indexname = 'services_priority_idx'",
       )

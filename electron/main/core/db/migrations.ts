@@ -124,10 +124,10 @@ async function applyChunk(runner: SqlRunner, chunk: Migration[], opts: MigrateOp
           { cause },
         )
       }
-      await tx.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', [
-        m.hash,
-        m.when,
-      ])
+      await tx.query(
+        'INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)',
+        [m.hash, m.when],
+      )
     }
   })
   for (const m of chunk) opts.onApplied?.(m)

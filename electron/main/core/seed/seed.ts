@@ -111,19 +111,53 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
 
     const serviceIds = SERVICES.map((_, i) => rng.id(created + i))
     const serviceRows = SERVICES.map((s, i) =>
-      row([serviceIds[i] as string, s.name, s.description, s.priority, s.price.toFixed(2), s.minutes, true, stamp(created), stamp(created)]),
+      row([
+        serviceIds[i] as string,
+        s.name,
+        s.description,
+        s.priority,
+        s.price.toFixed(2),
+        s.minutes,
+        true,
+        stamp(created),
+        stamp(created),
+      ]),
     )
     await copyRows(
       tx,
       'services',
-      ['id', 'name', 'description', 'priority', 'base_price', 'duration_minutes', 'is_active', 'created_at', 'updated_at'],
+      [
+        'id',
+        'name',
+        'description',
+        'priority',
+        'base_price',
+        'duration_minutes',
+        'is_active',
+        'created_at',
+        'updated_at',
+      ],
       serviceRows,
     )
 
     const productRows = PRODUCTS.map(([name, unit, price], i) =>
-      row([rng.id(created + 100 + i), name, '', unit, price.toFixed(2), true, stamp(created), stamp(created)]),
+      row([
+        rng.id(created + 100 + i),
+        name,
+        '',
+        unit,
+        price.toFixed(2),
+        true,
+        stamp(created),
+        stamp(created),
+      ]),
     )
-    await copyRows(tx, 'products', ['id', 'name', 'description', 'unit', 'unit_price', 'is_active', 'created_at', 'updated_at'], productRows)
+    await copyRows(
+      tx,
+      'products',
+      ['id', 'name', 'description', 'unit', 'unit_price', 'is_active', 'created_at', 'updated_at'],
+      productRows,
+    )
 
     const memberIds: string[] = []
     const memberRows: string[] = []
@@ -135,7 +169,16 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       const first = FIRST_NAMES[m % FIRST_NAMES.length] as string
       const last = rng.pick(LAST_NAMES)
       memberRows.push(
-        row([id, `${first} ${last}`, `${first.toLowerCase()}.${m}@crew.example`, `555-01${String(m).padStart(2, '0')}`, CREW_COLORS[m % CREW_COLORS.length] as string, m % 13 !== 12, stamp(created), stamp(created)]),
+        row([
+          id,
+          `${first} ${last}`,
+          `${first.toLowerCase()}.${m}@crew.example`,
+          `555-01${String(m).padStart(2, '0')}`,
+          CREW_COLORS[m % CREW_COLORS.length] as string,
+          m % 13 !== 12,
+          stamp(created),
+          stamp(created),
+        ]),
       )
       // Every member mows, cleans up and plows; each also has a handful of other skills.
       const mine = new Set<number>([0, 2, 10, 11, 33, 34])
@@ -154,18 +197,59 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         }
       }
     })
-    await copyRows(tx, 'team_members', ['id', 'name', 'email', 'phone', 'color', 'is_available', 'created_at', 'updated_at'], memberRows)
-    await copyRows(tx, 'team_member_specialties', ['team_member_id', 'service_id', 'created_at'], specialtyRows)
+    await copyRows(
+      tx,
+      'team_members',
+      ['id', 'name', 'email', 'phone', 'color', 'is_available', 'created_at', 'updated_at'],
+      memberRows,
+    )
+    await copyRows(
+      tx,
+      'team_member_specialties',
+      ['team_member_id', 'service_id', 'created_at'],
+      specialtyRows,
+    )
 
     const userRows = [
-      row([rng.id(created + 2000), 'Admin', 'admin@groundskeeper.example', 'admin', null, stamp(created), stamp(created)]),
-      row([rng.id(created + 2001), 'Office Manager', 'office@groundskeeper.example', 'office_manager', null, stamp(created), stamp(created)]),
+      row([
+        rng.id(created + 2000),
+        'Admin',
+        'admin@groundskeeper.example',
+        'admin',
+        null,
+        stamp(created),
+        stamp(created),
+      ]),
+      row([
+        rng.id(created + 2001),
+        'Office Manager',
+        'office@groundskeeper.example',
+        'office_manager',
+        null,
+        stamp(created),
+        stamp(created),
+      ]),
     ]
     for (let m = 0; m < Math.min(5, nMembers); m++) {
-      userRows.push(row([rng.id(created + 2002 + m), `Crew lead ${m + 1}`, null, 'crew_lead', memberIds[m] as string, stamp(created), stamp(created)]))
+      userRows.push(
+        row([
+          rng.id(created + 2002 + m),
+          `Crew lead ${m + 1}`,
+          null,
+          'crew_lead',
+          memberIds[m] as string,
+          stamp(created),
+          stamp(created),
+        ]),
+      )
     }
     result.users = userRows.length
-    await copyRows(tx, 'users', ['id', 'name', 'email', 'role', 'team_member_id', 'created_at', 'updated_at'], userRows)
+    await copyRows(
+      tx,
+      'users',
+      ['id', 'name', 'email', 'role', 'team_member_id', 'created_at', 'updated_at'],
+      userRows,
+    )
 
     const clientIds: string[] = []
     const clientRows: string[] = []
@@ -175,14 +259,45 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       const first = rng.pick(FIRST_NAMES)
       const last = rng.pick(LAST_NAMES)
       const business = c % 9 === 0
-      const name = business ? `${last} ${rng.pick(['Properties', 'HOA', 'Dental', 'Church', 'Apartments'])}` : `${first} ${last}`
+      const name = business
+        ? `${last} ${rng.pick(['Properties', 'HOA', 'Dental', 'Church', 'Apartments'])}`
+        : `${first} ${last}`
       const lat = (41.6 + rng.next() * 0.5).toFixed(6)
       const lon = (-88.2 + rng.next() * 0.6).toFixed(6)
       clientRows.push(
-        row([id, name, `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${c}@mail.example`, `555-${String(1000 + (c % 9000)).padStart(4, '0')}`, `${100 + rng.int(9800)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`, String(60400 + rng.int(200)), lat, lon, '', stamp(created), stamp(created)]),
+        row([
+          id,
+          name,
+          `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${c}@mail.example`,
+          `555-${String(1000 + (c % 9000)).padStart(4, '0')}`,
+          `${100 + rng.int(9800)} ${rng.pick(STREETS)} ${rng.pick(STREET_KINDS)}`,
+          String(60400 + rng.int(200)),
+          lat,
+          lon,
+          '',
+          stamp(created),
+          stamp(created),
+        ]),
       )
     }
-    await copyRows(tx, 'clients', ['id', 'name', 'email', 'phone', 'address', 'postal_code', 'latitude', 'longitude', 'notes', 'created_at', 'updated_at'], clientRows)
+    await copyRows(
+      tx,
+      'clients',
+      [
+        'id',
+        'name',
+        'email',
+        'phone',
+        'address',
+        'postal_code',
+        'latitude',
+        'longitude',
+        'notes',
+        'created_at',
+        'updated_at',
+      ],
+      clientRows,
+    )
 
     await insertAppointments(tx, rng, {
       total: options.appointments,
@@ -233,20 +348,37 @@ function perDay(total: number, firstDay: number, days: number): number[] {
   return counts
 }
 
-async function insertAppointments(pg: Transaction, rng: Rng, plan: AppointmentPlan) {
+async function insertAppointments(tx: Transaction, rng: Rng, plan: AppointmentPlan) {
   const days = 730
   const firstDay = plan.anchorDay - 365 * DAY
   const counts = perDay(plan.total, firstDay, days)
-  const columns = ['id', 'client_id', 'service_id', 'team_member_id', 'scheduled_at', 'duration_minutes', 'status', 'notes', 'price', 'started_at', 'completed_at', 'created_at', 'updated_at']
+  const columns = [
+    'id',
+    'client_id',
+    'service_id',
+    'team_member_id',
+    'scheduled_at',
+    'duration_minutes',
+    'status',
+    'notes',
+    'price',
+    'started_at',
+    'completed_at',
+    'created_at',
+    'updated_at',
+  ]
   // Regular clients book far more often than one-off ones.
-  const clientPick = () => plan.clientIds[Math.floor(rng.next() ** 2.2 * plan.clientIds.length)] as string
+  const clientPick = () =>
+    plan.clientIds[Math.floor(rng.next() ** 2.2 * plan.clientIds.length)] as string
   let buffer: string[] = []
   let done = 0
   for (let d = 0; d < counts.length; d++) {
     const day = firstDay + d * DAY
     const date = new Date(day)
     const month = date.getUTCMonth() + 1
-    const offered = SERVICES.map((s, i) => [s, i] as const).filter(([s]) => s.months.includes(month))
+    const offered = SERVICES.map((s, i) => [s, i] as const).filter(([s]) =>
+      s.months.includes(month),
+    )
     const totalWeight = offered.reduce((a, [s]) => a + s.weight, 0)
     const local = { year: date.getUTCFullYear(), month, day: date.getUTCDate() }
     // Minutes after midnight, local time, at which each member is next free.
@@ -260,7 +392,11 @@ async function insertAppointments(pg: Transaction, rng: Rng, plan: AppointmentPl
       let startMin = 0
       for (let attempt = 0; attempt < 6 && member < 0; attempt++) {
         let r = rng.next() * totalWeight
-        const choice = offered.find(([o]) => (r -= o.weight) <= 0) ?? offered[0]
+        const choice =
+          offered.find(([o]) => {
+            r -= o.weight
+            return r <= 0
+          }) ?? offered[0]
         if (!choice) break
         ;[service, s] = choice
         let best = -1
@@ -280,7 +416,10 @@ async function insertAppointments(pg: Transaction, rng: Rng, plan: AppointmentPl
         break
       }
       free[member] = startMin + service.minutes + 15 * (1 + rng.int(2))
-      const start = localToUtc({ ...local, hour: Math.floor(startMin / 60), minute: startMin % 60 }, plan.tz)
+      const start = localToUtc(
+        { ...local, hour: Math.floor(startMin / 60), minute: startMin % 60 },
+        plan.tz,
+      )
       const end = start + service.minutes * 60_000
       const createdAt = Math.min(start - (1 + rng.int(30)) * DAY, plan.now - rng.int(5) * DAY)
       let status = 'scheduled'
@@ -318,7 +457,7 @@ async function insertAppointments(pg: Transaction, rng: Rng, plan: AppointmentPl
       )
       done += 1
       if (buffer.length >= 20_000) {
-        await copyRows(pg, 'appointments', columns, buffer)
+        await copyRows(tx, 'appointments', columns, buffer)
         buffer = []
         plan.onProgress?.(done, plan.total)
       }

@@ -11,7 +11,11 @@ import { sourceResources } from '../paths'
 const [dataDir, durability = 'fsync'] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: writer-child DATA_DIR [fsync|os]')
 
-const db = await createDb({ dataDir, resources: sourceResources(), durability: durability as Durability })
+const db = await createDb({
+  dataDir,
+  resources: sourceResources(),
+  durability: durability as Durability,
+})
 console.log('ready')
 for (let n = 1; ; n++) {
   const id = uuidv7()

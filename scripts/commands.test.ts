@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createDb } from '../electron/main/core/db/create-db'
+import { sourceResources } from '../electron/main/core/paths'
+import { seed } from '../electron/main/core/seed/seed'
+import { memoryDb, runTs, tempDir } from '../electron/main/core/test/helpers'
+
+const resources = sourceResources()
+const dirs: (() => void)[] = []
+afterAll(() => {
+  for (const d of dirs) d()
+})
+function dir() {
+  const d = tempDir()
+  dirs.push(d.cleanup)
+  return d.path
+}
+
+async function count(dataDir: string, sql: string): Promise<number> {
+  const db = await createDb({ dataDir, resources, migrate: false })
+  try {
+    const { rows } = await db.pg.query<{ n: number }>(sql)
+    return rows[0]?.n ?? -1
+  } finally {
+    await db.close()
+  }
+}
+
+describe('npm run db:seed', () => {
+  it.each([
+    [['--appointments', '10'], /--data-dir is required/],
+    [['--data-dir', 'X', '--appointments', 'many'], /--appointments must be a whole number/],
+    [['--data-dir', 'X', '--appointments=-5'], /--appointments must be between 0 and/],
+    [['--data-dir', 'X', '--anchor', '26/11/2026'], /--anchor must be a date as YYYY-MM-DD/],
+    [['--data-dir', 'X', '--frobnicate'], /Unknown option '--frobnicate'/],
+  ])('refuses %j with a clear message and touches nothing', async (args, message) => {
+    const base = dir()
+    const argv = args.map((a) => (a === 'X' ? join(base, 'data') : a))
+    const run = await runTs('scripts/db-seed.ts', argv)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(run.stderr).toMatch(/usage: npm run db:seed/)
+    expect(existsSync(join(base, 'data'))).toBe(false)
+  })
+
+  it('seeds a data folder with progress, and will not seed over data without --replace', async () => {
+    const dataDir = dir()
+    const args = ['--data-dir', dataDir, '--appointments', '3000', '--anchor', '2026-06-01']
+    const run = await runTs('scripts/db-seed.ts', args)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/appointments: 3,000 \/ 3,000 \(100%\)/)
+    expect(run.stdout).toMatch(/seeded 1000 clients, 40 services, 16 products, 25 team members/)
+    expect(await count(dataDir, 'SELECT count(*)::int AS n FROM appointments')).toBe(3000)
+
+    const again = await runTs('scripts/db-seed.ts', args)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/already holds data: pass --replace/)
+    expect(await count(dataDir, 'SELECT count(*)::int AS n FROM appointments')).toBe(3000)
+
+    const replaced = await runTs('scripts/db-seed.ts', [...args, '--replace'])
+    expect(replaced.code).toBe(0)
+    expect(await count(dataDir, 'SELECT count(*)::int AS n FROM appointments')).toBe(3000)
+  })
+})
+
+describe('the seed data', () => {
+  const fingerprint = async (seedValue: number) => {
+    const db = await memoryDb()
+    try {
+      await seed(db.pg, { appointments: 2000, seed: seedValue, anchor: new Date('2026-06-01') })
+      const { rows } = await db.pg.query<{ h: string; overlaps: number; statuses: string }>(`
+        SELECT (SELECT md5(string_agg(a::text, '|' ORDER BY id)) FROM appointments a) AS h,
+               (SELECT count(*)::int FROM appointments a JOIN appointments b
+                  ON a.team_member_id = b.team_member_id AND a.id < b.id
+                 AND a.scheduled_at < b.scheduled_at + make_interval(mins => b.duration_minutes)
+                 AND b.scheduled_at < a.scheduled_at + make_interval(mins => a.duration_minutes)
+               ) AS overlaps,
+               (SELECT string_agg(DISTINCT status, ',' ORDER BY status) FROM appointments) AS statuses`)
+      return rows[0]
+    } finally {
+      await db.close()
+    }
+  }
+
+  it('is deterministic, never double-books a crew member, and has every status', async () => {
+    const a = await fingerprint(7)
+    const b = await fingerprint(7)
+    const c = await fingerprint(8)
+    expect(a?.h).toBe(b?.h)
+    expect(a?.h).not.toBe(c?.h)
+    expect(a?.overlaps).toBe(0)
+    expect(a?.statuses).toBe('cancelled,completed,in_progress,scheduled')
+  })
+})
+
+describe('npm run db:backfill-priority', () => {
+  it.each([
+    [['--batch-size', '10'], /--data-dir is required/],
+    [['--data-dir', 'X', '--batch-size', '0'], /--batch-size must be between 1 and 100000/],
+    [['--data-dir', 'X', '--batch-size', 'lots'], /--batch-size must be a whole number/],
+    [['--data-dir', 'X'], /no Groundskeeper database in/],
+  ])('refuses %j with a clear message', async (args, message) => {
+    const base = dir()
+    const run = await runTs(
+      'scripts/db-backfill-priority.ts',
+      args.map((a) => (a === 'X' ? join(base, 'data') : a)),
+    )
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(existsSync(join(base, 'data'))).toBe(false)
+  })
+
+  it('resumes after being killed midway and finishes', async () => {
+    const dataDir = dir()
+    const rows = 30_000
+    const stage2 = await createDb({
+      dataDir,
+      resources,
+      durability: 'os',
+      migrate: { target: '0001_service_priority_nullable' },
+    })
+    await stage2.pg.exec(`INSERT INTO services (id, name, base_price, duration_minutes)
+      SELECT gen_random_uuid(), 'Service ' || g, 10, 60 FROM generate_series(1, ${rows}) g`)
+    await stage2.close()
+
+    const args = ['--data-dir', dataDir, '--batch-size', '500', '--pause-ms', '20']
+    const killed = await runTs('scripts/db-backfill-priority.ts', args, (line, kill) => {
+      const m = /services backfilled: ([\d,]+) \//.exec(line)
+      if (m && Number(m[1]?.replace(/,/g, '')) >= 5000) kill('SIGKILL')
+    })
+    expect(killed.signal).toBe('SIGKILL')
+    const left = await count(
+      dataDir,
+      'SELECT count(*)::int AS n FROM services WHERE priority IS NULL',
+    )
+    expect(left).toBeGreaterThan(0)
+    expect(left).toBeLessThanOrEqual(rows - 5000)
+    // Batches are whole: every row is either untouched or done.
+    expect(
+      await count(dataDir, "SELECT count(*)::int AS n FROM services WHERE priority <> 'MEDIUM'"),
+    ).toBe(0)
+
+    const resumed = await runTs('scripts/db-backfill-priority.ts', args)
+    expect(resumed.code).toBe(0)
+    expect(resumed.stdout).toMatch(new RegExp(`backfill complete: ${left} rows`))
+    expect(
+      await count(dataDir, 'SELECT count(*)::int AS n FROM services WHERE priority IS NULL'),
+    ).toBe(0)
+
+    const migrated = await runTs('scripts/db-migrate.ts', ['--data-dir', dataDir])
+    expect(migrated.code).toBe(0)
+    expect(migrated.stdout).toMatch(/applied 0002_service_priority_not_null/)
+    expect(await count(dataDir, 'SELECT count(*)::int AS n FROM services')).toBe(rows)
+  })
+})

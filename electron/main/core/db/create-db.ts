@@ -43,6 +43,7 @@ export interface Db {
   db: DrizzleDb
   runner: SqlRunner
   dataDir: string | null
+  migrationsFolder: string
   /** True when this open created the database (from the template or by initdb). */
   created: boolean
   close(): Promise<void>
@@ -154,6 +155,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
       db: drizzle({ client: open, schema }),
       runner,
       dataDir: opts.dataDir,
+      migrationsFolder: opts.resources.migrationsFolder,
       created,
       close: async () => {
         try {

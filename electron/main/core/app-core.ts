@@ -1,0 +1,28 @@
+import type { AppContext } from './context'
+import type { BackfillProgress } from './db/backfill-priority'
+import { createDb, type Durability } from './db/create-db'
+import type { CoreResources } from './paths'
+
+/**
+ * Opens the core as the desktop app, the browser bridge and the benchmarks use it:
+ * the database in `dataDir` (migrated, with the priority backfill run when an old
+ * database needs it) and the context handed to every handler.
+ */
+export interface OpenCoreOptions {
+  dataDir: string | null
+  resources: CoreResources
+  version: string
+  durability?: Durability
+  onBackfillProgress?: (p: BackfillProgress) => void
+}
+
+export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
+  const durability = opts.durability ?? 'fsync'
+  const db = await createDb({
+    dataDir: opts.dataDir,
+    resources: opts.resources,
+    durability,
+    ...(opts.onBackfillProgress ? { backfill: { onProgress: opts.onBackfillProgress } } : {}),
+  })
+  return { db, version: opts.version, durability, location: opts.dataDir ?? 'in memory' }
+}

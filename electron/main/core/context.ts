@@ -1,0 +1,10 @@
+import type { Db, Durability } from './db/create-db'
+
+/** What every handler receives: built once at start-up, never a module-level singleton. */
+export interface AppContext {
+  db: Db
+  version: string
+  durability: Durability
+  /** Where the data lives, as shown to the user ("in memory" for throwaway databases). */
+  location: string
+}

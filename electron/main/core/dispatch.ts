@@ -1,0 +1,42 @@
+import { z } from 'zod'
+import { type Channel, contract, isChannel } from '../../../shared/contract'
+import { AppError, type Result } from '../../../shared/errors'
+import type { AppContext } from './context'
+import { handlers } from './handlers'
+import type { Handler } from './handlers/types'
+
+/** The only way into the handlers: IPC, the browser bridge and tests all come through here. */
+export async function dispatch(
+  ctx: AppContext,
+  channel: unknown,
+  input: unknown,
+): Promise<Result<unknown>> {
+  try {
+    if (!isChannel(channel)) throw new AppError('NOT_FOUND', 'unknown channel')
+    const spec = contract[channel]
+    const parsed = spec.input.safeParse(input ?? {})
+    if (!parsed.success) {
+      throw new AppError(
+        'VALIDATION',
+        'invalid input',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      )
+    }
+    const handler = handlers[channel] as Handler<Channel>
+    const output = await handler(ctx, parsed.data as never)
+    return { ok: true, data: spec.output.parse(output) }
+  } catch (e) {
+    return { ok: false, error: toErrorData(e) }
+  }
+}
+
+function toErrorData(e: unknown) {
+  if (e instanceof AppError) return e.toData()
+  if (e instanceof z.ZodError) {
+    // The handler returned something its own contract does not allow: a bug, not input.
+    console.error('output validation failed', e.issues)
+  } else {
+    console.error('handler failed', e)
+  }
+  return new AppError('INTERNAL', 'something went wrong; the change was not saved').toData()
+}

@@ -1,0 +1,59 @@
+import { join } from 'node:path'
+import { app, type BrowserWindow, dialog } from 'electron'
+import { openCore } from './core/app-core'
+import type { AppContext } from './core/context'
+import { resourcesAt } from './core/paths'
+import { registerIpc } from './ipc'
+import { createMainWindow, installContentSecurityPolicy, isAppUrl } from './window'
+
+/** Lifecycle only: one instance, open the database, register IPC, show the window. */
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+let ctx: AppContext | undefined
+let win: BrowserWindow | undefined
+let quitting = false
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+  app.enableSandbox()
+
+  void app.whenReady().then(async () => {
+    installContentSecurityPolicy()
+    registerIpc(
+      () => ctx,
+      () => win,
+      (url) => isAppUrl(url, devServerUrl),
+    )
+    const dataDir = process.env.GROUNDSKEEPER_DATA_DIR ?? join(app.getPath('userData'), 'data')
+    // Packaged: migrations and the template ship as extra resources; in development
+    // they are read from the source tree.
+    const root = app.isPackaged ? join(process.resourcesPath, 'app-resources') : app.getAppPath()
+    try {
+      ctx = await openCore({ dataDir, resources: resourcesAt(root), version: app.getVersion() })
+    } catch (e) {
+      dialog.showErrorBox(
+        'Groundskeeper cannot open its data',
+        `${e instanceof Error ? e.message : String(e)}\n\nData folder: ${dataDir}`,
+      )
+      app.exit(1)
+      return
+    }
+    win = createMainWindow(devServerUrl)
+  })
+
+  app.on('window-all-closed', () => app.quit())
+
+  // Close the database cleanly (checkpoint, release the lock) before the process ends.
+  app.on('before-quit', (event) => {
+    if (quitting || !ctx) return
+    event.preventDefault()
+    quitting = true
+    const open = ctx
+    ctx = undefined
+    void open.db.close().finally(() => app.quit())
+  })
+}

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench [-- --json] [--appointments N]`: the database figures that matter to a
+ * user: first launch, cold open of a big data folder, seeding, the priority backfill,
+ * disk use and the cost of a durable commit. Human-readable by default; one JSON object
+ * with --json.
+ */
+import { execFileSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { backfillPriority } from '../electron/main/core/db/backfill-priority'
+import { createDb, type Durability } from '../electron/main/core/db/create-db'
+import { sourceResources, sourceRoot } from '../electron/main/core/paths'
+import { seed } from '../electron/main/core/seed/seed'
+import { tempDir } from '../electron/main/core/test/helpers'
+import { median, percentile, round } from './bench/stats'
+import { parseFlags, runCommand } from './lib/cli'
+
+const USAGE = 'npm run bench -- [--json] [--appointments N] [--runs N]'
+
+function dirBytes(path: string): number {
+  let total = 0
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name)
+    total += entry.isDirectory() ? dirBytes(full) : statSync(full).size
+  }
+  return total
+}
+
+interface OpenRun {
+  openMs: number
+  firstQueryMs: number
+  rssMb: number
+}
+
+function openInChild(dataDir: string, template: 'template' | 'no-template'): OpenRun {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(sourceRoot(), 'scripts/bench/open-child.ts'), dataDir, template],
+    { cwd: sourceRoot(), encoding: 'utf8' },
+  )
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OpenRun
+}
+
+async function commitLatency(durability: Durability, n: number) {
+  const dir = tempDir()
+  const db = await createDb({ dataDir: dir.path, resources: sourceResources(), durability })
+  const times: number[] = []
+  try {
+    for (let i = 0; i < n; i++) {
+      const t = performance.now()
+      await db.pg.query("INSERT INTO app_settings (key, value) VALUES ($1, '1')", [`bench.${i}`])
+      times.push(performance.now() - t)
+    }
+  } finally {
+    await db.close()
+    dir.cleanup()
+  }
+  return { p50Ms: round(median(times), 2), p95Ms: round(percentile(times, 95), 2) }
+}
+
+await runCommand(USAGE, async () => {
+  const flags = parseFlags(process.argv.slice(2), {
+    json: { type: 'boolean' },
+    appointments: { type: 'int', default: 100_000, min: 1000, max: 2_000_000 },
+    runs: { type: 'int', default: 3, min: 1, max: 20 },
+  })
+  const log = (msg: string) => {
+    if (!flags.json) console.log(msg)
+  }
+  const resources = sourceResources()
+  const dirs: (() => void)[] = []
+  const fresh = () => {
+    const d = tempDir('gk-bench-')
+    dirs.push(d.cleanup)
+    return d.path
+  }
+  try {
+    log('first launch (new data folder, from the template)…')
+    const firstLaunch = Array.from({ length: flags.runs }, () => openInChild(fresh(), 'template'))
+    log('first launch without a template (initdb)…')
+    const initdb = openInChild(fresh(), 'no-template')
+
+    log(`seeding ${flags.appointments.toLocaleString('en-US')} appointments…`)
+    const seededDir = fresh()
+    const db = await createDb({ dataDir: seededDir, resources })
+    const t = performance.now()
+    await seed(db.pg, { appointments: flags.appointments, anchor: new Date('2026-11-26') })
+    const seedMs = performance.now() - t
+    await db.close()
+    const seededBytes = dirBytes(seededDir)
+
+    log('cold open of the seeded data folder…')
+    const coldOpen = Array.from({ length: flags.runs }, () => openInChild(seededDir, 'template'))
+
+    log('priority backfill of 100,000 services…')
+    const stageDir = fresh()
+    const stage = await createDb({
+      dataDir: stageDir,
+      resources,
+      durability: 'os',
+      migrate: { target: '0001_service_priority_nullable' },
+    })
+    await stage.pg.exec(`INSERT INTO services (id, name, base_price, duration_minutes)
+      SELECT gen_random_uuid(), 'Service ' || g, 10, 60 FROM generate_series(1, 100000) g`)
+    const b = performance.now()
+    const backfill = await backfillPriority(stage.runner, { batchSize: 5000 })
+    const backfillMs = performance.now() - b
+    await stage.close()
+    const u = performance.now()
+    await (await createDb({ dataDir: stageDir, resources })).close()
+    const notNullMs = performance.now() - u
+
+    log('commit latency…')
+    const commitFsync = await commitLatency('fsync', 200)
+    const commitOs = await commitLatency('os', 200)
+
+    const result = {
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      firstLaunchMs: {
+        median: round(median(firstLaunch.map((r) => r.openMs))),
+        runs: firstLaunch.map((r) => round(r.openMs)),
+      },
+      firstLaunchWithoutTemplateMs: round(initdb.openMs),
+      seed: {
+        appointments: flags.appointments,
+        ms: round(seedMs),
+        rowsPerSecond: Math.round(flags.appointments / (seedMs / 1000)),
+      },
+      coldOpenSeededMs: {
+        median: round(median(coldOpen.map((r) => r.openMs))),
+        runs: coldOpen.map((r) => round(r.openMs)),
+        firstQueryMs: round(median(coldOpen.map((r) => r.firstQueryMs))),
+        rssMb: round(Math.max(...coldOpen.map((r) => r.rssMb))),
+      },
+      dataDirMb: round(seededBytes / 2 ** 20),
+      backfill100kServices: {
+        ms: round(backfillMs),
+        batches: backfill.batches,
+        notNullStepMs: round(notNullMs),
+      },
+      commitMs: { fsync: commitFsync, os: commitOs },
+    }
+    if (flags.json) {
+      console.log(JSON.stringify(result))
+    } else {
+      console.log(`
+first launch (template)     ${result.firstLaunchMs.median} ms median (${result.firstLaunchMs.runs.join(', ')})
+first launch (initdb)       ${result.firstLaunchWithoutTemplateMs} ms
+seed ${flags.appointments} appts     ${result.seed.ms} ms (${result.seed.rowsPerSecond} rows/s)
+cold open, seeded           ${result.coldOpenSeededMs.median} ms median, first query ${result.coldOpenSeededMs.firstQueryMs} ms, RSS ${result.coldOpenSeededMs.rssMb} MiB
+data folder size            ${result.dataDirMb} MiB
+backfill 100k services      ${result.backfill100kServices.ms} ms in ${backfill.batches} batches; NOT NULL step ${result.backfill100kServices.notNullStepMs} ms
+commit (fsync)              p50 ${commitFsync.p50Ms} ms, p95 ${commitFsync.p95Ms} ms
+commit (os)                 p50 ${commitOs.p50Ms} ms, p95 ${commitOs.p95Ms} ms`)
+    }
+  } finally {
+    for (const d of dirs) d()
+  }
+})

@@ -1,14 +1,38 @@
 import { z } from 'zod'
 import { DEFAULT_SERVICE_PRIORITY, SERVICE_PRIORITIES } from '../domain/enums'
-import { MONEY_PATTERN, normalizeMoney } from '../domain/money'
+import {
+  archiveInput,
+  id,
+  idInput,
+  money,
+  moneyOut,
+  name,
+  optionalText,
+  page,
+  pageInput,
+  search,
+  timestamps,
+} from './common'
 
-/** A money amount as a decimal string with at most 2 decimals, normalized to "0.00" form. */
-export const moneySchema = z
-  .string()
-  .regex(MONEY_PATTERN, 'must be an amount such as 55 or 55.00 (at most 99,999,999.99)')
-  .transform(normalizeMoney)
+export { money as moneySchema } from './common'
 
-const name = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters')
+const duration = z
+  .number()
+  .int()
+  .min(1, 'must be at least 1 minute')
+  .max(1440, 'must be at most 24 hours')
+
+export const service = z.object({
+  id,
+  name: z.string(),
+  description: z.string(),
+  priority: z.enum(SERVICE_PRIORITIES),
+  basePrice: moneyOut,
+  durationMinutes: z.number().int(),
+  isActive: z.boolean(),
+  ...timestamps,
+})
+export type Service = z.infer<typeof service>
 
 /**
  * Creating a catalog service. Priority may be left out: it is MEDIUM then, filled here
@@ -16,10 +40,78 @@ const name = z.string().trim().min(1, 'is required').max(200, 'must be at most 2
  */
 export const serviceCreateInput = z.strictObject({
   name,
-  description: z.string().max(5000).default(''),
+  description: optionalText(5000).default(''),
   priority: z.enum(SERVICE_PRIORITIES).default(DEFAULT_SERVICE_PRIORITY),
-  basePrice: moneySchema,
-  durationMinutes: z.number().int().min(1).max(1440),
+  basePrice: money,
+  durationMinutes: duration,
   isActive: z.boolean().default(true),
 })
 export type ServiceCreateInput = z.infer<typeof serviceCreateInput>
+
+export const serviceUpdateInput = z.strictObject({
+  id,
+  name: name.optional(),
+  description: optionalText(5000).optional(),
+  priority: z.enum(SERVICE_PRIORITIES).optional(),
+  basePrice: money.optional(),
+  durationMinutes: duration.optional(),
+})
+
+export const CATALOG_ORDERINGS = [
+  'name',
+  '-name',
+  'priority',
+  '-priority',
+  'price',
+  '-price',
+] as const
+
+const catalogListInput = z.strictObject({
+  ...pageInput,
+  search: search.optional(),
+  includeArchived: z.boolean().default(false),
+  ordering: z.enum(CATALOG_ORDERINGS).default('name'),
+})
+
+export const product = z.object({
+  id,
+  name: z.string(),
+  description: z.string(),
+  unit: z.string(),
+  unitPrice: moneyOut,
+  isActive: z.boolean(),
+  ...timestamps,
+})
+export type Product = z.infer<typeof product>
+
+const unit = z.string().trim().min(1, 'is required').max(40, 'is too long (40 at most)')
+
+export const productCreateInput = z.strictObject({
+  name,
+  description: optionalText(5000).default(''),
+  unit: unit.default('each'),
+  unitPrice: money,
+  isActive: z.boolean().default(true),
+})
+
+export const productUpdateInput = z.strictObject({
+  id,
+  name: name.optional(),
+  description: optionalText(5000).optional(),
+  unit: unit.optional(),
+  unitPrice: money.optional(),
+})
+
+export const catalogContract = {
+  'catalog.services.list': { input: catalogListInput, output: page(service) },
+  'catalog.services.get': { input: idInput, output: service },
+  'catalog.services.create': { input: serviceCreateInput, output: service },
+  'catalog.services.update': { input: serviceUpdateInput, output: service },
+  /** Archived services stay on past appointments but cannot be booked. */
+  'catalog.services.archive': { input: archiveInput, output: service },
+  'catalog.products.list': { input: catalogListInput, output: page(product) },
+  'catalog.products.get': { input: idInput, output: product },
+  'catalog.products.create': { input: productCreateInput, output: product },
+  'catalog.products.update': { input: productUpdateInput, output: product },
+  'catalog.products.archive': { input: archiveInput, output: product },
+} as const

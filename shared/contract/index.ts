@@ -1,5 +1,10 @@
 import type { z } from 'zod'
+import { appointmentsContract, calendarContract } from './appointments'
+import { catalogContract } from './catalog'
+import { clientsContract } from './clients'
+import { sessionContract } from './session'
 import { systemContract } from './system'
+import { teamContract } from './team'
 
 /**
  * The one map from channel name to the zod schemas of its input and output. Main
@@ -7,6 +12,12 @@ import { systemContract } from './system'
  * renderer's client is typed from it.
  */
 export const contract = {
+  ...appointmentsContract,
+  ...calendarContract,
+  ...catalogContract,
+  ...clientsContract,
+  ...teamContract,
+  ...sessionContract,
   ...systemContract,
 } as const
 

@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm'
+import { SESSION_KEY } from './auth'
 import type { AppContext } from './context'
 import type { BackfillProgress } from './db/backfill-priority'
 import { createDb, type Durability } from './db/create-db'
+import { schema } from './db/schema'
 import type { CoreResources } from './paths'
 
 /**
@@ -24,5 +27,15 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     durability,
     ...(opts.onBackfillProgress ? { backfill: { onProgress: opts.onBackfillProgress } } : {}),
   })
-  return { db, version: opts.version, durability, location: opts.dataDir ?? 'in memory' }
+  const [saved] = await db.db
+    .select({ value: schema.appSettings.value })
+    .from(schema.appSettings)
+    .where(eq(schema.appSettings.key, SESSION_KEY))
+  return {
+    db,
+    version: opts.version,
+    durability,
+    location: opts.dataDir ?? 'in memory',
+    session: { userId: typeof saved?.value === 'string' ? saved.value : null },
+  }
 }

@@ -7,4 +7,6 @@ export interface AppContext {
   durability: Durability
   /** Where the data lives, as shown to the user ("in memory" for throwaway databases). */
   location: string
+  /** Who is using this laptop (a local user's id), persisted in app_settings. */
+  session: { userId: string | null }
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from './context'
 import { dispatch } from './dispatch'
-import { memoryDb } from './test/helpers'
+import { memoryCore } from './test/helpers'
 
 let ctx: AppContext
 beforeAll(async () => {
-  ctx = { db: await memoryDb(), version: 'test', durability: 'os', location: 'in memory' }
+  ctx = await memoryCore()
 })
 afterAll(() => ctx.db.close())
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type Channel, contract, isChannel } from '../../../shared/contract'
 import { AppError, type Result } from '../../../shared/errors'
 import type { AppContext } from './context'
+import { fromDbError } from './db-errors'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
 
@@ -32,6 +33,9 @@ export async function dispatch(
 
 function toErrorData(e: unknown) {
   if (e instanceof AppError) return e.toData()
+  // Drizzle wraps driver errors; the PostgreSQL code is on the cause.
+  const mapped = fromDbError(e) ?? fromDbError((e as { cause?: unknown })?.cause)
+  if (mapped) return mapped.toData()
   if (e instanceof z.ZodError) {
     // The handler returned something its own contract does not allow: a bug, not input.
     console.error('output validation failed', e.issues)

@@ -1,7 +1,17 @@
+import { appointmentHandlers } from './appointments'
+import { catalogHandlers } from './catalog'
+import { clientHandlers } from './clients'
+import { sessionHandlers } from './session'
 import { systemHandlers } from './system'
+import { teamHandlers } from './team'
 import type { Handlers } from './types'
 
 /** Every channel of the contract has exactly one handler: a missing one is a type error. */
 export const handlers = {
+  ...appointmentHandlers,
+  ...catalogHandlers,
+  ...clientHandlers,
+  ...teamHandlers,
+  ...sessionHandlers,
   ...systemHandlers,
 } satisfies Handlers

@@ -1,0 +1,199 @@
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type {
+  Appointment,
+  AppointmentListInput,
+  AppointmentOrdering,
+} from '../../../../shared/contract/appointments'
+import type { AppointmentStatus, ServicePriority } from '../../../../shared/domain/enums'
+import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
+import { AppError } from '../../../../shared/errors'
+import type { DrizzleDb } from '../db/create-db'
+import { schema } from '../db/schema'
+import { containsPattern, iso, isoOrNull } from './rows'
+
+const { appointments: a, clients: c, services: s } = schema
+const tm = alias(schema.teamMembers, 'tm')
+
+type Queryable = Pick<DrizzleDb, 'select'>
+
+const columns = {
+  id: a.id,
+  scheduledAt: a.scheduledAt,
+  durationMinutes: a.durationMinutes,
+  status: a.status,
+  notes: a.notes,
+  price: a.price,
+  clientId: a.clientId,
+  clientName: c.name,
+  serviceId: a.serviceId,
+  serviceName: s.name,
+  priority: s.priority,
+  teamMemberId: a.teamMemberId,
+  teamMemberName: tm.name,
+  teamMemberColor: tm.color,
+  followUpOfId: a.followUpOfId,
+  startedAt: a.startedAt,
+  completedAt: a.completedAt,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+}
+
+type Row = {
+  [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | null
+}
+
+function toAppointment(r: Row): Appointment {
+  const start = Date.parse(r.scheduledAt as string)
+  return {
+    id: r.id as string,
+    scheduledAt: iso(r.scheduledAt as string),
+    endsAt: new Date(start + (r.durationMinutes as number) * 60_000).toISOString(),
+    durationMinutes: r.durationMinutes as number,
+    status: r.status as AppointmentStatus,
+    notes: r.notes as string,
+    price: r.price as string,
+    clientId: r.clientId as string,
+    clientName: r.clientName as string,
+    serviceId: r.serviceId as string,
+    serviceName: r.serviceName as string,
+    priority: r.priority as ServicePriority,
+    teamMemberId: r.teamMemberId,
+    teamMemberName: r.teamMemberName,
+    teamMemberColor: r.teamMemberColor,
+    followUpOfId: r.followUpOfId,
+    startedAt: isoOrNull(r.startedAt),
+    completedAt: isoOrNull(r.completedAt),
+    createdAt: iso(r.createdAt as string),
+    updatedAt: iso(r.updatedAt as string),
+  }
+}
+
+/** Appointments joined to their client, service and team member: one query, never N+1. */
+function joined(db: Queryable) {
+  return db
+    .select(columns)
+    .from(a)
+    .innerJoin(c, eq(c.id, a.clientId))
+    .innerJoin(s, eq(s.id, a.serviceId))
+    .leftJoin(tm, eq(tm.id, a.teamMemberId))
+}
+
+export async function getAppointment(db: Queryable, id: string): Promise<Appointment> {
+  const [row] = await joined(db).where(and(eq(a.id, id), isNull(a.deletedAt)))
+  if (!row) throw new AppError('NOT_FOUND', 'appointment not found')
+  return toAppointment(row)
+}
+
+const PRIORITY_RANK = sql`case ${s.priority} when 'LOW' then 0 when 'MEDIUM' then 1 else 2 end`
+
+const ORDER_KEYS: Record<string, SQL | typeof a.scheduledAt> = {
+  scheduled_date: a.scheduledAt as never,
+  created_at: a.createdAt as never,
+  status: a.status as never,
+  client_name: c.name as never,
+  service_name: s.name as never,
+  team_member_name: sql`${tm.name} nulls last` as never,
+  priority: PRIORITY_RANK,
+}
+
+function orderBy(ordering: AppointmentOrdering): SQL[] {
+  const descending = ordering.startsWith('-')
+  const key = ORDER_KEYS[ordering.replace(/^-/, '')]
+  const dir = descending ? desc : asc
+  // team_member_name carries its own NULLS LAST; desc() would append a second one.
+  if (ordering.endsWith('team_member_name')) {
+    return [sql`${tm.name} ${sql.raw(descending ? 'desc' : 'asc')} nulls last`, dir(a.id)]
+  }
+  return [dir(key as SQL), dir(a.id)]
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] | undefined =>
+  v === undefined ? undefined : Array.isArray(v) ? v : [v]
+
+export async function listAppointments(db: Queryable, input: AppointmentListInput) {
+  const statuses = asArray(input.status)
+  const filters: (SQL | undefined)[] = [
+    isNull(a.deletedAt),
+    input.scheduledFrom ? gte(a.scheduledAt, input.scheduledFrom) : undefined,
+    input.scheduledTo ? lte(a.scheduledAt, input.scheduledTo) : undefined,
+    statuses ? inArray(a.status, statuses) : undefined,
+    input.clientId ? eq(a.clientId, input.clientId) : undefined,
+    input.serviceId ? eq(a.serviceId, input.serviceId) : undefined,
+    input.teamMemberId ? eq(a.teamMemberId, input.teamMemberId) : undefined,
+  ]
+  const term = input.search?.trim()
+  if (term) {
+    const pattern = containsPattern(term)
+    filters.push(or(ilike(c.name, pattern), ilike(s.name, pattern), ilike(a.notes, pattern)))
+  }
+  const where = and(...filters)
+  // Two queries whatever the page size: the count and the page.
+  const counted = term
+    ? db
+        .select({ n: count() })
+        .from(a)
+        .innerJoin(c, eq(c.id, a.clientId))
+        .innerJoin(s, eq(s.id, a.serviceId))
+        .where(where)
+    : db.select({ n: count() }).from(a).where(where)
+  const [[total], rows] = await Promise.all([
+    counted,
+    joined(db)
+      .where(where)
+      .orderBy(...orderBy(input.ordering))
+      .limit(input.limit)
+      .offset(input.offset),
+  ])
+  return {
+    count: total?.n ?? 0,
+    limit: input.limit,
+    offset: input.offset,
+    results: rows.map(toAppointment),
+  }
+}
+
+export interface RangeInput {
+  from: string
+  to: string
+  teamMemberIds?: string[] | undefined
+  statuses?: AppointmentStatus[] | undefined
+  serviceIds?: string[] | undefined
+}
+
+/** Appointments overlapping [from, to), earliest first, at most `cap` of them. */
+export async function appointmentsInRange(db: Queryable, input: RangeInput, cap: number) {
+  // Nothing lasts longer than a day, so only starts in [from - 1 day, to) can overlap:
+  // the scheduled_at index bounds the scan on both sides.
+  const earliest = new Date(Date.parse(input.from) - MAX_DURATION_MINUTES * 60_000).toISOString()
+  const where = and(
+    isNull(a.deletedAt),
+    gte(a.scheduledAt, earliest),
+    lt(a.scheduledAt, input.to),
+    gt(sql`${a.scheduledAt} + make_interval(mins => ${a.durationMinutes})`, input.from),
+    input.teamMemberIds ? inArray(a.teamMemberId, input.teamMemberIds) : undefined,
+    input.statuses ? inArray(a.status, input.statuses) : undefined,
+    input.serviceIds ? inArray(a.serviceId, input.serviceIds) : undefined,
+  )
+  const rows = await joined(db)
+    .where(where)
+    .orderBy(asc(a.scheduledAt), asc(a.id))
+    .limit(cap + 1)
+  return { events: rows.slice(0, cap).map(toAppointment), truncated: rows.length > cap }
+}

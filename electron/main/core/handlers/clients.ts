@@ -1,0 +1,117 @@
+import { and, asc, count, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
+import type { Client } from '../../../../shared/contract/clients'
+import { uuidv7 } from '../../../../shared/domain/ids'
+import { AppError } from '../../../../shared/errors'
+import { requireActor } from '../auth'
+import type { DrizzleDb } from '../db/create-db'
+import { schema } from '../db/schema'
+import { containsPattern, iso } from './rows'
+import type { Handlers } from './types'
+
+const { clients } = schema
+type Queryable = Pick<DrizzleDb, 'select'>
+
+const num = (v: string | null) => (v === null ? null : Number(v))
+const coord = (v: number | null | undefined) =>
+  v === undefined ? undefined : v === null ? null : String(v)
+
+function toClient(r: typeof clients.$inferSelect): Client {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    postalCode: r.postalCode,
+    latitude: num(r.latitude),
+    longitude: num(r.longitude),
+    notes: r.notes,
+    archived: r.deletedAt !== null,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  }
+}
+
+/** Archived clients are still found by id: their past appointments refer to them. */
+async function getClient(db: Queryable, id: string): Promise<Client> {
+  const [row] = await db.select().from(clients).where(eq(clients.id, id))
+  if (!row) throw new AppError('NOT_FOUND', 'client not found')
+  return toClient(row)
+}
+
+export const clientHandlers = {
+  'clients.list': async (ctx, input) => {
+    const term = input.search?.trim()
+    const pattern = term ? containsPattern(term) : ''
+    const where = and(
+      input.includeArchived ? undefined : isNull(clients.deletedAt),
+      term
+        ? or(
+            ilike(clients.name, pattern),
+            ilike(clients.email, pattern),
+            ilike(clients.phone, pattern),
+            ilike(clients.address, pattern),
+          )
+        : undefined,
+    )
+    const dir = input.ordering.startsWith('-') ? desc : asc
+    const key = input.ordering.endsWith('created') ? clients.createdAt : clients.name
+    const [[total], rows] = await Promise.all([
+      ctx.db.db.select({ n: count() }).from(clients).where(where),
+      ctx.db.db
+        .select()
+        .from(clients)
+        .where(where)
+        .orderBy(dir(key), dir(clients.id))
+        .limit(input.limit)
+        .offset(input.offset),
+    ])
+    return {
+      count: total?.n ?? 0,
+      limit: input.limit,
+      offset: input.offset,
+      results: rows.map(toClient),
+    }
+  },
+  'clients.get': (ctx, input) => getClient(ctx.db.db, input.id),
+  'clients.create': async (ctx, input) => {
+    await requireActor(ctx, 'clients.write')
+    const id = uuidv7()
+    await ctx.db.db.insert(clients).values({
+      ...input,
+      id,
+      latitude: coord(input.latitude) ?? null,
+      longitude: coord(input.longitude) ?? null,
+    })
+    return getClient(ctx.db.db, id)
+  },
+  'clients.update': async (ctx, input) => {
+    await requireActor(ctx, 'clients.write')
+    const { id, latitude, longitude, ...changes } = input
+    return ctx.db.db.transaction(async (tx) => {
+      const current = await getClient(tx, id)
+      if (current.archived) throw new AppError('CONFLICT', 'restore the client before editing it')
+      await tx
+        .update(clients)
+        .set({
+          ...changes,
+          latitude: coord(latitude),
+          longitude: coord(longitude),
+          updatedAt: sql`now()`,
+        } as never)
+        .where(eq(clients.id, id))
+      return getClient(tx, id)
+    })
+  },
+  'clients.archive': async (ctx, input) => {
+    await requireActor(ctx, 'clients.write')
+    return ctx.db.db.transaction(async (tx) => {
+      await getClient(tx, input.id)
+      await tx
+        .update(clients)
+        .set({ deletedAt: input.archived ? sql`now()` : null, updatedAt: sql`now()` } as never)
+        .where(eq(clients.id, input.id))
+      return getClient(tx, input.id)
+    })
+  },
+} satisfies Partial<Handlers>

@@ -1,0 +1,8 @@
+/** Conversions from database values to the contract's wire types. */
+export const iso = (value: string): string => new Date(value).toISOString()
+export const isoOrNull = (value: string | null): string | null =>
+  value === null ? null : iso(value)
+
+/** A LIKE pattern that matches `text` literally anywhere. */
+export const containsPattern = (text: string): string =>
+  `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

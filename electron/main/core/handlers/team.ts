@@ -1,0 +1,159 @@
+import { and, asc, count, eq, exists, ilike, inArray, isNull, or, sql } from 'drizzle-orm'
+import type { TeamMember } from '../../../../shared/contract/team'
+import { uuidv7 } from '../../../../shared/domain/ids'
+import { AppError } from '../../../../shared/errors'
+import { requireActor } from '../auth'
+import type { DrizzleDb } from '../db/create-db'
+import { schema } from '../db/schema'
+import { containsPattern, iso } from './rows'
+import type { Handlers } from './types'
+
+const { teamMembers: tm, teamMemberSpecialties: sp, services } = schema
+type Queryable = Pick<DrizzleDb, 'select'>
+
+const columns = {
+  row: tm,
+  specialtyIds: sql<string[]>`coalesce((
+    select json_agg(${sp.serviceId} order by ${sp.serviceId}) from ${sp}
+    where ${sp.teamMemberId} = ${tm.id}), '[]'::json)`,
+}
+
+function toMember(r: { row: typeof tm.$inferSelect; specialtyIds: string[] }): TeamMember {
+  return {
+    id: r.row.id,
+    name: r.row.name,
+    email: r.row.email,
+    phone: r.row.phone,
+    color: r.row.color,
+    isAvailable: r.row.isAvailable,
+    archived: r.row.deletedAt !== null,
+    specialtyIds: r.specialtyIds,
+    createdAt: iso(r.row.createdAt),
+    updatedAt: iso(r.row.updatedAt),
+  }
+}
+
+async function getMember(db: Queryable, id: string): Promise<TeamMember> {
+  const [row] = await db.select(columns).from(tm).where(eq(tm.id, id))
+  if (!row) throw new AppError('NOT_FOUND', 'team member not found')
+  return toMember(row)
+}
+
+type Tx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0]
+
+async function replaceSpecialties(tx: Tx, memberId: string, serviceIds: string[]) {
+  if (serviceIds.length) {
+    const [found] = await tx
+      .select({ n: count() })
+      .from(services)
+      .where(and(inArray(services.id, serviceIds), isNull(services.deletedAt)))
+    if ((found?.n ?? 0) !== serviceIds.length) {
+      throw new AppError('NOT_FOUND', 'a specialty refers to a service that does not exist', [
+        { path: 'serviceIds', message: 'contains an unknown service' },
+      ])
+    }
+  }
+  await tx.delete(sp).where(eq(sp.teamMemberId, memberId))
+  if (serviceIds.length) {
+    await tx
+      .insert(sp)
+      .values(serviceIds.map((serviceId) => ({ teamMemberId: memberId, serviceId })))
+  }
+}
+
+/** Runs a change to one live (not archived) member and returns the member after it. */
+async function changeMember(tx: Tx, id: string, change: () => Promise<unknown>) {
+  const current = await getMember(tx, id)
+  if (current.archived) throw new AppError('CONFLICT', 'restore the team member before editing')
+  await change()
+  await tx
+    .update(tm)
+    .set({ updatedAt: sql`now()` } as never)
+    .where(eq(tm.id, id))
+  return getMember(tx, id)
+}
+
+export const teamHandlers = {
+  'team.list': async (ctx, input) => {
+    const term = input.search?.trim()
+    const where = and(
+      input.includeArchived ? undefined : isNull(tm.deletedAt),
+      input.availableOnly ? eq(tm.isAvailable, true) : undefined,
+      term
+        ? or(ilike(tm.name, containsPattern(term)), ilike(tm.email, containsPattern(term)))
+        : undefined,
+      input.serviceId
+        ? exists(
+            ctx.db.db
+              .select({ one: sql`1` })
+              .from(sp)
+              .where(and(eq(sp.teamMemberId, tm.id), eq(sp.serviceId, input.serviceId))),
+          )
+        : undefined,
+    )
+    const [[total], rows] = await Promise.all([
+      ctx.db.db.select({ n: count() }).from(tm).where(where),
+      ctx.db.db
+        .select(columns)
+        .from(tm)
+        .where(where)
+        .orderBy(asc(tm.name), asc(tm.id))
+        .limit(input.limit)
+        .offset(input.offset),
+    ])
+    return {
+      count: total?.n ?? 0,
+      limit: input.limit,
+      offset: input.offset,
+      results: rows.map(toMember),
+    }
+  },
+  'team.get': (ctx, input) => getMember(ctx.db.db, input.id),
+  'team.create': async (ctx, input) => {
+    await requireActor(ctx, 'team.write')
+    const { specialtyIds, ...fields } = input
+    return ctx.db.db.transaction(async (tx) => {
+      const id = uuidv7()
+      await tx.insert(tm).values({ ...fields, id })
+      await replaceSpecialties(tx, id, specialtyIds)
+      return getMember(tx, id)
+    })
+  },
+  'team.update': async (ctx, input) => {
+    await requireActor(ctx, 'team.write')
+    const { id, ...changes } = input
+    return ctx.db.db.transaction((tx) =>
+      changeMember(tx, id, () =>
+        tx
+          .update(tm)
+          .set(changes as never)
+          .where(eq(tm.id, id)),
+      ),
+    )
+  },
+  'team.setAvailability': async (ctx, input) => {
+    await requireActor(ctx, 'team.write')
+    return ctx.db.db.transaction((tx) =>
+      changeMember(tx, input.id, () =>
+        tx.update(tm).set({ isAvailable: input.isAvailable }).where(eq(tm.id, input.id)),
+      ),
+    )
+  },
+  'team.setSpecialties': async (ctx, input) => {
+    await requireActor(ctx, 'team.write')
+    return ctx.db.db.transaction((tx) =>
+      changeMember(tx, input.id, () => replaceSpecialties(tx, input.id, input.serviceIds)),
+    )
+  },
+  'team.archive': async (ctx, input) => {
+    await requireActor(ctx, 'team.write')
+    return ctx.db.db.transaction(async (tx) => {
+      await getMember(tx, input.id)
+      await tx
+        .update(tm)
+        .set({ deletedAt: input.archived ? sql`now()` : null, updatedAt: sql`now()` } as never)
+        .where(eq(tm.id, input.id))
+      return getMember(tx, input.id)
+    })
+  },
+} satisfies Partial<Handlers>

@@ -1,0 +1,69 @@
+import type { AppContext } from '../context'
+import { call } from './helpers'
+
+/**
+ * A small business built through the real handlers: two clients, a mowing and a
+ * pruning service plus an archived one, two crew members (Ana mows, Ben prunes and is
+ * unavailable), and an admin, an office manager and a crew lead (Ana's crew). The
+ * session ends as the office manager.
+ */
+export async function buildFixture(ctx: AppContext) {
+  const admin = (await call(ctx, 'session.createUser', { name: 'Ada Admin', role: 'admin' })).user
+  const mowing = await call(ctx, 'catalog.services.create', {
+    name: 'Lawn mowing',
+    basePrice: '55',
+    durationMinutes: 60,
+  })
+  const pruning = await call(ctx, 'catalog.services.create', {
+    name: 'Tree pruning',
+    basePrice: '350.00',
+    durationMinutes: 120,
+    priority: 'HIGH',
+  })
+  const retired = await call(ctx, 'catalog.services.create', {
+    name: 'Retired service',
+    basePrice: '10',
+    durationMinutes: 30,
+  })
+  await call(ctx, 'catalog.services.archive', { id: retired.id })
+  const ana = await call(ctx, 'team.create', { name: 'Ana Crew', specialtyIds: [mowing.id] })
+  const ben = await call(ctx, 'team.create', {
+    name: 'Ben Crew',
+    specialtyIds: [pruning.id],
+    isAvailable: false,
+  })
+  const smith = await call(ctx, 'clients.create', {
+    name: 'Smith Residence',
+    email: 'smith@example.com',
+  })
+  const jones = await call(ctx, 'clients.create', { name: 'Jones HOA' })
+  const manager = (
+    await call(ctx, 'session.createUser', { name: 'Olive Office', role: 'office_manager' })
+  ).user
+  const lead = (
+    await call(ctx, 'session.createUser', {
+      name: 'Leo Lead',
+      role: 'crew_lead',
+      teamMemberId: ana.id,
+    })
+  ).user
+  await call(ctx, 'session.switch', { userId: manager.id })
+  return { admin, manager, lead, mowing, pruning, retired, ana, ben, smith, jones }
+}
+
+export type Fixture = Awaited<ReturnType<typeof buildFixture>>
+
+/** A DB snapshot to prove a failed call changed nothing. */
+export async function snapshot(ctx: AppContext): Promise<string> {
+  const { rows } = await ctx.db.pg.query<{ h: string }>(`SELECT md5(
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM appointments t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM services t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM products t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM clients t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM team_members t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY team_member_id, service_id)
+                FROM team_member_specialties t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM users t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM app_settings t), '')) AS h`)
+  return rows[0]?.h ?? ''
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod'
+import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
+import {
+  DEFAULT_LIMIT,
+  id,
+  idInput,
+  instant,
+  MAX_LIMIT,
+  money,
+  moneyOut,
+  optionalText,
+  page,
+  search,
+  warning,
+} from './common'
+
+export const appointmentStatus = z.enum(APPOINTMENT_STATUSES, {
+  message: `must be one of ${APPOINTMENT_STATUSES.join(', ')}`,
+})
+
+/** One row as lists and forms show it: names come from the same single query. */
+export const appointment = z.object({
+  id,
+  scheduledAt: instant,
+  endsAt: instant,
+  durationMinutes: z.number().int(),
+  status: appointmentStatus,
+  notes: z.string(),
+  price: moneyOut,
+  clientId: id,
+  clientName: z.string(),
+  serviceId: id,
+  serviceName: z.string(),
+  priority: z.enum(SERVICE_PRIORITIES),
+  teamMemberId: id.nullable(),
+  teamMemberName: z.string().nullable(),
+  teamMemberColor: z.string().nullable(),
+  followUpOfId: id.nullable(),
+  startedAt: instant.nullable(),
+  completedAt: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+})
+export type Appointment = z.infer<typeof appointment>
+
+/** The whitelist of list orderings; `-` is descending. Ties are always broken by id. */
+export const APPOINTMENT_ORDERINGS = [
+  'scheduled_date',
+  '-scheduled_date',
+  'created_at',
+  '-created_at',
+  'status',
+  '-status',
+  'client_name',
+  '-client_name',
+  'service_name',
+  '-service_name',
+  'team_member_name',
+  '-team_member_name',
+  'priority',
+  '-priority',
+] as const
+export type AppointmentOrdering = (typeof APPOINTMENT_ORDERINGS)[number]
+
+export const appointmentListInput = z
+  .strictObject({
+    limit: z.number().int().min(1, 'must be at least 1').max(1_000_000).optional(),
+    offset: z.number().int().min(0, 'must not be negative').max(10_000_000).default(0),
+    ordering: z
+      .enum(APPOINTMENT_ORDERINGS, {
+        message: `must be one of ${APPOINTMENT_ORDERINGS.join(', ')}`,
+      })
+      .default('-scheduled_date'),
+    search: search.optional(),
+    scheduledFrom: instant.optional(),
+    scheduledTo: instant.optional(),
+    status: z.union([appointmentStatus, z.array(appointmentStatus).min(1).max(4)]).optional(),
+    clientId: id.optional(),
+    serviceId: id.optional(),
+    teamMemberId: id.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (
+      v.scheduledFrom &&
+      v.scheduledTo &&
+      Date.parse(v.scheduledFrom) > Date.parse(v.scheduledTo)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scheduledFrom'],
+        message: 'must not be after scheduledTo',
+      })
+    }
+  })
+  // The original API's rule: no limit means 20, and a page holds at most 100 rows.
+  .transform((v) => ({ ...v, limit: Math.min(v.limit ?? DEFAULT_LIMIT, MAX_LIMIT) }))
+export type AppointmentListInput = z.output<typeof appointmentListInput>
+
+const durationMinutes = z
+  .number()
+  .int()
+  .min(5, 'must be at least 5 minutes')
+  .max(1440, 'must be at most 24 hours')
+
+/** Set true to book despite a double booking of the team member. */
+const acceptConflict = z.boolean().default(false)
+
+const mutationOutput = z.object({ appointment, warnings: z.array(warning) })
+
+export const appointmentsContract = {
+  'appointments.list': { input: appointmentListInput, output: page(appointment) },
+  'appointments.get': { input: idInput, output: appointment },
+  'appointments.create': {
+    input: z.strictObject({
+      clientId: id,
+      serviceId: id,
+      teamMemberId: id.nullable().default(null),
+      scheduledAt: instant,
+      /** Defaults to the service's duration. */
+      durationMinutes: durationMinutes.optional(),
+      notes: optionalText(10_000).default(''),
+      /** Defaults to the service's base price. */
+      price: money.optional(),
+      /** Makes this a follow-up visit of an earlier appointment. */
+      followUpOfId: id.optional(),
+      acceptConflict,
+    }),
+    output: mutationOutput,
+  },
+  'appointments.update': {
+    input: z.strictObject({
+      id,
+      clientId: id.optional(),
+      serviceId: id.optional(),
+      teamMemberId: id.nullable().optional(),
+      scheduledAt: instant.optional(),
+      durationMinutes: durationMinutes.optional(),
+      notes: optionalText(10_000).optional(),
+      price: money.optional(),
+      acceptConflict,
+    }),
+    output: mutationOutput,
+  },
+  /** Moving a job on the calendar: a new start, and optionally a new length or crew member. */
+  'appointments.reschedule': {
+    input: z.strictObject({
+      id,
+      scheduledAt: instant,
+      durationMinutes: durationMinutes.optional(),
+      teamMemberId: id.nullable().optional(),
+      acceptConflict,
+    }),
+    output: mutationOutput,
+  },
+  'appointments.setStatus': {
+    input: z.strictObject({ id, status: appointmentStatus }),
+    output: mutationOutput,
+  },
+  'appointments.delete': { input: idInput, output: z.object({ id }) },
+} as const
+
+export const MAX_CALENDAR_DAYS = 62
+export const MAX_CALENDAR_EVENTS = 5000
+
+export const calendarContract = {
+  /** Every appointment overlapping [from, to), for the calendar. */
+  'calendar.range': {
+    input: z
+      .strictObject({
+        from: instant,
+        to: instant,
+        teamMemberIds: z.array(id).max(500).optional(),
+        statuses: z.array(appointmentStatus).max(4).optional(),
+        serviceIds: z.array(id).max(500).optional(),
+      })
+      .superRefine((v, ctx) => {
+        const span = Date.parse(v.to) - Date.parse(v.from)
+        if (span <= 0)
+          ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' })
+        if (span > MAX_CALENDAR_DAYS * 86_400_000) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to'],
+            message: `the range must not exceed ${MAX_CALENDAR_DAYS} days`,
+          })
+        }
+      }),
+    output: z.object({ events: z.array(appointment), truncated: z.boolean() }),
+  },
+} as const

@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import {
+  archiveInput,
+  email,
+  id,
+  idInput,
+  name,
+  nullableText,
+  optionalText,
+  page,
+  pageInput,
+  search,
+  timestamps,
+} from './common'
+
+const coordinate = (limit: number) =>
+  z
+    .number()
+    .min(-limit, `must be between -${limit} and ${limit}`)
+    .max(limit, `must be between -${limit} and ${limit}`)
+
+export const client = z.object({
+  id,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  notes: z.string(),
+  archived: z.boolean(),
+  ...timestamps,
+})
+export type Client = z.infer<typeof client>
+
+const clientFields = {
+  name,
+  email: email.optional(),
+  phone: nullableText(40).optional(),
+  address: nullableText(500).optional(),
+  postalCode: nullableText(20).optional(),
+  latitude: coordinate(90).nullable().optional(),
+  longitude: coordinate(180).nullable().optional(),
+  notes: optionalText(10_000).optional(),
+}
+
+export const clientsContract = {
+  'clients.list': {
+    input: z.strictObject({
+      ...pageInput,
+      search: search.optional(),
+      includeArchived: z.boolean().default(false),
+      ordering: z.enum(['name', '-name', 'created', '-created']).default('name'),
+    }),
+    output: page(client),
+  },
+  'clients.get': { input: idInput, output: client },
+  'clients.create': { input: z.strictObject(clientFields), output: client },
+  'clients.update': {
+    input: z.strictObject({ id, ...clientFields, name: name.optional() }),
+    output: client,
+  },
+  'clients.archive': { input: archiveInput, output: client },
+} as const

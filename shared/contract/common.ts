@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { MONEY_PATTERN, normalizeMoney } from '../domain/money'
+
+/** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
+export const id = z.uuid('must be an id')
+
+/** An ISO-8601 instant with a zone or offset ("2026-05-01T14:00:00Z"). */
+export const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 date-time with a time zone, such as 2026-05-01T14:00:00Z',
+})
+
+export const money = z
+  .string()
+  .regex(MONEY_PATTERN, 'must be an amount such as 55 or 55.00 (at most 99,999,999.99)')
+  .transform(normalizeMoney)
+
+/** Money as it comes back from the database: always two decimals. */
+export const moneyOut = z.string().regex(/^\d+\.\d{2}$/)
+
+export const name = z.string().trim().min(1, 'is required').max(200, 'is too long (200 at most)')
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `is too long (${max} at most)`)
+export const nullableText = (max: number) =>
+  optionalText(max)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((v) => (v === '' ? null : v))
+  .pipe(z.email('must be an email address').nullable())
+  .nullable()
+
+export const search = z.string().trim().max(200, 'is too long (200 at most)')
+
+export const MAX_LIMIT = 100
+export const DEFAULT_LIMIT = 20
+
+export const pageInput = {
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`)
+    .default(DEFAULT_LIMIT),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+}
+
+export const page = <T extends z.ZodType>(row: T) =>
+  z.object({
+    count: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    results: z.array(row),
+  })
+
+export const timestamps = {
+  createdAt: instant,
+  updatedAt: instant,
+}
+
+export const idInput = z.strictObject({ id })
+
+export const archiveInput = z.strictObject({
+  id,
+  /** false restores an archived record. */
+  archived: z.boolean().default(true),
+})
+
+export const warning = z.object({
+  code: z.enum(['MISSING_SPECIALTY', 'UNAVAILABLE', 'DOUBLE_BOOKED']),
+  message: z.string(),
+})
+export type Warning = z.infer<typeof warning>

@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import {
+  archiveInput,
+  email,
+  id,
+  idInput,
+  name,
+  nullableText,
+  page,
+  pageInput,
+  search,
+  timestamps,
+} from './common'
+
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2e7d32')
+
+export const teamMember = z.object({
+  id,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  color: z.string(),
+  isAvailable: z.boolean(),
+  archived: z.boolean(),
+  /** The catalog services this member can do. */
+  specialtyIds: z.array(id),
+  ...timestamps,
+})
+export type TeamMember = z.infer<typeof teamMember>
+
+const specialtyIds = z
+  .array(id)
+  .max(500)
+  .refine((ids) => new Set(ids).size === ids.length, {
+    message: 'must not repeat a service',
+  })
+
+export const teamContract = {
+  'team.list': {
+    input: z.strictObject({
+      ...pageInput,
+      limit: pageInput.limit.default(100),
+      search: search.optional(),
+      includeArchived: z.boolean().default(false),
+      /** Only members who have this service as a specialty. */
+      serviceId: id.optional(),
+      availableOnly: z.boolean().default(false),
+    }),
+    output: page(teamMember),
+  },
+  'team.get': { input: idInput, output: teamMember },
+  'team.create': {
+    input: z.strictObject({
+      name,
+      email: email.optional(),
+      phone: nullableText(40).optional(),
+      color: color.default('#2e7d32'),
+      isAvailable: z.boolean().default(true),
+      specialtyIds: specialtyIds.default([]),
+    }),
+    output: teamMember,
+  },
+  'team.update': {
+    input: z.strictObject({
+      id,
+      name: name.optional(),
+      email: email.optional(),
+      phone: nullableText(40).optional(),
+      color: color.optional(),
+    }),
+    output: teamMember,
+  },
+  'team.setAvailability': {
+    input: z.strictObject({ id, isAvailable: z.boolean() }),
+    output: teamMember,
+  },
+  'team.setSpecialties': {
+    input: z.strictObject({ id, serviceIds: specialtyIds }),
+    output: teamMember,
+  },
+  'team.archive': { input: archiveInput, output: teamMember },
+} as const

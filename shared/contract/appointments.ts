@@ -74,7 +74,11 @@ export const appointmentListInput = z
     search: search.optional(),
     scheduledFrom: instant.optional(),
     scheduledTo: instant.optional(),
-    status: z.union([appointmentStatus, z.array(appointmentStatus).min(1).max(4)]).optional(),
+    status: z
+      .union([appointmentStatus, z.array(appointmentStatus).min(1).max(4)], {
+        error: `must be one of ${APPOINTMENT_STATUSES.join(', ')}, or a list of them`,
+      })
+      .optional(),
     clientId: id.optional(),
     serviceId: id.optional(),
     teamMemberId: id.optional(),

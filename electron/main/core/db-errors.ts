@@ -30,6 +30,8 @@ export function fromDbError(e: unknown): AppError | null {
     case '22007':
     case '22008':
     case '22001':
+    case '22021':
+    case '22P05':
       return new AppError('VALIDATION', 'a value is malformed or out of range', undefined, {
         cause: e,
       })

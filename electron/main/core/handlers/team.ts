@@ -122,13 +122,11 @@ export const teamHandlers = {
   'team.update': async (ctx, input) => {
     await requireActor(ctx, 'team.write')
     const { id, ...changes } = input
+    const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
     return ctx.db.db.transaction((tx) =>
-      changeMember(tx, id, () =>
-        tx
-          .update(tm)
-          .set(changes as never)
-          .where(eq(tm.id, id)),
-      ),
+      changeMember(tx, id, async () => {
+        if (Object.keys(fields).length) await tx.update(tm).set(fields).where(eq(tm.id, id))
+      }),
     )
   },
   'team.setAvailability': async (ctx, input) => {

@@ -32,6 +32,11 @@ export async function buildFixture(ctx: AppContext) {
     specialtyIds: [pruning.id],
     isAvailable: false,
   })
+  const mulch = await call(ctx, 'catalog.products.create', {
+    name: 'Hardwood mulch',
+    unit: 'cu yd',
+    unitPrice: '42',
+  })
   const smith = await call(ctx, 'clients.create', {
     name: 'Smith Residence',
     email: 'smith@example.com',
@@ -48,7 +53,7 @@ export async function buildFixture(ctx: AppContext) {
     })
   ).user
   await call(ctx, 'session.switch', { userId: manager.id })
-  return { admin, manager, lead, mowing, pruning, retired, ana, ben, smith, jones }
+  return { admin, manager, lead, mowing, pruning, retired, mulch, ana, ben, smith, jones }
 }
 
 export type Fixture = Awaited<ReturnType<typeof buildFixture>>

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AppContext } from '../context'
+import { seed } from '../seed/seed'
+import { call, callError, memoryCore } from '../test/helpers'
+
+let ctx: AppContext
+beforeAll(async () => {
+  ctx = await memoryCore()
+  await seed(ctx.db.pg, { appointments: 3000, anchor: new Date('2026-06-01') })
+})
+afterAll(() => ctx.db.close())
+
+/** Counts the statements the database receives while `fn` runs. */
+async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const pg = ctx.db.pg
+  let queries = 0
+  const original = pg.query.bind(pg)
+  const originalExec = pg.exec.bind(pg)
+  pg.query = ((...args: Parameters<typeof pg.query>) => {
+    queries += 1
+    return original(...args)
+  }) as typeof pg.query
+  pg.exec = ((...args: Parameters<typeof pg.exec>) => {
+    queries += 1
+    return originalExec(...args)
+  }) as typeof pg.exec
+  try {
+    return { result: await fn(), queries }
+  } finally {
+    pg.query = original
+    pg.exec = originalExec
+  }
+}
+
+describe('appointments.list', () => {
+  it('defaults to 20 newest-first rows with names, ties broken by id', async () => {
+    const page = await call(ctx, 'appointments.list', {})
+    expect(page).toMatchObject({ count: 3000, limit: 20, offset: 0 })
+    expect(page.results).toHaveLength(20)
+    const keys = page.results.map((r) => [r.scheduledAt, r.id] as const)
+    const sorted = [...keys].sort((x, y) =>
+      x[0] === y[0] ? y[1].localeCompare(x[1]) : y[0].localeCompare(x[0]),
+    )
+    expect(keys).toEqual(sorted)
+    for (const r of page.results) {
+      expect(r.clientName).toBeTruthy()
+      expect(r.serviceName).toBeTruthy()
+      expect(r.teamMemberName).toBeTruthy()
+    }
+  })
+
+  it('costs the same number of queries for a page of 1 and a page of 100', async () => {
+    const small = await countQueries(() => call(ctx, 'appointments.list', { limit: 1 }))
+    const large = await countQueries(() => call(ctx, 'appointments.list', { limit: 100 }))
+    expect(large.result.results).toHaveLength(100)
+    expect(small.queries).toBe(large.queries)
+    expect(large.queries).toBeLessThanOrEqual(2)
+  })
+
+  it('caps the page at 100 rows and pages with offset', async () => {
+    const page = await call(ctx, 'appointments.list', { limit: 500 })
+    expect(page.limit).toBe(100)
+    expect(page.results).toHaveLength(100)
+    const a = await call(ctx, 'appointments.list', { limit: 10 })
+    const b = await call(ctx, 'appointments.list', { limit: 5, offset: 5 })
+    expect(b.results.map((r) => r.id)).toEqual(a.results.slice(5).map((r) => r.id))
+  })
+
+  it('filters by several statuses and a date range', async () => {
+    const page = await call(ctx, 'appointments.list', {
+      status: ['completed', 'cancelled'],
+      scheduledFrom: '2026-03-01T00:00:00Z',
+      scheduledTo: '2026-03-31T23:59:59Z',
+      limit: 100,
+    })
+    expect(page.count).toBeGreaterThan(0)
+    for (const r of page.results) {
+      expect(['completed', 'cancelled']).toContain(r.status)
+      expect(r.scheduledAt >= '2026-03-01' && r.scheduledAt < '2026-04-01').toBe(true)
+    }
+    const one = await call(ctx, 'appointments.list', { status: 'scheduled', limit: 1 })
+    const all = await call(ctx, 'appointments.list', { limit: 1 })
+    expect(one.count).toBeLessThan(all.count)
+  })
+
+  it('searches client names, service names and notes', async () => {
+    const byService = await call(ctx, 'appointments.list', { search: 'mowing', limit: 100 })
+    expect(byService.count).toBeGreaterThan(0)
+    for (const r of byService.results) {
+      expect(`${r.clientName} ${r.serviceName} ${r.notes}`.toLowerCase()).toContain('mowing')
+    }
+    const byNote = await call(ctx, 'appointments.list', { search: 'gate code', limit: 5 })
+    expect(byNote.results.every((r) => r.notes.toLowerCase().includes('gate code'))).toBe(true)
+    // LIKE wildcards in the search are taken literally.
+    expect((await call(ctx, 'appointments.list', { search: '%' })).count).toBe(0)
+  })
+
+  it('filters by client, service and team member', async () => {
+    const first = (await call(ctx, 'appointments.list', { limit: 1 })).results[0]
+    if (!first?.teamMemberId) throw new Error('seed has assigned appointments')
+    for (const [key, value] of [
+      ['clientId', first.clientId],
+      ['serviceId', first.serviceId],
+      ['teamMemberId', first.teamMemberId],
+    ] as const) {
+      const page = await call(ctx, 'appointments.list', { [key]: value, limit: 100 })
+      expect(page.results.every((r) => r[key] === value)).toBe(true)
+    }
+  })
+
+  it('orders by every whitelisted field, and refuses others', async () => {
+    for (const ordering of [
+      'client_name',
+      '-service_name',
+      'status',
+      '-priority',
+      'team_member_name',
+      'created_at',
+    ] as const) {
+      const page = await call(ctx, 'appointments.list', { ordering, limit: 50 })
+      expect(page.results).toHaveLength(50)
+    }
+    const byClient = await call(ctx, 'appointments.list', { ordering: 'client_name', limit: 50 })
+    const names = byClient.results.map((r) => r.clientName)
+    expect(names).toEqual([...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
+    const err = await callError(ctx, 'appointments.list', { ordering: 'password' })
+    expect(err).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'ordering' }] })
+  })
+
+  it.each([
+    [
+      { scheduledFrom: '2026-05-02T00:00:00Z', scheduledTo: '2026-05-01T00:00:00Z' },
+      'scheduledFrom',
+    ],
+    [{ status: 'done' }, 'status'],
+    [{ status: ['scheduled', 'nope'] }, 'status'],
+    [{ scheduledFrom: '2026-13-01' }, 'scheduledFrom'],
+    [{ scheduledTo: 'yesterday' }, 'scheduledTo'],
+    [{ limit: 0 }, 'limit'],
+    [{ offset: -1 }, 'offset'],
+    [{ limit: 2.5 }, 'limit'],
+    [{ clientId: 'not-an-id' }, 'clientId'],
+    [{ colour: 'red' }, ''],
+  ])('refuses %j naming the field %s', async (input, path) => {
+    const err = await callError(ctx, 'appointments.list', input)
+    expect(err.code).toBe('VALIDATION')
+    expect(err.issues?.map((i) => i.path)).toContain(path)
+  })
+})
+
+describe('calendar.range', () => {
+  it('returns everything overlapping the range, filterable', async () => {
+    const week = { from: '2026-05-04T00:00:00Z', to: '2026-05-11T00:00:00Z' }
+    const all = await call(ctx, 'calendar.range', week)
+    expect(all.events.length).toBeGreaterThan(10)
+    expect(all.truncated).toBe(false)
+    for (const e of all.events) {
+      expect(e.scheduledAt < week.to && e.endsAt > week.from).toBe(true)
+    }
+    const member = all.events[0]?.teamMemberId as string
+    const mine = await call(ctx, 'calendar.range', {
+      ...week,
+      teamMemberIds: [member],
+      statuses: ['completed'],
+    })
+    expect(mine.events.every((e) => e.teamMemberId === member && e.status === 'completed')).toBe(
+      true,
+    )
+    const list = await call(ctx, 'appointments.list', {
+      scheduledFrom: week.from,
+      scheduledTo: '2026-05-10T23:59:59.999Z',
+      limit: 1,
+    })
+    expect(all.events.length).toBeGreaterThanOrEqual(list.count)
+  })
+
+  it('refuses inverted and over-long ranges', async () => {
+    expect(
+      (
+        await callError(ctx, 'calendar.range', {
+          from: '2026-05-11T00:00:00Z',
+          to: '2026-05-04T00:00:00Z',
+        })
+      ).code,
+    ).toBe('VALIDATION')
+    expect(
+      (
+        await callError(ctx, 'calendar.range', {
+          from: '2026-01-01T00:00:00Z',
+          to: '2026-06-01T00:00:00Z',
+        })
+      ).code,
+    ).toBe('VALIDATION')
+  })
+})

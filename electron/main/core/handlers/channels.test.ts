@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHANNELS, type Channel } from '../../../../shared/contract'
+import { UUID_PATTERN } from '../../../../shared/domain/ids'
+import type { AppContext } from '../context'
+import { dispatch } from '../dispatch'
+import { buildFixture, type Fixture, snapshot } from '../test/fixture'
+import { call, memoryCore } from '../test/helpers'
+import { validInputs } from './valid-inputs'
+
+/**
+ * Every channel, with its bad inputs: wrong types, unknown fields, out-of-range numbers,
+ * bad dates and unknown ids. Each gives its typed error and changes nothing.
+ */
+const UNKNOWN_ID = '0190a0a0-0000-7000-8000-00000000dead'
+const ISO = /^\d{4}-\d{2}-\d{2}T/
+
+let ctx: AppContext
+let f: Fixture
+beforeAll(async () => {
+  ctx = await memoryCore()
+  f = await buildFixture(ctx)
+})
+afterAll(() => ctx.db.close())
+
+async function newAppointment(): Promise<string> {
+  await call(ctx, 'session.switch', { userId: f.admin.id })
+  const { appointment } = await call(ctx, 'appointments.create', {
+    clientId: f.smith.id,
+    serviceId: f.mowing.id,
+    scheduledAt: '2026-09-01T15:00:00Z',
+    acceptConflict: true,
+  })
+  return appointment.id
+}
+
+type Case = [label: string, input: unknown, codes: string[]]
+
+function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
+  const cases: Case[] = [
+    ['a number instead of an object', 42, ['VALIDATION']],
+    ['an array instead of an object', [valid], ['VALIDATION']],
+    ['an unknown field', { ...valid, unexpected: 1 }, ['VALIDATION']],
+  ]
+  const lookup = !/\.list$|calendar\.range/.test(channel)
+  for (const [key, value] of Object.entries(valid)) {
+    const at = (v: unknown) => ({ ...valid, [key]: v })
+    if (typeof value === 'string' && UUID_PATTERN.test(value)) {
+      cases.push([`${key} not an id`, at('not-an-id'), ['VALIDATION']])
+      if (lookup) cases.push([`${key} unknown`, at(UNKNOWN_ID), ['NOT_FOUND']])
+    } else if (typeof value === 'string' && ISO.test(value)) {
+      cases.push([`${key} an impossible date`, at('2026-02-30T10:00:00Z'), ['VALIDATION']])
+      cases.push([`${key} not a date`, at('next tuesday'), ['VALIDATION']])
+      cases.push([`${key} without a zone`, at('2026-05-01T10:00:00'), ['VALIDATION']])
+    } else if (typeof value === 'number') {
+      cases.push([`${key} far too small`, at(-1e9), ['VALIDATION']])
+      cases.push([`${key} far too large`, at(1e12), ['VALIDATION']])
+      cases.push([`${key} as text`, at(String(value)), ['VALIDATION']])
+    } else if (typeof value === 'boolean') {
+      cases.push([`${key} as text`, at('yes'), ['VALIDATION']])
+    } else if (typeof value === 'string') {
+      cases.push([`${key} as a number`, at(7), ['VALIDATION']])
+      cases.push([`${key} far too long`, at('x'.repeat(20_000)), ['VALIDATION']])
+    } else if (Array.isArray(value)) {
+      cases.push([`${key} not a list`, at('nope'), ['VALIDATION']])
+      cases.push([`${key} with an unknown id`, at([UNKNOWN_ID]), lookup ? ['NOT_FOUND'] : []])
+    }
+  }
+  return cases.filter(([, , codes]) => codes.length > 0)
+}
+
+describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
+  it('refuses bad input with a typed error and changes nothing', async () => {
+    const appointmentId = await newAppointment()
+    const valid = validInputs[channel](f, appointmentId) as Record<string, unknown>
+    for (const [label, input, codes] of badInputs(channel, valid)) {
+      const before = await snapshot(ctx)
+      const result = await dispatch(ctx, channel, input)
+      expect(result.ok, `${channel}: ${label} should fail`).toBe(false)
+      if (!result.ok)
+        expect(codes, `${channel}: ${label} -> ${result.error.code}`).toContain(result.error.code)
+      expect(await snapshot(ctx), `${channel}: ${label} changed data`).toBe(before)
+    }
+  })
+
+  it('accepts its valid input', async () => {
+    const appointmentId = await newAppointment()
+    const result = await dispatch(ctx, channel, validInputs[channel](f, appointmentId))
+    expect(result.ok ? 'ok' : result.error).toBe('ok')
+  })
+})

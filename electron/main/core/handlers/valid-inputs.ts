@@ -1,0 +1,56 @@
+import type { Channel, ChannelInput } from '../../../../shared/contract'
+import type { Fixture } from '../test/fixture'
+
+/**
+ * One valid input per channel, for the table-driven and property tests. Typed over
+ * every channel, so a new channel without an entry here does not compile.
+ */
+export type ValidInputs = { [C in Channel]: (f: Fixture, appointmentId: string) => ChannelInput<C> }
+
+export const validInputs: ValidInputs = {
+  'appointments.list': () => ({ limit: 5 }),
+  'appointments.get': (_, id) => ({ id }),
+  'appointments.create': (f) => ({
+    clientId: f.smith.id,
+    serviceId: f.mowing.id,
+    teamMemberId: f.ana.id,
+    scheduledAt: '2027-01-04T15:00:00Z',
+    acceptConflict: true,
+  }),
+  'appointments.update': (_, id) => ({ id, notes: 'updated' }),
+  'appointments.reschedule': (_, id) => ({
+    id,
+    scheduledAt: '2027-02-01T15:00:00Z',
+    acceptConflict: true,
+  }),
+  'appointments.setStatus': (_, id) => ({ id, status: 'in_progress' }),
+  'appointments.delete': (_, id) => ({ id }),
+  'calendar.range': () => ({ from: '2027-01-01T00:00:00Z', to: '2027-01-08T00:00:00Z' }),
+  'catalog.services.list': () => ({ search: 'mow' }),
+  'catalog.services.get': (f) => ({ id: f.mowing.id }),
+  'catalog.services.create': () => ({ name: 'Snow plowing', basePrice: '85', durationMinutes: 45 }),
+  'catalog.services.update': (f) => ({ id: f.mowing.id, basePrice: '60.50' }),
+  'catalog.services.archive': (f) => ({ id: f.pruning.id }),
+  'catalog.products.list': () => ({}),
+  'catalog.products.get': (f) => ({ id: f.mulch.id }),
+  'catalog.products.create': () => ({ name: 'Topsoil', unit: 'cu yd', unitPrice: '38' }),
+  'catalog.products.update': (f) => ({ id: f.mulch.id, unitPrice: '44.00' }),
+  'catalog.products.archive': (f) => ({ id: f.mulch.id }),
+  'clients.list': () => ({ search: 'smith' }),
+  'clients.get': (f) => ({ id: f.smith.id }),
+  'clients.create': () => ({ name: 'New Client', email: 'new@example.com', latitude: 41.9 }),
+  'clients.update': (f) => ({ id: f.jones.id, phone: '555-0101' }),
+  'clients.archive': (f) => ({ id: f.jones.id }),
+  'team.list': () => ({}),
+  'team.get': (f) => ({ id: f.ana.id }),
+  'team.create': (f) => ({ name: 'Cara Crew', specialtyIds: [f.mowing.id] }),
+  'team.update': (f) => ({ id: f.ana.id, color: '#1565c0' }),
+  'team.setAvailability': (f) => ({ id: f.ana.id, isAvailable: false }),
+  'team.setSpecialties': (f) => ({ id: f.ana.id, serviceIds: [f.mowing.id, f.pruning.id] }),
+  'team.archive': (f) => ({ id: f.ben.id }),
+  'session.get': () => ({}),
+  'session.users': () => ({}),
+  'session.switch': (f) => ({ userId: f.manager.id }),
+  'session.createUser': () => ({ name: 'New Person', role: 'office_manager' }),
+  'system.status': () => ({}),
+}

@@ -132,7 +132,7 @@ ALTER TABLE "team_member_specialties" ADD CONSTRAINT "team_member_specialties_te
 ALTER TABLE "team_member_specialties" ADD CONSTRAINT "team_member_specialties_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_team_member_id_team_members_id_fk" FOREIGN KEY ("team_member_id") REFERENCES "public"."team_members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "appointment_products_appointment_idx" ON "appointment_products" USING btree ("appointment_id");--> statement-breakpoint
-CREATE INDEX "appointments_scheduled_at_idx" ON "appointments" USING btree ("scheduled_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "appointments_scheduled_at_idx" ON "appointments" USING btree ("scheduled_at","id");--> statement-breakpoint
 CREATE INDEX "appointments_status_scheduled_at_idx" ON "appointments" USING btree ("status","scheduled_at");--> statement-breakpoint
 CREATE INDEX "appointments_client_idx" ON "appointments" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "appointments_service_idx" ON "appointments" USING btree ("service_id");--> statement-breakpoint

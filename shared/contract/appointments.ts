@@ -163,6 +163,24 @@ export const appointmentsContract = {
   'appointments.delete': { input: idInput, output: z.object({ id }) },
 } as const
 
+/**
+ * What the calendar draws: the fields of an appointment a tile and its filters need
+ * (its end is scheduledAt + durationMinutes).
+ */
+export const calendarEvent = z.object({
+  id,
+  scheduledAt: instant,
+  durationMinutes: z.number().int(),
+  status: appointmentStatus,
+  clientId: id,
+  clientName: z.string(),
+  serviceId: id,
+  serviceName: z.string(),
+  priority: z.enum(SERVICE_PRIORITIES),
+  teamMemberId: id.nullable(),
+})
+export type CalendarEvent = z.infer<typeof calendarEvent>
+
 export const MAX_CALENDAR_DAYS = 62
 export const MAX_CALENDAR_EVENTS = 5000
 
@@ -189,6 +207,6 @@ export const calendarContract = {
           })
         }
       }),
-    output: z.object({ events: z.array(appointment), truncated: z.boolean() }),
+    output: z.object({ events: z.array(calendarEvent), truncated: z.boolean() }),
   },
 } as const

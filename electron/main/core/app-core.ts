@@ -4,6 +4,7 @@ import type { AppContext } from './context'
 import type { BackfillProgress } from './db/backfill-priority'
 import { createDb, type Durability } from './db/create-db'
 import { schema } from './db/schema'
+import { NameCache } from './name-cache'
 import type { CoreResources } from './paths'
 
 /**
@@ -37,5 +38,6 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     durability,
     location: opts.dataDir ?? 'in memory',
     session: { userId: typeof saved?.value === 'string' ? saved.value : null },
+    names: new NameCache(),
   }
 }

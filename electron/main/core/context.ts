@@ -1,4 +1,5 @@
 import type { Db, Durability } from './db/create-db'
+import type { NameCache } from './name-cache'
 
 /** What every handler receives: built once at start-up, never a module-level singleton. */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   location: string
   /** Who is using this laptop (a local user's id), persisted in app_settings. */
   session: { userId: string | null }
+  /** Client and service names for large results (the calendar). */
+  names: NameCache
 }

@@ -7,9 +7,11 @@ import type { CoreResources } from '../paths'
 import { type BackfillOptions, backfillPriority } from './backfill-priority'
 import { acquireLock } from './data-dir-lock'
 import { DurableNodeFS } from './durable-fs'
+import { maintain } from './maintenance'
 import { loadMigrations, type Migration, migrate } from './migrations'
 import { schema } from './schema'
 import { pgliteRunner, type SqlRunner } from './sql-runner'
+import { templateIsCurrent } from './template-manifest'
 
 /** The migration the batched priority backfill must precede. */
 export const PRIORITY_NOT_NULL_MIGRATION = '0002_service_priority_not_null'
@@ -64,9 +66,10 @@ function startParams(durability: Durability): string[] {
   ]
 }
 
+/** The template, when there is one built from this exact migration history. */
 function readTemplate(resources: CoreResources): Blob | undefined {
   const path = resources.templatePath
-  if (!path || !existsSync(path)) return undefined
+  if (!path || !templateIsCurrent(resources)) return undefined
   return new Blob([readFileSync(path)])
 }
 
@@ -92,6 +95,7 @@ async function openPglite(
 async function checkpointAndClose(pg: PGlite) {
   if (pg.closed) return
   try {
+    await maintain(pg)
     await pg.exec('CHECKPOINT')
   } finally {
     await pg.close()
@@ -149,6 +153,9 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
         ...(opts.onMigration ? { onApplied: opts.onMigration } : {}),
       })
     }
+    // Statistics may be missing (a database from before this check, or lost in a
+    // crash): gather them before the first query is planned.
+    if (opts.migrate !== false) await maintain(pg)
     const open = pg
     return {
       pg: open,

@@ -1,33 +1,17 @@
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { CoreResources } from '../paths'
 import { createDb } from './create-db'
-import { loadMigrations } from './migrations'
+import { manifestPath, templateFingerprint } from './template-manifest'
+
+export { templateIsCurrent } from './template-manifest'
 
 /**
  * The template is an empty database at the latest migration, dumped once at build time.
- * A first launch loads it (under a second) instead of running initdb (~9 s). Its
- * manifest names the migrations it holds; a stale template is still safe (pending
- * migrations run after loading) but is rebuilt by the next `npm run db:template`.
+ * A first launch loads it instead of running initdb. Its manifest fingerprints the
+ * migration history it was built from; a template from another history is ignored
+ * (initdb is used) until `npm run db:template` rebuilds it.
  */
-export function templateFingerprint(resources: CoreResources): string {
-  const hash = createHash('sha256')
-  for (const m of loadMigrations(resources.migrationsFolder)) hash.update(m.hash)
-  return hash.digest('hex')
-}
-
-function manifestPath(templatePath: string) {
-  return join(dirname(templatePath), 'manifest.json')
-}
-
-export function templateIsCurrent(resources: CoreResources): boolean {
-  const path = resources.templatePath
-  if (!path || !existsSync(path) || !existsSync(manifestPath(path))) return false
-  const manifest = JSON.parse(readFileSync(manifestPath(path), 'utf8')) as { fingerprint?: string }
-  return manifest.fingerprint === templateFingerprint(resources)
-}
-
 export async function buildTemplate(resources: CoreResources): Promise<{ bytes: number }> {
   const path = resources.templatePath
   if (!path) throw new Error('no template path configured')

@@ -155,7 +155,8 @@ describe('calendar.range', () => {
     expect(all.events.length).toBeGreaterThan(10)
     expect(all.truncated).toBe(false)
     for (const e of all.events) {
-      expect(e.scheduledAt < week.to && e.endsAt > week.from).toBe(true)
+      const end = new Date(Date.parse(e.scheduledAt) + e.durationMinutes * 60_000).toISOString()
+      expect(e.scheduledAt < week.to && end > week.from).toBe(true)
     }
     const member = all.events[0]?.teamMemberId as string
     const mine = await call(ctx, 'calendar.range', {
@@ -191,5 +192,40 @@ describe('calendar.range', () => {
         })
       ).code,
     ).toBe('VALIDATION')
+  })
+})
+
+describe('derived data stays true to the rows', () => {
+  it('keeps the per-status counts equal to a real count through every kind of write', async () => {
+    const { users } = await call(ctx, 'session.users', {})
+    const admin = users.find((u) => u.role === 'admin')
+    if (!admin) throw new Error('seed has an admin')
+    await call(ctx, 'session.switch', { userId: admin.id })
+    const page = await call(ctx, 'appointments.list', { status: 'scheduled', limit: 3 })
+    const [x, y, z] = page.results
+    if (!x || !y || !z) throw new Error('seed has scheduled appointments')
+    await call(ctx, 'appointments.setStatus', { id: x.id, status: 'cancelled' })
+    await call(ctx, 'appointments.delete', { id: y.id })
+    await ctx.db.pg.exec(`UPDATE appointments SET status = 'completed' WHERE id = '${z.id}'`)
+    const { rows } = await ctx.db.pg.query<{ bad: number }>(`
+      SELECT count(*)::int AS bad FROM (
+        SELECT status, count(*)::int AS n FROM appointments WHERE deleted_at IS NULL GROUP BY status
+      ) real FULL JOIN (SELECT status, n FROM appointment_counts WHERE n <> 0) kept USING (status)
+      WHERE real.n IS DISTINCT FROM kept.n`)
+    expect(rows[0]?.bad).toBe(0)
+    const listed = await call(ctx, 'appointments.list', { limit: 1 })
+    const { rows: real } = await ctx.db.pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM appointments WHERE deleted_at IS NULL',
+    )
+    expect(listed.count).toBe(real[0]?.n)
+  })
+
+  it('shows a renamed client on the calendar at once', async () => {
+    const week = { from: '2026-05-04T00:00:00Z', to: '2026-05-11T00:00:00Z' }
+    const first = (await call(ctx, 'calendar.range', week)).events[0]
+    if (!first) throw new Error('seed has appointments that week')
+    await call(ctx, 'clients.update', { id: first.clientId, name: 'Renamed Client' })
+    const again = await call(ctx, 'calendar.range', week)
+    expect(again.events.find((e) => e.id === first.id)?.clientName).toBe('Renamed Client')
   })
 })

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
+import { MAX_CALENDAR_EVENTS } from '../../../../shared/contract/appointments'
 import type { Warning } from '../../../../shared/contract/common'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { checkTransition, isEditable } from '../../../../shared/domain/status'
@@ -59,7 +60,8 @@ export const appointmentHandlers = {
 
   'appointments.get': (ctx, input) => getAppointment(ctx.db.db, input.id),
 
-  'calendar.range': (ctx, input) => appointmentsInRange(ctx.db.db, input, 5000),
+  'calendar.range': (ctx, input) =>
+    appointmentsInRange(ctx.db.db, ctx.names, input, MAX_CALENDAR_EVENTS),
 
   'appointments.create': async (ctx, input) => {
     const actor = await requireActor(ctx)

@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { localToUtc } from '../../../../shared/domain/time'
+import { maintain } from '../db/maintenance'
 import {
   CREW_COLORS,
   FIRST_NAMES,
@@ -312,6 +313,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     })
   })
+  await maintain(pg)
   return result
 }
 

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --json] [--appointments N]`: the database figures that matter to a
- * user: first launch, cold open of a big data folder, seeding, the priority backfill,
- * disk use and the cost of a durable commit. Human-readable by default; one JSON object
- * with --json.
+ * `npm run bench [-- --json] [--appointments N]`: the figures that matter to a user:
+ * first launch, cold open of a big data folder, seeding, the priority backfill, disk
+ * use, the cost of a durable commit, and the list and calendar reads through the real
+ * dispatch. Human-readable by default; one JSON object with --json.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -12,6 +12,7 @@ import { createDb, type Durability } from '../electron/main/core/db/create-db'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
 import { tempDir } from '../electron/main/core/test/helpers'
+import { benchApi } from './bench/api'
 import { median, percentile, round } from './bench/stats'
 import { parseFlags, runCommand } from './lib/cli'
 
@@ -68,6 +69,7 @@ await runCommand(USAGE, async () => {
     if (!flags.json) console.log(msg)
   }
   const resources = sourceResources()
+  const anchor = new Date('2026-11-26T00:00:00Z')
   const dirs: (() => void)[] = []
   const fresh = () => {
     const d = tempDir('gk-bench-')
@@ -84,10 +86,13 @@ await runCommand(USAGE, async () => {
     const seededDir = fresh()
     const db = await createDb({ dataDir: seededDir, resources })
     const t = performance.now()
-    await seed(db.pg, { appointments: flags.appointments, anchor: new Date('2026-11-26') })
+    await seed(db.pg, { appointments: flags.appointments, anchor })
     const seedMs = performance.now() - t
     await db.close()
     const seededBytes = dirBytes(seededDir)
+
+    log('list and calendar through dispatch…')
+    const api = await benchApi(seededDir, anchor, flags.runs * 70)
 
     log('cold open of the seeded data folder…')
     const coldOpen = Array.from({ length: flags.runs }, () => openInChild(seededDir, 'template'))
@@ -139,6 +144,8 @@ await runCommand(USAGE, async () => {
         notNullStepMs: round(notNullMs),
       },
       commitMs: { fsync: commitFsync, os: commitOs },
+      api,
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -151,7 +158,16 @@ cold open, seeded           ${result.coldOpenSeededMs.median} ms median, first q
 data folder size            ${result.dataDirMb} MiB
 backfill 100k services      ${result.backfill100kServices.ms} ms in ${backfill.batches} batches; NOT NULL step ${result.backfill100kServices.notNullStepMs} ms
 commit (fsync)              p50 ${commitFsync.p50Ms} ms, p95 ${commitFsync.p95Ms} ms
-commit (os)                 p50 ${commitOs.p50Ms} ms, p95 ${commitOs.p95Ms} ms`)
+commit (os)                 p50 ${commitOs.p50Ms} ms, p95 ${commitOs.p95Ms} ms
+through dispatch (p50 / p95 ms):
+${Object.entries(api)
+  .filter(([, v]) => typeof v === 'object')
+  .map(([k, v]) => {
+    const t = v as { p50Ms: number; p95Ms: number; events?: number }
+    return `  ${k.padEnd(26)}${t.p50Ms} / ${t.p95Ms}${t.events === undefined ? '' : ` (${t.events} events)`}`
+  })
+  .join('\n')}
+peak RSS of this process    ${result.peakRssMb} MiB`)
     }
   } finally {
     for (const d of dirs) d()

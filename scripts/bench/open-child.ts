@@ -8,7 +8,7 @@ const resources = sourceResources()
 const started = performance.now()
 const db = await createDb({
   dataDir,
-  resources: template === 'template' ? resources : { ...resources, templatePath: null },
+  resources: template === 'template' ? resources : { ...resources, templateDir: null },
 })
 const openMs = performance.now() - started
 const q = performance.now()

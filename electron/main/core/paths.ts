@@ -4,14 +4,18 @@ import { fileURLToPath } from 'node:url'
 /** Files the core reads at run time: the migration history and the database template. */
 export interface CoreResources {
   migrationsFolder: string
-  /** A migrated, empty data directory dumped by `npm run db:template`; optional. */
-  templatePath: string | null
+  /**
+   * Where `npm run db:template` puts a migrated, empty database: `pgdata/` (copied on
+   * a first launch), `pgdata.tgz` (loaded by in-memory databases) and `manifest.json`.
+   * Optional: without it a new database is made by initdb.
+   */
+  templateDir: string | null
 }
 
 export function resourcesAt(root: string): CoreResources {
   return {
     migrationsFolder: join(root, 'drizzle', 'migrations'),
-    templatePath: join(root, 'build', 'db-template', 'pgdata.tgz'),
+    templateDir: join(root, 'build', 'db-template'),
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Extensions, PGlite } from '@electric-sql/pglite'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
@@ -11,7 +11,7 @@ import { maintain } from './maintenance'
 import { loadMigrations, type Migration, migrate } from './migrations'
 import { schema } from './schema'
 import { pgliteRunner, type SqlRunner } from './sql-runner'
-import { templateIsCurrent } from './template-manifest'
+import { templateFiles, templateIsCurrent } from './template-manifest'
 
 /** The migration the batched priority backfill must precede. */
 export const PRIORITY_NOT_NULL_MIGRATION = '0002_service_priority_not_null'
@@ -66,11 +66,10 @@ function startParams(durability: Durability): string[] {
   ]
 }
 
-/** The template, when there is one built from this exact migration history. */
+/** The template as a tarball (for in-memory databases), when it matches this history. */
 function readTemplate(resources: CoreResources): Blob | undefined {
-  const path = resources.templatePath
-  if (!path || !templateIsCurrent(resources)) return undefined
-  return new Blob([readFileSync(path)])
+  if (!resources.templateDir || !templateIsCurrent(resources)) return undefined
+  return new Blob([readFileSync(templateFiles(resources.templateDir).tarball)])
 }
 
 async function openPglite(
@@ -103,18 +102,23 @@ async function checkpointAndClose(pg: PGlite) {
 }
 
 /**
- * A brand-new data folder is built aside (`pgdata.partial`) from the template, or by
- * initdb when there is none, migrated, closed and only then renamed into place, so an
- * interrupted first launch never leaves a half-made database behind.
+ * A brand-new data folder is built aside (`pgdata.partial`), copied from the template or
+ * made by initdb and migrated when there is none, and only then renamed into place, so
+ * an interrupted first launch never leaves a half-made database behind.
  */
 async function createDataDir(pgdata: string, opts: CreateDbOptions, migrations: Migration[]) {
   const partial = `${pgdata}.partial`
   rmSync(partial, { recursive: true, force: true })
-  const pg = await openPglite(partial, 'os', readTemplate(opts.resources))
-  try {
-    await migrate(pgliteRunner(pg), migrations)
-  } finally {
-    await checkpointAndClose(pg)
+  const { templateDir } = opts.resources
+  if (templateDir && templateIsCurrent(opts.resources)) {
+    cpSync(templateFiles(templateDir).dataDir, partial, { recursive: true })
+  } else {
+    const pg = await openPglite(partial, 'os')
+    try {
+      await migrate(pgliteRunner(pg), migrations)
+    } finally {
+      await checkpointAndClose(pg)
+    }
   }
   renameSync(partial, pgdata)
 }

@@ -50,7 +50,7 @@ describe('the migration history', () => {
   })
 
   it('migrates an empty database to the latest', async () => {
-    const db = await createDb({ dataDir: null, resources: { ...resources, templatePath: null } })
+    const db = await createDb({ dataDir: null, resources: { ...resources, templateDir: null } })
     try {
       expect(await appliedMigrations(db.runner, migrations)).toEqual(migrations.map((m) => m.tag))
       expect(await priorityColumn(db)).toEqual({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { CoreResources } from '../paths'
 import { loadMigrations } from './migrations'
 
@@ -11,17 +11,18 @@ export function templateFingerprint(resources: CoreResources): string {
   return hash.digest('hex')
 }
 
-export function manifestPath(templatePath: string): string {
-  return join(dirname(templatePath), 'manifest.json')
-}
+export const templateFiles = (dir: string) => ({
+  dataDir: join(dir, 'pgdata'),
+  tarball: join(dir, 'pgdata.tgz'),
+  manifest: join(dir, 'manifest.json'),
+})
 
 export function templateIsCurrent(resources: CoreResources): boolean {
-  const path = resources.templatePath
-  if (!path || !existsSync(path) || !existsSync(manifestPath(path))) return false
+  if (!resources.templateDir) return false
+  const files = templateFiles(resources.templateDir)
+  if (![files.dataDir, files.tarball, files.manifest].every((f) => existsSync(f))) return false
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath(path), 'utf8')) as {
-      fingerprint?: string
-    }
+    const manifest = JSON.parse(readFileSync(files.manifest, 'utf8')) as { fingerprint?: string }
     return manifest.fingerprint === templateFingerprint(resources)
   } catch {
     return false

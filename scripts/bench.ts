@@ -12,7 +12,7 @@ import { createDb, type Durability } from '../electron/main/core/db/create-db'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
 import { tempDir } from '../electron/main/core/test/helpers'
-import { benchApi } from './bench/api'
+import type { benchApi } from './bench/api'
 import { median, percentile, round } from './bench/stats'
 import { parseFlags, runCommand } from './lib/cli'
 
@@ -33,13 +33,18 @@ interface OpenRun {
   rssMb: number
 }
 
-function openInChild(dataDir: string, template: 'template' | 'no-template'): OpenRun {
+/** Runs a benchmark script in a fresh process and returns the last line it printed. */
+function runChild(script: string, args: string[]): string {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(sourceRoot(), 'scripts/bench/open-child.ts'), dataDir, template],
+    ['--import', 'tsx', join(sourceRoot(), 'scripts/bench', script), ...args],
     { cwd: sourceRoot(), encoding: 'utf8' },
   )
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OpenRun
+  return out.trim().split('\n').at(-1) ?? '{}'
+}
+
+function openInChild(dataDir: string, template: 'template' | 'no-template'): OpenRun {
+  return JSON.parse(runChild('open-child.ts', [dataDir, template])) as OpenRun
 }
 
 async function commitLatency(durability: Durability, n: number) {
@@ -92,7 +97,9 @@ await runCommand(USAGE, async () => {
     const seededBytes = dirBytes(seededDir)
 
     log('list and calendar through dispatch…')
-    const api = await benchApi(seededDir, anchor, flags.runs * 70)
+    const api = JSON.parse(
+      runChild('api-child.ts', [seededDir, anchor.toISOString(), String(flags.runs * 70)]),
+    ) as Awaited<ReturnType<typeof benchApi>>
 
     log('cold open of the seeded data folder…')
     const coldOpen = Array.from({ length: flags.runs }, () => openInChild(seededDir, 'template'))
@@ -145,7 +152,6 @@ await runCommand(USAGE, async () => {
       },
       commitMs: { fsync: commitFsync, os: commitOs },
       api,
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -167,7 +173,7 @@ ${Object.entries(api)
     return `  ${k.padEnd(26)}${t.p50Ms} / ${t.p95Ms}${t.events === undefined ? '' : ` (${t.events} events)`}`
   })
   .join('\n')}
-peak RSS of this process    ${result.peakRssMb} MiB`)
+peak RSS, reads process     ${api.peakRssMb} MiB`)
     }
   } finally {
     for (const d of dirs) d()

@@ -37,20 +37,23 @@ function sendResult(res: ServerResponse, status: number, payload: unknown) {
   send(res, status, JSON.stringify(payload), 'application/json')
 }
 
+class TooLarge extends Error {}
+
+/** Reads a body of at most MAX_BODY_BYTES; past that the rest is drained and dropped. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0)
     let size = 0
+    let tooLarge = declared > MAX_BODY_BYTES
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new AppError('VALIDATION', 'request body is too large'))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
+      if (size > MAX_BODY_BYTES) tooLarge = true
+      if (!tooLarge) chunks.push(chunk)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () =>
+      tooLarge ? reject(new TooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    )
     req.on('error', reject)
   })
 }
@@ -60,9 +63,12 @@ async function handleRpc(ctx: AppContext, req: IncomingMessage, res: ServerRespo
   try {
     body = JSON.parse(await readBody(req))
   } catch (e) {
-    const error =
-      e instanceof AppError ? e : new AppError('VALIDATION', 'request body is not valid JSON')
-    sendResult(res, e instanceof AppError ? 413 : 400, { ok: false, error: error.toData() })
+    const tooLarge = e instanceof TooLarge
+    const error = new AppError(
+      'VALIDATION',
+      tooLarge ? 'request body is too large' : 'request body is not valid JSON',
+    )
+    sendResult(res, tooLarge ? 413 : 400, { ok: false, error: error.toData() })
     return
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -4,7 +4,7 @@ import { openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
 import { registerIpc } from './ipc'
-import { createMainWindow, installContentSecurityPolicy, isAppUrl } from './window'
+import { appBase, createMainWindow, installContentSecurityPolicy } from './window'
 
 /** Lifecycle only: one instance, open the database, register IPC, show the window. */
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
@@ -26,7 +26,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(
       () => ctx,
       () => win,
-      (url) => isAppUrl(url, devServerUrl),
+      appBase(devServerUrl),
     )
     const dataDir = process.env.GROUNDSKEEPER_DATA_DIR ?? join(app.getPath('userData'), 'data')
     // Packaged: migrations and the template ship as extra resources; in development

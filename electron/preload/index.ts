@@ -1,11 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { CHANNELS } from '../../shared/contract'
+import { CHANNELS, RPC_CHANNEL } from '../../shared/contract'
 
 /**
  * The renderer's only door to the main process: `invoke` for the contract's channels,
  * nothing else. Raw ipcRenderer is never exposed.
  */
-const RPC_CHANNEL = 'groundskeeper:rpc'
 const allowed = new Set<string>(CHANNELS)
 
 contextBridge.exposeInMainWorld('api', {

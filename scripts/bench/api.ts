@@ -77,7 +77,7 @@ export async function benchApi(dataDir: string, anchor: Date, runs: number) {
         ...(await time(ctx, 'calendar.range', winter, runs)),
         events: await events(winter),
       },
-      peakRssMb: round(process.memoryUsage().rss / 2 ** 20),
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
     }
   } finally {
     await ctx.db.close()

@@ -28,6 +28,9 @@ export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>
 
 export const CHANNELS = Object.keys(contract) as Channel[]
 
+/** The one IPC channel the preload and main use to carry every call. */
+export const RPC_CHANNEL = 'groundskeeper:rpc'
+
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(contract, value)
 }

@@ -27,7 +27,7 @@ import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
-import type { NameCache } from '../name-cache'
+import { NameCache } from '../name-cache'
 import { containsPattern, iso, isoOrNull } from './rows'
 
 const { appointments: a, clients: c, services: s } = schema
@@ -245,6 +245,7 @@ export async function appointmentsInRange(
   )
   const [packed] = await db
     .select({
+      version: NameCache.versionSql,
       text: sql<string | null>`string_agg(concat_ws(',', ${a.id},
         (extract(epoch from ${a.scheduledAt}) * 1000)::bigint, ${a.durationMinutes}, ${a.status},
         ${a.clientId}, ${a.serviceId}, coalesce(${a.teamMemberId}::text, '')),
@@ -254,20 +255,19 @@ export async function appointmentsInRange(
     .where(where)
   const records = packed?.text ? packed.text.split(';') : []
   const rows = records.slice(0, cap).map((r) => r.split(','))
-  await names.refresh(
+  await names.resolve(
     db,
+    Number(packed?.version ?? 0),
     rows.map((f) => f[4] as string),
     rows.map((f) => f[5] as string),
   )
   const events = rows.map((f): CalendarEvent => {
-    const start = Number(f[1])
-    const durationMinutes = Number(f[2])
     const serviceId = f[5] as string
     const service = names.service(serviceId)
     return {
       id: f[0] as string,
-      scheduledAt: new Date(start).toISOString(),
-      durationMinutes,
+      scheduledAt: new Date(Number(f[1])).toISOString(),
+      durationMinutes: Number(f[2]),
       status: f[3] as AppointmentStatus,
       clientId: f[4] as string,
       clientName: names.client(f[4] as string),

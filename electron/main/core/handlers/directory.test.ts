@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCore } from '../app-core'
+import type { AppContext } from '../context'
+import { sourceResources } from '../paths'
+import { buildFixture, type Fixture } from '../test/fixture'
+import { call, callError, memoryCore, tempDir } from '../test/helpers'
+
+/** Catalog, clients, team and session: the records the schedule is made of. */
+let ctx: AppContext
+let f: Fixture
+beforeAll(async () => {
+  ctx = await memoryCore()
+  f = await buildFixture(ctx)
+})
+afterAll(() => ctx.db.close())
+
+describe('catalog', () => {
+  it('lists active services by name, hides archived ones unless asked, and restores them', async () => {
+    const active = await call(ctx, 'catalog.services.list', {})
+    expect(active.results.map((s) => s.name)).toEqual(['Lawn mowing', 'Tree pruning'])
+    const all = await call(ctx, 'catalog.services.list', { includeArchived: true })
+    expect(all.count).toBe(3)
+    const restored = await call(ctx, 'catalog.services.archive', {
+      id: f.retired.id,
+      archived: false,
+    })
+    expect(restored.isActive).toBe(true)
+    await call(ctx, 'catalog.services.archive', { id: f.retired.id })
+  })
+
+  it('orders by priority and price', async () => {
+    const byPriority = await call(ctx, 'catalog.services.list', { ordering: '-priority' })
+    expect(byPriority.results[0]?.name).toBe('Tree pruning')
+    const byPrice = await call(ctx, 'catalog.services.list', { ordering: 'price' })
+    expect(byPrice.results.map((s) => s.basePrice)).toEqual(['55.00', '350.00'])
+  })
+
+  it('updates prices exactly and refuses a duplicate name with CONFLICT', async () => {
+    const updated = await call(ctx, 'catalog.services.update', {
+      id: f.mowing.id,
+      basePrice: '57.5',
+    })
+    expect(updated.basePrice).toBe('57.50')
+    const dup = await callError(ctx, 'catalog.services.create', {
+      name: 'Tree pruning',
+      basePrice: '1',
+      durationMinutes: 30,
+    })
+    expect(dup.code).toBe('CONFLICT')
+    expect(dup.message).not.toContain('Tree pruning')
+  })
+
+  it('manages products with units and prices', async () => {
+    const p = await call(ctx, 'catalog.products.create', {
+      name: 'Pine straw',
+      unit: 'bale',
+      unitPrice: '9.5',
+    })
+    expect(p).toMatchObject({ unit: 'bale', unitPrice: '9.50', isActive: true })
+    await call(ctx, 'catalog.products.archive', { id: p.id })
+    const list = await call(ctx, 'catalog.products.list', { search: 'straw' })
+    expect(list.count).toBe(0)
+  })
+})
+
+describe('clients', () => {
+  it('searches by name, email, phone and address', async () => {
+    expect(
+      (await call(ctx, 'clients.list', { search: 'SMITH@' })).results.map((c) => c.id),
+    ).toEqual([f.smith.id])
+    expect((await call(ctx, 'clients.list', { search: 'jones' })).results.map((c) => c.id)).toEqual(
+      [f.jones.id],
+    )
+  })
+
+  it('archives a client out of the list and out of booking, keeping it readable', async () => {
+    const c = await call(ctx, 'clients.create', { name: 'Gone Away', email: '' })
+    expect(c.email).toBeNull()
+    await call(ctx, 'clients.archive', { id: c.id })
+    expect((await call(ctx, 'clients.list', { search: 'gone' })).count).toBe(0)
+    expect((await call(ctx, 'clients.get', { id: c.id })).archived).toBe(true)
+    const booking = await callError(ctx, 'appointments.create', {
+      clientId: c.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2026-10-01T14:00:00Z',
+    })
+    expect(booking.code).toBe('NOT_FOUND')
+    expect((await callError(ctx, 'clients.update', { id: c.id, name: 'Back' })).code).toBe(
+      'CONFLICT',
+    )
+  })
+})
+
+describe('team', () => {
+  it('finds who can do a service and who is available', async () => {
+    const mowers = await call(ctx, 'team.list', { serviceId: f.mowing.id })
+    expect(mowers.results.map((m) => m.name)).toEqual(['Ana Crew'])
+    const available = await call(ctx, 'team.list', { availableOnly: true })
+    expect(available.results.map((m) => m.name)).not.toContain('Ben Crew')
+  })
+
+  it('sets specialties and availability', async () => {
+    const m = await call(ctx, 'team.setSpecialties', {
+      id: f.ben.id,
+      serviceIds: [f.mowing.id, f.pruning.id],
+    })
+    expect([...m.specialtyIds].sort()).toEqual([f.mowing.id, f.pruning.id].sort())
+    expect(
+      (await call(ctx, 'team.setAvailability', { id: f.ben.id, isAvailable: true })).isAvailable,
+    ).toBe(true)
+    const bad = await callError(ctx, 'team.setSpecialties', {
+      id: f.ben.id,
+      serviceIds: [f.mowing.id, f.mowing.id],
+    })
+    expect(bad.code).toBe('VALIDATION')
+  })
+})
+
+describe('session', () => {
+  it('refuses changes until someone is chosen, and remembers the choice across restarts', async () => {
+    const dataDir = tempDir()
+    try {
+      const first = await openCore({
+        dataDir: dataDir.path,
+        resources: sourceResources(),
+        version: 't',
+      })
+      expect(await call(first, 'session.get', {})).toEqual({ user: null, setupRequired: true })
+      const { user } = await call(first, 'session.createUser', { name: 'Owner', role: 'admin' })
+      expect((await call(first, 'session.get', {})).user?.id).toBe(user.id)
+      await first.db.close()
+      const second = await openCore({
+        dataDir: dataDir.path,
+        resources: sourceResources(),
+        version: 't',
+      })
+      expect((await call(second, 'session.get', {})).user?.name).toBe('Owner')
+      await second.db.close()
+    } finally {
+      dataDir.cleanup()
+    }
+  })
+
+  it('requires a crew for a crew lead and admin rights to add users', async () => {
+    await call(ctx, 'session.switch', { userId: f.admin.id })
+    expect(
+      (await callError(ctx, 'session.createUser', { name: 'No Crew', role: 'crew_lead' })).code,
+    ).toBe('VALIDATION')
+    await call(ctx, 'session.switch', { userId: f.manager.id })
+    expect((await callError(ctx, 'session.createUser', { name: 'X', role: 'admin' })).code).toBe(
+      'FORBIDDEN',
+    )
+  })
+})

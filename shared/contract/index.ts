@@ -3,6 +3,7 @@ import { appointmentsContract, calendarContract } from './appointments'
 import { catalogContract } from './catalog'
 import { clientsContract } from './clients'
 import { sessionContract } from './session'
+import { settingsContract } from './settings'
 import { systemContract } from './system'
 import { teamContract } from './team'
 
@@ -18,6 +19,7 @@ export const contract = {
   ...clientsContract,
   ...teamContract,
   ...sessionContract,
+  ...settingsContract,
   ...systemContract,
 } as const
 

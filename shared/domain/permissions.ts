@@ -10,6 +10,7 @@ export type Action =
   | 'clients.write'
   | 'team.write'
   | 'users.write'
+  | 'settings.write'
   | 'appointments.write'
   | 'appointments.reopen'
   | 'appointments.ownCrew'

@@ -2,6 +2,7 @@ import { appointmentHandlers } from './appointments'
 import { catalogHandlers } from './catalog'
 import { clientHandlers } from './clients'
 import { sessionHandlers } from './session'
+import { settingsHandlers } from './settings'
 import { systemHandlers } from './system'
 import { teamHandlers } from './team'
 import type { Handlers } from './types'
@@ -13,5 +14,6 @@ export const handlers = {
   ...clientHandlers,
   ...teamHandlers,
   ...sessionHandlers,
+  ...settingsHandlers,
   ...systemHandlers,
 } satisfies Handlers

@@ -53,4 +53,9 @@ export const validInputs: ValidInputs = {
   'session.switch': (f) => ({ userId: f.manager.id }),
   'session.createUser': () => ({ name: 'New Person', role: 'office_manager' }),
   'system.status': () => ({}),
+  'settings.get': () => ({}),
+  'settings.update': () => ({
+    timeZone: 'America/Denver',
+    workingHours: { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] },
+  }),
 }

@@ -1,0 +1,67 @@
+import { localToUtc } from '../../../shared/domain/time'
+
+/** Dates shown in the business's time zone, whatever the laptop's own zone. */
+const cache = new Map<string, Intl.DateTimeFormat>()
+
+function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`
+  let f = cache.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { timeZone, ...options })
+    cache.set(key, f)
+  }
+  return f
+}
+
+export const formatDateTime = (iso: string, tz: string) =>
+  fmt(tz, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+export const formatTime = (iso: string, tz: string) =>
+  fmt(tz, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
+export const formatDay = (iso: string, tz: string) =>
+  fmt(tz, { weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(iso))
+
+/** "2026-05-04T09:30" as the business zone's wall clock, for <input type="datetime-local">. */
+export function toLocalInput(iso: string, tz: string): string {
+  const parts: Record<string, string> = {}
+  for (const p of fmt(tz, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso))) {
+    parts[p.type] = p.value
+  }
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
+}
+
+/** The instant a datetime-local value means in the business zone, or null if malformed. */
+export function fromLocalInput(value: string, tz: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value)
+  if (!m) return null
+  const [, y, mo, d, h, mi] = m.map(Number) as number[]
+  const ms = localToUtc(
+    {
+      year: y as number,
+      month: mo as number,
+      day: d as number,
+      hour: h as number,
+      minute: mi as number,
+    },
+    tz,
+  )
+  return new Date(ms).toISOString()
+}
+
+/** The start (as an instant) of the business day containing `at`, and the next one. */
+export function businessDay(at: Date, tz: string): { from: string; to: string } {
+  const [date = ''] = toLocalInput(at.toISOString(), tz).split('T')
+  const from = fromLocalInput(`${date}T00:00`, tz) ?? at.toISOString()
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  const to = fromLocalInput(`${next}T00:00`, tz) ?? at.toISOString()
+  return { from, to }
+}
+
+export const money = (amount: string) =>
+  Number(amount).toLocaleString(undefined, { style: 'currency', currency: 'USD' })

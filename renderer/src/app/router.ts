@@ -1,0 +1,46 @@
+import { useSyncExternalStore } from 'react'
+
+/**
+ * A small hash router: `#/appointments?status=scheduled&offset=20`. The hash works the
+ * same under file:// (the desktop app) and http:// (the bridge), and keeping screen
+ * state in it makes every view reloadable and shareable.
+ */
+export interface Route {
+  path: string
+  params: URLSearchParams
+}
+
+function parse(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/'
+  const [path = '/', query = ''] = raw.split('?')
+  return { path, params: new URLSearchParams(query) }
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('hashchange', onChange)
+  return () => window.removeEventListener('hashchange', onChange)
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash)
+  return parse(hash)
+}
+
+export function href(path: string, params?: URLSearchParams | Record<string, string>): string {
+  const query = params ? new URLSearchParams(params).toString() : ''
+  return `#${path}${query ? `?${query}` : ''}`
+}
+
+export function navigate(path: string, params?: URLSearchParams | Record<string, string>) {
+  window.location.hash = href(path, params)
+}
+
+/** Replaces the query of the current route (no new history entry for each keystroke). */
+export function replaceParams(params: URLSearchParams) {
+  const { path } = parse(window.location.hash)
+  const next = href(path, params)
+  if (next !== window.location.hash) {
+    window.history.replaceState(null, '', next)
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+  }
+}

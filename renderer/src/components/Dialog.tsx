@@ -1,0 +1,47 @@
+import { type ReactNode, useEffect, useId, useRef } from 'react'
+
+/** A modal dialog on the native <dialog>: focus moves in, Escape closes, the page is inert. */
+export function Dialog(props: {
+  title: string
+  open: boolean
+  onClose: () => void
+  children: ReactNode
+  footer?: ReactNode
+  wide?: boolean
+  role?: 'dialog' | 'alertdialog'
+}) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    if (props.open && !el.open) el.showModal()
+    if (!props.open && el.open) el.close()
+  }, [props.open])
+  return (
+    <dialog
+      ref={ref}
+      className={props.wide ? 'dialog wide' : 'dialog'}
+      aria-labelledby={titleId}
+      role={props.role}
+      onClose={props.onClose}
+      onCancel={(e) => {
+        e.preventDefault()
+        props.onClose()
+      }}
+    >
+      {props.open && (
+        <>
+          <header className="dialog-head">
+            <h2 id={titleId}>{props.title}</h2>
+            <button type="button" className="icon" aria-label="Close" onClick={props.onClose}>
+              ×
+            </button>
+          </header>
+          <div className="dialog-body">{props.children}</div>
+          {props.footer && <footer className="dialog-foot">{props.footer}</footer>}
+        </>
+      )}
+    </dialog>
+  )
+}

@@ -1,0 +1,124 @@
+import { useState } from 'react'
+import type { Appointment } from '../../../../shared/contract/appointments'
+import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { ApiError, call } from '../../api/client'
+import { formatDateTime, formatTime, money } from '../../app/format'
+import { Dialog } from '../../components/Dialog'
+import { StatusBadge } from '../../components/States'
+import { isManager, useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+
+/** An appointment at a glance, with the status actions the user's role allows. */
+export function AppointmentDetails(props: {
+  appointment: Appointment | null
+  onClose: () => void
+  onEdit: (a: Appointment) => void
+  onChanged: () => void
+}) {
+  const { settings, user } = useSession()
+  const [busy, setBusy] = useState(false)
+  const a = props.appointment
+  const tz = settings.timeZone
+
+  async function run(label: string, action: () => Promise<unknown>) {
+    setBusy(true)
+    try {
+      await action()
+      toast.success(label)
+      props.onChanged()
+      props.onClose()
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const setStatus = (status: AppointmentStatus, label: string) =>
+    a && run(label, () => call('appointments.setStatus', { id: a.id, status }))
+
+  const manager = isManager(user)
+  const final = a?.status === 'completed' || a?.status === 'cancelled'
+  return (
+    <Dialog
+      title={a ? `${a.serviceName} for ${a.clientName}` : ''}
+      open={a !== null}
+      onClose={props.onClose}
+    >
+      {a && (
+        <>
+          <dl className="facts">
+            <dt>When</dt>
+            <dd>
+              {formatDateTime(a.scheduledAt, tz)} – {formatTime(a.endsAt, tz)}
+            </dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={a.status} />
+            </dd>
+            <dt>Crew</dt>
+            <dd>{a.teamMemberName ?? 'Unassigned'}</dd>
+            <dt>Priority</dt>
+            <dd>{a.priority.toLowerCase()}</dd>
+            <dt>Price</dt>
+            <dd>{money(a.price)}</dd>
+            <dt>Notes</dt>
+            <dd className="notes">{a.notes || '—'}</dd>
+          </dl>
+          <div className="actions-row">
+            {a.status === 'scheduled' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => setStatus('in_progress', 'Job started')}
+              >
+                Start
+              </button>
+            )}
+            {(a.status === 'scheduled' || a.status === 'in_progress') && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => setStatus('completed', 'Job completed')}
+              >
+                Complete
+              </button>
+            )}
+            {!final && manager && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => setStatus('cancelled', 'Appointment cancelled')}
+              >
+                Cancel job
+              </button>
+            )}
+            {final && manager && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => setStatus('scheduled', 'Appointment reopened')}
+              >
+                Reopen
+              </button>
+            )}
+            <button type="button" disabled={busy} onClick={() => props.onEdit(a)}>
+              {manager ? 'Edit' : 'Edit notes'}
+            </button>
+            {manager && (
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() =>
+                  run('Appointment deleted', () => call('appointments.delete', { id: a.id }))
+                }
+              >
+                Delete
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </Dialog>
+  )
+}

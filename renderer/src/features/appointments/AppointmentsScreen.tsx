@@ -1,0 +1,257 @@
+import { useMemo, useState } from 'react'
+import type { Appointment, AppointmentOrdering } from '../../../../shared/contract/appointments'
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../../shared/domain/enums'
+import { call } from '../../api/client'
+import { fieldErrors, useLoad } from '../../api/hooks'
+import { formatDateTime, fromLocalInput, money } from '../../app/format'
+import { replaceParams, useRoute } from '../../app/router'
+import { Field } from '../../components/Field'
+import { Empty, LoadError, Loading, Pager, StatusBadge, statusLabel } from '../../components/States'
+import { isManager, useSession } from '../../stores/session'
+import { AppointmentDetails } from './AppointmentDetails'
+import { AppointmentForm, type FormSeed } from './AppointmentForm'
+
+const COLUMNS: { key: string; label: string }[] = [
+  { key: 'scheduled_date', label: 'When' },
+  { key: 'client_name', label: 'Client' },
+  { key: 'service_name', label: 'Service' },
+  { key: 'team_member_name', label: 'Crew' },
+  { key: 'status', label: 'Status' },
+  { key: 'priority', label: 'Priority' },
+]
+
+/** Every appointment, with the list API's full power; the state lives in the URL. */
+export function AppointmentsScreen() {
+  const { params } = useRoute()
+  const { settings, team, services, user } = useSession()
+  const tz = settings.timeZone
+  const [form, setForm] = useState<FormSeed | null>(null)
+  const [details, setDetails] = useState<Appointment | null>(null)
+  const [searchDraft, setSearchDraft] = useState(params.get('search') ?? '')
+
+  const state = useMemo(
+    () => ({
+      statuses: (params.get('status') ?? '').split(',').filter(Boolean) as AppointmentStatus[],
+      from: params.get('from') ?? '',
+      to: params.get('to') ?? '',
+      search: params.get('search') ?? '',
+      serviceId: params.get('service') ?? '',
+      teamMemberId: params.get('crew') ?? '',
+      clientId: params.get('client') ?? '',
+      ordering: (params.get('ordering') ?? '-scheduled_date') as AppointmentOrdering,
+      offset: Number(params.get('offset') ?? 0) || 0,
+    }),
+    [params],
+  )
+
+  function update(patch: Record<string, string>, keepOffset = false) {
+    const next = new URLSearchParams(params)
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v)
+      else next.delete(k)
+    }
+    if (!keepOffset) next.delete('offset')
+    replaceParams(next)
+  }
+
+  const { data, error, loading, reload } = useLoad(
+    () =>
+      call('appointments.list', {
+        limit: 25,
+        offset: state.offset,
+        ordering: state.ordering,
+        ...(state.statuses.length ? { status: state.statuses } : {}),
+        ...(state.from
+          ? { scheduledFrom: fromLocalInput(`${state.from}T00:00`, tz) ?? state.from }
+          : {}),
+        ...(state.to ? { scheduledTo: endOfDay(state.to, tz) } : {}),
+        ...(state.search ? { search: state.search } : {}),
+        ...(state.serviceId ? { serviceId: state.serviceId } : {}),
+        ...(state.teamMemberId ? { teamMemberId: state.teamMemberId } : {}),
+        ...(state.clientId ? { clientId: state.clientId } : {}),
+      }),
+    [state, tz],
+  )
+  const errors = error?.error.code === 'VALIDATION' ? fieldErrors(error) : {}
+
+  function sortBy(key: string) {
+    const current = state.ordering.replace(/^-/, '')
+    const descending = state.ordering.startsWith('-')
+    update({ ordering: current === key && !descending ? `-${key}` : key }, false)
+  }
+
+  return (
+    <section className="screen" aria-label="Appointments">
+      <header className="screen-head">
+        <h1>Appointments</h1>
+        {isManager(user) && (
+          <button type="button" className="primary" onClick={() => setForm({})}>
+            New appointment
+          </button>
+        )}
+      </header>
+      <form
+        className="filters wrap"
+        aria-label="Filter appointments"
+        onSubmit={(e) => {
+          e.preventDefault()
+          update({ search: searchDraft.trim() })
+        }}
+      >
+        <Field label="Search">
+          <input
+            type="search"
+            value={searchDraft}
+            onChange={(e) => setSearchDraft(e.target.value)}
+            placeholder="Client, service or notes"
+          />
+        </Field>
+        <Field label="From" error={errors.scheduledFrom}>
+          <input
+            type="date"
+            value={state.from}
+            onChange={(e) => update({ from: e.target.value })}
+          />
+        </Field>
+        <Field label="To" error={errors.scheduledTo}>
+          <input type="date" value={state.to} onChange={(e) => update({ to: e.target.value })} />
+        </Field>
+        <Field label="Service" error={errors.serviceId}>
+          <select value={state.serviceId} onChange={(e) => update({ service: e.target.value })}>
+            <option value="">All services</option>
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Crew member" error={errors.teamMemberId}>
+          <select value={state.teamMemberId} onChange={(e) => update({ crew: e.target.value })}>
+            <option value="">Everyone</option>
+            {team.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <fieldset className="status-filter">
+          <legend>Status</legend>
+          {APPOINTMENT_STATUSES.map((s) => (
+            <label key={s} className="check">
+              <input
+                type="checkbox"
+                checked={state.statuses.includes(s)}
+                onChange={(e) =>
+                  update({
+                    status: (e.target.checked
+                      ? [...state.statuses, s]
+                      : state.statuses.filter((x) => x !== s)
+                    ).join(','),
+                  })
+                }
+              />
+              {statusLabel(s)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit">Search</button>
+        {state.clientId && (
+          <button type="button" onClick={() => update({ client: '' })}>
+            Clear client filter
+          </button>
+        )}
+      </form>
+      {error && error.error.code !== 'VALIDATION' && <LoadError error={error} retry={reload} />}
+      {errors[''] && <p role="alert">{errors['']}</p>}
+      {loading && !data && <Loading />}
+      {data && data.count === 0 && <Empty title="No appointments match these filters" />}
+      {data && data.count > 0 && (
+        <>
+          <table className="grid" aria-busy={loading}>
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => {
+                  const active = state.ordering.replace(/^-/, '') === c.key
+                  const sort = active
+                    ? state.ordering.startsWith('-')
+                      ? 'descending'
+                      : 'ascending'
+                    : 'none'
+                  return (
+                    <th key={c.key} aria-sort={sort}>
+                      <button type="button" className="sort" onClick={() => sortBy(c.key)}>
+                        {c.label}
+                        <span aria-hidden="true">
+                          {active ? (sort === 'ascending' ? ' ▲' : ' ▼') : ''}
+                        </span>
+                      </button>
+                    </th>
+                  )
+                })}
+                <th>Price</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.results.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <button type="button" className="link" onClick={() => setDetails(a)}>
+                      {formatDateTime(a.scheduledAt, tz)}
+                    </button>
+                  </td>
+                  <td>{a.clientName}</td>
+                  <td>{a.serviceName}</td>
+                  <td>
+                    {a.teamMemberColor && (
+                      <span
+                        className="dot"
+                        style={{ background: a.teamMemberColor }}
+                        aria-hidden="true"
+                      />
+                    )}
+                    {a.teamMemberName ?? 'Unassigned'}
+                  </td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
+                  <td>{a.priority.toLowerCase()}</td>
+                  <td className="num">{money(a.price)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager
+            count={data.count}
+            limit={data.limit}
+            offset={data.offset}
+            onPage={(offset) => update({ offset: String(offset) }, true)}
+          />
+        </>
+      )}
+      <AppointmentForm
+        seed={form}
+        onClose={(saved) => {
+          setForm(null)
+          if (saved) reload()
+        }}
+      />
+      <AppointmentDetails
+        appointment={details}
+        onClose={() => setDetails(null)}
+        onEdit={(a) => {
+          setDetails(null)
+          setForm({ appointment: a })
+        }}
+        onChanged={reload}
+      />
+    </section>
+  )
+}
+
+function endOfDay(date: string, tz: string): string {
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  const start = fromLocalInput(`${next}T00:00`, tz)
+  return start ? new Date(Date.parse(start) - 1).toISOString() : date
+}

@@ -1,0 +1,59 @@
+import { useRef, useState } from 'react'
+import type { Warning } from '../../../../shared/contract/common'
+import { ApiError } from '../../api/client'
+import { toast } from '../../stores/toasts'
+
+/**
+ * Runs a change that may hit a double booking. On CONFLICT it asks (through the
+ * returned `prompt` state) whether to keep both; "keep both" re-runs it accepting the
+ * conflict. Warnings from the core are shown as toasts.
+ */
+export function useConflictRetry() {
+  const [prompt, setPrompt] = useState<string | null>(null)
+  const pending = useRef<{
+    run: (accept: boolean) => Promise<{ warnings: Warning[] }>
+    resolve: (ok: boolean) => void
+  } | null>(null)
+
+  async function attempt(accept: boolean): Promise<boolean> {
+    const current = pending.current
+    if (!current) return false
+    try {
+      const { warnings } = await current.run(accept)
+      for (const w of warnings) toast.info(w.message)
+      return true
+    } catch (e) {
+      if (e instanceof ApiError && e.error.code === 'CONFLICT' && !accept) {
+        setPrompt(e.message.replace(/^the team member/, 'This crew member'))
+        return new Promise<boolean>((resolve) => {
+          current.resolve = resolve
+        })
+      }
+      throw e
+    }
+  }
+
+  return {
+    prompt,
+    /** Resolves true when the change was saved, false when the user cancelled. */
+    run(change: (accept: boolean) => Promise<{ warnings: Warning[] }>): Promise<boolean> {
+      pending.current = { run: change, resolve: () => {} }
+      return attempt(false)
+    },
+    keepBoth() {
+      setPrompt(null)
+      const current = pending.current
+      attempt(true).then(
+        (ok) => current?.resolve(ok),
+        (e: unknown) => {
+          toast.error(e instanceof Error ? e.message : String(e))
+          current?.resolve(false)
+        },
+      )
+    },
+    cancel() {
+      setPrompt(null)
+      pending.current?.resolve(false)
+    },
+  }
+}

@@ -1,0 +1,222 @@
+import FullCalendar, {
+  type CalendarRef,
+  type EventChangeInfo,
+  type EventInput,
+} from '@fullcalendar/react'
+import dayGridPlugin from '@fullcalendar/react/daygrid'
+import interactionPlugin from '@fullcalendar/react/interaction'
+import listPlugin from '@fullcalendar/react/list'
+import classicTheme from '@fullcalendar/react/themes/classic'
+import timeGridPlugin from '@fullcalendar/react/timegrid'
+import '@fullcalendar/react/skeleton.css'
+import '@fullcalendar/react/themes/classic/theme.css'
+import '@fullcalendar/react/themes/classic/palette.css'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import type { Appointment, CalendarEvent } from '../../../../shared/contract/appointments'
+import { ApiError, call } from '../../api/client'
+import { ConfirmConflict } from '../../components/ConfirmConflict'
+import { statusLabel } from '../../components/States'
+import { STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
+import { isManager, useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+import { AppointmentDetails } from '../appointments/AppointmentDetails'
+import { AppointmentForm, type FormSeed } from '../appointments/AppointmentForm'
+import { useConflictRetry } from '../appointments/useConflictRetry'
+import { CalendarFilters } from './CalendarFilters'
+
+const DAY_NAMES = [0, 1, 2, 3, 4, 5, 6]
+
+/** The office's home: the crew's week, coloured, filterable, and rescheduled by dragging. */
+export function CalendarScreen() {
+  const { settings, team, user } = useSession()
+  const ui = useCalendarUi()
+  const ref = useRef<CalendarRef>(null)
+  const [form, setForm] = useState<FormSeed | null>(null)
+  const [details, setDetails] = useState<Appointment | null>(null)
+  const conflict = useConflictRetry()
+  const manager = isManager(user)
+  const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
+  const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
+
+  const refetch = useCallback(() => ref.current?.getApi().refetchEvents(), [])
+
+  const toInput = useCallback(
+    (e: CalendarEvent): EventInput => {
+      const color =
+        ui.colorBy === 'status'
+          ? STATUS_COLORS[e.status]
+          : (e.teamMemberId && colors.get(e.teamMemberId)) || '#607d8b'
+      return {
+        id: e.id,
+        title: `${e.clientName} · ${e.serviceName}`,
+        start: e.scheduledAt,
+        end: new Date(Date.parse(e.scheduledAt) + e.durationMinutes * 60_000).toISOString(),
+        color,
+        className: e.status === 'cancelled' ? 'is-cancelled' : undefined,
+        editable: manager && (e.status === 'scheduled' || e.status === 'in_progress'),
+        extendedProps: { event: e },
+      }
+    },
+    [ui.colorBy, colors, manager],
+  )
+
+  const loadEvents = useCallback(
+    async (info: { startStr: string; endStr: string }) => {
+      const { events } = await call('calendar.range', {
+        from: new Date(info.startStr).toISOString(),
+        to: new Date(info.endStr).toISOString(),
+        ...(ui.teamMemberIds.length ? { teamMemberIds: ui.teamMemberIds } : {}),
+        ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
+        ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
+      })
+      return events.map(toInput)
+    },
+    [ui.teamMemberIds, ui.statuses, ui.serviceId, toInput],
+  )
+
+  /** A drag or resize: saved at once, with the conflict prompt and an undo. */
+  async function move(info: EventChangeInfo) {
+    const e = info.event.extendedProps.event as CalendarEvent
+    const start = info.event.start?.toISOString()
+    const end = info.event.end?.toISOString()
+    if (!start) return info.revert()
+    const durationMinutes = end
+      ? Math.round((Date.parse(end) - Date.parse(start)) / 60_000)
+      : e.durationMinutes
+    try {
+      const saved = await conflict.run((acceptConflict) =>
+        call('appointments.reschedule', {
+          id: e.id,
+          scheduledAt: start,
+          durationMinutes,
+          acceptConflict,
+        }),
+      )
+      if (!saved) return info.revert()
+      toast.success('Appointment moved', {
+        label: 'Undo',
+        run: () =>
+          void call('appointments.reschedule', {
+            id: e.id,
+            scheduledAt: e.scheduledAt,
+            durationMinutes: e.durationMinutes,
+            acceptConflict: true,
+          }).then(refetch, (err: unknown) =>
+            toast.error(err instanceof Error ? err.message : String(err)),
+          ),
+      })
+      refetch()
+    } catch (err) {
+      info.revert()
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+
+  async function open(id: string) {
+    try {
+      setDetails(await call('appointments.get', { id }))
+    } catch (err) {
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+
+  const hours = settings.workingHours
+  return (
+    <section className="screen calendar-screen" aria-label="Calendar">
+      <header className="screen-head">
+        <h1>Calendar</h1>
+        <CalendarFilters />
+        {manager && (
+          <button type="button" className="primary" onClick={() => setForm({})}>
+            New appointment
+          </button>
+        )}
+      </header>
+      <div className="calendar-wrap">
+        <FullCalendar
+          ref={ref}
+          plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
+          initialView={ui.view}
+          timeZone={settings.timeZone}
+          headerToolbar={{
+            start: 'prev,next today',
+            center: 'title',
+            end: 'timeGridDay,timeGridWeek,dayGridMonth,listWeek',
+          }}
+          height="100%"
+          nowIndicator
+          allDaySlot={false}
+          slotMinTime="05:00:00"
+          slotMaxTime="22:00:00"
+          scrollTime={hours.start}
+          businessHours={{
+            daysOfWeek: DAY_NAMES.filter((d) => hours.days.includes(d)),
+            startTime: hours.start,
+            endTime: hours.end,
+          }}
+          dayMaxEvents
+          firstDay={1}
+          eventMaxStack={4}
+          selectable={manager}
+          selectMirror
+          editable={manager}
+          events={loadEvents}
+          datesSet={(info) => useCalendarUi.getState().set({ view: info.view.type as never })}
+          eventContent={(arg) => {
+            const e = arg.event.extendedProps.event as CalendarEvent | undefined
+            if (!e) return arg.event.title
+            const member = e.teamMemberId ? names.get(e.teamMemberId) : 'Unassigned'
+            return (
+              <div
+                className="event-tile"
+                title={`${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`}
+              >
+                <span className="event-time">{arg.timeText}</span>
+                <span className="event-client">{e.clientName}</span>
+                <span className="event-service">{e.serviceName}</span>
+                <span className="event-meta">
+                  {member} · {statusLabel(e.status)}
+                </span>
+              </div>
+            )
+          }}
+          eventClick={(info) => {
+            info.jsEvent.preventDefault()
+            void open(info.event.id)
+          }}
+          select={(info) => {
+            const minutes = Math.round((info.end.getTime() - info.start.getTime()) / 60_000)
+            setForm({
+              start: info.start.toISOString(),
+              durationMinutes: minutes >= 24 * 60 ? 60 : minutes,
+              teamMemberId: ui.teamMemberIds.length === 1 ? ui.teamMemberIds[0] : null,
+            })
+          }}
+          eventDrop={(info) => void move(info)}
+          eventResize={(info) => void move(info)}
+        />
+      </div>
+      <AppointmentForm
+        seed={form}
+        onClose={(saved) => {
+          setForm(null)
+          if (saved) refetch()
+        }}
+      />
+      <AppointmentDetails
+        appointment={details}
+        onClose={() => setDetails(null)}
+        onEdit={(a) => {
+          setDetails(null)
+          setForm({ appointment: a })
+        }}
+        onChanged={refetch}
+      />
+      <ConfirmConflict
+        message={conflict.prompt}
+        onKeepBoth={conflict.keepBoth}
+        onCancel={conflict.cancel}
+      />
+    </section>
+  )
+}

@@ -1,0 +1,194 @@
+import { type FormEvent, useState } from 'react'
+import { contract } from '../../../../shared/contract'
+import { USER_ROLES } from '../../../../shared/domain/enums'
+import { ApiError, call } from '../../api/client'
+import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { Field } from '../../components/Field'
+import { isManager, useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+export const ROLE_LABEL: Record<string, string> = {
+  admin: 'Admin',
+  office_manager: 'Office manager',
+  crew_lead: 'Crew lead',
+}
+
+/** Who uses this laptop, how the business works, and where the data lives. */
+export function SettingsScreen() {
+  const session = useSession()
+  const { settings, status, user, team } = session
+  const users = useLoad(() => call('session.users', {}), [])
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [userErrors, setUserErrors] = useState<FieldErrors>({})
+  const manager = isManager(user)
+
+  async function saveBusiness(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const input = {
+      timeZone: String(f.get('timeZone') ?? ''),
+      workingHours: {
+        start: String(f.get('start') ?? ''),
+        end: String(f.get('end') ?? ''),
+        days: f.getAll('day').map(Number),
+      },
+    }
+    const parsed = contract['settings.update'].input.safeParse(input)
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
+    try {
+      const next = await call('settings.update', parsed.data)
+      useSession.setState({ settings: next })
+      setErrors({})
+      toast.success('Settings saved')
+    } catch (err) {
+      setErrors(fieldErrors(err))
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+
+  async function addUser(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const form = e.currentTarget
+    const f = new FormData(form)
+    const role = String(f.get('role')) as (typeof USER_ROLES)[number]
+    try {
+      await call('session.createUser', {
+        name: String(f.get('name') ?? ''),
+        role,
+        teamMemberId: role === 'crew_lead' ? String(f.get('crew') ?? '') || null : null,
+      })
+      toast.success('User added')
+      setUserErrors({})
+      form.reset()
+      users.reload()
+    } catch (err) {
+      setUserErrors(fieldErrors(err))
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section className="screen settings" aria-label="Settings">
+      <header className="screen-head">
+        <h1>Settings</h1>
+      </header>
+      <div className="settings-grid">
+        <section className="card" aria-labelledby="who">
+          <h2 id="who">Who is using this laptop</h2>
+          <Field label="User">
+            <select
+              value={user?.id ?? ''}
+              onChange={(e) =>
+                void session.switchUser(e.target.value).then(
+                  () => toast.success('Switched user'),
+                  (err: unknown) => toast.error(err instanceof Error ? err.message : String(err)),
+                )
+              }
+            >
+              {users.data?.users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} — {ROLE_LABEL[u.role]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {user?.role === 'admin' && (
+            <form className="form-grid compact" onSubmit={addUser} aria-label="Add a user">
+              <Field label="New user's name" error={userErrors.name}>
+                <input name="name" />
+              </Field>
+              <Field label="Role" error={userErrors.role}>
+                <select name="role" defaultValue="crew_lead">
+                  {USER_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABEL[r]}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Leads crew" error={userErrors.teamMemberId}>
+                <select name="crew">
+                  <option value="">—</option>
+                  {team.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <button type="submit">Add user</button>
+            </form>
+          )}
+        </section>
+        <section className="card" aria-labelledby="business">
+          <h2 id="business">Business hours</h2>
+          <form
+            className="form-grid compact"
+            onSubmit={saveBusiness}
+            key={JSON.stringify(settings)}
+          >
+            <Field
+              label="Time zone"
+              error={errors.timeZone}
+              hint="IANA name, such as America/Chicago"
+            >
+              <input name="timeZone" defaultValue={settings.timeZone} disabled={!manager} />
+            </Field>
+            <Field label="Day starts" error={errors.workingHours}>
+              <input
+                name="start"
+                type="time"
+                defaultValue={settings.workingHours.start}
+                disabled={!manager}
+              />
+            </Field>
+            <Field label="Day ends">
+              <input
+                name="end"
+                type="time"
+                defaultValue={settings.workingHours.end}
+                disabled={!manager}
+              />
+            </Field>
+            <fieldset>
+              <legend>Working days</legend>
+              {DAYS.map((d, i) => (
+                <label key={d} className="check">
+                  <input
+                    type="checkbox"
+                    name="day"
+                    value={i}
+                    defaultChecked={settings.workingHours.days.includes(i)}
+                    disabled={!manager}
+                  />
+                  {d}
+                </label>
+              ))}
+            </fieldset>
+            {manager && <button type="submit">Save business hours</button>}
+          </form>
+        </section>
+        <section className="card" aria-labelledby="data">
+          <h2 id="data">Data</h2>
+          <dl className="facts">
+            <dt>Data folder</dt>
+            <dd>{status?.database.location}</dd>
+            <dt>Saving</dt>
+            <dd>
+              {status?.database.durability === 'fsync'
+                ? 'Every save is flushed to disk'
+                : 'Saves are flushed by the operating system'}
+            </dd>
+            <dt>Schema</dt>
+            <dd>{status?.database.migrations.at(-1)}</dd>
+            <dt>Appointments</dt>
+            <dd>{status?.database.counts.appointments.toLocaleString()}</dd>
+            <dt>Version</dt>
+            <dd>{status?.version}</dd>
+          </dl>
+        </section>
+      </div>
+    </section>
+  )
+}

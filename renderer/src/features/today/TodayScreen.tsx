@@ -1,0 +1,197 @@
+import { useState } from 'react'
+import type { Appointment } from '../../../../shared/contract/appointments'
+import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { ApiError, call } from '../../api/client'
+import { useLoad } from '../../api/hooks'
+import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
+import { Dialog } from '../../components/Dialog'
+import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
+import { useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+
+/** A crew lead's day: today's jobs in order, with big Start / Complete buttons. */
+export function TodayScreen() {
+  const { settings, user, team } = useSession()
+  const tz = settings.timeZone
+  const [crew, setCrew] = useState(user?.teamMemberId ?? team[0]?.id ?? '')
+  const [followUp, setFollowUp] = useState<Appointment | null>(null)
+  const day = businessDay(new Date(), tz)
+  const { data, error, loading, reload } = useLoad(
+    () =>
+      call('appointments.list', {
+        teamMemberId: crew || undefined,
+        scheduledFrom: day.from,
+        scheduledTo: new Date(Date.parse(day.to) - 1).toISOString(),
+        ordering: 'scheduled_date',
+        limit: 100,
+      }),
+    [crew, day.from],
+  )
+
+  async function act(a: Appointment, status: AppointmentStatus, done: string) {
+    try {
+      await call('appointments.setStatus', { id: a.id, status })
+      toast.success(done)
+      reload()
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    }
+  }
+
+  const crewName = team.find((m) => m.id === crew)?.name
+  return (
+    <section className="screen today" aria-label="Today">
+      <header className="screen-head">
+        <h1>Today</h1>
+        <span className="muted">{formatDay(new Date().toISOString(), tz)}</span>
+        {!user?.teamMemberId && (
+          <label>
+            Crew
+            <select value={crew} onChange={(e) => setCrew(e.target.value)}>
+              {team.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+      {error && <LoadError error={error} retry={reload} />}
+      {loading && !data && <Loading />}
+      {data?.count === 0 && (
+        <Empty title={`No jobs today${crewName ? ` for ${crewName}` : ''}`}>Enjoy the quiet.</Empty>
+      )}
+      <ol className="jobs">
+        {data?.results.map((a) => (
+          <li
+            key={a.id}
+            className={`job status-${a.status}`}
+            aria-label={`${a.clientName}, ${a.serviceName}`}
+          >
+            <div className="job-head">
+              <span className="job-time">
+                {formatTime(a.scheduledAt, tz)}–{formatTime(a.endsAt, tz)}
+              </span>
+              <StatusBadge status={a.status} />
+            </div>
+            <h2>{a.clientName}</h2>
+            <p className="job-service">{a.serviceName}</p>
+            <JobNotes appointment={a} onSaved={reload} />
+            <div className="job-actions">
+              {a.status === 'scheduled' && (
+                <button
+                  type="button"
+                  className="big primary"
+                  onClick={() => void act(a, 'in_progress', 'Job started')}
+                >
+                  Start
+                </button>
+              )}
+              {(a.status === 'scheduled' || a.status === 'in_progress') && (
+                <button
+                  type="button"
+                  className="big success"
+                  onClick={() => void act(a, 'completed', 'Job completed')}
+                >
+                  Complete
+                </button>
+              )}
+              <button type="button" className="big" onClick={() => setFollowUp(a)}>
+                Follow-up
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <FollowUpDialog original={followUp} onClose={() => setFollowUp(null)} />
+    </section>
+  )
+}
+
+function JobNotes({ appointment, onSaved }: { appointment: Appointment; onSaved: () => void }) {
+  const [notes, setNotes] = useState(appointment.notes)
+  const dirty = notes !== appointment.notes
+  async function save() {
+    try {
+      await call('appointments.update', { id: appointment.id, notes })
+      toast.success('Notes saved')
+      onSaved()
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    }
+  }
+  return (
+    <div className="job-notes">
+      <label>
+        Notes
+        <textarea rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      {dirty && (
+        <button type="button" onClick={() => void save()}>
+          Save notes
+        </button>
+      )}
+    </div>
+  )
+}
+
+/** Two taps: "Follow-up", then "Book follow-up" (same time next week unless changed). */
+function FollowUpDialog({
+  original,
+  onClose,
+}: {
+  original: Appointment | null
+  onClose: () => void
+}) {
+  const { settings } = useSession()
+  const tz = settings.timeZone
+  const [when, setWhen] = useState('')
+  const proposed = original
+    ? toLocalInput(new Date(Date.parse(original.scheduledAt) + 7 * 86_400_000).toISOString(), tz)
+    : ''
+  async function book() {
+    if (!original) return
+    const scheduledAt = fromLocalInput(when || proposed, tz)
+    if (!scheduledAt) return toast.error('Choose a date and time')
+    try {
+      await call('appointments.create', {
+        clientId: original.clientId,
+        serviceId: original.serviceId,
+        teamMemberId: original.teamMemberId,
+        scheduledAt,
+        followUpOfId: original.id,
+        acceptConflict: true,
+      })
+      toast.success('Follow-up visit booked')
+      setWhen('')
+      onClose()
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    }
+  }
+  return (
+    <Dialog
+      title={original ? `Follow-up for ${original.clientName}` : ''}
+      open={original !== null}
+      onClose={onClose}
+    >
+      <label className="field">
+        When
+        <input
+          type="datetime-local"
+          value={when || proposed}
+          onChange={(e) => setWhen(e.target.value)}
+        />
+      </label>
+      <div className="form-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary big" onClick={() => void book()}>
+          Book follow-up
+        </button>
+      </div>
+    </Dialog>
+  )
+}

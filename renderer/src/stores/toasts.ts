@@ -1,0 +1,34 @@
+import { create } from 'zustand'
+
+export interface Toast {
+  id: number
+  kind: 'info' | 'success' | 'error'
+  message: string
+  action?: { label: string; run: () => void }
+}
+
+interface ToastState {
+  toasts: Toast[]
+  push: (toast: Omit<Toast, 'id'>) => void
+  dismiss: (id: number) => void
+}
+
+let next = 1
+
+export const useToasts = create<ToastState>((set, get) => ({
+  toasts: [],
+  push: (toast) => {
+    const id = next++
+    set({ toasts: [...get().toasts, { ...toast, id }].slice(-4) })
+    setTimeout(() => get().dismiss(id), toast.action ? 9000 : toast.kind === 'error' ? 8000 : 4000)
+  },
+  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+}))
+
+export const toast = {
+  info: (message: string, action?: Toast['action']) =>
+    useToasts.getState().push({ kind: 'info', message, ...(action ? { action } : {}) }),
+  success: (message: string, action?: Toast['action']) =>
+    useToasts.getState().push({ kind: 'success', message, ...(action ? { action } : {}) }),
+  error: (message: string) => useToasts.getState().push({ kind: 'error', message }),
+}

@@ -23,6 +23,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     screenshot: 'only-on-failure',
+    viewport: { width: 1440, height: 900 },
+    // The laptop's own zone differs from the business's (America/Chicago) on purpose.
+    timezoneId: 'Europe/Berlin',
     launchOptions: {
       ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
       args: [
@@ -35,7 +38,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node --import tsx scripts/bridge.ts --data-dir "${dataDir}" --port ${PORT}`,
+    // A realistic company (seeded around today) that the specs add their own records to.
+    command:
+      `node --import tsx scripts/db-seed.ts --data-dir "${dataDir}" --appointments 3000 --replace && ` +
+      `node --import tsx scripts/bridge.ts --data-dir "${dataDir}" --port ${PORT}`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,

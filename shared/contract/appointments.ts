@@ -92,7 +92,7 @@ export const appointmentListInput = z
       ctx.addIssue({
         code: 'custom',
         path: ['scheduledFrom'],
-        message: 'must not be after scheduledTo',
+        message: 'must not be after the end of the range',
       })
     }
   })

@@ -24,7 +24,8 @@ export function Dialog(props: {
       className={props.wide ? 'dialog wide' : 'dialog'}
       aria-labelledby={titleId}
       role={props.role}
-      onClose={props.onClose}
+      // Only the user closes through onClose (Escape, the close button); closing because
+      // `open` turned false must not report a cancel.
       onCancel={(e) => {
         e.preventDefault()
         props.onClose()

@@ -95,12 +95,16 @@ export function AppointmentForm(props: {
   async function submit(e: FormEvent) {
     e.preventDefault()
     const input = buildInput()
+    const missing: FieldErrors = {}
+    if (!values.clientId) missing.clientId = 'Choose a client'
+    if (!values.serviceId) missing.serviceId = 'Choose a service'
+    if (!values.start) missing.scheduledAt = 'Choose a date and time'
     const schema = editing
       ? contract['appointments.update'].input
       : contract['appointments.create'].input
     const parsed = schema.safeParse(input)
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error))
+    if (!parsed.success || Object.keys(missing).length) {
+      setErrors({ ...(parsed.success ? {} : fieldErrors(parsed.error)), ...missing })
       return
     }
     setErrors({})
@@ -250,9 +254,11 @@ function initial(seed: FormSeed | null, tz: string) {
     clientId: a?.clientId ?? '',
     serviceId: a?.serviceId ?? '',
     teamMemberId: a?.teamMemberId ?? seed?.teamMemberId ?? '',
-    start: toLocalInput(a?.scheduledAt ?? seed?.start ?? new Date().toISOString(), tz),
+    start: toLocalInput(a?.scheduledAt ?? seed?.start ?? nextHour(), tz),
     duration: String(a?.durationMinutes ?? seed?.durationMinutes ?? ''),
     price: a?.price ?? '',
     notes: a?.notes ?? '',
   }
 }
+
+const nextHour = () => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString()

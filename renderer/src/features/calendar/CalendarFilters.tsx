@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import { APPOINTMENT_STATUSES } from '../../../../shared/domain/enums'
 import { statusLabel } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
@@ -7,12 +8,14 @@ import { useSession } from '../../stores/session'
 export function CalendarFilters() {
   const { team, services } = useSession()
   const ui = useCalendarUi()
+  const id = useId()
   return (
     <fieldset className="filters">
       <legend className="visually-hidden">Calendar filters</legend>
-      <label>
-        Crew member
+      <div className="field">
+        <label htmlFor={`${id}-crew`}>Crew member</label>
         <select
+          id={`${id}-crew`}
           value={ui.teamMemberIds[0] ?? ''}
           onChange={(e) => ui.set({ teamMemberIds: e.target.value ? [e.target.value] : [] })}
         >
@@ -23,10 +26,14 @@ export function CalendarFilters() {
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Service
-        <select value={ui.serviceId} onChange={(e) => ui.set({ serviceId: e.target.value })}>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-service`}>Service</label>
+        <select
+          id={`${id}-service`}
+          value={ui.serviceId}
+          onChange={(e) => ui.set({ serviceId: e.target.value })}
+        >
           <option value="">All services</option>
           {services
             .filter((s) => s.isActive)
@@ -36,7 +43,7 @@ export function CalendarFilters() {
               </option>
             ))}
         </select>
-      </label>
+      </div>
       <fieldset className="status-filter">
         <legend>Status</legend>
         {APPOINTMENT_STATUSES.map((s) => (
@@ -56,16 +63,17 @@ export function CalendarFilters() {
           </label>
         ))}
       </fieldset>
-      <label>
-        Colour by
+      <div className="field">
+        <label htmlFor={`${id}-colour`}>Colour by</label>
         <select
+          id={`${id}-colour`}
           value={ui.colorBy}
           onChange={(e) => ui.set({ colorBy: e.target.value as 'member' | 'status' })}
         >
           <option value="member">Crew member</option>
           <option value="status">Status</option>
         </select>
-      </label>
+      </div>
     </fieldset>
   )
 }

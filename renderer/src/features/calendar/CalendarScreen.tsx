@@ -14,9 +14,11 @@ import '@fullcalendar/react/themes/classic/palette.css'
 import { useCallback, useMemo, useRef, useState } from 'react'
 import type { Appointment, CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
+import { toLocalInput } from '../../app/format'
+import { replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { statusLabel } from '../../components/States'
-import { STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
+import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { AppointmentDetails } from '../appointments/AppointmentDetails'
@@ -25,11 +27,22 @@ import { useConflictRetry } from '../appointments/useConflictRetry'
 import { CalendarFilters } from './CalendarFilters'
 
 const DAY_NAMES = [0, 1, 2, 3, 4, 5, 6]
+const VIEWS: CalendarView[] = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'listWeek']
 
 /** The office's home: the crew's week, coloured, filterable, and rescheduled by dragging. */
 export function CalendarScreen() {
   const { settings, team, user } = useSession()
   const ui = useCalendarUi()
+  const { params } = useRoute()
+  // The view and date live in the URL too, so a view can be reloaded or shared.
+  const [initial] = useState(() => ({
+    view: (VIEWS.includes(params.get('view') as CalendarView)
+      ? params.get('view')
+      : ui.view) as CalendarView,
+    date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '')
+      ? (params.get('date') as string)
+      : undefined,
+  }))
   const ref = useRef<CalendarRef>(null)
   const [form, setForm] = useState<FormSeed | null>(null)
   const [details, setDetails] = useState<Appointment | null>(null)
@@ -136,7 +149,8 @@ export function CalendarScreen() {
         <FullCalendar
           ref={ref}
           plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
-          initialView={ui.view}
+          initialView={initial.view}
+          {...(initial.date ? { initialDate: initial.date } : {})}
           timeZone={settings.timeZone}
           headerToolbar={{
             start: 'prev,next today',
@@ -161,7 +175,18 @@ export function CalendarScreen() {
           selectMirror
           editable={manager}
           events={loadEvents}
-          datesSet={(info) => useCalendarUi.getState().set({ view: info.view.type as never })}
+          datesSet={(info) => {
+            const view = info.view.type as CalendarView
+            useCalendarUi.getState().set({ view })
+            const next = new URLSearchParams({
+              view,
+              date: toLocalInput(info.view.currentStart.toISOString(), settings.timeZone).slice(
+                0,
+                10,
+              ),
+            })
+            replaceParams(next)
+          }}
           eventContent={(arg) => {
             const e = arg.event.extendedProps.event as CalendarEvent | undefined
             if (!e) return arg.event.title

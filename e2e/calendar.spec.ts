@@ -1,0 +1,128 @@
+import { expect, test } from '@playwright/test'
+import { AppointmentForm } from './pages/appointment-form'
+import { CalendarPage } from './pages/calendar-page'
+import { api, type Business, book, ensureBusiness } from './support/api'
+
+let biz: Business
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+})
+
+test('book from the calendar, then find it in the list and on the calendar', async ({
+  page,
+  request,
+}) => {
+  const cal = new CalendarPage(page)
+  await cal.open('2027-03-01')
+  await cal.showOnly('Ana Crew')
+  await cal.selectRange('March 2, 2027', '9am', '10am')
+
+  const form = new AppointmentForm(page)
+  await expect(form.dialog).toBeVisible()
+  await expect(form.dialog.getByLabel('Crew member')).toHaveValue(biz.anaId)
+  await form.fill({
+    client: 'Smith Residence',
+    service: 'Lawn mowing (45 min)',
+    notes: 'Booked from the calendar',
+  })
+  await form.submit()
+  await expect(page.getByText('Appointment booked')).toBeVisible()
+  await expect(cal.event('Smith Residence')).toBeVisible()
+
+  const { results } = await api(request, 'appointments.list', {
+    search: 'Booked from the calendar',
+  })
+  expect(results).toHaveLength(1)
+  // 9:00 in Chicago on 2 March 2027 (CST), whatever the laptop's own zone.
+  expect(results[0]).toMatchObject({
+    scheduledAt: '2027-03-02T15:00:00.000Z',
+    durationMinutes: 60,
+    teamMemberId: biz.anaId,
+  })
+
+  await page.goto('/#/appointments?search=Booked%20from%20the%20calendar')
+  const row = page.getByRole('row', { name: /Smith Residence/ })
+  await expect(row).toContainText('Mar 2, 2027, 9:00 AM')
+  await expect(row).toContainText('Ana Crew')
+})
+
+test('drag a job to another day: saved at once, still there after a reload', async ({
+  page,
+  request,
+}) => {
+  const a = await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2027-03-09T10:00:00-06:00',
+  })
+  const cal = new CalendarPage(page)
+  await cal.open('2027-03-08')
+  await cal.showOnly('Ana Crew')
+  await cal.dragEventToDay('Jones HOA', 'March 10, 2027')
+  await expect(page.getByText('Appointment moved')).toBeVisible()
+  expect((await api(request, 'appointments.get', { id: a.id })).scheduledAt).toBe(
+    '2027-03-10T16:00:00.000Z',
+  )
+
+  await page.reload()
+  await cal.showOnly('Ana Crew')
+  const event = (await cal.event('Jones HOA').boundingBox()) ?? { x: 0, width: 0 }
+  const wed = (await cal.day('March 10, 2027').boundingBox()) ?? { x: -1, width: 0 }
+  expect(event.x).toBeGreaterThanOrEqual(wed.x - 1)
+  expect(event.x + event.width).toBeLessThanOrEqual(wed.x + wed.width + 1)
+})
+
+test('a double booking asks first: cancel puts it back, keep both saves it', async ({
+  page,
+  request,
+}) => {
+  const moving = await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2027-03-16T10:00:00-05:00',
+  })
+  const staying = await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2027-03-17T10:00:00-05:00',
+  })
+  const cal = new CalendarPage(page)
+  await cal.open('2027-03-15')
+  await cal.showOnly('Ana Crew')
+
+  await cal.dragEventToDay('Smith Residence', 'March 17, 2027')
+  const prompt = page.getByRole('alertdialog', { name: 'Double booking' })
+  await expect(prompt).toBeVisible()
+  await expect(prompt).toContainText(staying.id)
+  await prompt.getByRole('button', { name: 'Cancel' }).click()
+  await expect(prompt).toBeHidden()
+  expect((await api(request, 'appointments.get', { id: moving.id })).scheduledAt).toBe(
+    moving.scheduledAt,
+  )
+
+  await cal.dragEventToDay('Smith Residence', 'March 17, 2027')
+  await expect(prompt).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/conflict-prompt.png' })
+  await prompt.getByRole('button', { name: 'Keep both' }).click()
+  await expect(page.getByText('Appointment moved')).toBeVisible()
+  expect((await api(request, 'appointments.get', { id: moving.id })).scheduledAt).toBe(
+    '2027-03-17T15:00:00.000Z',
+  )
+})
+
+test('the week and the month of a busy company', async ({ page }) => {
+  const cal = new CalendarPage(page)
+  await page.goto('/#/calendar')
+  await expect(page.getByRole('button', { name: /Scheduled|Completed/ }).first()).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/calendar-week.png' })
+  await cal.switchView('Month')
+  await expect(page.getByRole('tab', { name: 'Month view' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await expect(page.getByRole('button', { name: /Scheduled|Completed/ }).first()).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/calendar-month.png' })
+})

@@ -6,7 +6,7 @@ import { electronBinary } from '../scripts/lib/electron-binary'
 
 const binary = electronBinary()
 
-test('the desktop app starts, opens its database and shows it', async () => {
+test('the desktop app starts, opens its database and asks for its first user', async () => {
   test.skip(
     binary === null,
     "Electron's binary is not installed here (it could not be downloaded); " +
@@ -21,7 +21,8 @@ test('the desktop app starts, opens its database and shows it', async () => {
   })
   try {
     const window = await app.firstWindow()
-    await expect(window.getByRole('status')).toHaveText('Database open')
+    // A new data folder: the app asks for its first user.
+    await expect(window.getByRole('heading', { name: 'Welcome to Groundskeeper' })).toBeVisible()
     const exposed = await window.evaluate(() =>
       Object.keys((globalThis as unknown as { api?: object }).api ?? {}),
     )

@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test'
+import { api, ensureBusiness } from './support/api'
+
+test.beforeAll(async ({ request }) => {
+  await ensureBusiness(request)
+})
+
+test("manage a service's price", async ({ page, request }) => {
+  await page.goto('/#/catalog')
+  const row = page.getByRole('row', { name: /Hedge trimming/ })
+  await row.getByRole('button', { name: 'Edit Hedge trimming' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit Hedge trimming' })
+  await dialog.getByLabel('Base price').fill('12.3.4')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog.getByText(/must be an amount/)).toBeVisible()
+  await dialog.getByLabel('Base price').fill('132.5')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(row).toContainText('$132.50')
+  const { results } = await api(request, 'catalog.services.list', { search: 'Hedge trimming' })
+  expect(results[0]?.basePrice).toBe('132.50')
+  await page.screenshot({ path: 'docs/screenshots/catalog.png' })
+})

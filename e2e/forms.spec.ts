@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test'
+import { AppointmentForm } from './pages/appointment-form'
+import { ensureBusiness } from './support/api'
+
+test.beforeAll(async ({ request }) => {
+  await ensureBusiness(request)
+})
+
+test('a bad appointment form shows what to fix, next to each field', async ({ page }) => {
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.dialog.getByLabel('Duration (minutes)').fill('2')
+  await form.fill({ price: '12.345' })
+  await form.submit()
+  await expect(form.dialog.getByText('Choose a client', { exact: true })).toBeVisible()
+  await expect(form.dialog.getByText('Choose a service', { exact: true })).toBeVisible()
+  await expect(form.dialog.getByText('must be at least 5 minutes')).toBeVisible()
+  await expect(form.dialog.getByText(/must be an amount such as 55 or 55.00/)).toBeVisible()
+  await expect(form.dialog.getByLabel('Price')).toHaveAttribute('aria-invalid', 'true')
+  await page.screenshot({ path: 'docs/screenshots/appointment-form-errors.png' })
+  await form.dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(form.dialog).toBeHidden()
+})

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test'
+import { AppointmentsPage } from './pages/appointments-page'
+import { api, type Business, book, ensureBusiness } from './support/api'
+
+let biz: Business
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+  // Ben's April 2027: one job in each status, and one in May that the range leaves out.
+  const jobs = [
+    ['2027-04-05T09:00:00-05:00', 'completed'],
+    ['2027-04-06T09:00:00-05:00', 'cancelled'],
+    ['2027-04-07T09:00:00-05:00', 'scheduled'],
+    ['2027-04-08T09:00:00-05:00', 'in_progress'],
+    ['2027-05-03T09:00:00-05:00', 'completed'],
+  ] as const
+  for (const [scheduledAt, status] of jobs) {
+    const a = await book(request, {
+      clientId: biz.jonesId,
+      serviceId: biz.pruningId,
+      teamMemberId: biz.benId,
+      scheduledAt,
+    })
+    if (status !== 'scheduled') await api(request, 'appointments.setStatus', { id: a.id, status })
+  }
+})
+
+test('filter by two statuses and a date range, kept in the URL', async ({ page }) => {
+  const list = new AppointmentsPage(page)
+  await list.open()
+  await list.filters.getByLabel('Crew member').selectOption({ label: 'Ben Crew' })
+  await list.status('Completed').check()
+  await list.status('Cancelled').check()
+  await list.filters.getByLabel('From').fill('2027-04-01')
+  await list.filters.getByLabel('To').fill('2027-04-30')
+
+  await expect(list.rows()).toHaveCount(2)
+  await expect(list.rows().nth(0)).toContainText('Cancelled')
+  await expect(list.rows().nth(1)).toContainText('Completed')
+  await expect(page.getByText('1–2 of 2')).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/appointments-list.png' })
+
+  expect(page.url()).toContain('status=completed%2Ccancelled')
+  await page.reload()
+  await expect(list.rows()).toHaveCount(2)
+  await expect(list.status('Completed')).toBeChecked()
+  await expect(list.filters.getByLabel('From')).toHaveValue('2027-04-01')
+})
+
+test('a range that ends before it starts is explained next to the field', async ({ page }) => {
+  const list = new AppointmentsPage(page)
+  await list.open('from=2027-05-01&to=2027-04-01')
+  await expect(list.filters.getByText('must not be after the end of the range')).toBeVisible()
+  await expect(list.filters.getByLabel('From')).toHaveAttribute('aria-invalid', 'true')
+})
+
+test('sort by a column, and page through', async ({ page, request }) => {
+  const list = new AppointmentsPage(page)
+  await list.open()
+  await page.getByRole('button', { name: 'Client' }).click()
+  await expect(page.getByRole('columnheader', { name: /Client/ })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  )
+  const expected = async (offset: number) =>
+    (await api(request, 'appointments.list', { ordering: 'client_name', offset, limit: 1 }))
+      .results[0]?.clientName ?? ''
+  await expect(list.rows().first()).toContainText(await expected(0))
+  await page.getByRole('button', { name: 'Next' }).click()
+  await expect(page.getByText(/^26–50 of/)).toBeVisible()
+  await expect(list.rows().first()).toContainText(await expected(25))
+})

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test'
+import { api, type Business, book, ensureBusiness } from './support/api'
+
+let biz: Business
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+})
+test.afterAll(async ({ request }) => {
+  await api(request, 'session.switch', { userId: biz.managerId })
+})
+
+/** Noon today in the business's zone (America/Chicago), as an instant. */
+function todayAtNoonChicago(): string {
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date())
+  const probe = new Date(`${date}T12:00:00Z`)
+  const offset =
+    new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', timeZoneName: 'shortOffset' })
+      .formatToParts(probe)
+      .find((p) => p.type === 'timeZoneName')
+      ?.value.replace('GMT', '') ?? '-6'
+  const hours = Number(offset)
+  return new Date(probe.getTime() - hours * 3_600_000).toISOString()
+}
+
+test('a crew lead runs the day: start, complete, note, follow-up', async ({ page, request }) => {
+  const job = await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: todayAtNoonChicago(),
+  })
+  await page.goto('/#/settings')
+  await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead' })
+  await expect(page.getByText('Switched user')).toBeVisible()
+  await page.getByRole('link', { name: 'Today' }).click()
+
+  const card = page.getByRole('listitem', { name: 'Smith Residence, Lawn mowing' })
+  await expect(card).toBeVisible()
+  await card.getByRole('button', { name: 'Start' }).click()
+  await expect(card.getByText('In progress')).toBeVisible()
+  await card.getByLabel('Notes').fill('Gate latch broken')
+  await card.getByRole('button', { name: 'Save notes' }).click()
+  await expect(page.getByText('Notes saved')).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/today.png' })
+  await card.getByRole('button', { name: 'Complete' }).click()
+  await expect(card.getByText('Completed')).toBeVisible()
+
+  // A follow-up visit in two taps.
+  await card.getByRole('button', { name: 'Follow-up' }).click()
+  await page.getByRole('button', { name: 'Book follow-up' }).click()
+  await expect(page.getByText('Follow-up visit booked')).toBeVisible()
+
+  const done = await api(request, 'appointments.get', { id: job.id })
+  expect(done).toMatchObject({ status: 'completed', notes: 'Gate latch broken' })
+  const followUps = await api(request, 'appointments.list', {
+    clientId: biz.smithId,
+    teamMemberId: biz.anaId,
+    limit: 100,
+  })
+  expect(followUps.results.some((a) => a.followUpOfId === job.id)).toBe(true)
+
+  // What a crew lead may not do is not offered.
+  await page.goto('/#/catalog')
+  await expect(page.getByRole('button', { name: 'New service' })).toHaveCount(0)
+})

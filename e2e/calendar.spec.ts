@@ -83,7 +83,7 @@ test('a double booking asks first: cancel puts it back, keep both saves it', asy
     teamMemberId: biz.anaId,
     scheduledAt: '2027-03-16T10:00:00-05:00',
   })
-  const staying = await book(request, {
+  await book(request, {
     clientId: biz.jonesId,
     serviceId: biz.mowingId,
     teamMemberId: biz.anaId,
@@ -96,7 +96,8 @@ test('a double booking asks first: cancel puts it back, keep both saves it', asy
   await cal.dragEventToDay('Smith Residence', 'March 17, 2027')
   const prompt = page.getByRole('alertdialog', { name: 'Double booking' })
   await expect(prompt).toBeVisible()
-  await expect(prompt).toContainText(staying.id)
+  await expect(prompt).toContainText('Ana Crew is already booked 10:00 AM–10:45 AM')
+  await expect(prompt).toContainText('Jones HOA, Lawn mowing')
   await prompt.getByRole('button', { name: 'Cancel' }).click()
   await expect(prompt).toBeHidden()
   expect((await api(request, 'appointments.get', { id: moving.id })).scheduledAt).toBe(

@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react'
 import type { Warning } from '../../../../shared/contract/common'
-import { ApiError } from '../../api/client'
+import { ApiError, call } from '../../api/client'
+import { formatDay, formatTime } from '../../app/format'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /**
@@ -24,7 +26,7 @@ export function useConflictRetry() {
       return true
     } catch (e) {
       if (e instanceof ApiError && e.error.code === 'CONFLICT' && !accept) {
-        setPrompt(e.message.replace(/^the team member/, 'This crew member'))
+        setPrompt(await describeClash(e))
         return new Promise<boolean>((resolve) => {
           current.resolve = resolve
         })
@@ -55,5 +57,24 @@ export function useConflictRetry() {
       setPrompt(null)
       pending.current?.resolve(false)
     },
+  }
+}
+
+/** "Ana Crew is already booked 10:00 AM–10:45 AM on Wednesday, March 17: Jones HOA, Lawn mowing." */
+async function describeClash(e: ApiError): Promise<string> {
+  const ids = (e.error.issues ?? []).filter((i) => i.path === 'conflictsWith').map((i) => i.message)
+  const first = ids[0]
+  if (!first) return e.message
+  try {
+    const other = await call('appointments.get', { id: first })
+    const tz = useSession.getState().settings.timeZone
+    const more = ids.length > 1 ? ` (and ${ids.length - 1} more)` : ''
+    return (
+      `${other.teamMemberName ?? 'This crew member'} is already booked ` +
+      `${formatTime(other.scheduledAt, tz)}–${formatTime(other.endsAt, tz)} on ` +
+      `${formatDay(other.scheduledAt, tz)}: ${other.clientName}, ${other.serviceName}${more}.`
+    )
+  } catch {
+    return e.message
   }
 }

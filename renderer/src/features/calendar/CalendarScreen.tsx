@@ -133,6 +133,7 @@ export function CalendarScreen() {
     }
   }
 
+  const [eventCount, setEventCount] = useState<number | null>(null)
   const hours = settings.workingHours
   return (
     <section className="screen calendar-screen" aria-label="Calendar">
@@ -145,7 +146,7 @@ export function CalendarScreen() {
           </button>
         )}
       </header>
-      <div className="calendar-wrap">
+      <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
         <FullCalendar
           ref={ref}
           plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
@@ -175,6 +176,7 @@ export function CalendarScreen() {
           selectMirror
           editable={manager}
           events={loadEvents}
+          eventsSet={(events) => setEventCount(events.length)}
           datesSet={(info) => {
             const view = info.view.type as CalendarView
             useCalendarUi.getState().set({ view })
@@ -191,6 +193,18 @@ export function CalendarScreen() {
             const e = arg.event.extendedProps.event as CalendarEvent | undefined
             if (!e) return arg.event.title
             const member = e.teamMemberId ? names.get(e.teamMemberId) : 'Unassigned'
+            const label = `${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`
+            if (arg.view.type === 'dayGridMonth') {
+              return (
+                <div className="event-tile compact" title={label}>
+                  <span className="event-time">{arg.timeText}</span>
+                  <span className="event-client">{e.clientName}</span>
+                  <span className="visually-hidden">
+                    {e.serviceName} {member} {statusLabel(e.status)}
+                  </span>
+                </div>
+              )
+            }
             return (
               <div
                 className="event-tile"

@@ -127,3 +127,26 @@ test('the week and the month of a busy company', async ({ page }) => {
   await expect(page.getByRole('button', { name: /Scheduled|Completed/ }).first()).toBeVisible()
   await page.screenshot({ path: 'docs/screenshots/calendar-month.png' })
 })
+
+test('the crew board: drag a job onto another crew member', async ({ page, request }) => {
+  const job = await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2027-03-23T10:00:00-05:00',
+    notes: 'crew board',
+  })
+  await page.goto('/#/calendar?view=crew&date=2027-03-23')
+  const card = page
+    .getByRole('region', { name: "Ana Crew's day" })
+    .getByRole('button', { name: /Smith Residence/ })
+  await expect(card).toBeVisible()
+  const lane = page.getByRole('region', { name: "Ben Crew's day" })
+  const box = await card.boundingBox()
+  await card.dragTo(lane, { targetPosition: { x: 30, y: 300 + (box?.height ?? 0) / 2 } })
+  await expect(page.getByText('Appointment moved')).toBeVisible()
+  await expect(lane.getByRole('button', { name: /Smith Residence/ })).toBeVisible()
+  const moved = await api(request, 'appointments.get', { id: job.id })
+  expect(moved).toMatchObject({ teamMemberId: biz.benId, scheduledAt: '2027-03-23T15:00:00.000Z' })
+  await page.screenshot({ path: 'docs/screenshots/crew-board.png' })
+})

@@ -182,7 +182,7 @@ export const calendarEvent = z.object({
 export type CalendarEvent = z.infer<typeof calendarEvent>
 
 export const MAX_CALENDAR_DAYS = 62
-export const MAX_CALENDAR_EVENTS = 5000
+export const MAX_CALENDAR_EVENTS = 20_000
 
 export const calendarContract = {
   /** Every appointment overlapping [from, to), for the calendar. */

@@ -15,7 +15,7 @@ import { useCallback, useMemo, useRef, useState } from 'react'
 import type { Appointment, CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
 import { toLocalInput } from '../../app/format'
-import { replaceParams, useRoute } from '../../app/router'
+import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { statusLabel } from '../../components/States'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
@@ -25,6 +25,7 @@ import { AppointmentDetails } from '../appointments/AppointmentDetails'
 import { AppointmentForm, type FormSeed } from '../appointments/AppointmentForm'
 import { useConflictRetry } from '../appointments/useConflictRetry'
 import { CalendarFilters } from './CalendarFilters'
+import { CrewBoard } from './CrewBoard'
 
 const DAY_NAMES = [0, 1, 2, 3, 4, 5, 6]
 const VIEWS: CalendarView[] = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'listWeek']
@@ -43,6 +44,10 @@ export function CalendarScreen() {
       ? (params.get('date') as string)
       : undefined,
   }))
+  const board = params.get('view') === 'crew'
+  const boardDate =
+    params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
+  const [boardKey, setBoardKey] = useState(0)
   const ref = useRef<CalendarRef>(null)
   const [form, setForm] = useState<FormSeed | null>(null)
   const [details, setDetails] = useState<Appointment | null>(null)
@@ -51,7 +56,10 @@ export function CalendarScreen() {
   const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
   const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
 
-  const refetch = useCallback(() => ref.current?.getApi().refetchEvents(), [])
+  const refetch = useCallback(() => {
+    ref.current?.getApi().refetchEvents()
+    setBoardKey((k) => k + 1)
+  }, [])
 
   const toInput = useCallback(
     (e: CalendarEvent): EventInput => {
@@ -75,13 +83,14 @@ export function CalendarScreen() {
 
   const loadEvents = useCallback(
     async (info: { startStr: string; endStr: string }) => {
-      const { events } = await call('calendar.range', {
+      const { events, truncated: cut } = await call('calendar.range', {
         from: new Date(info.startStr).toISOString(),
         to: new Date(info.endStr).toISOString(),
         ...(ui.teamMemberIds.length ? { teamMemberIds: ui.teamMemberIds } : {}),
         ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
         ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
       })
+      setTruncated(cut)
       return events.map(toInput)
     },
     [ui.teamMemberIds, ui.statuses, ui.serviceId, toInput],
@@ -134,11 +143,30 @@ export function CalendarScreen() {
   }
 
   const [eventCount, setEventCount] = useState<number | null>(null)
+  const [truncated, setTruncated] = useState(false)
   const hours = settings.workingHours
   return (
     <section className="screen calendar-screen" aria-label="Calendar">
       <header className="screen-head">
         <h1>Calendar</h1>
+        <div className="tabs" role="tablist" aria-label="Calendar layout">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={!board}
+            onClick={() => navigate('/calendar', { view: 'timeGridWeek', date: boardDate })}
+          >
+            Calendar
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={board}
+            onClick={() => navigate('/calendar', { view: 'crew', date: boardDate })}
+          >
+            Crew board
+          </button>
+        </div>
         <CalendarFilters />
         {manager && (
           <button type="button" className="primary" onClick={() => setForm({})}>
@@ -146,95 +174,110 @@ export function CalendarScreen() {
           </button>
         )}
       </header>
-      <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
-        <FullCalendar
-          ref={ref}
-          plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
-          initialView={initial.view}
-          {...(initial.date ? { initialDate: initial.date } : {})}
-          timeZone={settings.timeZone}
-          headerToolbar={{
-            start: 'prev,next today',
-            center: 'title',
-            end: 'timeGridDay,timeGridWeek,dayGridMonth,listWeek',
-          }}
-          height="100%"
-          nowIndicator
-          allDaySlot={false}
-          slotMinTime="05:00:00"
-          slotMaxTime="22:00:00"
-          scrollTime={hours.start}
-          businessHours={{
-            daysOfWeek: DAY_NAMES.filter((d) => hours.days.includes(d)),
-            startTime: hours.start,
-            endTime: hours.end,
-          }}
-          dayMaxEvents
-          firstDay={1}
-          eventMaxStack={4}
-          selectable={manager}
-          selectMirror
-          editable={manager}
-          events={loadEvents}
-          eventsSet={(events) => setEventCount(events.length)}
-          datesSet={(info) => {
-            const view = info.view.type as CalendarView
-            useCalendarUi.getState().set({ view })
-            const next = new URLSearchParams({
-              view,
-              date: toLocalInput(info.view.currentStart.toISOString(), settings.timeZone).slice(
-                0,
-                10,
-              ),
-            })
-            replaceParams(next)
-          }}
-          eventContent={(arg) => {
-            const e = arg.event.extendedProps.event as CalendarEvent | undefined
-            if (!e) return arg.event.title
-            const member = e.teamMemberId ? names.get(e.teamMemberId) : 'Unassigned'
-            const label = `${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`
-            if (arg.view.type === 'dayGridMonth') {
+      {truncated && (
+        <p className="notice" role="status">
+          This range holds more appointments than the calendar can show at once: narrow it with the
+          filters, or switch to the week view.
+        </p>
+      )}
+      {board ? (
+        <CrewBoard
+          key={boardKey}
+          date={boardDate}
+          onDate={(date) => replaceParams(new URLSearchParams({ view: 'crew', date }))}
+          onOpen={(id) => void open(id)}
+        />
+      ) : (
+        <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
+          <FullCalendar
+            ref={ref}
+            plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
+            initialView={initial.view}
+            {...(initial.date ? { initialDate: initial.date } : {})}
+            timeZone={settings.timeZone}
+            headerToolbar={{
+              start: 'prev,next today',
+              center: 'title',
+              end: 'timeGridDay,timeGridWeek,dayGridMonth,listWeek',
+            }}
+            height="100%"
+            nowIndicator
+            allDaySlot={false}
+            slotMinTime="05:00:00"
+            slotMaxTime="22:00:00"
+            scrollTime={hours.start}
+            businessHours={{
+              daysOfWeek: DAY_NAMES.filter((d) => hours.days.includes(d)),
+              startTime: hours.start,
+              endTime: hours.end,
+            }}
+            dayMaxEvents
+            firstDay={1}
+            eventMaxStack={4}
+            selectable={manager}
+            selectMirror
+            editable={manager}
+            events={loadEvents}
+            eventsSet={(events) => setEventCount(events.length)}
+            datesSet={(info) => {
+              const view = info.view.type as CalendarView
+              useCalendarUi.getState().set({ view })
+              const next = new URLSearchParams({
+                view,
+                date: toLocalInput(info.view.currentStart.toISOString(), settings.timeZone).slice(
+                  0,
+                  10,
+                ),
+              })
+              replaceParams(next)
+            }}
+            eventContent={(arg) => {
+              const e = arg.event.extendedProps.event as CalendarEvent | undefined
+              if (!e) return arg.event.title
+              const member = e.teamMemberId ? names.get(e.teamMemberId) : 'Unassigned'
+              const label = `${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`
+              if (arg.view.type === 'dayGridMonth') {
+                return (
+                  <div className="event-tile compact" title={label}>
+                    <span className="event-time">{arg.timeText}</span>
+                    <span className="event-client">{e.clientName}</span>
+                    <span className="visually-hidden">
+                      {e.serviceName} {member} {statusLabel(e.status)}
+                    </span>
+                  </div>
+                )
+              }
               return (
-                <div className="event-tile compact" title={label}>
+                <div
+                  className="event-tile"
+                  title={`${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`}
+                >
                   <span className="event-time">{arg.timeText}</span>
                   <span className="event-client">{e.clientName}</span>
-                  <span className="visually-hidden">
-                    {e.serviceName} {member} {statusLabel(e.status)}
+                  <span className="event-service">{e.serviceName}</span>
+                  <span className="event-meta">
+                    {member} · {statusLabel(e.status)}
                   </span>
                 </div>
               )
-            }
-            return (
-              <div
-                className="event-tile"
-                title={`${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`}
-              >
-                <span className="event-time">{arg.timeText}</span>
-                <span className="event-client">{e.clientName}</span>
-                <span className="event-service">{e.serviceName}</span>
-                <span className="event-meta">
-                  {member} · {statusLabel(e.status)}
-                </span>
-              </div>
-            )
-          }}
-          eventClick={(info) => {
-            info.jsEvent.preventDefault()
-            void open(info.event.id)
-          }}
-          select={(info) => {
-            const minutes = Math.round((info.end.getTime() - info.start.getTime()) / 60_000)
-            setForm({
-              start: info.start.toISOString(),
-              durationMinutes: minutes >= 24 * 60 ? 60 : minutes,
-              teamMemberId: ui.teamMemberIds.length === 1 ? ui.teamMemberIds[0] : null,
-            })
-          }}
-          eventDrop={(info) => void move(info)}
-          eventResize={(info) => void move(info)}
-        />
-      </div>
+            }}
+            eventClick={(info) => {
+              info.jsEvent.preventDefault()
+              void open(info.event.id)
+            }}
+            select={(info) => {
+              const minutes = Math.round((info.end.getTime() - info.start.getTime()) / 60_000)
+              setForm({
+                start: info.start.toISOString(),
+                durationMinutes: minutes >= 24 * 60 ? 60 : minutes,
+                teamMemberId: ui.teamMemberIds.length === 1 ? ui.teamMemberIds[0] : null,
+              })
+            }}
+            eventDrop={(info) => void move(info)}
+            eventResize={(info) => void move(info)}
+          />
+        </div>
+      )}
       <AppointmentForm
         seed={form}
         onClose={(saved) => {

@@ -1,0 +1,218 @@
+import { type DragEvent, useMemo, useState } from 'react'
+import type { CalendarEvent } from '../../../../shared/contract/appointments'
+import { ApiError, call } from '../../api/client'
+import { useLoad } from '../../api/hooks'
+import { formatDay, fromLocalInput, toLocalInput } from '../../app/format'
+import { ConfirmConflict } from '../../components/ConfirmConflict'
+import { LoadError, statusLabel } from '../../components/States'
+import { useCalendarUi } from '../../stores/calendar'
+import { isManager, useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+import { useConflictRetry } from '../appointments/useConflictRetry'
+
+const FIRST_HOUR = 5
+const LAST_HOUR = 22
+const PX_PER_MINUTE = 1
+
+/**
+ * One day, one column per crew member: drag a job onto another member (and time) to
+ * reassign it. Saved at once, with the double-booking prompt and an undo.
+ */
+export function CrewBoard(props: {
+  date: string
+  onDate: (date: string) => void
+  onOpen: (id: string) => void
+}) {
+  const { settings, team, user } = useSession()
+  const ui = useCalendarUi()
+  const tz = settings.timeZone
+  const conflict = useConflictRetry()
+  const [dragging, setDragging] = useState<string | null>(null)
+  const manager = isManager(user)
+  const from = fromLocalInput(`${props.date}T00:00`, tz) ?? ''
+  const to = fromLocalInput(`${shiftDate(props.date, 1)}T00:00`, tz) ?? ''
+  const { data, error, reload } = useLoad(
+    () =>
+      call('calendar.range', {
+        from,
+        to,
+        ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
+        ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
+      }),
+    [from, to, ui.statuses, ui.serviceId],
+  )
+  const events = data?.events ?? []
+  const columns = useMemo(() => {
+    const busy = new Set(events.map((e) => e.teamMemberId))
+    return team.filter(
+      (m) =>
+        (m.isAvailable || busy.has(m.id)) &&
+        (!ui.teamMemberIds.length || ui.teamMemberIds.includes(m.id)),
+    )
+  }, [team, events, ui.teamMemberIds])
+
+  const minutesOf = (iso: string) => {
+    const [, time = '00:00'] = toLocalInput(iso, tz).split('T')
+    const [h = 0, m = 0] = time.split(':').map(Number)
+    return h * 60 + m
+  }
+
+  async function drop(e: DragEvent<HTMLElement>, memberId: string) {
+    e.preventDefault()
+    const id = e.dataTransfer.getData('text/plain')
+    const job = events.find((x) => x.id === id)
+    setDragging(null)
+    if (!job) return
+    const y = e.clientY - e.currentTarget.getBoundingClientRect().top
+    const minutes = Math.round((FIRST_HOUR * 60 + y / PX_PER_MINUTE - grabOffset) / 15) * 15
+    const hh = String(Math.floor(minutes / 60)).padStart(2, '0')
+    const mm = String(minutes % 60).padStart(2, '0')
+    const scheduledAt = fromLocalInput(`${props.date}T${hh}:${mm}`, tz)
+    if (!scheduledAt || (scheduledAt === job.scheduledAt && memberId === job.teamMemberId)) return
+    try {
+      const saved = await conflict.run((acceptConflict) =>
+        call('appointments.reschedule', {
+          id,
+          scheduledAt,
+          teamMemberId: memberId,
+          acceptConflict,
+        }),
+      )
+      if (!saved) return
+      toast.success('Appointment moved', {
+        label: 'Undo',
+        run: () =>
+          void call('appointments.reschedule', {
+            id,
+            scheduledAt: job.scheduledAt,
+            teamMemberId: job.teamMemberId,
+            acceptConflict: true,
+          }).then(reload, (err: unknown) =>
+            toast.error(err instanceof Error ? err.message : String(err)),
+          ),
+      })
+    } catch (err) {
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    } finally {
+      reload()
+    }
+  }
+
+  const hours = Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => FIRST_HOUR + i)
+  const height = (LAST_HOUR - FIRST_HOUR) * 60 * PX_PER_MINUTE
+  return (
+    <div className="crew-board">
+      <div className="crew-nav">
+        <button
+          type="button"
+          aria-label="Previous day"
+          onClick={() => props.onDate(shiftDate(props.date, -1))}
+        >
+          ‹
+        </button>
+        <button
+          type="button"
+          onClick={() => props.onDate(toLocalInput(new Date().toISOString(), tz).slice(0, 10))}
+        >
+          Today
+        </button>
+        <button
+          type="button"
+          aria-label="Next day"
+          onClick={() => props.onDate(shiftDate(props.date, 1))}
+        >
+          ›
+        </button>
+        <h2>{from ? formatDay(from, tz) : props.date}</h2>
+      </div>
+      {error && <LoadError error={error} retry={reload} />}
+      <section
+        className="crew-grid"
+        aria-label="Crew board"
+        style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(120px, 1fr))` }}
+      >
+        <div className="crew-corner" />
+        {columns.map((m) => (
+          <div key={m.id} className="crew-head">
+            <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
+            {m.name}
+          </div>
+        ))}
+        <div className="crew-hours" style={{ height }}>
+          {hours.map((h) => (
+            <span key={h} style={{ top: (h - FIRST_HOUR) * 60 * PX_PER_MINUTE }}>
+              {h % 12 === 0 ? 12 : h % 12}
+              {h < 12 ? 'am' : 'pm'}
+            </span>
+          ))}
+        </div>
+        {columns.map((m) => (
+          <section
+            key={m.id}
+            aria-label={`${m.name}'s day`}
+            className={dragging ? 'crew-lane droppable' : 'crew-lane'}
+            style={{ height }}
+            onDragOver={(e) => manager && e.preventDefault()}
+            onDrop={(e) => void drop(e, m.id)}
+          >
+            {events
+              .filter((e) => e.teamMemberId === m.id)
+              .map((e) => (
+                <Card
+                  key={e.id}
+                  event={e}
+                  top={(minutesOf(e.scheduledAt) - FIRST_HOUR * 60) * PX_PER_MINUTE}
+                  draggable={manager}
+                  onOpen={props.onOpen}
+                  onDrag={setDragging}
+                />
+              ))}
+          </section>
+        ))}
+      </section>
+      <ConfirmConflict
+        message={conflict.prompt}
+        onKeepBoth={conflict.keepBoth}
+        onCancel={conflict.cancel}
+      />
+    </div>
+  )
+}
+
+/** Where, within a card, the pointer grabbed it (minutes from its top), so drops line up. */
+let grabOffset = 0
+
+function Card(props: {
+  event: CalendarEvent
+  top: number
+  draggable: boolean
+  onOpen: (id: string) => void
+  onDrag: (id: string | null) => void
+}) {
+  const e = props.event
+  const editable = props.draggable && (e.status === 'scheduled' || e.status === 'in_progress')
+  return (
+    <button
+      type="button"
+      className={`crew-card status-${e.status}`}
+      style={{ top: props.top, height: Math.max(22, e.durationMinutes * PX_PER_MINUTE) }}
+      draggable={editable}
+      onDragStart={(ev) => {
+        ev.dataTransfer.setData('text/plain', e.id)
+        ev.dataTransfer.effectAllowed = 'move'
+        grabOffset = (ev.clientY - ev.currentTarget.getBoundingClientRect().top) / PX_PER_MINUTE
+        props.onDrag(e.id)
+      }}
+      onDragEnd={() => props.onDrag(null)}
+      onClick={() => props.onOpen(e.id)}
+    >
+      <strong>{e.clientName}</strong>
+      <span>{e.serviceName}</span>
+      <span className="muted small">{statusLabel(e.status)}</span>
+    </button>
+  )
+}
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
 import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
+import { pageOf, updateRow } from './paging'
 import { containsPattern, iso } from './rows'
 import type { Handlers } from './types'
 
@@ -56,22 +57,7 @@ export const clientHandlers = {
     )
     const dir = input.ordering.startsWith('-') ? desc : asc
     const key = input.ordering.endsWith('created') ? clients.createdAt : clients.name
-    const [[total], rows] = await Promise.all([
-      ctx.db.db.select({ n: count() }).from(clients).where(where),
-      ctx.db.db
-        .select()
-        .from(clients)
-        .where(where)
-        .orderBy(dir(key), dir(clients.id))
-        .limit(input.limit)
-        .offset(input.offset),
-    ])
-    return {
-      count: total?.n ?? 0,
-      limit: input.limit,
-      offset: input.offset,
-      results: rows.map(toClient),
-    }
+    return pageOf(ctx.db.db, clients, where, [dir(key), dir(clients.id)], input, toClient)
   },
   'clients.get': (ctx, input) => getClient(ctx.db.db, input.id),
   'clients.create': async (ctx, input) => {
@@ -105,13 +91,14 @@ export const clientHandlers = {
   },
   'clients.archive': async (ctx, input) => {
     await requireActor(ctx, 'clients.write')
-    return ctx.db.db.transaction(async (tx) => {
-      await getClient(tx, input.id)
-      await tx
-        .update(clients)
-        .set({ deletedAt: input.archived ? sql`now()` : null, updatedAt: sql`now()` } as never)
-        .where(eq(clients.id, input.id))
-      return getClient(tx, input.id)
-    })
+    return ctx.db.db.transaction((tx) =>
+      updateRow(
+        tx,
+        clients,
+        input.id,
+        { deletedAt: input.archived ? sql`now()` : null },
+        getClient,
+      ),
+    )
   },
 } satisfies Partial<Handlers>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import type { Appointment, AppointmentOrdering } from '../../../../shared/contract/appointments'
+import type { AppointmentOrdering } from '../../../../shared/contract/appointments'
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../../shared/domain/enums'
 import { call } from '../../api/client'
 import { fieldErrors, useLoad } from '../../api/hooks'
@@ -8,8 +8,7 @@ import { replaceParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
 import { Empty, LoadError, Loading, Pager, StatusBadge, statusLabel } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
-import { AppointmentDetails } from './AppointmentDetails'
-import { AppointmentForm, type FormSeed } from './AppointmentForm'
+import { useAppointmentDialogs } from './useAppointmentDialogs'
 
 const COLUMNS: { key: string; label: string }[] = [
   { key: 'scheduled_date', label: 'When' },
@@ -25,8 +24,6 @@ export function AppointmentsScreen() {
   const { params } = useRoute()
   const { settings, team, services, user } = useSession()
   const tz = settings.timeZone
-  const [form, setForm] = useState<FormSeed | null>(null)
-  const [details, setDetails] = useState<Appointment | null>(null)
   const [searchDraft, setSearchDraft] = useState(params.get('search') ?? '')
 
   const state = useMemo(
@@ -73,6 +70,7 @@ export function AppointmentsScreen() {
     [state, tz],
   )
   const errors = error?.error.code === 'VALIDATION' ? fieldErrors(error) : {}
+  const { book, show, dialogs } = useAppointmentDialogs(reload)
 
   function sortBy(key: string) {
     const current = state.ordering.replace(/^-/, '')
@@ -85,7 +83,7 @@ export function AppointmentsScreen() {
       <header className="screen-head">
         <h1>Appointments</h1>
         {isManager(user) && (
-          <button type="button" className="primary" onClick={() => setForm({})}>
+          <button type="button" className="primary" onClick={() => book({})}>
             New appointment
           </button>
         )}
@@ -197,7 +195,7 @@ export function AppointmentsScreen() {
               {data.results.map((a) => (
                 <tr key={a.id}>
                   <td>
-                    <button type="button" className="link" onClick={() => setDetails(a)}>
+                    <button type="button" className="link" onClick={() => show(a)}>
                       {formatDateTime(a.scheduledAt, tz)}
                     </button>
                   </td>
@@ -230,22 +228,7 @@ export function AppointmentsScreen() {
           />
         </>
       )}
-      <AppointmentForm
-        seed={form}
-        onClose={(saved) => {
-          setForm(null)
-          if (saved) reload()
-        }}
-      />
-      <AppointmentDetails
-        appointment={details}
-        onClose={() => setDetails(null)}
-        onEdit={(a) => {
-          setDetails(null)
-          setForm({ appointment: a })
-        }}
-        onChanged={reload}
-      />
+      {dialogs}
     </section>
   )
 }

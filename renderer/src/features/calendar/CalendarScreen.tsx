@@ -12,7 +12,7 @@ import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
 import { useCallback, useMemo, useRef, useState } from 'react'
-import type { Appointment, CalendarEvent } from '../../../../shared/contract/appointments'
+import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
 import { toLocalInput } from '../../app/format'
 import { navigate, replaceParams, useRoute } from '../../app/router'
@@ -21,8 +21,7 @@ import { statusLabel } from '../../components/States'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { AppointmentDetails } from '../appointments/AppointmentDetails'
-import { AppointmentForm, type FormSeed } from '../appointments/AppointmentForm'
+import { useAppointmentDialogs } from '../appointments/useAppointmentDialogs'
 import { useConflictRetry } from '../appointments/useConflictRetry'
 import { CalendarFilters } from './CalendarFilters'
 import { CrewBoard } from './CrewBoard'
@@ -49,8 +48,6 @@ export function CalendarScreen() {
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
   const [boardKey, setBoardKey] = useState(0)
   const ref = useRef<CalendarRef>(null)
-  const [form, setForm] = useState<FormSeed | null>(null)
-  const [details, setDetails] = useState<Appointment | null>(null)
   const conflict = useConflictRetry()
   const manager = isManager(user)
   const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
@@ -60,6 +57,7 @@ export function CalendarScreen() {
     ref.current?.getApi().refetchEvents()
     setBoardKey((k) => k + 1)
   }, [])
+  const { book, show, dialogs } = useAppointmentDialogs(refetch)
 
   const toInput = useCallback(
     (e: CalendarEvent): EventInput => {
@@ -136,7 +134,7 @@ export function CalendarScreen() {
 
   async function open(id: string) {
     try {
-      setDetails(await call('appointments.get', { id }))
+      show(await call('appointments.get', { id }))
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
@@ -169,7 +167,7 @@ export function CalendarScreen() {
         </div>
         <CalendarFilters />
         {manager && (
-          <button type="button" className="primary" onClick={() => setForm({})}>
+          <button type="button" className="primary" onClick={() => book({})}>
             New appointment
           </button>
         )}
@@ -267,7 +265,7 @@ export function CalendarScreen() {
             }}
             select={(info) => {
               const minutes = Math.round((info.end.getTime() - info.start.getTime()) / 60_000)
-              setForm({
+              book({
                 start: info.start.toISOString(),
                 durationMinutes: minutes >= 24 * 60 ? 60 : minutes,
                 teamMemberId: ui.teamMemberIds.length === 1 ? ui.teamMemberIds[0] : null,
@@ -278,22 +276,7 @@ export function CalendarScreen() {
           />
         </div>
       )}
-      <AppointmentForm
-        seed={form}
-        onClose={(saved) => {
-          setForm(null)
-          if (saved) refetch()
-        }}
-      />
-      <AppointmentDetails
-        appointment={details}
-        onClose={() => setDetails(null)}
-        onEdit={(a) => {
-          setDetails(null)
-          setForm({ appointment: a })
-        }}
-        onChanged={refetch}
-      />
+      {dialogs}
       <ConfirmConflict
         message={conflict.prompt}
         onKeepBoth={conflict.keepBoth}

@@ -1,15 +1,17 @@
 import { type FormEvent, useState } from 'react'
 import { contract } from '../../../../shared/contract'
-import type { Product, Service } from '../../../../shared/contract/catalog'
+import type { Service } from '../../../../shared/contract/catalog'
 import { SERVICE_PRIORITIES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { money } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { FormActions } from '../../components/FormActions'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { ProductsTab } from './ProductsTab'
 
 type Tab = 'services' | 'products'
 
@@ -34,7 +36,7 @@ export function CatalogScreen() {
           ))}
         </div>
       </header>
-      <div role="tabpanel">{tab === 'services' ? <Services /> : <Products />}</div>
+      <div role="tabpanel">{tab === 'services' ? <Services /> : <ProductsTab />}</div>
     </section>
   )
 }
@@ -197,116 +199,8 @@ function ServiceDialog(props: {
         <Field label="Description" error={errors.description}>
           <textarea name="description" rows={2} defaultValue={s?.description ?? ''} />
         </Field>
-        <div className="form-actions">
-          <button type="button" onClick={() => props.onClose(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
+        <FormActions onCancel={() => props.onClose(false)} />
       </form>
     </Dialog>
-  )
-}
-
-function Products() {
-  const { user } = useSession()
-  const [editing, setEditing] = useState<Partial<Product> | null>(null)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const { data, error, loading, reload } = useLoad(
-    () => call('catalog.products.list', { limit: 100 }),
-    [],
-  )
-  const manager = isManager(user)
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const fields = {
-      name: String(f.get('name') ?? ''),
-      unit: String(f.get('unit') ?? ''),
-      unitPrice: String(f.get('unitPrice') ?? '').trim(),
-    }
-    try {
-      if (editing?.id) await call('catalog.products.update', { id: editing.id, ...fields })
-      else await call('catalog.products.create', fields)
-      toast.success(`${fields.name} saved`)
-      setEditing(null)
-      setErrors({})
-      reload()
-    } catch (err) {
-      setErrors(fieldErrors(err))
-    }
-  }
-  return (
-    <>
-      <div className="toolbar">
-        {manager && (
-          <button type="button" className="primary" onClick={() => setEditing({})}>
-            New product
-          </button>
-        )}
-      </div>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
-      {data?.count === 0 && <Empty title="No products yet" />}
-      {data && data.count > 0 && (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>Product</th>
-              <th>Unit</th>
-              <th className="num">Unit price</th>
-              {manager && <th>Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {data.results.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{p.unit}</td>
-                <td className="num">{money(p.unitPrice)}</td>
-                {manager && (
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={`Edit ${p.name}`}
-                      onClick={() => setEditing(p)}
-                    >
-                      Edit
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Dialog
-        title={editing?.id ? `Edit ${editing.name}` : 'New product'}
-        open={editing !== null}
-        onClose={() => setEditing(null)}
-      >
-        <form className="form-grid" onSubmit={submit} noValidate key={editing?.id ?? 'new'}>
-          <Field label="Name" error={errors.name}>
-            <input name="name" defaultValue={editing?.name ?? ''} />
-          </Field>
-          <Field label="Unit" error={errors.unit}>
-            <input name="unit" defaultValue={editing?.unit ?? 'each'} />
-          </Field>
-          <Field label="Unit price" error={errors.unitPrice}>
-            <input name="unitPrice" inputMode="decimal" defaultValue={editing?.unitPrice ?? ''} />
-          </Field>
-          <div className="form-actions">
-            <button type="button" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary">
-              Save
-            </button>
-          </div>
-        </form>
-      </Dialog>
-    </>
   )
 }

@@ -5,6 +5,7 @@ import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { href } from '../../app/router'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { FormActions } from '../../components/FormActions'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -156,14 +157,7 @@ export function ClientsScreen() {
           <Field label="Notes" error={errors.notes}>
             <textarea name="notes" rows={2} defaultValue={editing?.notes ?? ''} />
           </Field>
-          <div className="form-actions">
-            <button type="button" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary">
-              Save
-            </button>
-          </div>
+          <FormActions onCancel={() => setEditing(null)} />
         </form>
       </Dialog>
     </section>

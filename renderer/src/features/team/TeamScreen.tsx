@@ -4,6 +4,7 @@ import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { FormActions } from '../../components/FormActions'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -153,14 +154,7 @@ export function TeamScreen() {
                 </label>
               ))}
           </fieldset>
-          <div className="form-actions">
-            <button type="button" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-            <button type="submit" className="primary">
-              Save
-            </button>
-          </div>
+          <FormActions onCancel={() => setEditing(null)} />
         </form>
       </Dialog>
     </section>

@@ -38,9 +38,20 @@ function toErrorData(e: unknown) {
   if (mapped) return mapped.toData()
   if (e instanceof z.ZodError) {
     // The handler returned something its own contract does not allow: a bug, not input.
-    console.error('output validation failed', e.issues)
+    // Paths and codes only: the values may be personal data.
+    console.error(
+      'output validation failed',
+      e.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
+    )
   } else {
-    console.error('handler failed', e)
+    // Never the message or the values: a driver message can quote the row it refused.
+    const err = e as { name?: string; code?: string; stack?: string }
+    console.error(
+      'handler failed',
+      err?.name,
+      err?.code ?? '',
+      err?.stack?.split('\n')[1]?.trim() ?? '',
+    )
   }
   return new AppError('INTERNAL', 'something went wrong; the change was not saved').toData()
 }

@@ -10,7 +10,7 @@ import { dispatch } from '../main/core/dispatch'
  * `{ channel, input }`, plus the built renderer at `/`. A development and test door,
  * bound to loopback only.
  */
-export const MAX_BODY_BYTES = 1024 * 1024
+export const MAX_BODY_BYTES = 24 * 1024 * 1024
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

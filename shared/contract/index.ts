@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appointmentsContract, calendarContract } from './appointments'
 import { catalogContract } from './catalog'
 import { clientsContract } from './clients'
+import { dataContract } from './data'
 import { sessionContract } from './session'
 import { settingsContract } from './settings'
 import { systemContract } from './system'
@@ -17,6 +18,7 @@ export const contract = {
   ...calendarContract,
   ...catalogContract,
   ...clientsContract,
+  ...dataContract,
   ...teamContract,
   ...sessionContract,
   ...settingsContract,

@@ -11,6 +11,8 @@ export type Action =
   | 'team.write'
   | 'users.write'
   | 'settings.write'
+  | 'data.export'
+  | 'data.admin'
   | 'appointments.write'
   | 'appointments.reopen'
   | 'appointments.ownCrew'
@@ -19,7 +21,7 @@ const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 
 export function may(role: UserRole, action: Action): boolean {
   if (role === 'admin' || role === 'office_manager') {
-    return action !== 'users.write' || role === 'admin'
+    return (action !== 'users.write' && action !== 'data.admin') || role === 'admin'
   }
   return CREW_LEAD.includes(action)
 }

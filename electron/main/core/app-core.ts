@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { SESSION_KEY } from './auth'
 import type { AppContext } from './context'
 import type { BackfillProgress } from './db/backfill-priority'
-import { createDb, type Durability } from './db/create-db'
+import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
 import { NameCache } from './name-cache'
 import type { CoreResources } from './paths'
@@ -28,16 +28,22 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     durability,
     ...(opts.onBackfillProgress ? { backfill: { onProgress: opts.onBackfillProgress } } : {}),
   })
+  return {
+    db,
+    resources: opts.resources,
+    version: opts.version,
+    durability,
+    location: opts.dataDir ?? 'in memory',
+    session: { userId: await savedUser(db) },
+    names: new NameCache(),
+  }
+}
+
+/** Who was using this laptop when it was last closed. */
+export async function savedUser(db: Db): Promise<string | null> {
   const [saved] = await db.db
     .select({ value: schema.appSettings.value })
     .from(schema.appSettings)
     .where(eq(schema.appSettings.key, SESSION_KEY))
-  return {
-    db,
-    version: opts.version,
-    durability,
-    location: opts.dataDir ?? 'in memory',
-    session: { userId: typeof saved?.value === 'string' ? saved.value : null },
-    names: new NameCache(),
-  }
+  return typeof saved?.value === 'string' ? saved.value : null
 }

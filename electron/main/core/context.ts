@@ -1,9 +1,12 @@
 import type { Db, Durability } from './db/create-db'
 import type { NameCache } from './name-cache'
+import type { CoreResources } from './paths'
 
 /** What every handler receives: built once at start-up, never a module-level singleton. */
 export interface AppContext {
+  /** Replaced (not mutated) when a backup is restored. */
   db: Db
+  resources: CoreResources
   version: string
   durability: Durability
   /** Where the data lives, as shown to the user ("in memory" for throwaway databases). */

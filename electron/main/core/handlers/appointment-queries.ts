@@ -129,7 +129,10 @@ function orderBy(ordering: AppointmentOrdering): SQL[] {
 const asArray = <T>(v: T | T[] | undefined): T[] | undefined =>
   v === undefined ? undefined : Array.isArray(v) ? v : [v]
 
-export async function listAppointments(db: Queryable, input: AppointmentListInput) {
+/** The filters of the list API, shared by the list and by exports. */
+export type AppointmentFilters = Omit<AppointmentListInput, 'limit' | 'offset' | 'ordering'>
+
+export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
   const statuses = asArray(input.status)
   const filters: (SQL | undefined)[] = [
     isNull(a.deletedAt),
@@ -145,7 +148,27 @@ export async function listAppointments(db: Queryable, input: AppointmentListInpu
     const pattern = containsPattern(term)
     filters.push(or(ilike(c.name, pattern), ilike(s.name, pattern), ilike(a.notes, pattern)))
   }
-  const where = and(...filters)
+  return and(...filters)
+}
+
+/** Every matching appointment, oldest first, read in batches (for exports). */
+export async function* allAppointments(db: Queryable, input: AppointmentFilters, batch = 2000) {
+  const where = appointmentWhere(input)
+  for (let offset = 0; ; offset += batch) {
+    const rows = await joined(db)
+      .where(where)
+      .orderBy(asc(a.scheduledAt), asc(a.id))
+      .limit(batch)
+      .offset(offset)
+    for (const r of rows) yield toAppointment(r)
+    if (rows.length < batch) return
+  }
+}
+
+export async function listAppointments(db: Queryable, input: AppointmentListInput) {
+  const statuses = asArray(input.status)
+  const term = input.search?.trim()
+  const where = appointmentWhere(input)
   const onlyStatus =
     !term &&
     !input.scheduledFrom &&

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS, type Channel } from '../../../../shared/contract'
 import { UUID_PATTERN } from '../../../../shared/domain/ids'
+import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { dispatch } from '../dispatch'
+import { sourceResources } from '../paths'
 import { buildFixture, type Fixture, snapshot } from '../test/fixture'
-import { call, memoryCore } from '../test/helpers'
+import { call, tempDir } from '../test/helpers'
 import { validInputs } from './valid-inputs'
 
 /**
@@ -16,11 +18,21 @@ const ISO = /^\d{4}-\d{2}-\d{2}T/
 
 let ctx: AppContext
 let f: Fixture
+// A data folder on disk, so that backups and restores are real too.
+const dir = tempDir()
 beforeAll(async () => {
-  ctx = await memoryCore()
+  ctx = await openCore({
+    dataDir: dir.path,
+    resources: sourceResources(),
+    version: 'test',
+    durability: 'os',
+  })
   f = await buildFixture(ctx)
 })
-afterAll(() => ctx.db.close())
+afterAll(async () => {
+  await ctx.db.close()
+  dir.cleanup()
+})
 
 async function newAppointment(): Promise<string> {
   await call(ctx, 'session.switch', { userId: f.admin.id })
@@ -84,7 +96,11 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
 
   it('accepts its valid input', async () => {
     const appointmentId = await newAppointment()
-    const result = await dispatch(ctx, channel, validInputs[channel](f, appointmentId))
+    const input =
+      channel === 'data.restore'
+        ? { file: (await call(ctx, 'data.backup', {})).file }
+        : validInputs[channel](f, appointmentId)
+    const result = await dispatch(ctx, channel, input)
     expect(result.ok ? 'ok' : result.error).toBe('ok')
   })
 })

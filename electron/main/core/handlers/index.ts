@@ -1,6 +1,7 @@
 import { appointmentHandlers } from './appointments'
 import { catalogHandlers } from './catalog'
 import { clientHandlers } from './clients'
+import { dataHandlers } from './data'
 import { sessionHandlers } from './session'
 import { settingsHandlers } from './settings'
 import { systemHandlers } from './system'
@@ -12,6 +13,7 @@ export const handlers = {
   ...appointmentHandlers,
   ...catalogHandlers,
   ...clientHandlers,
+  ...dataHandlers,
   ...teamHandlers,
   ...sessionHandlers,
   ...settingsHandlers,

@@ -53,6 +53,11 @@ export const validInputs: ValidInputs = {
   'session.switch': (f) => ({ userId: f.manager.id }),
   'session.createUser': () => ({ name: 'New Person', role: 'office_manager' }),
   'system.status': () => ({}),
+  'data.export': () => ({ kind: 'clients', format: 'csv' }),
+  'data.import': () => ({ kind: 'clients', csv: 'name,email\nNew Import,new@example.com\n' }),
+  'data.backups': () => ({}),
+  'data.backup': () => ({}),
+  'data.restore': () => ({ file: 'none.gkbackup' }),
   'settings.get': () => ({}),
   'settings.update': () => ({
     timeZone: 'America/Denver',

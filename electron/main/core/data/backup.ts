@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { basename, join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
+import { NodeFS } from '@electric-sql/pglite/nodefs'
+import { AppError } from '../../../../shared/errors'
+import { savedUser } from '../app-core'
+import type { AppContext } from '../context'
+import { createDb } from '../db/create-db'
+import { checkIntegrity } from '../db/integrity'
+import { loadMigrations } from '../db/migrations'
+import { NameCache } from '../name-cache'
+import type { CoreResources } from '../paths'
+
+/**
+ * One file holds the whole local database: a magic line, a JSON manifest (format, when,
+ * which migrations, the payload's SHA-256) and PGlite's gzipped data directory. A
+ * restore checks all of it, and loads the copy aside and checks it with amcheck, before
+ * the current database is touched; the database it replaces is kept beside it.
+ */
+const MAGIC = 'GROUNDSKEEPER-BACKUP\n'
+const FORMAT = 1
+
+export interface BackupManifest {
+  format: number
+  createdAt: string
+  migrations: { tag: string; hash: string }[]
+  sha256: string
+  bytes: number
+}
+
+export interface BackupInfo {
+  file: string
+  bytes: number
+  createdAt: string
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+export function backupDir(ctx: AppContext): string {
+  if (!ctx.db.dataDir)
+    throw new AppError('UNAVAILABLE', 'an in-memory database cannot be backed up')
+  return join(ctx.db.dataDir, 'backups')
+}
+
+export async function backup(ctx: AppContext, dir = backupDir(ctx)): Promise<BackupInfo> {
+  await ctx.db.pg.exec('CHECKPOINT')
+  const payload = new Uint8Array(await (await ctx.db.pg.dumpDataDir('gzip')).arrayBuffer())
+  const applied = await ctx.db.runner.query<{ hash: string; created_at: string }>(
+    'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY created_at',
+  )
+  const known = loadMigrations(ctx.db.migrationsFolder)
+  const createdAt = new Date().toISOString()
+  const manifest: BackupManifest = {
+    format: FORMAT,
+    createdAt,
+    migrations: applied.map((r) => ({
+      tag: known.find((m) => m.hash === r.hash)?.tag ?? `unknown-${r.created_at}`,
+      hash: r.hash,
+    })),
+    sha256: sha256(payload),
+    bytes: payload.byteLength,
+  }
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `groundskeeper-${createdAt.replace(/[:.]/g, '-')}.gkbackup`)
+  const head = Buffer.from(`${MAGIC}${JSON.stringify(manifest)}\n`, 'utf8')
+  writeFileSync(`${file}.partial`, Buffer.concat([head, payload]))
+  renameSync(`${file}.partial`, file)
+  return { file: basename(file), bytes: head.byteLength + payload.byteLength, createdAt }
+}
+
+export function listBackups(ctx: AppContext): BackupInfo[] {
+  const dir = backupDir(ctx)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.gkbackup'))
+    .map((f) => {
+      const stat = statSync(join(dir, f))
+      return { file: f, bytes: stat.size, createdAt: stat.mtime.toISOString() }
+    })
+    .sort((a, b) => b.file.localeCompare(a.file))
+}
+
+const refuse = (why: string) => new AppError('VALIDATION', `this backup cannot be restored: ${why}`)
+
+/** Reads and checks a backup file; throws a clear VALIDATION error for anything wrong. */
+export async function verifyBackup(
+  bytes: Uint8Array,
+  resources: CoreResources,
+): Promise<{ manifest: BackupManifest; payload: Uint8Array; appointments: number }> {
+  const magic = Buffer.from(bytes.subarray(0, MAGIC.length)).toString('utf8')
+  if (magic !== MAGIC) throw refuse('it is not a Groundskeeper backup file')
+  const end = bytes.indexOf(10, MAGIC.length)
+  if (end < 0) throw refuse('its header is damaged')
+  let manifest: BackupManifest
+  try {
+    manifest = JSON.parse(Buffer.from(bytes.subarray(MAGIC.length, end)).toString('utf8'))
+  } catch {
+    throw refuse('its header is damaged')
+  }
+  if (manifest.format !== FORMAT) throw refuse(`it uses backup format ${manifest.format}`)
+  const payload = bytes.subarray(end + 1)
+  if (payload.byteLength !== manifest.bytes || sha256(payload) !== manifest.sha256) {
+    throw refuse('it is incomplete or damaged (checksum mismatch)')
+  }
+  const ours = new Map(loadMigrations(resources.migrationsFolder).map((m) => [m.tag, m.hash]))
+  for (const m of manifest.migrations) {
+    if (ours.get(m.tag) !== m.hash) {
+      throw refuse('it was made by a newer or different version of Groundskeeper')
+    }
+  }
+  // Load it aside and check it page by page before anything is replaced.
+  let pg: PGlite | undefined
+  try {
+    pg = await PGlite.create({ loadDataDir: new Blob([payload]), extensions: { amcheck } })
+    const report = await checkIntegrity(pg)
+    if (report.problems.length) throw refuse('its data is damaged')
+    const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM appointments')
+    return { manifest, payload, appointments: rows[0]?.n ?? 0 }
+  } catch (e) {
+    if (e instanceof AppError) throw e
+    throw refuse('its database could not be opened')
+  } finally {
+    await pg?.close().catch(() => {})
+  }
+}
+
+export async function restore(ctx: AppContext, file: string) {
+  const { resources } = ctx
+  const dataDir = ctx.db.dataDir
+  if (!dataDir) throw new AppError('UNAVAILABLE', 'an in-memory database cannot be restored')
+  const path = join(backupDir(ctx), basename(file))
+  if (!existsSync(path)) throw new AppError('NOT_FOUND', 'no such backup')
+  const { manifest, payload, appointments } = await verifyBackup(
+    new Uint8Array(readFileSync(path)),
+    resources,
+  )
+
+  const pgdata = join(dataDir, 'pgdata')
+  const kept = join(
+    dataDir,
+    `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  )
+  await ctx.db.close()
+  renameSync(pgdata, kept)
+  try {
+    const loaded = await PGlite.create({ fs: new NodeFS(pgdata), loadDataDir: new Blob([payload]) })
+    await loaded.exec('CHECKPOINT')
+    await loaded.close()
+    ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
+  } catch (e) {
+    // Put the previous database back exactly as it was.
+    rmSync(pgdata, { recursive: true, force: true })
+    renameSync(kept, pgdata)
+    ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
+    throw new AppError(
+      'INTERNAL',
+      'the restore failed; the previous data is back in place',
+      undefined,
+      {
+        cause: e,
+      },
+    )
+  }
+  ctx.session.userId = await savedUser(ctx.db)
+  ctx.names = new NameCache()
+  return {
+    restoredFrom: basename(path),
+    backupCreatedAt: manifest.createdAt,
+    appointments,
+    previousDataKept: basename(kept),
+  }
+}

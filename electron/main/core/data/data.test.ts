@@ -1,0 +1,186 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCore } from '../app-core'
+import type { AppContext } from '../context'
+import { sourceResources } from '../paths'
+import { seed } from '../seed/seed'
+import { snapshot } from '../test/fixture'
+import { call, callError, memoryCore, tempDir } from '../test/helpers'
+
+const dir = tempDir()
+let ctx: AppContext
+beforeAll(async () => {
+  ctx = await openCore({
+    dataDir: dir.path,
+    resources: sourceResources(),
+    version: 'test',
+    durability: 'os',
+  })
+  await seed(ctx.db.pg, { appointments: 500, clients: 120, anchor: new Date('2026-06-01') })
+  const { users } = await call(ctx, 'session.users', {})
+  await call(ctx, 'session.switch', { userId: users.find((u) => u.role === 'admin')?.id ?? '' })
+})
+afterAll(async () => {
+  await ctx.db.close()
+  dir.cleanup()
+})
+
+async function emptyCore() {
+  const other = await memoryCore()
+  await call(other, 'session.createUser', { name: 'Importer', role: 'admin' })
+  return other
+}
+
+const rowsOf = async (c: AppContext, sql: string) => (await c.db.pg.query(sql)).rows
+
+describe('export and import', () => {
+  it('reproduces clients and services in an empty database', async () => {
+    const clients = await call(ctx, 'data.export', { kind: 'clients', format: 'csv' })
+    const services = await call(ctx, 'data.export', { kind: 'services', format: 'csv' })
+    expect(clients.rows).toBe(120)
+    const other = await emptyCore()
+    try {
+      expect(await call(other, 'data.import', { kind: 'clients', csv: clients.content })).toEqual({
+        rows: 120,
+        imported: 120,
+        errors: [],
+      })
+      expect(
+        (await call(other, 'data.import', { kind: 'services', csv: services.content })).imported,
+      ).toBe(40)
+      for (const sql of [
+        'SELECT name, email, phone, address, postal_code, latitude, longitude, notes FROM clients ORDER BY name, email',
+        'SELECT name, description, priority, base_price, duration_minutes, is_active FROM services ORDER BY name',
+      ]) {
+        expect(await rowsOf(other, sql)).toEqual(await rowsOf(ctx, sql))
+      }
+    } finally {
+      await other.db.close()
+    }
+  })
+
+  it('reports every bad row and writes nothing, unless asked to import the good rows', async () => {
+    const csv = [
+      'name,base_price,duration_minutes,priority',
+      'Snow blowing,85,45,high',
+      ',10,30,LOW',
+      'Lawn mowing,55,45,LOW',
+      'Salt delivery,-3,0,URGENT',
+      'Snow blowing,85,45,HIGH',
+    ].join('\n')
+    const before = await snapshot(ctx)
+    const report = await call(ctx, 'data.import', { kind: 'services', csv, mode: 'all' })
+    expect(report.imported).toBe(0)
+    expect(report.errors.map((e) => [e.line, e.field])).toEqual([
+      [3, 'name'],
+      [4, 'name'],
+      [5, 'priority'],
+      [5, 'base_price'],
+      [5, 'duration_minutes'],
+      [6, 'name'],
+    ])
+    expect(await snapshot(ctx)).toBe(before)
+
+    const partial = await call(ctx, 'data.import', { kind: 'services', csv, mode: 'valid' })
+    expect(partial.imported).toBe(1)
+    expect((await call(ctx, 'catalog.services.list', { search: 'Snow blowing' })).count).toBe(1)
+  })
+
+  it('refuses a file that is not CSV or has the wrong columns, changing nothing', async () => {
+    const before = await snapshot(ctx)
+    expect(
+      (await callError(ctx, 'data.import', { kind: 'clients', csv: 'name,"unclosed\n' })).message,
+    ).toMatch(/not valid CSV/)
+    expect(
+      (await callError(ctx, 'data.import', { kind: 'clients', csv: 'nom,courriel\nA,b\n' }))
+        .message,
+    ).toMatch(/missing: name; unknown: nom, courriel/)
+    expect(await snapshot(ctx)).toBe(before)
+  })
+
+  it('exports appointments with the list filters as CSV, JSON and iCalendar', async () => {
+    const filters = {
+      status: ['completed' as const],
+      scheduledFrom: '2026-03-01T00:00:00Z',
+      scheduledTo: '2026-03-31T23:59:59Z',
+    }
+    const listed = await call(ctx, 'appointments.list', { ...filters, limit: 1 })
+    const csv = await call(ctx, 'data.export', { kind: 'appointments', format: 'csv', filters })
+    expect(csv.rows).toBe(listed.count)
+    expect(csv.content.trim().split('\r\n')).toHaveLength(listed.count + 1)
+    const json = await call(ctx, 'data.export', { kind: 'appointments', format: 'json', filters })
+    const parsed = JSON.parse(json.content) as { status: string }[]
+    expect(parsed.every((a) => a.status === 'completed')).toBe(true)
+    const ics = await call(ctx, 'data.export', { kind: 'calendar', format: 'ics', filters })
+    expect(ics.content.match(/BEGIN:VEVENT/g)).toHaveLength(listed.count)
+    expect(ics.mimeType).toBe('text/calendar')
+  })
+})
+
+describe('backup and restore', () => {
+  it('restores the database as it was, keeping the one it replaced', async () => {
+    const taken = await call(ctx, 'data.backup', {})
+    const before = await snapshot(ctx)
+    await call(ctx, 'clients.create', { name: 'Added after the backup' })
+    expect(await snapshot(ctx)).not.toBe(before)
+    const restored = await call(ctx, 'data.restore', { file: taken.file })
+    expect(restored.restoredFrom).toBe(taken.file)
+    expect(restored.previousDataKept).toMatch(/^pgdata\.before-restore-/)
+    expect(await snapshot(ctx)).toBe(before)
+    expect((await call(ctx, 'data.backups', {})).backups.map((b) => b.file)).toContain(taken.file)
+  })
+
+  it.each([
+    [
+      'a file that is not a backup',
+      (b: Buffer) => Buffer.from(`just some text${b.length}`),
+      /not a Groundskeeper backup/,
+    ],
+    ['a truncated backup', (b: Buffer) => b.subarray(0, b.length - 100), /incomplete or damaged/],
+    [
+      'a corrupted backup',
+      (b: Buffer) => {
+        const c = Buffer.from(b)
+        c[c.length - 50] = (c[c.length - 50] ?? 0) ^ 0xff
+        return c
+      },
+      /incomplete or damaged/,
+    ],
+    [
+      'a backup from a newer version',
+      (b: Buffer) =>
+        Buffer.from(
+          b.toString('latin1').replace('"tag":"0000_initial"', '"tag":"0099_future"'),
+          'latin1',
+        ),
+      /newer or different version/,
+    ],
+  ])(
+    'refuses %s with a clear message and leaves the database untouched',
+    async (_, damage, message) => {
+      const good = await call(ctx, 'data.backup', {})
+      const path = join(dir.path, 'backups', good.file)
+      const bad = `bad-${good.file}`
+      writeFileSync(join(dir.path, 'backups', bad), damage(readFileSync(path)))
+      const before = await snapshot(ctx)
+      const err = await callError(ctx, 'data.restore', { file: bad })
+      expect(err.code).toBe('VALIDATION')
+      expect(err.message).toMatch(message)
+      expect(await snapshot(ctx)).toBe(before)
+    },
+  )
+
+  it('only lets an admin back up, restore and import', async () => {
+    const { users } = await call(ctx, 'session.users', {})
+    await call(ctx, 'session.switch', {
+      userId: users.find((u) => u.role === 'office_manager')?.id ?? '',
+    })
+    expect((await callError(ctx, 'data.backup', {})).code).toBe('FORBIDDEN')
+    expect((await callError(ctx, 'data.import', { kind: 'clients', csv: 'name\nX\n' })).code).toBe(
+      'FORBIDDEN',
+    )
+    expect((await call(ctx, 'data.export', { kind: 'products' })).rows).toBe(16)
+    await call(ctx, 'session.switch', { userId: users.find((u) => u.role === 'admin')?.id ?? '' })
+  })
+})

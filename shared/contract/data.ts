@@ -1,0 +1,61 @@
+import { z } from 'zod'
+import { appointmentStatus } from './appointments'
+import { id, instant, search } from './common'
+
+/** Getting data out and back in: exports, CSV imports, backups and restores. */
+export const importReport = z.object({
+  rows: z.number().int(),
+  imported: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+})
+
+const backupInfo = z.object({ file: z.string(), bytes: z.number().int(), createdAt: instant })
+
+export const dataContract = {
+  'data.export': {
+    input: z.strictObject({
+      kind: z.enum(['appointments', 'clients', 'services', 'products', 'calendar']),
+      format: z.enum(['csv', 'json', 'ics']).default('csv'),
+      /** For appointments and the calendar: the list's filters. */
+      filters: z
+        .strictObject({
+          search: search.optional(),
+          scheduledFrom: instant.optional(),
+          scheduledTo: instant.optional(),
+          status: z.array(appointmentStatus).min(1).max(4).optional(),
+          clientId: id.optional(),
+          serviceId: id.optional(),
+          teamMemberId: id.optional(),
+        })
+        .default({}),
+    }),
+    output: z.object({
+      filename: z.string(),
+      mimeType: z.string(),
+      content: z.string(),
+      rows: z.number().int(),
+    }),
+  },
+  'data.import': {
+    input: z.strictObject({
+      kind: z.enum(['clients', 'services']),
+      csv: z.string().max(20 * 1024 * 1024, 'the file is too large (20 MB at most)'),
+      /** `all`: write nothing if any row is bad. `valid`: write the good rows. */
+      mode: z.enum(['all', 'valid']).default('all'),
+    }),
+    output: importReport,
+  },
+  'data.backup': { input: z.strictObject({}), output: backupInfo },
+  'data.backups': { input: z.strictObject({}), output: z.object({ backups: z.array(backupInfo) }) },
+  'data.restore': {
+    input: z.strictObject({
+      file: z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of a backup file'),
+    }),
+    output: z.object({
+      restoredFrom: z.string(),
+      backupCreatedAt: instant,
+      appointments: z.number().int(),
+      previousDataKept: z.string(),
+    }),
+  },
+} as const

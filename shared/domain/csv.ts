@@ -1,0 +1,71 @@
+/**
+ * CSV as RFC 4180 has it: comma-separated, CRLF rows, fields quoted when they hold a
+ * comma, quote or line break, quotes doubled. Values that a spreadsheet would run as a
+ * formula (=, +, -, @ first) are prefixed with a quote on export.
+ */
+export function toCsv(header: string[], rows: (string | number | boolean | null)[][]): string {
+  const cell = (v: string | number | boolean | null) => {
+    if (v === null) return ''
+    let s = String(v)
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  }
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+}
+
+export class CsvError extends Error {
+  override name = 'CsvError'
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message)
+  }
+}
+
+/** Parses CSV text into rows of fields. Accepts LF or CRLF, and a UTF-8 byte-order mark. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  let line = 1
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  for (; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"'
+          i++
+        } else quoted = false
+      } else {
+        if (c === '\n') line++
+        field += c
+      }
+      continue
+    }
+    if (c === '"') {
+      if (field !== '') throw new CsvError('a quote in the middle of a field', line)
+      quoted = true
+    } else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      line++
+    } else {
+      field += c
+    }
+  }
+  if (quoted) throw new CsvError('a quoted field is not closed', line)
+  if (field !== '' || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''))
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { toIcs } from './ics'
+
+describe('toIcs', () => {
+  const event = {
+    uid: 'a1@groundskeeper',
+    start: '2027-03-02T15:00:00.000Z',
+    end: '2027-03-02T16:00:00.000Z',
+    summary: 'Lawn mowing, Smith; back yard',
+    description: 'Gate code 1234\nDog inside',
+    status: 'CONFIRMED' as const,
+    updated: '2027-03-01T10:00:00.000Z',
+  }
+
+  it('writes UTC times, escaped text and CRLF lines', () => {
+    const ics = toIcs([event], 'Crew')
+    expect(ics).toContain('DTSTART:20270302T150000Z\r\n')
+    expect(ics).toContain('SUMMARY:Lawn mowing\\, Smith\\; back yard\r\n')
+    expect(ics).toContain('DESCRIPTION:Gate code 1234\\nDog inside\r\n')
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true)
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true)
+  })
+
+  it('folds long lines at 75 octets without splitting a character', () => {
+    const ics = toIcs([{ ...event, description: 'é'.repeat(100) }], 'Crew')
+    for (const line of ics.split('\r\n')) {
+      expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75)
+    }
+    const unfolded = ics.replace(/\r\n /g, '')
+    expect(unfolded).toContain(`DESCRIPTION:${'é'.repeat(100)}`)
+  })
+})

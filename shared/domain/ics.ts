@@ -1,0 +1,70 @@
+/**
+ * iCalendar (RFC 5545) for exporting the schedule to other calendars: UTC times, text
+ * escaped, lines folded at 75 octets with CRLF endings.
+ */
+export interface IcsEvent {
+  uid: string
+  start: string // ISO instant
+  end: string
+  summary: string
+  description: string
+  location?: string | null
+  status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED'
+  updated: string
+}
+
+const utc = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+
+const escapeText = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+
+/** Folds a content line at 75 octets (UTF-8), never inside a multi-byte character. */
+function fold(line: string): string {
+  const encoder = new TextEncoder()
+  const parts: string[] = []
+  let current = ''
+  let size = 0
+  for (const ch of line) {
+    const n = encoder.encode(ch).length
+    if (size + n > (parts.length ? 74 : 75)) {
+      parts.push(current)
+      current = ''
+      size = 0
+    }
+    current += ch
+    size += n
+  }
+  parts.push(current)
+  return parts.join('\r\n ')
+}
+
+export function toIcs(events: IcsEvent[], calendarName: string): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Groundskeeper//Scheduling//EN',
+    'CALSCALE:GREGORIAN',
+    `X-WR-CALNAME:${escapeText(calendarName)}`,
+  ]
+  for (const e of events) {
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      `DTSTAMP:${utc(e.updated)}`,
+      `LAST-MODIFIED:${utc(e.updated)}`,
+      `DTSTART:${utc(e.start)}`,
+      `DTEND:${utc(e.end)}`,
+      `SUMMARY:${escapeText(e.summary)}`,
+      ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
+      ...(e.location ? [`LOCATION:${escapeText(e.location)}`] : []),
+      `STATUS:${e.status}`,
+      'END:VEVENT',
+    )
+  }
+  lines.push('END:VCALENDAR')
+  return `${lines.map(fold).join('\r\n')}\r\n`
+}

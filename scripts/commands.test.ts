@@ -155,3 +155,49 @@ describe('npm run db:backfill-priority', () => {
     expect(await count(dataDir, 'SELECT count(*)::int AS n FROM services')).toBe(rows)
   })
 })
+
+describe('npm run data', () => {
+  it('refuses an unknown command and bad flags with the usage', async () => {
+    const run = await runTs('scripts/data.ts', ['frobnicate', '--data-dir', dir()])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/unknown command frobnicate/)
+    const bad = await runTs('scripts/data.ts', ['export', '--data-dir', dir(), '--format', 'xls'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--format must be csv, json or ics/)
+  })
+
+  it('exports, backs up and restores a data folder', async () => {
+    const dataDir = dir()
+    await runTs('scripts/db-seed.ts', [
+      '--data-dir',
+      dataDir,
+      '--appointments',
+      '200',
+      '--clients',
+      '30',
+    ])
+    const out = join(dataDir, 'clients.csv')
+    const exported = await runTs('scripts/data.ts', [
+      'export',
+      '--data-dir',
+      dataDir,
+      '--kind',
+      'clients',
+      '--out',
+      out,
+    ])
+    expect(exported.stdout).toMatch(/exported 30 rows/)
+    const backup = await runTs('scripts/data.ts', ['backup', '--data-dir', dataDir])
+    const file = /backup written: (\S+\.gkbackup)/.exec(backup.stdout)?.[1]
+    expect(file).toBeTruthy()
+    const restored = await runTs('scripts/data.ts', [
+      'restore',
+      '--data-dir',
+      dataDir,
+      '--file',
+      file ?? '',
+    ])
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toMatch(/restored .* 200 appointments/)
+  })
+})

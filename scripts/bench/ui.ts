@@ -115,7 +115,8 @@ try {
     teamMemberId: (crew.data as { id: string }).id,
     scheduledAt: `${best.date}T15:00:00Z`,
   })
-  await page.reload()
+  await page.goto('about:blank')
+  await page.goto(url)
   await page.getByLabel('Crew member', { exact: true }).selectOption({ label: 'Bench Crew' })
   await page.waitForSelector('[data-event-count="1"]')
   const memberName = 'Bench Crew'

@@ -1,0 +1,108 @@
+/**
+ * `npm run data -- <command> --data-dir DIR ...`: the admin's data tools on the command
+ * line, through the same handlers as the app (as the data folder's first admin).
+ */
+import { readFileSync, readFileSync as readJson, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openCore } from '../electron/main/core/app-core'
+import type { AppContext } from '../electron/main/core/context'
+import { dispatch } from '../electron/main/core/dispatch'
+import { sourceResources, sourceRoot } from '../electron/main/core/paths'
+import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract'
+import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
+import { parseFlags, runCommand, UsageError } from './lib/cli'
+
+const USAGE = `npm run data -- <command> --data-dir DIR [options]
+  export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
+          [--out FILE] [--status s1,s2] [--from ISO] [--to ISO]
+  import  --kind clients|services --file FILE [--valid-rows]
+  backup
+  backups
+  restore --file NAME.gkbackup`
+
+async function run<C extends Channel>(
+  ctx: AppContext,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
+  const result = await dispatch(ctx, channel, input)
+  if (!result.ok) {
+    const issues = result.error.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? ''
+    throw new Error(`${result.error.message}${issues}`)
+  }
+  return result.data as ChannelOutput<C>
+}
+
+await runCommand(USAGE, async () => {
+  const [command, ...rest] = process.argv.slice(2)
+  if (!command || !['export', 'import', 'backup', 'backups', 'restore'].includes(command)) {
+    throw new UsageError(`unknown command ${command ?? '(none)'}`)
+  }
+  const flags = parseFlags(rest, {
+    'data-dir': { type: 'string', required: true },
+    kind: { type: 'string' },
+    format: { type: 'string', pattern: /^(csv|json|ics)$/, hint: 'must be csv, json or ics' },
+    out: { type: 'string' },
+    file: { type: 'string' },
+    status: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'valid-rows': { type: 'boolean' },
+  })
+  const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
+    version: string
+  }
+  const ctx = await openCore({ dataDir: flags['data-dir'], resources: sourceResources(), version })
+  try {
+    const { users } = await run(ctx, 'session.users', {})
+    const admin = users.find((u) => u.role === 'admin')
+    ctx.session.userId = admin?.id ?? null
+    if (command === 'export') {
+      const statuses = flags.status?.split(',').filter(Boolean)
+      if (statuses?.some((s) => !(APPOINTMENT_STATUSES as readonly string[]).includes(s))) {
+        throw new UsageError(`--status takes ${APPOINTMENT_STATUSES.join(', ')}`)
+      }
+      const file = await run(ctx, 'data.export', {
+        kind: flags.kind as never,
+        format: (flags.format ?? 'csv') as never,
+        filters: {
+          ...(statuses?.length ? { status: statuses as never } : {}),
+          ...(flags.from ? { scheduledFrom: flags.from } : {}),
+          ...(flags.to ? { scheduledTo: flags.to } : {}),
+        },
+      })
+      const out = flags.out ?? file.filename
+      writeFileSync(out, file.content)
+      console.log(`exported ${file.rows} rows to ${out}`)
+    } else if (command === 'import') {
+      if (!flags.file) throw new UsageError('--file is required')
+      const report = await run(ctx, 'data.import', {
+        kind: flags.kind as never,
+        csv: readFileSync(flags.file, 'utf8'),
+        mode: flags['valid-rows'] ? 'valid' : 'all',
+      })
+      for (const e of report.errors)
+        console.log(`line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
+      console.log(
+        `${report.rows} rows, ${report.imported} imported, ${report.errors.length} problems`,
+      )
+      if (report.errors.length && !report.imported) process.exitCode = 1
+    } else if (command === 'backup') {
+      const b = await run(ctx, 'data.backup', {})
+      console.log(`backup written: ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MiB)`)
+    } else if (command === 'backups') {
+      for (const b of (await run(ctx, 'data.backups', {})).backups) {
+        console.log(`${b.file}  ${(b.bytes / 2 ** 20).toFixed(1)} MiB`)
+      }
+    } else {
+      if (!flags.file) throw new UsageError('--file is required')
+      const r = await run(ctx, 'data.restore', { file: flags.file })
+      console.log(
+        `restored ${r.restoredFrom} (made ${r.backupCreatedAt}, ${r.appointments} appointments); ` +
+          `the previous data is kept as ${r.previousDataKept}`,
+      )
+    }
+  } finally {
+    await ctx.db.close()
+  }
+})

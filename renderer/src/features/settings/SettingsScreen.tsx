@@ -6,6 +6,7 @@ import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { Field } from '../../components/Field'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { DataTools } from './DataTools'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 export const ROLE_LABEL: Record<string, string> = {
@@ -169,6 +170,7 @@ export function SettingsScreen() {
             {manager && <button type="submit">Save business hours</button>}
           </form>
         </section>
+        {manager && <DataTools />}
         <section className="card" aria-labelledby="data">
           <h2 id="data">Data</h2>
           <dl className="facts">

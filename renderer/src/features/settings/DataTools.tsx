@@ -1,0 +1,202 @@
+import { useState } from 'react'
+import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
+import { ApiError, call } from '../../api/client'
+import { useLoad } from '../../api/hooks'
+import { formatDateTime } from '../../app/format'
+import { Dialog } from '../../components/Dialog'
+import { useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+
+type ExportInput = ChannelInput<'data.export'>
+type Report = ChannelOutput<'data.import'>
+
+const EXPORTS: { label: string; input: ExportInput }[] = [
+  { label: 'Appointments (CSV)', input: { kind: 'appointments', format: 'csv' } },
+  { label: 'Appointments (JSON)', input: { kind: 'appointments', format: 'json' } },
+  { label: 'Calendar (iCalendar)', input: { kind: 'calendar', format: 'ics' } },
+  { label: 'Clients (CSV)', input: { kind: 'clients', format: 'csv' } },
+  { label: 'Services (CSV)', input: { kind: 'services', format: 'csv' } },
+  { label: 'Products (CSV)', input: { kind: 'products', format: 'csv' } },
+]
+
+/** Saves text as a file the way the browser (and Electron) saves any download. */
+function download(file: { filename: string; mimeType: string; content: string }) {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = file.filename
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : String(e))
+
+/** Export, import, back up and restore: the admin's tools for getting data out and in. */
+export function DataTools() {
+  const { user, load } = useSession()
+  const admin = user?.role === 'admin'
+  const backups = useLoad(
+    () => (admin ? call('data.backups', {}) : Promise.resolve({ backups: [] })),
+    [admin],
+  )
+  const [report, setReport] = useState<Report | null>(null)
+  const [restoring, setRestoring] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function runImport(form: HTMLFormElement) {
+    const f = new FormData(form)
+    const upload = f.get('file')
+    if (!(upload instanceof File) || upload.size === 0)
+      return toast.error('Choose a CSV file first')
+    try {
+      const result = await call('data.import', {
+        kind: String(f.get('kind')) as 'clients' | 'services',
+        csv: await upload.text(),
+        mode: f.get('valid') ? 'valid' : 'all',
+      })
+      setReport(result)
+      if (result.imported) {
+        toast.success(`${result.imported} rows imported`)
+        void useSession.getState().refreshReference()
+      }
+    } catch (e) {
+      fail(e)
+    }
+  }
+
+  async function restore(file: string) {
+    setBusy(true)
+    try {
+      const r = await call('data.restore', { file })
+      toast.success(`Restored ${r.restoredFrom} (${r.appointments.toLocaleString()} appointments)`)
+      setRestoring(null)
+      await load()
+    } catch (e) {
+      fail(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card data-tools" aria-labelledby="data-tools">
+      <h2 id="data-tools">Export and backup</h2>
+      <div className="button-grid">
+        {EXPORTS.map((x) => (
+          <button
+            key={x.label}
+            type="button"
+            onClick={() =>
+              void call('data.export', x.input).then((file) => {
+                download(file)
+                toast.success(`${file.rows.toLocaleString()} rows exported to ${file.filename}`)
+              }, fail)
+            }
+          >
+            {x.label}
+          </button>
+        ))}
+      </div>
+      {admin && (
+        <>
+          <h3>Import from CSV</h3>
+          <form
+            className="import-form"
+            aria-label="Import from CSV"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void runImport(e.currentTarget)
+            }}
+          >
+            <label>
+              Import
+              <select name="kind" defaultValue="clients">
+                <option value="clients">Clients</option>
+                <option value="services">Services</option>
+              </select>
+            </label>
+            <label>
+              CSV file
+              <input name="file" type="file" accept=".csv,text/csv" />
+            </label>
+            <label className="check">
+              <input name="valid" type="checkbox" /> Import the good rows even if some are bad
+            </label>
+            <button type="submit">Import</button>
+          </form>
+          {report && (
+            <div className="import-report" role="status">
+              <p>
+                {report.rows} rows read, {report.imported} imported
+                {report.errors.length ? `, ${report.errors.length} problems:` : '.'}
+              </p>
+              {report.errors.length > 0 && (
+                <ul>
+                  {report.errors.slice(0, 50).map((e) => (
+                    <li key={`${e.line}-${e.field}-${e.message}`}>
+                      Line {e.line}
+                      {e.field ? ` (${e.field})` : ''}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+          <h3>Backups</h3>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true)
+              call('data.backup', {})
+                .then((b) => {
+                  toast.success(`Backup saved: ${b.file}`)
+                  backups.reload()
+                }, fail)
+                .finally(() => setBusy(false))
+            }}
+          >
+            Back up now
+          </button>
+          <ul className="backups">
+            {backups.data?.backups.map((b) => (
+              <li key={b.file}>
+                <span>{formatDateTime(b.createdAt, useSession.getState().settings.timeZone)}</span>
+                <span className="muted small">{(b.bytes / 2 ** 20).toFixed(1)} MiB</span>
+                <button type="button" onClick={() => setRestoring(b.file)}>
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+          <Dialog
+            title="Restore this backup?"
+            role="alertdialog"
+            open={restoring !== null}
+            onClose={() => setRestoring(null)}
+            footer={
+              <>
+                <button type="button" onClick={() => setRestoring(null)}>
+                  Cancel
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => restoring && void restore(restoring)}
+                >
+                  Restore
+                </button>
+              </>
+            }
+          >
+            <p>
+              The data on this laptop will be replaced by the backup. The current data is kept in
+              the data folder, so nothing is lost.
+            </p>
+          </Dialog>
+        </>
+      )}
+    </section>
+  )
+}

@@ -270,7 +270,7 @@ export async function appointmentsInRange(
     .select({
       version: NameCache.versionSql,
       text: sql<string | null>`string_agg(concat_ws(',', ${a.id},
-        (extract(epoch from ${a.scheduledAt}) * 1000)::bigint, ${a.durationMinutes}, ${a.status},
+        (date_part('epoch', ${a.scheduledAt}) * 1000)::bigint, ${a.durationMinutes}, ${a.status},
         ${a.clientId}, ${a.serviceId}, coalesce(${a.teamMemberId}::text, '')),
         ';' order by ${a.scheduledAt}, ${a.id})`,
     })

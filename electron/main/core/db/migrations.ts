@@ -28,7 +28,12 @@ export interface MigrateOptions {
   /** Work to run before the migration with the given tag is applied. */
   gates?: Record<string, MigrationGate>
   onApplied?: (migration: Migration) => void
+  /** The bookkeeping table (schema `drizzle`); a second history keeps its own. */
+  table?: string
 }
+
+const DEFAULT_TABLE = '__drizzle_migrations'
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/
 
 export class MigrationError extends Error {
   override name = 'MigrationError'
@@ -63,12 +68,13 @@ interface AppliedRow {
   created_at: string | number
 }
 
-async function ensureBookkeeping(runner: SqlRunner): Promise<AppliedRow[]> {
+async function ensureBookkeeping(runner: SqlRunner, table = DEFAULT_TABLE): Promise<AppliedRow[]> {
+  if (!TABLE_NAME.test(table)) throw new MigrationError(`bad bookkeeping table name ${table}`)
   await runner.exec(`CREATE SCHEMA IF NOT EXISTS drizzle;
-    CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+    CREATE TABLE IF NOT EXISTS drizzle.${table} (
       id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`)
   return runner.query<AppliedRow>(
-    'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY created_at',
+    `SELECT hash, created_at FROM drizzle.${table} ORDER BY created_at`,
   )
 }
 
@@ -76,8 +82,9 @@ async function ensureBookkeeping(runner: SqlRunner): Promise<AppliedRow[]> {
 export async function appliedMigrations(
   runner: SqlRunner,
   migrations: Migration[],
+  table = DEFAULT_TABLE,
 ): Promise<string[]> {
-  const rows = await ensureBookkeeping(runner)
+  const rows = await ensureBookkeeping(runner, table)
   return pendingAndApplied(rows, migrations).applied.map((m) => m.tag)
 }
 
@@ -125,7 +132,7 @@ async function applyChunk(runner: SqlRunner, chunk: Migration[], opts: MigrateOp
         )
       }
       await tx.query(
-        'INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)',
+        `INSERT INTO drizzle.${opts.table ?? DEFAULT_TABLE} (hash, created_at) VALUES ($1, $2)`,
         [m.hash, m.when],
       )
     }
@@ -142,7 +149,10 @@ export async function migrate(
   if (opts.target && !migrations.some((m) => m.tag === opts.target)) {
     throw new MigrationError(`unknown migration ${opts.target}`, opts.target)
   }
-  const { applied, pending } = pendingAndApplied(await ensureBookkeeping(runner), migrations)
+  const { applied, pending } = pendingAndApplied(
+    await ensureBookkeeping(runner, opts.table),
+    migrations,
+  )
   if (opts.target && applied.some((m) => m.tag === opts.target)) return []
   const stopAt = opts.target ? pending.findIndex((m) => m.tag === opts.target) : pending.length - 1
   const todo = pending.slice(0, stopAt + 1)

@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type pg from 'pg'
+import { z } from 'zod'
+import type { ErrorCode } from '../shared/errors'
+import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
+
+/**
+ * The central sync server's HTTP surface. Stateless (every request is authenticated
+ * against PostgreSQL), so instances can sit behind a load balancer. Errors use the
+ * app's envelope. Logs carry no personal data: no bodies, no tokens.
+ */
+export interface ServerOptions {
+  pool: pg.Pool
+  /** Largest accepted request body. */
+  bodyLimit?: number
+  /** Requests per device (or address, before auth) per window. */
+  rateLimit?: { max: number; windowMs: number }
+  logger?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: Device
+  }
+}
+
+const send = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>
+  reply.code(status).send({ ok: false, error: { code, message } })
+
+/** A fixed-window counter per key; each instance limits its own share of the traffic. */
+function limiter(max: number, windowMs: number) {
+  const windows = new Map<string, { start: number; count: number }>()
+  return (key: string): boolean => {
+    const now = Date.now()
+    const w = windows.get(key)
+    if (!w || now - w.start >= windowMs) {
+      windows.set(key, { start: now, count: 1 })
+      if (windows.size > 10_000) {
+        for (const [k, v] of windows) if (now - v.start >= windowMs) windows.delete(k)
+      }
+      return true
+    }
+    w.count += 1
+    return w.count <= max
+  }
+}
+
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
+    logger: opts.logger
+      ? {
+          redact: ['req.headers.authorization'],
+          serializers: { req: (r) => ({ method: r.method, url: r.url }) },
+        }
+      : false,
+  })
+  const allow = limiter(opts.rateLimit?.max ?? 600, opts.rateLimit?.windowMs ?? 60_000)
+
+  app.setErrorHandler((error, _req, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500
+    if (status === 413) return send(reply, 413, 'VALIDATION', 'request body is too large')
+    if (status === 415) return send(reply, 415, 'VALIDATION', 'send JSON')
+    if (status >= 400 && status < 500) return send(reply, 400, 'VALIDATION', 'malformed request')
+    app.log.error(
+      { err: { name: (error as Error).name, code: (error as { code?: string }).code } },
+      'request failed',
+    )
+    return send(reply, 500, 'INTERNAL', 'something went wrong')
+  })
+
+  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/ready', async (_req, reply) => {
+    try {
+      await opts.pool.query('SELECT 1 FROM sync_devices LIMIT 1')
+      return { status: 'ready' }
+    } catch {
+      return send(reply, 503, 'UNAVAILABLE', 'the database is not reachable or not migrated')
+    }
+  })
+
+  app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+        const header = req.headers.authorization ?? ''
+        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+        if (!allow(`ip:${req.ip}:${token.slice(0, 12)}`)) {
+          return send(reply.header('retry-after', '60'), 429, 'UNAVAILABLE', 'too many requests')
+        }
+        const device = token ? await deviceForToken(opts.pool, token) : null
+        if (!device)
+          return send(
+            reply.header('www-authenticate', 'Bearer'),
+            401,
+            'FORBIDDEN',
+            'a valid device token is required',
+          )
+        if (!allow(`device:${device.id}`)) {
+          return send(reply.header('retry-after', '60'), 429, 'UNAVAILABLE', 'too many requests')
+        }
+        req.device = device
+      })
+      const adminOnly = async (req: FastifyRequest, reply: FastifyReply) => {
+        if (req.device?.role !== 'admin')
+          return send(reply, 403, 'FORBIDDEN', 'an admin device is required')
+      }
+
+      v1.get('/whoami', async (req) => ({ ok: true, data: req.device }))
+      v1.get('/devices', { preHandler: adminOnly }, async () => ({
+        ok: true,
+        data: await listDevices(opts.pool),
+      }))
+      v1.post('/devices/revoke', { preHandler: adminOnly }, async (req, reply) => {
+        const body = z.strictObject({ id: z.uuid() }).safeParse(req.body)
+        if (!body.success) return send(reply, 400, 'VALIDATION', 'body must be { id: <device id> }')
+        if (!(await revokeDevice(opts.pool, body.data.id)))
+          return send(reply, 404, 'NOT_FOUND', 'no such active device')
+        return { ok: true, data: { revoked: body.data.id } }
+      })
+    },
+    { prefix: '/v1' },
+  )
+
+  return app
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path'
+import pg from 'pg'
+import { backfillPriority } from '../electron/main/core/db/backfill-priority'
+import { PRIORITY_NOT_NULL_MIGRATION } from '../electron/main/core/db/create-db'
+import { loadMigrations, migrate } from '../electron/main/core/db/migrations'
+import type { SqlRunner } from '../electron/main/core/db/sql-runner'
+import { sourceRoot } from '../electron/main/core/paths'
+
+/**
+ * The central PostgreSQL. The server runs the same domain migration history as the
+ * laptops — on a large live table the staged priority rollout matters most here:
+ * `lock_timeout` in the migrations, the batched backfill (each batch its own short
+ * transaction) before NOT NULL, which is set through a validated CHECK — and then its
+ * own history (`server/migrations`) for server-only tables.
+ */
+export function pgRunner(pool: pg.Pool | pg.PoolClient): SqlRunner {
+  const query = async <T>(text: string, params?: unknown[]) =>
+    (await pool.query(text, params as unknown[])).rows as T[]
+  return {
+    query,
+    exec: async (text) => {
+      await pool.query(text)
+    },
+    transaction: async (fn) => {
+      const client = 'release' in pool ? pool : await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await fn(pgRunner(client))
+        await client.query('COMMIT')
+        return result
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw e
+      } finally {
+        if (client !== pool) (client as pg.PoolClient).release()
+      }
+    },
+  }
+}
+
+export const SERVER_MIGRATIONS_TABLE = '__server_migrations'
+
+export async function migrateServer(
+  pool: pg.Pool,
+  onBackfill?: (done: number, total: number) => void,
+): Promise<void> {
+  const runner = pgRunner(pool)
+  await migrate(runner, loadMigrations(join(sourceRoot(), 'drizzle', 'migrations')), {
+    gates: {
+      [PRIORITY_NOT_NULL_MIGRATION]: async (r) => {
+        await backfillPriority(r, {
+          batchSize: 2000,
+          ...(onBackfill ? { onProgress: (p) => onBackfill(p.done, p.total) } : {}),
+        })
+      },
+    },
+  })
+  await migrate(runner, loadMigrations(join(sourceRoot(), 'server', 'migrations')), {
+    table: SERVER_MIGRATIONS_TABLE,
+  })
+}
+
+export function createPool(databaseUrl: string): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 30_000 })
+}

@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type pg from 'pg'
+import type { UserRole } from '../shared/domain/enums'
+import { uuidv7 } from '../shared/domain/ids'
+
+/**
+ * Device tokens: 32 random bytes shown once (`gk_` + base64url); only their SHA-256 is
+ * stored, so a leaked database does not leak usable tokens.
+ */
+export interface Device {
+  id: string
+  label: string
+  userName: string
+  role: UserRole
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex')
+
+export async function createDevice(
+  pool: pg.Pool,
+  input: { label: string; userName: string; role: UserRole },
+): Promise<{ device: Device; token: string }> {
+  const token = `gk_${randomBytes(32).toString('base64url')}`
+  const id = uuidv7()
+  await pool.query(
+    'INSERT INTO sync_devices (id, label, user_name, role, token_hash) VALUES ($1, $2, $3, $4, $5)',
+    [id, input.label, input.userName, input.role, hashToken(token)],
+  )
+  return { device: { id, ...input }, token }
+}
+
+export async function deviceForToken(pool: pg.Pool, token: string): Promise<Device | null> {
+  if (!/^gk_[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const { rows } = await pool.query<{
+    id: string
+    label: string
+    user_name: string
+    role: UserRole
+  }>(
+    'SELECT id, label, user_name, role FROM sync_devices WHERE token_hash = $1 AND revoked_at IS NULL',
+    [hashToken(token)],
+  )
+  const row = rows[0]
+  return row ? { id: row.id, label: row.label, userName: row.user_name, role: row.role } : null
+}
+
+export async function revokeDevice(pool: pg.Pool, id: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    'UPDATE sync_devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+    [id],
+  )
+  return (rowCount ?? 0) > 0
+}
+
+export async function listDevices(pool: pg.Pool) {
+  const { rows } = await pool.query<{
+    id: string
+    label: string
+    user_name: string
+    role: UserRole
+    created_at: Date
+    revoked_at: Date | null
+  }>(
+    'SELECT id, label, user_name, role, created_at, revoked_at FROM sync_devices ORDER BY created_at',
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    userName: r.user_name,
+    role: r.role,
+    createdAt: r.created_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  }))
+}

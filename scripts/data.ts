@@ -2,7 +2,7 @@
  * `npm run data -- <command> --data-dir DIR ...`: the admin's data tools on the command
  * line, through the same handlers as the app (as the data folder's first admin).
  */
-import { readFileSync, readFileSync as readJson, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'

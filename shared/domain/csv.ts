@@ -10,7 +10,7 @@ export function toCsv(header: string[], rows: (string | number | boolean | null)
     if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
 export class CsvError extends Error {

@@ -60,6 +60,6 @@ export async function migrateServer(
   })
 }
 
-export function createPool(databaseUrl: string): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 30_000 })
+export function createPool(databaseUrl: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 })
 }

@@ -146,7 +146,15 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
   const term = input.search?.trim()
   if (term) {
     const pattern = containsPattern(term)
-    filters.push(or(ilike(c.name, pattern), ilike(s.name, pattern), ilike(a.notes, pattern)))
+    // Names are matched once per client / service (hashed subqueries), not once per
+    // appointment through a join: the count of a search then reads appointments alone.
+    filters.push(
+      or(
+        sql`${a.clientId} in (select ${c.id} from ${c} where ${c.name} ilike ${pattern})`,
+        sql`${a.serviceId} in (select ${s.id} from ${s} where ${s.name} ilike ${pattern})`,
+        ilike(a.notes, pattern),
+      ),
+    )
   }
   return and(...filters)
 }
@@ -178,8 +186,8 @@ export async function listAppointments(db: Queryable, input: AppointmentListInpu
     !input.teamMemberId
   // Two queries whatever the page size: the count and the page.
   const [total, rows] = await Promise.all([
-    onlyStatus ? countByStatus(db, statuses) : countWhere(db, where, Boolean(term)),
-    page(db, where, input, Boolean(term)),
+    onlyStatus ? countByStatus(db, statuses) : countWhere(db, where),
+    page(db, where, input),
   ])
   return {
     count: total,
@@ -199,19 +207,16 @@ async function countByStatus(db: Queryable, statuses: string[] | undefined): Pro
   return Number(row?.n ?? 0)
 }
 
-async function countWhere(db: Queryable, where: SQL | undefined, joins: boolean) {
-  const base = db.select({ n: count() }).from(a)
-  const [row] = joins
-    ? await base.innerJoin(c, eq(c.id, a.clientId)).innerJoin(s, eq(s.id, a.serviceId)).where(where)
-    : await base.where(where)
+async function countWhere(db: Queryable, where: SQL | undefined) {
+  const [row] = await db.select({ n: count() }).from(a).where(where)
   return row?.n ?? 0
 }
 
 const OWN_COLUMNS = /^-?(scheduled_date|created_at|status)$/
 
-function page(db: Queryable, where: SQL | undefined, input: AppointmentListInput, joins: boolean) {
+function page(db: Queryable, where: SQL | undefined, input: AppointmentListInput) {
   const order = orderBy(input.ordering)
-  if (joins || !OWN_COLUMNS.test(input.ordering)) {
+  if (!OWN_COLUMNS.test(input.ordering)) {
     return joined(db)
       .where(where)
       .orderBy(...order)

@@ -156,6 +156,27 @@ describe('moving and editing', () => {
     })
   })
 
+  it('lets the office fix the price and notes of finished work sent with unchanged times', async () => {
+    const a = (await book()).appointment
+    await call(ctx, 'appointments.setStatus', { id: a.id, status: 'completed' })
+    const fixed = await call(ctx, 'appointments.update', {
+      id: a.id,
+      clientId: a.clientId,
+      serviceId: a.serviceId,
+      teamMemberId: a.teamMemberId,
+      scheduledAt: '2026-05-04T09:00:00-05:00',
+      durationMinutes: a.durationMinutes,
+      price: '60.00',
+      notes: 'Billed extra for hauling',
+    })
+    expect(fixed.appointment).toMatchObject({ price: '60.00', status: 'completed' })
+    const moved = await callError(ctx, 'appointments.update', {
+      id: a.id,
+      scheduledAt: '2026-05-05T09:00:00-05:00',
+    })
+    expect(moved.code).toBe('CONFLICT')
+  })
+
   it('soft-deletes: the appointment is gone from get and list', async () => {
     const a = (await book()).appointment
     await call(ctx, 'appointments.delete', { id: a.id })

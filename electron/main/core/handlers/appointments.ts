@@ -199,12 +199,14 @@ interface Change {
 
 /** Validates and applies an edit or a move of an appointment, in the caller's transaction. */
 async function applyChange(tx: Tx, row: Row, input: Change) {
+  // A form sends every field: only values that differ count as a move.
   const moves =
-    input.clientId !== undefined ||
-    input.serviceId !== undefined ||
-    input.teamMemberId !== undefined ||
-    input.scheduledAt !== undefined ||
-    input.durationMinutes !== undefined
+    (input.clientId !== undefined && input.clientId !== row.clientId) ||
+    (input.serviceId !== undefined && input.serviceId !== row.serviceId) ||
+    (input.teamMemberId !== undefined && input.teamMemberId !== row.teamMemberId) ||
+    (input.scheduledAt !== undefined &&
+      Date.parse(input.scheduledAt) !== Date.parse(row.scheduledAt)) ||
+    (input.durationMinutes !== undefined && input.durationMinutes !== row.durationMinutes)
   if (moves && !isEditable(row.status as never)) {
     throw new AppError(
       'CONFLICT',

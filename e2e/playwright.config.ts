@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from '../scripts/lib/chromium'
 
 /**
  * End-to-end tests drive the real renderer, served with the real handlers by the
@@ -9,7 +10,6 @@ import { defineConfig } from '@playwright/test'
  * download is not needed).
  */
 const PORT = Number(process.env.E2E_PORT ?? 5181)
-const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'gk-e2e-'))
 
 export default defineConfig({
@@ -26,16 +26,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     // The laptop's own zone differs from the business's (America/Chicago) on purpose.
     timezoneId: 'Europe/Berlin',
-    launchOptions: {
-      ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     // A realistic company (seeded around today) that the specs add their own records to.

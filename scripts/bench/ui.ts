@@ -3,7 +3,6 @@
  * real renderer and handlers (the loopback bridge): page load to a rendered week of
  * about 1,000 appointments, and drag-to-saved latency.
  */
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { createBridge, listen } from '../../electron/bridge/server'
@@ -12,6 +11,7 @@ import { dispatch } from '../../electron/main/core/dispatch'
 import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
 import { seed } from '../../electron/main/core/seed/seed'
 import { tempDir } from '../../electron/main/core/test/helpers'
+import { chromiumLaunchOptions } from '../lib/chromium'
 import { median, percentile, round } from './stats'
 
 const json = process.argv.includes('--json')
@@ -51,17 +51,7 @@ try {
 
   const server = createBridge(ctx, join(sourceRoot(), 'out', 'renderer'))
   const port = await listen(server, 0)
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions)
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   const url = `http://127.0.0.1:${port}/#/calendar?view=timeGridWeek&date=${best.date}`
 

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react'
 import type { AppointmentOrdering } from '../../../../shared/contract/appointments'
-import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../../shared/domain/enums'
+import type { AppointmentStatus } from '../../../../shared/domain/enums'
 import { call } from '../../api/client'
 import { fieldErrors, useLoad } from '../../api/hooks'
 import { formatDateTime, fromLocalInput, money } from '../../app/format'
 import { replaceParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
-import { Empty, LoadError, Loading, Pager, StatusBadge, statusLabel } from '../../components/States'
+import { Empty, LoadError, Loading, Pager, StatusBadge } from '../../components/States'
+import { StatusChecks } from '../../components/StatusChecks'
 import { isManager, useSession } from '../../stores/session'
 import { useAppointmentDialogs } from './useAppointmentDialogs'
 
@@ -134,26 +135,10 @@ export function AppointmentsScreen() {
             ))}
           </select>
         </Field>
-        <fieldset className="status-filter">
-          <legend>Status</legend>
-          {APPOINTMENT_STATUSES.map((s) => (
-            <label key={s} className="check">
-              <input
-                type="checkbox"
-                checked={state.statuses.includes(s)}
-                onChange={(e) =>
-                  update({
-                    status: (e.target.checked
-                      ? [...state.statuses, s]
-                      : state.statuses.filter((x) => x !== s)
-                    ).join(','),
-                  })
-                }
-              />
-              {statusLabel(s)}
-            </label>
-          ))}
-        </fieldset>
+        <StatusChecks
+          value={state.statuses}
+          onChange={(next) => update({ status: next.join(',') })}
+        />
         <button type="submit">Search</button>
         {state.clientId && (
           <button type="button" onClick={() => update({ client: '' })}>

@@ -1,6 +1,5 @@
 import { useId } from 'react'
-import { APPOINTMENT_STATUSES } from '../../../../shared/domain/enums'
-import { statusLabel } from '../../components/States'
+import { StatusChecks } from '../../components/StatusChecks'
 import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 
@@ -44,25 +43,7 @@ export function CalendarFilters() {
             ))}
         </select>
       </div>
-      <fieldset className="status-filter">
-        <legend>Status</legend>
-        {APPOINTMENT_STATUSES.map((s) => (
-          <label key={s} className="check">
-            <input
-              type="checkbox"
-              checked={ui.statuses.includes(s)}
-              onChange={(e) =>
-                ui.set({
-                  statuses: e.target.checked
-                    ? [...ui.statuses, s]
-                    : ui.statuses.filter((x) => x !== s),
-                })
-              }
-            />
-            {statusLabel(s)}
-          </label>
-        ))}
-      </fieldset>
+      <StatusChecks value={ui.statuses} onChange={(statuses) => ui.set({ statuses })} />
       <div className="field">
         <label htmlFor={`${id}-colour`}>Colour by</label>
         <select

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import { USER_ROLES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
@@ -23,6 +23,13 @@ export function SettingsScreen() {
   const [errors, setErrors] = useState<FieldErrors>({})
   const [userErrors, setUserErrors] = useState<FieldErrors>({})
   const manager = isManager(user)
+  // The counts shown under Data are read fresh each time the screen opens.
+  useEffect(() => {
+    call('system.status', {}).then(
+      (status) => useSession.setState({ status }),
+      () => {},
+    )
+  }, [])
 
   async function saveBusiness(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()

@@ -38,6 +38,9 @@ export function AppointmentDetails(props: {
 
   const manager = isManager(user)
   const final = a?.status === 'completed' || a?.status === 'cancelled'
+  // A crew lead works only their own crew's jobs (the core enforces it; this hides what
+  // would be refused).
+  const mine = manager || (!!user?.teamMemberId && user.teamMemberId === a?.teamMemberId)
   return (
     <Dialog
       title={a ? `${a.serviceName} for ${a.clientName}` : ''}
@@ -65,7 +68,7 @@ export function AppointmentDetails(props: {
             <dd className="notes">{a.notes || '—'}</dd>
           </dl>
           <div className="actions-row">
-            {a.status === 'scheduled' && (
+            {mine && a.status === 'scheduled' && (
               <button
                 type="button"
                 disabled={busy}
@@ -74,7 +77,7 @@ export function AppointmentDetails(props: {
                 Start
               </button>
             )}
-            {(a.status === 'scheduled' || a.status === 'in_progress') && (
+            {mine && (a.status === 'scheduled' || a.status === 'in_progress') && (
               <button
                 type="button"
                 disabled={busy}
@@ -101,9 +104,11 @@ export function AppointmentDetails(props: {
                 Reopen
               </button>
             )}
-            <button type="button" disabled={busy} onClick={() => props.onEdit(a)}>
-              {manager ? 'Edit' : 'Edit notes'}
-            </button>
+            {mine && (
+              <button type="button" disabled={busy} onClick={() => props.onEdit(a)}>
+                {manager ? 'Edit' : 'Edit notes'}
+              </button>
+            )}
             {manager && (
               <button
                 type="button"

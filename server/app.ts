@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type pg from 'pg'
 import { z } from 'zod'
 import type { ErrorCode } from '../shared/errors'
+import { pullRequest, pushRequest } from '../shared/sync/protocol'
+import { pull, push } from './sync'
 import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
 
 /**
@@ -22,6 +24,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     device?: Device
   }
+}
+
+/** The first problem of a refused body, by path (never the values). */
+const explain = (error: z.ZodError) => {
+  const issue = error.issues[0]
+  if (issue?.path[0] === 'protocol') return `unsupported protocol version (this server speaks 1)`
+  return `invalid request${issue ? `: ${issue.path.join('.') || 'body'} ${issue.message}` : ''}`
 }
 
 const send = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>
@@ -106,6 +115,18 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       }
 
       v1.get('/whoami', async (req) => ({ ok: true, data: req.device }))
+
+      v1.post('/sync/push', async (req, reply) => {
+        const body = pushRequest.safeParse(req.body)
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        const results = await push(opts.pool, req.device as Device, body.data.mutations)
+        return { ok: true, data: { results } }
+      })
+      v1.post('/sync/pull', async (req, reply) => {
+        const body = pullRequest.safeParse(req.body)
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        return { ok: true, data: await pull(opts.pool, body.data.cursor, body.data.limit) }
+      })
       v1.get('/devices', { preHandler: adminOnly }, async () => ({
         ok: true,
         data: await listDevices(opts.pool),

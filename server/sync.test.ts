@@ -1,0 +1,181 @@
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { uuidv7 } from '../shared/domain/ids'
+import { Clock } from '../shared/sync/hlc'
+import type { Mutation } from '../shared/sync/protocol'
+import { buildServer } from './app'
+import { createPool, migrateServer } from './db'
+import { freshDatabase, type TestDatabase } from './test-db'
+import { createDevice } from './tokens'
+
+describe('sync push and pull', () => {
+  let db: TestDatabase
+  let pool: pg.Pool
+  let app: ReturnType<typeof buildServer>
+  const tokens: Record<string, string> = {}
+  beforeAll(async () => {
+    db = await freshDatabase()
+    pool = createPool(db.url, db.poolMax)
+    await migrateServer(pool)
+    app = buildServer({ pool })
+    for (const [name, role] of [
+      ['office', 'office_manager'],
+      ['laptop', 'office_manager'],
+      ['crew', 'crew_lead'],
+    ] as const) {
+      tokens[name] = (await createDevice(pool, { label: name, userName: name, role })).token
+    }
+  })
+  afterAll(async () => {
+    await app.close()
+    await pool.end()
+    await db.drop()
+  })
+
+  const post = async (device: string, url: string, payload: unknown) => {
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${tokens[device]}` },
+      payload: payload as object,
+    })
+    return {
+      status: res.statusCode,
+      body: res.json() as { ok: boolean; data: never; error?: { message: string } },
+    }
+  }
+  const pushAs = async (device: string, mutations: Mutation[]) =>
+    (await post(device, '/v1/sync/push', { protocol: 1, mutations })).body.data as {
+      results: { id: string; status: string; reason?: string }[]
+    }
+  const pullFrom = async (cursor: number, limit = 500) =>
+    (await post('office', '/v1/sync/pull', { protocol: 1, cursor, limit })).body.data as {
+      changes: { seq: number; table: string; rowId: string; values: Record<string, unknown> }[]
+      cursor: number
+      more: boolean
+    }
+
+  const clocks = {
+    office: new Clock('office'),
+    laptop: new Clock('laptop'),
+    crew: new Clock('crew'),
+  }
+  const m = (
+    device: keyof typeof clocks,
+    table: Mutation['table'],
+    rowId: string,
+    fields: Mutation['fields'],
+  ): Mutation => ({
+    id: uuidv7(),
+    table,
+    rowId,
+    hlc: clocks[device].tick(),
+    fields,
+  })
+
+  it('keeps both a crew lead’s status change and the office’s time change to one job', async () => {
+    const job = uuidv7()
+    const created = m('office', 'appointments', job, {
+      client_id: uuidv7(),
+      service_id: uuidv7(),
+      team_member_id: null,
+      scheduled_at: '2027-03-02T15:00:00Z',
+      duration_minutes: 60,
+      status: 'scheduled',
+      notes: '',
+      price: '55.00',
+      follow_up_of_id: null,
+      started_at: null,
+      completed_at: null,
+      deleted_at: null,
+    })
+    expect((await pushAs('office', [created])).results[0]?.status).toBe('applied')
+    const crew = m('crew', 'appointments', job, { status: 'completed', notes: 'done early' })
+    const office = m('office', 'appointments', job, { scheduled_at: '2027-03-03T15:00:00Z' })
+    await pushAs('office', [office])
+    await pushAs('crew', [crew])
+    const { changes } = await pullFrom(0)
+    const row = changes.find((c) => c.rowId === job)
+    expect(row?.values).toMatchObject({
+      status: 'completed',
+      notes: 'done early',
+      scheduled_at: '2027-03-03T15:00:00Z',
+    })
+  })
+
+  it('applies a batch delivered twice only once', async () => {
+    const id = uuidv7()
+    const batch = [m('laptop', 'clients', id, { name: 'Twice Sent', notes: '' })]
+    const first = await pushAs('laptop', batch)
+    const cursor = (await pullFrom(0, 1000)).cursor
+    const second = await pushAs('laptop', batch)
+    expect(first.results[0]?.status).toBe('applied')
+    expect(second.results[0]?.status).toBe('duplicate')
+    expect((await pullFrom(cursor)).changes).toEqual([])
+  })
+
+  it('refuses, per mutation and with a reason, what a role or the schema does not allow', async () => {
+    const good = m('crew', 'appointments', uuidv7(), { notes: 'gate open' })
+    const price = m('crew', 'appointments', uuidv7(), { price: '1.00' })
+    const catalog = m('crew', 'services', uuidv7(), { name: 'Free work' })
+    const unknown = m('office', 'clients', uuidv7(), { password: 'x' })
+    const bad = m('office', 'services', uuidv7(), { base_price: '-3' })
+    const crew = await pushAs('crew', [good, price, catalog])
+    expect(crew.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected'])
+    expect(crew.results[1]?.reason).toMatch(/crew lead may not change/)
+    const office = await pushAs('office', [unknown, bad])
+    expect(office.results.map((r) => r.reason)).toEqual([
+      'clients has no synced field password',
+      'services.base_price has an invalid value',
+    ])
+  })
+
+  it('records an edit that meets a deletion as a conflict, and both sides end alike', async () => {
+    const id = uuidv7()
+    await pushAs('office', [
+      m('office', 'clients', id, { name: 'To Delete', notes: '', deleted_at: null }),
+    ])
+    const edit = m('laptop', 'clients', id, { notes: 'edited offline' })
+    const del = m('office', 'clients', id, { deleted_at: '2027-01-01T00:00:00Z' })
+    await pushAs('office', [del])
+    await pushAs('laptop', [edit])
+    const { rows } = await pool.query('SELECT kind FROM sync_conflicts WHERE row_id = $1', [id])
+    expect(rows.map((r) => r.kind)).toEqual(['edit_and_delete'])
+  })
+
+  it('pages a pull in a stable order, with nothing lost between pages', async () => {
+    const ids = Array.from({ length: 25 }, () => uuidv7())
+    await pushAs(
+      'office',
+      ids.map((id, i) =>
+        m('office', 'products', id, {
+          name: `Product ${i}`,
+          unit: 'each',
+          unit_price: '1.00',
+          description: '',
+          is_active: true,
+        }),
+      ),
+    )
+    let cursor = 0
+    const seen: number[] = []
+    for (;;) {
+      const page = await pullFrom(cursor, 7)
+      seen.push(...page.changes.map((c) => c.seq))
+      cursor = page.cursor
+      if (!page.more) break
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b))
+    expect(new Set(seen).size).toBe(seen.length)
+    const products = (await pullFrom(0, 1000)).changes.filter((c) => c.table === 'products')
+    expect(products).toHaveLength(25)
+  })
+
+  it('refuses a malformed body or another protocol version with 400', async () => {
+    const wrong = await post('office', '/v1/sync/push', { protocol: 2, mutations: [] })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.error?.message).toMatch(/unsupported protocol version/)
+    const empty = await post('office', '/v1/sync/pull', { protocol: 1, cursor: -1 })
+    expect(empty.status).toBe(400)
+  })
+})

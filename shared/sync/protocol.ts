@@ -1,0 +1,141 @@
+import { z } from 'zod'
+import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
+import { MONEY_PATTERN } from '../domain/money'
+
+/**
+ * The sync wire protocol, shared by the laptops and the server. A mutation writes some
+ * fields of one row at one clock value; the server merges it per field (merge.ts) and
+ * hands every change out again, in order, to whoever pulls after it.
+ */
+export const PROTOCOL_VERSION = 1
+export const MAX_PUSH_MUTATIONS = 500
+export const MAX_PULL_CHANGES = 1000
+
+const text = (max: number) => z.string().max(max)
+const nullableText = (max: number) => text(max).nullable()
+const instant = z.iso.datetime({ offset: true }).nullable()
+const uuid = z.uuid()
+const money = z.string().regex(MONEY_PATTERN)
+
+/** The fields each synced table accepts, by column name, and what each may hold. */
+export const SYNCED_FIELDS = {
+  clients: {
+    name: text(200).min(1),
+    email: nullableText(254),
+    phone: nullableText(40),
+    address: nullableText(500),
+    postal_code: nullableText(20),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    notes: text(10_000),
+    deleted_at: instant,
+  },
+  services: {
+    name: text(200).min(1),
+    description: text(5000),
+    priority: z.enum(SERVICE_PRIORITIES),
+    base_price: money,
+    duration_minutes: z.number().int().min(1).max(1440),
+    is_active: z.boolean(),
+    deleted_at: instant,
+  },
+  products: {
+    name: text(200).min(1),
+    description: text(5000),
+    unit: text(40).min(1),
+    unit_price: money,
+    is_active: z.boolean(),
+    deleted_at: instant,
+  },
+  team_members: {
+    name: text(200).min(1),
+    email: nullableText(254),
+    phone: nullableText(40),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    is_available: z.boolean(),
+    deleted_at: instant,
+  },
+  appointments: {
+    client_id: uuid,
+    service_id: uuid,
+    team_member_id: uuid.nullable(),
+    scheduled_at: z.iso.datetime({ offset: true }),
+    duration_minutes: z.number().int().min(1).max(1440),
+    status: z.enum(APPOINTMENT_STATUSES),
+    notes: text(10_000),
+    price: money,
+    follow_up_of_id: uuid.nullable(),
+    started_at: instant,
+    completed_at: instant,
+    deleted_at: instant,
+  },
+} as const
+
+export type SyncedTable = keyof typeof SYNCED_FIELDS
+export const SYNCED_TABLES = Object.keys(SYNCED_FIELDS) as SyncedTable[]
+
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
+
+export const mutation = z.strictObject({
+  /** Unique per mutation: a retried push applies it once. */
+  id: uuid,
+  table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
+  rowId: uuid,
+  hlc: z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/),
+  fields: z
+    .record(z.string().max(64), fieldValue)
+    .refine((f) => Object.keys(f).length > 0, 'writes no field'),
+})
+export type Mutation = z.infer<typeof mutation>
+
+export const pushRequest = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  mutations: z.array(mutation).min(1).max(MAX_PUSH_MUTATIONS),
+})
+
+export const pushResult = z.object({
+  id: uuid,
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  reason: z.string().optional(),
+})
+
+export const pullRequest = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  /** The last sequence number this device has seen (0 at first). */
+  cursor: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MAX_PULL_CHANGES).default(500),
+})
+
+export const change = z.object({
+  seq: z.number().int(),
+  table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
+  rowId: uuid,
+  values: z.record(z.string(), fieldValue),
+  versions: z.record(z.string(), z.string()),
+})
+
+/** Checks a mutation's fields against its table: unknown fields and bad values are refused. */
+export function checkFields(table: SyncedTable, fields: Record<string, unknown>): string | null {
+  const spec = SYNCED_FIELDS[table] as Record<string, z.ZodType>
+  for (const [name, value] of Object.entries(fields)) {
+    const schema = spec[name]
+    if (!schema) return `${table} has no synced field ${name}`
+    if (!schema.safeParse(value).success) return `${table}.${name} has an invalid value`
+  }
+  return null
+}
+
+/** What each role may write, per table and field (`*`: every field). */
+const CREW_LEAD_FIELDS: Partial<Record<SyncedTable, readonly string[]>> = {
+  appointments: ['status', 'notes', 'started_at', 'completed_at'],
+}
+
+export function roleMayWrite(
+  role: string,
+  table: SyncedTable,
+  fields: Record<string, unknown>,
+): boolean {
+  if (role === 'admin' || role === 'office_manager') return true
+  const allowed = CREW_LEAD_FIELDS[table]
+  return !!allowed && Object.keys(fields).every((f) => allowed.includes(f))
+}

@@ -9,7 +9,7 @@ import { USER_ROLES, type UserRole } from '../shared/domain/enums'
 import { parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run server:token -- <create|revoke|list> --database-url URL
-  create --user NAME --role ${USER_ROLES.join('|')} [--label LAPTOP]
+  create --user NAME --role ${USER_ROLES.join('|')} [--crew TEAM_MEMBER_ID] [--label LAPTOP]
   revoke --id DEVICE_ID`
 
 await runCommand(USAGE, async () => {
@@ -27,6 +27,7 @@ await runCommand(USAGE, async () => {
     user: { type: 'string' },
     role: { type: 'string' },
     label: { type: 'string' },
+    crew: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a team member id' },
     id: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a device id' },
   })
   const pool = createPool(flags['database-url'])
@@ -36,10 +37,14 @@ await runCommand(USAGE, async () => {
       if (!flags.role || !(USER_ROLES as readonly string[]).includes(flags.role)) {
         throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`)
       }
+      if (flags.role === 'crew_lead' && !flags.crew) {
+        throw new UsageError("--crew (the crew's team member id) is required for a crew lead")
+      }
       const { device, token } = await createDevice(pool, {
         label: flags.label ?? `${flags.user}'s laptop`,
         userName: flags.user,
         role: flags.role as UserRole,
+        teamMemberId: flags.crew ?? null,
       })
       console.log(
         `device ${device.id} (${device.role})\ntoken (shown once, keep it secret): ${token}`,

@@ -24,6 +24,8 @@ export const devices = pgTable(
     label: text('label').notNull(),
     userName: text('user_name').notNull(),
     role: text('role').notNull(),
+    /** The crew a crew lead's device works for: it may change only that crew's jobs. */
+    teamMemberId: uuid('team_member_id'),
     tokenHash: text('token_hash').notNull().unique(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' })
       .notNull()

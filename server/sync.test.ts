@@ -8,6 +8,8 @@ import { createPool, migrateServer } from './db'
 import { freshDatabase, type TestDatabase } from './test-db'
 import { createDevice } from './tokens'
 
+const CREW = uuidv7()
+
 describe('sync push and pull', () => {
   let db: TestDatabase
   let pool: pg.Pool
@@ -23,7 +25,10 @@ describe('sync push and pull', () => {
       ['laptop', 'office_manager'],
       ['crew', 'crew_lead'],
     ] as const) {
-      tokens[name] = (await createDevice(pool, { label: name, userName: name, role })).token
+      const teamMemberId = role === 'crew_lead' ? CREW : null
+      tokens[name] = (
+        await createDevice(pool, { label: name, userName: name, role, teamMemberId })
+      ).token
     }
   })
   afterAll(async () => {
@@ -78,7 +83,7 @@ describe('sync push and pull', () => {
     const created = m('office', 'appointments', job, {
       client_id: uuidv7(),
       service_id: uuidv7(),
-      team_member_id: null,
+      team_member_id: CREW,
       scheduled_at: '2027-03-02T15:00:00Z',
       duration_minutes: 60,
       status: 'scheduled',
@@ -115,15 +120,40 @@ describe('sync push and pull', () => {
   })
 
   it('refuses, per mutation and with a reason, what a role or the schema does not allow', async () => {
-    const good = m('crew', 'appointments', uuidv7(), { notes: 'gate open' })
-    const price = m('crew', 'appointments', uuidv7(), { price: '1.00' })
-    const catalog = m('crew', 'services', uuidv7(), { name: 'Free work' })
-    const unknown = m('office', 'clients', uuidv7(), { password: 'x' })
-    const bad = m('office', 'services', uuidv7(), { base_price: '-3' })
-    const crew = await pushAs('crew', [good, price, catalog])
-    expect(crew.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected'])
-    expect(crew.results[1]?.reason).toMatch(/crew lead may not change/)
-    const office = await pushAs('office', [unknown, bad])
+    const job = (crew: string | null) => ({
+      client_id: uuidv7(),
+      service_id: uuidv7(),
+      team_member_id: crew,
+      scheduled_at: '2027-04-02T15:00:00Z',
+      duration_minutes: 60,
+      status: 'scheduled',
+      notes: '',
+      price: '55.00',
+    })
+    const mine = uuidv7()
+    const theirs = uuidv7()
+    await pushAs('office', [
+      m('office', 'appointments', mine, job(CREW)),
+      m('office', 'appointments', theirs, job(uuidv7())),
+    ])
+    const crew = await pushAs('crew', [
+      m('crew', 'appointments', mine, { notes: 'gate open' }),
+      m('crew', 'appointments', theirs, { notes: 'not my job' }),
+      m('crew', 'appointments', mine, { price: '1.00' }),
+      m('crew', 'services', uuidv7(), { name: 'Free work' }),
+    ])
+    expect(crew.results.map((r) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      'rejected',
+      'rejected',
+    ])
+    expect(crew.results[1]?.reason).toMatch(/only change the jobs of their own crew/)
+    expect(crew.results[2]?.reason).toMatch(/crew lead may not change/)
+    const office = await pushAs('office', [
+      m('office', 'clients', uuidv7(), { password: 'x' }),
+      m('office', 'services', uuidv7(), { base_price: '-3' }),
+    ])
     expect(office.results.map((r) => r.reason)).toEqual([
       'clients has no synced field password',
       'services.base_price has an invalid value',

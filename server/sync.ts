@@ -108,6 +108,19 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
     m.rowId,
   ])
   const before: RowState = current.rows[0] ?? emptyRow()
+  // A crew lead's device changes only jobs that exist and belong to its crew.
+  if (device.role === 'crew_lead') {
+    const crew = before.values.team_member_id
+    if (!current.rows[0] || !device.teamMemberId || crew !== device.teamMemberId) {
+      return record(
+        client,
+        device,
+        m,
+        'rejected',
+        'a crew lead may only change the jobs of their own crew',
+      )
+    }
+  }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
   const { row, changed } = mergeWrite(before, write)
   if (current.rows[0] && editMeetsDelete(before, write)) {

@@ -12,21 +12,25 @@ export interface Device {
   label: string
   userName: string
   role: UserRole
+  /** For a crew lead: the crew whose jobs the device may change. */
+  teamMemberId: string | null
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex')
 
 export async function createDevice(
   pool: pg.Pool,
-  input: { label: string; userName: string; role: UserRole },
+  input: { label: string; userName: string; role: UserRole; teamMemberId?: string | null },
 ): Promise<{ device: Device; token: string }> {
   const token = `gk_${randomBytes(32).toString('base64url')}`
   const id = uuidv7()
+  const teamMemberId = input.teamMemberId ?? null
   await pool.query(
-    'INSERT INTO sync_devices (id, label, user_name, role, token_hash) VALUES ($1, $2, $3, $4, $5)',
-    [id, input.label, input.userName, input.role, hashToken(token)],
+    `INSERT INTO sync_devices (id, label, user_name, role, team_member_id, token_hash)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, input.label, input.userName, input.role, teamMemberId, hashToken(token)],
   )
-  return { device: { id, ...input }, token }
+  return { device: { id, ...input, teamMemberId }, token }
 }
 
 export async function deviceForToken(pool: pg.Pool, token: string): Promise<Device | null> {
@@ -36,12 +40,21 @@ export async function deviceForToken(pool: pg.Pool, token: string): Promise<Devi
     label: string
     user_name: string
     role: UserRole
+    team_member_id: string | null
   }>(
-    'SELECT id, label, user_name, role FROM sync_devices WHERE token_hash = $1 AND revoked_at IS NULL',
+    `SELECT id, label, user_name, role, team_member_id FROM sync_devices
+     WHERE token_hash = $1 AND revoked_at IS NULL`,
     [hashToken(token)],
   )
   const row = rows[0]
-  return row ? { id: row.id, label: row.label, userName: row.user_name, role: row.role } : null
+  if (!row) return null
+  return {
+    id: row.id,
+    label: row.label,
+    userName: row.user_name,
+    role: row.role,
+    teamMemberId: row.team_member_id,
+  }
 }
 
 export async function revokeDevice(pool: pg.Pool, id: string): Promise<boolean> {

@@ -1,0 +1,1 @@
+ALTER TABLE "sync_devices" ADD COLUMN "team_member_id" uuid;

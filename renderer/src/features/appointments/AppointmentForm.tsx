@@ -8,6 +8,7 @@ import { fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { NamedOptions } from '../../components/NamedOptions'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useConflictRetry } from './useConflictRetry'
@@ -150,11 +151,7 @@ export function AppointmentForm(props: {
             onChange={set('clientId')}
           >
             <option value="">Choose a client…</option>
-            {clients.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <NamedOptions items={clients} />
           </select>
         </Field>
         <Field label="Service" error={errors.serviceId}>

@@ -6,6 +6,7 @@ import { fieldErrors, useLoad } from '../../api/hooks'
 import { formatDateTime, fromLocalInput, money } from '../../app/format'
 import { replaceParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
+import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, Pager, StatusBadge } from '../../components/States'
 import { StatusChecks } from '../../components/StatusChecks'
 import { isManager, useSession } from '../../stores/session'
@@ -118,21 +119,13 @@ export function AppointmentsScreen() {
         <Field label="Service" error={errors.serviceId}>
           <select value={state.serviceId} onChange={(e) => update({ service: e.target.value })}>
             <option value="">All services</option>
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={services} />
           </select>
         </Field>
         <Field label="Crew member" error={errors.teamMemberId}>
           <select value={state.teamMemberId} onChange={(e) => update({ crew: e.target.value })}>
             <option value="">Everyone</option>
-            {team.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
+            <NamedOptions items={team} />
           </select>
         </Field>
         <StatusChecks

@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { NamedOptions } from '../../components/NamedOptions'
 import { StatusChecks } from '../../components/StatusChecks'
 import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
@@ -19,11 +20,7 @@ export function CalendarFilters() {
           onChange={(e) => ui.set({ teamMemberIds: e.target.value ? [e.target.value] : [] })}
         >
           <option value="">Everyone</option>
-          {team.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
+          <NamedOptions items={team} />
         </select>
       </div>
       <div className="field">

@@ -5,9 +5,8 @@ import { SERVICE_PRIORITIES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { money } from '../../app/format'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { FormActions } from '../../components/FormActions'
+import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -172,35 +171,28 @@ function ServiceDialog(props: {
     }
   }
   return (
-    <Dialog
-      title={s?.id ? `Edit ${s.name}` : 'New service'}
-      open={s !== null}
-      onClose={() => props.onClose(false)}
-    >
-      <form className="form-grid" onSubmit={submit} noValidate key={s?.id ?? 'new'}>
-        <Field label="Name" error={errors.name}>
-          <input name="name" defaultValue={s?.name ?? ''} />
-        </Field>
-        <Field label="Priority" error={errors.priority}>
-          <select name="priority" defaultValue={s?.priority ?? 'MEDIUM'}>
-            {SERVICE_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Base price" error={errors.basePrice}>
-          <input name="basePrice" inputMode="decimal" defaultValue={s?.basePrice ?? ''} />
-        </Field>
-        <Field label="Duration (minutes)" error={errors.durationMinutes}>
-          <input name="durationMinutes" type="number" defaultValue={s?.durationMinutes ?? 60} />
-        </Field>
-        <Field label="Description" error={errors.description}>
-          <textarea name="description" rows={2} defaultValue={s?.description ?? ''} />
-        </Field>
-        <FormActions onCancel={() => props.onClose(false)} />
-      </form>
-    </Dialog>
+    <RecordDialog record={s} noun="service" onClose={() => props.onClose(false)} onSubmit={submit}>
+      <Field label="Name" error={errors.name}>
+        <input name="name" defaultValue={s?.name ?? ''} />
+      </Field>
+      <Field label="Priority" error={errors.priority}>
+        <select name="priority" defaultValue={s?.priority ?? 'MEDIUM'}>
+          {SERVICE_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Base price" error={errors.basePrice}>
+        <input name="basePrice" inputMode="decimal" defaultValue={s?.basePrice ?? ''} />
+      </Field>
+      <Field label="Duration (minutes)" error={errors.durationMinutes}>
+        <input name="durationMinutes" type="number" defaultValue={s?.durationMinutes ?? 60} />
+      </Field>
+      <Field label="Description" error={errors.description}>
+        <textarea name="description" rows={2} defaultValue={s?.description ?? ''} />
+      </Field>
+    </RecordDialog>
   )
 }

@@ -3,9 +3,8 @@ import type { Product } from '../../../../shared/contract/catalog'
 import { call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { money } from '../../app/format'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { FormActions } from '../../components/FormActions'
+import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -83,24 +82,22 @@ export function ProductsTab() {
           </tbody>
         </table>
       )}
-      <Dialog
-        title={editing?.id ? `Edit ${editing.name}` : 'New product'}
-        open={editing !== null}
+      <RecordDialog
+        record={editing}
+        noun="product"
         onClose={() => setEditing(null)}
+        onSubmit={submit}
       >
-        <form className="form-grid" onSubmit={submit} noValidate key={editing?.id ?? 'new'}>
-          <Field label="Name" error={errors.name}>
-            <input name="name" defaultValue={editing?.name ?? ''} />
-          </Field>
-          <Field label="Unit" error={errors.unit}>
-            <input name="unit" defaultValue={editing?.unit ?? 'each'} />
-          </Field>
-          <Field label="Unit price" error={errors.unitPrice}>
-            <input name="unitPrice" inputMode="decimal" defaultValue={editing?.unitPrice ?? ''} />
-          </Field>
-          <FormActions onCancel={() => setEditing(null)} />
-        </form>
-      </Dialog>
+        <Field label="Name" error={errors.name}>
+          <input name="name" defaultValue={editing?.name ?? ''} />
+        </Field>
+        <Field label="Unit" error={errors.unit}>
+          <input name="unit" defaultValue={editing?.unit ?? 'each'} />
+        </Field>
+        <Field label="Unit price" error={errors.unitPrice}>
+          <input name="unitPrice" inputMode="decimal" defaultValue={editing?.unitPrice ?? ''} />
+        </Field>
+      </RecordDialog>
     </>
   )
 }

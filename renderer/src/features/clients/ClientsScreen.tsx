@@ -3,9 +3,8 @@ import type { Client } from '../../../../shared/contract/clients'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { href } from '../../app/router'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { FormActions } from '../../components/FormActions'
+import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -133,33 +132,31 @@ export function ClientsScreen() {
           <Pager count={data.count} limit={data.limit} offset={data.offset} onPage={setOffset} />
         </>
       )}
-      <Dialog
-        title={editing?.id ? `Edit ${editing.name}` : 'New client'}
-        open={editing !== null}
+      <RecordDialog
+        record={editing}
+        noun="client"
         onClose={() => setEditing(null)}
+        onSubmit={submit}
       >
-        <form className="form-grid" onSubmit={submit} noValidate key={editing?.id ?? 'new'}>
-          <Field label="Name" error={errors.name}>
-            <input name="name" defaultValue={editing?.name ?? ''} />
-          </Field>
-          <Field label="Email" error={errors.email}>
-            <input name="email" type="email" defaultValue={editing?.email ?? ''} />
-          </Field>
-          <Field label="Phone" error={errors.phone}>
-            <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
-          </Field>
-          <Field label="Address" error={errors.address}>
-            <input name="address" defaultValue={editing?.address ?? ''} />
-          </Field>
-          <Field label="Postal code" error={errors.postalCode}>
-            <input name="postalCode" defaultValue={editing?.postalCode ?? ''} />
-          </Field>
-          <Field label="Notes" error={errors.notes}>
-            <textarea name="notes" rows={2} defaultValue={editing?.notes ?? ''} />
-          </Field>
-          <FormActions onCancel={() => setEditing(null)} />
-        </form>
-      </Dialog>
+        <Field label="Name" error={errors.name}>
+          <input name="name" defaultValue={editing?.name ?? ''} />
+        </Field>
+        <Field label="Email" error={errors.email}>
+          <input name="email" type="email" defaultValue={editing?.email ?? ''} />
+        </Field>
+        <Field label="Phone" error={errors.phone}>
+          <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
+        </Field>
+        <Field label="Address" error={errors.address}>
+          <input name="address" defaultValue={editing?.address ?? ''} />
+        </Field>
+        <Field label="Postal code" error={errors.postalCode}>
+          <input name="postalCode" defaultValue={editing?.postalCode ?? ''} />
+        </Field>
+        <Field label="Notes" error={errors.notes}>
+          <textarea name="notes" rows={2} defaultValue={editing?.notes ?? ''} />
+        </Field>
+      </RecordDialog>
     </section>
   )
 }

@@ -4,6 +4,7 @@ import { USER_ROLES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
 import { Field } from '../../components/Field'
+import { NamedOptions } from '../../components/NamedOptions'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataTools } from './DataTools'
@@ -118,11 +119,7 @@ export function SettingsScreen() {
               <Field label="Leads crew" error={userErrors.teamMemberId}>
                 <select name="crew">
                   <option value="">—</option>
-                  {team.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
+                  <NamedOptions items={team} />
                 </select>
               </Field>
               <button type="submit">Add user</button>

@@ -2,9 +2,8 @@ import { type FormEvent, useState } from 'react'
 import type { TeamMember } from '../../../../shared/contract/team'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { FormActions } from '../../components/FormActions'
+import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -119,44 +118,42 @@ export function TeamScreen() {
           ))}
         </ul>
       )}
-      <Dialog
-        title={editing?.id ? `Edit ${editing.name}` : 'New crew member'}
-        open={editing !== null}
+      <RecordDialog
+        record={editing}
+        noun="crew member"
         onClose={() => setEditing(null)}
+        onSubmit={submit}
         wide
       >
-        <form className="form-grid" onSubmit={submit} noValidate key={editing?.id ?? 'new'}>
-          <Field label="Name" error={errors.name}>
-            <input name="name" defaultValue={editing?.name ?? ''} />
-          </Field>
-          <Field label="Email" error={errors.email}>
-            <input name="email" type="email" defaultValue={editing?.email ?? ''} />
-          </Field>
-          <Field label="Phone" error={errors.phone}>
-            <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
-          </Field>
-          <Field label="Calendar colour" error={errors.color}>
-            <input name="color" type="color" defaultValue={editing?.color ?? '#2e7d32'} />
-          </Field>
-          <fieldset className="specialty-picker">
-            <legend>Specialties</legend>
-            {services
-              .filter((s) => s.isActive)
-              .map((s) => (
-                <label key={s.id} className="check">
-                  <input
-                    type="checkbox"
-                    name="specialty"
-                    value={s.id}
-                    defaultChecked={editing?.specialtyIds?.includes(s.id)}
-                  />
-                  {s.name}
-                </label>
-              ))}
-          </fieldset>
-          <FormActions onCancel={() => setEditing(null)} />
-        </form>
-      </Dialog>
+        <Field label="Name" error={errors.name}>
+          <input name="name" defaultValue={editing?.name ?? ''} />
+        </Field>
+        <Field label="Email" error={errors.email}>
+          <input name="email" type="email" defaultValue={editing?.email ?? ''} />
+        </Field>
+        <Field label="Phone" error={errors.phone}>
+          <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
+        </Field>
+        <Field label="Calendar colour" error={errors.color}>
+          <input name="color" type="color" defaultValue={editing?.color ?? '#2e7d32'} />
+        </Field>
+        <fieldset className="specialty-picker">
+          <legend>Specialties</legend>
+          {services
+            .filter((s) => s.isActive)
+            .map((s) => (
+              <label key={s.id} className="check">
+                <input
+                  type="checkbox"
+                  name="specialty"
+                  value={s.id}
+                  defaultChecked={editing?.specialtyIds?.includes(s.id)}
+                />
+                {s.name}
+              </label>
+            ))}
+        </fieldset>
+      </RecordDialog>
     </section>
   )
 }

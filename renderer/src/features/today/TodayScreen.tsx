@@ -5,6 +5,7 @@ import { ApiError, call } from '../../api/client'
 import { useLoad } from '../../api/hooks'
 import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
+import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -48,11 +49,7 @@ export function TodayScreen() {
           <label>
             Crew
             <select value={crew} onChange={(e) => setCrew(e.target.value)}>
-              {team.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <NamedOptions items={team} />
             </select>
           </label>
         )}

@@ -97,73 +97,20 @@ export async function exportData(
       ? file(JSON.stringify(rows, null, 2), rows.length)
       : file(toCsv(APPOINTMENT_COLUMNS, rows.map(appointmentRow)), rows.length)
   }
-  const db = ctx.db.db
-  if (kind === 'clients') {
-    const { clients } = schema
-    const rows = await db
-      .select()
-      .from(clients)
-      .where(isNull(clients.deletedAt))
-      .orderBy(asc(clients.name))
-    return format === 'json'
-      ? file(JSON.stringify(rows, null, 2), rows.length)
-      : file(
-          toCsv(
-            CLIENT_COLUMNS,
-            rows.map((c) => [
-              c.name,
-              c.email,
-              c.phone,
-              c.address,
-              c.postalCode,
-              c.latitude,
-              c.longitude,
-              c.notes,
-            ]),
-          ),
-          rows.length,
-        )
-  }
-  if (kind === 'services') {
-    const { services } = schema
-    const rows = await db
-      .select()
-      .from(services)
-      .where(isNull(services.deletedAt))
-      .orderBy(asc(services.name))
-    return format === 'json'
-      ? file(JSON.stringify(rows, null, 2), rows.length)
-      : file(
-          toCsv(
-            SERVICE_COLUMNS,
-            rows.map((s) => [
-              s.name,
-              s.description,
-              s.priority,
-              s.basePrice,
-              s.durationMinutes,
-              s.isActive,
-            ]),
-          ),
-          rows.length,
-        )
-  }
-  const { products } = schema
-  const rows = await db
+  const { table, columns } = RECORDS[kind]
+  const rows = await ctx.db.db
     .select()
-    .from(products)
-    .where(isNull(products.deletedAt))
-    .orderBy(asc(products.name))
-  return format === 'json'
-    ? file(JSON.stringify(rows, null, 2), rows.length)
-    : file(
-        toCsv(
-          ['name', 'description', 'unit', 'unit_price', 'is_active'],
-          rows.map((p) => [p.name, p.description, p.unit, p.unitPrice, p.isActive]),
-        ),
-        rows.length,
-      )
+    .from(table)
+    .where(isNull(table.deletedAt))
+    .orderBy(asc(table.name))
+  if (format === 'json') return file(JSON.stringify(rows, null, 2), rows.length)
+  // CSV columns are the database's column names; the rows carry them in camelCase.
+  const cells = (row: Record<string, unknown>) =>
+    columns.map((c) => (row[camel(c)] ?? null) as string | number | boolean | null)
+  return file(toCsv(columns, rows.map(cells)), rows.length)
 }
+
+const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
 
 export const CLIENT_COLUMNS = [
   'name',
@@ -183,3 +130,10 @@ export const SERVICE_COLUMNS = [
   'duration_minutes',
   'is_active',
 ]
+export const PRODUCT_COLUMNS = ['name', 'description', 'unit', 'unit_price', 'is_active']
+
+const RECORDS = {
+  clients: { table: schema.clients, columns: CLIENT_COLUMNS },
+  services: { table: schema.services, columns: SERVICE_COLUMNS },
+  products: { table: schema.products, columns: PRODUCT_COLUMNS },
+}

@@ -34,9 +34,9 @@ async function loadForChange(tx: Tx, id: string): Promise<Row> {
 const isManager = (actor: Actor) => actor.role === 'admin' || actor.role === 'office_manager'
 
 /** A crew lead may only touch the jobs of the crew they lead. */
-function requireOwnCrew(actor: Actor, row: Row) {
+function requireOwnCrew(actor: Actor, jobCrew: string | null) {
   if (isManager(actor)) return
-  if (!actor.user?.teamMemberId || actor.user.teamMemberId !== row.teamMemberId) {
+  if (!actor.user?.teamMemberId || actor.user.teamMemberId !== jobCrew) {
     throw new AppError('FORBIDDEN', 'a crew lead may only change the jobs of their own crew')
   }
 }
@@ -74,7 +74,7 @@ export const appointmentHandlers = {
           ])
         })
         if (!isManager(actor)) {
-          requireOwnCrew(actor, { teamMemberId: original.teamMemberId } as Row)
+          requireOwnCrew(actor, original.teamMemberId)
           refuseFields(actor, { price: input.price }, [])
           teamMemberId = original.teamMemberId
         }
@@ -122,7 +122,7 @@ export const appointmentHandlers = {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
-      requireOwnCrew(actor, row)
+      requireOwnCrew(actor, row.teamMemberId)
       refuseFields(actor, input, ['id', 'notes'])
       return applyChange(tx, row, input)
     })
@@ -139,7 +139,7 @@ export const appointmentHandlers = {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
-      requireOwnCrew(actor, row)
+      requireOwnCrew(actor, row.teamMemberId)
       const check = checkTransition(row.status as never, input.status, actor.role)
       if (!check.ok) {
         const why = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createBridge, listen } from '../electron/bridge/server'
-import { openCore } from '../electron/main/core/app-core'
+import { closeCore, openCore } from '../electron/main/core/app-core'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { parseFlags, runCommand } from './lib/cli'
 
@@ -21,7 +21,7 @@ await runCommand(USAGE, async () => {
   console.log(`bridge listening on http://127.0.0.1:${port}/`)
   const stop = () => {
     server.close()
-    void ctx.db.close().finally(() => process.exit(0))
+    void closeCore(ctx).finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -52,7 +52,12 @@ await runCommand(USAGE, async () => {
   const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
     version: string
   }
-  const ctx = await openCore({ dataDir: flags['data-dir'], resources: sourceResources(), version })
+  const ctx = await openCore({
+    dataDir: flags['data-dir'],
+    resources: sourceResources(),
+    version,
+    startSync: false,
+  })
   try {
     const { users } = await run(ctx, 'session.users', {})
     const admin = users.find((u) => u.role === 'admin')

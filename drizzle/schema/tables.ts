@@ -12,7 +12,6 @@ import {
   primaryKey,
   text,
   timestamp,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 import {
@@ -102,7 +101,9 @@ export const services = pgTable(
     check('services_base_price_check', sql`${t.basePrice} >= 0`),
     check('services_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
     index('services_priority_idx').on(t.priority),
-    uniqueIndex('services_name_live_key').on(t.name).where(sql`${t.deletedAt} is null`),
+    // Unique among live rows, checked by a trigger (migration 0005) so that rows arriving
+    // from other laptops are never refused for a name taken here meanwhile.
+    index('services_name_live_idx').on(t.name).where(sql`${t.deletedAt} is null`),
   ],
 )
 
@@ -137,7 +138,7 @@ export const products = pgTable(
     check('products_name_check', nonBlank('name', 200)),
     check('products_unit_check', nonBlank('unit', 40)),
     check('products_unit_price_check', sql`${t.unitPrice} >= 0`),
-    uniqueIndex('products_name_live_key').on(t.name).where(sql`${t.deletedAt} is null`),
+    index('products_name_live_idx').on(t.name).where(sql`${t.deletedAt} is null`),
   ],
 )
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { app, type BrowserWindow, dialog } from 'electron'
-import { openCore } from './core/app-core'
+import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
 import { registerIpc } from './ipc'
@@ -54,6 +54,6 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true
     const open = ctx
     ctx = undefined
-    void open.db.close().finally(() => app.quit())
+    void closeCore(open).finally(() => app.quit())
   })
 }

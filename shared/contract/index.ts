@@ -5,6 +5,7 @@ import { clientsContract } from './clients'
 import { dataContract } from './data'
 import { sessionContract } from './session'
 import { settingsContract } from './settings'
+import { syncContract } from './sync'
 import { systemContract } from './system'
 import { teamContract } from './team'
 
@@ -22,6 +23,7 @@ export const contract = {
   ...teamContract,
   ...sessionContract,
   ...settingsContract,
+  ...syncContract,
   ...systemContract,
 } as const
 

@@ -16,6 +16,7 @@ export type Action =
   | 'appointments.write'
   | 'appointments.reopen'
   | 'appointments.ownCrew'
+  | 'sync.conflicts'
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 

@@ -75,16 +75,23 @@ export type SyncedTable = keyof typeof SYNCED_FIELDS
 export const SYNCED_TABLES = Object.keys(SYNCED_FIELDS) as SyncedTable[]
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
+const hlcValue = z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/)
 
 export const mutation = z.strictObject({
   /** Unique per mutation: a retried push applies it once. */
   id: uuid,
   table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
   rowId: uuid,
-  hlc: z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/),
+  hlc: hlcValue,
   fields: z
     .record(z.string().max(64), fieldValue)
     .refine((f) => Object.keys(f).length > 0, 'writes no field'),
+  /**
+   * The field versions the device had for this row when it wrote: what it had seen.
+   * A server version newer than the base is a write the device did not know about,
+   * which is how an edit made without seeing a deletion (or the reverse) is detected.
+   */
+  base: z.record(z.string().max(64), hlcValue).optional(),
 })
 export type Mutation = z.infer<typeof mutation>
 
@@ -139,3 +146,53 @@ export function roleMayWrite(
   const allowed = CREW_LEAD_FIELDS[table]
   return !!allowed && Object.keys(fields).every((f) => allowed.includes(f))
 }
+
+/** Business conflicts that offline writes can create, as the server lists them. */
+export const CONFLICT_KINDS = ['edit_and_delete', 'double_booking'] as const
+export type ConflictKind = (typeof CONFLICT_KINDS)[number]
+
+/** How an office manager settles each kind (the data change itself is an ordinary push). */
+export const RESOLUTIONS = {
+  edit_and_delete: ['keep_deleted', 'restore'],
+  double_booking: ['keep_both', 'unassign_first', 'unassign_second'],
+} as const satisfies Record<ConflictKind, readonly string[]>
+export const ALL_RESOLUTIONS = [
+  ...RESOLUTIONS.edit_and_delete,
+  ...RESOLUTIONS.double_booking,
+] as const
+export type Resolution = (typeof ALL_RESOLUTIONS)[number]
+
+/** One side of a conflict: a version of a row, who wrote it and when. */
+export const conflictSide = z.object({
+  rowId: uuid,
+  /** The device's label and its user's name; null when the writer is unknown. */
+  by: z.object({ device: z.string(), user: z.string() }).nullable(),
+  at: z.iso.datetime({ offset: true }).nullable(),
+  values: z.record(z.string(), fieldValue),
+})
+
+export const conflict = z.object({
+  id: uuid,
+  kind: z.enum(CONFLICT_KINDS),
+  table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
+  rowId: uuid,
+  detectedAt: z.iso.datetime({ offset: true }),
+  resolvedAt: z.iso.datetime({ offset: true }).nullable(),
+  resolution: z.enum(ALL_RESOLUTIONS).nullable(),
+  /**
+   * edit_and_delete: [the deleted row, the edit that met it].
+   * double_booking: [the appointment booked first, the one that overlapped it].
+   */
+  sides: z.tuple([conflictSide, conflictSide]),
+})
+export type Conflict = z.infer<typeof conflict>
+
+export const conflictsRequest = z.strictObject({
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
+  limit: z.number().int().min(1).max(200).default(100),
+})
+
+export const resolveRequest = z.strictObject({
+  id: uuid,
+  resolution: z.enum(ALL_RESOLUTIONS),
+})

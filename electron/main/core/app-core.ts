@@ -6,6 +6,7 @@ import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
 import { NameCache } from './name-cache'
 import type { CoreResources } from './paths'
+import { SyncEngine, type SyncEngineOptions } from './sync/engine'
 
 /**
  * Opens the core as the desktop app, the browser bridge and the benchmarks use it:
@@ -18,6 +19,9 @@ export interface OpenCoreOptions {
   version: string
   durability?: Durability
   onBackfillProgress?: (p: BackfillProgress) => void
+  sync?: SyncEngineOptions
+  /** false: never sync in the background (command-line tools). */
+  startSync?: boolean
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
@@ -28,7 +32,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     durability,
     ...(opts.onBackfillProgress ? { backfill: { onProgress: opts.onBackfillProgress } } : {}),
   })
-  return {
+  const ctx: AppContext = {
     db,
     resources: opts.resources,
     version: opts.version,
@@ -36,7 +40,16 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     location: opts.dataDir ?? 'in memory',
     session: { userId: await savedUser(db) },
     names: new NameCache(),
+    sync: new SyncEngine(() => ctx.db, opts.sync),
   }
+  if (opts.startSync !== false) await ctx.sync.start()
+  return ctx
+}
+
+/** Stops the sync loop and closes the database (in that order: a round may be running). */
+export async function closeCore(ctx: AppContext): Promise<void> {
+  await ctx.sync.stop()
+  await ctx.db.close()
 }
 
 /** Who was using this laptop when it was last closed. */

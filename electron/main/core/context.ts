@@ -1,6 +1,7 @@
 import type { Db, Durability } from './db/create-db'
 import type { NameCache } from './name-cache'
 import type { CoreResources } from './paths'
+import type { SyncEngine } from './sync/engine'
 
 /** What every handler receives: built once at start-up, never a module-level singleton. */
 export interface AppContext {
@@ -15,4 +16,6 @@ export interface AppContext {
   session: { userId: string | null }
   /** Client and service names for large results (the calendar). */
   names: NameCache
+  /** The background sync with the central server (idle until one is configured). */
+  sync: SyncEngine
 }

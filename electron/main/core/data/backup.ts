@@ -151,6 +151,7 @@ export async function restore(ctx: AppContext, file: string) {
     dataDir,
     `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   )
+  await ctx.sync.stop()
   await ctx.db.close()
   renameSync(pgdata, kept)
   try {
@@ -163,6 +164,7 @@ export async function restore(ctx: AppContext, file: string) {
     rmSync(pgdata, { recursive: true, force: true })
     renameSync(kept, pgdata)
     ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
+    await ctx.sync.start()
     throw new AppError(
       'INTERNAL',
       'the restore failed; the previous data is back in place',
@@ -172,8 +174,13 @@ export async function restore(ctx: AppContext, file: string) {
       },
     )
   }
+  // The backup may come from another laptop: this one keeps a clock node of its own.
+  await ctx.db.pg.query(
+    'UPDATE sync_clock SET node = substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
+  )
   ctx.session.userId = await savedUser(ctx.db)
   ctx.names = new NameCache()
+  await ctx.sync.start()
   return {
     restoredFrom: basename(path),
     backupCreatedAt: manifest.createdAt,

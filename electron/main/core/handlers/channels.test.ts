@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS, type Channel } from '../../../../shared/contract'
 import { UUID_PATTERN } from '../../../../shared/domain/ids'
-import { openCore } from '../app-core'
+import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { dispatch } from '../dispatch'
 import { sourceResources } from '../paths'
@@ -30,7 +30,7 @@ beforeAll(async () => {
   f = await buildFixture(ctx)
 })
 afterAll(async () => {
-  await ctx.db.close()
+  await closeCore(ctx)
   dir.cleanup()
 })
 
@@ -45,6 +45,15 @@ async function newAppointment(): Promise<string> {
   return appointment.id
 }
 
+/** Channels that succeed only against a sync server: covered by the sync tests. */
+const NEEDS_SERVER = new Set<Channel>([
+  'sync.configure',
+  'sync.pause',
+  'sync.now',
+  'sync.conflicts',
+  'sync.resolve',
+])
+
 type Case = [label: string, input: unknown, codes: string[]]
 
 function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
@@ -53,7 +62,8 @@ function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
     ['an array instead of an object', [valid], ['VALIDATION']],
     ['an unknown field', { ...valid, unexpected: 1 }, ['VALIDATION']],
   ]
-  const lookup = !/\.list$|calendar\.range/.test(channel)
+  // Sync channels look ids up on the server, which these tests do not run.
+  const lookup = !/\.list$|calendar\.range|^sync\./.test(channel)
   for (const [key, value] of Object.entries(valid)) {
     const at = (v: unknown) => ({ ...valid, [key]: v })
     if (typeof value === 'string' && UUID_PATTERN.test(value)) {
@@ -94,7 +104,7 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
     }
   })
 
-  it('accepts its valid input', async () => {
+  it.skipIf(NEEDS_SERVER.has(channel))('accepts its valid input', async () => {
     const appointmentId = await newAppointment()
     const input =
       channel === 'data.restore'

@@ -4,6 +4,7 @@ import { clientHandlers } from './clients'
 import { dataHandlers } from './data'
 import { sessionHandlers } from './session'
 import { settingsHandlers } from './settings'
+import { syncHandlers } from './sync'
 import { systemHandlers } from './system'
 import { teamHandlers } from './team'
 import type { Handlers } from './types'
@@ -17,5 +18,6 @@ export const handlers = {
   ...teamHandlers,
   ...sessionHandlers,
   ...settingsHandlers,
+  ...syncHandlers,
   ...systemHandlers,
 } satisfies Handlers

@@ -53,6 +53,15 @@ export const validInputs: ValidInputs = {
   'session.switch': (f) => ({ userId: f.manager.id }),
   'session.createUser': () => ({ name: 'New Person', role: 'office_manager' }),
   'system.status': () => ({}),
+  // Port 9 (discard) refuses at once: the channels' own checks run, the call then fails
+  // as "server unreachable". The sync tests drive these against a real server.
+  'sync.status': () => ({}),
+  'sync.configure': () => ({ serverUrl: 'http://127.0.0.1:9', token: `gk_${'a'.repeat(43)}` }),
+  'sync.disconnect': () => ({}),
+  'sync.pause': () => ({ paused: true }),
+  'sync.now': () => ({}),
+  'sync.conflicts': () => ({ status: 'open' }),
+  'sync.resolve': (_, id) => ({ id, resolution: 'keep_both' }),
   'data.export': () => ({ kind: 'clients', format: 'csv' }),
   'data.import': () => ({ kind: 'clients', csv: 'name,email\nNew Import,new@example.com\n' }),
   'data.backups': () => ({}),

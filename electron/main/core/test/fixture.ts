@@ -69,6 +69,9 @@ export async function snapshot(ctx: AppContext): Promise<string> {
       coalesce((SELECT string_agg(t::text, '|' ORDER BY team_member_id, service_id)
                 FROM team_member_specialties t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM users t), '') ||
-      coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM app_settings t), '')) AS h`)
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM app_settings t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY seq) FROM sync_outbox t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY table_name, row_id) FROM sync_versions t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM sync_state t), '')) AS h`)
   return rows[0]?.h ?? ''
 }

@@ -1,0 +1,278 @@
+import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS } from '../../../../shared/sync/protocol'
+import type { Db } from '../db/create-db'
+import { type FailureKind, SyncHttp, SyncHttpError } from './http'
+import {
+  applyInbox,
+  getState,
+  readOutbox,
+  type SyncConfig,
+  setState,
+  settleOutbox,
+  stagePull,
+} from './store'
+
+/**
+ * The sync loop of one laptop. A round pushes the outbox (oldest first, in batches),
+ * pulls every change after the cursor into the inbox, merges the inbox into the tables
+ * and refreshes the conflicts list. It runs in the background: rounds are started by a
+ * timer, by a local write (the outbox triggers notify), or by "Sync now"; one runs at a
+ * time, and a failing server is retried with exponential back-off instead of
+ * hammered. Nothing here holds the database for long: every step is a short
+ * transaction, so the app's own reads and writes go between them.
+ */
+export type SyncPhase = 'off' | 'paused' | 'idle' | 'syncing' | 'offline' | 'error'
+
+export interface SyncEngineOptions {
+  /** false: rounds run only when asked (`syncNow`), never on timers or writes. */
+  auto?: boolean
+  fetch?: typeof fetch
+  /** Time between rounds while everything is fine. */
+  intervalMs?: number
+  /** First retry delay after a failure; doubles up to `maxRetryMs`. */
+  minRetryMs?: number
+  maxRetryMs?: number
+  /** Delay between a local write and the round that pushes it. */
+  writeDelayMs?: number
+  pushBatch?: number
+  pullLimit?: number
+  applyChunk?: number
+  timeoutMs?: number
+  random?: () => number
+}
+
+export interface RoundReport {
+  pushed: number
+  rejected: number
+  pulled: number
+  applied: number
+  failed: number
+}
+
+export interface EngineSnapshot {
+  phase: SyncPhase
+  error: string | null
+  failures: number
+  nextAttemptAt: string | null
+}
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+export class SyncEngine {
+  private phase: SyncPhase = 'off'
+  private error: string | null = null
+  private failures = 0
+  private timer: NodeJS.Timeout | null = null
+  private nextAt: number | null = null
+  private running: Promise<RoundReport | null> | null = null
+  private again = false
+  private started = false
+  private unlisten: (() => Promise<void>) | null = null
+  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch'>> & { fetch?: typeof fetch }
+
+  constructor(
+    private readonly db: () => Db,
+    options: SyncEngineOptions = {},
+  ) {
+    this.opts = {
+      intervalMs: 30_000,
+      minRetryMs: 2_000,
+      maxRetryMs: 5 * 60_000,
+      writeDelayMs: 1_000,
+      pushBatch: MAX_PUSH_MUTATIONS,
+      pullLimit: MAX_PULL_CHANGES,
+      applyChunk: 500,
+      timeoutMs: 30_000,
+      random: Math.random,
+      auto: true,
+      ...options,
+    }
+  }
+
+  /** Starts watching the database of the moment; call again after it was replaced. */
+  async start(): Promise<void> {
+    this.started = true
+    const pg = this.db().pg
+    this.unlisten = await pg.listen('sync_outbox', () => this.poke())
+    const config = await getState(pg, 'config')
+    const paused = (await getState(pg, 'paused')) ?? false
+    this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
+    if (config && !paused) this.schedule(0)
+  }
+
+  /** Stops the timers and waits for a round in progress to finish. */
+  async stop(): Promise<void> {
+    this.started = false
+    this.clearTimer()
+    const unlisten = this.unlisten
+    this.unlisten = null
+    await this.running?.catch(() => null)
+    await unlisten?.().catch(() => {})
+  }
+
+  snapshot(): EngineSnapshot {
+    return {
+      phase: this.running ? 'syncing' : this.phase,
+      error: this.error,
+      failures: this.failures,
+      nextAttemptAt: this.nextAt ? new Date(this.nextAt).toISOString() : null,
+    }
+  }
+
+  /** A local write happened: push it soon, unless the server is being given a rest. */
+  poke(): void {
+    if (!this.started || this.phase === 'off' || this.phase === 'paused') return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    if (this.failures > 0) return
+    const at = Date.now() + this.opts.writeDelayMs
+    if (this.nextAt === null || at < this.nextAt) this.schedule(this.opts.writeDelayMs)
+  }
+
+  /** Runs a round now (after the one in progress, if any) and reports it. */
+  async syncNow(): Promise<RoundReport | null> {
+    if (this.running) await this.running.catch(() => null)
+    this.clearTimer()
+    return this.round(true)
+  }
+
+  /** Re-reads configuration and pause (after settings changed) and reschedules. */
+  async reload(): Promise<void> {
+    this.clearTimer()
+    this.failures = 0
+    this.error = null
+    if (this.running) await this.running.catch(() => null)
+    const pg = this.db().pg
+    const config = await getState(pg, 'config')
+    const paused = (await getState(pg, 'paused')) ?? false
+    this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
+    if (config && !paused && this.started) this.schedule(0)
+  }
+
+  private clearTimer() {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.nextAt = null
+  }
+
+  private schedule(delayMs: number) {
+    this.clearTimer()
+    if (!this.started || !this.opts.auto) return
+    this.nextAt = Date.now() + delayMs
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.nextAt = null
+      void this.round(false)
+    }, delayMs)
+    this.timer.unref?.()
+  }
+
+  private round(manual: boolean): Promise<RoundReport | null> {
+    const run = this.runRound(manual).finally(() => {
+      this.running = null
+      if (this.again && this.started && this.phase === 'idle') {
+        this.again = false
+        this.schedule(this.opts.writeDelayMs)
+      }
+    })
+    this.running = run
+    return run
+  }
+
+  private async runRound(manual: boolean): Promise<RoundReport | null> {
+    const pg = this.db().pg
+    const config = await getState(pg, 'config')
+    const paused = (await getState(pg, 'paused')) ?? false
+    if (!config) {
+      this.phase = 'off'
+      return null
+    }
+    if (paused && !manual) {
+      this.phase = 'paused'
+      return null
+    }
+    const startedAt = new Date().toISOString()
+    try {
+      const report = await this.exchange(config)
+      this.failures = 0
+      this.error = null
+      this.phase = paused ? 'paused' : 'idle'
+      await setState(pg, 'lastAttempt', { at: startedAt, ok: true })
+      await setState(pg, 'lastSuccessAt', new Date().toISOString())
+      if (!paused) this.schedule(this.opts.intervalMs)
+      return report
+    } catch (e) {
+      const failure =
+        e instanceof SyncHttpError
+          ? e
+          : new SyncHttpError('server', 'this laptop could not store what it received')
+      if (!(e instanceof SyncHttpError)) console.error('sync round failed', (e as Error)?.name)
+      this.failures += 1
+      this.error = failure.message
+      this.phase = failure.kind === 'offline' ? 'offline' : 'error'
+      await setState(pg, 'lastAttempt', { at: startedAt, ok: false, error: failure.message }).catch(
+        () => {},
+      )
+      if (!paused) this.schedule(this.retryDelay(failure.kind, failure.retryAfterMs))
+      if (manual) throw failure
+      return null
+    }
+  }
+
+  private retryDelay(kind: FailureKind, retryAfterMs?: number): number {
+    const { minRetryMs, maxRetryMs, random } = this.opts
+    // A token or protocol problem will not fix itself soon: try rarely.
+    if (kind === 'unauthorized' || kind === 'forbidden' || kind === 'protocol') return maxRetryMs
+    const exponential = Math.min(maxRetryMs, minRetryMs * 2 ** Math.min(this.failures - 1, 20))
+    const jittered = exponential * (0.8 + 0.4 * random())
+    return Math.max(retryAfterMs ?? 0, Math.round(jittered))
+  }
+
+  /** One push-pull-apply exchange with the server. */
+  private async exchange(config: SyncConfig): Promise<RoundReport> {
+    const http = new SyncHttp({
+      serverUrl: config.serverUrl,
+      token: config.token,
+      timeoutMs: this.opts.timeoutMs,
+      ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
+    })
+    const report: RoundReport = { pushed: 0, rejected: 0, pulled: 0, applied: 0, failed: 0 }
+    const pg = () => this.db().pg
+
+    for (;;) {
+      const batch = await readOutbox(pg(), this.opts.pushBatch)
+      if (!batch.length) break
+      const results = await http.push(batch.map((b) => b.mutation))
+      const settled = await settleOutbox(pg(), batch, results)
+      report.pushed += settled.applied
+      report.rejected += settled.rejected
+      if (settled.applied + settled.rejected === 0) break
+    }
+
+    let cursor = (await getState(pg(), 'cursor')) ?? 0
+    for (;;) {
+      const page = await http.pull(cursor, this.opts.pullLimit)
+      await stagePull(pg(), page.changes, page.cursor)
+      report.pulled += page.changes.length
+      cursor = page.cursor
+      if (!page.more) break
+      await yieldToOthers()
+    }
+
+    const applied = await applyInbox(pg(), { chunk: this.opts.applyChunk, pause: yieldToOthers })
+    report.applied = applied.applied
+    report.failed = applied.failed
+
+    if (config.device.role !== 'crew_lead') {
+      try {
+        const list = await http.conflicts('open')
+        await setState(pg(), 'conflicts', { fetchedAt: new Date().toISOString(), list })
+      } catch (e) {
+        // A server without the conflicts list still syncs.
+        if (!(e instanceof SyncHttpError) || e.kind !== 'protocol') throw e
+      }
+    }
+    return report
+  }
+}

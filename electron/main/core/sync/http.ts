@@ -1,0 +1,159 @@
+import { z } from 'zod'
+import {
+  type Conflict,
+  change,
+  conflict,
+  type Mutation,
+  PROTOCOL_VERSION,
+  pushResult,
+  type Resolution,
+} from '../../../../shared/sync/protocol'
+
+/**
+ * The laptop's HTTP client for the sync server. Every failure becomes a SyncHttpError
+ * whose `kind` tells the loop what to do: wait and retry (offline, busy, server), or
+ * stop and tell the admin (token, protocol).
+ */
+export type FailureKind = 'offline' | 'unauthorized' | 'forbidden' | 'busy' | 'server' | 'protocol'
+
+export class SyncHttpError extends Error {
+  override name = 'SyncHttpError'
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(message)
+  }
+}
+
+const deviceInfo = z.object({
+  id: z.uuid(),
+  label: z.string(),
+  userName: z.string(),
+  role: z.enum(['admin', 'office_manager', 'crew_lead']),
+  teamMemberId: z.uuid().nullable().optional(),
+})
+export type DeviceInfo = z.infer<typeof deviceInfo>
+
+const pushReply = z.object({ results: z.array(pushResult) })
+const pullReply = z.object({
+  changes: z.array(change),
+  cursor: z.number().int(),
+  more: z.boolean(),
+})
+const conflictsReply = z.object({ conflicts: z.array(conflict) })
+
+export interface SyncHttpOptions {
+  serverUrl: string
+  token: string
+  fetch?: typeof fetch
+  timeoutMs?: number
+}
+
+/** Normalizes a server address typed by a person: scheme required, no trailing slash. */
+export function normalizeServerUrl(input: string): string {
+  const url = new URL(input.trim())
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('the server address must start with http:// or https://')
+  url.hash = ''
+  url.search = ''
+  return url.toString().replace(/\/+$/, '')
+}
+
+export class SyncHttp {
+  private readonly fetch: typeof fetch
+  private readonly timeoutMs: number
+
+  constructor(private readonly opts: SyncHttpOptions) {
+    this.fetch = opts.fetch ?? globalThis.fetch
+    this.timeoutMs = opts.timeoutMs ?? 30_000
+  }
+
+  whoami(): Promise<DeviceInfo> {
+    return this.call('GET', '/v1/whoami', undefined, deviceInfo)
+  }
+
+  async push(mutations: Mutation[]) {
+    return (
+      await this.call('POST', '/v1/sync/push', { protocol: PROTOCOL_VERSION, mutations }, pushReply)
+    ).results
+  }
+
+  pull(cursor: number, limit: number) {
+    return this.call(
+      'POST',
+      '/v1/sync/pull',
+      { protocol: PROTOCOL_VERSION, cursor, limit },
+      pullReply,
+    )
+  }
+
+  async conflicts(status: 'open' | 'resolved' | 'all', limit = 100): Promise<Conflict[]> {
+    return (await this.call('POST', '/v1/conflicts', { status, limit }, conflictsReply)).conflicts
+  }
+
+  async resolve(id: string, resolution: Resolution): Promise<void> {
+    await this.call('POST', '/v1/conflicts/resolve', { id, resolution }, z.unknown())
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    let res: Response
+    try {
+      res = await this.fetch(`${this.opts.serverUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.opts.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      })
+    } catch {
+      throw new SyncHttpError('offline', 'the server cannot be reached')
+    }
+    let payload: { ok?: boolean; data?: unknown; error?: { message?: string } } | undefined
+    try {
+      payload = (await res.json()) as typeof payload
+    } catch {
+      if (res.ok) throw new SyncHttpError('protocol', 'the server sent an unreadable reply')
+    }
+    const message = payload?.error?.message ?? `HTTP ${res.status}`
+    if (res.status === 401)
+      throw new SyncHttpError(
+        'unauthorized',
+        'the server does not accept this device token',
+        undefined,
+        401,
+      )
+    if (res.status === 403) throw new SyncHttpError('forbidden', message, undefined, 403)
+    if (res.status === 429 || res.status === 503) {
+      const seconds = Number(res.headers.get('retry-after'))
+      throw new SyncHttpError(
+        'busy',
+        'the server is busy',
+        Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
+        res.status,
+      )
+    }
+    if (res.status >= 500)
+      throw new SyncHttpError('server', `the server failed (${message})`, undefined, res.status)
+    if (!res.ok)
+      throw new SyncHttpError(
+        'protocol',
+        `the server refused the request: ${message}`,
+        undefined,
+        res.status,
+      )
+    const parsed = schema.safeParse(payload?.data)
+    if (!parsed.success)
+      throw new SyncHttpError('protocol', 'the server sent a reply this app does not understand')
+    return parsed.data
+  }
+}

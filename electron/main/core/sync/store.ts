@@ -1,0 +1,401 @@
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { z } from 'zod'
+import type { FieldValue } from '../../../../shared/sync/merge'
+import {
+  type change,
+  type Mutation,
+  type pushResult,
+  SYNCED_FIELDS,
+  SYNCED_TABLES,
+  type SyncedTable,
+} from '../../../../shared/sync/protocol'
+
+/**
+ * The laptop's sync state in its own database: the outbox the triggers of migration
+ * 0005 fill, the inbox pulled rows wait in, the field versions both merge against, and
+ * the settings and progress in `sync_state`. Everything here is plain SQL on PGlite, so
+ * it runs (and is tested) under Node.
+ */
+type Queryable = PGlite | Transaction
+type Change = z.infer<typeof change>
+type PushResult = z.infer<typeof pushResult>
+
+/** Tables in the order their rows may reference each other: referenced ones first. */
+export const APPLY_ORDER: readonly SyncedTable[] = [
+  'team_members',
+  'clients',
+  'services',
+  'products',
+  'appointments',
+]
+if (APPLY_ORDER.length !== SYNCED_TABLES.length) throw new Error('APPLY_ORDER misses a table')
+
+/** Money columns travel as exact decimal strings. */
+export const MONEY_FIELDS: ReadonlySet<string> = new Set(['base_price', 'unit_price', 'price'])
+
+const fieldsOf = (table: SyncedTable) => Object.keys(SYNCED_FIELDS[table])
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
+
+// ---------------------------------------------------------------- state
+
+export interface SyncConfig {
+  serverUrl: string
+  token: string
+  device: { id: string; label: string; user: string; role: string }
+}
+
+export interface LastResult {
+  at: string
+  ok: boolean
+  error?: string
+}
+
+export interface StateValues {
+  config: SyncConfig
+  cursor: number
+  paused: boolean
+  lastAttempt: LastResult
+  lastSuccessAt: string
+  conflicts: { fetchedAt: string; list: unknown[] }
+}
+
+export async function getState<K extends keyof StateValues>(
+  pg: Queryable,
+  key: K,
+): Promise<StateValues[K] | undefined> {
+  const { rows } = await pg.query<{ value: StateValues[K] }>(
+    'SELECT value FROM sync_state WHERE key = $1',
+    [key],
+  )
+  return rows[0]?.value
+}
+
+export async function setState<K extends keyof StateValues>(
+  pg: Queryable,
+  key: K,
+  value: StateValues[K],
+): Promise<void> {
+  await pg.query(
+    `INSERT INTO sync_state (key, value, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, JSON.stringify(value)],
+  )
+}
+
+export async function clearState(pg: Queryable, keys: (keyof StateValues)[]): Promise<void> {
+  await pg.query('DELETE FROM sync_state WHERE key = ANY($1)', [keys])
+}
+
+// ---------------------------------------------------------------- outbox
+
+export interface OutboxEntry {
+  seq: number
+  mutation: Mutation
+}
+
+export async function pendingCount(pg: Queryable): Promise<number> {
+  const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_outbox')
+  return rows[0]?.n ?? 0
+}
+
+/** The oldest `limit` local writes not yet acknowledged, as mutations. */
+export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEntry[]> {
+  const { rows } = await pg.query<{
+    seq: string
+    mutation_id: string
+    table_name: SyncedTable
+    row_id: string
+    hlc: string
+    fields: Record<string, FieldValue>
+    base: Record<string, string>
+  }>(
+    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base FROM sync_outbox ORDER BY seq LIMIT $1',
+    [limit],
+  )
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    mutation: {
+      id: r.mutation_id,
+      table: r.table_name,
+      rowId: r.row_id,
+      hlc: r.hlc,
+      fields: r.fields,
+      base: r.base,
+    },
+  }))
+}
+
+/**
+ * Settles a pushed batch: acknowledged mutations (applied, or applied before) leave the
+ * outbox; refused ones move to `sync_rejected` with the server's reason. One
+ * transaction, so a crash in between re-sends the batch, which the server recognises.
+ */
+export async function settleOutbox(
+  pg: PGlite,
+  entries: OutboxEntry[],
+  results: PushResult[],
+): Promise<{ applied: number; rejected: number }> {
+  const byId = new Map(entries.map((e) => [e.mutation.id, e]))
+  const done: string[] = []
+  const rejected: { e: OutboxEntry; reason: string }[] = []
+  for (const r of results) {
+    const e = byId.get(r.id)
+    if (!e) continue
+    if (r.status === 'rejected') rejected.push({ e, reason: r.reason ?? 'refused by the server' })
+    else done.push(r.id)
+  }
+  await pg.transaction(async (tx) => {
+    if (rejected.length) {
+      await tx.query(
+        `INSERT INTO sync_rejected (mutation_id, table_name, row_id, fields, reason)
+         SELECT x.id, x.table_name, x.row_id, x.fields, x.reason
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, table_name text, row_id uuid, fields jsonb, reason text)
+         ON CONFLICT (mutation_id) DO NOTHING`,
+        [
+          JSON.stringify(
+            rejected.map(({ e, reason }) => ({
+              id: e.mutation.id,
+              table_name: e.mutation.table,
+              row_id: e.mutation.rowId,
+              fields: e.mutation.fields,
+              reason,
+            })),
+          ),
+        ],
+      )
+    }
+    const settled = [...done, ...rejected.map((r) => r.e.mutation.id)]
+    if (settled.length)
+      await tx.query('DELETE FROM sync_outbox WHERE mutation_id = ANY($1::uuid[])', [settled])
+  })
+  return { applied: done.length, rejected: rejected.length }
+}
+
+/**
+ * Puts every row that was never synced (seeded, or written before this database had
+ * versions) into the outbox as a full-row write, so connecting a laptop that already
+ * holds data uploads it. One clock value for all: they are distinct rows.
+ */
+export async function enqueueUnsynced(pg: PGlite): Promise<number> {
+  return pg.transaction(async (tx) => {
+    const [{ stamp } = { stamp: '' }] = (
+      await tx.query<{ stamp: string }>('SELECT sync_tick() AS stamp')
+    ).rows
+    let total = 0
+    for (const table of APPLY_ORDER) {
+      const fields = fieldsOf(table)
+      const pairs = fields
+        .map((f) => `'${f}', t."${f}"${MONEY_FIELDS.has(f) ? '::text' : ''}`)
+        .join(', ')
+      const versions = fields.map((f) => `'${f}', $2::text`).join(', ')
+      const inserted = await tx.query(
+        `WITH fresh AS (
+           SELECT t.id FROM "${table}" t
+           WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.table_name = $1 AND v.row_id = t.id)
+         ), outbox AS (
+           INSERT INTO sync_outbox (mutation_id, table_name, row_id, hlc, fields, base)
+           SELECT gen_random_uuid(), $1, t.id, $2, jsonb_build_object(${pairs}), '{}'::jsonb
+           FROM "${table}" t JOIN fresh USING (id) ORDER BY t.id
+         )
+         INSERT INTO sync_versions (table_name, row_id, versions)
+         SELECT $1, id, jsonb_build_object(${versions}) FROM fresh`,
+        [table, stamp],
+      )
+      total += inserted.affectedRows ?? 0
+    }
+    return total
+  })
+}
+
+// ---------------------------------------------------------------- inbox
+
+/**
+ * Stores a pulled page and the cursor after it, in one transaction: a crash after this
+ * loses nothing, and one before it pulls the page again. A row already waiting is
+ * replaced: the server's newer state of a row includes every older one.
+ */
+export async function stagePull(pg: PGlite, changes: Change[], cursor: number): Promise<void> {
+  await pg.transaction(async (tx) => {
+    if (changes.length) {
+      await tx.query(
+        `INSERT INTO sync_inbox (table_name, row_id, values, versions, seq)
+         SELECT x.table_name, x.row_id, x.values, x.versions, x.seq
+         FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, row_id uuid, values jsonb, versions jsonb, seq bigint)
+         ON CONFLICT (table_name, row_id) DO UPDATE
+           SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, error = NULL
+           WHERE sync_inbox.seq < EXCLUDED.seq`,
+        [
+          JSON.stringify(
+            changes.map((c) => ({
+              table_name: c.table,
+              row_id: c.rowId,
+              values: c.values,
+              versions: c.versions,
+              seq: c.seq,
+            })),
+          ),
+        ],
+      )
+    }
+    await setState(tx, 'cursor', cursor)
+  })
+}
+
+export async function waitingCount(pg: Queryable): Promise<{ waiting: number; stuck: number }> {
+  const { rows } = await pg.query<{ waiting: number; stuck: number }>(
+    'SELECT count(*)::int AS waiting, count(error)::int AS stuck FROM sync_inbox',
+  )
+  return rows[0] ?? { waiting: 0, stuck: 0 }
+}
+
+interface InboxRow {
+  table_name: SyncedTable
+  row_id: string
+  values: Record<string, FieldValue>
+  versions: Record<string, string>
+  seq: string
+}
+
+const ORDER_SQL = `array_position(ARRAY[${APPLY_ORDER.map((t) => `'${t}'`).join(', ')}]::text[], table_name)`
+
+/**
+ * Merges waiting pulled rows into the tables, `chunk` rows per transaction, referenced
+ * tables first and appointments by id (ids are time-ordered, so a follow-up comes after
+ * the visit it follows). A chunk the database refuses is retried row by row; a row
+ * still refused keeps its error and waits for the next round. `pause` runs between
+ * transactions, so the app's own queries are never held behind a long apply.
+ */
+export async function applyInbox(
+  pg: PGlite,
+  opts: { chunk?: number; pause?: () => Promise<void> } = {},
+): Promise<{ applied: number; failed: number }> {
+  const chunk = opts.chunk ?? 500
+  let applied = 0
+  let failed = 0
+  let after: [number, string] = [0, '00000000-0000-0000-0000-000000000000']
+  for (;;) {
+    const { rows } = await pg.query<InboxRow & { rank: number }>(
+      `SELECT table_name, row_id, values, versions, seq, ${ORDER_SQL} AS rank FROM sync_inbox
+       WHERE (${ORDER_SQL}, row_id) > ($1, $2::uuid)
+       ORDER BY ${ORDER_SQL}, row_id LIMIT $3`,
+      [after[0], after[1], chunk],
+    )
+    if (!rows.length) break
+    const last = rows[rows.length - 1] as InboxRow & { rank: number }
+    after = [last.rank, last.row_id]
+    try {
+      await pg.transaction((tx) => applyRows(tx, rows))
+      applied += rows.length
+    } catch {
+      for (const row of rows) {
+        try {
+          await pg.transaction((tx) => applyRows(tx, [row]))
+          applied += 1
+        } catch (e) {
+          failed += 1
+          await pg.query('UPDATE sync_inbox SET error = $3 WHERE table_name = $1 AND row_id = $2', [
+            row.table_name,
+            row.row_id,
+            describeRefusal(e),
+          ])
+        }
+      }
+    }
+    await opts.pause?.()
+  }
+  return { applied, failed }
+}
+
+/** Why the database refused a pulled row, without its values. */
+function describeRefusal(e: unknown): string {
+  const err = e as { code?: string; constraint?: string }
+  if (err.code === '23505') return `another row already uses this value (${err.constraint ?? ''})`
+  if (err.code === '23503') return 'it refers to a row this laptop does not have yet'
+  if (err.code === '23502') return 'the server has only part of this row'
+  if (err.code === '23514') return `the value breaks a rule (${err.constraint ?? ''})`
+  return `the database refused it (${err.code ?? 'unknown'})`
+}
+
+async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
+  await tx.query("SELECT set_config('groundskeeper.applying', 'on', true)")
+  const { rows: local } = await tx.query<{
+    table_name: string
+    row_id: string
+    versions: Record<string, string>
+  }>(
+    `SELECT v.table_name, v.row_id, v.versions FROM sync_versions v
+     JOIN unnest($1::text[], $2::uuid[]) AS k(t, r) ON v.table_name = k.t AND v.row_id = k.r`,
+    [rows.map((r) => r.table_name), rows.map((r) => r.row_id)],
+  )
+  const localVersions = new Map(local.map((l) => [`${l.table_name}:${l.row_id}`, l.versions]))
+  const merged: { table_name: string; row_id: string; versions: Record<string, string> }[] = []
+  let newest = ''
+  for (const table of APPLY_ORDER) {
+    const mine = rows.filter((r) => r.table_name === table)
+    if (!mine.length) continue
+    const { rows: present } = await tx.query<{ id: string }>(
+      `SELECT id FROM "${table}" WHERE id = ANY($1::uuid[])`,
+      [mine.map((r) => r.row_id)],
+    )
+    const exists = new Set(present.map((p) => p.id))
+    const inserts: { id: string; vals: Record<string, FieldValue> }[] = []
+    const patches: { id: string; patch: Record<string, FieldValue> }[] = []
+    for (const r of mine) {
+      const seen = localVersions.get(`${table}:${r.row_id}`) ?? {}
+      const versions = { ...seen }
+      const patch: Record<string, FieldValue> = {}
+      for (const [field, version] of Object.entries(r.versions)) {
+        if (version > newest) newest = version
+        const current = seen[field]
+        if (current === undefined || version > current) {
+          patch[field] = r.values[field] ?? null
+          versions[field] = version
+        }
+      }
+      if (!exists.has(r.row_id)) inserts.push({ id: r.row_id, vals: { ...r.values } })
+      else if (Object.keys(patch).length) patches.push({ id: r.row_id, patch })
+      merged.push({ table_name: table, row_id: r.row_id, versions })
+    }
+    const fields = fieldsOf(table)
+    if (inserts.length) {
+      await tx.query(
+        `INSERT INTO "${table}" (id, ${quoted(fields)})
+         SELECT x.id, ${fields.map((f) => `p."${f}"`).join(', ')}
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, vals jsonb),
+              jsonb_populate_record(null::"${table}", x.vals) AS p`,
+        [JSON.stringify(inserts)],
+      )
+    }
+    if (patches.length) {
+      await tx.query(
+        `UPDATE "${table}" AS t
+         SET (${quoted(fields)}) = (
+           SELECT ${fields.map((f) => `p."${f}"`).join(', ')} FROM jsonb_populate_record(t, x.patch) AS p
+         ), updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, patch jsonb)
+         WHERE t.id = x.id`,
+        [JSON.stringify(patches)],
+      )
+    }
+  }
+  await tx.query(
+    `INSERT INTO sync_versions (table_name, row_id, versions)
+     SELECT x.table_name, x.row_id, x.versions
+     FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, row_id uuid, versions jsonb)
+     ON CONFLICT (table_name, row_id) DO UPDATE SET versions = EXCLUDED.versions`,
+    [JSON.stringify(merged)],
+  )
+  await tx.query(
+    `DELETE FROM sync_inbox i USING unnest($1::text[], $2::uuid[], $3::bigint[]) AS k(t, r, s)
+     WHERE i.table_name = k.t AND i.row_id = k.r AND i.seq = k.s`,
+    [rows.map((r) => r.table_name), rows.map((r) => r.row_id), rows.map((r) => r.seq)],
+  )
+  // Local writes after this one must be later than everything seen.
+  if (newest) {
+    await tx.query('SELECT sync_tick()')
+    await tx.query(
+      `UPDATE sync_clock SET last = $1 WHERE id = 1 AND substr(last, 1, 21) < substr($1, 1, 21)`,
+      [newest],
+    )
+  }
+}

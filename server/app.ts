@@ -2,7 +2,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type pg from 'pg'
 import { z } from 'zod'
 import type { ErrorCode } from '../shared/errors'
-import { pullRequest, pushRequest } from '../shared/sync/protocol'
+import {
+  conflictsRequest,
+  pullRequest,
+  pushRequest,
+  RESOLUTIONS,
+  resolveRequest,
+} from '../shared/sync/protocol'
+import { listConflicts, resolveConflict } from './conflicts'
 import { pull, push } from './sync'
 import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
 
@@ -114,6 +121,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
           return send(reply, 403, 'FORBIDDEN', 'an admin device is required')
       }
 
+      const officeOnly = async (req: FastifyRequest, reply: FastifyReply) => {
+        const role = req.device?.role
+        if (role !== 'admin' && role !== 'office_manager')
+          return send(reply, 403, 'FORBIDDEN', 'an office manager or admin device is required')
+      }
+
       v1.get('/whoami', async (req) => ({ ok: true, data: req.device }))
 
       v1.post('/sync/push', async (req, reply) => {
@@ -126,6 +139,29 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         const body = pullRequest.safeParse(req.body)
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
         return { ok: true, data: await pull(opts.pool, body.data.cursor, body.data.limit) }
+      })
+      v1.post('/conflicts', { preHandler: officeOnly }, async (req, reply) => {
+        const body = conflictsRequest.safeParse(req.body ?? {})
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        return { ok: true, data: { conflicts: await listConflicts(opts.pool, body.data) } }
+      })
+      v1.post('/conflicts/resolve', { preHandler: officeOnly }, async (req, reply) => {
+        const body = resolveRequest.safeParse(req.body)
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        const outcome = await resolveConflict(opts.pool, {
+          ...body.data,
+          resolvedBy: (req.device as Device).id,
+        })
+        if (outcome.ok) return { ok: true, data: { conflict: outcome.conflict } }
+        if (outcome.reason === 'not_found') return send(reply, 404, 'NOT_FOUND', 'no such conflict')
+        if (outcome.reason === 'already_resolved')
+          return send(reply, 409, 'CONFLICT', 'this conflict is already resolved')
+        return send(
+          reply,
+          400,
+          'VALIDATION',
+          `a ${outcome.kind.replace(/_/g, ' ')} conflict is resolved with ${RESOLUTIONS[outcome.kind].join(', ')}`,
+        )
       })
       v1.get('/devices', { preHandler: adminOnly }, async () => ({
         ok: true,

@@ -55,23 +55,44 @@ export const syncRows = pgTable(
   (t) => [
     primaryKey({ columns: [t.tableName, t.rowId] }),
     uniqueIndex('sync_rows_seq_key').on(t.seq),
+    // A crew's appointments, for finding double bookings.
+    index('sync_rows_appointment_crew_idx')
+      .on(sql`(${t.values}->>'team_member_id')`)
+      .where(sql`${t.tableName} = 'appointments'`),
   ],
 )
 
-/** Every mutation id ever received, with what became of it: a retried push applies once. */
-export const syncMutations = pgTable('sync_mutations', {
-  id: uuid('id').primaryKey(),
-  deviceId: uuid('device_id')
-    .notNull()
-    .references(() => devices.id),
-  status: text('status').notNull(),
-  reason: text('reason'),
-  receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' })
-    .notNull()
-    .default(sql`now()`),
-})
+/**
+ * Every mutation id ever received, with what became of it: a retried push applies once.
+ * The row and clock value it wrote tell who wrote a given field version (each version is
+ * the clock value of the write that set it). Null on mutations received before they
+ * were kept.
+ */
+export const syncMutations = pgTable(
+  'sync_mutations',
+  {
+    id: uuid('id').primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' })
+      .notNull()
+      .default(sql`now()`),
+    tableName: text('table_name'),
+    rowId: uuid('row_id'),
+    hlc: text('hlc'),
+  },
+  (t) => [index('sync_mutations_row_idx').on(t.tableName, t.rowId)],
+)
 
-/** Business conflicts that offline writes created, for an office manager to resolve. */
+/**
+ * Business conflicts that offline writes created, for an office manager to resolve.
+ * `mutation_id`, `device_id`, `fields` and `hlc` are the write whose arrival revealed the
+ * conflict; `other_device_id` and `other_hlc` the write it met (for a double booking,
+ * `other_row_id` is the appointment that overlapped `row_id`, booked first).
+ */
 export const syncConflicts = pgTable(
   'sync_conflicts',
   {
@@ -85,6 +106,14 @@ export const syncConflicts = pgTable(
       .notNull()
       .default(sql`now()`),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
+    otherRowId: uuid('other_row_id'),
+    fields: jsonb('fields'),
+    hlc: text('hlc'),
+    otherDeviceId: uuid('other_device_id'),
+    otherHlc: text('other_hlc'),
+    resolution: text('resolution'),
+    /** The device that resolved it; null when resolved from the command line. */
+    resolvedBy: uuid('resolved_by'),
   },
   (t) => [index('sync_conflicts_open_idx').on(t.detectedAt).where(sql`${t.resolvedAt} is null`)],
 )

@@ -160,6 +160,53 @@ describe('sync push and pull', () => {
     ])
   })
 
+  it('lets a crew lead add a follow-up job for their own crew, and nothing else new', async () => {
+    const original = uuidv7()
+    const job = (crew: string | null, extra: Mutation['fields'] = {}) => ({
+      client_id: uuidv7(),
+      service_id: uuidv7(),
+      team_member_id: crew,
+      scheduled_at: '2027-04-09T15:00:00Z',
+      duration_minutes: 60,
+      status: 'scheduled',
+      notes: '',
+      price: '55.00',
+      follow_up_of_id: original,
+      ...extra,
+    })
+    await pushAs('office', [
+      m('office', 'appointments', original, job(CREW, { follow_up_of_id: null })),
+    ])
+    const mine = uuidv7()
+    const theirs = uuidv7()
+    const existing = uuidv7()
+    await pushAs('office', [m('office', 'appointments', existing, job(CREW))])
+    const crew = await pushAs('crew', [
+      m('crew', 'appointments', mine, job(CREW)),
+      m('crew', 'appointments', theirs, job(uuidv7())),
+      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: null })),
+      m('crew', 'appointments', uuidv7(), job(CREW, { status: 'completed' })),
+      m('crew', 'appointments', existing, job(CREW, { price: '1.00' })),
+    ])
+    expect(crew.results.map((r) => r.status)).toEqual([
+      'applied',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ])
+    expect(crew.results[1]?.reason).toMatch(/only add follow-up jobs for their own crew/)
+    expect(crew.results[2]?.reason).toMatch(/crew lead may not change/)
+    expect(crew.results[4]?.reason).toMatch(/crew lead may not change/)
+    const { changes } = await pullFrom(0, 1000)
+    expect(changes.find((c) => c.rowId === mine)?.values).toMatchObject({
+      team_member_id: CREW,
+      follow_up_of_id: original,
+    })
+    expect(changes.some((c) => c.rowId === theirs)).toBe(false)
+    expect(changes.find((c) => c.rowId === existing)?.values.price).toBe('55.00')
+  })
+
   it('records an edit that meets a deletion as a conflict, and both sides end alike', async () => {
     const id = uuidv7()
     await pushAs('office', [

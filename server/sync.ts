@@ -3,10 +3,11 @@ import type { z } from 'zod'
 import { uuidv7 } from '../shared/domain/ids'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
-  editMeetsDelete,
+  DELETED_FIELD,
   emptyRow,
   type FieldValue,
   mergeWrite,
+  metVersion,
   type RowState,
 } from '../shared/sync/merge'
 import {
@@ -22,6 +23,17 @@ type PushResult = z.infer<typeof pushResult>
 
 /** The advisory lock under which change numbers are taken. */
 const SEQ_LOCK = 0x67_6b_73_71 // "gksq"
+/** With a crew's id hashed, the lock under which that crew's bookings are checked. */
+const CREW_LOCK = 0x67_6b_63_72 // "gkcr"
+/** Fields whose change can make an appointment overlap another of the same crew. */
+const BOOKING_FIELDS = [
+  'scheduled_at',
+  'duration_minutes',
+  'team_member_id',
+  'status',
+  'deleted_at',
+]
+const DAY_MS = 86_400_000
 type Change = z.infer<typeof change>
 
 /**
@@ -66,8 +78,9 @@ async function record(
   reason?: string,
 ) {
   await client.query(
-    'INSERT INTO sync_mutations (id, device_id, status, reason) VALUES ($1, $2, $3, $4)',
-    [m.id, device.id, status, reason ?? null],
+    `INSERT INTO sync_mutations (id, device_id, status, reason, table_name, row_id, hlc)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [m.id, device.id, status, reason ?? null, m.table, m.rowId, m.hlc],
   )
   return { id: m.id, status: status as PushResult['status'], ...(reason ? { reason } : {}) }
 }
@@ -86,20 +99,18 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
   }
   const invalid = checkFields(m.table, m.fields)
   if (invalid) return record(client, device, m, 'rejected', invalid)
-  if (!roleMayWrite(device.role, m.table, m.fields)) {
-    return record(
-      client,
-      device,
-      m,
-      'rejected',
-      `a ${device.role.replace('_', ' ')} may not change these fields`,
-    )
+  const followUp = device.role === 'crew_lead' && isFollowUp(m)
+  if (!followUp && !roleMayWrite(device.role, m.table, m.fields)) {
+    return record(client, device, m, 'rejected', mayNotChange(device))
   }
   try {
     if (decode(m.hlc).ms - Date.now() > MAX_DRIFT_MS) throw new ClockError('clock ahead')
   } catch {
     return record(client, device, m, 'rejected', "the device's clock is too far ahead")
   }
+  // Row locks cannot guard a row that does not exist yet: two first writes of one row
+  // landing at once would both merge from nothing. A lock on the row's key can.
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [m.table, m.rowId])
   const current = await client.query<{
     values: Record<string, FieldValue>
     versions: Record<string, string>
@@ -107,29 +118,15 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
     m.table,
     m.rowId,
   ])
-  const before: RowState = current.rows[0] ?? emptyRow()
-  // A crew lead's device changes only jobs that exist and belong to its crew.
+  const existing = current.rows[0]
+  const before: RowState = existing ?? emptyRow()
   if (device.role === 'crew_lead') {
-    const crew = before.values.team_member_id
-    if (!current.rows[0] || !device.teamMemberId || crew !== device.teamMemberId) {
-      return record(
-        client,
-        device,
-        m,
-        'rejected',
-        'a crew lead may only change the jobs of their own crew',
-      )
-    }
+    const refusal = crewLeadRefusal(device, m, existing, followUp)
+    if (refusal) return record(client, device, m, 'rejected', refusal)
   }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
+  const met = existing ? metVersion(before, write, m.base) : null
   const { row, changed } = mergeWrite(before, write)
-  if (current.rows[0] && editMeetsDelete(before, write)) {
-    await client.query(
-      `INSERT INTO sync_conflicts (id, kind, table_name, row_id, mutation_id, device_id)
-       VALUES ($1, 'edit_and_delete', $2, $3, $4, $5)`,
-      [uuidv7(), m.table, m.rowId, m.id, device.id],
-    )
-  }
   if (changed.length) {
     // Numbers must be handed out in commit order, or a pull could pass a number whose
     // transaction commits later and miss it for good: take them under one lock, held
@@ -143,7 +140,186 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
       [m.table, m.rowId, JSON.stringify(row.values), JSON.stringify(row.versions)],
     )
   }
+  if (met !== null) await recordEditAndDelete(client, device, m, met)
+  if (m.table === 'appointments' && changed.some((f) => BOOKING_FIELDS.includes(f))) {
+    await recordDoubleBookings(client, device, m, row)
+  }
   return record(client, device, m, 'applied')
+}
+
+const mayNotChange = (device: Device) =>
+  `a ${device.role.replace('_', ' ')} may not change these fields`
+
+/** A new job booked as a follow-up: the one kind of row a crew lead may create, for their crew. */
+const isFollowUp = (m: Mutation) =>
+  m.table === 'appointments' &&
+  typeof m.fields.follow_up_of_id === 'string' &&
+  m.fields.status === 'scheduled'
+
+/**
+ * A crew lead's device changes only jobs that exist and belong to its crew, and creates
+ * only follow-up jobs for its crew.
+ */
+function crewLeadRefusal(
+  device: Device,
+  m: Mutation,
+  existing: RowState | undefined,
+  followUp: boolean,
+): string | null {
+  if (!existing) {
+    if (!followUp) return 'a crew lead may only change the jobs of their own crew'
+    if (!device.teamMemberId || m.fields.team_member_id !== device.teamMemberId) {
+      return 'a crew lead may only add follow-up jobs for their own crew'
+    }
+    return null
+  }
+  if (followUp && !roleMayWrite(device.role, m.table, m.fields)) return mayNotChange(device)
+  if (!device.teamMemberId || existing.values.team_member_id !== device.teamMemberId) {
+    return 'a crew lead may only change the jobs of their own crew'
+  }
+  return null
+}
+
+/** The device whose applied mutation wrote `hlc` to the row, if it is known. */
+async function writerOf(
+  client: pg.PoolClient,
+  table: string,
+  rowId: string,
+  hlc: string,
+): Promise<string | null> {
+  const { rows } = await client.query<{ device_id: string }>(
+    `SELECT device_id FROM sync_mutations
+     WHERE table_name = $1 AND row_id = $2 AND hlc = $3 AND status = 'applied' LIMIT 1`,
+    [table, rowId, hlc],
+  )
+  return rows[0]?.device_id ?? null
+}
+
+/**
+ * An edit and a deletion that had not seen each other. Several offline edits from one
+ * device meeting the same deletion are one conflict: its fields gather them all.
+ */
+async function recordEditAndDelete(
+  client: pg.PoolClient,
+  device: Device,
+  m: Mutation,
+  met: string,
+) {
+  const deleting = m.fields[DELETED_FIELD] !== undefined && m.fields[DELETED_FIELD] !== null
+  if (!deleting) {
+    const { rowCount } = await client.query(
+      `UPDATE sync_conflicts
+       SET fields = fields || $4::jsonb, hlc = greatest(hlc COLLATE "C", $5), mutation_id = $6
+       WHERE kind = 'edit_and_delete' AND resolved_at IS NULL AND table_name = $1
+         AND row_id = $2 AND other_hlc = $3 AND device_id = $7
+         AND NOT (fields ? '${DELETED_FIELD}')`,
+      [m.table, m.rowId, met, JSON.stringify(m.fields), m.hlc, m.id, device.id],
+    )
+    if (rowCount) return
+  }
+  await client.query(
+    `INSERT INTO sync_conflicts
+       (id, kind, table_name, row_id, mutation_id, device_id, fields, hlc, other_device_id, other_hlc)
+     VALUES ($1, 'edit_and_delete', $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      uuidv7(),
+      m.table,
+      m.rowId,
+      m.id,
+      device.id,
+      JSON.stringify(m.fields),
+      m.hlc,
+      await writerOf(client, m.table, m.rowId, met),
+      met,
+    ],
+  )
+}
+
+/** The newest of the versions that place an appointment in a crew's day. */
+export const bookingVersion = (versions: Record<string, string>): string | null =>
+  [versions.scheduled_at, versions.team_member_id].reduce<string | null>(
+    (newest, v) => (v !== undefined && (newest === null || v > newest) ? v : newest),
+    null,
+  )
+
+/** A calendar date (YYYY-MM-DD) `days` away from an instant, or null off the 4-digit years. */
+const dateNear = (ms: number, days: number) => {
+  const d = new Date(ms + days * DAY_MS).toISOString().slice(0, 10)
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null
+}
+
+/**
+ * Records each live appointment of the same crew that this one, as merged, now overlaps.
+ * The other one was booked first, so it is the conflict's row and this one the row that
+ * overlapped it; a pair already open is not recorded again. The check runs after this
+ * row is written, under a lock per crew held until commit: of two overlapping bookings
+ * landing at once, the later sees the earlier.
+ */
+async function recordDoubleBookings(
+  client: pg.PoolClient,
+  device: Device,
+  m: Mutation,
+  row: RowState,
+) {
+  const v = row.values
+  const crew = v.team_member_id
+  const start = typeof v.scheduled_at === 'string' ? Date.parse(v.scheduled_at) : Number.NaN
+  const minutes = v.duration_minutes
+  if (v.deleted_at !== undefined && v.deleted_at !== null) return
+  if (v.status === 'cancelled' || typeof crew !== 'string') return
+  if (Number.isNaN(start) || typeof minutes !== 'number') return
+  const end = start + minutes * 60_000
+  await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CREW_LOCK, crew])
+  // Instants are compared here, not in SQL: every stored ISO instant parses in JS, not all
+  // in PostgreSQL. The local dates narrow the candidates: a job lasts at most a day and an
+  // offset moves a date by at most one.
+  const { rows } = await client.query<{
+    row_id: string
+    scheduled_at: string | null
+    duration_minutes: string | null
+    versions: Record<string, string>
+  }>(
+    `SELECT r.row_id, r.values->>'scheduled_at' AS scheduled_at,
+       r.values->>'duration_minutes' AS duration_minutes, r.versions
+     FROM sync_rows r
+     WHERE r.table_name = 'appointments' AND r.values->>'team_member_id' = $1
+       AND r.row_id <> $2
+       AND r.values->>'deleted_at' IS NULL
+       AND r.values->>'status' IS DISTINCT FROM 'cancelled'
+       AND left(r.values->>'scheduled_at', 10) COLLATE "C" >= $3
+       AND left(r.values->>'scheduled_at', 10) COLLATE "C" <= $4
+       AND NOT EXISTS (
+         SELECT 1 FROM sync_conflicts c
+         WHERE c.kind = 'double_booking' AND c.resolved_at IS NULL
+           AND ((c.row_id = r.row_id AND c.other_row_id = $2)
+             OR (c.row_id = $2 AND c.other_row_id = r.row_id)))
+     ORDER BY r.values->>'scheduled_at', r.row_id`,
+    [crew, m.rowId, dateNear(start, -3) ?? '0000-01-01', dateNear(end, 3) ?? '9999-12-31'],
+  )
+  for (const other of rows) {
+    const otherStart = Date.parse(other.scheduled_at ?? '')
+    const otherMinutes = Number(other.duration_minutes ?? Number.NaN)
+    if (Number.isNaN(otherStart) || Number.isNaN(otherMinutes)) continue
+    const otherEnd = otherStart + otherMinutes * 60_000
+    if (!(otherStart < end && start < otherEnd)) continue
+    const otherHlc = bookingVersion(other.versions)
+    await client.query(
+      `INSERT INTO sync_conflicts (id, kind, table_name, row_id, other_row_id, mutation_id,
+         device_id, fields, hlc, other_device_id, other_hlc)
+       VALUES ($1, 'double_booking', 'appointments', $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        uuidv7(),
+        other.row_id,
+        m.rowId,
+        m.id,
+        device.id,
+        JSON.stringify(m.fields),
+        m.hlc,
+        otherHlc && (await writerOf(client, 'appointments', other.row_id, otherHlc)),
+        otherHlc,
+      ],
+    )
+  }
 }
 
 /**

@@ -5,8 +5,10 @@ import {
   editMeetsDelete,
   emptyRow,
   type FieldWrite,
+  isDeleted,
   mergeRows,
   mergeWrite,
+  metVersion,
   type RowState,
 } from './merge'
 
@@ -48,6 +50,87 @@ describe('per-field last writer wins', () => {
       editMeetsDelete(edited, { hlc: at(4, 'b'), fields: { deleted_at: '2027-01-01T00:00:00Z' } }),
     ).toBe(true)
     expect(editMeetsDelete(row, { hlc: at(4, 'b'), fields: { notes: 'fine' } })).toBe(false)
+  })
+})
+
+describe('edit meets deletion, judged by what the writer had seen (base)', () => {
+  const DELETE = { deleted_at: '2027-01-01T00:00:00Z' }
+  const created = mergeWrite(emptyRow(), {
+    hlc: at(1),
+    fields: { name: 'Oak Lane', notes: '', deleted_at: null },
+  }).row
+  const seenAtCreation = { ...created.versions }
+
+  it('flags a deletion that had not seen an edit, naming the newest unseen edit', () => {
+    const edited = mergeWrite(created, { hlc: at(5, 'c'), fields: { notes: 'gate code 12' } }).row
+    const twice = mergeWrite(edited, { hlc: at(6, 'd'), fields: { name: 'Oak Ln' } }).row
+    // The deletion's clock is later than both edits: clocks alone would call this fine.
+    const del = { hlc: at(9, 'b'), fields: DELETE }
+    expect(editMeetsDelete(twice, del)).toBe(false)
+    expect(editMeetsDelete(twice, del, seenAtCreation)).toBe(true)
+    expect(metVersion(twice, del, seenAtCreation)).toBe(at(6, 'd'))
+    expect(metVersion(twice, del, { ...seenAtCreation, name: at(6, 'd') })).toBe(at(5, 'c'))
+    expect(editMeetsDelete(twice, del, { ...twice.versions })).toBe(false)
+  })
+
+  it('flags an edit that had not seen the deletion, naming the deletion', () => {
+    const deleted = mergeWrite(created, { hlc: at(3, 'b'), fields: DELETE }).row
+    const edit = { hlc: at(7, 'c'), fields: { notes: 'edited offline' } }
+    expect(metVersion(deleted, edit, seenAtCreation)).toBe(at(3, 'b'))
+    // An edit made after the device saw the deletion is deliberate, not a conflict.
+    expect(editMeetsDelete(deleted, edit, { ...deleted.versions })).toBe(false)
+  })
+
+  it('never flags a restore, with or without a base', () => {
+    const deleted = mergeWrite(created, { hlc: at(3, 'b'), fields: DELETE }).row
+    const restore = { hlc: at(7, 'c'), fields: { deleted_at: null, notes: 'back again' } }
+    expect(editMeetsDelete(deleted, restore, seenAtCreation)).toBe(false)
+    expect(editMeetsDelete(deleted, restore, {})).toBe(false)
+    expect(editMeetsDelete(deleted, restore)).toBe(false)
+  })
+
+  it('does not flag edits of a live row or a deletion of a deleted one', () => {
+    const edit = { hlc: at(7, 'c'), fields: { notes: 'fine' } }
+    expect(editMeetsDelete(created, edit, {})).toBe(false)
+    const deleted = mergeWrite(created, { hlc: at(3, 'b'), fields: DELETE }).row
+    expect(editMeetsDelete(deleted, { hlc: at(8, 'c'), fields: DELETE }, {})).toBe(false)
+  })
+
+  const field = fc.constantFrom('status', 'notes', 'scheduled_at', 'deleted_at')
+  const value = fc.oneof(fc.string({ maxLength: 3 }), fc.constant(null))
+  const writeArb: fc.Arbitrary<FieldWrite> = fc.record({
+    hlc: fc
+      .integer({ min: 0, max: 50 })
+      .chain((ms) => fc.constantFrom('a', 'b', 'c').map((node) => at(ms, node))),
+    fields: fc.dictionary(field, value, { minKeys: 1 }),
+  })
+  const history = fc.uniqueArray(writeArb, { selector: (w) => w.hlc, maxLength: 10 })
+  const state = (ws: FieldWrite[]) => ws.reduce((row, w) => mergeWrite(row, w).row, emptyRow())
+
+  it('never flags a writer that had seen every version of the row', () => {
+    fc.assert(
+      fc.property(history, writeArb, (ws, w) => {
+        const before = state(ws)
+        expect(editMeetsDelete(before, w, { ...before.versions })).toBe(false)
+      }),
+    )
+  })
+
+  it('names, for a flagged write, a version of the other kind that the writer had not seen', () => {
+    fc.assert(
+      fc.property(history, fc.integer({ min: 0, max: 10 }), writeArb, (ws, seen, w) => {
+        const base = state(ws.slice(0, seen)).versions
+        const before = state(ws)
+        const other = metVersion(before, w, base)
+        if (other === null) return
+        // The other side is a version the writer had not seen, of the opposite kind.
+        expect(Object.values(base)).not.toContain(other)
+        expect(Object.values(before.versions)).toContain(other)
+        const deleting = w.fields.deleted_at !== undefined && w.fields.deleted_at !== null
+        expect(isDeleted(before)).toBe(!deleting)
+        if (!deleting) expect(other).toBe(before.versions.deleted_at)
+      }),
+    )
   })
 })
 

@@ -64,19 +64,56 @@ export function mergeRows(a: RowState, b: RowState): RowState {
 export const isDeleted = (row: RowState) =>
   row.values[DELETED_FIELD] !== undefined && row.values[DELETED_FIELD] !== null
 
+/** The field versions a device had of a row when it wrote it: field -> HLC. */
+export type BaseVersions = Record<string, string>
+
 /**
- * An edit and a deletion of the same row made without seeing each other: the edit's
- * clock is later than the deletion's but the row stays deleted (or the reverse). Both
- * sides keep the merge result; the office sees the conflict and decides.
+ * An edit and a deletion of the same row made without seeing each other. Both sides keep
+ * the merge result; the office sees the conflict and decides. See `metVersion`.
  */
-export function editMeetsDelete(before: RowState, write: FieldWrite): boolean {
+export function editMeetsDelete(before: RowState, write: FieldWrite, base?: BaseVersions): boolean {
+  return metVersion(before, write, base) !== null
+}
+
+/**
+ * The clock value of the write on the other side of an edit-meets-deletion conflict, or
+ * null when there is none. A restore (`deleted_at` set to null) never conflicts.
+ *
+ * With `base` (the versions the writer had seen), the rule is exact:
+ * - deleting a live row conflicts when some other field holds a version newer than the
+ *   deleter's base (an edit it had not seen): the other side is the newest such version;
+ * - editing a deleted row conflicts when the deletion is newer than the editor's base
+ *   (it had not seen the deletion): the other side is the deletion.
+ * Without it, clocks stand in for what was seen: any edit of a deleted row conflicts,
+ * and so does deleting a row with a field written after the deletion's clock.
+ */
+export function metVersion(
+  before: RowState,
+  write: FieldWrite,
+  base?: BaseVersions,
+): string | null {
+  const setsDeleted = DELETED_FIELD in write.fields
+  if (setsDeleted && write.fields[DELETED_FIELD] === null) return null
   const deletedAt = before.versions[DELETED_FIELD]
-  const deleting = DELETED_FIELD in write.fields && write.fields[DELETED_FIELD] !== null
+  // Past the restore, a write that sets `deleted_at` deletes.
+  const deleting = setsDeleted
   const editing = Object.keys(write.fields).some((f) => f !== DELETED_FIELD)
-  if (editing && isDeleted(before) && deletedAt !== undefined) return true
-  if (deleting && !isDeleted(before)) {
-    // Deleting a row some of whose fields were written after the deleter last saw them.
-    return Object.entries(before.versions).some(([f, v]) => f !== DELETED_FIELD && v > write.hlc)
+  const newestOther = (newerThan: (field: string) => string) => {
+    let newest: string | null = null
+    for (const [f, v] of Object.entries(before.versions)) {
+      if (f !== DELETED_FIELD && v > newerThan(f) && (newest === null || v > newest)) newest = v
+    }
+    return newest
   }
-  return false
+  if (base) {
+    if (deleting && !isDeleted(before)) return newestOther((f) => base[f] ?? '')
+    if (editing && !setsDeleted && isDeleted(before) && deletedAt !== undefined) {
+      return deletedAt > (base[DELETED_FIELD] ?? '') ? deletedAt : null
+    }
+    return null
+  }
+  if (editing && isDeleted(before) && deletedAt !== undefined) return deletedAt
+  // Deleting a row some of whose fields were written after the deleter last saw them.
+  if (deleting && !isDeleted(before)) return newestOther(() => write.hlc)
+  return null
 }

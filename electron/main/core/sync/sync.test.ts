@@ -176,3 +176,94 @@ describe('settings', () => {
     expect(disconnected.pending).toBe(1)
   })
 })
+
+describe('the conflicts inbox', () => {
+  it('shows an edit that met a deletion with both versions, and restores on request', async () => {
+    const a = await device('inbox-a')
+    const b = await device('inbox-b')
+    await connect(a, server)
+    await connect(b, server)
+    const client = await call(a.ctx, 'clients.create', { name: 'Inbox Client' })
+    const service = await call(a.ctx, 'catalog.services.create', {
+      name: `Edging ${Date.now()}`,
+      basePrice: '40',
+      durationMinutes: 30,
+    })
+    const { appointment } = await call(a.ctx, 'appointments.create', {
+      clientId: client.id,
+      serviceId: service.id,
+      scheduledAt: '2027-05-03T15:00:00Z',
+    })
+    await sync(a)
+    await sync(b)
+    // Offline: A deletes the job while B adds a note to it.
+    await call(a.ctx, 'appointments.delete', { id: appointment.id })
+    await call(b.ctx, 'appointments.update', { id: appointment.id, notes: 'bring the edger' })
+    await sync(a)
+    await sync(b)
+    const inbox = await call(a.ctx, 'sync.conflicts', { status: 'open' })
+    const c = inbox.conflicts.find((x) => x.rowId === appointment.id)
+    expect(c?.kind).toBe('edit_and_delete')
+    expect(c?.sides[0].by?.device).toBe('inbox-a')
+    expect(c?.sides[1].by?.device).toBe('inbox-b')
+    expect(c?.sides[1].values.notes).toBe('bring the edger')
+    expect(inbox.names[client.id]).toBe('Inbox Client')
+    expect((await call(a.ctx, 'sync.status', {})).openConflicts).toBeGreaterThan(0)
+
+    // A resolution of the other kind is refused; the right one restores the job everywhere.
+    const wrong = await callError(a.ctx, 'sync.resolve', {
+      id: c?.id ?? '',
+      resolution: 'keep_both',
+    })
+    expect(wrong.code).toBe('VALIDATION')
+    await call(a.ctx, 'sync.resolve', { id: c?.id ?? '', resolution: 'restore' })
+    await sync(b)
+    const restored = await call(b.ctx, 'appointments.get', { id: appointment.id })
+    expect(restored.notes).toBe('bring the edger')
+    const after = await call(a.ctx, 'sync.conflicts', { status: 'open' })
+    expect(after.conflicts.some((x) => x.id === c?.id)).toBe(false)
+    await agree(a, b)
+  })
+
+  it('records a crew member double-booked from two laptops; unassigning one settles it', async () => {
+    const a = await device('double-a')
+    const b = await device('double-b')
+    await connect(a, server)
+    await connect(b, server)
+    const member = await call(a.ctx, 'team.create', { name: `Dana ${Date.now()}` })
+    const client = await call(a.ctx, 'clients.create', { name: 'Double Client' })
+    const service = await call(a.ctx, 'catalog.services.create', {
+      name: `Aeration ${Date.now()}`,
+      basePrice: '80',
+      durationMinutes: 60,
+    })
+    await sync(a)
+    await sync(b)
+    const book = (d: Device, at: string) =>
+      call(d.ctx, 'appointments.create', {
+        clientId: client.id,
+        serviceId: service.id,
+        teamMemberId: member.id,
+        scheduledAt: at,
+      })
+    // Each laptop sees a free slot: neither booking is refused locally.
+    const first = (await book(a, '2027-05-04T15:00:00Z')).appointment
+    const second = (await book(b, '2027-05-04T15:30:00Z')).appointment
+    await sync(a)
+    await sync(b)
+    const inbox = await call(b.ctx, 'sync.conflicts', { status: 'open' })
+    const c = inbox.conflicts.find((x) => x.kind === 'double_booking' && x.rowId === first.id)
+    expect(c?.sides[1].rowId).toBe(second.id)
+    expect(c?.sides[0].by?.device).toBe('double-a')
+    expect(c?.sides[1].by?.device).toBe('double-b')
+    await call(b.ctx, 'sync.resolve', { id: c?.id ?? '', resolution: 'unassign_second' })
+    await sync(a)
+    expect((await call(a.ctx, 'appointments.get', { id: second.id })).teamMemberId).toBeNull()
+    await agree(a, b)
+  })
+})
+
+async function agree(...devices: Device[]) {
+  const central = await serverState(server.pool)
+  for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
+}

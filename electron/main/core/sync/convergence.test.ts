@@ -1,0 +1,295 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dispatch } from '../dispatch'
+import { call } from '../test/helpers'
+import {
+  connect,
+  type Device,
+  deviceState,
+  openDevice,
+  serverState,
+  startTestServer,
+  type TestServer,
+} from './test-harness'
+
+/**
+ * Three laptops, each on its own data folder, make random offline changes through the
+ * real handlers — creations, edits, moves between crew members, status changes,
+ * deletions and archivals — and sync with one server in random orders. Afterwards
+ * every laptop and the server hold the same rows, no acknowledged write is lost, and
+ * every business conflict the writes created is recorded on the server.
+ */
+interface Written {
+  id: string
+  device: number
+  table: string
+  rowId: string
+  hlc: string
+  fields: Record<string, unknown>
+  /** The mutations this laptop knew of when it wrote this one. */
+  known: Set<string>
+}
+
+let server: TestServer
+const devices: Device[] = []
+let members: string[] = []
+let serviceId = ''
+
+beforeAll(async () => {
+  server = await startTestServer()
+  for (const name of ['north', 'south', 'east']) {
+    const d = await openDevice(`converge-${name}`)
+    devices.push(d)
+    await connect(d, server)
+  }
+  const first = devices[0] as Device
+  for (const name of ['Ana Crew', 'Ben Crew'])
+    members.push((await call(first.ctx, 'team.create', { name })).id)
+  serviceId = (
+    await call(first.ctx, 'catalog.services.create', {
+      name: 'Lawn mowing',
+      basePrice: '55',
+      durationMinutes: 60,
+    })
+  ).id
+  for (const name of ['Smith Residence', 'Jones HOA'])
+    await call(first.ctx, 'clients.create', { name })
+  for (const d of devices) await call(d.ctx, 'sync.now', {})
+  members = members.sort()
+}, 120_000)
+
+afterAll(async () => {
+  for (const d of devices) await d.close()
+  await server?.close()
+})
+
+const op = fc.record({
+  device: fc.nat(2),
+  kind: fc.constantFrom(
+    'book',
+    'book',
+    'move',
+    'move',
+    'notes',
+    'status',
+    'delete',
+    'client',
+    'editClient',
+    'archiveClient',
+  ),
+  pick: fc.nat(),
+  slot: fc.nat(5),
+  member: fc.nat(2),
+  long: fc.boolean(),
+  status: fc.constantFrom('in_progress', 'completed', 'cancelled'),
+  text: fc.string({ maxLength: 12 }),
+})
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never
+
+const step = fc.oneof(
+  { weight: 4, arbitrary: op.map((o) => ({ sync: false as const, op: o })) },
+  { weight: 1, arbitrary: fc.nat(2).map((device) => ({ sync: true as const, device })) },
+)
+
+async function liveIds(d: Device, table: 'appointments' | 'clients') {
+  const { rows } = await d.ctx.db.pg.query<{ id: string }>(
+    `SELECT id FROM ${table} WHERE deleted_at IS NULL ORDER BY id`,
+  )
+  return rows.map((r) => r.id)
+}
+
+let counter = 0
+const stats = { writes: 0, doubleBookings: 0, editDeletes: 0 }
+/** Runs one operation through the handlers; a refusal (lifecycle rules...) writes nothing. */
+async function perform(d: Device, o: Op): Promise<void> {
+  const appointments = await liveIds(d, 'appointments')
+  const clients = await liveIds(d, 'clients')
+  const appointment = appointments[o.pick % Math.max(1, appointments.length)]
+  const client = clients[o.pick % Math.max(1, clients.length)]
+  // Six overlapping slots on one morning, so that double bookings happen.
+  const at = new Date(Date.UTC(2027, 5, 7, 14, o.slot * 30)).toISOString()
+  const member = o.member === 2 ? null : (members[o.member] as string)
+  counter += 1
+  const calls: Record<Op['kind'], () => [string, unknown] | null> = {
+    book: () =>
+      client
+        ? [
+            'appointments.create',
+            {
+              clientId: client,
+              serviceId,
+              teamMemberId: member,
+              scheduledAt: at,
+              durationMinutes: o.long ? 90 : 60,
+              acceptConflict: true,
+            },
+          ]
+        : null,
+    move: () =>
+      appointment
+        ? [
+            'appointments.reschedule',
+            { id: appointment, scheduledAt: at, teamMemberId: member, acceptConflict: true },
+          ]
+        : null,
+    notes: () => (appointment ? ['appointments.update', { id: appointment, notes: o.text }] : null),
+    status: () =>
+      appointment ? ['appointments.setStatus', { id: appointment, status: o.status }] : null,
+    delete: () => (appointment ? ['appointments.delete', { id: appointment }] : null),
+    client: () => ['clients.create', { name: `Client ${counter} ${d.name}` }],
+    editClient: () => (client ? ['clients.update', { id: client, notes: o.text }] : null),
+    archiveClient: () => (client ? ['clients.archive', { id: client }] : null),
+  }
+  const request = calls[o.kind]()
+  if (request) await dispatch(d.ctx, request[0], request[1])
+}
+
+async function newMutations(d: Device, after: number) {
+  const { rows } = await d.ctx.db.pg.query<{
+    seq: string
+    mutation_id: string
+    table_name: string
+    row_id: string
+    hlc: string
+    fields: Record<string, unknown>
+  }>(
+    'SELECT seq, mutation_id, table_name, row_id, hlc, fields FROM sync_outbox WHERE seq > $1 ORDER BY seq',
+    [after],
+  )
+  return rows
+}
+
+const overlaps = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+  const start = (r: Record<string, unknown>) => Date.parse(r.scheduled_at as string)
+  const end = (r: Record<string, unknown>) => start(r) + (r.duration_minutes as number) * 60_000
+  return start(a) < end(b) && start(b) < end(a)
+}
+const bookable = (r: Record<string, unknown>) =>
+  r.deleted_at === null && r.status !== 'cancelled' && r.team_member_id !== null
+
+describe('three laptops syncing in random orders', () => {
+  it('end identical, lose no acknowledged write and record every conflict', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 6, maxLength: 30 }),
+        fc
+          .array(fc.nat(2), { minLength: 3, maxLength: 3 })
+          .map((o) => [...new Set([...o, 0, 1, 2])]),
+        async (steps, finalOrder) => {
+          const written: Written[] = []
+          const serverHas = new Set<string>()
+          const known = devices.map(() => new Set<string>())
+          const lastSeq = await Promise.all(
+            devices.map(async (d) => {
+              const rows = await newMutations(d, 0)
+              return rows.length ? Number(rows[rows.length - 1]?.seq) : 0
+            }),
+          )
+          const syncDevice = async (i: number) => {
+            for (const w of written) if (w.device === i) serverHas.add(w.id)
+            await call((devices[i] as Device).ctx, 'sync.now', {})
+            known[i] = new Set(serverHas)
+            for (const w of written) if (w.device === i) known[i]?.add(w.id)
+          }
+          for (const s of steps) {
+            if (s.sync) {
+              await syncDevice(s.device)
+              continue
+            }
+            const d = devices[s.op.device] as Device
+            await perform(d, s.op)
+            for (const r of await newMutations(d, lastSeq[s.op.device] ?? 0)) {
+              lastSeq[s.op.device] = Number(r.seq)
+              const w: Written = {
+                id: r.mutation_id,
+                device: s.op.device,
+                table: r.table_name,
+                rowId: r.row_id,
+                hlc: r.hlc,
+                fields: r.fields,
+                known: new Set(known[s.op.device]),
+              }
+              written.push(w)
+              known[s.op.device]?.add(w.id)
+            }
+          }
+          for (const i of [...finalOrder, ...finalOrder]) await syncDevice(i)
+          stats.writes += written.length
+
+          // Identical everywhere.
+          const central = await serverState(server.pool)
+          for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
+
+          // Every write acknowledged by a laptop was applied, and each of its fields holds
+          // it or a later write.
+          const { rows: outcomes } = await server.pool.query<{ id: string; status: string }>(
+            'SELECT id, status FROM sync_mutations WHERE id = ANY($1::uuid[])',
+            [written.map((w) => w.id)],
+          )
+          expect(outcomes.filter((o) => o.status !== 'applied')).toEqual([])
+          expect(outcomes).toHaveLength(written.length)
+          const { rows: versions } = await server.pool.query<{
+            table_name: string
+            row_id: string
+            versions: Record<string, string>
+          }>('SELECT table_name, row_id, versions FROM sync_rows')
+          const versionOf = new Map(
+            versions.map((v) => [`${v.table_name}:${v.row_id}`, v.versions]),
+          )
+          for (const w of written) {
+            const v = versionOf.get(`${w.table}:${w.rowId}`) ?? {}
+            for (const field of Object.keys(w.fields))
+              expect((v[field] ?? '') >= w.hlc, `${w.table}.${field} lost ${w.hlc}`).toBe(true)
+          }
+          for (const d of devices)
+            expect((await call(d.ctx, 'sync.status', {})).pending, d.name).toBe(0)
+
+          // Every double booking standing at the end is recorded.
+          const { rows: conflicts } = await server.pool.query<{
+            kind: string
+            row_id: string
+            other_row_id: string | null
+          }>('SELECT kind, row_id, other_row_id FROM sync_conflicts')
+          const pairs = new Set(
+            conflicts
+              .filter((c) => c.kind === 'double_booking')
+              .flatMap((c) => [`${c.row_id}|${c.other_row_id}`, `${c.other_row_id}|${c.row_id}`]),
+          )
+          const booked = Object.entries(central.appointments).filter(([, r]) => bookable(r))
+          for (const [i, [idA, a]] of booked.entries())
+            for (const [idB, b] of booked.slice(i + 1))
+              if (a.team_member_id === b.team_member_id && overlaps(a, b)) {
+                stats.doubleBookings += 1
+                expect(pairs.has(`${idA}|${idB}`), `double booking ${idA} ${idB}`).toBe(true)
+              }
+
+          // Every edit made without seeing a deletion of its row (or the reverse) that
+          // still shows in the row is recorded as an edit-and-delete conflict.
+          const editDelete = new Set(
+            conflicts.filter((c) => c.kind === 'edit_and_delete').map((c) => c.row_id),
+          )
+          const deletes = written.filter((w) => w.fields.deleted_at != null)
+          for (const del of deletes) {
+            for (const edit of written) {
+              if (edit.rowId !== del.rowId || edit.device === del.device) continue
+              const concurrent = !del.known.has(edit.id) && !edit.known.has(del.id)
+              const v = versionOf.get(`${edit.table}:${edit.rowId}`) ?? {}
+              const showing = Object.keys(edit.fields).some(
+                (f) => f !== 'deleted_at' && v[f] === edit.hlc,
+              )
+              if (concurrent && showing) {
+                stats.editDeletes += 1
+                expect(editDelete.has(edit.rowId), `edit/delete on ${edit.rowId}`).toBe(true)
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: Number(process.env.CONVERGENCE_RUNS ?? 25), endOnFailure: true },
+    )
+    // The runs must have exercised what they check.
+    expect(stats.writes).toBeGreaterThan(20)
+    expect(stats.doubleBookings).toBeGreaterThan(0)
+    expect(stats.editDeletes).toBeGreaterThan(0)
+  }, 600_000)
+})

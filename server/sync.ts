@@ -23,8 +23,6 @@ type PushResult = z.infer<typeof pushResult>
 
 /** The advisory lock under which change numbers are taken. */
 const SEQ_LOCK = 0x67_6b_73_71 // "gksq"
-/** With a crew's id hashed, the lock under which that crew's bookings are checked. */
-const CREW_LOCK = 0x67_6b_63_72 // "gkcr"
 /** Fields whose change can make an appointment overlap another of the same crew. */
 const BOOKING_FIELDS = [
   'scheduled_at',
@@ -37,10 +35,16 @@ const DAY_MS = 86_400_000
 type Change = z.infer<typeof change>
 
 /**
- * Applies a batch of mutations from one device. Each mutation is checked on its own
- * (fields, role, clock) and refused with a reason, while the rest of the batch applies.
- * Each is recorded by id in the same transaction as its effect, so a batch delivered
- * twice applies once: the second delivery gets `duplicate` with the first's outcome.
+ * Applies a batch of mutations from one device, in one transaction (one commit, one
+ * fsync, for the whole batch). Each mutation is checked on its own (fields, role,
+ * clock) and refused with a reason, while the rest of the batch applies; one the
+ * database cannot apply is rolled back to its savepoint and refused. Each is recorded
+ * by id with its effect, so a batch delivered twice applies once: the second delivery
+ * gets `duplicate` with the first's outcome.
+ *
+ * The change-number lock (SEQ_LOCK) is taken first and held to the commit: writers
+ * queue on it one batch at a time, so row locks are never taken in crossing orders
+ * (no deadlocks), and numbers are handed out in commit order.
  */
 export async function push(
   pool: pg.Pool,
@@ -50,20 +54,30 @@ export async function push(
   const client = await pool.connect()
   const results: PushResult[] = []
   try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
     for (const m of mutations) {
-      await client.query('BEGIN')
+      await client.query('SAVEPOINT mutation')
       try {
-        const result = await applyOne(client, device, m)
-        await client.query('COMMIT')
-        results.push(result)
+        results.push(await applyOne(client, device, m))
+        await client.query('RELEASE SAVEPOINT mutation')
       } catch (e) {
-        await client.query('ROLLBACK')
-        // Two deliveries of one id racing on two instances: the loser reports a duplicate.
-        if ((e as { code?: string }).code === '23505')
+        await client.query('ROLLBACK TO SAVEPOINT mutation')
+        const code = (e as { code?: string }).code
+        if (code === '23505') {
           results.push({ id: m.id, status: 'duplicate' })
-        else throw e
+          continue
+        }
+        // A connection or server failure ends the batch; the device sends it again.
+        if (!code || code.startsWith('08') || code.startsWith('57')) throw e
+        console.error('mutation could not be applied', code)
+        results.push(await record(client, device, m, 'rejected', 'the server could not apply it'))
       }
     }
+    await client.query('COMMIT')
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw e
   } finally {
     client.release()
   }
@@ -108,9 +122,6 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
   } catch {
     return record(client, device, m, 'rejected', "the device's clock is too far ahead")
   }
-  // Row locks cannot guard a row that does not exist yet: two first writes of one row
-  // landing at once would both merge from nothing. A lock on the row's key can.
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [m.table, m.rowId])
   const current = await client.query<{
     values: Record<string, FieldValue>
     versions: Record<string, string>
@@ -129,9 +140,7 @@ async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Pro
   const { row, changed } = mergeWrite(before, write)
   if (changed.length) {
     // Numbers must be handed out in commit order, or a pull could pass a number whose
-    // transaction commits later and miss it for good: take them under one lock, held
-    // until this (short) transaction commits.
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
+    // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
     await client.query(
       `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
        VALUES ($1, $2, $3, $4, nextval('sync_seq'))
@@ -252,8 +261,8 @@ const dateNear = (ms: number, days: number) => {
  * Records each live appointment of the same crew that this one, as merged, now overlaps.
  * The other one was booked first, so it is the conflict's row and this one the row that
  * overlapped it; a pair already open is not recorded again. The check runs after this
- * row is written, under a lock per crew held until commit: of two overlapping bookings
- * landing at once, the later sees the earlier.
+ * row is written, and pushes apply one batch at a time (see `push`): of two overlapping
+ * bookings landing at once, the later sees the earlier.
  */
 async function recordDoubleBookings(
   client: pg.PoolClient,
@@ -269,7 +278,6 @@ async function recordDoubleBookings(
   if (v.status === 'cancelled' || typeof crew !== 'string') return
   if (Number.isNaN(start) || typeof minutes !== 'number') return
   const end = start + minutes * 60_000
-  await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CREW_LOCK, crew])
   // Instants are compared here, not in SQL: every stored ISO instant parses in JS, not all
   // in PostgreSQL. The local dates narrow the candidates: a job lasts at most a day and an
   // offset moves a date by at most one.

@@ -10,6 +10,7 @@ CREATE TABLE "sync_inbox" (
 	"values" jsonb NOT NULL,
 	"versions" jsonb NOT NULL,
 	"seq" bigint NOT NULL,
+	"rank" smallint NOT NULL,
 	"error" text,
 	CONSTRAINT "sync_inbox_table_name_row_id_pk" PRIMARY KEY("table_name","row_id")
 );
@@ -50,7 +51,7 @@ CREATE TABLE "sync_versions" (
 --> statement-breakpoint
 DROP INDEX "products_name_live_key";--> statement-breakpoint
 DROP INDEX "services_name_live_key";--> statement-breakpoint
-CREATE INDEX "sync_inbox_seq_idx" ON "sync_inbox" USING btree ("seq");--> statement-breakpoint
+CREATE INDEX "sync_inbox_apply_idx" ON "sync_inbox" USING btree ("rank","row_id");--> statement-breakpoint
 CREATE INDEX "products_name_live_idx" ON "products" USING btree ("name") WHERE "products"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "services_name_live_idx" ON "services" USING btree ("name") WHERE "services"."deleted_at" is null;--> statement-breakpoint
 -- The laptop's hybrid logical clock (shared/sync/hlc.ts), in SQL so that the triggers
@@ -96,7 +97,7 @@ END $$;
 -- not recorded again.
 CREATE FUNCTION "sync_capture"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  n jsonb := to_jsonb(NEW);
+  n jsonb;
   o jsonb;
   base jsonb;
   known boolean;
@@ -109,6 +110,7 @@ BEGIN
   IF coalesce(current_setting('groundskeeper.applying', true), '') = 'on' THEN
     RETURN NULL;
   END IF;
+  n := to_jsonb(NEW);
   IF TG_OP = 'UPDATE' THEN
     o := to_jsonb(OLD);
   END IF;

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -64,9 +65,14 @@ export const syncInbox = pgTable(
     values: jsonb('values').notNull(),
     versions: jsonb('versions').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** The table's place in the order rows are applied in (referenced tables first). */
+    rank: smallint('rank').notNull(),
     error: text('error'),
   },
-  (t) => [primaryKey({ columns: [t.tableName, t.rowId] }), index('sync_inbox_seq_idx').on(t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.tableName, t.rowId] }),
+    index('sync_inbox_apply_idx').on(t.rank, t.rowId),
+  ],
 )
 
 /** Sync settings and progress by key: server, token, cursor, pause, last result. */

@@ -218,9 +218,10 @@ export async function stagePull(pg: PGlite, changes: Change[], cursor: number): 
   await pg.transaction(async (tx) => {
     if (changes.length) {
       await tx.query(
-        `INSERT INTO sync_inbox (table_name, row_id, values, versions, seq)
-         SELECT x.table_name, x.row_id, x.values, x.versions, x.seq
-         FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, row_id uuid, values jsonb, versions jsonb, seq bigint)
+        `INSERT INTO sync_inbox (table_name, row_id, values, versions, seq, rank)
+         SELECT x.table_name, x.row_id, x.values, x.versions, x.seq, x.rank
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(table_name text, row_id uuid, values jsonb, versions jsonb, seq bigint, rank smallint)
          ON CONFLICT (table_name, row_id) DO UPDATE
            SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, error = NULL
            WHERE sync_inbox.seq < EXCLUDED.seq`,
@@ -232,6 +233,7 @@ export async function stagePull(pg: PGlite, changes: Change[], cursor: number): 
               values: c.values,
               versions: c.versions,
               seq: c.seq,
+              rank: APPLY_ORDER.indexOf(c.table),
             })),
           ),
         ],
@@ -256,8 +258,6 @@ interface InboxRow {
   seq: string
 }
 
-const ORDER_SQL = `array_position(ARRAY[${APPLY_ORDER.map((t) => `'${t}'`).join(', ')}]::text[], table_name)`
-
 /**
  * Merges waiting pulled rows into the tables, `chunk` rows per transaction, referenced
  * tables first and appointments by id (ids are time-ordered, so a follow-up comes after
@@ -272,12 +272,11 @@ export async function applyInbox(
   const chunk = opts.chunk ?? 500
   let applied = 0
   let failed = 0
-  let after: [number, string] = [0, '00000000-0000-0000-0000-000000000000']
+  let after: [number, string] = [-1, '00000000-0000-0000-0000-000000000000']
   for (;;) {
     const { rows } = await pg.query<InboxRow & { rank: number }>(
-      `SELECT table_name, row_id, values, versions, seq, ${ORDER_SQL} AS rank FROM sync_inbox
-       WHERE (${ORDER_SQL}, row_id) > ($1, $2::uuid)
-       ORDER BY ${ORDER_SQL}, row_id LIMIT $3`,
+      `SELECT table_name, row_id, values, versions, seq, rank FROM sync_inbox
+       WHERE (rank, row_id) > ($1, $2::uuid) ORDER BY rank, row_id LIMIT $3`,
       [after[0], after[1], chunk],
     )
     if (!rows.length) break

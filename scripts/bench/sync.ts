@@ -1,0 +1,314 @@
+/**
+ * `npm run bench:sync [-- --json] [--appointments N] [--devices N] [--seconds N]`: sync
+ * against a real server process on a fresh PostgreSQL database:
+ * - a laptop pushing 10,000 local changes;
+ * - a new laptop's first pull of N appointments (with their clients, services, crew);
+ * - N simulated laptops syncing for a while: each round pushes a few edits and pulls
+ *   everything new, then waits a second, as a busy office would.
+ * Prints a human summary, or one JSON object (the last line) with --json.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import pg from 'pg'
+import { closeCore, openCore } from '../../electron/main/core/app-core'
+import type { AppContext } from '../../electron/main/core/context'
+import { dispatch } from '../../electron/main/core/dispatch'
+import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
+import { tempDir } from '../../electron/main/core/test/helpers'
+import { freshDatabase } from '../../server/test-db'
+import { createDevice } from '../../server/tokens'
+import { Clock } from '../../shared/sync/hlc'
+import { SYNCED_FIELDS, type SyncedTable } from '../../shared/sync/protocol'
+import { parseFlags, runCommand } from '../lib/cli'
+import { percentile, round } from './stats'
+
+const USAGE = 'npm run bench:sync -- [--json] [--appointments N] [--devices N] [--seconds N]'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function startServerProcess(
+  databaseUrl: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(sourceRoot(), 'scripts/server.ts'),
+      '--database-url',
+      databaseUrl,
+      '--port',
+      String(port),
+    ],
+    { cwd: sourceRoot(), stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/ready`)).ok) return { url, child }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill()
+  throw new Error('the sync server did not start')
+}
+
+async function rpc(ctx: AppContext, channel: string, input: unknown) {
+  const r = await dispatch(ctx, channel, input)
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
+  return r.data as Record<string, unknown>
+}
+
+async function laptop(serverUrl: string, token: string) {
+  const dir = tempDir('gk-bench-sync-')
+  const ctx = await openCore({
+    dataDir: dir.path,
+    resources: sourceResources(),
+    version: 'bench',
+    sync: { auto: false },
+  })
+  await rpc(ctx, 'session.createUser', { name: 'Bench Admin', role: 'admin' })
+  await rpc(ctx, 'sync.configure', { serverUrl, token })
+  return {
+    ctx,
+    close: async () => {
+      await closeCore(ctx)
+      dir.cleanup()
+    },
+  }
+}
+
+/** Server rows written straight into its table: a business that has been syncing for a year. */
+async function populate(pool: pg.Pool, appointments: number) {
+  const hlc = `${String(Date.now() - 86_400_000).padStart(15, '0')}-00000-seed`
+  const row = (table: SyncedTable, values: string, ids: string) => {
+    const fields = Object.keys(SYNCED_FIELDS[table])
+    const versions = `jsonb_build_object(${fields.map((f) => `'${f}', '${hlc}'`).join(', ')})`
+    return `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
+      SELECT '${table}', id, ${values}, ${versions}, nextval('sync_seq') FROM (${ids}) AS s`
+  }
+  await pool.query(
+    row(
+      'team_members',
+      `jsonb_build_object('name', 'Crew ' || i, 'email', null, 'phone', null, 'color', '#2e7d32', 'is_available', true, 'deleted_at', null)`,
+      "SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, 8) i",
+    ),
+  )
+  await pool.query(
+    row(
+      'services',
+      `jsonb_build_object('name', 'Service ' || i, 'description', '', 'priority', 'MEDIUM', 'base_price', '55.00', 'duration_minutes', 60, 'is_active', true, 'deleted_at', null)`,
+      "SELECT ('00000000-0000-7000-9000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, 12) i",
+    ),
+  )
+  await pool.query(
+    row(
+      'clients',
+      `jsonb_build_object('name', 'Client ' || i, 'email', null, 'phone', null, 'address', i || ' Main St', 'postal_code', null, 'latitude', null, 'longitude', null, 'notes', '', 'deleted_at', null)`,
+      "SELECT ('00000000-0000-7000-a000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, 2000) i",
+    ),
+  )
+  await pool.query(
+    row(
+      'appointments',
+      `jsonb_build_object(
+        'client_id', ('00000000-0000-7000-a000-' || lpad(to_hex(1 + i % 2000), 12, '0')),
+        'service_id', ('00000000-0000-7000-9000-' || lpad(to_hex(1 + i % 12), 12, '0')),
+        'team_member_id', ('00000000-0000-7000-8000-' || lpad(to_hex(1 + i % 8), 12, '0')),
+        'scheduled_at', to_char(timestamptz '2026-01-05 13:00Z' + (i / 8) * interval '75 minutes', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'duration_minutes', 60, 'status', 'scheduled', 'notes', '', 'price', '55.00',
+        'follow_up_of_id', null, 'started_at', null, 'completed_at', null, 'deleted_at', null)`,
+      `SELECT ('00000000-0000-7000-b000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, ${appointments}) i`,
+    ),
+  )
+}
+
+async function push10k(serverUrl: string, token: string) {
+  const device = await laptop(serverUrl, token)
+  try {
+    await device.ctx.db.pg.exec(`INSERT INTO clients (id, name, notes)
+      SELECT gen_random_uuid(), 'Pushed client ' || g, 'n' FROM generate_series(1, 10000) g`)
+    const pending = (await rpc(device.ctx, 'sync.status', {})).pending as number
+    const t = performance.now()
+    await rpc(device.ctx, 'sync.now', {})
+    const ms = performance.now() - t
+    const after = (await rpc(device.ctx, 'sync.status', {})).pending as number
+    if (after !== 0) throw new Error(`${after} changes were left unpushed`)
+    return { mutations: pending, ms: round(ms), perSecond: Math.round(pending / (ms / 1000)) }
+  } finally {
+    await device.close()
+  }
+}
+
+async function initialPull(serverUrl: string, token: string, appointments: number) {
+  const device = await laptop(serverUrl, token)
+  try {
+    const t = performance.now()
+    await rpc(device.ctx, 'sync.now', {})
+    const ms = performance.now() - t
+    const { rows } = await device.ctx.db.pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM appointments',
+    )
+    if ((rows[0]?.n ?? 0) < appointments)
+      throw new Error('the pull did not bring every appointment')
+    return {
+      appointments: rows[0]?.n ?? 0,
+      ms: round(ms),
+      rowsPerSecond: Math.round((rows[0]?.n ?? 0) / (ms / 1000)),
+      rssMb: round(process.memoryUsage().rss / 2 ** 20),
+    }
+  } finally {
+    await device.close()
+  }
+}
+
+/** Lightweight laptops: the protocol's requests, without a local database each. */
+async function fleet(
+  serverUrl: string,
+  pool: pg.Pool,
+  devices: number,
+  seconds: number,
+  appointments: number,
+) {
+  const { rows } = await pool.query<{ max: string }>('SELECT max(seq) AS max FROM sync_rows')
+  const startCursor = Number(rows[0]?.max ?? 0)
+  const push: number[] = []
+  const pull: number[] = []
+  let mutations = 0
+  let pulled = 0
+  let rounds = 0
+  let errors = 0
+  const until = Date.now() + seconds * 1000
+  const post = async (token: string, path: string, body: unknown, into: number[]) => {
+    const t = performance.now()
+    const res = await fetch(`${serverUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    const json = (await res.json()) as { ok: boolean; data: never }
+    into.push(performance.now() - t)
+    if (!res.ok) throw new Error(`HTTP ${res.status}`)
+    return json.data
+  }
+  const run = async (n: number) => {
+    const token = (
+      await createDevice(pool, { label: `sim-${n}`, userName: `Sim ${n}`, role: 'office_manager' })
+    ).token
+    const clock = new Clock(`sim${n}`)
+    let cursor = startCursor
+    let k = 0
+    while (Date.now() < until) {
+      try {
+        const batch = Array.from({ length: 1 + ((n + k) % 10) }, (_, j) => {
+          const i = 1 + ((n * 7919 + k * 104_729 + j * 31) % appointments)
+          const id = `00000000-0000-7000-b000-${i.toString(16).padStart(12, '0')}`
+          const fields =
+            j % 3 === 0
+              ? { notes: `round ${k} from sim ${n}` }
+              : j % 3 === 1
+                ? { status: 'confirmed' }
+                : { duration_minutes: 60 + ((k + j) % 4) * 15 }
+          return {
+            id: crypto.randomUUID(),
+            table: 'appointments',
+            rowId: id,
+            hlc: clock.tick(),
+            fields,
+          }
+        })
+        k += 1
+        await post(token, '/v1/sync/push', { protocol: 1, mutations: batch }, push)
+        mutations += batch.length
+        for (;;) {
+          const page = (await post(
+            token,
+            '/v1/sync/pull',
+            { protocol: 1, cursor, limit: 1000 },
+            pull,
+          )) as { changes: unknown[]; cursor: number; more: boolean }
+          pulled += page.changes.length
+          cursor = page.cursor
+          if (!page.more) break
+        }
+        rounds += 1
+      } catch {
+        errors += 1
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+  const t = performance.now()
+  await Promise.all(Array.from({ length: devices }, (_, n) => run(n)))
+  const wallSeconds = (performance.now() - t) / 1000
+  return {
+    devices,
+    seconds: round(wallSeconds),
+    rounds,
+    errors,
+    mutationsPushed: mutations,
+    mutationsPerSecond: Math.round(mutations / wallSeconds),
+    changesPulled: pulled,
+    pushMs: { p50: round(percentile(push, 50), 1), p95: round(percentile(push, 95), 1) },
+    pullMs: { p50: round(percentile(pull, 50), 1), p95: round(percentile(pull, 95), 1) },
+  }
+}
+
+await runCommand(USAGE, async () => {
+  const flags = parseFlags(process.argv.slice(2), {
+    json: { type: 'boolean' },
+    appointments: { type: 'int', default: 100_000, min: 1000, max: 1_000_000 },
+    devices: { type: 'int', default: 20, min: 1, max: 200 },
+    seconds: { type: 'int', default: 60, min: 5, max: 3600 },
+  })
+  const log = (msg: string) => {
+    if (!flags.json) console.log(msg)
+  }
+  const db = await freshDatabase()
+  const pool = new pg.Pool({ connectionString: db.url, max: db.poolMax })
+  let server: { url: string; child: ChildProcess } | null = null
+  try {
+    log(`sync server on a fresh ${db.kind} database…`)
+    server = await startServerProcess(db.url)
+    const token = async (label: string) =>
+      (await createDevice(pool, { label, userName: label, role: 'admin' })).token
+
+    log('push of 10,000 local changes…')
+    const pushed = await push10k(server.url, await token('bench-push'))
+
+    log(`server rows for ${flags.appointments.toLocaleString('en-US')} appointments…`)
+    await populate(pool, flags.appointments)
+    log('first pull on a new laptop…')
+    const pulledFirst = await initialPull(server.url, await token('bench-pull'), flags.appointments)
+
+    log(`${flags.devices} laptops syncing for ${flags.seconds} s…`)
+    const busy = await fleet(server.url, pool, flags.devices, flags.seconds, flags.appointments)
+
+    const result = { database: db.kind, push10k: pushed, initialPull: pulledFirst, fleet: busy }
+    if (flags.json) console.log(JSON.stringify(result))
+    else
+      console.log(`
+push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
+first pull, ${pulledFirst.appointments} appts   ${pulledFirst.ms} ms (${pulledFirst.rowsPerSecond} rows/s), RSS ${pulledFirst.rssMb} MiB
+${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes (${busy.mutationsPerSecond}/s), ${busy.changesPulled} pulled, ${busy.errors} errors
+  push p50 / p95              ${busy.pushMs.p50} / ${busy.pushMs.p95} ms
+  pull p50 / p95              ${busy.pullMs.p50} / ${busy.pullMs.p95} ms`)
+  } finally {
+    server?.child.kill('SIGTERM')
+    await pool.end()
+    await db.drop()
+  }
+})

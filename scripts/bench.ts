@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- --json] [--appointments N]`: the figures that matter to a user:
  * first launch, cold open of a big data folder, seeding, the priority backfill, disk
- * use, the cost of a durable commit, and the list and calendar reads through the real
- * dispatch. Human-readable by default; one JSON object with --json.
+ * use, the cost of a durable commit, the list and calendar reads through the real
+ * dispatch, and sync against a server (scripts/bench/sync.ts). Human-readable by default; one JSON object with --json.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -14,6 +14,7 @@ import { seed } from '../electron/main/core/seed/seed'
 import { tempDir } from '../electron/main/core/test/helpers'
 import type { benchApi } from './bench/api'
 import { median, percentile, round } from './bench/stats'
+import type { SyncBench } from './bench/sync'
 import { parseFlags, runCommand } from './lib/cli'
 
 const USAGE = 'npm run bench -- [--json] [--appointments N] [--runs N]'
@@ -122,6 +123,11 @@ await runCommand(USAGE, async () => {
     await (await createDb({ dataDir: stageDir, resources })).close()
     const notNullMs = performance.now() - u
 
+    log('sync: push, first pull and 20 laptops against a server (about two minutes)…')
+    const sync = JSON.parse(
+      runChild('sync.ts', ['--json', '--appointments', String(flags.appointments)]),
+    ) as SyncBench
+
     log('commit latency…')
     const commitFsync = await commitLatency('fsync', 200)
     const commitOs = await commitLatency('os', 200)
@@ -152,6 +158,7 @@ await runCommand(USAGE, async () => {
       },
       commitMs: { fsync: commitFsync, os: commitOs },
       api,
+      sync,
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -173,7 +180,13 @@ ${Object.entries(api)
     return `  ${k.padEnd(26)}${t.p50Ms} / ${t.p95Ms}${t.events === undefined ? '' : ` (${t.events} events)`}`
   })
   .join('\n')}
-peak RSS, reads process     ${api.peakRssMb} MiB`)
+peak RSS, reads process     ${api.peakRssMb} MiB
+sync (server on ${sync.database}):
+  push 10,000 changes       ${sync.push10k.ms} ms (${sync.push10k.perSecond} changes/s)
+  first pull                ${sync.initialPull.appointments} appointments in ${sync.initialPull.ms} ms (${sync.initialPull.rowsPerSecond} rows/s)
+  ${sync.fleet.devices} laptops, ${sync.fleet.seconds} s     ${sync.fleet.mutationsPerSecond} changes/s pushed, ${sync.fleet.rounds} rounds, ${sync.fleet.errors} errors
+    push p50 / p95          ${sync.fleet.pushMs.p50} / ${sync.fleet.pushMs.p95} ms
+    pull p50 / p95          ${sync.fleet.pullMs.p50} / ${sync.fleet.pullMs.p95} ms`)
     }
   } finally {
     for (const d of dirs) d()

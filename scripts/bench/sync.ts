@@ -267,6 +267,13 @@ async function fleet(
   }
 }
 
+export interface SyncBench {
+  database: string
+  push10k: Awaited<ReturnType<typeof push10k>>
+  initialPull: Awaited<ReturnType<typeof initialPull>>
+  fleet: Awaited<ReturnType<typeof fleet>>
+}
+
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
     json: { type: 'boolean' },
@@ -297,7 +304,12 @@ await runCommand(USAGE, async () => {
     log(`${flags.devices} laptops syncing for ${flags.seconds} s…`)
     const busy = await fleet(server.url, pool, flags.devices, flags.seconds, flags.appointments)
 
-    const result = { database: db.kind, push10k: pushed, initialPull: pulledFirst, fleet: busy }
+    const result: SyncBench = {
+      database: db.kind,
+      push10k: pushed,
+      initialPull: pulledFirst,
+      fleet: busy,
+    }
     if (flags.json) console.log(JSON.stringify(result))
     else
       console.log(`

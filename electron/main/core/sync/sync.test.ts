@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
+import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
-import { readOutbox } from './store'
+import { MONEY_FIELDS, readOutbox } from './store'
 import {
   connect,
   type Device,
@@ -69,6 +71,48 @@ describe('the outbox', () => {
     // B received everything and has nothing of its own to send back.
     expect(await readOutbox(b.ctx.db.pg, 10)).toHaveLength(0)
     expect((await deviceState(b.ctx)).appointments[appointment.id]?.notes).toBe('gate code 1234')
+  })
+})
+
+describe('the capture triggers', () => {
+  it('record exactly the fields of the protocol, money as exact text', async () => {
+    const a = await device('triggers')
+    const { rows: triggers } = await a.ctx.db.pg.query<{ table: string; args: string }>(
+      `SELECT c.relname AS table, encode(t.tgargs, 'hex') AS args
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE t.tgname = c.relname || '_sync' ORDER BY c.relname`,
+    )
+    const rows = triggers.map((t) => ({
+      table: t.table,
+      args: Buffer.from(t.args, 'hex').toString('utf8').split('\0'),
+    }))
+    const expected = SYNCED_TABLES.map((table) => ({
+      table,
+      args: Object.keys(SYNCED_FIELDS[table]).map((f) => (MONEY_FIELDS.has(f) ? `$${f}` : f)),
+    })).sort((x, y) => x.table.localeCompare(y.table))
+    expect(rows.map((r) => ({ table: r.table, args: r.args.filter(Boolean) }))).toEqual(expected)
+  })
+
+  it('leave demo data out of the outbox; connecting uploads it as whole rows', async () => {
+    const a = await device('seeded')
+    await seed(a.ctx.db.pg, { appointments: 60, clients: 12, teamMembers: 3 })
+    expect(await readOutbox(a.ctx.db.pg, 10)).toHaveLength(0)
+    const connected = await connect(a, server)
+    const { rows } = await a.ctx.db.pg.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM clients)
+        + (SELECT count(*) FROM services) + (SELECT count(*) FROM products)
+        + (SELECT count(*) FROM team_members) AS n`,
+    )
+    expect(connected.pending).toBe(Number(rows[0]?.n))
+    await sync(a)
+    const b = await device('seeded-b')
+    await connect(b, server)
+    await sync(b)
+    const stateA = await deviceState(a.ctx)
+    const stateB = await deviceState(b.ctx)
+    for (const table of SYNCED_TABLES)
+      for (const [id, row] of Object.entries(stateA[table]))
+        expect(stateB[table][id], `${table} ${id}`).toEqual(row)
   })
 })
 

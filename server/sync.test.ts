@@ -255,4 +255,37 @@ describe('sync push and pull', () => {
     const empty = await post('office', '/v1/sync/pull', { protocol: 1, cursor: -1 })
     expect(empty.status).toBe(400)
   })
+
+  it('writes nothing for a push without a valid token (401), a malformed (400) or an oversized (413) body', async () => {
+    const counts = async () =>
+      (
+        await pool.query<{ rows: number; mutations: number }>(
+          `SELECT (SELECT count(*)::int FROM sync_rows) AS rows,
+                  (SELECT count(*)::int FROM sync_mutations) AS mutations`,
+        )
+      ).rows[0]
+    const before = await counts()
+    const valid = { protocol: 1, mutations: [m('office', 'clients', uuidv7(), { name: 'Nope' })] }
+    const send = (headers: Record<string, string>, payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/sync/push',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload,
+      })
+    const bearer = { authorization: `Bearer ${tokens.office}` }
+    expect((await send({}, JSON.stringify(valid))).statusCode).toBe(401)
+    expect(
+      (await send({ authorization: 'Bearer gk_unknown' }, JSON.stringify(valid))).statusCode,
+    ).toBe(401)
+    expect((await send(bearer, '{"protocol": 1, "mutations": [')).statusCode).toBe(400)
+    const badId = { protocol: 1, mutations: [{ ...valid.mutations[0], id: 'not-a-uuid' }] }
+    expect((await send(bearer, JSON.stringify(badId))).statusCode).toBe(400)
+    const huge = {
+      protocol: 1,
+      mutations: [m('office', 'clients', uuidv7(), { name: 'x', notes: 'y'.repeat(6 * 2 ** 20) })],
+    }
+    expect((await send(bearer, JSON.stringify(huge))).statusCode).toBe(413)
+    expect(await counts()).toEqual(before)
+  })
 })

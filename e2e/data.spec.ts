@@ -47,7 +47,8 @@ test('an admin exports, imports with a report, backs up and restores', async ({
     .getByRole('alertdialog', { name: 'Restore this backup?' })
     .getByRole('button', { name: 'Restore' })
     .click()
-  await expect(page.getByText(/^Restored groundskeeper-/)).toBeVisible()
+  // A restore verifies the backup, loads the whole database and reopens it: seconds.
+  await expect(page.getByText(/^Restored groundskeeper-/)).toBeVisible({ timeout: 20_000 })
   expect((await api(request, 'clients.list', { search: 'Made after the backup' })).count).toBe(0)
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
 })

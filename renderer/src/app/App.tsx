@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react'
+import { may } from '../../../shared/domain/permissions'
 import { ApiError } from '../api/client'
 import { Toasts } from '../components/Toasts'
 import { AppointmentsScreen } from '../features/appointments/AppointmentsScreen'
 import { CalendarScreen } from '../features/calendar/CalendarScreen'
 import { CatalogScreen } from '../features/catalog/CatalogScreen'
 import { ClientsScreen } from '../features/clients/ClientsScreen'
-import { ROLE_LABEL, SettingsScreen } from '../features/settings/SettingsScreen'
+import { ConflictsScreen } from '../features/conflicts/ConflictsScreen'
+import { SettingsScreen } from '../features/settings/SettingsScreen'
 import { SessionGate } from '../features/setup/SessionGate'
+import { SyncIndicator } from '../features/sync/SyncIndicator'
 import { TeamScreen } from '../features/team/TeamScreen'
 import { TodayScreen } from '../features/today/TodayScreen'
 import { isManager, useSession } from '../stores/session'
+import { pollSyncStatus, useSync } from '../stores/sync'
+import { ROLE_LABEL } from './labels'
 import { href, useRoute } from './router'
 
 const SCREENS = [
@@ -24,6 +29,7 @@ const SCREENS = [
   { path: '/clients', label: 'Clients', render: () => <ClientsScreen /> },
   { path: '/team', label: 'Team', render: () => <TeamScreen /> },
   { path: '/catalog', label: 'Catalog', render: () => <CatalogScreen /> },
+  { path: '/conflicts', label: 'Conflicts', render: () => <ConflictsScreen />, sync: true },
   { path: '/settings', label: 'Settings', render: () => <SettingsScreen /> },
 ] as const
 
@@ -63,15 +69,21 @@ export function App() {
 function Shell() {
   const { path } = useRoute()
   const { user } = useSession()
+  const syncStatus = useSync((s) => s.status)
+  useEffect(() => pollSyncStatus(), [])
   const home = isManager(user) ? '/calendar' : '/today'
-  const screen = SCREENS.find((s) => s.path === path) ?? SCREENS.find((s) => s.path === home)
+  // The conflicts inbox is there for those who settle conflicts, once a server is set.
+  const settles = !!user && may(user.role, 'sync.conflicts')
+  const screens = SCREENS.filter((s) => !('sync' in s) || (settles && syncStatus?.phase !== 'off'))
+  const inNav = screens.filter((s) => !('sync' in s) || syncStatus)
+  const screen = screens.find((s) => s.path === path) ?? screens.find((s) => s.path === home)
   const active = screen?.path
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Groundskeeper</div>
         <ul>
-          {SCREENS.map((s) => (
+          {inNav.map((s) => (
             <li key={s.path}>
               <a href={href(s.path)} aria-current={active === s.path ? 'page' : undefined}>
                 {s.label}
@@ -79,9 +91,12 @@ function Shell() {
             </li>
           ))}
         </ul>
-        <div className="whoami">
-          <span>{user?.name}</span>
-          <span className="muted small">{user ? ROLE_LABEL[user.role] : ''}</span>
+        <div className="sidebar-foot">
+          <SyncIndicator />
+          <div className="whoami">
+            <span>{user?.name}</span>
+            <span className="muted small">{user ? ROLE_LABEL[user.role] : ''}</span>
+          </div>
         </div>
       </nav>
       <main className="content">{screen?.render()}</main>

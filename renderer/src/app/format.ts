@@ -65,3 +65,18 @@ export function businessDay(at: Date, tz: string): { from: string; to: string } 
 
 export const money = (amount: string) =>
   Number(amount).toLocaleString(undefined, { style: 'currency', currency: 'USD' })
+
+/** "just now", "4 min ago", "3 h ago", "2 days ago": how long since an instant. */
+export function formatAgo(iso: string, now = Date.now()): string {
+  const minutes = Math.floor((now - Date.parse(iso)) / 60_000)
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return `${hours} h ago`
+  const days = Math.floor(hours / 24)
+  return days === 1 ? 'yesterday' : `${days} days ago`
+}
+
+/** "1 change", "3 changes". */
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString()} ${n === 1 ? one : many}`

@@ -3,18 +3,15 @@ import { contract } from '../../../../shared/contract'
 import { USER_ROLES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataTools } from './DataTools'
+import { SyncSettings } from './SyncSettings'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-export const ROLE_LABEL: Record<string, string> = {
-  admin: 'Admin',
-  office_manager: 'Office manager',
-  crew_lead: 'Crew lead',
-}
 
 /** Who uses this laptop, how the business works, and where the data lives. */
 export function SettingsScreen() {
@@ -174,6 +171,7 @@ export function SettingsScreen() {
             {manager && <button type="submit">Save business hours</button>}
           </form>
         </section>
+        <SyncSettings />
         {manager && <DataTools />}
         <section className="card" aria-labelledby="data">
           <h2 id="data">Data</h2>

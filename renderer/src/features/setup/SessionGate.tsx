@@ -1,9 +1,9 @@
 import { type FormEvent, type ReactNode, useState } from 'react'
 import { ApiError, call } from '../../api/client'
 import { fieldErrors, useLoad } from '../../api/hooks'
+import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
-import { ROLE_LABEL } from '../settings/SettingsScreen'
 
 /**
  * Before anything else: on a new laptop, create the first (admin) user; on a shared one,

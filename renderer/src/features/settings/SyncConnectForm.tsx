@@ -1,0 +1,79 @@
+import { type FormEvent, useState } from 'react'
+import { contract } from '../../../../shared/contract'
+import { ApiError } from '../../api/client'
+import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { Field } from '../../components/Field'
+import { useSync } from '../../stores/sync'
+import { toast } from '../../stores/toasts'
+
+/** An admin connects this laptop to the sync server with the token made for it. */
+export function SyncConnectForm() {
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function connect(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const parsed = contract['sync.configure'].input.safeParse({
+      serverUrl: String(f.get('serverUrl') ?? ''),
+      token: String(f.get('token') ?? ''),
+    })
+    setProblem(null)
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
+    setErrors({})
+    setBusy(true)
+    try {
+      const status = await useSync.getState().configure(parsed.data)
+      toast.success(`Connected to ${status.serverUrl ?? 'the sync server'}`)
+    } catch (err) {
+      const fields = fieldErrors(err)
+      if (Object.keys(fields).length) setErrors(fields)
+      else if (err instanceof ApiError && err.error.code === 'UNAVAILABLE')
+        setProblem(
+          `The server could not be reached (${err.message}). Check the address and this laptop's connection, then try again.`,
+        )
+      else setProblem(err instanceof ApiError ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form
+      className="form-grid compact"
+      aria-label="Connect to a sync server"
+      noValidate
+      onSubmit={connect}
+    >
+      <p className="muted">
+        This laptop works on its own. Connect it to your sync server to share the schedule with the
+        office and the other laptops.
+      </p>
+      <Field label="Server address" error={errors.serverUrl}>
+        <input
+          name="serverUrl"
+          type="url"
+          placeholder="https://sync.example.com"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </Field>
+      <Field
+        label="Device token"
+        error={errors.token}
+        hint="Made on the server for this laptop; it decides what this laptop may change."
+      >
+        <input name="token" type="password" autoComplete="off" spellCheck={false} />
+      </Field>
+      {problem && (
+        <p className="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Connecting…' : 'Connect'}
+      </button>
+    </form>
+  )
+}

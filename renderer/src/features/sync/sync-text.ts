@@ -1,0 +1,51 @@
+import type { SyncStatus } from '../../../../shared/contract/sync'
+import type { SyncedTable } from '../../../../shared/sync/protocol'
+import { formatAgo, plural } from '../../app/format'
+
+/** How the sync state reads in the shell and in Settings. */
+export type SyncTone = 'ok' | 'busy' | 'warn' | 'paused' | 'error'
+
+export const PHASE_TONE: Record<SyncStatus['phase'], SyncTone> = {
+  off: 'paused',
+  idle: 'ok',
+  syncing: 'busy',
+  offline: 'warn',
+  paused: 'paused',
+  error: 'error',
+}
+
+/** The one line next to the dot: "Synced 2 min ago", "Offline · 3 changes waiting". */
+export function syncHeadline(s: SyncStatus, now = Date.now()): string {
+  switch (s.phase) {
+    case 'syncing':
+      return 'Syncing…'
+    case 'offline':
+      return s.pending ? `Offline · ${plural(s.pending, 'change')} waiting` : 'Offline'
+    case 'paused':
+      return 'Sync paused'
+    case 'error':
+      return 'Sync error'
+    case 'idle':
+      return s.lastSyncAt ? `Synced ${formatAgo(s.lastSyncAt, now)}` : 'Not synced yet'
+    default:
+      return 'Sync off'
+  }
+}
+
+/** What Settings says about the phase, in a sentence. */
+export const PHASE_TEXT: Record<SyncStatus['phase'], string> = {
+  off: 'Not connected',
+  idle: 'Up to date',
+  syncing: 'Syncing now',
+  offline: 'The server cannot be reached; this laptop keeps trying',
+  paused: 'Paused: nothing is sent or received until you resume',
+  error: 'Syncing failed',
+}
+
+export const TABLE_LABEL: Record<SyncedTable, string> = {
+  appointments: 'Appointment',
+  clients: 'Client',
+  services: 'Service',
+  products: 'Product',
+  team_members: 'Crew member',
+}

@@ -304,7 +304,10 @@ async function recordDoubleBookings(
      ORDER BY r.values->>'scheduled_at', r.row_id`,
     [crew, m.rowId, dateNear(start, -3) ?? '0000-01-01', dateNear(end, 3) ?? '9999-12-31'],
   )
+  const accepted = new Set(m.accepted ?? [])
   for (const other of rows) {
+    // The user saw this overlap on their laptop and kept it: not a conflict.
+    if (accepted.has(other.row_id)) continue
     const otherStart = Date.parse(other.scheduled_at ?? '')
     const otherMinutes = Number(other.duration_minutes ?? Number.NaN)
     if (Number.isNaN(otherStart) || Number.isNaN(otherMinutes)) continue

@@ -23,6 +23,7 @@ CREATE TABLE "sync_outbox" (
 	"hlc" text NOT NULL,
 	"fields" jsonb NOT NULL,
 	"base" jsonb NOT NULL,
+	"accepted" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "sync_outbox_mutation_id_unique" UNIQUE("mutation_id")
 );
@@ -106,6 +107,8 @@ DECLARE
   v jsonb;
   fields jsonb := '{}';
   stamp text;
+  accepted text;
+  kept jsonb;
 BEGIN
   IF coalesce(current_setting('groundskeeper.applying', true), '') = 'on' THEN
     RETURN NULL;
@@ -131,8 +134,14 @@ BEGIN
     RETURN NULL;
   END IF;
   stamp := "sync_tick"();
-  INSERT INTO "sync_outbox" ("mutation_id", "table_name", "row_id", "hlc", "fields", "base")
-    VALUES (gen_random_uuid(), TG_TABLE_NAME, NEW."id", stamp, fields, coalesce(base, '{}'::jsonb));
+  -- A double booking the user accepted names the jobs it knowingly overlaps, as
+  -- '<row id>:<id>,<id>' (set by the appointment handlers for this row only).
+  accepted := current_setting('groundskeeper.accepted_overlaps', true);
+  IF accepted IS NOT NULL AND split_part(accepted, ':', 1) = NEW."id"::text THEN
+    kept := to_jsonb(string_to_array(split_part(accepted, ':', 2), ','));
+  END IF;
+  INSERT INTO "sync_outbox" ("mutation_id", "table_name", "row_id", "hlc", "fields", "base", "accepted")
+    VALUES (gen_random_uuid(), TG_TABLE_NAME, NEW."id", stamp, fields, coalesce(base, '{}'::jsonb), kept);
   INSERT INTO "sync_versions" ("table_name", "row_id", "versions")
     SELECT TG_TABLE_NAME, NEW."id", jsonb_object_agg(k, stamp) FROM jsonb_object_keys(fields) AS k
   ON CONFLICT ("table_name", "row_id")

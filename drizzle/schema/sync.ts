@@ -48,6 +48,8 @@ export const syncOutbox = pgTable('sync_outbox', {
   fields: jsonb('fields').notNull(),
   /** The row's field versions before this write: what this laptop had seen. */
   base: jsonb('base').notNull(),
+  /** Appointments this write knowingly overlaps: a double booking the user accepted. */
+  accepted: jsonb('accepted'),
   createdAt: instant('created_at').notNull().default(sql`now()`),
 })
 

@@ -92,6 +92,11 @@ export const mutation = z.strictObject({
    * which is how an edit made without seeing a deletion (or the reverse) is detected.
    */
   base: z.record(z.string().max(64), hlcValue).optional(),
+  /**
+   * Appointments this write knowingly overlaps: the user saw the double booking and
+   * kept it. The server does not report those pairs as conflicts.
+   */
+  accepted: z.array(uuid).max(100).optional(),
 })
 export type Mutation = z.infer<typeof mutation>
 

@@ -14,6 +14,9 @@ export async function dispatch(
 ): Promise<Result<unknown>> {
   try {
     if (!isChannel(channel)) throw new AppError('NOT_FOUND', 'unknown channel')
+    // Between closing the old database and opening the restored one.
+    if (ctx.db.pg.closed)
+      throw new AppError('UNAVAILABLE', 'the data is being restored; try again in a moment')
     const spec = contract[channel]
     const parsed = spec.input.safeParse(input ?? {})
     if (!parsed.success) {

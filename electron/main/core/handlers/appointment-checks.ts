@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt, ne } from 'drizzle-orm'
+import { and, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
 import { type Booking, findClashes, MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
 import { AppError } from '../../../../shared/errors'
@@ -7,7 +7,7 @@ import { schema } from '../db/schema'
 import { iso } from './rows'
 
 const { appointments: a, clients, services, teamMembers, teamMemberSpecialties } = schema
-type Queryable = Pick<DrizzleDb, 'select'>
+type Queryable = Pick<DrizzleDb, 'select' | 'execute'>
 
 const missing = (field: string, what: string) =>
   new AppError('NOT_FOUND', `${what} not found`, [{ path: field, message: `no such ${what}` }])
@@ -116,5 +116,10 @@ export async function checkDoubleBooking(
       clashes.map((c) => ({ path: 'conflictsWith', message: c.id })),
     )
   }
+  // Synced with the write, so that the server does not report a double booking the
+  // user saw and kept as a conflict (migration 0005, sync_capture).
+  await db.execute(
+    sql`SELECT set_config('groundskeeper.accepted_overlaps', ${`${candidate.id}:${clashes.map((c) => c.id).join(',')}`}, true)`,
+  )
   return [{ code: 'DOUBLE_BOOKED', message: `double-booked with appointment ${list.join(', ')}` }]
 }

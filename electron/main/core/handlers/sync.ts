@@ -182,7 +182,14 @@ export const syncHandlers = {
 
   'sync.disconnect': async (ctx) => {
     await requireActor(ctx, 'data.admin')
-    await clearState(ctx.db.pg, ['config', 'cursor', 'conflicts', 'lastAttempt', 'lastSuccessAt'])
+    await clearState(ctx.db.pg, [
+      'config',
+      'cursor',
+      'paused',
+      'conflicts',
+      'lastAttempt',
+      'lastSuccessAt',
+    ])
     await ctx.sync.reload()
     return syncStatus(ctx)
   },

@@ -108,8 +108,9 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
     hlc: string
     fields: Record<string, FieldValue>
     base: Record<string, string>
+    accepted: string[] | null
   }>(
-    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base FROM sync_outbox ORDER BY seq LIMIT $1',
+    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base, accepted FROM sync_outbox ORDER BY seq LIMIT $1',
     [limit],
   )
   return rows.map((r) => ({
@@ -121,6 +122,7 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
       hlc: r.hlc,
       fields: r.fields,
       base: r.base,
+      ...(r.accepted?.length ? { accepted: r.accepted } : {}),
     },
   }))
 }

@@ -258,7 +258,7 @@ describe('business conflicts', () => {
     }
     const pairs = async () => {
       const { rows } = await pool.query<{ row_id: string; other_row_id: string }>(
-        `SELECT row_id, other_row_id FROM sync_conflicts WHERE kind = 'double_booking'`,
+        `SELECT row_id, other_row_id FROM sync_conflicts WHERE kind = 'double_booking' ORDER BY id`,
       )
       return rows
     }
@@ -296,6 +296,17 @@ describe('business conflicts', () => {
       await book('laptop', job(OTHER_CREW, '2027-06-02T09:15:00Z', 30))
       await book('laptop', job(null, '2027-06-02T09:15:00Z', 30))
       expect((await pairs()).length).toBe(before)
+    })
+
+    it('records nothing for an overlap the user saw and kept, but still one they could not see', async () => {
+      const first = await book('office', job(CREW, '2027-06-04T09:00:00Z', 60))
+      const unseen = await book('laptop', job(CREW, '2027-06-04T09:45:00Z', 60))
+      const before = (await pairs()).length
+      const w = write('office', 'appointments', uuidv7(), job(CREW, '2027-06-04T09:30:00Z', 60))
+      // The office laptop showed the clash with the first job and the user kept both.
+      expect(await pushAs('office', [{ ...w.mutation, accepted: [first.id] }])).toEqual(['applied'])
+      const recorded = (await pairs()).slice(before)
+      expect(recorded).toEqual([{ row_id: unseen.id, other_row_id: w.mutation.rowId }])
     })
 
     it('records an overlap made by a later change: reinstating, moving or reassigning a job', async () => {

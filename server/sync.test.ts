@@ -256,6 +256,24 @@ describe('sync push and pull', () => {
     expect(empty.status).toBe(400)
   })
 
+  it('refuses only the mutation the database cannot store; the rest of the batch applies', async () => {
+    const good = m('office', 'clients', uuidv7(), { name: 'Before the bad one' })
+    // PostgreSQL cannot store a NUL character in JSON text.
+    const bad = m('office', 'clients', uuidv7(), { name: 'Bad', notes: 'a\u0000b' })
+    const after = m('office', 'clients', uuidv7(), { name: 'After the bad one' })
+    const { results } = await pushAs('office', [good, bad, after])
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied'])
+    expect(results[1]?.reason).toBe('the server could not apply it')
+    const { rows } = await pool.query<{ row_id: string }>(
+      'SELECT row_id FROM sync_rows WHERE row_id = ANY($1::uuid[])',
+      [[good.rowId, bad.rowId, after.rowId]],
+    )
+    expect(rows.map((r) => r.row_id).sort()).toEqual([good.rowId, after.rowId].sort())
+    // Delivered again, each keeps its first outcome.
+    const again = await pushAs('office', [good, bad, after])
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+  })
+
   it('writes nothing for a push without a valid token (401), a malformed (400) or an oversized (413) body', async () => {
     const counts = async () =>
       (

@@ -35,12 +35,95 @@ const DAY_MS = 86_400_000
 type Change = z.infer<typeof change>
 
 /**
+ * What one push transaction has read and not yet written. The batch's rows are read
+ * (and locked) in one query, mutations merge into them in memory, and the rows, the
+ * mutation records and the double-booking checks are written once at the end: a batch
+ * of 500 costs a handful of round trips, not thousands.
+ */
+interface Batch {
+  rows: Map<string, RowState | undefined>
+  changed: Map<string, { table: string; rowId: string }>
+  /** Per appointment whose booking fields changed: the last mutation that changed them. */
+  bookings: Map<string, Mutation>
+  seen: Map<string, { status: string; reason: string | null }>
+  records: {
+    id: string
+    status: string
+    reason: string | null
+    table: string
+    rowId: string
+    hlc: string
+  }[]
+}
+
+const keyOf = (table: string, rowId: string) => `${table}:${rowId}`
+
+async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<Batch> {
+  const seen = await client.query<{ id: string; status: string; reason: string | null }>(
+    'SELECT id, status, reason FROM sync_mutations WHERE id = ANY($1::uuid[])',
+    [mutations.map((m) => m.id)],
+  )
+  const current = await client.query<{
+    table_name: string
+    row_id: string
+    values: Record<string, FieldValue>
+    versions: Record<string, string>
+  }>(
+    `SELECT table_name, row_id, values, versions FROM sync_rows
+     WHERE (table_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+     ORDER BY table_name, row_id FOR UPDATE`,
+    [mutations.map((m) => m.table), mutations.map((m) => m.rowId)],
+  )
+  const rows = new Map<string, RowState | undefined>()
+  for (const r of current.rows) rows.set(keyOf(r.table_name, r.row_id), r)
+  return {
+    rows,
+    changed: new Map(),
+    bookings: new Map(),
+    seen: new Map(seen.rows.map((r) => [r.id, r])),
+    records: [],
+  }
+}
+
+async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
+  if (batch.changed.size) {
+    // Numbers must be handed out in commit order, or a pull could pass a number whose
+    // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
+    const rows = [...batch.changed.entries()].map(([key, { table, rowId }]) => {
+      const row = batch.rows.get(key) as RowState
+      return { t: table, r: rowId, v: row.values, ver: row.versions }
+    })
+    await client.query(
+      `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
+       SELECT x.t, x.r, x.v, x.ver, nextval('sync_seq')
+       FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, v jsonb, ver jsonb)
+       ON CONFLICT (table_name, row_id) DO UPDATE
+         SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
+      [JSON.stringify(rows)],
+    )
+  }
+  // After the rows are written, so that two overlapping jobs of one batch see each other.
+  for (const [key, m] of batch.bookings) {
+    await recordDoubleBookings(client, device, m, batch.rows.get(key) as RowState, batch)
+  }
+  if (batch.records.length) {
+    await client.query(
+      `INSERT INTO sync_mutations (id, device_id, status, reason, table_name, row_id, hlc)
+       SELECT x.id, $2, x.status, x.reason, x.table, x."rowId", x.hlc
+       FROM jsonb_to_recordset($1::jsonb)
+         AS x(id uuid, status text, reason text, "table" text, "rowId" uuid, hlc text)`,
+      [JSON.stringify(batch.records), device.id],
+    )
+  }
+}
+
+/**
  * Applies a batch of mutations from one device, in one transaction (one commit, one
  * fsync, for the whole batch). Each mutation is checked on its own (fields, role,
- * clock) and refused with a reason, while the rest of the batch applies; one the
- * database cannot apply is rolled back to its savepoint and refused. Each is recorded
- * by id with its effect, so a batch delivered twice applies once: the second delivery
- * gets `duplicate` with the first's outcome.
+ * clock) and refused with a reason, while the rest of the batch applies. Each is
+ * recorded by id with its effect, so a batch delivered twice applies once: the second
+ * delivery gets `duplicate` with the first's outcome. Should the database refuse the
+ * batch, it is applied again one mutation at a time, and the one it refuses is refused.
  *
  * The change-number lock (SEQ_LOCK) is taken first and held to the commit: writers
  * queue on it one batch at a time, so row locks are never taken in crossing orders
@@ -52,108 +135,119 @@ export async function push(
   mutations: Mutation[],
 ): Promise<PushResult[]> {
   const client = await pool.connect()
-  const results: PushResult[] = []
   try {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
-    for (const m of mutations) {
-      await client.query('SAVEPOINT mutation')
-      try {
-        results.push(await applyOne(client, device, m))
-        await client.query('RELEASE SAVEPOINT mutation')
-      } catch (e) {
-        await client.query('ROLLBACK TO SAVEPOINT mutation')
-        const code = (e as { code?: string }).code
-        if (code === '23505') {
-          results.push({ id: m.id, status: 'duplicate' })
-          continue
-        }
-        // A connection or server failure ends the batch; the device sends it again.
-        if (!code || code.startsWith('08') || code.startsWith('57')) throw e
-        console.error('mutation could not be applied', code)
-        results.push(await record(client, device, m, 'rejected', 'the server could not apply it'))
-      }
+    try {
+      return await inTransaction(client, async () => {
+        const batch = await readBatch(client, mutations)
+        const results: PushResult[] = []
+        for (const m of mutations) results.push(await applyOne(client, device, m, batch))
+        await writeBatch(client, device, batch)
+        return results
+      })
+    } catch (e) {
+      if (isConnectionFailure(e)) throw e
+      return await inTransaction(client, async () => {
+        const results: PushResult[] = []
+        for (const m of mutations) results.push(await applyAlone(client, device, m))
+        return results
+      })
     }
-    await client.query('COMMIT')
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw e
   } finally {
     client.release()
   }
-  return results
 }
 
-async function record(
+/** A connection or server failure: the batch ends and the device sends it again. */
+const isConnectionFailure = (e: unknown) => {
+  const code = (e as { code?: string }).code
+  return !code || code.startsWith('08') || code.startsWith('57')
+}
+
+async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN')
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
+    const result = await fn()
+    await client.query('COMMIT')
+    return result
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw e
+  }
+}
+
+/** One mutation in its own savepoint, refused if the database will not take it. */
+async function applyAlone(client: pg.PoolClient, device: Device, m: Mutation) {
+  await client.query('SAVEPOINT mutation')
+  try {
+    const batch = await readBatch(client, [m])
+    const result = await applyOne(client, device, m, batch)
+    await writeBatch(client, device, batch)
+    await client.query('RELEASE SAVEPOINT mutation')
+    return result
+  } catch (e) {
+    await client.query('ROLLBACK TO SAVEPOINT mutation')
+    if (isConnectionFailure(e)) throw e
+    console.error('mutation could not be applied', (e as { code?: string }).code)
+    const batch = await readBatch(client, [m])
+    const result = record(batch, m, 'rejected', 'the server could not apply it')
+    await writeBatch(client, device, batch)
+    return result
+  }
+}
+
+function record(batch: Batch, m: Mutation, status: PushResult['status'], reason?: string) {
+  batch.records.push({
+    id: m.id,
+    status,
+    reason: reason ?? null,
+    table: m.table,
+    rowId: m.rowId,
+    hlc: m.hlc,
+  })
+  batch.seen.set(m.id, { status, reason: reason ?? null })
+  return { id: m.id, status, ...(reason ? { reason } : {}) }
+}
+
+async function applyOne(
   client: pg.PoolClient,
   device: Device,
   m: Mutation,
-  status: string,
-  reason?: string,
-) {
-  await client.query(
-    `INSERT INTO sync_mutations (id, device_id, status, reason, table_name, row_id, hlc)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [m.id, device.id, status, reason ?? null, m.table, m.rowId, m.hlc],
-  )
-  return { id: m.id, status: status as PushResult['status'], ...(reason ? { reason } : {}) }
-}
-
-async function applyOne(client: pg.PoolClient, device: Device, m: Mutation): Promise<PushResult> {
-  const seen = await client.query<{ status: string; reason: string | null }>(
-    'SELECT status, reason FROM sync_mutations WHERE id = $1',
-    [m.id],
-  )
-  if (seen.rows[0]) {
-    return {
-      id: m.id,
-      status: 'duplicate',
-      ...(seen.rows[0].reason ? { reason: seen.rows[0].reason } : {}),
-    }
-  }
+  batch: Batch,
+): Promise<PushResult> {
+  const seen = batch.seen.get(m.id)
+  if (seen)
+    return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
   const invalid = checkFields(m.table, m.fields)
-  if (invalid) return record(client, device, m, 'rejected', invalid)
+  if (invalid) return record(batch, m, 'rejected', invalid)
   const followUp = device.role === 'crew_lead' && isFollowUp(m)
   if (!followUp && !roleMayWrite(device.role, m.table, m.fields)) {
-    return record(client, device, m, 'rejected', mayNotChange(device))
+    return record(batch, m, 'rejected', mayNotChange(device))
   }
   try {
     if (decode(m.hlc).ms - Date.now() > MAX_DRIFT_MS) throw new ClockError('clock ahead')
   } catch {
-    return record(client, device, m, 'rejected', "the device's clock is too far ahead")
+    return record(batch, m, 'rejected', "the device's clock is too far ahead")
   }
-  const current = await client.query<{
-    values: Record<string, FieldValue>
-    versions: Record<string, string>
-  }>('SELECT values, versions FROM sync_rows WHERE table_name = $1 AND row_id = $2 FOR UPDATE', [
-    m.table,
-    m.rowId,
-  ])
-  const existing = current.rows[0]
+  const key = keyOf(m.table, m.rowId)
+  const existing = batch.rows.get(key)
   const before: RowState = existing ?? emptyRow()
   if (device.role === 'crew_lead') {
     const refusal = crewLeadRefusal(device, m, existing, followUp)
-    if (refusal) return record(client, device, m, 'rejected', refusal)
+    if (refusal) return record(batch, m, 'rejected', refusal)
   }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
   const met = existing ? metVersion(before, write, m.base) : null
   const { row, changed } = mergeWrite(before, write)
   if (changed.length) {
-    // Numbers must be handed out in commit order, or a pull could pass a number whose
-    // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
-    await client.query(
-      `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
-       VALUES ($1, $2, $3, $4, nextval('sync_seq'))
-       ON CONFLICT (table_name, row_id) DO UPDATE
-         SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
-      [m.table, m.rowId, JSON.stringify(row.values), JSON.stringify(row.versions)],
-    )
+    batch.rows.set(key, row)
+    batch.changed.set(key, { table: m.table, rowId: m.rowId })
   }
-  if (met !== null) await recordEditAndDelete(client, device, m, met)
+  if (met !== null) await recordEditAndDelete(client, device, m, met, batch)
   if (m.table === 'appointments' && changed.some((f) => BOOKING_FIELDS.includes(f))) {
-    await recordDoubleBookings(client, device, m, row)
+    batch.bookings.set(key, m)
   }
-  return record(client, device, m, 'applied')
+  return record(batch, m, 'applied')
 }
 
 const mayNotChange = (device: Device) =>
@@ -192,10 +286,16 @@ function crewLeadRefusal(
 /** The device whose applied mutation wrote `hlc` to the row, if it is known. */
 async function writerOf(
   client: pg.PoolClient,
+  device: Device,
+  batch: Batch,
   table: string,
   rowId: string,
   hlc: string,
 ): Promise<string | null> {
+  const pending = batch.records.find(
+    (r) => r.table === table && r.rowId === rowId && r.hlc === hlc && r.status === 'applied',
+  )
+  if (pending) return device.id
   const { rows } = await client.query<{ device_id: string }>(
     `SELECT device_id FROM sync_mutations
      WHERE table_name = $1 AND row_id = $2 AND hlc = $3 AND status = 'applied' LIMIT 1`,
@@ -213,6 +313,7 @@ async function recordEditAndDelete(
   device: Device,
   m: Mutation,
   met: string,
+  batch: Batch,
 ) {
   const deleting = m.fields[DELETED_FIELD] !== undefined && m.fields[DELETED_FIELD] !== null
   if (!deleting) {
@@ -238,7 +339,7 @@ async function recordEditAndDelete(
       device.id,
       JSON.stringify(m.fields),
       m.hlc,
-      await writerOf(client, m.table, m.rowId, met),
+      await writerOf(client, device, batch, m.table, m.rowId, met),
       met,
     ],
   )
@@ -269,6 +370,7 @@ async function recordDoubleBookings(
   device: Device,
   m: Mutation,
   row: RowState,
+  batch: Batch,
 ) {
   const v = row.values
   const crew = v.team_member_id
@@ -326,7 +428,7 @@ async function recordDoubleBookings(
         device.id,
         JSON.stringify(m.fields),
         m.hlc,
-        otherHlc && (await writerOf(client, 'appointments', other.row_id, otherHlc)),
+        otherHlc && (await writerOf(client, device, batch, 'appointments', other.row_id, otherHlc)),
         otherHlc,
       ],
     )

@@ -55,9 +55,12 @@ export const syncRows = pgTable(
   (t) => [
     primaryKey({ columns: [t.tableName, t.rowId] }),
     uniqueIndex('sync_rows_seq_key').on(t.seq),
-    // A crew's appointments, for finding double bookings.
+    // A crew's appointments by local date, for finding double bookings.
     index('sync_rows_appointment_crew_idx')
-      .on(sql`(${t.values}->>'team_member_id')`)
+      .on(
+        sql`(${t.values}->>'team_member_id')`,
+        sql`(left(${t.values}->>'scheduled_at', 10) COLLATE "C")`,
+      )
       .where(sql`${t.tableName} = 'appointments'`),
   ],
 )

@@ -13,4 +13,4 @@ ALTER TABLE "sync_mutations" ADD COLUMN "table_name" text;--> statement-breakpoi
 ALTER TABLE "sync_mutations" ADD COLUMN "row_id" uuid;--> statement-breakpoint
 ALTER TABLE "sync_mutations" ADD COLUMN "hlc" text;--> statement-breakpoint
 CREATE INDEX "sync_mutations_row_idx" ON "sync_mutations" USING btree ("table_name","row_id");--> statement-breakpoint
-CREATE INDEX "sync_rows_appointment_crew_idx" ON "sync_rows" USING btree (("values"->>'team_member_id')) WHERE "sync_rows"."table_name" = 'appointments';
+CREATE INDEX "sync_rows_appointment_crew_idx" ON "sync_rows" USING btree (("values"->>'team_member_id'),(left("values"->>'scheduled_at', 10) COLLATE "C")) WHERE "sync_rows"."table_name" = 'appointments';

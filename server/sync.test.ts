@@ -181,12 +181,18 @@ describe('sync push and pull', () => {
     const theirs = uuidv7()
     const existing = uuidv7()
     await pushAs('office', [m('office', 'appointments', existing, job(CREW))])
+    const othersJob = uuidv7()
+    await pushAs('office', [
+      m('office', 'appointments', othersJob, job(uuidv7(), { follow_up_of_id: null })),
+    ])
     const crew = await pushAs('crew', [
       m('crew', 'appointments', mine, job(CREW)),
       m('crew', 'appointments', theirs, job(uuidv7())),
       m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: null })),
       m('crew', 'appointments', uuidv7(), job(CREW, { status: 'completed' })),
       m('crew', 'appointments', existing, job(CREW, { price: '1.00' })),
+      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: othersJob })),
+      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: uuidv7() })),
     ])
     expect(crew.results.map((r) => r.status)).toEqual([
       'applied',
@@ -194,7 +200,11 @@ describe('sync push and pull', () => {
       'rejected',
       'rejected',
       'rejected',
+      'rejected',
+      'rejected',
     ])
+    expect(crew.results[5]?.reason).toMatch(/follow-ups to the jobs of their own crew/)
+    expect(crew.results[6]?.reason).toMatch(/follow-ups to the jobs of their own crew/)
     expect(crew.results[1]?.reason).toMatch(/only add follow-up jobs for their own crew/)
     expect(crew.results[2]?.reason).toMatch(/crew lead may not change/)
     expect(crew.results[4]?.reason).toMatch(/crew lead may not change/)

@@ -233,7 +233,9 @@ async function applyOne(
   const existing = batch.rows.get(key)
   const before: RowState = existing ?? emptyRow()
   if (device.role === 'crew_lead') {
-    const refusal = crewLeadRefusal(device, m, existing, followUp)
+    const refusal =
+      crewLeadRefusal(device, m, existing, followUp) ??
+      (!existing && followUp ? await followUpRefusal(client, device, m, batch) : null)
     if (refusal) return record(batch, m, 'rejected', refusal)
   }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
@@ -281,6 +283,28 @@ function crewLeadRefusal(
     return 'a crew lead may only change the jobs of their own crew'
   }
   return null
+}
+
+/** A crew lead's follow-up must follow a job of their own crew. */
+async function followUpRefusal(
+  client: pg.PoolClient,
+  device: Device,
+  m: Mutation,
+  batch: Batch,
+): Promise<string | null> {
+  const of = m.fields.follow_up_of_id as string
+  let crew = batch.rows.get(keyOf('appointments', of))?.values.team_member_id
+  if (crew === undefined) {
+    const { rows } = await client.query<{ crew: string | null }>(
+      `SELECT values->>'team_member_id' AS crew FROM sync_rows
+       WHERE table_name = 'appointments' AND row_id = $1`,
+      [of],
+    )
+    crew = rows[0]?.crew
+  }
+  return crew === device.teamMemberId
+    ? null
+    : 'a crew lead may only add follow-ups to the jobs of their own crew'
 }
 
 /** The device whose applied mutation wrote `hlc` to the row, if it is known. */

@@ -111,9 +111,23 @@ async function push10k(serverUrl: string, token: string) {
 async function initialPull(serverUrl: string, token: string, appointments: number) {
   const device = await laptop(serverUrl, token)
   try {
+    // Meanwhile the user keeps using the app: a list page every 100 ms, timed.
+    const reads: number[] = []
+    let pulling = true
+    const user = (async () => {
+      while (pulling) {
+        const r = performance.now()
+        await rpc(device.ctx, 'appointments.list', { limit: 20 })
+        reads.push(performance.now() - r)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    })()
     const t = performance.now()
-    await rpc(device.ctx, 'sync.now', {})
+    await rpc(device.ctx, 'sync.now', {}).finally(() => {
+      pulling = false
+    })
     const ms = performance.now() - t
+    await user
     const { rows } = await device.ctx.db.pg.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM appointments',
     )
@@ -124,6 +138,11 @@ async function initialPull(serverUrl: string, token: string, appointments: numbe
       ms: round(ms),
       rowsPerSecond: Math.round((rows[0]?.n ?? 0) / (ms / 1000)),
       rssMb: round(process.memoryUsage().rss / 2 ** 20),
+      listDuringPullMs: {
+        p50: round(percentile(reads, 50)),
+        p95: round(percentile(reads, 95)),
+        max: round(Math.max(...reads)),
+      },
     }
   } finally {
     await device.close()
@@ -270,6 +289,7 @@ await runCommand(USAGE, async () => {
       console.log(`
 push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
 first pull, ${pulledFirst.appointments} appts   ${pulledFirst.ms} ms (${pulledFirst.rowsPerSecond} rows/s), RSS ${pulledFirst.rssMb} MiB
+  a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms
 ${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes (${busy.mutationsPerSecond}/s), ${busy.changesPulled} pulled, ${busy.errors} errors
   push p50 / p95              ${busy.pushMs.p50} / ${busy.pushMs.p95} ms
   pull p50 / p95              ${busy.pullMs.p50} / ${busy.pullMs.p95} ms`)

@@ -67,6 +67,8 @@ export class SyncEngine {
   private again = false
   private started = false
   private unlisten: (() => Promise<void>) | null = null
+  /** Cuts the round in progress short (pause, disconnect, quit). */
+  private abort: AbortController | null = null
   private readonly opts: Required<Omit<SyncEngineOptions, 'fetch'>> & { fetch?: typeof fetch }
 
   constructor(
@@ -105,6 +107,7 @@ export class SyncEngine {
     this.clearTimer()
     const unlisten = this.unlisten
     this.unlisten = null
+    this.abort?.abort()
     await this.running?.catch(() => null)
     await unlisten?.().catch(() => {})
   }
@@ -140,9 +143,10 @@ export class SyncEngine {
   /** Re-reads configuration and pause (after settings changed) and reschedules. */
   async reload(): Promise<void> {
     this.clearTimer()
+    this.abort?.abort()
+    if (this.running) await this.running.catch(() => null)
     this.failures = 0
     this.error = null
-    if (this.running) await this.running.catch(() => null)
     const pg = this.db().pg
     const config = await getState(pg, 'config')
     const paused = (await getState(pg, 'paused')) ?? false
@@ -193,8 +197,10 @@ export class SyncEngine {
       return null
     }
     const startedAt = new Date().toISOString()
+    const abort = new AbortController()
+    this.abort = abort
     try {
-      const report = await this.exchange(config)
+      const report = await this.exchange(config, abort.signal)
       this.failures = 0
       this.error = null
       this.phase = paused ? 'paused' : 'idle'
@@ -203,6 +209,8 @@ export class SyncEngine {
       if (!paused) this.schedule(this.opts.intervalMs)
       return report
     } catch (e) {
+      // Stopped on purpose: not a failure, and whoever stopped it decides what is next.
+      if (abort.signal.aborted) return null
       const failure =
         e instanceof SyncHttpError
           ? e
@@ -217,6 +225,8 @@ export class SyncEngine {
       if (!paused) this.schedule(this.retryDelay(failure.kind, failure.retryAfterMs))
       if (manual) throw failure
       return null
+    } finally {
+      if (this.abort === abort) this.abort = null
     }
   }
 
@@ -230,11 +240,12 @@ export class SyncEngine {
   }
 
   /** One push-pull-apply exchange with the server. */
-  private async exchange(config: SyncConfig): Promise<RoundReport> {
+  private async exchange(config: SyncConfig, signal: AbortSignal): Promise<RoundReport> {
     const http = new SyncHttp({
       serverUrl: config.serverUrl,
       token: config.token,
       timeoutMs: this.opts.timeoutMs,
+      signal,
       ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
     })
     const report: RoundReport = { pushed: 0, rejected: 0, pulled: 0, applied: 0, failed: 0 }
@@ -260,7 +271,13 @@ export class SyncEngine {
       await yieldToOthers()
     }
 
-    const applied = await applyInbox(pg(), { chunk: this.opts.applyChunk, pause: yieldToOthers })
+    const applied = await applyInbox(pg(), {
+      chunk: this.opts.applyChunk,
+      pause: async () => {
+        if (signal.aborted) throw new SyncHttpError('stopped', 'the sync round was stopped')
+        await yieldToOthers()
+      },
+    })
     report.applied = applied.applied
     report.failed = applied.failed
 

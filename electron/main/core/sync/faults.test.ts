@@ -161,3 +161,26 @@ describe('what the server refuses', () => {
     expect(status.rejected[0]?.reason).toMatch(/crew lead/)
   })
 })
+
+describe('pausing', () => {
+  it('cuts a round waiting on a slow server short, at once', async () => {
+    let hanging = 0
+    const d = await device('slow-server', () => async (_input, init) => {
+      hanging += 1
+      // A server that never answers: the request ends only when it is aborted.
+      return new Promise<Response>((_, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted')))
+      })
+    })
+    await write(d, 3, 'Slow')
+    const round = call(d.ctx, 'sync.now', {})
+    while (hanging === 0) await new Promise((r) => setTimeout(r, 10))
+    const t = performance.now()
+    const paused = await call(d.ctx, 'sync.pause', { paused: true })
+    expect(performance.now() - t).toBeLessThan(2000)
+    expect(paused.phase).toBe('paused')
+    expect(paused.pending).toBe(3)
+    expect(paused.error).toBeNull()
+    await round
+  })
+})

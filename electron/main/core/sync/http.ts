@@ -14,7 +14,14 @@ import {
  * whose `kind` tells the loop what to do: wait and retry (offline, busy, server), or
  * stop and tell the admin (token, protocol).
  */
-export type FailureKind = 'offline' | 'unauthorized' | 'forbidden' | 'busy' | 'server' | 'protocol'
+export type FailureKind =
+  | 'offline'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'busy'
+  | 'server'
+  | 'protocol'
+  | 'stopped'
 
 export class SyncHttpError extends Error {
   override name = 'SyncHttpError'
@@ -50,6 +57,8 @@ export interface SyncHttpOptions {
   token: string
   fetch?: typeof fetch
   timeoutMs?: number
+  /** Aborts requests in flight (the loop is being paused or stopped). */
+  signal?: AbortSignal
 }
 
 /** Normalizes a server address typed by a person: scheme required, no trailing slash. */
@@ -113,9 +122,13 @@ export class SyncHttp {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: this.opts.signal
+          ? AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.opts.signal])
+          : AbortSignal.timeout(this.timeoutMs),
       })
     } catch {
+      if (this.opts.signal?.aborted)
+        throw new SyncHttpError('stopped', 'the sync round was stopped')
       throw new SyncHttpError('offline', 'the server cannot be reached')
     }
     let payload: { ok?: boolean; data?: unknown; error?: { message?: string } } | undefined

@@ -136,7 +136,8 @@ describe('business conflicts', () => {
           rowId: id,
           by: { device: 'office', user: 'Olga' },
           at: del.at,
-          values: { name: 'Birch Court', notes: 'side gate sticks', ...DELETE },
+          // The deleted row as the edit found it.
+          values: { name: 'Birch Court', notes: '', ...DELETE },
         },
         {
           rowId: id,

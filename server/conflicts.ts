@@ -28,6 +28,7 @@ interface ConflictRow {
   row_id: string
   other_row_id: string | null
   fields: Values | null
+  before: Values | null
   hlc: string | null
   other_hlc: string | null
   detected_at: Date
@@ -44,7 +45,7 @@ interface ConflictRow {
 }
 
 const SELECT = `
-  SELECT c.id, c.kind, c.table_name, c.row_id, c.other_row_id, c.fields, c.hlc, c.other_hlc,
+  SELECT c.id, c.kind, c.table_name, c.row_id, c.other_row_id, c.fields, c.before, c.hlc, c.other_hlc,
     c.detected_at, c.resolved_at, c.resolution,
     r.values AS row_values, r.versions AS row_versions,
     o.values AS other_values, o.versions AS other_versions,
@@ -139,7 +140,8 @@ function editAndDeleteSides(c: ConflictRow): [Side, Side] {
       rowId: c.row_id,
       by: by(c.other_label, c.other_user),
       at: hlcTime(c.other_hlc ?? versions[DELETED_FIELD]),
-      values: current,
+      // The deleted row as the edit found it (as it is now, for older records).
+      values: c.before ?? current,
     },
     { rowId: c.row_id, by: by(c.device_label, c.device_user), at: hlcTime(c.hlc), values: stored },
   ]

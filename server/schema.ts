@@ -111,6 +111,8 @@ export const syncConflicts = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'string' }),
     otherRowId: uuid('other_row_id'),
     fields: jsonb('fields'),
+    /** An edit that met a deletion: the deleted row as it was before the edit merged in. */
+    before: jsonb('before'),
     hlc: text('hlc'),
     otherDeviceId: uuid('other_device_id'),
     otherHlc: text('other_hlc'),

@@ -245,7 +245,7 @@ async function applyOne(
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
   }
-  if (met !== null) await recordEditAndDelete(client, device, m, met, batch)
+  if (met !== null) await recordEditAndDelete(client, device, m, met, batch, before)
   if (m.table === 'appointments' && changed.some((f) => BOOKING_FIELDS.includes(f))) {
     batch.bookings.set(key, m)
   }
@@ -338,6 +338,8 @@ async function recordEditAndDelete(
   m: Mutation,
   met: string,
   batch: Batch,
+  /** The row as it was before this write merged in. */
+  before: RowState,
 ) {
   const deleting = m.fields[DELETED_FIELD] !== undefined && m.fields[DELETED_FIELD] !== null
   if (!deleting) {
@@ -353,8 +355,8 @@ async function recordEditAndDelete(
   }
   await client.query(
     `INSERT INTO sync_conflicts
-       (id, kind, table_name, row_id, mutation_id, device_id, fields, hlc, other_device_id, other_hlc)
-     VALUES ($1, 'edit_and_delete', $2, $3, $4, $5, $6, $7, $8, $9)`,
+       (id, kind, table_name, row_id, mutation_id, device_id, fields, hlc, other_device_id, other_hlc, before)
+     VALUES ($1, 'edit_and_delete', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       uuidv7(),
       m.table,
@@ -365,6 +367,7 @@ async function recordEditAndDelete(
       m.hlc,
       await writerOf(client, device, batch, m.table, m.rowId, met),
       met,
+      deleting ? null : JSON.stringify(before.values),
     ],
   )
 }

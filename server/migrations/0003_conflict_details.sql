@@ -4,6 +4,7 @@
 SET LOCAL lock_timeout = '10s';--> statement-breakpoint
 ALTER TABLE "sync_conflicts" ADD COLUMN "other_row_id" uuid;--> statement-breakpoint
 ALTER TABLE "sync_conflicts" ADD COLUMN "fields" jsonb;--> statement-breakpoint
+ALTER TABLE "sync_conflicts" ADD COLUMN "before" jsonb;--> statement-breakpoint
 ALTER TABLE "sync_conflicts" ADD COLUMN "hlc" text;--> statement-breakpoint
 ALTER TABLE "sync_conflicts" ADD COLUMN "other_device_id" uuid;--> statement-breakpoint
 ALTER TABLE "sync_conflicts" ADD COLUMN "other_hlc" text;--> statement-breakpoint

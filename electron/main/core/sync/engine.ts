@@ -135,7 +135,8 @@ export class SyncEngine {
 
   /** Runs a round now (after the one in progress, if any) and reports it. */
   async syncNow(): Promise<RoundReport | null> {
-    if (this.running) await this.running.catch(() => null)
+    // One round at a time, however many callers wait.
+    while (this.running) await this.running.catch(() => null)
     this.clearTimer()
     return this.round(true)
   }
@@ -167,7 +168,8 @@ export class SyncEngine {
     this.timer = setTimeout(() => {
       this.timer = null
       this.nextAt = null
-      void this.round(false)
+      if (this.running) this.again = true
+      else void this.round(false)
     }, delayMs)
     this.timer.unref?.()
   }

@@ -311,3 +311,26 @@ async function agree(...devices: Device[]) {
   const central = await serverState(server.pool)
   for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
 }
+
+describe('rounds', () => {
+  it('run one at a time, however many are asked for at once', async () => {
+    let inFlight = 0
+    let most = 0
+    const a = await device('one-at-a-time', {
+      fetch: async (...args: Parameters<typeof fetch>) => {
+        inFlight += 1
+        most = Math.max(most, inFlight)
+        try {
+          return await fetch(...args)
+        } finally {
+          inFlight -= 1
+        }
+      },
+    })
+    await connect(a, server)
+    await call(a.ctx, 'clients.create', { name: 'Concurrent Client' })
+    await Promise.all(Array.from({ length: 4 }, () => call(a.ctx, 'sync.now', {})))
+    expect(most).toBe(1)
+    expect((await call(a.ctx, 'sync.status', {})).pending).toBe(0)
+  })
+})

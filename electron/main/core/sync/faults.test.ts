@@ -1,16 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { call, callError } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 import { readOutbox } from './store'
-import {
-  connect,
-  type Device,
-  deviceState,
-  openDevice,
-  serverState,
-  startTestServer,
-  type TestServer,
-} from './test-harness'
+import { syncTestBed } from './test-bed'
+import { connect, type Device, serverState } from './test-harness'
 
 /**
  * The network fails in the middle of a round: a push whose reply is lost, a pull cut
@@ -18,17 +11,8 @@ import {
  * next successful round every change has been applied exactly once and the laptops
  * agree with the server.
  */
-let server: TestServer
-const open: Device[] = []
-beforeAll(async () => {
-  server = await startTestServer()
-}, 60_000)
-afterAll(async () => {
-  await server?.close()
-})
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close()
-})
+const bed = syncTestBed()
+const agrees = bed.agree.bind(bed)
 
 type Fetch = typeof fetch
 const realFetch: Fetch = (...args) => globalThis.fetch(...args)
@@ -37,14 +21,13 @@ const path = (input: Parameters<Fetch>[0]) => new URL(String(input)).pathname
 /** A laptop whose requests go through `wrap` (after `connect`, which uses the real network). */
 async function device(name: string, wrap: (next: Fetch) => Fetch, opts: SyncEngineOptions = {}) {
   let active: Fetch = realFetch
-  const d = await openDevice(name, {
+  const d = await bed.device(name, {
     pushBatch: 10,
     pullLimit: 10,
     fetch: (...args) => active(...args),
     ...opts,
   })
-  open.push(d)
-  await connect(d, server)
+  await connect(d, bed.server)
   active = wrap(realFetch)
   return d
 }
@@ -57,17 +40,12 @@ async function write(d: Device, n: number, prefix: string) {
 
 /** Each mutation is on the server once, applied. */
 async function appliedOnce(ids: string[]) {
-  const { rows } = await server.pool.query<{ id: string; status: string }>(
+  const { rows } = await bed.server.pool.query<{ id: string; status: string }>(
     'SELECT id, status FROM sync_mutations WHERE id = ANY($1::uuid[])',
     [ids],
   )
   expect(rows).toHaveLength(ids.length)
   expect(rows.every((r) => r.status === 'applied')).toBe(true)
-}
-
-async function agrees(...devices: Device[]) {
-  const central = await serverState(server.pool)
-  for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
 }
 
 describe('faults during a round', () => {
@@ -97,7 +75,7 @@ describe('faults during a round', () => {
     const ids = await write(d, 15, 'Twice')
     await call(d.ctx, 'sync.now', {})
     await appliedOnce(ids)
-    const { rows } = await server.pool.query<{ n: number }>(
+    const { rows } = await bed.server.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM sync_rows WHERE table_name = 'clients' AND values->>'name' LIKE 'Twice %'",
     )
     expect(rows[0]?.n).toBe(15)
@@ -123,7 +101,7 @@ describe('faults during a round', () => {
     const pullsBefore = pulls
     await call(d.ctx, 'sync.now', {})
     // It went on from the stored cursor instead of starting over.
-    const total = (await serverState(server.pool)).clients
+    const total = (await serverState(bed.server.pool)).clients
     expect(pulls - pullsBefore).toBeLessThanOrEqual(Math.ceil(Object.keys(total).length / 10))
     await agrees(d, writer)
   })
@@ -134,7 +112,7 @@ describe('faults during a round', () => {
       if (path(input) === '/v1/sync/push' && ++pushes === 2) {
         const reply = next(input, init)
         // The server goes down while the request is in flight, and comes back.
-        await server.restart()
+        await bed.server.restart()
         return reply
       }
       return next(input, init)
@@ -152,8 +130,8 @@ describe('what the server refuses', () => {
   it('moves a refused change out of the outbox, with the reason, for the admin to see', async () => {
     const d = await device('crew-lead-laptop', (next) => next)
     // This laptop's token is a crew lead's: it may not create clients.
-    const token = await server.token('crew_lead', { label: 'crew laptop' })
-    await connect(d, server, token)
+    const token = await bed.server.token('crew_lead', { label: 'crew laptop' })
+    await connect(d, bed.server, token)
     await call(d.ctx, 'clients.create', { name: 'Not allowed here' })
     const status = await call(d.ctx, 'sync.now', {})
     expect(status.pending).toBe(0)

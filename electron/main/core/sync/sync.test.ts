@@ -1,36 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
 import { MONEY_FIELDS, readOutbox } from './store'
-import {
-  connect,
-  type Device,
-  deviceState,
-  openDevice,
-  serverState,
-  startTestServer,
-  type TestServer,
-} from './test-harness'
+import { syncTestBed } from './test-bed'
+import { connect, type Device, deviceState, serverState } from './test-harness'
 
-let server: TestServer
-const open: Device[] = []
-beforeAll(async () => {
-  server = await startTestServer()
-}, 60_000)
-afterAll(async () => {
-  await server?.close()
-})
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close()
-})
-
-async function device(name: string, sync = {}) {
-  const d = await openDevice(name, sync)
-  open.push(d)
-  return d
-}
+const bed = syncTestBed()
+const device = bed.device.bind(bed)
+const agree = bed.agree.bind(bed)
 
 const sync = (d: Device) => call(d.ctx, 'sync.now', {})
 
@@ -60,13 +39,13 @@ describe('the outbox', () => {
     await callError(a.ctx, 'appointments.update', { id: appointment.id, price: '-1' })
     expect((await readOutbox(a.ctx.db.pg, 1000)).length).toBe(before)
 
-    await connect(a, server)
+    await connect(a, bed.server)
     const status = await sync(a)
     expect(status.pending).toBe(0)
     expect(status.phase).toBe('idle')
 
     const b = await device('outbox-b')
-    await connect(b, server)
+    await connect(b, bed.server)
     await sync(b)
     // B received everything and has nothing of its own to send back.
     expect(await readOutbox(b.ctx.db.pg, 10)).toHaveLength(0)
@@ -97,7 +76,7 @@ describe('the capture triggers', () => {
     const a = await device('seeded')
     await seed(a.ctx.db.pg, { appointments: 60, clients: 12, teamMembers: 3 })
     expect(await readOutbox(a.ctx.db.pg, 10)).toHaveLength(0)
-    const connected = await connect(a, server)
+    const connected = await connect(a, bed.server)
     const { rows } = await a.ctx.db.pg.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM clients)
         + (SELECT count(*) FROM services) + (SELECT count(*) FROM products)
@@ -106,7 +85,7 @@ describe('the capture triggers', () => {
     expect(connected.pending).toBe(Number(rows[0]?.n))
     await sync(a)
     const b = await device('seeded-b')
-    await connect(b, server)
+    await connect(b, bed.server)
     await sync(b)
     const stateA = await deviceState(a.ctx)
     const stateB = await deviceState(b.ctx)
@@ -127,8 +106,8 @@ describe('two laptops', () => {
       teamMemberId: f.ana.id,
       scheduledAt: '2027-04-01T14:00:00Z',
     })
-    await connect(a, server)
-    await connect(b, server)
+    await connect(a, bed.server)
+    await connect(b, bed.server)
     await sync(a)
     await sync(b)
     expect(await deviceState(b.ctx)).toEqual(await deviceState(a.ctx))
@@ -144,7 +123,7 @@ describe('two laptops', () => {
     await sync(a)
     const stateA = await deviceState(a.ctx)
     expect(await deviceState(b.ctx)).toEqual(stateA)
-    expect(await serverState(server.pool)).toEqual(stateA)
+    expect(await serverState(bed.server.pool)).toEqual(stateA)
     expect(stateA.appointments[appointment.id]).toMatchObject({
       scheduled_at: '2027-04-01T16:00:00.000Z',
       notes: 'dog in yard',
@@ -155,9 +134,9 @@ describe('two laptops', () => {
 describe('without a server', () => {
   it('keeps working, counts pending changes and backs off', async () => {
     const a = await device('offline-a', { minRetryMs: 1000, random: () => 0.5 })
-    await connect(a, server)
+    await connect(a, bed.server)
     const f = await buildFixture(a.ctx)
-    await server.stopHttp()
+    await bed.server.stopHttp()
     try {
       const error = await callError(a.ctx, 'sync.now', {})
       expect(error.code).toBe('UNAVAILABLE')
@@ -170,7 +149,7 @@ describe('without a server', () => {
       await call(a.ctx, 'clients.update', { id: f.smith.id, notes: 'written offline' })
       expect((await call(a.ctx, 'sync.status', {})).pending).toBe(first.pending + 1)
     } finally {
-      await server.startHttp()
+      await bed.server.startHttp()
     }
     const after = await call(a.ctx, 'sync.now', {})
     expect(after).toMatchObject({ phase: 'idle', pending: 0, error: null })
@@ -178,8 +157,8 @@ describe('without a server', () => {
 
   it('backs off exponentially between automatic attempts', async () => {
     const a = await device('backoff-a', { auto: true, minRetryMs: 60_000, random: () => 0.5 })
-    await connect(a, server)
-    await server.stopHttp()
+    await connect(a, bed.server)
+    await bed.server.stopHttp()
     try {
       const delays: number[] = []
       for (let i = 0; i < 3; i++) {
@@ -191,7 +170,7 @@ describe('without a server', () => {
       expect(delays[1]).toBeGreaterThan((delays[0] ?? 0) * 1.8)
       expect(delays[2]).toBeGreaterThan((delays[1] ?? 0) * 1.8)
     } finally {
-      await server.startHttp()
+      await bed.server.startHttp()
     }
   })
 })
@@ -200,7 +179,7 @@ describe('settings', () => {
   it('refuses a token the server does not know, and changes nothing', async () => {
     const a = await device('settings-a')
     const error = await callError(a.ctx, 'sync.configure', {
-      serverUrl: server.url,
+      serverUrl: bed.server.url,
       token: `gk_${'x'.repeat(43)}`,
     })
     expect(error.code).toBe('VALIDATION')
@@ -210,7 +189,7 @@ describe('settings', () => {
 
   it('pauses and resumes; disconnecting keeps unsent changes', async () => {
     const a = await device('settings-b')
-    await connect(a, server)
+    await connect(a, bed.server)
     expect((await call(a.ctx, 'sync.pause', { paused: true })).phase).toBe('paused')
     await call(a.ctx, 'clients.create', { name: 'Paused Client' })
     expect((await call(a.ctx, 'sync.status', {})).pending).toBe(1)
@@ -225,8 +204,8 @@ describe('the conflicts inbox', () => {
   it('shows an edit that met a deletion with both versions, and restores on request', async () => {
     const a = await device('inbox-a')
     const b = await device('inbox-b')
-    await connect(a, server)
-    await connect(b, server)
+    await connect(a, bed.server)
+    await connect(b, bed.server)
     const client = await call(a.ctx, 'clients.create', { name: 'Inbox Client' })
     const service = await call(a.ctx, 'catalog.services.create', {
       name: `Edging ${Date.now()}`,
@@ -272,8 +251,8 @@ describe('the conflicts inbox', () => {
   it('records a crew member double-booked from two laptops; unassigning one settles it', async () => {
     const a = await device('double-a')
     const b = await device('double-b')
-    await connect(a, server)
-    await connect(b, server)
+    await connect(a, bed.server)
+    await connect(b, bed.server)
     const member = await call(a.ctx, 'team.create', { name: `Dana ${Date.now()}` })
     const client = await call(a.ctx, 'clients.create', { name: 'Double Client' })
     const service = await call(a.ctx, 'catalog.services.create', {
@@ -307,11 +286,6 @@ describe('the conflicts inbox', () => {
   })
 })
 
-async function agree(...devices: Device[]) {
-  const central = await serverState(server.pool)
-  for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
-}
-
 describe('rounds', () => {
   it('run one at a time, however many are asked for at once', async () => {
     let inFlight = 0
@@ -327,7 +301,7 @@ describe('rounds', () => {
         }
       },
     })
-    await connect(a, server)
+    await connect(a, bed.server)
     await call(a.ctx, 'clients.create', { name: 'Concurrent Client' })
     await Promise.all(Array.from({ length: 4 }, () => call(a.ctx, 'sync.now', {})))
     expect(most).toBe(1)

@@ -1,0 +1,45 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import type { SyncEngineOptions } from './engine'
+import {
+  type Device,
+  deviceState,
+  openDevice,
+  serverState,
+  startTestServer,
+  type TestServer,
+} from './test-harness'
+
+/**
+ * For a test file: one sync server for all its tests (fresh database), and the laptops
+ * each test opens closed after it. `server` is there once `beforeAll` has run.
+ */
+export function syncTestBed() {
+  let server: TestServer | undefined
+  const open: Device[] = []
+  beforeAll(async () => {
+    server = await startTestServer()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+  })
+  afterEach(async () => {
+    for (const d of open.splice(0)) await d.close()
+  })
+  return {
+    get server(): TestServer {
+      if (!server) throw new Error('the sync server starts in beforeAll')
+      return server
+    },
+    /** A laptop on its own data folder, closed after the test. */
+    async device(name: string, sync: SyncEngineOptions = {}): Promise<Device> {
+      const d = await openDevice(name, sync)
+      open.push(d)
+      return d
+    },
+    /** Every laptop given holds exactly the server's rows. */
+    async agree(...devices: Device[]): Promise<void> {
+      const central = await serverState(this.server.pool)
+      for (const d of devices) expect(await deviceState(d.ctx), d.name).toEqual(central)
+    },
+  }
+}

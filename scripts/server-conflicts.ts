@@ -12,7 +12,7 @@ import {
   RESOLUTIONS,
   type Resolution,
 } from '../shared/sync/protocol'
-import { parseFlags, runCommand, UsageError } from './lib/cli'
+import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run server:conflicts -- <list|resolve> --database-url URL
   list [--all]
@@ -22,17 +22,9 @@ const sideText = (s: Conflict['sides'][number]) =>
   `${s.by ? `${s.by.user} (${s.by.device})` : 'unknown device'}${s.at ? ` at ${s.at}` : ''}`
 
 await runCommand(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2)
-  if (!command || !['list', 'resolve'].includes(command)) {
-    throw new UsageError(`unknown command ${command ?? '(none)'}`)
-  }
+  const [command, rest] = subcommand(process.argv.slice(2), ['list', 'resolve'] as const)
   const flags = parseFlags(rest, {
-    'database-url': {
-      type: 'string',
-      required: true,
-      pattern: /^postgres(ql)?:\/\//,
-      hint: 'must be a postgres:// URL',
-    },
+    'database-url': DATABASE_URL_FLAG,
     all: { type: 'boolean' },
     id: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a conflict id' },
     resolution: { type: 'string' },

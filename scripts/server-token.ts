@@ -6,24 +6,16 @@
 import { createPool } from '../server/db'
 import { createDevice, listDevices, revokeDevice } from '../server/tokens'
 import { USER_ROLES, type UserRole } from '../shared/domain/enums'
-import { parseFlags, runCommand, UsageError } from './lib/cli'
+import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run server:token -- <create|revoke|list> --database-url URL
   create --user NAME --role ${USER_ROLES.join('|')} [--crew TEAM_MEMBER_ID] [--label LAPTOP]
   revoke --id DEVICE_ID`
 
 await runCommand(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2)
-  if (!command || !['create', 'revoke', 'list'].includes(command)) {
-    throw new UsageError(`unknown command ${command ?? '(none)'}`)
-  }
+  const [command, rest] = subcommand(process.argv.slice(2), ['create', 'revoke', 'list'] as const)
   const flags = parseFlags(rest, {
-    'database-url': {
-      type: 'string',
-      required: true,
-      pattern: /^postgres(ql)?:\/\//,
-      hint: 'must be a postgres:// URL',
-    },
+    'database-url': DATABASE_URL_FLAG,
     user: { type: 'string' },
     role: { type: 'string' },
     label: { type: 'string' },

@@ -1,18 +1,13 @@
 /** `npm run server -- --database-url URL [--port P] [--host H]`: migrate, then serve sync. */
 import { buildServer } from '../server/app'
 import { createPool, migrateServer } from '../server/db'
-import { parseFlags, progressLine, runCommand } from './lib/cli'
+import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand } from './lib/cli'
 
 const USAGE = 'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1]'
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'database-url': {
-      type: 'string',
-      required: true,
-      pattern: /^postgres(ql)?:\/\//,
-      hint: 'must be a postgres:// URL',
-    },
+    'database-url': DATABASE_URL_FLAG,
     port: { type: 'int', default: 8787, min: 0, max: 65535 },
     host: { type: 'string', default: '127.0.0.1' },
   })

@@ -25,6 +25,26 @@ type FlagValue<S extends FlagSpec> = S extends { type: 'boolean' }
 
 export type Flags<T extends Record<string, FlagSpec>> = { [K in keyof T]: FlagValue<T[K]> }
 
+/** The central database, for the server's commands. */
+export const DATABASE_URL_FLAG = {
+  type: 'string',
+  required: true,
+  pattern: /^postgres(ql)?:\/\//,
+  hint: 'must be a postgres:// URL',
+} as const
+
+/** The sub-command (`create`, `list`, ...) and the flags after it. */
+export function subcommand<const C extends string>(
+  argv: string[],
+  commands: readonly C[],
+): [C, string[]] {
+  const [command, ...rest] = argv
+  if (!command || !(commands as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command ${command ?? '(none)'}`)
+  }
+  return [command as C, rest]
+}
+
 export function parseFlags<const T extends Record<string, FlagSpec>>(
   argv: string[],
   spec: T,

@@ -9,6 +9,7 @@ import {
   enqueueUnsynced,
   getState,
   pendingCount,
+  type SyncConfig,
   setState,
   waitingCount,
 } from '../sync/store'
@@ -76,6 +77,10 @@ const unavailable = (e: unknown) =>
         e.message,
       )
     : e
+
+/** A client for the channels' own requests to the server (the loop keeps its own). */
+const httpFor = (config: SyncConfig) =>
+  new SyncHttp({ serverUrl: config.serverUrl, token: config.token, timeoutMs: 10_000 })
 
 async function requireConfig(ctx: AppContext) {
   const config = await getState(ctx.db.pg, 'config')
@@ -217,11 +222,7 @@ export const syncHandlers = {
     let fetchedAt: string | null
     let offline = false
     try {
-      conflicts = await new SyncHttp({
-        serverUrl: config.serverUrl,
-        token: config.token,
-        timeoutMs: 10_000,
-      }).conflicts(input.status)
+      conflicts = await httpFor(config).conflicts(input.status)
       fetchedAt = new Date().toISOString()
       if (input.status === 'open')
         await setState(ctx.db.pg, 'conflicts', { fetchedAt, list: conflicts })
@@ -238,11 +239,7 @@ export const syncHandlers = {
   'sync.resolve': async (ctx, input) => {
     await requireActor(ctx, 'sync.conflicts')
     const config = await requireConfig(ctx)
-    const http = new SyncHttp({
-      serverUrl: config.serverUrl,
-      token: config.token,
-      timeoutMs: 10_000,
-    })
+    const http = httpFor(config)
     // Bring this laptop up to date first, so the decision applies to the latest rows.
     await roundNow(ctx)
     let open: Conflict[]
@@ -268,7 +265,10 @@ export const syncHandlers = {
     } catch (e) {
       throw unavailable(e)
     }
-    await roundNow(ctx)
+    await setState(ctx.db.pg, 'conflicts', {
+      fetchedAt: new Date().toISOString(),
+      list: open.filter((x) => x.id !== c.id),
+    })
     return syncStatus(ctx)
   },
 } satisfies Partial<Handlers>

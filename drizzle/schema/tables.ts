@@ -77,11 +77,36 @@ export const users = pgTable(
     role: text('role').notNull(),
     /** The crew a crew lead leads; null for office staff. */
     teamMemberId: uuid('team_member_id').references(() => teamMembers.id),
+    /**
+     * The PIN's scrypt hash with its salt and parameters (`scrypt$N$r$p$salt$hash`);
+     * null for a crew lead without a PIN. Never the PIN itself: the check refuses
+     * anything that is not such a hash. Users are local to the laptop, never synced.
+     */
+    pinHash: text('pin_hash'),
   },
-  () => [
+  (t) => [
     check('users_name_check', nonBlank('name', 200)),
     check('users_role_check', sql.raw(`role in (${sqlList(USER_ROLES)})`)),
+    check('users_pin_hash_check', sql`${t.pinHash} is null or ${t.pinHash} like 'scrypt$%'`),
   ],
+)
+
+/**
+ * Wrong PINs per user and the wait they earned, kept in the database so that quitting
+ * the app does not reset them. Apart from `users` on purpose: a refused PIN is recorded
+ * although the call changes nothing else. Local to the laptop, never synced.
+ */
+export const pinAttempts = pgTable(
+  'pin_attempts',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    failures: integer('failures').notNull().default(0),
+    lockedUntil: instant('locked_until'),
+    updatedAt: instant('updated_at').notNull().default(sql`now()`),
+  },
+  (t) => [check('pin_attempts_failures_check', sql`${t.failures} >= 0`)],
 )
 
 export const services = pgTable(

@@ -1,13 +1,33 @@
 /**
  * CSV as RFC 4180 has it: comma-separated, CRLF rows, fields quoted when they hold a
- * comma, quote or line break, quotes doubled. Values that a spreadsheet would run as a
- * formula (=, +, -, @ first) are prefixed with a quote on export.
+ * comma, quote or line break, quotes doubled.
+ *
+ * Formula guard: a spreadsheet runs a cell starting with =, +, -, @, tab or CR as a
+ * formula (`-1+HYPERLINK(...)` included), so export prefixes such a cell with a quote
+ * unless it is a plain number. `unguardCell` removes exactly that prefix on import, so
+ * export -> import returns every string as it was. To keep that unambiguous, a value
+ * that already starts with quotes before a guarded value gets one more quote.
  */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** Whether a spreadsheet would run `s`, once any quotes it starts with are set aside. */
+function needsGuard(s: string): boolean {
+  const rest = s.replace(/^'+/, '')
+  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest)
+}
+
+/** The cell as export writes it (before CSV quoting): guarded if a spreadsheet would run it. */
+export const guardCell = (s: string): string => (needsGuard(s) ? `'${s}` : s)
+
+/** The inverse of `guardCell`: strips the quote export added, and only that one. */
+export const unguardCell = (s: string): string =>
+  s.startsWith("'") && needsGuard(s.slice(1)) ? s.slice(1) : s
+
 export function toCsv(header: string[], rows: (string | number | boolean | null)[][]): string {
   const cell = (v: string | number | boolean | null) => {
     if (v === null) return ''
-    let s = String(v)
-    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`
+    const s = typeof v === 'string' ? guardCell(v) : String(v)
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
   return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`

@@ -29,4 +29,11 @@ describe('toIcs', () => {
     const unfolded = ics.replace(/\r\n /g, '')
     expect(unfolded).toContain(`DESCRIPTION:${'é'.repeat(100)}`)
   })
+
+  it('escapes every kind of line break, a lone CR included, and drops other control characters', () => {
+    const ics = toIcs([{ ...event, description: 'a\rb\r\nc\nd\u0007e\tf' }], 'Crew')
+    expect(ics).toContain('DESCRIPTION:a\\nb\\nc\\nde\tf\r\n')
+    // Every CR in the file starts a CRLF line ending (or a fold): none is left inside a line.
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
+  })
 })

@@ -19,8 +19,20 @@ const utc = (iso: string) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')
 
+/**
+ * RFC 5545 TEXT (3.3.11): backslash, semicolon and comma are escaped, and every line
+ * break — CRLF, a lone LF or a lone CR — becomes the escape `\n`. Other control characters are
+ * not allowed in TEXT at all (tab is), so they are dropped: a stray CR left in a note
+ * would otherwise end the content line early and corrupt the file.
+ */
 const escapeText = (s: string) =>
-  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
 
 /** Folds a content line at 75 octets (UTF-8), never inside a multi-byte character. */
 function fold(line: string): string {

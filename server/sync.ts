@@ -10,13 +10,10 @@ import {
   metVersion,
   type RowState,
 } from '../shared/sync/merge'
-import {
-  type change,
-  checkFields,
-  type Mutation,
-  type pushResult,
-  roleMayWrite,
-} from '../shared/sync/protocol'
+import { checkJobWrite } from '../shared/domain/job-rules'
+import { isManager, mayWriteTable } from '../shared/domain/permissions'
+import { overlaps } from '../shared/domain/schedule'
+import { type change, checkFields, type Mutation, type pushResult } from '../shared/sync/protocol'
 import type { Device } from './tokens'
 
 type PushResult = z.infer<typeof pushResult>
@@ -220,23 +217,37 @@ async function applyOne(
     return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
   const invalid = checkFields(m.table, m.fields)
   if (invalid) return record(batch, m, 'rejected', invalid)
-  const followUp = device.role === 'crew_lead' && isFollowUp(m)
-  if (!followUp && !roleMayWrite(device.role, m.table, m.fields)) {
-    return record(batch, m, 'rejected', mayNotChange(device))
+  if (!mayWriteTable(device.role, m.table)) {
+    return record(
+      batch,
+      m,
+      'rejected',
+      `a ${device.role.replace('_', ' ')} may not change ${m.table.replace('_', ' ')}`,
+    )
   }
+  let atMs: number
   try {
-    if (decode(m.hlc).ms - Date.now() > MAX_DRIFT_MS) throw new ClockError('clock ahead')
+    atMs = decode(m.hlc).ms
+    if (atMs - Date.now() > MAX_DRIFT_MS) throw new ClockError('clock ahead')
   } catch {
     return record(batch, m, 'rejected', "the device's clock is too far ahead")
   }
   const key = keyOf(m.table, m.rowId)
   const existing = batch.rows.get(key)
   const before: RowState = existing ?? emptyRow()
-  if (device.role === 'crew_lead') {
-    const refusal =
-      crewLeadRefusal(device, m, existing, followUp) ??
-      (!existing && followUp ? await followUpRefusal(client, device, m, batch) : null)
-    if (refusal) return record(batch, m, 'rejected', refusal)
+  if (m.table === 'appointments') {
+    const refusal = checkJobWrite({
+      writer: { role: device.role, teamMemberId: device.teamMemberId },
+      before: existing ? existing.values : null,
+      fields: m.fields,
+      atMs,
+      // A column whose stored version is newer keeps its value: writing it changes nothing.
+      effective: (f) =>
+        !existing ||
+        !(Object.hasOwn(existing.versions, f) && (existing.versions[f] as string) >= m.hlc),
+      ...(!existing && !isManager(device.role) ? await followUpContext(client, m, batch) : {}),
+    })
+    if (refusal) return record(batch, m, 'rejected', refusal.reason)
   }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
   const met = existing ? metVersion(before, write, m.base) : null
@@ -252,59 +263,37 @@ async function applyOne(
   return record(batch, m, 'applied')
 }
 
-const mayNotChange = (device: Device) =>
-  `a ${device.role.replace('_', ' ')} may not change these fields`
-
-/** A new job booked as a follow-up: the one kind of row a crew lead may create, for their crew. */
-const isFollowUp = (m: Mutation) =>
-  m.table === 'appointments' &&
-  typeof m.fields.follow_up_of_id === 'string' &&
-  m.fields.status === 'scheduled'
-
-/**
- * A crew lead's device changes only jobs that exist and belong to its crew, and creates
- * only follow-up jobs for its crew.
- */
-function crewLeadRefusal(
-  device: Device,
-  m: Mutation,
-  existing: RowState | undefined,
-  followUp: boolean,
-): string | null {
-  if (!existing) {
-    if (!followUp) return 'a crew lead may only change the jobs of their own crew'
-    if (!device.teamMemberId || m.fields.team_member_id !== device.teamMemberId) {
-      return 'a crew lead may only add follow-up jobs for their own crew'
-    }
-    return null
-  }
-  if (followUp && !roleMayWrite(device.role, m.table, m.fields)) return mayNotChange(device)
-  if (!device.teamMemberId || existing.values.team_member_id !== device.teamMemberId) {
-    return 'a crew lead may only change the jobs of their own crew'
-  }
-  return null
+/** A row's values as this transaction sees them: written earlier in the batch, or stored. */
+async function currentValues(
+  client: pg.PoolClient,
+  batch: Batch,
+  table: string,
+  rowId: unknown,
+): Promise<Record<string, FieldValue> | null> {
+  if (typeof rowId !== 'string') return null
+  const pending = batch.rows.get(keyOf(table, rowId))
+  if (pending) return pending.values
+  const { rows } = await client.query<{ values: Record<string, FieldValue> }>(
+    'SELECT values FROM sync_rows WHERE table_name = $1 AND row_id = $2',
+    [table, rowId],
+  )
+  return rows[0]?.values ?? null
 }
 
-/** A crew lead's follow-up must follow a job of their own crew. */
-async function followUpRefusal(
-  client: pg.PoolClient,
-  device: Device,
-  m: Mutation,
-  batch: Batch,
-): Promise<string | null> {
-  const of = m.fields.follow_up_of_id as string
-  let crew = batch.rows.get(keyOf('appointments', of))?.values.team_member_id
-  if (crew === undefined) {
-    const { rows } = await client.query<{ crew: string | null }>(
-      `SELECT values->>'team_member_id' AS crew FROM sync_rows
-       WHERE table_name = 'appointments' AND row_id = $1`,
-      [of],
-    )
-    crew = rows[0]?.crew
+/** What a crew lead's new job is checked against: the job it follows and the service it books. */
+async function followUpContext(client: pg.PoolClient, m: Mutation, batch: Batch) {
+  const original = await currentValues(client, batch, 'appointments', m.fields.follow_up_of_id)
+  const service = await currentValues(client, batch, 'services', m.fields.service_id)
+  return {
+    original,
+    service:
+      service && typeof service.base_price === 'string'
+        ? {
+            basePrice: service.base_price,
+            active: service.is_active !== false && !service.deleted_at,
+          }
+        : null,
   }
-  return crew === device.teamMemberId
-    ? null
-    : 'a crew lead may only add follow-ups to the jobs of their own crew'
 }
 
 /** The device whose applied mutation wrote `hlc` to the row, if it is known. */
@@ -440,8 +429,8 @@ async function recordDoubleBookings(
     const otherStart = Date.parse(other.scheduled_at ?? '')
     const otherMinutes = Number(other.duration_minutes ?? Number.NaN)
     if (Number.isNaN(otherStart) || Number.isNaN(otherMinutes)) continue
-    const otherEnd = otherStart + otherMinutes * 60_000
-    if (!(otherStart < end && start < otherEnd)) continue
+    const mine = { startMs: start, durationMinutes: minutes }
+    if (!overlaps(mine, { startMs: otherStart, durationMinutes: otherMinutes })) continue
     const otherHlc = bookingVersion(other.versions)
     await client.query(
       `INSERT INTO sync_conflicts (id, kind, table_name, row_id, other_row_id, mutation_id,

@@ -20,9 +20,29 @@ export type Action =
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 
+export const isManager = (role: string) => role === 'admin' || role === 'office_manager'
+
 export function may(role: UserRole, action: Action): boolean {
-  if (role === 'admin' || role === 'office_manager') {
+  if (isManager(role)) {
     return (action !== 'users.write' && action !== 'data.admin') || role === 'admin'
   }
   return CREW_LEAD.includes(action)
+}
+
+/**
+ * The action that writing a row of each synced table needs. Appointments are the crew
+ * lead's own work: `job-rules.ts` says which of their columns a crew lead may change.
+ */
+export const TABLE_ACTION: Readonly<Record<string, Action>> = {
+  clients: 'clients.write',
+  services: 'catalog.write',
+  products: 'catalog.write',
+  team_members: 'team.write',
+  appointments: 'appointments.ownCrew',
+}
+
+/** Whether `role` may write rows of `table` at all (unknown tables: no one). */
+export function mayWriteTable(role: string, table: string): boolean {
+  const action = Object.hasOwn(TABLE_ACTION, table) ? TABLE_ACTION[table] : undefined
+  return !!action && may(role as UserRole, action)
 }

@@ -1,4 +1,5 @@
-import type { AppointmentStatus, UserRole } from './enums'
+import type { AppointmentStatus } from './enums'
+import { isManager } from './permissions'
 
 /**
  * The appointment lifecycle. Work moves forward: scheduled -> in progress -> completed,
@@ -15,9 +16,7 @@ const FORWARD: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
 
 export const FINAL_STATUSES: readonly AppointmentStatus[] = ['completed', 'cancelled']
 
-export function canReopen(role: UserRole): boolean {
-  return role === 'admin' || role === 'office_manager'
-}
+export const canReopen = (role: string): boolean => isManager(role)
 
 export type TransitionCheck =
   | { ok: true; reopen: boolean }
@@ -26,7 +25,7 @@ export type TransitionCheck =
 export function checkTransition(
   from: AppointmentStatus,
   to: AppointmentStatus,
-  role: UserRole,
+  role: string,
 ): TransitionCheck {
   if (from === to) return { ok: false, reason: 'same' }
   if (FORWARD[from].includes(to)) return { ok: true, reopen: false }

@@ -76,6 +76,19 @@ export const SYNCED_TABLES = Object.keys(SYNCED_FIELDS) as SyncedTable[]
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const hlcValue = z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/)
+/**
+ * A record of fields keyed by name. zod drops a `__proto__` key without a word (a parsed
+ * record cannot hold it); here it is refused instead, so a write never loses a field
+ * silently. Other unknown names reach `checkFields` and are refused per mutation.
+ */
+const fieldRecord = <T extends z.ZodType>(value: T) =>
+  z
+    .unknown()
+    .refine(
+      (v) => typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__'),
+      'has a field named __proto__',
+    )
+    .pipe(z.record(z.string().max(64), value))
 
 export const mutation = z.strictObject({
   /** Unique per mutation: a retried push applies it once. */
@@ -83,15 +96,13 @@ export const mutation = z.strictObject({
   table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
   rowId: uuid,
   hlc: hlcValue,
-  fields: z
-    .record(z.string().max(64), fieldValue)
-    .refine((f) => Object.keys(f).length > 0, 'writes no field'),
+  fields: fieldRecord(fieldValue).refine((f) => Object.keys(f).length > 0, 'writes no field'),
   /**
    * The field versions the device had for this row when it wrote: what it had seen.
    * A server version newer than the base is a write the device did not know about,
    * which is how an edit made without seeing a deletion (or the reverse) is detected.
    */
-  base: z.record(z.string().max(64), hlcValue).optional(),
+  base: fieldRecord(hlcValue).optional(),
   /**
    * Appointments this write knowingly overlaps: the user saw the double booking and
    * kept it. The server does not report those pairs as conflicts.
@@ -126,30 +137,19 @@ export const change = z.object({
   versions: z.record(z.string(), z.string()),
 })
 
-/** Checks a mutation's fields against its table: unknown fields and bad values are refused. */
+/**
+ * Checks a mutation's fields against its table: unknown fields and bad values are refused.
+ * Field names come from the wire, so only the table's own fields count: `constructor`,
+ * `toString` or `__proto__` must not find what every object inherits.
+ */
 export function checkFields(table: SyncedTable, fields: Record<string, unknown>): string | null {
   const spec = SYNCED_FIELDS[table] as Record<string, z.ZodType>
   for (const [name, value] of Object.entries(fields)) {
-    const schema = spec[name]
-    if (!schema) return `${table} has no synced field ${name}`
+    const schema = Object.hasOwn(spec, name) ? spec[name] : undefined
+    if (!schema) return `${table} has no synced field ${name.slice(0, 64)}`
     if (!schema.safeParse(value).success) return `${table}.${name} has an invalid value`
   }
   return null
-}
-
-/** What each role may write, per table and field (`*`: every field). */
-const CREW_LEAD_FIELDS: Partial<Record<SyncedTable, readonly string[]>> = {
-  appointments: ['status', 'notes', 'started_at', 'completed_at'],
-}
-
-export function roleMayWrite(
-  role: string,
-  table: SyncedTable,
-  fields: Record<string, unknown>,
-): boolean {
-  if (role === 'admin' || role === 'office_manager') return true
-  const allowed = CREW_LEAD_FIELDS[table]
-  return !!allowed && Object.keys(fields).every((f) => allowed.includes(f))
 }
 
 /** Business conflicts that offline writes can create, as the server lists them. */

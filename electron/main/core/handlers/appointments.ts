@@ -2,7 +2,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import { MAX_CALENDAR_EVENTS } from '../../../../shared/contract/appointments'
 import type { Warning } from '../../../../shared/contract/common'
 import { uuidv7 } from '../../../../shared/domain/ids'
-import { checkTransition, isEditable } from '../../../../shared/domain/status'
+import {
+  changedFields,
+  checkJobWrite,
+  type JobWrite,
+  PLACING_FIELDS,
+} from '../../../../shared/domain/job-rules'
+import { isManager } from '../../../../shared/domain/permissions'
+import { FINAL_STATUSES } from '../../../../shared/domain/status'
 import { AppError } from '../../../../shared/errors'
 import { type Actor, requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
@@ -15,6 +22,7 @@ import {
   requireTeamMember,
 } from './appointment-checks'
 import { appointmentsInRange, getAppointment, listAppointments } from './appointment-queries'
+import { iso } from './rows'
 import type { Handlers } from './types'
 
 const { appointments: a } = schema
@@ -31,29 +39,45 @@ async function loadForChange(tx: Tx, id: string): Promise<Row> {
   return row
 }
 
-const isManager = (actor: Actor) => actor.role === 'admin' || actor.role === 'office_manager'
-
-/** A crew lead may only touch the jobs of the crew they lead. */
-function requireOwnCrew(actor: Actor, jobCrew: string | null) {
-  if (isManager(actor)) return
-  if (!actor.user?.teamMemberId || actor.user.teamMemberId !== jobCrew) {
-    throw new AppError('FORBIDDEN', 'a crew lead may only change the jobs of their own crew')
+/** The job as the shared rules name it: by column, instants as ISO strings. */
+function jobValues(row: Row): Record<string, unknown> {
+  return {
+    client_id: row.clientId,
+    service_id: row.serviceId,
+    team_member_id: row.teamMemberId,
+    scheduled_at: iso(row.scheduledAt),
+    duration_minutes: row.durationMinutes,
+    status: row.status,
+    notes: row.notes,
+    price: row.price,
+    follow_up_of_id: row.followUpOfId,
+    started_at: row.startedAt && iso(row.startedAt),
+    completed_at: row.completedAt && iso(row.completedAt),
+    deleted_at: row.deletedAt && iso(row.deletedAt),
   }
 }
 
-function refuseFields(actor: Actor, input: Record<string, unknown>, allowed: string[]) {
-  if (isManager(actor)) return
-  const extra = Object.entries(input).filter(
-    ([k, v]) => v !== undefined && !allowed.includes(k) && k !== 'acceptConflict',
-  )
-  if (extra.length) {
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+
+/** Applies the shared job rules (the server applies the same to what this laptop pushes). */
+function enforce(actor: Actor, write: Omit<JobWrite, 'writer' | 'atMs'> & { atMs?: number }) {
+  const refusal = checkJobWrite({
+    writer: { role: actor.role, teamMemberId: actor.user?.teamMemberId ?? null },
+    atMs: Date.now(),
+    ...write,
+  })
+  if (refusal) {
     throw new AppError(
-      'FORBIDDEN',
-      'a crew lead may change only the status and notes of a job',
-      extra.map(([k]) => ({ path: k, message: 'may not be changed by a crew lead' })),
+      refusal.code,
+      refusal.reason,
+      refusal.field ? [{ path: camel(refusal.field), message: refusal.reason }] : undefined,
     )
   }
 }
+
+/** The columns a change writes, leaving out what it does not mention. */
+const columns = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))
 
 export const appointmentHandlers = {
   'appointments.list': (ctx, input) => listAppointments(ctx.db.db, input),
@@ -66,30 +90,47 @@ export const appointmentHandlers = {
   'appointments.create': async (ctx, input) => {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
-      let teamMemberId = input.teamMemberId
+      let teamMemberId = input.teamMemberId ?? null
+      let original: Row | null = null
       if (input.followUpOfId) {
-        const original = await getAppointment(tx, input.followUpOfId).catch(() => {
+        ;[original = null] = await tx
+          .select()
+          .from(a)
+          .where(and(eq(a.id, input.followUpOfId), isNull(a.deletedAt)))
+        if (!original) {
           throw new AppError('NOT_FOUND', 'the visit to follow up was not found', [
             { path: 'followUpOfId', message: 'no such appointment' },
           ])
-        })
-        if (!isManager(actor)) {
-          requireOwnCrew(actor, original.teamMemberId)
-          refuseFields(actor, { price: input.price }, [])
-          teamMemberId = original.teamMemberId
         }
-      } else if (!isManager(actor)) {
-        throw new AppError('FORBIDDEN', 'a crew lead may only book follow-up visits')
+        // A crew lead's follow-up stays with the crew of the visit it follows.
+        if (!isManager(actor.role)) teamMemberId = original.teamMemberId
       }
       await requireClient(tx, input.clientId)
       const service = await requireBookableService(tx, input.serviceId)
+      const id = uuidv7()
+      const durationMinutes = input.durationMinutes ?? service.durationMinutes
+      const price = input.price ?? service.basePrice
+      enforce(actor, {
+        before: null,
+        fields: {
+          client_id: input.clientId,
+          service_id: service.id,
+          team_member_id: teamMemberId,
+          scheduled_at: input.scheduledAt,
+          duration_minutes: durationMinutes,
+          status: 'scheduled',
+          notes: input.notes,
+          price,
+          follow_up_of_id: input.followUpOfId ?? null,
+        },
+        original: original && jobValues(original),
+        service: { basePrice: service.basePrice, active: service.isActive },
+      })
       const warnings: Warning[] = []
       if (teamMemberId) {
         const member = await requireTeamMember(tx, teamMemberId)
         warnings.push(...(await assigneeWarnings(tx, member, service.id)))
       }
-      const id = uuidv7()
-      const durationMinutes = input.durationMinutes ?? service.durationMinutes
       warnings.push(
         ...(await checkDoubleBooking(
           tx,
@@ -111,7 +152,7 @@ export const appointmentHandlers = {
         scheduledAt: input.scheduledAt,
         durationMinutes,
         notes: input.notes,
-        price: input.price ?? service.basePrice,
+        price,
         followUpOfId: input.followUpOfId ?? null,
       })
       return { appointment: await getAppointment(tx, id), warnings }
@@ -121,17 +162,14 @@ export const appointmentHandlers = {
   'appointments.update': async (ctx, input) => {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
-      const row = await loadForChange(tx, input.id)
-      requireOwnCrew(actor, row.teamMemberId)
-      refuseFields(actor, input, ['id', 'notes'])
-      return applyChange(tx, row, input)
+      return applyChange(tx, actor, await loadForChange(tx, input.id), input)
     })
   },
 
   'appointments.reschedule': async (ctx, input) => {
-    await requireActor(ctx, 'appointments.write')
+    const actor = await requireActor(ctx, 'appointments.write')
     return ctx.db.db.transaction(async (tx) =>
-      applyChange(tx, await loadForChange(tx, input.id), input),
+      applyChange(tx, actor, await loadForChange(tx, input.id), input),
     )
   },
 
@@ -139,34 +177,28 @@ export const appointmentHandlers = {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
-      requireOwnCrew(actor, row.teamMemberId)
-      const check = checkTransition(row.status as never, input.status, actor.role)
-      if (!check.ok) {
-        const why = {
-          same: `the appointment is already ${input.status.replace('_', ' ')}`,
-          final: `a ${row.status} appointment can only be reopened by an office manager`,
-          'not-allowed': `an appointment cannot go from ${row.status} to ${input.status}`,
-        }[check.reason]
-        throw new AppError('CONFLICT', why, [{ path: 'status', message: why }])
-      }
-      const warnings = check.reopen
+      const now = new Date().toISOString()
+      const stamps = {
+        in_progress: { started_at: now, completed_at: null },
+        completed: { completed_at: now, started_at: row.startedAt ? iso(row.startedAt) : now },
+        scheduled: { started_at: null, completed_at: null },
+        cancelled: {},
+      }[input.status]
+      enforce(actor, { before: jobValues(row), fields: { status: input.status, ...stamps } })
+      const warnings = FINAL_STATUSES.includes(row.status as never)
         ? await checkDoubleBooking(
             tx,
             { ...row, startMs: Date.parse(row.scheduledAt), status: 'scheduled' },
             true,
           )
         : []
-      const now = sql`now()`
       await tx
         .update(a)
         .set({
           status: input.status,
-          updatedAt: now,
-          ...(input.status === 'in_progress' ? { startedAt: now, completedAt: null } : {}),
-          ...(input.status === 'completed'
-            ? { completedAt: now, startedAt: row.startedAt ?? now }
-            : {}),
-          ...(input.status === 'scheduled' ? { startedAt: null, completedAt: null } : {}),
+          updatedAt: sql`now()`,
+          ...('started_at' in stamps ? { startedAt: stamps.started_at } : {}),
+          ...('completed_at' in stamps ? { completedAt: stamps.completed_at } : {}),
         } as never)
         .where(eq(a.id, row.id))
       return { appointment: await getAppointment(tx, row.id), warnings }
@@ -174,9 +206,10 @@ export const appointmentHandlers = {
   },
 
   'appointments.delete': async (ctx, input) => {
-    await requireActor(ctx, 'appointments.write')
+    const actor = await requireActor(ctx, 'appointments.write')
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
+      enforce(actor, { before: jobValues(row), fields: { deleted_at: new Date().toISOString() } })
       await tx
         .update(a)
         .set({ deletedAt: sql`now()`, updatedAt: sql`now()` } as never)
@@ -198,21 +231,20 @@ interface Change {
 }
 
 /** Validates and applies an edit or a move of an appointment, in the caller's transaction. */
-async function applyChange(tx: Tx, row: Row, input: Change) {
+async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
+  const before = jobValues(row)
+  const fields = columns({
+    client_id: input.clientId,
+    service_id: input.serviceId,
+    team_member_id: input.teamMemberId,
+    scheduled_at: input.scheduledAt,
+    duration_minutes: input.durationMinutes,
+    notes: input.notes,
+    price: input.price,
+  })
+  enforce(actor, { before, fields })
   // A form sends every field: only values that differ count as a move.
-  const moves =
-    (input.clientId !== undefined && input.clientId !== row.clientId) ||
-    (input.serviceId !== undefined && input.serviceId !== row.serviceId) ||
-    (input.teamMemberId !== undefined && input.teamMemberId !== row.teamMemberId) ||
-    (input.scheduledAt !== undefined &&
-      Date.parse(input.scheduledAt) !== Date.parse(row.scheduledAt)) ||
-    (input.durationMinutes !== undefined && input.durationMinutes !== row.durationMinutes)
-  if (moves && !isEditable(row.status as never)) {
-    throw new AppError(
-      'CONFLICT',
-      `a ${row.status} appointment must be reopened before it is moved`,
-    )
-  }
+  const moves = changedFields(before, fields).some((f) => PLACING_FIELDS.includes(f))
   if (input.clientId !== undefined && input.clientId !== row.clientId) {
     await requireClient(tx, input.clientId)
   }

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import { checkJobWrite, type JobWrite } from './job-rules'
+import { mayWriteTable } from './permissions'
+
+const CREW = 'crew-a'
+const lead = { role: 'crew_lead', teamMemberId: CREW }
+const office = { role: 'office_manager', teamMemberId: null }
+const NOW = Date.UTC(2027, 3, 2, 15, 0)
+const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString()
+
+const job = (extra: Record<string, unknown> = {}) => ({
+  client_id: 'client-1',
+  service_id: 'service-1',
+  team_member_id: CREW,
+  scheduled_at: '2027-04-02T15:00:00Z',
+  duration_minutes: 60,
+  status: 'scheduled',
+  notes: '',
+  price: '55.00',
+  follow_up_of_id: null,
+  started_at: null,
+  completed_at: null,
+  deleted_at: null,
+  ...extra,
+})
+
+const check = (w: Partial<JobWrite> & Pick<JobWrite, 'fields'>) =>
+  checkJobWrite({ writer: lead, before: job(), atMs: NOW, ...w })
+
+describe('status changes', () => {
+  it('lets a crew lead start and complete their job, stamped with the moment of the change', () => {
+    expect(check({ fields: { status: 'in_progress', started_at: at(0) } })).toBeNull()
+    const started = job({ status: 'in_progress', started_at: at(-60) })
+    expect(
+      check({ before: started, fields: { status: 'completed', completed_at: at(1) } }),
+    ).toBeNull()
+  })
+
+  it('refuses a crew lead reopening a completed job, and any role an impossible move', () => {
+    const done = job({ status: 'completed', completed_at: at(-5) })
+    const reopen = { status: 'scheduled', started_at: null, completed_at: null }
+    expect(check({ before: done, fields: reopen })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'status',
+    })
+    expect(checkJobWrite({ writer: office, before: done, fields: reopen, atMs: NOW })).toBeNull()
+    expect(
+      checkJobWrite({ writer: office, before: done, fields: { status: 'in_progress' }, atMs: NOW }),
+    ).toMatchObject({ code: 'CONFLICT' })
+  })
+
+  it('does not judge a status the merge drops for an older one', () => {
+    const cancelled = job({ status: 'cancelled' })
+    const fields = { status: 'completed', completed_at: at(0), notes: 'done, gate shut' }
+    expect(check({ before: cancelled, fields })).toMatchObject({ code: 'CONFLICT' })
+    expect(check({ before: cancelled, fields, effective: (f) => f !== 'status' })).toBeNull()
+  })
+
+  it('refuses start and completion times at another moment or without a status change', () => {
+    expect(check({ fields: { status: 'in_progress', started_at: at(-600) } })).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'started_at',
+    })
+    expect(check({ fields: { started_at: at(0) } })).toMatchObject({ field: 'started_at' })
+    expect(check({ fields: { status: 'cancelled', completed_at: at(0) } })).toMatchObject({
+      field: 'completed_at',
+    })
+    expect(
+      checkJobWrite({ writer: office, before: job(), fields: { completed_at: at(0) }, atMs: NOW }),
+    ).toMatchObject({ field: 'completed_at' })
+  })
+})
+
+describe('what a crew lead may change', () => {
+  it('changes status and notes of their own crew’s jobs only', () => {
+    expect(check({ fields: { notes: 'gate code 1234' } })).toBeNull()
+    expect(check({ fields: { price: '1.00' } })).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'price',
+    })
+    expect(check({ fields: { scheduled_at: '2027-04-03T15:00:00Z' } })).toMatchObject({
+      field: 'scheduled_at',
+    })
+    expect(check({ fields: { deleted_at: at(0) } })).toMatchObject({ field: 'deleted_at' })
+    expect(
+      check({ before: job({ team_member_id: 'crew-b' }), fields: { notes: 'x' } }),
+    ).toMatchObject({ code: 'FORBIDDEN' })
+    expect(
+      checkJobWrite({ writer: office, before: job(), fields: { price: '1' }, atMs: NOW }),
+    ).toBeNull()
+  })
+
+  it('does not count values written as they already are', () => {
+    const unchanged = { price: '55.00', scheduled_at: '2027-04-02T15:00:00.000+00:00' }
+    expect(check({ fields: unchanged })).toBeNull()
+  })
+
+  it('keeps finished jobs in place until they are reopened', () => {
+    const done = job({ status: 'completed' })
+    expect(
+      checkJobWrite({
+        writer: office,
+        before: done,
+        fields: { scheduled_at: '2027-04-05T15:00:00Z' },
+        atMs: NOW,
+      }),
+    ).toMatchObject({ code: 'CONFLICT', field: 'scheduled_at' })
+  })
+
+  it('writes only appointments among the synced tables', () => {
+    expect(mayWriteTable('crew_lead', 'appointments')).toBe(true)
+    for (const table of ['clients', 'services', 'products', 'team_members', 'nope']) {
+      expect(mayWriteTable('crew_lead', table)).toBe(false)
+    }
+    expect(mayWriteTable('office_manager', 'services')).toBe(true)
+    expect(mayWriteTable('admin', 'constructor')).toBe(false)
+  })
+})
+
+describe('a crew lead’s follow-up', () => {
+  const original = job()
+  const service = { basePrice: '55.00', active: true }
+  const followUp = (extra: Record<string, unknown> = {}) => ({
+    ...job({ follow_up_of_id: 'job-1', scheduled_at: '2027-04-09T15:00:00Z' }),
+    ...extra,
+  })
+  const create = (fields: Record<string, unknown>, more: Partial<JobWrite> = {}) =>
+    check({ before: null, fields, original, service, ...more })
+
+  it('books the original’s client for the crew at the service’s base price', () => {
+    expect(create(followUp())).toBeNull()
+    expect(create(followUp({ price: '55' }))).toBeNull()
+  })
+
+  it('refuses anything else a new job could carry', () => {
+    expect(create(followUp({ follow_up_of_id: null }))).toMatchObject({ code: 'FORBIDDEN' })
+    expect(create(followUp({ price: '1.00' }))).toMatchObject({ field: 'price' })
+    expect(create(followUp({ client_id: 'client-2' }))).toMatchObject({ field: 'client_id' })
+    expect(create(followUp({ team_member_id: 'crew-b' }))).toMatchObject({
+      field: 'team_member_id',
+    })
+    expect(create(followUp({ status: 'completed' }))).toMatchObject({ field: 'status' })
+    expect(create(followUp({ started_at: at(0) }))).toMatchObject({ field: 'started_at' })
+    expect(create(followUp({ deleted_at: at(0) }))).toMatchObject({ field: 'deleted_at' })
+    expect(create(followUp(), { original: null })).toMatchObject({ code: 'NOT_FOUND' })
+    expect(create(followUp(), { original: job({ team_member_id: 'crew-b' }) })).toMatchObject({
+      field: 'follow_up_of_id',
+    })
+    expect(create(followUp(), { service: null })).toMatchObject({ field: 'service_id' })
+    expect(create(followUp(), { service: { ...service, active: false } })).toMatchObject({
+      field: 'service_id',
+    })
+  })
+
+  it('lets office staff book any new job', () => {
+    expect(
+      checkJobWrite({
+        writer: office,
+        before: null,
+        fields: job({ status: 'completed', price: '1.00' }),
+        atMs: NOW,
+      }),
+    ).toBeNull()
+  })
+})

@@ -1,0 +1,235 @@
+import type { AppointmentStatus } from './enums'
+import { MONEY_PATTERN, toCents } from './money'
+import { isManager } from './permissions'
+import { checkTransition, FINAL_STATUSES } from './status'
+
+/**
+ * What a write to an appointment may do, for every writer: the laptop's handlers call
+ * `checkJobWrite` before they write, and the server calls it on every pushed mutation,
+ * so a rule enforced on one side is enforced on the other. Rows and writes are named by
+ * column (`scheduled_at`), as the sync protocol names them.
+ */
+export interface Writer {
+  role: string
+  /** The crew a crew lead leads; null for office staff. */
+  teamMemberId: string | null
+}
+
+export type Values = Readonly<Record<string, unknown>>
+
+export interface Refusal {
+  code: 'FORBIDDEN' | 'CONFLICT' | 'VALIDATION' | 'NOT_FOUND'
+  reason: string
+  /** The column the refusal is about, when there is one. */
+  field?: string
+}
+
+export interface JobWrite {
+  writer: Writer
+  /** The job as it is, or null when the write creates it. */
+  before: Values | null
+  /** The columns written. A value equal to the stored one is not a change. */
+  fields: Values
+  /** When the write was made: a start or completion time it sets must be this moment. */
+  atMs: number
+  /**
+   * Whether a written column takes effect. On the server a column whose stored version
+   * is newer keeps its value (last writer wins per field), so a status the merge drops is
+   * not a transition. Every column takes effect by default.
+   */
+  effective?: (field: string) => boolean
+  /** A crew lead's new job: the job it follows up (null: none such). */
+  original?: Values | null
+  /** A crew lead's new job: the service it books (null: none such). */
+  service?: { basePrice: string; active: boolean } | null
+}
+
+/** The columns of a job its crew's lead may change. */
+export const CREW_LEAD_JOB_FIELDS: readonly string[] = [
+  'status',
+  'notes',
+  'started_at',
+  'completed_at',
+]
+
+/** The columns that place a job in a crew's calendar: a finished job keeps them. */
+export const PLACING_FIELDS: readonly string[] = [
+  'client_id',
+  'service_id',
+  'team_member_id',
+  'scheduled_at',
+  'duration_minutes',
+]
+
+/** What a follow-up visit is booked with; the rest may only be empty. */
+const FOLLOW_UP_FIELDS: readonly string[] = [
+  ...PLACING_FIELDS,
+  'status',
+  'notes',
+  'price',
+  'follow_up_of_id',
+]
+
+/** How far a start or completion time may be from the moment its write was made. */
+export const STAMP_TOLERANCE_MS = 5 * 60_000
+
+const STAMPS = ['started_at', 'completed_at'] as const
+
+const refuse = (code: Refusal['code'], reason: string, field?: string): Refusal => ({
+  code,
+  reason,
+  ...(field ? { field } : {}),
+})
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/
+
+const same = (a: unknown, b: unknown) => {
+  if (a === b) return true
+  if (typeof a === 'string' && typeof b === 'string') {
+    // Instants written in different forms (`Z` or `+00:00`) are the same moment.
+    const [x, y] = [Date.parse(a), Date.parse(b)]
+    return INSTANT.test(a) && INSTANT.test(b) && !Number.isNaN(x) && x === y
+  }
+  return false
+}
+
+const moneyEquals = (a: unknown, b: string) =>
+  typeof a === 'string' &&
+  MONEY_PATTERN.test(a) &&
+  MONEY_PATTERN.test(b) &&
+  toCents(a) === toCents(b)
+
+/** The columns a write changes: new jobs change every column they carry. */
+export function changedFields(before: Values | null, fields: Values): string[] {
+  return Object.keys(fields).filter((f) => !before || !same(before[f], fields[f]))
+}
+
+export function checkJobWrite(w: JobWrite): Refusal | null {
+  return w.before ? checkChange(w, w.before) : checkNew(w)
+}
+
+/** A new job: office staff book anything; a crew lead only a follow-up of their own crew's job. */
+function checkNew(w: JobWrite): Refusal | null {
+  if (isManager(w.writer.role)) return null
+  const f = w.fields
+  if (typeof f.follow_up_of_id !== 'string') {
+    return refuse('FORBIDDEN', 'a crew lead may only book follow-up visits')
+  }
+  const extra = Object.keys(f).find(
+    (k) => !FOLLOW_UP_FIELDS.includes(k) && f[k] !== null && f[k] !== undefined,
+  )
+  if (extra) return refuse('FORBIDDEN', 'a follow-up visit is booked without this', extra)
+  const original = w.original
+  if (!original || original.deleted_at) {
+    return refuse('NOT_FOUND', 'the visit to follow up was not found', 'follow_up_of_id')
+  }
+  const crew = w.writer.teamMemberId
+  if (!crew || original.team_member_id !== crew) {
+    return refuse(
+      'FORBIDDEN',
+      'a crew lead may only add follow-ups to the jobs of their own crew',
+      'follow_up_of_id',
+    )
+  }
+  if (f.team_member_id !== crew) {
+    return refuse(
+      'FORBIDDEN',
+      'a follow-up is for the crew of the visit it follows',
+      'team_member_id',
+    )
+  }
+  if (f.client_id !== original.client_id) {
+    return refuse('FORBIDDEN', 'a follow-up is for the client of the visit it follows', 'client_id')
+  }
+  if (f.status !== 'scheduled') {
+    return refuse('FORBIDDEN', 'a follow-up visit starts as scheduled', 'status')
+  }
+  if (!w.service) return refuse('NOT_FOUND', 'the service was not found', 'service_id')
+  if (!w.service.active) {
+    return refuse('CONFLICT', 'this service is archived and cannot be booked', 'service_id')
+  }
+  if (!moneyEquals(f.price, w.service.basePrice)) {
+    return refuse(
+      'FORBIDDEN',
+      "a crew lead may not set a price: a follow-up costs the service's base price",
+      'price',
+    )
+  }
+  return null
+}
+
+function checkChange(w: JobWrite, before: Values): Refusal | null {
+  const changed = changedFields(before, w.fields)
+  if (!changed.length) return null
+  const effective = w.effective ?? (() => true)
+  if (!isManager(w.writer.role)) {
+    const crew = w.writer.teamMemberId
+    if (!crew || before.team_member_id !== crew) {
+      return refuse('FORBIDDEN', 'a crew lead may only change the jobs of their own crew')
+    }
+    const extra = changed.find((f) => !CREW_LEAD_JOB_FIELDS.includes(f))
+    if (extra) {
+      return refuse('FORBIDDEN', 'a crew lead may change only the status and notes of a job', extra)
+    }
+  }
+  const from = before.status as AppointmentStatus
+  const statusChanges = changed.includes('status') && effective('status')
+  const to = (statusChanges ? w.fields.status : from) as AppointmentStatus
+  if (statusChanges) {
+    const check = checkTransition(from, to, w.writer.role)
+    if (!check.ok) {
+      const why = {
+        same: `the appointment is already ${label(to)}`,
+        final: `a ${label(from)} appointment can only be reopened by an office manager`,
+        'not-allowed': `an appointment cannot go from ${label(from)} to ${label(to)}`,
+      }[check.reason]
+      return refuse('CONFLICT', why, 'status')
+    }
+  }
+  const stamps = checkStamps(w, changed)
+  if (stamps) return stamps
+  const moved = changed.find((f) => PLACING_FIELDS.includes(f) && effective(f))
+  if (moved && FINAL_STATUSES.includes(to)) {
+    return refuse(
+      'CONFLICT',
+      `a ${label(to)} appointment must be reopened before it is moved`,
+      moved,
+    )
+  }
+  return null
+}
+
+/**
+ * Start and completion times are set by status changes, to the moment of the change:
+ * never written on their own, never to another time. Going back to scheduled clears
+ * both; starting clears the completion time.
+ */
+function checkStamps(w: JobWrite, changed: string[]): Refusal | null {
+  const status = w.fields.status as AppointmentStatus | undefined
+  for (const field of STAMPS) {
+    if (!changed.includes(field)) continue
+    const value = w.fields[field]
+    const clears = status === 'scheduled' || (status === 'in_progress' && field === 'completed_at')
+    const sets = status === 'completed' || (status === 'in_progress' && field === 'started_at')
+    if (value === null ? !clears : !sets) {
+      return refuse(
+        'FORBIDDEN',
+        'start and completion times are set only by starting or completing the job',
+        field,
+      )
+    }
+    if (value !== null) {
+      const at = typeof value === 'string' ? Date.parse(value) : Number.NaN
+      if (Number.isNaN(at) || Math.abs(at - w.atMs) > STAMP_TOLERANCE_MS) {
+        return refuse(
+          'FORBIDDEN',
+          'a start or completion time must be the moment of the change',
+          field,
+        )
+      }
+    }
+  }
+  return null
+}
+
+const label = (status: string) => status.replace('_', ' ')

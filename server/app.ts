@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { z } from 'zod'
@@ -22,8 +23,15 @@ export interface ServerOptions {
   pool: pg.Pool
   /** Largest accepted request body. */
   bodyLimit?: number
-  /** Requests per device (or address, before auth) per window. */
+  /** Requests per client address per window, counted before the token is checked. */
   rateLimit?: { max: number; windowMs: number }
+  /**
+   * Which `X-Forwarded-For` hops to believe for the client's address (Fastify's
+   * `trustProxy`). Off by default: a client could otherwise pick its own address, and so
+   * its own rate-limit key. Behind a load balancer, name it (its address or range),
+   * or every laptop shares the balancer's address and one limit.
+   */
+  trustProxy?: boolean | string | string[]
   logger?: boolean
 }
 
@@ -43,27 +51,13 @@ const explain = (error: z.ZodError) => {
 const send = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>
   reply.code(status).send({ ok: false, error: { code, message } })
 
-/** A fixed-window counter per key; each instance limits its own share of the traffic. */
-function limiter(max: number, windowMs: number) {
-  const windows = new Map<string, { start: number; count: number }>()
-  return (key: string): boolean => {
-    const now = Date.now()
-    const w = windows.get(key)
-    if (!w || now - w.start >= windowMs) {
-      windows.set(key, { start: now, count: 1 })
-      if (windows.size > 10_000) {
-        for (const [k, v] of windows) if (now - v.start >= windowMs) windows.delete(k)
-      }
-      return true
-    }
-    w.count += 1
-    return w.count <= max
-  }
-}
+/** Addresses the rate limiter remembers at once (least recently seen forgotten first). */
+const RATE_LIMIT_CLIENTS = 10_000
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
     logger: opts.logger
       ? {
           redact: ['req.headers.authorization'],
@@ -71,12 +65,26 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         }
       : false,
   })
-  const allow = limiter(opts.rateLimit?.max ?? 600, opts.rateLimit?.windowMs ?? 60_000)
+  // Keyed by the client's address alone (the default key): nothing the caller sends, such
+  // as a made-up token, gives it a fresh allowance. Each instance counts its own share.
+  app.register(rateLimit, {
+    global: false,
+    max: opts.rateLimit?.max ?? 600,
+    timeWindow: opts.rateLimit?.windowMs ?? 60_000,
+    cache: RATE_LIMIT_CLIENTS,
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
+  })
 
   app.setErrorHandler((error, _req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500
     if (status === 413) return send(reply, 413, 'VALIDATION', 'request body is too large')
     if (status === 415) return send(reply, 415, 'VALIDATION', 'send JSON')
+    // The limiter has set Retry-After already.
+    if (status === 429) return send(reply, 429, 'UNAVAILABLE', 'too many requests')
     if (status >= 400 && status < 500) return send(reply, 400, 'VALIDATION', 'malformed request')
     app.log.error(
       { err: { name: (error as Error).name, code: (error as { code?: string }).code } },
@@ -97,12 +105,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.register(
     async (v1) => {
+      // Before the token check, so guessing tokens is limited too.
+      v1.addHook('onRequest', v1.rateLimit())
       v1.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
         const header = req.headers.authorization ?? ''
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-        if (!allow(`ip:${req.ip}:${token.slice(0, 12)}`)) {
-          return send(reply.header('retry-after', '60'), 429, 'UNAVAILABLE', 'too many requests')
-        }
         const device = token ? await deviceForToken(opts.pool, token) : null
         if (!device)
           return send(
@@ -111,9 +118,6 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
             'FORBIDDEN',
             'a valid device token is required',
           )
-        if (!allow(`device:${device.id}`)) {
-          return send(reply.header('retry-after', '60'), 429, 'UNAVAILABLE', 'too many requests')
-        }
         req.device = device
       })
       const adminOnly = async (req: FastifyRequest, reply: FastifyReply) => {

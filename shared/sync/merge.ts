@@ -32,11 +32,23 @@ export function emptyRow(): RowState {
   return { values: {}, versions: {} }
 }
 
+/**
+ * A copy without a prototype: field names come from the wire, and `__proto__` or
+ * `constructor` must be plain keys here, never the object's own machinery.
+ */
+function bare<T>(from: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from)
+}
+
+/** The version a row holds for a field: own keys only. */
+const versionOf = (versions: Record<string, string>, field: string) =>
+  Object.hasOwn(versions, field) ? versions[field] : undefined
+
 export function mergeWrite(current: RowState, write: FieldWrite): MergeResult {
-  const row: RowState = { values: { ...current.values }, versions: { ...current.versions } }
+  const row: RowState = { values: bare(current.values), versions: bare(current.versions) }
   const changed: string[] = []
   for (const [field, value] of Object.entries(write.fields)) {
-    const seen = row.versions[field]
+    const seen = versionOf(row.versions, field)
     // Ties cannot happen between different writes (the node id is part of the HLC);
     // the same write applied twice is a no-op.
     if (seen === undefined || write.hlc > seen) {
@@ -92,9 +104,9 @@ export function metVersion(
   write: FieldWrite,
   base?: BaseVersions,
 ): string | null {
-  const setsDeleted = DELETED_FIELD in write.fields
+  const setsDeleted = Object.hasOwn(write.fields, DELETED_FIELD)
   if (setsDeleted && write.fields[DELETED_FIELD] === null) return null
-  const deletedAt = before.versions[DELETED_FIELD]
+  const deletedAt = versionOf(before.versions, DELETED_FIELD)
   // Past the restore, a write that sets `deleted_at` deletes.
   const deleting = setsDeleted
   const editing = Object.keys(write.fields).some((f) => f !== DELETED_FIELD)
@@ -106,9 +118,9 @@ export function metVersion(
     return newest
   }
   if (base) {
-    if (deleting && !isDeleted(before)) return newestOther((f) => base[f] ?? '')
+    if (deleting && !isDeleted(before)) return newestOther((f) => versionOf(base, f) ?? '')
     if (editing && !setsDeleted && isDeleted(before) && deletedAt !== undefined) {
-      return deletedAt > (base[DELETED_FIELD] ?? '') ? deletedAt : null
+      return deletedAt > (versionOf(base, DELETED_FIELD) ?? '') ? deletedAt : null
     }
     return null
   }

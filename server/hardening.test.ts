@@ -1,0 +1,160 @@
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { uuidv7 } from '../shared/domain/ids'
+import { encode } from '../shared/sync/hlc'
+import { checkFields, pushRequest } from '../shared/sync/protocol'
+import { buildServer } from './app'
+import { createPool, migrateServer } from './db'
+import { freshDatabase, type TestDatabase } from './test-db'
+import { createDevice } from './tokens'
+
+/** What review found the server let through: a rate limit a caller could dodge, inherited field names. */
+describe('server hardening', () => {
+  let db: TestDatabase
+  let pool: pg.Pool
+  let token: string
+  beforeAll(async () => {
+    db = await freshDatabase()
+    pool = createPool(db.url, db.poolMax)
+    await migrateServer(pool)
+    token = (await createDevice(pool, { label: 'office', userName: 'Ada', role: 'admin' })).token
+  })
+  afterAll(async () => {
+    await pool.end()
+    await db.drop()
+  })
+
+  describe('rate limit', () => {
+    const statuses = async (
+      app: ReturnType<typeof buildServer>,
+      n: number,
+      request: (i: number) => { headers?: Record<string, string>; remoteAddress?: string },
+    ) => {
+      const out: number[] = []
+      for (let i = 0; i < n; i++)
+        out.push((await app.inject({ url: '/v1/whoami', ...request(i) })).statusCode)
+      return out
+    }
+
+    it('counts by client address: made-up tokens get no fresh allowance', async () => {
+      const app = buildServer({ pool, rateLimit: { max: 5, windowMs: 60_000 } })
+      try {
+        const codes = await statuses(app, 8, (i) => ({
+          headers: { authorization: `Bearer gk_${String(i).repeat(43).slice(0, 43)}` },
+        }))
+        expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+        expect(codes.slice(5)).toEqual([429, 429, 429])
+        const limited = await app.inject({
+          url: '/v1/whoami',
+          headers: { authorization: `Bearer ${token}` },
+        })
+        expect(limited.statusCode).toBe(429)
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+        expect(limited.json()).toEqual({
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: 'too many requests' },
+        })
+        // Another address still gets through.
+        const other = await app.inject({
+          url: '/v1/whoami',
+          headers: { authorization: `Bearer ${token}` },
+          remoteAddress: '10.1.2.3',
+        })
+        expect(other.statusCode).toBe(200)
+      } finally {
+        await app.close()
+      }
+    })
+
+    it('believes X-Forwarded-For only from a trusted proxy', async () => {
+      const forwarded = (i: number) => ({
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': `203.0.113.${i}` },
+        remoteAddress: '10.0.0.7',
+      })
+      const direct = buildServer({ pool, rateLimit: { max: 3, windowMs: 60_000 } })
+      const proxied = buildServer({
+        pool,
+        rateLimit: { max: 3, windowMs: 60_000 },
+        trustProxy: '10.0.0.0/8',
+      })
+      try {
+        // Not trusted: every request is the proxy's address, whatever the header says.
+        expect((await statuses(direct, 5, forwarded)).at(-1)).toBe(429)
+        // Trusted: each forwarded client has its own allowance.
+        expect(await statuses(proxied, 5, forwarded)).toEqual([200, 200, 200, 200, 200])
+      } finally {
+        await direct.close()
+        await proxied.close()
+      }
+    })
+  })
+
+  describe('field names from the wire', () => {
+    let app: ReturnType<typeof buildServer>
+    beforeAll(() => {
+      app = buildServer({ pool })
+    })
+    afterAll(() => app.close())
+    const hlc = () => encode({ ms: Date.now(), counter: 0, node: 'laptop' })
+    const client = (fields: string) =>
+      `{"id":"${uuidv7()}","table":"clients","rowId":"${uuidv7()}","hlc":"${hlc()}","fields":${fields}}`
+    const push = (mutations: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/sync/push',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: `{"protocol":1,"mutations":[${mutations.join(',')}]}`,
+      })
+
+    it('refuses inherited names per mutation while the rest of the batch applies', async () => {
+      const names = ['constructor', 'toString', 'hasOwnProperty', 'valueOf']
+      const res = await push([
+        ...names.map((n) => client(`{"name":"Eve","${n}":1}`)),
+        client('{"name":"Plain client"}'),
+      ])
+      expect(res.statusCode).toBe(200)
+      const results = res.json().data.results as { status: string; reason?: string }[]
+      expect(results.map((r) => r.status)).toEqual([
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'applied',
+      ])
+      expect(results.slice(0, 4).map((r) => r.reason)).toEqual(
+        names.map((n) => `clients has no synced field ${n}`),
+      )
+      const { rows } = await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM sync_rows WHERE values->>'name' = 'Eve'",
+      )
+      expect(rows[0]?.n).toBe(0)
+    })
+
+    it('refuses __proto__ outright, writing nothing, rather than failing or dropping it', async () => {
+      const before = await pool.query('SELECT count(*)::int AS n FROM sync_rows')
+      for (const fields of ['{"name":"Eve","__proto__":"x"}', '{"name":"Eve","__proto__":null}']) {
+        const res = await push([client(fields), client('{"name":"Other"}')])
+        expect(res.statusCode).toBe(400)
+        expect(res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+      }
+      const base = `{"id":"${uuidv7()}","table":"clients","rowId":"${uuidv7()}","hlc":"${hlc()}","fields":{"name":"Eve"},"base":{"__proto__":"${hlc()}"}}`
+      expect((await push([base])).statusCode).toBe(400)
+      expect((await pool.query('SELECT count(*)::int AS n FROM sync_rows')).rows).toEqual(
+        before.rows,
+      )
+    })
+
+    it('checks own fields only, whatever object the names arrive in', () => {
+      for (const n of ['constructor', 'toString', '__proto__']) {
+        expect(checkFields('clients', JSON.parse(`{"${n}":1}`))).toBe(
+          `clients has no synced field ${n}`,
+        )
+      }
+      // Past the HTTP layer too, a parsed push never silently loses a `__proto__` field.
+      const body = JSON.parse(
+        `{"protocol":1,"mutations":[${client('{"name":"E","__proto__":"x"}')}]}`,
+      )
+      expect(pushRequest.safeParse(body).success).toBe(false)
+    })
+  })
+})

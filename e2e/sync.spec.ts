@@ -1,5 +1,8 @@
 import { type APIRequestContext, expect, test } from '@playwright/test'
-import { startTestServer, type TestServer } from '../electron/main/core/sync/test-harness'
+import {
+  startTestServer,
+  type TestServer,
+} from '../electron/main/core/sync/sync-harness.test-support'
 import { uuidv7 } from '../shared/domain/ids'
 import { type Conflict, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { ConflictsPage, SyncSettingsPage } from './pages/sync-pages'

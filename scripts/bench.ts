@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { backfillPriority } from '../electron/main/core/db/backfill-priority'
+import { backfillPriority } from '../drizzle/runner/backfill-priority'
 import { createDb, type Durability } from '../electron/main/core/db/create-db'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'

@@ -4,9 +4,10 @@ import {
   BACKFILL_DEFAULT_BATCH_SIZE,
   BACKFILL_MAX_BATCH_SIZE,
   backfillPriority,
-} from '../electron/main/core/db/backfill-priority'
-import { createDb, PRIORITY_NOT_NULL_MIGRATION } from '../electron/main/core/db/create-db'
-import { loadMigrations } from '../electron/main/core/db/migrations'
+  PRIORITY_NOT_NULL_MIGRATION,
+} from '../drizzle/runner/backfill-priority'
+import { loadMigrations } from '../drizzle/runner/migrations'
+import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
 import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 

@@ -1,8 +1,8 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runTs } from '../electron/main/core/test/helpers'
+import { runTs } from '../scripts/lib/run-ts'
 import { uuidv7 } from '../shared/domain/ids'
-import { Clock } from '../shared/sync/hlc'
+import { deviceStamps } from '../shared/sync/device-stamps.test-support'
 import { type Conflict, conflict, type Mutation } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
@@ -85,8 +85,8 @@ describe('business conflicts', () => {
   // Each device's clock reads what `wall` says for it, so each write's time is known.
   const wall: Record<Who, number> = { office: T0, laptop: T0, admin: T0, crew: T0 }
   const clocks = Object.fromEntries(
-    Object.keys(people).map((who) => [who, new Clock(who, () => wall[who as Who])]),
-  ) as Record<Who, Clock>
+    Object.keys(people).map((who) => [who, deviceStamps(who, () => wall[who as Who])]),
+  ) as Record<Who, () => string>
   let step = 0
   /** A mutation written one step after the last, with the wall time it was written at. */
   const write = (
@@ -102,7 +102,7 @@ describe('business conflicts', () => {
       id: uuidv7(),
       table,
       rowId,
-      hlc: clocks[who].tick(),
+      hlc: clocks[who](),
       fields,
       ...(base ? { base } : {}),
     }

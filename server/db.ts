@@ -1,10 +1,12 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { backfillPriority } from '../electron/main/core/db/backfill-priority'
-import { PRIORITY_NOT_NULL_MIGRATION } from '../electron/main/core/db/create-db'
-import { loadMigrations, migrate } from '../electron/main/core/db/migrations'
-import type { SqlRunner } from '../electron/main/core/db/sql-runner'
-import { sourceRoot } from '../electron/main/core/paths'
+import { backfillPriority, PRIORITY_NOT_NULL_MIGRATION } from '../drizzle/runner/backfill-priority'
+import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
+import { loadMigrations, migrate } from '../drizzle/runner/migrations'
+import type { SqlRunner } from '../drizzle/runner/sql-runner'
+
+const SERVER_MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /**
  * The central PostgreSQL. The server runs the same domain migration history as the
@@ -45,7 +47,7 @@ export async function migrateServer(
   onBackfill?: (done: number, total: number) => void,
 ): Promise<void> {
   const runner = pgRunner(pool)
-  await migrate(runner, loadMigrations(join(sourceRoot(), 'drizzle', 'migrations')), {
+  await migrate(runner, loadMigrations(DOMAIN_MIGRATIONS_FOLDER), {
     gates: {
       [PRIORITY_NOT_NULL_MIGRATION]: async (r) => {
         await backfillPriority(r, {
@@ -55,7 +57,7 @@ export async function migrateServer(
       },
     },
   })
-  await migrate(runner, loadMigrations(join(sourceRoot(), 'server', 'migrations')), {
+  await migrate(runner, loadMigrations(SERVER_MIGRATIONS_FOLDER), {
     table: SERVER_MIGRATIONS_TABLE,
   })
 }

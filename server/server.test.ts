@@ -1,8 +1,7 @@
-import { join } from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadMigrations, migrate } from '../electron/main/core/db/migrations'
-import { sourceRoot } from '../electron/main/core/paths'
+import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
+import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import { buildServer } from './app'
 import { createPool, migrateServer, pgRunner } from './db'
 import { freshDatabase, type TestDatabase } from './test-db'
@@ -21,7 +20,7 @@ describe('the sync server (PostgreSQL 15 here; PGlite over a socket where there 
   })
 
   it('upgrades a central database left before the NOT NULL step, backfilling in batches', async () => {
-    const domain = loadMigrations(join(sourceRoot(), 'drizzle', 'migrations'))
+    const domain = loadMigrations(DOMAIN_MIGRATIONS_FOLDER)
     await migrate(pgRunner(pool), domain, { target: '0001_service_priority_nullable' })
     await pool.query(`INSERT INTO services (id, name, base_price, duration_minutes)
       SELECT gen_random_uuid(), 'Service ' || g, 10, 60 FROM generate_series(1, 20000) g`)

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../shared/domain/ids'
-import { Clock } from '../shared/sync/hlc'
+import { deviceStamps } from '../shared/sync/device-stamps.test-support'
 import type { Mutation } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
@@ -61,9 +61,9 @@ describe('sync push and pull', () => {
     }
 
   const clocks = {
-    office: new Clock('office'),
-    laptop: new Clock('laptop'),
-    crew: new Clock('crew'),
+    office: deviceStamps('office'),
+    laptop: deviceStamps('laptop'),
+    crew: deviceStamps('crew'),
   }
   const m = (
     device: keyof typeof clocks,
@@ -74,7 +74,7 @@ describe('sync push and pull', () => {
     id: uuidv7(),
     table,
     rowId,
-    hlc: clocks[device].tick(),
+    hlc: clocks[device](),
     fields,
   })
 

@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_PRIORITY } from '../../../../shared/domain/enums'
+import { DEFAULT_SERVICE_PRIORITY } from '../../shared/domain/enums'
 import type { SqlRunner } from './sql-runner'
 
 /**
@@ -20,6 +20,9 @@ export interface BackfillOptions {
   pauseMs?: number
   onProgress?: (progress: BackfillProgress) => void
 }
+
+/** The migration the batched priority backfill must precede (a gate of `migrate`). */
+export const PRIORITY_NOT_NULL_MIGRATION = '0002_service_priority_not_null'
 
 export const BACKFILL_DEFAULT_BATCH_SIZE = 5000
 export const BACKFILL_MAX_BATCH_SIZE = 100_000

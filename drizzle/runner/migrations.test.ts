@@ -1,31 +1,41 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sourceResources } from '../paths'
-import { tempDir } from '../test/helpers'
-import { backfillPriority } from './backfill-priority'
-import { createDb, PRIORITY_NOT_NULL_MIGRATION } from './create-db'
+import { PGlite } from '@electric-sql/pglite'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  BackfillError,
+  backfillPriority,
+  PRIORITY_NOT_NULL_MIGRATION,
+  priorityColumnState,
+} from './backfill-priority'
+import { DOMAIN_MIGRATIONS_FOLDER } from './folders'
 import { appliedMigrations, loadMigrations, MigrationError, migrate } from './migrations'
+import { pgliteRunner, type SqlRunner } from './sql-runner'
 
-const resources = sourceResources()
-const migrations = loadMigrations(resources.migrationsFolder)
-const ROWS = 100_000
+const migrations = loadMigrations(DOMAIN_MIGRATIONS_FOLDER)
 const STAGE_1 = '0000_initial'
 const STAGE_2 = '0001_service_priority_nullable'
 
-async function fillServices(dataDir: string, target: string, rows = ROWS) {
-  const db = await createDb({ dataDir, resources, migrate: { target }, durability: 'os' })
-  try {
-    await db.pg.exec(`INSERT INTO services (id, name, base_price, duration_minutes)
-      SELECT gen_random_uuid(), 'Service ' || g, (g % 500)::numeric(10,2), 30 + g % 200
-      FROM generate_series(1, ${rows}) g`)
-  } finally {
-    await db.close()
-  }
+const open: PGlite[] = []
+afterEach(async () => {
+  for (const pg of open.splice(0)) await pg.close()
+})
+
+/** A bare in-memory PostgreSQL (PGlite), nothing applied: what the runner starts from. */
+async function bare(): Promise<{ pg: PGlite; runner: SqlRunner }> {
+  const pg = await PGlite.create()
+  open.push(pg)
+  return { pg, runner: pgliteRunner(pg) }
 }
 
-async function priorityColumn(db: Awaited<ReturnType<typeof createDb>>) {
-  const { rows } = await db.pg.query<{ is_nullable: string; column_default: string | null }>(
+async function addServices(pg: PGlite, rows: number) {
+  await pg.exec(`INSERT INTO services (id, name, base_price, duration_minutes)
+    SELECT gen_random_uuid(), 'Service ' || g, (g % 500)::numeric(10,2), 30 + g % 200
+    FROM generate_series(1, ${rows}) g`)
+}
+
+async function priorityColumn(pg: PGlite) {
+  const { rows } = await pg.query<{ is_nullable: string; column_default: string | null }>(
     `SELECT is_nullable, column_default FROM information_schema.columns
      WHERE table_name = 'services' AND column_name = 'priority'`,
   )
@@ -37,7 +47,7 @@ describe('the migration history', () => {
     const whens = migrations.map((m) => m.when)
     expect([...whens].sort((a, b) => a - b)).toEqual(whens)
     expect(new Set(whens).size).toBe(whens.length)
-    const files = readdirSync(resources.migrationsFolder).filter((f) => f.endsWith('.sql'))
+    const files = readdirSync(DOMAIN_MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql'))
     expect(files.map((f) => f.replace(/\.sql$/, '')).sort()).toEqual(migrations.map((m) => m.tag))
   })
 
@@ -45,108 +55,88 @@ describe('the migration history', () => {
     expect(migrations.map((m) => m.tag)).toEqual(
       expect.arrayContaining([STAGE_1, STAGE_2, PRIORITY_NOT_NULL_MIGRATION]),
     )
-    const initial = readFileSync(join(resources.migrationsFolder, `${STAGE_1}.sql`), 'utf8')
+    const initial = readFileSync(join(DOMAIN_MIGRATIONS_FOLDER, `${STAGE_1}.sql`), 'utf8')
     expect(initial).not.toMatch(/priority/)
   })
-
-  it('migrates an empty database to the latest', async () => {
-    const db = await createDb({ dataDir: null, resources: { ...resources, templateDir: null } })
-    try {
-      expect(await appliedMigrations(db.runner, migrations)).toEqual(migrations.map((m) => m.tag))
-      expect(await priorityColumn(db)).toEqual({
-        is_nullable: 'NO',
-        column_default: "'MEDIUM'::text",
-      })
-      const idx = await db.pg.query(
-        "SELECT 1 FROM pg_indexes WHERE indexname = 'services_priority_idx'",
-      )
-      expect(idx.rows).toHaveLength(1)
-      // Running again is a no-op.
-      expect(await migrate(db.runner, migrations)).toEqual([])
-    } finally {
-      await db.close()
-    }
-  })
-
-  it('refuses a migration older than the newest applied one instead of skipping it', async () => {
-    const db = await createDb({ dataDir: null, resources })
-    try {
-      const late = { tag: '0001_sneaky', when: 1, hash: 'x', statements: ['SELECT 1'] }
-      await expect(migrate(db.runner, [...migrations, late])).rejects.toThrow(
-        /older than the newest applied migration/,
-      )
-      const edited = migrations.map((m, i) => (i === 0 ? { ...m, hash: 'changed' } : m))
-      await expect(migrate(db.runner, edited)).rejects.toThrow(/changed after it was applied/)
-    } finally {
-      await db.close()
-    }
-  })
 })
 
-describe('upgrading a large database from every earlier stage', () => {
-  const dirs: { path: string; cleanup: () => void }[] = []
-  afterAll(() => {
-    for (const d of dirs) d.cleanup()
-  })
-
-  for (const stage of [STAGE_1, STAGE_2]) {
-    it(`keeps all ${ROWS} services of a database left at ${stage}, none NULL`, async () => {
-      const dir = tempDir()
-      dirs.push(dir)
-      await fillServices(dir.path, stage)
-      const progress: number[] = []
-      const db = await createDb({
-        dataDir: dir.path,
-        resources,
-        backfill: { batchSize: 10_000, onProgress: (p) => progress.push(p.done) },
-      })
-      try {
-        const { rows } = await db.pg.query<{ n: number; nulls: number; medium: number }>(
-          `SELECT count(*)::int AS n, count(*) FILTER (WHERE priority IS NULL)::int AS nulls,
-                  count(*) FILTER (WHERE priority = 'MEDIUM')::int AS medium FROM services`,
-        )
-        expect(rows[0]).toEqual({ n: ROWS, nulls: 0, medium: ROWS })
-        expect(await priorityColumn(db)).toEqual({
-          is_nullable: 'NO',
-          column_default: "'MEDIUM'::text",
-        })
-        expect(progress.at(-1)).toBe(ROWS)
-        expect(progress.length).toBeGreaterThanOrEqual(ROWS / 10_000)
-      } finally {
-        await db.close()
-      }
+describe('the migration runner', () => {
+  it('migrates an empty database to the latest, and again is a no-op', async () => {
+    const { pg, runner } = await bare()
+    const applied: string[] = []
+    await migrate(runner, migrations, { onApplied: (m) => applied.push(m.tag) })
+    expect(applied).toEqual(migrations.map((m) => m.tag))
+    expect(await appliedMigrations(runner, migrations)).toEqual(applied)
+    expect(await priorityColumn(pg)).toEqual({
+      is_nullable: 'NO',
+      column_default: "'MEDIUM'::text",
     })
-  }
+    const idx = await pg.query("SELECT 1 FROM pg_indexes WHERE indexname = 'services_priority_idx'")
+    expect(idx.rows).toHaveLength(1)
+    expect(await migrate(runner, migrations)).toEqual([])
+  })
+
+  it('refuses a migration older than the newest applied one, and an edited one', async () => {
+    const { runner } = await bare()
+    await migrate(runner, migrations, { target: STAGE_2 })
+    const late = { tag: '0001_sneaky', when: 1, hash: 'x', statements: ['SELECT 1'] }
+    await expect(migrate(runner, [...migrations, late])).rejects.toThrow(
+      /older than the newest applied migration/,
+    )
+    const edited = migrations.map((m, i) => (i === 0 ? { ...m, hash: 'changed' } : m))
+    await expect(migrate(runner, edited)).rejects.toThrow(/changed after it was applied/)
+    await expect(migrate(runner, migrations, { target: 'nope' })).rejects.toThrow(/unknown/)
+  })
+
+  it('runs a gate before its migration, outside the migration transaction', async () => {
+    const { pg, runner } = await bare()
+    await migrate(runner, migrations, { target: STAGE_2 })
+    await addServices(pg, 50)
+    const seen: string[] = []
+    await migrate(runner, migrations, {
+      gates: {
+        [PRIORITY_NOT_NULL_MIGRATION]: async (r) => {
+          seen.push(...(await appliedMigrations(r, migrations)))
+          await backfillPriority(r, { batchSize: 7 })
+        },
+      },
+    })
+    expect(seen).toEqual([STAGE_1, STAGE_2])
+    expect((await priorityColumn(pg))?.is_nullable).toBe('NO')
+  })
 })
 
-describe('the NOT NULL step', () => {
-  let dir: { path: string; cleanup: () => void }
-  beforeAll(async () => {
-    dir = tempDir()
-    await fillServices(dir.path, STAGE_2, 5000)
-  })
-  afterAll(() => dir.cleanup())
-
+describe('the NOT NULL step and the batched backfill', () => {
   it('refuses clearly while NULLs remain, naming the backfill, and changes nothing', async () => {
-    const db = await createDb({ dataDir: dir.path, resources, migrate: false })
-    try {
-      const err = await migrate(db.runner, migrations).catch((e: unknown) => e)
-      expect(err).toBeInstanceOf(MigrationError)
-      expect((err as MigrationError).tag).toBe(PRIORITY_NOT_NULL_MIGRATION)
-      expect((err as Error).message).toMatch(/NULL values.*db:backfill-priority/)
-      expect(await appliedMigrations(db.runner, migrations)).toEqual([STAGE_1, STAGE_2])
-      const { rows } = await db.pg.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM services WHERE priority IS NULL',
-      )
-      expect(rows[0]?.n).toBe(5000)
-      expect((await priorityColumn(db))?.is_nullable).toBe('YES')
+    const { pg, runner } = await bare()
+    await migrate(runner, migrations, { target: STAGE_2 })
+    await addServices(pg, 5000)
+    const err = await migrate(runner, migrations).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(MigrationError)
+    expect((err as MigrationError).tag).toBe(PRIORITY_NOT_NULL_MIGRATION)
+    expect((err as Error).message).toMatch(/NULL values.*db:backfill-priority/)
+    expect(await appliedMigrations(runner, migrations)).toEqual([STAGE_1, STAGE_2])
+    const { rows } = await pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM services WHERE priority IS NULL',
+    )
+    expect(rows[0]?.n).toBe(5000)
+    expect(await priorityColumnState(runner)).toBe('nullable')
 
-      // After the backfill the same step applies.
-      await backfillPriority(db.runner, { batchSize: 700 })
-      await migrate(db.runner, migrations)
-      expect((await priorityColumn(db))?.is_nullable).toBe('NO')
-    } finally {
-      await db.close()
-    }
+    const progress: number[] = []
+    const done = await backfillPriority(runner, {
+      batchSize: 700,
+      onProgress: (p) => progress.push(p.done),
+    })
+    expect(done).toEqual({ done: 5000, total: 5000, batches: Math.ceil(5000 / 700) })
+    expect(progress.at(-1)).toBe(5000)
+    await migrate(runner, migrations)
+    expect(await priorityColumnState(runner)).toBe('not-null')
+  })
+
+  it('refuses a bad batch size and a database without the column', async () => {
+    const { runner } = await bare()
+    await migrate(runner, migrations, { target: STAGE_1 })
+    await expect(backfillPriority(runner, { batchSize: 0 })).rejects.toThrow(BackfillError)
+    await expect(backfillPriority(runner)).rejects.toThrow(/apply migration 0001/)
   })
 })

@@ -18,7 +18,7 @@ import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
-import { Clock } from '../../shared/sync/hlc'
+import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
 import { parseFlags, runCommand } from '../lib/cli'
 import { percentile, round } from './stats'
 import { populate } from './sync-data'
@@ -182,7 +182,7 @@ async function fleet(
     const token = (
       await createDevice(pool, { label: `sim-${n}`, userName: `Sim ${n}`, role: 'office_manager' })
     ).token
-    const clock = new Clock(`sim${n}`)
+    const clock = deviceStamps(`sim${n}`)
     let cursor = startCursor
     let k = 0
     while (Date.now() < until) {
@@ -200,7 +200,7 @@ async function fleet(
             id: crypto.randomUUID(),
             table: 'appointments',
             rowId: id,
-            hlc: clock.tick(),
+            hlc: clock(),
             fields,
           }
         })

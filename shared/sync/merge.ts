@@ -3,7 +3,7 @@
  * synced row keeps, beside its values, the clock value that last wrote each field; a
  * write to a field wins only if its clock value is greater. Deletion is the field
  * `deleted_at` like any other, so "edited here, deleted there" resolves the same way
- * everywhere (and is reported, see `conflictsOf`). Because the rule is a per-field
+ * everywhere (and is reported, see `metVersion`). Because the rule is a per-field
  * maximum, applying the same writes in any order, any number of times, gives the same
  * row: that is what makes devices converge.
  */
@@ -60,32 +60,11 @@ export function mergeWrite(current: RowState, write: FieldWrite): MergeResult {
   return { row, changed }
 }
 
-/** Merges two full states (a pull into local state, for instance): field by field, the later wins. */
-export function mergeRows(a: RowState, b: RowState): RowState {
-  const row: RowState = { values: { ...a.values }, versions: { ...a.versions } }
-  for (const [field, version] of Object.entries(b.versions)) {
-    const mine = row.versions[field]
-    if (mine === undefined || version > mine) {
-      row.values[field] = b.values[field] ?? null
-      row.versions[field] = version
-    }
-  }
-  return row
-}
-
 export const isDeleted = (row: RowState) =>
   row.values[DELETED_FIELD] !== undefined && row.values[DELETED_FIELD] !== null
 
 /** The field versions a device had of a row when it wrote it: field -> HLC. */
 export type BaseVersions = Record<string, string>
-
-/**
- * An edit and a deletion of the same row made without seeing each other. Both sides keep
- * the merge result; the office sees the conflict and decides. See `metVersion`.
- */
-export function editMeetsDelete(before: RowState, write: FieldWrite, base?: BaseVersions): boolean {
-  return metVersion(before, write, base) !== null
-}
 
 /**
  * The clock value of the write on the other side of an edit-meets-deletion conflict, or

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
+import type { BackfillProgress } from '../../../drizzle/runner/backfill-priority'
 import { SESSION_KEY } from './auth'
 import type { AppContext } from './context'
-import type { BackfillProgress } from './db/backfill-priority'
 import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
 import { NameCache } from './name-cache'

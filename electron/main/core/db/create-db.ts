@@ -3,18 +3,19 @@ import { join } from 'node:path'
 import { type Extensions, PGlite } from '@electric-sql/pglite'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite'
+import {
+  type BackfillOptions,
+  backfillPriority,
+  PRIORITY_NOT_NULL_MIGRATION,
+} from '../../../../drizzle/runner/backfill-priority'
+import { loadMigrations, type Migration, migrate } from '../../../../drizzle/runner/migrations'
+import { pgliteRunner, type SqlRunner } from '../../../../drizzle/runner/sql-runner'
 import type { CoreResources } from '../paths'
-import { type BackfillOptions, backfillPriority } from './backfill-priority'
 import { acquireLock } from './data-dir-lock'
 import { DurableNodeFS } from './durable-fs'
 import { maintain } from './maintenance'
-import { loadMigrations, type Migration, migrate } from './migrations'
 import { schema } from './schema'
-import { pgliteRunner, type SqlRunner } from './sql-runner'
 import { templateFiles, templateIsCurrent } from './template-manifest'
-
-/** The migration the batched priority backfill must precede. */
-export const PRIORITY_NOT_NULL_MIGRATION = '0002_service_priority_not_null'
 
 /**
  * - `fsync`: a commit returns once its WAL is on disk: survives a crash of the app and

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import type { CoreResources } from '../paths'
-import { loadMigrations } from './migrations'
 
 /** Identifies a migration history: a template is usable only for the history it was built from. */
 export function templateFingerprint(resources: CoreResources): string {

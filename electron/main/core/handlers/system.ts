@@ -1,4 +1,4 @@
-import { loadMigrations } from '../db/migrations'
+import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import type { Handlers } from './types'
 
 export const systemHandlers = {

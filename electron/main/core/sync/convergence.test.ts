@@ -10,7 +10,7 @@ import {
   serverState,
   startTestServer,
   type TestServer,
-} from './test-harness'
+} from './sync-harness.test-support'
 
 /**
  * Three laptops, each on its own data folder, make random offline changes through the

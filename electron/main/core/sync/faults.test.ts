@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { call, callError } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 import { readOutbox } from './store'
-import { syncTestBed } from './test-bed'
-import { connect, type Device, serverState } from './test-harness'
+import { connect, type Device, serverState } from './sync-harness.test-support'
+import { syncTestBed } from './test-bed.test-support'
 
 /**
  * The network fails in the middle of a round: a push whose reply is lost, a pull cut

@@ -4,8 +4,8 @@ import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
 import { MONEY_FIELDS, readOutbox } from './store'
-import { syncTestBed } from './test-bed'
-import { connect, type Device, deviceState, serverState } from './test-harness'
+import { connect, type Device, deviceState, serverState } from './sync-harness.test-support'
+import { syncTestBed } from './test-bed.test-support'
 
 const bed = syncTestBed()
 const device = bed.device.bind(bed)

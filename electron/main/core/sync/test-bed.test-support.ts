@@ -7,7 +7,7 @@ import {
   serverState,
   startTestServer,
   type TestServer,
-} from './test-harness'
+} from './sync-harness.test-support'
 
 /**
  * For a test file: one sync server for all its tests (fresh database), and the laptops

@@ -4,6 +4,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { AppContext } from '../main/core/context'
 import { dispatch } from '../main/core/dispatch'
+import { serveEvents } from './events'
 
 /**
  * The browser bridge: the same dispatch as the desktop app's IPC, as `POST /rpc`
@@ -107,6 +108,10 @@ export function createBridge(ctx: AppContext, rendererRoot: string): Server {
         sendResult(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'bridge failure' } }),
       )
       return
+    }
+    if (url === '/events') {
+      if (req.method !== 'GET') return send(res, 405, 'use GET', 'text/plain')
+      return serveEvents(ctx.changes, req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'not allowed', 'text/plain')

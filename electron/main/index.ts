@@ -3,7 +3,7 @@ import { app, type BrowserWindow, dialog } from 'electron'
 import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
-import { registerIpc } from './ipc'
+import { forwardChanges, registerIpc } from './ipc'
 import { appBase, createMainWindow, installContentSecurityPolicy } from './window'
 
 /** Lifecycle only: one instance, open the database, register IPC, show the window. */
@@ -43,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     win = createMainWindow(devServerUrl)
+    forwardChanges(ctx, () => win, appBase(devServerUrl))
   })
 
   app.on('window-all-closed', () => app.quit())

@@ -1,9 +1,10 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron'
 import { RPC_CHANNEL } from '../../shared/contract'
+import { CHANGED_CHANNEL } from '../../shared/contract/tables'
 import { AppError } from '../../shared/errors'
 import type { AppContext } from './core/context'
 import { dispatch } from './core/dispatch'
-import { refuseCaller } from './ipc-guard'
+import { isAppUrl, refuseCaller } from './ipc-guard'
 
 /**
  * One IPC entry for the whole contract. Calls are accepted only from the app's own
@@ -37,4 +38,22 @@ export function registerIpc(
       return dispatch(ctx, channel, input)
     },
   )
+}
+
+/**
+ * Forwards the core's "changed" notices to the app window, and only while it shows the
+ * app's own page (a window navigated elsewhere hears nothing). Returns the unsubscribe.
+ */
+export function forwardChanges(
+  ctx: AppContext,
+  getWindow: () => BrowserWindow | undefined,
+  appBase: string,
+): () => void {
+  return ctx.changes.subscribe((notice) => {
+    const win = getWindow()
+    if (!win || win.isDestroyed()) return
+    const contents = win.webContents
+    if (!isAppUrl(contents.mainFrame.url, appBase)) return
+    contents.send(CHANGED_CHANNEL, notice)
+  })
 }

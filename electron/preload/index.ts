@@ -1,9 +1,15 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { CHANNELS, RPC_CHANNEL } from '../../shared/contract'
+import {
+  CHANGED_CHANNEL,
+  type ChangedNotice,
+  parseChangedNotice,
+} from '../../shared/contract/tables'
 
 /**
  * The renderer's only door to the main process: `invoke` for the contract's channels,
- * nothing else. Raw ipcRenderer is never exposed.
+ * and `onChanged` for main's "changed" notices, nothing else. Raw ipcRenderer is never
+ * exposed, and neither is an IPC event: the callback gets only a checked notice.
  */
 const allowed = new Set<string>(CHANNELS)
 
@@ -16,5 +22,17 @@ contextBridge.exposeInMainWorld('api', {
       })
     }
     return ipcRenderer.invoke(RPC_CHANNEL, channel, input)
+  },
+  /** Calls `callback` with each "changed" notice; returns the function that stops it. */
+  onChanged: (callback: (notice: ChangedNotice) => void) => {
+    if (typeof callback !== 'function') return () => {}
+    const listener = (_event: unknown, payload: unknown) => {
+      const notice = parseChangedNotice(payload)
+      if (notice) callback(notice)
+    }
+    ipcRenderer.on(CHANGED_CHANNEL, listener)
+    return () => {
+      ipcRenderer.removeListener(CHANGED_CHANNEL, listener)
+    }
   },
 })

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { BackfillProgress } from '../../../drizzle/runner/backfill-priority'
 import { SESSION_KEY } from './auth'
+import { ChangeFeed } from './changes'
 import type { AppContext } from './context'
 import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
@@ -32,6 +33,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     durability,
     ...(opts.onBackfillProgress ? { backfill: { onProgress: opts.onBackfillProgress } } : {}),
   })
+  const changes = new ChangeFeed()
   const ctx: AppContext = {
     db,
     resources: opts.resources,
@@ -40,7 +42,15 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     location: opts.dataDir ?? 'in memory',
     session: { userId: await savedUser(db) },
     names: new NameCache(),
-    sync: new SyncEngine(() => ctx.db, opts.sync),
+    sync: new SyncEngine(() => ctx.db, {
+      ...opts.sync,
+      onApplied: (tables) => {
+        // A pulled change reaches the screens whatever merged it.
+        ctx.changes.emit(tables)
+        opts.sync?.onApplied?.(tables)
+      },
+    }),
+    changes,
   }
   if (opts.startSync !== false) await ctx.sync.start()
   return ctx

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from './changes'
 import type { Db, Durability } from './db/create-db'
 import type { NameCache } from './name-cache'
 import type { CoreResources } from './paths'
@@ -18,4 +19,6 @@ export interface AppContext {
   names: NameCache
   /** The background sync with the central server (idle until one is configured). */
   sync: SyncEngine
+  /** "Changed" notices for the screens: which tables a write, a pull or a restore touched. */
+  changes: ChangeFeed
 }

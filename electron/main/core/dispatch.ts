@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type Channel, contract, isChannel } from '../../../shared/contract'
+import { tablesWrittenBy } from '../../../shared/contract/tables'
 import { AppError, type Result } from '../../../shared/errors'
 import type { AppContext } from './context'
 import { fromDbError } from './db-errors'
@@ -28,7 +29,10 @@ export async function dispatch(
     }
     const handler = handlers[channel] as Handler<Channel>
     const output = await handler(ctx, parsed.data as never)
-    return { ok: true, data: spec.output.parse(output) }
+    const data = spec.output.parse(output)
+    // Committed: the screens showing these tables refetch.
+    ctx.changes.emit(tablesWrittenBy(channel))
+    return { ok: true, data }
   } catch (e) {
     return { ok: false, error: toErrorData(e) }
   }

@@ -38,6 +38,8 @@ export interface SyncEngineOptions {
   applyChunk?: number
   timeoutMs?: number
   random?: () => number
+  /** Told which tables a round merged pulled rows into (only when it merged some). */
+  onApplied?: (tables: string[]) => void
 }
 
 export interface RoundReport {
@@ -69,7 +71,10 @@ export class SyncEngine {
   private unlisten: (() => Promise<void>) | null = null
   /** Cuts the round in progress short (pause, disconnect, quit). */
   private abort: AbortController | null = null
-  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch'>> & { fetch?: typeof fetch }
+  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch' | 'onApplied'>> & {
+    fetch?: typeof fetch
+    onApplied?: (tables: string[]) => void
+  }
 
   constructor(
     private readonly db: () => Db,
@@ -282,6 +287,7 @@ export class SyncEngine {
     })
     report.applied = applied.applied
     report.failed = applied.failed
+    if (applied.tables.length) this.opts.onApplied?.(applied.tables)
 
     if (config.device.role !== 'crew_lead') {
       try {

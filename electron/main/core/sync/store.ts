@@ -270,10 +270,12 @@ interface InboxRow {
 export async function applyInbox(
   pg: PGlite,
   opts: { chunk?: number; pause?: () => Promise<void> } = {},
-): Promise<{ applied: number; failed: number }> {
+): Promise<{ applied: number; failed: number; tables: string[] }> {
   const chunk = opts.chunk ?? 500
   let applied = 0
   let failed = 0
+  // The tables that took at least one row, for the screens' "changed" notice.
+  const tables = new Set<string>()
   let after: [number, string] = [-1, '00000000-0000-0000-0000-000000000000']
   for (;;) {
     const { rows } = await pg.query<InboxRow & { rank: number }>(
@@ -287,11 +289,13 @@ export async function applyInbox(
     try {
       await pg.transaction((tx) => applyRows(tx, rows))
       applied += rows.length
+      for (const row of rows) tables.add(row.table_name)
     } catch {
       for (const row of rows) {
         try {
           await pg.transaction((tx) => applyRows(tx, [row]))
           applied += 1
+          tables.add(row.table_name)
         } catch (e) {
           failed += 1
           await pg.query('UPDATE sync_inbox SET error = $3 WHERE table_name = $1 AND row_id = $2', [
@@ -304,7 +308,7 @@ export async function applyInbox(
     }
     await opts.pause?.()
   }
-  return { applied, failed }
+  return { applied, failed, tables: [...tables] }
 }
 
 /** Why the database refused a pulled row, without its values. */

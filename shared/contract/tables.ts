@@ -1,0 +1,121 @@
+import type { Channel } from './index'
+
+/**
+ * Which tables each channel reads and writes: the one rule behind "changed" notices.
+ * After a successful call the core announces the tables its channel writes; the
+ * renderer refetches every query whose channel reads one of them. The map must name
+ * every channel (`satisfies`), so a new channel cannot forget to say what it touches.
+ *
+ * Names are the database's table names (as the sync protocol uses them), plus
+ * `sync_state` for this laptop's link to the server (its conflicts list, its config).
+ */
+export const DATA_TABLES = [
+  'appointments',
+  'appointment_products',
+  'clients',
+  'services',
+  'products',
+  'team_members',
+  'team_member_specialties',
+  'users',
+  'app_settings',
+  'sync_state',
+] as const
+export type DataTable = (typeof DATA_TABLES)[number]
+
+interface Touches {
+  reads: readonly DataTable[]
+  writes: readonly DataTable[]
+}
+
+// An appointment row shows its client, service and crew member by name and colour.
+const APPOINTMENT_VIEW = ['appointments', 'clients', 'services', 'team_members'] as const
+const APPOINTMENT_WRITE = ['appointments', 'appointment_products'] as const
+const TEAM = ['team_members', 'team_member_specialties'] as const
+const none = [] as const
+
+export const CHANNEL_TABLES = {
+  'appointments.list': { reads: APPOINTMENT_VIEW, writes: none },
+  'appointments.get': { reads: APPOINTMENT_VIEW, writes: none },
+  'appointments.create': { reads: none, writes: APPOINTMENT_WRITE },
+  'appointments.update': { reads: none, writes: APPOINTMENT_WRITE },
+  'appointments.reschedule': { reads: none, writes: APPOINTMENT_WRITE },
+  'appointments.setStatus': { reads: none, writes: APPOINTMENT_WRITE },
+  'appointments.delete': { reads: none, writes: APPOINTMENT_WRITE },
+  'calendar.range': { reads: APPOINTMENT_VIEW, writes: none },
+  'catalog.services.list': { reads: ['services'], writes: none },
+  'catalog.services.get': { reads: ['services'], writes: none },
+  'catalog.services.create': { reads: none, writes: ['services'] },
+  'catalog.services.update': { reads: none, writes: ['services'] },
+  'catalog.services.archive': { reads: none, writes: ['services'] },
+  'catalog.products.list': { reads: ['products'], writes: none },
+  'catalog.products.get': { reads: ['products'], writes: none },
+  'catalog.products.create': { reads: none, writes: ['products'] },
+  'catalog.products.update': { reads: none, writes: ['products'] },
+  'catalog.products.archive': { reads: none, writes: ['products'] },
+  'clients.list': { reads: ['clients'], writes: none },
+  'clients.get': { reads: ['clients'], writes: none },
+  'clients.create': { reads: none, writes: ['clients'] },
+  'clients.update': { reads: none, writes: ['clients'] },
+  'clients.archive': { reads: none, writes: ['clients'] },
+  'data.export': { reads: none, writes: none },
+  'data.import': { reads: none, writes: ['clients', 'services'] },
+  'data.backup': { reads: none, writes: none },
+  'data.backups': { reads: none, writes: none },
+  // A restore replaces the whole database.
+  'data.restore': { reads: none, writes: DATA_TABLES },
+  'team.list': { reads: TEAM, writes: none },
+  'team.get': { reads: TEAM, writes: none },
+  'team.create': { reads: none, writes: TEAM },
+  'team.update': { reads: none, writes: TEAM },
+  'team.setAvailability': { reads: none, writes: TEAM },
+  'team.setSpecialties': { reads: none, writes: TEAM },
+  'team.archive': { reads: none, writes: TEAM },
+  'session.get': { reads: ['users', 'app_settings', 'sync_state'], writes: none },
+  'session.users': { reads: ['users'], writes: none },
+  'session.switch': { reads: none, writes: ['app_settings'] },
+  'session.lock': { reads: none, writes: ['app_settings'] },
+  // Activity only: announcing it would refetch screens on every keystroke.
+  'session.touch': { reads: none, writes: none },
+  'session.createUser': { reads: none, writes: ['users'] },
+  'session.changePin': { reads: none, writes: ['users'] },
+  'session.resetPin': { reads: none, writes: ['users'] },
+  'session.setIdleMinutes': { reads: none, writes: ['app_settings'] },
+  'settings.get': { reads: ['app_settings'], writes: none },
+  'settings.update': { reads: none, writes: ['app_settings'] },
+  // The status is polled on its own; sync rounds announce the rows they merge.
+  'sync.status': { reads: none, writes: none },
+  'sync.configure': { reads: none, writes: ['sync_state'] },
+  'sync.disconnect': { reads: none, writes: ['sync_state'] },
+  'sync.pause': { reads: none, writes: none },
+  'sync.now': { reads: none, writes: ['sync_state'] },
+  'sync.conflicts': { reads: ['sync_state'], writes: none },
+  // Settling a conflict may restore or change a row of any synced table.
+  'sync.resolve': { reads: none, writes: DATA_TABLES },
+  'system.status': { reads: none, writes: none },
+} as const satisfies Record<Channel, Touches>
+
+export function tablesWrittenBy(channel: Channel): readonly DataTable[] {
+  return CHANNEL_TABLES[channel].writes
+}
+
+/** Whether a query of `channel` may show something from one of `tables`. */
+export function readsAny(channel: Channel, tables: readonly string[]): boolean {
+  const reads: readonly string[] = CHANNEL_TABLES[channel].reads
+  return tables.some((t) => reads.includes(t))
+}
+
+/** The body of a "changed" notice, from the core to the screens. */
+export interface ChangedNotice {
+  tables: string[]
+}
+
+/** The IPC channel main uses to push "changed" notices to the window. */
+export const CHANGED_CHANNEL = 'groundskeeper:changed'
+
+/** A notice as it arrives from outside the renderer's own code: checked, never trusted. */
+export function parseChangedNotice(value: unknown): ChangedNotice | null {
+  const tables = (value as { tables?: unknown } | null)?.tables
+  if (!Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) return null
+  return { tables: [...tables] }
+}

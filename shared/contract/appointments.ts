@@ -13,10 +13,10 @@ import {
   search,
   warning,
 } from './common'
+import { either } from './messages'
 
-export const appointmentStatus = z.enum(APPOINTMENT_STATUSES, {
-  message: `must be one of ${APPOINTMENT_STATUSES.join(', ')}`,
-})
+/** Refused as "must be scheduled, in progress, completed or cancelled" (messages.ts). */
+export const appointmentStatus = z.enum(APPOINTMENT_STATUSES)
 
 /** One row as lists and forms show it: names come from the same single query. */
 export const appointment = z.object({
@@ -67,16 +67,14 @@ export const appointmentListInput = z
     limit: z.number().int().min(1, 'must be at least 1').max(1_000_000).optional(),
     offset: z.number().int().min(0, 'must not be negative').max(10_000_000).default(0),
     ordering: z
-      .enum(APPOINTMENT_ORDERINGS, {
-        message: `must be one of ${APPOINTMENT_ORDERINGS.join(', ')}`,
-      })
+      .enum(APPOINTMENT_ORDERINGS, { message: 'is not a column the list can be sorted by' })
       .default('-scheduled_date'),
     search: search.optional(),
     scheduledFrom: instant.optional(),
     scheduledTo: instant.optional(),
     status: z
       .union([appointmentStatus, z.array(appointmentStatus).min(1).max(4)], {
-        error: `must be one of ${APPOINTMENT_STATUSES.join(', ')}, or a list of them`,
+        error: `must be ${either(APPOINTMENT_STATUSES)}, or a list of them`,
       })
       .optional(),
     clientId: id.optional(),

@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import { MONEY_PATTERN, normalizeMoney } from '../domain/money'
+import { DATE_TIME_MESSAGE } from './messages'
 
 /** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
-export const id = z.uuid('must be an id')
+export const id = z.uuid('must be chosen from the list')
 
-/** An ISO-8601 instant with a zone or offset ("2026-05-01T14:00:00Z"). */
-export const instant = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 date-time with a time zone, such as 2026-05-01T14:00:00Z',
-})
+/**
+ * On the wire, an ISO-8601 instant with a zone or offset ("2026-05-01T14:00:00Z"). The
+ * message is for the person at a date input, who never sees that form.
+ */
+export const instant = z.iso.datetime({ offset: true, message: DATE_TIME_MESSAGE })
 
 export const money = z
   .string()

@@ -1,0 +1,20 @@
+/**
+ * What must never reach a person in a message: ids, ISO instants, zod's default texts,
+ * and internal values such as `in_progress`. Tests of messages assert `leaks(text)` is
+ * empty; each entry names what leaked.
+ */
+const LEAKS: [string, RegExp][] = [
+  ['an id', /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i],
+  ['an ISO instant', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/],
+  ['the word ISO', /\bISO\b/],
+  [
+    'a zod default',
+    /Invalid (input|option|ISO|UUID|email)|expected \w+, received|Too (small|big)|Unrecognized key/,
+  ],
+  ['an internal value', /\b[a-z]+_[a-z_]+\b/],
+  ['an uncaught value', /\b(undefined|null|NaN|\[object Object\])\b/],
+]
+
+export function leaks(text: string): string[] {
+  return LEAKS.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${what} in "${text}"`)
+}

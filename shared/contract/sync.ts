@@ -40,6 +40,8 @@ export const syncContract = {
         .max(500)
         .regex(/^https?:\/\/\S+$/, 'must be an address such as https://sync.example.com'),
       token: z.string().trim().min(20, 'is not a device token').max(200, 'is not a device token'),
+      /** Accept a plain http:// address that is not this computer (unencrypted). */
+      allowInsecure: z.boolean().default(false),
     }),
     output: syncStatus,
   },

@@ -1,6 +1,7 @@
 import type { SyncStatus } from '../../../../shared/contract/sync'
 import { AppError } from '../../../../shared/errors'
 import { type Conflict, RESOLUTIONS, type Resolution } from '../../../../shared/sync/protocol'
+import { insecureServerRefusal } from '../../../../shared/sync/server-address'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { normalizeServerUrl, SyncHttp, SyncHttpError } from '../sync/http'
@@ -157,6 +158,10 @@ export const syncHandlers = {
         { path: 'serverUrl', message: 'must be an address such as https://sync.example.com' },
       ])
     }
+    // Checked before the token is sent anywhere.
+    const insecure = insecureServerRefusal(serverUrl, input.allowInsecure)
+    if (insecure)
+      throw new AppError('VALIDATION', 'invalid input', [{ path: 'serverUrl', message: insecure }])
     let device: Awaited<ReturnType<SyncHttp['whoami']>>
     try {
       device = await new SyncHttp({ serverUrl, token: input.token, timeoutMs: 10_000 }).whoami()

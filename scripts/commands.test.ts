@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
-import { memoryDb, runTs, tempDir } from '../electron/main/core/test/helpers'
+import { memoryDb, tempDir } from '../electron/main/core/test/helpers'
+import { runTs } from './lib/run-ts'
 
 const resources = sourceResources()
 const dirs: (() => void)[] = []

@@ -51,5 +51,3 @@ export async function callError(
 export function memoryDb(options: Partial<CreateDbOptions> = {}): Promise<Db> {
   return createDb({ dataDir: null, resources: sourceResources(), ...options })
 }
-
-export { runTs, type ScriptRun } from '../../../../scripts/lib/run-ts'

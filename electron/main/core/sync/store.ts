@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
 import type { FieldValue } from '../../../../shared/sync/merge'
+import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import {
   type change,
   type Mutation,
@@ -311,8 +312,14 @@ export async function applyInbox(
   return { applied, failed, tables: [...tables] }
 }
 
+/** A pulled row this laptop will not apply (yet), with the reason. */
+class PulledRowRefused extends Error {
+  override name = 'PulledRowRefused'
+}
+
 /** Why the database refused a pulled row, without its values. */
 function describeRefusal(e: unknown): string {
+  if (e instanceof PulledRowRefused) return e.message
   const err = e as { code?: string; constraint?: string }
   if (err.code === '23505') return `another row already uses this value (${err.constraint ?? ''})`
   if (err.code === '23503') return 'it refers to a row this laptop does not have yet'
@@ -322,6 +329,12 @@ function describeRefusal(e: unknown): string {
 }
 
 async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
+  // Before anything moves the clock (below): a refused row keeps its reason in the inbox.
+  const now = Date.now()
+  for (const r of rows) {
+    const refusal = pulledVersionsRefusal(r.versions, now)
+    if (refusal) throw new PulledRowRefused(refusal)
+  }
   await tx.query("SELECT set_config('groundskeeper.applying', 'on', true)")
   const { rows: local } = await tx.query<{
     table_name: string
@@ -351,7 +364,7 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
       const patch: Record<string, FieldValue> = {}
       for (const [field, version] of Object.entries(r.versions)) {
         if (version > newest) newest = version
-        const current = seen[field]
+        const current = Object.hasOwn(seen, field) ? seen[field] : undefined
         if (current === undefined || version > current) {
           patch[field] = r.values[field] ?? null
           versions[field] = version

@@ -1,5 +1,6 @@
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
+import { DEMO_PIN } from '../electron/main/core/seed/demo-pin'
 import { clearAll, isEmpty, seed } from '../electron/main/core/seed/seed'
 import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
@@ -47,6 +48,7 @@ await runCommand(USAGE, async () => {
         `${result.teamMembers} team members, ${result.users} users, ` +
         `${result.appointments} appointments in ${seconds} s`,
     )
+    console.log(`the demo admin and office manager share the PIN ${DEMO_PIN}`)
   } finally {
     await db.close()
   }

@@ -80,7 +80,7 @@ async function laptop(serverUrl: string, token: string) {
     version: 'bench',
     sync: { auto: false },
   })
-  await rpc(ctx, 'session.createUser', { name: 'Bench Admin', role: 'admin' })
+  await rpc(ctx, 'session.createUser', { name: 'Bench Admin', role: 'admin', pin: '2468' })
   await rpc(ctx, 'sync.configure', { serverUrl, token })
   return {
     ctx,

@@ -9,6 +9,7 @@ import { createBridge, listen } from '../../electron/bridge/server'
 import { openCore } from '../../electron/main/core/app-core'
 import { dispatch } from '../../electron/main/core/dispatch'
 import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
+import { DEMO_PIN } from '../../electron/main/core/seed/demo-pin'
 import { seed } from '../../electron/main/core/seed/seed'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { chromiumLaunchOptions } from '../lib/chromium'
@@ -30,7 +31,7 @@ try {
         (u) => u.role === 'admin',
       )
     : undefined
-  if (admin) await dispatch(ctx, 'session.switch', { userId: admin.id })
+  if (admin) await dispatch(ctx, 'session.switch', { userId: admin.id, pin: DEMO_PIN })
 
   // The Monday-to-Monday week of 2027 whose count is closest to 1,000 appointments.
   let best = { date: '', count: 0, busiest: '' }

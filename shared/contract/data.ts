@@ -56,6 +56,8 @@ export const dataContract = {
       backupCreatedAt: instant,
       appointments: z.number().int(),
       previousDataKept: z.string(),
+      /** What became of sync: this laptop's own connection is kept, never the backup's. */
+      sync: z.string(),
     }),
   },
 } as const

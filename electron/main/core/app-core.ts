@@ -40,7 +40,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     version: opts.version,
     durability,
     location: opts.dataDir ?? 'in memory',
-    session: { userId: await savedUser(db) },
+    session: { userId: await savedUser(db), activeAt: 0 },
     names: new NameCache(),
     sync: new SyncEngine(() => ctx.db, {
       ...opts.sync,

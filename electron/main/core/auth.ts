@@ -1,21 +1,28 @@
-import { and, count, eq, isNull } from 'drizzle-orm'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { User } from '../../../shared/contract/session'
 import type { UserRole } from '../../../shared/domain/enums'
 import { type Action, may } from '../../../shared/domain/permissions'
+import { DEFAULT_IDLE_MINUTES, needsPin } from '../../../shared/domain/pin'
+import { effectiveRole } from '../../../shared/domain/role-cap'
 import { AppError } from '../../../shared/errors'
 import type { AppContext } from './context'
 import { schema } from './db/schema'
+import { getState } from './sync/store'
 
-const { users } = schema
+const { users, appSettings } = schema
 
 export interface Actor {
   user: User | null
+  /** The role the app lets them act with: their own, capped by the device token's. */
   role: UserRole
+  /** The device token's role when it lowers the user's own; null otherwise. */
+  cappedBy: UserRole | null
   /** No user exists yet: the laptop is being set up and acts as an admin. */
   setup: boolean
 }
 
 export const SESSION_KEY = 'session.userId'
+export const IDLE_KEY = 'session.idleMinutes'
 
 export function toUser(row: typeof users.$inferSelect): User {
   return {
@@ -24,11 +31,68 @@ export function toUser(row: typeof users.$inferSelect): User {
     email: row.email,
     role: row.role as UserRole,
     teamMemberId: row.teamMemberId,
+    hasPin: row.pinHash !== null,
   }
 }
 
-export async function currentActor(ctx: AppContext): Promise<Actor | null> {
+export async function idleMinutes(ctx: AppContext): Promise<number> {
+  const [row] = await ctx.db.db
+    .select({ value: appSettings.value })
+    .from(appSettings)
+    .where(eq(appSettings.key, IDLE_KEY))
+  return typeof row?.value === 'number' ? row.value : DEFAULT_IDLE_MINUTES
+}
+
+/** The role of this laptop's device token while it is connected; null when it is not. */
+async function deviceRole(ctx: AppContext): Promise<string | null> {
+  return (await getState(ctx.db.pg, 'config'))?.device.role ?? null
+}
+
+/** Signs whoever is using the laptop in, as of now (the PIN, if any, was checked). */
+export async function signIn(ctx: AppContext, userId: string): Promise<void> {
+  await ctx.db.db
+    .insert(appSettings)
+    .values({ key: SESSION_KEY, value: userId })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: userId, updatedAt: sql`now()` } })
+  ctx.session.userId = userId
+  ctx.session.activeAt = Date.now()
+}
+
+/** Back to the user picker. */
+export async function signOut(ctx: AppContext): Promise<void> {
+  await ctx.db.db.delete(appSettings).where(eq(appSettings.key, SESSION_KEY))
+  ctx.session.userId = null
+  ctx.session.activeAt = 0
+}
+
+/**
+ * Idle sessions. The renderer watches input and drops back to the picker after the
+ * idle time; that alone would leave the rights with any caller that skips the
+ * renderer's timer. So the core keeps the time of the last activity too: the renderer
+ * reports input (`session.touch`, at most every 30 s while someone is working) and a
+ * PIN-protected session with no activity for the idle time is signed out here, before
+ * any check of what it may do. The time lives in memory only: a reopened app therefore
+ * asks for an elevated user's PIN again (the safe side), and activity costs no write.
+ */
+function idleExpired(ctx: AppContext, user: User, minutes: number): boolean {
+  if (!needsPin(user.role) && !user.hasPin) return false
+  return Date.now() - ctx.session.activeAt > minutes * 60_000
+}
+
+interface Resolved {
+  actor: Actor | null
+  /** The session was signed out just now for being idle. */
+  expired: boolean
+}
+
+async function resolveSession(ctx: AppContext): Promise<Resolved> {
   const { db } = ctx.db
+  const cap = await deviceRole(ctx)
+  const acting = (user: User | null, own: UserRole): Actor => {
+    const role = effectiveRole(own, cap)
+    return { user, role, cappedBy: role !== own ? role : null, setup: user === null }
+  }
+  let expired = false
   if (ctx.session.userId) {
     const [row] = await db
       .select()
@@ -36,21 +100,72 @@ export async function currentActor(ctx: AppContext): Promise<Actor | null> {
       .where(and(eq(users.id, ctx.session.userId), isNull(users.deletedAt)))
     if (row) {
       const user = toUser(row)
-      return { user, role: user.role, setup: false }
+      if (!idleExpired(ctx, user, await idleMinutes(ctx))) {
+        return { actor: acting(user, user.role), expired }
+      }
+      await signOut(ctx)
+      expired = true
     }
   }
   const [total] = await db.select({ n: count() }).from(users).where(isNull(users.deletedAt))
-  return total?.n === 0 ? { user: null, role: 'admin', setup: true } : null
+  return { actor: total?.n === 0 ? acting(null, 'admin') : null, expired }
+}
+
+export async function currentActor(ctx: AppContext): Promise<Actor | null> {
+  return (await resolveSession(ctx)).actor
+}
+
+/** Records activity; false when the session had already ended (idle or signed out). */
+export async function touch(ctx: AppContext): Promise<boolean> {
+  const { actor } = await resolveSession(ctx)
+  if (!actor?.user) return false
+  ctx.session.activeAt = Date.now()
+  return true
 }
 
 /** The acting user, who must be allowed `action` (when given); FORBIDDEN otherwise. */
 export async function requireActor(ctx: AppContext, action?: Action): Promise<Actor> {
-  const actor = await currentActor(ctx)
+  const { actor, expired } = await resolveSession(ctx)
   if (!actor) {
-    throw new AppError('FORBIDDEN', 'choose who is using this laptop before making changes')
+    throw new AppError(
+      'FORBIDDEN',
+      expired
+        ? 'signed out after a while without activity: choose who is using this laptop'
+        : 'choose who is using this laptop before making changes',
+    )
   }
-  if (action && !may(actor.role, action)) {
-    throw new AppError('FORBIDDEN', `a ${actor.role.replace('_', ' ')} may not do this`)
+  // While setting up, the first user can always be created, whatever the laptop's token.
+  const setupUser = actor.setup && action === 'users.write'
+  if (action && !setupUser && !may(actor.role, action)) {
+    throw new AppError(
+      'FORBIDDEN',
+      actor.cappedBy
+        ? `this laptop's sync token is a ${label(actor.cappedBy)}'s, so you act as a ${label(actor.cappedBy)} here and may not do this`
+        : `a ${label(actor.role)} may not do this`,
+    )
   }
   return actor
+}
+
+const label = (role: UserRole) => role.replace('_', ' ')
+
+/**
+ * After a restore the session the backup saved is not trusted (it may be another
+ * laptop's admin): whoever restored stays signed in if the restored data knows them,
+ * and the laptop otherwise goes back to the user picker.
+ */
+export async function keepSessionAfterRestore(ctx: AppContext, userId: string | null) {
+  const activeAt = ctx.session.activeAt
+  if (userId) {
+    const [row] = await ctx.db.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    if (row) {
+      await signIn(ctx, row.id)
+      ctx.session.activeAt = activeAt
+      return
+    }
+  }
+  await signOut(ctx)
 }

@@ -13,8 +13,11 @@ export interface AppContext {
   durability: Durability
   /** Where the data lives, as shown to the user ("in memory" for throwaway databases). */
   location: string
-  /** Who is using this laptop (a local user's id), persisted in app_settings. */
-  session: { userId: string | null }
+  /**
+   * Who is using this laptop (a local user's id, persisted in app_settings) and when
+   * they were last active (epoch ms, in memory only: see `auth.ts` on idle sessions).
+   */
+  session: { userId: string | null; activeAt: number }
   /** Client and service names for large results (the calendar). */
   names: NameCache
   /** The background sync with the central server (idle until one is configured). */

@@ -15,12 +15,13 @@ import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
 import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import { AppError } from '../../../../shared/errors'
-import { savedUser } from '../app-core'
+import { keepSessionAfterRestore } from '../auth'
 import type { AppContext } from '../context'
 import { createDb } from '../db/create-db'
 import { checkIntegrity } from '../db/integrity'
 import { NameCache } from '../name-cache'
 import type { CoreResources } from '../paths'
+import { keepLaptopSync, readLaptopSync } from './restore-sync'
 
 /**
  * One file holds the whole local database: a magic line, a JSON manifest (format, when,
@@ -152,6 +153,8 @@ export async function restore(ctx: AppContext, file: string) {
     `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   )
   await ctx.sync.stop()
+  const laptopSync = await readLaptopSync(ctx.db.pg)
+  const restoredBy = ctx.session.userId
   await ctx.db.close()
   renameSync(pgdata, kept)
   try {
@@ -178,7 +181,8 @@ export async function restore(ctx: AppContext, file: string) {
   await ctx.db.pg.query(
     'UPDATE sync_clock SET node = substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
   )
-  ctx.session.userId = await savedUser(ctx.db)
+  const sync = await keepLaptopSync(ctx.db.pg, laptopSync)
+  await keepSessionAfterRestore(ctx, restoredBy)
   ctx.names = new NameCache()
   await ctx.sync.start()
   return {
@@ -186,5 +190,6 @@ export async function restore(ctx: AppContext, file: string) {
     backupCreatedAt: manifest.createdAt,
     appointments,
     previousDataKept: basename(kept),
+    sync,
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
+import { DEMO_PIN } from '../seed/demo-pin'
 import { seed } from '../seed/seed'
 import { snapshot } from '../test/fixture'
 import { call, callError, memoryCore, tempDir } from '../test/helpers'
@@ -19,7 +20,10 @@ beforeAll(async () => {
   })
   await seed(ctx.db.pg, { appointments: 500, clients: 120, anchor: new Date('2026-06-01') })
   const { users } = await call(ctx, 'session.users', {})
-  await call(ctx, 'session.switch', { userId: users.find((u) => u.role === 'admin')?.id ?? '' })
+  await call(ctx, 'session.switch', {
+    userId: users.find((u) => u.role === 'admin')?.id ?? '',
+    pin: DEMO_PIN,
+  })
 })
 afterAll(async () => {
   await ctx.db.close()
@@ -28,7 +32,7 @@ afterAll(async () => {
 
 async function emptyCore() {
   const other = await memoryCore()
-  await call(other, 'session.createUser', { name: 'Importer', role: 'admin' })
+  await call(other, 'session.createUser', { name: 'Importer', role: 'admin', pin: DEMO_PIN })
   return other
 }
 
@@ -175,12 +179,16 @@ describe('backup and restore', () => {
     const { users } = await call(ctx, 'session.users', {})
     await call(ctx, 'session.switch', {
       userId: users.find((u) => u.role === 'office_manager')?.id ?? '',
+      pin: DEMO_PIN,
     })
     expect((await callError(ctx, 'data.backup', {})).code).toBe('FORBIDDEN')
     expect((await callError(ctx, 'data.import', { kind: 'clients', csv: 'name\nX\n' })).code).toBe(
       'FORBIDDEN',
     )
     expect((await call(ctx, 'data.export', { kind: 'products' })).rows).toBe(16)
-    await call(ctx, 'session.switch', { userId: users.find((u) => u.role === 'admin')?.id ?? '' })
+    await call(ctx, 'session.switch', {
+      userId: users.find((u) => u.role === 'admin')?.id ?? '',
+      pin: DEMO_PIN,
+    })
   })
 })

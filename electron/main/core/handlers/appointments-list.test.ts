@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../context'
+import { DEMO_PIN } from '../seed/demo-pin'
 import { seed } from '../seed/seed'
 import { call, callError, memoryCore } from '../test/helpers'
 
@@ -200,7 +201,7 @@ describe('derived data stays true to the rows', () => {
     const { users } = await call(ctx, 'session.users', {})
     const admin = users.find((u) => u.role === 'admin')
     if (!admin) throw new Error('seed has an admin')
-    await call(ctx, 'session.switch', { userId: admin.id })
+    await call(ctx, 'session.switch', { userId: admin.id, pin: DEMO_PIN })
     const page = await call(ctx, 'appointments.list', { status: 'scheduled', limit: 3 })
     const [x, y, z] = page.results
     if (!x || !y || !z) throw new Error('seed has scheduled appointments')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppContext } from '../context'
-import { buildFixture, type Fixture, snapshot } from '../test/fixture'
+import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
 import { call, callError, memoryCore } from '../test/helpers'
 
 let ctx: AppContext
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => ctx.db.close())
 beforeEach(async () => {
   await ctx.db.pg.exec('DELETE FROM appointments')
-  await call(ctx, 'session.switch', { userId: f.manager.id })
+  await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
 })
 
 const book = (overrides: Record<string, unknown> = {}) =>

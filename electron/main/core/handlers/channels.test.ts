@@ -5,7 +5,7 @@ import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { dispatch } from '../dispatch'
 import { sourceResources } from '../paths'
-import { buildFixture, type Fixture, snapshot } from '../test/fixture'
+import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
 import { call, tempDir } from '../test/helpers'
 import { validInputs } from './valid-inputs'
 
@@ -35,7 +35,7 @@ afterAll(async () => {
 })
 
 async function newAppointment(): Promise<string> {
-  await call(ctx, 'session.switch', { userId: f.admin.id })
+  await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
   const { appointment } = await call(ctx, 'appointments.create', {
     clientId: f.smith.id,
     serviceId: f.mowing.id,

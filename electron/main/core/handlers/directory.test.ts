@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
-import { buildFixture, type Fixture } from '../test/fixture'
+import { buildFixture, type Fixture, TEST_PIN } from '../test/fixture'
 import { call, callError, memoryCore, tempDir } from '../test/helpers'
 
 /** Catalog, clients, team and session: the records the schedule is made of. */
@@ -117,7 +117,7 @@ describe('team', () => {
 })
 
 describe('session', () => {
-  it('refuses changes until someone is chosen, and remembers the choice across restarts', async () => {
+  it('refuses changes until someone is chosen, and remembers a crew lead across restarts', async () => {
     const dataDir = tempDir()
     try {
       const first = await openCore({
@@ -125,16 +125,30 @@ describe('session', () => {
         resources: sourceResources(),
         version: 't',
       })
-      expect(await call(first, 'session.get', {})).toEqual({ user: null, setupRequired: true })
-      const { user } = await call(first, 'session.createUser', { name: 'Owner', role: 'admin' })
+      expect(await call(first, 'session.get', {})).toMatchObject({
+        user: null,
+        setupRequired: true,
+      })
+      const { user } = await call(first, 'session.createUser', {
+        name: 'Owner',
+        role: 'admin',
+        pin: TEST_PIN,
+      })
       expect((await call(first, 'session.get', {})).user?.id).toBe(user.id)
+      const crew = await call(first, 'team.create', { name: 'Field Crew' })
+      const lead = await call(first, 'session.createUser', {
+        name: 'Lead',
+        role: 'crew_lead',
+        teamMemberId: crew.id,
+      })
+      await call(first, 'session.switch', { userId: lead.user.id })
       await first.db.close()
       const second = await openCore({
         dataDir: dataDir.path,
         resources: sourceResources(),
         version: 't',
       })
-      expect((await call(second, 'session.get', {})).user?.name).toBe('Owner')
+      expect((await call(second, 'session.get', {})).user?.name).toBe('Lead')
       await second.db.close()
     } finally {
       dataDir.cleanup()
@@ -142,11 +156,11 @@ describe('session', () => {
   })
 
   it('requires a crew for a crew lead and admin rights to add users', async () => {
-    await call(ctx, 'session.switch', { userId: f.admin.id })
+    await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
     expect(
       (await callError(ctx, 'session.createUser', { name: 'No Crew', role: 'crew_lead' })).code,
     ).toBe('VALIDATION')
-    await call(ctx, 'session.switch', { userId: f.manager.id })
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
     expect((await callError(ctx, 'session.createUser', { name: 'X', role: 'admin' })).code).toBe(
       'FORBIDDEN',
     )

@@ -4,7 +4,7 @@ import { CHANNELS } from '../../../../shared/contract'
 import { ERROR_CODES } from '../../../../shared/errors'
 import type { AppContext } from '../context'
 import { dispatch } from '../dispatch'
-import { buildFixture, type Fixture, snapshot } from '../test/fixture'
+import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
 import { call, memoryCore } from '../test/helpers'
 import { validInputs } from './valid-inputs'
 
@@ -86,7 +86,7 @@ describe('random input at every channel', () => {
           },
         ),
         async (channel, userId, pick, shape) => {
-          await call(ctx, 'session.switch', { userId })
+          await call(ctx, 'session.switch', { userId, pin: TEST_PIN })
           const appointmentId = appointmentIds[pick % appointmentIds.length] as string
           const base = validInputs[channel](f, appointmentId) as Record<string, unknown>
           const input = shape.raw ? shape.v : mutate(base, shape.m)

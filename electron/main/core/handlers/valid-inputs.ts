@@ -1,5 +1,5 @@
 import type { Channel, ChannelInput } from '../../../../shared/contract'
-import type { Fixture } from '../test/fixture'
+import { type Fixture, TEST_PIN } from '../test/fixture'
 
 /**
  * One valid input per channel, for the table-driven and property tests. Typed over
@@ -50,8 +50,14 @@ export const validInputs: ValidInputs = {
   'team.archive': (f) => ({ id: f.ben.id }),
   'session.get': () => ({}),
   'session.users': () => ({}),
-  'session.switch': (f) => ({ userId: f.manager.id }),
-  'session.createUser': () => ({ name: 'New Person', role: 'office_manager' }),
+  'session.switch': (f) => ({ userId: f.manager.id, pin: TEST_PIN }),
+  'session.lock': () => ({}),
+  'session.touch': () => ({}),
+  'session.createUser': () => ({ name: 'New Person', role: 'office_manager', pin: '97531' }),
+  // The same PIN again, and the crew lead given the fixture's: later switches still work.
+  'session.changePin': () => ({ currentPin: TEST_PIN, pin: TEST_PIN }),
+  'session.resetPin': (f) => ({ userId: f.lead.id, pin: TEST_PIN }),
+  'session.setIdleMinutes': () => ({ minutes: 30 }),
   'system.status': () => ({}),
   // Port 9 (discard) refuses at once: the channels' own checks run, the call then fails
   // as "server unreachable". The sync tests drive these against a real server.

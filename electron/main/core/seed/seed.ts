@@ -2,6 +2,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { localToUtc } from '../../../../shared/domain/time'
 import { maintain } from '../db/maintenance'
+import { hashPin } from '../pin-hash'
 import {
   CREW_COLORS,
   FIRST_NAMES,
@@ -12,6 +13,7 @@ import {
   STREET_KINDS,
   STREETS,
 } from './catalog'
+import { DEMO_PIN } from './demo-pin'
 
 /**
  * A deterministic, realistic demo data set: the same options give the same rows (ids
@@ -83,7 +85,7 @@ export async function isEmpty(pg: PGlite): Promise<boolean> {
 }
 
 export async function clearAll(pg: PGlite): Promise<void> {
-  await pg.exec(`TRUNCATE appointment_products, appointments, team_member_specialties, users,
+  await pg.exec(`TRUNCATE appointment_products, appointments, team_member_specialties, pin_attempts, users,
     team_members, products, services, clients, sync_outbox, sync_versions, sync_inbox`)
 }
 
@@ -107,6 +109,8 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
     appointments: options.appointments,
   }
 
+  // Hashed before the transaction: scrypt takes a while and needs no database.
+  const demoPins = [await hashPin(DEMO_PIN), await hashPin(DEMO_PIN)]
   await pg.transaction(async (tx) => {
     await tx.exec("SET LOCAL synchronous_commit = 'off'")
     // Demo rows are not edits to send one by one: the sync outbox does not record them.
@@ -223,6 +227,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         null,
         stamp(created),
         stamp(created),
+        demoPins[0] ?? null,
       ]),
       row([
         rng.id(created + 2001),
@@ -232,6 +237,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         null,
         stamp(created),
         stamp(created),
+        demoPins[1] ?? null,
       ]),
     ]
     for (let m = 0; m < Math.min(5, nMembers); m++) {
@@ -244,6 +250,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
           memberIds[m] as string,
           stamp(created),
           stamp(created),
+          null,
         ]),
       )
     }
@@ -251,7 +258,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
     await copyRows(
       tx,
       'users',
-      ['id', 'name', 'email', 'role', 'team_member_id', 'created_at', 'updated_at'],
+      ['id', 'name', 'email', 'role', 'team_member_id', 'created_at', 'updated_at', 'pin_hash'],
       userRows,
     )
 

@@ -9,6 +9,7 @@ import { SYNCED_FIELDS, SYNCED_TABLES, type SyncedTable } from '../../../../shar
 import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
+import { TEST_PIN } from '../test/fixture'
 import { call, tempDir } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 import { MONEY_FIELDS } from './store'
@@ -100,7 +101,11 @@ export async function openDevice(name: string, sync: SyncEngineOptions = {}): Pr
     durability: 'os',
     sync: { auto: false, ...sync },
   })
-  const { user } = await call(ctx, 'session.createUser', { name: `${name} admin`, role: 'admin' })
+  const { user } = await call(ctx, 'session.createUser', {
+    name: `${name} admin`,
+    role: 'admin',
+    pin: TEST_PIN,
+  })
   return {
     name,
     ctx,
@@ -116,14 +121,15 @@ export async function openDevice(name: string, sync: SyncEngineOptions = {}): Pr
 export async function connect(device: Device, server: TestServer, token?: string) {
   const { ctx } = device
   const previous = ctx.session.userId
-  await call(ctx, 'session.switch', { userId: device.adminId })
+  await call(ctx, 'session.switch', { userId: device.adminId, pin: TEST_PIN })
   try {
     return await call(ctx, 'sync.configure', {
       serverUrl: server.url,
       token: token ?? (await server.token('admin', { label: device.name })),
     })
   } finally {
-    if (previous) await call(ctx, 'session.switch', { userId: previous })
+    // Users the sync tests make have the fixture's PIN or none (crew leads).
+    if (previous) await call(ctx, 'session.switch', { userId: previous, pin: TEST_PIN })
   }
 }
 

@@ -1,14 +1,19 @@
 import type { AppContext } from '../context'
 import { call } from './helpers'
 
+/** The admin's and the office manager's PIN (the crew lead has none). */
+export const TEST_PIN = '1357'
+
 /**
  * A small business built through the real handlers: two clients, a mowing and a
  * pruning service plus an archived one, two crew members (Ana mows, Ben prunes and is
- * unavailable), and an admin, an office manager and a crew lead (Ana's crew). The
- * session ends as the office manager.
+ * unavailable), and an admin, an office manager (both with `TEST_PIN`) and a crew lead
+ * (Ana's crew). The session ends as the office manager.
  */
 export async function buildFixture(ctx: AppContext) {
-  const admin = (await call(ctx, 'session.createUser', { name: 'Ada Admin', role: 'admin' })).user
+  const admin = (
+    await call(ctx, 'session.createUser', { name: 'Ada Admin', role: 'admin', pin: TEST_PIN })
+  ).user
   const mowing = await call(ctx, 'catalog.services.create', {
     name: 'Lawn mowing',
     basePrice: '55',
@@ -43,7 +48,11 @@ export async function buildFixture(ctx: AppContext) {
   })
   const jones = await call(ctx, 'clients.create', { name: 'Jones HOA' })
   const manager = (
-    await call(ctx, 'session.createUser', { name: 'Olive Office', role: 'office_manager' })
+    await call(ctx, 'session.createUser', {
+      name: 'Olive Office',
+      role: 'office_manager',
+      pin: TEST_PIN,
+    })
   ).user
   const lead = (
     await call(ctx, 'session.createUser', {
@@ -52,7 +61,7 @@ export async function buildFixture(ctx: AppContext) {
       teamMemberId: ana.id,
     })
   ).user
-  await call(ctx, 'session.switch', { userId: manager.id })
+  await call(ctx, 'session.switch', { userId: manager.id, pin: TEST_PIN })
   return { admin, manager, lead, mowing, pruning, retired, mulch, ana, ben, smith, jones }
 }
 

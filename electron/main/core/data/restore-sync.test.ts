@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { closeCore, openCore } from '../app-core'
+import type { AppContext } from '../context'
+import { sourceResources } from '../paths'
+import { getState, type SyncConfig, setState } from '../sync/store'
+import { TEST_PIN } from '../test/fixture'
+import { call, tempDir } from '../test/helpers'
+
+/** A restored backup never brings the sync settings of the laptop it was made on. */
+const config = (server: string, device: string): SyncConfig => ({
+  serverUrl: `https://${server}.example`,
+  token: `gk_${device}`,
+  device: { id: device, label: `Laptop ${device}`, user: 'Ada', role: 'admin' },
+})
+
+let cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c()
+  cleanup = []
+})
+
+async function laptop(): Promise<AppContext> {
+  const dir = tempDir()
+  const ctx = await openCore({
+    dataDir: dir.path,
+    resources: sourceResources(),
+    version: 'test',
+    durability: 'os',
+    sync: { auto: false },
+  })
+  cleanup.push(async () => {
+    await closeCore(ctx)
+    dir.cleanup()
+  })
+  await call(ctx, 'session.createUser', { name: 'Ada Admin', role: 'admin', pin: TEST_PIN })
+  await call(ctx, 'clients.create', { name: 'In the backup' })
+  return ctx
+}
+
+describe('restoring a backup', () => {
+  it("keeps this laptop's server, token and pause, and pulls everything again", async () => {
+    const ctx = await laptop()
+    await setState(ctx.db.pg, 'config', config('theirs', 'other-laptop'))
+    await setState(ctx.db.pg, 'cursor', 500)
+    const { file } = await call(ctx, 'data.backup', {})
+    await setState(ctx.db.pg, 'config', config('ours', 'this-laptop'))
+    await setState(ctx.db.pg, 'cursor', 900)
+    await setState(ctx.db.pg, 'paused', true)
+
+    const result = await call(ctx, 'data.restore', { file })
+    expect(await getState(ctx.db.pg, 'config')).toEqual(config('ours', 'this-laptop'))
+    expect(await getState(ctx.db.pg, 'cursor')).toBe(0)
+    expect(await getState(ctx.db.pg, 'paused')).toBe(true)
+    expect(result.sync).toBe(
+      `The backup's own sync settings (https://theirs.example, device "Laptop other-laptop") ` +
+        'were not restored. This laptop stays connected to https://ours.example as ' +
+        '"Laptop this-laptop" and will bring the restored data up to date with the server.',
+    )
+    // Rows the backup never synced go out, as when a laptop with data connects.
+    const { rows } = await ctx.db.pg.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sync_outbox WHERE table_name = 'clients'",
+    )
+    expect(rows[0]?.n).toBe(1)
+    // Whoever restored stays signed in: the restored data knows them.
+    expect((await call(ctx, 'session.get', {})).user?.name).toBe('Ada Admin')
+  })
+
+  it('leaves a laptop that had no server disconnected', async () => {
+    const ctx = await laptop()
+    await setState(ctx.db.pg, 'config', config('theirs', 'other-laptop'))
+    await setState(ctx.db.pg, 'cursor', 500)
+    const { file } = await call(ctx, 'data.backup', {})
+    await ctx.db.pg.query('DELETE FROM sync_state')
+
+    const result = await call(ctx, 'data.restore', { file })
+    const { rows } = await ctx.db.pg.query('SELECT key FROM sync_state')
+    expect(rows).toEqual([])
+    expect((await call(ctx, 'sync.status', {})).phase).toBe('off')
+    expect(result.sync).toMatch(/ were not restored\. This laptop stays disconnected/)
+  })
+
+  it('says so plainly when neither had a server', async () => {
+    const ctx = await laptop()
+    const { file } = await call(ctx, 'data.backup', {})
+    const result = await call(ctx, 'data.restore', { file })
+    expect(result.sync).toBe('This laptop stays disconnected from any sync server.')
+  })
+})

@@ -1,0 +1,54 @@
+import type { PGlite } from '@electric-sql/pglite'
+import { enqueueUnsynced, getState, type SyncConfig, setState } from '../sync/store'
+
+/**
+ * A restore never re-points sync. A backup carries the sync settings of the laptop it
+ * was made on (server, device token, cursor); restored as they are, a backup from
+ * another laptop would silently connect this one to that laptop's server with that
+ * laptop's token, and a cursor that does not describe the restored rows. So a restore
+ * keeps this laptop's own connection, or leaves it disconnected if it had none.
+ */
+export interface LaptopSync {
+  config: SyncConfig | undefined
+  paused: boolean
+}
+
+/** This laptop's connection, read before its database is replaced. */
+export async function readLaptopSync(pg: PGlite): Promise<LaptopSync> {
+  return {
+    config: await getState(pg, 'config'),
+    paused: (await getState(pg, 'paused')) ?? false,
+  }
+}
+
+/**
+ * Drops the restored database's sync settings and progress and puts this laptop's
+ * back. While connected, the cursor starts at 0: the restored rows are older than what
+ * this laptop had pulled, so everything is pulled and merged again (the merge is per
+ * field and idempotent), and rows the backup never synced are queued, as on connecting.
+ * Pulled rows still waiting in the backup's inbox came by the backup's cursor, maybe
+ * from another server: they are dropped and pulled again if they belong here.
+ * Returns the sentence the person restoring reads.
+ */
+export async function keepLaptopSync(pg: PGlite, ours: LaptopSync): Promise<string> {
+  const theirs = await getState(pg, 'config')
+  await pg.transaction(async (tx) => {
+    await tx.query('DELETE FROM sync_state')
+    await tx.query('DELETE FROM sync_inbox')
+    if (!ours.config) return
+    await setState(tx, 'config', ours.config)
+    await setState(tx, 'cursor', 0)
+    if (ours.paused) await setState(tx, 'paused', true)
+  })
+  if (ours.config && ours.config.device.role !== 'crew_lead') await enqueueUnsynced(pg)
+  const dropped =
+    theirs &&
+    (theirs.serverUrl !== ours.config?.serverUrl || theirs.device.id !== ours.config?.device.id)
+      ? `The backup's own sync settings (${theirs.serverUrl}, device "${theirs.device.label}") were not restored. `
+      : ''
+  if (!ours.config) return `${dropped}This laptop stays disconnected from any sync server.`
+  return (
+    `${dropped}This laptop stays connected to ${ours.config.serverUrl} as "${ours.config.device.label}" ` +
+    'and will bring the restored data up to date with the server.'
+  )
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,10 @@ import { chromiumLaunchOptions } from '../scripts/lib/chromium'
  */
 const PORT = Number(process.env.E2E_PORT ?? 5181)
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'gk-e2e-'))
+// The bridge's API secret, chosen here so that the specs' own API calls (support/api.ts)
+// can send it: set before the bridge starts, it reaches the bridge and the workers through
+// the environment. The page gets it from the bridge, as it would in development.
+process.env.GROUNDSKEEPER_BRIDGE_TOKEN ??= randomBytes(32).toString('base64url')
 
 export default defineConfig({
   testDir: '.',

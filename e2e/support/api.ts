@@ -1,13 +1,18 @@
 import type { APIRequestContext } from '@playwright/test'
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
 
+/** The bridge's API secret (playwright.config.ts chooses it and hands it to the bridge). */
+export const bridgeAuth = () => ({
+  authorization: `Bearer ${process.env.GROUNDSKEEPER_BRIDGE_TOKEN ?? ''}`,
+})
+
 /** Calls the app's own handlers through the bridge, for setting up what a test is not about. */
 export async function api<C extends Channel>(
   request: APIRequestContext,
   channel: C,
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
-  const res = await request.post('/rpc', { data: { channel, input } })
+  const res = await request.post('/rpc', { data: { channel, input }, headers: bridgeAuth() })
   const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
   if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`)
   return body.data as ChannelOutput<C>

@@ -2,16 +2,19 @@ import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../main/core/context'
 import { memoryCore, tempDir } from '../main/core/test/helpers'
+import { newBridgeToken } from './guard'
 import { createBridge, listen } from './server'
 
 let ctx: AppContext
 let server: Server
 let base: string
 const root = tempDir('gk-bridge-events-')
+const token = newBridgeToken()
+const auth = { authorization: `Bearer ${token}` }
 
 beforeAll(async () => {
   ctx = await memoryCore()
-  server = createBridge(ctx, root.path)
+  server = createBridge(ctx, root.path, token)
   base = `http://127.0.0.1:${await listen(server, 0)}`
 })
 afterAll(async () => {
@@ -37,14 +40,14 @@ async function readUntil(body: ReadableStream<Uint8Array>, done: (text: string) 
 const rpc = (channel: string, input: unknown) =>
   fetch(`${base}/rpc`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify({ channel, input }),
   }).then((r) => r.json() as Promise<{ ok: boolean }>)
 
 describe('GET /events', () => {
   it('streams a changed notice for each write, and lets go when the page leaves', async () => {
     const abort = new AbortController()
-    const res = await fetch(`${base}/events`, { signal: abort.signal })
+    const res = await fetch(`${base}/events`, { signal: abort.signal, headers: auth })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
     const body = res.body
@@ -67,7 +70,7 @@ describe('GET /events', () => {
   })
 
   it('is read-only', async () => {
-    const res = await fetch(`${base}/events`, { method: 'POST', body: '{}' })
+    const res = await fetch(`${base}/events`, { method: 'POST', body: '{}', headers: auth })
     expect(res.status).toBe(405)
   })
 })

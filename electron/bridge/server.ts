@@ -5,11 +5,21 @@ import { AppError } from '../../shared/errors'
 import type { AppContext } from '../main/core/context'
 import { dispatch } from '../main/core/dispatch'
 import { serveEvents } from './events'
+import {
+  crossSite,
+  hasToken,
+  hostAllowed,
+  isJson,
+  newBridgeToken,
+  originAllowed,
+  tokenCookie,
+  withToken,
+} from './guard'
 
 /**
  * The browser bridge: the same dispatch as the desktop app's IPC, as `POST /rpc`
  * `{ channel, input }`, plus the built renderer at `/`. A development and test door,
- * bound to loopback only.
+ * bound to loopback only, and guarded against other pages in the browser (guard.ts).
  */
 export const MAX_BODY_BYTES = 24 * 1024 * 1024
 
@@ -59,7 +69,19 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+const refuse = (
+  res: ServerResponse,
+  status: number,
+  code: 'VALIDATION' | 'FORBIDDEN',
+  message: string,
+) => sendResult(res, status, { ok: false, error: new AppError(code, message).toData() })
+
 async function handleRpc(ctx: AppContext, req: IncomingMessage, res: ServerResponse) {
+  // Also what keeps a plain HTML form (which cannot send JSON) away from the API.
+  if (!isJson(req.headers['content-type'])) {
+    req.resume()
+    return refuse(res, 415, 'VALIDATION', 'send the request body as application/json')
+  }
   let body: unknown
   try {
     body = JSON.parse(await readBody(req))
@@ -81,41 +103,95 @@ async function handleRpc(ctx: AppContext, req: IncomingMessage, res: ServerRespo
   sendResult(res, 200, await dispatch(ctx, channel, input))
 }
 
-async function serveStatic(root: string, url: string, res: ServerResponse) {
-  const path = decodeURIComponent(new URL(url, 'http://localhost').pathname)
+/** The page the bridge serves: the app shell carries the secret, and is never cached. */
+function sendPage(res: ServerResponse, html: Buffer, token: string, port: number) {
+  res.writeHead(200, {
+    'content-type': TYPES['.html'] as string,
+    'cache-control': 'no-store',
+    'set-cookie': `${tokenCookie(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+    ...SECURITY_HEADERS,
+  })
+  res.end(withToken(html.toString('utf8'), token))
+}
+
+async function serveStatic(
+  root: string,
+  path: string,
+  res: ServerResponse,
+  page: (html: Buffer) => void,
+) {
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '')
   const file = join(root, relative)
   if (!file.startsWith(root + sep)) return send(res, 404, 'not found', 'text/plain')
   try {
     const body = await readFile(file)
+    if (extname(file) === '.html') return page(body)
     send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream')
   } catch {
     // Client-side routes fall back to the app shell.
     try {
-      send(res, 200, await readFile(join(root, 'index.html')), TYPES['.html'] as string)
+      page(await readFile(join(root, 'index.html')))
     } catch {
       send(res, 404, 'the renderer is not built: run npm run build', 'text/plain')
     }
   }
 }
 
-export function createBridge(ctx: AppContext, rendererRoot: string): Server {
+/** The request's path, decoded, or null when it is not a well-formed URL path. */
+function pathOf(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://bridge.invalid').pathname)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The bridge for one run. `token` is the secret the API asks for (see guard.ts): the
+ * page it serves carries it, and whoever starts the bridge prints it for scripts.
+ */
+export function createBridge(
+  ctx: AppContext,
+  rendererRoot: string,
+  token: string = newBridgeToken(),
+): Server {
+  const failed = (res: ServerResponse) => () => {
+    if (!res.headersSent)
+      sendResult(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'bridge failure' } })
+    else res.end()
+  }
   return createServer((req, res) => {
-    const url = req.url ?? '/'
-    if (url === '/rpc') {
+    const port = req.socket.localPort ?? 0
+    if (!hostAllowed(req.headers.host, port))
+      return send(res, 403, 'this address is not served here: use 127.0.0.1', 'text/plain')
+    if (!originAllowed(req.headers.origin, port))
+      return send(res, 403, 'requests from other sites are refused', 'text/plain')
+    const path = pathOf(req.url)
+    if (path === null) return send(res, 400, 'malformed URL', 'text/plain')
+
+    if (path === '/rpc' || path === '/events') {
+      // /events also takes the cookie: EventSource cannot send the Authorization header.
+      const cookie = path === '/events' ? { name: tokenCookie(port) } : undefined
+      if (crossSite(req.headers) || !hasToken(req.headers, token, cookie ? { cookie } : {})) {
+        req.resume()
+        res.setHeader('www-authenticate', 'Bearer')
+        return refuse(res, 401, 'FORBIDDEN', 'the bridge token is missing or wrong')
+      }
+    }
+    if (path === '/rpc') {
       if (req.method !== 'POST') return send(res, 405, 'use POST', 'text/plain')
-      handleRpc(ctx, req, res).catch(() =>
-        sendResult(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'bridge failure' } }),
-      )
+      handleRpc(ctx, req, res).catch(failed(res))
       return
     }
-    if (url === '/events') {
+    if (path === '/events') {
       if (req.method !== 'GET') return send(res, 405, 'use GET', 'text/plain')
       return serveEvents(ctx.changes, req, res)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'not allowed', 'text/plain')
-    void serveStatic(rendererRoot, url, res)
+    serveStatic(rendererRoot, path, res, (html) => sendPage(res, html, token, port)).catch(
+      failed(res),
+    )
   })
 }
 

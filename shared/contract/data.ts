@@ -3,9 +3,27 @@ import { appointmentStatus } from './appointments'
 import { id, instant, search } from './common'
 
 /** Getting data out and back in: exports, CSV imports, backups and restores. */
+const count = z.number().int()
+const lines = z.array(z.number().int())
+
+/**
+ * What an import did. Rows are numbered as lines of the file (the header is line 1).
+ * Rows that match a record already here update it, or are skipped when they change
+ * nothing, so importing a file twice creates nothing the second time. `written` is
+ * false when mode `all` met a refused row: then nothing was written and the counts of
+ * created, updated and skipped rows are 0.
+ */
 export const importReport = z.object({
-  rows: z.number().int(),
-  imported: z.number().int(),
+  rows: count,
+  /** Rows written: created + updated. */
+  imported: count,
+  created: count,
+  updated: count,
+  skipped: count,
+  refused: count,
+  written: z.boolean(),
+  lines: z.object({ created: lines, updated: lines, skipped: lines }),
+  /** Why each refused row was refused, by line and column (several per row at times). */
   errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
 })
 

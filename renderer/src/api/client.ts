@@ -1,4 +1,5 @@
 import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract'
+import { BRIDGE_TOKEN_META } from '../../../shared/contract/bridge'
 import type { ErrorData, Result } from '../../../shared/errors'
 
 /**
@@ -16,12 +17,16 @@ declare global {
   }
 }
 
+/** The bridge's per-launch secret, which the page it serves carries. */
+const bridgeToken = () =>
+  document.querySelector<HTMLMetaElement>(`meta[name="${BRIDGE_TOKEN_META}"]`)?.content ?? ''
+
 const httpTransport: Transport = {
   async invoke(channel, input) {
     try {
       const res = await fetch('/rpc', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bridgeToken()}` },
         body: JSON.stringify({ channel, input }),
       })
       return (await res.json()) as Result<unknown>

@@ -45,9 +45,14 @@ describe('export and import', () => {
     expect(clients.rows).toBe(120)
     const other = await emptyCore()
     try {
-      expect(await call(other, 'data.import', { kind: 'clients', csv: clients.content })).toEqual({
+      expect(
+        await call(other, 'data.import', { kind: 'clients', csv: clients.content }),
+      ).toMatchObject({
         rows: 120,
         imported: 120,
+        created: 120,
+        updated: 0,
+        skipped: 0,
         errors: [],
       })
       expect(
@@ -59,6 +64,15 @@ describe('export and import', () => {
       ]) {
         expect(await rowsOf(other, sql)).toEqual(await rowsOf(ctx, sql))
       }
+      // The same files again: every row is known and unchanged.
+      const before = await snapshot(other)
+      const again = await call(other, 'data.import', { kind: 'clients', csv: clients.content })
+      expect(again).toMatchObject({ created: 0, updated: 0, skipped: 120, refused: 0 })
+      expect(again.lines.skipped).toEqual(Array.from({ length: 120 }, (_, i) => i + 2))
+      expect(
+        await call(other, 'data.import', { kind: 'services', csv: services.content }),
+      ).toMatchObject({ created: 0, updated: 0, skipped: 40 })
+      expect(await snapshot(other)).toBe(before)
     } finally {
       await other.db.close()
     }
@@ -75,20 +89,34 @@ describe('export and import', () => {
     ].join('\n')
     const before = await snapshot(ctx)
     const report = await call(ctx, 'data.import', { kind: 'services', csv, mode: 'all' })
-    expect(report.imported).toBe(0)
+    expect(report).toMatchObject({ written: false, imported: 0, created: 0, refused: 3 })
     expect(report.errors.map((e) => [e.line, e.field])).toEqual([
       [3, 'name'],
-      [4, 'name'],
       [5, 'priority'],
       [5, 'base_price'],
       [5, 'duration_minutes'],
       [6, 'name'],
     ])
+    expect(report.errors.at(-1)?.message).toBe('is the same service as line 2')
     expect(await snapshot(ctx)).toBe(before)
 
+    // Lawn mowing exists (MEDIUM): the file changes its priority and nothing else.
     const partial = await call(ctx, 'data.import', { kind: 'services', csv, mode: 'valid' })
-    expect(partial.imported).toBe(1)
+    expect(partial).toMatchObject({
+      written: true,
+      imported: 2,
+      created: 1,
+      updated: 1,
+      refused: 3,
+    })
+    expect(partial.lines).toEqual({ created: [2], updated: [4], skipped: [] })
     expect((await call(ctx, 'catalog.services.list', { search: 'Snow blowing' })).count).toBe(1)
+    const mowing = await call(ctx, 'catalog.services.list', { search: 'Lawn mowing' })
+    expect(mowing.results.find((m) => m.name === 'Lawn mowing')).toMatchObject({
+      priority: 'LOW',
+      basePrice: '55.00',
+      durationMinutes: 45,
+    })
   })
 
   it('refuses a file that is not CSV or has the wrong columns, changing nothing', async () => {

@@ -1,27 +1,26 @@
-import { and, inArray, isNull } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { contract } from '../../../../shared/contract'
-import { CsvError, parseCsv } from '../../../../shared/domain/csv'
+import type { importReport } from '../../../../shared/contract/data'
+import { CsvError, parseCsv, unguardCell } from '../../../../shared/domain/csv'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { CLIENT_COLUMNS, SERVICE_COLUMNS } from './export'
+import { type ImportKind, type ImportRow, Matcher, toColumn } from './import-match'
 
 /**
- * Imports clients or services from CSV (the export's own columns). Every row is checked
- * with the contract's schema first and the report names each bad row and field. With
- * mode `all` nothing is written when any row is bad; with `valid` the good rows are
- * written and the bad ones reported. Writing is one transaction either way.
+ * Imports clients or services from CSV (the export's own columns, the export's formula
+ * guard undone). Every row is checked with the contract's schema first, then matched
+ * against the records already here (`import-match.ts`): a new record is created, a
+ * known one updated with the fields that differ or skipped when nothing does. The
+ * report counts each outcome and names its rows; a refused row is listed with its
+ * field and reason. With mode `all` nothing is written when any row is refused; with
+ * `valid` the rest is written. Matching and writing are one transaction.
  */
-export type ImportKind = 'clients' | 'services'
 export type ImportMode = 'all' | 'valid'
-
-export interface ImportReport {
-  rows: number
-  imported: number
-  errors: { line: number; field: string; message: string }[]
-}
+export type ImportReport = z.output<typeof importReport>
 
 const MAX_ROWS = 50_000
 
@@ -106,85 +105,90 @@ export async function importCsv(
   }
   if (rows.length > MAX_ROWS) throw new AppError('VALIDATION', `at most ${MAX_ROWS} rows at a time`)
 
-  const report: ImportReport = { rows: rows.length, imported: 0, errors: [] }
-  const good: Record<string, unknown>[] = []
-  const names = new Map<string, number>()
+  const errors: ImportReport['errors'] = []
+  const valid: ImportRow[] = []
   rows.forEach((cells, i) => {
     const line = i + 2
     if (cells.length !== columns.length) {
-      report.errors.push({
+      errors.push({
         line,
         field: '',
         message: `has ${cells.length} fields, the header has ${columns.length}`,
       })
       return
     }
-    const parsed = spec.schema.safeParse(
-      spec.toInput(Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? '']))),
+    const input = spec.toInput(
+      Object.fromEntries(columns.map((c, j) => [c, unguardCell(cells[j] ?? '')])),
     )
+    const parsed = spec.schema.safeParse(input)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '')
-        report.errors.push({ line, field: FIELD_COLUMN[field] ?? field, message: issue.message })
+        errors.push({ line, field: FIELD_COLUMN[field] ?? field, message: issue.message })
       }
       return
     }
-    const row = parsed.data as Record<string, unknown>
-    if (kind === 'services') {
-      const key = String(row.name).toLowerCase()
-      const first = names.get(key)
-      if (first) {
-        report.errors.push({ line, field: 'name', message: `repeats the service on line ${first}` })
-        return
-      }
-      names.set(key, line)
-    }
-    good.push({ ...row, id: uuidv7(), line })
+    // Only what the file says counts as a change: an empty cell leaves a value alone.
+    const given = new Set(Object.keys(input).filter((k) => input[k] !== undefined))
+    valid.push({ line, row: parsed.data as Record<string, unknown>, given })
   })
 
-  if (kind === 'services' && good.length) {
-    const { services } = schema
-    const existing = await ctx.db.db
-      .select({ name: services.name })
-      .from(services)
-      .where(
-        and(
-          isNull(services.deletedAt),
-          inArray(
-            services.name,
-            good.map((g) => String(g.name)),
-          ),
-        ),
-      )
-    const taken = new Set(existing.map((e) => e.name))
-    for (const g of good.filter((g) => taken.has(String(g.name)))) {
-      report.errors.push({
-        line: Number(g.line),
-        field: 'name',
-        message: 'a service with this name already exists',
-      })
-    }
-    good.splice(0, good.length, ...good.filter((g) => !taken.has(String(g.name))))
-  }
-  report.errors.sort((a, b) => a.line - b.line)
-  if (mode === 'all' && report.errors.length) return report
-  if (good.length) {
-    const table = kind === 'clients' ? schema.clients : schema.services
-    const values = good.map(({ line: _line, latitude, longitude, ...rest }) => ({
-      ...rest,
-      ...(kind === 'clients'
-        ? {
-            latitude: latitude === undefined || latitude === null ? null : String(latitude),
-            longitude: longitude === undefined || longitude === null ? null : String(longitude),
-          }
-        : {}),
-    }))
-    await ctx.db.db.transaction(async (tx) => {
-      for (let i = 0; i < values.length; i += 500) {
-        await tx.insert(table).values(values.slice(i, i + 500) as never)
+  return ctx.db.db.transaction(async (tx) => {
+    const matcher = await Matcher.load(tx, kind)
+    const lines = { created: [] as number[], updated: [] as number[], skipped: [] as number[] }
+    const creates: Record<string, unknown>[] = []
+    const updates: { id: string; changes: Record<string, unknown> }[] = []
+    const outcomes = matcher.matchAll(valid)
+    for (const { line, row } of valid) {
+      const outcome = outcomes.get(line)
+      if (!outcome) continue
+      if (outcome.kind === 'refused') {
+        const field = FIELD_COLUMN[outcome.field] ?? outcome.field
+        errors.push({ line, field, message: outcome.message })
+        continue
       }
-    })
-    report.imported = values.length
-  }
-  return report
+      lines[outcome.kind].push(line)
+      if (outcome.kind === 'created') creates.push(row)
+      if (outcome.kind === 'updated') updates.push(outcome)
+    }
+    errors.sort((a, b) => a.line - b.line)
+    const refused = new Set(errors.map((e) => e.line)).size
+    const written = mode === 'valid' || refused === 0
+    const report: ImportReport = {
+      rows: rows.length,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      refused,
+      written,
+      lines: { created: [], updated: [], skipped: [] },
+      errors,
+    }
+    if (!written) return report
+
+    const table = kind === 'clients' ? schema.clients : schema.services
+    const values = creates.map((row) => ({
+      ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toColumn(k, v)])),
+      id: uuidv7(),
+    }))
+    for (let i = 0; i < values.length; i += 500) {
+      await tx.insert(table).values(values.slice(i, i + 500) as never)
+    }
+    for (const { id, changes } of updates) {
+      const set = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, toColumn(k, v)]))
+      await tx
+        .update(table)
+        .set({ ...set, updatedAt: sql`now()` } as never)
+        .where(eq(table.id, id))
+    }
+    return {
+      ...report,
+      imported: creates.length + updates.length,
+      created: lines.created.length,
+      updated: lines.updated.length,
+      skipped: lines.skipped.length,
+      lines,
+    }
+  })
 }

@@ -119,13 +119,14 @@ describe('the browser bridge', () => {
 
 describe('the bridge against other pages and programs', () => {
   it('asks for the secret on /rpc: the header only, never the cookie', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer nope' },
       { authorization: `Bearer ${newBridgeToken()}` },
       { authorization: token },
       { cookie: `${tokenCookie(port)}=${token}` },
-    ]) {
+    ]
+    for (const headers of attempts) {
       const res = await rpc(SESSION, headers)
       expect(res.status).toBe(401)
       expect(await res.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
@@ -151,13 +152,14 @@ describe('the bridge against other pages and programs', () => {
       expect(res.status).toBe(200)
       expect(res.headers['content-type']).toMatch(/^text\/event-stream/)
     }
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { cookie: `${tokenCookie(port)}=${newBridgeToken()}` },
       { cookie: `${tokenCookie(port + 1)}=${token}` },
       // The cookie is sent by pages on other ports of 127.0.0.1 too (same site).
       { cookie, 'sec-fetch-site': 'same-site' },
-    ]) {
+    ]
+    for (const headers of refused) {
       expect((await raw('/events', { headers })).status).toBe(401)
     }
   })

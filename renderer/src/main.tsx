@@ -1,12 +1,18 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { followChanges, queryClient } from './api/queries'
 import { App } from './app/App'
 import './app/app.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('no #root element')
+// For the life of the page: what the core says changed is refetched wherever shown.
+followChanges()
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 )

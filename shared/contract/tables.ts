@@ -19,6 +19,7 @@ export const DATA_TABLES = [
   'team_member_specialties',
   'users',
   'app_settings',
+  'business_settings',
   'sync_state',
 ] as const
 export type DataTable = (typeof DATA_TABLES)[number]
@@ -81,8 +82,9 @@ export const CHANNEL_TABLES = {
   'session.changePin': { reads: none, writes: ['users'] },
   'session.resetPin': { reads: none, writes: ['users'] },
   'session.setIdleMinutes': { reads: none, writes: ['app_settings'] },
-  'settings.get': { reads: ['app_settings'], writes: none },
-  'settings.update': { reads: none, writes: ['app_settings'] },
+  // Business settings moved from app_settings to their own synced table.
+  'settings.get': { reads: ['app_settings', 'business_settings'], writes: none },
+  'settings.update': { reads: none, writes: ['app_settings', 'business_settings'] },
   // The status is polled on its own; sync rounds announce the rows they merge.
   'sync.status': { reads: none, writes: none },
   'sync.configure': { reads: none, writes: ['sync_state'] },

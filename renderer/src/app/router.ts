@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useMemo, useSyncExternalStore } from 'react'
 
 /**
  * A small hash router: `#/appointments?status=scheduled&offset=20`. The hash works the
@@ -21,9 +21,13 @@ function subscribe(onChange: () => void) {
   return () => window.removeEventListener('hashchange', onChange)
 }
 
+/**
+ * The current route. The same hash gives the same object: screens key their data on
+ * `params`, and a fresh object each render would ask for the data again each render.
+ */
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash)
-  return parse(hash)
+  return useMemo(() => parse(hash), [hash])
 }
 
 export function href(path: string, params?: URLSearchParams | Record<string, string>): string {

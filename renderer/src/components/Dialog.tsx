@@ -25,9 +25,12 @@ export function Dialog(props: {
       aria-labelledby={titleId}
       role={props.role}
       // Only the user closes through onClose (Escape, the close button); closing because
-      // `open` turned false must not report a cancel.
+      // `open` turned false must not report a cancel. React passes a nested dialog's
+      // cancel up through its parents: Escape on a prompt inside a form closes the
+      // prompt, never the form behind it.
       onCancel={(e) => {
         e.preventDefault()
+        if (e.target !== e.currentTarget) return
         props.onClose()
       }}
     >

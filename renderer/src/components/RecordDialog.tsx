@@ -1,30 +1,49 @@
-import type { FormEvent, ReactNode } from 'react'
+import type { ReactNode } from 'react'
+import type { FieldValues, UseFormReturn } from 'react-hook-form'
+import { showServerError } from '../api/forms'
 import { Dialog } from './Dialog'
 import { FormActions } from './FormActions'
 
 /**
- * The add / edit dialog of a record (client, crew member, service, product): a form
- * that starts afresh for each record, with Cancel / Save at its foot.
+ * The add / edit dialog of a record (client, crew member, service, product): a
+ * react-hook-form form, validated by the contract's schema, with Cancel / Save at its
+ * foot. The parent mounts it per record, so each record starts afresh. A refused save
+ * lands on its fields, or at the top of the form.
  */
-export function RecordDialog(props: {
-  record: { id?: string; name?: string } | null
+export function RecordDialog<Values extends FieldValues, Output>(props: {
+  record: { id?: string | undefined; name?: string | undefined }
   noun: string
+  form: UseFormReturn<Values, unknown, Output>
+  onSave: (input: Output) => Promise<void>
   onClose: () => void
-  onSubmit: (e: FormEvent<HTMLFormElement>) => void
   wide?: boolean
   children: ReactNode
 }) {
-  const { record } = props
+  const { record, form } = props
+  const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
+    ?.server?.message
+  const submit = form.handleSubmit(async (input) => {
+    try {
+      await props.onSave(input)
+    } catch (err) {
+      showServerError(form as never, err)
+    }
+  })
   return (
     <Dialog
-      title={record?.id ? `Edit ${record.name}` : `New ${props.noun}`}
-      open={record !== null}
+      title={record.id ? `Edit ${record.name}` : `New ${props.noun}`}
+      open
       onClose={props.onClose}
       {...(props.wide ? { wide: true } : {})}
     >
-      <form className="form-grid" onSubmit={props.onSubmit} noValidate key={record?.id ?? 'new'}>
+      <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+        {problem && (
+          <p role="alert" className="form-error">
+            {problem}
+          </p>
+        )}
         {props.children}
-        <FormActions onCancel={props.onClose} />
+        <FormActions onCancel={props.onClose} busy={form.formState.isSubmitting} />
       </form>
     </Dialog>
   )

@@ -1,15 +1,13 @@
 import { create } from 'zustand'
 import type { ChannelOutput } from '../../../shared/contract'
-import type { Service } from '../../../shared/contract/catalog'
 import type { User } from '../../../shared/contract/session'
 import { type BusinessSettings, DEFAULT_SETTINGS } from '../../../shared/contract/settings'
-import type { TeamMember } from '../../../shared/contract/team'
 import { call } from '../api/client'
 
 /**
- * UI state shared by the screens: who is using the laptop, the business settings, and
- * the reference lists (crew, services) that filters, colours and forms need. Business
- * rules stay in the core; this only loads and caches.
+ * UI state shared by the screens: who is using the laptop, and the business settings
+ * as read at start-up (screens read them through `useSettings`, which follows changes).
+ * Business rules stay in the core; data lists are queries (`api/queries.ts`).
  */
 interface SessionState {
   ready: boolean
@@ -17,37 +15,29 @@ interface SessionState {
   setupRequired: boolean
   settings: BusinessSettings
   status: ChannelOutput<'system.status'> | null
-  team: TeamMember[]
-  services: Service[]
   load: () => Promise<void>
-  refreshReference: () => Promise<void>
   switchUser: (userId: string) => Promise<void>
 }
 
-export const useSession = create<SessionState>((set, get) => ({
+export const useSession = create<SessionState>((set) => ({
   ready: false,
   user: null,
   setupRequired: false,
   settings: DEFAULT_SETTINGS,
   status: null,
-  team: [],
-  services: [],
   load: async () => {
     const [session, settings, status] = await Promise.all([
       call('session.get', {}),
       call('settings.get', {}),
       call('system.status', {}),
     ])
-    set({ user: session.user, setupRequired: session.setupRequired, settings, status })
-    await get().refreshReference()
-    set({ ready: true })
-  },
-  refreshReference: async () => {
-    const [team, services] = await Promise.all([
-      call('team.list', { limit: 100, includeArchived: false }),
-      call('catalog.services.list', { limit: 100, includeArchived: true }),
-    ])
-    set({ team: team.results, services: services.results })
+    set({
+      user: session.user,
+      setupRequired: session.setupRequired,
+      settings,
+      status,
+      ready: true,
+    })
   },
   switchUser: async (userId) => {
     const { user } = await call('session.switch', { userId })

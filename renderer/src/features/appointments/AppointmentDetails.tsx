@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
-import { ApiError, call } from '../../api/client'
+import { ApiError } from '../../api/client'
+import { write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { StatusBadge } from '../../components/States'
@@ -13,9 +15,9 @@ export function AppointmentDetails(props: {
   appointment: Appointment | null
   onClose: () => void
   onEdit: (a: Appointment) => void
-  onChanged: () => void
 }) {
-  const { settings, user } = useSession()
+  const { user } = useSession()
+  const settings = useSettings()
   const [busy, setBusy] = useState(false)
   const a = props.appointment
   const tz = settings.timeZone
@@ -25,7 +27,6 @@ export function AppointmentDetails(props: {
     try {
       await action()
       toast.success(label)
-      props.onChanged()
       props.onClose()
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
@@ -34,7 +35,7 @@ export function AppointmentDetails(props: {
     }
   }
   const setStatus = (status: AppointmentStatus, label: string) =>
-    a && run(label, () => call('appointments.setStatus', { id: a.id, status }))
+    a && run(label, () => write('appointments.setStatus', { id: a.id, status }))
 
   const manager = isManager(user)
   const final = a?.status === 'completed' || a?.status === 'cancelled'
@@ -115,7 +116,7 @@ export function AppointmentDetails(props: {
                 className="danger"
                 disabled={busy}
                 onClick={() =>
-                  run('Appointment deleted', () => call('appointments.delete', { id: a.id }))
+                  run('Appointment deleted', () => write('appointments.delete', { id: a.id }))
                 }
               >
                 Delete

@@ -1,9 +1,11 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react'
-import { type ChannelInput, contract } from '../../../../shared/contract'
+import { useEffect, useMemo, useState } from 'react'
+import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
-import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { fieldError, showServerError, useContractForm } from '../../api/forms'
+import { useChannel, write } from '../../api/queries'
+import { useServices, useSettings, useTeam } from '../../api/reference'
 import { fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
@@ -13,9 +15,6 @@ import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useConflictRetry } from './useConflictRetry'
 
-type CreateInput = ChannelInput<'appointments.create'>
-type UpdateInput = ChannelInput<'appointments.update'>
-
 export interface FormSeed {
   /** Editing this appointment; otherwise booking a new one. */
   appointment?: Appointment
@@ -24,43 +23,75 @@ export interface FormSeed {
   teamMemberId?: string | null
 }
 
-/** Book or edit an appointment. Messages come from the contract's own zod schemas. */
-export function AppointmentForm(props: {
-  seed: FormSeed | null
-  onClose: (saved: boolean) => void
-}) {
-  const { settings, services, team, user } = useSession()
-  const tz = settings.timeZone
-  const editing = props.seed?.appointment
-  const [clients, setClients] = useState<Client[]>([])
-  const [clientSearch, setClientSearch] = useState('')
-  const [values, setValues] = useState(() => initial(props.seed, tz))
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [busy, setBusy] = useState(false)
+/** Book or edit an appointment; mounted afresh for each seed. */
+export function AppointmentForm(props: { seed: FormSeed | null; onClose: () => void }) {
+  return (
+    <Dialog
+      title={props.seed?.appointment ? 'Edit appointment' : 'New appointment'}
+      open={props.seed !== null}
+      onClose={props.onClose}
+      wide
+    >
+      {props.seed && <BookingForm seed={props.seed} onClose={props.onClose} />}
+    </Dialog>
+  )
+}
+
+/** What the inputs hold: the start in the business's local time, numbers as typed. */
+interface Values {
+  id?: string
+  clientId: string
+  serviceId: string
+  teamMemberId: string
+  scheduledAt: string
+  durationMinutes: string
+  price: string
+  notes: string
+}
+
+/** Messages come from the contract's own zod schemas, as the core would answer. */
+function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void }) {
+  const { user } = useSession()
+  const tz = useSettings().timeZone
+  const services = useServices()
+  const team = useTeam()
+  const editing = seed.appointment
+  const manager = isManager(user)
+  // A crew lead may change only the notes of an existing job.
+  const notesOnly = Boolean(editing && !manager)
   const conflict = useConflictRetry()
 
-  useEffect(() => setValues(initial(props.seed, tz)), [props.seed, tz])
-  useEffect(() => {
-    if (!props.seed) return
-    const t = setTimeout(() => {
-      call('clients.list', { search: clientSearch, limit: 100 }).then(
-        (page) => {
-          const chosen = editing && !page.results.some((c) => c.id === editing.clientId)
-          setClients(
-            chosen
-              ? [{ id: editing.clientId, name: editing.clientName } as Client, ...page.results]
-              : page.results,
-          )
-        },
-        () => setClients([]),
-      )
-    }, 150)
-    return () => clearTimeout(t)
-  }, [clientSearch, props.seed, editing])
+  const form = useContractForm({
+    schema: editing ? contract['appointments.update'].input : contract['appointments.create'].input,
+    defaultValues: initial(seed, tz),
+    toInput: (v: Values) => toInput(v, { tz, notesOnly, manager }),
+    absent: {
+      clientId: 'Choose a client',
+      serviceId: 'Choose a service',
+      scheduledAt: 'Choose a date and time',
+    },
+  })
 
+  const [clientSearch, setClientSearch] = useState('')
+  const [searched, setSearched] = useState('')
+  useEffect(() => {
+    const t = setTimeout(() => setSearched(clientSearch), 150)
+    return () => clearTimeout(t)
+  }, [clientSearch])
+  const found = useChannel('clients.list', { search: searched, limit: 100 }, { keepPrevious: true })
+  const clients = useMemo(() => {
+    const page = found.data?.results ?? []
+    // The job's own client stays choosable whatever the search shows.
+    return editing && !page.some((c) => c.id === editing.clientId)
+      ? [{ id: editing.clientId, name: editing.clientName } as Client, ...page]
+      : page
+  }, [found.data, editing])
+
+  const serviceId = form.watch('serviceId')
+  const memberId = form.watch('teamMemberId')
   const bookable = services.filter((s) => s.isActive || s.id === editing?.serviceId)
-  const service = services.find((s) => s.id === values.serviceId)
-  const member = team.find((m) => m.id === values.teamMemberId)
+  const service = services.find((s) => s.id === serviceId)
+  const member = team.find((m) => m.id === memberId)
   const memberHint = useMemo(() => {
     if (!member || !service) return undefined
     const notes = []
@@ -70,72 +101,31 @@ export function AppointmentForm(props: {
     return notes.join('; ') || undefined
   }, [member, service])
 
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) =>
-    setValues((v) => ({ ...v, [key]: e.target.value }))
-
-  const crewLead = !isManager(user)
-
-  function buildInput(): Record<string, unknown> {
-    // A crew lead may change only the notes of an existing job.
-    if (editing && crewLead) return { id: editing.id, notes: values.notes }
-    const scheduledAt = fromLocalInput(values.start, tz) ?? values.start
-    const durationMinutes = values.duration === '' ? undefined : Number(values.duration)
-    const price = values.price === '' || !isManager(user) ? undefined : values.price
-    const common = {
-      clientId: values.clientId,
-      serviceId: values.serviceId,
-      teamMemberId: values.teamMemberId || null,
-      scheduledAt,
-      notes: values.notes,
-      ...(durationMinutes === undefined ? {} : { durationMinutes }),
-      ...(price === undefined ? {} : { price }),
-    }
-    return editing ? { id: editing.id, ...common } : common
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault()
-    const input = buildInput()
-    const missing: FieldErrors = {}
-    if (!values.clientId) missing.clientId = 'Choose a client'
-    if (!values.serviceId) missing.serviceId = 'Choose a service'
-    if (!values.start) missing.scheduledAt = 'Choose a date and time'
-    const schema = editing
-      ? contract['appointments.update'].input
-      : contract['appointments.create'].input
-    const parsed = schema.safeParse(input)
-    if (!parsed.success || Object.keys(missing).length) {
-      setErrors({ ...(parsed.success ? {} : fieldErrors(parsed.error)), ...missing })
-      return
-    }
-    setErrors({})
-    setBusy(true)
+  const submit = form.handleSubmit(async (input) => {
     try {
       const saved = await conflict.run((acceptConflict) =>
         editing
-          ? call('appointments.update', { ...(parsed.data as UpdateInput), acceptConflict })
-          : call('appointments.create', { ...(parsed.data as CreateInput), acceptConflict }),
+          ? write('appointments.update', { ...(input as object), acceptConflict } as never)
+          : write('appointments.create', { ...(input as object), acceptConflict } as never),
       )
       if (saved) {
         toast.success(editing ? 'Appointment saved' : 'Appointment booked')
-        props.onClose(true)
+        onClose()
       }
     } catch (err) {
-      setErrors(fieldErrors(err))
-      if (err instanceof ApiError) toast.error(err.message)
-    } finally {
-      setBusy(false)
+      if (err instanceof ApiError || err instanceof Error) showServerError(form, err)
     }
-  }
+  })
 
+  const locked = notesOnly
   return (
-    <Dialog
-      title={editing ? 'Edit appointment' : 'New appointment'}
-      open={props.seed !== null}
-      onClose={() => props.onClose(false)}
-      wide
-    >
-      <form className="form-grid" onSubmit={submit} noValidate>
+    <>
+      <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+        {problem(form) && (
+          <p role="alert" className="form-error">
+            {problem(form)}
+          </p>
+        )}
         <Field label="Find client">
           <input
             type="search"
@@ -144,31 +134,22 @@ export function AppointmentForm(props: {
             placeholder="Name, email, phone…"
           />
         </Field>
-        <Field label="Client" error={errors.clientId}>
-          <select
-            value={values.clientId}
-            disabled={Boolean(editing && crewLead)}
-            onChange={set('clientId')}
-          >
+        <Field label="Client" error={fieldError(form, 'clientId')}>
+          <select disabled={locked} {...form.register('clientId')}>
             <option value="">Choose a client…</option>
             <NamedOptions items={clients} />
           </select>
         </Field>
-        <Field label="Service" error={errors.serviceId}>
+        <Field label="Service" error={fieldError(form, 'serviceId')}>
           <select
-            value={values.serviceId}
-            disabled={Boolean(editing && crewLead)}
-            onChange={(e) => {
-              const s = services.find((x) => x.id === e.target.value)
-              setValues((v) => ({
-                ...v,
-                serviceId: e.target.value,
-                duration:
-                  s && !editing && !props.seed?.durationMinutes
-                    ? String(s.durationMinutes)
-                    : v.duration,
-              }))
-            }}
+            disabled={locked}
+            {...form.register('serviceId', {
+              onChange: (e: { target: { value: string } }) => {
+                const s = services.find((x) => x.id === e.target.value)
+                if (s && !editing && !seed.durationMinutes)
+                  form.setValue('durationMinutes', String(s.durationMinutes))
+              },
+            })}
           >
             <option value="">Choose a service…</option>
             {bookable.map((s) => (
@@ -178,12 +159,8 @@ export function AppointmentForm(props: {
             ))}
           </select>
         </Field>
-        <Field label="Crew member" error={errors.teamMemberId} hint={memberHint}>
-          <select
-            value={values.teamMemberId}
-            disabled={Boolean(editing && crewLead)}
-            onChange={set('teamMemberId')}
-          >
+        <Field label="Crew member" error={fieldError(form, 'teamMemberId')} hint={memberHint}>
+          <select disabled={locked} {...form.register('teamMemberId')}>
             <option value="">Unassigned</option>
             {team.map((m) => (
               <option key={m.id} value={m.id}>
@@ -193,45 +170,38 @@ export function AppointmentForm(props: {
             ))}
           </select>
         </Field>
-        <Field label="Start" error={errors.scheduledAt} hint={`Times are in ${tz}`}>
-          <input
-            type="datetime-local"
-            value={values.start}
-            disabled={Boolean(editing && crewLead)}
-            onChange={set('start')}
-          />
+        <Field label="Start" error={fieldError(form, 'scheduledAt')} hint={`Times are in ${tz}`}>
+          <input type="datetime-local" disabled={locked} {...form.register('scheduledAt')} />
         </Field>
-        <Field label="Duration (minutes)" error={errors.durationMinutes}>
+        <Field label="Duration (minutes)" error={fieldError(form, 'durationMinutes')}>
           <input
             type="number"
             inputMode="numeric"
-            value={values.duration}
-            disabled={Boolean(editing && crewLead)}
-            onChange={set('duration')}
+            disabled={locked}
+            {...form.register('durationMinutes')}
           />
         </Field>
-        {isManager(user) && (
+        {manager && (
           <Field
             label="Price"
-            error={errors.price}
+            error={fieldError(form, 'price')}
             hint={service ? `Base price ${service.basePrice}` : undefined}
           >
             <input
               inputMode="decimal"
-              value={values.price}
-              onChange={set('price')}
               placeholder={service?.basePrice ?? '0.00'}
+              {...form.register('price')}
             />
           </Field>
         )}
-        <Field label="Notes" error={errors.notes}>
-          <textarea rows={3} value={values.notes} onChange={set('notes')} />
+        <Field label="Notes" error={fieldError(form, 'notes')}>
+          <textarea rows={3} {...form.register('notes')} />
         </Field>
         <div className="form-actions">
-          <button type="button" onClick={() => props.onClose(false)}>
+          <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
             {editing ? 'Save' : 'Book'}
           </button>
         </div>
@@ -241,18 +211,40 @@ export function AppointmentForm(props: {
         onKeepBoth={conflict.keepBoth}
         onCancel={conflict.cancel}
       />
-    </Dialog>
+    </>
   )
 }
 
-function initial(seed: FormSeed | null, tz: string) {
-  const a = seed?.appointment
+const problem = (form: {
+  formState: { errors: { root?: Record<string, { message?: string }> } }
+}) => form.formState.errors.root?.server?.message
+
+/** The channel's input from the inputs: local time to an instant, text to numbers. */
+function toInput(v: Values, ctx: { tz: string; notesOnly: boolean; manager: boolean }) {
+  if (ctx.notesOnly) return { id: v.id, notes: v.notes }
+  const durationMinutes = v.durationMinutes === '' ? undefined : Number(v.durationMinutes)
+  const price = v.price === '' || !ctx.manager ? undefined : v.price
   return {
+    ...(v.id ? { id: v.id } : {}),
+    clientId: v.clientId || undefined,
+    serviceId: v.serviceId || undefined,
+    teamMemberId: v.teamMemberId || null,
+    scheduledAt: fromLocalInput(v.scheduledAt, ctx.tz) ?? (v.scheduledAt || undefined),
+    notes: v.notes,
+    ...(durationMinutes === undefined ? {} : { durationMinutes }),
+    ...(price === undefined ? {} : { price }),
+  }
+}
+
+function initial(seed: FormSeed, tz: string): Values {
+  const a = seed.appointment
+  return {
+    ...(a ? { id: a.id } : {}),
     clientId: a?.clientId ?? '',
     serviceId: a?.serviceId ?? '',
-    teamMemberId: a?.teamMemberId ?? seed?.teamMemberId ?? '',
-    start: toLocalInput(a?.scheduledAt ?? seed?.start ?? nextHour(), tz),
-    duration: String(a?.durationMinutes ?? seed?.durationMinutes ?? ''),
+    teamMemberId: a?.teamMemberId ?? seed.teamMemberId ?? '',
+    scheduledAt: toLocalInput(a?.scheduledAt ?? seed.start ?? nextHour(), tz),
+    durationMinutes: String(a?.durationMinutes ?? seed.durationMinutes ?? ''),
     price: a?.price ?? '',
     notes: a?.notes ?? '',
   }

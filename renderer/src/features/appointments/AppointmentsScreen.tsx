@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react'
 import type { AppointmentOrdering } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
-import { call } from '../../api/client'
-import { fieldErrors, useLoad } from '../../api/hooks'
+import { fieldErrors } from '../../api/hooks'
+import { useChannel } from '../../api/queries'
+import { useServices, useSettings, useTeam } from '../../api/reference'
 import { formatDateTime, fromLocalInput, money } from '../../app/format'
 import { replaceParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
@@ -24,8 +25,10 @@ const COLUMNS: { key: string; label: string }[] = [
 /** Every appointment, with the list API's full power; the state lives in the URL. */
 export function AppointmentsScreen() {
   const { params } = useRoute()
-  const { settings, team, services, user } = useSession()
-  const tz = settings.timeZone
+  const { user } = useSession()
+  const tz = useSettings().timeZone
+  const team = useTeam()
+  const services = useServices()
   const [searchDraft, setSearchDraft] = useState(params.get('search') ?? '')
 
   const state = useMemo(
@@ -53,26 +56,26 @@ export function AppointmentsScreen() {
     replaceParams(next)
   }
 
-  const { data, error, loading, reload } = useLoad(
-    () =>
-      call('appointments.list', {
-        limit: 25,
-        offset: state.offset,
-        ordering: state.ordering,
-        ...(state.statuses.length ? { status: state.statuses } : {}),
-        ...(state.from
-          ? { scheduledFrom: fromLocalInput(`${state.from}T00:00`, tz) ?? state.from }
-          : {}),
-        ...(state.to ? { scheduledTo: endOfDay(state.to, tz) } : {}),
-        ...(state.search ? { search: state.search } : {}),
-        ...(state.serviceId ? { serviceId: state.serviceId } : {}),
-        ...(state.teamMemberId ? { teamMemberId: state.teamMemberId } : {}),
-        ...(state.clientId ? { clientId: state.clientId } : {}),
-      }),
-    [state, tz],
+  const { data, error, isPending, isFetching, refetch } = useChannel(
+    'appointments.list',
+    {
+      limit: 25,
+      offset: state.offset,
+      ordering: state.ordering,
+      ...(state.statuses.length ? { status: state.statuses } : {}),
+      ...(state.from
+        ? { scheduledFrom: fromLocalInput(`${state.from}T00:00`, tz) ?? state.from }
+        : {}),
+      ...(state.to ? { scheduledTo: endOfDay(state.to, tz) } : {}),
+      ...(state.search ? { search: state.search } : {}),
+      ...(state.serviceId ? { serviceId: state.serviceId } : {}),
+      ...(state.teamMemberId ? { teamMemberId: state.teamMemberId } : {}),
+      ...(state.clientId ? { clientId: state.clientId } : {}),
+    },
+    { keepPrevious: true },
   )
   const errors = error?.error.code === 'VALIDATION' ? fieldErrors(error) : {}
-  const { book, show, dialogs } = useAppointmentDialogs(reload)
+  const { book, show, dialogs } = useAppointmentDialogs()
 
   function sortBy(key: string) {
     const current = state.ordering.replace(/^-/, '')
@@ -139,13 +142,15 @@ export function AppointmentsScreen() {
           </button>
         )}
       </form>
-      {error && error.error.code !== 'VALIDATION' && <LoadError error={error} retry={reload} />}
+      {error && error.error.code !== 'VALIDATION' && (
+        <LoadError error={error} retry={() => void refetch()} />
+      )}
       {errors[''] && <p role="alert">{errors['']}</p>}
-      {loading && !data && <Loading />}
+      {isPending && <Loading />}
       {data && data.count === 0 && <Empty title="No appointments match these filters" />}
       {data && data.count > 0 && (
         <>
-          <table className="grid" aria-busy={loading}>
+          <table className="grid" aria-busy={isFetching}>
             <thead>
               <tr>
                 {COLUMNS.map((c) => {

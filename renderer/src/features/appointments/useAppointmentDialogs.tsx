@@ -3,19 +3,16 @@ import type { Appointment } from '../../../../shared/contract/appointments'
 import { AppointmentDetails } from './AppointmentDetails'
 import { AppointmentForm, type FormSeed } from './AppointmentForm'
 
-/** The booking form and the details dialog, wired together, for any screen that lists jobs. */
-export function useAppointmentDialogs(onChanged: () => void) {
+/**
+ * The booking form and the details dialog, wired together, for any screen that lists
+ * jobs. What they save reaches the lists through the query cache, not a callback.
+ */
+export function useAppointmentDialogs() {
   const [form, setForm] = useState<FormSeed | null>(null)
   const [details, setDetails] = useState<Appointment | null>(null)
   const dialogs = (
     <>
-      <AppointmentForm
-        seed={form}
-        onClose={(saved) => {
-          setForm(null)
-          if (saved) onChanged()
-        }}
-      />
+      <AppointmentForm seed={form} onClose={() => setForm(null)} />
       <AppointmentDetails
         appointment={details}
         onClose={() => setDetails(null)}
@@ -23,7 +20,6 @@ export function useAppointmentDialogs(onChanged: () => void) {
           setDetails(null)
           setForm({ appointment: a })
         }}
-        onChanged={onChanged}
       />
     </>
   )

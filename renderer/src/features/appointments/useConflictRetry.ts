@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react'
 import type { Warning } from '../../../../shared/contract/common'
 import { ApiError, call } from '../../api/client'
+import { currentSettings } from '../../api/reference'
 import { formatDay, formatTime } from '../../app/format'
-import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /**
@@ -67,7 +67,7 @@ async function describeClash(e: ApiError): Promise<string> {
   if (!first) return e.message
   try {
     const other = await call('appointments.get', { id: first })
-    const tz = useSession.getState().settings.timeZone
+    const tz = currentSettings().timeZone
     const more = ids.length > 1 ? ` (and ${ids.length - 1} more)` : ''
     return (
       `${other.teamMemberName ?? 'This crew member'} is already booked ` +

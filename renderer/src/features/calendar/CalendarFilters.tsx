@@ -1,12 +1,13 @@
 import { useId } from 'react'
+import { useServices, useTeam } from '../../api/reference'
 import { NamedOptions } from '../../components/NamedOptions'
 import { StatusChecks } from '../../components/StatusChecks'
 import { useCalendarUi } from '../../stores/calendar'
-import { useSession } from '../../stores/session'
 
 /** Who, what and which statuses the calendar shows, and how it colours them. */
 export function CalendarFilters() {
-  const { team, services } = useSession()
+  const team = useTeam()
+  const services = useServices()
   const ui = useCalendarUi()
   const id = useId()
   return (

@@ -1,8 +1,4 @@
-import FullCalendar, {
-  type CalendarRef,
-  type EventChangeInfo,
-  type EventInput,
-} from '@fullcalendar/react'
+import FullCalendar, { type EventChangeInfo, type EventInput } from '@fullcalendar/react'
 import dayGridPlugin from '@fullcalendar/react/daygrid'
 import interactionPlugin from '@fullcalendar/react/interaction'
 import listPlugin from '@fullcalendar/react/list'
@@ -11,9 +7,11 @@ import timeGridPlugin from '@fullcalendar/react/timegrid'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
+import { useChannel } from '../../api/queries'
+import { useSettings, useTeam } from '../../api/reference'
 import { toLocalInput } from '../../app/format'
 import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
@@ -22,7 +20,7 @@ import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/ca
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useAppointmentDialogs } from '../appointments/useAppointmentDialogs'
-import { useConflictRetry } from '../appointments/useConflictRetry'
+import { useReschedule } from '../appointments/useReschedule'
 import { CalendarFilters } from './CalendarFilters'
 import { CrewBoard } from './CrewBoard'
 
@@ -31,7 +29,9 @@ const VIEWS: CalendarView[] = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'l
 
 /** The office's home: the crew's week, coloured, filterable, and rescheduled by dragging. */
 export function CalendarScreen() {
-  const { settings, team, user } = useSession()
+  const { user } = useSession()
+  const settings = useSettings()
+  const team = useTeam()
   const ui = useCalendarUi()
   const { params } = useRoute()
   // The view and date live in the URL too, so a view can be reloaded or shared.
@@ -46,18 +46,11 @@ export function CalendarScreen() {
   const board = params.get('view') === 'crew'
   const boardDate =
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
-  const [boardKey, setBoardKey] = useState(0)
-  const ref = useRef<CalendarRef>(null)
-  const conflict = useConflictRetry()
+  const { move: reschedule, conflict } = useReschedule()
   const manager = isManager(user)
   const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
   const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
-
-  const refetch = useCallback(() => {
-    ref.current?.getApi().refetchEvents()
-    setBoardKey((k) => k + 1)
-  }, [])
-  const { book, show, dialogs } = useAppointmentDialogs(refetch)
+  const { book, show, dialogs } = useAppointmentDialogs()
 
   const toInput = useCallback(
     (e: CalendarEvent): EventInput => {
@@ -79,53 +72,45 @@ export function CalendarScreen() {
     [ui.colorBy, colors, manager],
   )
 
-  const loadEvents = useCallback(
-    async (info: { startStr: string; endStr: string }) => {
-      const { events, truncated: cut } = await call('calendar.range', {
-        from: new Date(info.startStr).toISOString(),
-        to: new Date(info.endStr).toISOString(),
-        ...(ui.teamMemberIds.length ? { teamMemberIds: ui.teamMemberIds } : {}),
-        ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
-        ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
-      })
-      setTruncated(cut)
-      return events.map(toInput)
+  // The visible range, as the calendar reports it; the events are a query over it, so
+  // a change anywhere (a pull included) redraws them, colours and all.
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null)
+  const { data } = useChannel(
+    'calendar.range',
+    {
+      from: range?.from ?? '',
+      to: range?.to ?? '',
+      ...(ui.teamMemberIds.length ? { teamMemberIds: ui.teamMemberIds } : {}),
+      ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
+      ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
     },
-    [ui.teamMemberIds, ui.statuses, ui.serviceId, toInput],
+    { enabled: range !== null && !board, keepPrevious: true },
   )
+  const events = useMemo(() => data?.events.map(toInput) ?? [], [data, toInput])
+  const truncated = data?.truncated ?? false
 
   /** A drag or resize: saved at once, with the conflict prompt and an undo. */
   async function move(info: EventChangeInfo) {
     const e = info.event.extendedProps.event as CalendarEvent
     const start = info.event.start?.toISOString()
     const end = info.event.end?.toISOString()
-    if (!start) return info.revert()
-    const durationMinutes = end
-      ? Math.round((Date.parse(end) - Date.parse(start)) / 60_000)
-      : e.durationMinutes
+    const oldStart = info.oldEvent.start?.toISOString()
+    const oldEnd = info.oldEvent.end?.toISOString()
+    if (!start || !oldStart) return info.revert()
+    const minutes = (from: string, to: string | undefined) =>
+      to ? Math.round((Date.parse(to) - Date.parse(from)) / 60_000) : e.durationMinutes
     try {
-      const saved = await conflict.run((acceptConflict) =>
-        call('appointments.reschedule', {
-          id: e.id,
-          scheduledAt: start,
-          durationMinutes,
-          acceptConflict,
-        }),
+      const saved = await reschedule(
+        e.id,
+        // Where the calendar showed it just before this move.
+        {
+          scheduledAt: oldStart,
+          durationMinutes: minutes(oldStart, oldEnd),
+          teamMemberId: e.teamMemberId,
+        },
+        { scheduledAt: start, durationMinutes: minutes(start, end), teamMemberId: e.teamMemberId },
       )
-      if (!saved) return info.revert()
-      toast.success('Appointment moved', {
-        label: 'Undo',
-        run: () =>
-          void call('appointments.reschedule', {
-            id: e.id,
-            scheduledAt: e.scheduledAt,
-            durationMinutes: e.durationMinutes,
-            acceptConflict: true,
-          }).then(refetch, (err: unknown) =>
-            toast.error(err instanceof Error ? err.message : String(err)),
-          ),
-      })
-      refetch()
+      if (!saved) info.revert()
     } catch (err) {
       info.revert()
       toast.error(err instanceof ApiError ? err.message : String(err))
@@ -141,7 +126,6 @@ export function CalendarScreen() {
   }
 
   const [eventCount, setEventCount] = useState<number | null>(null)
-  const [truncated, setTruncated] = useState(false)
   const hours = settings.workingHours
   return (
     <section className="screen calendar-screen" aria-label="Calendar">
@@ -180,7 +164,6 @@ export function CalendarScreen() {
       )}
       {board ? (
         <CrewBoard
-          key={boardKey}
           date={boardDate}
           onDate={(date) => replaceParams(new URLSearchParams({ view: 'crew', date }))}
           onOpen={(id) => void open(id)}
@@ -188,7 +171,6 @@ export function CalendarScreen() {
       ) : (
         <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
           <FullCalendar
-            ref={ref}
             plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
             initialView={initial.view}
             {...(initial.date ? { initialDate: initial.date } : {})}
@@ -215,9 +197,10 @@ export function CalendarScreen() {
             selectable={manager}
             selectMirror
             editable={manager}
-            events={loadEvents}
+            events={events}
             eventsSet={(events) => setEventCount(events.length)}
             datesSet={(info) => {
+              setRange({ from: info.start.toISOString(), to: info.end.toISOString() })
               const view = info.view.type as CalendarView
               useCalendarUi.getState().set({ view })
               const next = new URLSearchParams({

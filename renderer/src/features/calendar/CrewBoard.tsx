@@ -1,14 +1,15 @@
 import { type DragEvent, useMemo, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
-import { ApiError, call } from '../../api/client'
-import { useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { useChannel } from '../../api/queries'
+import { useSettings, useTeam } from '../../api/reference'
 import { formatDay, fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { LoadError, statusLabel } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { useConflictRetry } from '../appointments/useConflictRetry'
+import { useReschedule } from '../appointments/useReschedule'
 
 const FIRST_HOUR = 5
 const LAST_HOUR = 22
@@ -23,23 +24,24 @@ export function CrewBoard(props: {
   onDate: (date: string) => void
   onOpen: (id: string) => void
 }) {
-  const { settings, team, user } = useSession()
+  const { user } = useSession()
+  const team = useTeam()
   const ui = useCalendarUi()
-  const tz = settings.timeZone
-  const conflict = useConflictRetry()
+  const tz = useSettings().timeZone
+  const { move, conflict } = useReschedule()
   const [dragging, setDragging] = useState<string | null>(null)
   const manager = isManager(user)
   const from = fromLocalInput(`${props.date}T00:00`, tz) ?? ''
   const to = fromLocalInput(`${shiftDate(props.date, 1)}T00:00`, tz) ?? ''
-  const { data, error, reload } = useLoad(
-    () =>
-      call('calendar.range', {
-        from,
-        to,
-        ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
-        ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
-      }),
-    [from, to, ui.statuses, ui.serviceId],
+  const { data, error, refetch } = useChannel(
+    'calendar.range',
+    {
+      from,
+      to,
+      ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
+      ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
+    },
+    { keepPrevious: true },
   )
   const events = data?.events ?? []
   const columns = useMemo(() => {
@@ -70,31 +72,17 @@ export function CrewBoard(props: {
     const scheduledAt = fromLocalInput(`${props.date}T${hh}:${mm}`, tz)
     if (!scheduledAt || (scheduledAt === job.scheduledAt && memberId === job.teamMemberId)) return
     try {
-      const saved = await conflict.run((acceptConflict) =>
-        call('appointments.reschedule', {
-          id,
-          scheduledAt,
-          teamMemberId: memberId,
-          acceptConflict,
-        }),
+      await move(
+        id,
+        {
+          scheduledAt: job.scheduledAt,
+          durationMinutes: job.durationMinutes,
+          teamMemberId: job.teamMemberId,
+        },
+        { scheduledAt, durationMinutes: job.durationMinutes, teamMemberId: memberId },
       )
-      if (!saved) return
-      toast.success('Appointment moved', {
-        label: 'Undo',
-        run: () =>
-          void call('appointments.reschedule', {
-            id,
-            scheduledAt: job.scheduledAt,
-            teamMemberId: job.teamMemberId,
-            acceptConflict: true,
-          }).then(reload, (err: unknown) =>
-            toast.error(err instanceof Error ? err.message : String(err)),
-          ),
-      })
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
-    } finally {
-      reload()
     }
   }
 
@@ -125,7 +113,7 @@ export function CrewBoard(props: {
         </button>
         <h2>{from ? formatDay(from, tz) : props.date}</h2>
       </div>
-      {error && <LoadError error={error} retry={reload} />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
       <section
         className="crew-grid"
         aria-label="Crew board"

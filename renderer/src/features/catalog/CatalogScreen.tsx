@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
 import { SERVICE_PRIORITIES } from '../../../../shared/domain/enums'
-import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { fieldError, useContractForm } from '../../api/forms'
+import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
@@ -41,23 +42,18 @@ export function CatalogScreen() {
 }
 
 function Services() {
-  const { user, refreshReference } = useSession()
+  const { user } = useSession()
   const [showArchived, setShowArchived] = useState(false)
   const [editing, setEditing] = useState<Partial<Service> | null>(null)
-  const { data, error, loading, reload } = useLoad(
-    () => call('catalog.services.list', { limit: 100, includeArchived: showArchived }),
-    [showArchived],
-  )
+  const { data, error, isPending, refetch } = useChannel('catalog.services.list', {
+    limit: 100,
+    includeArchived: showArchived,
+  })
   const manager = isManager(user)
-  const changed = () => {
-    reload()
-    void refreshReference()
-  }
   async function archive(s: Service) {
     try {
-      await call('catalog.services.archive', { id: s.id, archived: s.isActive })
+      await write('catalog.services.archive', { id: s.id, archived: s.isActive })
       toast.success(s.isActive ? `${s.name} archived` : `${s.name} restored`)
-      changed()
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
@@ -79,8 +75,8 @@ function Services() {
           </button>
         )}
       </div>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
+      {isPending && <Loading />}
       {data?.count === 0 && <Empty title="No services yet" />}
       {data && data.count > 0 && (
         <table className="grid">
@@ -126,57 +122,44 @@ function Services() {
           </tbody>
         </table>
       )}
-      <ServiceDialog
-        service={editing}
-        onClose={(saved) => {
-          setEditing(null)
-          if (saved) changed()
-        }}
-      />
+      {editing && <ServiceDialog service={editing} onClose={() => setEditing(null)} />}
     </>
   )
 }
 
-function ServiceDialog(props: {
-  service: Partial<Service> | null
-  onClose: (saved: boolean) => void
-}) {
+function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }) {
   const s = props.service
-  const [errors, setErrors] = useState<FieldErrors>({})
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const fields = {
-      name: String(f.get('name') ?? ''),
-      description: String(f.get('description') ?? ''),
-      priority: String(f.get('priority') ?? 'MEDIUM'),
-      basePrice: String(f.get('basePrice') ?? '').trim(),
-      durationMinutes: Number(f.get('durationMinutes') || Number.NaN),
-    }
-    const input = s?.id ? { id: s.id, ...fields } : fields
-    const schema = s?.id
+  const form = useContractForm({
+    schema: s.id
       ? contract['catalog.services.update'].input
-      : contract['catalog.services.create'].input
-    const parsed = schema.safeParse(input)
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
-    try {
-      if (s?.id) await call('catalog.services.update', parsed.data as never)
-      else await call('catalog.services.create', parsed.data as never)
-      toast.success(`${fields.name} saved`)
-      setErrors({})
-      props.onClose(true)
-    } catch (err) {
-      setErrors(fieldErrors(err))
-      toast.error(err instanceof ApiError ? err.message : String(err))
-    }
-  }
+      : contract['catalog.services.create'].input,
+    defaultValues: {
+      ...(s.id ? { id: s.id } : {}),
+      name: s.name ?? '',
+      description: s.description ?? '',
+      priority: s.priority ?? 'MEDIUM',
+      basePrice: s.basePrice ?? '',
+      durationMinutes: s.durationMinutes ?? 60,
+    },
+  })
   return (
-    <RecordDialog record={s} noun="service" onClose={() => props.onClose(false)} onSubmit={submit}>
-      <Field label="Name" error={errors.name}>
-        <input name="name" defaultValue={s?.name ?? ''} />
+    <RecordDialog
+      record={s}
+      noun="service"
+      form={form}
+      onClose={props.onClose}
+      onSave={async (input) => {
+        if (s.id) await write('catalog.services.update', input as never)
+        else await write('catalog.services.create', input as never)
+        toast.success(`${form.getValues('name')} saved`)
+        props.onClose()
+      }}
+    >
+      <Field label="Name" error={fieldError(form, 'name')}>
+        <input {...form.register('name')} />
       </Field>
-      <Field label="Priority" error={errors.priority}>
-        <select name="priority" defaultValue={s?.priority ?? 'MEDIUM'}>
+      <Field label="Priority" error={fieldError(form, 'priority')}>
+        <select {...form.register('priority')}>
           {SERVICE_PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {p.toLowerCase()}
@@ -184,15 +167,17 @@ function ServiceDialog(props: {
           ))}
         </select>
       </Field>
-      <Field label="Base price" error={errors.basePrice}>
-        <input name="basePrice" inputMode="decimal" defaultValue={s?.basePrice ?? ''} />
+      <Field label="Base price" error={fieldError(form, 'basePrice')}>
+        <input inputMode="decimal" {...form.register('basePrice', { setValueAs: trimmed })} />
       </Field>
-      <Field label="Duration (minutes)" error={errors.durationMinutes}>
-        <input name="durationMinutes" type="number" defaultValue={s?.durationMinutes ?? 60} />
+      <Field label="Duration (minutes)" error={fieldError(form, 'durationMinutes')}>
+        <input type="number" {...form.register('durationMinutes', { valueAsNumber: true })} />
       </Field>
-      <Field label="Description" error={errors.description}>
-        <textarea name="description" rows={2} defaultValue={s?.description ?? ''} />
+      <Field label="Description" error={fieldError(form, 'description')}>
+        <textarea rows={2} {...form.register('description')} />
       </Field>
     </RecordDialog>
   )
 }
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)

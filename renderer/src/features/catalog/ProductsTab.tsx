@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
+import { contract } from '../../../../shared/contract'
 import type { Product } from '../../../../shared/contract/catalog'
-import { call } from '../../api/client'
-import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { fieldError, useContractForm } from '../../api/forms'
+import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
@@ -13,31 +14,8 @@ import { toast } from '../../stores/toasts'
 export function ProductsTab() {
   const { user } = useSession()
   const [editing, setEditing] = useState<Partial<Product> | null>(null)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const { data, error, loading, reload } = useLoad(
-    () => call('catalog.products.list', { limit: 100 }),
-    [],
-  )
+  const { data, error, isPending, refetch } = useChannel('catalog.products.list', { limit: 100 })
   const manager = isManager(user)
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const fields = {
-      name: String(f.get('name') ?? ''),
-      unit: String(f.get('unit') ?? ''),
-      unitPrice: String(f.get('unitPrice') ?? '').trim(),
-    }
-    try {
-      if (editing?.id) await call('catalog.products.update', { id: editing.id, ...fields })
-      else await call('catalog.products.create', fields)
-      toast.success(`${fields.name} saved`)
-      setEditing(null)
-      setErrors({})
-      reload()
-    } catch (err) {
-      setErrors(fieldErrors(err))
-    }
-  }
   return (
     <>
       <div className="toolbar">
@@ -47,8 +25,8 @@ export function ProductsTab() {
           </button>
         )}
       </div>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
+      {isPending && <Loading />}
       {data?.count === 0 && <Empty title="No products yet" />}
       {data && data.count > 0 && (
         <table className="grid">
@@ -82,22 +60,46 @@ export function ProductsTab() {
           </tbody>
         </table>
       )}
-      <RecordDialog
-        record={editing}
-        noun="product"
-        onClose={() => setEditing(null)}
-        onSubmit={submit}
-      >
-        <Field label="Name" error={errors.name}>
-          <input name="name" defaultValue={editing?.name ?? ''} />
-        </Field>
-        <Field label="Unit" error={errors.unit}>
-          <input name="unit" defaultValue={editing?.unit ?? 'each'} />
-        </Field>
-        <Field label="Unit price" error={errors.unitPrice}>
-          <input name="unitPrice" inputMode="decimal" defaultValue={editing?.unitPrice ?? ''} />
-        </Field>
-      </RecordDialog>
+      {editing && <ProductDialog product={editing} onClose={() => setEditing(null)} />}
     </>
+  )
+}
+
+function ProductDialog(props: { product: Partial<Product>; onClose: () => void }) {
+  const p = props.product
+  const form = useContractForm({
+    schema: p.id
+      ? contract['catalog.products.update'].input
+      : contract['catalog.products.create'].input,
+    defaultValues: {
+      ...(p.id ? { id: p.id } : {}),
+      name: p.name ?? '',
+      unit: p.unit ?? 'each',
+      unitPrice: p.unitPrice ?? '',
+    },
+  })
+  return (
+    <RecordDialog
+      record={p}
+      noun="product"
+      form={form}
+      onClose={props.onClose}
+      onSave={async (input) => {
+        if (p.id) await write('catalog.products.update', input as never)
+        else await write('catalog.products.create', input as never)
+        toast.success(`${form.getValues('name')} saved`)
+        props.onClose()
+      }}
+    >
+      <Field label="Name" error={fieldError(form, 'name')}>
+        <input {...form.register('name')} />
+      </Field>
+      <Field label="Unit" error={fieldError(form, 'unit')}>
+        <input {...form.register('unit')} />
+      </Field>
+      <Field label="Unit price" error={fieldError(form, 'unitPrice')}>
+        <input inputMode="decimal" {...form.register('unitPrice')} />
+      </Field>
+    </RecordDialog>
   )
 }

@@ -1,7 +1,9 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
+import { contract } from '../../../../shared/contract'
 import type { Client } from '../../../../shared/contract/clients'
-import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { fieldError, useContractForm } from '../../api/forms'
+import { useChannel, write } from '../../api/queries'
 import { href } from '../../app/router'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
@@ -15,45 +17,20 @@ export function ClientsScreen() {
   const [search, setSearch] = useState('')
   const [offset, setOffset] = useState(0)
   const [editing, setEditing] = useState<Partial<Client> | null>(null)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const { data, error, loading, reload } = useLoad(
-    () => call('clients.list', { search, offset, limit: 25 }),
-    [search, offset],
+  const { data, error, isPending, refetch } = useChannel(
+    'clients.list',
+    { search, offset, limit: 25 },
+    { keepPrevious: true },
   )
   const manager = isManager(user)
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const fields = {
-      name: String(f.get('name') ?? ''),
-      email: String(f.get('email') ?? ''),
-      phone: String(f.get('phone') ?? ''),
-      address: String(f.get('address') ?? ''),
-      postalCode: String(f.get('postalCode') ?? ''),
-      notes: String(f.get('notes') ?? ''),
-    }
-    try {
-      if (editing?.id) await call('clients.update', { id: editing.id, ...fields })
-      else await call('clients.create', fields)
-      toast.success(`${fields.name} saved`)
-      setEditing(null)
-      setErrors({})
-      reload()
-    } catch (err) {
-      setErrors(fieldErrors(err))
-      if (err instanceof ApiError && err.error.code !== 'VALIDATION') toast.error(err.message)
-    }
-  }
-
   async function archive(c: Client) {
     try {
-      await call('clients.archive', { id: c.id })
+      await write('clients.archive', { id: c.id })
       toast.success(`${c.name} archived`, {
         label: 'Undo',
-        run: () => void call('clients.archive', { id: c.id, archived: false }).then(reload),
+        run: () => void write('clients.archive', { id: c.id, archived: false }),
       })
-      reload()
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
@@ -79,8 +56,8 @@ export function ClientsScreen() {
           </button>
         )}
       </header>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
+      {isPending && <Loading />}
       {data?.count === 0 && <Empty title={search ? 'No client matches' : 'No clients yet'} />}
       {data && data.count > 0 && (
         <>
@@ -132,31 +109,56 @@ export function ClientsScreen() {
           <Pager count={data.count} limit={data.limit} offset={data.offset} onPage={setOffset} />
         </>
       )}
-      <RecordDialog
-        record={editing}
-        noun="client"
-        onClose={() => setEditing(null)}
-        onSubmit={submit}
-      >
-        <Field label="Name" error={errors.name}>
-          <input name="name" defaultValue={editing?.name ?? ''} />
-        </Field>
-        <Field label="Email" error={errors.email}>
-          <input name="email" type="email" defaultValue={editing?.email ?? ''} />
-        </Field>
-        <Field label="Phone" error={errors.phone}>
-          <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
-        </Field>
-        <Field label="Address" error={errors.address}>
-          <input name="address" defaultValue={editing?.address ?? ''} />
-        </Field>
-        <Field label="Postal code" error={errors.postalCode}>
-          <input name="postalCode" defaultValue={editing?.postalCode ?? ''} />
-        </Field>
-        <Field label="Notes" error={errors.notes}>
-          <textarea name="notes" rows={2} defaultValue={editing?.notes ?? ''} />
-        </Field>
-      </RecordDialog>
+      {editing && <ClientDialog client={editing} onClose={() => setEditing(null)} />}
     </section>
+  )
+}
+
+function ClientDialog(props: { client: Partial<Client>; onClose: () => void }) {
+  const c = props.client
+  const form = useContractForm({
+    schema: c.id ? contract['clients.update'].input : contract['clients.create'].input,
+    defaultValues: {
+      ...(c.id ? { id: c.id } : {}),
+      name: c.name ?? '',
+      email: c.email ?? '',
+      phone: c.phone ?? '',
+      address: c.address ?? '',
+      postalCode: c.postalCode ?? '',
+      notes: c.notes ?? '',
+    },
+  })
+  return (
+    <RecordDialog
+      record={c}
+      noun="client"
+      form={form}
+      onClose={props.onClose}
+      onSave={async (input) => {
+        if (c.id) await write('clients.update', input as never)
+        else await write('clients.create', input as never)
+        toast.success(`${form.getValues('name')} saved`)
+        props.onClose()
+      }}
+    >
+      <Field label="Name" error={fieldError(form, 'name')}>
+        <input {...form.register('name')} />
+      </Field>
+      <Field label="Email" error={fieldError(form, 'email')}>
+        <input type="email" {...form.register('email')} />
+      </Field>
+      <Field label="Phone" error={fieldError(form, 'phone')}>
+        <input type="tel" {...form.register('phone')} />
+      </Field>
+      <Field label="Address" error={fieldError(form, 'address')}>
+        <input {...form.register('address')} />
+      </Field>
+      <Field label="Postal code" error={fieldError(form, 'postalCode')}>
+        <input {...form.register('postalCode')} />
+      </Field>
+      <Field label="Notes" error={fieldError(form, 'notes')}>
+        <textarea rows={2} {...form.register('notes')} />
+      </Field>
+    </RecordDialog>
   )
 }

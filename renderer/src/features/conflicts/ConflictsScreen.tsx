@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
-import { ApiError, call } from '../../api/client'
-import { useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { useChannel } from '../../api/queries'
+import { useSettings } from '../../api/reference'
 import { formatDateTime, plural } from '../../app/format'
 import { replaceParams, useRoute } from '../../app/router'
 import { Empty, LoadError, Loading } from '../../components/States'
-import { useSession } from '../../stores/session'
 import { useSync } from '../../stores/sync'
 import { toast } from '../../stores/toasts'
 import { type Choice, ConflictCard } from './ConflictCard'
@@ -15,24 +15,25 @@ import { type Choice, ConflictCard } from './ConflictCard'
  * last fetched when it cannot be reached.
  */
 export function ConflictsScreen() {
-  const tz = useSession((s) => s.settings.timeZone)
+  const tz = useSettings().timeZone
   const openCount = useSync((s) => s.status?.openConflicts)
   const { params } = useRoute()
   const show = params.get('show') === 'resolved' ? 'resolved' : 'open'
-  const { data, error, loading, reload } = useLoad(
-    () => call('sync.conflicts', { status: show }),
-    [show],
-  )
+  const { data, error, isPending, isFetching, refetch } = useChannel('sync.conflicts', {
+    status: show,
+  })
+  const reload = () => void refetch()
   const [settled, setSettled] = useState<Set<string>>(new Set())
   const [busy, setBusy] = useState<string | null>(null)
 
   // New conflicts arrive with sync rounds: the count in the status says when to look again.
   const seenCount = useRef(openCount)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new count asks again
   useEffect(() => {
     if (seenCount.current === openCount) return
     seenCount.current = openCount
     reload()
-  }, [openCount, reload])
+  }, [openCount])
 
   // Reading the open list online also refreshes the count the shell shows.
   useEffect(() => {
@@ -79,7 +80,7 @@ export function ConflictsScreen() {
             </button>
           ))}
         </div>
-        <button type="button" onClick={reload} disabled={loading}>
+        <button type="button" onClick={reload} disabled={isFetching}>
           Refresh
         </button>
       </header>
@@ -91,7 +92,7 @@ export function ConflictsScreen() {
         </p>
       )}
       {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {isPending && <Loading />}
       {data && !conflicts.length && (
         <Empty title="No conflicts">
           {show === 'open'

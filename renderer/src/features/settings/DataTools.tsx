@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
 import { ApiError, call } from '../../api/client'
-import { useLoad } from '../../api/hooks'
+import { useChannel, write } from '../../api/queries'
+import { currentSettings } from '../../api/reference'
 import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
@@ -35,10 +36,7 @@ const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : Str
 export function DataTools() {
   const { user, load } = useSession()
   const admin = user?.role === 'admin'
-  const backups = useLoad(
-    () => (admin ? call('data.backups', {}) : Promise.resolve({ backups: [] })),
-    [admin],
-  )
+  const backups = useChannel('data.backups', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
   const [restoring, setRestoring] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -49,7 +47,7 @@ export function DataTools() {
     if (!(upload instanceof File) || upload.size === 0)
       return toast.error('Choose a CSV file first')
     try {
-      const result = await call('data.import', {
+      const result = await write('data.import', {
         kind: String(f.get('kind')) as 'clients' | 'services',
         csv: await upload.text(),
         mode: f.get('valid') ? 'valid' : 'all',
@@ -57,7 +55,6 @@ export function DataTools() {
       setReport(result)
       if (result.imported) {
         toast.success(`${result.imported} rows imported`)
-        void useSession.getState().refreshReference()
       }
     } catch (e) {
       fail(e)
@@ -67,7 +64,7 @@ export function DataTools() {
   async function restore(file: string) {
     setBusy(true)
     try {
-      const r = await call('data.restore', { file })
+      const r = await write('data.restore', { file })
       toast.success(`Restored ${r.restoredFrom} (${r.appointments.toLocaleString()} appointments)`)
       setRestoring(null)
       await load()
@@ -148,10 +145,10 @@ export function DataTools() {
             disabled={busy}
             onClick={() => {
               setBusy(true)
-              call('data.backup', {})
+              write('data.backup', {})
                 .then((b) => {
                   toast.success(`Backup saved: ${b.file}`)
-                  backups.reload()
+                  void backups.refetch()
                 }, fail)
                 .finally(() => setBusy(false))
             }}
@@ -161,7 +158,7 @@ export function DataTools() {
           <ul className="backups">
             {backups.data?.backups.map((b) => (
               <li key={b.file}>
-                <span>{formatDateTime(b.createdAt, useSession.getState().settings.timeZone)}</span>
+                <span>{formatDateTime(b.createdAt, currentSettings().timeZone)}</span>
                 <span className="muted small">{(b.bytes / 2 ** 20).toFixed(1)} MiB</span>
                 <button type="button" onClick={() => setRestoring(b.file)}>
                   Restore

@@ -2,7 +2,9 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import { USER_ROLES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { useChannel, write } from '../../api/queries'
+import { useSettings, useTeam } from '../../api/reference'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
@@ -16,8 +18,10 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 /** Who uses this laptop, how the business works, and where the data lives. */
 export function SettingsScreen() {
   const session = useSession()
-  const { settings, status, user, team } = session
-  const users = useLoad(() => call('session.users', {}), [])
+  const { status, user } = session
+  const settings = useSettings()
+  const team = useTeam()
+  const users = useChannel('session.users', {})
   const [errors, setErrors] = useState<FieldErrors>({})
   const [userErrors, setUserErrors] = useState<FieldErrors>({})
   const manager = isManager(user)
@@ -43,7 +47,7 @@ export function SettingsScreen() {
     const parsed = contract['settings.update'].input.safeParse(input)
     if (!parsed.success) return setErrors(fieldErrors(parsed.error))
     try {
-      const next = await call('settings.update', parsed.data)
+      const next = await write('settings.update', parsed.data)
       useSession.setState({ settings: next })
       setErrors({})
       toast.success('Settings saved')
@@ -59,7 +63,7 @@ export function SettingsScreen() {
     const f = new FormData(form)
     const role = String(f.get('role')) as (typeof USER_ROLES)[number]
     try {
-      await call('session.createUser', {
+      await write('session.createUser', {
         name: String(f.get('name') ?? ''),
         role,
         teamMemberId: role === 'crew_lead' ? String(f.get('crew') ?? '') || null : null,
@@ -67,7 +71,6 @@ export function SettingsScreen() {
       toast.success('User added')
       setUserErrors({})
       form.reset()
-      users.reload()
     } catch (err) {
       setUserErrors(fieldErrors(err))
       toast.error(err instanceof ApiError ? err.message : String(err))

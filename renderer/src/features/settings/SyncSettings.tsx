@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { SyncStatus } from '../../../../shared/contract/sync'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
+import { useSettings } from '../../api/reference'
 import { formatAgo, formatDateTime, plural } from '../../app/format'
 import { ROLE_LABEL } from '../../app/labels'
 import { useRoute } from '../../app/router'
@@ -51,7 +52,8 @@ export function SyncSettings() {
 }
 
 function SyncDetails({ status }: { status: SyncStatus }) {
-  const { user, settings } = useSession()
+  const { user } = useSession()
+  const settings = useSettings()
   const tz = settings.timeZone
   const [busy, setBusy] = useState<'now' | 'pause' | 'disconnect' | null>(null)
   const [confirming, setConfirming] = useState(false)

@@ -1,4 +1,5 @@
 import { may } from '../../../../shared/domain/permissions'
+import { useSettings } from '../../api/reference'
 import { formatDateTime, plural } from '../../app/format'
 import { href } from '../../app/router'
 import { useSession } from '../../stores/session'
@@ -11,7 +12,8 @@ import { PHASE_TONE, syncHeadline } from './sync-text'
  */
 export function SyncIndicator() {
   const status = useSync((s) => s.status)
-  const { user, settings } = useSession()
+  const { user } = useSession()
+  const settings = useSettings()
   if (!status || status.phase === 'off') return null
   const tz = settings.timeZone
   const headline = syncHeadline(status)

@@ -1,7 +1,10 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
+import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
-import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors, useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { fieldError, useContractForm } from '../../api/forms'
+import { useChannel, write } from '../../api/queries'
+import { useServices } from '../../api/reference'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
@@ -10,55 +13,24 @@ import { toast } from '../../stores/toasts'
 
 /** The crew: who they are, what they can do, and whether they are available. */
 export function TeamScreen() {
-  const { user, services, refreshReference } = useSession()
+  const { user } = useSession()
+  const services = useServices()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<Partial<TeamMember> | null>(null)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const { data, error, loading, reload } = useLoad(
-    () => call('team.list', { search, limit: 100 }),
-    [search],
+  const { data, error, isPending, refetch } = useChannel(
+    'team.list',
+    { search, limit: 100 },
+    { keepPrevious: true },
   )
   const manager = isManager(user)
   const serviceName = new Map(services.map((s) => [s.id, s.name]))
-  const changed = () => {
-    reload()
-    void refreshReference()
-  }
 
   async function toggle(m: TeamMember) {
     try {
-      await call('team.setAvailability', { id: m.id, isAvailable: !m.isAvailable })
+      await write('team.setAvailability', { id: m.id, isAvailable: !m.isAvailable })
       toast.success(`${m.name} is now ${m.isAvailable ? 'unavailable' : 'available'}`)
-      changed()
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
-    }
-  }
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const fields = {
-      name: String(f.get('name') ?? ''),
-      email: String(f.get('email') ?? ''),
-      phone: String(f.get('phone') ?? ''),
-      color: String(f.get('color') ?? '#2e7d32'),
-    }
-    const specialtyIds = f.getAll('specialty').map(String)
-    try {
-      if (editing?.id) {
-        await call('team.update', { id: editing.id, ...fields })
-        await call('team.setSpecialties', { id: editing.id, serviceIds: specialtyIds })
-      } else {
-        await call('team.create', { ...fields, specialtyIds })
-      }
-      toast.success(`${fields.name} saved`)
-      setEditing(null)
-      setErrors({})
-      changed()
-    } catch (err) {
-      setErrors(fieldErrors(err))
-      if (err instanceof ApiError && err.error.code !== 'VALIDATION') toast.error(err.message)
     }
   }
 
@@ -79,8 +51,8 @@ export function TeamScreen() {
           </button>
         )}
       </header>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
+      {isPending && <Loading />}
       {data?.count === 0 && <Empty title="No crew members" />}
       {data && data.count > 0 && (
         <ul className="cards">
@@ -118,42 +90,76 @@ export function TeamScreen() {
           ))}
         </ul>
       )}
-      <RecordDialog
-        record={editing}
-        noun="crew member"
-        onClose={() => setEditing(null)}
-        onSubmit={submit}
-        wide
-      >
-        <Field label="Name" error={errors.name}>
-          <input name="name" defaultValue={editing?.name ?? ''} />
-        </Field>
-        <Field label="Email" error={errors.email}>
-          <input name="email" type="email" defaultValue={editing?.email ?? ''} />
-        </Field>
-        <Field label="Phone" error={errors.phone}>
-          <input name="phone" type="tel" defaultValue={editing?.phone ?? ''} />
-        </Field>
-        <Field label="Calendar colour" error={errors.color}>
-          <input name="color" type="color" defaultValue={editing?.color ?? '#2e7d32'} />
-        </Field>
-        <fieldset className="specialty-picker">
-          <legend>Specialties</legend>
-          {services
-            .filter((s) => s.isActive)
-            .map((s) => (
-              <label key={s.id} className="check">
-                <input
-                  type="checkbox"
-                  name="specialty"
-                  value={s.id}
-                  defaultChecked={editing?.specialtyIds?.includes(s.id)}
-                />
-                {s.name}
-              </label>
-            ))}
-        </fieldset>
-      </RecordDialog>
+      {editing && <MemberDialog member={editing} onClose={() => setEditing(null)} />}
     </section>
+  )
+}
+
+// Editing saves the fields and the specialties through their two channels, so the
+// form validates against both of their schemas, joined.
+const memberUpdate = contract['team.update'].input.extend({
+  specialtyIds: contract['team.setSpecialties'].input.shape.serviceIds,
+})
+
+function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void }) {
+  const m = props.member
+  const services = useServices()
+  const form = useContractForm({
+    schema: m.id ? memberUpdate : contract['team.create'].input,
+    defaultValues: {
+      ...(m.id ? { id: m.id } : {}),
+      name: m.name ?? '',
+      email: m.email ?? '',
+      phone: m.phone ?? '',
+      color: m.color ?? '#2e7d32',
+      specialtyIds: m.specialtyIds ?? [],
+    },
+  })
+  return (
+    <RecordDialog
+      record={m}
+      noun="crew member"
+      form={form}
+      onClose={props.onClose}
+      wide
+      onSave={async (input) => {
+        if (m.id) {
+          const { specialtyIds, ...fields } = input as { id: string; specialtyIds: string[] }
+          await write('team.update', fields as never)
+          await write('team.setSpecialties', { id: m.id, serviceIds: specialtyIds })
+        } else {
+          await write('team.create', input as never)
+        }
+        toast.success(`${form.getValues('name')} saved`)
+        props.onClose()
+      }}
+    >
+      <Field label="Name" error={fieldError(form, 'name')}>
+        <input {...form.register('name')} />
+      </Field>
+      <Field label="Email" error={fieldError(form, 'email')}>
+        <input type="email" {...form.register('email')} />
+      </Field>
+      <Field label="Phone" error={fieldError(form, 'phone')}>
+        <input type="tel" {...form.register('phone')} />
+      </Field>
+      <Field label="Calendar colour" error={fieldError(form, 'color')}>
+        <input type="color" {...form.register('color')} />
+      </Field>
+      <fieldset className="specialty-picker">
+        <legend>Specialties</legend>
+        {services
+          .filter((s) => s.isActive)
+          .map((s) => (
+            <label key={s.id} className="check">
+              <input type="checkbox" value={s.id} {...form.register('specialtyIds')} />
+              {s.name}
+            </label>
+          ))}
+        {fieldError(form, 'specialtyIds') && (
+          <small className="error-text">{fieldError(form, 'specialtyIds')}</small>
+        )}
+      </fieldset>
+    </RecordDialog>
   )
 }

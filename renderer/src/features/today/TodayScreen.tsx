@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
-import { ApiError, call } from '../../api/client'
-import { useLoad } from '../../api/hooks'
+import { ApiError } from '../../api/client'
+import { useChannel, write } from '../../api/queries'
+import { useSettings, useTeam } from '../../api/reference'
 import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { NamedOptions } from '../../components/NamedOptions'
@@ -12,28 +13,30 @@ import { toast } from '../../stores/toasts'
 
 /** A crew lead's day: today's jobs in order, with big Start / Complete buttons. */
 export function TodayScreen() {
-  const { settings, user, team } = useSession()
-  const tz = settings.timeZone
-  const [crew, setCrew] = useState(user?.teamMemberId ?? team[0]?.id ?? '')
+  const { user } = useSession()
+  const tz = useSettings().timeZone
+  const team = useTeam()
+  const [chosen, setCrew] = useState('')
+  // The crew lead's own crew; otherwise the one picked, or the first once the crew loads.
+  const crew = user?.teamMemberId ?? (chosen || team[0]?.id || '')
   const [followUp, setFollowUp] = useState<Appointment | null>(null)
   const day = businessDay(new Date(), tz)
-  const { data, error, loading, reload } = useLoad(
-    () =>
-      call('appointments.list', {
-        teamMemberId: crew || undefined,
-        scheduledFrom: day.from,
-        scheduledTo: new Date(Date.parse(day.to) - 1).toISOString(),
-        ordering: 'scheduled_date',
-        limit: 100,
-      }),
-    [crew, day.from],
+  const { data, error, isPending, refetch } = useChannel(
+    'appointments.list',
+    {
+      ...(crew ? { teamMemberId: crew } : {}),
+      scheduledFrom: day.from,
+      scheduledTo: new Date(Date.parse(day.to) - 1).toISOString(),
+      ordering: 'scheduled_date',
+      limit: 100,
+    },
+    { keepPrevious: true },
   )
 
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
-      await call('appointments.setStatus', { id: a.id, status })
+      await write('appointments.setStatus', { id: a.id, status })
       toast.success(done)
-      reload()
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
@@ -54,8 +57,8 @@ export function TodayScreen() {
           </label>
         )}
       </header>
-      {error && <LoadError error={error} retry={reload} />}
-      {loading && !data && <Loading />}
+      {error && <LoadError error={error} retry={() => void refetch()} />}
+      {isPending && <Loading />}
       {data?.count === 0 && (
         <Empty title={`No jobs today${crewName ? ` for ${crewName}` : ''}`}>Enjoy the quiet.</Empty>
       )}
@@ -74,7 +77,7 @@ export function TodayScreen() {
             </div>
             <h2>{a.clientName}</h2>
             <p className="job-service">{a.serviceName}</p>
-            <JobNotes appointment={a} onSaved={reload} />
+            <JobNotes key={a.id} appointment={a} />
             <div className="job-actions">
               {a.status === 'scheduled' && (
                 <button
@@ -106,14 +109,17 @@ export function TodayScreen() {
   )
 }
 
-function JobNotes({ appointment, onSaved }: { appointment: Appointment; onSaved: () => void }) {
-  const [notes, setNotes] = useState(appointment.notes)
+function JobNotes({ appointment }: { appointment: Appointment }) {
+  // What is typed, until saved; untouched, the notes follow the saved ones (a pull).
+  const [draft, setDraft] = useState<string | null>(null)
+  const notes = draft ?? appointment.notes
   const dirty = notes !== appointment.notes
+  const setNotes = setDraft
   async function save() {
     try {
-      await call('appointments.update', { id: appointment.id, notes })
+      await write('appointments.update', { id: appointment.id, notes })
       toast.success('Notes saved')
-      onSaved()
+      setDraft(null)
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
@@ -141,8 +147,7 @@ function FollowUpDialog({
   original: Appointment | null
   onClose: () => void
 }) {
-  const { settings } = useSession()
-  const tz = settings.timeZone
+  const tz = useSettings().timeZone
   const [when, setWhen] = useState('')
   const proposed = original
     ? toLocalInput(new Date(Date.parse(original.scheduledAt) + 7 * 86_400_000).toISOString(), tz)
@@ -152,7 +157,7 @@ function FollowUpDialog({
     const scheduledAt = fromLocalInput(when || proposed, tz)
     if (!scheduledAt) return toast.error('Choose a date and time')
     try {
-      await call('appointments.create', {
+      await write('appointments.create', {
         clientId: original.clientId,
         serviceId: original.serviceId,
         teamMemberId: original.teamMemberId,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { APP_CSP } from './main/app-protocol'
 import { sourceRoot } from './main/core/paths'
 
 /**
@@ -67,5 +68,32 @@ describe('Electron security', () => {
     }
     expect(source).toContain("setWindowOpenHandler(() => ({ action: 'deny' }))")
     expect(source).toContain("'will-navigate'")
+  })
+
+  it('packages with the fuses that keep the app from being run as something else', () => {
+    const config = readFileSync(join(sourceRoot(), 'electron-builder.yml'), 'utf8')
+    const fuses = config.split(/^electronFuses:\n/m)[1]?.split(/^\S/m)[0] ?? ''
+    for (const fuse of [
+      'runAsNode: false',
+      'enableNodeOptionsEnvironmentVariable: false',
+      'enableNodeCliInspectArguments: false',
+      'enableEmbeddedAsarIntegrityValidation: true',
+      'onlyLoadAppFromAsar: true',
+      'grantFileProtocolExtraPrivileges: false',
+    ]) {
+      expect(fuses).toMatch(new RegExp(`^\\s+${fuse}$`, 'm'))
+    }
+  })
+
+  it('serves the renderer from app:// with one policy, never from file:// or an env address', () => {
+    const main = (file: string) =>
+      readFileSync(join(sourceRoot(), 'electron', 'main', file), 'utf8')
+    const window = main('window.ts')
+    expect(window).toContain(APP_CSP)
+    expect(window).not.toContain('loadFile(')
+    expect(window).toContain('protocol.handle(APP_SCHEME')
+    // The dev server address is read in one place, which ignores it once packaged.
+    expect(main('index.ts')).not.toContain('ELECTRON_RENDERER_URL')
+    expect(main('index.ts')).toContain('devServerFrom(process.env, app.isPackaged)')
   })
 })

@@ -1,13 +1,19 @@
 import { join } from 'node:path'
 import { app, type BrowserWindow, dialog } from 'electron'
+import { appBase, devServerUrl as devServerFrom } from './app-protocol'
 import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
 import { forwardChanges, registerIpc } from './ipc'
-import { appBase, createMainWindow, installContentSecurityPolicy } from './window'
+import {
+  createMainWindow,
+  installContentSecurityPolicy,
+  registerAppScheme,
+  serveAppScheme,
+} from './window'
 
 /** Lifecycle only: one instance, open the database, register IPC, show the window. */
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const devServerUrl = devServerFrom(process.env, app.isPackaged)
 let ctx: AppContext | undefined
 let win: BrowserWindow | undefined
 let quitting = false
@@ -20,9 +26,11 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus()
   })
   app.enableSandbox()
+  registerAppScheme()
 
   void app.whenReady().then(async () => {
     installContentSecurityPolicy()
+    serveAppScheme()
     registerIpc(
       () => ctx,
       () => win,

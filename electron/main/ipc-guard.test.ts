@@ -1,20 +1,37 @@
 import { describe, expect, it } from 'vitest'
+import { APP_ORIGIN } from './app-protocol'
 import { isAppUrl, refuseCaller } from './ipc-guard'
 
-const BUILT = 'file:///opt/Groundskeeper/resources/app.asar/out/renderer/'
+const BUILT = `${APP_ORIGIN}/`
 const DEV = 'http://localhost:5173/'
 
 describe('isAppUrl', () => {
-  it('accepts the built renderer and the dev server only', () => {
+  it('accepts the app scheme and, unpackaged, the dev server only', () => {
     expect(isAppUrl(`${BUILT}index.html#/calendar`, BUILT)).toBe(true)
-    expect(isAppUrl('file:///etc/passwd', BUILT)).toBe(false)
-    expect(
-      isAppUrl('file:///opt/Groundskeeper/resources/app.asar/out/renderer-evil/x.html', BUILT),
-    ).toBe(false)
+    expect(isAppUrl('app://groundskeeper/assets/x.js', BUILT)).toBe(true)
+    for (const url of [
+      'file:///opt/Groundskeeper/resources/app.asar/out/renderer/index.html',
+      'file:///etc/passwd',
+      'app://groundskeeper.evil/index.html',
+      'app://evil/index.html',
+      'app://groundskeeper@evil/index.html',
+      'app://x@groundskeeper/index.html',
+      'https://groundskeeper/',
+      'http://localhost:5173/',
+    ]) {
+      expect(isAppUrl(url, BUILT), url).toBe(false)
+    }
     expect(isAppUrl('http://localhost:5173/calendar', DEV)).toBe(true)
     expect(isAppUrl('http://localhost:5173.evil.example/', DEV)).toBe(false)
+    expect(isAppUrl('http://localhost:5174/', DEV)).toBe(false)
+    expect(isAppUrl(`${BUILT}index.html`, DEV)).toBe(false)
     expect(isAppUrl('https://example.com/', DEV)).toBe(false)
     expect(isAppUrl('not a url', DEV)).toBe(false)
+  })
+
+  it('never takes file:// as the app, even as a base', () => {
+    const base = 'file:///opt/Groundskeeper/out/renderer/'
+    expect(isAppUrl(`${base}index.html`, base)).toBe(false)
   })
 })
 
@@ -27,6 +44,7 @@ describe('refuseCaller', () => {
     [{ ...ok, fromAppWindow: false }],
     [{ ...ok, fromMainFrame: false }],
     [{ ...ok, frameUrl: 'https://evil.example/' }],
+    [{ ...ok, frameUrl: 'file:///opt/Groundskeeper/out/renderer/index.html' }],
   ])('refuses %j', (caller) => {
     expect(refuseCaller(caller, BUILT)).not.toBeNull()
   })

@@ -3,7 +3,12 @@
  * the app's own page. Kept free of `electron` imports so it can be tested under Node.
  */
 
-/** True when `url` is inside the app: the dev server's origin, or the built renderer's folder. */
+/**
+ * True when `url` is inside the app: the same scheme and host (and port) as `appBase`,
+ * which is `app://groundskeeper/` or, unpackaged, the dev server. Compared by parts, not
+ * by `URL.origin`, which is "null" for a custom scheme. Nothing else counts, `file://`
+ * included.
+ */
 export function isAppUrl(url: string, appBase: string): boolean {
   let target: URL
   let base: URL
@@ -13,10 +18,8 @@ export function isAppUrl(url: string, appBase: string): boolean {
   } catch {
     return false
   }
-  if (base.protocol === 'file:') {
-    return target.protocol === 'file:' && target.pathname.startsWith(base.pathname)
-  }
-  return target.origin === base.origin
+  if (base.protocol === 'file:' || target.username || target.password) return false
+  return target.protocol === base.protocol && target.host === base.host && target.host !== ''
 }
 
 export interface CallerFacts {

@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { BrowserWindow, session } from 'electron'
+import { BrowserWindow, protocol, session } from 'electron'
+import { APP_CSP, APP_ORIGIN, APP_SCHEME, appBase, resolveAppFile } from './app-protocol'
 import { isAppUrl } from './ipc-guard'
 
 /**
@@ -13,7 +14,8 @@ export function installContentSecurityPolicy(): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        // Written out here (not built from parts) so that security scanners can read it.
+        // Written out here (not built from parts) so that security scanners can read it;
+        // the app scheme's responses carry the same (APP_CSP; a test keeps them equal).
         'Content-Security-Policy': [
           "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         ],
@@ -26,9 +28,35 @@ export function installContentSecurityPolicy(): void {
   )
 }
 
-/** The address the app's pages live under: the dev server, or the built renderer folder. */
-export function appBase(devServerUrl: string | undefined): string {
-  return devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/')).href
+/**
+ * Before the app is ready: `app:` is a standard, secure scheme (an origin of its own,
+ * like https), so the renderer never runs from `file://`.
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ])
+}
+
+/** Serves the built renderer at app://groundskeeper/ (resolveAppFile refuses the rest). */
+export function serveAppScheme(): void {
+  const root = join(import.meta.dirname, '../renderer')
+  protocol.handle(APP_SCHEME, async (request) => {
+    const found = resolveAppFile(request.url, root, request.method)
+    if (!found.ok) return new Response(null, { status: found.status })
+    try {
+      return new Response(await readFile(found.file), {
+        headers: {
+          'content-type': found.type,
+          'x-content-type-options': 'nosniff',
+          // webRequest never sees a custom scheme's headers: the policy is set here too.
+          'content-security-policy': APP_CSP,
+        },
+      })
+    } catch {
+      return new Response(null, { status: 404 })
+    }
+  })
 }
 
 export function createMainWindow(devServerUrl: string | undefined): BrowserWindow {
@@ -61,7 +89,6 @@ export function createMainWindow(devServerUrl: string | undefined): BrowserWindo
     if (!isAppUrl(url, appBase(devServerUrl))) event.preventDefault()
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  if (devServerUrl) void win.loadURL(devServerUrl)
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
   return win
 }

@@ -9,9 +9,9 @@ import {
   jsonb,
   numeric,
   pgTable,
-  primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 import {
@@ -132,19 +132,24 @@ export const services = pgTable(
   ],
 )
 
+/**
+ * Which services a crew member can do. Synced: each pair is a row whose id is made from
+ * the pair (`specialty_id()`, set by a trigger, migration 0007), so two laptops adding
+ * the same specialty offline add the same row, and removing one is a tombstone.
+ */
 export const teamMemberSpecialties = pgTable(
   'team_member_specialties',
   {
+    ...rowColumns,
     teamMemberId: uuid('team_member_id')
       .notNull()
       .references(() => teamMembers.id, { onDelete: 'cascade' }),
     serviceId: uuid('service_id')
       .notNull()
       .references(() => services.id, { onDelete: 'cascade' }),
-    createdAt: instant('created_at').notNull().default(sql`now()`),
   },
   (t) => [
-    primaryKey({ columns: [t.teamMemberId, t.serviceId] }),
+    uniqueIndex('team_member_specialties_pair_key').on(t.teamMemberId, t.serviceId),
     index('team_member_specialties_service_idx').on(t.serviceId),
   ],
 )
@@ -223,11 +228,25 @@ export const appointmentProducts = pgTable(
   ],
 )
 
-/** Business settings (time zone, working hours, ...) as small JSON values by key. */
+/** Settings of this laptop (who is using it, ...) as small JSON values by key: never synced. */
 export const appSettings = pgTable('app_settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
   updatedAt: instant('updated_at').notNull().default(sql`now()`),
+})
+
+/**
+ * How the business works, the same on every laptop: one synced row (its id is
+ * `BUSINESS_SETTINGS_ID`), one column per setting so that two laptops changing two
+ * different settings both keep their change. Working hours are one column ("07:00-18:00")
+ * because their start and end only make sense together.
+ */
+export const businessSettings = pgTable('business_settings', {
+  ...rowColumns,
+  timeZone: text('time_zone'),
+  workingHours: text('working_hours'),
+  /** Days of the week, 0 = Sunday, as a list such as "1,2,3,4,5". */
+  workingDays: text('working_days'),
 })
 
 /**

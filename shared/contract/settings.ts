@@ -17,6 +17,9 @@ export const businessSettings = z.object({
 })
 export type BusinessSettings = z.infer<typeof businessSettings>
 
+/** The id of the one business settings row, the same on every laptop and the server. */
+export const BUSINESS_SETTINGS_ID = '00000000-0000-4000-8000-000000000001'
+
 export const DEFAULT_SETTINGS: BusinessSettings = {
   timeZone: 'America/Chicago',
   workingHours: { start: '07:00', end: '18:00', days: [1, 2, 3, 4, 5, 6] },

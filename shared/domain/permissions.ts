@@ -38,7 +38,10 @@ export const TABLE_ACTION: Readonly<Record<string, Action>> = {
   services: 'catalog.write',
   products: 'catalog.write',
   team_members: 'team.write',
+  team_member_specialties: 'team.write',
+  business_settings: 'settings.write',
   appointments: 'appointments.ownCrew',
+  appointment_products: 'appointments.write',
 }
 
 /** Whether `role` may write rows of `table` at all (unknown tables: no one). */

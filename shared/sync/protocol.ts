@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
 import { MONEY_PATTERN } from '../domain/money'
+import { isValidTimeZone } from '../domain/time'
 
 /**
  * The sync wire protocol, shared by the laptops and the server. A mutation writes some
@@ -67,6 +68,30 @@ export const SYNCED_FIELDS = {
     follow_up_of_id: uuid.nullable(),
     started_at: instant,
     completed_at: instant,
+    deleted_at: instant,
+  },
+  team_member_specialties: {
+    team_member_id: uuid,
+    service_id: uuid,
+    deleted_at: instant,
+  },
+  business_settings: {
+    time_zone: z.string().max(64).refine(isValidTimeZone).nullable(),
+    working_hours: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/)
+      .nullable(),
+    working_days: z
+      .string()
+      .regex(/^([0-6](,[0-6]){0,6})?$/)
+      .nullable(),
+    deleted_at: instant,
+  },
+  appointment_products: {
+    appointment_id: uuid,
+    product_id: uuid,
+    quantity: money.refine((q) => Number(q) > 0),
+    unit_price: money,
     deleted_at: instant,
   },
 } as const

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import {
+  BUSINESS_SETTINGS_ID,
   type BusinessSettings,
   businessSettings,
   DEFAULT_SETTINGS,
@@ -9,17 +10,37 @@ import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import type { Handlers } from './types'
 
-const KEY = 'business'
-const { appSettings } = schema
+const { businessSettings: table } = schema
+type Row = typeof table.$inferSelect
+
+/** The row's columns as settings; a column that no longer fits falls back to its default. */
+function fromRow(row: Row | undefined): BusinessSettings {
+  const [start, end] = (row?.workingHours ?? '').split('-')
+  const days = row?.workingDays
+  const stored = {
+    timeZone: row?.timeZone ?? undefined,
+    workingHours:
+      start && end && days !== null && days !== undefined
+        ? { start, end, days: days ? days.split(',').map(Number) : [] }
+        : undefined,
+  }
+  const out = { ...DEFAULT_SETTINGS }
+  const zone = businessSettings.shape.timeZone.safeParse(stored.timeZone)
+  if (zone.success) out.timeZone = zone.data
+  const hours = businessSettings.shape.workingHours.safeParse(stored.workingHours)
+  if (hours.success) out.workingHours = hours.data
+  return out
+}
+
+const toColumns = (s: BusinessSettings) => ({
+  timeZone: s.timeZone,
+  workingHours: `${s.workingHours.start}-${s.workingHours.end}`,
+  workingDays: [...new Set(s.workingHours.days)].sort().join(','),
+})
 
 async function read(ctx: AppContext): Promise<BusinessSettings> {
-  const [row] = await ctx.db.db
-    .select({ value: appSettings.value })
-    .from(appSettings)
-    .where(eq(appSettings.key, KEY))
-  // A stored value that no longer fits the schema falls back to the defaults, field by field.
-  const stored = businessSettings.partial().safeParse(row?.value ?? {})
-  return { ...DEFAULT_SETTINGS, ...(stored.success ? stored.data : {}) }
+  const [row] = await ctx.db.db.select().from(table).where(eq(table.id, BUSINESS_SETTINGS_ID))
+  return fromRow(row)
 }
 
 export const settingsHandlers = {
@@ -27,10 +48,16 @@ export const settingsHandlers = {
   'settings.update': async (ctx, input) => {
     await requireActor(ctx, 'settings.write')
     const next = businessSettings.parse({ ...(await read(ctx)), ...input })
+    const values = toColumns(next)
+    // Only the columns that change are written, so sync sends only those.
     await ctx.db.db
-      .insert(appSettings)
-      .values({ key: KEY, value: next })
-      .onConflictDoUpdate({ target: appSettings.key, set: { value: next, updatedAt: sql`now()` } })
+      .insert(table)
+      .values({ id: BUSINESS_SETTINGS_ID, ...values })
+      .onConflictDoUpdate({
+        target: table.id,
+        set: { ...values, updatedAt: sql`now()` },
+        setWhere: sql`(${table.timeZone}, ${table.workingHours}, ${table.workingDays}) IS DISTINCT FROM (${values.timeZone}, ${values.workingHours}, ${values.workingDays})`,
+      })
     return next
   },
 } satisfies Partial<Handlers>

@@ -1,4 +1,16 @@
-import { and, asc, count, eq, exists, ilike, inArray, isNull, or, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  count,
+  eq,
+  exists,
+  ilike,
+  inArray,
+  isNull,
+  notInArray,
+  or,
+  sql,
+} from 'drizzle-orm'
 import type { TeamMember } from '../../../../shared/contract/team'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
@@ -14,8 +26,8 @@ type Queryable = Pick<DrizzleDb, 'select'>
 const columns = {
   row: tm,
   specialtyIds: sql<string[]>`coalesce((
-    select json_agg(${sp.serviceId} order by ${sp.serviceId}) from ${sp}
-    where ${sp.teamMemberId} = ${tm.id}), '[]'::json)`,
+    select json_agg(s.service_id order by s.service_id) from team_member_specialties s
+    where s.team_member_id = "team_members"."id" and s.deleted_at is null), '[]'::json)`,
 }
 
 function toMember(r: { row: typeof tm.$inferSelect; specialtyIds: string[] }): TeamMember {
@@ -53,11 +65,33 @@ async function replaceSpecialties(tx: Tx, memberId: string, serviceIds: string[]
       ])
     }
   }
-  await tx.delete(sp).where(eq(sp.teamMemberId, memberId))
+  // Removed pairs become tombstones and re-added ones come back: the rows are synced, and
+  // a pair's id is made from the pair (migration 0007), the same on every laptop.
+  await tx
+    .update(sp)
+    .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(sp.teamMemberId, memberId),
+        isNull(sp.deletedAt),
+        serviceIds.length ? notInArray(sp.serviceId, serviceIds) : undefined,
+      ),
+    )
   if (serviceIds.length) {
     await tx
       .insert(sp)
-      .values(serviceIds.map((serviceId) => ({ teamMemberId: memberId, serviceId })))
+      .values(
+        serviceIds.map((serviceId) => ({
+          id: sql`specialty_id(${memberId}::uuid, ${serviceId}::uuid)`,
+          teamMemberId: memberId,
+          serviceId,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: sp.id,
+        set: { deletedAt: null, updatedAt: sql`now()` },
+        setWhere: sql`${sp.deletedAt} is not null`,
+      })
   }
 }
 
@@ -87,7 +121,13 @@ export const teamHandlers = {
             ctx.db.db
               .select({ one: sql`1` })
               .from(sp)
-              .where(and(eq(sp.teamMemberId, tm.id), eq(sp.serviceId, input.serviceId))),
+              .where(
+                and(
+                  eq(sp.teamMemberId, tm.id),
+                  eq(sp.serviceId, input.serviceId),
+                  isNull(sp.deletedAt),
+                ),
+              ),
           )
         : undefined,
     )

@@ -1,7 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
 import type { FieldValue } from '../../../../shared/sync/merge'
-import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import {
   type change,
   type Mutation,
@@ -10,6 +9,7 @@ import {
   SYNCED_TABLES,
   type SyncedTable,
 } from '../../../../shared/sync/protocol'
+import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 
 /**
  * The laptop's sync state in its own database: the outbox the triggers of migration
@@ -23,16 +23,42 @@ type PushResult = z.infer<typeof pushResult>
 
 /** Tables in the order their rows may reference each other: referenced ones first. */
 export const APPLY_ORDER: readonly SyncedTable[] = [
+  'business_settings',
   'team_members',
   'clients',
   'services',
   'products',
+  'team_member_specialties',
   'appointments',
+  'appointment_products',
 ]
 if (APPLY_ORDER.length !== SYNCED_TABLES.length) throw new Error('APPLY_ORDER misses a table')
 
-/** Money columns travel as exact decimal strings. */
-export const MONEY_FIELDS: ReadonlySet<string> = new Set(['base_price', 'unit_price', 'price'])
+/**
+ * The tables that stay on this laptop, and why. Every other table of the schema is
+ * synced (`SYNCED_TABLES`); a test fails on a table that is neither.
+ */
+export const LOCAL_TABLES: Readonly<Record<string, string>> = {
+  users: 'who uses this laptop: local roles with PIN hashes, never sent anywhere',
+  pin_attempts: 'wrong PINs typed on this laptop, which slow down the next try here',
+  app_settings: 'settings of this laptop: who is using it, when it locks',
+  appointment_counts: 'counts kept by triggers from the appointments this laptop holds',
+  change_counters: 'counters kept by triggers for caches in this process',
+  sync_clock: "this laptop's own clock for stamping its writes",
+  sync_versions: 'field versions of the rows this laptop holds: sync state',
+  sync_outbox: 'local writes waiting to be pushed',
+  sync_inbox: 'pulled rows waiting to be merged',
+  sync_state: 'server address, device token and cursor of this laptop',
+  sync_rejected: 'local writes the server refused, shown to the admin here',
+}
+
+/** Money and other decimal columns travel as exact decimal strings. */
+export const MONEY_FIELDS: ReadonlySet<string> = new Set([
+  'base_price',
+  'unit_price',
+  'price',
+  'quantity',
+])
 
 const fieldsOf = (table: SyncedTable) => Object.keys(SYNCED_FIELDS[table])
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')

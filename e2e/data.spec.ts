@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test'
-import { api, type Business, ensureBusiness } from './support/api'
+import { api, type Business, DEMO_PIN, ensureBusiness } from './support/api'
 
 let biz: Business
 test.beforeAll(async ({ request }) => {
   biz = await ensureBusiness(request)
-  await api(request, 'session.switch', { userId: biz.adminId })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
 })
 test.afterAll(async ({ request }) => {
-  await api(request, 'session.switch', { userId: biz.managerId })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
 
 test('an admin exports, imports with a report, backs up and restores', async ({
@@ -23,20 +23,32 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   expect(file.suggestedFilename()).toMatch(/^groundskeeper-clients-.*\.csv$/)
 
   const importer = tools.getByRole('form', { name: 'Import from CSV' })
-  await importer.getByLabel('CSV file').setInputFiles({
-    name: 'clients.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      'name,email\nImported Client,imported@example.com\nBad Email,not-an-email\n',
-    ),
-  })
-  await importer.getByRole('button', { name: 'Import' }).click()
-  await expect(tools.getByText('2 rows read, 0 imported, 1 problems:')).toBeVisible()
-  await expect(tools.getByText(/Line 3 \(email\)/)).toBeVisible()
+  const report = tools.getByRole('status', { name: 'Import report' })
+  const importFile = async (csv: string) => {
+    await importer.getByLabel('CSV file').setInputFiles({
+      name: 'clients.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    })
+    await importer.getByRole('button', { name: 'Import' }).click()
+  }
+  const clients = 'name,email\nImported Client,imported@example.com\nBad Email,not-an-email\n'
+  await importFile(clients)
+  await expect(report).toContainText('2 rows read, nothing imported: 1 row has problems.')
+  await expect(report.getByText(/Line 3 \(email\)/)).toBeVisible()
   await importer.getByLabel('Import the good rows even if some are bad').check()
-  await importer.getByRole('button', { name: 'Import' }).click()
-  await expect(tools.getByText('2 rows read, 1 imported, 1 problems:')).toBeVisible()
+  await importFile(clients)
+  await expect(report).toContainText('2 rows read: 1 added, 0 updated, 0 unchanged, 1 refused.')
+  // The same file again: the client is known, nothing is added.
+  await importFile(clients.replace('imported@', 'IMPORTED@'))
+  await expect(report).toContainText('2 rows read: 0 added, 0 updated, 1 unchanged, 1 refused.')
+  await expect(report.getByText('Unchanged', { exact: true })).toBeVisible()
+  await expect(report.getByText('Lines 2', { exact: true })).toBeVisible()
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
+  // A file the import refuses: its error shows alone, never beside the last report.
+  await importFile('nom,courriel\nA,b\n')
+  await expect(page.getByRole('alert').filter({ hasText: /missing: name/ })).toBeVisible()
+  await expect(report).toHaveCount(0)
 
   await tools.getByRole('button', { name: 'Back up now' }).click()
   await expect(page.getByText(/Backup saved/)).toBeVisible()

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { ImportReport } from './ImportReport'
 
 type ExportInput = ChannelInput<'data.export'>
 type Report = ChannelOutput<'data.import'>
@@ -44,6 +45,8 @@ export function DataTools() {
   async function runImport(form: HTMLFormElement) {
     const f = new FormData(form)
     const upload = f.get('file')
+    // The last report goes as soon as a new import starts: it never sits beside a new error.
+    setReport(null)
     if (!(upload instanceof File) || upload.size === 0)
       return toast.error('Choose a CSV file first')
     try {
@@ -121,24 +124,7 @@ export function DataTools() {
             </label>
             <button type="submit">Import</button>
           </form>
-          {report && (
-            <div className="import-report" role="status">
-              <p>
-                {report.rows} rows read, {report.imported} imported
-                {report.errors.length ? `, ${report.errors.length} problems:` : '.'}
-              </p>
-              {report.errors.length > 0 && (
-                <ul>
-                  {report.errors.slice(0, 50).map((e) => (
-                    <li key={`${e.line}-${e.field}-${e.message}`}>
-                      Line {e.line}
-                      {e.field ? ` (${e.field})` : ''}: {e.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
+          {report && <ImportReport report={report} />}
           <h3>Backups</h3>
           <button
             type="button"

@@ -1,0 +1,61 @@
+import type { ChannelOutput } from '../../../../shared/contract'
+import { plural } from '../../app/format'
+
+type Report = ChannelOutput<'data.import'>
+
+/** "2, 5, 9" or "2, 5, 9, … (40 in all)": the lines of one outcome, not a wall of numbers. */
+function lineList(lines: number[], max = 12): string {
+  const shown = lines.slice(0, max).join(', ')
+  return lines.length > max ? `${shown}, … (${lines.length} in all)` : shown
+}
+
+/** One line of the summary: what the import did, or why it did nothing. */
+export function importSummary(r: Report): string {
+  const read = `${plural(r.rows, 'row')} read`
+  if (!r.written) {
+    return `${read}, nothing imported: ${plural(r.refused, 'row')} ${r.refused === 1 ? 'has' : 'have'} problems. Fix them, or import the good rows even if some are bad.`
+  }
+  const parts = [
+    `${r.created.toLocaleString()} added`,
+    `${r.updated.toLocaleString()} updated`,
+    `${r.skipped.toLocaleString()} unchanged`,
+  ]
+  if (r.refused) parts.push(`${r.refused.toLocaleString()} refused`)
+  return `${read}: ${parts.join(', ')}.`
+}
+
+/** The last import's outcome, row by row. */
+export function ImportReport({ report }: { report: Report }) {
+  const outcomes = [
+    ['Added', report.lines.created],
+    ['Updated', report.lines.updated],
+    ['Unchanged', report.lines.skipped],
+  ] as const
+  return (
+    <div className="import-report" role="status" aria-label="Import report">
+      <p>{importSummary(report)}</p>
+      {report.written && (
+        <dl className="import-lines">
+          {outcomes
+            .filter(([, lines]) => lines.length > 0)
+            .map(([label, lines]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>Lines {lineList(lines)}</dd>
+              </div>
+            ))}
+        </dl>
+      )}
+      {report.errors.length > 0 && (
+        <ul aria-label="Problems">
+          {report.errors.slice(0, 50).map((e) => (
+            <li key={`${e.line}-${e.field}-${e.message}`}>
+              Line {e.line}
+              {e.field ? ` (${e.field})` : ''}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

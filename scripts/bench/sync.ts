@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import pg from 'pg'
+import type { z } from 'zod'
 import { closeCore, openCore } from '../../electron/main/core/app-core'
 import type { AppContext } from '../../electron/main/core/context'
 import { dispatch } from '../../electron/main/core/dispatch'
@@ -18,7 +19,9 @@ import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
+import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
+import type { pushResult } from '../../shared/sync/protocol'
 import { parseFlags, runCommand } from '../lib/cli'
 import { percentile, round } from './stats'
 import { populate } from './sync-data'
@@ -162,6 +165,9 @@ async function fleet(
   const push: number[] = []
   const pull: number[] = []
   let mutations = 0
+  /** What the server did with the pushed mutations: only `applied` is work done. */
+  const outcome = { applied: 0, duplicate: 0, rejected: 0 }
+  const reasons = new Map<string, number>()
   let pulled = 0
   let rounds = 0
   let errors = 0
@@ -194,7 +200,8 @@ async function fleet(
             j % 3 === 0
               ? { notes: `round ${k} from sim ${n}` }
               : j % 3 === 1
-                ? { status: 'confirmed' }
+                ? // Back and forth between two states any office manager may set.
+                  { status: APPOINTMENT_STATUSES[(k + j) % 2] }
                 : { duration_minutes: 60 + ((k + j) % 4) * 15 }
           return {
             id: crypto.randomUUID(),
@@ -205,8 +212,20 @@ async function fleet(
           }
         })
         k += 1
-        await post(token, '/v1/sync/push', { protocol: 1, mutations: batch }, push)
+        const { results } = (await post(
+          token,
+          '/v1/sync/push',
+          { protocol: 1, mutations: batch },
+          push,
+        )) as { results: z.infer<typeof pushResult>[] }
         mutations += batch.length
+        for (const r of results) {
+          outcome[r.status] += 1
+          if (r.status === 'rejected') {
+            const reason = r.reason ?? 'no reason'
+            reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+          }
+        }
         for (;;) {
           const page = (await post(
             token,
@@ -234,7 +253,11 @@ async function fleet(
     rounds,
     errors,
     mutationsPushed: mutations,
-    mutationsPerSecond: Math.round(mutations / wallSeconds),
+    mutationsApplied: outcome.applied,
+    mutationsRefused: outcome.rejected,
+    mutationsDuplicate: outcome.duplicate,
+    refusedReasons: Object.fromEntries(reasons),
+    appliedPerSecond: Math.round(outcome.applied / wallSeconds),
     changesPulled: pulled,
     pushMs: { p50: round(percentile(push, 50), 1), p95: round(percentile(push, 95), 1) },
     pullMs: { p50: round(percentile(pull, 50), 1), p95: round(percentile(pull, 95), 1) },
@@ -290,7 +313,12 @@ await runCommand(USAGE, async () => {
 push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
 first pull, ${pulledFirst.appointments} appts   ${pulledFirst.ms} ms (${pulledFirst.rowsPerSecond} rows/s), RSS ${pulledFirst.rssMb} MiB
   a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms
-${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes (${busy.mutationsPerSecond}/s), ${busy.changesPulled} pulled, ${busy.errors} errors
+${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes pushed, ${busy.changesPulled} pulled, ${busy.errors} errors
+  applied / refused / repeats ${busy.mutationsApplied} (${busy.appliedPerSecond}/s) / ${busy.mutationsRefused} / ${busy.mutationsDuplicate}${Object.entries(
+    busy.refusedReasons,
+  )
+    .map(([r, n]) => `\n    refused ${n}: ${r}`)
+    .join('')}
   push p50 / p95              ${busy.pushMs.p50} / ${busy.pushMs.p95} ms
   pull p50 / p95              ${busy.pullMs.p50} / ${busy.pullMs.p95} ms`)
   } finally {

@@ -16,6 +16,8 @@ import { chromiumLaunchOptions } from '../lib/chromium'
 import { median, percentile, round } from './stats'
 
 const json = process.argv.includes('--json')
+/** Timed samples per figure (after a warm-up load): enough for a meaningful p95. */
+const SAMPLES = 20
 const log = (msg: string) => {
   if (!json) console.log(msg)
 }
@@ -58,7 +60,7 @@ try {
 
   log(`loading a week of ${best.count} appointments…`)
   const loads: number[] = []
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i <= SAMPLES; i++) {
     await page.goto('about:blank')
     await page.goto(url)
     await page.waitForSelector(`[data-event-count="${best.count}"]`, { timeout: 60_000 })
@@ -76,7 +78,7 @@ try {
   log('loading the busiest month…')
   const months: number[] = []
   let monthEvents = 0
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i <= SAMPLES; i++) {
     await page.goto('about:blank')
     await page.goto(`http://127.0.0.1:${port}/#/calendar?view=dayGridMonth&date=2027-06-01`)
     await page.waitForSelector('[data-event-count]:not([data-event-count="0"])', {
@@ -113,7 +115,7 @@ try {
   const memberName = 'Bench Crew'
   const drags: number[] = []
   const toasts = page.getByRole('status').filter({ hasText: 'Appointment moved' })
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < SAMPLES; i++) {
     // Back and forth between Tuesday and Monday, same time of day.
     const event = page.getByRole('button', { name: new RegExp(memberName) }).first()
     const box = await event.boundingBox()
@@ -145,14 +147,18 @@ try {
     pageLoadToRenderedWeekMs: {
       p50: round(median(loads)),
       p95: round(percentile(loads, 95)),
-      runs: loads.map((x) => round(x)),
+      samples: loads.length,
     },
     monthEvents,
-    pageLoadToRenderedMonthMs: { p50: round(median(months)), p95: round(percentile(months, 95)) },
+    pageLoadToRenderedMonthMs: {
+      p50: round(median(months)),
+      p95: round(percentile(months, 95)),
+      samples: months.length,
+    },
     dragToSavedMs: {
       p50: round(median(drags)),
       p95: round(percentile(drags, 95)),
-      runs: drags.length,
+      samples: drags.length,
     },
   }
   if (json) console.log(JSON.stringify(result))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { uuidv7 } from '../../../../shared/domain/ids'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
@@ -110,6 +111,64 @@ describe('the capture triggers', () => {
 })
 
 describe('two laptops', () => {
+  it('hand the second one the specialties, the business settings and a job’s products', async () => {
+    const a = await device('second-a')
+    const b = await device('second-b')
+    const f = await buildFixture(a.ctx)
+    const skills = [f.mowing.id, f.pruning.id].sort()
+    await call(a.ctx, 'team.setSpecialties', { id: f.ben.id, serviceIds: skills })
+    const hours = { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] }
+    await call(a.ctx, 'settings.update', { timeZone: 'Europe/Berlin', workingHours: hours })
+    const { appointment } = await call(a.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: '2027-05-03T14:00:00Z',
+    })
+    const line = uuidv7()
+    await a.ctx.db.pg.query(
+      `INSERT INTO appointment_products (id, appointment_id, product_id, quantity, unit_price)
+       VALUES ($1, $2, $3, 2.5, 12.40)`,
+      [line, appointment.id, f.mulch.id],
+    )
+    await connect(a, bed.server)
+    await connect(b, bed.server)
+    await sync(a)
+    await sync(b)
+    expect([...(await call(b.ctx, 'team.get', { id: f.ben.id })).specialtyIds].sort()).toEqual(
+      skills,
+    )
+    expect(await call(b.ctx, 'settings.get', {})).toEqual({
+      timeZone: 'Europe/Berlin',
+      workingHours: hours,
+    })
+    const { rows } = await b.ctx.db.pg.query<{ quantity: string; unit_price: string }>(
+      'SELECT quantity::text, unit_price::text FROM appointment_products WHERE id = $1',
+      [line],
+    )
+    expect(rows).toEqual([{ quantity: '2.50', unit_price: '12.40' }])
+    const booked = await call(b.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.pruning.id,
+      teamMemberId: f.ben.id,
+      scheduledAt: '2027-05-04T14:00:00Z',
+    })
+    expect(booked.warnings.map((w) => w.code)).not.toContain('MISSING_SPECIALTY')
+
+    // A specialty removed on one laptop and added back on the other: the later write wins.
+    await call(b.ctx, 'team.setSpecialties', { id: f.ben.id, serviceIds: [f.mowing.id] })
+    await sync(b)
+    await sync(a)
+    expect((await call(a.ctx, 'team.get', { id: f.ben.id })).specialtyIds).toEqual([f.mowing.id])
+    await call(a.ctx, 'team.setSpecialties', { id: f.ben.id, serviceIds: skills })
+    await sync(a)
+    await sync(b)
+    expect([...(await call(b.ctx, 'team.get', { id: f.ben.id })).specialtyIds].sort()).toEqual(
+      skills,
+    )
+    await agree(a, b)
+  })
+
   it('converge, and field edits made on both survive', async () => {
     const a = await device('pair-a')
     const b = await device('pair-b')

@@ -6,7 +6,7 @@ import {
 import { uuidv7 } from '../shared/domain/ids'
 import { type Conflict, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { ConflictsPage, SyncSettingsPage } from './pages/sync-pages'
-import { api, type Business, book, ensureBusiness } from './support/api'
+import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
 /**
  * This laptop syncs with a real sync server (on its own fresh database) started here;
@@ -22,14 +22,14 @@ test.beforeAll(async ({ request }) => {
   server = await startTestServer()
   officeToken = await server.token('admin', { label: 'Office laptop' })
   fieldToken = await server.token('office_manager', { label: 'Field laptop' })
-  await api(request, 'session.switch', { userId: biz.adminId })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
 })
 
 test.afterAll(async ({ request }) => {
   // The other specs share this laptop: leave it unconnected, with the office manager on.
-  await api(request, 'session.switch', { userId: biz.adminId })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await api(request, 'sync.disconnect', {})
-  await api(request, 'session.switch', { userId: biz.managerId })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
   await server?.close()
 })
 
@@ -179,7 +179,7 @@ test('an admin connects the laptop, and a double booking from another laptop is 
   await page.screenshot({ path: 'docs/screenshots/settings-sync.png' })
 
   // An office manager may pause but not disconnect; a crew lead only sees how it stands.
-  await api(request, 'session.switch', { userId: biz.managerId })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
   await page.reload()
   await expect(settings.button('Pause')).toBeVisible()
   await expect(settings.button('Disconnect…')).toBeHidden()
@@ -191,7 +191,7 @@ test('an admin connects the laptop, and a double booking from another laptop is 
   await expect(settings.indicator).toBeVisible()
 
   // Disconnecting tells the admin what happens to changes not sent yet.
-  await api(request, 'session.switch', { userId: biz.adminId })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await page.reload()
   await server.stopHttp()
   await api(request, 'clients.create', { name: 'Added while the server is away' })
@@ -217,7 +217,7 @@ test('a job edited on one laptop after another deleted it is restored with the e
 }) => {
   test.setTimeout(120_000)
   const inbox = new ConflictsPage(page)
-  await api(request, 'session.switch', { userId: biz.adminId })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await api(request, 'sync.configure', { serverUrl: server.url, token: officeToken })
   const job = await book(request, {
     clientId: biz.jonesId,
@@ -236,7 +236,7 @@ test('a job edited on one laptop after another deleted it is restored with the e
     rowId: job.id,
     fields: { notes: 'Two maples by the gate. Gate code 4512', price: '140.00' },
   })
-  await api(request, 'session.switch', { userId: biz.managerId })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 
   await page.goto('/#/conflicts')
   const card = inbox.conflict('Edited on one laptop, deleted on another', 'Gate code 4512')

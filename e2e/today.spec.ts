@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { api, type Business, book, ensureBusiness } from './support/api'
+import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
 let biz: Business
 test.beforeAll(async ({ request }) => {
   biz = await ensureBusiness(request)
 })
 test.afterAll(async ({ request }) => {
-  await api(request, 'session.switch', { userId: biz.managerId })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
 
 /** Noon today in the business's zone (America/Chicago), as an instant. */
@@ -31,7 +31,7 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   })
   await page.goto('/#/settings')
   await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead' })
-  await expect(page.getByText('Switched user')).toBeVisible()
+  await expect(page.getByText('Switched to Leo Lead')).toBeVisible()
   await page.getByRole('link', { name: 'Today' }).click()
 
   const card = page.getByRole('listitem', { name: 'Smith Residence, Lawn mowing' })

@@ -1,5 +1,9 @@
 import type { APIRequestContext } from '@playwright/test'
+import { DEMO_PIN } from '../../electron/main/core/seed/demo-pin'
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract'
+
+/** The seeded admin's and office manager's PIN (and Olive Office's, made here). */
+export { DEMO_PIN }
 
 /** The bridge's API secret (playwright.config.ts chooses it and hands it to the bridge). */
 export const bridgeAuth = () => ({
@@ -40,7 +44,7 @@ export async function ensureBusiness(request: APIRequestContext): Promise<Busine
   const seeded = await api(request, 'session.users', {})
   const admin = seeded.users.find((u) => u.role === 'admin')
   if (!admin) throw new Error('the e2e database is not seeded')
-  await api(request, 'session.switch', { userId: admin.id })
+  await api(request, 'session.switch', { userId: admin.id, pin: DEMO_PIN })
   const services = await api(request, 'catalog.services.list', {
     includeArchived: true,
     limit: 100,
@@ -69,7 +73,11 @@ export async function ensureBusiness(request: APIRequestContext): Promise<Busine
     ).id
     await api(request, 'clients.create', { name: 'Smith Residence', email: 'smith@example.com' })
     await api(request, 'clients.create', { name: 'Jones HOA' })
-    await api(request, 'session.createUser', { name: 'Olive Office', role: 'office_manager' })
+    await api(request, 'session.createUser', {
+      name: 'Olive Office',
+      role: 'office_manager',
+      pin: DEMO_PIN,
+    })
     await api(request, 'session.createUser', {
       name: 'Leo Lead',
       role: 'crew_lead',
@@ -91,7 +99,7 @@ export async function ensureBusiness(request: APIRequestContext): Promise<Busine
     smithId: smith.results[0]?.id ?? '',
     jonesId: jones.results[0]?.id ?? '',
   }
-  await api(request, 'session.switch', { userId: business.managerId })
+  await api(request, 'session.switch', { userId: business.managerId, pin: DEMO_PIN })
   return business
 }
 

@@ -1,7 +1,9 @@
 import { create } from 'zustand'
 import type { ChannelOutput } from '../../../shared/contract'
-import type { User } from '../../../shared/contract/session'
+import type { SessionState as CoreSession, User } from '../../../shared/contract/session'
 import { type BusinessSettings, DEFAULT_SETTINGS } from '../../../shared/contract/settings'
+import type { UserRole } from '../../../shared/domain/enums'
+import { DEFAULT_IDLE_MINUTES } from '../../../shared/domain/pin'
 import { call } from '../api/client'
 
 /**
@@ -15,8 +17,29 @@ interface SessionState {
   setupRequired: boolean
   settings: BusinessSettings
   status: ChannelOutput<'system.status'> | null
+  /** The sync token's role when it lowers the user's own (then `user.role` is the token's). */
+  cappedBy: UserRole | null
+  /** Minutes without input before the laptop drops back to the user picker. */
+  idleMinutes: number
   load: () => Promise<void>
-  switchUser: (userId: string) => Promise<void>
+  switchUser: (userId: string, pin?: string) => Promise<void>
+  /** Back to the user picker. */
+  lock: () => Promise<void>
+}
+
+/**
+ * The user as the screens should treat them: with the role they act with, which a
+ * connected laptop's sync token may lower (the core enforces the same).
+ */
+function acting(
+  state: CoreSession,
+): Pick<SessionState, 'user' | 'setupRequired' | 'cappedBy' | 'idleMinutes'> {
+  return {
+    user: state.user && { ...state.user, role: state.role ?? state.user.role },
+    setupRequired: state.setupRequired,
+    cappedBy: state.cappedBy,
+    idleMinutes: state.idleMinutes,
+  }
 }
 
 export const useSession = create<SessionState>((set) => ({
@@ -25,6 +48,8 @@ export const useSession = create<SessionState>((set) => ({
   setupRequired: false,
   settings: DEFAULT_SETTINGS,
   status: null,
+  cappedBy: null,
+  idleMinutes: DEFAULT_IDLE_MINUTES,
   load: async () => {
     const [session, settings, status] = await Promise.all([
       call('session.get', {}),
@@ -32,16 +57,18 @@ export const useSession = create<SessionState>((set) => ({
       call('system.status', {}),
     ])
     set({
-      user: session.user,
-      setupRequired: session.setupRequired,
+      ...acting(session),
       settings,
       status,
       ready: true,
     })
   },
-  switchUser: async (userId) => {
-    const { user } = await call('session.switch', { userId })
-    set({ user, setupRequired: false })
+  switchUser: async (userId, pin) => {
+    await call('session.switch', pin ? { userId, pin } : { userId })
+    set(acting(await call('session.get', {})))
+  },
+  lock: async () => {
+    set(acting(await call('session.lock', {})))
   },
 }))
 

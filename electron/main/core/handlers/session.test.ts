@@ -220,7 +220,7 @@ describe('PINs stay secret', () => {
     ).rejects.toThrow(/users_pin_hash_check/)
 
     await call(ctx, 'session.switch', { userId: user.id, pin })
-    const outputs = [
+    const outputs: unknown[] = [
       await call(ctx, 'session.get', {}),
       await call(ctx, 'session.users', {}),
       await call(ctx, 'session.changePin', { currentPin: pin, pin }),

@@ -69,6 +69,8 @@ export function DataTools() {
     try {
       const r = await write('data.restore', { file })
       toast.success(`Restored ${r.restoredFrom} (${r.appointments.toLocaleString()} appointments)`)
+      // Sync stays as this laptop had it, never the backup's: say which.
+      toast.info(r.sync)
       setRestoring(null)
       await load()
     } catch (e) {

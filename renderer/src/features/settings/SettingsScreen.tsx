@@ -1,17 +1,15 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { contract } from '../../../../shared/contract'
-import { USER_ROLES } from '../../../../shared/domain/enums'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
-import { useChannel, write } from '../../api/queries'
-import { useSettings, useTeam } from '../../api/reference'
-import { ROLE_LABEL } from '../../app/labels'
+import { write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
-import { NamedOptions } from '../../components/NamedOptions'
 import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
+import { UsersCard } from './UsersCard'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
@@ -20,10 +18,7 @@ export function SettingsScreen() {
   const session = useSession()
   const { status, user } = session
   const settings = useSettings()
-  const team = useTeam()
-  const users = useChannel('session.users', {})
   const [errors, setErrors] = useState<FieldErrors>({})
-  const [userErrors, setUserErrors] = useState<FieldErrors>({})
   const manager = isManager(user)
   // The counts shown under Data are read fresh each time the screen opens.
   useEffect(() => {
@@ -57,75 +52,13 @@ export function SettingsScreen() {
     }
   }
 
-  async function addUser(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const form = e.currentTarget
-    const f = new FormData(form)
-    const role = String(f.get('role')) as (typeof USER_ROLES)[number]
-    try {
-      await write('session.createUser', {
-        name: String(f.get('name') ?? ''),
-        role,
-        teamMemberId: role === 'crew_lead' ? String(f.get('crew') ?? '') || null : null,
-      })
-      toast.success('User added')
-      setUserErrors({})
-      form.reset()
-    } catch (err) {
-      setUserErrors(fieldErrors(err))
-      toast.error(err instanceof ApiError ? err.message : String(err))
-    }
-  }
-
   return (
     <section className="screen settings" aria-label="Settings">
       <header className="screen-head">
         <h1>Settings</h1>
       </header>
       <div className="settings-grid">
-        <section className="card" aria-labelledby="who">
-          <h2 id="who">Who is using this laptop</h2>
-          <Field label="User">
-            <select
-              value={user?.id ?? ''}
-              onChange={(e) =>
-                void session.switchUser(e.target.value).then(
-                  () => toast.success('Switched user'),
-                  (err: unknown) => toast.error(err instanceof Error ? err.message : String(err)),
-                )
-              }
-            >
-              {users.data?.users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} — {ROLE_LABEL[u.role]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          {user?.role === 'admin' && (
-            <form className="form-grid compact" onSubmit={addUser} aria-label="Add a user">
-              <Field label="New user's name" error={userErrors.name}>
-                <input name="name" />
-              </Field>
-              <Field label="Role" error={userErrors.role}>
-                <select name="role" defaultValue="crew_lead">
-                  {USER_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {ROLE_LABEL[r]}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field label="Leads crew" error={userErrors.teamMemberId}>
-                <select name="crew">
-                  <option value="">—</option>
-                  <NamedOptions items={team} />
-                </select>
-              </Field>
-              <button type="submit">Add user</button>
-            </form>
-          )}
-        </section>
+        <UsersCard />
         <section className="card" aria-labelledby="business">
           <h2 id="business">Business hours</h2>
           <form

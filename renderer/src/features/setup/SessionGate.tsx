@@ -1,31 +1,46 @@
-import { type FormEvent, type ReactNode, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
+import type { User } from '../../../../shared/contract/session'
+import { PIN_HINT } from '../../../../shared/domain/pin'
 import { ApiError, call } from '../../api/client'
-import { fieldErrors, useLoad } from '../../api/hooks'
+import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
+import { asksPin, PinForm, PinInput } from './PinForm'
+import { useIdleLock } from './useIdleLock'
 
 /**
- * Before anything else: on a new laptop, create the first (admin) user; on a shared one,
- * say who is using it. The role decides what the app shows and allows.
+ * Before anything else: on a new laptop, create the first (admin) user with a PIN; on a
+ * shared one, say who is using it (office managers and admins with their PIN). An idle
+ * laptop comes back here.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
-  const { user, setupRequired } = useSession()
+  const { user, setupRequired, idleMinutes } = useSession()
+  useIdleLock(!!user, idleMinutes)
   if (setupRequired) return <FirstUser />
   if (!user) return <ChooseUser />
   return <>{children}</>
 }
 
 function FirstUser() {
-  const [error, setError] = useState<string | undefined>()
+  const [errors, setErrors] = useState<FieldErrors>({})
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
-    const name = String(new FormData(e.currentTarget).get('name') ?? '')
+    const f = new FormData(e.currentTarget)
+    const name = String(f.get('name') ?? '')
+    const pin = String(f.get('pin') ?? '')
+    if (pin !== String(f.get('confirm') ?? ''))
+      return setErrors({ confirm: 'does not match the PIN above' })
     try {
-      await call('session.createUser', { name, role: 'admin' })
+      await call('session.createUser', { name, role: 'admin', ...(pin ? { pin } : {}) })
       await useSession.getState().load()
     } catch (err) {
-      setError(fieldErrors(err).name ?? (err instanceof ApiError ? err.message : String(err)))
+      const fields = fieldErrors(err)
+      setErrors(
+        fields.name || fields.pin
+          ? fields
+          : { name: err instanceof ApiError ? err.message : String(err) },
+      )
     }
   }
   return (
@@ -33,8 +48,18 @@ function FirstUser() {
       <form className="card" onSubmit={submit} aria-labelledby="welcome">
         <h1 id="welcome">Welcome to Groundskeeper</h1>
         <p>Set up this laptop: you will be its first admin.</p>
-        <Field label="Your name" error={error}>
+        <Field label="Your name" error={errors.name}>
           <input name="name" autoComplete="name" />
+        </Field>
+        <Field
+          label="Your PIN"
+          error={errors.pin}
+          hint={`Asked for whenever someone switches to you; ${PIN_HINT}`}
+        >
+          <PinInput name="pin" />
+        </Field>
+        <Field label="The PIN again" error={errors.confirm}>
+          <PinInput name="confirm" />
         </Field>
         <button type="submit" className="primary">
           Start
@@ -45,25 +70,41 @@ function FirstUser() {
 }
 
 function ChooseUser() {
-  const { data } = useLoad(() => call('session.users', {}), [])
+  const [users, setUsers] = useState<User[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [asking, setAsking] = useState<User | null>(null)
+  useEffect(() => {
+    call('session.users', {}).then(
+      (r) => setUsers(r.users),
+      (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)),
+    )
+  }, [])
+  function choose(user: User) {
+    if (asksPin(user)) return setAsking(user)
+    useSession
+      .getState()
+      .switchUser(user.id)
+      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)))
+  }
   return (
     <main className="gate">
       <div className="card">
         <h1>Who is using this laptop?</h1>
-        <ul className="user-list">
-          {data?.users.map((u) => (
-            <li key={u.id}>
-              <button
-                type="button"
-                className="big"
-                onClick={() => void useSession.getState().switchUser(u.id)}
-              >
-                {u.name}
-                <span className="muted"> — {ROLE_LABEL[u.role]}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        {error && <p role="alert">{error}</p>}
+        {asking ? (
+          <PinForm user={asking} onCancel={() => setAsking(null)} />
+        ) : (
+          <ul className="user-list">
+            {users.map((u) => (
+              <li key={u.id}>
+                <button type="button" className="big" onClick={() => choose(u)}>
+                  {u.name}
+                  <span className="muted"> — {ROLE_LABEL[u.role]}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </main>
   )

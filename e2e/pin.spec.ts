@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test'
+import { UserPicker, WhoIsUsingCard } from './pages/session-pages'
+import { api, type Business, DEMO_PIN, ensureBusiness } from './support/api'
+
+let biz: Business
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+})
+test.afterAll(async ({ request }) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+})
+
+test('a crew lead cannot reach admin without the PIN, and can with it', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'session.switch', { userId: biz.leadId })
+  // The door the screens use refuses too.
+  await expect(api(request, 'session.switch', { userId: biz.adminId })).rejects.toThrow(
+    "Enter Admin's PIN",
+  )
+  const who = new WhoIsUsingCard(page)
+  await who.open()
+  await expect(page.getByRole('heading', { name: 'Export and backup' })).toHaveCount(0)
+
+  await who.choose('Admin — Admin')
+  const pin = who.pinForm('Admin')
+  await expect(pin.field).toBeFocused()
+  await pin.enter('0000')
+  await expect(pin.error).toHaveText('Wrong PIN: 2 more tries before you have to wait')
+  await expect(pin.field).toHaveValue('')
+  await page.screenshot({ path: 'test-results/pin-settings-1440.png' })
+  // Still the crew lead: no admin tools.
+  await expect(page.getByRole('heading', { name: 'Export and backup' })).toHaveCount(0)
+  expect((await api(request, 'session.get', {})).user?.id).toBe(biz.leadId)
+
+  await pin.enter(DEMO_PIN)
+  await expect(page.getByText('Switched to Admin')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Export and backup' })).toBeVisible()
+  await expect(page.getByRole('form', { name: 'Add a user' })).toBeVisible()
+
+  // Locking goes back to the picker; the admin needs the PIN again from there.
+  await who.lock()
+  const picker = new UserPicker(page)
+  await expect(picker.heading).toBeVisible()
+  await picker.choose(/^Admin/)
+  await expect(picker.pinForm('Admin').field).toBeFocused()
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/pin-picker-1024.png' })
+  await picker.pinForm('Admin').cancel()
+  // A crew lead without a PIN is one click away.
+  await picker.choose(/^Leo Lead/)
+  await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
+  expect((await api(request, 'session.get', {})).user?.id).toBe(biz.leadId)
+})

@@ -1,0 +1,68 @@
+import { type FormEvent, useState } from 'react'
+import type { User } from '../../../../shared/contract/session'
+import { needsPin } from '../../../../shared/domain/pin'
+import { ApiError } from '../../api/client'
+import { fieldErrors } from '../../api/hooks'
+import { Field } from '../../components/Field'
+import { useSession } from '../../stores/session'
+
+/** Whether switching to `user` asks for a PIN (the core decides the same way). */
+export const asksPin = (user: User) => needsPin(user.role) || user.hasPin
+
+/**
+ * A PIN field as every PIN form uses it: digits, hidden, never autofilled. Other props
+ * (the id and descriptions `Field` adds) go to the input.
+ */
+export function PinInput({
+  autoFocus,
+  ...props
+}: { name: string; autoFocus?: boolean } & Record<string, unknown>) {
+  return (
+    <input
+      {...props}
+      type="password"
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={12}
+      // biome-ignore lint/a11y/noAutofocus: the form opens for exactly this field
+      autoFocus={autoFocus}
+    />
+  )
+}
+
+/** Asks for `user`'s PIN and switches to them; wrong PINs and waits show under the field. */
+export function PinForm(props: { user: User; onCancel: () => void; onDone?: () => void }) {
+  const [error, setError] = useState<string | undefined>()
+  const [busy, setBusy] = useState(false)
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const form = e.currentTarget
+    const pin = String(new FormData(form).get('pin') ?? '')
+    if (!pin) return setError(`Enter ${props.user.name}'s PIN`)
+    setBusy(true)
+    try {
+      await useSession.getState().switchUser(props.user.id, pin)
+      props.onDone?.()
+    } catch (err) {
+      setError(fieldErrors(err).pin ?? (err instanceof ApiError ? err.message : String(err)))
+      form.reset()
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="pin-form" onSubmit={submit} aria-label={`PIN for ${props.user.name}`}>
+      <Field label={`${props.user.name}'s PIN`} error={error}>
+        <PinInput name="pin" autoFocus />
+      </Field>
+      <div className="actions-row">
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          Switch
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,10 +1,16 @@
 import { and, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
-import { type Booking, findClashes, MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
+import {
+  type Booking,
+  endMs,
+  findClashes,
+  MAX_DURATION_MINUTES,
+} from '../../../../shared/domain/schedule'
+import { describeSpan } from '../../../../shared/domain/when'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
-import { iso } from './rows'
+import { businessTimeZone } from './business-zone'
 
 const { appointments: a, clients, services, teamMembers, teamMemberSpecialties } = schema
 type Queryable = Pick<DrizzleDb, 'select' | 'execute'>
@@ -64,17 +70,24 @@ export async function assigneeWarnings(
       ),
     )
   if (!skill) {
+    const [service] = await db
+      .select({ name: services.name })
+      .from(services)
+      .where(eq(services.id, serviceId))
     warnings.push({
       code: 'MISSING_SPECIALTY',
-      message: `${member.name} does not have this service as a specialty`,
+      message: `${member.name} does not have ${service?.name ?? 'this service'} as a specialty`,
     })
   }
   return warnings
 }
 
 /**
- * Refuses a double booking of the team member with CONFLICT naming the clashing
- * appointments, unless the caller accepted it; then it is a warning.
+ * Refuses a double booking of the team member with CONFLICT, unless the caller accepted
+ * it; then it is a warning. The message names the crew member, the clashing jobs' clients
+ * and services and their times in the business's zone; the ids of the clashing jobs travel
+ * beside it (issues with path `conflictsWith`, the warning's `appointmentIds`), for the
+ * renderer to act on, never in the text.
  */
 export async function checkDoubleBooking(
   db: Queryable,
@@ -82,7 +95,7 @@ export async function checkDoubleBooking(
   acceptConflict: boolean,
 ): Promise<Warning[]> {
   if (!candidate.teamMemberId || candidate.status === 'cancelled') return []
-  const end = new Date(candidate.startMs + candidate.durationMinutes * 60_000).toISOString()
+  const end = new Date(endMs(candidate)).toISOString()
   const earliest = new Date(candidate.startMs - MAX_DURATION_MINUTES * 60_000).toISOString()
   const rows = await db
     .select({
@@ -91,8 +104,12 @@ export async function checkDoubleBooking(
       scheduledAt: a.scheduledAt,
       durationMinutes: a.durationMinutes,
       status: a.status,
+      clientName: clients.name,
+      serviceName: services.name,
     })
     .from(a)
+    .innerJoin(clients, eq(clients.id, a.clientId))
+    .innerJoin(services, eq(services.id, a.serviceId))
     .where(
       and(
         eq(a.teamMemberId, candidate.teamMemberId),
@@ -103,23 +120,40 @@ export async function checkDoubleBooking(
         lt(a.scheduledAt, end),
       ),
     )
-  const clashes = findClashes(
-    candidate,
-    rows.map((r) => ({ ...r, startMs: Date.parse(r.scheduledAt) })),
-  )
+  const byId = new Map(rows.map((r) => [r.id, { ...r, startMs: Date.parse(r.scheduledAt) }]))
+  const clashes = findClashes(candidate, [...byId.values()])
   if (clashes.length === 0) return []
-  const list = clashes.map((c) => `${c.id} at ${iso(new Date(c.startMs).toISOString())}`)
+  const ids = clashes.map((c) => c.id)
+  const [member] = await db
+    .select({ name: teamMembers.name })
+    .from(teamMembers)
+    .where(eq(teamMembers.id, candidate.teamMemberId))
+  const zone = await businessTimeZone(db)
+  const jobs = clashes.slice(0, 3).map((c) => {
+    const row = byId.get(c.id)
+    const what = row ? ` (${row.clientName}, ${row.serviceName})` : ''
+    return `${describeSpan(c.startMs, endMs(c), zone)}${what}`
+  })
+  if (clashes.length > 3) jobs.push(`${clashes.length - 3} more`)
+  const who = member?.name ?? 'This crew member'
+  const when = jobs.length > 1 ? `${jobs.slice(0, -1).join('; ')} and ${jobs.at(-1)}` : jobs[0]
   if (!acceptConflict) {
     throw new AppError(
       'CONFLICT',
-      `the team member is already booked then: appointment ${list.join(', ')}`,
-      clashes.map((c) => ({ path: 'conflictsWith', message: c.id })),
+      `${who} is already booked ${when}`,
+      ids.map((id) => ({ path: 'conflictsWith', message: id })),
     )
   }
   // Synced with the write, so that the server does not report a double booking the
   // user saw and kept as a conflict (migration 0005, sync_capture).
   await db.execute(
-    sql`SELECT set_config('groundskeeper.accepted_overlaps', ${`${candidate.id}:${clashes.map((c) => c.id).join(',')}`}, true)`,
+    sql`SELECT set_config('groundskeeper.accepted_overlaps', ${`${candidate.id}:${ids.join(',')}`}, true)`,
   )
-  return [{ code: 'DOUBLE_BOOKED', message: `double-booked with appointment ${list.join(', ')}` }]
+  return [
+    {
+      code: 'DOUBLE_BOOKED',
+      message: `Double-booked: ${who} is also booked ${when}`,
+      appointmentIds: ids,
+    },
+  ]
 }

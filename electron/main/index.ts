@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, type BrowserWindow, dialog } from 'electron'
+import { app, type BrowserWindow, dialog, net, powerMonitor } from 'electron'
 import { appBase, devServerUrl as devServerFrom } from './app-protocol'
 import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
@@ -52,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     win = createMainWindow(devServerUrl)
     forwardChanges(ctx, () => win, appBase(devServerUrl))
+    watchWakeUps(() => ctx)
   })
 
   app.on('window-all-closed', () => app.quit())
@@ -65,4 +66,21 @@ if (!app.requestSingleInstanceLock()) {
     ctx = undefined
     void closeCore(open).finally(() => app.quit())
   })
+}
+
+/**
+ * Back from sleep, or the network came back: the sync loop asks the server at once
+ * instead of waiting out its back-off. Electron has no network-change event in the main
+ * process, so the OS's view of being online is read every few seconds (a cheap local
+ * call, no traffic).
+ */
+function watchWakeUps(current: () => AppContext | undefined) {
+  powerMonitor.on('resume', () => current()?.sync.wake())
+  powerMonitor.on('unlock-screen', () => current()?.sync.wake())
+  let online = net.isOnline()
+  setInterval(() => {
+    const now = net.isOnline()
+    if (now && !online) current()?.sync.wake()
+    online = now
+  }, 3_000).unref()
 }

@@ -31,6 +31,12 @@ export interface SyncEngineOptions {
   /** First retry delay after a failure; doubles up to `maxRetryMs`. */
   minRetryMs?: number
   maxRetryMs?: number
+  /**
+   * While the server cannot be reached, how often to ask it cheaply whether it is back
+   * (GET /health), so that a round starts within seconds of its return instead of at
+   * the end of a back-off of up to `maxRetryMs`.
+   */
+  probeMs?: number
   /** Delay between a local write and the round that pushes it. */
   writeDelayMs?: number
   pushBatch?: number
@@ -64,6 +70,7 @@ export class SyncEngine {
   private error: string | null = null
   private failures = 0
   private timer: NodeJS.Timeout | null = null
+  private probe: NodeJS.Timeout | null = null
   private nextAt: number | null = null
   private running: Promise<RoundReport | null> | null = null
   private again = false
@@ -85,6 +92,7 @@ export class SyncEngine {
       minRetryMs: 2_000,
       maxRetryMs: 5 * 60_000,
       writeDelayMs: 1_000,
+      probeMs: 5_000,
       pushBatch: MAX_PUSH_MUTATIONS,
       pullLimit: MAX_PULL_CHANGES,
       applyChunk: 500,
@@ -138,6 +146,55 @@ export class SyncEngine {
     if (this.nextAt === null || at < this.nextAt) this.schedule(this.opts.writeDelayMs)
   }
 
+  /**
+   * The machine woke from sleep or its network came back: if the server could not be
+   * reached, ask it now whether it is back; otherwise sync soon.
+   */
+  wake(): void {
+    if (!this.started || !this.opts.auto || this.running) return
+    if (this.phase === 'offline') this.startProbe(0)
+    else if (this.phase === 'idle') this.schedule(Math.min(this.opts.writeDelayMs, this.pending()))
+  }
+
+  private pending(): number {
+    return this.nextAt === null ? Number.POSITIVE_INFINITY : Math.max(0, this.nextAt - Date.now())
+  }
+
+  /**
+   * Asks GET /health every `probeMs` while the server cannot be reached, and starts a
+   * round as soon as it answers. Only an unreachable server is probed: one that answers
+   * with an error, or asks us to wait, is left to the back-off (a healthy /health
+   * would only send the failing round again and again).
+   */
+  private startProbe(delayMs: number) {
+    this.stopProbe()
+    const check = async () => {
+      this.probe = null
+      const config = await getState(this.db().pg, 'config').catch(() => undefined)
+      if (!config || !this.probing()) return
+      const http = new SyncHttp({
+        serverUrl: config.serverUrl,
+        token: config.token,
+        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
+      })
+      const up = await http.reachable(Math.min(this.opts.probeMs, 3_000))
+      if (!this.probing()) return
+      if (up) this.schedule(0)
+      else this.startProbe(this.opts.probeMs)
+    }
+    this.probe = setTimeout(() => void check(), delayMs)
+    this.probe.unref?.()
+  }
+
+  private probing(): boolean {
+    return this.started && this.opts.auto && this.phase === 'offline' && !this.running
+  }
+
+  private stopProbe() {
+    if (this.probe) clearTimeout(this.probe)
+    this.probe = null
+  }
+
   /** Runs a round now (after the one in progress, if any) and reports it. */
   async syncNow(): Promise<RoundReport | null> {
     // One round at a time, however many callers wait.
@@ -161,6 +218,7 @@ export class SyncEngine {
   }
 
   private clearTimer() {
+    this.stopProbe()
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.nextAt = null
@@ -229,7 +287,10 @@ export class SyncEngine {
       await setState(pg, 'lastAttempt', { at: startedAt, ok: false, error: failure.message }).catch(
         () => {},
       )
-      if (!paused) this.schedule(this.retryDelay(failure.kind, failure.retryAfterMs))
+      if (!paused) {
+        this.schedule(this.retryDelay(failure.kind, failure.retryAfterMs))
+        if (failure.kind === 'offline') this.startProbe(this.opts.probeMs)
+      }
       if (manual) throw failure
       return null
     } finally {

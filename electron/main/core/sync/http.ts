@@ -99,6 +99,22 @@ export class SyncHttp {
     )
   }
 
+  /**
+   * Whether the server answers at all: an unauthenticated GET /health that costs the
+   * server nothing. Never throws; used to notice a server that came back.
+   */
+  async reachable(timeoutMs: number): Promise<boolean> {
+    try {
+      const res = await this.fetch(`${this.opts.serverUrl}/health`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      await res.body?.cancel().catch(() => {})
+      return res.ok
+    } catch {
+      return false
+    }
+  }
+
   async conflicts(status: 'open' | 'resolved' | 'all', limit = 100): Promise<Conflict[]> {
     return (await this.call('POST', '/v1/conflicts', { status, limit }, conflictsReply)).conflicts
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
 import { seed } from '../seed/seed'
@@ -228,9 +228,38 @@ describe('without a server', () => {
     expect(after).toMatchObject({ phase: 'idle', pending: 0, error: null })
   })
 
+  it('notices the server is back within seconds, in the middle of a long back-off', async () => {
+    const a = await device('probe-a', { auto: true, minRetryMs: 120_000, probeMs: 500 })
+    const f = await buildFixture(a.ctx)
+    await connect(a, bed.server)
+    await sync(a)
+    await bed.server.stopHttp()
+    try {
+      await call(a.ctx, 'clients.update', { id: f.smith.id, notes: 'written offline' })
+      await callError(a.ctx, 'sync.now', {})
+      const status = await call(a.ctx, 'sync.status', {})
+      expect(status.phase).toBe('offline')
+      expect(Date.parse(status.nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(60_000)
+    } finally {
+      await bed.server.startHttp()
+    }
+    // No "Sync now": the probe finds the server and a round sends the pending change.
+    await vi.waitFor(
+      async () =>
+        expect(await call(a.ctx, 'sync.status', {})).toMatchObject({
+          pending: 0,
+          phase: 'idle',
+          error: null,
+        }),
+      { timeout: 15_000, interval: 200 },
+    )
+  })
+
   it('backs off exponentially between automatic attempts', async () => {
     const a = await device('backoff-a', { auto: true, minRetryMs: 60_000, random: () => 0.5 })
     await connect(a, bed.server)
+    // Settles the round connecting starts, so that only the attempts below fail.
+    await sync(a)
     await bed.server.stopHttp()
     try {
       const delays: number[] = []

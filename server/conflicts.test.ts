@@ -319,8 +319,9 @@ describe('business conflicts', () => {
       const elsewhere = await book('laptop', job(OTHER_CREW, '2027-06-03T13:30:00Z', 30))
       const later = await book('laptop', job(CREW, '2027-06-03T18:00:00Z', 30))
       expect(await conflictsOf(booked.id)).toEqual([])
-      await pushAs('crew', [
-        write('crew', 'appointments', cancelled.id, { status: 'scheduled' }).mutation,
+      // Reinstating a cancelled job is an office decision (a crew lead may not reopen).
+      await pushAs('laptop', [
+        write('laptop', 'appointments', cancelled.id, { status: 'scheduled' }).mutation,
       ])
       await pushAs('office', [
         write('office', 'appointments', elsewhere.id, { team_member_id: CREW }).mutation,
@@ -365,13 +366,32 @@ describe('business conflicts', () => {
     })
 
     it('lets a crew lead book a follow-up for their own crew, and records its overlap', async () => {
-      const original = await book('office', job(CREW, '2027-06-04T09:00:00Z', 60))
+      const service = uuidv7()
+      const catalog = write('office', 'services', service, {
+        name: `Follow-up service ${service}`,
+        description: '',
+        priority: 'MEDIUM',
+        base_price: '80.00',
+        duration_minutes: 45,
+        is_active: true,
+        deleted_at: null,
+      })
+      expect(await pushAs('office', [catalog.mutation])).toEqual(['applied'])
+      const client = uuidv7()
+      const original = await book(
+        'office',
+        job(CREW, '2027-06-04T09:00:00Z', 60, { client_id: client }),
+      )
       const blocking = await book('office', job(CREW, '2027-07-01T09:00:00Z', 60))
       const followUp = write(
         'crew',
         'appointments',
         uuidv7(),
-        job(CREW, '2027-07-01T09:30:00Z', 45, { follow_up_of_id: original.id }),
+        job(CREW, '2027-07-01T09:30:00Z', 45, {
+          follow_up_of_id: original.id,
+          client_id: client,
+          service_id: service,
+        }),
       )
       expect(await pushAs('crew', [followUp.mutation])).toEqual(['applied'])
       const found = await conflictsOf(blocking.id)

@@ -149,7 +149,39 @@ describe('sync push and pull', () => {
       'rejected',
     ])
     expect(crew.results[1]?.reason).toMatch(/only change the jobs of their own crew/)
-    expect(crew.results[2]?.reason).toMatch(/crew lead may not change/)
+    expect(crew.results[2]?.reason).toMatch(/may change only the status and notes/)
+    expect(crew.results[3]?.reason).toMatch(/crew lead may not change services/)
+
+    // The laptop's rules, enforced here too: no reopening, no made-up start or end times.
+    const now = () => new Date().toISOString()
+    const lifecycle = await pushAs('crew', [
+      m('crew', 'appointments', mine, { status: 'in_progress', started_at: now() }),
+      m('crew', 'appointments', mine, { status: 'completed', completed_at: now() }),
+      m('crew', 'appointments', mine, {
+        status: 'scheduled',
+        started_at: null,
+        completed_at: null,
+      }),
+      m('crew', 'appointments', mine, { completed_at: '2020-01-01T00:00:00Z' }),
+      m('crew', 'appointments', mine, { status: 'in_progress', started_at: now() }),
+    ])
+    expect(lifecycle.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'rejected',
+      'rejected',
+      'rejected',
+    ])
+    expect(lifecycle.results[2]?.reason).toMatch(/can only be reopened by an office manager/)
+    expect(lifecycle.results[3]?.reason).toMatch(/set only by starting or completing/)
+    expect(lifecycle.results[4]?.reason).toMatch(/cannot go from completed|reopened/)
+    const early = await pushAs('office', [
+      m('office', 'appointments', theirs, {
+        status: 'in_progress',
+        started_at: '2027-04-02T15:00:00Z',
+      }),
+    ])
+    expect(early.results[0]?.reason).toMatch(/must be the moment of the change/)
     const office = await pushAs('office', [
       m('office', 'clients', uuidv7(), { password: 'x' }),
       m('office', 'services', uuidv7(), { base_price: '-3' }),
@@ -161,10 +193,22 @@ describe('sync push and pull', () => {
   })
 
   it('lets a crew lead add a follow-up job for their own crew, and nothing else new', async () => {
+    const client = uuidv7()
+    const service = uuidv7()
+    await pushAs('office', [
+      m('office', 'services', service, {
+        name: `Follow-up ${service}`,
+        description: '',
+        priority: 'MEDIUM',
+        base_price: '55.00',
+        duration_minutes: 60,
+        is_active: true,
+      }),
+    ])
     const original = uuidv7()
     const job = (crew: string | null, extra: Mutation['fields'] = {}) => ({
-      client_id: uuidv7(),
-      service_id: uuidv7(),
+      client_id: client,
+      service_id: service,
       team_member_id: crew,
       scheduled_at: '2027-04-09T15:00:00Z',
       duration_minutes: 60,
@@ -172,6 +216,9 @@ describe('sync push and pull', () => {
       notes: '',
       price: '55.00',
       follow_up_of_id: original,
+      started_at: null,
+      completed_at: null,
+      deleted_at: null,
       ...extra,
     })
     await pushAs('office', [
@@ -185,29 +232,30 @@ describe('sync push and pull', () => {
     await pushAs('office', [
       m('office', 'appointments', othersJob, job(uuidv7(), { follow_up_of_id: null })),
     ])
+    const refused: [string, Mutation['fields'], RegExp][] = [
+      ['another crew', job(uuidv7()), /for the crew of the visit it follows/],
+      ['not a follow-up', job(CREW, { follow_up_of_id: null }), /only book follow-up visits/],
+      ['already done', job(CREW, { status: 'completed' }), /starts as scheduled/],
+      ['its own price', job(CREW, { price: '1.00' }), /may not set a price/],
+      ['another client', job(CREW, { client_id: uuidv7() }), /client of the visit it follows/],
+      ['an unknown service', job(CREW, { service_id: uuidv7() }), /service was not found/],
+      ['a start time', job(CREW, { started_at: new Date().toISOString() }), /without this/],
+      ['deleted', job(CREW, { deleted_at: new Date().toISOString() }), /without this/],
+      ['of another crew’s job', job(CREW, { follow_up_of_id: othersJob }), /their own crew/],
+      ['of no job', job(CREW, { follow_up_of_id: uuidv7() }), /visit to follow up was not found/],
+    ]
     const crew = await pushAs('crew', [
       m('crew', 'appointments', mine, job(CREW)),
-      m('crew', 'appointments', theirs, job(uuidv7())),
-      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: null })),
-      m('crew', 'appointments', uuidv7(), job(CREW, { status: 'completed' })),
       m('crew', 'appointments', existing, job(CREW, { price: '1.00' })),
-      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: othersJob })),
-      m('crew', 'appointments', uuidv7(), job(CREW, { follow_up_of_id: uuidv7() })),
+      ...refused.map(([, fields]) => m('crew', 'appointments', uuidv7(), fields)),
+      m('crew', 'appointments', theirs, job(uuidv7())),
     ])
-    expect(crew.results.map((r) => r.status)).toEqual([
-      'applied',
-      'rejected',
-      'rejected',
-      'rejected',
-      'rejected',
-      'rejected',
-      'rejected',
-    ])
-    expect(crew.results[5]?.reason).toMatch(/follow-ups to the jobs of their own crew/)
-    expect(crew.results[6]?.reason).toMatch(/follow-ups to the jobs of their own crew/)
-    expect(crew.results[1]?.reason).toMatch(/only add follow-up jobs for their own crew/)
-    expect(crew.results[2]?.reason).toMatch(/crew lead may not change/)
-    expect(crew.results[4]?.reason).toMatch(/crew lead may not change/)
+    expect(crew.results[0]?.status).toBe('applied')
+    expect(crew.results[1]?.reason).toMatch(/may change only the status and notes/)
+    refused.forEach(([what, , reason], i) => {
+      expect(crew.results[i + 2]?.status, what).toBe('rejected')
+      expect(crew.results[i + 2]?.reason, what).toMatch(reason)
+    })
     const { changes } = await pullFrom(0, 1000)
     expect(changes.find((c) => c.rowId === mine)?.values).toMatchObject({
       team_member_id: CREW,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../main/core/context'
+import { DEMO_PIN } from '../main/core/seed/demo-pin'
 import { memoryCore, tempDir } from '../main/core/test/helpers'
 import { newBridgeToken } from './guard'
 import { createBridge, listen } from './server'
@@ -54,7 +55,11 @@ describe('GET /events', () => {
     if (!body) throw new Error('no body')
     await expect.poll(() => ctx.changes.size).toBe(1)
 
-    const created = await rpc('session.createUser', { name: 'Ada Admin', role: 'admin' })
+    const created = await rpc('session.createUser', {
+      name: 'Ada Admin',
+      role: 'admin',
+      pin: DEMO_PIN,
+    })
     expect(created.ok).toBe(true)
     expect((await rpc('clients.list', {})).ok).toBe(true)
     expect((await rpc('clients.create', { name: 'Smith family' })).ok).toBe(true)
@@ -69,7 +74,8 @@ describe('GET /events', () => {
     await expect.poll(() => ctx.changes.size).toBe(0)
   })
 
-  it('is read-only', async () => {
+  it('asks for the bridge token like /rpc, and is read-only', async () => {
+    expect((await fetch(`${base}/events`)).status).toBe(401)
     const res = await fetch(`${base}/events`, { method: 'POST', body: '{}', headers: auth })
     expect(res.status).toBe(405)
   })

@@ -127,7 +127,7 @@ describe('export and import', () => {
     expect(
       (await callError(ctx, 'data.import', { kind: 'clients', csv: 'nom,courriel\nA,b\n' }))
         .message,
-    ).toMatch(/missing: name; unknown: nom, courriel/)
+    ).toMatch(/missing: "name"; not known: "nom", "courriel"/)
     expect(await snapshot(ctx)).toBe(before)
   })
 

@@ -96,11 +96,14 @@ export async function importCsv(
   const unknown = columns.filter((c) => !spec.columns.includes(c))
   const missing = spec.required.filter((c) => !columns.includes(c))
   if (unknown.length || missing.length) {
+    // Column names are quoted: they are what the file must say, word for word.
+    const quote = (names: string[]) =>
+      names.map((n) => `"${n.length > 40 ? `${n.slice(0, 40)}…` : n}"`).join(', ')
     throw new AppError(
       'VALIDATION',
-      `the header must use the columns ${spec.columns.join(', ')}` +
-        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
-        (unknown.length ? `; unknown: ${unknown.join(', ')}` : ''),
+      `the first line must name the columns, among ${quote(spec.columns)}` +
+        (missing.length ? `; missing: ${quote(missing)}` : '') +
+        (unknown.length ? `; not known: ${quote(unknown.slice(0, 10))}` : ''),
     )
   }
   if (rows.length > MAX_ROWS) throw new AppError('VALIDATION', `at most ${MAX_ROWS} rows at a time`)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS, type Channel } from '../../../../shared/contract'
+import { leaks } from '../../../../shared/contract/plain-words.test-support'
 import { UUID_PATTERN } from '../../../../shared/domain/ids'
 import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
@@ -98,8 +99,13 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
       const before = await snapshot(ctx)
       const result = await dispatch(ctx, channel, input)
       expect(result.ok, `${channel}: ${label} should fail`).toBe(false)
-      if (!result.ok)
+      if (!result.ok) {
         expect(codes, `${channel}: ${label} -> ${result.error.code}`).toContain(result.error.code)
+        // What a person may read: no ids, instants, internal values or zod defaults.
+        const issues = (result.error.issues ?? []).filter((i) => i.path !== 'conflictsWith')
+        const texts = [result.error.message, ...issues.map((i) => i.message)]
+        expect(texts.flatMap(leaks), `${channel}: ${label}`).toEqual([])
+      }
       expect(await snapshot(ctx), `${channel}: ${label} changed data`).toBe(before)
     }
   })

@@ -18,6 +18,7 @@ export function SyncConnectForm() {
     const parsed = contract['sync.configure'].input.safeParse({
       serverUrl: String(f.get('serverUrl') ?? ''),
       token: String(f.get('token') ?? ''),
+      allowInsecure: f.get('allowInsecure') === 'on',
     })
     setProblem(null)
     if (!parsed.success) return setErrors(fieldErrors(parsed.error))
@@ -66,6 +67,10 @@ export function SyncConnectForm() {
       >
         <input name="token" type="password" autoComplete="off" spellCheck={false} />
       </Field>
+      <label className="check">
+        <input name="allowInsecure" type="checkbox" />
+        Allow an unencrypted (http://) server on this network
+      </label>
       {problem && (
         <p className="notice error" role="alert">
           {problem}

@@ -67,6 +67,7 @@ export async function assigneeWarnings(
       and(
         eq(teamMemberSpecialties.teamMemberId, member.id),
         eq(teamMemberSpecialties.serviceId, serviceId),
+        isNull(teamMemberSpecialties.deletedAt),
       ),
     )
   if (!skill) {

@@ -57,6 +57,23 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['is_available', 'Available', 'yesno'],
     ['deleted_at', 'Deleted', 'instant'],
   ],
+  team_member_specialties: [
+    ['team_member_id', 'Crew member', 'name'],
+    ['service_id', 'Service', 'name'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
+  business_settings: [
+    ['time_zone', 'Time zone', 'text'],
+    ['working_hours', 'Working hours', 'text'],
+    ['working_days', 'Working days', 'text'],
+  ],
+  appointment_products: [
+    ['appointment_id', 'Appointment', 'name'],
+    ['product_id', 'Product', 'name'],
+    ['quantity', 'Quantity', 'text'],
+    ['unit_price', 'Unit price', 'money'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
 }
 
 export interface FieldRow {

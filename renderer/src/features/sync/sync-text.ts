@@ -48,4 +48,7 @@ export const TABLE_LABEL: Record<SyncedTable, string> = {
   services: 'Service',
   products: 'Product',
   team_members: 'Crew member',
+  team_member_specialties: 'Specialty',
+  business_settings: 'Business settings',
+  appointment_products: 'Product on a job',
 }

@@ -113,6 +113,22 @@ describe('team', () => {
       serviceIds: [f.mowing.id, f.mowing.id],
     })
     expect(bad.code).toBe('VALIDATION')
+
+    // A removed specialty is kept as a tombstone (it syncs) and no longer counts.
+    await call(ctx, 'team.setSpecialties', { id: f.ben.id, serviceIds: [f.mowing.id] })
+    expect((await call(ctx, 'team.get', { id: f.ben.id })).specialtyIds).toEqual([f.mowing.id])
+    const booked = await call(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.pruning.id,
+      teamMemberId: f.ben.id,
+      scheduledAt: '2026-06-01T15:00:00Z',
+    })
+    expect(booked.warnings.map((w) => w.code)).toContain('MISSING_SPECIALTY')
+    const { rows } = await ctx.db.pg.query(
+      'SELECT deleted_at FROM team_member_specialties WHERE team_member_id = $1 AND service_id = $2',
+      [f.ben.id, f.pruning.id],
+    )
+    expect(rows).toHaveLength(1)
   })
 })
 

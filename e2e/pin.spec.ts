@@ -53,3 +53,24 @@ test('a crew lead cannot reach admin without the PIN, and can with it', async ({
   await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
   expect((await api(request, 'session.get', {})).user?.id).toBe(biz.leadId)
 })
+
+test('an idle laptop drops back to the user picker', async ({ page, request }) => {
+  await page.clock.install()
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const who = new WhoIsUsingCard(page)
+  await who.open()
+  const picker = new UserPicker(page)
+  // Someone is working: the idle time starts again.
+  await page.clock.fastForward('10:00')
+  await who.card.getByRole('heading').click()
+  await page.clock.fastForward('10:00')
+  // Twenty minutes since the screen opened, ten since the click: still signed in.
+  await who.card.getByText('Change my PIN').click()
+  await expect(who.card.getByLabel('Current PIN')).toBeVisible()
+  // Then fifteen minutes (the default) without input.
+  await page.clock.fastForward('14:00')
+  await expect(who.card).toBeVisible()
+  await page.clock.fastForward('01:10')
+  await expect(picker.heading).toBeVisible()
+  expect((await api(request, 'session.get', {})).user).toBeNull()
+})

@@ -140,14 +140,15 @@ export async function requireActor(ctx: AppContext, action?: Action): Promise<Ac
     throw new AppError(
       'FORBIDDEN',
       actor.cappedBy
-        ? `this laptop's sync token is a ${label(actor.cappedBy)}'s, so you act as a ${label(actor.cappedBy)} here and may not do this`
-        : `a ${label(actor.role)} may not do this`,
+        ? `this laptop's sync token is ${label(actor.cappedBy)}'s, so you act as ${label(actor.cappedBy)} here and may not do this`
+        : `${label(actor.role)} may not do this`,
     )
   }
   return actor
 }
 
-const label = (role: UserRole) => role.replace('_', ' ')
+/** "a crew lead", "an office manager", "an admin". */
+const label = (role: UserRole) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role.replace('_', ' ')}`
 
 /**
  * After a restore the session the backup saved is not trusted (it may be another

@@ -9,6 +9,7 @@ import { isManager, useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
+import { UserAdmin } from './UserAdmin'
 import { UsersCard } from './UsersCard'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -109,6 +110,7 @@ export function SettingsScreen() {
         </section>
         <SyncSettings />
         {manager && <DataTools />}
+        {user?.role === 'admin' && <UserAdmin />}
         <section className="card" aria-labelledby="data">
           <h2 id="data">Data</h2>
           <dl className="facts">

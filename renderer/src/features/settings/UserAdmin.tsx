@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react'
-import type { User } from '../../../../shared/contract/session'
-import type { TeamMember } from '../../../../shared/contract/team'
+import { type FormEvent, useState } from 'react'
 import { USER_ROLES, type UserRole } from '../../../../shared/domain/enums'
 import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, needsPin } from '../../../../shared/domain/pin'
-import { ApiError, call } from '../../api/client'
+import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { useChannel, write } from '../../api/queries'
+import { useTeam } from '../../api/reference'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
@@ -15,17 +15,15 @@ import { PinInput } from '../setup/PinForm'
 const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : String(e))
 const text = (f: FormData, name: string) => String(f.get(name) ?? '')
 
-/** An admin's part of the users card: add a user, set someone's PIN, the idle time. */
-export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
-  const [team, setTeam] = useState<TeamMember[]>([])
+/** An admin's card: add a user, set someone's PIN, the idle time. */
+export function UserAdmin() {
+  const users = useChannel('session.users', {}).data?.users ?? []
+  const team = useTeam()
   const [role, setRole] = useState<UserRole>('crew_lead')
   const [addErrors, setAddErrors] = useState<FieldErrors>({})
   const [resetErrors, setResetErrors] = useState<FieldErrors>({})
   const [idleErrors, setIdleErrors] = useState<FieldErrors>({})
   const idleMinutes = useSession((s) => s.idleMinutes)
-  useEffect(() => {
-    call('team.list', { limit: 100, includeArchived: false }).then((r) => setTeam(r.results), fail)
-  }, [])
 
   async function addUser(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -33,7 +31,7 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
     const f = new FormData(form)
     const pin = text(f, 'pin')
     try {
-      await call('session.createUser', {
+      await write('session.createUser', {
         name: text(f, 'name'),
         role,
         teamMemberId: role === 'crew_lead' ? text(f, 'crew') || null : null,
@@ -42,7 +40,6 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
       toast.success('User added')
       setAddErrors({})
       form.reset()
-      props.onChanged()
     } catch (err) {
       setAddErrors(fieldErrors(err))
       fail(err)
@@ -54,14 +51,13 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
     const form = e.currentTarget
     const f = new FormData(form)
     try {
-      const { user } = await call('session.resetPin', {
+      const { user } = await write('session.resetPin', {
         userId: text(f, 'userId'),
         pin: text(f, 'pin'),
       })
       toast.success(`${user.name}'s PIN is set`)
       setResetErrors({})
       form.reset()
-      props.onChanged()
     } catch (err) {
       setResetErrors(fieldErrors(err))
       fail(err)
@@ -72,7 +68,7 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
     e.preventDefault()
     try {
       const minutes = Number(text(new FormData(e.currentTarget), 'minutes'))
-      const next = await call('session.setIdleMinutes', { minutes })
+      const next = await write('session.setIdleMinutes', { minutes })
       useSession.setState({ idleMinutes: next.idleMinutes })
       setIdleErrors({})
       toast.success('Saved')
@@ -83,7 +79,9 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
   }
 
   return (
-    <>
+    <section className="card users-admin" aria-labelledby="users-admin">
+      <h2 id="users-admin">Users and PINs</h2>
+      <h3>Add a user</h3>
       <form className="form-grid compact" onSubmit={addUser} aria-label="Add a user">
         <Field label="New user's name" error={addErrors.name}>
           <input name="name" />
@@ -114,10 +112,11 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
         </Field>
         <button type="submit">Add user</button>
       </form>
+      <h3>Set someone's PIN</h3>
       <form className="form-grid compact" onSubmit={resetPin} aria-label="Set a user's PIN">
         <Field label="Set the PIN of" error={resetErrors.userId}>
           <select name="userId">
-            {props.users.map((u) => (
+            {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name} — {ROLE_LABEL[u.role]}
               </option>
@@ -129,6 +128,7 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
         </Field>
         <button type="submit">Set PIN</button>
       </form>
+      <h3>When nobody is using it</h3>
       <form className="form-grid compact" onSubmit={saveIdle} aria-label="Idle time">
         <Field
           label="Back to the user picker after (minutes without use)"
@@ -145,6 +145,6 @@ export function UserAdmin(props: { users: User[]; onChanged: () => void }) {
         </Field>
         <button type="submit">Save idle time</button>
       </form>
-    </>
+    </section>
   )
 }

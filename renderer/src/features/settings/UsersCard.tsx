@@ -1,33 +1,29 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
-import { ApiError, call } from '../../api/client'
+import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { useChannel, write } from '../../api/queries'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { asksPin, PinForm, PinInput } from '../setup/PinForm'
-import { UserAdmin } from './UserAdmin'
 
-const capped = (role: string) => (ROLE_LABEL[role] ?? role).toLowerCase()
+/** "a crew lead", "an office manager". */
+const capped = (role: string) => {
+  const name = (ROLE_LABEL[role] ?? role).toLowerCase()
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`
+}
 const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e))
 
 /**
  * Who is using this laptop: switch (with the PIN where one is asked), lock back to the
- * user picker, change one's own PIN; an admin also adds users, resets PINs and sets the
- * idle time.
+ * user picker, change one's own PIN. Admins manage users and PINs in `UserAdmin`.
  */
 export function UsersCard() {
   const { user, cappedBy } = useSession()
-  const [users, setUsers] = useState<User[]>([])
+  const users = useChannel('session.users', {}).data?.users ?? []
   const [asking, setAsking] = useState<User | null>(null)
-  const reload = useCallback(() => {
-    call('session.users', {}).then(
-      (r) => setUsers(r.users),
-      (e: unknown) => toast.error(message(e)),
-    )
-  }, [])
-  useEffect(reload, [reload])
 
   function choose(id: string) {
     const target = users.find((u) => u.id === id)
@@ -44,11 +40,11 @@ export function UsersCard() {
   }
 
   return (
-    <section className="card" aria-labelledby="who">
+    <section className="card users-card" aria-labelledby="who">
       <h2 id="who">Who is using this laptop</h2>
       {cappedBy && (
         <p className="notice">
-          This laptop's sync token is a {capped(cappedBy)}'s, so here you can only do what a{' '}
+          This laptop's sync token is {capped(cappedBy)}'s, so here you can only do what{' '}
           {capped(cappedBy)} can.
         </p>
       )}
@@ -77,13 +73,12 @@ export function UsersCard() {
           Lock
         </button>
       </div>
-      {user && <ChangePin hasPin={user.hasPin} onChanged={reload} />}
-      {user?.role === 'admin' && <UserAdmin users={users} onChanged={reload} />}
+      {user && <ChangePin hasPin={user.hasPin} />}
     </section>
   )
 }
 
-function ChangePin(props: { hasPin: boolean; onChanged: () => void }) {
+function ChangePin(props: { hasPin: boolean }) {
   const [errors, setErrors] = useState<FieldErrors>({})
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -92,11 +87,10 @@ function ChangePin(props: { hasPin: boolean; onChanged: () => void }) {
     const pin = String(f.get('pin') ?? '')
     const currentPin = String(f.get('currentPin') ?? '')
     try {
-      await call('session.changePin', { pin, ...(currentPin ? { currentPin } : {}) })
+      await write('session.changePin', { pin, ...(currentPin ? { currentPin } : {}) })
       toast.success('Your PIN is changed')
       setErrors({})
       form.reset()
-      props.onChanged()
       void useSession.getState().load()
     } catch (err) {
       setErrors(fieldErrors(err))

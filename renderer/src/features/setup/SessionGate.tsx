@@ -1,6 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
-import { PIN_HINT } from '../../../../shared/domain/pin'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { ROLE_LABEL } from '../../app/labels'
@@ -54,7 +53,7 @@ function FirstUser() {
         <Field
           label="Your PIN"
           error={errors.pin}
-          hint={`Asked for whenever someone switches to you; ${PIN_HINT}`}
+          hint="4 to 12 digits, asked for whenever someone switches to you"
         >
           <PinInput name="pin" />
         </Field>

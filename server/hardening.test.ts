@@ -122,7 +122,7 @@ describe('server hardening', () => {
         'applied',
       ])
       expect(results.slice(0, 4).map((r) => r.reason)).toEqual(
-        names.map((n) => `clients has no synced field ${n}`),
+        names.map((n) => `clients have no field “${n}” on the server`),
       )
       const { rows } = await pool.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM sync_rows WHERE values->>'name' = 'Eve'",
@@ -147,7 +147,7 @@ describe('server hardening', () => {
     it('checks own fields only, whatever object the names arrive in', () => {
       for (const n of ['constructor', 'toString', '__proto__']) {
         expect(checkFields('clients', JSON.parse(`{"${n}":1}`))).toBe(
-          `clients has no synced field ${n}`,
+          `clients have no field “${n}” on the server`,
         )
       }
       // Past the HTTP layer too, a parsed push never silently loses a `__proto__` field.

@@ -187,8 +187,8 @@ describe('sync push and pull', () => {
       m('office', 'services', uuidv7(), { base_price: '-3' }),
     ])
     expect(office.results.map((r) => r.reason)).toEqual([
-      'clients has no synced field password',
-      'services.base_price has an invalid value',
+      'clients have no field “password” on the server',
+      'the base price of one of the services is not valid',
     ])
   })
 

@@ -17,9 +17,20 @@ export const syncStatus = z.object({
   /** Pulled changes not merged yet; `stuck` of them refused by this database. */
   waiting: z.number().int(),
   stuck: z.number().int(),
-  stuckReasons: z.array(z.object({ table, rowId: z.string(), reason: z.string() })),
+  /** `name`: the row as a person knows it, or null when this laptop does not hold it. */
+  stuckReasons: z.array(
+    z.object({ table, rowId: z.string(), name: z.string().nullable(), reason: z.string() }),
+  ),
   /** Local changes the server refused, newest first (at most 20), and how many in all. */
-  rejected: z.array(z.object({ table, rowId: z.string(), reason: z.string(), at: z.string() })),
+  rejected: z.array(
+    z.object({
+      table,
+      rowId: z.string(),
+      name: z.string().nullable(),
+      reason: z.string(),
+      at: z.string(),
+    }),
+  ),
   rejectedCount: z.number().int(),
   lastSyncAt: instant.nullable(),
   lastAttemptAt: instant.nullable(),

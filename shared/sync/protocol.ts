@@ -162,6 +162,9 @@ export const change = z.object({
   versions: z.record(z.string(), z.string()),
 })
 
+/** A column or table name as words: `base_price` -> "base price". */
+const words = (name: string) => name.replaceAll('_', ' ')
+
 /**
  * Checks a mutation's fields against its table: unknown fields and bad values are refused.
  * Field names come from the wire, so only the table's own fields count: `constructor`,
@@ -171,8 +174,9 @@ export function checkFields(table: SyncedTable, fields: Record<string, unknown>)
   const spec = SYNCED_FIELDS[table] as Record<string, z.ZodType>
   for (const [name, value] of Object.entries(fields)) {
     const schema = Object.hasOwn(spec, name) ? spec[name] : undefined
-    if (!schema) return `${table} has no synced field ${name.slice(0, 64)}`
-    if (!schema.safeParse(value).success) return `${table}.${name} has an invalid value`
+    if (!schema) return `${words(table)} have no field “${name.slice(0, 64)}” on the server`
+    if (!schema.safeParse(value).success)
+      return `the ${words(name)} of one of the ${words(table)} is not valid`
   }
   return null
 }

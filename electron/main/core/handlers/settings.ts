@@ -38,16 +38,16 @@ const toColumns = (s: BusinessSettings) => ({
   workingDays: [...new Set(s.workingHours.days)].sort().join(','),
 })
 
-async function read(ctx: AppContext): Promise<BusinessSettings> {
+export async function readSettings(ctx: AppContext): Promise<BusinessSettings> {
   const [row] = await ctx.db.db.select().from(table).where(eq(table.id, BUSINESS_SETTINGS_ID))
   return fromRow(row)
 }
 
 export const settingsHandlers = {
-  'settings.get': (ctx) => read(ctx),
+  'settings.get': (ctx) => readSettings(ctx),
   'settings.update': async (ctx, input) => {
     await requireActor(ctx, 'settings.write')
-    const next = businessSettings.parse({ ...(await read(ctx)), ...input })
+    const next = businessSettings.parse({ ...(await readSettings(ctx)), ...input })
     const values = toColumns(next)
     // Only the columns that change are written, so sync sends only those.
     await ctx.db.db

@@ -5,6 +5,7 @@ import { insecureServerRefusal } from '../../../../shared/sync/server-address'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { normalizeServerUrl, SyncHttp, SyncHttpError } from '../sync/http'
+import { nameRows } from '../sync/row-names'
 import {
   clearState,
   enqueueUnsynced,
@@ -14,6 +15,7 @@ import {
   setState,
   waitingCount,
 } from '../sync/store'
+import { readSettings } from './settings'
 import type { Handlers } from './types'
 
 export async function syncStatus(ctx: AppContext): Promise<SyncStatus> {
@@ -44,6 +46,13 @@ export async function syncStatus(ctx: AppContext): Promise<SyncStatus> {
   }>(
     'SELECT table_name, row_id, error FROM sync_inbox WHERE error IS NOT NULL ORDER BY seq LIMIT 20',
   )
+  const { timeZone } = await readSettings(ctx)
+  const names = await nameRows(
+    pg,
+    [...rejected, ...stuck].map((r) => ({ table: r.table_name, rowId: r.row_id })),
+    timeZone,
+  )
+  const nameOf = (table: string, rowId: string) => names.get(`${table}:${rowId}`) ?? null
   return {
     phase: config ? engine.phase : 'off',
     serverUrl: config?.serverUrl ?? null,
@@ -53,10 +62,16 @@ export async function syncStatus(ctx: AppContext): Promise<SyncStatus> {
     pending,
     waiting: waiting.waiting,
     stuck: waiting.stuck,
-    stuckReasons: stuck.map((s) => ({ table: s.table_name, rowId: s.row_id, reason: s.error })),
+    stuckReasons: stuck.map((s) => ({
+      table: s.table_name,
+      rowId: s.row_id,
+      name: nameOf(s.table_name, s.row_id),
+      reason: s.error,
+    })),
     rejected: rejected.map((r) => ({
       table: r.table_name,
       rowId: r.row_id,
+      name: nameOf(r.table_name, r.row_id),
       reason: r.reason,
       at: new Date(r.rejected_at).toISOString(),
     })),

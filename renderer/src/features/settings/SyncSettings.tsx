@@ -199,7 +199,13 @@ function SyncDetails({ status }: { status: SyncStatus }) {
 
 function ProblemList(props: {
   title: string
-  items: { table: keyof typeof TABLE_LABEL; rowId: string; reason: string; at: string | null }[]
+  items: {
+    table: keyof typeof TABLE_LABEL
+    rowId: string
+    name: string | null
+    reason: string
+    at: string | null
+  }[]
   tz?: string
 }) {
   return (
@@ -208,8 +214,8 @@ function ProblemList(props: {
       <ul>
         {props.items.map((p) => (
           <li key={`${p.table}-${p.rowId}-${p.at ?? ''}-${p.reason}`}>
-            <span className="sync-problem-what" title={p.rowId}>
-              {TABLE_LABEL[p.table]} …{p.rowId.slice(-6)}
+            <span className="sync-problem-what">
+              {TABLE_LABEL[p.table]}: {p.name ?? 'not on this laptop'}
             </span>
             <span>{p.reason}</span>
             {p.at && props.tz && (

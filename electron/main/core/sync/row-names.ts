@@ -1,0 +1,45 @@
+import type { PGlite } from '@electric-sql/pglite'
+import { describeInstant } from '../../../../shared/domain/when'
+import type { SyncedTable } from '../../../../shared/sync/protocol'
+
+/**
+ * Names synced rows as a person knows them ("Smith Residence, Lawn mowing, Thu, Dec 10
+ * at 8:00 AM"), for the lists of changes the server refused or this laptop could not
+ * merge. A row this laptop does not hold has no name.
+ */
+const NAME_SQL: Record<SyncedTable, string> = {
+  clients: 'SELECT id, name AS label, NULL::timestamptz AS at FROM clients',
+  services: 'SELECT id, name AS label, NULL::timestamptz AS at FROM services',
+  products: 'SELECT id, name AS label, NULL::timestamptz AS at FROM products',
+  team_members: 'SELECT id, name AS label, NULL::timestamptz AS at FROM team_members',
+  appointments: `SELECT a.id, c.name || ', ' || s.name AS label, a.scheduled_at AS at
+    FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id`,
+  team_member_specialties: `SELECT x.id, m.name || ': ' || s.name AS label, NULL::timestamptz AS at
+    FROM team_member_specialties x JOIN team_members m ON m.id = x.team_member_id
+    JOIN services s ON s.id = x.service_id`,
+  business_settings: `SELECT id, 'Business settings' AS label, NULL::timestamptz AS at
+    FROM business_settings`,
+  appointment_products: `SELECT x.id, p.name || ' for ' || c.name AS label, a.scheduled_at AS at
+    FROM appointment_products x JOIN products p ON p.id = x.product_id
+    JOIN appointments a ON a.id = x.appointment_id JOIN clients c ON c.id = a.client_id`,
+}
+
+export async function nameRows(
+  pg: PGlite,
+  rows: readonly { table: SyncedTable; rowId: string }[],
+  timeZone: string,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (const table of new Set(rows.map((r) => r.table))) {
+    const ids = rows.filter((r) => r.table === table).map((r) => r.rowId)
+    const { rows: found } = await pg.query<{ id: string; label: string; at: string | null }>(
+      `SELECT * FROM (${NAME_SQL[table]}) named WHERE id = ANY($1::uuid[])`,
+      [ids],
+    )
+    for (const f of found) {
+      const when = f.at ? `, ${describeInstant(Date.parse(f.at), timeZone)}` : ''
+      names.set(`${table}:${f.id}`, `${f.label}${when}`)
+    }
+  }
+  return names
+}

@@ -1,6 +1,9 @@
 import type pg from 'pg'
 import type { z } from 'zod'
 import { uuidv7 } from '../shared/domain/ids'
+import { checkJobWrite } from '../shared/domain/job-rules'
+import { isManager, mayWriteTable } from '../shared/domain/permissions'
+import { overlaps } from '../shared/domain/schedule'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
   DELETED_FIELD,
@@ -10,9 +13,6 @@ import {
   metVersion,
   type RowState,
 } from '../shared/sync/merge'
-import { checkJobWrite } from '../shared/domain/job-rules'
-import { isManager, mayWriteTable } from '../shared/domain/permissions'
-import { overlaps } from '../shared/domain/schedule'
 import { type change, checkFields, type Mutation, type pushResult } from '../shared/sync/protocol'
 import type { Device } from './tokens'
 

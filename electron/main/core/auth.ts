@@ -163,7 +163,13 @@ export async function keepSessionAfterRestore(ctx: AppContext, userId: string | 
       .from(users)
       .where(and(eq(users.id, userId), isNull(users.deletedAt)))
     if (row) {
-      await signIn(ctx, row.id)
+      // Written only when it differs: a backup of this very session restores unchanged.
+      const [saved] = await ctx.db.db
+        .select({ value: appSettings.value })
+        .from(appSettings)
+        .where(eq(appSettings.key, SESSION_KEY))
+      if (saved?.value === row.id) ctx.session.userId = row.id
+      else await signIn(ctx, row.id)
       ctx.session.activeAt = activeAt
       return
     }

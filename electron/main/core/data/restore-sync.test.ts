@@ -65,14 +65,23 @@ describe('restoring a backup', () => {
     expect((await call(ctx, 'session.get', {})).user?.name).toBe('Ada Admin')
   })
 
-  it('leaves a laptop that had no server disconnected', async () => {
+  it('leaves a laptop that had no server disconnected, and a stranger at the picker', async () => {
     const ctx = await laptop()
     await setState(ctx.db.pg, 'config', config('theirs', 'other-laptop'))
     await setState(ctx.db.pg, 'cursor', 500)
     const { file } = await call(ctx, 'data.backup', {})
     await ctx.db.pg.query('DELETE FROM sync_state')
+    // Someone the backup does not know restores it.
+    const { user: newcomer } = await call(ctx, 'session.createUser', {
+      name: 'Bo Newcomer',
+      role: 'admin',
+      pin: TEST_PIN,
+    })
+    await call(ctx, 'session.switch', { userId: newcomer.id, pin: TEST_PIN })
 
     const result = await call(ctx, 'data.restore', { file })
+    // The backup's saved session (Ada) is not taken over: back to the user picker.
+    expect(await call(ctx, 'session.get', {})).toMatchObject({ user: null, setupRequired: false })
     const { rows } = await ctx.db.pg.query('SELECT key FROM sync_state')
     expect(rows).toEqual([])
     expect((await call(ctx, 'sync.status', {})).phase).toBe('off')

@@ -123,8 +123,16 @@ export async function touch(ctx: AppContext): Promise<boolean> {
   return true
 }
 
-/** The acting user, who must be allowed `action` (when given); FORBIDDEN otherwise. */
-export async function requireActor(ctx: AppContext, action?: Action): Promise<Actor> {
+/**
+ * The acting user, who must be allowed `action` (when given); FORBIDDEN otherwise.
+ * `uncapped`: judged by the user's own role, not the sync token's cap (only for
+ * leaving the server, which the cap must not make impossible).
+ */
+export async function requireActor(
+  ctx: AppContext,
+  action?: Action,
+  options: { uncapped?: boolean } = {},
+): Promise<Actor> {
   const { actor, expired } = await resolveSession(ctx)
   if (!actor) {
     throw new AppError(
@@ -136,7 +144,8 @@ export async function requireActor(ctx: AppContext, action?: Action): Promise<Ac
   }
   // While setting up, the first user can always be created, whatever the laptop's token.
   const setupUser = actor.setup && action === 'users.write'
-  if (action && !setupUser && !may(actor.role, action)) {
+  const role = options.uncapped ? (actor.user?.role ?? actor.role) : actor.role
+  if (action && !setupUser && !may(role, action)) {
     throw new AppError(
       'FORBIDDEN',
       actor.cappedBy

@@ -296,6 +296,12 @@ describe('a connected laptop', () => {
     expect(refused.code).toBe('FORBIDDEN')
     expect(refused.message).toMatch(/sync token is a crew lead's/)
     expect((await callError(ctx, 'data.backups', {})).code).toBe('FORBIDDEN')
+    // The office manager cannot leave the server; the admin, who gave their PIN, can.
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    expect((await callError(ctx, 'sync.disconnect', {})).code).toBe('FORBIDDEN')
+    await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
+    await call(ctx, 'sync.disconnect', {})
+    expect((await call(ctx, 'session.get', {})).role).toBe('admin')
 
     await connect('office_manager')
     expect((await call(ctx, 'session.get', {})).role).toBe('office_manager')

@@ -19,6 +19,8 @@ interface SessionState {
   status: ChannelOutput<'system.status'> | null
   /** The sync token's role when it lowers the user's own (then `user.role` is the token's). */
   cappedBy: UserRole | null
+  /** The user's own role, whatever the cap: an admin may always disconnect. */
+  ownRole: UserRole | null
   /** Minutes without input before the laptop drops back to the user picker. */
   idleMinutes: number
   load: () => Promise<void>
@@ -33,11 +35,12 @@ interface SessionState {
  */
 function acting(
   state: CoreSession,
-): Pick<SessionState, 'user' | 'setupRequired' | 'cappedBy' | 'idleMinutes'> {
+): Pick<SessionState, 'user' | 'setupRequired' | 'cappedBy' | 'ownRole' | 'idleMinutes'> {
   return {
     user: state.user && { ...state.user, role: state.role ?? state.user.role },
     setupRequired: state.setupRequired,
     cappedBy: state.cappedBy,
+    ownRole: state.user?.role ?? null,
     idleMinutes: state.idleMinutes,
   }
 }
@@ -49,6 +52,7 @@ export const useSession = create<SessionState>((set) => ({
   settings: DEFAULT_SETTINGS,
   status: null,
   cappedBy: null,
+  ownRole: null,
   idleMinutes: DEFAULT_IDLE_MINUTES,
   load: async () => {
     const [session, settings, status] = await Promise.all([

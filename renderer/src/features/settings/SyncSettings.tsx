@@ -52,12 +52,13 @@ export function SyncSettings() {
 }
 
 function SyncDetails({ status }: { status: SyncStatus }) {
-  const { user } = useSession()
+  const { user, ownRole } = useSession()
   const settings = useSettings()
   const tz = settings.timeZone
   const [busy, setBusy] = useState<'now' | 'pause' | 'disconnect' | null>(null)
   const [confirming, setConfirming] = useState(false)
-  const admin = user?.role === 'admin'
+  // By their own role: an admin can leave the server even where its token caps them lower.
+  const admin = ownRole === 'admin'
   const mayPause = !!user && may(user.role, 'settings.write')
   const paused = status.phase === 'paused'
   const sync = useSync.getState()

@@ -45,7 +45,7 @@ export function UsersCard() {
       {cappedBy && (
         <p className="notice">
           This laptop's sync token is {capped(cappedBy)}'s, so here you can only do what{' '}
-          {capped(cappedBy)} can.
+          {capped(cappedBy)} can. An admin can still disconnect it under Sync.
         </p>
       )}
       <Field label="User">

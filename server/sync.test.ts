@@ -78,34 +78,48 @@ describe('sync push and pull', () => {
     fields,
   })
 
-  it('keeps both a crew lead’s status change and the office’s time change to one job', async () => {
-    const job = uuidv7()
-    const created = m('office', 'appointments', job, {
-      client_id: uuidv7(),
-      service_id: uuidv7(),
-      team_member_id: CREW,
-      scheduled_at: '2027-03-02T15:00:00Z',
-      duration_minutes: 60,
-      status: 'scheduled',
-      notes: '',
-      price: '55.00',
-      follow_up_of_id: null,
-      started_at: null,
-      completed_at: null,
-      deleted_at: null,
-    })
-    expect((await pushAs('office', [created])).results[0]?.status).toBe('applied')
-    const crew = m('crew', 'appointments', job, { status: 'completed', notes: 'done early' })
-    const office = m('office', 'appointments', job, { scheduled_at: '2027-03-03T15:00:00Z' })
-    await pushAs('office', [office])
-    await pushAs('crew', [crew])
-    const { changes } = await pullFrom(0)
-    const row = changes.find((c) => c.rowId === job)
-    expect(row?.values).toMatchObject({
-      status: 'completed',
-      notes: 'done early',
-      scheduled_at: '2027-03-03T15:00:00Z',
-    })
+  it('keeps both a crew lead’s status change and the office’s time change, in either order', async () => {
+    for (const crewFirst of [false, true]) {
+      const job = uuidv7()
+      const created = m('office', 'appointments', job, {
+        client_id: uuidv7(),
+        service_id: uuidv7(),
+        team_member_id: CREW,
+        scheduled_at: '2027-03-02T15:00:00Z',
+        duration_minutes: 60,
+        status: 'scheduled',
+        notes: '',
+        price: '55.00',
+        follow_up_of_id: null,
+        started_at: null,
+        completed_at: null,
+        deleted_at: null,
+      })
+      expect((await pushAs('office', [created])).results[0]?.status).toBe('applied')
+      // Both wrote offline, having seen the job as it was created.
+      const base = Object.fromEntries(Object.keys(created.fields).map((f) => [f, created.hlc]))
+      const crew = {
+        ...m('crew', 'appointments', job, { status: 'completed', notes: 'done early' }),
+        base,
+      }
+      const office = {
+        ...m('office', 'appointments', job, { scheduled_at: '2027-03-03T15:00:00Z' }),
+        base,
+      }
+      const order = crewFirst ? ([crew, office] as const) : ([office, crew] as const)
+      for (const w of order) {
+        const who = w === crew ? 'crew' : 'office'
+        expect((await pushAs(who, [w])).results[0]?.status, `crew first: ${crewFirst}`).toBe(
+          'applied',
+        )
+      }
+      const { changes } = await pullFrom(0, 1000)
+      expect(changes.find((c) => c.rowId === job)?.values).toMatchObject({
+        status: 'completed',
+        notes: 'done early',
+        scheduled_at: '2027-03-03T15:00:00Z',
+      })
+    }
   })
 
   it('applies a batch delivered twice only once', async () => {

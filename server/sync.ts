@@ -2,7 +2,7 @@ import type pg from 'pg'
 import type { z } from 'zod'
 import { uuidv7 } from '../shared/domain/ids'
 import { checkJobWrite } from '../shared/domain/job-rules'
-import { isManager, mayWriteTable } from '../shared/domain/permissions'
+import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
 import { overlaps } from '../shared/domain/schedule'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
@@ -222,7 +222,7 @@ async function applyOne(
       batch,
       m,
       'rejected',
-      `a ${device.role.replace('_', ' ')} may not change ${m.table.replace('_', ' ')}`,
+      `${aRole(device.role)} may not change ${m.table.replaceAll('_', ' ')}`,
     )
   }
   let atMs: number
@@ -245,6 +245,10 @@ async function applyOne(
       effective: (f) =>
         !existing ||
         !(Object.hasOwn(existing.versions, f) && (existing.versions[f] as string) >= m.hlc),
+      sawStatus:
+        !existing ||
+        !Object.hasOwn(existing.versions, 'status') ||
+        m.base?.status === existing.versions.status,
       ...(!existing && !isManager(device.role) ? await followUpContext(client, m, batch) : {}),
     })
     if (refusal) return record(batch, m, 'rejected', refusal.reason)

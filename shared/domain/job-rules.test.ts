@@ -117,6 +117,39 @@ describe('what a crew lead may change', () => {
   })
 })
 
+describe('writes made without seeing the current status', () => {
+  const done = job({ status: 'completed', completed_at: at(-5) })
+  const move = { scheduled_at: '2027-04-05T15:00:00Z' }
+  const office = { role: 'office_manager', teamMemberId: null }
+
+  it('lets the office’s offline move merge with a completion it had not seen', () => {
+    const write = { writer: office, before: done, fields: move, atMs: NOW }
+    expect(checkJobWrite(write)).toMatchObject({ code: 'CONFLICT' })
+    expect(checkJobWrite({ ...write, sawStatus: false })).toBeNull()
+  })
+
+  it('still holds a crew lead to their rights', () => {
+    const reopen = { status: 'scheduled', started_at: null, completed_at: null }
+    expect(check({ before: done, fields: reopen, sawStatus: false })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'status',
+    })
+  })
+
+  it('does not trip over a stored row that never got a status', () => {
+    const partial = { notes: 'only notes arrived', team_member_id: CREW }
+    expect(
+      check({ before: partial, fields: { status: 'in_progress', started_at: at(0) } }),
+    ).toBeNull()
+  })
+
+  it('refuses a new job without what a row must hold, whoever books it', () => {
+    expect(
+      checkJobWrite({ writer: office, before: null, fields: { notes: 'x' }, atMs: NOW }),
+    ).toMatchObject({ code: 'VALIDATION', field: 'client_id' })
+  })
+})
+
 describe('a crew lead’s follow-up', () => {
   const original = job()
   const service = { basePrice: '55.00', active: true }

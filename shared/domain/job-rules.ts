@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from './enums'
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from './enums'
 import { MONEY_PATTERN, toCents } from './money'
 import { isManager } from './permissions'
 import { checkTransition, FINAL_STATUSES } from './status'
@@ -38,6 +38,14 @@ export interface JobWrite {
    * not a transition. Every column takes effect by default.
    */
   effective?: (field: string) => boolean
+  /**
+   * Whether the writer had seen the job's current status when it wrote (on the server:
+   * its `base` holds the status's current version). Office staff who had not seen it
+   * wrote at the same time as someone else: their change merges field by field, as the
+   * office's and the crew's offline changes must both survive, instead of being judged
+   * against a status they could not know. A crew lead's rights are checked regardless.
+   */
+  sawStatus?: boolean
   /** A crew lead's new job: the job it follows up (null: none such). */
   original?: Values | null
   /** A crew lead's new job: the service it books (null: none such). */
@@ -109,9 +117,27 @@ export function checkJobWrite(w: JobWrite): Refusal | null {
 }
 
 /** A new job: office staff book anything; a crew lead only a follow-up of their own crew's job. */
+/** What a new job must carry, whoever books it: a row without them cannot be stored. */
+const REQUIRED_NEW: readonly string[] = [
+  'client_id',
+  'service_id',
+  'scheduled_at',
+  'duration_minutes',
+  'status',
+  'price',
+]
+
 function checkNew(w: JobWrite): Refusal | null {
-  if (isManager(w.writer.role)) return null
   const f = w.fields
+  const missing = REQUIRED_NEW.find((k) => f[k] === undefined || f[k] === null)
+  if (missing) {
+    return refuse(
+      'VALIDATION',
+      'a new appointment needs its client, service, time, length, status and price',
+      missing,
+    )
+  }
+  if (isManager(w.writer.role)) return null
   if (typeof f.follow_up_of_id !== 'string') {
     return refuse('FORBIDDEN', 'a crew lead may only book follow-up visits')
   }
@@ -173,9 +199,11 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
     }
   }
   const from = before.status as AppointmentStatus
+  const saw = w.sawStatus !== false || !isManager(w.writer.role)
   const statusChanges = changed.includes('status') && effective('status')
   const to = (statusChanges ? w.fields.status : from) as AppointmentStatus
-  if (statusChanges) {
+  // A stored row without a known status (never completely written) has no transition.
+  if (statusChanges && saw && APPOINTMENT_STATUSES.includes(from)) {
     const check = checkTransition(from, to, w.writer.role)
     if (!check.ok) {
       const why = {
@@ -189,7 +217,7 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
   const stamps = checkStamps(w, changed)
   if (stamps) return stamps
   const moved = changed.find((f) => PLACING_FIELDS.includes(f) && effective(f))
-  if (moved && FINAL_STATUSES.includes(to)) {
+  if (moved && saw && FINAL_STATUSES.includes(to)) {
     return refuse(
       'CONFLICT',
       `a ${label(to)} appointment must be reopened before it is moved`,

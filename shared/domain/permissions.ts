@@ -49,3 +49,7 @@ export function mayWriteTable(role: string, table: string): boolean {
   const action = Object.hasOwn(TABLE_ACTION, table) ? TABLE_ACTION[table] : undefined
   return !!action && may(role as UserRole, action)
 }
+
+/** A role as a person says it, with its article: "a crew lead", "an office manager". */
+export const aRole = (role: string) =>
+  `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role.replaceAll('_', ' ')}`

@@ -1,7 +1,7 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { User } from '../../../shared/contract/session'
 import type { UserRole } from '../../../shared/domain/enums'
-import { type Action, may } from '../../../shared/domain/permissions'
+import { type Action, aRole, may } from '../../../shared/domain/permissions'
 import { DEFAULT_IDLE_MINUTES, needsPin } from '../../../shared/domain/pin'
 import { effectiveRole } from '../../../shared/domain/role-cap'
 import { AppError } from '../../../shared/errors'
@@ -126,12 +126,13 @@ export async function touch(ctx: AppContext): Promise<boolean> {
 /**
  * The acting user, who must be allowed `action` (when given); FORBIDDEN otherwise.
  * `uncapped`: judged by the user's own role, not the sync token's cap (only for
- * leaving the server, which the cap must not make impossible).
+ * leaving the server, which the cap must not make impossible). `settingOwnPin`: the one
+ * thing an office manager or admin without a PIN may do.
  */
 export async function requireActor(
   ctx: AppContext,
   action?: Action,
-  options: { uncapped?: boolean } = {},
+  options: { uncapped?: boolean; settingOwnPin?: boolean } = {},
 ): Promise<Actor> {
   const { actor, expired } = await resolveSession(ctx)
   if (!actor) {
@@ -142,6 +143,11 @@ export async function requireActor(
         : 'choose who is using this laptop before making changes',
     )
   }
+  // An admin let in without a PIN (a laptop upgraded from before PINs: see `requirePin`)
+  // sets their own before anything else.
+  if (!options.settingOwnPin && actor.user && needsPin(actor.user.role) && !actor.user.hasPin) {
+    throw new AppError('FORBIDDEN', 'set your own PIN before doing anything else')
+  }
   // While setting up, the first user can always be created, whatever the laptop's token.
   const setupUser = actor.setup && action === 'users.write'
   const role = options.uncapped ? (actor.user?.role ?? actor.role) : actor.role
@@ -149,15 +155,12 @@ export async function requireActor(
     throw new AppError(
       'FORBIDDEN',
       actor.cappedBy
-        ? `this laptop's sync token is ${label(actor.cappedBy)}'s, so you act as ${label(actor.cappedBy)} here and may not do this`
-        : `${label(actor.role)} may not do this`,
+        ? `this laptop's sync token is ${aRole(actor.cappedBy)}'s, so you act as ${aRole(actor.cappedBy)} here and may not do this`
+        : `${aRole(actor.role)} may not do this`,
     )
   }
   return actor
 }
-
-/** "a crew lead", "an office manager", "an admin". */
-const label = (role: UserRole) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role.replace('_', ' ')}`
 
 /**
  * After a restore the session the backup saved is not trusted (it may be another

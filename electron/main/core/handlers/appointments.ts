@@ -75,6 +75,19 @@ function enforce(actor: Actor, write: Omit<JobWrite, 'writer' | 'atMs'> & { atMs
   }
 }
 
+/**
+ * The moment of a write as the server will judge it: the laptop's clock (which never
+ * runs behind a version it has seen), or the wall clock when that is later. The outbox
+ * stamps the write from the same clock, so a start time taken here is the moment the
+ * server reads from the write's stamp.
+ */
+async function writeMoment(tx: Tx): Promise<number> {
+  const { rows } = await tx.execute<{ ms: string | null }>(
+    sql`SELECT substr(last, 1, 15) AS ms FROM sync_clock WHERE id = 1 AND last <> ''`,
+  )
+  return Math.max(Date.now(), Number(rows[0]?.ms ?? 0))
+}
+
 /** The columns a change writes, leaving out what it does not mention. */
 const columns = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))
@@ -177,14 +190,15 @@ export const appointmentHandlers = {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
-      const now = new Date().toISOString()
+      const atMs = await writeMoment(tx)
+      const now = new Date(atMs).toISOString()
       const stamps = {
         in_progress: { started_at: now, completed_at: null },
         completed: { completed_at: now, started_at: row.startedAt ? iso(row.startedAt) : now },
         scheduled: { started_at: null, completed_at: null },
         cancelled: {},
       }[input.status]
-      enforce(actor, { before: jobValues(row), fields: { status: input.status, ...stamps } })
+      enforce(actor, { before: jobValues(row), fields: { status: input.status, ...stamps }, atMs })
       const warnings = FINAL_STATUSES.includes(row.status as never)
         ? await checkDoubleBooking(
             tx,

@@ -112,3 +112,39 @@ describe('the clock after a pull', () => {
     await bed.agree(ahead, behind)
   })
 })
+
+describe('start and completion times', () => {
+  it('are taken from the clock that stamps the write, so the server agrees with them', async () => {
+    const { buildFixture } = await import('../test/fixture')
+    const { memoryCore } = await import('../test/helpers')
+    const ctx = await memoryCore()
+    try {
+      const f = await buildFixture(ctx)
+      const { appointment } = await call(ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: f.ana.id,
+        scheduledAt: '2027-02-01T15:00:00Z',
+      })
+      // As after pulling from a laptop whose clock runs 4 minutes ahead of this one's.
+      const ahead = Date.now() + 4 * 60_000
+      await ctx.db.pg.query(
+        "UPDATE sync_clock SET last = lpad($1::text, 15, '0') || '-00000-' || node WHERE id = 1",
+        [ahead],
+      )
+      const { appointment: started } = await call(ctx, 'appointments.setStatus', {
+        id: appointment.id,
+        status: 'in_progress',
+      })
+      const entries = await readOutbox(ctx.db.pg, 1000)
+      const write = entries.find(
+        (e) => e.mutation.rowId === appointment.id && e.mutation.fields.status === 'in_progress',
+      )
+      const stamped = decode(write?.mutation.hlc ?? '').ms
+      expect(stamped).toBeGreaterThanOrEqual(ahead)
+      expect(Math.abs(Date.parse(started.startedAt ?? '') - stamped)).toBeLessThan(1000)
+    } finally {
+      await ctx.db.close()
+    }
+  })
+})

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { z } from 'zod'
+import { may } from '../shared/domain/permissions'
 import type { ErrorCode } from '../shared/errors'
 import {
   conflictsRequest,
@@ -127,7 +128,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
       const officeOnly = async (req: FastifyRequest, reply: FastifyReply) => {
         const role = req.device?.role
-        if (role !== 'admin' && role !== 'office_manager')
+        if (!role || !may(role, 'sync.conflicts'))
           return send(reply, 403, 'FORBIDDEN', 'an office manager or admin device is required')
       }
 

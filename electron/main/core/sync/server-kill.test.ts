@@ -168,6 +168,8 @@ describe('the server process killed mid-round', () => {
 
     const pulls: { cursor: number; served: number }[] = []
     let killAt: number | null = 4
+    /** How the pull in flight when the server died ended. */
+    let cutPull: { res: Response } | { error: unknown } | null = null
     const reader = await laptop(
       'kill-pull',
       (next) => async (input, init) => {
@@ -175,12 +177,22 @@ describe('the server process killed mid-round', () => {
         const { cursor } = JSON.parse(String(init?.body)) as { cursor: number }
         const pull = { cursor, served: 0 }
         pulls.push(pull)
-        const reply = next(input, init)
+        let res: Response
         if (pulls.length === killAt) {
           killAt = null
+          // Settled into a value at once: the request fails (ECONNRESET) while the kill
+          // is awaited, and a rejection with no handler yet would be an unhandled one.
+          const outcome = next(input, init).then(
+            (r) => ({ res: r }),
+            (error: unknown) => ({ error }),
+          )
           await killServer()
+          cutPull = await outcome
+          if ('error' in cutPull) throw cutPull.error
+          res = cutPull.res
+        } else {
+          res = await next(input, init)
         }
-        const res = await reply
         const body = (await res.clone().json()) as { changes?: unknown[] }
         pull.served = body.changes?.length ?? 0
         return res
@@ -189,6 +201,8 @@ describe('the server process killed mid-round', () => {
     )
     const cut = await dispatch(reader.ctx, 'sync.now', {})
     expect(cut.ok).toBe(false)
+    // The kill was sent before the request left: it cannot have been answered.
+    expect(cutPull).toEqual({ error: expect.objectContaining({ message: 'fetch failed' }) })
     const { rows } = await reader.ctx.db.pg.query<{ value: number }>(
       "SELECT value FROM sync_state WHERE key = 'cursor'",
     )

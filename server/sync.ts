@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { uuidv7 } from '../shared/domain/ids'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
-import { overlaps } from '../shared/domain/schedule'
+import { findClashes } from '../shared/domain/schedule'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
   DELETED_FIELD,
@@ -407,9 +407,10 @@ async function recordDoubleBookings(
     row_id: string
     scheduled_at: string | null
     duration_minutes: string | null
+    status: string | null
     versions: Record<string, string>
   }>(
-    `SELECT r.row_id, r.values->>'scheduled_at' AS scheduled_at,
+    `SELECT r.row_id, r.values->>'scheduled_at' AS scheduled_at, r.values->>'status' AS status,
        r.values->>'duration_minutes' AS duration_minutes, r.versions
      FROM sync_rows r
      WHERE r.table_name = 'appointments' AND r.values->>'team_member_id' = $1
@@ -427,14 +428,23 @@ async function recordDoubleBookings(
     [crew, m.rowId, dateNear(start, -3) ?? '0000-01-01', dateNear(end, 3) ?? '9999-12-31'],
   )
   const accepted = new Set(m.accepted ?? [])
+  // The query narrows the candidates; which of them clash is the shared rule's call.
+  const others = rows
+    .filter((o) => !accepted.has(o.row_id)) // the user saw this overlap and kept it
+    .map((o) => ({
+      id: o.row_id,
+      teamMemberId: crew,
+      startMs: Date.parse(o.scheduled_at ?? ''),
+      durationMinutes: Number(o.duration_minutes ?? Number.NaN),
+      status: o.status ?? 'scheduled',
+    }))
+    .filter((o) => !Number.isNaN(o.startMs) && !Number.isNaN(o.durationMinutes))
+  const candidate = { id: m.rowId, teamMemberId: crew, startMs: start, durationMinutes: minutes }
+  const clashing = new Set(
+    findClashes({ ...candidate, status: String(v.status) }, others).map((c) => c.id),
+  )
   for (const other of rows) {
-    // The user saw this overlap on their laptop and kept it: not a conflict.
-    if (accepted.has(other.row_id)) continue
-    const otherStart = Date.parse(other.scheduled_at ?? '')
-    const otherMinutes = Number(other.duration_minutes ?? Number.NaN)
-    if (Number.isNaN(otherStart) || Number.isNaN(otherMinutes)) continue
-    const mine = { startMs: start, durationMinutes: minutes }
-    if (!overlaps(mine, { startMs: otherStart, durationMinutes: otherMinutes })) continue
+    if (!clashing.has(other.row_id)) continue
     const otherHlc = bookingVersion(other.versions)
     await client.query(
       `INSERT INTO sync_conflicts (id, kind, table_name, row_id, other_row_id, mutation_id,

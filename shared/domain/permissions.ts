@@ -1,3 +1,4 @@
+import type { SyncedTable } from '../sync/protocol'
 import type { UserRole } from './enums'
 
 /**
@@ -33,7 +34,7 @@ export function may(role: UserRole, action: Action): boolean {
  * The action that writing a row of each synced table needs. Appointments are the crew
  * lead's own work: `job-rules.ts` says which of their columns a crew lead may change.
  */
-export const TABLE_ACTION: Readonly<Record<string, Action>> = {
+export const TABLE_ACTION: Readonly<Record<SyncedTable, Action>> = {
   clients: 'clients.write',
   services: 'catalog.write',
   products: 'catalog.write',
@@ -46,7 +47,7 @@ export const TABLE_ACTION: Readonly<Record<string, Action>> = {
 
 /** Whether `role` may write rows of `table` at all (unknown tables: no one). */
 export function mayWriteTable(role: string, table: string): boolean {
-  const action = Object.hasOwn(TABLE_ACTION, table) ? TABLE_ACTION[table] : undefined
+  const action = Object.hasOwn(TABLE_ACTION, table) ? TABLE_ACTION[table as SyncedTable] : undefined
   return !!action && may(role as UserRole, action)
 }
 

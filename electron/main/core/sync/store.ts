@@ -32,7 +32,11 @@ export const APPLY_ORDER: readonly SyncedTable[] = [
   'appointments',
   'appointment_products',
 ]
-if (APPLY_ORDER.length !== SYNCED_TABLES.length) throw new Error('APPLY_ORDER misses a table')
+if (
+  APPLY_ORDER.length !== SYNCED_TABLES.length ||
+  !SYNCED_TABLES.every((t) => APPLY_ORDER.includes(t))
+)
+  throw new Error('APPLY_ORDER must name every synced table once')
 
 /**
  * The tables that stay on this laptop, and why. Every other table of the schema is

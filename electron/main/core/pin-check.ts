@@ -1,11 +1,11 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull } from 'drizzle-orm'
 import { FREE_PIN_TRIES, needsPin, pinWaitSeconds, waitInWords } from '../../../shared/domain/pin'
 import { AppError } from '../../../shared/errors'
 import type { AppContext } from './context'
 import { schema } from './db/schema'
 import { verifyPin } from './pin-hash'
 
-const { pinAttempts } = schema
+const { pinAttempts, users } = schema
 
 type UserRow = typeof schema.users.$inferSelect
 
@@ -29,17 +29,31 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
  * database; from the third in a row each further try must wait (30 s, doubling), and a
  * try during the wait is refused without being checked or counted. The right PIN
  * clears the count. A user whose role needs no PIN and who has none passes.
+ *
+ * A laptop upgraded from before PINs has admins and office managers without one, and
+ * only an admin may set someone's PIN. So while no admin here has a PIN yet, an admin
+ * without one is let in without it (as the first user of a new laptop is), and may do
+ * nothing until they have set their own (`requireActor`); from then on the rule above
+ * holds for everyone. An office manager without a PIN waits for an admin to set one.
  */
-export function requirePin(ctx: AppContext, user: UserRow, pin: string | undefined) {
-  if (!user.pinHash && !needsPin(user.role as never)) return Promise.resolve()
-  if (!pin) return Promise.reject(pinError('VALIDATION', `Enter ${user.name}'s PIN`))
+export async function requirePin(ctx: AppContext, user: UserRow, pin: string | undefined) {
+  if (!user.pinHash && !needsPin(user.role as never)) return
   const hash = user.pinHash
   if (!hash) {
-    return Promise.reject(
-      pinError('FORBIDDEN', `${user.name} has no PIN yet: an admin must set one first`),
-    )
+    if (user.role === 'admin' && !(await anyAdminHasPin(ctx))) return
+    throw pinError('FORBIDDEN', `${user.name} has no PIN yet: an admin must set one first`)
   }
+  if (!pin) throw pinError('VALIDATION', `Enter ${user.name}'s PIN`)
   return oneAtATime(() => check(ctx, user.id, hash, pin))
+}
+
+async function anyAdminHasPin(ctx: AppContext): Promise<boolean> {
+  const [row] = await ctx.db.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNotNull(users.pinHash), isNull(users.deletedAt)))
+    .limit(1)
+  return !!row
 }
 
 async function check(ctx: AppContext, userId: string, hash: string, pin: string) {

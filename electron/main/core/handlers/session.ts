@@ -116,7 +116,7 @@ export const sessionHandlers = {
     return { user: toUser(row) }
   },
   'session.changePin': async (ctx, input) => {
-    const actor = await requireActor(ctx)
+    const actor = await requireActor(ctx, undefined, { settingOwnPin: true })
     if (!actor.user) throw new AppError('FORBIDDEN', 'choose who is using this laptop first')
     const row = await findUser(ctx, actor.user.id)
     // The current PIN, counted like any other try: an unattended session cannot change it.

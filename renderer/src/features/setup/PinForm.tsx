@@ -1,13 +1,22 @@
 import { type FormEvent, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
+import type { UserRole } from '../../../../shared/domain/enums'
 import { needsPin } from '../../../../shared/domain/pin'
 import { ApiError } from '../../api/client'
 import { fieldErrors } from '../../api/hooks'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
 
-/** Whether switching to `user` asks for a PIN (the core decides the same way). */
-export const asksPin = (user: User) => needsPin(user.role) || user.hasPin
+/**
+ * Whether switching to `user` asks for a PIN: only when they have one. Without one the
+ * core decides: a crew lead passes, an admin on a laptop upgraded from before PINs is
+ * let in to set theirs, anyone else hears that an admin must set it first.
+ */
+export const asksPin = (user: User) => user.hasPin
+
+/** Signed in as an office manager or admin who has no PIN yet: they must set one first. */
+export const mustSetPin = (user: User | null, ownRole: UserRole | null) =>
+  !!user && !!ownRole && needsPin(ownRole) && !user.hasPin
 
 /**
  * A PIN field as every PIN form uses it: digits, hidden, never autofilled. Other props

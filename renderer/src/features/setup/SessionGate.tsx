@@ -1,11 +1,12 @@
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
+import { type FormEvent, type ReactNode, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
-import { ApiError, call } from '../../api/client'
+import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { useChannel, write } from '../../api/queries'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
-import { asksPin, PinForm, PinInput } from './PinForm'
+import { asksPin, mustSetPin, PinForm, PinInput } from './PinForm'
 import { useIdleLock } from './useIdleLock'
 
 /**
@@ -14,11 +15,59 @@ import { useIdleLock } from './useIdleLock'
  * laptop comes back here.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
-  const { user, setupRequired, idleMinutes } = useSession()
+  const { user, ownRole, setupRequired, idleMinutes } = useSession()
   useIdleLock(!!user, idleMinutes)
   if (setupRequired) return <FirstUser />
   if (!user) return <ChooseUser />
+  if (mustSetPin(user, ownRole)) return <SetOwnPin name={user.name} />
   return <>{children}</>
+}
+
+/**
+ * An admin let in without a PIN (a laptop upgraded from before PINs) sets theirs before
+ * anything else: the core refuses everything else until then.
+ */
+function SetOwnPin(props: { name: string }) {
+  const [errors, setErrors] = useState<FieldErrors>({})
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const pin = String(f.get('pin') ?? '')
+    if (pin !== String(f.get('confirm') ?? ''))
+      return setErrors({ confirm: 'does not match the PIN above' })
+    try {
+      await write('session.changePin', { pin })
+      await useSession.getState().load()
+    } catch (err) {
+      const fields = fieldErrors(err)
+      setErrors(fields.pin ? fields : { pin: err instanceof ApiError ? err.message : String(err) })
+    }
+  }
+  return (
+    <main className="gate">
+      <form className="card" onSubmit={submit} aria-labelledby="set-pin">
+        <h1 id="set-pin">Set your PIN, {props.name}</h1>
+        <p>
+          Admins and office managers now need a PIN to switch in. Set yours before going on; then
+          you can set the PINs of the others under Settings.
+        </p>
+        <Field label="Your new PIN" error={errors.pin} hint="4 to 12 digits">
+          <PinInput name="pin" autoFocus />
+        </Field>
+        <Field label="The PIN again" error={errors.confirm}>
+          <PinInput name="confirm" />
+        </Field>
+        <div className="actions-row">
+          <button type="button" onClick={() => void useSession.getState().lock()}>
+            Not me
+          </button>
+          <button type="submit" className="primary">
+            Set my PIN
+          </button>
+        </div>
+      </form>
+    </main>
+  )
 }
 
 function FirstUser() {
@@ -31,7 +80,7 @@ function FirstUser() {
     if (pin !== String(f.get('confirm') ?? ''))
       return setErrors({ confirm: 'does not match the PIN above' })
     try {
-      await call('session.createUser', { name, role: 'admin', ...(pin ? { pin } : {}) })
+      await write('session.createUser', { name, role: 'admin', ...(pin ? { pin } : {}) })
       await useSession.getState().load()
     } catch (err) {
       const fields = fieldErrors(err)
@@ -69,15 +118,11 @@ function FirstUser() {
 }
 
 function ChooseUser() {
-  const [users, setUsers] = useState<User[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const list = useChannel('session.users', {})
+  const users = list.data?.users ?? []
+  const [failure, setError] = useState<string | null>(null)
+  const error = failure ?? list.error?.message ?? null
   const [asking, setAsking] = useState<User | null>(null)
-  useEffect(() => {
-    call('session.users', {}).then(
-      (r) => setUsers(r.users),
-      (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)),
-    )
-  }, [])
   function choose(user: User) {
     if (asksPin(user)) return setAsking(user)
     useSession

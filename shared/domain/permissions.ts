@@ -21,7 +21,7 @@ export type Action =
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 
-export const isManager = (role: string) => role === 'admin' || role === 'office_manager'
+export const isManager = (role: string | null) => role === 'admin' || role === 'office_manager'
 
 export function may(role: UserRole, action: Action): boolean {
   if (isManager(role)) {

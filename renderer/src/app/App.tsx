@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { may } from '../../../shared/domain/permissions'
+import { isManager, may } from '../../../shared/domain/permissions'
 import { ApiError } from '../api/client'
 import { Toasts } from '../components/Toasts'
 import { AppointmentsScreen } from '../features/appointments/AppointmentsScreen'
@@ -12,7 +12,7 @@ import { SessionGate } from '../features/setup/SessionGate'
 import { SyncIndicator } from '../features/sync/SyncIndicator'
 import { TeamScreen } from '../features/team/TeamScreen'
 import { TodayScreen } from '../features/today/TodayScreen'
-import { isManager, useSession } from '../stores/session'
+import { useSession } from '../stores/session'
 import { pollSyncStatus, useSync } from '../stores/sync'
 import { ROLE_LABEL } from './labels'
 import { href, useRoute } from './router'
@@ -71,7 +71,7 @@ function Shell() {
   const { user } = useSession()
   const syncStatus = useSync((s) => s.status)
   useEffect(() => pollSyncStatus(), [])
-  const home = isManager(user) ? '/calendar' : '/today'
+  const home = isManager(user?.role ?? null) ? '/calendar' : '/today'
   // The conflicts inbox is there for those who settle conflicts, once a server is set.
   const settles = !!user && may(user.role, 'sync.conflicts')
   const screens = SCREENS.filter((s) => !('sync' in s) || (settles && syncStatus?.phase !== 'off'))

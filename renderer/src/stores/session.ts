@@ -17,6 +17,8 @@ interface SessionState {
   setupRequired: boolean
   settings: BusinessSettings
   status: ChannelOutput<'system.status'> | null
+  /** The role the user acts with (`user.role`): their own, capped by the sync token's. */
+  role: UserRole | null
   /** The sync token's role when it lowers the user's own (then `user.role` is the token's). */
   cappedBy: UserRole | null
   /** The user's own role, whatever the cap: an admin may always disconnect. */
@@ -24,6 +26,8 @@ interface SessionState {
   /** Minutes without input before the laptop drops back to the user picker. */
   idleMinutes: number
   load: () => Promise<void>
+  /** Reads who is signed in and with which role again (the sync token may have changed). */
+  reload: () => Promise<void>
   switchUser: (userId: string, pin?: string) => Promise<void>
   /** Back to the user picker. */
   lock: () => Promise<void>
@@ -35,9 +39,11 @@ interface SessionState {
  */
 function acting(
   state: CoreSession,
-): Pick<SessionState, 'user' | 'setupRequired' | 'cappedBy' | 'ownRole' | 'idleMinutes'> {
+): Pick<SessionState, 'user' | 'setupRequired' | 'role' | 'cappedBy' | 'ownRole' | 'idleMinutes'> {
+  const role = state.user ? (state.role ?? state.user.role) : null
   return {
-    user: state.user && { ...state.user, role: state.role ?? state.user.role },
+    user: state.user && { ...state.user, role: role ?? state.user.role },
+    role,
     setupRequired: state.setupRequired,
     cappedBy: state.cappedBy,
     ownRole: state.user?.role ?? null,
@@ -51,6 +57,7 @@ export const useSession = create<SessionState>((set) => ({
   setupRequired: false,
   settings: DEFAULT_SETTINGS,
   status: null,
+  role: null,
   cappedBy: null,
   ownRole: null,
   idleMinutes: DEFAULT_IDLE_MINUTES,
@@ -67,6 +74,9 @@ export const useSession = create<SessionState>((set) => ({
       ready: true,
     })
   },
+  reload: async () => {
+    set(acting(await call('session.get', {})))
+  },
   switchUser: async (userId, pin) => {
     await call('session.switch', pin ? { userId, pin } : { userId })
     set(acting(await call('session.get', {})))
@@ -75,6 +85,3 @@ export const useSession = create<SessionState>((set) => ({
     set(acting(await call('session.lock', {})))
   },
 }))
-
-export const isManager = (user: User | null) =>
-  user?.role === 'admin' || user?.role === 'office_manager'

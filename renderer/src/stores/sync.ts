@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { ChannelInput } from '../../../shared/contract'
 import type { SyncStatus } from '../../../shared/contract/sync'
 import { call } from '../api/client'
+import { useSession } from './session'
 
 /**
  * This laptop's link to the sync server as the UI shows it. The status is polled in the
@@ -19,6 +20,18 @@ interface SyncState {
 }
 
 let generation = 0
+
+/** After `action`, the screens' session follows the core's, whether it worked or not. */
+async function withSession<T>(action: Promise<T>): Promise<T> {
+  try {
+    return await action
+  } finally {
+    await useSession
+      .getState()
+      .reload()
+      .catch(() => {})
+  }
+}
 
 export const useSync = create<SyncState>((set, get) => {
   const after = async (action: Promise<SyncStatus>) => {
@@ -42,8 +55,9 @@ export const useSync = create<SyncState>((set, get) => {
     },
     syncNow: () => after(call('sync.now', {})),
     setPaused: (paused) => after(call('sync.pause', { paused })),
-    configure: (input) => after(call('sync.configure', input)),
-    disconnect: () => after(call('sync.disconnect', {})),
+    // Connecting or leaving a server changes the role people act with (the token's cap).
+    configure: (input) => withSession(after(call('sync.configure', input))),
+    disconnect: () => withSession(after(call('sync.disconnect', {}))),
     resolve: (input) => after(call('sync.resolve', input)),
   }
 })

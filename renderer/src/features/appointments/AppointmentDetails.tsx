@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { StatusBadge } from '../../components/States'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /** An appointment at a glance, with the status actions the user's role allows. */
@@ -37,7 +38,7 @@ export function AppointmentDetails(props: {
   const setStatus = (status: AppointmentStatus, label: string) =>
     a && run(label, () => write('appointments.setStatus', { id: a.id, status }))
 
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   const final = a?.status === 'completed' || a?.status === 'cancelled'
   // A crew lead works only their own crew's jobs (the core enforces it; this hides what
   // would be refused).

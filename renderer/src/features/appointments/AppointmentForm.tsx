@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -11,7 +12,7 @@ import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useConflictRetry } from './useConflictRetry'
 
@@ -56,7 +57,7 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
   const services = useServices()
   const team = useTeam()
   const editing = seed.appointment
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   // A crew lead may change only the notes of an existing job.
   const notesOnly = Boolean(editing && !manager)
   const conflict = useConflictRetry()

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import type { AppointmentOrdering } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { isManager } from '../../../../shared/domain/permissions'
 import { fieldErrors } from '../../api/hooks'
 import { useChannel } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
@@ -10,7 +11,7 @@ import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, Pager, StatusBadge } from '../../components/States'
 import { StatusChecks } from '../../components/StatusChecks'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { useAppointmentDialogs } from './useAppointmentDialogs'
 
 const COLUMNS: { key: string; label: string }[] = [
@@ -87,7 +88,7 @@ export function AppointmentsScreen() {
     <section className="screen" aria-label="Appointments">
       <header className="screen-head">
         <h1>Appointments</h1>
-        {isManager(user) && (
+        {isManager(user?.role ?? null) && (
           <button type="button" className="primary" onClick={() => book({})}>
             New appointment
           </button>

@@ -4,6 +4,7 @@ import interactionPlugin from '@fullcalendar/react/interaction'
 import listPlugin from '@fullcalendar/react/list'
 import classicTheme from '@fullcalendar/react/themes/classic'
 import timeGridPlugin from '@fullcalendar/react/timegrid'
+import { isManager } from '../../../../shared/domain/permissions'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
@@ -17,7 +18,7 @@ import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { statusLabel } from '../../components/States'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useAppointmentDialogs } from '../appointments/useAppointmentDialogs'
 import { useReschedule } from '../appointments/useReschedule'
@@ -47,7 +48,7 @@ export function CalendarScreen() {
   const boardDate =
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
   const { move: reschedule, conflict } = useReschedule()
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
   const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
   const { book, show, dialogs } = useAppointmentDialogs()

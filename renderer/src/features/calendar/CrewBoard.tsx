@@ -1,5 +1,6 @@
 import { type DragEvent, useMemo, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { useChannel } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
@@ -7,7 +8,7 @@ import { formatDay, fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { LoadError, statusLabel } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useReschedule } from '../appointments/useReschedule'
 
@@ -30,7 +31,7 @@ export function CrewBoard(props: {
   const tz = useSettings().timeZone
   const { move, conflict } = useReschedule()
   const [dragging, setDragging] = useState<string | null>(null)
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   const from = fromLocalInput(`${props.date}T00:00`, tz) ?? ''
   const to = fromLocalInput(`${shiftDate(props.date, 1)}T00:00`, tz) ?? ''
   const { data, error, refetch } = useChannel(

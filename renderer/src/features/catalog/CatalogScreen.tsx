@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
 import { SERVICE_PRIORITIES } from '../../../../shared/domain/enums'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -9,7 +10,7 @@ import { money } from '../../app/format'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { ProductsTab } from './ProductsTab'
 
@@ -49,7 +50,7 @@ function Services() {
     limit: 100,
     includeArchived: showArchived,
   })
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   async function archive(s: Service) {
     try {
       await write('catalog.services.archive', { id: s.id, archived: s.isActive })

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Product } from '../../../../shared/contract/catalog'
+import { isManager } from '../../../../shared/domain/permissions'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /** Products sold on jobs (mulch by the yard, sod by the square foot) and their prices. */
@@ -15,7 +16,7 @@ export function ProductsTab() {
   const { user } = useSession()
   const [editing, setEditing] = useState<Partial<Product> | null>(null)
   const { data, error, isPending, refetch } = useChannel('catalog.products.list', { limit: 100 })
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   return (
     <>
       <div className="toolbar">

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Client } from '../../../../shared/contract/clients'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -8,7 +9,7 @@ import { href } from '../../app/router'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /** The client book: search, add, edit, archive; each client links to their appointments. */
@@ -22,7 +23,7 @@ export function ClientsScreen() {
     { search, offset, limit: 25 },
     { keepPrevious: true },
   )
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
 
   async function archive(c: Client) {
     try {

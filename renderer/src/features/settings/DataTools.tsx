@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
+import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { currentSettings } from '../../api/reference'
@@ -36,7 +37,7 @@ const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : Str
 /** Export, import, back up and restore: the admin's tools for getting data out and in. */
 export function DataTools() {
   const { user, load } = useSession()
-  const admin = user?.role === 'admin'
+  const admin = !!user && may(user.role, 'data.admin')
   const backups = useChannel('data.backups', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
   const [restoring, setRestoring] = useState<string | null>(null)

@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { contract } from '../../../../shared/contract'
+import { isManager, may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
@@ -20,7 +21,7 @@ export function SettingsScreen() {
   const { status, user } = session
   const settings = useSettings()
   const [errors, setErrors] = useState<FieldErrors>({})
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   // The counts shown under Data are read fresh each time the screen opens.
   useEffect(() => {
     call('system.status', {}).then(
@@ -110,7 +111,7 @@ export function SettingsScreen() {
         </section>
         <SyncSettings />
         {manager && <DataTools />}
-        {user?.role === 'admin' && <UserAdmin />}
+        {user && may(user.role, 'users.write') && <UserAdmin />}
         <section className="card" aria-labelledby="data">
           <h2 id="data">Data</h2>
           <dl className="facts">

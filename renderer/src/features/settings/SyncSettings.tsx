@@ -33,7 +33,7 @@ export function SyncSettings() {
   useEffect(() => {
     if (focus) ref.current?.scrollIntoView({ block: 'nearest' })
   }, [focus])
-  const admin = user?.role === 'admin'
+  const admin = !!user && may(user.role, 'data.admin')
   return (
     <section ref={ref} className="card sync-settings" aria-labelledby="sync">
       <h2 id="sync">Sync</h2>
@@ -58,7 +58,7 @@ function SyncDetails({ status }: { status: SyncStatus }) {
   const [busy, setBusy] = useState<'now' | 'pause' | 'disconnect' | null>(null)
   const [confirming, setConfirming] = useState(false)
   // By their own role: an admin can leave the server even where its token caps them lower.
-  const admin = ownRole === 'admin'
+  const admin = !!ownRole && may(ownRole, 'data.admin')
   const mayPause = !!user && may(user.role, 'settings.write')
   const paused = status.phase === 'paused'
   const sync = useSync.getState()

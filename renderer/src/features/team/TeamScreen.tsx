@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
+import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -8,7 +9,7 @@ import { useServices } from '../../api/reference'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
-import { isManager, useSession } from '../../stores/session'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 /** The crew: who they are, what they can do, and whether they are available. */
@@ -22,7 +23,7 @@ export function TeamScreen() {
     { search, limit: 100 },
     { keepPrevious: true },
   )
-  const manager = isManager(user)
+  const manager = isManager(user?.role ?? null)
   const serviceName = new Map(services.map((s) => [s.id, s.name]))
 
   async function toggle(m: TeamMember) {

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request, type Server } from 'node:http'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../main/core/context'
 import { memoryCore, tempDir } from '../main/core/test/helpers'
@@ -110,10 +110,23 @@ describe('the browser bridge', () => {
       'javascript',
     )
     expect(await (await fetch(`${base}/calendar/week`)).text()).toContain('Groundskeeper')
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../x']) {
+    const outside = `${basename(root.path)}-secret.txt`
+    writeFileSync(join(root.path, '..', outside), 'not for the browser')
+    const escapes = [
+      '/../package.json',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/../../x',
+      `/..%2F${outside}`,
+      `/assets/..%2F..%2F${outside}`,
+      `/..%5C${outside}`,
+    ]
+    for (const path of escapes) {
       const res = await fetch(`${base}${path}`)
-      expect(await res.text()).not.toContain('"name"')
+      const text = await res.text()
+      expect(text, path).not.toContain('"name"')
+      expect(text, path).not.toContain('not for the browser')
     }
+    rmSync(join(root.path, '..', outside))
   })
 })
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { AppContext } from '../main/core/context'
 import { dispatch } from '../main/core/dispatch'
@@ -120,9 +120,10 @@ async function serveStatic(
   res: ServerResponse,
   page: (html: Buffer) => void,
 ) {
-  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '')
-  const file = join(root, relative)
-  if (!file.startsWith(root + sep)) return send(res, 404, 'not found', 'text/plain')
+  // The one check that keeps a request inside the built renderer: a decoded path may
+  // still climb out (`/..%2F..%2Fetc/passwd` arrives as `/../../etc/passwd`).
+  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`)
+  if (!file.startsWith(resolve(root) + sep)) return send(res, 404, 'not found', 'text/plain')
   try {
     const body = await readFile(file)
     if (extname(file) === '.html') return page(body)

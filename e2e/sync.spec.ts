@@ -267,3 +267,33 @@ test('a job edited on one laptop after another deleted it is restored with the e
   const ours = (await serverConflicts(request)).find((c) => c.rowId === job.id)
   expect(ours?.resolution).toBe('restore')
 })
+
+test("the screens take the sync token's role as soon as the laptop connects, and drop it on leaving", async ({
+  page,
+  request,
+}) => {
+  const leadToken = await server.token('crew_lead', {
+    label: 'Crew laptop',
+    teamMemberId: biz.anaId,
+  })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  const settings = new SyncSettingsPage(page)
+  const adminCard = page.getByRole('heading', { name: 'Users and PINs' })
+  await settings.open()
+  await expect(adminCard).toBeVisible()
+
+  await settings.connect(server.url, leadToken)
+  await expect(page.getByText(`Connected to ${server.url}`)).toBeVisible()
+  // No reload: the admin now acts as a crew lead here, and the screens say so.
+  await expect(page.getByText("This laptop's sync token is a crew lead's")).toBeVisible()
+  await expect(adminCard).toBeHidden()
+  await expect(page.getByRole('heading', { name: 'Export and backup' })).toBeHidden()
+
+  // By their own role the admin may still leave the server; then the admin tools are back.
+  await settings.button('Disconnect…').click()
+  const confirm = page.getByRole('alertdialog', { name: 'Disconnect from the sync server?' })
+  await confirm.getByRole('button', { name: 'Disconnect', exact: true }).click()
+  await expect(page.getByText('This laptop no longer syncs')).toBeVisible()
+  await expect(adminCard).toBeVisible()
+  await expect(page.getByText("This laptop's sync token is a crew lead's")).toBeHidden()
+})

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { AppContext } from '../main/core/context'
 import { dispatch } from '../main/core/dispatch'
+import { contentType, rendererFile } from '../main/core/renderer-files'
 import { serveEvents } from './events'
 import {
   crossSite,
@@ -22,16 +23,6 @@ import {
  * bound to loopback only, and guarded against other pages in the browser (guard.ts).
  */
 export const MAX_BODY_BYTES = 24 * 1024 * 1024
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -106,7 +97,7 @@ async function handleRpc(ctx: AppContext, req: IncomingMessage, res: ServerRespo
 /** The page the bridge serves: the app shell carries the secret, and is never cached. */
 function sendPage(res: ServerResponse, html: Buffer, token: string, port: number) {
   res.writeHead(200, {
-    'content-type': TYPES['.html'] as string,
+    'content-type': contentType('index.html'),
     'cache-control': 'no-store',
     'set-cookie': `${tokenCookie(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`,
     ...SECURITY_HEADERS,
@@ -120,14 +111,12 @@ async function serveStatic(
   res: ServerResponse,
   page: (html: Buffer) => void,
 ) {
-  // The one check that keeps a request inside the built renderer: a decoded path may
-  // still climb out (`/..%2F..%2Fetc/passwd` arrives as `/../../etc/passwd`).
-  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`)
-  if (!file.startsWith(resolve(root) + sep)) return send(res, 404, 'not found', 'text/plain')
+  const file = rendererFile(root, path)
+  if (!file) return send(res, 404, 'not found', 'text/plain')
   try {
     const body = await readFile(file)
     if (extname(file) === '.html') return page(body)
-    send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream')
+    send(res, 200, body, contentType(file))
   } catch {
     // Client-side routes fall back to the app shell.
     try {

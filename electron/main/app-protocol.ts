@@ -1,4 +1,4 @@
-import { extname, join, normalize, sep } from 'node:path'
+import { contentType, rendererFile } from './core/renderer-files'
 
 /**
  * Where the app's pages come from, kept free of `electron` imports so it can be tested
@@ -31,16 +31,6 @@ export function appBase(devServer: string | undefined): string {
   return devServer ?? `${APP_ORIGIN}/`
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
-
 export type AppFile = { ok: true; file: string; type: string } | { ok: false; status: 400 | 404 }
 
 /**
@@ -59,13 +49,9 @@ export function resolveAppFile(url: string, root: string, method = 'GET'): AppFi
   }
   if (target.protocol !== `${APP_SCHEME}:` || target.host !== APP_HOST) return notFound
   if (method !== 'GET' && method !== 'HEAD') return { ok: false, status: 400 }
-  if (path.includes('\0') || path.includes('\\')) return notFound
-  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^\/+/, '')
-  if (relative.split('/').includes('..')) return notFound
-  const base = normalize(root).replace(/[/\\]+$/, '')
-  const file = join(base, relative)
-  if (!file.startsWith(base + sep)) return notFound
-  return { ok: true, file, type: TYPES[extname(file)] ?? 'application/octet-stream' }
+  const file = rendererFile(root, path)
+  if (!file) return notFound
+  return { ok: true, file, type: contentType(file) }
 }
 
 const notFound = { ok: false, status: 404 } as const

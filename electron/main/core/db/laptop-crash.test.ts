@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
 import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest'
 import { sourceResources, sourceRoot } from '../paths'
 import { tempDir } from '../test/helpers'
 import { createDb } from './create-db'
@@ -30,7 +30,11 @@ const KILLS = 50
 /** Kills while writing come within this many ms of the first acknowledged write. */
 const WRITING_MS = 150
 const dir = tempDir('gk-crash-')
-afterAll(() => dir.cleanup())
+/** Set when the test fails: the folder is kept for a look at what would not open. */
+let keep = false
+afterAll(() => {
+  if (!keep) dir.cleanup()
+})
 const dataDir = join(dir.path, 'data')
 const ackFile = join(dir.path, 'acks')
 /** Beside node_modules, which the bundle leaves external (PGlite finds its wasm there). */
@@ -137,6 +141,10 @@ describe('a laptop killed at random moments', () => {
     const warm = Array.from({ length: WARM }, victim)
     onTestFinished(() => {
       for (const v of warm) v.discard()
+    })
+    onTestFailed(() => {
+      keep = true
+      console.error(`laptop crash test: data folder kept in ${dir.path}`)
     })
     for (let k = 0; k < KILLS; k++) {
       const current = warm.shift() as Victim

@@ -56,6 +56,17 @@ describe('status changes', () => {
     expect(check({ before: cancelled, fields, effective: (f) => f !== 'status' })).toBeNull()
   })
 
+  it('refuses starting a started job again, which would only move its start time', () => {
+    const started = job({ status: 'in_progress', started_at: at(-30) })
+    expect(
+      check({ before: started, fields: { status: 'in_progress', started_at: at(0) } }),
+    ).toMatchObject({ code: 'CONFLICT', field: 'status' })
+    // As the server receives it: the unchanged status is not in the write at all.
+    expect(check({ before: started, fields: { started_at: at(0) } })).toMatchObject({
+      field: 'started_at',
+    })
+  })
+
   it('refuses start and completion times at another moment or without a status change', () => {
     expect(check({ fields: { status: 'in_progress', started_at: at(-600) } })).toMatchObject({
       code: 'FORBIDDEN',

@@ -214,6 +214,10 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
       return refuse('CONFLICT', why, 'status')
     }
   }
+  const restated = w.fields.status !== undefined && !changed.includes('status')
+  if (restated && changed.some((f) => STAMPS.includes(f as (typeof STAMPS)[number]))) {
+    return refuse('CONFLICT', `the appointment is already ${label(from)}`, 'status')
+  }
   const stamps = checkStamps(w, changed)
   if (stamps) return stamps
   const moved = changed.find((f) => PLACING_FIELDS.includes(f) && effective(f))
@@ -233,7 +237,10 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
  * both; starting clears the completion time.
  */
 function checkStamps(w: JobWrite, changed: string[]): Refusal | null {
-  const status = w.fields.status as AppointmentStatus | undefined
+  // Only a status that changes sets times: the same status written again sets nothing.
+  const status = (changed.includes('status') ? w.fields.status : undefined) as
+    | AppointmentStatus
+    | undefined
   for (const field of STAMPS) {
     if (!changed.includes(field)) continue
     const value = w.fields[field]

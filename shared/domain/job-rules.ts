@@ -116,7 +116,6 @@ export function checkJobWrite(w: JobWrite): Refusal | null {
   return w.before ? checkChange(w, w.before) : checkNew(w)
 }
 
-/** A new job: office staff book anything; a crew lead only a follow-up of their own crew's job. */
 /** What a new job must carry, whoever books it: a row without them cannot be stored. */
 const REQUIRED_NEW: readonly string[] = [
   'client_id',
@@ -127,6 +126,7 @@ const REQUIRED_NEW: readonly string[] = [
   'price',
 ]
 
+/** A new job: office staff book anything; a crew lead only a follow-up of their own crew's job. */
 function checkNew(w: JobWrite): Refusal | null {
   const f = w.fields
   const missing = REQUIRED_NEW.find((k) => f[k] === undefined || f[k] === null)

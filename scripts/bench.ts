@@ -189,7 +189,11 @@ sync (server on ${sync.database}):
   push 10,000 changes       ${sync.push10k.ms} ms (${sync.push10k.perSecond} changes/s)
   first pull                ${sync.initialPull.appointments} appointments in ${sync.initialPull.ms} ms (${sync.initialPull.rowsPerSecond} rows/s)
     a list page meanwhile   p50 ${sync.initialPull.listDuringPullMs.p50} / p95 ${sync.initialPull.listDuringPullMs.p95} / max ${sync.initialPull.listDuringPullMs.max} ms
-  ${sync.fleet.devices} laptops, ${sync.fleet.seconds} s     ${sync.fleet.rounds} rounds, ${sync.fleet.errors} errors
+  ${sync.fleet.devices} laptops, ${sync.fleet.seconds} s     ${sync.fleet.rounds} rounds, ${sync.fleet.errors} failed${Object.entries(
+    sync.fleet.failures ?? {},
+  )
+    .map(([why, n]) => ` (${n}: ${why})`)
+    .join('')}
     changes applied         ${sync.fleet.mutationsApplied} (${sync.fleet.appliedPerSecond}/s); refused ${sync.fleet.mutationsRefused}, repeats ${sync.fleet.mutationsDuplicate}
     push p50 / p95          ${sync.fleet.pushMs.p50} / ${sync.fleet.pushMs.p95} ms
     pull p50 / p95          ${sync.fleet.pullMs.p50} / ${sync.fleet.pullMs.p95} ms`)

@@ -53,6 +53,11 @@ async function startServerProcess(
       databaseUrl,
       '--port',
       String(port),
+      // The simulated laptops all connect from loopback; each names its own address
+      // (X-Forwarded-For), as laptops in the field have, so that the per-address rate
+      // limit counts them one by one as it would in production.
+      '--trust-proxy',
+      '127.0.0.1',
     ],
     { cwd: sourceRoot(), stdio: ['ignore', 'ignore', 'inherit'] },
   )
@@ -172,11 +177,23 @@ async function fleet(
   let rounds = 0
   let errors = 0
   const until = Date.now() + seconds * 1000
-  const post = async (token: string, path: string, body: unknown, into: number[]) => {
+  /** Why rounds failed: an HTTP status, or the network. */
+  const failures = new Map<string, number>()
+  const post = async (
+    token: string,
+    address: string,
+    path: string,
+    body: unknown,
+    into: number[],
+  ) => {
     const t = performance.now()
     const res = await fetch(`${serverUrl}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-forwarded-for': address,
+      },
       body: JSON.stringify(body),
     })
     const json = (await res.json()) as { ok: boolean; data: never }
@@ -189,6 +206,7 @@ async function fleet(
       await createDevice(pool, { label: `sim-${n}`, userName: `Sim ${n}`, role: 'office_manager' })
     ).token
     const clock = deviceStamps(`sim${n}`)
+    const address = `10.0.${n}.1`
     let cursor = startCursor
     let k = 0
     while (Date.now() < until) {
@@ -214,6 +232,7 @@ async function fleet(
         k += 1
         const { results } = (await post(
           token,
+          address,
           '/v1/sync/push',
           { protocol: 1, mutations: batch },
           push,
@@ -229,6 +248,7 @@ async function fleet(
         for (;;) {
           const page = (await post(
             token,
+            address,
             '/v1/sync/pull',
             { protocol: 1, cursor, limit: 1000 },
             pull,
@@ -238,8 +258,10 @@ async function fleet(
           if (!page.more) break
         }
         rounds += 1
-      } catch {
+      } catch (e) {
         errors += 1
+        const why = e instanceof Error ? e.message : 'unknown'
+        failures.set(why, (failures.get(why) ?? 0) + 1)
       }
       await new Promise((r) => setTimeout(r, 1000))
     }
@@ -252,6 +274,7 @@ async function fleet(
     seconds: round(wallSeconds),
     rounds,
     errors,
+    failures: Object.fromEntries(failures),
     mutationsPushed: mutations,
     mutationsApplied: outcome.applied,
     mutationsRefused: outcome.rejected,
@@ -313,7 +336,11 @@ await runCommand(USAGE, async () => {
 push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
 first pull, ${pulledFirst.appointments} appts   ${pulledFirst.ms} ms (${pulledFirst.rowsPerSecond} rows/s), RSS ${pulledFirst.rssMb} MiB
   a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms
-${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes pushed, ${busy.changesPulled} pulled, ${busy.errors} errors
+${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes pushed, ${busy.changesPulled} pulled, ${busy.errors} failed rounds${Object.entries(
+        busy.failures,
+      )
+        .map(([why, n]) => ` (${n}: ${why})`)
+        .join('')}
   applied / refused / repeats ${busy.mutationsApplied} (${busy.appliedPerSecond}/s) / ${busy.mutationsRefused} / ${busy.mutationsDuplicate}${Object.entries(
     busy.refusedReasons,
   )

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { useServices } from '../../api/reference'
+import { ContactFields } from '../../components/ContactFields'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
@@ -135,15 +136,7 @@ function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void 
         props.onClose()
       }}
     >
-      <Field label="Name" error={fieldError(form, 'name')}>
-        <input {...form.register('name')} />
-      </Field>
-      <Field label="Email" error={fieldError(form, 'email')}>
-        <input type="email" {...form.register('email')} />
-      </Field>
-      <Field label="Phone" error={fieldError(form, 'phone')}>
-        <input type="tel" {...form.register('phone')} />
-      </Field>
+      <ContactFields register={(n) => form.register(n)} error={(n) => fieldError(form, n)} />
       <Field label="Calendar colour" error={fieldError(form, 'color')}>
         <input type="color" {...form.register('color')} />
       </Field>

@@ -1,10 +1,7 @@
 import { type APIRequestContext, expect, test } from '@playwright/test'
-import {
-  startTestServer,
-  type TestServer,
-} from '../electron/main/core/sync/sync-harness.test-support'
 import { uuidv7 } from '../shared/domain/ids'
 import { PROTOCOL_VERSION, type SyncedTable } from '../shared/sync/protocol'
+import { startTestServer, type TestServer } from '../testing/sync-harness'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
 /**

@@ -29,7 +29,9 @@ describe('the walls between the parts of the code', () => {
       ['server/db.ts', '../scripts/lib/cli'],
       ['electron/main/core/sync/engine.ts', '../../../../server/app'],
       ['electron/bridge/server.ts', '../../server/tokens'],
-      ['electron/main/core/x.ts', './sync/sync-harness.test-support'],
+      ['electron/main/core/x.ts', './sync/test-bed.test-support'],
+      ['electron/main/core/x.ts', '../../../testing/sync-harness'],
+      ['server/x.ts', '../testing/sync-harness'],
       ['drizzle/runner/x.ts', '../../electron/main/core/paths'],
       ['drizzle/runner/x.ts', '../../server/db'],
     ]

@@ -12,8 +12,9 @@ import ts from 'typescript'
  * - `electron/` never imports `server/`, except in test-only files: a sync test needs a
  *   real server beside the laptops;
  * - only test-only files of `server/` and `electron/` use `scripts/` (to run a command).
- * Test-only files are `*.test.ts` and `*.test-support.ts` (harnesses, fixtures shared by
- * tests). Code that ships never imports a `*.test-support` file.
+ * Test-only files are `*.test.ts`, `*.test-support.ts` (fixtures shared by tests) and
+ * the top folder `testing/` (harnesses that join the parts: a laptop and a real sync
+ * server). Code that ships never imports a test-only file.
  *
  * Imports are read with TypeScript's own pre-processor (static, type-only, dynamic
  * `import()` and `require`), and a relative specifier is resolved against the importing
@@ -34,6 +35,7 @@ const packageName = (s: string) =>
   s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : (s.split('/')[0] ?? s)
 
 export const isTestOnly = (file: string) => /\.test(-support)?\.tsx?$/.test(file)
+const TEST_SUPPORT = /\.test-support(\.tsx?)?$/
 
 /** Where an import points: a top folder of the repository, or a package. */
 type Target = { kind: 'repo'; folder: string; path: string } | { kind: 'package'; name: string }
@@ -68,8 +70,8 @@ const ALLOWED_FOLDERS: Record<Folder, { code: string[]; tests: string[] }> = {
   renderer: { code: ['shared'], tests: [] },
   shared: { code: [], tests: [] },
   drizzle: { code: ['shared'], tests: [] },
-  server: { code: ['shared', 'drizzle'], tests: ['scripts'] },
-  electron: { code: ['shared', 'drizzle'], tests: ['scripts', 'server'] },
+  server: { code: ['shared', 'drizzle'], tests: ['scripts', 'testing'] },
+  electron: { code: ['shared', 'drizzle'], tests: ['scripts', 'server', 'testing'] },
 }
 
 export function checkImports(file: string, specifiers: string[]): WallViolation[] {
@@ -84,7 +86,7 @@ export function checkImports(file: string, specifiers: string[]): WallViolation[
       if (reason) out.push({ file, specifier, reason })
       continue
     }
-    if (!testOnly && /\.test-support(\.tsx?)?$/.test(target.path)) {
+    if (!testOnly && TEST_SUPPORT.test(target.path)) {
       out.push({ file, specifier, reason: 'only test files import test-support files' })
     } else if (target.folder !== folder) {
       const { code, tests } = ALLOWED_FOLDERS[folder]

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChangedNotice } from '../../../shared/contract/tables'
+import { connect } from '../../../testing/sync-harness'
 import type { AppContext } from './context'
-import { connect } from './sync/sync-harness.test-support'
 import { syncTestBed } from './sync/test-bed.test-support'
 import { buildFixture } from './test/fixture'
 import { call, callError, memoryCore } from './test/helpers'

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decode } from '../../../../shared/sync/hlc'
+import { connect } from '../../../../testing/sync-harness'
 import type { Db } from '../db/create-db'
 import { call, memoryDb } from '../test/helpers'
 import { readOutbox } from './store'
-import { connect } from './sync-harness.test-support'
 import { syncTestBed } from './test-bed.test-support'
 import { setWallClock } from './wall-clock.test-support'
 

@@ -1,8 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decode } from '../../../../shared/sync/hlc'
-import { dispatch } from '../dispatch'
-import { call } from '../test/helpers'
 import {
   connect,
   type Device,
@@ -11,7 +9,9 @@ import {
   serverState,
   startTestServer,
   type TestServer,
-} from './sync-harness.test-support'
+} from '../../../../testing/sync-harness'
+import { dispatch } from '../dispatch'
+import { call } from '../test/helpers'
 import { setWallClock } from './wall-clock.test-support'
 
 /**

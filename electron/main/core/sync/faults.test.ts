@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { connect, type Device, serverState } from '../../../../testing/sync-harness'
 import { call, callError } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 import { readOutbox } from './store'
-import { connect, type Device, serverState } from './sync-harness.test-support'
 import { syncTestBed } from './test-bed.test-support'
 
 /**

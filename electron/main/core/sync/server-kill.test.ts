@@ -5,11 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, migrateServer } from '../../../../server/db'
 import { freshDatabase, type TestDatabase } from '../../../../server/test-db'
 import { createDevice } from '../../../../server/tokens'
-import { dispatch } from '../dispatch'
-import { sourceRoot } from '../paths'
-import { call } from '../test/helpers'
-import type { SyncEngineOptions } from './engine'
-import { readOutbox } from './store'
 import {
   connect,
   type Device,
@@ -17,7 +12,12 @@ import {
   openDevice,
   serverState,
   type TestServer,
-} from './sync-harness.test-support'
+} from '../../../../testing/sync-harness'
+import { dispatch } from '../dispatch'
+import { sourceRoot } from '../paths'
+import { call } from '../test/helpers'
+import type { SyncEngineOptions } from './engine'
+import { readOutbox } from './store'
 
 /**
  * The real server, as `npm run server` starts it, in a process of its own on a fresh

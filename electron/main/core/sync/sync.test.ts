@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
+import { connect, type Device, deviceState, serverState } from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
 import { LOCAL_TABLES, MONEY_FIELDS, readOutbox } from './store'
-import { connect, type Device, deviceState, serverState } from './sync-harness.test-support'
 import { syncTestBed } from './test-bed.test-support'
 
 const bed = syncTestBed()

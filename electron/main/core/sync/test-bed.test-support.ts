@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
-import type { SyncEngineOptions } from './engine'
 import {
   type Device,
   deviceState,
@@ -7,7 +6,8 @@ import {
   serverState,
   startTestServer,
   type TestServer,
-} from './sync-harness.test-support'
+} from '../../../../testing/sync-harness'
+import type { SyncEngineOptions } from './engine'
 
 /**
  * For a test file: one sync server for all its tests (fresh database), and the laptops

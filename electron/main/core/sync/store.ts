@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
+import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
 import type { FieldValue } from '../../../../shared/sync/merge'
 import {
   type change,
@@ -21,23 +22,6 @@ type Queryable = PGlite | Transaction
 type Change = z.infer<typeof change>
 type PushResult = z.infer<typeof pushResult>
 
-/** Tables in the order their rows may reference each other: referenced ones first. */
-export const APPLY_ORDER: readonly SyncedTable[] = [
-  'business_settings',
-  'team_members',
-  'clients',
-  'services',
-  'products',
-  'team_member_specialties',
-  'appointments',
-  'appointment_products',
-]
-if (
-  APPLY_ORDER.length !== SYNCED_TABLES.length ||
-  !SYNCED_TABLES.every((t) => APPLY_ORDER.includes(t))
-)
-  throw new Error('APPLY_ORDER must name every synced table once')
-
 /**
  * The tables that stay on this laptop, and why. Every other table of the schema is
  * synced (`SYNCED_TABLES`); a test fails on a table that is neither.
@@ -56,15 +40,6 @@ export const LOCAL_TABLES: Readonly<Record<string, string>> = {
   sync_rejected: 'local writes the server refused, shown to the admin here',
 }
 
-/** Money and other decimal columns travel as exact decimal strings. */
-export const MONEY_FIELDS: ReadonlySet<string> = new Set([
-  'base_price',
-  'unit_price',
-  'price',
-  'quantity',
-])
-
-const fieldsOf = (table: SyncedTable) => Object.keys(SYNCED_FIELDS[table])
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
 
 // ---------------------------------------------------------------- state

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { MONEY_FIELDS } from '../../../../shared/sync/columns'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
 import { connect, type Device, deviceState, serverState } from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
-import { LOCAL_TABLES, MONEY_FIELDS, readOutbox } from './store'
+import { LOCAL_TABLES, readOutbox } from './store'
 import { syncTestBed } from './test-bed.test-support'
 
 const bed = syncTestBed()

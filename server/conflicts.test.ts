@@ -6,6 +6,7 @@ import { deviceStamps } from '../shared/sync/device-stamps.test-support'
 import { type Conflict, conflict, type Mutation } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
+import { ensureReferences } from './references.test-support'
 import { freshDatabase, type TestDatabase } from './test-db'
 import { createDevice } from './tokens'
 
@@ -64,6 +65,7 @@ describe('business conflicts', () => {
     }
   }
   const pushAs = async (who: Who, mutations: Mutation[]) => {
+    await ensureReferences(pool, mutations)
     const res = await post(who, '/v1/sync/push', { protocol: 1, mutations })
     return res.body.data.results.map((r) => r.status)
   }
@@ -119,6 +121,17 @@ describe('business conflicts', () => {
     return id
   }
   const DELETE = { deleted_at: '2027-05-01T08:00:00Z' }
+  /** The whole client as the server's table holds it: every field, instants in one form. */
+  const stored = (values: Record<string, unknown>) => ({
+    email: null,
+    phone: null,
+    address: null,
+    postal_code: null,
+    latitude: null,
+    longitude: null,
+    ...values,
+    deleted_at: '2027-05-01T08:00:00.000Z',
+  })
 
   describe('an edit and a deletion that had not seen each other', () => {
     it('is recorded once when the edit arrives second, with who and when on each side', async () => {
@@ -137,7 +150,7 @@ describe('business conflicts', () => {
           by: { device: 'office', user: 'Olga' },
           at: del.at,
           // The deleted row as the edit found it.
-          values: { name: 'Birch Court', notes: '', ...DELETE },
+          values: stored({ name: 'Birch Court', notes: '' }),
         },
         {
           rowId: id,
@@ -162,7 +175,7 @@ describe('business conflicts', () => {
           rowId: id,
           by: { device: 'office', user: 'Olga' },
           at: del.at,
-          values: { name: 'Birch Court', notes: 'side gate sticks', ...DELETE },
+          values: stored({ name: 'Birch Court', notes: 'side gate sticks' }),
         },
         {
           rowId: id,
@@ -275,7 +288,7 @@ describe('business conflicts', () => {
         [first.id, { device: 'office', user: 'Olga' }, first.at],
         [second.id, { device: 'laptop', user: 'Lars' }, second.at],
       ])
-      expect(found[0]?.sides[1].values).toMatchObject({ scheduled_at: '2027-06-01T09:30:00+00:00' })
+      expect(found[0]?.sides[1].values).toMatchObject({ scheduled_at: '2027-06-01T09:30:00.000Z' })
       // Later changes to either job, still overlapping, do not record the pair again.
       await pushAs('office', [
         write('office', 'appointments', first.id, { duration_minutes: 90 }).mutation,

@@ -10,8 +10,10 @@ import {
   type conflictsRequest,
   RESOLUTIONS,
   type Resolution,
+  type SyncedTable,
 } from '../shared/sync/protocol'
 import { bookingVersion } from './sync'
+import { valuesOf } from './upgrade'
 
 /**
  * Business conflicts as an office manager sees them: each with its two sides (what each
@@ -47,8 +49,8 @@ interface ConflictRow {
 const SELECT = `
   SELECT c.id, c.kind, c.table_name, c.row_id, c.other_row_id, c.fields, c.before, c.hlc, c.other_hlc,
     c.detected_at, c.resolved_at, c.resolution,
-    r.values AS row_values, r.versions AS row_versions,
-    o.values AS other_values, o.versions AS other_versions,
+    NULL::jsonb AS row_values, r.versions AS row_versions,
+    NULL::jsonb AS other_values, o.versions AS other_versions,
     d.label AS device_label, d.user_name AS device_user,
     od.label AS other_label, od.user_name AS other_user
   FROM sync_conflicts c
@@ -164,7 +166,29 @@ function doubleBookingSide(
   }
 }
 
+/** Fills in both sides' current values from their domain tables, one query per table. */
+async function withValues(pool: pg.Pool, rows: ConflictRow[]): Promise<void> {
+  const ids = new Map<SyncedTable, string[]>()
+  for (const c of rows) {
+    const list = ids.get(c.table_name) ?? []
+    list.push(c.row_id, ...(c.other_row_id ? [c.other_row_id] : []))
+    ids.set(c.table_name, list)
+  }
+  const found = new Map<string, Values>()
+  for (const [table, list] of ids) {
+    for (const [id, values] of await valuesOf(pool, table, list))
+      found.set(`${table}:${id}`, values)
+  }
+  for (const c of rows) {
+    c.row_values = found.get(`${c.table_name}:${c.row_id}`) ?? null
+    c.other_values = c.other_row_id
+      ? (found.get(`${c.table_name}:${c.other_row_id}`) ?? null)
+      : null
+  }
+}
+
 async function toConflicts(pool: pg.Pool, rows: ConflictRow[]): Promise<Conflict[]> {
+  await withValues(pool, rows)
   const wanted: { table: string; rowId: string; hlc: string }[] = []
   for (const c of rows) {
     if (c.kind !== 'double_booking') continue

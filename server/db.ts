@@ -5,6 +5,7 @@ import { backfillPriority, PRIORITY_NOT_NULL_MIGRATION } from '../drizzle/runner
 import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
 import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import type { SqlRunner } from '../drizzle/runner/sql-runner'
+import { type MoveProgress, moveRowsToTables } from './upgrade'
 
 const SERVER_MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -42,23 +43,67 @@ export function pgRunner(pool: pg.Pool | pg.PoolClient): SqlRunner {
 
 export const SERVER_MIGRATIONS_TABLE = '__server_migrations'
 
+/** The last server migration a server may serve at while its rows move into their tables. */
+export const SERVE_WHILE_MOVING = '0007_api_list'
+/** Drops the JSON copy of the rows: runs only once every row has moved (server/upgrade.ts). */
+export const VALUES_DROPPED_MIGRATION = '0008_sync_rows_values_dropped'
+
+export interface MigrateServerOptions {
+  onBackfill?: (done: number, total: number) => void
+  onMove?: (p: MoveProgress) => void
+  /** Rows moved per transaction while upgrading from the JSON store. */
+  moveBatchSize?: number
+  /**
+   * Stop where the server can already serve (SERVE_WHILE_MOVING); `finishServerUpgrade`
+   * then moves the stored rows and applies the rest while requests are answered.
+   */
+  serveFirst?: boolean
+}
+
 export async function migrateServer(
   pool: pg.Pool,
-  onBackfill?: (done: number, total: number) => void,
+  opts: MigrateServerOptions | ((done: number, total: number) => void) = {},
 ): Promise<void> {
+  const o = typeof opts === 'function' ? { onBackfill: opts } : opts
   const runner = pgRunner(pool)
   await migrate(runner, loadMigrations(DOMAIN_MIGRATIONS_FOLDER), {
     gates: {
       [PRIORITY_NOT_NULL_MIGRATION]: async (r) => {
         await backfillPriority(r, {
           batchSize: 2000,
-          ...(onBackfill ? { onProgress: (p) => onBackfill(p.done, p.total) } : {}),
+          ...(o.onBackfill ? { onProgress: (p) => o.onBackfill?.(p.done, p.total) } : {}),
         })
       },
     },
   })
-  await migrate(runner, loadMigrations(SERVER_MIGRATIONS_FOLDER), {
+  if (o.serveFirst) {
+    await migrate(runner, loadMigrations(SERVER_MIGRATIONS_FOLDER), {
+      table: SERVER_MIGRATIONS_TABLE,
+      target: SERVE_WHILE_MOVING,
+    })
+    return
+  }
+  await finishServerUpgrade(pool, o)
+}
+
+/**
+ * The rest of the server's migrations, moving rows stored as JSON into their tables
+ * (in short batches, pushes going on between them) before the JSON is dropped.
+ */
+export async function finishServerUpgrade(
+  pool: pg.Pool,
+  o: Pick<MigrateServerOptions, 'onMove' | 'moveBatchSize'> = {},
+): Promise<void> {
+  await migrate(pgRunner(pool), loadMigrations(SERVER_MIGRATIONS_FOLDER), {
     table: SERVER_MIGRATIONS_TABLE,
+    gates: {
+      [VALUES_DROPPED_MIGRATION]: async () => {
+        await moveRowsToTables(pool, {
+          ...(o.moveBatchSize ? { batchSize: o.moveBatchSize } : {}),
+          ...(o.onMove ? { onProgress: o.onMove } : {}),
+        })
+      },
+    },
   })
 }
 

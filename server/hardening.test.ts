@@ -125,7 +125,7 @@ describe('server hardening', () => {
         names.map((n) => `clients have no field “${n}” on the server`),
       )
       const { rows } = await pool.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM sync_rows WHERE values->>'name' = 'Eve'",
+        "SELECT count(*)::int AS n FROM clients WHERE name = 'Eve'",
       )
       expect(rows[0]?.n).toBe(0)
     })

@@ -36,16 +36,16 @@ export const devices = pgTable(
 )
 
 /**
- * The merged state of every synced row: values and, per field, the clock value that
- * wrote it. `seq` comes from one sequence and is bumped on every change, so a pull is
- * "rows with seq greater than my cursor", in a stable order.
+ * Beside each synced row of the domain tables (which hold its values): per field, the
+ * clock value that wrote it, and the row's change number. `seq` comes from one sequence
+ * and is bumped on every change, so a pull is "rows with seq greater than my cursor", in
+ * a stable order.
  */
 export const syncRows = pgTable(
   'sync_rows',
   {
     tableName: text('table_name').notNull(),
     rowId: uuid('row_id').notNull(),
-    values: jsonb('values').notNull(),
     versions: jsonb('versions').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' })
@@ -55,14 +55,23 @@ export const syncRows = pgTable(
   (t) => [
     primaryKey({ columns: [t.tableName, t.rowId] }),
     uniqueIndex('sync_rows_seq_key').on(t.seq),
-    // A crew's appointments by local date, for finding double bookings.
-    index('sync_rows_appointment_crew_idx')
-      .on(
-        sql`(${t.values}->>'team_member_id')`,
-        sql`(left(${t.values}->>'scheduled_at', 10) COLLATE "C")`,
-      )
-      .where(sql`${t.tableName} = 'appointments'`),
   ],
+)
+
+/** Rows of the former JSON store that their domain table refused, kept with the reason. */
+export const syncRowsUnplaced = pgTable(
+  'sync_rows_unplaced',
+  {
+    tableName: text('table_name').notNull(),
+    rowId: uuid('row_id').notNull(),
+    values: jsonb('values').notNull(),
+    versions: jsonb('versions').notNull(),
+    reason: text('reason').notNull(),
+    foundAt: timestamp('found_at', { withTimezone: true, mode: 'string' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [primaryKey({ name: 'sync_rows_unplaced_pk', columns: [t.tableName, t.rowId] })],
 )
 
 /**

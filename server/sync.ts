@@ -4,6 +4,7 @@ import { uuidv7 } from '../shared/domain/ids'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
 import { findClashes } from '../shared/domain/schedule'
+import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
   DELETED_FIELD,
@@ -13,13 +14,19 @@ import {
   metVersion,
   type RowState,
 } from '../shared/sync/merge'
-import { type change, checkFields, type Mutation, type pushResult } from '../shared/sync/protocol'
+import {
+  type change,
+  checkFields,
+  type Mutation,
+  type pushResult,
+  type SyncedTable,
+} from '../shared/sync/protocol'
+import { type Values, wireColumn, writeValues } from './rows'
 import type { Device } from './tokens'
+import { SEQ_LOCK, valuesOf } from './upgrade'
 
 type PushResult = z.infer<typeof pushResult>
 
-/** The advisory lock under which change numbers are taken. */
-const SEQ_LOCK = 0x67_6b_73_71 // "gksq"
 /** Fields whose change can make an appointment overlap another of the same crew. */
 const BOOKING_FIELDS = [
   'scheduled_at',
@@ -39,7 +46,9 @@ type Change = z.infer<typeof change>
  */
 interface Batch {
   rows: Map<string, RowState | undefined>
-  changed: Map<string, { table: string; rowId: string }>
+  changed: Map<string, { table: SyncedTable; rowId: string }>
+  /** Each changed row's values before this batch: null for a row it creates. */
+  before: Map<string, Values | null>
   /** Per appointment whose booking fields changed: the last mutation that changed them. */
   bookings: Map<string, Mutation>
   seen: Map<string, { status: string; reason: string | null }>
@@ -60,22 +69,33 @@ async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<
     'SELECT id, status, reason FROM sync_mutations WHERE id = ANY($1::uuid[])',
     [mutations.map((m) => m.id)],
   )
+  // The versions rows are locked: the domain rows are only written with them.
   const current = await client.query<{
-    table_name: string
+    table_name: SyncedTable
     row_id: string
-    values: Record<string, FieldValue>
     versions: Record<string, string>
   }>(
-    `SELECT table_name, row_id, values, versions FROM sync_rows
+    `SELECT table_name, row_id, versions FROM sync_rows
      WHERE (table_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
      ORDER BY table_name, row_id FOR UPDATE`,
     [mutations.map((m) => m.table), mutations.map((m) => m.rowId)],
   )
   const rows = new Map<string, RowState | undefined>()
-  for (const r of current.rows) rows.set(keyOf(r.table_name, r.row_id), r)
+  for (const table of new Set(current.rows.map((r) => r.table_name))) {
+    const mine = current.rows.filter((r) => r.table_name === table)
+    const values = await valuesOf(
+      client,
+      table,
+      mine.map((r) => r.row_id),
+    )
+    for (const r of mine) {
+      rows.set(keyOf(table, r.row_id), { values: values.get(r.row_id) ?? {}, versions: r.versions })
+    }
+  }
   return {
     rows,
     changed: new Map(),
+    before: new Map(),
     bookings: new Map(),
     seen: new Map(seen.rows.map((r) => [r.id, r])),
     records: [],
@@ -84,19 +104,30 @@ async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<
 
 async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
   if (batch.changed.size) {
+    const changed = [...batch.changed.entries()].map(([key, { table, rowId }]) => ({
+      table,
+      rowId,
+      row: batch.rows.get(key) as RowState,
+    }))
+    // Referenced tables first, so a batch that adds a client and its job satisfies the keys.
+    for (const table of APPLY_ORDER) {
+      const mine = changed.filter((c) => c.table === table)
+      if (mine.length)
+        await writeValues(
+          client,
+          table,
+          mine.map((c) => ({ id: c.rowId, values: c.row.values })),
+        )
+    }
     // Numbers must be handed out in commit order, or a pull could pass a number whose
     // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
-    const rows = [...batch.changed.entries()].map(([key, { table, rowId }]) => {
-      const row = batch.rows.get(key) as RowState
-      return { t: table, r: rowId, v: row.values, ver: row.versions }
-    })
     await client.query(
-      `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
-       SELECT x.t, x.r, x.v, x.ver, nextval('sync_seq')
-       FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, v jsonb, ver jsonb)
+      `INSERT INTO sync_rows (table_name, row_id, versions, seq)
+       SELECT x.t, x.r, x.ver, nextval('sync_seq')
+       FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, ver jsonb)
        ON CONFLICT (table_name, row_id) DO UPDATE
-         SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
-      [JSON.stringify(rows)],
+         SET versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
+      [JSON.stringify(changed.map((c) => ({ t: c.table, r: c.rowId, ver: c.row.versions })))],
     )
   }
   // After the rows are written, so that two overlapping jobs of one batch see each other.
@@ -126,15 +157,40 @@ async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
  * queue on it one batch at a time, so row locks are never taken in crossing orders
  * (no deadlocks), and numbers are handed out in commit order.
  */
+export interface PushOptions {
+  /** Carried into the domain events this push writes. */
+  correlationId?: string
+  /**
+   * Runs inside the push's transaction once the change lock is held, before anything is
+   * written: a check that must be atomic with the write (such as a duplicate guard).
+   * Whatever it throws rolls the push back and is thrown to the caller.
+   */
+  precheck?: (client: pg.PoolClient) => Promise<void>
+}
+
+/** What a precheck threw, carried past the batch's fallback path. */
+class PrecheckRefused {
+  constructor(readonly error: unknown) {}
+}
+
 export async function push(
   pool: pg.Pool,
   device: Device,
   mutations: Mutation[],
+  options: PushOptions = {},
 ): Promise<PushResult[]> {
+  const precheck = async (client: pg.PoolClient) => {
+    try {
+      await options.precheck?.(client)
+    } catch (e) {
+      throw new PrecheckRefused(e)
+    }
+  }
   const client = await pool.connect()
   try {
     try {
       return await inTransaction(client, async () => {
+        await precheck(client)
         const batch = await readBatch(client, mutations)
         const results: PushResult[] = []
         for (const m of mutations) results.push(await applyOne(client, device, m, batch))
@@ -142,13 +198,17 @@ export async function push(
         return results
       })
     } catch (e) {
+      if (e instanceof PrecheckRefused) throw e.error
       if (isConnectionFailure(e)) throw e
       return await inTransaction(client, async () => {
+        await precheck(client)
         const results: PushResult[] = []
         for (const m of mutations) results.push(await applyAlone(client, device, m))
         return results
       })
     }
+  } catch (e) {
+    throw e instanceof PrecheckRefused ? e.error : e
   } finally {
     client.release()
   }
@@ -164,12 +224,32 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
   await client.query('BEGIN')
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
+    // The domain tables carry the laptops' capture triggers (the same migrations): on the
+    // server, rows are written by the merge, never captured as local edits.
+    await client.query("SET LOCAL groundskeeper.applying = 'on'")
     const result = await fn()
     await client.query('COMMIT')
     return result
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {})
     throw e
+  }
+}
+
+/** Why the database refused a mutation, in words, by its error code. */
+function refusalReason(e: unknown): string {
+  switch ((e as { code?: string }).code) {
+    case '23502':
+      return 'it leaves a required field empty: the server does not have the whole row'
+    case '23503':
+      return 'it refers to a row the server does not have'
+    case '23505':
+      return 'it duplicates a row the server already has'
+    case '23514':
+    case '22003':
+      return 'a value is out of the allowed range'
+    default:
+      return 'the server could not apply it'
   }
 }
 
@@ -187,7 +267,7 @@ async function applyAlone(client: pg.PoolClient, device: Device, m: Mutation) {
     if (isConnectionFailure(e)) throw e
     console.error('mutation could not be applied', (e as { code?: string }).code)
     const batch = await readBatch(client, [m])
-    const result = record(batch, m, 'rejected', 'the server could not apply it')
+    const result = record(batch, m, 'rejected', refusalReason(e))
     await writeBatch(client, device, batch)
     return result
   }
@@ -257,6 +337,7 @@ async function applyOne(
   const met = existing ? metVersion(before, write, m.base) : null
   const { row, changed } = mergeWrite(before, write)
   if (changed.length) {
+    if (!batch.before.has(key)) batch.before.set(key, existing ? existing.values : null)
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
   }
@@ -271,17 +352,13 @@ async function applyOne(
 async function currentValues(
   client: pg.PoolClient,
   batch: Batch,
-  table: string,
+  table: SyncedTable,
   rowId: unknown,
 ): Promise<Record<string, FieldValue> | null> {
   if (typeof rowId !== 'string') return null
   const pending = batch.rows.get(keyOf(table, rowId))
   if (pending) return pending.values
-  const { rows } = await client.query<{ values: Record<string, FieldValue> }>(
-    'SELECT values FROM sync_rows WHERE table_name = $1 AND row_id = $2',
-    [table, rowId],
-  )
-  return rows[0]?.values ?? null
+  return (await valuesOf(client, table, [rowId])).get(rowId) ?? null
 }
 
 /** What a crew lead's new job is checked against: the job it follows and the service it books. */
@@ -372,11 +449,11 @@ export const bookingVersion = (versions: Record<string, string>): string | null 
     null,
   )
 
-/** A calendar date (YYYY-MM-DD) `days` away from an instant, or null off the 4-digit years. */
-const dateNear = (ms: number, days: number) => {
-  const d = new Date(ms + days * DAY_MS).toISOString().slice(0, 10)
-  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null
-}
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z')
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
+/** An instant as PostgreSQL reads it, kept within the 4-digit years the protocol allows. */
+const instantNear = (ms: number) =>
+  new Date(Math.min(Math.max(ms, FIRST_INSTANT), LAST_INSTANT)).toISOString()
 
 /**
  * Records each live appointment of the same crew that this one, as merged, now overlaps.
@@ -400,32 +477,28 @@ async function recordDoubleBookings(
   if (v.status === 'cancelled' || typeof crew !== 'string') return
   if (Number.isNaN(start) || typeof minutes !== 'number') return
   const end = start + minutes * 60_000
-  // Instants are compared here, not in SQL: every stored ISO instant parses in JS, not all
-  // in PostgreSQL. The local dates narrow the candidates: a job lasts at most a day and an
-  // offset moves a date by at most one.
+  // A job lasts at most a day: the candidates start from a day before this one to its end.
   const { rows } = await client.query<{
     row_id: string
     scheduled_at: string | null
-    duration_minutes: string | null
+    duration_minutes: number | null
     status: string | null
     versions: Record<string, string>
   }>(
-    `SELECT r.row_id, r.values->>'scheduled_at' AS scheduled_at, r.values->>'status' AS status,
-       r.values->>'duration_minutes' AS duration_minutes, r.versions
-     FROM sync_rows r
-     WHERE r.table_name = 'appointments' AND r.values->>'team_member_id' = $1
-       AND r.row_id <> $2
-       AND r.values->>'deleted_at' IS NULL
-       AND r.values->>'status' IS DISTINCT FROM 'cancelled'
-       AND left(r.values->>'scheduled_at', 10) COLLATE "C" >= $3
-       AND left(r.values->>'scheduled_at', 10) COLLATE "C" <= $4
+    `SELECT a.id AS row_id, ${wireColumn('a', 'scheduled_at')} AS scheduled_at, a.status,
+       a.duration_minutes, r.versions
+     FROM appointments a
+     JOIN sync_rows r ON r.table_name = 'appointments' AND r.row_id = a.id
+     WHERE a.team_member_id = $1 AND a.id <> $2
+       AND a.deleted_at IS NULL AND a.status <> 'cancelled'
+       AND a.scheduled_at >= $3::timestamptz AND a.scheduled_at < $4::timestamptz
        AND NOT EXISTS (
          SELECT 1 FROM sync_conflicts c
          WHERE c.kind = 'double_booking' AND c.resolved_at IS NULL
-           AND ((c.row_id = r.row_id AND c.other_row_id = $2)
-             OR (c.row_id = $2 AND c.other_row_id = r.row_id)))
-     ORDER BY r.values->>'scheduled_at', r.row_id`,
-    [crew, m.rowId, dateNear(start, -3) ?? '0000-01-01', dateNear(end, 3) ?? '9999-12-31'],
+           AND ((c.row_id = a.id AND c.other_row_id = $2)
+             OR (c.row_id = $2 AND c.other_row_id = a.id)))
+     ORDER BY a.scheduled_at, a.id`,
+    [crew, m.rowId, instantNear(start - DAY_MS), instantNear(end)],
   )
   const accepted = new Set(m.accepted ?? [])
   // The query narrows the candidates; which of them clash is the shared rule's call.
@@ -475,19 +548,35 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number) {
     seq: string
     table_name: Change['table']
     row_id: string
-    values: Record<string, FieldValue>
     versions: Record<string, string>
   }>(
-    'SELECT seq, table_name, row_id, values, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
+    'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
     [cursor, limit + 1],
   )
   const page = rows.slice(0, limit)
-  const changes: Change[] = page.map((r) => ({
-    seq: Number(r.seq),
-    table: r.table_name,
-    rowId: r.row_id,
-    values: r.values,
-    versions: r.versions,
-  }))
-  return { changes, cursor: changes.at(-1)?.seq ?? cursor, more: rows.length > limit }
+  const values = new Map<string, Values>()
+  for (const table of new Set(page.map((r) => r.table_name))) {
+    const ids = page.filter((r) => r.table_name === table).map((r) => r.row_id)
+    for (const [id, v] of await valuesOf(pool, table, ids)) values.set(keyOf(table, id), v)
+  }
+  const changes: Change[] = page.flatMap((r) => {
+    const v = values.get(keyOf(r.table_name, r.row_id))
+    // Versions without values never leave: a row is handed out whole or not at all.
+    return v
+      ? [
+          {
+            seq: Number(r.seq),
+            table: r.table_name,
+            rowId: r.row_id,
+            values: v,
+            versions: r.versions,
+          },
+        ]
+      : []
+  })
+  return {
+    changes,
+    cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
+    more: rows.length > limit,
+  }
 }

@@ -8,6 +8,7 @@ import { TEST_PIN } from '../electron/main/core/test/fixture'
 import { call, tempDir } from '../electron/main/core/test/helpers'
 import { buildServer } from '../server/app'
 import { createPool, migrateServer } from '../server/db'
+import { rowValuesSql } from '../server/rows'
 import { freshDatabase, type TestDatabase } from '../server/test-db'
 import { createDevice } from '../server/tokens'
 import type { UserRole } from '../shared/domain/enums'
@@ -164,14 +165,16 @@ export async function deviceState(ctx: AppContext): Promise<Canonical> {
   return state
 }
 
-/** The server's merged rows in the same form. */
+/** The server's merged rows in the same form: every row the server hands out. */
 export async function serverState(pool: pg.Pool): Promise<Canonical> {
   const state = Object.fromEntries(SYNCED_TABLES.map((t) => [t, {}])) as Canonical
-  const { rows } = await pool.query<{
-    table_name: SyncedTable
-    row_id: string
-    values: Record<string, unknown>
-  }>('SELECT table_name, row_id, values FROM sync_rows ORDER BY table_name, row_id')
-  for (const r of rows) state[r.table_name][r.row_id] = canonicalRow(r.table_name, r.values)
+  for (const table of SYNCED_TABLES) {
+    const { rows } = await pool.query<{ id: string; values: Record<string, unknown> }>(
+      `SELECT d.id, ${rowValuesSql(table, 'd')} AS values FROM "${table}" d
+       JOIN sync_rows s ON s.table_name = $1 AND s.row_id = d.id ORDER BY d.id`,
+      [table],
+    )
+    for (const r of rows) state[table][r.id] = canonicalRow(table, r.values)
+  }
   return state
 }

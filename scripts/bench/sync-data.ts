@@ -1,15 +1,48 @@
 import type pg from 'pg'
 import { SYNCED_FIELDS, type SyncedTable } from '../../shared/sync/protocol'
 
-/** Server rows written straight into its table: a business that has been syncing for a year. */
-export async function populate(pool: pg.Pool, appointments: number) {
+/**
+ * Server rows written straight into its tables: a business that has been syncing for a
+ * year. `legacy` writes them the way servers before migration 0004 stored them (values as
+ * JSON in `sync_rows`), to test and time the upgrade.
+ */
+export async function populate(
+  pool: pg.Pool,
+  appointments: number,
+  opts: { legacy?: boolean } = {},
+) {
   const hlc = `${String(Date.now() - 86_400_000).padStart(15, '0')}-00000-seed`
   const row = (table: SyncedTable, values: string, ids: string) => {
     const fields = Object.keys(SYNCED_FIELDS[table])
     const versions = `jsonb_build_object(${fields.map((f) => `'${f}', '${hlc}'`).join(', ')})`
-    return `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
-      SELECT '${table}', id, ${values}, ${versions}, nextval('sync_seq') FROM (${ids}) AS s`
+    if (opts.legacy)
+      return `INSERT INTO sync_rows (table_name, row_id, values, versions, seq)
+        SELECT '${table}', id, ${values}, ${versions}, nextval('sync_seq') FROM (${ids}) AS s`
+    const columns = fields.map((f) => `"${f}"`).join(', ')
+    return `WITH src AS (SELECT id, ${values} AS v FROM (${ids}) AS s ORDER BY id),
+      placed AS (
+        INSERT INTO "${table}" (id, ${columns})
+        SELECT src.id, ${fields.map((f) => `p."${f}"`).join(', ')}
+        FROM src, jsonb_populate_record(NULL::"${table}", src.v) AS p
+      )
+      INSERT INTO sync_rows (table_name, row_id, versions, seq)
+      SELECT '${table}', id, ${versions}, nextval('sync_seq') FROM src`
   }
+  const client = await pool.connect()
+  try {
+    await client.query("SELECT set_config('groundskeeper.applying', 'on', false)")
+    await fill(client, appointments, row)
+  } finally {
+    await client.query("SELECT set_config('groundskeeper.applying', '', false)")
+    client.release()
+  }
+}
+
+async function fill(
+  pool: pg.PoolClient,
+  appointments: number,
+  row: (table: SyncedTable, values: string, ids: string) => string,
+) {
   await pool.query(
     row(
       'team_members',

@@ -155,7 +155,7 @@ describe('the server process killed mid-round', () => {
     expect(rows).toHaveLength(ids.length)
     expect(rows.filter((r) => r.status !== 'applied')).toEqual([])
     const { rows: named } = await pool.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM sync_rows WHERE table_name = 'clients' AND values->>'name' LIKE 'Killed push %'",
+      "SELECT count(*)::int AS n FROM clients WHERE name LIKE 'Killed push %'",
     )
     expect(named[0]?.n).toBe(200)
     await agree(d)

@@ -6,8 +6,6 @@ import {
   type change,
   type Mutation,
   type pushResult,
-  SYNCED_FIELDS,
-  SYNCED_TABLES,
   type SyncedTable,
 } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'

@@ -7,7 +7,7 @@ import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import type { SqlRunner } from '../drizzle/runner/sql-runner'
 import { type MoveProgress, moveRowsToTables } from './upgrade'
 
-const SERVER_MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
+export const SERVER_MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
 /**
  * The central PostgreSQL. The server runs the same domain migration history as the

@@ -21,9 +21,10 @@ import {
   type pushResult,
   type SyncedTable,
 } from '../shared/sync/protocol'
+import { recordEvents } from './events/outbox'
 import { type Values, wireColumn, writeValues } from './rows'
 import type { Device } from './tokens'
-import { SEQ_LOCK, valuesOf } from './upgrade'
+import { placeReferenced, SEQ_LOCK, valuesOf } from './upgrade'
 
 type PushResult = z.infer<typeof pushResult>
 
@@ -102,7 +103,12 @@ async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<
   }
 }
 
-async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
+async function writeBatch(
+  client: pg.PoolClient,
+  device: Device,
+  batch: Batch,
+  correlationId?: string,
+) {
   if (batch.changed.size) {
     const changed = [...batch.changed.entries()].map(([key, { table, rowId }]) => ({
       table,
@@ -112,12 +118,17 @@ async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
     // Referenced tables first, so a batch that adds a client and its job satisfies the keys.
     for (const table of APPLY_ORDER) {
       const mine = changed.filter((c) => c.table === table)
-      if (mine.length)
-        await writeValues(
-          client,
-          table,
-          mine.map((c) => ({ id: c.rowId, values: c.row.values })),
-        )
+      if (!mine.length) continue
+      await placeReferenced(
+        client,
+        table,
+        mine.map((c) => c.row.values),
+      )
+      await writeValues(
+        client,
+        table,
+        mine.map((c) => ({ id: c.rowId, values: c.row.values })),
+      )
     }
     // Numbers must be handed out in commit order, or a pull could pass a number whose
     // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
@@ -128,6 +139,17 @@ async function writeBatch(client: pg.PoolClient, device: Device, batch: Batch) {
        ON CONFLICT (table_name, row_id) DO UPDATE
          SET versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
       [JSON.stringify(changed.map((c) => ({ t: c.table, r: c.rowId, ver: c.row.versions })))],
+    )
+    // The batch's domain events (server/events), in this transaction: none if it rolls back.
+    await recordEvents(
+      client,
+      [...batch.changed].map(([key, { table, rowId }]) => ({
+        table,
+        rowId,
+        before: batch.before.get(key) ?? null,
+        after: (batch.rows.get(key) as RowState).values,
+      })),
+      { deviceId: device.id, ...(correlationId ? { correlationId } : {}) },
     )
   }
   // After the rows are written, so that two overlapping jobs of one batch see each other.
@@ -194,7 +216,7 @@ export async function push(
         const batch = await readBatch(client, mutations)
         const results: PushResult[] = []
         for (const m of mutations) results.push(await applyOne(client, device, m, batch))
-        await writeBatch(client, device, batch)
+        await writeBatch(client, device, batch, options.correlationId)
         return results
       })
     } catch (e) {
@@ -203,7 +225,8 @@ export async function push(
       return await inTransaction(client, async () => {
         await precheck(client)
         const results: PushResult[] = []
-        for (const m of mutations) results.push(await applyAlone(client, device, m))
+        for (const m of mutations)
+          results.push(await applyAlone(client, device, m, options.correlationId))
         return results
       })
     }
@@ -254,12 +277,17 @@ function refusalReason(e: unknown): string {
 }
 
 /** One mutation in its own savepoint, refused if the database will not take it. */
-async function applyAlone(client: pg.PoolClient, device: Device, m: Mutation) {
+async function applyAlone(
+  client: pg.PoolClient,
+  device: Device,
+  m: Mutation,
+  correlationId?: string,
+) {
   await client.query('SAVEPOINT mutation')
   try {
     const batch = await readBatch(client, [m])
     const result = await applyOne(client, device, m, batch)
-    await writeBatch(client, device, batch)
+    await writeBatch(client, device, batch, correlationId)
     await client.query('RELEASE SAVEPOINT mutation')
     return result
   } catch (e) {

@@ -1,7 +1,13 @@
+import { getTableName, is } from 'drizzle-orm'
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
+import * as schema from '../drizzle/schema'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import type { SyncedTable } from '../shared/sync/protocol'
+import { SYNCED_TABLES } from '../shared/sync/protocol'
 import { readValues, type Values, writeValues } from './rows'
+
+const SYNCED: ReadonlySet<string> = new Set(SYNCED_TABLES)
 
 /**
  * Moving a server's rows from the JSON store (`sync_rows.values`, before migration 0004)
@@ -38,6 +44,71 @@ async function hasLegacyValues(client: Queryable): Promise<boolean> {
 }
 
 /**
+ * The JSON copies of rows not moved yet. Read through `to_jsonb`, so that the query
+ * cannot fail inside a push's transaction once another instance has dropped the column:
+ * it then finds nothing.
+ */
+async function legacyValues(
+  client: Queryable,
+  table: SyncedTable,
+  ids: readonly string[],
+): Promise<Map<string, Values>> {
+  const { rows } = await client.query<{ row_id: string; values: Values | null }>(
+    `SELECT s.row_id, to_jsonb(s) -> 'values' AS values FROM sync_rows s
+     WHERE s.table_name = $1 AND s.row_id = ANY($2::uuid[])`,
+    [table, ids],
+  )
+  const found = new Map<string, Values>()
+  for (const r of rows) if (r.values && typeof r.values === 'object') found.set(r.row_id, r.values)
+  return found
+}
+
+/** Each synced table's foreign keys (column -> referenced synced table), from the schema. */
+const REFERENCES: ReadonlyMap<SyncedTable, [string, SyncedTable][]> = new Map(
+  (Object.values(schema) as unknown[])
+    .filter((t): t is PgTable => is(t, PgTable) && SYNCED.has(getTableName(t)))
+    .map((t) => [
+      getTableName(t) as SyncedTable,
+      getTableConfig(t).foreignKeys.flatMap((fk) => {
+        const ref = fk.reference()
+        const target = getTableName(ref.foreignTable)
+        const column = ref.columns[0]?.name
+        return column && SYNCED.has(target)
+          ? [[column, target as SyncedTable] as [string, SyncedTable]]
+          : []
+      }),
+    ]),
+)
+
+/**
+ * Before rows are written to their table while the move is under way: the rows they
+ * refer to that have not moved yet move now (and theirs, first), so the keys hold.
+ */
+export async function placeReferenced(
+  client: pg.PoolClient,
+  table: SyncedTable,
+  rows: readonly Values[],
+  depth = 0,
+): Promise<void> {
+  if (!(await hasLegacyValues(client)) || depth > 8) return
+  for (const [column, target] of REFERENCES.get(table) ?? []) {
+    const ids = [...new Set(rows.map((r) => r[column]).filter((v) => typeof v === 'string'))]
+    if (!ids.length) continue
+    const present = await readValues(client, target, ids as string[])
+    const missing = (ids as string[]).filter((id) => !present.has(id))
+    if (!missing.length) continue
+    const legacy = await legacyValues(client, target, missing)
+    if (!legacy.size) continue
+    await placeReferenced(client, target, [...legacy.values()], depth + 1)
+    await writeValues(
+      client,
+      target,
+      [...legacy].map(([id, values]) => ({ id, values })),
+    )
+  }
+}
+
+/**
  * The values of rows of one table: from the domain table, or, for rows not moved yet,
  * from their JSON copy.
  */
@@ -49,18 +120,7 @@ export async function valuesOf(
   const found = await readValues(client, table, ids)
   const missing = ids.filter((id) => !found.has(id))
   if (!missing.length || !(await hasLegacyValues(client))) return found
-  try {
-    const { rows } = await client.query<{ row_id: string; values: Values }>(
-      `SELECT row_id, "values" FROM sync_rows
-       WHERE table_name = $1 AND row_id = ANY($2::uuid[]) AND "values" IS NOT NULL`,
-      [table, missing],
-    )
-    for (const r of rows) found.set(r.row_id, r.values)
-  } catch (e) {
-    // Another instance finished the upgrade meanwhile: the column is gone.
-    if ((e as { code?: string }).code !== '42703') throw e
-    legacy.set(client, false)
-  }
+  for (const [id, v] of await legacyValues(client, table, missing)) found.set(id, v)
   return found
 }
 

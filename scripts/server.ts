@@ -1,10 +1,10 @@
 /**
- * `npm run server -- --database-url URL [--port P] [--host H] [--trust-proxy HOPS]`:
- * migrate, then serve sync. `--trust-proxy` names the proxies (addresses or CIDR ranges,
- * comma-separated) whose X-Forwarded-For is believed for the client's address.
+ * `npm run server -- --database-url URL [flags]` (`--help` lists them): migrates the
+ * central database, then serves sync and the REST API. A server upgrading from rows kept
+ * as JSON serves while its rows move into their tables, then drops the JSON.
  */
 import { buildServer } from '../server/app'
-import { createPool, migrateServer } from '../server/db'
+import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
 import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand } from './lib/cli'
 
 const USAGE =
@@ -12,17 +12,21 @@ const USAGE =
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'database-url': DATABASE_URL_FLAG,
-    port: { type: 'int', default: 8787, min: 0, max: 65535 },
-    host: { type: 'string', default: '127.0.0.1' },
+    'database-url': {
+      ...DATABASE_URL_FLAG,
+      help: 'the central PostgreSQL (15 or later), the business database of record',
+    },
+    port: { type: 'int', default: 8787, min: 0, max: 65535, help: 'port to listen on' },
+    host: { type: 'string', default: '127.0.0.1', help: 'address to listen on' },
     'trust-proxy': {
       type: 'string',
       pattern: /^[0-9a-fA-F.:/,]+$/,
       hint: 'must be addresses or ranges',
+      help: 'proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client, for the per-address rate limit',
     },
   })
   const pool = createPool(flags['database-url'])
-  await migrateServer(pool, progressLine('priority backfill'))
+  await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
   const trustProxy = flags['trust-proxy']?.split(',').filter(Boolean)
   const app = buildServer({ pool, logger: true, ...(trustProxy ? { trustProxy } : {}) })
   await app.listen({ port: flags.port, host: flags.host })
@@ -33,4 +37,13 @@ await runCommand(USAGE, async () => {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+  // Rows still kept as JSON (a server from before 0004) move now, between requests.
+  const moving = new Map<string, (done: number, total: number) => void>()
+  await finishServerUpgrade(pool, {
+    onMove: (p) => {
+      const line = moving.get(p.table) ?? progressLine(`moving ${p.table} into their table`)
+      moving.set(p.table, line)
+      line(p.done, p.total)
+    },
+  })
 })

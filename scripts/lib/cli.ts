@@ -8,10 +8,32 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-type FlagSpec =
+/** `help` is the flag's line in `--help`. */
+type FlagSpec = { help?: string } & (
   | { type: 'string'; required?: boolean; default?: string; pattern?: RegExp; hint?: string }
   | { type: 'int'; required?: boolean; default?: number; min: number; max: number }
   | { type: 'boolean' }
+)
+
+/** `--help` was asked for: the flags' descriptions, printed instead of running. */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested'
+}
+
+/** One line per flag: its name, value, default and what it does. */
+export function describeFlags(spec: Record<string, FlagSpec>): string {
+  const rows = Object.entries(spec).map(([name, s]) => {
+    const value = s.type === 'boolean' ? '' : s.type === 'int' ? ' N' : ' VALUE'
+    const notes = [
+      'required' in s && s.required ? 'required' : null,
+      'default' in s && s.default !== undefined ? `default ${s.default}` : null,
+      s.type === 'int' ? `${s.min}-${s.max}` : null,
+    ].filter(Boolean)
+    return [`--${name}${value}`, `${s.help ?? ''}${notes.length ? ` (${notes.join('; ')})` : ''}`]
+  })
+  const width = Math.max(...rows.map(([flag]) => flag?.length ?? 0)) + 2
+  return rows.map(([flag, text]) => `  ${(flag ?? '').padEnd(width)}${text}`).join('\n')
+}
 
 type FlagValue<S extends FlagSpec> = S extends { type: 'boolean' }
   ? boolean
@@ -49,6 +71,7 @@ export function parseFlags<const T extends Record<string, FlagSpec>>(
   argv: string[],
   spec: T,
 ): Flags<T> {
+  if (argv.includes('--help') || argv.includes('-h')) throw new HelpRequested(describeFlags(spec))
   const options: Record<string, { type: 'string' | 'boolean' }> = {}
   for (const [name, s] of Object.entries(spec)) {
     options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string' }
@@ -95,7 +118,9 @@ export async function runCommand(usage: string, main: () => Promise<void>): Prom
   try {
     await main()
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof HelpRequested) {
+      console.log(`usage: ${usage}\n\n${e.message}`)
+    } else if (e instanceof UsageError) {
       console.error(`error: ${e.message}\nusage: ${usage}`)
       process.exitCode = 2
     } else {

@@ -12,6 +12,7 @@ import {
   resolveRequest,
 } from '../shared/sync/protocol'
 import { listConflicts, resolveConflict } from './conflicts'
+import { registerEventFeed } from './events/feed'
 import { pull, push } from './sync'
 import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
 
@@ -179,6 +180,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
           return send(reply, 404, 'NOT_FOUND', 'no such active device')
         return { ok: true, data: { revoked: body.data.id } }
       })
+      registerEventFeed(v1, opts.pool)
     },
     { prefix: '/v1' },
   )

@@ -5,10 +5,11 @@
  */
 import { buildServer } from '../server/app'
 import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
-import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand } from './lib/cli'
+import { serverSubscribers, startEventStream } from '../server/events'
+import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE =
-  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8]'
+  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers]'
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
@@ -24,14 +25,37 @@ await runCommand(USAGE, async () => {
       hint: 'must be addresses or ranges',
       help: 'proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client, for the per-address rate limit',
     },
+    'nats-url': {
+      type: 'string',
+      pattern: /^(nats|tls|ws|wss):\/\//,
+      hint: 'must be a nats:// URL',
+      help: 'also publish every domain event to NATS JetStream here (stream GROUNDSKEEPER_EVENTS, subjects groundskeeper.events.<type>, created if absent)',
+    },
+    'no-workers': {
+      type: 'boolean',
+      help: 'serve HTTP only: no event relays or subscriber workers on this instance (by default every instance runs them; they share the work)',
+    },
   })
+  if (flags['no-workers'] && flags['nats-url'])
+    throw new UsageError('--nats-url needs the event workers: leave out --no-workers')
   const pool = createPool(flags['database-url'])
   await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
   const trustProxy = flags['trust-proxy']?.split(',').filter(Boolean)
   const app = buildServer({ pool, logger: true, ...(trustProxy ? { trustProxy } : {}) })
   await app.listen({ port: flags.port, host: flags.host })
+  const events = flags['no-workers']
+    ? null
+    : await startEventStream({
+        pool,
+        databaseUrl: flags['database-url'],
+        subscribers: serverSubscribers(),
+        ...(flags['nats-url'] ? { nats: { url: flags['nats-url'] } } : {}),
+        onError: (e, where) =>
+          app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
+      })
   const stop = async () => {
     await app.close()
+    await events?.stop()
     await pool.end()
     process.exit(0)
   }

@@ -47,9 +47,10 @@ import {
  *   deleted yields nothing.
  *
  * Services:
- * - `service.changed.v1` when any catalog field changes: `created` (a new live row),
- *   `deleted`, `restored`, or `updated`, listing the fields that changed. Changes to a
- *   deleted service (and a service new and already deleted) yield nothing.
+ * - `service.changed.v1` when any catalog field changes: `created` (a new live row;
+ *   its changed fields are all it has, column defaults included), `deleted`, `restored`,
+ *   or `updated`, listing the fields that changed. Changes to a deleted service (and a
+ *   service new and already deleted) yield nothing.
  *
  * Other tables yield no events.
  */

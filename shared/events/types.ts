@@ -82,7 +82,7 @@ export const SERVICE_FIELDS = [
 export const serviceChangedV1 = z.strictObject({
   serviceId: id,
   change: z.enum(['created', 'updated', 'deleted', 'restored']),
-  /** The catalog fields (protocol names) this change set. */
+  /** The catalog fields (protocol names) this change set; for a new service, every field it has. */
   changedFields: z.array(z.enum(SERVICE_FIELDS)).min(1),
   /** The service as it is after the change. */
   service: z.strictObject({

@@ -187,6 +187,11 @@ export const appointments = pgTable(
     durationMinutes: integer('duration_minutes').notNull(),
     status: text('status').notNull().default('scheduled'),
     notes: text('notes').notNull().default(''),
+    /**
+     * Where the job is done when that is not the client's address: a postcode or an
+     * address, free text; null means the client's address (`jobLocation` in shared/).
+     */
+    location: text('location'),
     /** Price agreed at booking, copied from the service's base price. */
     price: money('price').notNull(),
     followUpOfId: uuid('follow_up_of_id').references((): AnyPgColumn => appointments.id),
@@ -198,6 +203,10 @@ export const appointments = pgTable(
     check('appointments_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
     check('appointments_price_check', sql`${t.price} >= 0`),
     check('appointments_notes_check', sql`length(${t.notes}) <= 10000`),
+    check(
+      'appointments_location_check',
+      sql`${t.location} is null or ${nonBlank('location', 500)}`,
+    ),
     // Ascending, so that it serves both directions: a backward scan gives the list's
     // default `scheduled_at DESC, id DESC` (DESC NULLS LAST would not match it).
     index('appointments_scheduled_at_idx').on(t.scheduledAt, t.id),

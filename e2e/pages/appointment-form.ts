@@ -13,6 +13,7 @@ export class AppointmentForm {
     crew?: string
     notes?: string
     price?: string
+    location?: string
   }) {
     const d = this.dialog
     if (values.client) {
@@ -23,6 +24,8 @@ export class AppointmentForm {
     if (values.crew) await d.getByLabel('Crew member').selectOption({ label: values.crew })
     if (values.price !== undefined) await d.getByLabel('Price').fill(values.price)
     if (values.notes) await d.getByLabel('Notes').fill(values.notes)
+    if (values.location !== undefined)
+      await d.getByLabel('Location', { exact: true }).fill(values.location)
   }
 
   async submit() {

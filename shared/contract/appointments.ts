@@ -8,6 +8,7 @@ import {
   MAX_LIMIT,
   money,
   moneyOut,
+  nullableText,
   optionalText,
   page,
   search,
@@ -18,6 +19,8 @@ import { either } from './messages'
 /** Refused as "must be scheduled, in progress, completed or cancelled" (messages.ts). */
 export const appointmentStatus = z.enum(APPOINTMENT_STATUSES)
 
+export const MAX_LOCATION_LENGTH = 500
+
 /** One row as lists and forms show it: names come from the same single query. */
 export const appointment = z.object({
   id,
@@ -26,6 +29,8 @@ export const appointment = z.object({
   durationMinutes: z.number().int(),
   status: appointmentStatus,
   notes: z.string(),
+  /** Where the job is done; null: at the client's address. */
+  location: z.string().nullable(),
   price: moneyOut,
   clientId: id,
   clientName: z.string(),
@@ -104,6 +109,13 @@ const durationMinutes = z
   .min(5, 'must be at least 5 minutes')
   .max(1440, 'must be at most 24 hours')
 
+/**
+ * A postcode or an address, when the job is not at the client's address: trimmed, at
+ * most 500 characters, empty means none (null). The database and the sync protocol
+ * refuse a blank one, so what passes here is stored as given.
+ */
+const location = nullableText(MAX_LOCATION_LENGTH)
+
 /** Set true to book despite a double booking of the team member. */
 const acceptConflict = z.boolean().default(false)
 
@@ -121,6 +133,7 @@ export const appointmentsContract = {
       /** Defaults to the service's duration. */
       durationMinutes: durationMinutes.optional(),
       notes: optionalText(10_000).default(''),
+      location: location.default(null),
       /** Defaults to the service's base price. */
       price: money.optional(),
       /** Makes this a follow-up visit of an earlier appointment. */
@@ -138,6 +151,8 @@ export const appointmentsContract = {
       scheduledAt: instant.optional(),
       durationMinutes: durationMinutes.optional(),
       notes: optionalText(10_000).optional(),
+      /** null (or only spaces) puts the job back at the client's address. */
+      location: location.optional(),
       price: money.optional(),
       acceptConflict,
     }),

@@ -64,6 +64,7 @@ export const SYNCED_FIELDS = {
     duration_minutes: z.number().int().min(1).max(1440),
     status: z.enum(APPOINTMENT_STATUSES),
     notes: text(10_000),
+    location: text(500).regex(/\S/).nullable(),
     price: money,
     follow_up_of_id: uuid.nullable(),
     started_at: instant,

@@ -2,6 +2,7 @@ import { asc, isNull } from 'drizzle-orm'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import { toCsv } from '../../../../shared/domain/csv'
 import { toIcs } from '../../../../shared/domain/ics'
+import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-location'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { type AppointmentFilters, allAppointments } from '../handlers/appointment-queries'
@@ -33,6 +34,7 @@ const APPOINTMENT_COLUMNS = [
   'team_member',
   'price',
   'notes',
+  'location',
   'follow_up_of',
   'created_at',
   'updated_at',
@@ -49,10 +51,25 @@ const appointmentRow = (a: Appointment) => [
   a.teamMemberName,
   a.price,
   a.notes,
+  a.location,
   a.followUpOfId,
   a.createdAt,
   a.updatedAt,
 ]
+
+/** The addresses of the clients of some appointments, in one query. */
+async function clientPlaces(
+  ctx: AppContext,
+  rows: readonly Appointment[],
+): Promise<Map<string, ClientPlace>> {
+  const ids = [...new Set(rows.map((a) => a.clientId))]
+  if (!ids.length) return new Map()
+  const { rows: clients } = await ctx.db.pg.query<ClientPlace & { id: string }>(
+    `SELECT id, address, postal_code AS "postalCode" FROM clients WHERE id = ANY($1::uuid[])`,
+    [ids],
+  )
+  return new Map(clients.map(({ id, ...place }) => [id, place]))
+}
 
 async function collect(ctx: AppContext, filters: AppointmentFilters): Promise<Appointment[]> {
   const rows: Appointment[] = []
@@ -75,6 +92,7 @@ export async function exportData(
   })
   if (kind === 'calendar' || format === 'ics') {
     const rows = await collect(ctx, filters)
+    const places = await clientPlaces(ctx, rows)
     const events = rows.map((a) => ({
       uid: `${a.id}@groundskeeper`,
       start: a.scheduledAt,
@@ -83,6 +101,7 @@ export async function exportData(
       description: [a.teamMemberName ? `Crew: ${a.teamMemberName}` : '', a.notes]
         .filter(Boolean)
         .join('\n'),
+      location: jobLocation(a, places.get(a.clientId) ?? null),
       status: a.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
       updated: a.updatedAt,
     }))

@@ -53,6 +53,7 @@ const appointment = (overrides: Record<string, unknown> = {}) => {
 describe('the database refuses bad rows', () => {
   it('accepts a valid appointment (the baseline the refusals are measured against)', async () => {
     expect(await outcome(...appointment())).toBe('ok')
+    expect(await outcome(...appointment({ location: 'x'.repeat(500) }))).toBe('ok')
   })
 
   it.each([
@@ -64,6 +65,8 @@ describe('the database refuses bad rows', () => {
     ['a missing team member', { team_member_id: uuidv7() }, '23503'],
     ['no start time', { scheduled_at: null }, '23502'],
     ['a price beyond numeric(10,2)', { price: '123456789.00' }, '22003'],
+    ['a blank location', { location: '   ' }, '23514'],
+    ['a location over 500 characters', { location: 'x'.repeat(501) }, '23514'],
   ])('an appointment with %s', async (_, overrides, code) => {
     expect(await outcome(...appointment(overrides))).toBe(code)
   })

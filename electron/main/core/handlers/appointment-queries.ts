@@ -41,6 +41,7 @@ const columns = {
   durationMinutes: a.durationMinutes,
   status: a.status,
   notes: a.notes,
+  location: a.location,
   price: a.price,
   clientId: a.clientId,
   clientName: c.name,
@@ -70,6 +71,7 @@ function toAppointment(r: Row): Appointment {
     durationMinutes: r.durationMinutes as number,
     status: r.status as AppointmentStatus,
     notes: r.notes as string,
+    location: r.location,
     price: r.price as string,
     clientId: r.clientId as string,
     clientName: r.clientName as string,
@@ -153,6 +155,7 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
         sql`${a.clientId} in (select ${c.id} from ${c} where ${c.name} ilike ${pattern})`,
         sql`${a.serviceId} in (select ${s.id} from ${s} where ${s.name} ilike ${pattern})`,
         ilike(a.notes, pattern),
+        ilike(a.location, pattern),
       ),
     )
   }

@@ -49,6 +49,7 @@ function jobValues(row: Row): Record<string, unknown> {
     duration_minutes: row.durationMinutes,
     status: row.status,
     notes: row.notes,
+    location: row.location,
     price: row.price,
     follow_up_of_id: row.followUpOfId,
     started_at: row.startedAt && iso(row.startedAt),
@@ -133,6 +134,7 @@ export const appointmentHandlers = {
           duration_minutes: durationMinutes,
           status: 'scheduled',
           notes: input.notes,
+          location: input.location,
           price,
           follow_up_of_id: input.followUpOfId ?? null,
         },
@@ -165,6 +167,7 @@ export const appointmentHandlers = {
         scheduledAt: input.scheduledAt,
         durationMinutes,
         notes: input.notes,
+        location: input.location,
         price,
         followUpOfId: input.followUpOfId ?? null,
       })
@@ -240,6 +243,8 @@ interface Change {
   scheduledAt?: string | undefined
   durationMinutes?: number | undefined
   notes?: string | undefined
+  /** null: at the client's address; undefined: unchanged. */
+  location?: string | null | undefined
   price?: string | undefined
   acceptConflict: boolean
 }
@@ -254,6 +259,7 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
     scheduled_at: input.scheduledAt,
     duration_minutes: input.durationMinutes,
     notes: input.notes,
+    location: input.location,
     price: input.price,
   })
   enforce(actor, { before, fields })
@@ -298,6 +304,7 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
       scheduledAt,
       durationMinutes,
       notes: input.notes ?? row.notes,
+      location: input.location === undefined ? row.location : input.location,
       price: input.price ?? row.price,
       updatedAt: sql`now()`,
     } as never)

@@ -170,6 +170,38 @@ describe('two laptops', () => {
     await agree(a, b)
   })
 
+  it('carry an appointment’s location through the server, set, changed and cleared', async () => {
+    const a = await device('location-a')
+    const b = await device('location-b')
+    const f = await buildFixture(a.ctx)
+    const { appointment } = await call(a.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2027-05-10T14:00:00Z',
+      location: 'Plot 7, Canal Lane',
+    })
+    await connect(a, bed.server)
+    await connect(b, bed.server)
+    await sync(a)
+    const central = () => serverState(bed.server.pool)
+    expect((await central()).appointments[appointment.id]?.location).toBe('Plot 7, Canal Lane')
+    await sync(b)
+    const onB = () => call(b.ctx, 'appointments.get', { id: appointment.id })
+    expect((await onB()).location).toBe('Plot 7, Canal Lane')
+
+    // Changed on B, the location comes back to A; cleared on A, it is cleared on B.
+    await call(b.ctx, 'appointments.update', { id: appointment.id, location: 'LS6 2AB' })
+    await sync(b)
+    await sync(a)
+    expect((await call(a.ctx, 'appointments.get', { id: appointment.id })).location).toBe('LS6 2AB')
+    await call(a.ctx, 'appointments.update', { id: appointment.id, location: '' })
+    await sync(a)
+    await sync(b)
+    expect((await onB()).location).toBeNull()
+    expect((await central()).appointments[appointment.id]?.location).toBeNull()
+    await agree(a, b)
+  })
+
   it('converge, and field edits made on both survive', async () => {
     const a = await device('pair-a')
     const b = await device('pair-b')

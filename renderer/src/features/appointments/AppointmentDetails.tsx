@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
-import { write } from '../../api/queries'
+import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
@@ -22,6 +23,13 @@ export function AppointmentDetails(props: {
   const [busy, setBusy] = useState(false)
   const a = props.appointment
   const tz = settings.timeZone
+  // Without a location of its own, the job is at the client's address.
+  const client = useChannel(
+    'clients.get',
+    { id: a?.clientId ?? '' },
+    { enabled: !!a && !a.location },
+  )
+  const place = a && jobLocation(a, a.location ? null : (client.data ?? null))
 
   async function run(label: string, action: () => Promise<unknown>) {
     setBusy(true)
@@ -59,6 +67,11 @@ export function AppointmentDetails(props: {
             <dt>Status</dt>
             <dd>
               <StatusBadge status={a.status} />
+            </dd>
+            <dt>Location</dt>
+            <dd>
+              {place ?? '—'}
+              {place && !a.location && <span className="muted"> (client's address)</span>}
             </dd>
             <dt>Crew</dt>
             <dd>{a.teamMemberName ?? 'Unassigned'}</dd>

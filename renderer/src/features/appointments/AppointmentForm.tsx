@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
+import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
@@ -48,6 +49,7 @@ interface Values {
   durationMinutes: string
   price: string
   notes: string
+  location: string
 }
 
 /** Messages come from the contract's own zod schemas, as the core would answer. */
@@ -88,6 +90,10 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
       : page
   }, [found.data, editing])
 
+  const clientId = form.watch('clientId')
+  const client = clients.find((c) => c.id === clientId)
+  // Where the job is when Location is left empty (a client picked from the search).
+  const clientPlace = client?.address !== undefined ? jobLocation({ location: null }, client) : null
   const serviceId = form.watch('serviceId')
   const memberId = form.watch('teamMemberId')
   const bookable = services.filter((s) => s.isActive || s.id === editing?.serviceId)
@@ -195,6 +201,18 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
             />
           </Field>
         )}
+        <Field
+          label="Location"
+          error={fieldError(form, 'location')}
+          hint={clientPlace ? `If empty: ${clientPlace}` : undefined}
+        >
+          <input
+            disabled={locked}
+            autoComplete="off"
+            placeholder="Postcode or address; the client's address if empty"
+            {...form.register('location')}
+          />
+        </Field>
         <Field label="Notes" error={fieldError(form, 'notes')}>
           <textarea rows={3} {...form.register('notes')} />
         </Field>
@@ -232,6 +250,7 @@ function toInput(v: Values, ctx: { tz: string; notesOnly: boolean; manager: bool
     teamMemberId: v.teamMemberId || null,
     scheduledAt: fromLocalInput(v.scheduledAt, ctx.tz) ?? (v.scheduledAt || undefined),
     notes: v.notes,
+    location: v.location,
     ...(durationMinutes === undefined ? {} : { durationMinutes }),
     ...(price === undefined ? {} : { price }),
   }
@@ -248,6 +267,7 @@ function initial(seed: FormSeed, tz: string): Values {
     durationMinutes: String(a?.durationMinutes ?? seed.durationMinutes ?? ''),
     price: a?.price ?? '',
     notes: a?.notes ?? '',
+    location: a?.location ?? '',
   }
 }
 

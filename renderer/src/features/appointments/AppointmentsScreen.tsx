@@ -107,7 +107,7 @@ export function AppointmentsScreen() {
             type="search"
             value={searchDraft}
             onChange={(e) => setSearchDraft(e.target.value)}
-            placeholder="Client, service or notes"
+            placeholder="Client, service, notes or location"
           />
         </Field>
         <Field label="From" error={errors.scheduledFrom}>
@@ -183,7 +183,10 @@ export function AppointmentsScreen() {
                       {formatDateTime(a.scheduledAt, tz)}
                     </button>
                   </td>
-                  <td>{a.clientName}</td>
+                  <td>
+                    {a.clientName}
+                    {a.location && <div className="muted">{a.location}</div>}
+                  </td>
                   <td>{a.serviceName}</td>
                   <td>
                     {a.teamMemberColor && (

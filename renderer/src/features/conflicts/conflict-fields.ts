@@ -20,6 +20,7 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['status', 'Status', 'status'],
     ['price', 'Price', 'money'],
     ['notes', 'Notes', 'text'],
+    ['location', 'Location', 'text'],
     ['started_at', 'Started', 'instant'],
     ['completed_at', 'Completed', 'instant'],
     ['deleted_at', 'Deleted', 'instant'],

@@ -77,6 +77,7 @@ export function TodayScreen() {
             </div>
             <h2>{a.clientName}</h2>
             <p className="job-service">{a.serviceName}</p>
+            {a.location && <p className="muted">{a.location}</p>}
             <JobNotes key={a.id} appointment={a} />
             <div className="job-actions">
               {a.status === 'scheduled' && (

@@ -176,6 +176,14 @@ describe('a crew lead’s follow-up', () => {
     expect(create(followUp({ price: '55' }))).toBeNull()
   })
 
+  it('is at the place of the visit it follows', () => {
+    const at7 = { original: job({ location: 'Plot 7' }) }
+    expect(create(followUp({ location: 'Plot 7' }), at7)).toBeNull()
+    expect(create(followUp({ location: 'Plot 9' }), at7)).toMatchObject({ field: 'location' })
+    expect(create(followUp(), at7)).toMatchObject({ field: 'location' })
+    expect(create(followUp({ location: 'Plot 7' }))).toMatchObject({ field: 'location' })
+  })
+
   it('refuses anything else a new job could carry', () => {
     expect(create(followUp({ follow_up_of_id: null }))).toMatchObject({ code: 'FORBIDDEN' })
     expect(create(followUp({ price: '1.00' }))).toMatchObject({ field: 'price' })

@@ -75,6 +75,7 @@ const FOLLOW_UP_FIELDS: readonly string[] = [
   'status',
   'notes',
   'price',
+  'location',
   'follow_up_of_id',
 ]
 
@@ -166,6 +167,9 @@ function checkNew(w: JobWrite): Refusal | null {
   }
   if (f.client_id !== original.client_id) {
     return refuse('FORBIDDEN', 'a follow-up is for the client of the visit it follows', 'client_id')
+  }
+  if ((f.location ?? null) !== (original.location ?? null)) {
+    return refuse('FORBIDDEN', 'a follow-up is at the place of the visit it follows', 'location')
   }
   if (f.status !== 'scheduled') {
     return refuse('FORBIDDEN', 'a follow-up visit starts as scheduled', 'status')

@@ -101,6 +101,18 @@ describe('an appointment’s location', () => {
     expect(noted.appointment).toMatchObject({ location: 'LS6 2AB', notes: 'ring twice' })
   })
 
+  it('goes with a crew lead’s follow-up: the place of the visit it follows', async () => {
+    const { appointment } = await book({ location: 'Plot 7, Canal Lane' })
+    await call(ctx, 'session.switch', { userId: f.lead.id })
+    const { appointment: next } = await call(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2026-06-08T14:00:00Z',
+      followUpOfId: appointment.id,
+    })
+    expect(next.location).toBe('Plot 7, Canal Lane')
+  })
+
   it('is found by the list’s search', async () => {
     const { appointment } = await book({ location: 'Canal Lane allotments' })
     await book({ scheduledAt: '2026-06-05T14:00:00Z' })

@@ -105,6 +105,7 @@ export const appointmentHandlers = {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
       let teamMemberId = input.teamMemberId ?? null
+      let location = input.location
       let original: Row | null = null
       if (input.followUpOfId) {
         ;[original = null] = await tx
@@ -116,8 +117,11 @@ export const appointmentHandlers = {
             { path: 'followUpOfId', message: 'no such appointment' },
           ])
         }
-        // A crew lead's follow-up stays with the crew of the visit it follows.
-        if (!isManager(actor.role)) teamMemberId = original.teamMemberId
+        // A crew lead's follow-up stays with the crew, and at the place, of the visit it follows.
+        if (!isManager(actor.role)) {
+          teamMemberId = original.teamMemberId
+          location = original.location
+        }
       }
       await requireClient(tx, input.clientId)
       const service = await requireBookableService(tx, input.serviceId)
@@ -134,7 +138,7 @@ export const appointmentHandlers = {
           duration_minutes: durationMinutes,
           status: 'scheduled',
           notes: input.notes,
-          location: input.location,
+          location,
           price,
           follow_up_of_id: input.followUpOfId ?? null,
         },
@@ -167,7 +171,7 @@ export const appointmentHandlers = {
         scheduledAt: input.scheduledAt,
         durationMinutes,
         notes: input.notes,
-        location: input.location,
+        location,
         price,
         followUpOfId: input.followUpOfId ?? null,
       })

@@ -11,6 +11,7 @@ import {
   RESOLUTIONS,
   resolveRequest,
 } from '../shared/sync/protocol'
+import { restApi } from './api'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
 import { pull, push } from './sync'
@@ -184,6 +185,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     },
     { prefix: '/v1' },
   )
+  app.register(restApi, { prefix: '/api/v1', pool: opts.pool })
 
   return app
 }

@@ -1,0 +1,116 @@
+import type pg from 'pg'
+import { prepared } from './prepared'
+import type { ClientRow, DirectoryQuery, ServiceRow, TeamMemberRow } from './schemas'
+import { likeTerms } from './search'
+
+/**
+ * The catalog, the clients and the crew as the original API listed them: live rows only
+ * (a deleted, i.e. tombstoned, row never appears), by name, with DRF's paging. A page and
+ * its total are one statement.
+ */
+interface Listing<T> {
+  table: string
+  columns: string
+  /** Columns `?search=` looks in. */
+  searched: readonly string[]
+  map: (row: Record<string, unknown>) => T
+}
+
+async function listLive<T>(
+  pool: pg.Pool,
+  listing: Listing<T>,
+  q: DirectoryQuery,
+): Promise<{ count: number; results: T[] }> {
+  const params: unknown[] = []
+  const where = ['x.deleted_at IS NULL']
+  for (const pattern of likeTerms(q.search)) {
+    params.push(pattern)
+    where.push(
+      `(${listing.searched.map((col) => `x.${col} ILIKE $${params.length}`).join(' OR ')})`,
+    )
+  }
+  const filter = where.join(' AND ')
+  const count = `(SELECT count(*)::int FROM ${listing.table} x WHERE ${filter})`
+  params.push(q.limit, q.offset)
+  const text = `SELECT ${count} AS total, ${listing.columns} FROM ${listing.table} x
+     WHERE ${filter} ORDER BY x.name, x.id LIMIT $${params.length - 1} OFFSET $${params.length}`
+  // Prepared for the usual shapes only: no search, or one term (see prepared.ts).
+  const { rows } = await pool.query<Record<string, unknown> & { total: number }>(
+    params.length <= 3 ? prepared(text) : text,
+    params,
+  )
+  if (rows[0]) return { count: rows[0].total, results: rows.map(listing.map) }
+  if (q.offset === 0) return { count: 0, results: [] }
+  const { rows: counted } = await pool.query<{ total: number }>(
+    `SELECT ${count} AS total`,
+    params.slice(0, -2),
+  )
+  return { count: counted[0]?.total ?? 0, results: [] }
+}
+
+const iso = (v: unknown) => (v as Date).toISOString()
+const decimal = (v: unknown) => (v === null ? null : Number(v))
+
+const SERVICES: Listing<ServiceRow> = {
+  table: 'services',
+  columns: `x.id, x.name, x.description, x.priority, x.base_price::text AS base_price,
+    x.duration_minutes, x.is_active, x.created_at, x.updated_at`,
+  searched: ['name'],
+  map: (r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    description: r.description as string,
+    priority: r.priority as ServiceRow['priority'],
+    base_price: r.base_price as string,
+    duration_minutes: r.duration_minutes as number,
+    duration_hours: Math.round(((r.duration_minutes as number) / 60) * 100) / 100,
+    is_active: r.is_active as boolean,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  }),
+}
+
+const CLIENTS: Listing<ClientRow> = {
+  table: 'clients',
+  columns: `x.id, x.name, x.email, x.phone, x.address, x.postal_code, x.latitude,
+    x.longitude, x.notes, x.created_at, x.updated_at`,
+  searched: ['name'],
+  map: (r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    email: r.email as string | null,
+    phone: r.phone as string | null,
+    address: r.address as string | null,
+    postal_code: r.postal_code as string | null,
+    latitude: decimal(r.latitude),
+    longitude: decimal(r.longitude),
+    notes: r.notes as string,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  }),
+}
+
+const TEAM: Listing<TeamMemberRow> = {
+  table: 'team_members',
+  // The specialties of the page's members only, in the same statement.
+  columns: `x.id, x.name, x.email, x.phone, x.color, x.is_available, x.created_at,
+    x.updated_at, ARRAY(SELECT sp.service_id FROM team_member_specialties sp
+      WHERE sp.team_member_id = x.id AND sp.deleted_at IS NULL ORDER BY sp.service_id
+    ) AS specialties`,
+  searched: ['name'],
+  map: (r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    email: r.email as string | null,
+    phone: r.phone as string | null,
+    color: r.color as string,
+    is_available: r.is_available as boolean,
+    specialties: r.specialties as string[],
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  }),
+}
+
+export const listServices = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, SERVICES, q)
+export const listClients = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, CLIENTS, q)
+export const listTeamMembers = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, TEAM, q)

@@ -1,0 +1,240 @@
+import { Writable } from 'node:stream'
+import rateLimit from '@fastify/rate-limit'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import Fastify from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { revokeDevice } from '../tokens'
+import { restApi } from '.'
+import { type ApiFixture, apiFixture } from './api.test-support'
+
+/** Who may call, how calls are traced and throttled, the document, and the other lists. */
+let f: ApiFixture
+beforeAll(async () => {
+  f = await apiFixture({ bodyLimit: 16 * 1024 })
+})
+afterAll(() => f.close())
+const url = '/api/v1/appointments/'
+
+describe('authentication', () => {
+  it('is 401 without a token, with another scheme or an unknown or revoked token', async () => {
+    const none = await f.call(null, { url })
+    expect(none.statusCode).toBe(401)
+    expect(none.json()).toEqual({
+      detail: 'Authentication credentials were not provided.',
+      correlation_id: none.headers['x-correlation-id'],
+    })
+    expect(none.headers['www-authenticate']).toBe('Bearer, Token')
+    for (const [token, scheme] of [
+      [f.tokens.office, 'Basic'],
+      [`gk_${'A'.repeat(43)}`, 'Bearer'],
+      ['nonsense', 'Token'],
+      ['', 'Bearer'],
+    ] as const) {
+      const res = await f.call(null, { url, headers: { authorization: `${scheme} ${token}` } })
+      expect(res.statusCode, scheme).toBe(401)
+      expect(res.json().detail).toBe('Invalid token.')
+    }
+    const { device, token } = await import('../tokens').then((t) =>
+      t.createDevice(f.pool, { label: 'old', userName: 'Old', role: 'admin' }),
+    )
+    expect((await f.call(token, { url })).statusCode).toBe(200)
+    await revokeDevice(f.pool, device.id)
+    expect((await f.call(token, { url })).statusCode).toBe(401)
+  })
+
+  it("takes the original's Token scheme as well as Bearer, the keyword in any case", async () => {
+    for (const scheme of ['Token', 'token', 'Bearer', 'bearer']) {
+      const res = await f.call(f.tokens.office, { url, scheme })
+      expect(res.statusCode, scheme).toBe(200)
+      expect(res.headers['www-authenticate']).toBeUndefined()
+    }
+  })
+
+  it('serves the OpenAPI document without a token, and it is valid OpenAPI 3', async () => {
+    const res = await f.call(null, { url: '/api/v1/openapi.json' })
+    expect(res.statusCode).toBe(200)
+    const doc = res.json()
+    const validator = new Validator()
+    const result = await validator.validate(doc)
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    expect(validator.version).toBe('3.0')
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/appointments/',
+      '/api/v1/appointments/{id}/',
+      '/api/v1/clients/',
+      '/api/v1/services/',
+      '/api/v1/team-members/',
+    ])
+    const create = doc.paths['/api/v1/appointments/'].post
+    expect(Object.keys(create.responses).sort()).toEqual(
+      ['201', '400', '401', '403', '404', '409', '429'].sort(),
+    )
+    // The location is required unless the booking follows up a visit (checked, not listed).
+    expect(create.requestBody.content['application/json'].schema.required).toEqual([
+      'client_id',
+      'service_id',
+      'scheduled_at',
+    ])
+    const params = doc.paths['/api/v1/appointments/'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    )
+    expect(params).toEqual([
+      'limit',
+      'offset',
+      'ordering',
+      'search',
+      'schedule_start_date',
+      'schedule_end_date',
+      'status',
+    ])
+  })
+})
+
+describe('correlation ids', () => {
+  it("echoes the caller's id, makes one when there is none, and refuses a bad one", async () => {
+    const given = await f.call(f.tokens.office, {
+      url,
+      headers: { 'x-correlation-id': 'web:4f-2.a_b' },
+    })
+    expect(given.headers['x-correlation-id']).toBe('web:4f-2.a_b')
+    const made = await f.call(f.tokens.office, { url })
+    expect(made.headers['x-correlation-id']).toMatch(/^cor-[0-9a-f]{32}$/)
+    for (const bad of ['x'.repeat(129), 'has space', 'quote"d', 'new\\nline']) {
+      const res = await f.call(f.tokens.office, { url, headers: { 'x-correlation-id': bad } })
+      expect(res.statusCode, bad).toBe(400)
+      expect(res.headers['x-correlation-id']).toMatch(/^cor-[0-9a-f]{32}$/)
+      expect(res.json()).toEqual({
+        detail:
+          'X-Correlation-Id must be 1 to 128 letters, digits, dots, underscores, colons or hyphens.',
+        correlation_id: res.headers['x-correlation-id'],
+      })
+    }
+  })
+
+  it('is on every log line of the request', async () => {
+    const lines: Record<string, unknown>[] = []
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+        done()
+      },
+    })
+    const app = Fastify({ logger: { level: 'info', stream } })
+    await app.register(rateLimit, { global: false, max: 100, timeWindow: 60_000 })
+    await app.register(restApi, { prefix: '/api/v1', pool: f.pool })
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${f.tokens.office}`, 'x-correlation-id': 'log-me-1' },
+        payload: {
+          client_id: f.business.clients.jane,
+          service_id: f.business.services.mowing,
+          scheduled_at: '2026-10-10T10:00:00Z',
+          location: 'E1 6AN',
+        },
+      })
+      expect(res.statusCode).toBe(201)
+    } finally {
+      await app.close()
+    }
+    const mine = lines.filter((l) => l.msg !== 'incoming request' && l.reqId === 'req-1')
+    expect(mine.map((l) => l.msg)).toEqual(['appointment booked', 'request completed'])
+    for (const line of mine) expect(line.correlationId).toBe('log-me-1')
+  })
+})
+
+describe('limits', () => {
+  it('answers a flood with 429 in the original words, with Retry-After', async () => {
+    const small = await apiFixture({ rateLimit: { max: 3, windowMs: 60_000 } })
+    try {
+      const codes: number[] = []
+      let last = await small.call(small.tokens.office, { url })
+      for (let i = 0; i < 5; i++) {
+        last = await small.call(small.tokens.office, { url })
+        codes.push(last.statusCode)
+      }
+      expect(codes).toEqual([200, 200, 429, 429, 429])
+      expect(last.headers['retry-after']).toBe('60')
+      expect(last.json()).toEqual({
+        detail: 'Request was throttled. Expected available in 60 seconds.',
+        correlation_id: last.headers['x-correlation-id'],
+      })
+      // Counted before the token is checked: guessing tokens is limited too.
+      expect((await small.call('nope', { url })).statusCode).toBe(429)
+    } finally {
+      await small.close()
+    }
+  })
+
+  it('refuses an oversized body (413) and an unknown path (404) in the same shape', async () => {
+    const big = await f.call(f.tokens.office, {
+      method: 'POST',
+      url,
+      payload: { notes: 'n'.repeat(20 * 1024) },
+    })
+    expect(big.statusCode).toBe(413)
+    expect(big.json().detail).toBe('The request body is too large.')
+    const lost = await f.call(f.tokens.office, { url: '/api/v1/invoices/' })
+    expect(lost.statusCode).toBe(404)
+    expect(lost.json()).toEqual({ detail: 'Not found.', correlation_id: expect.any(String) })
+  })
+})
+
+describe('services, clients and team members', () => {
+  const list = async (path: string) => {
+    const res = await f.call(f.tokens.ana, { url: `/api/v1/${path}` })
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json()
+  }
+
+  it('list live rows by name, archived services included, deleted rows never', async () => {
+    const services = await list('services/')
+    expect(services.count).toBe(3)
+    expect(services.results.map((s: { name: string }) => s.name)).toEqual([
+      'Hedge trimming',
+      'Lawn mowing',
+      'Snow clearing',
+    ])
+    expect(services.results[0]).toMatchObject({
+      base_price: '65.50',
+      duration_minutes: 90,
+      duration_hours: 1.5,
+      priority: 'MEDIUM',
+      is_active: true,
+    })
+    expect(services.results[2].is_active).toBe(false)
+    const clients = await list('clients')
+    expect(clients.results.map((c: { name: string }) => c.name)).toEqual(['Jane Smith', 'John Doe'])
+    expect(clients.results[1]).toMatchObject({
+      postal_code: 'SW1A 1AA',
+      latitude: 51.501009,
+      longitude: -0.141588,
+    })
+    const team = await list('team-members/')
+    expect(team.results).toEqual([
+      expect.objectContaining({ name: 'Ana Crew', specialties: [f.business.services.mowing] }),
+      expect.objectContaining({ name: 'Ben Crew', specialties: [] }),
+    ])
+  })
+
+  it('page with limit and offset, search by name, and refuse bad paging', async () => {
+    const first = await list('services/?limit=2')
+    expect(first).toMatchObject({
+      count: 3,
+      previous: null,
+      next: 'http://localhost/api/v1/services/?limit=2&offset=2',
+    })
+    const second = await list('services/?limit=2&offset=2')
+    expect(second.results.map((s: { name: string }) => s.name)).toEqual(['Snow clearing'])
+    expect(second.previous).toBe('http://localhost/api/v1/services/?limit=2')
+    expect((await list('clients/?search=smith')).count).toBe(1)
+    expect((await list('team-members/?search=crew,ben')).results).toHaveLength(1)
+    expect(await list('clients/?offset=10')).toMatchObject({ count: 2, results: [] })
+    const bad = await f.call(f.tokens.office, { url: '/api/v1/clients/?limit=-5' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().limit).toEqual(['This field must be at least 1.'])
+    expect((await f.call(null, { url: '/api/v1/clients/' })).statusCode).toBe(401)
+  })
+})

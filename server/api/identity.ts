@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type pg from 'pg'
+import { deviceForToken } from '../tokens'
+import { detail } from './errors'
+
+/**
+ * Who is calling, and which request this is.
+ *
+ * Correlation: every request has an id, the caller's `X-Correlation-Id` or one made
+ * here (`cor-` and 32 hex digits, as the original made them). It is echoed in the
+ * response header and in every error and booking body, carried into the domain events a
+ * booking writes, and on every log line of the request. A caller's id is written to logs
+ * and events, so it is checked first: 1 to 128 letters, digits, `.`, `_`, `:` or `-`;
+ * anything else is refused (400) under an id made here, never written anywhere.
+ *
+ * Authentication: the server's device tokens, as `Authorization: Bearer <token>` or as
+ * the original's `Authorization: Token <token>` (the keyword in any case, as DRF reads it).
+ */
+declare module 'fastify' {
+  interface FastifyRequest {
+    correlationId: string
+  }
+  interface FastifyContextConfig {
+    /** Served without a token (the OpenAPI document). */
+    public?: boolean
+  }
+}
+
+export const CORRELATION_HEADER = 'x-correlation-id'
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+export const newCorrelationId = () => `cor-${randomUUID().replaceAll('-', '')}`
+
+export async function correlate(req: FastifyRequest, reply: FastifyReply) {
+  const given = req.headers[CORRELATION_HEADER]
+  const valid = typeof given === 'string' && CORRELATION_ID.test(given)
+  req.correlationId = valid ? given : newCorrelationId()
+  reply.header(CORRELATION_HEADER, req.correlationId)
+  const log = req.log.child({ correlationId: req.correlationId })
+  req.log = log
+  reply.log = log
+  if (given !== undefined && !valid) {
+    throw detail(
+      400,
+      'X-Correlation-Id must be 1 to 128 letters, digits, dots, underscores, colons or hyphens',
+    )
+  }
+}
+
+const SCHEME = /^(bearer|token)\s+(\S+)\s*$/i
+
+export function authenticate(pool: pg.Pool) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.routeOptions.config.public) return
+    const header = req.headers.authorization
+    reply.header('www-authenticate', 'Bearer, Token')
+    if (!header) throw detail(401, 'authentication credentials were not provided')
+    const token = SCHEME.exec(header)?.[2]
+    const device = token ? await deviceForToken(pool, token) : null
+    if (!device) throw detail(401, 'invalid token')
+    reply.removeHeader('www-authenticate')
+    req.device = device
+  }
+}

@@ -1,0 +1,154 @@
+import swagger, { type SwaggerTransformObject } from '@fastify/swagger'
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import type pg from 'pg'
+import { appointmentRoutes } from './appointments'
+import { type ServerClock, serverClock } from './clock'
+import { directoryRoutes } from './directory'
+import { ApiError, type ErrorBody, fieldErrors } from './errors'
+import { authenticate, correlate } from './identity'
+
+/**
+ * The original system's REST API (Django REST Framework), served by the central server
+ * under `/api/v1` for the office's web and mobile clients and for integrations. It reads
+ * the central domain tables and writes through the sync machinery (a booking is a pushed
+ * mutation), so laptops receive what it writes. Request and response schemas are zod
+ * schemas built from the app's contract; the OpenAPI document is generated from them.
+ * Register with `app.register(restApi, { prefix: '/api/v1', pool })`.
+ */
+export interface RestApiOptions {
+  pool: pg.Pool
+  /** The clock of the API's writes; one per process by default. */
+  clock?: ServerClock
+}
+
+/**
+ * The transform lists each named schema twice (as read and as written); only the forms
+ * that the paths refer to are kept, so the document names each shape once.
+ */
+function withoutUnusedSchemas(transform: SwaggerTransformObject): SwaggerTransformObject {
+  return (input) => {
+    const doc = transform(input) as { components?: { schemas?: Record<string, unknown> } }
+    const schemas = doc.components?.schemas ?? {}
+    let used = new Set<string>()
+    // A schema may refer to another: widen from what the paths use until nothing is added.
+    for (let size = -1; used.size !== size; ) {
+      size = used.size
+      const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: {} } })
+      const kept = JSON.stringify([...used].map((name) => schemas[name]))
+      used = new Set(
+        Object.keys(schemas).filter((name) =>
+          `${text}${kept}`.includes(`"#/components/schemas/${name}"`),
+        ),
+      )
+    }
+    for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name]
+    return doc as ReturnType<SwaggerTransformObject>
+  }
+}
+
+const send = (req: FastifyRequest, reply: FastifyReply, status: number, body: ErrorBody) =>
+  reply.code(status).send({ ...body, correlation_id: req.correlationId })
+
+const UNSUPPORTED_MEDIA = 'Send the body as JSON (Content-Type: application/json).'
+
+/** Refusals the framework raises before a handler runs, in the original's words. */
+function frameworkError(error: FastifyError, reply: FastifyReply): [number, ErrorBody] | null {
+  switch (error.statusCode) {
+    case 413:
+      return [413, { detail: 'The request body is too large.' }]
+    case 415:
+      return [415, { detail: UNSUPPORTED_MEDIA }]
+    case 429:
+      return [
+        429,
+        {
+          detail: `Request was throttled. Expected available in ${reply.getHeader('retry-after') ?? 60} seconds.`,
+        },
+      ]
+  }
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+  )
+    return [400, { detail: 'The body is not valid JSON.' }]
+  if ((error.statusCode ?? 500) < 500) return [400, { detail: 'Malformed request.' }]
+  return null
+}
+
+export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => {
+  const clock = opts.clock ?? serverClock()
+  api.setValidatorCompiler(validatorCompiler)
+  api.setSerializerCompiler(serializerCompiler)
+  await api.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Groundskeeper REST API',
+        version: '1.0.0',
+        description:
+          'The original scheduling system\'s API, served by the central server. Errors: `{"<field>": ["..."]}` for refused input (400), `{"detail": "..."}` otherwise; both carry `correlation_id`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A device token' },
+          token: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'The original scheme: `Token <device token>`',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: withoutUnusedSchemas(jsonSchemaTransformObject),
+  })
+
+  api.decorateRequest('correlationId', '')
+  // The correlation id first, so that every answer carries it (a 401 or 429 too); the
+  // rate limit before the token check, so that guessing tokens is limited as well.
+  api.addHook('onRequest', correlate)
+  api.addHook('onRequest', api.rateLimit())
+  api.addHook('onRequest', authenticate(opts.pool))
+  api.addHook('preValidation', async (req) => {
+    if (req.method !== 'POST') return
+    // A POST without a body is a booking with every field missing, not a malformed request.
+    if (req.body === undefined || req.body === null) req.body = {}
+    // Fastify reads text/plain too; this API takes JSON only.
+    else if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new ApiError(415, { detail: UNSUPPORTED_MEDIA })
+  })
+
+  api.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof ApiError) return send(req, reply, error.statusCode, error.body)
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // A path that names no appointment is not found, as DRF answers a bad primary key.
+      if ((error as { validationContext?: string }).validationContext === 'params')
+        return send(req, reply, 404, { detail: 'Not found.' })
+      const issues = error.validation.map((v) => ({
+        field: v.instancePath.split('/')[1],
+        message: v.message ?? 'is not valid',
+      }))
+      return send(req, reply, 400, fieldErrors(issues))
+    }
+    const known = frameworkError(error, reply)
+    if (known) return send(req, reply, known[0], known[1])
+    req.log.error({ err: { name: error.name, code: error.code } }, 'request failed')
+    return send(req, reply, 500, { detail: 'Something went wrong on the server.' })
+  })
+  api.setNotFoundHandler((req, reply) => send(req, reply, 404, { detail: 'Not found.' }))
+
+  api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    api.swagger(),
+  )
+  appointmentRoutes(api, { pool: opts.pool, clock })
+  directoryRoutes(api, { pool: opts.pool })
+}

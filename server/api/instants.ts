@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+/**
+ * Times as the original API took them (ISO-8601): a date and time with a zone or an
+ * offset, or without one — then it is UTC, as the original's settings (TIME_ZONE = UTC)
+ * and its Part 2 create API read it —, or a date alone (midnight UTC). Each is turned
+ * into one instant in UTC, as the database stores it.
+ */
+const withZoneOrNot = z.iso.datetime({ local: true, offset: true })
+const dateOnly = z.iso.date()
+const HAS_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/i
+
+export const ISO_INSTANT_MESSAGE =
+  'must be an ISO-8601 date and time, such as 2026-05-01T14:00:00Z (UTC when no zone is given)'
+
+export function toUtcInstant(value: string): string {
+  const full = dateOnly.safeParse(value).success
+    ? `${value}T00:00:00Z`
+    : HAS_ZONE.test(value)
+      ? value
+      : `${value}Z`
+  return new Date(full).toISOString()
+}
+
+export const isoInstant = z
+  .string()
+  .trim()
+  .refine((v) => dateOnly.safeParse(v).success || withZoneOrNot.safeParse(v).success, {
+    message: ISO_INSTANT_MESSAGE,
+  })
+  .meta({ description: 'ISO-8601; without a zone it is UTC', example: '2026-05-01T14:00:00Z' })
+  .transform(toUtcInstant)

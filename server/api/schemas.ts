@@ -1,0 +1,285 @@
+import { z } from 'zod'
+import {
+  APPOINTMENT_ORDERINGS,
+  appointment,
+  MAX_LOCATION_LENGTH,
+} from '../../shared/contract/appointments'
+import { service } from '../../shared/contract/catalog'
+import { client } from '../../shared/contract/clients'
+import { DEFAULT_LIMIT, MAX_LIMIT, optionalText, search } from '../../shared/contract/common'
+import { teamMember } from '../../shared/contract/team'
+import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
+import { isoInstant } from './instants'
+
+/**
+ * The original API's wire shapes (snake_case, DRF's page), built from the app's own
+ * contract: each field here is the contract's schema for it under the original's name,
+ * so a change to what a field may hold changes both. Where the original differs (its
+ * names, `scheduled_date`, a comma list of orderings, statuses as a list) the shape is
+ * extended here, never defined a second time. Shapes with an `id` are the OpenAPI
+ * document's named components.
+ */
+const a = appointment.shape
+
+/** An id in a request: API callers are programs, told what the value must look like. */
+const uuid = z.uuid({
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a UUID'),
+})
+
+// ---------------------------------------------------------------------------- responses
+
+/** One appointment as the list shows it: the original's fields, then ids and location. */
+export const appointmentRow = z
+  .object({
+    id: a.id,
+    scheduled_date: a.scheduledAt,
+    status: a.status,
+    notes: a.notes,
+    created_at: a.createdAt,
+    client_id: a.clientId,
+    client_name: a.clientName,
+    service_id: a.serviceId,
+    service_name: a.serviceName,
+    team_member_id: a.teamMemberId,
+    duration_minutes: a.durationMinutes,
+    location: a.location,
+  })
+  .meta({ id: 'AppointmentRow' })
+export type AppointmentRow = z.infer<typeof appointmentRow>
+
+/** One appointment on its own (GET one): the row and the rest of the job. */
+export const appointmentDetail = appointmentRow
+  .extend({
+    price: a.price,
+    team_member_name: a.teamMemberName,
+    follow_up_of_id: a.followUpOfId,
+    started_at: a.startedAt,
+    completed_at: a.completedAt,
+    updated_at: a.updatedAt,
+  })
+  .meta({ id: 'Appointment' })
+export type AppointmentDetail = z.infer<typeof appointmentDetail>
+
+/**
+ * A booking made (201): the appointment, plus what the original's Part 2 create API
+ * answered (`appointment_id`, `scheduled_at`, `correlation_id`), so its callers keep working.
+ */
+export const appointmentCreated = appointmentDetail
+  .extend({
+    appointment_id: a.id,
+    scheduled_at: a.scheduledAt,
+    correlation_id: z.string(),
+  })
+  .meta({ id: 'AppointmentCreated' })
+
+const s = service.shape
+export const serviceRow = z
+  .object({
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    priority: s.priority,
+    base_price: s.basePrice,
+    duration_minutes: s.durationMinutes,
+    /** The original catalog's unit. */
+    duration_hours: z.number(),
+    is_active: s.isActive,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  })
+  .meta({ id: 'Service' })
+export type ServiceRow = z.infer<typeof serviceRow>
+
+const c = client.shape
+export const clientRow = z
+  .object({
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    address: c.address,
+    postal_code: c.postalCode,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    notes: c.notes,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  })
+  .meta({ id: 'Client' })
+export type ClientRow = z.infer<typeof clientRow>
+
+const t = teamMember.shape
+export const teamMemberRow = z
+  .object({
+    id: t.id,
+    name: t.name,
+    email: t.email,
+    phone: t.phone,
+    color: t.color,
+    is_available: t.isAvailable,
+    /** The services this member can do (the original's `specialties`). */
+    specialties: t.specialtyIds,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+  })
+  .meta({ id: 'TeamMember' })
+export type TeamMemberRow = z.infer<typeof teamMemberRow>
+
+/** DRF's LimitOffsetPagination page: `next` and `previous` are absolute links or null. */
+export const page = <T extends z.ZodType>(row: T) =>
+  z.object({
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(row),
+  })
+
+/** 400: refused fields, each with its sentences. */
+export const fieldErrorBody = z
+  .object({ correlation_id: z.string() })
+  .catchall(z.array(z.string()))
+  .meta({ id: 'FieldErrors', description: 'Each refused field with what is wrong with it' })
+/** Every other error. */
+export const detailBody = z
+  .object({ detail: z.string(), correlation_id: z.string() })
+  .meta({ id: 'Detail' })
+
+// ----------------------------------------------------------------------------- requests
+
+/** `?limit=`: 20 when absent, at most 100 (a larger one is cut to 100, as DRF does). */
+const limit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe(`Rows per page: ${DEFAULT_LIMIT} when absent, at most ${MAX_LIMIT}`)
+  .transform((v) => Math.min(v ?? DEFAULT_LIMIT, MAX_LIMIT))
+const offset = z.coerce.number().int().min(0).max(10_000_000).default(0).describe('Rows to skip')
+
+/** Paging and a name search: the lists of services, clients and team members. */
+export const directoryQuery = z.object({
+  limit,
+  offset,
+  search: search.optional().describe('Every term (split at spaces and commas) in the name'),
+})
+export type DirectoryQuery = z.output<typeof directoryQuery>
+
+/** What `ordering` accepts: the app's list orderings, and `id` (DRF's own tie-break). */
+export const ORDERING_TERMS = [...APPOINTMENT_ORDERINGS, 'id', '-id'] as const
+export type OrderingTerm = (typeof ORDERING_TERMS)[number]
+export const DEFAULT_ORDERING: readonly OrderingTerm[] = ['-scheduled_date', '-id']
+
+const orderingTerms = [...new Set(ORDERING_TERMS.map((o) => o.replace(/^-/, '')))]
+const ordering = z
+  .string()
+  .optional()
+  .describe(
+    `Comma-separated, a leading - for descending: ${orderingTerms.join(', ')} (default -scheduled_date,-id)`,
+  )
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((term) => term.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z.enum(ORDERING_TERMS, {
+          error: `must list fields from ${orderingTerms.join(', ')}, separated by commas, each with a leading - for descending order`,
+        }),
+      )
+      .max(4, 'must name at most 4 fields'),
+  )
+  .transform((terms) => (terms.length ? terms : [...DEFAULT_ORDERING]))
+
+/** A status filter: `status=a&status=b`, `status=a,b`, or both; blank means any. */
+const statusFilter = z
+  .union([z.string(), z.array(z.string()).max(8, 'must be given at most 8 times')], {
+    error: 'must be a status',
+  })
+  .optional()
+  .describe(`One or more of ${APPOINTMENT_STATUSES.join(', ')}: repeated, or comma-separated`)
+  .transform((v) => [
+    ...new Set(
+      (Array.isArray(v) ? v : v === undefined ? [] : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z.array(
+      z.enum(APPOINTMENT_STATUSES, {
+        error: `must be one or more of ${APPOINTMENT_STATUSES.join(', ')}`,
+      }),
+    ),
+  )
+
+export const appointmentListQuery = z
+  .object({
+    limit,
+    offset,
+    ordering,
+    search: search
+      .optional()
+      .describe(
+        'Every term (split at spaces and commas; "quoted phrases" kept) in the client name, service name or notes',
+      ),
+    schedule_start_date: isoInstant.optional().describe('From this time on (ISO-8601)'),
+    schedule_end_date: isoInstant.optional().describe('Up to this time, inclusive (ISO-8601)'),
+    status: statusFilter,
+  })
+  .superRefine((q, ctx) => {
+    if (
+      q.schedule_start_date &&
+      q.schedule_end_date &&
+      Date.parse(q.schedule_start_date) > Date.parse(q.schedule_end_date)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule_start_date'],
+        message: 'must not be after schedule_end_date',
+      })
+    }
+  })
+export type AppointmentListQuery = z.output<typeof appointmentListQuery>
+
+/** An id in the path: one that is not a UUID names no appointment (404, as DRF answers). */
+export const idParams = z.object({ id: uuid })
+
+/**
+ * Booking (the original's Part 2 create rules): client, service, time and location are
+ * required; notes at most 1,024 characters; a time without a zone is UTC. Fields the
+ * original clients may send besides these are ignored, as DRF ignores them. Beyond the
+ * original: a crew member, and a follow-up visit, which is at the place of the visit it
+ * follows unless a location is given.
+ */
+export const appointmentCreateBody = z
+  .object({
+    client_id: uuid,
+    service_id: uuid,
+    scheduled_at: isoInstant,
+    location: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(MAX_LOCATION_LENGTH, `is too long (${MAX_LOCATION_LENGTH} at most)`)
+      .optional()
+      .describe('A postcode or an address; required unless this is a follow-up visit'),
+    notes: optionalText(1024).default(''),
+    /** Who does the job; none when absent. */
+    team_member_id: uuid.nullable().default(null),
+    /** Makes this a follow-up visit of an earlier appointment (how a crew lead books). */
+    follow_up_of_id: uuid.nullable().default(null),
+  })
+  .refine(
+    (b: unknown) =>
+      typeof b !== 'object' ||
+      b === null ||
+      ('location' in b && b.location !== undefined) ||
+      ('follow_up_of_id' in b && typeof b.follow_up_of_id === 'string'),
+    // Listed with the other missing fields, whatever else is wrong with the body.
+    { path: ['location'], message: 'is required', when: () => true },
+  )
+export type AppointmentCreateBody = z.output<typeof appointmentCreateBody>

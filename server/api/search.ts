@@ -1,0 +1,21 @@
+/**
+ * `?search=` as the original's DRF SearchFilter reads it: the text is split into terms
+ * at spaces and commas (a "quoted phrase" stays one term), every term must match, and a
+ * term matches when any searched field contains it, case aside. `%` and `_` are taken
+ * literally. At most MAX_TERMS terms are used, so a long text cannot make a huge query.
+ */
+export const MAX_TERMS = 10
+
+export function searchTerms(text: string | undefined): string[] {
+  if (!text) return []
+  const terms: string[] = []
+  for (const m of text.replaceAll('\0', '').matchAll(/"([^"]*)"|[^\s,]+/g)) {
+    const term = (m[1] ?? m[0]).trim()
+    if (term && !terms.includes(term)) terms.push(term)
+  }
+  return terms.slice(0, MAX_TERMS)
+}
+
+/** Each term as an ILIKE pattern (backslash is PostgreSQL's default LIKE escape). */
+export const likeTerms = (text: string | undefined): string[] =>
+  searchTerms(text).map((t) => `%${t.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)

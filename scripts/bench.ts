@@ -2,7 +2,8 @@
  * `npm run bench [-- --json] [--appointments N]`: the figures that matter to a user:
  * first launch, cold open of a big data folder, seeding, the priority backfill, disk
  * use, the cost of a durable commit, the list and calendar reads through the real
- * dispatch, and sync against a server (scripts/bench/sync.ts). Human-readable by default; one JSON object with --json.
+ * dispatch, sync against a server (scripts/bench/sync.ts), and the server's REST list
+ * endpoint over HTTP (scripts/bench/rest-api.ts). Human-readable by default; one JSON object with --json.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
 import { tempDir } from '../electron/main/core/test/helpers'
 import type { benchApi } from './bench/api'
+import type { RestApiBench } from './bench/rest-api'
 import { median, percentile, round } from './bench/stats'
 import type { SyncBench } from './bench/sync'
 import { parseFlags, runCommand } from './lib/cli'
@@ -132,6 +134,11 @@ await runCommand(USAGE, async () => {
       runChild('sync.ts', ['--json', '--appointments', String(flags.appointments)]),
     ) as SyncBench
 
+    log('REST list endpoint over HTTP against a server (about a minute)…')
+    const restApi = JSON.parse(
+      runChild('rest-api.ts', ['--json', '--appointments', String(flags.appointments)]),
+    ) as RestApiBench
+
     log('commit latency…')
     const commitFsync = await commitLatency('fsync', 200)
     const commitOs = await commitLatency('os', 200)
@@ -163,6 +170,7 @@ await runCommand(USAGE, async () => {
       commitMs: { fsync: commitFsync, os: commitOs },
       api,
       sync,
+      restApi,
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -196,7 +204,13 @@ sync (server on ${sync.database}):
     .join('')}
     changes applied         ${sync.fleet.mutationsApplied} (${sync.fleet.appliedPerSecond}/s); refused ${sync.fleet.mutationsRefused}, repeats ${sync.fleet.mutationsDuplicate}
     push p50 / p95          ${sync.fleet.pushMs.p50} / ${sync.fleet.pushMs.p95} ms
-    pull p50 / p95          ${sync.fleet.pullMs.p50} / ${sync.fleet.pullMs.p95} ms`)
+    pull p50 / p95          ${sync.fleet.pullMs.p50} / ${sync.fleet.pullMs.p95} ms
+REST API, GET /api/v1/appointments/ over HTTP keep-alive (p50 / p95 ms, ${restApi.appointments} appointments):
+  default page              ${restApi.defaultPage.p50Ms} / ${restApi.defaultPage.p95Ms}
+  offset 50,000             ${restApi.offset50k.p50Ms} / ${restApi.offset50k.p95Ms}
+  a week + status           ${restApi.weekAndStatus.p50Ms} / ${restApi.weekAndStatus.p95Ms}
+  one appointment           ${restApi.one.p50Ms} / ${restApi.one.p95Ms}
+  booking (POST)            ${restApi.book.p50Ms} / ${restApi.book.p95Ms}`)
     }
   } finally {
     for (const d of dirs) d()

@@ -93,17 +93,25 @@ function total(q: AppointmentListQuery, scope: Scope, where: () => string, p: Pa
   return `(SELECT count(*)::int FROM appointments a WHERE ${where()})`
 }
 
-const ROW_COLUMNS = `a.id, a.scheduled_at, a.status, a.notes, a.created_at, a.client_id,
+/**
+ * An instant as the wire has it (ISO-8601 in UTC with milliseconds, as toISOString writes
+ * it), formatted by the database: a page's 40 dates are not parsed and printed again here.
+ */
+const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+const ROW_COLUMNS = `a.id, ${iso('a.scheduled_at')} AS scheduled_at, a.status, a.notes,
+  ${iso('a.created_at')} AS created_at, a.client_id,
   c.name AS client_name, a.service_id, s.name AS service_name, a.team_member_id,
   a.duration_minutes, a.location`
 
 interface DbRow {
   total: number
   id: string
-  scheduled_at: Date
+  scheduled_at: string
   status: AppointmentRow['status']
   notes: string
-  created_at: Date
+  created_at: string
   client_id: string
   client_name: string
   service_id: string
@@ -115,10 +123,10 @@ interface DbRow {
 
 const toRow = (r: DbRow): AppointmentRow => ({
   id: r.id,
-  scheduled_date: r.scheduled_at.toISOString(),
+  scheduled_date: r.scheduled_at,
   status: r.status,
   notes: r.notes,
-  created_at: r.created_at.toISOString(),
+  created_at: r.created_at,
   client_id: r.client_id,
   client_name: r.client_name,
   service_id: r.service_id,
@@ -188,9 +196,9 @@ interface DbDetail extends Omit<DbRow, 'total'> {
   price: string
   team_member_name: string | null
   follow_up_of_id: string | null
-  started_at: Date | null
-  completed_at: Date | null
-  updated_at: Date
+  started_at: string | null
+  completed_at: string | null
+  updated_at: string
 }
 
 /** One live appointment the caller may see, or null. */
@@ -202,7 +210,8 @@ export async function getAppointment(
   const crew = scope.crew === undefined ? '' : 'AND a.team_member_id = $2::uuid'
   const { rows } = await db.query<DbDetail>(
     prepared(`SELECT ${ROW_COLUMNS}, a.price::text AS price, tm.name AS team_member_name,
-       a.follow_up_of_id, a.started_at, a.completed_at, a.updated_at
+       a.follow_up_of_id, ${iso('a.started_at')} AS started_at,
+       ${iso('a.completed_at')} AS completed_at, ${iso('a.updated_at')} AS updated_at
      FROM appointments a JOIN clients c ON c.id = a.client_id
        JOIN services s ON s.id = a.service_id
        LEFT JOIN team_members tm ON tm.id = a.team_member_id
@@ -216,8 +225,8 @@ export async function getAppointment(
     price: r.price,
     team_member_name: r.team_member_name,
     follow_up_of_id: r.follow_up_of_id,
-    started_at: r.started_at?.toISOString() ?? null,
-    completed_at: r.completed_at?.toISOString() ?? null,
-    updated_at: r.updated_at.toISOString(),
+    started_at: r.started_at,
+    completed_at: r.completed_at,
+    updated_at: r.updated_at,
   }
 }

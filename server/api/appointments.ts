@@ -39,7 +39,7 @@ export function appointmentRoutes(
           description:
             'Newest first by default (`-scheduled_date,-id`). `search` splits its text at spaces and commas; every term must appear in the client name, the service name or the notes. `status` takes one or more statuses, repeated or comma-separated.',
           querystring: appointmentListQuery,
-          response: { 200: page(appointmentRow), ...errorResponses(400, 401, 429) },
+          response: { 200: page(appointmentRow), ...errorResponses(400, 401, 429, 503) },
         },
       },
       async (req) => {
@@ -62,7 +62,10 @@ export function appointmentRoutes(
           description:
             'Starts as scheduled, at the price and length of the service. One live appointment per client, service, time and location (409 for a second).',
           body: appointmentCreateBody,
-          response: { 201: appointmentCreated, ...errorResponses(400, 401, 403, 404, 409, 429) },
+          response: {
+            201: appointmentCreated,
+            ...errorResponses(400, 401, 403, 404, 409, 429, 503),
+          },
         },
       },
       async (req, reply) => {
@@ -92,7 +95,7 @@ export function appointmentRoutes(
           tags: ['appointments'],
           summary: 'One appointment',
           params: idParams,
-          response: { 200: appointmentDetail, ...errorResponses(401, 404, 429) },
+          response: { 200: appointmentDetail, ...errorResponses(401, 404, 429, 503) },
         },
       },
       async (req) => {

@@ -34,7 +34,7 @@ export function directoryRoutes(api: FastifyInstance, opts: { pool: pg.Pool }) {
             summary,
             description: 'By name; `search` looks for every term in the name.',
             querystring: directoryQuery,
-            response: { 200: page(row), ...errorResponses(400, 401, 429) },
+            response: { 200: page(row), ...errorResponses(400, 401, 429, 503) },
           },
         },
         async (req: FastifyRequest<{ Querystring: DirectoryQuery }>) => {

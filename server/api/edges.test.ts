@@ -3,6 +3,8 @@ import rateLimit from '@fastify/rate-limit'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildServer } from '../app'
+import { createPool } from '../db'
 import { revokeDevice } from '../tokens'
 import { restApi } from '.'
 import { type ApiFixture, apiFixture } from './api.test-support'
@@ -68,7 +70,7 @@ describe('authentication', () => {
     ])
     const create = doc.paths['/api/v1/appointments/'].post
     expect(Object.keys(create.responses).sort()).toEqual(
-      ['201', '400', '401', '403', '404', '409', '429'].sort(),
+      ['201', '400', '401', '403', '404', '409', '429', '503'].sort(),
     )
     // The location is required unless the booking follows up a visit (checked, not listed).
     expect(create.requestBody.content['application/json'].schema.required).toEqual([
@@ -179,6 +181,21 @@ describe('limits', () => {
     const lost = await f.call(f.tokens.office, { url: '/api/v1/invoices/' })
     expect(lost.statusCode).toBe(404)
     expect(lost.json()).toEqual({ detail: 'Not found.', correlation_id: expect.any(String) })
+  })
+})
+
+describe('the database out of reach', () => {
+  it('is 503, not 500', async () => {
+    const pool = createPool('postgres://postgres@127.0.0.1:1/none', 1)
+    const app = buildServer({ pool })
+    try {
+      const res = await app.inject({ url, headers: { authorization: `Bearer ${f.tokens.office}` } })
+      expect(res.statusCode).toBe(503)
+      expect(res.json().detail).toBe('The database is out of reach; try again shortly.')
+    } finally {
+      await app.close()
+      await pool.end()
+    }
   })
 })
 

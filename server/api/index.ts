@@ -82,6 +82,11 @@ function frameworkError(error: FastifyError, reply: FastifyReply): [number, Erro
   return null
 }
 
+/** A connection that failed or was refused, or a database shutting down (SQLSTATE 08, 57P). */
+const unreachable = (error: { code?: string }) =>
+  /^(08|57P)|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/.test(error.code ?? '') ||
+  /timeout exceeded when trying to connect|Connection terminated/i.test(String(error))
+
 export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => {
   const clock = opts.clock ?? serverClock()
   api.setValidatorCompiler(validatorCompiler)
@@ -142,6 +147,9 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
     const known = frameworkError(error, reply)
     if (known) return send(req, reply, known[0], known[1])
     req.log.error({ err: { name: error.name, code: error.code } }, 'request failed')
+    // The database out of reach (the original answered 503 when a service it needed was).
+    if (unreachable(error))
+      return send(req, reply, 503, { detail: 'The database is out of reach; try again shortly.' })
     return send(req, reply, 500, { detail: 'Something went wrong on the server.' })
   })
   api.setNotFoundHandler((req, reply) => send(req, reply, 404, { detail: 'Not found.' }))

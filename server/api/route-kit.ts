@@ -8,6 +8,7 @@ const ERROR_BODIES = {
   404: detailBody,
   409: detailBody,
   429: detailBody,
+  503: detailBody,
 } as const
 type ErrorStatus = keyof typeof ERROR_BODIES
 

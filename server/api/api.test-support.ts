@@ -61,8 +61,17 @@ export async function seedBusiness(pool: pg.Pool): Promise<Business> {
     )
     await c.query(
       `INSERT INTO team_member_specialties (id, team_member_id, service_id, deleted_at) VALUES
-        ($1, $3, $4, NULL), ($2, $3, $5, now())`,
-      [uuidv7(), uuidv7(), b.crew.ana, b.services.mowing, b.services.hedges],
+        ($1, $3, $4, NULL), ($2, $3, $5, now()), ($6, $7, $8, NULL)`,
+      [
+        uuidv7(),
+        uuidv7(),
+        b.crew.ana,
+        b.services.mowing,
+        b.services.hedges,
+        uuidv7(),
+        b.crew.ben,
+        b.services.deleted,
+      ],
     )
   })
   return b

@@ -92,9 +92,10 @@ const CLIENTS: Listing<ClientRow> = {
 
 const TEAM: Listing<TeamMemberRow> = {
   table: 'team_members',
-  // The specialties of the page's members only, in the same statement.
+  // The specialties of the page's members only, in the same statement: live services only.
   columns: `x.id, x.name, x.email, x.phone, x.color, x.is_available, x.created_at,
     x.updated_at, ARRAY(SELECT sp.service_id FROM team_member_specialties sp
+      JOIN services s ON s.id = sp.service_id AND s.deleted_at IS NULL
       WHERE sp.team_member_id = x.id AND sp.deleted_at IS NULL ORDER BY sp.service_id
     ) AS specialties`,
   searched: ['name'],

@@ -14,6 +14,7 @@ import {
 import { restApi } from './api'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
+import { serveSnapshot } from './snapshot'
 import { pull, push } from './sync'
 import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
 
@@ -147,6 +148,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
         return { ok: true, data: await pull(opts.pool, body.data.cursor, body.data.limit) }
       })
+      v1.post('/sync/snapshot', (req, reply) =>
+        serveSnapshot(opts.pool, req.device as Device, req.body, reply),
+      )
       v1.post('/conflicts', { preHandler: officeOnly }, async (req, reply) => {
         const body = conflictsRequest.safeParse(req.body ?? {})
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))

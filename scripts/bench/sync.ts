@@ -2,7 +2,8 @@
  * `npm run bench:sync [-- --json] [--appointments N] [--devices N] [--seconds N]`: sync
  * against a real server process on a fresh PostgreSQL database:
  * - a laptop pushing 10,000 local changes;
- * - a new laptop's first pull of N appointments (with their clients, services, crew);
+ * - a new laptop's first pull of N appointments (with their clients, services, crew), by
+ *   snapshot, and page by page as before snapshots (unless --skip-paged);
  * - N simulated laptops syncing for a while: each round pushes a few edits and pulls
  *   everything new, then waits a second, as a busy office would.
  * Prints a human summary, or one JSON object (the last line) with --json.
@@ -26,7 +27,8 @@ import { parseFlags, runCommand } from '../lib/cli'
 import { percentile, round } from './stats'
 import { populate } from './sync-data'
 
-const USAGE = 'npm run bench:sync -- [--json] [--appointments N] [--devices N] [--seconds N]'
+const USAGE =
+  'npm run bench:sync -- [--json] [--appointments N] [--devices N] [--seconds N] [--skip-paged]'
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,13 +82,13 @@ async function rpc(ctx: AppContext, channel: string, input: unknown) {
   return r.data as Record<string, unknown>
 }
 
-async function laptop(serverUrl: string, token: string) {
+async function laptop(serverUrl: string, token: string, snapshot = true) {
   const dir = tempDir('gk-bench-sync-')
   const ctx = await openCore({
     dataDir: dir.path,
     resources: sourceResources(),
     version: 'bench',
-    sync: { auto: false },
+    sync: { auto: false, snapshot },
   })
   await rpc(ctx, 'session.createUser', { name: 'Bench Admin', role: 'admin', pin: '2468' })
   await rpc(ctx, 'sync.configure', { serverUrl, token })
@@ -116,8 +118,17 @@ async function push10k(serverUrl: string, token: string) {
   }
 }
 
-async function initialPull(serverUrl: string, token: string, appointments: number) {
-  const device = await laptop(serverUrl, token)
+/**
+ * A new laptop's first pull: by snapshot (the server streams every row, the laptop loads
+ * it in bulk), or, with `snapshot` false, page by page as before snapshots.
+ */
+async function initialPull(
+  serverUrl: string,
+  token: string,
+  appointments: number,
+  snapshot: boolean,
+) {
+  const device = await laptop(serverUrl, token, snapshot)
   try {
     // Meanwhile the user keeps using the app: a list page every 100 ms, timed.
     const reads: number[] = []
@@ -136,15 +147,20 @@ async function initialPull(serverUrl: string, token: string, appointments: numbe
     })
     const ms = performance.now() - t
     await user
-    const { rows } = await device.ctx.db.pg.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM appointments',
+    const { rows } = await device.ctx.db.pg.query<{ appointments: number; rows: number }>(
+      `SELECT (SELECT count(*)::int FROM appointments) AS appointments,
+        (SELECT count(*)::int FROM sync_versions) AS rows`,
     )
-    if ((rows[0]?.n ?? 0) < appointments)
+    const counted = rows[0] ?? { appointments: 0, rows: 0 }
+    if (counted.appointments < appointments)
       throw new Error('the pull did not bring every appointment')
     return {
-      appointments: rows[0]?.n ?? 0,
+      appointments: counted.appointments,
+      /** Every row pulled: the appointments, their clients, services and crew. */
+      rows: counted.rows,
       ms: round(ms),
-      rowsPerSecond: Math.round((rows[0]?.n ?? 0) / (ms / 1000)),
+      seconds: round(ms / 1000, 2),
+      rowsPerSecond: Math.round(counted.rows / (ms / 1000)),
       rssMb: round(process.memoryUsage().rss / 2 ** 20),
       listDuringPullMs: {
         p50: round(percentile(reads, 50)),
@@ -290,7 +306,10 @@ async function fleet(
 export interface SyncBench {
   database: string
   push10k: Awaited<ReturnType<typeof push10k>>
+  /** By snapshot, as a new laptop pulls now. */
   initialPull: Awaited<ReturnType<typeof initialPull>>
+  /** Page by page (the pull before snapshots), when not skipped. */
+  pagedPull: Awaited<ReturnType<typeof initialPull>> | null
   fleet: Awaited<ReturnType<typeof fleet>>
 }
 
@@ -300,6 +319,7 @@ await runCommand(USAGE, async () => {
     appointments: { type: 'int', default: 100_000, min: 1000, max: 1_000_000 },
     devices: { type: 'int', default: 20, min: 1, max: 200 },
     seconds: { type: 'int', default: 60, min: 5, max: 3600 },
+    'skip-paged': { type: 'boolean' },
   })
   const log = (msg: string) => {
     if (!flags.json) console.log(msg)
@@ -318,8 +338,18 @@ await runCommand(USAGE, async () => {
 
     log(`server rows for ${flags.appointments.toLocaleString('en-US')} appointments…`)
     await populate(pool, flags.appointments)
-    log('first pull on a new laptop…')
-    const pulledFirst = await initialPull(server.url, await token('bench-pull'), flags.appointments)
+    log('first pull on a new laptop, by snapshot…')
+    const pulledFirst = await initialPull(
+      server.url,
+      await token('bench-pull'),
+      flags.appointments,
+      true,
+    )
+    let paged: SyncBench['pagedPull'] = null
+    if (!flags['skip-paged']) {
+      log('first pull on a new laptop, page by page…')
+      paged = await initialPull(server.url, await token('bench-paged'), flags.appointments, false)
+    }
 
     log(`${flags.devices} laptops syncing for ${flags.seconds} s…`)
     const busy = await fleet(server.url, pool, flags.devices, flags.seconds, flags.appointments)
@@ -328,14 +358,20 @@ await runCommand(USAGE, async () => {
       database: db.kind,
       push10k: pushed,
       initialPull: pulledFirst,
+      pagedPull: paged,
       fleet: busy,
     }
     if (flags.json) console.log(JSON.stringify(result))
     else
       console.log(`
 push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
-first pull, ${pulledFirst.appointments} appts   ${pulledFirst.ms} ms (${pulledFirst.rowsPerSecond} rows/s), RSS ${pulledFirst.rssMb} MiB
-  a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms
+first pull, ${pulledFirst.appointments} appts   ${pulledFirst.seconds} s for ${pulledFirst.rows} rows (${pulledFirst.rowsPerSecond} rows/s, snapshot), RSS ${pulledFirst.rssMb} MiB
+  a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms${
+    paged
+      ? `
+  page by page, as before     ${paged.seconds} s (${paged.rowsPerSecond} rows/s); a list page meanwhile p50 ${paged.listDuringPullMs.p50} / p95 ${paged.listDuringPullMs.p95} ms`
+      : ''
+  }
 ${busy.devices} laptops for ${busy.seconds} s      ${busy.rounds} rounds, ${busy.mutationsPushed} changes pushed, ${busy.changesPulled} pulled, ${busy.errors} failed rounds${Object.entries(
         busy.failures,
       )

@@ -1,6 +1,7 @@
 import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS } from '../../../../shared/sync/protocol'
 import type { Db } from '../db/create-db'
 import { type FailureKind, SyncHttp, SyncHttpError } from './http'
+import { pullSnapshot } from './snapshot'
 import {
   applyInbox,
   getState,
@@ -42,6 +43,10 @@ export interface SyncEngineOptions {
   pushBatch?: number
   pullLimit?: number
   applyChunk?: number
+  /** false: a new laptop's first pull goes page by page, as with a server without snapshots. */
+  snapshot?: boolean
+  /** Rows per transaction when loading a first pull's snapshot. */
+  snapshotChunk?: number
   timeoutMs?: number
   random?: () => number
   /** Told which tables a round merged pulled rows into (only when it merged some). */
@@ -96,6 +101,8 @@ export class SyncEngine {
       pushBatch: MAX_PUSH_MUTATIONS,
       pullLimit: MAX_PULL_CHANGES,
       applyChunk: 500,
+      snapshot: true,
+      snapshotChunk: 5000,
       timeoutMs: 30_000,
       random: Math.random,
       auto: true,
@@ -329,7 +336,24 @@ export class SyncEngine {
       if (settled.applied + settled.rejected === 0) break
     }
 
+    const pause = async () => {
+      if (signal.aborted) throw new SyncHttpError('stopped', 'the sync round was stopped')
+      await yieldToOthers()
+    }
     let cursor = (await getState(pg(), 'cursor')) ?? 0
+    if (cursor === 0 && this.opts.snapshot) {
+      const first = await pullSnapshot(pg, http, `${config.serverUrl} ${config.device.id}`, {
+        chunk: this.opts.snapshotChunk,
+        applyChunk: this.opts.applyChunk,
+        pause,
+        ...(this.opts.onApplied ? { onTables: this.opts.onApplied } : {}),
+      })
+      if (first) {
+        cursor = first.cursor
+        report.pulled += first.rows
+        report.applied += first.loaded
+      }
+    }
     for (;;) {
       const page = await http.pull(cursor, this.opts.pullLimit)
       await stagePull(pg(), page.changes, page.cursor)
@@ -339,14 +363,8 @@ export class SyncEngine {
       await yieldToOthers()
     }
 
-    const applied = await applyInbox(pg(), {
-      chunk: this.opts.applyChunk,
-      pause: async () => {
-        if (signal.aborted) throw new SyncHttpError('stopped', 'the sync round was stopped')
-        await yieldToOthers()
-      },
-    })
-    report.applied = applied.applied
+    const applied = await applyInbox(pg(), { chunk: this.opts.applyChunk, pause })
+    report.applied += applied.applied
     report.failed = applied.failed
     if (applied.tables.length) this.opts.onApplied?.(applied.tables)
 

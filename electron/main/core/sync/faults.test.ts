@@ -87,10 +87,15 @@ describe('faults during a round', () => {
     await write(writer, 35, 'Paged')
     await call(writer.ctx, 'sync.now', {})
     let pulls = 0
-    const d = await device('pull-cut', (next) => async (input, init) => {
-      if (path(input) === '/v1/sync/pull' && ++pulls === 3) throw new TypeError('socket hang up')
-      return next(input, init)
-    })
+    // Page by page: a first pull by snapshot resumes by its own progress (snapshot.test.ts).
+    const d = await device(
+      'pull-cut',
+      (next) => async (input, init) => {
+        if (path(input) === '/v1/sync/pull' && ++pulls === 3) throw new TypeError('socket hang up')
+        return next(input, init)
+      },
+      { snapshot: false },
+    )
     await callError(d.ctx, 'sync.now', {})
     const cursorAfterCut = (
       await d.ctx.db.pg.query<{ value: number }>(

@@ -8,6 +8,7 @@ import {
   pushResult,
   type Resolution,
 } from '../../../../shared/sync/protocol'
+import type { SnapshotRequest } from '../../../../shared/sync/snapshot'
 
 /**
  * The laptop's HTTP client for the sync server. Every failure becomes a SyncHttpError
@@ -51,6 +52,38 @@ const pullReply = z.object({
   more: z.boolean(),
 })
 const conflictsReply = z.object({ conflicts: z.array(conflict) })
+
+type ErrorPayload = { ok?: boolean; data?: unknown; error?: { message?: string } }
+
+/** What a reply that is not 2xx means for the loop. */
+function failureOf(res: Response, payload: ErrorPayload | undefined): SyncHttpError {
+  const message = payload?.error?.message ?? `HTTP ${res.status}`
+  if (res.status === 401)
+    return new SyncHttpError(
+      'unauthorized',
+      'the server does not accept this device token',
+      undefined,
+      401,
+    )
+  if (res.status === 403) return new SyncHttpError('forbidden', message, undefined, 403)
+  if (res.status === 429 || res.status === 503) {
+    const seconds = Number(res.headers.get('retry-after'))
+    return new SyncHttpError(
+      'busy',
+      'the server is busy',
+      Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
+      res.status,
+    )
+  }
+  if (res.status >= 500)
+    return new SyncHttpError('server', `the server failed (${message})`, undefined, res.status)
+  return new SyncHttpError(
+    'protocol',
+    `the server refused the request: ${message}`,
+    undefined,
+    res.status,
+  )
+}
 
 export interface SyncHttpOptions {
   serverUrl: string
@@ -97,6 +130,66 @@ export class SyncHttp {
       { protocol: PROTOCOL_VERSION, cursor, limit },
       pullReply,
     )
+  }
+
+  /**
+   * The first-pull snapshot's lines (shared/sync/snapshot.ts), in batches as they arrive;
+   * null when this server serves no snapshots (then pull page by page). The timeout is
+   * per read: a long stream is fine, a stalled one is cut. A cut stream throws `offline`.
+   */
+  async snapshot(request: SnapshotRequest): Promise<AsyncGenerator<string[]> | null> {
+    const idle = new AbortController()
+    let timer = setTimeout(() => idle.abort(), this.timeoutMs)
+    const touch = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => idle.abort(), this.timeoutMs)
+    }
+    const signal = this.opts.signal ? AbortSignal.any([idle.signal, this.opts.signal]) : idle.signal
+    const cut = () =>
+      this.opts.signal?.aborted
+        ? new SyncHttpError('stopped', 'the sync round was stopped')
+        : new SyncHttpError('offline', 'the connection to the server was cut')
+    let res: Response
+    try {
+      res = await this.fetch(`${this.opts.serverUrl}/v1/sync/snapshot`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.opts.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(request),
+        signal,
+      })
+    } catch {
+      clearTimeout(timer)
+      throw cut()
+    }
+    if (!res.ok || !res.body) {
+      clearTimeout(timer)
+      const payload = (await res.json().catch(() => undefined)) as ErrorPayload | undefined
+      if (res.status === 404) return null
+      throw failureOf(res, payload)
+    }
+    const body = res.body
+    return (async function* lines() {
+      const decoder = new TextDecoder()
+      let rest = ''
+      try {
+        for await (const bytes of body) {
+          touch()
+          const text = rest + decoder.decode(bytes, { stream: true })
+          const end = text.lastIndexOf('\n')
+          rest = text.slice(end + 1)
+          if (end >= 0) yield text.slice(0, end).split('\n')
+        }
+      } catch {
+        throw cut()
+      } finally {
+        clearTimeout(timer)
+        await body.cancel().catch(() => {})
+      }
+      if (rest) yield [rest]
+    })()
   }
 
   /**
@@ -147,39 +240,13 @@ export class SyncHttp {
         throw new SyncHttpError('stopped', 'the sync round was stopped')
       throw new SyncHttpError('offline', 'the server cannot be reached')
     }
-    let payload: { ok?: boolean; data?: unknown; error?: { message?: string } } | undefined
+    let payload: ErrorPayload | undefined
     try {
       payload = (await res.json()) as typeof payload
     } catch {
       if (res.ok) throw new SyncHttpError('protocol', 'the server sent an unreadable reply')
     }
-    const message = payload?.error?.message ?? `HTTP ${res.status}`
-    if (res.status === 401)
-      throw new SyncHttpError(
-        'unauthorized',
-        'the server does not accept this device token',
-        undefined,
-        401,
-      )
-    if (res.status === 403) throw new SyncHttpError('forbidden', message, undefined, 403)
-    if (res.status === 429 || res.status === 503) {
-      const seconds = Number(res.headers.get('retry-after'))
-      throw new SyncHttpError(
-        'busy',
-        'the server is busy',
-        Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
-        res.status,
-      )
-    }
-    if (res.status >= 500)
-      throw new SyncHttpError('server', `the server failed (${message})`, undefined, res.status)
-    if (!res.ok)
-      throw new SyncHttpError(
-        'protocol',
-        `the server refused the request: ${message}`,
-        undefined,
-        res.status,
-      )
+    if (!res.ok) throw failureOf(res, payload)
     const parsed = schema.safeParse(payload?.data)
     if (!parsed.success)
       throw new SyncHttpError('protocol', 'the server sent a reply this app does not understand')

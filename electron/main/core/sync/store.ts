@@ -2,12 +2,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
 import type { FieldValue } from '../../../../shared/sync/merge'
-import {
-  type change,
-  type Mutation,
-  type pushResult,
-  type SyncedTable,
-} from '../../../../shared/sync/protocol'
+import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 
 /**
@@ -61,6 +56,18 @@ export interface StateValues {
   lastAttempt: LastResult
   lastSuccessAt: string
   conflicts: { fetchedAt: string; list: unknown[] }
+  snapshot: SnapshotProgress
+}
+
+/** How far a first pull by snapshot got (sync/snapshot.ts): it resumes from there. */
+export interface SnapshotProgress {
+  /** The server and device it came from: another one's progress is not resumed. */
+  from: string
+  /** The cursor to set once the snapshot is in: its first part's. */
+  cursor: number
+  /** The last row stored, in the stream's order (tables in apply order, ids within). */
+  table: SyncedTable
+  after: string
 }
 
 export async function getState<K extends keyof StateValues>(
@@ -411,12 +418,14 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
      WHERE i.table_name = k.t AND i.row_id = k.r AND i.seq = k.s`,
     [rows.map((r) => r.table_name), rows.map((r) => r.row_id), rows.map((r) => r.seq)],
   )
-  // Local writes after this one must be later than everything seen.
-  if (newest) {
-    await tx.query('SELECT sync_tick()')
-    await tx.query(
-      `UPDATE sync_clock SET last = $1 WHERE id = 1 AND substr(last, 1, 21) < substr($1, 1, 21)`,
-      [newest],
-    )
-  }
+  if (newest) await advanceClock(tx, newest)
+}
+
+/** Local writes after this one must be later than everything seen (`newest`). */
+export async function advanceClock(tx: Transaction, newest: string): Promise<void> {
+  await tx.query('SELECT sync_tick()')
+  await tx.query(
+    `UPDATE sync_clock SET last = $1 WHERE id = 1 AND substr(last, 1, 21) < substr($1, 1, 21)`,
+    [newest],
+  )
 }

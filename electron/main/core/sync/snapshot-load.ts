@@ -1,0 +1,248 @@
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+import { APPLY_ORDER } from '../../../../shared/sync/columns'
+import type { SyncedTable } from '../../../../shared/sync/protocol'
+import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
+import { copyUnescape, splitRow } from '../../../../shared/sync/snapshot'
+import { advanceClock, type SnapshotProgress, setState } from './store'
+
+/**
+ * Writes a chunk of snapshot rows into this laptop's database, in one transaction with
+ * the progress that lets an interrupted first pull resume after it.
+ *
+ * The fast way COPYs the rows straight into their table and their versions into
+ * `sync_versions`, with the table's triggers off (`session_replication_role = replica`).
+ * What those triggers do is done here for the whole chunk at once instead of row by
+ * row: foreign keys are checked by one query (row-by-row checks were three quarters of
+ * the load's time), and each trigger stands in by the entry of `TRIGGERS` named after its
+ * function. A trigger this module does not know keeps its table on the slow way: a
+ * test lists the triggers of every synced table, so whoever adds one decides here.
+ *
+ * The slow way is the inbox: the chunk waits there and is merged by the normal pull's
+ * rule (store.ts `applyInbox`), row by row if need be. A chunk takes it when the fast way
+ * fails: a row this laptop already has (a local row, or one another server sent), a
+ * reference not there yet, anything the database refuses.
+ */
+type Queryable = PGlite | Transaction
+
+interface TriggerRole {
+  why: string
+  /** Run after a chunk's rows are in, `$1` their ids; null when the trigger has no work. */
+  after?: (table: SyncedTable, args: string[]) => string | null
+  /** A condition on a loaded row (alias `t`) that sends the chunk the slow way. */
+  refuse?: string
+}
+
+export const TRIGGERS: Readonly<Record<string, TriggerRole>> = {
+  sync_capture: { why: 'records local writes; rows from the server are not local writes' },
+  live_name_unique: { why: 'checks names of local writes only, never of merged rows' },
+  specialty_set_id: {
+    why: "a specialty's id is its pair's; the server's rows carry that id",
+    refuse: 't.id <> specialty_id(t.team_member_id, t.service_id)',
+  },
+  appointment_counts_apply: {
+    why: 'counts jobs by status: the inserted rows are counted here',
+    after: () => `INSERT INTO appointment_counts (status, n)
+      SELECT status, count(*) FROM appointments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL
+      GROUP BY status
+      ON CONFLICT (status) DO UPDATE SET n = appointment_counts.n + EXCLUDED.n`,
+  },
+  change_counters_bump: {
+    why: 'tells caches their table changed: bumped once per chunk',
+    after: (_t, [name]) =>
+      `INSERT INTO change_counters (name, n) VALUES ('${(name ?? '').replaceAll("'", "''")}', 1)
+       ON CONFLICT (name) DO UPDATE SET n = change_counters.n + 1`,
+  },
+}
+
+export interface LoadPlan {
+  table: SyncedTable
+  /** The server's columns for this table, in its order. */
+  columns: string[]
+  /** Whether the fast way may be tried. */
+  bulk: boolean
+  /** Rows of a chunk (`$1` ids) that break a foreign key or a trigger's rule. */
+  check: string | null
+  after: string[]
+}
+
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
+
+/** The triggers and foreign keys of a table, and how the fast way stands in for them. */
+export async function planLoad(
+  pg: Queryable,
+  table: SyncedTable,
+  columns: string[],
+): Promise<LoadPlan> {
+  const { rows: triggers } = await pg.query<{ fn: string; args: string }>(
+    `SELECT p.proname AS fn, encode(t.tgargs, 'escape') AS args
+     FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+     WHERE t.tgrelid = $1::regclass AND NOT t.tgisinternal`,
+    [table],
+  )
+  const { rows: keys } = await pg.query<{ col: string; ref: string; refcol: string; n: number }>(
+    `SELECT a.attname AS col, c.confrelid::regclass::text AS ref, af.attname AS refcol,
+       array_length(c.conkey, 1) AS n
+     FROM pg_constraint c
+     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+     WHERE c.conrelid = $1::regclass AND c.contype = 'f'`,
+    [table],
+  )
+  const roles = triggers.map((t) => ({ role: TRIGGERS[t.fn], args: t.args.split('\\000') }))
+  const bulk = roles.every((r) => r.role) && keys.every((k) => k.n === 1)
+  const broken = [
+    ...keys.map(
+      (k) =>
+        `(t."${k.col}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${k.ref} r WHERE r."${k.refcol}" = t."${k.col}"))`,
+    ),
+    ...roles.flatMap((r) => (r.role?.refuse ? [`(${r.role.refuse})`] : [])),
+  ]
+  const after = [...new Set(roles.flatMap((r) => r.role?.after?.(table, r.args) ?? []))].filter(
+    (s): s is string => s !== null,
+  )
+  return {
+    table,
+    columns,
+    bulk,
+    check: broken.length
+      ? `SELECT count(*)::int AS n FROM "${table}" t WHERE t.id = ANY($1::uuid[]) AND (${broken.join(' OR ')})`
+      : null,
+    after,
+  }
+}
+
+/** A chunk's rows sorted by how they travel. */
+interface Sorted {
+  ids: string[]
+  copy: string[]
+  /** Rows whose columns all share one version: their ids and that version. */
+  same: { ids: string[]; versions: string[] }
+  /** Rows with versions per column: `sync_versions` COPY lines. */
+  perColumn: string[]
+  /** Rows whose versions this laptop will not adopt yet: they wait in the inbox. */
+  refused: string[]
+  newest: string
+}
+
+function sortRows(table: SyncedTable, lines: string[], nowMs: number): Sorted {
+  const out: Sorted = {
+    ids: [],
+    copy: [],
+    same: { ids: [], versions: [] },
+    perColumn: [],
+    refused: [],
+    newest: '',
+  }
+  for (const line of lines) {
+    const { id, copy, versions } = splitRow(line)
+    const one = !versions.startsWith('{')
+    let parsed: Record<string, unknown>
+    try {
+      parsed = one ? { version: versions } : (JSON.parse(copyUnescape(versions)) as typeof parsed)
+    } catch {
+      parsed = { versions: null }
+    }
+    if (pulledVersionsRefusal(parsed, nowMs)) {
+      out.refused.push(line)
+      continue
+    }
+    for (const v of Object.values(parsed)) if ((v as string) > out.newest) out.newest = v as string
+    out.ids.push(id)
+    out.copy.push(copy)
+    if (one) {
+      out.same.ids.push(id)
+      out.same.versions.push(versions)
+    } else out.perColumn.push(`${table}\t${id}\t${versions}`)
+  }
+  return out
+}
+
+const blob = (lines: string[]) => new Blob([`${lines.join('\n')}\n`])
+
+/** The fast way. Throws (and the transaction rolls back) when a row cannot go this way. */
+export async function loadChunk(
+  pg: PGlite,
+  plan: LoadPlan,
+  lines: string[],
+  progress: SnapshotProgress,
+): Promise<{ loaded: number; staged: number }> {
+  const rows = sortRows(plan.table, lines, Date.now())
+  const { table, columns } = plan
+  await pg.transaction(async (tx) => {
+    await tx.query("SELECT set_config('groundskeeper.applying', 'on', true)")
+    // The commit need not wait for the disk: a crash loses the last chunks together with
+    // the progress stored beside them (the log is replayed in order), and the load resumes
+    // from the progress that survived.
+    await tx.query('SET LOCAL synchronous_commit = off')
+    await tx.query('SET LOCAL session_replication_role = replica')
+    if (rows.ids.length) {
+      await tx.query(`COPY "${table}" (id, ${quoted(columns)}) FROM '/dev/blob'`, [], {
+        blob: blob(rows.copy),
+      })
+    }
+    if (rows.same.ids.length) {
+      await tx.query(
+        `INSERT INTO sync_versions (table_name, row_id, versions)
+         SELECT $1, x.id, jsonb_object($4::text[], array_fill(x.v, ARRAY[${columns.length}]))
+         FROM unnest($2::uuid[], $3::text[]) AS x(id, v)`,
+        [table, rows.same.ids, rows.same.versions, columns],
+      )
+    }
+    if (rows.perColumn.length) {
+      await tx.query(`COPY sync_versions (table_name, row_id, versions) FROM '/dev/blob'`, [], {
+        blob: blob(rows.perColumn),
+      })
+    }
+    if (plan.check && rows.ids.length) {
+      const { rows: bad } = await tx.query<{ n: number }>(plan.check, [rows.ids])
+      if (bad[0]?.n) throw new Error('a row of the chunk refers to a row not here')
+    }
+    for (const sql of plan.after) await tx.query(sql, [rows.ids])
+    await tx.query('SET LOCAL session_replication_role = origin')
+    if (rows.refused.length) await stageRows(tx, plan, rows.refused, progress.cursor)
+    if (rows.newest) await advanceClock(tx, rows.newest)
+    await setState(tx, 'snapshot', progress)
+  })
+  return { loaded: rows.ids.length, staged: rows.refused.length }
+}
+
+/** The slow way: the whole chunk into the inbox, with the progress. */
+export async function stageChunk(
+  pg: PGlite,
+  plan: LoadPlan,
+  lines: string[],
+  progress: SnapshotProgress,
+): Promise<{ loaded: number; staged: number }> {
+  await pg.transaction(async (tx) => {
+    await stageRows(tx, plan, lines, progress.cursor)
+    await setState(tx, 'snapshot', progress)
+  })
+  return { loaded: 0, staged: lines.length }
+}
+
+/**
+ * Rows into the inbox as a pull would leave them: values as JSON (the merge reads them
+ * with `jsonb_populate_record`), versions expanded, the snapshot's cursor as their
+ * change number (a later pull of the same row replaces them).
+ */
+async function stageRows(tx: Transaction, plan: LoadPlan, lines: string[], seq: number) {
+  const { table, columns } = plan
+  await tx.query(
+    `CREATE TEMP TABLE snapshot_stage ON COMMIT DROP AS
+     SELECT id, ${quoted(columns)}, NULL::text AS v FROM "${table}" WITH NO DATA`,
+  )
+  await tx.query(`COPY snapshot_stage FROM '/dev/blob'`, [], { blob: blob(lines) })
+  await tx.query(
+    `INSERT INTO sync_inbox (table_name, row_id, values, versions, seq, rank)
+     SELECT $1, s.id, to_jsonb(s) - 'id' - 'v',
+       CASE WHEN left(s.v, 1) = '{' THEN s.v::jsonb
+         ELSE jsonb_build_object(${columns.map((c) => `'${c}', s.v`).join(', ')}) END,
+       $2, $3
+     FROM snapshot_stage s
+     ON CONFLICT (table_name, row_id) DO UPDATE
+       SET values = EXCLUDED.values, versions = EXCLUDED.versions, seq = EXCLUDED.seq, error = NULL
+       WHERE sync_inbox.seq <= EXCLUDED.seq`,
+    [table, seq, APPLY_ORDER.indexOf(table)],
+  )
+  await tx.query('DROP TABLE snapshot_stage')
+}

@@ -1,11 +1,18 @@
 import type pg from 'pg'
 import { prepared } from './prepared'
-import type { ClientRow, DirectoryQuery, ServiceRow, TeamMemberRow } from './schemas'
+import type {
+  ClientRow,
+  DirectoryOrdering,
+  DirectoryQuery,
+  ServiceRow,
+  TeamMemberRow,
+} from './schemas'
 import { likeTerms } from './search'
 
 /**
  * The catalog, the clients and the crew as the original API listed them: live rows only
- * (a deleted, i.e. tombstoned, row never appears), by name, with DRF's paging. A page and
+ * (a deleted, i.e. tombstoned, row never appears), by name unless `ordering` says
+ * otherwise, with DRF's paging. A page and
  * its total are one statement.
  */
 interface Listing<T> {
@@ -14,6 +21,14 @@ interface Listing<T> {
   /** Columns `?search=` looks in. */
   searched: readonly string[]
   map: (row: Record<string, unknown>) => T
+}
+
+/** Whitelisted terms as SQL; ties are broken by id, in the first term's direction. */
+function orderBy(terms: readonly DirectoryOrdering[]): string {
+  const keys = terms.map((t) => `x.${t.replace(/^-/, '')} ${t.startsWith('-') ? 'DESC' : 'ASC'}`)
+  if (!terms.some((t) => t.replace(/^-/, '') === 'id'))
+    keys.push(`x.id ${terms[0]?.startsWith('-') ? 'DESC' : 'ASC'}`)
+  return keys.join(', ')
 }
 
 async function listLive<T>(
@@ -33,10 +48,12 @@ async function listLive<T>(
   const count = `(SELECT count(*)::int FROM ${listing.table} x WHERE ${filter})`
   params.push(q.limit, q.offset)
   const text = `SELECT ${count} AS total, ${listing.columns} FROM ${listing.table} x
-     WHERE ${filter} ORDER BY x.name, x.id LIMIT $${params.length - 1} OFFSET $${params.length}`
-  // Prepared for the usual shapes only: no search, or one term (see prepared.ts).
+     WHERE ${filter} ORDER BY ${orderBy(q.ordering)}
+     LIMIT $${params.length - 1} OFFSET $${params.length}`
+  // Prepared for the usual shapes only: one order, no search or one term (see prepared.ts).
+  const usual = params.length <= 3 && q.ordering.length === 1
   const { rows } = await pool.query<Record<string, unknown> & { total: number }>(
-    params.length <= 3 ? prepared(text) : text,
+    usual ? prepared(text) : text,
     params,
   )
   if (rows[0]) return { count: rows[0].total, results: rows.map(listing.map) }

@@ -32,7 +32,8 @@ export function directoryRoutes(api: FastifyInstance, opts: { pool: pg.Pool }) {
             hide,
             tags: [tag],
             summary,
-            description: 'By name; `search` looks for every term in the name.',
+            description:
+              'By name unless `ordering` says otherwise; `search` looks for every term in the name.',
             querystring: directoryQuery,
             response: { 200: page(row), ...errorResponses(400, 401, 429, 503) },
           },

@@ -249,6 +249,19 @@ describe('services, clients and team members', () => {
     expect((await list('clients/?search=smith')).count).toBe(1)
     expect((await list('team-members/?search=crew,ben')).results).toHaveLength(1)
     expect(await list('clients/?offset=10')).toMatchObject({ count: 2, results: [] })
+    const names = async (path: string) =>
+      (await list(path)).results.map((r: { name: string }) => r.name)
+    expect(await names('clients/?ordering=-name')).toEqual(['John Doe', 'Jane Smith'])
+    // Created together: the tie goes to the id, in the order's direction.
+    const byAge = (await list('services/?ordering=-created_at')).results.map(
+      (r: { id: string }) => r.id,
+    )
+    expect(byAge).toEqual([...byAge].sort().reverse())
+    const wrong = await f.call(f.tokens.office, { url: '/api/v1/services/?ordering=price' })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.json().ordering[0]).toBe(
+      'This field must list fields from name, created_at, id, separated by commas, each with a leading - for descending order.',
+    )
     const bad = await f.call(f.tokens.office, { url: '/api/v1/clients/?limit=-5' })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().limit).toEqual(['This field must be at least 1.'])

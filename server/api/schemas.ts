@@ -156,10 +156,54 @@ const limit = z.coerce
   .transform((v) => Math.min(v ?? DEFAULT_LIMIT, MAX_LIMIT))
 const offset = z.coerce.number().int().min(0).max(10_000_000).default(0).describe('Rows to skip')
 
-/** Paging and a name search: the lists of services, clients and team members. */
+/**
+ * `?ordering=`: DRF's comma-separated fields, `-` for descending, from a whitelist (a
+ * field off the list is refused, not ignored as DRF would); none means the default.
+ */
+function orderingParam<const T extends readonly [string, ...string[]]>(
+  terms: T,
+  byDefault: readonly T[number][],
+) {
+  const names = [...new Set(terms.map((o) => o.replace(/^-/, '')))].join(', ')
+  return z
+    .string()
+    .optional()
+    .describe(
+      `Comma-separated, a leading - for descending: ${names} (default ${byDefault.join(',')})`,
+    )
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((term) => term.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.enum(terms, {
+            error: `must list fields from ${names}, separated by commas, each with a leading - for descending order`,
+          }),
+        )
+        .max(4, 'must name at most 4 fields'),
+    )
+    .transform((given): T[number][] => (given.length ? given : [...byDefault]))
+}
+
+export const DIRECTORY_ORDERINGS = [
+  'name',
+  '-name',
+  'created_at',
+  '-created_at',
+  'id',
+  '-id',
+] as const
+export type DirectoryOrdering = (typeof DIRECTORY_ORDERINGS)[number]
+
+/** Paging, an order and a name search: the lists of services, clients and team members. */
 export const directoryQuery = z.object({
   limit,
   offset,
+  ordering: orderingParam(DIRECTORY_ORDERINGS, ['name']),
   search: search.optional().describe('Every term (split at spaces and commas) in the name'),
 })
 export type DirectoryQuery = z.output<typeof directoryQuery>
@@ -168,30 +212,7 @@ export type DirectoryQuery = z.output<typeof directoryQuery>
 export const ORDERING_TERMS = [...APPOINTMENT_ORDERINGS, 'id', '-id'] as const
 export type OrderingTerm = (typeof ORDERING_TERMS)[number]
 export const DEFAULT_ORDERING: readonly OrderingTerm[] = ['-scheduled_date', '-id']
-
-const orderingTerms = [...new Set(ORDERING_TERMS.map((o) => o.replace(/^-/, '')))]
-const ordering = z
-  .string()
-  .optional()
-  .describe(
-    `Comma-separated, a leading - for descending: ${orderingTerms.join(', ')} (default -scheduled_date,-id)`,
-  )
-  .transform((v) =>
-    (v ?? '')
-      .split(',')
-      .map((term) => term.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(
-        z.enum(ORDERING_TERMS, {
-          error: `must list fields from ${orderingTerms.join(', ')}, separated by commas, each with a leading - for descending order`,
-        }),
-      )
-      .max(4, 'must name at most 4 fields'),
-  )
-  .transform((terms) => (terms.length ? terms : [...DEFAULT_ORDERING]))
+const ordering = orderingParam(ORDERING_TERMS, DEFAULT_ORDERING)
 
 /** A status filter: `status=a&status=b`, `status=a,b`, or both; blank means any. */
 const statusFilter = z

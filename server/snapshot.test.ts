@@ -1,0 +1,388 @@
+import type { AddressInfo } from 'node:net'
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BUSINESS_SETTINGS_ID } from '../shared/contract/settings'
+import { uuidv7 } from '../shared/domain/ids'
+import { fieldsOf } from '../shared/sync/columns'
+import { deviceStamps } from '../shared/sync/device-stamps.test-support'
+import type { Mutation, SyncedTable } from '../shared/sync/protocol'
+import { copyUnescape, parseSnapshotLine, splitRow } from '../shared/sync/snapshot'
+import { buildServer } from './app'
+import { createPool, migrateServer } from './db'
+import { snapshotText } from './snapshot'
+import { freshDatabase, type TestDatabase } from './test-db'
+import { createDevice, type Device, deviceForToken } from './tokens'
+import { SEQ_LOCK } from './upgrade'
+
+/**
+ * The first-pull snapshot on the real PostgreSQL: what it carries (every row, its values
+ * as a pull carries them, its versions), that it is one consistent state whose cursor
+ * misses nothing pushed meanwhile, a crew lead's scope, and a stream cut and resumed.
+ */
+type Rows = Map<string, { values: (string | null)[]; versions: Record<string, string> }>
+interface Parsed {
+  cursor: number
+  tables: Map<SyncedTable, { columns: string[]; rows: Rows }>
+  ended: boolean
+}
+
+function parse(text: string): Parsed {
+  const out: Parsed = { cursor: -1, tables: new Map(), ended: false }
+  let current: { columns: string[]; rows: Rows } | null = null
+  for (const line of text.split('\n')) {
+    if (!line) continue
+    const l = parseSnapshotLine(line)
+    if (!l) throw new Error(`unknown line: ${line.slice(0, 40)}`)
+    if (l.kind === 'header') out.cursor = l.cursor
+    else if (l.kind === 'end') out.ended = true
+    else if (l.kind === 'table') {
+      current = { columns: l.columns, rows: new Map() }
+      out.tables.set(l.table, current)
+    } else {
+      if (!current) throw new Error('a row before its table')
+      const { id, copy, versions } = splitRow(l.line)
+      const values = copy
+        .split('\t')
+        .slice(1)
+        .map((f) => (f === '\\N' ? null : copyUnescape(f)))
+      const columns: string[] = current.columns
+      current.rows.set(id, {
+        values,
+        versions: versions.startsWith('{')
+          ? (JSON.parse(copyUnescape(versions)) as Record<string, string>)
+          : Object.fromEntries(columns.map((c) => [c, versions])),
+      })
+    }
+  }
+  return out
+}
+
+const ids = (p: Parsed, table: SyncedTable) => [...(p.tables.get(table)?.rows.keys() ?? [])].sort()
+
+describe('the first-pull snapshot', () => {
+  let db: TestDatabase
+  let pool: pg.Pool
+  let app: ReturnType<typeof buildServer>
+  let url: string
+  const tokens: Record<string, string> = {}
+  const devices: Record<string, Device> = {}
+  const clock = deviceStamps('office')
+  const crewA = uuidv7()
+  const crewB = uuidv7()
+  const day = 86_400_000
+  const at = (days: number) => new Date(Date.now() + days * day).toISOString()
+  const r = {
+    svcJob: uuidv7(),
+    svcSpec: uuidv7(),
+    svcOther: uuidv7(),
+    prodA: uuidv7(),
+    prodOther: uuidv7(),
+    cA: uuidv7(),
+    cOld: uuidv7(),
+    cB: uuidv7(),
+    cOther: uuidv7(),
+    jobOld: uuidv7(),
+    jobRecent: uuidv7(),
+    jobFuture: uuidv7(),
+    jobAOld: uuidv7(),
+    jobB: uuidv7(),
+    lineA: uuidv7(),
+    lineB: uuidv7(),
+  }
+  /** A client name a COPY line must escape: tab, newline, carriage return, backslash. */
+  const awkward = 'Tab\there\nnew\rline \\ back "q" é \\N'
+
+  const post = async (token: string, path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const push = async (mutations: Omit<Mutation, 'id' | 'hlc'>[]) => {
+    const res = await post(tokens.office as string, '/v1/sync/push', {
+      protocol: 1,
+      mutations: mutations.map((x) => ({ ...x, id: uuidv7(), hlc: clock() })),
+    })
+    const body = (await res.json()) as { data: { results: { status: string; reason?: string }[] } }
+    for (const result of body.data.results) expect(result.reason ?? result.status).toBe('applied')
+  }
+  const job = (id: string, crew: string, client: string, days: number, more = {}) => ({
+    table: 'appointments' as const,
+    rowId: id,
+    fields: {
+      client_id: client,
+      service_id: r.svcJob,
+      team_member_id: crew,
+      scheduled_at: at(days),
+      duration_minutes: 60,
+      status: 'scheduled',
+      notes: '',
+      price: '55.00',
+      follow_up_of_id: null,
+      ...more,
+    },
+  })
+  const snapshot = async (device: string, body: unknown = { protocol: 1 }) => {
+    const res = await post(tokens[device] as string, '/v1/sync/snapshot', body)
+    return { status: res.status, text: await res.text() }
+  }
+
+  beforeAll(async () => {
+    db = await freshDatabase()
+    pool = createPool(db.url, db.poolMax)
+    await migrateServer(pool)
+    app = buildServer({ pool, rateLimit: { max: 100_000, windowMs: 60_000 } })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    for (const [name, role, crew] of [
+      ['office', 'office_manager', null],
+      ['crewA', 'crew_lead', crewA],
+      ['nobody', 'crew_lead', null],
+    ] as const) {
+      const made = await createDevice(pool, {
+        label: name,
+        userName: name,
+        role,
+        teamMemberId: crew,
+      })
+      tokens[name] = made.token
+      devices[name] = (await deviceForToken(pool, made.token)) as Device
+    }
+    const member = (id: string, name: string) => ({
+      table: 'team_members' as const,
+      rowId: id,
+      fields: { name, color: '#2e7d32', is_available: true },
+    })
+    const service = (id: string, name: string) => ({
+      table: 'services' as const,
+      rowId: id,
+      fields: { name, base_price: '55.00', duration_minutes: 60, priority: 'MEDIUM' },
+    })
+    const client = (id: string, name: string) => ({
+      table: 'clients' as const,
+      rowId: id,
+      fields: { name, notes: '', latitude: 45.5, longitude: -122.25 },
+    })
+    const product = (id: string, name: string) => ({
+      table: 'products' as const,
+      rowId: id,
+      fields: { name, unit: 'bag', unit_price: '3.50' },
+    })
+    await push([
+      { table: 'business_settings', rowId: BUSINESS_SETTINGS_ID, fields: { time_zone: 'UTC' } },
+      member(crewA, 'Crew A'),
+      member(crewB, 'Crew B'),
+      service(r.svcJob, 'Mowing'),
+      service(r.svcSpec, 'Pruning'),
+      service(r.svcOther, 'Edging'),
+      product(r.prodA, 'Mulch'),
+      product(r.prodOther, 'Seed'),
+      client(r.cA, awkward),
+      client(r.cOld, 'Old Client'),
+      client(r.cB, 'B Client'),
+      client(r.cOther, 'Other Client'),
+    ])
+    // A specialty's id is its pair's, as laptops make it.
+    const specialty = async (member: string, service: string) => {
+      const { rows } = await pool.query<{ id: string }>('SELECT specialty_id($1, $2) AS id', [
+        member,
+        service,
+      ])
+      return {
+        table: 'team_member_specialties' as const,
+        rowId: rows[0]?.id as string,
+        fields: { team_member_id: member, service_id: service },
+      }
+    }
+    await push([
+      await specialty(crewA, r.svcSpec),
+      await specialty(crewB, r.svcOther),
+      job(r.jobOld, crewA, r.cOld, -60),
+      job(r.jobAOld, crewA, r.cOther, -45),
+      job(r.jobB, crewB, r.cB, 1),
+    ])
+    await push([
+      job(r.jobRecent, crewA, r.cA, -5, { follow_up_of_id: r.jobOld }),
+      job(r.jobFuture, crewA, r.cA, 10, { notes: 'gate\tcode\n1234' }),
+    ])
+    const line = (id: string, appointment: string, productId: string) => ({
+      table: 'appointment_products' as const,
+      rowId: id,
+      fields: {
+        appointment_id: appointment,
+        product_id: productId,
+        quantity: '2',
+        unit_price: '3.50',
+      },
+    })
+    await push([line(r.lineA, r.jobFuture, r.prodA), line(r.lineB, r.jobB, r.prodOther)])
+    // Versions that differ per column, and a tombstone.
+    await push([
+      { table: 'appointments', rowId: r.jobFuture, fields: { notes: 'call first' } },
+      { table: 'clients', rowId: r.cOther, fields: { deleted_at: at(0) } },
+    ])
+  }, 60_000)
+  afterAll(async () => {
+    await app.close()
+    await pool.end()
+    await db.drop()
+  })
+
+  it('carries every row with the values and versions a pull carries, and its cursor', async () => {
+    const { status, text } = await snapshot('office')
+    expect(status).toBe(200)
+    const snap = parse(text)
+    expect(snap.ended).toBe(true)
+    const pulled = await post(tokens.office as string, '/v1/sync/pull', {
+      protocol: 1,
+      cursor: 0,
+      limit: 1000,
+    })
+    const { data } = (await pulled.json()) as {
+      data: {
+        cursor: number
+        changes: {
+          table: SyncedTable
+          rowId: string
+          values: Record<string, unknown>
+          versions: Record<string, string>
+        }[]
+      }
+    }
+    expect(snap.cursor).toBe(data.cursor)
+    let rows = 0
+    for (const change of data.changes) {
+      const table = snap.tables.get(change.table)
+      const row = table?.rows.get(change.rowId)
+      expect(row, `${change.table} ${change.rowId}`).toBeDefined()
+      if (!table || !row) continue
+      rows += 1
+      expect(row.versions).toEqual(change.versions)
+      table.columns.forEach((column, i) => {
+        const want = change.values[column] ?? null
+        const got = row.values[i] ?? null
+        if (typeof want === 'number') expect(Number(got), column).toBe(want)
+        else expect(got, column).toBe(want === null ? null : String(want))
+      })
+    }
+    expect([...snap.tables.values()].reduce((n, t) => n + t.rows.size, 0)).toBe(rows)
+    expect(snap.tables.get('clients')?.rows.get(r.cA)?.values[0]).toBe(awkward)
+    // Tables in apply order, each with the columns the laptops know.
+    expect([...snap.tables.keys()]).toEqual(
+      expect.arrayContaining(['business_settings', 'appointments']),
+    )
+    for (const [table, { columns }] of snap.tables) expect(columns).toEqual(fieldsOf(table))
+  })
+
+  it('is one state: a push during it is in it or after its cursor, never lost', async () => {
+    const before = parse((await snapshot('office')).text)
+    // A push holding the change-number lock, its number taken, not yet committed.
+    const inFlight = await pool.connect()
+    const early = uuidv7()
+    await inFlight.query('BEGIN')
+    await inFlight.query('SELECT pg_advisory_xact_lock($1)', [SEQ_LOCK])
+    await inFlight.query("INSERT INTO clients (id, name) VALUES ($1, 'In flight')", [early])
+    await inFlight.query(
+      `INSERT INTO sync_rows (table_name, row_id, versions, seq)
+       VALUES ('clients', $1, jsonb_build_object('name', $2::text), nextval('sync_seq'))`,
+      [early, clock()],
+    )
+    const stream = snapshotText(pool, devices.office as Device, { protocol: 1 }, { pageRows: 2 })
+    const parts: string[] = [(await stream.next()).value as string]
+    // The snapshot has begun; now the in-flight push commits and another one lands.
+    await inFlight.query('COMMIT')
+    inFlight.release()
+    const late = uuidv7()
+    await push([
+      { table: 'clients', rowId: late, fields: { name: 'Late', notes: '' } },
+      { table: 'clients', rowId: r.cB, fields: { name: 'B Client renamed' } },
+    ])
+    for await (const part of stream) parts.push(part)
+    const snap = parse(parts.join(''))
+    const clients = snap.tables.get('clients')?.rows
+    expect(clients?.has(early)).toBe(false)
+    expect(clients?.has(late)).toBe(false)
+    expect(clients?.get(r.cB)?.values[0]).toBe('B Client')
+    expect(ids(snap, 'appointments')).toEqual(ids(before, 'appointments'))
+    // What it lacks comes with the next pull from its cursor.
+    const res = await post(tokens.office as string, '/v1/sync/pull', {
+      protocol: 1,
+      cursor: snap.cursor,
+      limit: 1000,
+    })
+    const { data } = (await res.json()) as { data: { changes: { rowId: string }[] } }
+    expect(data.changes.map((c) => c.rowId).sort()).toEqual([early, late, r.cB].sort())
+  })
+
+  it("gives a crew lead's device its crew's jobs from 30 days back and what they name", async () => {
+    const snap = parse((await snapshot('crewA')).text)
+    expect(snap.ended).toBe(true)
+    const { rows } = await pool.query<{ id: string }>('SELECT specialty_id($1, $2) AS id', [
+      crewA,
+      r.svcSpec,
+    ])
+    const expected: Record<SyncedTable, string[]> = {
+      business_settings: [BUSINESS_SETTINGS_ID],
+      team_members: [crewA],
+      clients: [r.cA, r.cOld],
+      // the jobs' service and the service of the crew's specialty
+      services: [r.svcJob, r.svcSpec],
+      products: [r.prodA],
+      team_member_specialties: [rows[0]?.id as string],
+      // the old job is the visit a recent one follows up
+      appointments: [r.jobOld, r.jobRecent, r.jobFuture],
+      appointment_products: [r.lineA],
+    }
+    for (const [table, want] of Object.entries(expected))
+      expect(ids(snap, table as SyncedTable), table).toEqual([...want].sort())
+    // A crew lead with no crew gets the business settings only.
+    const none = parse((await snapshot('nobody')).text)
+    expect(ids(none, 'appointments')).toEqual([])
+    expect(ids(none, 'business_settings')).toEqual([BUSINESS_SETTINGS_ID])
+  })
+
+  it('continues after a given row, and lets go of a stream cut mid-way', async () => {
+    const whole = parse((await snapshot('office')).text)
+    const clientIds = ids(whole, 'clients')
+    const after = clientIds[1] as string
+    const rest = parse(
+      (await snapshot('office', { protocol: 1, after: { table: 'clients', id: after } })).text,
+    )
+    expect(rest.tables.has('team_members')).toBe(false)
+    expect(ids(rest, 'clients')).toEqual(clientIds.slice(2))
+    expect(ids(rest, 'appointments')).toEqual(ids(whole, 'appointments'))
+
+    // A reader that goes away: the server's read ends and its connection is freed.
+    const controller = new AbortController()
+    const res = await fetch(`${url}/v1/sync/snapshot`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.office}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ protocol: 1 }),
+      signal: controller.signal,
+    })
+    const reader = res.body?.getReader()
+    await reader?.read()
+    controller.abort()
+    await expect
+      .poll(async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        )
+        return rows[0]?.n
+      })
+      .toBe(0)
+  })
+
+  it('refuses a malformed request with the error envelope', async () => {
+    const bad = await snapshot('office', { protocol: 1, after: { table: 'nope', id: 'x' } })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.text)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect((await snapshot('office', { protocol: 2 })).status).toBe(400)
+    const res = await fetch(`${url}/v1/sync/snapshot`, { method: 'POST', body: '{}' })
+    expect(res.status).toBe(401)
+  })
+})

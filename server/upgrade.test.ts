@@ -6,6 +6,7 @@ import { populate } from '../scripts/bench/sync-data'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
 import type { Mutation } from '../shared/sync/protocol'
+import { buildServer } from './app'
 import {
   createPool,
   finishServerUpgrade,
@@ -36,6 +37,7 @@ describe('upgrading a server that stored rows as JSON', () => {
   let db: TestDatabase
   let pool: pg.Pool
   let device: Device
+  let token: string
   /** What every row must hold after the upgrade, by table and id. */
   const expected = new Map<string, Values>()
   const orphan = uuidv7()
@@ -67,9 +69,11 @@ describe('upgrading a server that stored rows as JSON', () => {
       [orphan],
     )
     for (const r of rows) expected.set(`${r.table_name}:${r.row_id}`, r.values)
-    device = (
-      await createDevice(pool, { label: 'office', userName: 'Olga', role: 'office_manager' })
-    ).device
+    ;({ device, token } = await createDevice(pool, {
+      label: 'office',
+      userName: 'Olga',
+      role: 'office_manager',
+    }))
   }, 300_000)
   afterAll(async () => {
     await pool.end()
@@ -119,12 +123,23 @@ describe('upgrading a server that stored rows as JSON', () => {
     })()
 
   it('moves every row into its table, resumes after a stop, and takes pushes throughout', async () => {
-    // The new version migrates as far as it can serve, and serves: laptops push.
+    // The new version migrates as far as it can serve, and serves: laptops push; readers
+    // of the tables alone are told to come back once every row is in.
     await migrateServer(pool, { serveFirst: true })
+    const app = buildServer({ pool })
+    const list = () =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/appointments/?limit=1',
+        headers: { authorization: `Token ${token}` },
+      })
+    const early = await list()
+    expect(early.statusCode).toBe(503)
+    expect(early.headers['retry-after']).toBe('30')
     let moved = 0
     const stop = { done: false }
     const log: { at: number; moved: number }[] = []
-    const early = pushing(stop, log, () => moved)
+    const pushes = pushing(stop, log, () => moved)
     // A first run of the move stops partway (the process is stopped mid-move).
     await expect(
       finishServerUpgrade(pool, {
@@ -151,7 +166,7 @@ describe('upgrading a server that stored rows as JSON', () => {
       },
     })
     stop.done = true
-    const rounds = await early
+    const rounds = await pushes
     // Pushes were applied between move batches, not only before or after the move.
     const during = log.filter((l) => l.moved > 0 && l.moved < APPOINTMENTS).length
     expect(rounds).toBeGreaterThan(2)
@@ -191,6 +206,16 @@ describe('upgrading a server that stored rows as JSON', () => {
       }
     }
     expect(expected.get(`clients:${clientId(1)}`)).toBeDefined()
+
+    // The REST API serves again, every job counted (the one set aside is not a job).
+    const { rows: jobs } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM appointments WHERE deleted_at IS NULL',
+    )
+    const late = await list()
+    expect(late.statusCode).toBe(200)
+    expect(late.json().count).toBe(jobs[0]?.n)
+    expect(jobs[0]?.n).toBe(APPOINTMENTS + rounds)
+    await app.close()
 
     // A laptop's first pull gets every row whole.
     let cursor = 0

@@ -242,3 +242,26 @@ async function moveOneByOne(
   }
   return moved
 }
+
+/** Pools seen with the JSON copy gone: it never comes back. */
+const settled = new WeakSet<pg.Pool>()
+const lastLook = new WeakMap<pg.Pool, { at: number; moving: boolean }>()
+
+/**
+ * Whether rows kept as JSON are still moving into their tables (stage 2 under way, on
+ * this instance or another). Readers of the tables alone (the REST API, snapshots) wait
+ * for it: until then a table may lack rows. Looked up at most once a second.
+ */
+export async function rowsStillMoving(pool: pg.Pool, now = Date.now()): Promise<boolean> {
+  if (settled.has(pool)) return false
+  const last = lastLook.get(pool)
+  if (last && now - last.at < 1000) return last.moving
+  const { rows } = await pool.query<{ moving: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+       AND table_name = 'sync_rows' AND column_name = 'values') AS moving`,
+  )
+  const moving = rows[0]?.moving === true
+  if (!moving) settled.add(pool)
+  else lastLook.set(pool, { at: now, moving })
+  return moving
+}

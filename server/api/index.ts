@@ -8,6 +8,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type pg from 'pg'
+import { rowsStillMoving } from '../upgrade'
 import { appointmentRoutes } from './appointments'
 import { type ServerClock, serverClock } from './clock'
 import { directoryRoutes } from './directory'
@@ -121,6 +122,17 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   // The correlation id first, so that every answer carries it (a 401 or 429 too); the
   // rate limit before the token check, so that guessing tokens is limited as well.
   api.addHook('onRequest', correlate)
+  // While a server upgrading from rows kept as JSON moves them into their tables, the
+  // tables may lack rows: answer "later" rather than a page with rows missing.
+  api.addHook('onRequest', async () => {
+    if (await rowsStillMoving(opts.pool))
+      throw Object.assign(
+        new ApiError(503, {
+          detail: 'The server is finishing an upgrade of its data. Try again in a minute.',
+        }),
+        { retryAfter: 30 },
+      )
+  })
   api.addHook('onRequest', api.rateLimit())
   api.addHook('onRequest', authenticate(opts.pool))
   api.addHook('preValidation', async (req) => {
@@ -133,7 +145,11 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   })
 
   api.setErrorHandler((error: FastifyError, req, reply) => {
-    if (error instanceof ApiError) return send(req, reply, error.statusCode, error.body)
+    if (error instanceof ApiError) {
+      const retryAfter = (error as { retryAfter?: number }).retryAfter
+      if (retryAfter) reply.header('retry-after', String(retryAfter))
+      return send(req, reply, error.statusCode, error.body)
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       // A path that names no appointment is not found, as DRF answers a bad primary key.
       if ((error as { validationContext?: string }).validationContext === 'params')

@@ -26,7 +26,7 @@ type Queryable = PGlite | Transaction
 
 interface TriggerRole {
   why: string
-  /** Run after a chunk's rows are in, `$1` their ids; null when the trigger has no work. */
+  /** Run after a chunk's rows are in (`$1`, if named: their ids); null: nothing to do. */
   after?: (table: SyncedTable, args: string[]) => string | null
   /** A condition on a loaded row (alias `t`) that sends the chunk the slow way. */
   refuse?: string
@@ -197,7 +197,7 @@ export async function loadChunk(
       const { rows: bad } = await tx.query<{ n: number }>(plan.check, [rows.ids])
       if (bad[0]?.n) throw new Error('a row of the chunk refers to a row not here')
     }
-    for (const sql of plan.after) await tx.query(sql, [rows.ids])
+    for (const sql of plan.after) await tx.query(sql, sql.includes('$1') ? [rows.ids] : [])
     await tx.query('SET LOCAL session_replication_role = origin')
     if (rows.refused.length) await stageRows(tx, plan, rows.refused, progress.cursor)
     if (rows.newest) await advanceClock(tx, rows.newest)

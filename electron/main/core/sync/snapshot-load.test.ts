@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fieldsOf } from '../../../../shared/sync/columns'
+import { SYNCED_TABLES, type SyncedTable } from '../../../../shared/sync/protocol'
+import type { Db } from '../db/create-db'
+import { memoryDb } from '../test/helpers'
+import { loadChunk, planLoad, stageChunk } from './snapshot-load'
+import { applyInbox, getState, type SnapshotProgress } from './store'
+
+/**
+ * Chunks of snapshot rows into a laptop's database: in bulk when every row can go so,
+ * through the inbox (the normal merge) when one cannot, and what the triggers would have
+ * done done all the same.
+ */
+const HLC = `${String(Date.now() - 60_000).padStart(15, '0')}-00000-server`
+const id = (n: number, kind = 'a') => `00000000-0000-7000-${kind}000-${String(n).padStart(12, '0')}`
+
+/** A snapshot row line: COPY fields for the table's columns, then the versions. */
+function line(table: SyncedTable, rowId: string, values: Record<string, string | null>, v = HLC) {
+  const fields = fieldsOf(table).map((f) => values[f] ?? '\\N')
+  return [rowId, ...fields, v].join('\t')
+}
+const client = (n: number, name = `Client ${n}`) => line('clients', id(n, 'c'), { name, notes: '' })
+const job = (n: number, clientN: number) =>
+  line('appointments', id(n, 'a'), {
+    client_id: id(clientN, 'c'),
+    service_id: id(1, 'd'),
+    scheduled_at: '2027-05-03T14:00:00.000Z',
+    duration_minutes: '60',
+    status: 'scheduled',
+    notes: 'gate\\tcode',
+    price: '55.00',
+  })
+
+let db: Db
+beforeEach(async () => {
+  db = await memoryDb()
+})
+afterEach(async () => {
+  await db.close()
+})
+
+const progress = (table: SyncedTable, after: string): SnapshotProgress => ({
+  from: 'test',
+  cursor: 42,
+  table,
+  after,
+})
+const count = async (sql: string) => Number((await db.pg.query<{ n: number }>(sql)).rows[0]?.n ?? 0)
+
+async function load(table: SyncedTable, lines: string[]) {
+  const plan = await planLoad(db.pg, table, fieldsOf(table))
+  return loadChunk(db.pg, plan, lines, progress(table, lines.at(-1)?.slice(0, 36) ?? ''))
+}
+
+describe('loading snapshot chunks', () => {
+  it('knows every trigger of every synced table, and no other', async () => {
+    for (const table of SYNCED_TABLES)
+      expect((await planLoad(db.pg, table, fieldsOf(table))).bulk, table).toBe(true)
+    await db.pg.exec(`
+      CREATE FUNCTION audit_clients() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+      CREATE TRIGGER clients_audit AFTER INSERT ON clients FOR EACH ROW EXECUTE FUNCTION audit_clients();`)
+    expect((await planLoad(db.pg, 'clients', fieldsOf('clients'))).bulk).toBe(false)
+  })
+
+  it('loads rows with their versions, keeps counts, and records no local write', async () => {
+    await load('services', [
+      line('services', id(1, 'd'), {
+        name: 'Mowing',
+        description: '',
+        priority: 'MEDIUM',
+        base_price: '55.00',
+        duration_minutes: '60',
+        is_active: 'true',
+      }),
+    ])
+    const names = await count("SELECT n FROM change_counters WHERE name = 'names'")
+    expect(await load('clients', [client(1), client(2, 'Tab\\there')])).toEqual({
+      loaded: 2,
+      staged: 0,
+    })
+    expect(await count("SELECT n FROM change_counters WHERE name = 'names'")).toBe(names + 1)
+    await load('appointments', [job(1, 1), job(2, 2)])
+    expect(await count('SELECT count(*) AS n FROM appointments')).toBe(2)
+    expect(await count("SELECT n FROM appointment_counts WHERE status = 'scheduled'")).toBe(2)
+    expect(await count(`SELECT count(*) AS n FROM clients WHERE name = E'Tab\\there'`)).toBe(1)
+    expect(await count("SELECT count(*) AS n FROM appointments WHERE notes = E'gate\\tcode'")).toBe(
+      2,
+    )
+    const { rows } = await db.pg.query<{ versions: Record<string, string> }>(
+      `SELECT versions FROM sync_versions WHERE table_name = 'appointments' AND row_id = $1`,
+      [id(1, 'a')],
+    )
+    expect(rows[0]?.versions).toEqual(
+      Object.fromEntries(fieldsOf('appointments').map((f) => [f, HLC])),
+    )
+    expect(await count('SELECT count(*) AS n FROM sync_outbox')).toBe(0)
+    expect(await getState(db.pg, 'snapshot')).toEqual(progress('appointments', id(2, 'a')))
+  })
+
+  it('refuses a chunk that refers to a row not here; the inbox merges it once it is', async () => {
+    await load('services', [
+      line('services', id(1, 'd'), {
+        name: 'Mowing',
+        base_price: '55.00',
+        duration_minutes: '60',
+        description: '',
+        priority: 'MEDIUM',
+        is_active: 'true',
+      }),
+    ])
+    const plan = await planLoad(db.pg, 'appointments', fieldsOf('appointments'))
+    const lines = [job(1, 7)]
+    await expect(loadChunk(db.pg, plan, lines, progress('appointments', id(1)))).rejects.toThrow()
+    // Nothing of the refused chunk stayed.
+    expect(await count('SELECT count(*) AS n FROM appointments')).toBe(0)
+    expect(
+      await count('SELECT count(*) AS n FROM sync_versions WHERE table_name = $$appointments$$'),
+    ).toBe(0)
+    expect(await getState(db.pg, 'snapshot')).toEqual(progress('services', id(1, 'd')))
+    expect(await stageChunk(db.pg, plan, lines, progress('appointments', id(1)))).toEqual({
+      loaded: 0,
+      staged: 1,
+    })
+    expect((await applyInbox(db.pg)).failed).toBe(1)
+    await load('clients', [client(7)])
+    expect((await applyInbox(db.pg)).applied).toBe(1)
+    expect(await count("SELECT count(*) AS n FROM appointments WHERE notes = E'gate\\tcode'")).toBe(
+      1,
+    )
+    expect(await count("SELECT n FROM appointment_counts WHERE status = 'scheduled'")).toBe(1)
+  })
+
+  it('leaves a row stamped far ahead of this clock waiting in the inbox', async () => {
+    const ahead = `${String(Date.now() + 3_600_000).padStart(15, '0')}-00000-server`
+    expect(
+      await load('clients', [
+        client(1),
+        line('clients', id(2, 'c'), { name: 'Later', notes: '' }, ahead),
+      ]),
+    ).toEqual({
+      loaded: 1,
+      staged: 1,
+    })
+    expect(await count('SELECT count(*) AS n FROM clients')).toBe(1)
+    const { rows } = await db.pg.query<{ last: string }>('SELECT last FROM sync_clock')
+    expect(rows[0]?.last.slice(0, 15) < ahead.slice(0, 15)).toBe(true)
+    expect(await count('SELECT count(*) AS n FROM sync_inbox')).toBe(1)
+  })
+})

@@ -143,7 +143,7 @@ describe('loading snapshot chunks', () => {
     })
     expect(await count('SELECT count(*) AS n FROM clients')).toBe(1)
     const { rows } = await db.pg.query<{ last: string }>('SELECT last FROM sync_clock')
-    expect(rows[0]?.last.slice(0, 15) < ahead.slice(0, 15)).toBe(true)
+    expect((rows[0]?.last ?? '').slice(0, 15) < ahead.slice(0, 15)).toBe(true)
     expect(await count('SELECT count(*) AS n FROM sync_inbox')).toBe(1)
   })
 })

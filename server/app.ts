@@ -146,7 +146,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       v1.post('/sync/pull', async (req, reply) => {
         const body = pullRequest.safeParse(req.body)
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
-        return { ok: true, data: await pull(opts.pool, body.data.cursor, body.data.limit) }
+        return {
+          ok: true,
+          data: await pull(opts.pool, body.data.cursor, body.data.limit, req.device as Device),
+        }
       })
       v1.post('/sync/snapshot', (req, reply) =>
         serveSnapshot(opts.pool, req.device as Device, req.body, reply),

@@ -314,31 +314,52 @@ describe('the first-pull snapshot', () => {
     expect(data.changes.map((c) => c.rowId).sort()).toEqual([early, late, r.cB].sort())
   })
 
-  it("gives a crew lead's device its crew's jobs from 30 days back and what they name", async () => {
+  it("gives a crew lead's device its crew's jobs from 30 days back, and the rest whole", async () => {
     const snap = parse((await snapshot('crewA')).text)
     expect(snap.ended).toBe(true)
-    const { rows } = await pool.query<{ id: string }>('SELECT specialty_id($1, $2) AS id', [
-      crewA,
-      r.svcSpec,
-    ])
+    const whole = parse((await snapshot('office')).text)
+    const all = (table: SyncedTable) => ids(whole, table)
     const expected: Record<SyncedTable, string[]> = {
       business_settings: [BUSINESS_SETTINGS_ID],
-      team_members: [crewA],
-      clients: [r.cA, r.cOld],
-      // the jobs' service and the service of the crew's specialty
-      services: [r.svcJob, r.svcSpec],
-      products: [r.prodA],
-      team_member_specialties: [rows[0]?.id as string],
+      // Whole, so that a job reaching the laptop later finds what it names.
+      team_members: all('team_members'),
+      clients: all('clients'),
+      services: all('services'),
+      products: all('products'),
+      team_member_specialties: all('team_member_specialties'),
       // the old job is the visit a recent one follows up
       appointments: [r.jobOld, r.jobRecent, r.jobFuture],
       appointment_products: [r.lineA],
     }
     for (const [table, want] of Object.entries(expected))
       expect(ids(snap, table as SyncedTable), table).toEqual([...want].sort())
-    // A crew lead with no crew gets the business settings only.
+    expect(all('appointments')).toContain(r.jobB)
+    expect(all('clients')).toContain(r.cOther)
+    // A crew lead with no crew gets no jobs.
     const none = parse((await snapshot('nobody')).text)
     expect(ids(none, 'appointments')).toEqual([])
+    expect(ids(none, 'appointment_products')).toEqual([])
     expect(ids(none, 'business_settings')).toEqual([BUSINESS_SETTINGS_ID])
+  })
+
+  it("brings a crew lead's later pulls the visits their jobs follow up, which its snapshot lacked", async () => {
+    const snap = parse((await snapshot('crewA')).text)
+    expect(ids(snap, 'appointments')).not.toContain(r.jobAOld)
+    // Another crew's new job follows up an old one of crew A's, from before the 30 days.
+    const next = uuidv7()
+    await push([job(next, crewB, r.cOther, 3, { follow_up_of_id: r.jobAOld })])
+    const pullAs = async (device: string) => {
+      const res = await post(tokens[device] as string, '/v1/sync/pull', {
+        protocol: 1,
+        cursor: snap.cursor,
+        limit: 1000,
+      })
+      const { data } = (await res.json()) as { data: { changes: { rowId: string }[] } }
+      return data.changes.map((c) => c.rowId)
+    }
+    expect((await pullAs('crewA')).sort()).toEqual([next, r.jobAOld].sort())
+    // An office laptop holds everything already: it gets the change alone.
+    expect(await pullAs('office')).toEqual([next])
   })
 
   it('continues after a given row, and lets go of a stream cut mid-way', async () => {

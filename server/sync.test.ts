@@ -287,6 +287,30 @@ describe('sync push and pull', () => {
     expect(changes.find((c) => c.rowId === existing)?.values.price).toBe('55.00')
   })
 
+  it("keeps a specialty's id the one made from its pair, refusing any other", async () => {
+    const member = uuidv7()
+    const service = uuidv7()
+    const fields = { team_member_id: member, service_id: service, deleted_at: null }
+    const { rows } = await pool.query<{ id: string }>('SELECT specialty_id($1, $2) AS id', [
+      member,
+      service,
+    ])
+    const id = rows[0]?.id as string
+    const wrong = await pushAs('office', [m('office', 'team_member_specialties', uuidv7(), fields)])
+    expect(wrong.results[0]?.reason).toMatch(/made from its crew member and service/)
+    const right = await pushAs('office', [m('office', 'team_member_specialties', id, fields)])
+    expect(right.results[0]?.status).toBe('applied')
+    const other = uuidv7()
+    const moved = await pushAs('office', [
+      m('office', 'team_member_specialties', id, { team_member_id: other }),
+    ])
+    expect(moved.results[0]?.reason).toMatch(/are fixed/)
+    const removed = await pushAs('office', [
+      m('office', 'team_member_specialties', id, { deleted_at: '2027-01-01T00:00:00Z' }),
+    ])
+    expect(removed.results[0]?.status).toBe('applied')
+  })
+
   it('records an edit that meets a deletion as a conflict, and both sides end alike', async () => {
     const id = uuidv7()
     await pushAs('office', [

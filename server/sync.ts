@@ -361,6 +361,10 @@ async function applyOne(
     })
     if (refusal) return record(batch, m, 'rejected', refusal.reason)
   }
+  if (m.table === 'team_member_specialties') {
+    const refusal = await specialtyRefusal(client, m, existing)
+    if (refusal) return record(batch, m, 'rejected', refusal)
+  }
   const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
   const met = existing ? metVersion(before, write, m.base) : null
   const { row, changed } = mergeWrite(before, write)
@@ -374,6 +378,35 @@ async function applyOne(
     batch.bookings.set(key, m)
   }
   return record(batch, m, 'applied')
+}
+
+/**
+ * A specialty's id is made from its pair (`specialty_id()`, migration 0007), so that two
+ * laptops adding one offline add the same row; its table sets the id from the pair. A
+ * row pushed under another id, or a pair changed in place, would part the row from its
+ * versions: both are refused.
+ */
+async function specialtyRefusal(
+  client: pg.PoolClient,
+  m: Mutation,
+  existing: RowState | undefined,
+): Promise<string | null> {
+  const pair = ['team_member_id', 'service_id'] as const
+  if (existing) {
+    const moved = pair.some((f) => f in m.fields && m.fields[f] !== existing.values[f])
+    return moved
+      ? "a specialty's crew member and service are fixed: remove it and add another"
+      : null
+  }
+  const [member, service] = pair.map((f) => m.fields[f])
+  if (typeof member !== 'string' || typeof service !== 'string') return null
+  const { rows } = await client.query<{ id: string }>('SELECT specialty_id($1, $2) AS id', [
+    member,
+    service,
+  ])
+  return rows[0]?.id === m.rowId
+    ? null
+    : "a specialty's id must be the one made from its crew member and service"
 }
 
 /** A row's values as this transaction sees them: written earlier in the batch, or stored. */
@@ -571,25 +604,37 @@ async function recordDoubleBookings(
  * sequence number returned. Numbers are taken in commit order (see SEQ_LOCK), so a
  * change that commits later always gets a larger number than any a pull has seen.
  */
-export async function pull(pool: pg.Pool, cursor: number, limit: number) {
-  const { rows } = await pool.query<{
-    seq: string
-    table_name: Change['table']
-    row_id: string
-    versions: Record<string, string>
-  }>(
+export async function pull(pool: pg.Pool, cursor: number, limit: number, device?: Device) {
+  const { rows } = await pool.query<StoredChange>(
     'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
     [cursor, limit + 1],
   )
   const page = rows.slice(0, limit)
+  const changes = await withValues(pool, page)
+  if (device?.role === 'crew_lead') changes.push(...(await visitsFollowedUp(pool, changes)))
+  return {
+    changes,
+    cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
+    more: rows.length > limit,
+  }
+}
+
+interface StoredChange {
+  seq: string
+  table_name: Change['table']
+  row_id: string
+  versions: Record<string, string>
+}
+
+/** Stored changes with their rows' values; versions without values never leave. */
+async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change[]> {
   const values = new Map<string, Values>()
-  for (const table of new Set(page.map((r) => r.table_name))) {
-    const ids = page.filter((r) => r.table_name === table).map((r) => r.row_id)
+  for (const table of new Set(stored.map((r) => r.table_name))) {
+    const ids = stored.filter((r) => r.table_name === table).map((r) => r.row_id)
     for (const [id, v] of await valuesOf(pool, table, ids)) values.set(keyOf(table, id), v)
   }
-  const changes: Change[] = page.flatMap((r) => {
+  return stored.flatMap((r) => {
     const v = values.get(keyOf(r.table_name, r.row_id))
-    // Versions without values never leave: a row is handed out whole or not at all.
     return v
       ? [
           {
@@ -602,9 +647,39 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number) {
         ]
       : []
   })
-  return {
-    changes,
-    cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
-    more: rows.length > limit,
+}
+
+/**
+ * A crew lead's laptop holds only its crew's recent jobs (its snapshot): a job of the
+ * page that follows up a visit the laptop may not hold, or a product line of such a
+ * job, comes with that visit (and the visit it follows up, and so on), so that every
+ * row it receives can be stored. A visit it already holds merges as a no-op.
+ */
+async function visitsFollowedUp(pool: pg.Pool, changes: Change[]): Promise<Change[]> {
+  const held = new Set(changes.filter((c) => c.table === 'appointments').map((c) => c.rowId))
+  const refersTo = (c: Change) =>
+    c.table === 'appointments'
+      ? c.values.follow_up_of_id
+      : c.table === 'appointment_products'
+        ? c.values.appointment_id
+        : null
+  const added: Change[] = []
+  let wanted = changes.map(refersTo)
+  for (let depth = 0; depth < 20; depth += 1) {
+    const ids = [...new Set(wanted)].filter(
+      (id): id is string => typeof id === 'string' && !held.has(id),
+    )
+    if (!ids.length) break
+    const { rows } = await pool.query<StoredChange>(
+      `SELECT seq, table_name, row_id, versions FROM sync_rows
+       WHERE table_name = 'appointments' AND row_id = ANY($1::uuid[])`,
+      [ids],
+    )
+    const found = await withValues(pool, rows)
+    for (const c of found) held.add(c.rowId)
+    for (const id of ids) held.add(id)
+    added.push(...found)
+    wanted = found.map(refersTo)
   }
+  return added
 }

@@ -195,8 +195,13 @@ ${Object.entries(api)
 peak RSS, reads process     ${api.peakRssMb} MiB
 sync (server on ${sync.database}):
   push 10,000 changes       ${sync.push10k.ms} ms (${sync.push10k.perSecond} changes/s)
-  first pull                ${sync.initialPull.appointments} appointments in ${sync.initialPull.ms} ms (${sync.initialPull.rowsPerSecond} rows/s)
-    a list page meanwhile   p50 ${sync.initialPull.listDuringPullMs.p50} / p95 ${sync.initialPull.listDuringPullMs.p95} / max ${sync.initialPull.listDuringPullMs.max} ms
+  first pull (snapshot)     ${sync.initialPull.rows} rows (${sync.initialPull.appointments} appointments) in ${sync.initialPull.seconds} s (${sync.initialPull.rowsPerSecond} rows/s)
+    a list page meanwhile   p50 ${sync.initialPull.listDuringPullMs.p50} / p95 ${sync.initialPull.listDuringPullMs.p95} / max ${sync.initialPull.listDuringPullMs.max} ms${
+      sync.pagedPull
+        ? `
+  first pull, page by page  ${sync.pagedPull.rows} rows in ${sync.pagedPull.seconds} s (${sync.pagedPull.rowsPerSecond} rows/s)`
+        : ''
+    }
   ${sync.fleet.devices} laptops, ${sync.fleet.seconds} s     ${sync.fleet.rounds} rounds, ${sync.fleet.errors} failed${Object.entries(
     sync.fleet.failures ?? {},
   )

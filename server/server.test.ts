@@ -5,7 +5,7 @@ import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import { buildServer } from './app'
 import { createPool, migrateServer, pgRunner } from './db'
 import { freshDatabase, type TestDatabase } from './test-db'
-import { createDevice, hashToken } from './tokens'
+import { createDevice, hashToken, TOKEN_MEMORY_MS } from './tokens'
 
 describe('the sync server (PostgreSQL 15 here; PGlite over a socket where there is none)', () => {
   let db: TestDatabase
@@ -87,6 +87,21 @@ describe('the sync server (PostgreSQL 15 here; PGlite over a socket where there 
       })
       expect(revoke.statusCode).toBe(200)
       expect((await app.inject({ url: '/v1/whoami', headers: auth(lead) })).statusCode).toBe(401)
+    })
+
+    it('honours a revocation made elsewhere within TOKEN_MEMORY_MS', async () => {
+      const { device, token } = await createDevice(pool, {
+        label: 'remembered',
+        userName: 'Rem',
+        role: 'office_manager',
+      })
+      const whoami = async () =>
+        (await app.inject({ url: '/v1/whoami', headers: auth(token) })).statusCode
+      expect(await whoami()).toBe(200)
+      // Another instance (or the command line) revokes it: this one's memory lapses.
+      await pool.query('UPDATE sync_devices SET revoked_at = now() WHERE id = $1', [device.id])
+      await new Promise((r) => setTimeout(r, TOKEN_MEMORY_MS + 100))
+      expect(await whoami()).toBe(401)
     })
 
     it('refuses malformed (400) and oversized (413) bodies, writing nothing', async () => {

@@ -33,8 +33,35 @@ export async function createDevice(
   return { device: { id, ...input, teamMemberId }, token }
 }
 
+/**
+ * Devices recently found by their token, per pool, for TOKEN_MEMORY_MS: a client sending
+ * request after request (a laptop syncing, a web client paging) costs one lookup a
+ * second or two, not one per request. Only valid tokens are remembered; a revocation
+ * on this instance forgets its device at once, one made elsewhere (another instance,
+ * `npm run server:token -- revoke`) takes effect here within TOKEN_MEMORY_MS.
+ */
+export const TOKEN_MEMORY_MS = 2000
+const TOKEN_MEMORY_SIZE = 10_000
+const remembered = new WeakMap<pg.Pool, Map<string, { device: Device; at: number }>>()
+
 export async function deviceForToken(pool: pg.Pool, token: string): Promise<Device | null> {
   if (!/^gk_[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const hash = hashToken(token)
+  const memory = remembered.get(pool) ?? new Map<string, { device: Device; at: number }>()
+  remembered.set(pool, memory)
+  const now = Date.now()
+  const known = memory.get(hash)
+  if (known && now - known.at < TOKEN_MEMORY_MS) return known.device
+  memory.delete(hash)
+  const device = await lookUpDevice(pool, hash)
+  if (device) {
+    if (memory.size >= TOKEN_MEMORY_SIZE) memory.delete(memory.keys().next().value as string)
+    memory.set(hash, { device, at: now })
+  }
+  return device
+}
+
+async function lookUpDevice(pool: pg.Pool, hash: string): Promise<Device | null> {
   const { rows } = await pool.query<{
     id: string
     label: string
@@ -44,7 +71,7 @@ export async function deviceForToken(pool: pg.Pool, token: string): Promise<Devi
   }>(
     `SELECT id, label, user_name, role, team_member_id FROM sync_devices
      WHERE token_hash = $1 AND revoked_at IS NULL`,
-    [hashToken(token)],
+    [hash],
   )
   const row = rows[0]
   if (!row) return null
@@ -58,6 +85,8 @@ export async function deviceForToken(pool: pg.Pool, token: string): Promise<Devi
 }
 
 export async function revokeDevice(pool: pg.Pool, id: string): Promise<boolean> {
+  const memory = remembered.get(pool)
+  for (const [hash, { device }] of memory ?? []) if (device.id === id) memory?.delete(hash)
   const { rowCount } = await pool.query(
     'UPDATE sync_devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
     [id],

@@ -108,9 +108,9 @@ const NO_ID = '00000000-0000-0000-0000-000000000000'
  * The stream's text, page by page: one cursor per table, fetched a page at a time. (A
  * query per page with LIMIT was planned anew each page, and on tables not yet analyzed,
  * as right after a large import, the planner chose to join and sort the whole table for
- * every page: 20 times the work for 100,000 rows.) The transaction is read-only and ends with the stream,
- * however it ends: a reader that goes away destroys the stream, which ends the generator
- * (its `finally`), which rolls back and frees the connection.
+ * every page: 20 times the work for 100,000 rows.) The transaction is read-only and ends
+ * with the stream, however it ends: a reader that goes away destroys the stream, which
+ * ends the generator (its `finally`), which rolls back and frees the connection.
  */
 export async function* snapshotText(
   pool: pg.Pool,

@@ -287,8 +287,9 @@ describe('three laptops syncing in random orders', () => {
 
           // Every write acknowledged by a laptop was applied, and each of its fields holds
           // it or a later write.
+          // With the reason and the table: a refusal here says why.
           const { rows: outcomes } = await server.pool.query<{ id: string; status: string }>(
-            'SELECT id, status FROM sync_mutations WHERE id = ANY($1::uuid[])',
+            'SELECT id, status, reason, table_name FROM sync_mutations WHERE id = ANY($1::uuid[])',
             [written.map((w) => w.id)],
           )
           expect(outcomes.filter((o) => o.status !== 'applied')).toEqual([])

@@ -9,62 +9,17 @@
  * 10x the original DRF endpoint on the same PostgreSQL: ~1.5 / 8 / 1.5 ms p50.
  * Prints a summary, or one JSON object (the last line) with --json.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { Agent, request } from 'node:http'
-import { createServer } from 'node:net'
-import { join } from 'node:path'
-import { sourceRoot } from '../../electron/main/core/paths'
 import { createPool, migrateServer } from '../../server/db'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
 import { parseFlags, runCommand } from '../lib/cli'
+import { startServerProcess } from './server-process'
 import { percentile, round } from './stats'
 import { populate } from './sync-data'
 
 const USAGE = 'tsx scripts/bench/rest-api.ts -- [--json] [--appointments N] [--requests N]'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(sourceRoot(), 'scripts/server.ts'),
-      '--database-url',
-      databaseUrl,
-      '--port',
-      String(port),
-      // Many office clients each from their own address (X-Forwarded-For), as the
-      // per-address rate limit counts them in production.
-      '--trust-proxy',
-      '127.0.0.1',
-    ],
-    { cwd: sourceRoot(), stdio: ['ignore', 'ignore', 'inherit'] },
-  )
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/ready`)).ok) return { url, child }
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('the server did not start')
-}
 
 /**
  * Statuses as a year of work leaves them: past jobs mostly completed, some cancelled;
@@ -193,7 +148,7 @@ export async function benchRestApi(appointments: number, requests: number) {
     const token = (
       await createDevice(pool, { label: 'bench', userName: 'Office', role: 'office_manager' })
     ).token
-    const started = await startServer(db.url)
+    const started = await startServerProcess(db.url)
     server = started.child
     http = client(started.url, token)
     const get: Call = http.call

@@ -8,15 +8,13 @@
  *   everything new, then waits a second, as a busy office would.
  * Prints a human summary, or one JSON object (the last line) with --json.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
-import { join } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import pg from 'pg'
 import type { z } from 'zod'
 import { closeCore, openCore } from '../../electron/main/core/app-core'
 import type { AppContext } from '../../electron/main/core/context'
 import { dispatch } from '../../electron/main/core/dispatch'
-import { sourceResources, sourceRoot } from '../../electron/main/core/paths'
+import { sourceResources } from '../../electron/main/core/paths'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
@@ -24,57 +22,12 @@ import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
 import type { pushResult } from '../../shared/sync/protocol'
 import { parseFlags, runCommand } from '../lib/cli'
+import { startServerProcess } from './server-process'
 import { percentile, round } from './stats'
 import { populate } from './sync-data'
 
 const USAGE =
   'npm run bench:sync -- [--json] [--appointments N] [--devices N] [--seconds N] [--skip-paged]'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function startServerProcess(
-  databaseUrl: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(sourceRoot(), 'scripts/server.ts'),
-      '--database-url',
-      databaseUrl,
-      '--port',
-      String(port),
-      // The simulated laptops all connect from loopback; each names its own address
-      // (X-Forwarded-For), as laptops in the field have, so that the per-address rate
-      // limit counts them one by one as it would in production.
-      '--trust-proxy',
-      '127.0.0.1',
-    ],
-    { cwd: sourceRoot(), stdio: ['ignore', 'ignore', 'inherit'] },
-  )
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/ready`)).ok) return { url, child }
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('the sync server did not start')
-}
 
 async function rpc(ctx: AppContext, channel: string, input: unknown) {
   const r = await dispatch(ctx, channel, input)

@@ -139,6 +139,13 @@ describe('writes made without seeing the current status', () => {
     expect(checkJobWrite({ ...write, sawStatus: false })).toBeNull()
   })
 
+  it('lets two offline completions of one job both stand', () => {
+    const complete = { status: 'completed', completed_at: at(0), started_at: at(0) }
+    const write = { writer: office, before: done, fields: complete, atMs: NOW }
+    expect(checkJobWrite(write)).toMatchObject({ code: 'CONFLICT', field: 'status' })
+    expect(checkJobWrite({ ...write, sawStatus: false })).toBeNull()
+  })
+
   it('still holds a crew lead to their rights', () => {
     const reopen = { status: 'scheduled', started_at: null, completed_at: null }
     expect(check({ before: done, fields: reopen, sawStatus: false })).toMatchObject({

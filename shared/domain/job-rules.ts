@@ -218,11 +218,14 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
       return refuse('CONFLICT', why, 'status')
     }
   }
-  const restated = w.fields.status !== undefined && !changed.includes('status')
+  // Stamping a job again in the status it is already in is refused, unless the writer
+  // had not seen that status: two laptops completing one job offline both stand, and
+  // the stamps merge like any field.
+  const restated = w.fields.status !== undefined && !changed.includes('status') && saw
   if (restated && changed.some((f) => STAMPS.includes(f as (typeof STAMPS)[number]))) {
     return refuse('CONFLICT', `the appointment is already ${label(from)}`, 'status')
   }
-  const stamps = checkStamps(w, changed)
+  const stamps = checkStamps(w, changed, saw)
   if (stamps) return stamps
   const moved = changed.find((f) => PLACING_FIELDS.includes(f) && effective(f))
   if (moved && saw && FINAL_STATUSES.includes(to)) {
@@ -240,9 +243,10 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
  * never written on their own, never to another time. Going back to scheduled clears
  * both; starting clears the completion time.
  */
-function checkStamps(w: JobWrite, changed: string[]): Refusal | null {
-  // Only a status that changes sets times: the same status written again sets nothing.
-  const status = (changed.includes('status') ? w.fields.status : undefined) as
+function checkStamps(w: JobWrite, changed: string[], saw: boolean): Refusal | null {
+  // Only a status that changes sets times: the same status written again sets nothing
+  // (unless the writer had not seen it: for them the status changed).
+  const status = (changed.includes('status') || !saw ? w.fields.status : undefined) as
     | AppointmentStatus
     | undefined
   for (const field of STAMPS) {

@@ -14,8 +14,9 @@ import {
 import { restApi } from './api'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
+import { pull } from './pull'
 import { serveSnapshot } from './snapshot'
-import { pull, push } from './sync'
+import { push } from './sync'
 import { type Device, deviceForToken, listDevices, revokeDevice } from './tokens'
 
 /**

@@ -12,7 +12,7 @@ import {
   type Resolution,
   type SyncedTable,
 } from '../shared/sync/protocol'
-import { bookingVersion } from './sync'
+import { bookingVersion } from './conflict-recording'
 import { valuesOf } from './upgrade'
 
 /**

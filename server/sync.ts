@@ -1,13 +1,10 @@
 import type pg from 'pg'
 import type { z } from 'zod'
-import { uuidv7 } from '../shared/domain/ids'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
-import { findClashes } from '../shared/domain/schedule'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
-  DELETED_FIELD,
   emptyRow,
   type FieldValue,
   mergeWrite,
@@ -15,14 +12,15 @@ import {
   type RowState,
 } from '../shared/sync/merge'
 import {
-  type change,
   checkFields,
   type Mutation,
   type pushResult,
   type SyncedTable,
 } from '../shared/sync/protocol'
+import { recordDoubleBookings, recordEditAndDelete } from './conflict-recording'
 import { recordEvents } from './events/outbox'
-import { type Values, wireColumn, writeValues } from './rows'
+import { type Batch, keyOf } from './push-batch'
+import { writeValues } from './rows'
 import type { Device } from './tokens'
 import { placeReferenced, SEQ_LOCK, valuesOf } from './upgrade'
 
@@ -36,34 +34,6 @@ const BOOKING_FIELDS = [
   'status',
   'deleted_at',
 ]
-const DAY_MS = 86_400_000
-type Change = z.infer<typeof change>
-
-/**
- * What one push transaction has read and not yet written. The batch's rows are read
- * (and locked) in one query, mutations merge into them in memory, and the rows, the
- * mutation records and the double-booking checks are written once at the end: a batch
- * of 500 costs a handful of round trips, not thousands.
- */
-interface Batch {
-  rows: Map<string, RowState | undefined>
-  changed: Map<string, { table: SyncedTable; rowId: string }>
-  /** Each changed row's values before this batch: null for a row it creates. */
-  before: Map<string, Values | null>
-  /** Per appointment whose booking fields changed: the last mutation that changed them. */
-  bookings: Map<string, Mutation>
-  seen: Map<string, { status: string; reason: string | null }>
-  records: {
-    id: string
-    status: string
-    reason: string | null
-    table: string
-    rowId: string
-    hlc: string
-  }[]
-}
-
-const keyOf = (table: string, rowId: string) => `${table}:${rowId}`
 
 async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<Batch> {
   const seen = await client.query<{ id: string; status: string; reason: string | null }>(
@@ -436,250 +406,4 @@ async function followUpContext(client: pg.PoolClient, m: Mutation, batch: Batch)
           }
         : null,
   }
-}
-
-/** The device whose applied mutation wrote `hlc` to the row, if it is known. */
-async function writerOf(
-  client: pg.PoolClient,
-  device: Device,
-  batch: Batch,
-  table: string,
-  rowId: string,
-  hlc: string,
-): Promise<string | null> {
-  const pending = batch.records.find(
-    (r) => r.table === table && r.rowId === rowId && r.hlc === hlc && r.status === 'applied',
-  )
-  if (pending) return device.id
-  const { rows } = await client.query<{ device_id: string }>(
-    `SELECT device_id FROM sync_mutations
-     WHERE table_name = $1 AND row_id = $2 AND hlc = $3 AND status = 'applied' LIMIT 1`,
-    [table, rowId, hlc],
-  )
-  return rows[0]?.device_id ?? null
-}
-
-/**
- * An edit and a deletion that had not seen each other. Several offline edits from one
- * device meeting the same deletion are one conflict: its fields gather them all.
- */
-async function recordEditAndDelete(
-  client: pg.PoolClient,
-  device: Device,
-  m: Mutation,
-  met: string,
-  batch: Batch,
-  /** The row as it was before this write merged in. */
-  before: RowState,
-) {
-  const deleting = m.fields[DELETED_FIELD] !== undefined && m.fields[DELETED_FIELD] !== null
-  if (!deleting) {
-    const { rowCount } = await client.query(
-      `UPDATE sync_conflicts
-       SET fields = fields || $4::jsonb, hlc = greatest(hlc COLLATE "C", $5), mutation_id = $6
-       WHERE kind = 'edit_and_delete' AND resolved_at IS NULL AND table_name = $1
-         AND row_id = $2 AND other_hlc = $3 AND device_id = $7
-         AND NOT (fields ? '${DELETED_FIELD}')`,
-      [m.table, m.rowId, met, JSON.stringify(m.fields), m.hlc, m.id, device.id],
-    )
-    if (rowCount) return
-  }
-  await client.query(
-    `INSERT INTO sync_conflicts
-       (id, kind, table_name, row_id, mutation_id, device_id, fields, hlc, other_device_id, other_hlc, before)
-     VALUES ($1, 'edit_and_delete', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      uuidv7(),
-      m.table,
-      m.rowId,
-      m.id,
-      device.id,
-      JSON.stringify(m.fields),
-      m.hlc,
-      await writerOf(client, device, batch, m.table, m.rowId, met),
-      met,
-      deleting ? null : JSON.stringify(before.values),
-    ],
-  )
-}
-
-/** The newest of the versions that place an appointment in a crew's day. */
-export const bookingVersion = (versions: Record<string, string>): string | null =>
-  [versions.scheduled_at, versions.team_member_id].reduce<string | null>(
-    (newest, v) => (v !== undefined && (newest === null || v > newest) ? v : newest),
-    null,
-  )
-
-const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z')
-const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
-/** An instant as PostgreSQL reads it, kept within the 4-digit years the protocol allows. */
-const instantNear = (ms: number) =>
-  new Date(Math.min(Math.max(ms, FIRST_INSTANT), LAST_INSTANT)).toISOString()
-
-/**
- * Records each live appointment of the same crew that this one, as merged, now overlaps.
- * The other one was booked first, so it is the conflict's row and this one the row that
- * overlapped it; a pair already open is not recorded again. The check runs after this
- * row is written, and pushes apply one batch at a time (see `push`): of two overlapping
- * bookings landing at once, the later sees the earlier.
- */
-async function recordDoubleBookings(
-  client: pg.PoolClient,
-  device: Device,
-  m: Mutation,
-  row: RowState,
-  batch: Batch,
-) {
-  const v = row.values
-  const crew = v.team_member_id
-  const start = typeof v.scheduled_at === 'string' ? Date.parse(v.scheduled_at) : Number.NaN
-  const minutes = v.duration_minutes
-  if (v.deleted_at !== undefined && v.deleted_at !== null) return
-  if (v.status === 'cancelled' || typeof crew !== 'string') return
-  if (Number.isNaN(start) || typeof minutes !== 'number') return
-  const end = start + minutes * 60_000
-  // A job lasts at most a day: the candidates start from a day before this one to its end.
-  const { rows } = await client.query<{
-    row_id: string
-    scheduled_at: string | null
-    duration_minutes: number | null
-    status: string | null
-    versions: Record<string, string>
-  }>(
-    `SELECT a.id AS row_id, ${wireColumn('a', 'scheduled_at')} AS scheduled_at, a.status,
-       a.duration_minutes, r.versions
-     FROM appointments a
-     JOIN sync_rows r ON r.table_name = 'appointments' AND r.row_id = a.id
-     WHERE a.team_member_id = $1 AND a.id <> $2
-       AND a.deleted_at IS NULL AND a.status <> 'cancelled'
-       AND a.scheduled_at >= $3::timestamptz AND a.scheduled_at < $4::timestamptz
-       AND NOT EXISTS (
-         SELECT 1 FROM sync_conflicts c
-         WHERE c.kind = 'double_booking' AND c.resolved_at IS NULL
-           AND ((c.row_id = a.id AND c.other_row_id = $2)
-             OR (c.row_id = $2 AND c.other_row_id = a.id)))
-     ORDER BY a.scheduled_at, a.id`,
-    [crew, m.rowId, instantNear(start - DAY_MS), instantNear(end)],
-  )
-  const accepted = new Set(m.accepted ?? [])
-  // The query narrows the candidates; which of them clash is the shared rule's call.
-  const others = rows
-    .filter((o) => !accepted.has(o.row_id)) // the user saw this overlap and kept it
-    .map((o) => ({
-      id: o.row_id,
-      teamMemberId: crew,
-      startMs: Date.parse(o.scheduled_at ?? ''),
-      durationMinutes: Number(o.duration_minutes ?? Number.NaN),
-      status: o.status ?? 'scheduled',
-    }))
-    .filter((o) => !Number.isNaN(o.startMs) && !Number.isNaN(o.durationMinutes))
-  const candidate = { id: m.rowId, teamMemberId: crew, startMs: start, durationMinutes: minutes }
-  const clashing = new Set(
-    findClashes({ ...candidate, status: String(v.status) }, others).map((c) => c.id),
-  )
-  for (const other of rows) {
-    if (!clashing.has(other.row_id)) continue
-    const otherHlc = bookingVersion(other.versions)
-    await client.query(
-      `INSERT INTO sync_conflicts (id, kind, table_name, row_id, other_row_id, mutation_id,
-         device_id, fields, hlc, other_device_id, other_hlc)
-       VALUES ($1, 'double_booking', 'appointments', $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        uuidv7(),
-        other.row_id,
-        m.rowId,
-        m.id,
-        device.id,
-        JSON.stringify(m.fields),
-        m.hlc,
-        otherHlc && (await writerOf(client, device, batch, 'appointments', other.row_id, otherHlc)),
-        otherHlc,
-      ],
-    )
-  }
-}
-
-/**
- * Everything changed after `cursor`, in sequence order; the new cursor is the last
- * sequence number returned. Numbers are taken in commit order (see SEQ_LOCK), so a
- * change that commits later always gets a larger number than any a pull has seen.
- */
-export async function pull(pool: pg.Pool, cursor: number, limit: number, device?: Device) {
-  const { rows } = await pool.query<StoredChange>(
-    'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
-    [cursor, limit + 1],
-  )
-  const page = rows.slice(0, limit)
-  const changes = await withValues(pool, page)
-  if (device?.role === 'crew_lead') changes.push(...(await visitsFollowedUp(pool, changes)))
-  return {
-    changes,
-    cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
-    more: rows.length > limit,
-  }
-}
-
-interface StoredChange {
-  seq: string
-  table_name: Change['table']
-  row_id: string
-  versions: Record<string, string>
-}
-
-/** Stored changes with their rows' values; versions without values never leave. */
-async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change[]> {
-  const values = new Map<string, Values>()
-  for (const table of new Set(stored.map((r) => r.table_name))) {
-    const ids = stored.filter((r) => r.table_name === table).map((r) => r.row_id)
-    for (const [id, v] of await valuesOf(pool, table, ids)) values.set(keyOf(table, id), v)
-  }
-  return stored.flatMap((r) => {
-    const v = values.get(keyOf(r.table_name, r.row_id))
-    return v
-      ? [
-          {
-            seq: Number(r.seq),
-            table: r.table_name,
-            rowId: r.row_id,
-            values: v,
-            versions: r.versions,
-          },
-        ]
-      : []
-  })
-}
-
-/**
- * A crew lead's laptop holds only its crew's recent jobs (its snapshot): a job of the
- * page that follows up a visit the laptop may not hold, or a product line of such a
- * job, comes with that visit (and the visit it follows up, and so on), so that every
- * row it receives can be stored. A visit it already holds merges as a no-op.
- */
-async function visitsFollowedUp(pool: pg.Pool, changes: Change[]): Promise<Change[]> {
-  const held = new Set(changes.filter((c) => c.table === 'appointments').map((c) => c.rowId))
-  const refersTo = (c: Change) =>
-    c.table === 'appointments'
-      ? c.values.follow_up_of_id
-      : c.table === 'appointment_products'
-        ? c.values.appointment_id
-        : null
-  const added: Change[] = []
-  let wanted = changes.map(refersTo)
-  for (let depth = 0; depth < 20; depth += 1) {
-    const ids = [...new Set(wanted)].filter(
-      (id): id is string => typeof id === 'string' && !held.has(id),
-    )
-    if (!ids.length) break
-    const { rows } = await pool.query<StoredChange>(
-      `SELECT seq, table_name, row_id, versions FROM sync_rows
-       WHERE table_name = 'appointments' AND row_id = ANY($1::uuid[])`,
-      [ids],
-    )
-    const found = await withValues(pool, rows)
-    for (const c of found) held.add(c.rowId)
-    for (const id of ids) held.add(id)
-    added.push(...found)
-    wanted = found.map(refersTo)
-  }
-  return added
 }

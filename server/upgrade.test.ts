@@ -15,8 +15,9 @@ import {
   SERVER_MIGRATIONS_FOLDER,
   SERVER_MIGRATIONS_TABLE,
 } from './db'
+import { pull } from './pull'
 import { rowValuesSql } from './rows'
-import { pull, push } from './sync'
+import { push } from './sync'
 import { freshDatabase, type TestDatabase } from './test-db'
 import { createDevice, type Device } from './tokens'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pull } from '../sync'
+import { pull } from '../pull'
 import { type ApiFixture, apiFixture, seedJobs } from './api.test-support'
 
 /** POST /api/v1/appointments/: the original's Part 2 create rules, through the sync machinery. */

@@ -127,6 +127,7 @@ describe('GET /api/v1/appointments/', () => {
   })
 
   it('reads one page per statement: no query per row', async () => {
+    await list('limit=1') // the token's device is now remembered for a moment
     const query = f.pool.query.bind(f.pool)
     let queries = 0
     f.pool.query = ((...args: Parameters<typeof query>) => {
@@ -138,8 +139,8 @@ describe('GET /api/v1/appointments/', () => {
     } finally {
       f.pool.query = query
     }
-    // The token's device, then the page with its names and total.
-    expect(queries).toBe(2)
+    // The page with its names and total, in one statement.
+    expect(queries).toBe(1)
   })
 
   it('takes limit and offset: at most 100, links keep the query and drop offset 0', async () => {

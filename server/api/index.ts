@@ -4,7 +4,6 @@ import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import type pg from 'pg'
@@ -14,6 +13,7 @@ import { type ServerClock, serverClock } from './clock'
 import { directoryRoutes } from './directory'
 import { ApiError, type ErrorBody, fieldErrors } from './errors'
 import { authenticate, correlate } from './identity'
+import { serializerFor } from './serialize'
 
 /**
  * The original system's REST API (Django REST Framework), served by the central server
@@ -91,7 +91,7 @@ const unreachable = (error: { code?: string }) =>
 export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => {
   const clock = opts.clock ?? serverClock()
   api.setValidatorCompiler(validatorCompiler)
-  api.setSerializerCompiler(serializerCompiler)
+  api.setSerializerCompiler(({ schema }) => serializerFor(schema))
   await api.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -187,12 +187,19 @@ export async function settleOutbox(
 /**
  * Puts every row that was never synced (seeded, or written before this database had
  * versions) into the outbox as a full-row write, so connecting a laptop that already
- * holds data uploads it. One clock value for all: they are distinct rows.
+ * holds data uploads it. One clock value for all: they are distinct rows. They go ahead
+ * of the writes already waiting (edits made before connecting, which may name them: a
+ * job booked for a seeded client), so the server receives what a row refers to first.
  */
 export async function enqueueUnsynced(pg: PGlite): Promise<number> {
   return pg.transaction(async (tx) => {
     const [{ stamp } = { stamp: '' }] = (
       await tx.query<{ stamp: string }>('SELECT sync_tick() AS stamp')
+    ).rows
+    const [waiting] = (
+      await tx.query<{ first: string | null; last: string | null }>(
+        'SELECT min(seq)::text AS first, max(seq)::text AS last FROM sync_outbox',
+      )
     ).rows
     let total = 0
     for (const table of APPLY_ORDER) {
@@ -215,6 +222,14 @@ export async function enqueueUnsynced(pg: PGlite): Promise<number> {
         [table, stamp],
       )
       total += inserted.affectedRows ?? 0
+    }
+    if (total && waiting?.first !== null && waiting?.first !== undefined) {
+      // The new entries (after `last`) move below the first waiting one, in their order.
+      await tx.query(
+        `UPDATE sync_outbox SET seq = seq - ((SELECT max(seq) FROM sync_outbox) - $1::bigint + 1)
+         WHERE seq > $2::bigint`,
+        [waiting.first, waiting.last],
+      )
     }
     return total
   })

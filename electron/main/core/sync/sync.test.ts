@@ -111,6 +111,29 @@ describe('the capture triggers', () => {
   })
 })
 
+describe('connecting a laptop that holds data and edits made before', () => {
+  it('uploads the rows a waiting edit refers to ahead of it', async () => {
+    const a = await device('seeded-first')
+    // More clients than one push carries, so the services come in a later batch.
+    await seed(a.ctx.db.pg, { appointments: 5, clients: 700, teamMembers: 2 })
+    // Booked before connecting: its write waits in the outbox, naming seeded rows.
+    const job = uuidv7()
+    await a.ctx.db.pg.query(
+      `INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price)
+       SELECT $1, (SELECT id FROM clients ORDER BY id DESC LIMIT 1),
+         (SELECT id FROM services ORDER BY id DESC LIMIT 1), '2031-06-03T15:00:00Z', 60, 55`,
+      [job],
+    )
+    await connect(a, bed.server)
+    await sync(a)
+    const { rows } = await bed.server.pool.query<{ status: string }>(
+      `SELECT status FROM sync_mutations WHERE table_name = 'appointments' AND row_id = $1`,
+      [job],
+    )
+    expect(rows.map((r) => r.status)).toEqual(['applied'])
+  })
+})
+
 describe('two laptops', () => {
   it('hand the second one the specialties, the business settings and a job’s products', async () => {
     const a = await device('second-a')

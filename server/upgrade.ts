@@ -64,7 +64,7 @@ async function legacyValues(
 }
 
 /** Each synced table's foreign keys (column -> referenced synced table), from the schema. */
-const REFERENCES: ReadonlyMap<SyncedTable, [string, SyncedTable][]> = new Map(
+export const REFERENCES: ReadonlyMap<SyncedTable, [string, SyncedTable][]> = new Map(
   (Object.values(schema) as unknown[])
     .filter((t): t is PgTable => is(t, PgTable) && SYNCED.has(getTableName(t)))
     .map((t) => [

@@ -156,5 +156,29 @@ describe('server hardening', () => {
       )
       expect(pushRequest.safeParse(body).success).toBe(false)
     })
+
+    it('refuses a row sent again whose versions do not match its fields', () => {
+      const stamp = (ms: number) => encode({ ms, counter: 0, node: 'laptop' })
+      const [old, now] = [stamp(Date.now() - 60_000), stamp(Date.now())]
+      const resent = (versions: Record<string, string>) =>
+        pushRequest.safeParse({
+          protocol: 1,
+          mutations: [
+            {
+              id: uuidv7(),
+              table: 'clients',
+              rowId: uuidv7(),
+              hlc: now,
+              fields: { name: 'Eve', phone: null },
+              versions,
+            },
+          ],
+        }).success
+      expect(resent({ name: now, phone: old })).toBe(true)
+      // A field without a version, a version without a field, one newer than the write.
+      expect(resent({ name: now })).toBe(false)
+      expect(resent({ name: now, phone: old, email: old })).toBe(false)
+      expect(resent({ name: stamp(Date.now() + 1000), phone: old })).toBe(false)
+    })
   })
 })

@@ -7,9 +7,11 @@ import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
   emptyRow,
   type FieldValue,
+  type FieldWrite,
   mergeWrite,
   metVersion,
   type RowState,
+  writeVersion,
 } from '../shared/sync/merge'
 import {
   checkFields,
@@ -322,7 +324,10 @@ async function applyOne(
       // A column whose stored version is newer keeps its value: writing it changes nothing.
       effective: (f) =>
         !existing ||
-        !(Object.hasOwn(existing.versions, f) && (existing.versions[f] as string) >= m.hlc),
+        !(
+          Object.hasOwn(existing.versions, f) &&
+          (existing.versions[f] as string) >= writeVersion(m, f)
+        ),
       sawStatus:
         !existing ||
         !Object.hasOwn(existing.versions, 'status') ||
@@ -335,7 +340,11 @@ async function applyOne(
     const refusal = await specialtyRefusal(client, m, existing)
     if (refusal) return record(batch, m, 'rejected', refusal)
   }
-  const write = { hlc: m.hlc, fields: m.fields as Record<string, FieldValue> }
+  const write: FieldWrite = {
+    hlc: m.hlc,
+    fields: m.fields as Record<string, FieldValue>,
+    ...(m.versions ? { versions: m.versions } : {}),
+  }
   const met = existing ? metVersion(before, write, m.base) : null
   const { row, changed } = mergeWrite(before, write)
   if (changed.length) {

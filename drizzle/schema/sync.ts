@@ -50,6 +50,11 @@ export const syncOutbox = pgTable('sync_outbox', {
   base: jsonb('base').notNull(),
   /** Appointments this write knowingly overlaps: a double booking the user accepted. */
   accepted: jsonb('accepted'),
+  /**
+   * Set on a row sent again whole to a server that may not have it: each field's own
+   * version (the write then carries them instead of one clock value for all).
+   */
+  versions: jsonb('versions'),
   createdAt: instant('created_at').notNull().default(sql`now()`),
 })
 

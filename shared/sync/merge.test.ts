@@ -38,6 +38,26 @@ describe('per-field last writer wins', () => {
     expect(mergeWrite(row, { hlc: at(2), fields: { notes: 'new' } }).changed).toEqual([])
   })
 
+  it('merges a row sent again whole field by field, each with the version it carries', () => {
+    // Here: notes written later than the price; a row sent again carries both versions.
+    const resent: FieldWrite = {
+      hlc: at(9),
+      fields: { notes: 'gate code', price: '50.00' },
+      versions: { notes: at(9), price: at(3) },
+    }
+    // The server had a later price from another laptop and an older note.
+    const there = mergeWrite(emptyRow(), {
+      hlc: at(6, 'b'),
+      fields: { notes: 'old', price: '70.00' },
+    }).row
+    const merged = mergeWrite(there, resent)
+    expect(merged.changed).toEqual(['notes'])
+    expect(merged.row.values).toEqual({ notes: 'gate code', price: '70.00' })
+    expect(merged.row.versions).toEqual({ notes: at(9), price: at(6, 'b') })
+    // On an empty server the row lands with the versions it had, not one for all.
+    expect(mergeWrite(emptyRow(), resent).row.versions).toEqual(resent.versions)
+  })
+
   it('reports an edit that meets a deletion', () => {
     const row = mergeWrite(emptyRow(), { hlc: at(1), fields: { notes: '', deleted_at: null } }).row
     const deleted = mergeWrite(row, {

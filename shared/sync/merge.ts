@@ -18,6 +18,11 @@ export interface RowState {
 export interface FieldWrite {
   hlc: string
   fields: Record<string, FieldValue>
+  /**
+   * A row sent again as it stands (to a server that may not have it): each field with
+   * the version it already has, instead of `hlc` for all. `hlc` is then the newest.
+   */
+  versions?: Record<string, string>
 }
 
 export const DELETED_FIELD = 'deleted_at'
@@ -44,16 +49,21 @@ function bare<T>(from: Record<string, T>): Record<string, T> {
 const versionOf = (versions: Record<string, string>, field: string) =>
   Object.hasOwn(versions, field) ? versions[field] : undefined
 
+/** The version a write gives one of its fields. */
+export const writeVersion = (write: FieldWrite, field: string): string =>
+  (write.versions && versionOf(write.versions, field)) || write.hlc
+
 export function mergeWrite(current: RowState, write: FieldWrite): MergeResult {
   const row: RowState = { values: bare(current.values), versions: bare(current.versions) }
   const changed: string[] = []
   for (const [field, value] of Object.entries(write.fields)) {
     const seen = versionOf(row.versions, field)
+    const version = writeVersion(write, field)
     // Ties cannot happen between different writes (the node id is part of the HLC);
     // the same write applied twice is a no-op.
-    if (seen === undefined || write.hlc > seen) {
+    if (seen === undefined || version > seen) {
       row.values[field] = value
-      row.versions[field] = write.hlc
+      row.versions[field] = version
       changed.push(field)
     }
   }

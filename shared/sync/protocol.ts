@@ -116,25 +116,46 @@ const fieldRecord = <T extends z.ZodType>(value: T) =>
     )
     .pipe(z.record(z.string().max(64), value))
 
-export const mutation = z.strictObject({
-  /** Unique per mutation: a retried push applies it once. */
-  id: uuid,
-  table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
-  rowId: uuid,
-  hlc: hlcValue,
-  fields: fieldRecord(fieldValue).refine((f) => Object.keys(f).length > 0, 'writes no field'),
-  /**
-   * The field versions the device had for this row when it wrote: what it had seen.
-   * A server version newer than the base is a write the device did not know about,
-   * which is how an edit made without seeing a deletion (or the reverse) is detected.
-   */
-  base: fieldRecord(hlcValue).optional(),
-  /**
-   * Appointments this write knowingly overlaps: the user saw the double booking and
-   * kept it. The server does not report those pairs as conflicts.
-   */
-  accepted: z.array(uuid).max(100).optional(),
-})
+export const mutation = z
+  .strictObject({
+    /** Unique per mutation: a retried push applies it once. */
+    id: uuid,
+    table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
+    rowId: uuid,
+    hlc: hlcValue,
+    fields: fieldRecord(fieldValue).refine((f) => Object.keys(f).length > 0, 'writes no field'),
+    /**
+     * The field versions the device had for this row when it wrote: what it had seen.
+     * A server version newer than the base is a write the device did not know about,
+     * which is how an edit made without seeing a deletion (or the reverse) is detected.
+     */
+    base: fieldRecord(hlcValue).optional(),
+    /**
+     * Appointments this write knowingly overlaps: the user saw the double booking and
+     * kept it. The server does not report those pairs as conflicts.
+     */
+    accepted: z.array(uuid).max(100).optional(),
+    /**
+     * A row sent again whole to a server that may not have it (a laptop joining another
+     * server): each field's own version, so the merge there is the merge it had here.
+     * Every field carries one, none newer than `hlc`.
+     */
+    versions: fieldRecord(hlcValue).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (!m.versions) return
+    const fields = Object.keys(m.fields)
+    const versions = m.versions
+    const wrong =
+      Object.keys(versions).length !== fields.length ||
+      fields.some((f) => !Object.hasOwn(versions, f) || (versions[f] as string) > m.hlc)
+    if (wrong)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['versions'],
+        message: 'must give each field written a version no newer than hlc',
+      })
+  })
 export type Mutation = z.infer<typeof mutation>
 
 export const pushRequest = z.strictObject({

@@ -8,7 +8,7 @@ import { normalizeServerUrl, SyncHttp, SyncHttpError } from '../sync/http'
 import { nameRows } from '../sync/row-names'
 import {
   clearState,
-  enqueueUnsynced,
+  enqueueRows,
   getState,
   pendingCount,
   type SyncConfig,
@@ -189,9 +189,11 @@ export const syncHandlers = {
     }
     const pg = ctx.db.pg
     const before = await getState(pg, 'config')
+    // Another server, or this one under another device: everything is pulled again, and
+    // everything this laptop holds is sent, since that server may never have had it.
+    const startsOver = before?.serverUrl !== serverUrl || before?.device.id !== device.id
     await pg.transaction(async (tx) => {
-      if (before?.serverUrl !== serverUrl || before?.device.id !== device.id)
-        await setState(tx, 'cursor', 0)
+      if (startsOver) await setState(tx, 'cursor', 0)
       await setState(tx, 'config', {
         serverUrl,
         token: input.token,
@@ -200,7 +202,7 @@ export const syncHandlers = {
       await clearState(tx, ['conflicts', 'lastAttempt'])
     })
     // A laptop that already holds data uploads it; a crew lead's device only receives.
-    if (device.role !== 'crew_lead') await enqueueUnsynced(pg)
+    if (device.role !== 'crew_lead') await enqueueRows(pg, { everything: startsOver })
     await ctx.sync.reload()
     return syncStatus(ctx)
   },

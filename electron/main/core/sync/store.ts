@@ -120,8 +120,9 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
     fields: Record<string, FieldValue>
     base: Record<string, string>
     accepted: string[] | null
+    versions: Record<string, string> | null
   }>(
-    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base, accepted FROM sync_outbox ORDER BY seq LIMIT $1',
+    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base, accepted, versions FROM sync_outbox ORDER BY seq LIMIT $1',
     [limit],
   )
   return rows.map((r) => ({
@@ -134,6 +135,7 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
       fields: r.fields,
       base: r.base,
       ...(r.accepted?.length ? { accepted: r.accepted } : {}),
+      ...(r.versions ? { versions: r.versions } : {}),
     },
   }))
 }
@@ -185,13 +187,21 @@ export async function settleOutbox(
 }
 
 /**
- * Puts every row that was never synced (seeded, or written before this database had
- * versions) into the outbox as a full-row write, so connecting a laptop that already
- * holds data uploads it. One clock value for all: they are distinct rows. They go ahead
- * of the writes already waiting (edits made before connecting, which may name them: a
- * job booked for a seeded client), so the server receives what a row refers to first.
+ * Puts this laptop's rows into the outbox as whole-row writes, so the server receives
+ * what the laptop holds:
+ * - rows never synced (seeded, or written before this database had versions) get their
+ *   versions now, one clock value for all: they are distinct rows;
+ * - with `everything`, the rows already synced go too, each field with the version it
+ *   already has (`Mutation.versions`): a laptop joining another server, or restored from
+ *   a backup made against one, holds rows that server may never have had, and edits
+ *   waiting in the outbox name them. A server that already has a row keeps it as it is
+ *   (the merge takes only newer versions), so sending too much costs time, not data.
+ * They go ahead of the writes already waiting (edits made before connecting, which may
+ * name them: a job booked for a seeded client), so the server receives what a row refers
+ * to first: tables in apply order, and within a table that refers to itself (a follow-up
+ * visit) the rows referred to before those referring to them.
  */
-export async function enqueueUnsynced(pg: PGlite): Promise<number> {
+export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Promise<number> {
   return pg.transaction(async (tx) => {
     const [{ stamp } = { stamp: '' }] = (
       await tx.query<{ stamp: string }>('SELECT sync_tick() AS stamp')
@@ -204,22 +214,52 @@ export async function enqueueUnsynced(pg: PGlite): Promise<number> {
     let total = 0
     for (const table of APPLY_ORDER) {
       const fields = fieldsOf(table)
+      const [first] = fields
+      if (!first) continue
+      await tx.query(
+        `INSERT INTO sync_versions (table_name, row_id, versions)
+         SELECT $1, t.id, jsonb_build_object(${fields.map((f) => `'${f}', $2::text`).join(', ')})
+         FROM "${table}" t
+         WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.table_name = $1 AND v.row_id = t.id)`,
+        [table, stamp],
+      )
       const pairs = fields
         .map((f) => `'${f}', t."${f}"${MONEY_FIELDS.has(f) ? '::text' : ''}`)
         .join(', ')
-      const versions = fields.map((f) => `'${f}', $2::text`).join(', ')
+      // A field with no version of its own (a column added after the row was written)
+      // takes the row's oldest.
+      const filled = fields.map((f) => `'${f}', coalesce(v.versions->>'${f}', e.low)`).join(', ')
+      const parent = await selfReference(tx, table)
       const inserted = await tx.query(
-        `WITH fresh AS (
-           SELECT t.id FROM "${table}" t
-           WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.table_name = $1 AND v.row_id = t.id)
-         ), outbox AS (
-           INSERT INTO sync_outbox (mutation_id, table_name, row_id, hlc, fields, base)
-           SELECT gen_random_uuid(), $1, t.id, $2, jsonb_build_object(${pairs}), '{}'::jsonb
-           FROM "${table}" t JOIN fresh USING (id) ORDER BY t.id
-         )
-         INSERT INTO sync_versions (table_name, row_id, versions)
-         SELECT $1, id, jsonb_build_object(${versions}) FROM fresh`,
-        [table, stamp],
+        `${
+          parent
+            ? `WITH RECURSIVE depth (id, d) AS (
+                 SELECT id, 0 FROM "${table}" WHERE "${parent}" IS NULL
+                 UNION ALL
+                 SELECT t.id, depth.d + 1 FROM "${table}" t JOIN depth ON t."${parent}" = depth.id
+                 WHERE depth.d < 64
+               )`
+            : ''
+        }
+         INSERT INTO sync_outbox
+           (mutation_id, table_name, row_id, hlc, fields, base, versions, accepted)
+         SELECT gen_random_uuid(), $1, t.id, e.high, jsonb_build_object(${pairs}),
+           CASE WHEN fresh THEN '{}'::jsonb ELSE v.versions END,
+           CASE WHEN fresh THEN NULL ELSE jsonb_build_object(${filled}) END,
+           -- The double bookings its waiting writes were booked over, kept as they were.
+           (SELECT jsonb_agg(DISTINCT x) FROM sync_outbox o
+              CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(o.accepted, '[]')) x
+            WHERE o.table_name = $1 AND o.row_id = t.id)
+         FROM "${table}" t
+         JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
+         CROSS JOIN LATERAL (
+           SELECT min(value) AS low, max(value) AS high FROM jsonb_each_text(v.versions)
+         ) e
+         CROSS JOIN LATERAL (SELECT v.versions->>'${first}' = $2 AS fresh) n
+         ${parent ? 'LEFT JOIN depth ON depth.id = t.id' : ''}
+         WHERE e.high IS NOT NULL AND (fresh OR $3)
+         ORDER BY ${parent ? 'coalesce(depth.d, 0), ' : ''}t.id`,
+        [table, stamp, opts.everything],
       )
       total += inserted.affectedRows ?? 0
     }
@@ -233,6 +273,17 @@ export async function enqueueUnsynced(pg: PGlite): Promise<number> {
     }
     return total
   })
+}
+
+/** The column by which rows of a table refer to other rows of it, read from its keys. */
+async function selfReference(tx: Queryable, table: string): Promise<string | undefined> {
+  const { rows } = await tx.query<{ name: string }>(
+    `SELECT a.attname AS name FROM pg_constraint c
+     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     WHERE c.contype = 'f' AND c.conrelid = $1::regclass AND c.confrelid = c.conrelid`,
+    [table],
+  )
+  return rows[0]?.name
 }
 
 // ---------------------------------------------------------------- inbox

@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { MONEY_FIELDS } from '../../../../shared/sync/columns'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
-import { connect, type Device, deviceState, serverState } from '../../../../testing/sync-harness'
+import {
+  connect,
+  type Device,
+  deviceState,
+  serverState,
+  startTestServer,
+} from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
 import { call, callError } from '../test/helpers'
@@ -130,7 +136,77 @@ describe('connecting a laptop that holds data and edits made before', () => {
       `SELECT status FROM sync_mutations WHERE table_name = 'appointments' AND row_id = $1`,
       [job],
     )
-    expect(rows.map((r) => r.status)).toEqual(['applied'])
+    // Sent whole ahead of the edit, then the edit (which finds nothing newer to write).
+    expect(rows.map((r) => r.status)).toEqual(['applied', 'applied'])
+  })
+})
+
+describe('a laptop joining another server', () => {
+  it('sends every row it holds with the versions it has, rows referred to first', async () => {
+    // One write per push, so that a row sent before the row it names would be refused.
+    const a = await device('joins', { pushBatch: 1 })
+    const f = await buildFixture(a.ctx)
+    // The follow-up's id sorts before its original's.
+    const followUp = uuidv7()
+    const { appointment } = await call(a.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: '2027-03-01T15:00:00Z',
+    })
+    await a.ctx.db.pg.query(
+      `INSERT INTO appointments (id, client_id, service_id, team_member_id, scheduled_at,
+         duration_minutes, price, follow_up_of_id)
+       SELECT $1, client_id, service_id, team_member_id, scheduled_at + interval '14 days',
+         duration_minutes, price, id FROM appointments WHERE id = $2`,
+      [followUp, appointment.id],
+    )
+    await connect(a, bed.server)
+    await sync(a)
+    // A later edit: the job's fields now carry different versions.
+    await call(a.ctx, 'appointments.update', { id: appointment.id, notes: 'gate code 1234' })
+    await sync(a)
+
+    // Booked before joining, waiting in the outbox: for a client the new server has never
+    // had, and over Ana's job, a double booking the office saw and kept.
+    await call(a.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.pruning.id,
+      teamMemberId: f.ben.id,
+      scheduledAt: '2027-03-02T15:00:00Z',
+    })
+    await call(a.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: '2027-03-01T15:30:00Z',
+      acceptConflict: true,
+    })
+    const other = await startTestServer()
+    try {
+      await connect(a, other)
+      const status = await sync(a)
+      expect(status.pending).toBe(0)
+      const { rows: refused } = await other.pool.query(
+        `SELECT table_name, reason FROM sync_mutations WHERE status <> 'applied'`,
+      )
+      expect(refused).toEqual([])
+      const { rows: conflicts } = await other.pool.query('SELECT kind FROM sync_conflicts')
+      expect(conflicts).toEqual([])
+      expect(await serverState(other.pool)).toEqual(await deviceState(a.ctx))
+      const versions = async (pool: typeof other.pool) =>
+        (
+          await pool.query<{ versions: Record<string, string> }>(
+            `SELECT versions FROM sync_rows WHERE table_name = 'appointments' AND row_id = $1`,
+            [appointment.id],
+          )
+        ).rows[0]?.versions
+      const there = await versions(other.pool)
+      expect(there).toEqual(await versions(bed.server.pool))
+      expect(there?.notes).not.toBe(there?.client_id)
+    } finally {
+      await other.close()
+    }
   })
 })
 

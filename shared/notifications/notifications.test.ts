@@ -1,0 +1,315 @@
+import { describe, expect, it } from 'vitest'
+import { crewAlert, type JobState } from './crew-alerts'
+import {
+  type LoggedMessage,
+  messageId,
+  type PlanInput,
+  planMessages,
+  skipReason,
+  type Visit,
+} from './plan'
+import { type ClientContact, reach, toE164 } from './preferences'
+import { checkTemplate, DEFAULT_TEMPLATES, renderTemplate, SAMPLE_VALUES } from './templates'
+import { holdToSendingHours, parseRetryAfter, retryDelayMs } from './timing'
+
+const NY = 'America/New_York'
+const window = { hours: '08:00-20:00', timeZone: NY }
+const at = (iso: string) => Date.parse(iso)
+
+const client: ClientContact = {
+  email: 'jo@example.com',
+  phone: '+1 (415) 555-0123',
+  notifyEmail: true,
+  notifySms: true,
+  notifyOff: '',
+}
+
+const visit = (over: Partial<Visit> = {}): Visit => ({
+  id: '01900000-0000-7000-8000-000000000001',
+  clientId: '01900000-0000-7000-8000-0000000000c1',
+  // 10:00 in New York.
+  scheduledAtMs: at('2027-06-10T14:00:00Z'),
+  status: 'scheduled',
+  deleted: false,
+  ...over,
+})
+
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  nowMs: at('2027-06-01T15:00:00Z'),
+  isNew: true,
+  visit: visit(),
+  client,
+  existing: [],
+  window,
+  reminderLeadMinutes: 24 * 60,
+  ...over,
+})
+
+/** The log after a plan was written and (optionally) everything due was sent. */
+const logged = (p: PlanInput, sent: boolean): LoggedMessage[] => [
+  ...p.existing,
+  ...planMessages(p).create.map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    channel: m.channel,
+    visitAtMs: m.visitAtMs,
+    status: sent && m.status === 'queued' ? ('sent' as const) : m.status,
+  })),
+]
+
+describe('planning the messages of a visit', () => {
+  it('confirms a new booking at once on each channel and plans the reminder a day ahead', () => {
+    const plan = planMessages(input())
+    const summary = plan.create.map((m) => [
+      m.kind,
+      m.channel,
+      m.status,
+      new Date(m.dueAtMs).toISOString(),
+    ])
+    expect(summary).toEqual([
+      ['confirmation', 'email', 'queued', '2027-06-01T15:00:00.000Z'],
+      ['reminder', 'email', 'scheduled', '2027-06-09T14:00:00.000Z'],
+      ['confirmation', 'sms', 'queued', '2027-06-01T15:00:00.000Z'],
+      ['reminder', 'sms', 'scheduled', '2027-06-09T14:00:00.000Z'],
+    ])
+    expect(plan.create[2]?.recipient).toBe('+14155550123')
+    expect(plan.drop).toEqual([])
+  })
+
+  it('plans nothing more when run again, or for the same event delivered twice', () => {
+    const first = input()
+    const again = input({ existing: logged(first, false) })
+    expect(planMessages(again)).toEqual({ create: [], drop: [] })
+  })
+
+  it('re-plans the reminder when the visit moves and tells the client of the new time', () => {
+    const booked = input()
+    const moved = input({
+      nowMs: at('2027-06-03T15:00:00Z'),
+      isNew: false,
+      visit: visit({ scheduledAtMs: at('2027-06-12T18:00:00Z') }),
+      existing: logged(booked, true),
+    })
+    const plan = planMessages(moved)
+    const oldReminders = logged(booked, true).filter((m) => m.kind === 'reminder')
+    expect(plan.drop).toEqual(oldReminders.map((m) => ({ id: m.id, reason: 'the visit moved' })))
+    const email = plan.create.filter((m) => m.channel === 'email')
+    expect(email.map((m) => m.kind)).toEqual(['rescheduled', 'reminder'])
+    expect(email[0]?.previousVisitAtMs).toBe(at('2027-06-10T14:00:00Z'))
+    expect(new Date(email[1]?.dueAtMs ?? 0).toISOString()).toBe('2027-06-11T18:00:00.000Z')
+  })
+
+  it('drops what is pending and sends a cancellation only to a client who was told', () => {
+    const booked = input()
+    const cancelled = (existing: LoggedMessage[]) =>
+      planMessages(input({ isNew: false, visit: visit({ status: 'cancelled' }), existing }))
+    const told = cancelled(logged(booked, true))
+    expect(told.create.map((m) => [m.kind, m.channel])).toEqual([
+      ['cancelled', 'email'],
+      ['cancelled', 'sms'],
+    ])
+    expect(told.drop.map((d) => d.reason)).toEqual([
+      'the visit was cancelled',
+      'the visit was cancelled',
+    ])
+    // Nothing had gone out yet: the pending confirmation is dropped, no notice is sent.
+    const untold = cancelled(logged(booked, false))
+    expect(untold.create).toEqual([])
+    expect(untold.drop).toHaveLength(4)
+  })
+
+  it('drops the reminder of a visit done early, and plans nothing for a visit past', () => {
+    const booked = input()
+    const done = planMessages(
+      input({
+        isNew: false,
+        visit: visit({ status: 'completed' }),
+        existing: logged(booked, true),
+      }),
+    )
+    expect(done.drop.map((d) => d.reason)).toEqual(['the visit is done', 'the visit is done'])
+    expect(done.create).toEqual([])
+    expect(planMessages(input({ nowMs: at('2027-06-11T00:00:00Z') })).create).toEqual([])
+  })
+
+  it('skips the reminder of a visit booked inside the lead time: the confirmation does', () => {
+    const plan = planMessages(input({ nowMs: at('2027-06-10T02:00:00Z') }))
+    expect(plan.create.map((m) => m.kind)).toEqual(['confirmation', 'confirmation'])
+  })
+
+  it('follows the client: email unless opted out, SMS opted in, per-kind overrides', () => {
+    const kinds = (c: Partial<ClientContact>) =>
+      planMessages(input({ client: { ...client, ...c } })).create.map(
+        (m) => `${m.kind}:${m.channel}`,
+      )
+    expect(kinds({ notifySms: false })).toEqual(['confirmation:email', 'reminder:email'])
+    expect(kinds({ notifyEmail: false, notifyOff: 'reminder:sms' })).toEqual(['confirmation:sms'])
+    expect(kinds({ email: null, phone: '415 555 0123' })).toEqual([])
+  })
+
+  it('makes the same id for the same message on every machine, another for another', () => {
+    const v = visit()
+    expect(messageId(v.id, 'reminder', 'sms', v.scheduledAtMs)).toBe(
+      messageId(v.id, 'reminder', 'sms', v.scheduledAtMs),
+    )
+    expect(messageId(v.id, 'reminder', 'sms', v.scheduledAtMs)).not.toBe(
+      messageId(v.id, 'reminder', 'sms', v.scheduledAtMs + 60_000),
+    )
+  })
+
+  it('decides at send time: a moved, cancelled or past visit skips its message', () => {
+    const v = visit()
+    const reminder = { kind: 'reminder' as const, visitAtMs: v.scheduledAtMs }
+    const now = at('2027-06-09T14:00:00Z')
+    expect(skipReason(reminder, v, now)).toBeNull()
+    expect(skipReason(reminder, visit({ scheduledAtMs: v.scheduledAtMs + 3_600_000 }), now)).toBe(
+      'the visit moved',
+    )
+    expect(skipReason(reminder, visit({ status: 'cancelled' }), now)).toBe(
+      'the visit was cancelled',
+    )
+    expect(skipReason(reminder, v, at('2027-06-10T15:00:00Z'))).toBe(
+      'the visit time passed before it could be sent',
+    )
+    expect(
+      skipReason({ kind: 'cancelled', visitAtMs: null }, visit({ status: 'cancelled' }), now),
+    ).toBeNull()
+  })
+})
+
+describe('sending hours', () => {
+  it('holds a message due at night to the morning, in the business time zone', () => {
+    // 23:30 in New York.
+    const due = at('2027-06-02T03:30:00Z')
+    expect(
+      new Date(holdToSendingHours(due, due, at('2027-06-10T14:00:00Z'), window)).toISOString(),
+    ).toBe('2027-06-02T12:00:00.000Z')
+    // Within the hours: as due.
+    const noon = at('2027-06-02T16:00:00Z')
+    expect(holdToSendingHours(noon, noon, at('2027-06-10T14:00:00Z'), window)).toBe(noon)
+  })
+
+  it('sends the evening before when the morning would be after the visit', () => {
+    // Reminder due 06:00 for a visit at 07:30 (New York): last closing, 19:59 the day before.
+    const due = at('2027-06-10T10:00:00Z')
+    const now = at('2027-06-09T12:00:00Z')
+    expect(
+      new Date(holdToSendingHours(due, now, at('2027-06-10T11:30:00Z'), window)).toISOString(),
+    ).toBe('2027-06-09T23:59:00.000Z')
+    // Already past that closing: at once rather than never.
+    const late = at('2027-06-10T04:00:00Z')
+    expect(holdToSendingHours(late, late, at('2027-06-10T11:30:00Z'), window)).toBe(late)
+  })
+
+  it('follows the zone across a change of clocks', () => {
+    // Europe/Berlin, the night clocks go forward (2027-03-28): 07:00 local is 05:00 UTC.
+    const berlin = { hours: '07:00-19:00', timeZone: 'Europe/Berlin' }
+    const due = at('2027-03-27T23:30:00Z')
+    expect(
+      new Date(holdToSendingHours(due, due, at('2027-04-01T10:00:00Z'), berlin)).toISOString(),
+    ).toBe('2027-03-28T05:00:00.000Z')
+  })
+})
+
+describe('retries', () => {
+  it('back off exponentially with jitter, never sooner than Retry-After', () => {
+    expect(retryDelayMs(1, null, 0)).toBe(15_000)
+    expect(retryDelayMs(1, null, 1)).toBe(30_000)
+    expect(retryDelayMs(3, null, 1)).toBe(120_000)
+    expect(retryDelayMs(20, null, 1)).toBe(3_600_000)
+    expect(retryDelayMs(1, 90_000, 0.5)).toBe(90_000)
+    expect(parseRetryAfter('120', 0)).toBe(120_000)
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('2015-10-21T07:28:00Z')),
+    ).toBe(30_000)
+    expect(parseRetryAfter('soon', 0)).toBeNull()
+  })
+})
+
+describe('contacts', () => {
+  it('validates phone numbers to E.164 without guessing a country', () => {
+    expect(toE164('+44 20 7946 0958')).toBe('+442079460958')
+    expect(toE164('(415) 555-0123')).toBeNull()
+    expect(toE164('+0 123 456 789')).toBeNull()
+    expect(reach({ ...client, phone: '555-0123' }, 'reminder', 'sms')).toEqual({
+      ok: false,
+      reason:
+        'the client\'s phone number "555-0123" is not in international form (+ and country code)',
+    })
+    expect(reach({ ...client, notifyOff: 'reminder:sms' }, 'reminder', 'sms')).toEqual({
+      ok: false,
+      reason: 'the client turned off sms reminders',
+    })
+  })
+})
+
+describe('templates', () => {
+  it('render text and HTML from one body, values escaped in the HTML only', () => {
+    const values = { ...SAMPLE_VALUES, client_name: 'Lee & <Sons>' }
+    const m = renderTemplate('email', DEFAULT_TEMPLATES.confirmation.email, values)
+    expect(m.subject).toBe('Your Lawn mowing visit is booked for Thu, Dec 10 at 9:00 AM')
+    expect(m.text).toMatch(/^Hello Lee & <Sons>,\n\nThank you/)
+    expect(m.html).toContain('<p>Hello Lee &amp; &lt;Sons&gt;,</p>')
+    expect(m.text).toContain('Greenway Gardens · +1 555 0100')
+  })
+
+  it('are all valid as shipped', () => {
+    for (const kinds of Object.values(DEFAULT_TEMPLATES))
+      for (const [channel, t] of Object.entries(kinds))
+        expect(checkTemplate(channel as 'email' | 'sms', t)).toEqual([])
+  })
+
+  it('refuse on save an unknown variable, a helper, broken syntax or an SMS too long', () => {
+    const email = (body: string, subject = 'Hi') => checkTemplate('email', { subject, body })
+    expect(email('Hello {{client}}')[0]?.message).toMatch(
+      /^\{\{client\}\} is not a variable; use one of \{\{client_name\}\}/,
+    )
+    expect(email('{{#each service}}x{{/each}}')[0]?.message).toMatch(/“each” is not allowed/)
+    expect(email('Hello {{client_name')[0]?.message).toMatch(/^cannot be read: /)
+    expect(email('{{lookup client_name 1}}')[0]?.message).toMatch(/“lookup” is not allowed/)
+    expect(email('Hi', '')[0]).toEqual({ path: 'subject', message: 'is required for an email' })
+    const long = checkTemplate('sms', { subject: '', body: `${'x'.repeat(1590)} {{when}}` })
+    expect(long[0]?.message).toMatch(/makes an SMS of 1613 characters/)
+  })
+})
+
+describe('crew alerts', () => {
+  const crew = 'crew-1'
+  const now = at('2027-06-10T13:00:00Z') // 09:00 in New York
+  const job = (over: Partial<JobState> = {}): JobState => ({
+    teamMemberId: crew,
+    scheduledAtMs: at('2027-06-10T18:00:00Z'),
+    status: 'scheduled',
+    deleted: false,
+    clientName: 'Smith',
+    serviceName: 'Mowing',
+    ...over,
+  })
+
+  it('tell a crew lead of a job added, moved or cancelled today or tomorrow', () => {
+    expect(crewAlert(null, job(), crew, now, NY)).toEqual({
+      title: 'New job for your crew',
+      body: 'Mowing for Smith today at 2:00 PM',
+    })
+    expect(
+      crewAlert(job(), job({ scheduledAtMs: at('2027-06-11T13:00:00Z') }), crew, now, NY),
+    ).toEqual({
+      title: 'Job moved',
+      body: 'Mowing for Smith tomorrow at 9:00 AM (was Thu, Jun 10 at 2:00 PM)',
+    })
+    expect(crewAlert(job(), job({ status: 'cancelled' }), crew, now, NY)?.title).toBe(
+      'Job cancelled',
+    )
+    expect(crewAlert(job(), job({ teamMemberId: 'crew-2' }), crew, now, NY)?.title).toBe(
+      'Job moved to another crew',
+    )
+  })
+
+  it('stay quiet about other crews, later days and changes that move nothing', () => {
+    expect(crewAlert(null, job({ teamMemberId: 'crew-2' }), crew, now, NY)).toBeNull()
+    expect(
+      crewAlert(null, job({ scheduledAtMs: at('2027-06-14T18:00:00Z') }), crew, now, NY),
+    ).toBeNull()
+    expect(crewAlert(job(), job({ clientName: 'Smith' }), crew, now, NY)).toBeNull()
+  })
+})

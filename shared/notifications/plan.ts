@@ -1,0 +1,174 @@
+import { v5 as uuidv5 } from 'uuid'
+import type { AppointmentStatus } from '../domain/enums'
+import {
+  CHANNELS,
+  type Channel,
+  isPending,
+  type NotificationKind,
+  type NotificationStatus,
+} from './kinds'
+import { type ClientContact, reach } from './preferences'
+import { holdToSendingHours, type SendingWindow } from './timing'
+
+/**
+ * What a visit's client should be told, worked out from the visit as it stands and the
+ * messages already in the send log: the same pure function on the central worker and on
+ * a laptop without a server. It is state-based, so running it twice, or for an event
+ * delivered twice, plans nothing more; and each message's id is made from what it is
+ * about (visit, kind, channel and, for a reminder or a change, the visit's time), so two
+ * machines planning the same message give it the same id and the log keeps one.
+ */
+export interface Visit {
+  id: string
+  clientId: string
+  scheduledAtMs: number
+  status: AppointmentStatus
+  deleted: boolean
+}
+
+export interface LoggedMessage {
+  id: string
+  kind: NotificationKind
+  channel: Channel
+  visitAtMs: number | null
+  status: NotificationStatus
+}
+
+export interface PlanInput {
+  nowMs: number
+  /** The visit was just booked (its creation event): it gets a confirmation. */
+  isNew: boolean
+  visit: Visit
+  client: ClientContact
+  existing: readonly LoggedMessage[]
+  window: SendingWindow
+  reminderLeadMinutes: number
+}
+
+export interface NewMessage {
+  id: string
+  kind: NotificationKind
+  channel: Channel
+  appointmentId: string
+  clientId: string
+  recipient: string
+  visitAtMs: number
+  /** For a change of time: the time the client was last told. */
+  previousVisitAtMs: number | null
+  dueAtMs: number
+  status: 'scheduled' | 'queued'
+}
+
+export interface Plan {
+  create: NewMessage[]
+  /** Pending messages that no longer make sense, with the reason they are skipped. */
+  drop: { id: string; reason: string }[]
+}
+
+const NAMESPACE = '6f1f3a52-4c8e-4f5e-9a36-0d6b8f3e2c41'
+
+export function messageId(
+  appointmentId: string,
+  kind: NotificationKind,
+  channel: Channel,
+  visitAtMs: number | null,
+): string {
+  const at = visitAtMs === null ? '' : new Date(visitAtMs).toISOString()
+  return uuidv5(`${appointmentId}|${kind}|${channel}|${at}`, NAMESPACE)
+}
+
+const TOLD: readonly NotificationKind[] = ['confirmation', 'reminder', 'rescheduled']
+
+export function planMessages(p: PlanInput): Plan {
+  const { visit, nowMs } = p
+  const create: NewMessage[] = []
+  const drop: Plan['drop'] = []
+  const live = !visit.deleted && visit.status === 'scheduled'
+  const ahead = visit.scheduledAtMs > nowMs
+  const has = (id: string) => p.existing.some((m) => m.id === id)
+  const add = (kind: NotificationKind, channel: Channel, dueMs: number, keyAt: number | null) => {
+    const r = reach(p.client, kind, channel)
+    if (!r.ok) return
+    const id = messageId(visit.id, kind, channel, keyAt)
+    if (has(id)) return
+    const dueAtMs = holdToSendingHours(dueMs, nowMs, visit.scheduledAtMs, p.window)
+    const told = p.existing
+      .filter((m) => m.channel === channel && m.status === 'sent' && TOLD.includes(m.kind))
+      .map((m) => m.visitAtMs)
+      .filter((t): t is number => t !== null && t !== visit.scheduledAtMs)
+    create.push({
+      id,
+      kind,
+      channel,
+      appointmentId: visit.id,
+      clientId: visit.clientId,
+      recipient: r.recipient,
+      visitAtMs: visit.scheduledAtMs,
+      previousVisitAtMs: kind === 'rescheduled' ? (told.at(-1) ?? null) : null,
+      dueAtMs,
+      status: dueAtMs <= nowMs ? 'queued' : 'scheduled',
+    })
+  }
+
+  const why = visit.deleted
+    ? 'the visit was deleted'
+    : visit.status === 'cancelled'
+      ? 'the visit was cancelled'
+      : visit.status === 'completed'
+        ? 'the visit is done'
+        : visit.status === 'in_progress'
+          ? 'the visit has started'
+          : null
+  for (const m of p.existing) {
+    if (!isPending(m.status) || m.status === 'processing') continue
+    if (m.kind === 'cancelled') continue
+    if (why) drop.push({ id: m.id, reason: why })
+    else if (m.kind === 'reminder' && m.visitAtMs !== visit.scheduledAtMs)
+      drop.push({ id: m.id, reason: 'the visit moved' })
+    else if (m.kind === 'rescheduled' && m.visitAtMs !== visit.scheduledAtMs)
+      drop.push({ id: m.id, reason: 'the visit moved again' })
+  }
+
+  for (const channel of CHANNELS) {
+    const sentFor = p.existing.filter(
+      (m) => m.channel === channel && m.status === 'sent' && TOLD.includes(m.kind),
+    )
+    if (!live) {
+      // A client told of a visit still ahead is told it is off.
+      const wasAhead = visit.scheduledAtMs > nowMs
+      if ((visit.deleted || visit.status === 'cancelled') && wasAhead && sentFor.length)
+        add('cancelled', channel, nowMs, null)
+      continue
+    }
+    if (!ahead) continue
+    if (p.isNew) add('confirmation', channel, nowMs, null)
+    if (sentFor.some((m) => m.visitAtMs !== null && m.visitAtMs !== visit.scheduledAtMs))
+      add('rescheduled', channel, nowMs, visit.scheduledAtMs)
+    const reminderAt = visit.scheduledAtMs - p.reminderLeadMinutes * 60_000
+    // Booked inside the lead time: the confirmation is the reminder.
+    if (reminderAt > nowMs) add('reminder', channel, reminderAt, visit.scheduledAtMs)
+  }
+  return { create, drop }
+}
+
+/**
+ * Whether a due message still goes out, checked by the sender just before sending
+ * (the visit or the client may have changed since it was planned). Null: send it.
+ */
+export function skipReason(
+  m: { kind: NotificationKind; visitAtMs: number | null },
+  visit: Visit | null,
+  nowMs: number,
+): string | null {
+  if (!visit) return m.kind === 'weather' ? null : 'the visit is no longer there'
+  if (m.kind === 'cancelled') {
+    return visit.deleted || visit.status === 'cancelled' ? null : 'the visit is no longer cancelled'
+  }
+  if (visit.deleted) return 'the visit was deleted'
+  if (visit.status === 'cancelled') return 'the visit was cancelled'
+  if (visit.status === 'completed') return 'the visit is done'
+  if (visit.scheduledAtMs <= nowMs) return 'the visit time passed before it could be sent'
+  if ((m.kind === 'reminder' || m.kind === 'rescheduled') && m.visitAtMs !== visit.scheduledAtMs)
+    return 'the visit moved'
+  return null
+}

@@ -1,0 +1,242 @@
+import Handlebars from 'handlebars'
+import type { Channel, NotificationKind } from './kinds'
+
+/**
+ * Message templates: a subject (email) and a body per kind, channel and locale, with
+ * `{{variables}}` and `{{#if variable}}...{{/if}}` (Handlebars). The plain text and the
+ * HTML of an email come from the same body: the HTML escapes the values and turns blank
+ * lines into paragraphs. A template is checked when it is saved — every name must be a
+ * known variable, the syntax must parse, an SMS must fit — so a send never meets a
+ * broken one.
+ */
+export const TEMPLATE_VARIABLES = {
+  client_name: "the client's name",
+  service: 'the service booked',
+  date: 'the visit’s day, e.g. "Thu, Dec 10"',
+  time: 'the visit’s start, e.g. "9:00 AM"',
+  when: 'day and time, e.g. "Thu, Dec 10 at 9:00 AM"',
+  previous_when: 'for a change of time: the time it had before',
+  crew_member: 'who comes (empty when no one is assigned yet)',
+  location: 'where the job is',
+  business_name: "the business's name",
+  business_phone: "the business's phone number",
+  weather: 'for a weather notice: what is expected',
+} as const
+export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES
+export type TemplateValues = Record<TemplateVariable, string>
+
+export interface TemplateText {
+  subject: string
+  body: string
+}
+
+/** An SMS longer than this is split by carriers into too many parts; Twilio's limit. */
+export const MAX_SMS_LENGTH = 1600
+export const MAX_SUBJECT_LENGTH = 200
+export const MAX_BODY_LENGTH = 10_000
+
+const SIGN_OFF = '{{business_name}}{{#if business_phone}} · {{business_phone}}{{/if}}'
+
+/** The built-in templates (English), used until an admin saves their own. */
+export const DEFAULT_TEMPLATES: Record<NotificationKind, Record<Channel, TemplateText>> = {
+  confirmation: {
+    email: {
+      subject: 'Your {{service}} visit is booked for {{when}}',
+      body: `Hello {{client_name}},\n\nThank you for booking with us. Your {{service}} visit is on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.{{#if location}}\nWhere: {{location}}{{/if}}\n\nIf you need to change it, just reply or call us.\n\n${SIGN_OFF}`,
+    },
+    sms: {
+      subject: '',
+      body: `{{business_name}}: your {{service}} visit is booked for {{when}}. Reply or call {{business_phone}} to change it.`,
+    },
+  },
+  reminder: {
+    email: {
+      subject: 'Reminder: {{service}} on {{when}}',
+      body: `Hello {{client_name}},\n\nThis is a reminder of your {{service}} visit on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.{{#if location}}\nWhere: {{location}}{{/if}}\n\nSee you then.\n\n${SIGN_OFF}`,
+    },
+    sms: {
+      subject: '',
+      body: `{{business_name}}: reminder, your {{service}} visit is on {{when}}.`,
+    },
+  },
+  rescheduled: {
+    email: {
+      subject: 'Your {{service}} visit has moved to {{when}}',
+      body: `Hello {{client_name}},\n\nYour {{service}} visit{{#if previous_when}}, planned for {{previous_when}},{{/if}} is now on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.\n\nIf the new time does not suit you, reply or call us.\n\n${SIGN_OFF}`,
+    },
+    sms: {
+      subject: '',
+      body: `{{business_name}}: your {{service}} visit has moved to {{when}}.`,
+    },
+  },
+  cancelled: {
+    email: {
+      subject: 'Your {{service}} visit on {{when}} is cancelled',
+      body: `Hello {{client_name}},\n\nYour {{service}} visit on {{when}} is cancelled. To book another time, reply or call us.\n\n${SIGN_OFF}`,
+    },
+    sms: {
+      subject: '',
+      body: `{{business_name}}: your {{service}} visit on {{when}} is cancelled.`,
+    },
+  },
+  weather: {
+    email: {
+      subject: 'Weather and your {{service}} visit on {{when}}',
+      body: `Hello {{client_name}},\n\n{{weather}} We will let you know if your {{service}} visit on {{when}} has to move.\n\n${SIGN_OFF}`,
+    },
+    sms: {
+      subject: '',
+      body: `{{business_name}}: {{weather}} We will tell you if your visit on {{when}} has to move.`,
+    },
+  },
+}
+
+/** Values a preview shows, and a saved template is tried with. */
+export const SAMPLE_VALUES: TemplateValues = {
+  client_name: 'Jordan Smith',
+  service: 'Lawn mowing',
+  date: 'Thu, Dec 10',
+  time: '9:00 AM',
+  when: 'Thu, Dec 10 at 9:00 AM',
+  previous_when: 'Wed, Dec 9 at 2:00 PM',
+  crew_member: 'Ana Lopez',
+  location: '12 Elm Street',
+  business_name: 'Greenway Gardens',
+  business_phone: '+1 555 0100',
+  weather: 'Heavy rain (12 mm) is forecast that day.',
+}
+
+export interface TemplateIssue {
+  path: 'subject' | 'body'
+  message: string
+}
+
+type Node = hbs.AST.Node & Record<string, unknown>
+
+/** Every name a template uses and every helper it calls, from its syntax tree. */
+function namesIn(source: string): { names: string[]; helpers: string[] } {
+  const names: string[] = []
+  const helpers: string[] = []
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return
+    const n = node as Node
+    if (n.type === 'BlockStatement') {
+      const path = n.path as hbs.AST.PathExpression
+      helpers.push(path.original)
+      for (const p of (n.params as unknown[]) ?? []) visit(p)
+      visit(n.program)
+      visit(n.inverse)
+      return
+    }
+    if (n.type === 'MustacheStatement' || n.type === 'SubExpression') {
+      const params = (n.params as unknown[]) ?? []
+      const path = n.path as hbs.AST.PathExpression
+      if (params.length) helpers.push(path.original)
+      else names.push(path.original)
+      for (const p of params) visit(p)
+      return
+    }
+    if (n.type === 'PathExpression') {
+      names.push((n as unknown as hbs.AST.PathExpression).original)
+      return
+    }
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      helpers.push('>')
+      return
+    }
+    for (const key of ['body', 'program', 'inverse']) {
+      const child = n[key]
+      if (Array.isArray(child)) for (const c of child) visit(c)
+      else if (child) visit(child)
+    }
+  }
+  visit(Handlebars.parse(source))
+  return { names, helpers }
+}
+
+const BLOCKS = new Set(['if', 'unless'])
+
+function checkSource(source: string, path: TemplateIssue['path']): TemplateIssue[] {
+  let found: { names: string[]; helpers: string[] }
+  try {
+    found = namesIn(source)
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+    return [{ path, message: `cannot be read: ${first}` }]
+  }
+  const issues: TemplateIssue[] = []
+  for (const name of new Set(found.names)) {
+    if (!Object.hasOwn(TEMPLATE_VARIABLES, name))
+      issues.push({
+        path,
+        message: `{{${name}}} is not a variable; use one of ${Object.keys(TEMPLATE_VARIABLES)
+          .map((v) => `{{${v}}}`)
+          .join(', ')}`,
+      })
+  }
+  for (const helper of new Set(found.helpers)) {
+    if (!BLOCKS.has(helper))
+      issues.push({
+        path,
+        message: `“${helper}” is not allowed: only {{#if name}}…{{/if}} and {{#unless name}}…{{/unless}}`,
+      })
+  }
+  return issues
+}
+
+/** What is wrong with a template, in words; empty when it can be saved. */
+export function checkTemplate(channel: Channel, t: TemplateText): TemplateIssue[] {
+  const issues = [...checkSource(t.body, 'body')]
+  if (!t.body.trim()) issues.push({ path: 'body', message: 'is required' })
+  if (t.body.length > MAX_BODY_LENGTH)
+    issues.push({ path: 'body', message: `must be at most ${MAX_BODY_LENGTH} characters` })
+  if (channel === 'email') {
+    issues.push(...checkSource(t.subject, 'subject'))
+    if (!t.subject.trim()) issues.push({ path: 'subject', message: 'is required for an email' })
+    if (t.subject.length > MAX_SUBJECT_LENGTH)
+      issues.push({ path: 'subject', message: `must be at most ${MAX_SUBJECT_LENGTH} characters` })
+  }
+  if (!issues.length && channel === 'sms') {
+    const length = renderTemplate(channel, t, SAMPLE_VALUES).text.length
+    if (length > MAX_SMS_LENGTH)
+      issues.push({
+        path: 'body',
+        message: `makes an SMS of ${length} characters with the sample values; at most ${MAX_SMS_LENGTH}`,
+      })
+  }
+  return issues
+}
+
+export interface RenderedMessage {
+  subject: string
+  text: string
+  /** The HTML part of an email; null for SMS. */
+  html: string | null
+}
+
+const OPTIONS = { strict: false, knownHelpersOnly: true, knownHelpers: { if: true, unless: true } }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** Renders a checked template with the values of one message. */
+export function renderTemplate(
+  channel: Channel,
+  t: TemplateText,
+  values: TemplateValues,
+): RenderedMessage {
+  const plain = Handlebars.compile(t.body, { ...OPTIONS, noEscape: true })(values).trim()
+  const subject =
+    channel === 'email'
+      ? Handlebars.compile(t.subject, { ...OPTIONS, noEscape: true })(values)
+          .replace(/\s+/g, ' ')
+          .trim()
+      : ''
+  if (channel === 'sms') return { subject, text: plain, html: null }
+  const escaped = Handlebars.compile(t.body, OPTIONS)(values).trim()
+  const paragraphs = escaped
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${p.replace(/\n/g, '<br>\n')}</p>`)
+    .join('\n')
+  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family: sans-serif; line-height: 1.5">\n${paragraphs}\n</body></html>`
+  return { subject, text: plain, html }
+}

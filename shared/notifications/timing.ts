@@ -1,0 +1,90 @@
+import { localToUtc, zoneOffsetMinutes } from '../domain/time'
+
+/**
+ * When messages to clients go out: never at night. A message due outside the business's
+ * sending hours ("08:00-20:00", in its time zone) waits for the next opening, unless the
+ * visit comes first: then it goes at the last closing before it was due, or at once if
+ * that has passed too (a late message beats a missing one).
+ */
+export interface SendingWindow {
+  /** "HH:MM-HH:MM", start before end, in `timeZone`. */
+  hours: string
+  timeZone: string
+}
+
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+export function parseHours(hours: string): { start: number; end: number } | null {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(hours)
+  if (!match) return null
+  const start = minutesOf(`${match[1]}:${match[2]}`)
+  const end = minutesOf(`${match[3]}:${match[4]}`)
+  return start < end ? { start, end } : null
+}
+
+/** The local calendar day `days` after the one `atMs` falls on, at `minutes` past midnight. */
+function localAt(atMs: number, timeZone: string, days: number, minutes: number): number {
+  const local = new Date(atMs + zoneOffsetMinutes(timeZone, atMs) * 60_000)
+  const day = new Date(
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days),
+  )
+  return localToUtc(
+    {
+      year: day.getUTCFullYear(),
+      month: day.getUTCMonth() + 1,
+      day: day.getUTCDate(),
+      hour: Math.floor(minutes / 60),
+      minute: minutes % 60,
+    },
+    timeZone,
+  )
+}
+
+function minuteOfDay(atMs: number, timeZone: string): number {
+  const local = new Date(atMs + zoneOffsetMinutes(timeZone, atMs) * 60_000)
+  return local.getUTCHours() * 60 + local.getUTCMinutes()
+}
+
+/**
+ * The time a message due at `dueMs` goes out. `visitMs` is the visit it is about (a
+ * message about it is useless after it); `nowMs` is now (nothing is planned before).
+ */
+export function holdToSendingHours(
+  dueMs: number,
+  nowMs: number,
+  visitMs: number,
+  window: SendingWindow,
+): number {
+  const at = Math.max(dueMs, nowMs)
+  const hours = parseHours(window.hours)
+  if (!hours) return at
+  const m = minuteOfDay(at, window.timeZone)
+  if (m >= hours.start && m < hours.end) return at
+  const nextOpen = localAt(at, window.timeZone, m < hours.start ? 0 : 1, hours.start)
+  if (nextOpen < visitMs) return nextOpen
+  // The minute before closing, on the day it closed last.
+  const lastClose = localAt(at, window.timeZone, m >= hours.end ? 0 : -1, hours.end) - 60_000
+  return lastClose >= nowMs ? lastClose : at
+}
+
+/**
+ * The wait before attempt `attempt + 1` after `attempt` failures: exponential from 30 s,
+ * at most an hour, with full jitter in its upper half (so many senders failing at once
+ * do not retry at once), and never sooner than the provider's `Retry-After`.
+ */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, random: number): number {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000)
+  const jittered = Math.round(base / 2 + (base / 2) * random)
+  return Math.max(jittered, retryAfterMs ?? 0)
+}
+
+/** A `Retry-After` header (seconds or an HTTP date) as milliseconds from `nowMs`. */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
+  if (!value) return null
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs)
+}

@@ -5,11 +5,12 @@
  */
 import { buildServer } from '../server/app'
 import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
-import { serverSubscribers, startEventStream } from '../server/events'
+import { startWorkers } from '../server/workers'
 import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+import { NOTIFY_FLAGS, sendersFromFlags } from './lib/notify-flags'
 
 const USAGE =
-  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers]'
+  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
@@ -33,11 +34,13 @@ await runCommand(USAGE, async () => {
     },
     'no-workers': {
       type: 'boolean',
-      help: 'serve HTTP only: no event relays or subscriber workers on this instance (by default every instance runs them; they share the work)',
+      help: 'serve HTTP only: no event relays, subscriber workers or notification sending on this instance (by default every instance runs them; they share the work; `npm run worker` runs them alone)',
     },
+    ...NOTIFY_FLAGS,
   })
   if (flags['no-workers'] && flags['nats-url'])
     throw new UsageError('--nats-url needs the event workers: leave out --no-workers')
+  const senders = sendersFromFlags(flags)
   const pool = createPool(flags['database-url'])
   await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
   const trustProxy = flags['trust-proxy']?.split(',').filter(Boolean)
@@ -45,11 +48,11 @@ await runCommand(USAGE, async () => {
   await app.listen({ port: flags.port, host: flags.host })
   const events = flags['no-workers']
     ? null
-    : await startEventStream({
+    : await startWorkers({
         pool,
         databaseUrl: flags['database-url'],
-        subscribers: serverSubscribers(),
-        ...(flags['nats-url'] ? { nats: { url: flags['nats-url'] } } : {}),
+        ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
+        senders,
         onError: (e, where) =>
           app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
       })

@@ -129,6 +129,10 @@ describe('business conflicts', () => {
     postal_code: null,
     latitude: null,
     longitude: null,
+    notify_email: true,
+    notify_sms: false,
+    notify_off: '',
+    locale: 'en',
     ...values,
     deleted_at: '2027-05-01T08:00:00.000Z',
   })

@@ -31,6 +31,9 @@ const CREW_ROWS: Record<SyncedTable, string | null> = {
   team_member_specialties: null,
   appointments: 'd.id IN (SELECT id FROM jobs)',
   appointment_products: 'd.appointment_id IN (SELECT id FROM jobs)',
+  notification_templates: null,
+  // Their jobs' messages to clients.
+  notifications: 'd.appointment_id IN (SELECT id FROM jobs)',
 }
 
 export interface Scope {

@@ -330,6 +330,8 @@ describe('the first-pull snapshot', () => {
       // the old job is the visit a recent one follows up
       appointments: [r.jobOld, r.jobRecent, r.jobFuture],
       appointment_products: [r.lineA],
+      notification_templates: all('notification_templates'),
+      notifications: [],
     }
     for (const [table, want] of Object.entries(expected))
       expect(ids(snap, table as SyncedTable), table).toEqual([...want].sort())

@@ -47,6 +47,16 @@ export async function freshDatabase(): Promise<TestDatabase> {
     drop: async () => {
       const c = new pg.Client({ connectionString: ADMIN_URL })
       await c.connect()
+      // Connections still closing (a queue's pool stopping) are given a moment to go:
+      // forcing them out makes their client raise an error nobody listens to any more.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        )
+        if (!rows[0]?.n) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await c.end()
     },

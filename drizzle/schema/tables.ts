@@ -21,6 +21,11 @@ import {
   sqlList,
   USER_ROLES,
 } from '../../shared/domain/enums'
+import {
+  CHANNELS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATUSES,
+} from '../../shared/notifications/kinds'
 import { nonBlank, rowColumns } from './columns'
 
 const money = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'string' })
@@ -38,9 +43,19 @@ export const clients = pgTable(
     latitude: numeric('latitude', { precision: 9, scale: 6, mode: 'string' }),
     longitude: numeric('longitude', { precision: 9, scale: 6, mode: 'string' }),
     notes: text('notes').notNull().default(''),
+    /** Messages by email unless the client opts out (notifications). */
+    notifyEmail: boolean('notify_email').notNull().default(true),
+    /** Messages by SMS only if the client opts in. */
+    notifySms: boolean('notify_sms').notNull().default(false),
+    /** Kinds turned off per channel, `kind:channel` pairs ("reminder:sms,cancelled:email"). */
+    notifyOff: text('notify_off').notNull().default(''),
+    /** The language of their messages. */
+    locale: text('locale').notNull().default('en'),
   },
   (t) => [
     check('clients_name_check', nonBlank('name', 200)),
+    check('clients_locale_check', sql`${t.locale} ~ '^[a-z]{2}$'`),
+    check('clients_notify_off_check', sql`length(${t.notifyOff}) <= 500`),
     check('clients_email_check', sql`${t.email} is null or ${t.email} ~ '^[^@\\s]+@[^@\\s]+$'`),
     check('clients_latitude_check', sql`${t.latitude} is null or ${t.latitude} between -90 and 90`),
     check(
@@ -256,7 +271,85 @@ export const businessSettings = pgTable('business_settings', {
   workingHours: text('working_hours'),
   /** Days of the week, 0 = Sunday, as a list such as "1,2,3,4,5". */
   workingDays: text('working_days'),
+  /** How the business signs its messages to clients. */
+  businessName: text('business_name'),
+  businessPhone: text('business_phone'),
+  /** How long before a visit its reminder goes out; null: 24 hours. */
+  reminderLeadMinutes: integer('reminder_lead_minutes'),
+  /** When messages to clients may go out ("08:00-20:00"); null: 08:00-20:00. */
+  sendingHours: text('sending_hours'),
 })
+
+/**
+ * The send log of messages to clients (notifications): one row per message, its id made
+ * from what it is about (shared/notifications/plan.ts), written before it is sent. Synced
+ * so that every laptop shows what went out; kept 90 days.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    ...rowColumns,
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    appointmentId: uuid('appointment_id').references(() => appointments.id),
+    /** Where it goes (an email address, an E.164 number): set when planned, then as sent. */
+    recipient: text('recipient'),
+    /** The visit's time the message is about. */
+    visitAt: instant('visit_at'),
+    /** For a change of time: the time the client had been told before. */
+    previousVisitAt: instant('previous_visit_at'),
+    /** When it is to go out (a reminder's time, held to the sending hours). */
+    dueAt: instant('due_at').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** The provider's id of the message (SMTP Message-ID, Twilio SID). */
+    providerId: text('provider_id'),
+    /** Why it was skipped, or the last error. */
+    reason: text('reason'),
+    /** What was sent, as rendered. */
+    subject: text('subject'),
+    body: text('body'),
+    templateVersion: integer('template_version'),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    check('notifications_kind_check', sql.raw(`kind in (${sqlList(NOTIFICATION_KINDS)})`)),
+    check('notifications_channel_check', sql.raw(`channel in (${sqlList(CHANNELS)})`)),
+    check('notifications_status_check', sql.raw(`status in (${sqlList(NOTIFICATION_STATUSES)})`)),
+    check('notifications_attempts_check', sql`${t.attempts} between 0 and 100`),
+    index('notifications_due_idx').on(t.status, t.dueAt),
+    index('notifications_appointment_idx').on(t.appointmentId),
+    index('notifications_client_idx').on(t.clientId, t.createdAt),
+    index('notifications_created_idx').on(t.createdAt),
+  ],
+)
+
+/**
+ * Message templates edited by admins, one row per kind, channel and locale (its id made
+ * from the three, so two laptops editing one template edit one row); without a row the
+ * built-in template applies (version 0).
+ */
+export const notificationTemplates = pgTable(
+  'notification_templates',
+  {
+    ...rowColumns,
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    locale: text('locale').notNull(),
+    version: integer('version').notNull(),
+    subject: text('subject').notNull().default(''),
+    body: text('body').notNull(),
+  },
+  (t) => [
+    check('notification_templates_kind_check', sql.raw(`kind in (${sqlList(NOTIFICATION_KINDS)})`)),
+    check('notification_templates_channel_check', sql.raw(`channel in (${sqlList(CHANNELS)})`)),
+    check('notification_templates_locale_check', sql`${t.locale} ~ '^[a-z]{2}$'`),
+    uniqueIndex('notification_templates_key').on(t.kind, t.channel, t.locale),
+  ],
+)
 
 /**
  * Live (not deleted) appointments per status, kept by statement-level triggers (see

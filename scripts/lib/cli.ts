@@ -8,8 +8,8 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** `help` is the flag's line in `--help`. */
-type FlagSpec = { help?: string } & (
+/** `help` is the flag's line in `--help`; `env`, the variable read when it is not given. */
+export type FlagSpec = { help?: string; env?: string } & (
   | { type: 'string'; required?: boolean; default?: string; pattern?: RegExp; hint?: string }
   | { type: 'int'; required?: boolean; default?: number; min: number; max: number }
   | { type: 'boolean' }
@@ -28,6 +28,7 @@ export function describeFlags(spec: Record<string, FlagSpec>): string {
       'required' in s && s.required ? 'required' : null,
       'default' in s && s.default !== undefined ? `default ${s.default}` : null,
       s.type === 'int' ? `${s.min}-${s.max}` : null,
+      s.env ? `or $${s.env}` : null,
     ].filter(Boolean)
     return [`--${name}${value}`, `${s.help ?? ''}${notes.length ? ` (${notes.join('; ')})` : ''}`]
   })
@@ -85,7 +86,7 @@ export function parseFlags<const T extends Record<string, FlagSpec>>(
   }
   const out: Record<string, unknown> = {}
   for (const [name, s] of Object.entries(spec)) {
-    const raw = values[name]
+    const raw = values[name] ?? (s.env ? process.env[s.env] : undefined)
     if (s.type === 'boolean') {
       out[name] = raw === true
       continue

@@ -18,6 +18,8 @@ export type Action =
   | 'appointments.reopen'
   | 'appointments.ownCrew'
   | 'sync.conflicts'
+  | 'notifications.write'
+  | 'templates.write'
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 
@@ -25,7 +27,10 @@ export const isManager = (role: string | null) => role === 'admin' || role === '
 
 export function may(role: UserRole, action: Action): boolean {
   if (isManager(role)) {
-    return (action !== 'users.write' && action !== 'data.admin') || role === 'admin'
+    return (
+      (action !== 'users.write' && action !== 'data.admin' && action !== 'templates.write') ||
+      role === 'admin'
+    )
   }
   return CREW_LEAD.includes(action)
 }
@@ -43,6 +48,8 @@ export const TABLE_ACTION: Readonly<Record<SyncedTable, Action>> = {
   business_settings: 'settings.write',
   appointments: 'appointments.ownCrew',
   appointment_products: 'appointments.write',
+  notifications: 'notifications.write',
+  notification_templates: 'templates.write',
 }
 
 /** Whether `role` may write rows of `table` at all (unknown tables: no one). */

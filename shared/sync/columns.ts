@@ -15,6 +15,8 @@ export const APPLY_ORDER: readonly SyncedTable[] = [
   'team_member_specialties',
   'appointments',
   'appointment_products',
+  'notification_templates',
+  'notifications',
 ]
 if (
   APPLY_ORDER.length !== SYNCED_TABLES.length ||
@@ -36,6 +38,10 @@ export const INSTANT_FIELDS: ReadonlySet<string> = new Set([
   'started_at',
   'completed_at',
   'deleted_at',
+  'visit_at',
+  'previous_visit_at',
+  'due_at',
+  'sent_at',
 ])
 
 export const fieldsOf = (table: SyncedTable): string[] => Object.keys(SYNCED_FIELDS[table])

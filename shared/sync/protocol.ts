@@ -2,6 +2,10 @@ import { z } from 'zod'
 import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
 import { MONEY_PATTERN } from '../domain/money'
 import { isValidTimeZone } from '../domain/time'
+import { CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '../notifications/kinds'
+import { isOverrides } from '../notifications/preferences'
+import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
+import { parseHours } from '../notifications/timing'
 
 /**
  * The sync wire protocol, shared by the laptops and the server. A mutation writes some
@@ -29,6 +33,10 @@ export const SYNCED_FIELDS = {
     latitude: z.number().min(-90).max(90).nullable(),
     longitude: z.number().min(-180).max(180).nullable(),
     notes: text(10_000),
+    notify_email: z.boolean(),
+    notify_sms: z.boolean(),
+    notify_off: text(500).refine(isOverrides, 'must list kind:channel pairs'),
+    locale: z.string().regex(/^[a-z]{2}$/),
     deleted_at: instant,
   },
   services: {
@@ -86,6 +94,13 @@ export const SYNCED_FIELDS = {
       .string()
       .regex(/^([0-6](,[0-6]){0,6})?$/)
       .nullable(),
+    business_name: nullableText(200),
+    business_phone: nullableText(40),
+    reminder_lead_minutes: z.number().int().min(0).max(10_080).nullable(),
+    sending_hours: z
+      .string()
+      .refine((h) => parseHours(h) !== null, 'must be hours such as 08:00-20:00')
+      .nullable(),
     deleted_at: instant,
   },
   appointment_products: {
@@ -93,6 +108,34 @@ export const SYNCED_FIELDS = {
     product_id: uuid,
     quantity: money.refine((q) => Number(q) > 0),
     unit_price: money,
+    deleted_at: instant,
+  },
+  notification_templates: {
+    kind: z.enum(NOTIFICATION_KINDS),
+    channel: z.enum(CHANNELS),
+    locale: z.string().regex(/^[a-z]{2}$/),
+    version: z.number().int().min(1),
+    subject: text(MAX_SUBJECT_LENGTH),
+    body: text(MAX_BODY_LENGTH).min(1),
+    deleted_at: instant,
+  },
+  notifications: {
+    kind: z.enum(NOTIFICATION_KINDS),
+    channel: z.enum(CHANNELS),
+    client_id: uuid,
+    appointment_id: uuid.nullable(),
+    recipient: nullableText(254),
+    visit_at: instant,
+    previous_visit_at: instant,
+    due_at: z.iso.datetime({ offset: true }),
+    status: z.enum(NOTIFICATION_STATUSES),
+    attempts: z.number().int().min(0).max(100),
+    provider_id: nullableText(500),
+    reason: nullableText(2000),
+    subject: nullableText(MAX_SUBJECT_LENGTH),
+    body: nullableText(MAX_BODY_LENGTH),
+    template_version: z.number().int().min(0).nullable(),
+    sent_at: instant,
     deleted_at: instant,
   },
 } as const

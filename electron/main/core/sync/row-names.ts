@@ -22,6 +22,10 @@ const NAME_SQL: Record<SyncedTable, string> = {
   appointment_products: `SELECT x.id, p.name || ' for ' || c.name AS label, a.scheduled_at AS at
     FROM appointment_products x JOIN products p ON p.id = x.product_id
     JOIN appointments a ON a.id = x.appointment_id JOIN clients c ON c.id = a.client_id`,
+  notification_templates: `SELECT id, 'Message template (' || kind || ', ' || channel || ')' AS label,
+    NULL::timestamptz AS at FROM notification_templates`,
+  notifications: `SELECT n.id, 'Message to ' || c.name AS label, n.visit_at AS at
+    FROM notifications n JOIN clients c ON c.id = n.client_id`,
 }
 
 export async function nameRows(

@@ -19,7 +19,15 @@ function line(table: SyncedTable, rowId: string, values: Record<string, string |
   const fields = fieldsOf(table).map((f) => values[f] ?? '\\N')
   return [rowId, ...fields, v].join('\t')
 }
-const client = (n: number, name = `Client ${n}`) => line('clients', id(n, 'c'), { name, notes: '' })
+const client = (n: number, name = `Client ${n}`) =>
+  line('clients', id(n, 'c'), {
+    name,
+    notes: '',
+    notify_email: 'true',
+    notify_sms: 'false',
+    notify_off: '',
+    locale: 'en',
+  })
 const job = (n: number, clientN: number) =>
   line('appointments', id(n, 'a'), {
     client_id: id(clientN, 'c'),

@@ -246,10 +246,7 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
          SELECT gen_random_uuid(), $1, t.id, e.high, jsonb_build_object(${pairs}),
            CASE WHEN fresh THEN '{}'::jsonb ELSE v.versions END,
            CASE WHEN fresh THEN NULL ELSE jsonb_build_object(${filled}) END,
-           -- The double bookings its waiting writes were booked over, kept as they were.
-           (SELECT jsonb_agg(DISTINCT x) FROM sync_outbox o
-              CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(o.accepted, '[]')) x
-            WHERE o.table_name = $1 AND o.row_id = t.id)
+           ${table === 'appointments' ? SETTLED_OVERLAPS : WAITING_ACCEPTED}
          FROM "${table}" t
          JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
          CROSS JOIN LATERAL (
@@ -274,6 +271,28 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
     return total
   })
 }
+
+/** The double bookings a row's waiting writes were booked over, kept as they were. */
+const WAITING_ACCEPTED = `(SELECT jsonb_agg(DISTINCT x) FROM sync_outbox o
+    CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(o.accepted, '[]')) x
+  WHERE o.table_name = $1 AND o.row_id = t.id)`
+
+/**
+ * For a job sent again: a job already synced, with no write waiting, overlaps what it
+ * overlaps by a decision made before (the double booking was kept, or reported where it
+ * was synced): the jobs it overlaps go as accepted, so the new server does not report
+ * the pair again. A job with writes waiting is booked now: only what they accepted.
+ */
+const SETTLED_OVERLAPS = `CASE WHEN NOT n.fresh AND NOT EXISTS (
+    SELECT 1 FROM sync_outbox o WHERE o.table_name = $1 AND o.row_id = t.id)
+  THEN (SELECT jsonb_agg(b.id) FROM (
+    SELECT b.id FROM appointments b
+    WHERE b.team_member_id = t.team_member_id AND b.id <> t.id
+      AND b.deleted_at IS NULL AND b.status <> 'cancelled'
+      AND b.scheduled_at < t.scheduled_at + make_interval(mins => t.duration_minutes)
+      AND t.scheduled_at < b.scheduled_at + make_interval(mins => b.duration_minutes)
+    ORDER BY b.id LIMIT 100) b)
+  ELSE ${WAITING_ACCEPTED} END`
 
 /** The column by which rows of a table refer to other rows of it, read from its keys. */
 async function selfReference(tx: Queryable, table: string): Promise<string | undefined> {
@@ -451,13 +470,24 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
       merged.push({ table_name: table, row_id: r.row_id, versions })
     }
     const fields = fieldsOf(table)
-    if (inserts.length) {
+    // A new row is written with the fields it carries, grouped by which those are: a
+    // field it lacks (a column newer than the server that sent it) takes its default.
+    const byFields = new Map<string, { fields: string[]; rows: typeof inserts }>()
+    for (const row of inserts) {
+      const carried = fields.filter((f) => Object.hasOwn(row.vals, f))
+      const key = carried.join(',')
+      const group = byFields.get(key) ?? { fields: carried, rows: [] }
+      group.rows.push(row)
+      byFields.set(key, group)
+    }
+    for (const group of byFields.values()) {
+      const list = group.fields.length ? `, ${quoted(group.fields)}` : ''
       await tx.query(
-        `INSERT INTO "${table}" (id, ${quoted(fields)})
-         SELECT x.id, ${fields.map((f) => `p."${f}"`).join(', ')}
+        `INSERT INTO "${table}" (id${list})
+         SELECT x.id${group.fields.map((f) => `, p."${f}"`).join('')}
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, vals jsonb),
               jsonb_populate_record(null::"${table}", x.vals) AS p`,
-        [JSON.stringify(inserts)],
+        [JSON.stringify(group.rows)],
       )
     }
     if (patches.length) {

@@ -167,8 +167,17 @@ describe('a laptop joining another server', () => {
     await call(a.ctx, 'appointments.update', { id: appointment.id, notes: 'gate code 1234' })
     await sync(a)
 
+    // A double booking the office saw and kept, synced to the first server.
+    await call(a.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: '2027-03-01T15:30:00Z',
+      acceptConflict: true,
+    })
+    await sync(a)
     // Booked before joining, waiting in the outbox: for a client the new server has never
-    // had, and over Ana's job, a double booking the office saw and kept.
+    // had, and over Ana's jobs, a double booking the office saw and kept.
     await call(a.ctx, 'appointments.create', {
       clientId: f.jones.id,
       serviceId: f.pruning.id,
@@ -176,10 +185,10 @@ describe('a laptop joining another server', () => {
       scheduledAt: '2027-03-02T15:00:00Z',
     })
     await call(a.ctx, 'appointments.create', {
-      clientId: f.jones.id,
+      clientId: f.smith.id,
       serviceId: f.mowing.id,
       teamMemberId: f.ana.id,
-      scheduledAt: '2027-03-01T15:30:00Z',
+      scheduledAt: '2027-03-01T15:45:00Z',
       acceptConflict: true,
     })
     const other = await startTestServer()
@@ -191,7 +200,9 @@ describe('a laptop joining another server', () => {
         `SELECT table_name, reason FROM sync_mutations WHERE status <> 'applied'`,
       )
       expect(refused).toEqual([])
-      const { rows: conflicts } = await other.pool.query('SELECT kind FROM sync_conflicts')
+      const { rows: conflicts } = await other.pool.query(
+        'SELECT kind, row_id, other_row_id FROM sync_conflicts',
+      )
       expect(conflicts).toEqual([])
       expect(await serverState(other.pool)).toEqual(await deviceState(a.ctx))
       const versions = async (pool: typeof other.pool) =>

@@ -51,4 +51,6 @@ export const TABLE_LABEL: Record<SyncedTable, string> = {
   team_member_specialties: 'Specialty',
   business_settings: 'Business settings',
   appointment_products: 'Product on a job',
+  notification_templates: 'Message template',
+  notifications: 'Message to a client',
 }

@@ -1,0 +1,212 @@
+import type { Channel, NotificationKind, NotificationStatus } from '../shared/notifications/kinds'
+import { MAX_ATTEMPTS } from '../shared/notifications/kinds'
+import { skipReason, type Visit } from '../shared/notifications/plan'
+import { type ClientContact, reach } from '../shared/notifications/preferences'
+import {
+  type RenderedMessage,
+  renderTemplate,
+  type TemplateText,
+  type TemplateValues,
+} from '../shared/notifications/templates'
+import { retryDelayMs } from '../shared/notifications/timing'
+import { type ChannelSender, errorText, type OutgoingMessage, ProviderError } from './channels'
+
+/**
+ * Sending one message, exactly once, the same way on the central worker and on a laptop
+ * without a server; only the store differs (`NotificationStore`: the server writes
+ * through its sync merge, a laptop into its PGlite).
+ *
+ * 1. The message is read; a final one (sent, skipped, dead) is left alone, and so is
+ *    one another sender is at (processing, recently).
+ * 2. It is checked against the visit and the client as they are now (moved, cancelled,
+ *    opted out: skipped with the reason) and written with its template.
+ * 3. The send log is written before sending: status processing, the attempt counted,
+ *    the text as it goes. The write is conditional on the row being as it was read, so
+ *    of two senders at one message only one goes on.
+ * 4. A message found processing from an attempt that never finished (its sender died
+ *    between the provider and the log) is settled by the provider's id: Twilio is asked
+ *    for the message it accepted; SMTP cannot be asked, so the email goes again with the
+ *    same Message-ID, which mail systems take as the same message.
+ * 5. The outcome is written: sent with the provider's id; a failure that can pass is
+ *    failed with the time of the next attempt (exponential back-off with jitter, never
+ *    before Retry-After); after 5 attempts, or a refusal that cannot pass, dead.
+ */
+export interface NotificationRow {
+  id: string
+  kind: NotificationKind
+  channel: Channel
+  clientId: string
+  appointmentId: string | null
+  recipient: string | null
+  visitAtMs: number | null
+  previousVisitAtMs: number | null
+  dueAtMs: number
+  status: NotificationStatus
+  attempts: number
+  subject: string | null
+  body: string | null
+  /** When the row last changed: how long a processing row has been left. */
+  updatedAtMs: number
+}
+
+export interface SendContext {
+  visit: Visit | null
+  client: ClientContact
+  values: TemplateValues
+  template: TemplateText & { version: number }
+}
+
+export interface Claim {
+  status: 'processing'
+  attempts: number
+  recipient: string
+  subject: string
+  body: string
+  templateVersion: number
+  visitAtMs: number | null
+}
+
+export type Finish =
+  | { status: 'sent'; providerId: string; sentAtMs: number; reason: string | null }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; reason: string; dueAtMs: number; attempts?: number }
+  | { status: 'dead'; reason: string }
+
+export interface NotificationStore {
+  read(id: string): Promise<NotificationRow | null>
+  context(row: NotificationRow): Promise<SendContext>
+  /**
+   * Writes the claim if the row still has the status and attempts it was read with;
+   * false when another sender changed it first.
+   */
+  claim(row: NotificationRow, claim: Claim): Promise<boolean>
+  finish(row: NotificationRow, finish: Finish): Promise<void>
+}
+
+export interface DeliverOptions {
+  nowMs: () => number
+  /** A processing row older than this was left by a sender that died (default 2 min). */
+  staleMs?: number
+  random?: () => number
+  /**
+   * Whether a provider that cannot be reached at all counts as an attempt: on a laptop
+   * it does not (it is offline; the message waits for the network).
+   */
+  offlineCounts?: boolean
+}
+
+export type Outcome =
+  | { status: 'sent'; providerId: string; settled: boolean }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; reason: string; retryAtMs: number }
+  | { status: 'dead'; reason: string }
+  | { status: 'left'; why: 'missing' | 'final' | 'busy' | 'not due' }
+
+const NOT_SET_UP: Record<Channel, string> = {
+  email: 'no email server is set up',
+  sms: 'no SMS provider is set up',
+}
+
+export async function deliver(
+  store: NotificationStore,
+  senders: Partial<Record<Channel, ChannelSender>>,
+  id: string,
+  opts: DeliverOptions,
+): Promise<Outcome> {
+  const now = opts.nowMs()
+  const row = await store.read(id)
+  if (!row) return { status: 'left', why: 'missing' }
+  if (row.status === 'sent' || row.status === 'skipped' || row.status === 'dead')
+    return { status: 'left', why: 'final' }
+  const resumed = row.status === 'processing'
+  if (resumed && now - row.updatedAtMs < (opts.staleMs ?? 120_000))
+    return { status: 'left', why: 'busy' }
+  if (row.dueAtMs > now) return { status: 'left', why: 'not due' }
+
+  const ctx = await store.context(row)
+  const sender = senders[row.channel]
+  const to = reach(ctx.client, row.kind, row.channel)
+  const skip =
+    skipReason(row, ctx.visit, now) ??
+    (to.ok ? null : to.reason) ??
+    (sender ? null : NOT_SET_UP[row.channel])
+  if (skip !== null || !to.ok || !sender) {
+    const reason = skip ?? 'it cannot be sent'
+    await store.finish(row, { status: 'skipped', reason })
+    return { status: 'skipped', reason }
+  }
+
+  // An interrupted attempt goes again as it went: its words, to its recipient.
+  const rendered: RenderedMessage = renderTemplate(row.channel, ctx.template, ctx.values)
+  const message: OutgoingMessage = {
+    id: row.id,
+    to: resumed && row.recipient ? row.recipient : to.recipient,
+    subject: resumed && row.subject !== null ? row.subject : rendered.subject,
+    text: resumed && row.body !== null ? row.body : rendered.text,
+    html: rendered.html,
+  }
+  const attempts = resumed ? row.attempts : row.attempts + 1
+  const claimed = await store.claim(row, {
+    status: 'processing',
+    attempts,
+    recipient: message.to,
+    subject: message.subject,
+    body: message.text,
+    templateVersion: ctx.template.version,
+    visitAtMs: ctx.visit?.scheduledAtMs ?? row.visitAtMs,
+  })
+  if (!claimed) return { status: 'left', why: 'busy' }
+  const claimedRow: NotificationRow = { ...row, status: 'processing', attempts }
+
+  try {
+    if (resumed) {
+      const found = await sender.find(message, row.updatedAtMs)
+      if (found) {
+        await store.finish(claimedRow, {
+          status: 'sent',
+          providerId: found.providerId,
+          sentAtMs: opts.nowMs(),
+          reason: 'the provider had it from an attempt that was cut off',
+        })
+        return { status: 'sent', providerId: found.providerId, settled: true }
+      }
+    }
+    const sent = await sender.send(message)
+    await store.finish(claimedRow, {
+      status: 'sent',
+      providerId: sent.providerId,
+      sentAtMs: opts.nowMs(),
+      reason: null,
+    })
+    return { status: 'sent', providerId: sent.providerId, settled: false }
+  } catch (e) {
+    const failure =
+      e instanceof ProviderError ? e : new ProviderError(errorText(e), true, null, false)
+    if (failure.offline && opts.offlineCounts === false) {
+      // Not an attempt: the network is away. It waits, as it was, for the next try.
+      const retryAtMs = opts.nowMs() + retryDelayMs(1, null, opts.random?.() ?? Math.random())
+      await store.finish(claimedRow, {
+        status: 'failed',
+        reason: `waiting for the network: ${failure.message}`,
+        dueAtMs: retryAtMs,
+        attempts: row.attempts,
+      })
+      return { status: 'failed', reason: failure.message, retryAtMs }
+    }
+    if (!failure.transient || attempts >= MAX_ATTEMPTS) {
+      const reason = failure.transient
+        ? `${MAX_ATTEMPTS} attempts failed; the last: ${failure.message}`
+        : failure.message
+      await store.finish(claimedRow, { status: 'dead', reason })
+      return { status: 'dead', reason }
+    }
+    const retryAtMs =
+      opts.nowMs() + retryDelayMs(attempts, failure.retryAfterMs, opts.random?.() ?? Math.random())
+    await store.finish(claimedRow, {
+      status: 'failed',
+      reason: failure.message,
+      dueAtMs: retryAtMs,
+    })
+    return { status: 'failed', reason: failure.message, retryAtMs }
+  }
+}

@@ -1,0 +1,202 @@
+import type pg from 'pg'
+import type PgBoss from 'pg-boss'
+import { v5 as uuidv5 } from 'uuid'
+import type { ChannelSender } from '../../notify/channels'
+import { deliver, type Outcome } from '../../notify/engine'
+import type { Envelope } from '../../shared/events/envelope'
+import type { EventType } from '../../shared/events/types'
+import type { Channel } from '../../shared/notifications/kinds'
+import { planMessages } from '../../shared/notifications/plan'
+import type { ServerClock } from '../api/clock'
+import type { Subscribers } from '../events/subscribers'
+import {
+  businessFacts,
+  contactOf,
+  ensureWorkerDevice,
+  loggedFor,
+  readVisit,
+  serverStore,
+  visitOf,
+  writeLog,
+} from './store'
+
+/**
+ * The central notification worker. A subscriber of the event stream plans each visit's
+ * messages when it is booked, moved, or its status changes (the planner in shared/),
+ * writing them to the send log; each message then waits as a pg-boss job due at its
+ * time (a reminder the day before, a confirmation now), and a worker sends it with the
+ * engine in notify/. Several instances may run: pg-boss hands a job to one worker, the
+ * send log's claim lets one sender through, and ids made from what a message is about
+ * keep one row per message however often an event is delivered.
+ */
+export const SEND_QUEUE = 'notification_send'
+
+export const PLANNED_TYPES = [
+  'scheduling.appointment.created.v1',
+  'scheduling.appointment.rescheduled.v1',
+  'scheduling.appointment.status_changed.v1',
+  'scheduling.appointment.cancelled.v1',
+] as const satisfies readonly EventType[]
+
+export interface NotificationServiceOptions {
+  pool: pg.Pool
+  clock: ServerClock
+  senders: Partial<Record<Channel, ChannelSender>>
+  /** How often due messages without a job are looked for (default 30 s). */
+  sweepMs?: number
+  /** A processing message untouched this long was left by a sender that died. */
+  staleMs?: number
+  nowMs?: () => number
+  random?: () => number
+  /** How many sends a worker runs at once (default 8). */
+  concurrency?: number
+  onSent?: (outcome: Outcome, id: string) => void
+  onError?: (e: unknown) => void
+}
+
+const JOB_NAMESPACE = 'a3c9e2f4-7b1d-4e8a-9c55-2f0d3e6b7a19'
+/** One job per message, attempt and time: sending the same job twice inserts one. */
+const jobId = (id: string, attempts: number, dueAtMs: number) =>
+  uuidv5(`${id}|${attempts}|${dueAtMs}`, JOB_NAMESPACE)
+
+export interface NotificationService {
+  /** The event handler the stream delivers appointment events to. */
+  subscribe(subscribers: Subscribers): void
+  /** Starts sending through `boss` (the event stream's); false: plan only. */
+  start(boss: PgBoss, opts?: { workers?: boolean }): Promise<void>
+  /** Looks once for due messages without a job (the sweeper's pass). */
+  sweep(): Promise<number>
+  stop(): Promise<void>
+}
+
+export function notificationService(opts: NotificationServiceOptions): NotificationService {
+  const { pool, clock } = opts
+  const now = opts.nowMs ?? Date.now
+  const store = serverStore(pool, clock)
+  let boss: PgBoss | null = null
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+
+  const enqueue = async (jobs: { id: string; attempts: number; dueAtMs: number }[]) => {
+    if (!boss || !jobs.length) return
+    await boss.insert(
+      jobs.map((j) => ({
+        name: SEND_QUEUE,
+        id: jobId(j.id, j.attempts, j.dueAtMs),
+        data: { id: j.id },
+        startAfter: new Date(j.dueAtMs),
+      })),
+    )
+  }
+
+  const plan = async (event: Envelope) => {
+    const appointmentId = (event.data as { appointmentId: string }).appointmentId
+    const v = await readVisit(pool, appointmentId)
+    if (!v) return
+    const business = await businessFacts(pool)
+    const isNew =
+      event.type === 'scheduling.appointment.created.v1' &&
+      !(event.data as { restored: boolean }).restored
+    const p = planMessages({
+      nowMs: now(),
+      isNew,
+      visit: visitOf(v),
+      client: contactOf(v),
+      existing: await loggedFor(pool, appointmentId),
+      window: { hours: business.sendingHours, timeZone: business.timeZone },
+      reminderLeadMinutes: business.reminderLeadMinutes,
+    })
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
+    await writeLog(pool, clock, [
+      ...p.create.map((m) => ({
+        id: m.id,
+        fields: {
+          kind: m.kind,
+          channel: m.channel,
+          client_id: m.clientId,
+          appointment_id: m.appointmentId,
+          recipient: m.recipient,
+          visit_at: iso(m.visitAtMs),
+          previous_visit_at: iso(m.previousVisitAtMs),
+          due_at: iso(m.dueAtMs),
+          status: m.status,
+          attempts: 0,
+        },
+      })),
+      ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),
+    ])
+    await enqueue(p.create.map((m) => ({ id: m.id, attempts: 0, dueAtMs: m.dueAtMs })))
+  }
+
+  const send = async (id: string) => {
+    const outcome = await deliver(store, opts.senders, id, {
+      nowMs: now,
+      staleMs: opts.staleMs ?? 120_000,
+      random: opts.random ?? Math.random,
+    })
+    if (outcome.status === 'failed') {
+      const row = await store.read(id)
+      if (row) await enqueue([{ id, attempts: row.attempts, dueAtMs: outcome.retryAtMs }])
+    }
+    opts.onSent?.(outcome, id)
+    return outcome
+  }
+
+  const sweep = async () => {
+    const stale = `${Math.round((opts.staleMs ?? 120_000) / 1000)} seconds`
+    const { rows } = await pool.query<{ id: string; attempts: number; due_at: string }>(
+      `SELECT id, attempts, due_at::text FROM notifications
+       WHERE deleted_at IS NULL AND (
+         (status IN ('queued', 'scheduled', 'failed') AND due_at <= now() + interval '1 minute')
+         OR (status = 'processing' AND updated_at < now() - $1::interval))
+       ORDER BY due_at LIMIT 1000`,
+      [stale],
+    )
+    await enqueue(
+      rows.map((r) => ({ id: r.id, attempts: r.attempts, dueAtMs: Date.parse(r.due_at) })),
+    )
+    return rows.length
+  }
+
+  return {
+    subscribe(subscribers) {
+      subscribers.subscribe('notifications', PLANNED_TYPES, (event) => plan(event as Envelope))
+    },
+    async start(b, o = {}) {
+      await ensureWorkerDevice(pool)
+      boss = b
+      await b.createQueue(SEND_QUEUE, { name: SEND_QUEUE, expireInSeconds: 300, retryLimit: 3 })
+      if (o.workers === false) return
+      await b.work<{ id: string }>(
+        SEND_QUEUE,
+        { batchSize: opts.concurrency ?? 8, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          // The batch's sends run side by side; each failure is the engine's to record.
+          await Promise.all(
+            jobs.map((job) =>
+              send(job.data.id).catch((e) => {
+                opts.onError?.(e)
+                throw e
+              }),
+            ),
+          )
+        },
+      )
+      const loop = () => {
+        if (stopped) return
+        sweep()
+          .catch((e) => opts.onError?.(e))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(loop, opts.sweepMs ?? 30_000)
+          })
+      }
+      loop()
+    },
+    sweep,
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await Promise.all(Object.values(opts.senders).map((s) => s?.close()))
+    },
+  }
+}

@@ -1,0 +1,44 @@
+import type pg from 'pg'
+import type { ChannelSender } from '../notify/channels'
+import type { Channel } from '../shared/notifications/kinds'
+import { serverClock } from './api/clock'
+import { serverSubscribers, startEventStream } from './events'
+import { notificationService } from './notifications/service'
+
+/**
+ * The background work of a server instance (or of `npm run worker` alone): the event
+ * relays, the subscribers' workers and the notification sender. Any number of
+ * instances may run it against one database: they share the queues.
+ */
+export interface WorkerOptions {
+  pool: pg.Pool
+  databaseUrl: string
+  natsUrl?: string
+  senders: Partial<Record<Channel, ChannelSender>>
+  onError: (e: unknown, where: string) => void
+}
+
+export async function startWorkers(o: WorkerOptions): Promise<{ stop: () => Promise<void> }> {
+  const subscribers = serverSubscribers()
+  const notifications = notificationService({
+    pool: o.pool,
+    clock: serverClock(),
+    senders: o.senders,
+    onError: (e) => o.onError(e, 'notifications'),
+  })
+  notifications.subscribe(subscribers)
+  const events = await startEventStream({
+    pool: o.pool,
+    databaseUrl: o.databaseUrl,
+    subscribers,
+    ...(o.natsUrl ? { nats: { url: o.natsUrl } } : {}),
+    onError: o.onError,
+  })
+  await notifications.start(events.boss)
+  return {
+    stop: async () => {
+      await events.stop()
+      await notifications.stop()
+    },
+  }
+}

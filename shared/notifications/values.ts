@@ -1,0 +1,62 @@
+import { describeInstant } from '../domain/when'
+import { type Channel, DEFAULT_LOCALE, type NotificationKind } from './kinds'
+import { DEFAULT_TEMPLATES, type TemplateText, type TemplateValues } from './templates'
+
+/** What a message about a visit says, gathered from the visit, its client and the business. */
+export interface MessageFacts {
+  clientName: string
+  serviceName: string
+  crewName: string | null
+  location: string | null
+  visitAtMs: number | null
+  previousVisitAtMs: number | null
+  timeZone: string
+  businessName: string | null
+  businessPhone: string | null
+  weather?: string | null
+}
+
+export function messageValues(f: MessageFacts): TemplateValues {
+  const when = f.visitAtMs === null ? '' : describeInstant(f.visitAtMs, f.timeZone)
+  const [date = '', time = ''] = when.split(' at ')
+  return {
+    client_name: f.clientName,
+    service: f.serviceName,
+    date,
+    time,
+    when,
+    previous_when:
+      f.previousVisitAtMs === null ? '' : describeInstant(f.previousVisitAtMs, f.timeZone),
+    crew_member: f.crewName ?? '',
+    location: f.location ?? '',
+    business_name: f.businessName ?? '',
+    business_phone: f.businessPhone ?? '',
+    weather: f.weather ?? '',
+  }
+}
+
+export interface SavedTemplate extends TemplateText {
+  kind: NotificationKind
+  channel: Channel
+  locale: string
+  version: number
+  deleted?: boolean
+}
+
+/**
+ * The template a message is written with: the admins' own for the client's language,
+ * else theirs in English, else the built-in one (version 0).
+ */
+export function pickTemplate(
+  saved: readonly SavedTemplate[],
+  kind: NotificationKind,
+  channel: Channel,
+  locale: string,
+): TemplateText & { version: number } {
+  const mine = (l: string) =>
+    saved.find((t) => !t.deleted && t.kind === kind && t.channel === channel && t.locale === l)
+  const found = mine(locale) ?? mine(DEFAULT_LOCALE)
+  return found
+    ? { subject: found.subject, body: found.body, version: found.version }
+    : { ...DEFAULT_TEMPLATES[kind][channel], version: 0 }
+}

@@ -98,7 +98,7 @@ export interface DeliverOptions {
 export type Outcome =
   | { status: 'sent'; providerId: string; settled: boolean }
   | { status: 'skipped'; reason: string }
-  | { status: 'failed'; reason: string; retryAtMs: number }
+  | { status: 'failed'; reason: string; retryAtMs: number; offline?: boolean }
   | { status: 'dead'; reason: string }
   | { status: 'left'; why: 'missing' | 'final' | 'busy' | 'not due' }
 
@@ -183,15 +183,16 @@ export async function deliver(
     const failure =
       e instanceof ProviderError ? e : new ProviderError(errorText(e), true, null, false)
     if (failure.offline && opts.offlineCounts === false) {
-      // Not an attempt: the network is away. It waits, as it was, for the next try.
-      const retryAtMs = opts.nowMs() + retryDelayMs(1, null, opts.random?.() ?? Math.random())
+      // Not an attempt: the network is away. It waits, due as it was, for the caller's
+      // next pass (which stops trying this channel for the rest of the pass).
+      const retryAtMs = row.dueAtMs
       await store.finish(claimedRow, {
         status: 'failed',
         reason: `waiting for the network: ${failure.message}`,
         dueAtMs: retryAtMs,
         attempts: row.attempts,
       })
-      return { status: 'failed', reason: failure.message, retryAtMs }
+      return { status: 'failed', reason: failure.message, retryAtMs, offline: true }
     }
     if (!failure.transient || attempts >= MAX_ATTEMPTS) {
       const reason = failure.transient

@@ -3,7 +3,9 @@
  * first launch, cold open of a big data folder, seeding, the priority backfill, disk
  * use, the cost of a durable commit, the list and calendar reads through the real
  * dispatch, sync against a server (scripts/bench/sync.ts), and the server's REST list
- * endpoint over HTTP (scripts/bench/rest-api.ts). Human-readable by default; one JSON object with --json.
+ * endpoint over HTTP (scripts/bench/rest-api.ts), and the notification worker through a
+ * local SMTP server (scripts/bench/notifications.ts). Human-readable by default; one JSON
+ * object with --json.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -14,6 +16,7 @@ import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
 import { tempDir } from '../electron/main/core/test/helpers'
 import type { benchApi } from './bench/api'
+import type { NotificationsBench } from './bench/notifications'
 import type { RestApiBench } from './bench/rest-api'
 import { median, percentile, round } from './bench/stats'
 import type { SyncBench } from './bench/sync'
@@ -139,6 +142,9 @@ await runCommand(USAGE, async () => {
       runChild('rest-api.ts', ['--json', '--appointments', String(flags.appointments)]),
     ) as RestApiBench
 
+    log('notifications through a local SMTP server (about a minute)…')
+    const notifications = JSON.parse(runChild('notifications.ts', ['--json'])) as NotificationsBench
+
     log('commit latency…')
     const commitFsync = await commitLatency('fsync', 200)
     const commitOs = await commitLatency('os', 200)
@@ -171,6 +177,7 @@ await runCommand(USAGE, async () => {
       api,
       sync,
       restApi,
+      notifications,
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -215,7 +222,10 @@ REST API, GET /api/v1/appointments/ over HTTP keep-alive (p50 / p95 ms, ${restAp
   offset 50,000             ${restApi.offset50k.p50Ms} / ${restApi.offset50k.p95Ms}
   a week + status           ${restApi.weekAndStatus.p50Ms} / ${restApi.weekAndStatus.p95Ms}
   one appointment           ${restApi.one.p50Ms} / ${restApi.one.p95Ms}
-  booking (POST)            ${restApi.book.p50Ms} / ${restApi.book.p95Ms}`)
+  booking (POST)            ${restApi.book.p50Ms} / ${restApi.book.p95Ms}
+notifications (SMTP on loopback, one worker):
+  emails sent               ${notifications.perSecond}/s (${notifications.messages} messages; goal 200/s)
+  booking -> email p50/p95  ${notifications.delay.p50Ms} / ${notifications.delay.p95Ms} ms (${notifications.bookings} bookings)`)
     }
   } finally {
     for (const d of dirs) d()

@@ -5,6 +5,7 @@ import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
 import { forwardChanges, registerIpc } from './ipc'
+import { keychainSecretBox } from './secrets'
 import {
   createMainWindow,
   installContentSecurityPolicy,
@@ -41,7 +42,13 @@ if (!app.requestSingleInstanceLock()) {
     // they are read from the source tree.
     const root = app.isPackaged ? join(process.resourcesPath, 'app-resources') : app.getAppPath()
     try {
-      ctx = await openCore({ dataDir, resources: resourcesAt(root), version: app.getVersion() })
+      const secrets = keychainSecretBox()
+      ctx = await openCore({
+        dataDir,
+        resources: resourcesAt(root),
+        version: app.getVersion(),
+        ...(secrets ? { secrets } : {}),
+      })
     } catch (e) {
       dialog.showErrorBox(
         'Groundskeeper cannot open its data',

@@ -3,22 +3,13 @@ import type PgBoss from 'pg-boss'
 import { v5 as uuidv5 } from 'uuid'
 import type { ChannelSender } from '../../notify/channels'
 import { deliver, type Outcome } from '../../notify/engine'
+import { planVisit } from '../../notify/plan-visit'
 import type { Envelope } from '../../shared/events/envelope'
 import type { EventType } from '../../shared/events/types'
 import type { Channel } from '../../shared/notifications/kinds'
-import { planMessages } from '../../shared/notifications/plan'
 import type { ServerClock } from '../api/clock'
 import type { Subscribers } from '../events/subscribers'
-import {
-  businessFacts,
-  contactOf,
-  ensureWorkerDevice,
-  loggedFor,
-  readVisit,
-  serverStore,
-  visitOf,
-  writeLog,
-} from './store'
+import { ensureWorkerDevice, serverStore, writeLog } from './store'
 
 /**
  * The central notification worker. A subscriber of the event stream plans each visit's
@@ -74,6 +65,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
   const now = opts.nowMs ?? Date.now
   const store = serverStore(pool, clock)
   let boss: PgBoss | null = null
+  let worker: string | null = null
   let timer: NodeJS.Timeout | undefined
   let stopped = false
 
@@ -87,45 +79,18 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
         startAfter: new Date(j.dueAtMs),
       })),
     )
+    // A message due now need not wait for this instance's worker to poll.
+    if (worker && jobs.some((j) => j.dueAtMs <= now())) boss.notifyWorker(worker)
   }
 
   const plan = async (event: Envelope) => {
     const appointmentId = (event.data as { appointmentId: string }).appointmentId
-    const v = await readVisit(pool, appointmentId)
-    if (!v) return
-    const business = await businessFacts(pool)
     const isNew =
       event.type === 'scheduling.appointment.created.v1' &&
       !(event.data as { restored: boolean }).restored
-    const p = planMessages({
-      nowMs: now(),
-      isNew,
-      visit: visitOf(v),
-      client: contactOf(v),
-      existing: await loggedFor(pool, appointmentId),
-      window: { hours: business.sendingHours, timeZone: business.timeZone },
-      reminderLeadMinutes: business.reminderLeadMinutes,
-    })
-    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
-    await writeLog(pool, clock, [
-      ...p.create.map((m) => ({
-        id: m.id,
-        fields: {
-          kind: m.kind,
-          channel: m.channel,
-          client_id: m.clientId,
-          appointment_id: m.appointmentId,
-          recipient: m.recipient,
-          visit_at: iso(m.visitAtMs),
-          previous_visit_at: iso(m.previousVisitAtMs),
-          due_at: iso(m.dueAtMs),
-          status: m.status,
-          attempts: 0,
-        },
-      })),
-      ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),
-    ])
-    await enqueue(p.create.map((m) => ({ id: m.id, attempts: 0, dueAtMs: m.dueAtMs })))
+    const p = await planVisit(pool, appointmentId, isNew, now())
+    await writeLog(pool, clock, p.writes)
+    await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
   }
 
   const send = async (id: string) => {
@@ -167,7 +132,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       boss = b
       await b.createQueue(SEND_QUEUE, { name: SEND_QUEUE, expireInSeconds: 300, retryLimit: 3 })
       if (o.workers === false) return
-      await b.work<{ id: string }>(
+      worker = await b.work<{ id: string }>(
         SEND_QUEUE,
         { batchSize: opts.concurrency ?? 8, pollingIntervalSeconds: 1 },
         async (jobs) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { CHANNELS, LOCALES, NOTIFICATION_KINDS } from '../notifications/kinds'
+import type { Override } from '../notifications/preferences'
 import {
   archiveInput,
   email,
@@ -29,6 +31,11 @@ export const client = z.object({
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
   notes: z.string(),
+  /** Messages by email (unless opted out), by SMS (opted in), kinds turned off, language. */
+  notifyEmail: z.boolean(),
+  notifySms: z.boolean(),
+  notifyOff: z.array(z.string()),
+  locale: z.string(),
   archived: z.boolean(),
   ...timestamps,
 })
@@ -43,6 +50,20 @@ const clientFields = {
   latitude: coordinate(90).nullable().optional(),
   longitude: coordinate(180).nullable().optional(),
   notes: optionalText(10_000).optional(),
+  notifyEmail: z.boolean().optional(),
+  notifySms: z.boolean().optional(),
+  notifyOff: z
+    .array(
+      z.enum(
+        NOTIFICATION_KINDS.flatMap((k) => CHANNELS.map((c) => `${k}:${c}` as const)) as [
+          Override,
+          ...Override[],
+        ],
+      ),
+    )
+    .max(10)
+    .optional(),
+  locale: z.enum(LOCALES).optional(),
 }
 
 export const clientsContract = {

@@ -3,6 +3,7 @@ import { appointmentsContract, calendarContract } from './appointments'
 import { catalogContract } from './catalog'
 import { clientsContract } from './clients'
 import { dataContract } from './data'
+import { notificationsContract } from './notifications'
 import { sessionContract } from './session'
 import { settingsContract } from './settings'
 import { syncContract } from './sync'
@@ -20,6 +21,7 @@ export const contract = {
   ...catalogContract,
   ...clientsContract,
   ...dataContract,
+  ...notificationsContract,
   ...teamContract,
   ...sessionContract,
   ...settingsContract,

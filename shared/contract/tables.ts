@@ -20,6 +20,8 @@ export const DATA_TABLES = [
   'users',
   'app_settings',
   'business_settings',
+  'notifications',
+  'notification_templates',
   'sync_state',
 ] as const
 export type DataTable = (typeof DATA_TABLES)[number]
@@ -95,6 +97,17 @@ export const CHANNEL_TABLES = {
   // Settling a conflict may restore or change a row of any synced table.
   'sync.resolve': { reads: none, writes: DATA_TABLES },
   'system.status': { reads: none, writes: none },
+  // A message names its client.
+  'notifications.list': { reads: ['notifications', 'clients'], writes: none },
+  'notifications.retry': { reads: none, writes: ['notifications'] },
+  'notifications.templates': { reads: ['notification_templates'], writes: none },
+  'notifications.saveTemplate': { reads: none, writes: ['notification_templates'] },
+  'notifications.preview': { reads: none, writes: none },
+  'notifications.settings': {
+    reads: ['business_settings', 'app_settings', 'sync_state'],
+    writes: none,
+  },
+  'notifications.updateSettings': { reads: none, writes: ['business_settings', 'app_settings'] },
 } as const satisfies Record<Channel, Touches>
 
 export function tablesWrittenBy(channel: Channel): readonly DataTable[] {

@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid'
 import { describeInstant } from '../domain/when'
 import { type Channel, DEFAULT_LOCALE, type NotificationKind } from './kinds'
 import { DEFAULT_TEMPLATES, type TemplateText, type TemplateValues } from './templates'
@@ -60,3 +61,9 @@ export function pickTemplate(
     ? { subject: found.subject, body: found.body, version: found.version }
     : { ...DEFAULT_TEMPLATES[kind][channel], version: 0 }
 }
+
+const TEMPLATE_NAMESPACE = 'c1d4e8a2-5f3b-4a7c-8e91-3b2f6d0a9c57'
+
+/** A saved template's id, from its kind, channel and locale: two laptops editing one edit one row. */
+export const templateId = (kind: NotificationKind, channel: Channel, locale: string) =>
+  uuidv5(`${kind}|${channel}|${locale}`, TEMPLATE_NAMESPACE)

@@ -6,6 +6,8 @@ import type { AppContext } from './context'
 import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
 import { NameCache } from './name-cache'
+import { LocalNotifier, type LocalNotifierOptions } from './notify/local'
+import { fileSecretBox, type SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
 import { SyncEngine, type SyncEngineOptions } from './sync/engine'
 
@@ -23,6 +25,10 @@ export interface OpenCoreOptions {
   sync?: SyncEngineOptions
   /** false: never sync in the background (command-line tools). */
   startSync?: boolean
+  /** How the providers' secrets are sealed (default: a key file in the data folder). */
+  secrets?: SecretBox
+  /** The local notification sender's options; false: it never runs (command-line tools). */
+  notify?: LocalNotifierOptions | false
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
@@ -51,13 +57,21 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
       },
     }),
     changes,
+    secrets: opts.secrets ?? fileSecretBox(opts.dataDir),
+    notifier: undefined as unknown as LocalNotifier,
   }
+  ctx.notifier = new LocalNotifier(() => ctx.db, ctx.secrets, changes, {
+    onError: (e) => console.error('notifications', (e as Error)?.message),
+    ...(opts.notify || {}),
+  })
   if (opts.startSync !== false) await ctx.sync.start()
+  if (opts.notify !== false && opts.startSync !== false) ctx.notifier.start()
   return ctx
 }
 
 /** Stops the sync loop and closes the database (in that order: a round may be running). */
 export async function closeCore(ctx: AppContext): Promise<void> {
+  await ctx.notifier.stop()
   await ctx.sync.stop()
   await ctx.db.close()
 }

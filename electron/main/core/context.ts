@@ -1,6 +1,8 @@
 import type { ChangeFeed } from './changes'
 import type { Db, Durability } from './db/create-db'
 import type { NameCache } from './name-cache'
+import type { LocalNotifier } from './notify/local'
+import type { SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
 import type { SyncEngine } from './sync/engine'
 
@@ -24,4 +26,8 @@ export interface AppContext {
   sync: SyncEngine
   /** "Changed" notices for the screens: which tables a write, a pull or a restore touched. */
   changes: ChangeFeed
+  /** Seals the providers' secrets (the system keychain in the app, a key file elsewhere). */
+  secrets: SecretBox
+  /** Sends clients' messages from this laptop while it has no sync server. */
+  notifier: LocalNotifier
 }

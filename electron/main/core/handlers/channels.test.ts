@@ -49,6 +49,17 @@ async function newAppointment(): Promise<string> {
   return appointment.id
 }
 
+/** A message that failed for good, as the office finds it to retry. */
+async function deadMessage(appointmentId: string): Promise<string> {
+  const { rows } = await ctx.db.pg.query<{ id: string }>(
+    `INSERT INTO notifications (id, kind, channel, client_id, appointment_id, due_at, status, attempts, reason)
+     SELECT gen_random_uuid(), 'confirmation', 'email', client_id, id, now(), 'dead', 5, 'refused'
+     FROM appointments WHERE id = $1 RETURNING id`,
+    [appointmentId],
+  )
+  return rows[0]?.id as string
+}
+
 /** Channels that succeed only against a sync server: covered by the sync tests. */
 const NEEDS_SERVER = new Set<Channel>([
   'sync.configure',
@@ -118,7 +129,9 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
     const input =
       channel === 'data.restore'
         ? { file: (await call(ctx, 'data.backup', {})).file }
-        : validInputs[channel](f, appointmentId)
+        : channel === 'notifications.retry'
+          ? { id: await deadMessage(appointmentId) }
+          : validInputs[channel](f, appointmentId)
     const result = await dispatch(ctx, channel, input)
     expect(result.ok ? 'ok' : result.error).toBe('ok')
   })

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
 import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
+import { formatOverrides, parseOverrides } from '../../../../shared/notifications/preferences'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
@@ -27,6 +28,10 @@ function toClient(r: typeof clients.$inferSelect): Client {
     latitude: num(r.latitude),
     longitude: num(r.longitude),
     notes: r.notes,
+    notifyEmail: r.notifyEmail,
+    notifySms: r.notifySms,
+    notifyOff: parseOverrides(r.notifyOff),
+    locale: r.locale,
     archived: r.deletedAt !== null,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
@@ -63,8 +68,10 @@ export const clientHandlers = {
   'clients.create': async (ctx, input) => {
     await requireActor(ctx, 'clients.write')
     const id = uuidv7()
+    const { notifyOff, ...fields } = input
     await ctx.db.db.insert(clients).values({
-      ...input,
+      ...fields,
+      ...(notifyOff ? { notifyOff: formatOverrides(notifyOff) } : {}),
       id,
       latitude: coord(input.latitude) ?? null,
       longitude: coord(input.longitude) ?? null,
@@ -73,7 +80,7 @@ export const clientHandlers = {
   },
   'clients.update': async (ctx, input) => {
     await requireActor(ctx, 'clients.write')
-    const { id, latitude, longitude, ...changes } = input
+    const { id, latitude, longitude, notifyOff, ...changes } = input
     return ctx.db.db.transaction(async (tx) => {
       const current = await getClient(tx, id)
       if (current.archived) throw new AppError('CONFLICT', 'restore the client before editing it')
@@ -81,6 +88,7 @@ export const clientHandlers = {
         .update(clients)
         .set({
           ...changes,
+          ...(notifyOff ? { notifyOff: formatOverrides(notifyOff) } : {}),
           latitude: coord(latitude),
           longitude: coord(longitude),
           updatedAt: sql`now()`,

@@ -2,6 +2,7 @@ import { appointmentHandlers } from './appointments'
 import { catalogHandlers } from './catalog'
 import { clientHandlers } from './clients'
 import { dataHandlers } from './data'
+import { notificationHandlers } from './notifications'
 import { sessionHandlers } from './session'
 import { settingsHandlers } from './settings'
 import { syncHandlers } from './sync'
@@ -15,6 +16,7 @@ export const handlers = {
   ...catalogHandlers,
   ...clientHandlers,
   ...dataHandlers,
+  ...notificationHandlers,
   ...teamHandlers,
   ...sessionHandlers,
   ...settingsHandlers,

@@ -73,6 +73,38 @@ export const validInputs: ValidInputs = {
   'data.backups': () => ({}),
   'data.backup': () => ({}),
   'data.restore': () => ({ file: 'none.gkbackup' }),
+  'notifications.list': (f) => ({ status: ['dead'], clientId: f.smith.id, limit: 10 }),
+  // The accepting test replaces it with a dead message's id (channels.test.ts).
+  'notifications.retry': (_, id) => ({ id }),
+  'notifications.templates': () => ({}),
+  'notifications.saveTemplate': () => ({
+    kind: 'reminder',
+    channel: 'sms',
+    locale: 'en',
+    subject: '',
+    body: '{{business_name}}: see you {{when}}.',
+  }),
+  'notifications.preview': (_, id) => ({
+    kind: 'confirmation',
+    channel: 'email',
+    subject: 'Booked: {{when}}',
+    body: 'Hello {{client_name}}',
+    appointmentId: id,
+  }),
+  'notifications.settings': () => ({}),
+  'notifications.updateSettings': () => ({
+    businessName: 'Greenway Gardens',
+    reminderLeadMinutes: 1440,
+    sendingHours: { start: '08:00', end: '20:00' },
+    email: {
+      host: 'smtp.example.com',
+      port: 587,
+      secure: false,
+      user: 'office',
+      password: 'secret',
+      from: 'office@example.com',
+    },
+  }),
   'settings.get': () => ({}),
   'settings.update': () => ({
     timeZone: 'America/Denver',

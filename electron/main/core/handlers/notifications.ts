@@ -1,0 +1,302 @@
+import { businessFacts, readVisit } from '../../../../notify/sql'
+import type {
+  Notification,
+  NotificationSettings,
+  Template,
+} from '../../../../shared/contract/notifications'
+import { BUSINESS_SETTINGS_ID } from '../../../../shared/contract/settings'
+import { jobLocation } from '../../../../shared/domain/job-location'
+import { AppError } from '../../../../shared/errors'
+import {
+  CHANNELS,
+  DEFAULT_LOCALE,
+  NOTIFICATION_KINDS,
+} from '../../../../shared/notifications/kinds'
+import {
+  checkTemplate,
+  renderTemplate,
+  SAMPLE_VALUES,
+} from '../../../../shared/notifications/templates'
+import { parseHours } from '../../../../shared/notifications/timing'
+import { messageValues, pickTemplate, templateId } from '../../../../shared/notifications/values'
+import { requireActor } from '../auth'
+import type { AppContext } from '../context'
+import { EMAIL_KEY, readProviders, SMS_KEY, writeProvider } from '../notify/settings'
+import { getState } from '../sync/store'
+import type { Handlers } from './types'
+
+interface Row {
+  id: string
+  kind: Notification['kind']
+  channel: Notification['channel']
+  client_id: string
+  client_name: string
+  appointment_id: string | null
+  recipient: string | null
+  visit_at: string | null
+  due_at: string
+  status: Notification['status']
+  attempts: number
+  provider_id: string | null
+  reason: string | null
+  subject: string | null
+  body: string | null
+  sent_at: string | null
+  created_at: string
+}
+
+const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString())
+
+const toNotification = (r: Row): Notification => ({
+  id: r.id,
+  kind: r.kind,
+  channel: r.channel,
+  clientId: r.client_id,
+  clientName: r.client_name,
+  appointmentId: r.appointment_id,
+  recipient: r.recipient,
+  visitAt: iso(r.visit_at),
+  dueAt: iso(r.due_at) as string,
+  status: r.status,
+  attempts: r.attempts,
+  providerId: r.provider_id,
+  reason: r.reason,
+  subject: r.subject,
+  body: r.body,
+  sentAt: iso(r.sent_at),
+  createdAt: iso(r.created_at) as string,
+})
+
+const SELECT = `SELECT n.id, n.kind, n.channel, n.client_id, c.name AS client_name, n.appointment_id,
+  n.recipient, n.visit_at::text, n.due_at::text, n.status, n.attempts, n.provider_id, n.reason,
+  n.subject, n.body, n.sent_at::text, n.created_at::text
+  FROM notifications n JOIN clients c ON c.id = n.client_id`
+
+async function getNotification(ctx: AppContext, id: string): Promise<Notification> {
+  const { rows } = await ctx.db.pg.query<Row>(`${SELECT} WHERE n.id = $1`, [id])
+  const row = rows[0]
+  if (!row) throw new AppError('NOT_FOUND', 'message not found')
+  return toNotification(row)
+}
+
+async function readTemplates(ctx: AppContext): Promise<Template[]> {
+  const { rows } = await ctx.db.pg.query<{
+    kind: Template['kind']
+    channel: Template['channel']
+    locale: Template['locale']
+    version: number
+    subject: string
+    body: string
+  }>(
+    `SELECT kind, channel, locale, version, subject, body FROM notification_templates
+     WHERE deleted_at IS NULL ORDER BY kind, channel, locale`,
+  )
+  const out: Template[] = []
+  for (const kind of NOTIFICATION_KINDS)
+    for (const channel of CHANNELS) {
+      const saved = rows.filter((r) => r.kind === kind && r.channel === channel)
+      if (!saved.some((r) => r.locale === DEFAULT_LOCALE)) {
+        const t = pickTemplate([], kind, channel, DEFAULT_LOCALE)
+        out.push({ kind, channel, locale: DEFAULT_LOCALE, ...t, builtIn: true })
+      }
+      for (const r of saved) out.push({ ...r, builtIn: false })
+    }
+  return out
+}
+
+async function readNotificationSettings(ctx: AppContext): Promise<NotificationSettings> {
+  const pg = ctx.db.pg
+  const business = await businessFacts(pg)
+  const hours = parseHours(business.sendingHours)
+  const fmt = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  const { email, sms } = await readProviders(pg)
+  const connected = !!(await getState(pg, 'config'))
+  return {
+    businessName: business.businessName,
+    businessPhone: business.businessPhone,
+    reminderLeadMinutes: business.reminderLeadMinutes,
+    sendingHours: hours
+      ? { start: fmt(hours.start), end: fmt(hours.end) }
+      : { start: '08:00', end: '20:00' },
+    email: email
+      ? {
+          host: email.host,
+          port: email.port,
+          secure: email.secure,
+          user: email.user,
+          from: email.from,
+          passwordSet: !!email.password,
+        }
+      : null,
+    sms: sms
+      ? { accountSid: sms.accountSid, from: sms.from, baseUrl: sms.baseUrl, tokenSet: !!sms.token }
+      : null,
+    sender: connected ? 'server' : email || sms ? 'laptop' : 'nobody',
+    secretStore: ctx.secrets.kind,
+  }
+}
+
+export const notificationHandlers = {
+  'notifications.list': async (ctx, input) => {
+    const where: string[] = ['n.deleted_at IS NULL']
+    const params: unknown[] = []
+    const add = (v: unknown) => {
+      params.push(v)
+      return `$${params.length}`
+    }
+    if (input.status.length) where.push(`n.status = ANY(${add(input.status)}::text[])`)
+    if (input.kind) where.push(`n.kind = ${add(input.kind)}`)
+    if (input.channel) where.push(`n.channel = ${add(input.channel)}`)
+    if (input.clientId) where.push(`n.client_id = ${add(input.clientId)}::uuid`)
+    if (input.appointmentId) where.push(`n.appointment_id = ${add(input.appointmentId)}::uuid`)
+    const filter = where.join(' AND ')
+    const { rows: counted } = await ctx.db.pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications n WHERE ${filter}`,
+      params,
+    )
+    const { rows } = await ctx.db.pg.query<Row>(
+      `${SELECT} WHERE ${filter} ORDER BY n.due_at DESC, n.id DESC
+       LIMIT ${add(input.limit)} OFFSET ${add(input.offset)}`,
+      params,
+    )
+    return {
+      count: counted[0]?.n ?? 0,
+      limit: input.limit,
+      offset: input.offset,
+      results: rows.map(toNotification),
+    }
+  },
+
+  'notifications.retry': async (ctx, input) => {
+    await requireActor(ctx, 'notifications.write')
+    const current = await getNotification(ctx, input.id)
+    if (!['dead', 'failed', 'skipped'].includes(current.status))
+      throw new AppError(
+        'CONFLICT',
+        `this message is ${current.status}: only a failed, dead or skipped one can be tried again`,
+      )
+    await ctx.db.pg.query(
+      `UPDATE notifications SET status = 'queued', attempts = 0, due_at = now(), reason = NULL,
+         updated_at = now() WHERE id = $1`,
+      [input.id],
+    )
+    ctx.notifier.poke()
+    return getNotification(ctx, input.id)
+  },
+
+  'notifications.templates': async (ctx) => ({ templates: await readTemplates(ctx) }),
+
+  'notifications.saveTemplate': async (ctx, input) => {
+    await requireActor(ctx, 'templates.write')
+    const issues = checkTemplate(input.channel, input)
+    if (issues.length) throw new AppError('VALIDATION', 'the template cannot be saved', issues)
+    const id = templateId(input.kind, input.channel, input.locale)
+    await ctx.db.pg.query(
+      `INSERT INTO notification_templates (id, kind, channel, locale, version, subject, body)
+       VALUES ($1, $2, $3, $4, 1, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET version = notification_templates.version + 1,
+         subject = EXCLUDED.subject, body = EXCLUDED.body, deleted_at = NULL, updated_at = now()`,
+      [
+        id,
+        input.kind,
+        input.channel,
+        input.locale,
+        input.channel === 'sms' ? '' : input.subject,
+        input.body,
+      ],
+    )
+    const saved = (await readTemplates(ctx)).find(
+      (t) => t.kind === input.kind && t.channel === input.channel && t.locale === input.locale,
+    )
+    if (!saved) throw new Error('a saved template could not be read back')
+    return saved
+  },
+
+  'notifications.preview': async (ctx, input) => {
+    const issues = checkTemplate(input.channel, input)
+    if (issues.length) return { issues, subject: '', text: '', html: null }
+    let values = SAMPLE_VALUES
+    if (input.appointmentId) {
+      const v = await readVisit(ctx.db.pg, input.appointmentId)
+      if (!v) throw new AppError('NOT_FOUND', 'appointment not found')
+      const business = await businessFacts(ctx.db.pg)
+      values = messageValues({
+        clientName: v.client_name,
+        serviceName: v.service_name,
+        crewName: v.crew_name,
+        location: jobLocation(
+          { location: v.location },
+          { address: v.client_address, postalCode: v.client_postal_code },
+        ),
+        visitAtMs: Date.parse(v.scheduled_at),
+        previousVisitAtMs: null,
+        ...business,
+        weather: SAMPLE_VALUES.weather,
+      })
+    }
+    return { issues: [], ...renderTemplate(input.channel, input, values) }
+  },
+
+  'notifications.settings': (ctx) => readNotificationSettings(ctx),
+
+  'notifications.updateSettings': async (ctx, input) => {
+    await requireActor(ctx, 'settings.write')
+    const pg = ctx.db.pg
+    const { email, sms } = await readProviders(pg)
+    await pg.transaction(async (tx) => {
+      const business: [string, unknown][] = []
+      if (input.businessName !== undefined)
+        business.push(['business_name', input.businessName || null])
+      if (input.businessPhone !== undefined)
+        business.push(['business_phone', input.businessPhone || null])
+      if (input.reminderLeadMinutes !== undefined)
+        business.push(['reminder_lead_minutes', input.reminderLeadMinutes])
+      if (input.sendingHours)
+        business.push(['sending_hours', `${input.sendingHours.start}-${input.sendingHours.end}`])
+      if (business.length) {
+        const cols = business.map(([c]) => c)
+        await tx.query(
+          `INSERT INTO business_settings (id, ${cols.join(', ')}) VALUES ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')})
+           ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()`,
+          [BUSINESS_SETTINGS_ID, ...business.map(([, v]) => v)],
+        )
+      }
+      if (input.email !== undefined) {
+        const e = input.email
+        await writeProvider(
+          tx,
+          EMAIL_KEY,
+          e && {
+            host: e.host,
+            port: e.port,
+            secure: e.secure,
+            user: e.user || null,
+            from: e.from,
+            password:
+              e.password !== undefined
+                ? e.password
+                  ? ctx.secrets.seal(e.password)
+                  : null
+                : (email?.password ?? null),
+          },
+        )
+      }
+      if (input.sms !== undefined) {
+        const s = input.sms
+        const token = s?.token !== undefined ? ctx.secrets.seal(s.token) : (sms?.token ?? null)
+        if (s && !token)
+          throw new AppError('VALIDATION', 'invalid input', [
+            { path: 'sms.token', message: 'is required' },
+          ])
+        await writeProvider(
+          tx,
+          SMS_KEY,
+          s && { accountSid: s.accountSid, from: s.from, baseUrl: s.baseUrl, token },
+        )
+      }
+    })
+    ctx.notifier.poke()
+    return readNotificationSettings(ctx)
+  },
+} satisfies Partial<Handlers>

@@ -1,0 +1,200 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type SmtpStandIn, startSmtpStandIn } from '../../../../testing/smtp-standin'
+import { closeCore, openCore } from '../app-core'
+import type { AppContext } from '../context'
+import { sourceResources } from '../paths'
+import { setState } from '../sync/store'
+import { buildFixture, type Fixture, TEST_PIN } from '../test/fixture'
+import { call } from '../test/helpers'
+
+/**
+ * A laptop with no sync server sends its clients' messages itself, through a real SMTP
+ * server on loopback, with a clock the test moves (no waiting).
+ */
+describe('messages sent from a laptop without a server', () => {
+  let smtp: SmtpStandIn
+  let ctx: AppContext
+  let f: Fixture
+  let now = Date.parse('2027-03-01T15:00:00Z')
+  beforeAll(async () => {
+    smtp = await startSmtpStandIn()
+  })
+  afterAll(async () => {
+    await smtp.close()
+  })
+  afterEach(async () => {
+    if (ctx) await closeCore(ctx)
+  })
+
+  async function laptop(port: number) {
+    now = Date.parse('2027-03-01T15:00:00Z')
+    ctx = await openCore({
+      dataDir: null,
+      resources: sourceResources(),
+      version: 'test',
+      durability: 'os',
+      sync: { auto: false },
+      notify: { intervalMs: 3_600_000, nowMs: () => now },
+    })
+    f = await buildFixture(ctx)
+    await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
+    await call(ctx, 'settings.update', { timeZone: 'UTC' })
+    await call(ctx, 'notifications.updateSettings', {
+      businessName: 'Greenway Gardens',
+      sendingHours: { start: '07:00', end: '21:00' },
+      email: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: null,
+        from: 'office@greenway.example',
+      },
+    })
+    await call(ctx, 'clients.update', { id: f.smith.id, email: 'smith@example.com' })
+    // The first pass starts the watch: what existed before is not confirmed.
+    await ctx.notifier.pass()
+  }
+  const book = async (at: string) =>
+    (
+      await call(ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: f.ana.id,
+        scheduledAt: at,
+        acceptConflict: true,
+      })
+    ).appointment
+  const messages = async (appointmentId: string) =>
+    (await call(ctx, 'notifications.list', { appointmentId, limit: 20 })).results
+      .map((m) => [m.kind, m.status, m.reason])
+      .sort()
+  it('confirms a booking at once and sends its reminder when the clock reaches it', async () => {
+    const port = Number(new URL(smtp.url).port)
+    await laptop(port)
+    const before = smtp.received.length
+    const job = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['confirmation', 'sent', null],
+      ['reminder', 'scheduled', null],
+    ])
+    expect(smtp.received.length - before).toBe(1)
+    expect(smtp.received.at(-1)?.headers.get('subject')).toBe(
+      'Your Lawn mowing visit is booked for Fri, Mar 5 at 4:00 PM',
+    )
+    // Moved: the reminder follows, and Smith is told the new time.
+    await call(ctx, 'appointments.reschedule', {
+      id: job.id,
+      scheduledAt: '2027-03-06T16:00:00Z',
+      acceptConflict: true,
+    })
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['confirmation', 'sent', null],
+      ['reminder', 'scheduled', null],
+      ['reminder', 'skipped', 'the visit moved'],
+      ['rescheduled', 'sent', null],
+    ])
+    now = Date.parse('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toContainEqual(['reminder', 'sent', null])
+    expect(smtp.received.length - before).toBe(3)
+    expect(smtp.received.at(-1)?.headers.get('subject')).toBe(
+      'Reminder: Lawn mowing on Sat, Mar 6 at 4:00 PM',
+    )
+  })
+
+  it('keeps messages while offline and sends each once when the network returns', async () => {
+    // Nothing listens here: the provider cannot be reached.
+    await laptop(9)
+    const before = smtp.received.length
+    const job = await book('2027-03-04T16:00:00Z')
+    await ctx.notifier.pass()
+    const waiting = (
+      await call(ctx, 'notifications.list', { appointmentId: job.id, limit: 5 })
+    ).results.find((m) => m.kind === 'confirmation')
+    expect(waiting?.status).toBe('failed')
+    expect(waiting?.attempts).toBe(0)
+    expect(waiting?.reason).toMatch(/^waiting for the network: /)
+    // Offline past the reminder's time, the visit still ahead: it goes late.
+    now = Date.parse('2027-03-03T20:00:00Z')
+    await ctx.notifier.pass()
+    const port = Number(new URL(smtp.url).port)
+    await call(ctx, 'notifications.updateSettings', {
+      email: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: null,
+        from: 'office@greenway.example',
+      },
+    })
+    await ctx.notifier.pass()
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['confirmation', 'sent', null],
+      ['reminder', 'sent', null],
+    ])
+    expect(smtp.received.length - before).toBe(2)
+  })
+
+  it('skips a reminder whose visit passed while the laptop was offline', async () => {
+    await laptop(9)
+    const job = await book('2027-03-04T16:00:00Z')
+    await ctx.notifier.pass()
+    now = Date.parse('2027-03-04T18:00:00Z')
+    const port = Number(new URL(smtp.url).port)
+    await call(ctx, 'notifications.updateSettings', {
+      email: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: null,
+        from: 'office@greenway.example',
+      },
+    })
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['confirmation', 'skipped', 'the visit time passed before it could be sent'],
+      ['reminder', 'skipped', 'the visit time passed before it could be sent'],
+    ])
+  })
+
+  it('never sends while it syncs with a server: the server does', async () => {
+    const port = Number(new URL(smtp.url).port)
+    await laptop(port)
+    await setState(ctx.db.pg, 'config', {
+      serverUrl: 'https://sync.example.com',
+      token: 'gk_x',
+      device: { id: 'd', label: 'Office', user: 'Ada', role: 'admin' },
+    })
+    const before = smtp.received.length
+    const job = await book('2027-03-05T16:00:00Z')
+    expect(await ctx.notifier.pass()).toBe('server')
+    expect(await messages(job.id)).toEqual([])
+    expect(smtp.received.length).toBe(before)
+    expect((await call(ctx, 'notifications.settings', {})).sender).toBe('server')
+  })
+
+  it('keeps the SMTP password sealed, never in clear in the database', async () => {
+    const port = Number(new URL(smtp.url).port)
+    await laptop(port)
+    await call(ctx, 'notifications.updateSettings', {
+      email: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: 'office',
+        password: 'hunter2-very-secret',
+        from: 'office@greenway.example',
+      },
+    })
+    const { rows } = await ctx.db.pg.query<{ v: string }>(
+      'SELECT value::text AS v FROM app_settings',
+    )
+    expect(rows.some((r) => r.v.includes('hunter2'))).toBe(false)
+    const settings = await call(ctx, 'notifications.settings', {})
+    expect(settings.email).toMatchObject({ user: 'office', passwordSet: true })
+    expect(JSON.stringify(settings)).not.toContain('hunter2')
+  })
+})

@@ -1,0 +1,234 @@
+import type { PGlite } from '@electric-sql/pglite'
+import type { ChannelSender } from '../../../../notify/channels'
+import { deliver, type NotificationStore } from '../../../../notify/engine'
+import { planVisit } from '../../../../notify/plan-visit'
+import { readRow, sendContext } from '../../../../notify/sql'
+import type { Channel } from '../../../../shared/notifications/kinds'
+import type { ChangeFeed } from '../changes'
+import type { Db } from '../db/create-db'
+import { getState } from '../sync/store'
+import type { SecretBox } from './secrets'
+import { sendersFromSettings } from './settings'
+
+/**
+ * A laptop with no sync server sends its clients' messages itself, with the same planner
+ * and engine as the central worker, from its own tables: the send log is its queue.
+ * Connected to a server it never plans or sends (the server's worker does; the log
+ * syncs), so no message goes out from two machines. Offline, a message waits: a
+ * provider that cannot be reached does not count as an attempt, and the next pass (every
+ * 15 s, and at once after a change) tries again; a reminder whose time passed meanwhile
+ * goes late only while the visit is still ahead.
+ */
+export function localStore(pg: PGlite): NotificationStore {
+  return {
+    read: (id) => readRow(pg, id),
+    context: (row) => sendContext(pg, row),
+    async claim(row, c) {
+      const { rows } = await pg.query(
+        `UPDATE notifications SET status = 'processing', attempts = $3, recipient = $4,
+           subject = $5, body = $6, template_version = $7, visit_at = $8, updated_at = now()
+         WHERE id = $1 AND status = $2 AND attempts = $9 RETURNING id`,
+        [
+          row.id,
+          row.status,
+          c.attempts,
+          c.recipient,
+          c.subject,
+          c.body,
+          c.templateVersion,
+          c.visitAtMs === null ? null : new Date(c.visitAtMs).toISOString(),
+          row.attempts,
+        ],
+      )
+      return rows.length === 1
+    },
+    async finish(row, f) {
+      if (f.status === 'sent')
+        await pg.query(
+          `UPDATE notifications SET status = 'sent', provider_id = $2, sent_at = $3, reason = $4,
+             updated_at = now() WHERE id = $1`,
+          [row.id, f.providerId, new Date(f.sentAtMs).toISOString(), f.reason],
+        )
+      else if (f.status === 'failed')
+        await pg.query(
+          `UPDATE notifications SET status = 'failed', reason = $2, due_at = $3,
+             attempts = coalesce($4, attempts), updated_at = now() WHERE id = $1`,
+          [row.id, f.reason, new Date(f.dueAtMs).toISOString(), f.attempts ?? null],
+        )
+      else
+        await pg.query(
+          'UPDATE notifications SET status = $2, reason = $3, updated_at = now() WHERE id = $1',
+          [row.id, f.status, f.reason],
+        )
+    },
+  }
+}
+
+const CURSOR_KEY = 'notify.cursor'
+
+export interface LocalNotifierOptions {
+  intervalMs?: number
+  nowMs?: () => number
+  /** Providers to use instead of this laptop's settings (tests). */
+  senders?: Partial<Record<Channel, ChannelSender>>
+  onError?: (e: unknown) => void
+}
+
+export class LocalNotifier {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> | null = null
+  private again = false
+  private unsubscribe: (() => void) | null = null
+  private stopped = true
+
+  constructor(
+    private readonly db: () => Db,
+    private readonly secrets: SecretBox,
+    private readonly changes: ChangeFeed,
+    private readonly opts: LocalNotifierOptions = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false
+    this.unsubscribe = this.changes.subscribe(({ tables }) => {
+      if (tables.some((t) => t === 'appointments' || t === 'clients' || t === 'notifications'))
+        this.poke()
+    })
+    this.schedule(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.unsubscribe?.()
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+  }
+
+  /** Something changed: plan and send soon. */
+  poke(): void {
+    if (this.stopped) return
+    if (this.running) this.again = true
+    else this.schedule(50)
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.pass(), ms)
+    this.timer.unref?.()
+  }
+
+  /** One pass: plan what changed, then send what is due. Resolves when done. */
+  async pass(): Promise<'server' | 'done'> {
+    if (this.running) {
+      this.again = true
+      await this.running
+      return 'done'
+    }
+    let result: 'server' | 'done' = 'done'
+    this.running = (async () => {
+      try {
+        result = await this.work()
+      } catch (e) {
+        this.opts.onError?.(e)
+      }
+    })()
+    await this.running
+    this.running = null
+    if (!this.stopped) this.schedule(this.again ? 0 : (this.opts.intervalMs ?? 15_000))
+    this.again = false
+    return result
+  }
+
+  private async work(): Promise<'server' | 'done'> {
+    const pg = this.db().pg
+    // A laptop that syncs leaves the messages to the server.
+    if (await getState(pg, 'config')) return 'server'
+    const now = (this.opts.nowMs ?? Date.now)()
+    await this.plan(pg, now)
+    const senders = this.opts.senders ?? (await sendersFromSettings(pg, this.secrets))
+    const store = localStore(pg)
+    const { rows } = await pg.query<{ id: string }>(
+      `SELECT id FROM notifications
+       WHERE deleted_at IS NULL AND (
+         (status IN ('queued', 'scheduled', 'failed') AND due_at <= $1)
+         OR (status = 'processing' AND updated_at < $1::timestamptz - interval '2 minutes'))
+       ORDER BY due_at LIMIT 100`,
+      [new Date(now).toISOString()],
+    )
+    const { rows: channels } = await pg.query<{ id: string; channel: Channel }>(
+      'SELECT id, channel FROM notifications WHERE id = ANY($1::uuid[])',
+      [rows.map((r) => r.id)],
+    )
+    const channelOf = new Map(channels.map((c) => [c.id, c.channel]))
+    // A channel whose provider cannot be reached is not tried again in this pass.
+    const away = new Set<Channel>()
+    for (const { id } of rows) {
+      if (this.stopped) break
+      const channel = channelOf.get(id)
+      if (channel && away.has(channel)) continue
+      const outcome = await deliver(store, senders, id, {
+        nowMs: this.opts.nowMs ?? Date.now,
+        offlineCounts: false,
+      })
+      if (outcome.status === 'failed' && outcome.offline && channel) away.add(channel)
+    }
+    return 'done'
+  }
+
+  /** Plans the visits changed since the last pass; new ones are confirmed. */
+  private async plan(pg: PGlite, now: number) {
+    const { rows: saved } = await pg.query<{ value: { since: string; seen: string } }>(
+      'SELECT value FROM app_settings WHERE key = $1',
+      [CURSOR_KEY],
+    )
+    const cursor = saved[0]?.value
+    if (!cursor) {
+      // The first pass: what exists was booked before messages were sent from here. The
+      // cursor is in the database's time, the time of `updated_at`.
+      const { rows: clock } = await pg.query<{ at: string }>('SELECT clock_timestamp()::text AS at')
+      const at = clock[0]?.at as string
+      await pg.query(
+        `INSERT INTO app_settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [CURSOR_KEY, JSON.stringify({ since: at, seen: at })],
+      )
+      return
+    }
+    for (;;) {
+      const { rows } = await pg.query<{ id: string; is_new: boolean; seen: string }>(
+        `SELECT id, created_at >= $2::timestamptz AS is_new, updated_at::text AS seen
+         FROM appointments WHERE updated_at > $1::timestamptz ORDER BY updated_at, id LIMIT 200`,
+        [cursor.seen, cursor.since],
+      )
+      if (!rows.length) return
+      for (const r of rows) {
+        const p = await planVisit(pg, r.id, r.is_new, now)
+        await pg.transaction(async (tx) => {
+          for (const w of p.writes) {
+            const cols = Object.keys(w.fields)
+            const values = [w.id, ...cols.map((c) => w.fields[c])]
+            const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ')
+            // A new message is inserted (once: its id is what it is about); a dropped one
+            // is updated.
+            if (Object.hasOwn(w.fields, 'kind'))
+              await tx.query(
+                `INSERT INTO notifications (id, ${cols.join(', ')})
+                 VALUES ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+                values,
+              )
+            else
+              await tx.query(
+                `UPDATE notifications SET ${sets}, updated_at = now() WHERE id = $1`,
+                values,
+              )
+          }
+        })
+      }
+      cursor.seen = rows.at(-1)?.seen ?? cursor.seen
+      await pg.query('UPDATE app_settings SET value = $2, updated_at = now() WHERE key = $1', [
+        CURSOR_KEY,
+        JSON.stringify(cursor),
+      ])
+    }
+  }
+}

@@ -1,0 +1,226 @@
+import { jobLocation } from '../shared/domain/job-location'
+import type { NotificationKind } from '../shared/notifications/kinds'
+import { DEFAULT_REMINDER_LEAD_MINUTES, DEFAULT_SENDING_HOURS } from '../shared/notifications/kinds'
+import type { LoggedMessage, Visit } from '../shared/notifications/plan'
+import type { ClientContact } from '../shared/notifications/preferences'
+import { messageValues, pickTemplate, type SavedTemplate } from '../shared/notifications/values'
+import type { NotificationRow, SendContext } from './engine'
+
+/**
+ * The send log and what a message needs, read in SQL that PostgreSQL and PGlite both
+ * run: the central worker and a laptop without a server read them the same way.
+ */
+export interface Queryable {
+  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>
+}
+
+const ms = (v: string | null) => (v === null ? null : Date.parse(v))
+
+export interface BusinessFacts {
+  timeZone: string
+  businessName: string | null
+  businessPhone: string | null
+  reminderLeadMinutes: number
+  sendingHours: string
+}
+
+export async function businessFacts(db: Queryable): Promise<BusinessFacts> {
+  const { rows } = await db.query<{
+    time_zone: string | null
+    business_name: string | null
+    business_phone: string | null
+    reminder_lead_minutes: number | null
+    sending_hours: string | null
+  }>(
+    `SELECT time_zone, business_name, business_phone, reminder_lead_minutes, sending_hours
+     FROM business_settings WHERE deleted_at IS NULL LIMIT 1`,
+  )
+  const b = rows[0]
+  return {
+    timeZone: b?.time_zone ?? 'UTC',
+    businessName: b?.business_name ?? null,
+    businessPhone: b?.business_phone ?? null,
+    reminderLeadMinutes: b?.reminder_lead_minutes ?? DEFAULT_REMINDER_LEAD_MINUTES,
+    sendingHours: b?.sending_hours ?? DEFAULT_SENDING_HOURS,
+  }
+}
+
+interface VisitRow {
+  id: string
+  client_id: string
+  scheduled_at: string
+  status: Visit['status']
+  deleted_at: string | null
+  location: string | null
+  service_name: string
+  crew_name: string | null
+  client_name: string
+  client_address: string | null
+  client_postal_code: string | null
+  email: string | null
+  phone: string | null
+  notify_email: boolean
+  notify_sms: boolean
+  notify_off: string
+  locale: string
+  client_deleted_at: string | null
+}
+
+/** A visit with what its messages need of its client, service and crew. */
+export async function readVisit(db: Queryable, appointmentId: string): Promise<VisitRow | null> {
+  const { rows } = await db.query<VisitRow>(
+    `SELECT a.id, a.client_id, to_char(a.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS scheduled_at,
+       a.status, a.deleted_at::text, a.location, s.name AS service_name, m.name AS crew_name,
+       c.name AS client_name, c.address AS client_address, c.postal_code AS client_postal_code,
+       c.email, c.phone, c.notify_email, c.notify_sms, c.notify_off, c.locale,
+       c.deleted_at::text AS client_deleted_at
+     FROM appointments a
+     JOIN clients c ON c.id = a.client_id
+     JOIN services s ON s.id = a.service_id
+     LEFT JOIN team_members m ON m.id = a.team_member_id
+     WHERE a.id = $1`,
+    [appointmentId],
+  )
+  return rows[0] ?? null
+}
+
+export const visitOf = (v: VisitRow): Visit => ({
+  id: v.id,
+  clientId: v.client_id,
+  scheduledAtMs: Date.parse(v.scheduled_at),
+  status: v.status,
+  deleted: v.deleted_at !== null,
+})
+
+export const contactOf = (v: VisitRow): ClientContact => ({
+  email: v.email,
+  phone: v.phone,
+  notifyEmail: v.notify_email,
+  notifySms: v.notify_sms,
+  notifyOff: v.notify_off,
+  deleted: v.client_deleted_at !== null,
+})
+
+/** The messages already logged for a visit, as the planner reads them. */
+export async function loggedFor(db: Queryable, appointmentId: string): Promise<LoggedMessage[]> {
+  const { rows } = await db.query<{
+    id: string
+    kind: NotificationKind
+    channel: LoggedMessage['channel']
+    visit_at: string | null
+    status: LoggedMessage['status']
+  }>(
+    `SELECT id, kind, channel, to_char(visit_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS visit_at, status
+     FROM notifications WHERE appointment_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
+    [appointmentId],
+  )
+  return rows.map((r) => ({ ...r, visitAtMs: ms(r.visit_at) }))
+}
+
+export async function readRow(db: Queryable, id: string): Promise<NotificationRow | null> {
+  const { rows } = await db.query<{
+    id: string
+    kind: NotificationRow['kind']
+    channel: NotificationRow['channel']
+    client_id: string
+    appointment_id: string | null
+    recipient: string | null
+    visit_at: string | null
+    previous_visit_at: string | null
+    due_at: string
+    status: NotificationRow['status']
+    attempts: number
+    subject: string | null
+    body: string | null
+    updated_at: string
+  }>(
+    `SELECT id, kind, channel, client_id, appointment_id, recipient, visit_at::text,
+           previous_visit_at::text, due_at::text, status, attempts, subject, body, updated_at::text
+         FROM notifications WHERE id = $1 AND deleted_at IS NULL`,
+    [id],
+  )
+  const r = rows[0]
+  if (!r) return null
+  return {
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    clientId: r.client_id,
+    appointmentId: r.appointment_id,
+    recipient: r.recipient,
+    visitAtMs: ms(r.visit_at),
+    previousVisitAtMs: ms(r.previous_visit_at),
+    dueAtMs: Date.parse(r.due_at),
+    status: r.status,
+    attempts: r.attempts,
+    subject: r.subject,
+    body: r.body,
+    updatedAtMs: Date.parse(r.updated_at),
+  }
+}
+
+export async function sendContext(db: Queryable, row: NotificationRow): Promise<SendContext> {
+  const business = await businessFacts(db)
+  const { rows: saved } = await db.query<SavedTemplate & { deleted: boolean }>(
+    `SELECT kind, channel, locale, version, subject, body, deleted_at IS NOT NULL AS deleted
+         FROM notification_templates WHERE kind = $1 AND channel = $2`,
+    [row.kind, row.channel],
+  )
+  const v = row.appointmentId ? await readVisit(db, row.appointmentId) : null
+  if (!v) {
+    const { rows } = await db.query<{
+      name: string
+      email: string | null
+      phone: string | null
+      notify_email: boolean
+      notify_sms: boolean
+      notify_off: string
+      locale: string
+      deleted: boolean
+    }>(
+      `SELECT name, email, phone, notify_email, notify_sms, notify_off, locale,
+             deleted_at IS NOT NULL AS deleted FROM clients WHERE id = $1`,
+      [row.clientId],
+    )
+    const c = rows[0]
+    return {
+      visit: null,
+      client: {
+        email: c?.email ?? null,
+        phone: c?.phone ?? null,
+        notifyEmail: c?.notify_email ?? false,
+        notifySms: c?.notify_sms ?? false,
+        notifyOff: c?.notify_off ?? '',
+        deleted: c?.deleted ?? true,
+      },
+      values: messageValues({
+        clientName: c?.name ?? '',
+        serviceName: '',
+        crewName: null,
+        location: null,
+        visitAtMs: row.visitAtMs,
+        previousVisitAtMs: row.previousVisitAtMs,
+        ...business,
+      }),
+      template: pickTemplate(saved, row.kind, row.channel, c?.locale ?? 'en'),
+    }
+  }
+  const visit = visitOf(v)
+  return {
+    visit,
+    client: contactOf(v),
+    values: messageValues({
+      clientName: v.client_name,
+      serviceName: v.service_name,
+      crewName: v.crew_name,
+      location: jobLocation(
+        { location: v.location },
+        { address: v.client_address, postalCode: v.client_postal_code },
+      ),
+      visitAtMs: visit.scheduledAtMs,
+      previousVisitAtMs: row.previousVisitAtMs,
+      ...business,
+    }),
+    template: pickTemplate(saved, row.kind, row.channel, v.locale),
+  }
+}

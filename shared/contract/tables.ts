@@ -123,6 +123,11 @@ export function readsAny(channel: Channel, tables: readonly string[]): boolean {
 /** The body of a "changed" notice, from the core to the screens. */
 export interface ChangedNotice {
   tables: string[]
+  /**
+   * For the crew lead using this laptop: jobs of their crew, today or tomorrow, that a
+   * pulled change added, moved or cancelled (shown as desktop notifications).
+   */
+  alerts?: { title: string; body: string }[]
 }
 
 /** The IPC channel main uses to push "changed" notices to the window. */
@@ -132,5 +137,16 @@ export const CHANGED_CHANNEL = 'groundskeeper:changed'
 export function parseChangedNotice(value: unknown): ChangedNotice | null {
   const tables = (value as { tables?: unknown } | null)?.tables
   if (!Array.isArray(tables) || !tables.every((t) => typeof t === 'string')) return null
+  const alerts = (value as { alerts?: unknown }).alerts
+  const fine = (a: unknown): a is { title: string; body: string } =>
+    typeof a === 'object' &&
+    a !== null &&
+    typeof (a as { title?: unknown }).title === 'string' &&
+    typeof (a as { body?: unknown }).body === 'string'
+  if (Array.isArray(alerts) && alerts.length && alerts.every(fine))
+    return {
+      tables: [...tables],
+      alerts: alerts.map((a) => ({ title: a.title.slice(0, 200), body: a.body.slice(0, 500) })),
+    }
   return { tables: [...tables] }
 }

@@ -1,15 +1,18 @@
 import { eq } from 'drizzle-orm'
 import type { BackfillProgress } from '../../../drizzle/runner/backfill-priority'
+import { type CrewAlert, crewAlert } from '../../../shared/notifications/crew-alerts'
 import { SESSION_KEY } from './auth'
 import { ChangeFeed } from './changes'
 import type { AppContext } from './context'
 import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
+import { businessTimeZone } from './handlers/business-zone'
 import { NameCache } from './name-cache'
 import { LocalNotifier, type LocalNotifierOptions } from './notify/local'
 import { fileSecretBox, type SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
 import { SyncEngine, type SyncEngineOptions } from './sync/engine'
+import type { JobChange } from './sync/store'
 
 /**
  * Opens the core as the desktop app, the browser bridge and the benchmarks use it:
@@ -50,10 +53,13 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     names: new NameCache(),
     sync: new SyncEngine(() => ctx.db, {
       ...opts.sync,
-      onApplied: (tables) => {
-        // A pulled change reaches the screens whatever merged it.
-        ctx.changes.emit(tables)
-        opts.sync?.onApplied?.(tables)
+      onApplied: (tables, jobs) => {
+        // A pulled change reaches the screens whatever merged it, with the crew lead's
+        // notices of their crew's jobs it changed.
+        void crewAlerts(ctx, jobs ?? [])
+          .catch(() => [])
+          .then((alerts) => ctx.changes.emit(tables, alerts))
+        opts.sync?.onApplied?.(tables, jobs)
       },
     }),
     changes,
@@ -67,6 +73,19 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
   if (opts.startSync !== false) await ctx.sync.start()
   if (opts.notify !== false && opts.startSync !== false) ctx.notifier.start()
   return ctx
+}
+
+/** The notices for the crew lead signed in here, of their crew's jobs a pull changed. */
+async function crewAlerts(ctx: AppContext, jobs: readonly JobChange[]): Promise<CrewAlert[]> {
+  if (!jobs.length || !ctx.session.userId) return []
+  const [user] = await ctx.db.db
+    .select({ role: schema.users.role, crew: schema.users.teamMemberId })
+    .from(schema.users)
+    .where(eq(schema.users.id, ctx.session.userId))
+  if (user?.role !== 'crew_lead' || !user.crew) return []
+  const zone = await businessTimeZone(ctx.db.db)
+  const now = Date.now()
+  return jobs.flatMap((j) => crewAlert(j.before, j.after, user.crew as string, now, zone) ?? [])
 }
 
 /** Stops the sync loop and closes the database (in that order: a round may be running). */

@@ -11,9 +11,12 @@ type Listener = (notice: ChangedNotice) => void
 export class ChangeFeed {
   private readonly listeners = new Set<Listener>()
 
-  emit(tables: readonly string[]): void {
+  emit(tables: readonly string[], alerts?: ChangedNotice['alerts']): void {
     if (!tables.length) return
-    const notice: ChangedNotice = { tables: [...new Set(tables)] }
+    const notice: ChangedNotice = {
+      tables: [...new Set(tables)],
+      ...(alerts?.length ? { alerts } : {}),
+    }
     for (const listener of this.listeners) {
       try {
         listener(notice)

@@ -5,6 +5,7 @@ import { pullSnapshot } from './snapshot'
 import {
   applyInbox,
   getState,
+  type JobChange,
   readOutbox,
   type SyncConfig,
   setState,
@@ -50,7 +51,7 @@ export interface SyncEngineOptions {
   timeoutMs?: number
   random?: () => number
   /** Told which tables a round merged pulled rows into (only when it merged some). */
-  onApplied?: (tables: string[]) => void
+  onApplied?: (tables: string[], jobs?: JobChange[]) => void
 }
 
 export interface RoundReport {
@@ -85,7 +86,7 @@ export class SyncEngine {
   private abort: AbortController | null = null
   private readonly opts: Required<Omit<SyncEngineOptions, 'fetch' | 'onApplied'>> & {
     fetch?: typeof fetch
-    onApplied?: (tables: string[]) => void
+    onApplied?: (tables: string[], jobs?: JobChange[]) => void
   }
 
   constructor(
@@ -363,10 +364,14 @@ export class SyncEngine {
       await yieldToOthers()
     }
 
-    const applied = await applyInbox(pg(), { chunk: this.opts.applyChunk, pause })
+    const applied = await applyInbox(pg(), {
+      chunk: this.opts.applyChunk,
+      pause,
+      watchJobs: !!this.opts.onApplied,
+    })
     report.applied += applied.applied
     report.failed = applied.failed
-    if (applied.tables.length) this.opts.onApplied?.(applied.tables)
+    if (applied.tables.length) this.opts.onApplied?.(applied.tables, applied.jobs)
 
     if (config.device.role !== 'crew_lead') {
       try {

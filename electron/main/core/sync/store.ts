@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
+import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
 import type { FieldValue } from '../../../../shared/sync/merge'
 import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
@@ -365,8 +366,9 @@ interface InboxRow {
  */
 export async function applyInbox(
   pg: PGlite,
-  opts: { chunk?: number; pause?: () => Promise<void> } = {},
-): Promise<{ applied: number; failed: number; tables: string[] }> {
+  opts: { chunk?: number; pause?: () => Promise<void>; watchJobs?: boolean } = {},
+): Promise<{ applied: number; failed: number; tables: string[]; jobs: JobChange[] }> {
+  const jobs: JobChange[] = []
   const chunk = opts.chunk ?? 500
   let applied = 0
   let failed = 0
@@ -382,6 +384,10 @@ export async function applyInbox(
     if (!rows.length) break
     const last = rows[rows.length - 1] as InboxRow & { rank: number }
     after = [last.rank, last.row_id]
+    const jobIds = opts.watchJobs
+      ? rows.filter((r) => r.table_name === 'appointments').map((r) => r.row_id)
+      : []
+    const before = jobIds.length ? await jobStates(pg, jobIds) : null
     try {
       await pg.transaction((tx) => applyRows(tx, rows))
       applied += rows.length
@@ -402,9 +408,52 @@ export async function applyInbox(
         }
       }
     }
+    if (before) {
+      const now = await jobStates(pg, jobIds)
+      for (const id of jobIds)
+        jobs.push({ before: before.get(id) ?? null, after: now.get(id) ?? null })
+    }
     await opts.pause?.()
   }
-  return { applied, failed, tables: [...tables] }
+  return { applied, failed, tables: [...tables], jobs }
+}
+
+/** A job before and after a pulled change (null: not on this laptop). */
+export interface JobChange {
+  before: JobState | null
+  after: JobState | null
+}
+
+/** Jobs as a crew lead's notice reads them. */
+async function jobStates(pg: PGlite, ids: string[]): Promise<Map<string, JobState>> {
+  const { rows } = await pg.query<{
+    id: string
+    team_member_id: string | null
+    scheduled_at: string
+    status: string
+    deleted: boolean
+    client_name: string
+    service_name: string
+  }>(
+    `SELECT a.id, a.team_member_id, a.scheduled_at::text, a.status, a.deleted_at IS NOT NULL AS deleted,
+       c.name AS client_name, s.name AS service_name
+     FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
+     WHERE a.id = ANY($1::uuid[])`,
+    [ids],
+  )
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        teamMemberId: r.team_member_id,
+        scheduledAtMs: Date.parse(r.scheduled_at),
+        status: r.status,
+        deleted: r.deleted,
+        clientName: r.client_name,
+        serviceName: r.service_name,
+      },
+    ]),
+  )
 }
 
 /** A pulled row this laptop will not apply (yet), with the reason. */

@@ -73,14 +73,14 @@ export type Finish =
   | { status: 'dead'; reason: string }
 
 export interface NotificationStore {
-  read(id: string): Promise<NotificationRow | null>
-  context(row: NotificationRow): Promise<SendContext>
+  read(ids: readonly string[]): Promise<NotificationRow[]>
+  contexts(rows: readonly NotificationRow[]): Promise<Map<string, SendContext>>
   /**
-   * Writes the claim if the row still has the status and attempts it was read with;
-   * false when another sender changed it first.
+   * Writes each claim if its row still has the status and attempts it was read with;
+   * returns the ids claimed (another sender changed the others first).
    */
-  claim(row: NotificationRow, claim: Claim): Promise<boolean>
-  finish(row: NotificationRow, finish: Finish): Promise<void>
+  claim(claims: readonly { row: NotificationRow; claim: Claim }[]): Promise<Set<string>>
+  finish(finishes: readonly { row: NotificationRow; finish: Finish }[]): Promise<void>
 }
 
 export interface DeliverOptions {
@@ -107,107 +107,172 @@ const NOT_SET_UP: Record<Channel, string> = {
   sms: 'no SMS provider is set up',
 }
 
+/** Sends one message (see `deliverMany`). */
 export async function deliver(
   store: NotificationStore,
   senders: Partial<Record<Channel, ChannelSender>>,
   id: string,
   opts: DeliverOptions,
 ): Promise<Outcome> {
+  return (await deliverMany(store, senders, [id], opts)).get(id) as Outcome
+}
+
+type Prepared = {
+  row: NotificationRow
+  resumed: boolean
+  sender: ChannelSender
+  message: OutgoingMessage
+  claim: Claim
+}
+
+/**
+ * Sends a batch of messages: read in one go, claimed in one write, sent side by side,
+ * their outcomes written in one write. The rules are per message, as above.
+ */
+export async function deliverMany(
+  store: NotificationStore,
+  senders: Partial<Record<Channel, ChannelSender>>,
+  ids: readonly string[],
+  opts: DeliverOptions,
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>()
   const now = opts.nowMs()
-  const row = await store.read(id)
-  if (!row) return { status: 'left', why: 'missing' }
-  if (row.status === 'sent' || row.status === 'skipped' || row.status === 'dead')
-    return { status: 'left', why: 'final' }
-  const resumed = row.status === 'processing'
-  if (resumed && now - row.updatedAtMs < (opts.staleMs ?? 120_000))
-    return { status: 'left', why: 'busy' }
-  if (row.dueAtMs > now) return { status: 'left', why: 'not due' }
-
-  const ctx = await store.context(row)
-  const sender = senders[row.channel]
-  const to = reach(ctx.client, row.kind, row.channel)
-  const skip =
-    skipReason(row, ctx.visit, now) ??
-    (to.ok ? null : to.reason) ??
-    (sender ? null : NOT_SET_UP[row.channel])
-  if (skip !== null || !to.ok || !sender) {
-    const reason = skip ?? 'it cannot be sent'
-    await store.finish(row, { status: 'skipped', reason })
-    return { status: 'skipped', reason }
+  const rows = await store.read([...new Set(ids)])
+  for (const id of ids) outcomes.set(id, { status: 'left', why: 'missing' })
+  const live: NotificationRow[] = []
+  for (const row of rows) {
+    const resumed = row.status === 'processing'
+    if (row.status === 'sent' || row.status === 'skipped' || row.status === 'dead')
+      outcomes.set(row.id, { status: 'left', why: 'final' })
+    else if (resumed && now - row.updatedAtMs < (opts.staleMs ?? 120_000))
+      outcomes.set(row.id, { status: 'left', why: 'busy' })
+    else if (row.dueAtMs > now) outcomes.set(row.id, { status: 'left', why: 'not due' })
+    else live.push(row)
   }
+  if (!live.length) return outcomes
 
-  // An interrupted attempt goes again as it went: its words, to its recipient.
-  const rendered: RenderedMessage = renderTemplate(row.channel, ctx.template, ctx.values)
-  const message: OutgoingMessage = {
-    id: row.id,
-    to: resumed && row.recipient ? row.recipient : to.recipient,
-    subject: resumed && row.subject !== null ? row.subject : rendered.subject,
-    text: resumed && row.body !== null ? row.body : rendered.text,
-    html: rendered.html,
+  const contexts = await store.contexts(live)
+  const skips: { row: NotificationRow; finish: Finish }[] = []
+  const ready: Prepared[] = []
+  for (const row of live) {
+    const ctx = contexts.get(row.id) as SendContext
+    const sender = senders[row.channel]
+    const to = reach(ctx.client, row.kind, row.channel)
+    const skip =
+      skipReason(row, ctx.visit, now) ??
+      (to.ok ? null : to.reason) ??
+      (sender ? null : NOT_SET_UP[row.channel])
+    if (skip !== null || !to.ok || !sender) {
+      const reason = skip ?? 'it cannot be sent'
+      skips.push({ row, finish: { status: 'skipped', reason } })
+      outcomes.set(row.id, { status: 'skipped', reason })
+      continue
+    }
+    const resumed = row.status === 'processing'
+    // An interrupted attempt goes again as it went: its words, to its recipient.
+    const rendered: RenderedMessage = renderTemplate(row.channel, ctx.template, ctx.values)
+    const message: OutgoingMessage = {
+      id: row.id,
+      to: resumed && row.recipient ? row.recipient : to.recipient,
+      subject: resumed && row.subject !== null ? row.subject : rendered.subject,
+      text: resumed && row.body !== null ? row.body : rendered.text,
+      html: rendered.html,
+    }
+    ready.push({
+      row,
+      resumed,
+      sender,
+      message,
+      claim: {
+        status: 'processing',
+        attempts: resumed ? row.attempts : row.attempts + 1,
+        recipient: message.to,
+        subject: message.subject,
+        body: message.text,
+        templateVersion: ctx.template.version,
+        visitAtMs: ctx.visit?.scheduledAtMs ?? row.visitAtMs,
+      },
+    })
   }
-  const attempts = resumed ? row.attempts : row.attempts + 1
-  const claimed = await store.claim(row, {
-    status: 'processing',
-    attempts,
-    recipient: message.to,
-    subject: message.subject,
-    body: message.text,
-    templateVersion: ctx.template.version,
-    visitAtMs: ctx.visit?.scheduledAtMs ?? row.visitAtMs,
-  })
-  if (!claimed) return { status: 'left', why: 'busy' }
-  const claimedRow: NotificationRow = { ...row, status: 'processing', attempts }
+  if (skips.length) await store.finish(skips)
+  if (!ready.length) return outcomes
 
-  try {
-    if (resumed) {
-      const found = await sender.find(message, row.updatedAtMs)
-      if (found) {
-        await store.finish(claimedRow, {
-          status: 'sent',
-          providerId: found.providerId,
-          sentAtMs: opts.nowMs(),
-          reason: 'the provider had it from an attempt that was cut off',
-        })
-        return { status: 'sent', providerId: found.providerId, settled: true }
+  const claimed = await store.claim(ready.map((p) => ({ row: p.row, claim: p.claim })))
+  const finishes: { row: NotificationRow; finish: Finish }[] = []
+  await Promise.all(
+    ready.map(async (p) => {
+      if (!claimed.has(p.row.id)) {
+        outcomes.set(p.row.id, { status: 'left', why: 'busy' })
+        return
       }
+      const row: NotificationRow = { ...p.row, status: 'processing', attempts: p.claim.attempts }
+      const { finish, outcome } = await attempt(p, opts)
+      finishes.push({ row, finish })
+      outcomes.set(p.row.id, outcome)
+    }),
+  )
+  await store.finish(finishes)
+  return outcomes
+}
+
+/** One claimed message to its provider, and what to write of it. */
+async function attempt(
+  p: Prepared,
+  opts: DeliverOptions,
+): Promise<{ finish: Finish; outcome: Outcome }> {
+  const { row, sender, message } = p
+  const attempts = p.claim.attempts
+  try {
+    if (p.resumed) {
+      const found = await sender.find(message, row.updatedAtMs)
+      if (found)
+        return {
+          finish: {
+            status: 'sent',
+            providerId: found.providerId,
+            sentAtMs: opts.nowMs(),
+            reason: 'the provider had it from an attempt that was cut off',
+          },
+          outcome: { status: 'sent', providerId: found.providerId, settled: true },
+        }
     }
     const sent = await sender.send(message)
-    await store.finish(claimedRow, {
-      status: 'sent',
-      providerId: sent.providerId,
-      sentAtMs: opts.nowMs(),
-      reason: null,
-    })
-    return { status: 'sent', providerId: sent.providerId, settled: false }
+    return {
+      finish: { status: 'sent', providerId: sent.providerId, sentAtMs: opts.nowMs(), reason: null },
+      outcome: { status: 'sent', providerId: sent.providerId, settled: false },
+    }
   } catch (e) {
     const failure =
       e instanceof ProviderError ? e : new ProviderError(errorText(e), true, null, false)
     if (failure.offline && opts.offlineCounts === false) {
       // Not an attempt: the network is away. It waits, due as it was, for the caller's
       // next pass (which stops trying this channel for the rest of the pass).
-      const retryAtMs = row.dueAtMs
-      await store.finish(claimedRow, {
-        status: 'failed',
-        reason: `waiting for the network: ${failure.message}`,
-        dueAtMs: retryAtMs,
-        attempts: row.attempts,
-      })
-      return { status: 'failed', reason: failure.message, retryAtMs, offline: true }
+      return {
+        finish: {
+          status: 'failed',
+          reason: `waiting for the network: ${failure.message}`,
+          dueAtMs: row.dueAtMs,
+          attempts: row.attempts,
+        },
+        outcome: {
+          status: 'failed',
+          reason: failure.message,
+          retryAtMs: row.dueAtMs,
+          offline: true,
+        },
+      }
     }
     if (!failure.transient || attempts >= MAX_ATTEMPTS) {
       const reason = failure.transient
         ? `${MAX_ATTEMPTS} attempts failed; the last: ${failure.message}`
         : failure.message
-      await store.finish(claimedRow, { status: 'dead', reason })
-      return { status: 'dead', reason }
+      return { finish: { status: 'dead', reason }, outcome: { status: 'dead', reason } }
     }
     const retryAtMs =
       opts.nowMs() + retryDelayMs(attempts, failure.retryAfterMs, opts.random?.() ?? Math.random())
-    await store.finish(claimedRow, {
-      status: 'failed',
-      reason: failure.message,
-      dueAtMs: retryAtMs,
-    })
-    return { status: 'failed', reason: failure.message, retryAtMs }
+    return {
+      finish: { status: 'failed', reason: failure.message, dueAtMs: retryAtMs },
+      outcome: { status: 'failed', reason: failure.message, retryAtMs },
+    }
   }
 }

@@ -67,7 +67,12 @@ interface VisitRow {
 }
 
 /** A visit with what its messages need of its client, service and crew. */
-export async function readVisit(db: Queryable, appointmentId: string): Promise<VisitRow | null> {
+/** Visits with what their messages need of their client, service and crew, by id. */
+export async function readVisits(
+  db: Queryable,
+  appointmentIds: readonly string[],
+): Promise<Map<string, VisitRow>> {
+  if (!appointmentIds.length) return new Map()
   const { rows } = await db.query<VisitRow>(
     `SELECT a.id, a.client_id, to_char(a.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS scheduled_at,
        a.status, a.deleted_at::text, a.location, s.name AS service_name, m.name AS crew_name,
@@ -78,10 +83,14 @@ export async function readVisit(db: Queryable, appointmentId: string): Promise<V
      JOIN clients c ON c.id = a.client_id
      JOIN services s ON s.id = a.service_id
      LEFT JOIN team_members m ON m.id = a.team_member_id
-     WHERE a.id = $1`,
-    [appointmentId],
+     WHERE a.id = ANY($1::uuid[])`,
+    [appointmentIds],
   )
-  return rows[0] ?? null
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+export async function readVisit(db: Queryable, appointmentId: string): Promise<VisitRow | null> {
+  return (await readVisits(db, [appointmentId])).get(appointmentId) ?? null
 }
 
 export const visitOf = (v: VisitRow): Visit => ({
@@ -117,31 +126,33 @@ export async function loggedFor(db: Queryable, appointmentId: string): Promise<L
   return rows.map((r) => ({ ...r, visitAtMs: ms(r.visit_at) }))
 }
 
-export async function readRow(db: Queryable, id: string): Promise<NotificationRow | null> {
-  const { rows } = await db.query<{
-    id: string
-    kind: NotificationRow['kind']
-    channel: NotificationRow['channel']
-    client_id: string
-    appointment_id: string | null
-    recipient: string | null
-    visit_at: string | null
-    previous_visit_at: string | null
-    due_at: string
-    status: NotificationRow['status']
-    attempts: number
-    subject: string | null
-    body: string | null
-    updated_at: string
-  }>(
+interface LogRow {
+  id: string
+  kind: NotificationRow['kind']
+  channel: NotificationRow['channel']
+  client_id: string
+  appointment_id: string | null
+  recipient: string | null
+  visit_at: string | null
+  previous_visit_at: string | null
+  due_at: string
+  status: NotificationRow['status']
+  attempts: number
+  subject: string | null
+  body: string | null
+  updated_at: string
+}
+
+/** Messages of the send log by id (absent or removed ones are left out). */
+export async function readRows(db: Queryable, ids: readonly string[]): Promise<NotificationRow[]> {
+  if (!ids.length) return []
+  const { rows } = await db.query<LogRow>(
     `SELECT id, kind, channel, client_id, appointment_id, recipient, visit_at::text,
-           previous_visit_at::text, due_at::text, status, attempts, subject, body, updated_at::text
-         FROM notifications WHERE id = $1 AND deleted_at IS NULL`,
-    [id],
+       previous_visit_at::text, due_at::text, status, attempts, subject, body, updated_at::text
+     FROM notifications WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
+    [ids],
   )
-  const r = rows[0]
-  if (!r) return null
-  return {
+  return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     channel: r.channel,
@@ -156,34 +167,73 @@ export async function readRow(db: Queryable, id: string): Promise<NotificationRo
     subject: r.subject,
     body: r.body,
     updatedAtMs: Date.parse(r.updated_at),
-  }
+  }))
 }
 
-export async function sendContext(db: Queryable, row: NotificationRow): Promise<SendContext> {
+interface ClientRow {
+  id: string
+  name: string
+  email: string | null
+  phone: string | null
+  notify_email: boolean
+  notify_sms: boolean
+  notify_off: string
+  locale: string
+  deleted: boolean
+}
+
+/**
+ * What each message needs to be written and checked: its visit and client as they are
+ * now, the business's details, and its template. Read in a few queries for a batch.
+ */
+export async function sendContexts(
+  db: Queryable,
+  rows: readonly NotificationRow[],
+): Promise<Map<string, SendContext>> {
+  const out = new Map<string, SendContext>()
+  if (!rows.length) return out
   const business = await businessFacts(db)
   const { rows: saved } = await db.query<SavedTemplate & { deleted: boolean }>(
     `SELECT kind, channel, locale, version, subject, body, deleted_at IS NOT NULL AS deleted
-         FROM notification_templates WHERE kind = $1 AND channel = $2`,
-    [row.kind, row.channel],
+     FROM notification_templates`,
   )
-  const v = row.appointmentId ? await readVisit(db, row.appointmentId) : null
-  if (!v) {
-    const { rows } = await db.query<{
-      name: string
-      email: string | null
-      phone: string | null
-      notify_email: boolean
-      notify_sms: boolean
-      notify_off: string
-      locale: string
-      deleted: boolean
-    }>(
-      `SELECT name, email, phone, notify_email, notify_sms, notify_off, locale,
-             deleted_at IS NOT NULL AS deleted FROM clients WHERE id = $1`,
-      [row.clientId],
-    )
-    const c = rows[0]
-    return {
+  const visits = await readVisits(db, [
+    ...new Set(rows.flatMap((r) => (r.appointmentId ? [r.appointmentId] : []))),
+  ])
+  const loose = rows.filter((r) => !r.appointmentId || !visits.has(r.appointmentId))
+  const { rows: clients } = loose.length
+    ? await db.query<ClientRow>(
+        `SELECT id, name, email, phone, notify_email, notify_sms, notify_off, locale,
+           deleted_at IS NOT NULL AS deleted FROM clients WHERE id = ANY($1::uuid[])`,
+        [[...new Set(loose.map((r) => r.clientId))]],
+      )
+    : { rows: [] as ClientRow[] }
+  const clientById = new Map(clients.map((c) => [c.id, c]))
+  for (const row of rows) {
+    const v = row.appointmentId ? visits.get(row.appointmentId) : undefined
+    if (v) {
+      const visit = visitOf(v)
+      out.set(row.id, {
+        visit,
+        client: contactOf(v),
+        values: messageValues({
+          clientName: v.client_name,
+          serviceName: v.service_name,
+          crewName: v.crew_name,
+          location: jobLocation(
+            { location: v.location },
+            { address: v.client_address, postalCode: v.client_postal_code },
+          ),
+          visitAtMs: visit.scheduledAtMs,
+          previousVisitAtMs: row.previousVisitAtMs,
+          ...business,
+        }),
+        template: pickTemplate(saved, row.kind, row.channel, v.locale),
+      })
+      continue
+    }
+    const c = clientById.get(row.clientId)
+    out.set(row.id, {
       visit: null,
       client: {
         email: c?.email ?? null,
@@ -203,24 +253,7 @@ export async function sendContext(db: Queryable, row: NotificationRow): Promise<
         ...business,
       }),
       template: pickTemplate(saved, row.kind, row.channel, c?.locale ?? 'en'),
-    }
+    })
   }
-  const visit = visitOf(v)
-  return {
-    visit,
-    client: contactOf(v),
-    values: messageValues({
-      clientName: v.client_name,
-      serviceName: v.service_name,
-      crewName: v.crew_name,
-      location: jobLocation(
-        { location: v.location },
-        { address: v.client_address, postalCode: v.client_postal_code },
-      ),
-      visitAtMs: visit.scheduledAtMs,
-      previousVisitAtMs: row.previousVisitAtMs,
-      ...business,
-    }),
-    template: pickTemplate(saved, row.kind, row.channel, v.locale),
-  }
+  return out
 }

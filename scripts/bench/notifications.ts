@@ -2,7 +2,7 @@
  * `tsx scripts/bench/notifications.ts [--json] [--messages N] [--bookings N]`: the central
  * notification worker against a real SMTP server on loopback (the tests' stand-in), on a
  * fresh PostgreSQL database:
- * - throughput: N queued emails, one worker (one service instance, 16 sends at a time),
+ * - throughput: N queued emails, one worker (one service instance, its default batch),
  *   from its start until the send log says every one is sent; the goal is ≥ 200/s;
  * - delay: bookings pushed one after another, from the push's commit to the SMTP
  *   server receiving the confirmation (relay, planner, queue, send), p50 / p95.
@@ -104,7 +104,6 @@ await runCommand(USAGE, async () => {
       pool,
       clock: serverClock(),
       senders: { email: emailSender({ url: smtp.url, from: FROM, connections: 8 }) },
-      concurrency: 16,
       sweepMs: 60_000,
     })
     notifications.subscribe(subscribers)

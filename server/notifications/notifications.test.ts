@@ -380,18 +380,23 @@ describe('the notification worker', () => {
     it('settles an attempt cut off after the provider took it by asking the provider', async () => {
       now = Date.now()
       const id = await queued('sms')
-      const first = await store().read(id)
+      const [first] = await store().read([id])
       if (!first) throw new Error('no row')
       // A sender claimed it and reached Twilio, then died before writing the outcome.
-      await store().claim(first, {
-        status: 'processing',
-        attempts: 1,
-        recipient: '+14155550123',
-        subject: '',
-        body: 'Greenway Gardens: the weather, early.',
-        templateVersion: 0,
-        visitAtMs: first.visitAtMs,
-      })
+      await store().claim([
+        {
+          row: first,
+          claim: {
+            status: 'processing',
+            attempts: 1,
+            recipient: '+14155550123',
+            subject: '',
+            body: 'Greenway Gardens: the weather, early.',
+            templateVersion: 0,
+            visitAtMs: first.visitAtMs,
+          },
+        },
+      ])
       await smsSender({
         accountSid: twilio.accountSid,
         authToken: twilio.authToken,

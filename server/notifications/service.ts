@@ -2,7 +2,7 @@ import type pg from 'pg'
 import type PgBoss from 'pg-boss'
 import { v5 as uuidv5 } from 'uuid'
 import type { ChannelSender } from '../../notify/channels'
-import { deliver, type Outcome } from '../../notify/engine'
+import { deliverMany, type Outcome } from '../../notify/engine'
 import { planVisit } from '../../notify/plan-visit'
 import type { Envelope } from '../../shared/events/envelope'
 import type { EventType } from '../../shared/events/types'
@@ -39,7 +39,7 @@ export interface NotificationServiceOptions {
   staleMs?: number
   nowMs?: () => number
   random?: () => number
-  /** How many sends a worker runs at once (default 8). */
+  /** How many sends a worker runs at once (default 32). */
   concurrency?: number
   onSent?: (outcome: Outcome, id: string) => void
   onError?: (e: unknown) => void
@@ -93,20 +93,36 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
     await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
   }
 
-  const send = async (id: string) => {
-    const outcome = await deliver(store, opts.senders, id, {
+  /** Sends a batch of messages (one read, one claim, one write of outcomes). */
+  const send = async (ids: string[]) => {
+    const outcomes = await deliverMany(store, opts.senders, ids, {
       nowMs: now,
       staleMs: opts.staleMs ?? 120_000,
       random: opts.random ?? Math.random,
     })
-    if (outcome.status === 'failed') {
-      const row = await store.read(id)
-      if (row) await enqueue([{ id, attempts: row.attempts, dueAtMs: outcome.retryAtMs }])
+    const retries = [...outcomes].filter(([, o]) => o.status === 'failed')
+    if (retries.length) {
+      const rows = new Map((await store.read(retries.map(([id]) => id))).map((r) => [r.id, r]))
+      await enqueue(
+        retries.map(([id, o]) => ({
+          id,
+          attempts: rows.get(id)?.attempts ?? 0,
+          dueAtMs: o.status === 'failed' ? o.retryAtMs : now(),
+        })),
+      )
     }
-    opts.onSent?.(outcome, id)
-    return outcome
+    for (const [id, o] of outcomes) opts.onSent?.(o, id)
+    return outcomes
   }
 
+  const SWEEP_PAGE = 1000
+  /** Where the sweep is in a backlog bigger than a page: (due_at, id) of the last found. */
+  let sweptTo: [string, string] | null = null
+  /**
+   * One page of due messages (and ones a dead sender left processing) queued as jobs,
+   * in (due, id) order from where the last page ended: a backlog is gone through page
+   * after page, not the same first page again. Returns how many it found.
+   */
   const sweep = async () => {
     const stale = `${Math.round((opts.staleMs ?? 120_000) / 1000)} seconds`
     const { rows } = await pool.query<{ id: string; attempts: number; due_at: string }>(
@@ -114,12 +130,15 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
        WHERE deleted_at IS NULL AND (
          (status IN ('queued', 'scheduled', 'failed') AND due_at <= now() + interval '1 minute')
          OR (status = 'processing' AND updated_at < now() - $1::interval))
-       ORDER BY due_at LIMIT 1000`,
-      [stale],
+         AND ($2::timestamptz IS NULL OR (due_at, id) > ($2::timestamptz, $3::uuid))
+       ORDER BY due_at, id LIMIT ${SWEEP_PAGE}`,
+      [stale, sweptTo?.[0] ?? null, sweptTo?.[1] ?? null],
     )
     await enqueue(
       rows.map((r) => ({ id: r.id, attempts: r.attempts, dueAtMs: Date.parse(r.due_at) })),
     )
+    const last = rows.at(-1)
+    sweptTo = rows.length === SWEEP_PAGE && last ? [last.due_at, last.id] : null
     return rows.length
   }
 
@@ -134,17 +153,16 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       if (o.workers === false) return
       worker = await b.work<{ id: string }>(
         SEND_QUEUE,
-        { batchSize: opts.concurrency ?? 8, pollingIntervalSeconds: 1 },
+        { batchSize: opts.concurrency ?? 32, pollingIntervalSeconds: 1 },
         async (jobs) => {
-          // The batch's sends run side by side; each failure is the engine's to record.
-          await Promise.all(
-            jobs.map((job) =>
-              send(job.data.id).catch((e) => {
-                opts.onError?.(e)
-                throw e
-              }),
-            ),
-          )
+          // The batch is sent side by side; each message's failure is the engine's to
+          // record. A failure here (the database) fails the batch's jobs: pg-boss retries.
+          await send(jobs.map((j) => j.data.id)).catch((e) => {
+            opts.onError?.(e)
+            throw e
+          })
+          // A full batch: more are waiting; fetch again without waiting for the poll.
+          if (jobs.length >= (opts.concurrency ?? 32) && worker) b.notifyWorker(worker)
         },
       )
       const loop = () => {
@@ -152,7 +170,8 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
         sweep()
           .catch((e) => opts.onError?.(e))
           .finally(() => {
-            if (!stopped) timer = setTimeout(loop, opts.sweepMs ?? 30_000)
+            // The next page of a backlog at once; otherwise after the interval.
+            if (!stopped) timer = setTimeout(loop, sweptTo ? 0 : (opts.sweepMs ?? 30_000))
           })
       }
       loop()

@@ -1,6 +1,6 @@
 import type pg from 'pg'
-import type { Claim, Finish, NotificationStore } from '../../notify/engine'
-import { readRow, sendContext } from '../../notify/sql'
+import type { NotificationStore } from '../../notify/engine'
+import { readRows, sendContexts } from '../../notify/sql'
 import { uuidv7 } from '../../shared/domain/ids'
 import type { FieldValue } from '../../shared/sync/merge'
 import type { Mutation } from '../../shared/sync/protocol'
@@ -58,63 +58,82 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 
 export function serverStore(pool: pg.Pool, clock: ServerClock): NotificationStore {
   return {
-    read: (id) => readRow(pool, id),
-    context: (row) => sendContext(pool, row),
+    read: (ids) => readRows(pool, ids),
+    contexts: (rows) => sendContexts(pool, rows),
 
-    async claim(row, claim: Claim) {
-      try {
-        await writeLog(
+    async claim(claims) {
+      if (!claims.length) return new Set()
+      const write = (some: typeof claims) =>
+        writeLog(
           pool,
           clock,
-          [
-            {
-              id: row.id,
-              fields: {
-                status: claim.status,
-                attempts: claim.attempts,
-                recipient: claim.recipient,
-                subject: claim.subject,
-                body: claim.body,
-                template_version: claim.templateVersion,
-                visit_at: iso(claim.visitAtMs),
-              },
+          some.map(({ row, claim }) => ({
+            id: row.id,
+            fields: {
+              status: claim.status,
+              attempts: claim.attempts,
+              recipient: claim.recipient,
+              subject: claim.subject,
+              body: claim.body,
+              template_version: claim.templateVersion,
+              visit_at: iso(claim.visitAtMs),
             },
-          ],
+          })),
+          // The claim holds only if each row is still as its sender read it.
           async (client) => {
-            const { rows } = await client.query<{ status: string; attempts: number }>(
-              'SELECT status, attempts FROM notifications WHERE id = $1',
-              [row.id],
+            const { rows } = await client.query<{ id: string; status: string; attempts: number }>(
+              'SELECT id, status, attempts FROM notifications WHERE id = ANY($1::uuid[])',
+              [some.map((c) => c.row.id)],
             )
-            const now = rows[0]
-            if (!now || now.status !== row.status || now.attempts !== row.attempts)
-              throw new Taken()
+            const now = new Map(rows.map((r) => [r.id, r]))
+            for (const { row } of some) {
+              const r = now.get(row.id)
+              if (!r || r.status !== row.status || r.attempts !== row.attempts) throw new Taken()
+            }
           },
         )
-        return true
+      try {
+        await write(claims)
+        return new Set(claims.map((c) => c.row.id))
       } catch (e) {
-        if (e instanceof Taken) return false
-        throw e
+        if (!(e instanceof Taken)) throw e
       }
+      // Another sender took one of them: each is claimed on its own.
+      const taken = new Set<string>()
+      for (const c of claims) {
+        try {
+          await write([c])
+          taken.add(c.row.id)
+        } catch (e) {
+          if (!(e instanceof Taken)) throw e
+        }
+      }
+      return taken
     },
 
-    async finish(row, f: Finish) {
-      const fields: Record<string, FieldValue> =
-        f.status === 'sent'
-          ? {
-              status: 'sent',
-              provider_id: f.providerId,
-              sent_at: new Date(f.sentAtMs).toISOString(),
-              reason: f.reason,
-            }
-          : f.status === 'failed'
+    async finish(finishes) {
+      await writeLog(
+        pool,
+        clock,
+        finishes.map(({ row, finish: f }) => ({
+          id: row.id,
+          fields: (f.status === 'sent'
             ? {
-                status: 'failed',
+                status: 'sent',
+                provider_id: f.providerId,
+                sent_at: new Date(f.sentAtMs).toISOString(),
                 reason: f.reason,
-                due_at: new Date(f.dueAtMs).toISOString(),
-                ...(f.attempts !== undefined ? { attempts: f.attempts } : {}),
               }
-            : { status: f.status, reason: f.reason }
-      await writeLog(pool, clock, [{ id: row.id, fields }])
+            : f.status === 'failed'
+              ? {
+                  status: 'failed',
+                  reason: f.reason,
+                  due_at: new Date(f.dueAtMs).toISOString(),
+                  ...(f.attempts !== undefined ? { attempts: f.attempts } : {}),
+                }
+              : { status: f.status, reason: f.reason }) as Record<string, FieldValue>,
+        })),
+      )
     },
   }
 }

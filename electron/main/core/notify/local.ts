@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ChannelSender } from '../../../../notify/channels'
 import { deliver, type NotificationStore } from '../../../../notify/engine'
 import { planVisit } from '../../../../notify/plan-visit'
-import { readRow, sendContext } from '../../../../notify/sql'
+import { readRows, sendContexts } from '../../../../notify/sql'
 import type { Channel } from '../../../../shared/notifications/kinds'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
@@ -21,45 +21,51 @@ import { sendersFromSettings } from './settings'
  */
 export function localStore(pg: PGlite): NotificationStore {
   return {
-    read: (id) => readRow(pg, id),
-    context: (row) => sendContext(pg, row),
-    async claim(row, c) {
-      const { rows } = await pg.query(
-        `UPDATE notifications SET status = 'processing', attempts = $3, recipient = $4,
-           subject = $5, body = $6, template_version = $7, visit_at = $8, updated_at = now()
-         WHERE id = $1 AND status = $2 AND attempts = $9 RETURNING id`,
-        [
-          row.id,
-          row.status,
-          c.attempts,
-          c.recipient,
-          c.subject,
-          c.body,
-          c.templateVersion,
-          c.visitAtMs === null ? null : new Date(c.visitAtMs).toISOString(),
-          row.attempts,
-        ],
-      )
-      return rows.length === 1
+    read: (ids) => readRows(pg, ids),
+    contexts: (rows) => sendContexts(pg, rows),
+    async claim(claims) {
+      const taken = new Set<string>()
+      for (const { row, claim: c } of claims) {
+        const { rows } = await pg.query(
+          `UPDATE notifications SET status = 'processing', attempts = $3, recipient = $4,
+             subject = $5, body = $6, template_version = $7, visit_at = $8, updated_at = now()
+           WHERE id = $1 AND status = $2 AND attempts = $9 RETURNING id`,
+          [
+            row.id,
+            row.status,
+            c.attempts,
+            c.recipient,
+            c.subject,
+            c.body,
+            c.templateVersion,
+            c.visitAtMs === null ? null : new Date(c.visitAtMs).toISOString(),
+            row.attempts,
+          ],
+        )
+        if (rows.length === 1) taken.add(row.id)
+      }
+      return taken
     },
-    async finish(row, f) {
-      if (f.status === 'sent')
-        await pg.query(
-          `UPDATE notifications SET status = 'sent', provider_id = $2, sent_at = $3, reason = $4,
-             updated_at = now() WHERE id = $1`,
-          [row.id, f.providerId, new Date(f.sentAtMs).toISOString(), f.reason],
-        )
-      else if (f.status === 'failed')
-        await pg.query(
-          `UPDATE notifications SET status = 'failed', reason = $2, due_at = $3,
-             attempts = coalesce($4, attempts), updated_at = now() WHERE id = $1`,
-          [row.id, f.reason, new Date(f.dueAtMs).toISOString(), f.attempts ?? null],
-        )
-      else
-        await pg.query(
-          'UPDATE notifications SET status = $2, reason = $3, updated_at = now() WHERE id = $1',
-          [row.id, f.status, f.reason],
-        )
+    async finish(finishes) {
+      for (const { row, finish: f } of finishes) {
+        if (f.status === 'sent')
+          await pg.query(
+            `UPDATE notifications SET status = 'sent', provider_id = $2, sent_at = $3, reason = $4,
+               updated_at = now() WHERE id = $1`,
+            [row.id, f.providerId, new Date(f.sentAtMs).toISOString(), f.reason],
+          )
+        else if (f.status === 'failed')
+          await pg.query(
+            `UPDATE notifications SET status = 'failed', reason = $2, due_at = $3,
+               attempts = coalesce($4, attempts), updated_at = now() WHERE id = $1`,
+            [row.id, f.reason, new Date(f.dueAtMs).toISOString(), f.attempts ?? null],
+          )
+        else
+          await pg.query(
+            'UPDATE notifications SET status = $2, reason = $3, updated_at = now() WHERE id = $1',
+            [row.id, f.status, f.reason],
+          )
+      }
     },
   }
 }

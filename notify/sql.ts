@@ -1,6 +1,10 @@
 import { jobLocation } from '../shared/domain/job-location'
 import type { NotificationKind } from '../shared/notifications/kinds'
-import { DEFAULT_REMINDER_LEAD_MINUTES, DEFAULT_SENDING_HOURS } from '../shared/notifications/kinds'
+import {
+  DEFAULT_REMINDER_LEAD_MINUTES,
+  DEFAULT_SENDING_HOURS,
+  RETENTION_DAYS,
+} from '../shared/notifications/kinds'
 import type { LoggedMessage, Visit } from '../shared/notifications/plan'
 import type { ClientContact } from '../shared/notifications/preferences'
 import { messageValues, pickTemplate, type SavedTemplate } from '../shared/notifications/values'
@@ -256,4 +260,31 @@ export async function sendContexts(
     })
   }
   return out
+}
+
+/**
+ * The send log keeps a message RETENTION_DAYS after it was made, then forgets it (with
+ * its sync bookkeeping: `sync_rows` on the server, `sync_versions` on a laptop; each side
+ * forgets on its own, by the same rule). Messages still to be sent are kept whatever
+ * their age. At most `batch` rows per call; returns how many went.
+ */
+export async function pruneLog(
+  db: Queryable,
+  versions: 'sync_rows' | 'sync_versions',
+  batch = 5000,
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `DELETE FROM notifications WHERE id IN (
+       SELECT id FROM notifications
+       WHERE created_at < now() - make_interval(days => ${RETENTION_DAYS})
+         AND status IN ('sent', 'skipped', 'dead')
+       LIMIT ${batch})
+     RETURNING id`,
+  )
+  if (rows.length)
+    await db.query(
+      `DELETE FROM ${versions} WHERE table_name = 'notifications' AND row_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    )
+  return rows.length
 }

@@ -282,6 +282,46 @@ describe('the notification worker', () => {
     }
   })
 
+  it('keeps the send log 90 days: older messages are forgotten, unless still to be sent', async () => {
+    const c = await client()
+    const ids = { old: uuidv7(), recent: uuidv7(), pending: uuidv7() }
+    const entry = (status: string) => ({
+      kind: 'weather',
+      channel: 'email',
+      client_id: c,
+      due_at: new Date().toISOString(),
+      status,
+      attempts: 0,
+    })
+    await writeLog(t.pool, serverClock(), [
+      { id: ids.old, fields: entry('sent') },
+      { id: ids.recent, fields: entry('sent') },
+      { id: ids.pending, fields: entry('failed') },
+    ])
+    await t.pool.query(
+      `UPDATE notifications SET created_at = now() - interval '91 days' WHERE id = ANY($1::uuid[])`,
+      [[ids.old, ids.pending]],
+    )
+    await t.pool.query(
+      `UPDATE notifications SET created_at = now() - interval '89 days' WHERE id = $1`,
+      [ids.recent],
+    )
+    const pruner = notificationService({ pool: t.pool, clock: serverClock(), senders: {} })
+    expect(await pruner.prune()).toBeGreaterThanOrEqual(1)
+    const { rows } = await t.pool.query<{ id: string }>(
+      'SELECT id FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [Object.values(ids)],
+    )
+    expect(rows.map((r) => r.id).sort()).toEqual([ids.recent, ids.pending].sort())
+    const { rows: versions } = await t.pool.query(
+      `SELECT row_id FROM sync_rows WHERE table_name = 'notifications' AND row_id = $1`,
+      [ids.old],
+    )
+    expect(versions).toEqual([])
+    // At most hourly.
+    expect(await pruner.prune()).toBe(0)
+  })
+
   describe('sending one message (the engine, with a clock of its own)', () => {
     let now = Date.now()
     const store = () => serverStore(t.pool, serverClock())

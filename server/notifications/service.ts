@@ -4,6 +4,7 @@ import { v5 as uuidv5 } from 'uuid'
 import type { ChannelSender } from '../../notify/channels'
 import { deliverMany, type Outcome } from '../../notify/engine'
 import { planVisit } from '../../notify/plan-visit'
+import { pruneLog } from '../../notify/sql'
 import type { Envelope } from '../../shared/events/envelope'
 import type { EventType } from '../../shared/events/types'
 import type { Channel } from '../../shared/notifications/kinds'
@@ -57,6 +58,8 @@ export interface NotificationService {
   start(boss: PgBoss, opts?: { workers?: boolean }): Promise<void>
   /** Looks once for due messages without a job (the sweeper's pass). */
   sweep(): Promise<number>
+  /** Forgets messages past their retention (hourly at most); returns how many. */
+  prune(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -142,6 +145,19 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
     return rows.length
   }
 
+  let prunedAt = 0
+  /** Forgets messages past their retention, at most hourly, a batch at a time. */
+  const prune = async () => {
+    if (now() - prunedAt < 3_600_000) return 0
+    let total = 0
+    for (let n = -1; n !== 0; ) {
+      n = await pruneLog(pool, 'sync_rows')
+      total += n
+    }
+    prunedAt = now()
+    return total
+  }
+
   return {
     subscribe(subscribers) {
       subscribers.subscribe('notifications', PLANNED_TYPES, (event) => plan(event as Envelope))
@@ -168,6 +184,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       const loop = () => {
         if (stopped) return
         sweep()
+          .then(prune)
           .catch((e) => opts.onError?.(e))
           .finally(() => {
             // The next page of a backlog at once; otherwise after the interval.
@@ -177,6 +194,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       loop()
     },
     sweep,
+    prune,
     async stop() {
       stopped = true
       clearTimeout(timer)

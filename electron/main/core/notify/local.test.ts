@@ -176,6 +176,31 @@ describe('messages sent from a laptop without a server', () => {
     expect((await call(ctx, 'notifications.settings', {})).sender).toBe('server')
   })
 
+  it('forgets messages older than 90 days, with their versions, and keeps the rest', async () => {
+    await laptop(9)
+    const { rows } = await ctx.db.pg.query<{ id: string; old: boolean }>(
+      `INSERT INTO notifications (id, kind, channel, client_id, due_at, status, created_at)
+       SELECT gen_random_uuid(), 'weather', 'email', $1, now(), 'sent', now() - (d || ' days')::interval
+       FROM unnest(ARRAY['91', '89']) AS d
+       RETURNING id, created_at < now() - interval '90 days' AS old`,
+      [f.smith.id],
+    )
+    const old = rows.find((r) => r.old)?.id
+    // The log is pruned at most hourly.
+    now += 2 * 3_600_000
+    await ctx.notifier.pass()
+    const { rows: left } = await ctx.db.pg.query<{ id: string }>(
+      'SELECT id FROM notifications WHERE id = ANY($1::uuid[])',
+      [rows.map((r) => r.id)],
+    )
+    expect(left.map((r) => r.id)).toEqual([rows.find((r) => !r.old)?.id])
+    const { rows: versions } = await ctx.db.pg.query(
+      `SELECT 1 FROM sync_versions WHERE table_name = 'notifications' AND row_id = $1`,
+      [old],
+    )
+    expect(versions).toEqual([])
+  })
+
   it('keeps the SMTP password sealed, never in clear in the database', async () => {
     const port = Number(new URL(smtp.url).port)
     await laptop(port)

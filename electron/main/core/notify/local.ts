@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ChannelSender } from '../../../../notify/channels'
 import { deliver, type NotificationStore } from '../../../../notify/engine'
 import { planVisit } from '../../../../notify/plan-visit'
-import { readRows, sendContexts } from '../../../../notify/sql'
+import { pruneLog, readRows, sendContexts } from '../../../../notify/sql'
 import type { Channel } from '../../../../shared/notifications/kinds'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
@@ -86,6 +86,7 @@ export class LocalNotifier {
   private again = false
   private unsubscribe: (() => void) | null = null
   private stopped = true
+  private prunedAt = 0
 
   constructor(
     private readonly db: () => Db,
@@ -147,9 +148,13 @@ export class LocalNotifier {
 
   private async work(): Promise<'server' | 'done'> {
     const pg = this.db().pg
+    const now = (this.opts.nowMs ?? Date.now)()
+    if (now - this.prunedAt >= 3_600_000) {
+      while ((await pruneLog(pg, 'sync_versions')) > 0);
+      this.prunedAt = now
+    }
     // A laptop that syncs leaves the messages to the server.
     if (await getState(pg, 'config')) return 'server'
-    const now = (this.opts.nowMs ?? Date.now)()
     await this.plan(pg, now)
     const senders = this.opts.senders ?? (await sendersFromSettings(pg, this.secrets))
     const store = localStore(pg)

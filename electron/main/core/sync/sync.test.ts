@@ -221,6 +221,75 @@ describe('a laptop joining another server', () => {
   })
 })
 
+describe("a crew lead's laptop", () => {
+  it('is told when the office adds, moves or cancels a job of its crew for today', async () => {
+    const office = await device('office-alerts')
+    const f = await buildFixture(office.ctx)
+    await call(office.ctx, 'settings.update', { timeZone: 'UTC' })
+    await connect(office, bed.server)
+    await sync(office)
+    const crew = await device('crew-alerts')
+    await connect(crew, bed.server)
+    await sync(crew)
+    // The crew lead's user, on this laptop; then the laptop as that crew's device.
+    const { user } = await call(crew.ctx, 'session.createUser', {
+      name: 'Leo Lead',
+      role: 'crew_lead',
+      teamMemberId: f.ana.id,
+    })
+    await connect(
+      crew,
+      bed.server,
+      await bed.server.token('crew_lead', { label: 'crew alerts', teamMemberId: f.ana.id }),
+    )
+    await call(crew.ctx, 'session.switch', { userId: user.id })
+    await sync(crew)
+    const alerts: { title: string; body: string }[] = []
+    crew.ctx.changes.subscribe((n) => alerts.push(...(n.alerts ?? [])))
+    const settle = async () => {
+      await sync(office)
+      await sync(crew)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+
+    // Within the next two hours, today or (near midnight) tomorrow.
+    const soon = new Date(Math.ceil(Date.now() / 900_000) * 900_000 + 3_600_000)
+    const { appointment } = await call(office.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: soon.toISOString(),
+      acceptConflict: true,
+    })
+    await settle()
+    expect(alerts.map((a) => a.title)).toEqual(['New job for your crew'])
+    expect(alerts[0]?.body).toMatch(/^Lawn mowing for Smith Residence (today|tomorrow) at /)
+
+    await call(office.ctx, 'appointments.reschedule', {
+      id: appointment.id,
+      scheduledAt: new Date(soon.getTime() + 1_800_000).toISOString(),
+      acceptConflict: true,
+    })
+    await settle()
+    await call(office.ctx, 'appointments.setStatus', { id: appointment.id, status: 'cancelled' })
+    await settle()
+    // Another crew's job says nothing here.
+    await call(office.ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.pruning.id,
+      teamMemberId: f.ben.id,
+      scheduledAt: soon.toISOString(),
+      acceptConflict: true,
+    })
+    await settle()
+    expect(alerts.map((a) => a.title)).toEqual([
+      'New job for your crew',
+      'Job moved',
+      'Job cancelled',
+    ])
+  })
+})
+
 describe('two laptops', () => {
   it('hand the second one the specialties, the business settings and a job’s products', async () => {
     const a = await device('second-a')

@@ -174,6 +174,28 @@ export async function readRows(db: Queryable, ids: readonly string[]): Promise<N
   }))
 }
 
+/** A message's words about a visit: its client, service, crew, place and time. */
+export function visitValues(
+  v: VisitRow,
+  business: BusinessFacts,
+  previousVisitAtMs: number | null,
+  weather: string | null = null,
+) {
+  return messageValues({
+    clientName: v.client_name,
+    serviceName: v.service_name,
+    crewName: v.crew_name,
+    location: jobLocation(
+      { location: v.location },
+      { address: v.client_address, postalCode: v.client_postal_code },
+    ),
+    visitAtMs: Date.parse(v.scheduled_at),
+    previousVisitAtMs,
+    ...business,
+    weather,
+  })
+}
+
 interface ClientRow {
   id: string
   name: string
@@ -216,22 +238,10 @@ export async function sendContexts(
   for (const row of rows) {
     const v = row.appointmentId ? visits.get(row.appointmentId) : undefined
     if (v) {
-      const visit = visitOf(v)
       out.set(row.id, {
-        visit,
+        visit: visitOf(v),
         client: contactOf(v),
-        values: messageValues({
-          clientName: v.client_name,
-          serviceName: v.service_name,
-          crewName: v.crew_name,
-          location: jobLocation(
-            { location: v.location },
-            { address: v.client_address, postalCode: v.client_postal_code },
-          ),
-          visitAtMs: visit.scheduledAtMs,
-          previousVisitAtMs: row.previousVisitAtMs,
-          ...business,
-        }),
+        values: visitValues(v, business, row.previousVisitAtMs),
         template: pickTemplate(saved, row.kind, row.channel, v.locale),
       })
       continue

@@ -1,11 +1,10 @@
-import { businessFacts, readVisit } from '../../../../notify/sql'
+import { businessFacts, readVisit, visitValues } from '../../../../notify/sql'
 import type {
   Notification,
   NotificationSettings,
   Template,
 } from '../../../../shared/contract/notifications'
 import { BUSINESS_SETTINGS_ID } from '../../../../shared/contract/settings'
-import { jobLocation } from '../../../../shared/domain/job-location'
 import { AppError } from '../../../../shared/errors'
 import {
   CHANNELS,
@@ -18,7 +17,7 @@ import {
   SAMPLE_VALUES,
 } from '../../../../shared/notifications/templates'
 import { parseHours } from '../../../../shared/notifications/timing'
-import { messageValues, pickTemplate, templateId } from '../../../../shared/notifications/values'
+import { pickTemplate, templateId } from '../../../../shared/notifications/values'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { EMAIL_KEY, readProviders, SMS_KEY, writeProvider } from '../notify/settings'
@@ -220,20 +219,7 @@ export const notificationHandlers = {
     if (input.appointmentId) {
       const v = await readVisit(ctx.db.pg, input.appointmentId)
       if (!v) throw new AppError('NOT_FOUND', 'appointment not found')
-      const business = await businessFacts(ctx.db.pg)
-      values = messageValues({
-        clientName: v.client_name,
-        serviceName: v.service_name,
-        crewName: v.crew_name,
-        location: jobLocation(
-          { location: v.location },
-          { address: v.client_address, postalCode: v.client_postal_code },
-        ),
-        visitAtMs: Date.parse(v.scheduled_at),
-        previousVisitAtMs: null,
-        ...business,
-        weather: SAMPLE_VALUES.weather,
-      })
+      values = visitValues(v, await businessFacts(ctx.db.pg), null, SAMPLE_VALUES.weather)
     }
     return { issues: [], ...renderTemplate(input.channel, input, values) }
   },

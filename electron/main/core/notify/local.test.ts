@@ -26,6 +26,19 @@ describe('messages sent from a laptop without a server', () => {
     if (ctx) await closeCore(ctx)
   })
 
+  const smtpPort = () => Number(new URL(smtp.url).port)
+  /** This laptop's email provider: the SMTP server on loopback at `port`. */
+  const sendThrough = (port: number) =>
+    call(ctx, 'notifications.updateSettings', {
+      email: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: null,
+        from: 'office@greenway.example',
+      },
+    })
+
   async function laptop(port: number) {
     now = Date.parse('2027-03-01T15:00:00Z')
     ctx = await openCore({
@@ -69,8 +82,7 @@ describe('messages sent from a laptop without a server', () => {
       .map((m) => [m.kind, m.status, m.reason])
       .sort()
   it('confirms a booking at once and sends its reminder when the clock reaches it', async () => {
-    const port = Number(new URL(smtp.url).port)
-    await laptop(port)
+    await laptop(smtpPort())
     const before = smtp.received.length
     const job = await book('2027-03-05T16:00:00Z')
     await ctx.notifier.pass()
@@ -119,16 +131,7 @@ describe('messages sent from a laptop without a server', () => {
     // Offline past the reminder's time, the visit still ahead: it goes late.
     now = Date.parse('2027-03-03T20:00:00Z')
     await ctx.notifier.pass()
-    const port = Number(new URL(smtp.url).port)
-    await call(ctx, 'notifications.updateSettings', {
-      email: {
-        host: '127.0.0.1',
-        port,
-        secure: false,
-        user: null,
-        from: 'office@greenway.example',
-      },
-    })
+    await sendThrough(smtpPort())
     await ctx.notifier.pass()
     await ctx.notifier.pass()
     expect(await messages(job.id)).toEqual([
@@ -143,16 +146,7 @@ describe('messages sent from a laptop without a server', () => {
     const job = await book('2027-03-04T16:00:00Z')
     await ctx.notifier.pass()
     now = Date.parse('2027-03-04T18:00:00Z')
-    const port = Number(new URL(smtp.url).port)
-    await call(ctx, 'notifications.updateSettings', {
-      email: {
-        host: '127.0.0.1',
-        port,
-        secure: false,
-        user: null,
-        from: 'office@greenway.example',
-      },
-    })
+    await sendThrough(smtpPort())
     await ctx.notifier.pass()
     expect(await messages(job.id)).toEqual([
       ['confirmation', 'skipped', 'the visit time passed before it could be sent'],
@@ -161,8 +155,7 @@ describe('messages sent from a laptop without a server', () => {
   })
 
   it('never sends while it syncs with a server: the server does', async () => {
-    const port = Number(new URL(smtp.url).port)
-    await laptop(port)
+    await laptop(smtpPort())
     await setState(ctx.db.pg, 'config', {
       serverUrl: 'https://sync.example.com',
       token: 'gk_x',
@@ -202,12 +195,11 @@ describe('messages sent from a laptop without a server', () => {
   })
 
   it('keeps the SMTP password sealed, never in clear in the database', async () => {
-    const port = Number(new URL(smtp.url).port)
-    await laptop(port)
+    await laptop(smtpPort())
     await call(ctx, 'notifications.updateSettings', {
       email: {
         host: '127.0.0.1',
-        port,
+        port: smtpPort(),
         secure: false,
         user: 'office',
         password: 'hunter2-very-secret',

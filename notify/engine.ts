@@ -42,6 +42,8 @@ export interface NotificationRow {
   previousVisitAtMs: number | null
   dueAtMs: number
   status: NotificationStatus
+  /** A weather notice's forecast, in words. */
+  detail: string | null
   attempts: number
   subject: string | null
   body: string | null

@@ -1,4 +1,4 @@
-import { planMessages } from '../shared/notifications/plan'
+import { type PlanInput, planMessages } from '../shared/notifications/plan'
 import { businessFacts, contactOf, loggedFor, type Queryable, readVisit, visitOf } from './sql'
 
 /**
@@ -19,6 +19,7 @@ export async function planVisit(
   appointmentId: string,
   isNew: boolean,
   nowMs: number,
+  weather?: PlanInput['weather'],
 ): Promise<VisitPlan> {
   const v = await readVisit(db, appointmentId)
   if (!v) return { writes: [], due: [] }
@@ -31,6 +32,7 @@ export async function planVisit(
     existing: await loggedFor(db, appointmentId),
     window: { hours: business.sendingHours, timeZone: business.timeZone },
     reminderLeadMinutes: business.reminderLeadMinutes,
+    ...(weather ? { weather } : {}),
   })
   return {
     writes: [
@@ -47,6 +49,7 @@ export async function planVisit(
           due_at: iso(m.dueAtMs) as string,
           status: m.status,
           attempts: 0,
+          detail: m.detail,
         },
       })),
       ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),

@@ -144,6 +144,7 @@ interface LogRow {
   attempts: number
   subject: string | null
   body: string | null
+  detail: string | null
   updated_at: string
 }
 
@@ -152,7 +153,7 @@ export async function readRows(db: Queryable, ids: readonly string[]): Promise<N
   if (!ids.length) return []
   const { rows } = await db.query<LogRow>(
     `SELECT id, kind, channel, client_id, appointment_id, recipient, visit_at::text,
-       previous_visit_at::text, due_at::text, status, attempts, subject, body, updated_at::text
+       previous_visit_at::text, due_at::text, status, attempts, subject, body, detail, updated_at::text
      FROM notifications WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
     [ids],
   )
@@ -170,6 +171,7 @@ export async function readRows(db: Queryable, ids: readonly string[]): Promise<N
     attempts: r.attempts,
     subject: r.subject,
     body: r.body,
+    detail: r.detail,
     updatedAtMs: Date.parse(r.updated_at),
   }))
 }
@@ -241,7 +243,7 @@ export async function sendContexts(
       out.set(row.id, {
         visit: visitOf(v),
         client: contactOf(v),
-        values: visitValues(v, business, row.previousVisitAtMs),
+        values: visitValues(v, business, row.previousVisitAtMs, row.detail),
         template: pickTemplate(saved, row.kind, row.channel, v.locale),
       })
       continue
@@ -265,6 +267,7 @@ export async function sendContexts(
         visitAtMs: row.visitAtMs,
         previousVisitAtMs: row.previousVisitAtMs,
         ...business,
+        weather: row.detail,
       }),
       template: pickTemplate(saved, row.kind, row.channel, c?.locale ?? 'en'),
     })

@@ -36,6 +36,7 @@ CREATE TABLE "notifications" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"provider_id" text,
 	"reason" text,
+	"detail" text,
 	"subject" text,
 	"body" text,
 	"template_version" integer,
@@ -71,7 +72,7 @@ CREATE OR REPLACE TRIGGER "business_settings_sync" AFTER INSERT OR UPDATE ON "bu
   FOR EACH ROW EXECUTE FUNCTION "sync_capture"('time_zone', 'working_hours', 'working_days', 'business_name', 'business_phone', 'reminder_lead_minutes', 'sending_hours', 'deleted_at');
 --> statement-breakpoint
 CREATE TRIGGER "notifications_sync" AFTER INSERT OR UPDATE ON "notifications"
-  FOR EACH ROW EXECUTE FUNCTION "sync_capture"('kind', 'channel', 'client_id', 'appointment_id', 'recipient', 'visit_at', 'previous_visit_at', 'due_at', 'status', 'attempts', 'provider_id', 'reason', 'subject', 'body', 'template_version', 'sent_at', 'deleted_at');
+  FOR EACH ROW EXECUTE FUNCTION "sync_capture"('kind', 'channel', 'client_id', 'appointment_id', 'recipient', 'visit_at', 'previous_visit_at', 'due_at', 'status', 'attempts', 'provider_id', 'reason', 'detail', 'subject', 'body', 'template_version', 'sent_at', 'deleted_at');
 --> statement-breakpoint
 CREATE TRIGGER "notification_templates_sync" AFTER INSERT OR UPDATE ON "notification_templates"
   FOR EACH ROW EXECUTE FUNCTION "sync_capture"('kind', 'channel', 'locale', 'version', 'subject', 'body', 'deleted_at');

@@ -309,6 +309,8 @@ export const notifications = pgTable(
     providerId: text('provider_id'),
     /** Why it was skipped, or the last error. */
     reason: text('reason'),
+    /** What the message is about beyond the visit: a weather notice's forecast. */
+    detail: text('detail'),
     /** What was sent, as rendered. */
     subject: text('subject'),
     body: text('body'),

@@ -44,7 +44,22 @@ export async function recordEvents(
   changes: RowChange[],
   context: EventContext,
 ): Promise<void> {
-  const derived = changes.flatMap((c) => eventsFor(c satisfies DerivedRowChange))
+  await publishEvents(
+    client,
+    changes.flatMap((c) => eventsFor(c satisfies DerivedRowChange)),
+    context,
+  )
+}
+
+/**
+ * Writes events into the outbox in the caller's transaction: those a change derives
+ * (above), or those a service raises of its own (the weather refresh's alerts).
+ */
+export async function publishEvents(
+  client: pg.PoolClient,
+  derived: { type: string; subject: string; data: unknown }[],
+  context: EventContext,
+): Promise<void> {
   if (!derived.length) return
   const source = context.source ?? deviceSource(context.deviceId)
   const correlationId = context.correlationId ?? uuidv7()

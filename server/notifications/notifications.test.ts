@@ -9,7 +9,8 @@ import type { Mutation } from '../../shared/sync/protocol'
 import { type SmtpStandIn, startSmtpStandIn } from '../../testing/smtp-standin'
 import { startTwilioStandIn, type TwilioStandIn } from '../../testing/twilio-standin'
 import { serverClock } from '../api/clock'
-import { type EventsDb, eventsDatabase } from '../events/events.test-support'
+import { type EventsDb, eventsDatabase, inTransaction } from '../events/events.test-support'
+import { publishEvents } from '../events/outbox'
 import { type EventStream, startEventStream } from '../events/stream'
 import { Subscribers } from '../events/subscribers'
 import { push } from '../sync'
@@ -238,6 +239,50 @@ describe('the notification worker', () => {
       'the visit moved',
       'the visit was cancelled',
     ])
+  })
+
+  it('tells a client of a weather risk on their visit, in the words of the forecast', async () => {
+    const c = await client({ notify_sms: false })
+    const visitAt = ahead(16)
+    const job = await book(c, visitAt)
+    await until('the confirmation', async () => (await log(job)).some((r) => r.status === 'sent'))
+    const alert = (risk: 'high' | 'low', reason: string) =>
+      inTransaction(t.pool, (tx) =>
+        publishEvents(
+          tx,
+          [
+            {
+              type: 'weather.alert.updated.v1',
+              subject: `appointments/${job}`,
+              data: {
+                appointmentId: job,
+                clientId: c,
+                scheduledAt: new Date(visitAt).toISOString(),
+                risk,
+                previousRisk: risk === 'high' ? 'low' : 'high',
+                reason,
+              },
+            },
+          ],
+          { deviceId: office.id, source: '/services/weather' },
+        ),
+      )
+    await alert('high', 'Heavy rain (12 mm) is expected that day.')
+    const id = messageId(job, 'weather', 'email', visitAt)
+    await until('the weather notice', () =>
+      smtp.received.some((r) => r.headers.get('message-id') === `<${id}@greenway.example>`),
+    )
+    const mail = smtp.received.find(
+      (r) => r.headers.get('message-id') === `<${id}@greenway.example>`,
+    )
+    expect(mail?.headers.get('subject')).toMatch(/^Weather and your Lawn mowing visit on /)
+    expect(mail?.text).toContain('Heavy rain (12 mm) is expected that day. We will let you know')
+    // The same alert again sends nothing more.
+    await alert('high', 'Heavy rain (14 mm) is expected that day.')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(
+      smtp.received.filter((r) => r.headers.get('message-id') === `<${id}@greenway.example>`),
+    ).toHaveLength(1)
   })
 
   it('sends each message once with duplicated events and two workers at once', async () => {

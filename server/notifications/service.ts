@@ -28,6 +28,7 @@ export const PLANNED_TYPES = [
   'scheduling.appointment.rescheduled.v1',
   'scheduling.appointment.status_changed.v1',
   'scheduling.appointment.cancelled.v1',
+  'weather.alert.updated.v1',
 ] as const satisfies readonly EventType[]
 
 export interface NotificationServiceOptions {
@@ -91,7 +92,17 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
     const isNew =
       event.type === 'scheduling.appointment.created.v1' &&
       !(event.data as { restored: boolean }).restored
-    const p = await planVisit(pool, appointmentId, isNew, now())
+    const weather =
+      event.type === 'weather.alert.updated.v1'
+        ? (event.data as { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string })
+        : undefined
+    const p = await planVisit(
+      pool,
+      appointmentId,
+      isNew,
+      now(),
+      weather && { risk: weather.risk, reason: weather.reason },
+    )
     await writeLog(pool, clock, p.writes)
     await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
   }

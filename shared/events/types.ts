@@ -96,6 +96,21 @@ export const serviceChangedV1 = z.strictObject({
   }),
 })
 
+export const WEATHER_RISKS = ['low', 'moderate', 'high', 'unknown'] as const
+
+/**
+ * A job's weather risk changed (the weather service's refresh). `reason` is in words:
+ * "8 mm rain expected, limit 5 mm".
+ */
+export const weatherAlertUpdatedV1 = z.strictObject({
+  appointmentId: id,
+  clientId: id,
+  scheduledAt: instant,
+  risk: z.enum(WEATHER_RISKS),
+  previousRisk: z.enum(WEATHER_RISKS),
+  reason: z.string().max(500),
+})
+
 /** The registry: each event type and the schema of its data. */
 export const EVENT_DATA = {
   'scheduling.appointment.created.v1': appointmentCreatedV1,
@@ -104,6 +119,7 @@ export const EVENT_DATA = {
   'scheduling.appointment.cancelled.v1': appointmentCancelledV1,
   'user.team_member.availability.changed.v1': teamMemberAvailabilityChangedV1,
   'catalog.service.changed.v1': serviceChangedV1,
+  'weather.alert.updated.v1': weatherAlertUpdatedV1,
 } as const
 
 export type EventType = keyof typeof EVENT_DATA

@@ -147,6 +147,35 @@ describe('planning the messages of a visit', () => {
     expect(kinds({ email: null, phone: '415 555 0123' })).toEqual([])
   })
 
+  it('sends one weather notice per visit time at risk, and drops it when the forecast improves', () => {
+    const rain = { risk: 'high' as const, reason: '8 mm rain expected, limit 5 mm' }
+    const warned = input({ isNew: false, weather: rain })
+    const plan = planMessages(warned)
+    expect(plan.create.map((m) => [m.kind, m.channel, m.detail])).toContainEqual([
+      'weather',
+      'email',
+      '8 mm rain expected, limit 5 mm',
+    ])
+    // The forecast changes again, still at risk: nothing more.
+    const again = input({
+      isNew: false,
+      weather: { ...rain, reason: '9 mm' },
+      existing: logged(warned, false),
+    })
+    expect(planMessages(again).create.filter((m) => m.kind === 'weather')).toEqual([])
+    const better = input({
+      isNew: false,
+      weather: { risk: 'low', reason: '' },
+      existing: logged(warned, false),
+    })
+    expect(planMessages(better).drop.map((d) => d.reason)).toContain('the forecast improved')
+    expect(
+      planMessages(input({ weather: { risk: 'unknown', reason: 'no forecast' } })).create.map(
+        (m) => m.kind,
+      ),
+    ).not.toContain('weather')
+  })
+
   it('makes the same id for the same message on every machine, another for another', () => {
     const v = visit()
     expect(messageId(v.id, 'reminder', 'sms', v.scheduledAtMs)).toBe(

@@ -43,6 +43,8 @@ export interface PlanInput {
   existing: readonly LoggedMessage[]
   window: SendingWindow
   reminderLeadMinutes: number
+  /** The visit's weather risk changed (a weather alert): a notice when it is at risk. */
+  weather?: { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string }
 }
 
 export interface NewMessage {
@@ -57,6 +59,8 @@ export interface NewMessage {
   previousVisitAtMs: number | null
   dueAtMs: number
   status: 'scheduled' | 'queued'
+  /** A weather notice's forecast, in words. */
+  detail: string | null
 }
 
 export interface Plan {
@@ -78,6 +82,7 @@ export function messageId(
 }
 
 const TOLD: readonly NotificationKind[] = ['confirmation', 'reminder', 'rescheduled']
+const atRisk = (risk: string) => risk === 'moderate' || risk === 'high'
 
 export function planMessages(p: PlanInput): Plan {
   const { visit, nowMs } = p
@@ -86,7 +91,13 @@ export function planMessages(p: PlanInput): Plan {
   const live = !visit.deleted && visit.status === 'scheduled'
   const ahead = visit.scheduledAtMs > nowMs
   const has = (id: string) => p.existing.some((m) => m.id === id)
-  const add = (kind: NotificationKind, channel: Channel, dueMs: number, keyAt: number | null) => {
+  const add = (
+    kind: NotificationKind,
+    channel: Channel,
+    dueMs: number,
+    keyAt: number | null,
+    detail: string | null = null,
+  ) => {
     const r = reach(p.client, kind, channel)
     if (!r.ok) return
     const id = messageId(visit.id, kind, channel, keyAt)
@@ -107,6 +118,7 @@ export function planMessages(p: PlanInput): Plan {
       previousVisitAtMs: kind === 'rescheduled' ? (told.at(-1) ?? null) : null,
       dueAtMs,
       status: dueAtMs <= nowMs ? 'queued' : 'scheduled',
+      detail,
     })
   }
 
@@ -127,6 +139,8 @@ export function planMessages(p: PlanInput): Plan {
       drop.push({ id: m.id, reason: 'the visit moved' })
     else if (m.kind === 'rescheduled' && m.visitAtMs !== visit.scheduledAtMs)
       drop.push({ id: m.id, reason: 'the visit moved again' })
+    else if (m.kind === 'weather' && p.weather && !atRisk(p.weather.risk))
+      drop.push({ id: m.id, reason: 'the forecast improved' })
   }
 
   for (const channel of CHANNELS) {
@@ -144,6 +158,9 @@ export function planMessages(p: PlanInput): Plan {
     if (p.isNew) add('confirmation', channel, nowMs, null)
     if (sentFor.some((m) => m.visitAtMs !== null && m.visitAtMs !== visit.scheduledAtMs))
       add('rescheduled', channel, nowMs, visit.scheduledAtMs)
+    // One weather notice per visit time, however often its forecast changes.
+    if (p.weather && atRisk(p.weather.risk))
+      add('weather', channel, nowMs, visit.scheduledAtMs, p.weather.reason)
     const reminderAt = visit.scheduledAtMs - p.reminderLeadMinutes * 60_000
     // Booked inside the lead time: the confirmation is the reminder.
     if (reminderAt > nowMs) add('reminder', channel, reminderAt, visit.scheduledAtMs)

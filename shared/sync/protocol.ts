@@ -132,6 +132,7 @@ export const SYNCED_FIELDS = {
     attempts: z.number().int().min(0).max(100),
     provider_id: nullableText(500),
     reason: nullableText(2000),
+    detail: nullableText(1000),
     subject: nullableText(MAX_SUBJECT_LENGTH),
     body: nullableText(MAX_BODY_LENGTH),
     template_version: z.number().int().min(0).nullable(),

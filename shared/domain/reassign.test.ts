@@ -1,0 +1,181 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type CrewMember, type PlannedJob, planReassignment } from './reassign'
+import { overlaps } from './schedule'
+
+const DAY = 86_400_000
+const HOUR = 3_600_000
+const MON = Date.parse('2027-06-07T00:00:00Z')
+const dayStartMs = (ms: number) => Math.floor(ms / DAY) * DAY
+
+const member = (
+  id: string,
+  specialties: string[],
+  timeOff: [number, number][] = [],
+): CrewMember => ({
+  id,
+  name: id,
+  specialties: new Set(specialties),
+  timeOff,
+})
+let n = 0
+const job = (memberId: string, serviceId: string, startMs: number, minutes = 60): PlannedJob => ({
+  id: `job-${++n}`,
+  teamMemberId: memberId,
+  serviceId,
+  startMs,
+  durationMinutes: minutes,
+  status: 'scheduled',
+})
+
+describe('a reassignment plan', () => {
+  it('gives each job to a free member with the specialty, the least busy that day first', () => {
+    const out: [number, number] = [MON, MON + 7 * DAY]
+    const members = [
+      member('ana', ['mow'], [out]),
+      member('ben', ['mow']),
+      member('cy', ['mow']),
+      member('dee', ['prune']),
+    ]
+    const a1 = job('ana', 'mow', MON + 9 * HOUR)
+    const a2 = job('ana', 'mow', MON + 11 * HOUR)
+    // Ben already works two hours that Monday; Cy is free.
+    const jobs = [a1, a2, job('ben', 'mow', MON + 13 * HOUR, 120)]
+    const plan = planReassignment({
+      absentId: 'ana',
+      fromMs: out[0],
+      toMs: out[1],
+      members,
+      jobs,
+      dayStartMs,
+    })
+    expect(plan.moves).toEqual([
+      { jobId: a1.id, toMemberId: 'cy', startMs: a1.startMs, kind: 'reassigned' },
+      // Cy has one hour now, Ben two: Cy again.
+      { jobId: a2.id, toMemberId: 'cy', startMs: a2.startMs, kind: 'reassigned' },
+    ])
+    expect(plan.unplaced).toEqual([])
+  })
+
+  it('moves a job to the nearest day someone qualified is free, or says why it cannot', () => {
+    const out: [number, number] = [MON, MON + 2 * DAY]
+    const members = [member('ana', ['mow', 'spray'], [out]), member('ben', ['mow'])]
+    const mow = job('ana', 'mow', MON + 9 * HOUR)
+    const spray = job('ana', 'spray', MON + 10 * HOUR)
+    // Ben is busy at 9 on Monday and Tuesday.
+    const jobs = [
+      mow,
+      spray,
+      job('ben', 'mow', MON + 9 * HOUR),
+      job('ben', 'mow', MON + DAY + 9 * HOUR),
+    ]
+    const plan = planReassignment({
+      absentId: 'ana',
+      fromMs: out[0],
+      toMs: out[1],
+      members,
+      jobs,
+      dayStartMs,
+    })
+    // Wednesday: Ana is back (she comes first), at the same time.
+    expect(plan.moves).toEqual([
+      { jobId: mow.id, toMemberId: 'ana', startMs: mow.startMs + 2 * DAY, kind: 'moved' },
+      { jobId: spray.id, toMemberId: 'ana', startMs: spray.startMs + 2 * DAY, kind: 'moved' },
+    ])
+    const never = planReassignment({
+      absentId: 'ana',
+      fromMs: out[0],
+      toMs: out[1],
+      members: [member('ana', ['spray'], [[MON, MON + 30 * DAY]]), member('ben', ['mow'])],
+      jobs: [spray],
+      dayStartMs,
+    })
+    expect(never).toEqual({
+      moves: [],
+      unplaced: [{ jobId: spray.id, reason: 'no other crew member has the specialty' }],
+    })
+  })
+
+  it('never double-books, never gives work to someone unqualified or out (random crews)', () => {
+    const services = ['mow', 'spray', 'prune']
+    fc.assert(
+      fc.property(
+        fc.array(fc.subarray(services, { minLength: 1 }), { minLength: 2, maxLength: 6 }),
+        fc.array(
+          fc.record({
+            who: fc.nat(5),
+            service: fc.constantFrom(...services),
+            day: fc.nat(9),
+            slot: fc.nat(16),
+            halfHours: fc.integer({ min: 1, max: 6 }),
+          }),
+          { maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 7 }),
+        fc.nat(3),
+        (skills, raw, outDays, otherOut) => {
+          const members = skills.map((s, i) =>
+            member(
+              `m${i}`,
+              s,
+              i === 0
+                ? [[MON, MON + outDays * DAY]]
+                : i === 1 && otherOut
+                  ? [[MON + otherOut * DAY, MON + (otherOut + 1) * DAY]]
+                  : [],
+            ),
+          )
+          // A valid schedule to start from: no member double-booked.
+          const jobs: PlannedJob[] = []
+          for (const r of raw) {
+            const j = job(
+              `m${r.who % members.length}`,
+              r.service,
+              MON + r.day * DAY + 7 * HOUR + r.slot * 1_800_000,
+              r.halfHours * 30,
+            )
+            if (!jobs.some((o) => o.teamMemberId === j.teamMemberId && overlaps(o, j))) jobs.push(j)
+          }
+          const plan = planReassignment({
+            absentId: 'm0',
+            fromMs: MON,
+            toMs: MON + outDays * DAY,
+            members,
+            jobs,
+            dayStartMs,
+          })
+          const theirs = jobs.filter(
+            (j) => j.teamMemberId === 'm0' && j.startMs < MON + outDays * DAY,
+          )
+          const handled = [...plan.moves.map((m) => m.jobId), ...plan.unplaced.map((u) => u.jobId)]
+          expect(handled.sort()).toEqual(theirs.map((j) => j.id).sort())
+          const after = jobs.map((j) => {
+            const move = plan.moves.find((m) => m.jobId === j.id)
+            return move ? { ...j, teamMemberId: move.toMemberId, startMs: move.startMs } : j
+          })
+          for (const m of plan.moves) {
+            const j = after.find((x) => x.id === m.jobId) as PlannedJob
+            const to = members.find((x) => x.id === m.toMemberId) as CrewMember
+            if (to.id !== 'm0') expect(to.specialties.has(j.serviceId)).toBe(true)
+            expect(
+              to.timeOff.some(
+                ([a, b]) => j.startMs < b && a < j.startMs + j.durationMinutes * 60_000,
+              ),
+            ).toBe(false)
+            if (m.kind === 'reassigned')
+              expect(m.startMs).toBe(jobs.find((x) => x.id === m.jobId)?.startMs)
+          }
+          for (const a of after)
+            for (const b of after)
+              if (
+                a.id < b.id &&
+                a.teamMemberId === b.teamMemberId &&
+                !plan.unplaced.some((u) => u.jobId === a.id || u.jobId === b.id)
+              )
+                expect(overlaps(a, b), `${a.id} ${b.id}`).toBe(false)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})

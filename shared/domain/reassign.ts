@@ -1,0 +1,140 @@
+import { type Booking, endMs, overlaps } from './schedule'
+
+/**
+ * A reassignment plan for the jobs of a crew member who is out: pure, so it is the same
+ * on a laptop offline and on the server. For each of their jobs in the range, earliest
+ * first:
+ * 1. another member with the job's specialty, not out and free at that time, the one
+ *    with the fewest booked hours that day first (load balanced), then by name;
+ * 2. else the nearest later day, at the same time, when the original member (back by
+ *    then) or another qualified member is free, the original member first;
+ * 3. else the job is listed with the reason.
+ * Every job moved or assigned counts as booked for the jobs after it, so the plan never
+ * double-books; jobs not live (cancelled, done) are left alone.
+ */
+export interface CrewMember {
+  id: string
+  name: string
+  /** The services they can do. */
+  specialties: ReadonlySet<string>
+  /** When they are out: [start, end) in ms. */
+  timeOff: readonly (readonly [number, number])[]
+}
+
+export interface PlannedJob extends Booking {
+  serviceId: string
+}
+
+export interface ReassignInput {
+  absentId: string
+  /** The range they are out: [from, to). */
+  fromMs: number
+  toMs: number
+  members: readonly CrewMember[]
+  /** Every job that may matter (theirs in the range, and the others' around it). */
+  jobs: readonly PlannedJob[]
+  /** How many days ahead a job may move (default 14). */
+  searchDays?: number
+  /** The business's day boundaries: the start of the local day of an instant. */
+  dayStartMs: (ms: number) => number
+}
+
+export interface Move {
+  jobId: string
+  toMemberId: string
+  startMs: number
+  /** Same time, another member; or another day. */
+  kind: 'reassigned' | 'moved'
+}
+
+export interface ReassignPlan {
+  moves: Move[]
+  unplaced: { jobId: string; reason: string }[]
+}
+
+const DAY = 86_400_000
+const live = (j: Booking) => j.status === 'scheduled'
+
+const isOut = (m: CrewMember, startMs: number, end: number) =>
+  m.timeOff.some(([a, b]) => startMs < b && a < end)
+
+export function planReassignment(input: ReassignInput): ReassignPlan {
+  const byMember = new Map<string, { startMs: number; durationMinutes: number }[]>()
+  for (const j of input.jobs) {
+    if (!live(j) || !j.teamMemberId) continue
+    if (j.teamMemberId === input.absentId && j.startMs >= input.fromMs && j.startMs < input.toMs)
+      continue
+    const list = byMember.get(j.teamMemberId) ?? []
+    list.push({ startMs: j.startMs, durationMinutes: j.durationMinutes })
+    byMember.set(j.teamMemberId, list)
+  }
+  const free = (memberId: string, slot: { startMs: number; durationMinutes: number }) =>
+    !(byMember.get(memberId) ?? []).some((b) => overlaps(b, slot))
+  const hoursOn = (memberId: string, day: number) =>
+    (byMember.get(memberId) ?? [])
+      .filter((b) => input.dayStartMs(b.startMs) === day)
+      .reduce((sum, b) => sum + b.durationMinutes, 0)
+  const book = (memberId: string, slot: { startMs: number; durationMinutes: number }) => {
+    const list = byMember.get(memberId) ?? []
+    list.push(slot)
+    byMember.set(memberId, list)
+  }
+  const absent = input.members.find((m) => m.id === input.absentId)
+  const theirs = input.jobs
+    .filter(
+      (j) =>
+        live(j) &&
+        j.teamMemberId === input.absentId &&
+        j.startMs >= input.fromMs &&
+        j.startMs < input.toMs,
+    )
+    .sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id))
+
+  const moves: Move[] = []
+  const unplaced: ReassignPlan['unplaced'] = []
+  for (const job of theirs) {
+    const qualified = input.members.filter(
+      (m) => m.id !== input.absentId && m.specialties.has(job.serviceId),
+    )
+    const available = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
+      !isOut(m, slot.startMs, endMs(slot)) && free(m.id, slot)
+    const day = input.dayStartMs(job.startMs)
+    const now = qualified
+      .filter((m) => available(m, job))
+      .sort((a, b) => hoursOn(a.id, day) - hoursOn(b.id, day) || a.name.localeCompare(b.name))
+    const pick = now[0]
+    if (pick) {
+      book(pick.id, job)
+      moves.push({ jobId: job.id, toMemberId: pick.id, startMs: job.startMs, kind: 'reassigned' })
+      continue
+    }
+    let placed = false
+    for (let d = 1; d <= (input.searchDays ?? 14) && !placed; d++) {
+      const slot = { startMs: job.startMs + d * DAY, durationMinutes: job.durationMinutes }
+      const candidates = [
+        ...(absent && available(absent, slot) ? [absent] : []),
+        ...qualified
+          .filter((m) => available(m, slot))
+          .sort(
+            (a, b) =>
+              hoursOn(a.id, input.dayStartMs(slot.startMs)) -
+                hoursOn(b.id, input.dayStartMs(slot.startMs)) || a.name.localeCompare(b.name),
+          ),
+      ]
+      const to = candidates[0]
+      if (to) {
+        book(to.id, slot)
+        moves.push({ jobId: job.id, toMemberId: to.id, startMs: slot.startMs, kind: 'moved' })
+        placed = true
+      }
+    }
+    if (!placed)
+      unplaced.push({
+        jobId: job.id,
+        reason: qualified.length
+          ? `no one with the specialty is free within ${input.searchDays ?? 14} days`
+          : 'no other crew member has the specialty',
+      })
+  }
+  return { moves, unplaced }
+}

@@ -1,0 +1,115 @@
+/**
+ * Weather risk of a job, from the day's forecast at its place and its service's limits:
+ * the same rule on the central refresh and on a laptop refreshing for itself. A job
+ * without a place or a forecast is `unknown`, never silently low.
+ */
+export type WeatherRisk = 'low' | 'moderate' | 'high' | 'unknown'
+
+export interface DailyForecast {
+  /** The local day, YYYY-MM-DD. */
+  date: string
+  precipitationMm: number | null
+  /** 0-100. */
+  precipitationProbability: number | null
+  windKmh: number | null
+  gustKmh: number | null
+  tempMinC: number | null
+  tempMaxC: number | null
+}
+
+/** What a service can bear; a limit left out does not apply. */
+export interface WeatherLimits {
+  /** Rain over this many mm in the day. */
+  rainMm?: number
+  /** Rain more likely than this, in %. */
+  rainProbability?: number
+  /** Wind (or gusts) over this, in km/h. */
+  windKmh?: number
+  /** Any rain in the day at all (spraying, fertilising). */
+  noRain?: boolean
+  /** Frost: a minimum at or below 0 °C (planting, seeding). */
+  noFrost?: boolean
+  /** Heat over this, in °C (heavy work). */
+  heatC?: number
+}
+
+/** The limits of a service with none of its own: general outdoor work. */
+export const GENERAL_LIMITS: WeatherLimits = { rainMm: 5, rainProbability: 70, windKmh: 50 }
+
+export const SERVICE_KINDS = ['mowing', 'spraying', 'planting', 'heavy', 'indoor'] as const
+export type ServiceKind = (typeof SERVICE_KINDS)[number]
+
+/** Defaults by kind of work; an indoor service bears any weather. */
+export const KIND_LIMITS: Record<ServiceKind, WeatherLimits> = {
+  mowing: { rainMm: 5, rainProbability: 70 },
+  spraying: { windKmh: 20, noRain: true },
+  planting: { noFrost: true },
+  heavy: { heatC: 35 },
+  indoor: {},
+}
+
+/** How near a limit counts as moderate: three quarters of the way. */
+const NEAR = 0.75
+
+export interface Assessment {
+  risk: WeatherRisk
+  /** In words, for the office and the client: "8 mm rain expected, limit 5 mm". */
+  reason: string
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+export function assessRisk(
+  forecast: DailyForecast | null,
+  limits: WeatherLimits,
+  place: { known: boolean },
+): Assessment {
+  if (!place.known)
+    return { risk: 'unknown', reason: 'no forecast: the job has no place on the map' }
+  if (!forecast) return { risk: 'unknown', reason: 'no forecast for this day yet' }
+  const over: string[] = []
+  const near: string[] = []
+  const check = (
+    value: number | null,
+    limit: number | undefined,
+    words: (v: string, l: string) => string,
+  ) => {
+    if (value === null || limit === undefined) return
+    if (value > limit) over.push(words(fmt(value), fmt(limit)))
+    else if (limit > 0 && value >= limit * NEAR) near.push(words(fmt(value), fmt(limit)))
+  }
+  const f = forecast
+  check(f.precipitationMm, limits.rainMm, (v, l) => `${v} mm rain expected, limit ${l} mm`)
+  check(
+    f.precipitationProbability,
+    limits.rainProbability,
+    (v, l) => `rain ${v}% likely, limit ${l}%`,
+  )
+  const wind = Math.max(f.windKmh ?? -1, f.gustKmh ?? -1)
+  check(wind < 0 ? null : wind, limits.windKmh, (v, l) => `wind up to ${v} km/h, limit ${l} km/h`)
+  check(f.tempMaxC, limits.heatC, (v, l) => `${v} °C expected, limit ${l} °C`)
+  if (limits.noRain && f.precipitationMm !== null) {
+    if (f.precipitationMm > 0)
+      over.push(`${fmt(f.precipitationMm)} mm rain expected, this work needs a dry day`)
+    else if ((f.precipitationProbability ?? 0) >= 30)
+      near.push(`rain ${fmt(f.precipitationProbability ?? 0)}% likely, this work needs a dry day`)
+  }
+  if (limits.noFrost && f.tempMinC !== null) {
+    if (f.tempMinC <= 0) over.push(`frost expected (${fmt(f.tempMinC)} °C)`)
+    else if (f.tempMinC <= 2) near.push(`near frost (${fmt(f.tempMinC)} °C)`)
+  }
+  if (over.length) return { risk: 'high', reason: over.join('; ') }
+  if (near.length) return { risk: 'moderate', reason: near.join('; ') }
+  return { risk: 'low', reason: 'the forecast is within this work’s limits' }
+}
+
+/**
+ * When a job's forecast is checked next, as its day nears (the original's cadence): more
+ * than 3 days away, daily; 1 to 3 days, every 6 hours; a day or less, every 3 hours.
+ */
+export function nextCheckMs(visitMs: number, nowMs: number): number {
+  const away = visitMs - nowMs
+  const DAY = 86_400_000
+  const every = away > 3 * DAY ? DAY : away > DAY ? 6 * 3_600_000 : 3 * 3_600_000
+  return nowMs + every
+}

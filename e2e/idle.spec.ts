@@ -19,6 +19,8 @@ const SCREENS: { path: string; heading: string }[] = [
   { path: '/#/team', heading: 'Team' },
   { path: '/#/catalog', heading: 'Catalog' },
   { path: '/#/settings', heading: 'Settings' },
+  { path: '/#/notifications', heading: 'Notifications' },
+  { path: '/#/settings?tab=notifications', heading: 'Settings' },
 ]
 
 /** Counts what the page sends from now on: RPC calls by channel, and notice streams opened. */

@@ -3,12 +3,14 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { followChanges, queryClient } from './api/queries'
 import { App } from './app/App'
+import { showDesktopNotices } from './features/notifications/desktop-notices'
 import './app/app.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('no #root element')
-// For the life of the page: what the core says changed is refetched wherever shown.
-followChanges()
+// For the life of the page: what the core says changed is refetched wherever shown, and
+// a crew lead is told of the office's changes to their crew's jobs.
+followChanges(showDesktopNotices)
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>

@@ -11,7 +11,7 @@ import {
   type ChannelOutput,
   isChannel,
 } from '../../../shared/contract'
-import { readsAny, tablesWrittenBy } from '../../../shared/contract/tables'
+import { type ChangedNotice, readsAny, tablesWrittenBy } from '../../../shared/contract/tables'
 import { type ApiError, call, subscribeChanges } from './client'
 
 /**
@@ -81,11 +81,18 @@ export function useWrite<C extends Channel>(channel: C) {
 
 /**
  * Listens to the core's "changed" notices for the life of the app. After a break in
- * the stream everything is refetched, since notices may have been missed.
+ * the stream everything is refetched, since notices may have been missed. A notice's
+ * `alerts` (a crew lead's jobs changed by a pull) go to `onAlerts`, to be shown as
+ * desktop notices; a missed one is not replayed, as it would be stale.
  */
-export function followChanges(): () => void {
+export function followChanges(
+  onAlerts: (alerts: NonNullable<ChangedNotice['alerts']>) => void = () => {},
+): () => void {
   return subscribeChanges(
-    (notice) => void invalidateTables(notice.tables),
+    (notice) => {
+      void invalidateTables(notice.tables)
+      if (notice.alerts?.length) onAlerts(notice.alerts)
+    },
     () => void queryClient.invalidateQueries(),
   )
 }

@@ -7,6 +7,8 @@ import { CalendarScreen } from '../features/calendar/CalendarScreen'
 import { CatalogScreen } from '../features/catalog/CatalogScreen'
 import { ClientsScreen } from '../features/clients/ClientsScreen'
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen'
+import { useDesktopNotices } from '../features/notifications/desktop-notices'
+import { NotificationsScreen } from '../features/notifications/NotificationsScreen'
 import { SettingsScreen } from '../features/settings/SettingsScreen'
 import { SessionGate } from '../features/setup/SessionGate'
 import { SyncIndicator } from '../features/sync/SyncIndicator'
@@ -29,6 +31,12 @@ const SCREENS = [
   { path: '/clients', label: 'Clients', render: () => <ClientsScreen /> },
   { path: '/team', label: 'Team', render: () => <TeamScreen /> },
   { path: '/catalog', label: 'Catalog', render: () => <CatalogScreen /> },
+  {
+    path: '/notifications',
+    label: 'Notifications',
+    render: () => <NotificationsScreen />,
+    managers: true,
+  },
   { path: '/conflicts', label: 'Conflicts', render: () => <ConflictsScreen />, sync: true },
   { path: '/settings', label: 'Settings', render: () => <SettingsScreen /> },
 ] as const
@@ -68,13 +76,19 @@ export function App() {
 
 function Shell() {
   const { path } = useRoute()
-  const { user } = useSession()
+  const { user, ownRole } = useSession()
   const syncStatus = useSync((s) => s.status)
   useEffect(() => pollSyncStatus(), [])
+  useDesktopNotices(ownRole)
   const home = isManager(user?.role ?? null) ? '/calendar' : '/today'
   // The conflicts inbox is there for those who settle conflicts, once a server is set.
   const settles = !!user && may(user.role, 'sync.conflicts')
-  const screens = SCREENS.filter((s) => !('sync' in s) || (settles && syncStatus?.phase !== 'off'))
+  const manager = isManager(user?.role ?? null)
+  const screens = SCREENS.filter(
+    (s) =>
+      (!('sync' in s) || (settles && syncStatus?.phase !== 'off')) &&
+      (!('managers' in s) || !s.managers || manager),
+  )
   const inNav = screens.filter((s) => !('sync' in s) || syncStatus)
   const screen = screens.find((s) => s.path === path) ?? screens.find((s) => s.path === home)
   const active = screen?.path

@@ -15,6 +15,8 @@ function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTi
 
 export const formatDateTime = (iso: string, tz: string) =>
   fmt(tz, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+export const formatDate = (iso: string, tz: string) =>
+  fmt(tz, { dateStyle: 'medium' }).format(new Date(iso))
 export const formatTime = (iso: string, tz: string) =>
   fmt(tz, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
 export const formatDay = (iso: string, tz: string) =>

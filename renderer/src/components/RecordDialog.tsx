@@ -17,6 +17,8 @@ export function RecordDialog<Values extends FieldValues, Output>(props: {
   onSave: (input: Output) => Promise<void>
   onClose: () => void
   wide?: boolean
+  /** Shown under the form (what the record has, beside what it is): not part of the save. */
+  aside?: ReactNode
   children: ReactNode
 }) {
   const { record, form } = props
@@ -45,6 +47,7 @@ export function RecordDialog<Values extends FieldValues, Output>(props: {
         {props.children}
         <FormActions onCancel={props.onClose} busy={form.formState.isSubmitting} />
       </form>
+      {props.aside}
     </Dialog>
   )
 }

@@ -11,6 +11,7 @@ import { Dialog } from '../../components/Dialog'
 import { StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { MessageHistory } from '../notifications/MessageHistory'
 
 /** An appointment at a glance, with the status actions the user's role allows. */
 export function AppointmentDetails(props: {
@@ -137,6 +138,7 @@ export function AppointmentDetails(props: {
               </button>
             )}
           </div>
+          {manager && <MessageHistory appointmentId={a.id} />}
         </>
       )}
     </Dialog>

@@ -1,17 +1,13 @@
 import { useState } from 'react'
-import { contract } from '../../../../shared/contract'
 import type { Client } from '../../../../shared/contract/clients'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
-import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { href } from '../../app/router'
-import { ContactFields } from '../../components/ContactFields'
-import { Field } from '../../components/Field'
-import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { ClientDialog } from './ClientDialog'
 
 /** The client book: search, add, edit, archive; each client links to their appointments. */
 export function ClientsScreen() {
@@ -113,46 +109,5 @@ export function ClientsScreen() {
       )}
       {editing && <ClientDialog client={editing} onClose={() => setEditing(null)} />}
     </section>
-  )
-}
-
-function ClientDialog(props: { client: Partial<Client>; onClose: () => void }) {
-  const c = props.client
-  const form = useContractForm({
-    schema: c.id ? contract['clients.update'].input : contract['clients.create'].input,
-    defaultValues: {
-      ...(c.id ? { id: c.id } : {}),
-      name: c.name ?? '',
-      email: c.email ?? '',
-      phone: c.phone ?? '',
-      address: c.address ?? '',
-      postalCode: c.postalCode ?? '',
-      notes: c.notes ?? '',
-    },
-  })
-  return (
-    <RecordDialog
-      record={c}
-      noun="client"
-      form={form}
-      onClose={props.onClose}
-      onSave={async (input) => {
-        if (c.id) await write('clients.update', input as never)
-        else await write('clients.create', input as never)
-        toast.success(`${form.getValues('name')} saved`)
-        props.onClose()
-      }}
-    >
-      <ContactFields register={(n) => form.register(n)} error={(n) => fieldError(form, n)} />
-      <Field label="Address" error={fieldError(form, 'address')}>
-        <input {...form.register('address')} />
-      </Field>
-      <Field label="Postal code" error={fieldError(form, 'postalCode')}>
-        <input {...form.register('postalCode')} />
-      </Field>
-      <Field label="Notes" error={fieldError(form, 'notes')}>
-        <textarea rows={2} {...form.register('notes')} />
-      </Field>
-    </RecordDialog>
   )
 }

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test'
+import { api, type Business, book, ensureBusiness } from './support/api'
+
+/**
+ * A client's wishes about messages, set in their dialog: saved through clients.update,
+ * shown again when the dialog reopens, with the messages sent to them beneath.
+ */
+let biz: Business
+
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+})
+
+test("a client's message preferences are saved and shown again, with their messages", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(60_000)
+  const stamp = Date.now().toString(36)
+  const name = `Pat Preferences ${stamp}`
+  const client = await api(request, 'clients.create', {
+    name,
+    email: `pat.${stamp}@example.com`,
+    phone: '415 555 0123',
+  })
+  await book(request, {
+    clientId: client.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2031-11-04T15:00:00.000Z',
+  })
+
+  await page.goto('/#/clients')
+  await page.getByRole('searchbox', { name: 'Search clients' }).fill(name)
+  await page.getByRole('button', { name: `Edit ${name}` }).click()
+  const dialog = page.getByRole('dialog', { name: `Edit ${name}` })
+  const prefs = dialog.getByRole('group', { name: 'Messages to this client' })
+  await expect(prefs.getByRole('checkbox', { name: 'Email', exact: true })).toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: /^SMS/ })).not.toBeChecked()
+
+  // Opting in to texts with a number lacking its country code says what is missing.
+  await prefs.getByRole('checkbox', { name: /^SMS/ }).check()
+  await expect(prefs).toContainText('Texts need the number in international form')
+  await dialog.getByLabel('Phone').fill('+1 415 555 0123')
+  await expect(prefs).not.toContainText('Texts need the number in international form')
+
+  await prefs.getByRole('checkbox', { name: 'Email', exact: true }).uncheck()
+  await prefs.getByRole('checkbox', { name: 'No SMS reminders' }).check()
+  await prefs.getByRole('checkbox', { name: 'No email weather notices' }).check()
+  await prefs.getByLabel('Language').selectOption({ label: 'Spanish' })
+  // The booking confirmation is listed under the form, whatever became of it.
+  const messages = dialog.getByRole('region', { name: 'Messages to the client' })
+  await expect(messages.getByRole('row', { name: /Booking confirmation/ })).toBeVisible({
+    timeout: 20_000,
+  })
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/client-preferences-1024.png', fullPage: true })
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.screenshot({ path: 'test-results/client-preferences.png' })
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeHidden()
+
+  const saved = await api(request, 'clients.get', { id: client.id })
+  expect(saved).toMatchObject({
+    phone: '+1 415 555 0123',
+    notifyEmail: false,
+    notifySms: true,
+    locale: 'es',
+  })
+  expect([...saved.notifyOff].sort()).toEqual(['reminder:sms', 'weather:email'])
+
+  // Opened again, the dialog shows what was saved.
+  await page.getByRole('button', { name: `Edit ${name}` }).click()
+  await expect(prefs.getByRole('checkbox', { name: 'Email', exact: true })).not.toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: /^SMS/ })).toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: 'No SMS reminders' })).toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: 'No email weather notices' })).toBeChecked()
+  await expect(
+    prefs.getByRole('checkbox', { name: 'No SMS booking confirmations' }),
+  ).not.toBeChecked()
+  await expect(prefs.getByLabel('Language')).toHaveValue('es')
+
+  // Turned back on: the saved overrides stay, only email changes.
+  await prefs.getByRole('checkbox', { name: 'Email', exact: true }).check()
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeHidden()
+  const again = await api(request, 'clients.get', { id: client.id })
+  expect(again.notifyEmail).toBe(true)
+  expect([...again.notifyOff].sort()).toEqual(['reminder:sms', 'weather:email'])
+})

@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test'
+import { DEFAULT_TEMPLATES } from '../shared/notifications/templates'
+import { NotificationSettingsPage } from './pages/notifications-pages'
+import { api, type Business, DEMO_PIN, ensureBusiness } from './support/api'
+
+/**
+ * Settings → Notifications → templates: the preview follows the typing (the core writes
+ * it with sample values), a name that is not a variable is named under the field, and
+ * an admin saves; an office manager may try wording but not save it.
+ */
+let biz: Business
+
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+})
+
+test.afterAll(async ({ request }) => {
+  // The other specs' messages use the built-in words again.
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  await api(request, 'notifications.saveTemplate', {
+    kind: 'reminder',
+    channel: 'sms',
+    locale: 'en',
+    ...DEFAULT_TEMPLATES.reminder.sms,
+  })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+})
+
+test('a template edit previews as typed, names an unknown variable, and an admin saves it', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(60_000)
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  const settings = new NotificationSettingsPage(page)
+  await settings.open()
+  await expect(settings.sending).toContainText(
+    'No provider is set up: messages are logged as skipped.',
+  )
+
+  await settings.pick('Reminder', 'SMS')
+  await expect(settings.body).toHaveValue(/reminder, your \{\{service\}\} visit/)
+  await settings.body.fill('Hi {{client_name}}, see you {{when}}.')
+  await expect(settings.preview).toContainText('Hi Jordan Smith, see you Thu, Dec 10 at 9:00 AM.')
+
+  // A variable put in from the list, where the cursor is.
+  await settings.body.press('End')
+  await settings.body.press('Space')
+  await settings.templates.getByRole('button', { name: '{{business_phone}}' }).click()
+  await expect(settings.body).toHaveValue(
+    'Hi {{client_name}}, see you {{when}}. {{business_phone}}',
+  )
+  await expect(settings.preview).toContainText('see you Thu, Dec 10 at 9:00 AM. +1 555 0100')
+
+  await settings.body.pressSequentially(' {{gate_code}}')
+  await expect(settings.bodyError).toContainText('{{gate_code}} is not a variable')
+  await expect(settings.body).toHaveAttribute('aria-invalid', 'true')
+  await expect(settings.body).toHaveAccessibleDescription(/\{\{gate_code\}\} is not a variable/)
+  await expect(settings.preview).toContainText(
+    'The preview shows once the template has no problem left',
+  )
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/template-issue-1024.png', fullPage: true })
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.screenshot({ path: 'test-results/template-issue.png', fullPage: true })
+
+  // Saving it anyway is refused, and the refusal says why under the field.
+  await settings.form.getByRole('button', { name: 'Save template' }).click()
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'The template was not saved' }),
+  ).toBeVisible()
+  await expect(settings.bodyError).toContainText('{{gate_code}} is not a variable')
+
+  await settings.body.fill('Hi {{client_name}}, see you {{when}}. {{business_phone}}')
+  await expect(settings.bodyError).toHaveCount(0)
+  await settings.form.getByRole('button', { name: 'Save template' }).click()
+  await expect(settings.form).toContainText('Saved template, version')
+  await expect(settings.form).not.toContainText('Unsaved changes')
+  const { templates } = await api(request, 'notifications.templates', {})
+  expect(
+    templates.find((t) => t.kind === 'reminder' && t.channel === 'sms' && t.locale === 'en'),
+  ).toMatchObject({
+    body: 'Hi {{client_name}}, see you {{when}}. {{business_phone}}',
+    builtIn: false,
+  })
+  await page.screenshot({ path: 'test-results/template-saved.png', fullPage: true })
+
+  // An office manager sees the same words and may try others, but only an admin saves.
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  await page.reload()
+  await settings.pick('Reminder', 'SMS')
+  await expect(settings.body).toHaveValue(
+    'Hi {{client_name}}, see you {{when}}. {{business_phone}}',
+  )
+  await expect(settings.form).toContainText('Only an admin can save templates.')
+  await expect(settings.form.getByRole('button', { name: 'Save template' })).toHaveCount(0)
+})

@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import { useChannel } from '../../api/queries'
+
+/**
+ * Narrows a list to one client: type part of a name, pick from the matches. With a
+ * client chosen it shows their name and a way back to everyone.
+ */
+export function ClientFilter(props: { clientId: string; onChange: (clientId: string) => void }) {
+  const [search, setSearch] = useState('')
+  const chosen = useChannel('clients.get', { id: props.clientId }, { enabled: !!props.clientId })
+  const matches = useChannel(
+    'clients.list',
+    { search: search.trim(), limit: 8, includeArchived: true },
+    { enabled: !props.clientId && search.trim().length > 0, keepPrevious: true },
+  )
+  if (props.clientId)
+    return (
+      <div className="field client-filter">
+        <span className="field-label">Client</span>
+        <span className="chosen">
+          <strong>{chosen.data?.name ?? '…'}</strong>
+          <button
+            type="button"
+            className="link"
+            aria-label="Clear the client filter"
+            onClick={() => props.onChange('')}
+          >
+            All clients
+          </button>
+        </span>
+      </div>
+    )
+  const shown = search.trim() ? (matches.data?.results ?? []) : []
+  return (
+    <div className="field client-filter">
+      <label htmlFor="client-filter">Client</label>
+      <input
+        id="client-filter"
+        type="search"
+        placeholder="Any client: type a name"
+        autoComplete="off"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      {shown.length > 0 && (
+        <ul className="client-matches" aria-label="Matching clients">
+          {shown.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                onClick={() => {
+                  setSearch('')
+                  props.onChange(c.id)
+                }}
+              >
+                {c.name}
+                {c.email && <span className="muted small"> {c.email}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {search.trim() && matches.data?.count === 0 && (
+        <small className="hint">No client matches “{search.trim()}”</small>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react'
+import type { Notification } from '../../../../shared/contract/notifications'
+import { useChannel } from '../../api/queries'
+import { useSettings } from '../../api/reference'
+import { formatDateTime } from '../../app/format'
+import { href } from '../../app/router'
+import { channelLabel, kindLabel } from './labels'
+import { MessageDialog, NotificationBadge } from './MessageDialog'
+import { useFollowSending } from './useFollowSending'
+import './notifications.css'
+
+const SHOWN = 10
+
+/**
+ * The messages about one visit or to one client, newest first: kind, channel, where each
+ * stands, when, and why it was not sent. The whole log is one link away.
+ */
+export function MessageHistory(props: { appointmentId?: string; clientId?: string }) {
+  const tz = useSettings().timeZone
+  const [open, setOpen] = useState<Notification | null>(null)
+  const filter = props.appointmentId
+    ? { appointmentId: props.appointmentId }
+    : props.clientId
+      ? { clientId: props.clientId }
+      : {}
+  const list = useChannel('notifications.list', { limit: SHOWN, offset: 0, status: [], ...filter })
+  const { data, error, refetch } = list
+  useFollowSending(data?.results, list.dataUpdatedAt, refetch)
+  const more: Record<string, string> = props.appointmentId
+    ? { appointment: props.appointmentId }
+    : { client: props.clientId ?? '' }
+  const fresh = open && (data?.results.find((r) => r.id === open.id) ?? open)
+  return (
+    <section className="message-history" aria-label="Messages to the client">
+      <h3>Messages to the client</h3>
+      {error && <p className="error-text">The messages could not be read: {error.message}</p>}
+      {data?.count === 0 && (
+        <p className="muted">
+          {props.appointmentId ? 'No message about this visit yet.' : 'No message yet.'}
+        </p>
+      )}
+      {data && data.count > 0 && (
+        <table className="grid compact-grid">
+          <thead>
+            <tr>
+              <th>Message</th>
+              <th>Status</th>
+              <th>When</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.results.map((n) => (
+              <tr key={n.id}>
+                <td>
+                  <button type="button" className="link" onClick={() => setOpen(n)}>
+                    {kindLabel(n.kind)}
+                  </button>{' '}
+                  <span className="muted small">{channelLabel(n.channel)}</span>
+                </td>
+                <td>
+                  <NotificationBadge status={n.status} />
+                </td>
+                <td>{formatDateTime(n.sentAt ?? n.dueAt, tz)}</td>
+                <td className="notify-reason-cell">{n.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && data.count > SHOWN && (
+        <p className="small">
+          {SHOWN} of {data.count.toLocaleString()} shown.
+        </p>
+      )}
+      <p className="small">
+        <a href={href('/notifications', more)}>Open in Notifications</a>
+      </p>
+      {fresh && <MessageDialog message={fresh} onClose={() => setOpen(null)} />}
+    </section>
+  )
+}

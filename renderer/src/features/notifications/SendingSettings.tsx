@@ -1,0 +1,125 @@
+import { useEffect } from 'react'
+import type { Path } from 'react-hook-form'
+import type { NotificationSettings } from '../../../../shared/contract/notifications'
+import { ApiError } from '../../api/client'
+import { useChannel, write } from '../../api/queries'
+import { Field } from '../../components/Field'
+import { LoadError, Loading } from '../../components/States'
+import { toast } from '../../stores/toasts'
+import { EmailProviderFields, SmsProviderFields } from './ProviderFields'
+import { SENDER_TEXT } from './SenderLine'
+import {
+  errorAt,
+  type SendingForm,
+  type SendingValues,
+  toValues,
+  useSendingForm,
+} from './sending-form'
+
+/** Settings → Notifications: who sends, the business's sender details, timing, providers. */
+export function SendingSettings() {
+  const { data, error, refetch } = useChannel('notifications.settings', {})
+  if (error) return <LoadError error={error} retry={() => void refetch()} />
+  if (!data) return <Loading />
+  return <SendingSettingsForm settings={data} />
+}
+
+function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
+  const form = useSendingForm(settings)
+  // A change made elsewhere (another window, a pull) shows unless something is typed here.
+  const { isDirty } = form.formState
+  useEffect(() => {
+    if (!isDirty) form.reset(toValues(settings))
+  }, [settings, isDirty, form])
+
+  const save = form.handleSubmit(async (input) => {
+    try {
+      const saved = await write('notifications.updateSettings', input)
+      form.reset(toValues(saved))
+      toast.success('Notification settings saved')
+    } catch (err) {
+      placeRefusal(form, err)
+    }
+  })
+  // The channel counts minutes; the form asks for hours.
+  const leadError =
+    form.getFieldState('reminderLeadMinutes' as Path<SendingValues>, form.formState).error &&
+    'must be a number of hours from 0 to 168 (a week)'
+  const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
+    ?.server?.message
+  return (
+    <section className="card sending-settings" aria-labelledby="sending">
+      <h2 id="sending">Sending</h2>
+      <p className={`sender-line sender-${settings.sender}`} role="status">
+        {SENDER_TEXT[settings.sender]}
+      </p>
+      <form className="form-grid" aria-label="Sending" noValidate onSubmit={(e) => void save(e)}>
+        {problem && (
+          <p role="alert" className="form-error">
+            {problem}
+          </p>
+        )}
+        <Field label="Business name" hint="Signs every message">
+          <input {...form.register('businessName')} autoComplete="organization" />
+        </Field>
+        <Field label="Business phone" hint="For clients to call back">
+          <input type="tel" {...form.register('businessPhone')} />
+        </Field>
+        <Field label="Reminder, hours before the visit" error={leadError}>
+          <input
+            type="number"
+            min={0}
+            max={168}
+            step={0.5}
+            {...form.register('reminderLeadHours', {
+              onChange: () => form.clearErrors('reminderLeadMinutes' as Path<SendingValues>),
+            })}
+          />
+        </Field>
+        <div className="sending-hours">
+          <Field label="Send from" error={errorAt(form, 'sendingHours.start')}>
+            <input type="time" {...form.register('sendingHours.start')} />
+          </Field>
+          <Field label="Send until" error={errorAt(form, 'sendingHours.end')}>
+            <input type="time" {...form.register('sendingHours.end')} />
+          </Field>
+        </div>
+        <EmailProviderFields form={form} settings={settings} />
+        <SmsProviderFields form={form} settings={settings} />
+        <p className="muted small secret-store">
+          {settings.secretStore === 'os'
+            ? 'Passwords and tokens are kept sealed by the system’s keychain, never shown again.'
+            : 'Passwords and tokens are kept sealed with a key file in the data folder, never shown again.'}
+        </p>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
+            Save sending settings
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+/** A refused save: each issue on its field ("email.host", "sms.token"), the rest on top. */
+function placeRefusal(form: SendingForm, err: unknown) {
+  const issues = err instanceof ApiError ? (err.error.issues ?? []) : []
+  const values = form.getValues() as unknown as Record<string, unknown>
+  const known = (path: string) =>
+    path
+      .split('.')
+      .reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        values,
+      ) !== undefined
+  const rest: string[] = []
+  for (const issue of issues) {
+    if (known(issue.path))
+      form.setError(issue.path as Path<SendingValues>, { message: issue.message })
+    else rest.push(issue.path ? `${issue.path} ${issue.message}` : issue.message)
+  }
+  if (issues.length && !rest.length) return
+  const message = rest.join('; ') || (err instanceof Error ? err.message : 'not saved')
+  form.setError('root.server', { message })
+  toast.error(message)
+}

@@ -1,0 +1,70 @@
+import type { CrewMember, PlannedJob } from '../domain/reassign'
+import { overlaps } from '../domain/schedule'
+import { assessRisk, type DailyForecast, type WeatherLimits } from './risk'
+
+/**
+ * Better days for a job at weather risk: the next days (up to 7) whose forecast passes
+ * its service's limits and when its crew member — or another with the specialty — is
+ * free at the same time for its length. Ranked: the same crew member first, then the
+ * soonest. Pure: the screens, the server and a laptop offline all ask it.
+ */
+export interface BetterDay {
+  startMs: number
+  teamMemberId: string
+  sameCrew: boolean
+  /** The forecast's words for that day. */
+  reason: string
+}
+
+export interface BetterDaysInput {
+  job: PlannedJob
+  limits: WeatherLimits
+  /** Forecasts by local day (YYYY-MM-DD) at the job's place. */
+  forecasts: ReadonlyMap<string, DailyForecast>
+  /** The local day (YYYY-MM-DD) of an instant, in the business's time zone. */
+  dayOf: (ms: number) => string
+  members: readonly CrewMember[]
+  jobs: readonly PlannedJob[]
+  days?: number
+  limit?: number
+}
+
+const DAY = 86_400_000
+
+export function betterDays(input: BetterDaysInput): BetterDay[] {
+  const { job } = input
+  const found: BetterDay[] = []
+  const qualified = input.members.filter((m) => m.specialties.has(job.serviceId))
+  const freeAt = (memberId: string, slot: { startMs: number; durationMinutes: number }) =>
+    !input.jobs.some(
+      (o) =>
+        o.id !== job.id &&
+        o.teamMemberId === memberId &&
+        o.status === 'scheduled' &&
+        overlaps(o, slot),
+    )
+  const out = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
+    m.timeOff.some(([a, b]) => slot.startMs < b && a < slot.startMs + slot.durationMinutes * 60_000)
+  for (let d = 1; d <= (input.days ?? 7); d++) {
+    const slot = { startMs: job.startMs + d * DAY, durationMinutes: job.durationMinutes }
+    const forecast = input.forecasts.get(input.dayOf(slot.startMs)) ?? null
+    const risk = assessRisk(forecast, input.limits, { known: true })
+    if (risk.risk !== 'low') continue
+    const candidates = [
+      ...qualified.filter((m) => m.id === job.teamMemberId),
+      ...qualified
+        .filter((m) => m.id !== job.teamMemberId)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    ].filter((m) => !out(m, slot) && freeAt(m.id, slot))
+    for (const m of candidates)
+      found.push({
+        startMs: slot.startMs,
+        teamMemberId: m.id,
+        sameCrew: m.id === job.teamMemberId,
+        reason: risk.reason,
+      })
+  }
+  return found
+    .sort((a, b) => Number(b.sameCrew) - Number(a.sameCrew) || a.startMs - b.startMs)
+    .slice(0, input.limit ?? 5)
+}

@@ -108,7 +108,7 @@ test('a confirmation the mail server refuses shows as given up, and Retry sends 
   await page.goto(`/#/appointments?client=${client.id}`)
   await page.getByRole('button', { name: 'Oct 7, 2031, 9:00 AM' }).click()
   const details = page.getByRole('dialog', { name: `Lawn mowing for ${name}` })
-  const messages = details.getByRole('region', { name: 'Messages to the client' })
+  const messages = details.getByRole('region', { name: 'Messages about this visit' })
   await expect(messages.getByRole('row', { name: /Booking confirmation/ })).toContainText('Sent')
   await page.screenshot({ path: 'test-results/notifications-appointment.png' })
   await messages.getByRole('link', { name: 'Open in Notifications' }).click()

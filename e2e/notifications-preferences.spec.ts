@@ -49,7 +49,7 @@ test("a client's message preferences are saved and shown again, with their messa
   await prefs.getByRole('checkbox', { name: 'No email weather notices' }).check()
   await prefs.getByLabel('Language').selectOption({ label: 'Spanish' })
   // The booking confirmation is listed under the form, whatever became of it.
-  const messages = dialog.getByRole('region', { name: 'Messages to the client' })
+  const messages = dialog.getByRole('region', { name: 'Message history' })
   await expect(messages.getByRole('row', { name: /Booking confirmation/ })).toBeVisible({
     timeout: 20_000,
   })

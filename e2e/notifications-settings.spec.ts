@@ -95,3 +95,85 @@ test('a template edit previews as typed, names an unknown variable, and an admin
   await expect(settings.form).toContainText('Only an admin can save templates.')
   await expect(settings.form.getByRole('button', { name: 'Save template' })).toHaveCount(0)
 })
+
+test('sending settings: providers with write-only secrets, and each refusal on its field', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(60_000)
+  const settings = new NotificationSettingsPage(page)
+  await settings.open()
+  const form = settings.sending
+  await form.getByLabel('Business name', { exact: true }).fill('Greenway Gardens')
+  await form.getByLabel('Reminder, hours before the visit', { exact: true }).fill('48')
+  await form.getByLabel('Send from', { exact: true }).fill('21:00')
+  await form.getByLabel('Send until', { exact: true }).fill('07:00')
+  await form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }).check()
+  await form.getByLabel('Mail server', { exact: true }).fill('smtp server')
+  await form.getByLabel('Sender address', { exact: true }).fill('the office')
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await expect(form.getByLabel('Send until', { exact: true })).toHaveAccessibleDescription(
+    'must end after it starts',
+  )
+  await expect(form.getByLabel('Mail server', { exact: true })).toHaveAccessibleDescription(
+    /must be a host name such as smtp.example.com/,
+  )
+  await expect(form.getByLabel('Sender address', { exact: true })).toHaveAccessibleDescription(
+    /must be an address such as office@example.com/,
+  )
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/sending-errors-1024.png' })
+
+  // Nothing listens on this port: messages wait on this laptop, nothing leaves it.
+  await form.getByLabel('Send from', { exact: true }).fill('07:00')
+  await form.getByLabel('Send until', { exact: true }).fill('21:00')
+  await form.getByLabel('Mail server', { exact: true }).fill('127.0.0.1')
+  await form.getByLabel('Port', { exact: true }).fill('2525')
+  await form.getByLabel('User name', { exact: true }).fill('office')
+  await form.getByLabel('Password', { exact: true }).fill('s3cret-pass')
+  await form
+    .getByLabel('Sender address', { exact: true })
+    .fill('Greenway Gardens <office@greenway.test>')
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Notification settings saved' }),
+  ).toBeVisible()
+  await expect(form).toContainText('This laptop sends messages itself when online.')
+  await expect(form.getByLabel('Password', { exact: true })).toHaveValue('')
+  await expect(form.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(
+    'Saved. Leave empty to keep it, or type a new one.',
+  )
+  const saved = await api(request, 'notifications.settings', {})
+  expect(saved).toMatchObject({
+    businessName: 'Greenway Gardens',
+    reminderLeadMinutes: 2880,
+    sendingHours: { start: '07:00', end: '21:00' },
+    email: { host: '127.0.0.1', port: 2525, user: 'office', passwordSet: true },
+    sender: 'laptop',
+  })
+  await page.screenshot({ path: 'test-results/sending-saved-1024.png' })
+
+  // The SMS provider needs its token the first time: the core's refusal lands on it.
+  await form.getByRole('checkbox', { name: 'Send texts through Twilio' }).check()
+  await form.getByLabel('Account SID', { exact: true }).fill(`AC${'0123456789abcdef'.repeat(2)}`)
+  await form.getByLabel('Sender', { exact: true }).fill('+14155550100')
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await expect(form.getByLabel('Auth token', { exact: true })).toHaveAccessibleDescription(
+    /^is required/,
+  )
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.screenshot({ path: 'test-results/sending-sms-refused.png' })
+  expect((await api(request, 'notifications.settings', {})).sms).toBeNull()
+
+  // Removing the email provider leaves nobody to send.
+  await form.getByRole('checkbox', { name: 'Send texts through Twilio' }).uncheck()
+  await form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }).uncheck()
+  await form.getByLabel('Reminder, hours before the visit', { exact: true }).fill('24')
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await expect(form).toContainText('No provider is set up: messages are logged as skipped.')
+  expect(await api(request, 'notifications.settings', {})).toMatchObject({
+    email: null,
+    sms: null,
+    reminderLeadMinutes: 1440,
+  })
+})

@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import type { Notification } from '../../../../shared/contract/notifications'
+import { isPending } from '../../../../shared/notifications/kinds'
 import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
-import { formatDateTime } from '../../app/format'
 import { href } from '../../app/router'
 import { channelLabel, kindLabel } from './labels'
 import { MessageDialog, NotificationBadge } from './MessageDialog'
 import { useFollowSending } from './useFollowSending'
+import { When } from './When'
 import './notifications.css'
 
 const SHOWN = 10
@@ -29,10 +30,11 @@ export function MessageHistory(props: { appointmentId?: string; clientId?: strin
   const more: Record<string, string> = props.appointmentId
     ? { appointment: props.appointmentId }
     : { client: props.clientId ?? '' }
+  const title = props.appointmentId ? 'Messages about this visit' : 'Message history'
   const fresh = open && (data?.results.find((r) => r.id === open.id) ?? open)
   return (
-    <section className="message-history" aria-label="Messages to the client">
-      <h3>Messages to the client</h3>
+    <section className="message-history" aria-label={title}>
+      <h3>{title}</h3>
       {error && <p className="error-text">The messages could not be read: {error.message}</p>}
       {data?.count === 0 && (
         <p className="muted">
@@ -46,7 +48,6 @@ export function MessageHistory(props: { appointmentId?: string; clientId?: strin
               <th>Message</th>
               <th>Status</th>
               <th>When</th>
-              <th>Reason</th>
             </tr>
           </thead>
           <tbody>
@@ -55,14 +56,23 @@ export function MessageHistory(props: { appointmentId?: string; clientId?: strin
                 <td>
                   <button type="button" className="link" onClick={() => setOpen(n)}>
                     {kindLabel(n.kind)}
-                  </button>{' '}
-                  <span className="muted small">{channelLabel(n.channel)}</span>
+                  </button>
+                  <div className="muted small">{channelLabel(n.channel)}</div>
                 </td>
                 <td>
                   <NotificationBadge status={n.status} />
+                  {n.reason && <div className="small notify-reason-line">{n.reason}</div>}
                 </td>
-                <td>{formatDateTime(n.sentAt ?? n.dueAt, tz)}</td>
-                <td className="notify-reason-cell">{n.reason ?? ''}</td>
+                <td>
+                  {n.sentAt ? (
+                    <When iso={n.sentAt} tz={tz} />
+                  ) : (
+                    <>
+                      {isPending(n.status) && <span className="muted small">due </span>}
+                      <When iso={n.dueAt} tz={tz} />
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -10,7 +10,7 @@ import {
 } from '../../../../shared/notifications/kinds'
 import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
-import { formatDate, formatDateTime, formatTime, plural } from '../../app/format'
+import { formatDateTime, plural } from '../../app/format'
 import { replaceParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
@@ -19,6 +19,7 @@ import { channelLabel, kindLabel, STATUS_HINTS, STATUS_LABELS } from './labels'
 import { MessageDialog, NotificationBadge, RetryButton } from './MessageDialog'
 import { SenderLine } from './SenderLine'
 import { useFollowSending } from './useFollowSending'
+import { When } from './When'
 import './notifications.css'
 
 const PAGE = 25
@@ -236,16 +237,6 @@ export function NotificationsScreen() {
         />
       )}
     </section>
-  )
-}
-
-/** A day over its time, each kept whole: narrow columns wrap between them, not inside. */
-function When({ iso, tz }: { iso: string | null; tz: string }) {
-  if (!iso) return <>—</>
-  return (
-    <time dateTime={iso} className="when">
-      <span>{formatDate(iso, tz)}</span> <span>{formatTime(iso, tz)}</span>
-    </time>
   )
 }
 

@@ -1,6 +1,6 @@
 import twilio from 'twilio'
-import RequestClient from 'twilio/lib/base/RequestClient'
-import type Response from 'twilio/lib/http/response'
+import type RequestClient from 'twilio/lib/base/RequestClient.js'
+import type Response from 'twilio/lib/http/response.js'
 import { parseRetryAfter } from '../shared/notifications/timing'
 import {
   type ChannelSender,
@@ -51,7 +51,7 @@ export function parseSmsSettings(s: SmsSettings): SmsSettings {
   return s
 }
 
-class RoutedClient extends RequestClient {
+class RoutedClient extends twilio.RequestClient {
   constructor(
     private readonly base: string,
     timeout: number,

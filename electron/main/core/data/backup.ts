@@ -153,6 +153,9 @@ export async function restore(ctx: AppContext, file: string) {
     `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   )
   await ctx.sync.stop()
+  // The notifier works on the database too: it waits while the database is replaced.
+  const notifying = ctx.notifier.active
+  await ctx.notifier.stop()
   const laptopSync = await readLaptopSync(ctx.db.pg)
   const restoredBy = ctx.session.userId
   await ctx.db.close()
@@ -168,6 +171,7 @@ export async function restore(ctx: AppContext, file: string) {
     renameSync(kept, pgdata)
     ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
     await ctx.sync.start()
+    if (notifying) ctx.notifier.start()
     throw new AppError(
       'INTERNAL',
       'the restore failed; the previous data is back in place',
@@ -185,6 +189,7 @@ export async function restore(ctx: AppContext, file: string) {
   await keepSessionAfterRestore(ctx, restoredBy)
   ctx.names = new NameCache()
   await ctx.sync.start()
+  if (notifying) ctx.notifier.start()
   return {
     restoredFrom: basename(path),
     backupCreatedAt: manifest.createdAt,

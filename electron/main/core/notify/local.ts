@@ -95,7 +95,13 @@ export class LocalNotifier {
     private readonly opts: LocalNotifierOptions = {},
   ) {}
 
+  /** Whether it runs (started and not stopped). */
+  get active(): boolean {
+    return !this.stopped
+  }
+
   start(): void {
+    if (!this.stopped) return
     this.stopped = false
     this.unsubscribe = this.changes.subscribe(({ tables }) => {
       if (tables.some((t) => t === 'appointments' || t === 'clients' || t === 'notifications'))
@@ -136,7 +142,8 @@ export class LocalNotifier {
       try {
         result = await this.work()
       } catch (e) {
-        this.opts.onError?.(e)
+        // A database closed under a pass (the laptop closing) is not an error of ours.
+        if (!this.db().pg.closed) this.opts.onError?.(e)
       }
     })()
     await this.running

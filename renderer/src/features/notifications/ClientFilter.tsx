@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type FocusEvent, useRef, useState } from 'react'
 import { useChannel } from '../../api/queries'
 
 /**
@@ -7,6 +7,9 @@ import { useChannel } from '../../api/queries'
  */
 export function ClientFilter(props: { clientId: string; onChange: (clientId: string) => void }) {
   const [search, setSearch] = useState('')
+  // The matches show while the field (or a match) has the focus; Escape hides them.
+  const [open, setOpen] = useState(false)
+  const box = useRef<HTMLDivElement>(null)
   const chosen = useChannel('clients.get', { id: props.clientId }, { enabled: !!props.clientId })
   const matches = useChannel(
     'clients.list',
@@ -30,9 +33,13 @@ export function ClientFilter(props: { clientId: string; onChange: (clientId: str
         </span>
       </div>
     )
-  const shown = search.trim() ? (matches.data?.results ?? []) : []
+  // Focus moving outside the field and its matches closes them.
+  const leave = (e: FocusEvent) => {
+    if (!box.current?.contains(e.relatedTarget as Node | null)) setOpen(false)
+  }
+  const shown = open && search.trim() ? (matches.data?.results ?? []) : []
   return (
-    <div className="field client-filter">
+    <div className="field client-filter" ref={box}>
       <label htmlFor="client-filter">Client</label>
       <input
         id="client-filter"
@@ -41,6 +48,15 @@ export function ClientFilter(props: { clientId: string; onChange: (clientId: str
         autoComplete="off"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
+        onFocus={() => setOpen(true)}
+        onBlur={leave}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open) {
+            // Only the list closes, never a dialog around it.
+            e.stopPropagation()
+            setOpen(false)
+          }
+        }}
       />
       {shown.length > 0 && (
         <ul className="client-matches" aria-label="Matching clients">
@@ -48,6 +64,7 @@ export function ClientFilter(props: { clientId: string; onChange: (clientId: str
             <li key={c.id}>
               <button
                 type="button"
+                onBlur={leave}
                 onClick={() => {
                   setSearch('')
                   props.onChange(c.id)
@@ -60,7 +77,7 @@ export function ClientFilter(props: { clientId: string; onChange: (clientId: str
           ))}
         </ul>
       )}
-      {search.trim() && matches.data?.count === 0 && (
+      {open && search.trim() && matches.data?.count === 0 && (
         <small className="hint">No client matches “{search.trim()}”</small>
       )}
     </div>

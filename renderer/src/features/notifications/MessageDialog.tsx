@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { Notification } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
-import type { NotificationStatus } from '../../../../shared/notifications/kinds'
+import { isPending, type NotificationStatus } from '../../../../shared/notifications/kinds'
 import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
@@ -99,7 +99,11 @@ export function MessageDialog(props: { message: Notification; onClose: () => voi
             <pre className="message-text">{n.body}</pre>
           </>
         ) : (
-          <p className="muted">The words are written from the template when the message is sent.</p>
+          <p className="muted">
+            {isPending(n.status)
+              ? 'The words are written from the template when the message is sent.'
+              : 'Never written: the message was not sent.'}
+          </p>
         )}
       </section>
       <div className="actions-row">

@@ -3,6 +3,7 @@ import type { Notification } from '../../../../shared/contract/notifications'
 import {
   CHANNELS,
   type Channel,
+  isPending as isOnItsWay,
   NOTIFICATION_KINDS,
   NOTIFICATION_STATUSES,
   type NotificationKind,
@@ -209,7 +210,9 @@ export function NotificationsScreen() {
                   </td>
                   <td>
                     <NotificationBadge status={n.status} />
-                    <div className="muted small">{tries(n.attempts)}</div>
+                    {(n.attempts > 0 || isOnItsWay(n.status)) && (
+                      <div className="muted small">{tries(n.attempts)}</div>
+                    )}
                   </td>
                   <td className="notify-reason-cell">{n.reason ?? ''}</td>
                   <td>

@@ -116,6 +116,21 @@ describe('messages sent from a laptop without a server', () => {
     )
   })
 
+  it('tells the screens what each pass wrote, and is not woken by its own notice', async () => {
+    await laptop(smtpPort())
+    const notices: string[][] = []
+    ctx.changes.subscribe((n) => notices.push(n.tables))
+    const job = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    expect(notices).toContainEqual(['notifications'])
+    expect(await messages(job.id)).toContainEqual(['confirmation', 'sent', null])
+    // Nothing new: the next pass writes nothing and says nothing.
+    notices.length = 0
+    await ctx.notifier.pass()
+    await new Promise((r) => setTimeout(r, 200))
+    expect(notices).toEqual([])
+  })
+
   it('keeps messages while offline and sends each once when the network returns', async () => {
     // Nothing listens here: the provider cannot be reached.
     await laptop(9)

@@ -87,6 +87,7 @@ export class LocalNotifier {
   private unsubscribe: (() => void) | null = null
   private stopped = true
   private prunedAt = 0
+  private announcing = false
 
   constructor(
     private readonly db: () => Db,
@@ -104,6 +105,8 @@ export class LocalNotifier {
     if (!this.stopped) return
     this.stopped = false
     this.unsubscribe = this.changes.subscribe(({ tables }) => {
+      // Its own notice (below) is for the screens, not a reason to look again.
+      if (this.announcing) return
       if (tables.some((t) => t === 'appointments' || t === 'clients' || t === 'notifications'))
         this.poke()
     })
@@ -162,7 +165,7 @@ export class LocalNotifier {
     }
     // A laptop that syncs leaves the messages to the server.
     if (await getState(pg, 'config')) return 'server'
-    await this.plan(pg, now)
+    const planned = await this.plan(pg, now)
     const senders = this.opts.senders ?? (await sendersFromSettings(pg, this.secrets))
     const store = localStore(pg)
     const { rows } = await pg.query<{ id: string }>(
@@ -180,6 +183,7 @@ export class LocalNotifier {
     const channelOf = new Map(channels.map((c) => [c.id, c.channel]))
     // A channel whose provider cannot be reached is not tried again in this pass.
     const away = new Set<Channel>()
+    let changed = planned
     for (const { id } of rows) {
       if (this.stopped) break
       const channel = channelOf.get(id)
@@ -188,13 +192,24 @@ export class LocalNotifier {
         nowMs: this.opts.nowMs ?? Date.now,
         offlineCounts: false,
       })
+      if (outcome.status !== 'left') changed = true
       if (outcome.status === 'failed' && outcome.offline && channel) away.add(channel)
+    }
+    // The screens showing the send log follow what this pass wrote.
+    if (changed) {
+      this.announcing = true
+      try {
+        this.changes.emit(['notifications'])
+      } finally {
+        this.announcing = false
+      }
     }
     return 'done'
   }
 
-  /** Plans the visits changed since the last pass; new ones are confirmed. */
-  private async plan(pg: PGlite, now: number) {
+  /** Plans the visits changed since the last pass (new ones are confirmed); true if it wrote. */
+  private async plan(pg: PGlite, now: number): Promise<boolean> {
+    let wrote = false
     const { rows: saved } = await pg.query<{ value: { since: string; seen: string } }>(
       'SELECT value FROM app_settings WHERE key = $1',
       [CURSOR_KEY],
@@ -210,7 +225,7 @@ export class LocalNotifier {
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
         [CURSOR_KEY, JSON.stringify({ since: at, seen: at })],
       )
-      return
+      return false
     }
     for (;;) {
       const { rows } = await pg.query<{ id: string; is_new: boolean; seen: string }>(
@@ -218,9 +233,10 @@ export class LocalNotifier {
          FROM appointments WHERE updated_at > $1::timestamptz ORDER BY updated_at, id LIMIT 200`,
         [cursor.seen, cursor.since],
       )
-      if (!rows.length) return
+      if (!rows.length) return wrote
       for (const r of rows) {
         const p = await planVisit(pg, r.id, r.is_new, now)
+        if (p.writes.length) wrote = true
         await pg.transaction(async (tx) => {
           for (const w of p.writes) {
             const cols = Object.keys(w.fields)

@@ -10,10 +10,10 @@ test('add, find and archive a client (with undo)', async ({ page, request }) => 
   await page.getByRole('button', { name: 'New client' }).click()
   const dialog = page.getByRole('dialog', { name: 'New client' })
   await dialog.getByLabel('Name').fill('Willow Creek HOA')
-  await dialog.getByLabel('Email').fill('not an email')
+  await dialog.getByLabel('Email', { exact: true }).fill('not an email')
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog.getByText('must be an email address')).toBeVisible()
-  await dialog.getByLabel('Email').fill('board@willowcreek.example')
+  await dialog.getByLabel('Email', { exact: true }).fill('board@willowcreek.example')
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog).toBeHidden()
 

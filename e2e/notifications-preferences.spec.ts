@@ -35,16 +35,16 @@ test("a client's message preferences are saved and shown again, with their messa
   await page.getByRole('button', { name: `Edit ${name}` }).click()
   const dialog = page.getByRole('dialog', { name: `Edit ${name}` })
   const prefs = dialog.getByRole('group', { name: 'Messages to this client' })
-  await expect(prefs.getByRole('checkbox', { name: 'Email', exact: true })).toBeChecked()
-  await expect(prefs.getByRole('checkbox', { name: /^SMS/ })).not.toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: 'Send email' })).toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: /^Send texts/ })).not.toBeChecked()
 
   // Opting in to texts with a number lacking its country code says what is missing.
-  await prefs.getByRole('checkbox', { name: /^SMS/ }).check()
+  await prefs.getByRole('checkbox', { name: /^Send texts/ }).check()
   await expect(prefs).toContainText('Texts need the number in international form')
   await dialog.getByLabel('Phone').fill('+1 415 555 0123')
   await expect(prefs).not.toContainText('Texts need the number in international form')
 
-  await prefs.getByRole('checkbox', { name: 'Email', exact: true }).uncheck()
+  await prefs.getByRole('checkbox', { name: 'Send email' }).uncheck()
   await prefs.getByRole('checkbox', { name: 'No SMS reminders' }).check()
   await prefs.getByRole('checkbox', { name: 'No email weather notices' }).check()
   await prefs.getByLabel('Language').selectOption({ label: 'Spanish' })
@@ -71,8 +71,8 @@ test("a client's message preferences are saved and shown again, with their messa
 
   // Opened again, the dialog shows what was saved.
   await page.getByRole('button', { name: `Edit ${name}` }).click()
-  await expect(prefs.getByRole('checkbox', { name: 'Email', exact: true })).not.toBeChecked()
-  await expect(prefs.getByRole('checkbox', { name: /^SMS/ })).toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: 'Send email' })).not.toBeChecked()
+  await expect(prefs.getByRole('checkbox', { name: /^Send texts/ })).toBeChecked()
   await expect(prefs.getByRole('checkbox', { name: 'No SMS reminders' })).toBeChecked()
   await expect(prefs.getByRole('checkbox', { name: 'No email weather notices' })).toBeChecked()
   await expect(
@@ -81,7 +81,7 @@ test("a client's message preferences are saved and shown again, with their messa
   await expect(prefs.getByLabel('Language')).toHaveValue('es')
 
   // Turned back on: the saved overrides stay, only email changes.
-  await prefs.getByRole('checkbox', { name: 'Email', exact: true }).check()
+  await prefs.getByRole('checkbox', { name: 'Send email' }).check()
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog).toBeHidden()
   const again = await api(request, 'clients.get', { id: client.id })

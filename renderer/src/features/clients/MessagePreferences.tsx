@@ -45,11 +45,11 @@ export function MessagePreferences<V extends PreferenceValues>(props: {
       <div className="prefs-channels">
         <label className="check">
           <input type="checkbox" {...register('notifyEmail')} />
-          Email
+          Send email
         </label>
         <label className="check">
           <input type="checkbox" {...register('notifySms')} />
-          SMS (the client agreed to texts)
+          Send texts (SMS): the client agreed to them
         </label>
         <Field label="Language">
           <select {...register('locale')}>

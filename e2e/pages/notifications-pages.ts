@@ -36,10 +36,6 @@ export class NotificationsPage {
       .filter({ hasText: client })
   }
 
-  async refresh() {
-    await this.screen.getByRole('button', { name: 'Refresh' }).click()
-  }
-
   dialog(title: string | RegExp): Locator {
     return this.page.getByRole('dialog', { name: title })
   }

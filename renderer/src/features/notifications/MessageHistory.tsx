@@ -6,7 +6,6 @@ import { useSettings } from '../../api/reference'
 import { href } from '../../app/router'
 import { channelLabel, kindLabel } from './labels'
 import { MessageDialog, NotificationBadge } from './MessageDialog'
-import { useFollowSending } from './useFollowSending'
 import { When } from './When'
 import './notifications.css'
 
@@ -24,9 +23,12 @@ export function MessageHistory(props: { appointmentId?: string; clientId?: strin
     : props.clientId
       ? { clientId: props.clientId }
       : {}
-  const list = useChannel('notifications.list', { limit: SHOWN, offset: 0, status: [], ...filter })
-  const { data, error, refetch } = list
-  useFollowSending(data?.results, list.dataUpdatedAt, refetch)
+  const { data, error } = useChannel('notifications.list', {
+    limit: SHOWN,
+    offset: 0,
+    status: [],
+    ...filter,
+  })
   const more: Record<string, string> = props.appointmentId
     ? { appointment: props.appointmentId }
     : { client: props.clientId ?? '' }

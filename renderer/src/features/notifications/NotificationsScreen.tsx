@@ -19,7 +19,6 @@ import { ClientFilter } from './ClientFilter'
 import { channelLabel, kindLabel, STATUS_HINTS, STATUS_LABELS } from './labels'
 import { MessageDialog, NotificationBadge, RetryButton } from './MessageDialog'
 import { SenderLine } from './SenderLine'
-import { useFollowSending } from './useFollowSending'
 import { When } from './When'
 import './notifications.css'
 
@@ -28,7 +27,8 @@ const PAGE = 25
 /**
  * The send log: every message to a client, newest due first, with where it stands and
  * why. Filters live in the URL (`#/notifications?status=dead&client=…`), so a client's
- * or a visit's messages open here from their own screens.
+ * or a visit's messages open here from their own screens. Whatever writes the log (this
+ * laptop's sender, a sync round) announces it, so the list follows without asking.
  */
 export function NotificationsScreen() {
   const { params } = useRoute()
@@ -64,7 +64,7 @@ export function NotificationsScreen() {
     replaceParams(next)
   }
 
-  const list = useChannel(
+  const { data, error, isPending, isFetching, refetch } = useChannel(
     'notifications.list',
     {
       limit: PAGE,
@@ -77,8 +77,6 @@ export function NotificationsScreen() {
     },
     { keepPrevious: true },
   )
-  const { data, error, isPending, isFetching, refetch } = list
-  useFollowSending(data?.results, list.dataUpdatedAt, refetch)
   const open = (openId && data?.results.find((r) => r.id === openId)) || opened
   const visit = useChannel(
     'appointments.get',
@@ -92,9 +90,6 @@ export function NotificationsScreen() {
       <header className="screen-head">
         <h1>Notifications</h1>
         <SenderLine />
-        <button type="button" onClick={() => void refetch()} disabled={isFetching}>
-          Refresh
-        </button>
       </header>
       <form
         className="filters wrap notify-filters"

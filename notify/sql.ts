@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../shared/contract/settings'
 import { jobLocation } from '../shared/domain/job-location'
 import type { NotificationKind } from '../shared/notifications/kinds'
 import {
@@ -41,7 +42,8 @@ export async function businessFacts(db: Queryable): Promise<BusinessFacts> {
   )
   const b = rows[0]
   return {
-    timeZone: b?.time_zone ?? 'UTC',
+    // The zone the app itself assumes until one is saved (shared/contract/settings.ts).
+    timeZone: b?.time_zone ?? DEFAULT_SETTINGS.timeZone,
     businessName: b?.business_name ?? null,
     businessPhone: b?.business_phone ?? null,
     reminderLeadMinutes: b?.reminder_lead_minutes ?? DEFAULT_REMINDER_LEAD_MINUTES,

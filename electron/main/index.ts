@@ -30,7 +30,7 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme()
 
   void app.whenReady().then(async () => {
-    installContentSecurityPolicy()
+    installContentSecurityPolicy(appBase(devServerUrl))
     serveAppScheme()
     registerIpc(
       () => ctx,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { APP_ORIGIN } from './app-protocol'
-import { isAppUrl, refuseCaller } from './ipc-guard'
+import { isAppUrl, permissionAllowed, refuseCaller } from './ipc-guard'
 
 const BUILT = `${APP_ORIGIN}/`
 const DEV = 'http://localhost:5173/'
@@ -47,5 +47,14 @@ describe('refuseCaller', () => {
     [{ ...ok, frameUrl: 'file:///opt/Groundskeeper/out/renderer/index.html' }],
   ])('refuses %j', (caller) => {
     expect(refuseCaller(caller, BUILT)).not.toBeNull()
+  })
+})
+
+describe('permissionAllowed', () => {
+  it("grants notifications to the app's own pages only, and nothing else to anyone", () => {
+    expect(permissionAllowed('notifications', `${BUILT}index.html#/today`, BUILT)).toBe(true)
+    expect(permissionAllowed('notifications', 'https://evil.example/', BUILT)).toBe(false)
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal'])
+      expect(permissionAllowed(p, `${BUILT}index.html`, BUILT)).toBe(false)
   })
 })

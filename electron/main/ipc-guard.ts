@@ -37,3 +37,12 @@ export function refuseCaller(caller: CallerFacts, appBase: string): string | nul
   if (!isAppUrl(caller.frameUrl, appBase)) return 'caller is not the app page'
   return null
 }
+
+/**
+ * The one permission the app asks for: showing notifications (a crew lead's notice of a
+ * job moved), and only for the app's own pages. Anything else, or anyone else, is
+ * refused: the camera, location, and so on are never needed.
+ */
+export function permissionAllowed(permission: string, url: string, appBase: string): boolean {
+  return permission === 'notifications' && isAppUrl(url, appBase)
+}

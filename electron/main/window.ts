@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BrowserWindow, protocol, session } from 'electron'
 import { APP_CSP, APP_ORIGIN, APP_SCHEME, appBase, resolveAppFile } from './app-protocol'
-import { isAppUrl } from './ipc-guard'
+import { isAppUrl, permissionAllowed } from './ipc-guard'
 
 /**
  * The app window, locked down: context isolation, a sandboxed renderer without Node,
  * a strict Content-Security-Policy, no new windows and no navigation away from the app.
  */
 
-export function installContentSecurityPolicy(): void {
+export function installContentSecurityPolicy(base: string): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
@@ -22,9 +22,12 @@ export function installContentSecurityPolicy(): void {
       },
     })
   })
-  // The app never asks for the camera, location, notifications and so on.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  // Notifications for the app's own pages; never the camera, location and so on.
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), base)),
+  )
+  session.defaultSession.setPermissionCheckHandler((wc, permission, origin) =>
+    permissionAllowed(permission, wc?.getURL() || origin, base),
   )
 }
 

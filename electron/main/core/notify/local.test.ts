@@ -1,16 +1,29 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { businessFacts } from '../../../../notify/sql'
+import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import { type SmtpStandIn, startSmtpStandIn } from '../../../../testing/smtp-standin'
 import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
 import { setState } from '../sync/store'
 import { buildFixture, type Fixture, TEST_PIN } from '../test/fixture'
-import { call } from '../test/helpers'
+import { call, memoryDb } from '../test/helpers'
 
 /**
  * A laptop with no sync server sends its clients' messages itself, through a real SMTP
  * server on loopback, with a clock the test moves (no waiting).
  */
+describe("a message's business details", () => {
+  it('take the time zone the app assumes until one is saved', async () => {
+    const db = await memoryDb()
+    try {
+      expect((await businessFacts(db.pg)).timeZone).toBe(DEFAULT_SETTINGS.timeZone)
+    } finally {
+      await db.close()
+    }
+  })
+})
+
 describe('messages sent from a laptop without a server', () => {
   let smtp: SmtpStandIn
   let ctx: AppContext

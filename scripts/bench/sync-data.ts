@@ -60,7 +60,7 @@ async function fill(
   await pool.query(
     row(
       'clients',
-      `jsonb_build_object('name', 'Client ' || i, 'email', null, 'phone', null, 'address', i || ' Main St', 'postal_code', null, 'latitude', null, 'longitude', null, 'notes', '', 'deleted_at', null)`,
+      `jsonb_build_object('name', 'Client ' || i, 'email', null, 'phone', null, 'address', i || ' Main St', 'postal_code', null, 'latitude', null, 'longitude', null, 'notes', '', 'notify_email', true, 'notify_sms', false, 'notify_off', '', 'locale', 'en', 'deleted_at', null)`,
       "SELECT ('00000000-0000-7000-a000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, 2000) i",
     ),
   )

@@ -39,6 +39,24 @@ export function navigate(path: string, params?: URLSearchParams | Record<string,
   window.location.hash = href(path, params)
 }
 
+/**
+ * A list's filters in the route's query: `patch` sets the given ones (an empty value
+ * removes it); any change but paging starts again at the first page.
+ */
+export function patchParams(
+  params: URLSearchParams,
+  patch: Record<string, string>,
+  keepOffset = false,
+) {
+  const next = new URLSearchParams(params)
+  for (const [k, v] of Object.entries(patch)) {
+    if (v) next.set(k, v)
+    else next.delete(k)
+  }
+  if (!keepOffset) next.delete('offset')
+  replaceParams(next)
+}
+
 /** Replaces the query of the current route (no new history entry for each keystroke). */
 export function replaceParams(params: URLSearchParams) {
   const { path } = parse(window.location.hash)

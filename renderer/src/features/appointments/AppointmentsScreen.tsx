@@ -6,7 +6,7 @@ import { fieldErrors } from '../../api/hooks'
 import { useChannel } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
 import { formatDateTime, fromLocalInput, money } from '../../app/format'
-import { replaceParams, useRoute } from '../../app/router'
+import { patchParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, Pager, StatusBadge } from '../../components/States'
@@ -47,15 +47,8 @@ export function AppointmentsScreen() {
     [params],
   )
 
-  function update(patch: Record<string, string>, keepOffset = false) {
-    const next = new URLSearchParams(params)
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v)
-      else next.delete(k)
-    }
-    if (!keepOffset) next.delete('offset')
-    replaceParams(next)
-  }
+  const update = (patch: Record<string, string>, keepOffset = false) =>
+    patchParams(params, patch, keepOffset)
 
   const { data, error, isPending, isFetching, refetch } = useChannel(
     'appointments.list',

@@ -12,7 +12,7 @@ import {
 import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime, plural } from '../../app/format'
-import { replaceParams, useRoute } from '../../app/router'
+import { patchParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { ClientFilter } from './ClientFilter'
@@ -54,15 +54,8 @@ export function NotificationsScreen() {
     }),
     [params],
   )
-  function update(patch: Record<string, string>, keepOffset = false) {
-    const next = new URLSearchParams(params)
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v)
-      else next.delete(k)
-    }
-    if (!keepOffset) next.delete('offset')
-    replaceParams(next)
-  }
+  const update = (patch: Record<string, string>, keepOffset = false) =>
+    patchParams(params, patch, keepOffset)
 
   const { data, error, isPending, isFetching, refetch } = useChannel(
     'notifications.list',

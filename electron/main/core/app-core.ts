@@ -53,6 +53,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     names: new NameCache(),
     sync: new SyncEngine(() => ctx.db, {
       ...opts.sync,
+      watchJobs: async () => (await crewOfSession(ctx)) !== null,
       onApplied: (tables, jobs) => {
         // A pulled change reaches the screens whatever merged it, with the crew lead's
         // notices of their crew's jobs it changed.
@@ -77,15 +78,22 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
 
 /** The notices for the crew lead signed in here, of their crew's jobs a pull changed. */
 async function crewAlerts(ctx: AppContext, jobs: readonly JobChange[]): Promise<CrewAlert[]> {
-  if (!jobs.length || !ctx.session.userId) return []
+  if (!jobs.length) return []
+  const crew = await crewOfSession(ctx)
+  if (!crew) return []
+  const zone = await businessTimeZone(ctx.db.db)
+  const now = Date.now()
+  return jobs.flatMap((j) => crewAlert(j.before, j.after, crew, now, zone) ?? [])
+}
+
+/** The crew of the crew lead signed in here, or null for anyone else. */
+async function crewOfSession(ctx: AppContext): Promise<string | null> {
+  if (!ctx.session.userId) return null
   const [user] = await ctx.db.db
     .select({ role: schema.users.role, crew: schema.users.teamMemberId })
     .from(schema.users)
     .where(eq(schema.users.id, ctx.session.userId))
-  if (user?.role !== 'crew_lead' || !user.crew) return []
-  const zone = await businessTimeZone(ctx.db.db)
-  const now = Date.now()
-  return jobs.flatMap((j) => crewAlert(j.before, j.after, user.crew as string, now, zone) ?? [])
+  return user?.role === 'crew_lead' ? user.crew : null
 }
 
 /** Stops the sync loop and closes the database (in that order: a round may be running). */

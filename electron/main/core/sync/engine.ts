@@ -52,6 +52,11 @@ export interface SyncEngineOptions {
   random?: () => number
   /** Told which tables a round merged pulled rows into (only when it merged some). */
   onApplied?: (tables: string[], jobs?: JobChange[]) => void
+  /**
+   * Whether this round should also report the jobs a merge changed, before and after
+   * (for a crew lead's notices): asked once a round, so other laptops pay nothing.
+   */
+  watchJobs?: () => Promise<boolean>
 }
 
 export interface RoundReport {
@@ -84,9 +89,10 @@ export class SyncEngine {
   private unlisten: (() => Promise<void>) | null = null
   /** Cuts the round in progress short (pause, disconnect, quit). */
   private abort: AbortController | null = null
-  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch' | 'onApplied'>> & {
+  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch' | 'onApplied' | 'watchJobs'>> & {
     fetch?: typeof fetch
     onApplied?: (tables: string[], jobs?: JobChange[]) => void
+    watchJobs?: () => Promise<boolean>
   }
 
   constructor(
@@ -367,7 +373,7 @@ export class SyncEngine {
     const applied = await applyInbox(pg(), {
       chunk: this.opts.applyChunk,
       pause,
-      watchJobs: !!this.opts.onApplied,
+      watchJobs: !!this.opts.onApplied && ((await this.opts.watchJobs?.()) ?? false),
     })
     report.applied += applied.applied
     report.failed = applied.failed

@@ -2,9 +2,10 @@ import { type APIRequestContext, expect, type Page, test } from '@playwright/tes
 import { uuidv7 } from '../shared/domain/ids'
 import { localToUtc } from '../shared/domain/time'
 import { PROTOCOL_VERSION } from '../shared/sync/protocol'
-import { startTestServer, type TestServer } from '../testing/sync-harness'
+import type { TestServer } from '../testing/sync-harness'
 import { WhoIsUsingCard } from './pages/session-pages'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
+import { joinNewServer, leaveServer } from './support/server'
 
 /**
  * A crew lead is told on the desktop when the office moves one of their crew's jobs for
@@ -19,21 +20,17 @@ let officeToken: string
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000)
   biz = await ensureBusiness(request)
-  server = await startTestServer()
-  const token = await server.token('admin', { label: 'Crew laptop' })
-  officeToken = await server.token('office_manager', { label: 'Office laptop' })
-  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
-  await api(request, 'sync.configure', { serverUrl: server.url, token })
-  await api(request, 'sync.now', {})
-  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const joined = await joinNewServer(request, biz, {
+    laptop: 'Crew laptop',
+    other: 'Office laptop',
+  })
+  server = joined.server
+  officeToken = joined.otherToken
 })
 
 test.afterAll(async ({ request }) => {
   // The other specs share this laptop: unconnected, the office manager on.
-  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
-  await api(request, 'sync.disconnect', {})
-  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
-  await server?.close()
+  await leaveServer(request, biz, server)
 })
 
 interface Recorded {

@@ -1,8 +1,9 @@
 import { type APIRequestContext, expect, test } from '@playwright/test'
 import { uuidv7 } from '../shared/domain/ids'
 import { PROTOCOL_VERSION, type SyncedTable } from '../shared/sync/protocol'
-import { startTestServer, type TestServer } from '../testing/sync-harness'
-import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
+import type { TestServer } from '../testing/sync-harness'
+import { api, type Business, book, ensureBusiness } from './support/api'
+import { joinNewServer, leaveServer } from './support/server'
 
 /**
  * Screens follow changes they did not make. This laptop syncs with a real sync server
@@ -17,22 +18,19 @@ let otherToken: string
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000)
   biz = await ensureBusiness(request)
-  server = await startTestServer()
-  const token = await server.token('admin', { label: 'This laptop' })
-  otherToken = await server.token('office_manager', { label: 'The other laptop' })
-  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
-  await api(request, 'sync.configure', { serverUrl: server.url, token })
-  await api(request, 'sync.now', {})
-  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const joined = await joinNewServer(request, biz, {
+    laptop: 'This laptop',
+    other: 'The other laptop',
+  })
+  server = joined.server
+  otherToken = joined.otherToken
 })
 
 test.afterAll(async ({ request }) => {
-  // The other specs share this laptop: unconnected, Ana's colour as it was.
-  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
-  await api(request, 'sync.disconnect', {})
-  await api(request, 'team.update', { id: biz.anaId, color: '#1565c0' })
-  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
-  await server?.close()
+  // The other specs share this laptop: unconnected, Ana's colour as it was, the office manager on.
+  await leaveServer(request, biz, server, () =>
+    api(request, 'team.update', { id: biz.anaId, color: '#1565c0' }),
+  )
 })
 
 /** The other laptop's change, pushed to the server in the protocol's own words. */

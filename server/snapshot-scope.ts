@@ -32,6 +32,9 @@ const CREW_ROWS: Record<SyncedTable, string | null> = {
   appointments: 'd.id IN (SELECT id FROM jobs)',
   appointment_products: 'd.appointment_id IN (SELECT id FROM jobs)',
   notification_templates: null,
+  time_off: null,
+  weather_forecasts: null,
+  geocodes: null,
   // Their jobs' messages to clients.
   notifications: 'd.appointment_id IN (SELECT id FROM jobs)',
 }

@@ -332,6 +332,9 @@ describe('the first-pull snapshot', () => {
       appointment_products: [r.lineA],
       notification_templates: all('notification_templates'),
       notifications: [],
+      time_off: all('time_off'),
+      weather_forecasts: all('weather_forecasts'),
+      geocodes: all('geocodes'),
     }
     for (const [table, want] of Object.entries(expected))
       expect(ids(snap, table as SyncedTable), table).toEqual([...want].sort())

@@ -4,6 +4,8 @@ import {
   bigint,
   boolean,
   check,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -26,6 +28,7 @@ import {
   NOTIFICATION_KINDS,
   NOTIFICATION_STATUSES,
 } from '../../shared/notifications/kinds'
+import { SERVICE_KINDS } from '../../shared/weather/risk'
 import { nonBlank, rowColumns } from './columns'
 
 const money = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'string' })
@@ -134,9 +137,21 @@ export const services = pgTable(
     basePrice: money('base_price').notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     isActive: boolean('is_active').notNull().default(true),
+    /** The kind of work, for its default weather limits; null: general outdoor work. */
+    weatherKind: text('weather_kind'),
+    /** Its own weather limits (JSON, shared/weather/limits.ts); null: its kind's. */
+    weatherLimits: text('weather_limits'),
   },
   (t) => [
     check('services_name_check', nonBlank('name', 200)),
+    check(
+      'services_weather_kind_check',
+      sql.raw(`weather_kind is null or weather_kind in (${sqlList(SERVICE_KINDS)})`),
+    ),
+    check(
+      'services_weather_limits_check',
+      sql`${t.weatherLimits} is null or length(${t.weatherLimits}) <= 500`,
+    ),
     check('services_priority_check', sql.raw(`priority in (${sqlList(SERVICE_PRIORITIES)})`)),
     check('services_base_price_check', sql`${t.basePrice} >= 0`),
     check('services_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
@@ -249,6 +264,74 @@ export const appointmentProducts = pgTable(
     check('appointment_products_quantity_check', sql`${t.quantity} > 0`),
     check('appointment_products_unit_price_check', sql`${t.unitPrice} >= 0`),
     index('appointment_products_appointment_idx').on(t.appointmentId),
+  ],
+)
+
+/**
+ * When a crew member is out: whole days from `starts_on` to `ends_on` (both included, in
+ * the business's time zone); no end: until further notice. Synced: the calendar greys
+ * them on every laptop, bookings inside them warn, and a reassignment plan reads them.
+ */
+export const timeOff = pgTable(
+  'time_off',
+  {
+    ...rowColumns,
+    teamMemberId: uuid('team_member_id')
+      .notNull()
+      .references(() => teamMembers.id, { onDelete: 'cascade' }),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }),
+    reason: text('reason').notNull().default(''),
+  },
+  (t) => [
+    check('time_off_range_check', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+    check('time_off_reason_check', sql`length(${t.reason}) <= 200`),
+    index('time_off_member_idx').on(t.teamMemberId, t.startsOn),
+  ],
+)
+
+/**
+ * The forecast cache: one row per place and day (its id made from the two, so the server
+ * and a laptop refreshing for itself write the same row), with when it was fetched.
+ * `place` is the rounded coordinates ("51.51,-0.13", shared/weather/place.ts). Synced:
+ * laptops read the central refresh's forecasts offline.
+ */
+export const weatherForecasts = pgTable(
+  'weather_forecasts',
+  {
+    ...rowColumns,
+    place: text('place').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    precipitationMm: doublePrecision('precipitation_mm'),
+    precipitationProbability: doublePrecision('precipitation_probability'),
+    windKmh: doublePrecision('wind_kmh'),
+    gustKmh: doublePrecision('gust_kmh'),
+    tempMinC: doublePrecision('temp_min_c'),
+    tempMaxC: doublePrecision('temp_max_c'),
+    weatherCode: integer('weather_code'),
+    fetchedAt: instant('fetched_at').notNull(),
+  },
+  (t) => [uniqueIndex('weather_forecasts_place_day_key').on(t.place, t.day)],
+)
+
+/**
+ * Addresses looked up on the map (Open-Meteo's geocoding), by the query as written
+ * (normalised, shared/weather/place.ts); a query nothing was found for keeps null
+ * coordinates, so it is not asked again at every refresh. Synced like the forecasts.
+ */
+export const geocodes = pgTable(
+  'geocodes',
+  {
+    ...rowColumns,
+    query: text('query').notNull(),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    label: text('label'),
+    lookedUpAt: instant('looked_up_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('geocodes_query_key').on(t.query),
+    check('geocodes_query_check', sql`length(${t.query}) between 1 and 500`),
   ],
 )
 

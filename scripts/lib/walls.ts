@@ -9,8 +9,8 @@ import ts from 'typescript'
  * - `shared/` imports nothing outside `shared/` (packages such as zod are fine, but not
  *   Node's built-ins or Electron: it runs in the renderer too);
  * - `server/` never imports `electron/`, `drizzle/` never imports the laptop or server;
- * - `notify/` (the notification engine the server and a laptop without one both run)
- *   imports only `shared/`;
+ * - `notify/` and `weather/` (the notification and weather engines the server and a
+ *   laptop without one both run) import only `shared/`;
  * - `electron/` never imports `server/`, except in test-only files: a sync test needs a
  *   real server beside the laptops;
  * - only test-only files of `server/` and `electron/` use `scripts/` (to run a command).
@@ -35,6 +35,7 @@ export const WALLED_FOLDERS = [
   'electron',
   'drizzle',
   'notify',
+  'weather',
 ] as const
 type Folder = (typeof WALLED_FOLDERS)[number]
 
@@ -73,6 +74,7 @@ const FORBIDDEN_PACKAGES: Partial<Record<Folder, Record<string, string>>> = {
   server: { electron: 'the server never imports Electron' },
   drizzle: { electron: 'the database package never imports Electron' },
   notify: { electron: 'the notification engine runs on the server too: no Electron' },
+  weather: { electron: 'the weather engine runs on the server too: no Electron' },
 }
 
 /** Repository folders a folder may import besides itself; test-only files, a few more. */
@@ -81,8 +83,12 @@ const ALLOWED_FOLDERS: Record<Folder, { code: string[]; tests: string[] }> = {
   shared: { code: [], tests: [] },
   drizzle: { code: ['shared'], tests: [] },
   notify: { code: ['shared'], tests: ['testing'] },
-  server: { code: ['shared', 'drizzle', 'notify'], tests: ['scripts', 'testing'] },
-  electron: { code: ['shared', 'drizzle', 'notify'], tests: ['scripts', 'server', 'testing'] },
+  weather: { code: ['shared'], tests: ['testing'] },
+  server: { code: ['shared', 'drizzle', 'notify', 'weather'], tests: ['scripts', 'testing'] },
+  electron: {
+    code: ['shared', 'drizzle', 'notify', 'weather'],
+    tests: ['scripts', 'server', 'testing'],
+  },
 }
 
 export function checkImports(file: string, specifiers: string[]): WallViolation[] {

@@ -22,6 +22,9 @@ export const DATA_TABLES = [
   'business_settings',
   'notifications',
   'notification_templates',
+  'time_off',
+  'weather_forecasts',
+  'geocodes',
   'sync_state',
 ] as const
 export type DataTable = (typeof DATA_TABLES)[number]

@@ -20,6 +20,7 @@ export type Action =
   | 'sync.conflicts'
   | 'notifications.write'
   | 'templates.write'
+  | 'weather.write'
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
 
@@ -50,6 +51,11 @@ export const TABLE_ACTION: Readonly<Record<SyncedTable, Action>> = {
   appointment_products: 'appointments.write',
   notifications: 'notifications.write',
   notification_templates: 'templates.write',
+  time_off: 'team.write',
+  // The forecast cache and looked-up places: written by the central refresh, or by an
+  // office laptop refreshing for itself.
+  weather_forecasts: 'weather.write',
+  geocodes: 'weather.write',
 }
 
 /** Whether `role` may write rows of `table` at all (unknown tables: no one). */

@@ -69,3 +69,46 @@ export function localToUtc(local: LocalDateTime, timeZone: string): number {
   // No valid candidate: `local` falls in a gap; the later candidate is past it.
   return valid.length ? Math.min(...valid) : Math.max(first, second)
 }
+
+/** The local calendar day (YYYY-MM-DD) of an instant in the zone. */
+export function localDay(epochMs: number, timeZone: string): string {
+  return new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000)
+    .toISOString()
+    .slice(0, 10)
+}
+
+/** A calendar day `days` after `day` (YYYY-MM-DD; negative: before). */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10)
+}
+
+/** The instant a local day (YYYY-MM-DD) starts in the zone. */
+export function dayStartMs(day: string, timeZone: string): number {
+  const [year, month, d] = day.split('-').map(Number)
+  return localToUtc(
+    { year: year ?? 1970, month: month ?? 1, day: d ?? 1, hour: 0, minute: 0 },
+    timeZone,
+  )
+}
+
+/**
+ * The instant `days` local days after `epochMs` at the same wall-clock time: a job moved
+ * to another day keeps its hour across a change of daylight saving time.
+ */
+export function shiftDays(epochMs: number, days: number, timeZone: string): number {
+  const local = new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000)
+  const day = new Date(
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days),
+  )
+  return localToUtc(
+    {
+      year: day.getUTCFullYear(),
+      month: day.getUTCMonth() + 1,
+      day: day.getUTCDate(),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+    },
+    timeZone,
+  )
+}

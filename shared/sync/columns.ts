@@ -13,6 +13,9 @@ export const APPLY_ORDER: readonly SyncedTable[] = [
   'services',
   'products',
   'team_member_specialties',
+  'time_off',
+  'geocodes',
+  'weather_forecasts',
   'appointments',
   'appointment_products',
   'notification_templates',
@@ -42,6 +45,8 @@ export const INSTANT_FIELDS: ReadonlySet<string> = new Set([
   'previous_visit_at',
   'due_at',
   'sent_at',
+  'fetched_at',
+  'looked_up_at',
 ])
 
 export const fieldsOf = (table: SyncedTable): string[] => Object.keys(SYNCED_FIELDS[table])

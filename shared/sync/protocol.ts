@@ -6,6 +6,9 @@ import { CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '../notifica
 import { isOverrides } from '../notifications/preferences'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
 import { parseHours } from '../notifications/timing'
+import { isLimitsText } from '../weather/limits'
+import { PLACE_PATTERN } from '../weather/place'
+import { SERVICE_KINDS } from '../weather/risk'
 
 /**
  * The sync wire protocol, shared by the laptops and the server. A mutation writes some
@@ -20,6 +23,7 @@ const text = (max: number) => z.string().max(max)
 const nullableText = (max: number) => text(max).nullable()
 const instant = z.iso.datetime({ offset: true }).nullable()
 const uuid = z.uuid()
+const day = z.iso.date()
 const money = z.string().regex(MONEY_PATTERN)
 
 /** The fields each synced table accepts, by column name, and what each may hold. */
@@ -46,6 +50,8 @@ export const SYNCED_FIELDS = {
     base_price: money,
     duration_minutes: z.number().int().min(1).max(1440),
     is_active: z.boolean(),
+    weather_kind: z.enum(SERVICE_KINDS).nullable(),
+    weather_limits: text(500).refine(isLimitsText, 'must be weather limits').nullable(),
     deleted_at: instant,
   },
   products: {
@@ -137,6 +143,34 @@ export const SYNCED_FIELDS = {
     body: nullableText(MAX_BODY_LENGTH),
     template_version: z.number().int().min(0).nullable(),
     sent_at: instant,
+    deleted_at: instant,
+  },
+  time_off: {
+    team_member_id: uuid,
+    starts_on: day,
+    ends_on: day.nullable(),
+    reason: text(200),
+    deleted_at: instant,
+  },
+  weather_forecasts: {
+    place: z.string().regex(PLACE_PATTERN),
+    day,
+    precipitation_mm: z.number().min(0).max(2000).nullable(),
+    precipitation_probability: z.number().min(0).max(100).nullable(),
+    wind_kmh: z.number().min(0).max(500).nullable(),
+    gust_kmh: z.number().min(0).max(500).nullable(),
+    temp_min_c: z.number().min(-100).max(100).nullable(),
+    temp_max_c: z.number().min(-100).max(100).nullable(),
+    weather_code: z.number().int().min(0).max(99).nullable(),
+    fetched_at: z.iso.datetime({ offset: true }),
+    deleted_at: instant,
+  },
+  geocodes: {
+    query: text(500).min(1),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    label: nullableText(500),
+    looked_up_at: z.iso.datetime({ offset: true }),
     deleted_at: instant,
   },
 } as const

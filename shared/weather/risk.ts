@@ -15,6 +15,8 @@ export interface DailyForecast {
   gustKmh: number | null
   tempMinC: number | null
   tempMaxC: number | null
+  /** WMO weather interpretation code (0 clear ... 99 thunderstorm), for the day's icon. */
+  weatherCode?: number | null
 }
 
 /** What a service can bear; a limit left out does not apply. */

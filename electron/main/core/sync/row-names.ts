@@ -26,6 +26,11 @@ const NAME_SQL: Record<SyncedTable, string> = {
     NULL::timestamptz AS at FROM notification_templates`,
   notifications: `SELECT n.id, 'Message to ' || c.name AS label, n.visit_at AS at
     FROM notifications n JOIN clients c ON c.id = n.client_id`,
+  time_off: `SELECT x.id, 'Time off: ' || m.name || ' from ' || x.starts_on AS label,
+    NULL::timestamptz AS at FROM time_off x JOIN team_members m ON m.id = x.team_member_id`,
+  weather_forecasts: `SELECT id, 'Forecast for ' || day || ' at ' || place AS label,
+    NULL::timestamptz AS at FROM weather_forecasts`,
+  geocodes: `SELECT id, 'Map place of ' || query AS label, NULL::timestamptz AS at FROM geocodes`,
 }
 
 export async function nameRows(

@@ -81,6 +81,9 @@ export async function snapshot(ctx: AppContext): Promise<string> {
       coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM app_settings t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM notifications t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM notification_templates t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM time_off t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM weather_forecasts t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM geocodes t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY seq) FROM sync_outbox t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY table_name, row_id) FROM sync_versions t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM sync_state t), '')) AS h`)

@@ -45,6 +45,8 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['base_price', 'Base price', 'money'],
     ['duration_minutes', 'Duration', 'minutes'],
     ['is_active', 'Offered', 'yesno'],
+    ['weather_kind', 'Kind of work', 'text'],
+    ['weather_limits', 'Weather limits', 'text'],
     ['deleted_at', 'Deleted', 'instant'],
   ],
   products: [
@@ -81,6 +83,26 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['product_id', 'Product', 'name'],
     ['quantity', 'Quantity', 'text'],
     ['unit_price', 'Unit price', 'money'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
+  time_off: [
+    ['team_member_id', 'Crew member', 'name'],
+    ['starts_on', 'From', 'text'],
+    ['ends_on', 'To', 'text'],
+    ['reason', 'Reason', 'text'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
+  weather_forecasts: [
+    ['place', 'Place', 'text'],
+    ['day', 'Day', 'text'],
+    ['precipitation_mm', 'Rain (mm)', 'text'],
+    ['fetched_at', 'Fetched', 'instant'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
+  geocodes: [
+    ['query', 'Address', 'text'],
+    ['label', 'Found', 'text'],
+    ['looked_up_at', 'Looked up', 'instant'],
     ['deleted_at', 'Removed', 'instant'],
   ],
   notification_templates: [

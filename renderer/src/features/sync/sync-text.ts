@@ -53,4 +53,7 @@ export const TABLE_LABEL: Record<SyncedTable, string> = {
   appointment_products: 'Product on a job',
   notification_templates: 'Message template',
   notifications: 'Message to a client',
+  time_off: 'Time off',
+  weather_forecasts: 'Weather forecast',
+  geocodes: 'Place on the map',
 }

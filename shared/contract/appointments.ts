@@ -85,6 +85,8 @@ export const appointmentListInput = z
     clientId: id.optional(),
     serviceId: id.optional(),
     teamMemberId: id.optional(),
+    /** Only upcoming jobs (the next 7 days) whose weather risk is moderate or high. */
+    atRisk: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (

@@ -13,6 +13,7 @@ import {
   search,
   timestamps,
 } from './common'
+import { serviceWeather } from './weather'
 
 export { money as moneySchema } from './common'
 
@@ -30,6 +31,10 @@ export const service = z.object({
   basePrice: moneyOut,
   durationMinutes: z.number().int(),
   isActive: z.boolean(),
+  /** The kind of work (its default weather limits); null: general outdoor work. */
+  weatherKind: serviceWeather.weatherKind,
+  /** Its own limits; null: its kind's. */
+  weatherLimits: serviceWeather.weatherLimits,
   ...timestamps,
 })
 export type Service = z.infer<typeof service>
@@ -45,6 +50,8 @@ export const serviceCreateInput = z.strictObject({
   basePrice: money,
   durationMinutes: duration,
   isActive: z.boolean().default(true),
+  weatherKind: serviceWeather.weatherKind.default(null),
+  weatherLimits: serviceWeather.weatherLimits.default(null),
 })
 export type ServiceCreateInput = z.infer<typeof serviceCreateInput>
 
@@ -55,6 +62,8 @@ export const serviceUpdateInput = z.strictObject({
   priority: z.enum(SERVICE_PRIORITIES).optional(),
   basePrice: money.optional(),
   durationMinutes: duration.optional(),
+  weatherKind: serviceWeather.weatherKind.optional(),
+  weatherLimits: serviceWeather.weatherLimits.optional(),
 })
 
 export const CATALOG_ORDERINGS = [

@@ -9,6 +9,7 @@ import { settingsContract } from './settings'
 import { syncContract } from './sync'
 import { systemContract } from './system'
 import { teamContract } from './team'
+import { weatherContract } from './weather'
 
 /**
  * The one map from channel name to the zod schemas of its input and output. Main
@@ -27,6 +28,7 @@ export const contract = {
   ...settingsContract,
   ...syncContract,
   ...systemContract,
+  ...weatherContract,
 } as const
 
 export type Contract = typeof contract

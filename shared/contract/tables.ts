@@ -39,6 +39,7 @@ const APPOINTMENT_VIEW = ['appointments', 'clients', 'services', 'team_members']
 const APPOINTMENT_WRITE = ['appointments', 'appointment_products'] as const
 const TEAM = ['team_members', 'team_member_specialties'] as const
 const none = [] as const
+const WEATHER_VIEW = [...APPOINTMENT_VIEW, 'weather_forecasts', 'geocodes'] as const
 
 export const CHANNEL_TABLES = {
   'appointments.list': { reads: APPOINTMENT_VIEW, writes: none },
@@ -111,6 +112,19 @@ export const CHANNEL_TABLES = {
     writes: none,
   },
   'notifications.updateSettings': { reads: none, writes: ['business_settings', 'app_settings'] },
+  // A risk reads the job, its client's place, its service's limits and the forecasts.
+  'weather.risks': { reads: WEATHER_VIEW, writes: none },
+  'weather.days': { reads: WEATHER_VIEW, writes: none },
+  'weather.betterDays': { reads: [...WEATHER_VIEW, ...TEAM, 'time_off'], writes: none },
+  'weather.planDay': { reads: [...WEATHER_VIEW, ...TEAM, 'time_off'], writes: none },
+  'weather.status': { reads: ['weather_forecasts', 'app_settings', 'sync_state'], writes: none },
+  'weather.refresh': { reads: none, writes: ['weather_forecasts', 'geocodes', 'app_settings'] },
+  'weather.updateSettings': { reads: none, writes: ['app_settings'] },
+  'team.timeOff.list': { reads: ['time_off', 'team_members'], writes: none },
+  'team.timeOff.add': { reads: none, writes: ['time_off'] },
+  'team.timeOff.remove': { reads: none, writes: ['time_off'] },
+  'team.reassignmentPlan': { reads: [...APPOINTMENT_VIEW, ...TEAM, 'time_off'], writes: none },
+  'appointments.moveMany': { reads: none, writes: APPOINTMENT_WRITE },
 } as const satisfies Record<Channel, Touches>
 
 export function tablesWrittenBy(channel: Channel): readonly DataTable[] {

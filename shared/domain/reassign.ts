@@ -37,6 +37,8 @@ export interface ReassignInput {
   searchDays?: number
   /** The business's day boundaries: the start of the local day of an instant. */
   dayStartMs: (ms: number) => number
+  /** The same local time `days` days later (daylight saving aware); default: 24 h steps. */
+  shiftDays?: (ms: number, days: number) => number
 }
 
 export interface Move {
@@ -110,7 +112,8 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
     }
     let placed = false
     for (let d = 1; d <= (input.searchDays ?? 14) && !placed; d++) {
-      const slot = { startMs: job.startMs + d * DAY, durationMinutes: job.durationMinutes }
+      const startMs = input.shiftDays ? input.shiftDays(job.startMs, d) : job.startMs + d * DAY
+      const slot = { startMs, durationMinutes: job.durationMinutes }
       const candidates = [
         ...(absent && available(absent, slot) ? [absent] : []),
         ...qualified

@@ -27,6 +27,8 @@ export interface BetterDaysInput {
   jobs: readonly PlannedJob[]
   days?: number
   limit?: number
+  /** The same local time `days` days later (daylight saving aware); default: 24 h steps. */
+  shiftDays?: (ms: number, days: number) => number
 }
 
 const DAY = 86_400_000
@@ -46,7 +48,8 @@ export function betterDays(input: BetterDaysInput): BetterDay[] {
   const out = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
     m.timeOff.some(([a, b]) => slot.startMs < b && a < slot.startMs + slot.durationMinutes * 60_000)
   for (let d = 1; d <= (input.days ?? 7); d++) {
-    const slot = { startMs: job.startMs + d * DAY, durationMinutes: job.durationMinutes }
+    const startMs = input.shiftDays ? input.shiftDays(job.startMs, d) : job.startMs + d * DAY
+    const slot = { startMs, durationMinutes: job.durationMinutes }
     const forecast = input.forecasts.get(input.dayOf(slot.startMs)) ?? null
     const risk = assessRisk(forecast, input.limits, { known: true })
     if (risk.risk !== 'low') continue

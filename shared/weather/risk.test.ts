@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { assessRisk, type DailyForecast, GENERAL_LIMITS, KIND_LIMITS, nextCheckMs } from './risk'
+import { checkInterval } from './cadence'
+import { assessRisk, type DailyForecast, GENERAL_LIMITS, KIND_LIMITS } from './risk'
 
 const day = (over: Partial<DailyForecast> = {}): DailyForecast => ({
   date: '2027-06-08',
@@ -54,8 +55,8 @@ describe('weather risk', () => {
   it('checks sooner as the day nears', () => {
     const now = Date.parse('2027-06-01T12:00:00Z')
     const H = 3_600_000
-    expect(nextCheckMs(now + 5 * 24 * H, now) - now).toBe(24 * H)
-    expect(nextCheckMs(now + 60 * H, now) - now).toBe(6 * H)
-    expect(nextCheckMs(now + 20 * H, now) - now).toBe(3 * H)
+    expect(checkInterval(now + 5 * 24 * H, now)).toBe(24 * H)
+    expect(checkInterval(now + 60 * H, now)).toBe(6 * H)
+    expect(checkInterval(now + 20 * H, now)).toBe(3 * H)
   })
 })

@@ -104,14 +104,3 @@ export function assessRisk(
   if (near.length) return { risk: 'moderate', reason: near.join('; ') }
   return { risk: 'low', reason: 'the forecast is within this work’s limits' }
 }
-
-/**
- * When a job's forecast is checked next, as its day nears (the original's cadence): more
- * than 3 days away, daily; 1 to 3 days, every 6 hours; a day or less, every 3 hours.
- */
-export function nextCheckMs(visitMs: number, nowMs: number): number {
-  const away = visitMs - nowMs
-  const DAY = 86_400_000
-  const every = away > 3 * DAY ? DAY : away > DAY ? 6 * 3_600_000 : 3 * 3_600_000
-  return nowMs + every
-}

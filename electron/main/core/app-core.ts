@@ -13,6 +13,7 @@ import { fileSecretBox, type SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
 import { SyncEngine, type SyncEngineOptions } from './sync/engine'
 import type { JobChange } from './sync/store'
+import { LocalWeather, type LocalWeatherOptions } from './weather/local'
 
 /**
  * Opens the core as the desktop app, the browser bridge and the benchmarks use it:
@@ -32,6 +33,8 @@ export interface OpenCoreOptions {
   secrets?: SecretBox
   /** The local notification sender's options; false: it never runs (command-line tools). */
   notify?: LocalNotifierOptions | false
+  /** The local forecast refresh's options; false: it never runs on its own. */
+  weather?: LocalWeatherOptions | false
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
@@ -66,13 +69,20 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     changes,
     secrets: opts.secrets ?? fileSecretBox(opts.dataDir),
     notifier: undefined as unknown as LocalNotifier,
+    weather: undefined as unknown as LocalWeather,
   }
   ctx.notifier = new LocalNotifier(() => ctx.db, ctx.secrets, changes, {
     onError: (e) => console.error('notifications', (e as Error)?.message),
     ...(opts.notify || {}),
   })
+  ctx.weather = new LocalWeather(() => ctx.db, changes, {
+    onRiskChanged: (id, weather) => ctx.notifier.weatherChanged(id, weather),
+    onError: (e) => console.error('weather', (e as Error)?.message),
+    ...(opts.weather || {}),
+  })
   if (opts.startSync !== false) await ctx.sync.start()
   if (opts.notify !== false && opts.startSync !== false) ctx.notifier.start()
+  if (opts.weather !== false && opts.startSync !== false) ctx.weather.start()
   return ctx
 }
 
@@ -98,6 +108,7 @@ async function crewOfSession(ctx: AppContext): Promise<string | null> {
 
 /** Stops the sync loop and closes the database (in that order: a round may be running). */
 export async function closeCore(ctx: AppContext): Promise<void> {
+  await ctx.weather.stop()
   await ctx.notifier.stop()
   await ctx.sync.stop()
   await ctx.db.close()

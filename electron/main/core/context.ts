@@ -5,6 +5,7 @@ import type { LocalNotifier } from './notify/local'
 import type { SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
 import type { SyncEngine } from './sync/engine'
+import type { LocalWeather } from './weather/local'
 
 /** What every handler receives: built once at start-up, never a module-level singleton. */
 export interface AppContext {
@@ -30,4 +31,6 @@ export interface AppContext {
   secrets: SecretBox
   /** Sends clients' messages from this laptop while it has no sync server. */
   notifier: LocalNotifier
+  /** Refreshes the forecast cache from this laptop while it has no sync server. */
+  weather: LocalWeather
 }

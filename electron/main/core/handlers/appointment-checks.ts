@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt, ne, sql } from 'drizzle-orm'
+import { and, eq, gte, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
 import {
   type Booking,
@@ -6,13 +6,23 @@ import {
   findClashes,
   MAX_DURATION_MINUTES,
 } from '../../../../shared/domain/schedule'
+import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { businessTimeZone } from './business-zone'
 
-const { appointments: a, clients, services, teamMembers, teamMemberSpecialties } = schema
+const { appointments: a, clients, services, teamMembers, teamMemberSpecialties, timeOff } = schema
+
+/** A local day as words: "Tue, Dec 1". */
+const describeDay = (day: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  })
 type Queryable = Pick<DrizzleDb, 'select' | 'execute'>
 
 const missing = (field: string, what: string) =>
@@ -50,15 +60,40 @@ export async function requireTeamMember(db: Queryable, id: string) {
   return row
 }
 
-/** Warnings (not errors) about who is assigned: missing specialty, unavailable. */
+/**
+ * Warnings (not errors) about who is assigned: missing specialty, unavailable (marked so,
+ * or with time off on the job's day in the business's zone).
+ */
 export async function assigneeWarnings(
   db: Queryable,
   member: typeof teamMembers.$inferSelect,
   serviceId: string,
+  startMs: number,
 ): Promise<Warning[]> {
   const warnings: Warning[] = []
   if (!member.isAvailable) {
     warnings.push({ code: 'UNAVAILABLE', message: `${member.name} is marked unavailable` })
+  }
+  const day = localDay(startMs, await businessTimeZone(db))
+  const [off] = await db
+    .select({ startsOn: timeOff.startsOn, endsOn: timeOff.endsOn, reason: timeOff.reason })
+    .from(timeOff)
+    .where(
+      and(
+        eq(timeOff.teamMemberId, member.id),
+        isNull(timeOff.deletedAt),
+        lte(timeOff.startsOn, day),
+        or(isNull(timeOff.endsOn), gte(timeOff.endsOn, day)),
+      ),
+    )
+    .limit(1)
+  if (off) {
+    const until = off.endsOn ? ` to ${describeDay(off.endsOn)}` : ' until further notice'
+    const why = off.reason ? ` (${off.reason})` : ''
+    warnings.push({
+      code: 'UNAVAILABLE',
+      message: `${member.name} is off from ${describeDay(off.startsOn)}${until}${why}`,
+    })
   }
   const [skill] = await db
     .select({ id: teamMemberSpecialties.serviceId })

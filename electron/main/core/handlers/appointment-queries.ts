@@ -132,7 +132,10 @@ const asArray = <T>(v: T | T[] | undefined): T[] | undefined =>
   v === undefined ? undefined : Array.isArray(v) ? v : [v]
 
 /** The filters of the list API, shared by the list and by exports. */
-export type AppointmentFilters = Omit<AppointmentListInput, 'limit' | 'offset' | 'ordering'>
+export type AppointmentFilters = Omit<AppointmentListInput, 'limit' | 'offset' | 'ordering'> & {
+  /** Only these appointments (the upcoming jobs at weather risk, for `atRisk`). */
+  ids?: readonly string[]
+}
 
 export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
   const statuses = asArray(input.status)
@@ -144,6 +147,7 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
     input.clientId ? eq(a.clientId, input.clientId) : undefined,
     input.serviceId ? eq(a.serviceId, input.serviceId) : undefined,
     input.teamMemberId ? eq(a.teamMemberId, input.teamMemberId) : undefined,
+    input.ids ? (input.ids.length ? inArray(a.id, [...input.ids]) : sql`false`) : undefined,
   ]
   const term = input.search?.trim()
   if (term) {
@@ -176,7 +180,10 @@ export async function* allAppointments(db: Queryable, input: AppointmentFilters,
   }
 }
 
-export async function listAppointments(db: Queryable, input: AppointmentListInput) {
+export async function listAppointments(
+  db: Queryable,
+  input: AppointmentListInput & Pick<AppointmentFilters, 'ids'>,
+) {
   const statuses = asArray(input.status)
   const term = input.search?.trim()
   const where = appointmentWhere(input)
@@ -186,7 +193,8 @@ export async function listAppointments(db: Queryable, input: AppointmentListInpu
     !input.scheduledTo &&
     !input.clientId &&
     !input.serviceId &&
-    !input.teamMemberId
+    !input.teamMemberId &&
+    !input.ids
   // Two queries whatever the page size: the count and the page.
   const [total, rows] = await Promise.all([
     onlyStatus ? countByStatus(db, statuses) : countWhere(db, where),

@@ -24,6 +24,7 @@ import {
 import { appointmentsInRange, getAppointment, listAppointments } from './appointment-queries'
 import { iso } from './rows'
 import type { Handlers } from './types'
+import { upcomingAtRisk } from './weather'
 
 const { appointments: a } = schema
 type Tx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0]
@@ -94,7 +95,11 @@ const columns = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))
 
 export const appointmentHandlers = {
-  'appointments.list': (ctx, input) => listAppointments(ctx.db.db, input),
+  'appointments.list': async (ctx, input) =>
+    listAppointments(
+      ctx.db.db,
+      input.atRisk ? { ...input, ids: await upcomingAtRisk(ctx.db.pg, Date.now()) } : input,
+    ),
 
   'appointments.get': (ctx, input) => getAppointment(ctx.db.db, input.id),
 
@@ -148,7 +153,9 @@ export const appointmentHandlers = {
       const warnings: Warning[] = []
       if (teamMemberId) {
         const member = await requireTeamMember(tx, teamMemberId)
-        warnings.push(...(await assigneeWarnings(tx, member, service.id)))
+        warnings.push(
+          ...(await assigneeWarnings(tx, member, service.id, Date.parse(input.scheduledAt))),
+        )
       }
       warnings.push(
         ...(await checkDoubleBooking(
@@ -226,6 +233,20 @@ export const appointmentHandlers = {
     })
   },
 
+  'appointments.moveMany': async (ctx, input) => {
+    const actor = await requireActor(ctx, 'appointments.write')
+    // All or none: a double booking found at any move rolls every move back.
+    return ctx.db.db.transaction(async (tx) => {
+      for (const move of input.moves)
+        await applyChange(tx, actor, await loadForChange(tx, move.id), {
+          scheduledAt: move.scheduledAt,
+          teamMemberId: move.teamMemberId,
+          acceptConflict: false,
+        })
+      return { moved: input.moves.length }
+    })
+  },
+
   'appointments.delete': async (ctx, input) => {
     const actor = await requireActor(ctx, 'appointments.write')
     return ctx.db.db.transaction(async (tx) => {
@@ -278,11 +299,11 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
   }
   const teamMemberId = input.teamMemberId === undefined ? row.teamMemberId : input.teamMemberId
   const warnings: Warning[] = []
-  if (teamMemberId && (teamMemberId !== row.teamMemberId || serviceId !== row.serviceId)) {
-    const member = await requireTeamMember(tx, teamMemberId)
-    warnings.push(...(await assigneeWarnings(tx, member, serviceId)))
-  }
   const scheduledAt = input.scheduledAt ?? row.scheduledAt
+  if (teamMemberId && (teamMemberId !== row.teamMemberId || serviceId !== row.serviceId || moves)) {
+    const member = await requireTeamMember(tx, teamMemberId)
+    warnings.push(...(await assigneeWarnings(tx, member, serviceId, Date.parse(scheduledAt))))
+  }
   const durationMinutes = input.durationMinutes ?? row.durationMinutes
   if (moves) {
     warnings.push(

@@ -4,6 +4,8 @@ import type { Product, Service } from '../../../../shared/contract/catalog'
 import type { ServicePriority } from '../../../../shared/domain/enums'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
+import { limitsText, parseLimits } from '../../../../shared/weather/limits'
+import type { ServiceKind, WeatherLimits } from '../../../../shared/weather/risk'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import type { DrizzleDb } from '../db/create-db'
@@ -25,10 +27,22 @@ function toService(r: typeof services.$inferSelect): Service {
     basePrice: r.basePrice,
     durationMinutes: r.durationMinutes,
     isActive: r.isActive,
+    weatherKind: (r.weatherKind as ServiceKind | null) ?? null,
+    weatherLimits: parseLimits(r.weatherLimits),
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
   }
 }
+
+/** The weather limits as stored: canonical JSON text, null for none of its own. */
+const storedLimits = (input: Record<string, unknown>) =>
+  input.weatherLimits === undefined
+    ? input
+    : {
+        ...input,
+        weatherLimits:
+          input.weatherLimits === null ? null : limitsText(input.weatherLimits as WeatherLimits),
+      }
 
 function toProduct(r: typeof products.$inferSelect): Product {
   return {
@@ -128,8 +142,9 @@ const productCatalog = catalogOf({
 export const catalogHandlers = {
   'catalog.services.list': serviceCatalog.list,
   'catalog.services.get': serviceCatalog.get,
-  'catalog.services.create': serviceCatalog.create,
-  'catalog.services.update': serviceCatalog.update,
+  'catalog.services.create': (ctx, input) => serviceCatalog.create(ctx, storedLimits(input)),
+  'catalog.services.update': (ctx, input) =>
+    serviceCatalog.update(ctx, storedLimits(input) as typeof input),
   'catalog.services.archive': serviceCatalog.archive,
   'catalog.products.list': productCatalog.list,
   'catalog.products.get': productCatalog.get,

@@ -99,7 +99,13 @@ function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
       cases.push([`${key} far too long`, at('x'.repeat(20_000)), ['VALIDATION']])
     } else if (Array.isArray(value)) {
       cases.push([`${key} not a list`, at('nope'), ['VALIDATION']])
-      cases.push([`${key} with an unknown id`, at([UNKNOWN_ID]), lookup ? ['NOT_FOUND'] : []])
+      // A list of records (moves) refuses a bare id as a record.
+      const records = typeof value[0] === 'object' && value[0] !== null
+      cases.push([
+        `${key} with an unknown id`,
+        at([UNKNOWN_ID]),
+        records ? ['VALIDATION'] : lookup ? ['NOT_FOUND'] : [],
+      ])
     }
   }
   return cases.filter(([, , codes]) => codes.length > 0)

@@ -9,6 +9,7 @@ import { syncHandlers } from './sync'
 import { systemHandlers } from './system'
 import { teamHandlers } from './team'
 import type { Handlers } from './types'
+import { weatherHandlers } from './weather'
 
 /** Every channel of the contract has exactly one handler: a missing one is a type error. */
 export const handlers = {
@@ -22,4 +23,5 @@ export const handlers = {
   ...settingsHandlers,
   ...syncHandlers,
   ...systemHandlers,
+  ...weatherHandlers,
 } satisfies Handlers

@@ -110,4 +110,23 @@ export const validInputs: ValidInputs = {
     timeZone: 'America/Denver',
     workingHours: { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] },
   }),
+  'weather.risks': () => ({ from: '2027-01-01T00:00:00Z', to: '2027-01-08T00:00:00Z' }),
+  'weather.days': () => ({ from: '2027-01-01', to: '2027-01-07' }),
+  'weather.betterDays': (_, id) => ({ id }),
+  'weather.planDay': () => ({ date: '2027-01-04' }),
+  'weather.status': () => ({}),
+  'weather.refresh': () => ({}),
+  'weather.updateSettings': () => ({ forecastUrl: 'http://127.0.0.1:9/' }),
+  'team.timeOff.list': (f) => ({ teamMemberId: f.ana.id }),
+  'team.timeOff.add': (f) => ({
+    teamMemberId: f.ana.id,
+    startsOn: '2027-01-04',
+    endsOn: '2027-01-08',
+    reason: 'holiday',
+  }),
+  'team.timeOff.remove': (f) => ({ id: f.anaTimeOff.id }),
+  'team.reassignmentPlan': (f) => ({ teamMemberId: f.ana.id, from: '2027-01-04', to: '2027-01-08' }),
+  'appointments.moveMany': (f, id) => ({
+    moves: [{ id, scheduledAt: '2027-03-01T15:00:00Z', teamMemberId: f.ana.id }],
+  }),
 }

@@ -235,28 +235,7 @@ export class LocalNotifier {
       )
       if (!rows.length) return wrote
       for (const r of rows) {
-        const p = await planVisit(pg, r.id, r.is_new, now)
-        if (p.writes.length) wrote = true
-        await pg.transaction(async (tx) => {
-          for (const w of p.writes) {
-            const cols = Object.keys(w.fields)
-            const values = [w.id, ...cols.map((c) => w.fields[c])]
-            const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ')
-            // A new message is inserted (once: its id is what it is about); a dropped one
-            // is updated.
-            if (Object.hasOwn(w.fields, 'kind'))
-              await tx.query(
-                `INSERT INTO notifications (id, ${cols.join(', ')})
-                 VALUES ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
-                values,
-              )
-            else
-              await tx.query(
-                `UPDATE notifications SET ${sets}, updated_at = now() WHERE id = $1`,
-                values,
-              )
-          }
-        })
+        if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
       }
       cursor.seen = rows.at(-1)?.seen ?? cursor.seen
       await pg.query('UPDATE app_settings SET value = $2, updated_at = now() WHERE key = $1', [
@@ -264,5 +243,47 @@ export class LocalNotifier {
         JSON.stringify(cursor),
       ])
     }
+  }
+
+  /**
+   * A job's weather risk changed (this laptop's own refresh): its client's weather notice
+   * is planned like any other message. Nothing happens while a server syncs: its own
+   * refresh raises the alerts there.
+   */
+  async weatherChanged(
+    appointmentId: string,
+    weather: { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string },
+  ): Promise<void> {
+    const pg = this.db().pg
+    if (this.stopped || (await getState(pg, 'config'))) return
+    const now = (this.opts.nowMs ?? Date.now)()
+    if (await this.writePlan(pg, await planVisit(pg, appointmentId, false, now, weather)))
+      this.poke()
+  }
+
+  /** Writes a visit's planned messages in one transaction; true if there were any. */
+  private async writePlan(pg: PGlite, p: Awaited<ReturnType<typeof planVisit>>): Promise<boolean> {
+    if (!p.writes.length) return false
+    await pg.transaction(async (tx) => {
+      for (const w of p.writes) {
+        const cols = Object.keys(w.fields)
+        const values = [w.id, ...cols.map((c) => w.fields[c])]
+        const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ')
+        // A new message is inserted (once: its id is what it is about); a dropped one
+        // is updated.
+        if (Object.hasOwn(w.fields, 'kind'))
+          await tx.query(
+            `INSERT INTO notifications (id, ${cols.join(', ')})
+             VALUES ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+            values,
+          )
+        else
+          await tx.query(
+            `UPDATE notifications SET ${sets}, updated_at = now() WHERE id = $1`,
+            values,
+          )
+      }
+    })
+    return true
   }
 }

@@ -8,7 +8,7 @@ export const TEST_PIN = '1357'
  * A small business built through the real handlers: two clients, a mowing and a
  * pruning service plus an archived one, two crew members (Ana mows, Ben prunes and is
  * unavailable), and an admin, an office manager (both with `TEST_PIN`) and a crew lead
- * (Ana's crew). The session ends as the office manager.
+ * (Ana's crew). Ana has a week off in June 2027. The session ends as the office manager.
  */
 export async function buildFixture(ctx: AppContext) {
   const admin = (
@@ -62,7 +62,28 @@ export async function buildFixture(ctx: AppContext) {
     })
   ).user
   await call(ctx, 'session.switch', { userId: manager.id, pin: TEST_PIN })
-  return { admin, manager, lead, mowing, pruning, retired, mulch, ana, ben, smith, jones }
+  const anaTimeOff = (
+    await call(ctx, 'team.timeOff.add', {
+      teamMemberId: ana.id,
+      startsOn: '2027-06-01',
+      endsOn: '2027-06-05',
+      reason: 'holiday',
+    })
+  ).timeOff
+  return {
+    admin,
+    manager,
+    lead,
+    mowing,
+    pruning,
+    retired,
+    mulch,
+    ana,
+    ben,
+    smith,
+    jones,
+    anaTimeOff,
+  }
 }
 
 export type Fixture = Awaited<ReturnType<typeof buildFixture>>

@@ -1,0 +1,202 @@
+import type { PGlite } from '@electric-sql/pglite'
+import { atRisk } from '../../../../shared/weather/assess'
+import { OPEN_METEO_DEFAULTS, openMeteo, type WeatherProvider } from '../../../../weather/provider'
+import { type RefreshResult, refreshCycle, type WeatherStore } from '../../../../weather/refresh'
+import type { ChangeFeed } from '../changes'
+import type { Db } from '../db/create-db'
+import { getState } from '../sync/store'
+
+/**
+ * A laptop with no sync server refreshes its forecast cache itself, with the same cycle
+ * as the central server (weather/refresh.ts): hourly, and soon after jobs or clients
+ * change; each cycle fetches only what is due, so most cost no request. Offline, the
+ * cycle fails softly: the cache stays, its age shows, and the next cycle tries again.
+ * Connected to a server it never fetches: the server's cache syncs here.
+ */
+export const SETTINGS_KEY = 'weather.settings'
+export const STATUS_KEY = 'weather.status'
+const ALERTS_KEY = 'weather.alerts'
+
+export interface WeatherSettings {
+  forecastUrl: string
+  geocodingUrl: string
+}
+
+export interface WeatherRunStatus {
+  lastRefreshAt: string | null
+  lastError: string | null
+}
+
+async function readSetting<T>(pg: PGlite, key: string): Promise<T | undefined> {
+  const { rows } = await pg.query<{ value: T }>('SELECT value FROM app_settings WHERE key = $1', [
+    key,
+  ])
+  return rows[0]?.value
+}
+
+async function writeSetting(pg: PGlite, key: string, value: unknown): Promise<void> {
+  await pg.query(
+    `INSERT INTO app_settings (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, JSON.stringify(value)],
+  )
+}
+
+export async function weatherSettings(pg: PGlite): Promise<WeatherSettings> {
+  const saved = await readSetting<Partial<WeatherSettings>>(pg, SETTINGS_KEY)
+  return {
+    forecastUrl: saved?.forecastUrl ?? OPEN_METEO_DEFAULTS.forecastUrl,
+    geocodingUrl: saved?.geocodingUrl ?? OPEN_METEO_DEFAULTS.geocodingUrl,
+  }
+}
+
+export async function saveWeatherSettings(pg: PGlite, settings: WeatherSettings): Promise<void> {
+  await writeSetting(pg, SETTINGS_KEY, settings)
+}
+
+export async function weatherRunStatus(pg: PGlite): Promise<WeatherRunStatus> {
+  return (
+    (await readSetting<WeatherRunStatus>(pg, STATUS_KEY)) ?? {
+      lastRefreshAt: null,
+      lastError: null,
+    }
+  )
+}
+
+/** Forecast rows and looked-up places written into this laptop's tables (captured for sync). */
+export function localWeatherStore(pg: PGlite): WeatherStore {
+  const upsert = async (table: string, rows: { id: string; fields: Record<string, unknown> }[]) => {
+    if (!rows.length) return
+    await pg.transaction(async (tx) => {
+      for (const r of rows) {
+        const cols = Object.keys(r.fields)
+        await tx.query(
+          `INSERT INTO ${table} (id, ${cols.join(', ')})
+           VALUES ($1, ${cols.map((_, i) => `$${i + 2}`).join(', ')})
+           ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+             deleted_at = NULL, updated_at = now()`,
+          [r.id, ...cols.map((c) => r.fields[c])],
+        )
+      }
+    })
+  }
+  return {
+    saveForecasts: (rows) => upsert('weather_forecasts', rows),
+    saveGeocodes: (rows) => upsert('geocodes', rows),
+  }
+}
+
+export interface LocalWeatherOptions {
+  intervalMs?: number
+  nowMs?: () => number
+  /** A provider to use instead of this laptop's settings (tests). */
+  provider?: WeatherProvider
+  /** Told of each job whose risk changed (the client's weather notice). */
+  onRiskChanged?: (
+    appointmentId: string,
+    weather: { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string },
+  ) => Promise<void>
+  onError?: (e: unknown) => void
+}
+
+export class LocalWeather {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<RefreshResult | 'server'> | null = null
+  private unsubscribe: (() => void) | null = null
+  private stopped = true
+  private announcing = false
+
+  constructor(
+    private readonly db: () => Db,
+    private readonly changes: ChangeFeed,
+    private readonly opts: LocalWeatherOptions = {},
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    this.unsubscribe = this.changes.subscribe(({ tables }) => {
+      if (this.announcing) return
+      // A new job or a client's new address may need a forecast: look soon.
+      if (tables.some((t) => t === 'appointments' || t === 'clients')) this.schedule(5_000)
+    })
+    this.schedule(2_000)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.unsubscribe?.()
+    if (this.timer) clearTimeout(this.timer)
+    await this.running?.catch(() => undefined)
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      void this.refresh().catch((e) => {
+        if (!this.db().pg.closed) this.opts.onError?.(e)
+      })
+    }, ms)
+    this.timer.unref?.()
+  }
+
+  /** One cycle now; 'server' when a sync server refreshes instead. */
+  async refresh(): Promise<RefreshResult | 'server'> {
+    if (this.running) return this.running
+    this.running = this.cycle()
+    try {
+      return await this.running
+    } finally {
+      this.running = null
+      this.schedule(this.opts.intervalMs ?? 3_600_000)
+    }
+  }
+
+  private async cycle(): Promise<RefreshResult | 'server'> {
+    const pg = this.db().pg
+    if (await getState(pg, 'config')) return 'server'
+    const nowMs = (this.opts.nowMs ?? Date.now)()
+    const provider = this.opts.provider ?? openMeteo(await weatherSettings(pg))
+    let result: RefreshResult
+    try {
+      result = await refreshCycle({ db: pg, store: localWeatherStore(pg), provider, nowMs })
+    } catch (e) {
+      await writeSetting(pg, STATUS_KEY, {
+        lastRefreshAt: (await weatherRunStatus(pg)).lastRefreshAt,
+        lastError: (e as Error).message,
+      } satisfies WeatherRunStatus)
+      throw e
+    }
+    const first = result.failed[0]
+    await writeSetting(pg, STATUS_KEY, {
+      lastRefreshAt: new Date(nowMs).toISOString(),
+      lastError: first
+        ? `${result.failed.length} place(s) could not be refreshed: ${first.message}`
+        : null,
+    } satisfies WeatherRunStatus)
+    await this.raiseAlerts(pg, result)
+    if (result.fetched || result.geocoded) {
+      this.announcing = true
+      try {
+        this.changes.emit(['weather_forecasts', 'geocodes'])
+      } finally {
+        this.announcing = false
+      }
+    }
+    return result
+  }
+
+  /** Jobs whose risk changed since the last cycle: their clients' weather notices. */
+  private async raiseAlerts(pg: PGlite, result: RefreshResult): Promise<void> {
+    const before = (await readSetting<Record<string, string>>(pg, ALERTS_KEY)) ?? {}
+    const now: Record<string, string> = {}
+    for (const job of result.risks) {
+      now[job.id] = job.risk
+      const was = before[job.id] ?? 'unknown'
+      if (was !== job.risk && (atRisk(job.risk) || atRisk(was)))
+        await this.opts.onRiskChanged?.(job.id, { risk: job.risk, reason: job.reason })
+    }
+    await writeSetting(pg, ALERTS_KEY, now)
+  }
+}

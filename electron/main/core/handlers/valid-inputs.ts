@@ -125,7 +125,11 @@ export const validInputs: ValidInputs = {
     reason: 'holiday',
   }),
   'team.timeOff.remove': (f) => ({ id: f.anaTimeOff.id }),
-  'team.reassignmentPlan': (f) => ({ teamMemberId: f.ana.id, from: '2027-01-04', to: '2027-01-08' }),
+  'team.reassignmentPlan': (f) => ({
+    teamMemberId: f.ana.id,
+    from: '2027-01-04',
+    to: '2027-01-08',
+  }),
   'appointments.moveMany': (f, id) => ({
     moves: [{ id, scheduledAt: '2027-03-01T15:00:00Z', teamMemberId: f.ana.id }],
   }),

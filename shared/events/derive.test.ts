@@ -203,6 +203,52 @@ describe('appointment events', () => {
   })
 })
 
+describe('time off', () => {
+  const OFF = '01890a5d-ac96-774b-bcce-b302099a80ff'
+  const range: Values = {
+    team_member_id: ANA,
+    starts_on: '2027-06-01',
+    ends_on: '2027-06-05',
+    reason: 'holiday',
+    deleted_at: null,
+  }
+  const off = (before: Values | null, after: Values) =>
+    derive({ table: 'time_off', rowId: OFF, before, after })
+
+  it('setting a range of days off yields availability.changed for its member and days', () => {
+    const events = off(null, range)
+    expect(events[0]?.subject).toBe(`team_members/${ANA}`)
+    expect(only(events)).toEqual({
+      teamMemberId: ANA,
+      timeOffId: OFF,
+      from: '2027-06-01',
+      to: '2027-06-05',
+      isAvailable: false,
+      reason: 'time_off',
+    })
+    expect(only(off(null, { ...range, ends_on: null })).to).toBeNull()
+  })
+
+  it('changing its days yields the new range; its reason alone yields nothing', () => {
+    expect(only(off(range, { ...range, ends_on: '2027-06-09' }))).toMatchObject({
+      to: '2027-06-09',
+      reason: 'time_off',
+    })
+    expect(off(range, { ...range, reason: 'training' })).toEqual([])
+  })
+
+  it('removing it yields availability.changed back; a removed range yields nothing more', () => {
+    const gone = { ...range, deleted_at: GONE }
+    expect(only(off(range, gone))).toMatchObject({
+      isAvailable: true,
+      reason: 'time_off_removed',
+      from: '2027-06-01',
+    })
+    expect(off(gone, { ...gone, ends_on: '2027-06-09' })).toEqual([])
+    expect(off(null, gone)).toEqual([])
+  })
+})
+
 describe('team member availability', () => {
   it('a new member yields nothing, available or not', () => {
     expect(crew(null, member)).toEqual([])

@@ -46,6 +46,11 @@ import {
  *   (`restored`). A new member yields nothing; a member already unavailable who is
  *   deleted yields nothing.
  *
+ * Time off (a range of days a member is out):
+ * - `availability.changed.v1` with reason `time_off` when a live range is set or its
+ *   member or days change (isAvailable false), and `time_off_removed` when a live range
+ *   is deleted (isAvailable true). Its reason text changing yields nothing.
+ *
  * Services:
  * - `service.changed.v1` when any catalog field changes: `created` (a new live row;
  *   its changed fields are all it has, column defaults included), `deleted`, `restored`,
@@ -93,6 +98,8 @@ export function eventsFor(input: RowChange): DerivedEvent[] {
       return teamMemberEvents(change)
     case 'services':
       return serviceEvents(change)
+    case 'time_off':
+      return timeOffEvents(change)
     default:
       return []
   }
@@ -236,6 +243,36 @@ function teamMemberEvents({ rowId, before, after }: RowChange): DerivedEvent[] {
         isAvailable: canWork(after),
         reason,
       },
+    },
+  ]
+}
+
+function timeOffEvents({ rowId, before, after }: RowChange): DerivedEvent[] {
+  const wasLive = before !== null && isLive(before)
+  if (!wasLive && !isLive(after)) return []
+  const range = (v: Values) => ({
+    teamMemberId: str(get(v, 'team_member_id')) ?? '',
+    timeOffId: rowId,
+    from: str(get(v, 'starts_on')) ?? '',
+    to: str(get(v, 'ends_on')),
+  })
+  const subject = subjectOf('team_members', range(after).teamMemberId)
+  if (wasLive && !isLive(after))
+    return [
+      {
+        type: 'user.team_member.availability.changed.v1',
+        subject,
+        data: { ...range(before), isAvailable: true, reason: 'time_off_removed' },
+      },
+    ]
+  const moved =
+    !wasLive || ['team_member_id', 'starts_on', 'ends_on'].some((f) => changedIn(before, after, f))
+  if (!moved) return []
+  return [
+    {
+      type: 'user.team_member.availability.changed.v1',
+      subject,
+      data: { ...range(after), isAvailable: false, reason: 'time_off' },
     },
   ]
 }

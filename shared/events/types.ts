@@ -62,11 +62,23 @@ export const appointmentCancelledV1 = z.strictObject({
 
 export const teamMemberAvailabilityChangedV1 = z.strictObject({
   teamMemberId: id,
-  name: z.string(),
-  /** Whether the member can take work now (live and marked available). */
+  /** The member's name; absent on time-off events (the time-off row does not carry it). */
+  name: z.string().optional(),
+  /**
+   * Whether the member can take work: now (flag, deletion), or within `from`-`to` (time
+   * off: false when it is set or changed, true when it is removed).
+   */
   isAvailable: z.boolean(),
-  /** `availability`: the flag flipped; `deleted` / `restored`: the member left or came back. */
-  reason: z.enum(['availability', 'deleted', 'restored']),
+  /**
+   * `availability`: the flag flipped; `deleted` / `restored`: the member left or came
+   * back; `time_off` / `time_off_removed`: a range of days off was set (or changed) or
+   * removed.
+   */
+  reason: z.enum(['availability', 'deleted', 'restored', 'time_off', 'time_off_removed']),
+  /** The time off's row and its days (both included; `to` null: until further notice). */
+  timeOffId: id.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().nullable().optional(),
 })
 
 export const SERVICE_FIELDS = [

@@ -26,7 +26,12 @@ await runCommand(USAGE, async () => {
   const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
     version: string
   }
-  const ctx = await openCore({ dataDir: flags['data-dir'], resources: sourceResources(), version })
+  const ctx = await openCore({
+    dataDir: flags['data-dir'],
+    resources: sourceResources(),
+    version,
+    weather: {},
+  })
   const server = createBridge(ctx, join(sourceRoot(), 'out', 'renderer'), token)
   const port = await listen(server, flags.port)
   console.log(`bridge listening on http://127.0.0.1:${port}/`)

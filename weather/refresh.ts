@@ -1,6 +1,6 @@
 import { addDays, dayStartMs, localDay } from '../shared/domain/time'
-import { type AssessedJob, assessJobs, type JobForRisk } from '../shared/weather/assess'
-import { dueRequests } from '../shared/weather/cadence'
+import { type AssessedJob, assessJobs, atRisk, type JobForRisk } from '../shared/weather/assess'
+import { type DueRequest, dueRequests } from '../shared/weather/cadence'
 import { forecastId, geocodeId, placeCoordinates } from '../shared/weather/place'
 import type { DailyForecast } from '../shared/weather/risk'
 import { type WeatherProvider, WeatherProviderError } from './provider'
@@ -165,27 +165,30 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
     state = await assessUpcoming(db, nowMs, lookaheadDays)
   }
 
-  // 2. The forecasts that are due.
+  // 2. The forecasts that are due: the days with jobs; then, for a job found at risk,
+  // the days after it within the lookahead, where its better days would be.
   const { timeZone } = state
   const today = localDay(nowMs, timeZone)
-  const needs = state.risks.flatMap((j) => (j.place ? [{ place: j.place, day: j.day }] : []))
-  const held = await readForecasts(
-    db,
-    [...new Set(needs.map((n) => n.place))],
-    today,
-    addDays(today, lookaheadDays - 1),
-  )
-  const due = dueRequests({
-    needs,
-    fetched: new Map([...held].map(([k, f]) => [k, f.fetchedAtMs])),
-    nowMs,
-    today,
-    timeZone,
-    lookaheadDays,
-    maxPlaces,
-  })
+  const last = addDays(today, lookaheadDays - 1)
   let fetched = 0
-  for (const request of due) {
+  let places = 0
+  const fetchDue = async (needs: { place: string; day: string }[], limit: number) => {
+    if (limit <= 0 || !needs.length) return 0
+    const held = await readForecasts(db, [...new Set(needs.map((n) => n.place))], today, last)
+    const due = dueRequests({
+      needs,
+      fetched: new Map([...held].map(([k, f]) => [k, f.fetchedAtMs])),
+      nowMs,
+      today,
+      timeZone,
+      lookaheadDays,
+      maxPlaces: limit,
+    })
+    for (const request of due) fetched += await fetchPlace(request)
+    places += due.length
+    return due.length
+  }
+  const fetchPlace = async (request: DueRequest): Promise<number> => {
     let days: DailyForecast[]
     try {
       days = await provider.daily(placeCoordinates(request.place), request, timeZone)
@@ -195,7 +198,7 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
         message: words(e),
         transient: e instanceof WeatherProviderError ? e.transient : true,
       })
-      continue
+      return 0
     }
     const wanted = new Set(request.days)
     const rows = days
@@ -218,11 +221,25 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
         }),
       )
     await store.saveForecasts(rows)
-    fetched += rows.length
+    return rows.length
   }
+  const used = await fetchDue(
+    state.risks.flatMap((j) => (j.place ? [{ place: j.place, day: j.day }] : [])),
+    maxPlaces,
+  )
   if (fetched) state = await assessUpcoming(db, nowMs, lookaheadDays)
+  const following = state.risks.flatMap((j) => {
+    if (!j.place || !atRisk(j.risk)) return []
+    const out: { place: string; day: string }[] = []
+    for (let d = addDays(j.day, 1); d <= last; d = addDays(d, 1))
+      out.push({ place: j.place, day: d })
+    return out
+  })
+  const before = fetched
+  await fetchDue(following, maxPlaces - used)
+  if (fetched > before) state = await assessUpcoming(db, nowMs, lookaheadDays)
   return {
-    places: due.length,
+    places,
     fetched,
     failed,
     geocoded: found.length,

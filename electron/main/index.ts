@@ -47,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
         dataDir,
         resources: resourcesAt(root),
         version: app.getVersion(),
+        weather: {},
         ...(secrets ? { secrets } : {}),
       })
     } catch (e) {

@@ -33,7 +33,10 @@ export interface OpenCoreOptions {
   secrets?: SecretBox
   /** The local notification sender's options; false: it never runs (command-line tools). */
   notify?: LocalNotifierOptions | false
-  /** The local forecast refresh's options; false: it never runs on its own. */
+  /**
+   * The local forecast refresh's options: it runs on its own only when given (the app and
+   * the bridge), since it reaches for the weather service; elsewhere it runs on request.
+   */
   weather?: LocalWeatherOptions | false
 }
 
@@ -82,7 +85,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
   })
   if (opts.startSync !== false) await ctx.sync.start()
   if (opts.notify !== false && opts.startSync !== false) ctx.notifier.start()
-  if (opts.weather !== false && opts.startSync !== false) ctx.weather.start()
+  if (opts.weather && opts.startSync !== false) ctx.weather.start()
   return ctx
 }
 

@@ -8,6 +8,7 @@ import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
 import { startWorkers } from '../server/workers'
 import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 import { NOTIFY_FLAGS, sendersFromFlags } from './lib/notify-flags'
+import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
 
 const USAGE =
   'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
@@ -37,6 +38,11 @@ await runCommand(USAGE, async () => {
       help: 'serve HTTP only: no event relays, subscriber workers or notification sending on this instance (by default every instance runs them; they share the work; `npm run worker` runs them alone)',
     },
     ...NOTIFY_FLAGS,
+    ...WEATHER_FLAGS,
+    'no-weather': {
+      type: 'boolean',
+      help: 'no scheduled forecast refresh on this instance (other instances may run it)',
+    },
   })
   if (flags['no-workers'] && flags['nats-url'])
     throw new UsageError('--nats-url needs the event workers: leave out --no-workers')
@@ -53,6 +59,14 @@ await runCommand(USAGE, async () => {
         databaseUrl: flags['database-url'],
         ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
         senders,
+        ...(flags['no-weather']
+          ? {}
+          : {
+              weather: {
+                provider: providerFromFlags(flags),
+                maxPlaces: flags['weather-max-places'],
+              },
+            }),
         onError: (e, where) =>
           app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
       })

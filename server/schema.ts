@@ -131,3 +131,18 @@ export const syncConflicts = pgTable(
   },
   (t) => [index('sync_conflicts_open_idx').on(t.detectedAt).where(sql`${t.resolvedAt} is null`)],
 )
+
+/**
+ * Each upcoming job's weather risk as the last refresh assessed it (server/weather), for
+ * the REST API's `weather_risk`: a refresh that finds a different one raises
+ * `weather.alert.updated.v1` in the transaction that records it, so an alert is raised
+ * once per change however many instances refresh.
+ */
+export const weatherAlerts = pgTable('weather_alerts', {
+  appointmentId: uuid('appointment_id').primaryKey(),
+  risk: text('risk').notNull(),
+  reason: text('reason').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' })
+    .notNull()
+    .default(sql`now()`),
+})

@@ -1,13 +1,15 @@
 import type pg from 'pg'
 import type { ChannelSender } from '../notify/channels'
 import type { Channel } from '../shared/notifications/kinds'
+import type { WeatherProvider } from '../weather/provider'
 import { serverClock } from './api/clock'
 import { serverSubscribers, startEventStream } from './events'
 import { notificationService } from './notifications/service'
+import { weatherService } from './weather/service'
 
 /**
  * The background work of a server instance (or of `npm run worker` alone): the event
- * relays, the subscribers' workers and the notification sender. Any number of
+ * relays, the subscribers' workers, the notification sender and the forecast refresh. Any number of
  * instances may run it against one database: they share the queues.
  */
 export interface WorkerOptions {
@@ -15,6 +17,8 @@ export interface WorkerOptions {
   databaseUrl: string
   natsUrl?: string
   senders: Partial<Record<Channel, ChannelSender>>
+  /** The forecast refresh (a scheduled job); left out: no refresh on this instance. */
+  weather?: { provider: WeatherProvider; maxPlaces?: number; everyHours?: number }
   onError: (e: unknown, where: string) => void
 }
 
@@ -35,6 +39,13 @@ export async function startWorkers(o: WorkerOptions): Promise<{ stop: () => Prom
     onError: o.onError,
   })
   await notifications.start(events.boss)
+  if (o.weather)
+    await weatherService({
+      pool: o.pool,
+      clock: serverClock(),
+      ...o.weather,
+      onError: (e) => o.onError(e, 'weather'),
+    }).start(events.boss)
   return {
     stop: async () => {
       await events.stop()

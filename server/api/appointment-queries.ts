@@ -100,10 +100,15 @@ function total(q: AppointmentListQuery, scope: Scope, where: () => string, p: Pa
 const iso = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
+const NOT_ASSESSED = 'no forecast assessed for this job'
 const ROW_COLUMNS = `a.id, ${iso('a.scheduled_at')} AS scheduled_at, a.status, a.notes,
   ${iso('a.created_at')} AS created_at, a.client_id,
   c.name AS client_name, a.service_id, s.name AS service_name, a.team_member_id,
-  a.duration_minutes, a.location`
+  a.duration_minutes, a.location, coalesce(w.risk, 'unknown') AS weather_risk,
+  coalesce(w.reason, '${NOT_ASSESSED}') AS weather_reason`
+
+/** The job's weather risk as the last refresh told it (server/weather/service.ts). */
+const WEATHER_JOIN = 'LEFT JOIN weather_alerts w ON w.appointment_id = a.id'
 
 interface DbRow {
   total: number
@@ -119,6 +124,8 @@ interface DbRow {
   team_member_id: string | null
   duration_minutes: number
   location: string | null
+  weather_risk: AppointmentRow['weather_risk']
+  weather_reason: string
 }
 
 const toRow = (r: DbRow): AppointmentRow => ({
@@ -134,6 +141,8 @@ const toRow = (r: DbRow): AppointmentRow => ({
   team_member_id: r.team_member_id,
   duration_minutes: r.duration_minutes,
   location: r.location,
+  weather_risk: r.weather_risk,
+  weather_reason: r.weather_reason,
 })
 
 /**
@@ -166,7 +175,7 @@ export async function listAppointments(
   const offset = everyday ? '0' : p.add(q.offset)
   const dir = jumpDirection(q, scope.crew !== undefined)
   const jump = dir && jumpSql(dir, offset, q.status.length ? p.add(q.status) : null)
-  const joins = `JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id${
+  const joins = `JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id ${WEATHER_JOIN}${
     /tm\./.test(order.sql) ? ' LEFT JOIN team_members tm ON tm.id = a.team_member_id' : ''
   }`
   const text = order.own
@@ -214,7 +223,7 @@ export async function getAppointment(
        ${iso('a.completed_at')} AS completed_at, ${iso('a.updated_at')} AS updated_at
      FROM appointments a JOIN clients c ON c.id = a.client_id
        JOIN services s ON s.id = a.service_id
-       LEFT JOIN team_members tm ON tm.id = a.team_member_id
+       LEFT JOIN team_members tm ON tm.id = a.team_member_id ${WEATHER_JOIN}
      WHERE a.id = $1 AND a.deleted_at IS NULL ${crew}`),
     scope.crew === undefined ? [id] : [id, scope.crew],
   )

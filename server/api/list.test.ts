@@ -105,6 +105,9 @@ describe('GET /api/v1/appointments/', () => {
       team_member_id: f.business.crew.ana,
       duration_minutes: 60,
       location: 'SW1A 1AA',
+      // No forecast refresh has assessed it.
+      weather_risk: 'unknown',
+      weather_reason: 'no forecast assessed for this job',
     })
   })
 

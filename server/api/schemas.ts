@@ -8,6 +8,7 @@ import { service } from '../../shared/contract/catalog'
 import { client } from '../../shared/contract/clients'
 import { DEFAULT_LIMIT, MAX_LIMIT, optionalText, search } from '../../shared/contract/common'
 import { teamMember } from '../../shared/contract/team'
+import { weatherRisk } from '../../shared/contract/weather'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { isoInstant } from './instants'
 
@@ -43,6 +44,9 @@ export const appointmentRow = z
     team_member_id: a.teamMemberId,
     duration_minutes: a.durationMinutes,
     location: a.location,
+    /** As the last forecast refresh assessed it (`unknown`: not assessed, or no forecast). */
+    weather_risk: weatherRisk,
+    weather_reason: z.string(),
   })
   .meta({ id: 'AppointmentRow' })
 export type AppointmentRow = z.infer<typeof appointmentRow>

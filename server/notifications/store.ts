@@ -3,7 +3,7 @@ import type { NotificationStore } from '../../notify/engine'
 import { readRows, sendContexts } from '../../notify/sql'
 import { uuidv7 } from '../../shared/domain/ids'
 import type { FieldValue } from '../../shared/sync/merge'
-import type { Mutation } from '../../shared/sync/protocol'
+import type { Mutation, SyncedTable } from '../../shared/sync/protocol'
 import type { ServerClock } from '../api/clock'
 import { push } from '../sync'
 import type { Device } from '../tokens'
@@ -32,23 +32,38 @@ export async function ensureWorkerDevice(pool: pg.Pool): Promise<void> {
 }
 
 /** Writes rows of the send log as the worker's device, through the sync merge. */
-export async function writeLog(
+export function writeLog(
   pool: pg.Pool,
   clock: ServerClock,
+  writes: { id: string; fields: Record<string, FieldValue> }[],
+  precheck?: (client: pg.PoolClient) => Promise<void>,
+): Promise<void> {
+  return writeAsWorker(pool, clock, 'notifications', writes, precheck)
+}
+
+/**
+ * Writes rows of a synced table as the server's worker device, through the sync merge:
+ * they reach the laptops like any other change, with versions and a change number.
+ */
+export async function writeAsWorker(
+  pool: pg.Pool,
+  clock: ServerClock,
+  table: SyncedTable,
   writes: { id: string; fields: Record<string, FieldValue> }[],
   precheck?: (client: pg.PoolClient) => Promise<void>,
 ): Promise<void> {
   if (!writes.length) return
   const mutations: Mutation[] = writes.map((w) => ({
     id: uuidv7(),
-    table: 'notifications',
+    table,
     rowId: w.id,
     hlc: clock.now(),
     fields: w.fields,
   }))
   const results = await push(pool, WORKER_DEVICE, mutations, precheck ? { precheck } : {})
   const refused = results.find((r) => r.status === 'rejected')
-  if (refused) throw new Error(`the send log refused a write: ${refused.reason}`)
+  if (refused)
+    throw new Error(`the ${table.replaceAll('_', ' ')} refused a write: ${refused.reason}`)
 }
 
 /** Thrown by a claim's precheck: another sender changed the message first. */

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runTs } from '../../scripts/lib/run-ts'
+import { uuidv7 } from '../../shared/domain/ids'
+import { addDays, dayStartMs, localDay } from '../../shared/domain/time'
+import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
+import type { Mutation } from '../../shared/sync/protocol'
+import { type OpenMeteoStandin, startOpenMeteoStandin } from '../../testing/open-meteo-standin'
+import { openMeteo } from '../../weather/provider'
+import { type ApiFixture, apiFixture } from '../api/api.test-support'
+import { serverClock } from '../api/clock'
+import { storedEvents } from '../events/events.test-support'
+import { pull } from '../pull'
+import { push } from '../sync'
+import { createDevice, type Device } from '../tokens'
+import { refreshOnce } from './service'
+
+/**
+ * The central forecast refresh against a loopback Open-Meteo: forecasts stored in the
+ * domain table through the sync merge (so laptops pull them), each job's risk on the REST
+ * API, and one `weather.alert.updated.v1` per change of risk.
+ */
+const ZONE = 'UTC'
+const HOUR = 3_600_000
+const HOME = { latitude: 41.88, longitude: -87.63 }
+
+describe('the central forecast refresh', () => {
+  let api: ApiFixture
+  let standin: OpenMeteoStandin
+  let office: Device
+  const stamp = deviceStamps('weatheroffice')
+  const m = (table: Mutation['table'], rowId: string, fields: Mutation['fields']): Mutation => ({
+    id: uuidv7(),
+    table,
+    rowId,
+    hlc: stamp(),
+    fields,
+  })
+  const rainy = addDays(localDay(Date.now(), ZONE), 2)
+  const at = (day: string, hour: number) =>
+    new Date(dayStartMs(day, ZONE) + hour * HOUR).toISOString()
+  const ids = {
+    client: uuidv7(),
+    mowing: uuidv7(),
+    indoor: uuidv7(),
+    mowJob: uuidv7(),
+    indoorJob: uuidv7(),
+  }
+  const alerts = async () =>
+    (await storedEvents(api.pool)).filter((e) => e.type === 'weather.alert.updated.v1')
+
+  beforeAll(async () => {
+    api = await apiFixture()
+    standin = await startOpenMeteoStandin()
+    standin.setDay(HOME, rainy, { precipitationMm: 9 })
+    office = (
+      await createDevice(api.pool, { label: 'office', userName: 'o', role: 'office_manager' })
+    ).device
+    await api.pool.query(`UPDATE business_settings SET time_zone = 'UTC'`)
+    const results = await push(api.pool, office, [
+      m('clients', ids.client, { name: 'Lakeside Home', ...HOME }),
+      m('services', ids.mowing, {
+        name: 'Mowing (weather)',
+        base_price: '55.00',
+        duration_minutes: 60,
+        weather_kind: 'mowing',
+      }),
+      m('services', ids.indoor, {
+        name: 'Greenhouse care',
+        base_price: '40.00',
+        duration_minutes: 60,
+        weather_kind: 'indoor',
+      }),
+      ...[
+        [ids.mowJob, ids.mowing, 9],
+        [ids.indoorJob, ids.indoor, 13],
+      ].map(([id, service, hour]) =>
+        m('appointments', id as string, {
+          client_id: ids.client,
+          service_id: service as string,
+          team_member_id: api.business.crew.ana,
+          scheduled_at: at(rainy, hour as number),
+          duration_minutes: 60,
+          status: 'scheduled',
+          notes: '',
+          price: '55.00',
+        }),
+      ),
+    ])
+    expect(results.map((r) => r.reason ?? r.status)).toEqual(Array(5).fill('applied'))
+  })
+  afterAll(async () => {
+    await standin.close()
+    await api.close()
+  })
+
+  it('`npm run server:weather -- refresh` stores the forecasts through the sync merge, and raises one alert', async () => {
+    const run = await runTs('scripts/server-weather.ts', [
+      'refresh',
+      '--database-url',
+      api.pool.options.connectionString as string,
+      '--weather-url',
+      standin.url,
+      '--geocoding-url',
+      standin.url,
+    ])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/forecast day\(s\) stored/)
+    expect(run.stdout).toMatch(/1 at risk, 1 alert\(s\) raised/)
+
+    const { rows } = await api.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM weather_forecasts f JOIN sync_rows r
+         ON r.table_name = 'weather_forecasts' AND r.row_id = f.id WHERE f.place = '41.88,-87.63'`,
+    )
+    expect(rows[0]?.n).toBeGreaterThan(0)
+    // A laptop's pull hands them out like any other change.
+    const pulled = await pull(api.pool, 0, 1000, office)
+    expect(pulled.changes.some((c) => c.table === 'weather_forecasts')).toBe(true)
+
+    const raised = await alerts()
+    expect(raised).toHaveLength(1)
+    expect(raised[0]?.data).toMatchObject({
+      appointmentId: ids.mowJob,
+      clientId: ids.client,
+      risk: 'high',
+      previousRisk: 'unknown',
+      reason: '9 mm rain expected, limit 5 mm',
+    })
+  })
+
+  it('shows each job’s risk on the REST API, the indoor job low', async () => {
+    const one = await api.call(api.tokens.office, { url: `/api/v1/appointments/${ids.mowJob}` })
+    expect(one.json()).toMatchObject({
+      weather_risk: 'high',
+      weather_reason: '9 mm rain expected, limit 5 mm',
+    })
+    const list = await api.call(api.tokens.office, {
+      url: `/api/v1/appointments/?schedule_start_date=${rainy}&schedule_end_date=${addDays(rainy, 1)}&limit=100`,
+    })
+    const rows = list.json().results as { id: string; weather_risk: string }[]
+    expect(rows.find((r) => r.id === ids.indoorJob)?.weather_risk).toBe('low')
+    expect(rows.find((r) => r.id === ids.mowJob)?.weather_risk).toBe('high')
+  })
+
+  it('raises nothing while the risk stays, and one alert when it clears', async () => {
+    const provider = openMeteo({ forecastUrl: standin.url, geocodingUrl: standin.url })
+    const clock = serverClock()
+    const now = Date.now()
+    // An hour later nothing is due: no request, no alert.
+    const before = standin.requests.length
+    const quiet = await refreshOnce({ pool: api.pool, clock, provider, nowMs: now + HOUR })
+    expect(quiet.places).toBe(0)
+    expect(quiet.alerts).toBe(0)
+    expect(standin.requests.length).toBe(before)
+    // The rain goes; the next due check (6 h for a day 1-3 days away) clears the risk.
+    standin.setDay(HOME, rainy, { precipitationMm: 0 })
+    const cleared = await refreshOnce({
+      pool: api.pool,
+      clock,
+      provider,
+      nowMs: now + 6 * HOUR + 60_000,
+    })
+    expect(cleared.alerts).toBe(1)
+    const raised = await alerts()
+    expect(raised).toHaveLength(2)
+    expect(raised[1]?.data).toMatchObject({
+      appointmentId: ids.mowJob,
+      risk: 'low',
+      previousRisk: 'high',
+    })
+    const again = await refreshOnce({
+      pool: api.pool,
+      clock,
+      provider,
+      nowMs: now + 6 * HOUR + 120_000,
+    })
+    expect(again.alerts).toBe(0)
+  })
+
+  it('refuses a bad flag with a clear message', async () => {
+    const run = await runTs('scripts/server-weather.ts', [
+      'refresh',
+      '--database-url',
+      api.pool.options.connectionString as string,
+      '--weather-url',
+      'ftp://nowhere',
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--weather-url must be an http:\/\/ or https:\/\/ address/)
+  })
+})

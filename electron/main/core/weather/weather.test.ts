@@ -67,7 +67,11 @@ beforeAll(async () => {
     weatherKind: 'indoor',
   })
   await call(ctx, 'team.setSpecialties', { id: f.ana.id, serviceIds: [f.mowing.id, greenhouse.id] })
-  home = await call(ctx, 'clients.create', { name: 'Lakeside Home', ...HOME })
+  home = await call(ctx, 'clients.create', {
+    name: 'Lakeside Home',
+    email: 'lakeside@example.com',
+    ...HOME,
+  })
   standin.setDay(HOME, tuesday, { precipitationMm: 9, precipitationProbability: 90 })
 })
 afterAll(async () => {
@@ -103,6 +107,16 @@ describe('a rainy Tuesday', () => {
     expect(byId.get(indoorTuesday.id)?.risk).toBe('low')
     expect(byId.get(mowMonday.id)?.risk).toBe('low')
     expect(byId.get(mowTuesday.id)?.fetchedAt).not.toBeNull()
+
+    // The client is told of the weather about the rainy jobs only (a laptop without a
+    // server sends its own notices).
+    const { rows } = await ctx.db.pg.query<{ appointment_id: string; detail: string }>(
+      `SELECT appointment_id, detail FROM notifications WHERE kind = 'weather'`,
+    )
+    expect(rows.map((r) => r.appointment_id).sort()).toEqual(
+      [mowTuesday.id, mowTuesdayLate.id].sort(),
+    )
+    expect(rows[0]?.detail).toContain('9 mm rain expected')
 
     const listed = await call(ctx, 'appointments.list', { atRisk: true, limit: 100 })
     expect(listed.results.map((r) => r.id).sort()).toEqual(

@@ -4,8 +4,9 @@
  * use, the cost of a durable commit, the list and calendar reads through the real
  * dispatch, sync against a server (scripts/bench/sync.ts), and the server's REST list
  * endpoint over HTTP (scripts/bench/rest-api.ts), and the notification worker through a
- * local SMTP server (scripts/bench/notifications.ts). Human-readable by default; one JSON
- * object with --json.
+ * local SMTP server (scripts/bench/notifications.ts), and the weather risk and reassignment
+ * rules at scale (scripts/bench/weather.ts). Human-readable by default; one JSON object
+ * with --json.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
@@ -20,6 +21,7 @@ import type { NotificationsBench } from './bench/notifications'
 import type { RestApiBench } from './bench/rest-api'
 import { median, percentile, round } from './bench/stats'
 import type { SyncBench } from './bench/sync'
+import type { WeatherBench } from './bench/weather'
 import { parseFlags, runCommand } from './lib/cli'
 
 const USAGE = 'npm run bench -- [--json] [--appointments N] [--runs N]'
@@ -145,6 +147,9 @@ await runCommand(USAGE, async () => {
     log('notifications through a local SMTP server (about a minute)…')
     const notifications = JSON.parse(runChild('notifications.ts', ['--json'])) as NotificationsBench
 
+    log('weather risk and reassignment rules…')
+    const weather = JSON.parse(runChild('weather.ts', ['--json'])) as WeatherBench
+
     log('commit latency…')
     const commitFsync = await commitLatency('fsync', 200)
     const commitOs = await commitLatency('os', 200)
@@ -178,6 +183,7 @@ await runCommand(USAGE, async () => {
       sync,
       restApi,
       notifications,
+      weather,
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -225,7 +231,10 @@ REST API, GET /api/v1/appointments/ over HTTP keep-alive (p50 / p95 ms, ${restAp
   booking (POST)            ${restApi.book.p50Ms} / ${restApi.book.p95Ms}
 notifications (SMTP on loopback, one worker):
   emails sent               ${notifications.perSecond}/s (${notifications.messages} messages; goal 200/s)
-  booking -> email p50/p95  ${notifications.delay.p50Ms} / ${notifications.delay.p95Ms} ms (${notifications.bookings} bookings)`)
+  booking -> email p50/p95  ${notifications.delay.p50Ms} / ${notifications.delay.p95Ms} ms (${notifications.bookings} bookings)
+weather and availability (rules in shared/, median of 5):
+  risk of ${weather.risk.appointments} appts  ${weather.risk.ms} ms (goal 1000 ms)
+  reassignment, ${weather.reassign.jobs} jobs  ${weather.reassign.ms} ms among ${weather.reassign.crew} crew (goal 200 ms)`)
     }
   } finally {
     for (const d of dirs) d()

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type CrewMember, type PlannedJob, planReassignment } from './reassign'
 import { overlaps } from './schedule'
+import { dayStartMs as zoneDayStart, localDay } from './time'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -29,6 +30,23 @@ const job = (memberId: string, serviceId: string, startMs: number, minutes = 60)
 })
 
 describe('a reassignment plan', () => {
+  it('sees a booking late on the day the clocks went forward, just before the job', () => {
+    // Chicago's 23-hour day, 2027-03-14: a job at 00:30 on the 15th clashes with Abe's
+    // job at 23:45 on the 14th, three local days from a day before the job's start.
+    const zone = 'America/Chicago'
+    const dayStart = (ms: number) => zoneDayStart(localDay(ms, zone), zone)
+    const at = Date.parse('2027-03-15T05:30:00Z')
+    const plan = planReassignment({
+      absentId: 'out',
+      fromMs: at - DAY,
+      toMs: at + DAY,
+      members: [member('out', ['mow']), member('abe', ['mow']), member('bo', ['mow'])],
+      jobs: [job('out', 'mow', at), job('abe', 'mow', Date.parse('2027-03-15T04:45:00Z'), 90)],
+      dayStartMs: dayStart,
+    })
+    expect(plan.moves.map((m) => m.toMemberId)).toEqual(['bo'])
+  })
+
   it('gives each job to a free member with the specialty, the least busy that day first', () => {
     const out: [number, number] = [MON, MON + 7 * DAY]
     const members = [

@@ -55,32 +55,75 @@ export interface ReassignPlan {
 }
 
 const DAY = 86_400_000
+type Slot = { startMs: number; durationMinutes: number }
+
+/**
+ * `dayStartMs` remembered per quarter hour: every zone's offset is a multiple of 15
+ * minutes, so the instants of one quarter hour share their local day.
+ */
+export function memoDay(dayStartMs: (ms: number) => number): (ms: number) => number {
+  const QUARTER = 900_000
+  const seen = new Map<number, number>()
+  return (ms) => {
+    const q = Math.floor(ms / QUARTER)
+    let day = seen.get(q)
+    if (day === undefined) {
+      day = dayStartMs(q * QUARTER)
+      seen.set(q, day)
+    }
+    return day
+  }
+}
 const live = (j: Booking) => j.status === 'scheduled'
 
 const isOut = (m: CrewMember, startMs: number, end: number) =>
   m.timeOff.some(([a, b]) => startMs < b && a < end)
 
 export function planReassignment(input: ReassignInput): ReassignPlan {
-  const byMember = new Map<string, { startMs: number; durationMinutes: number }[]>()
+  // Bookings by member and local day, with the minutes booked that day: a check looks at
+  // the few days a slot can touch, not at every job (a 200-job plan among 25 crews would
+  // otherwise scan thousands of jobs per candidate).
+  const dayOf = memoDay(input.dayStartMs)
+  const days = new Map<string, Map<number, { slots: Slot[]; minutes: number }>>()
+  const bucket = (memberId: string, day: number) => {
+    let byDay = days.get(memberId)
+    if (!byDay) {
+      byDay = new Map()
+      days.set(memberId, byDay)
+    }
+    let b = byDay.get(day)
+    if (!b) {
+      b = { slots: [], minutes: 0 }
+      byDay.set(day, b)
+    }
+    return b
+  }
+  const book = (memberId: string, slot: Slot) => {
+    const b = bucket(memberId, dayOf(slot.startMs))
+    b.slots.push(slot)
+    b.minutes += slot.durationMinutes
+  }
   for (const j of input.jobs) {
     if (!live(j) || !j.teamMemberId) continue
     if (j.teamMemberId === input.absentId && j.startMs >= input.fromMs && j.startMs < input.toMs)
       continue
-    const list = byMember.get(j.teamMemberId) ?? []
-    list.push({ startMs: j.startMs, durationMinutes: j.durationMinutes })
-    byMember.set(j.teamMemberId, list)
+    book(j.teamMemberId, { startMs: j.startMs, durationMinutes: j.durationMinutes })
   }
-  const free = (memberId: string, slot: { startMs: number; durationMinutes: number }) =>
-    !(byMember.get(memberId) ?? []).some((b) => overlaps(b, slot))
-  const hoursOn = (memberId: string, day: number) =>
-    (byMember.get(memberId) ?? [])
-      .filter((b) => input.dayStartMs(b.startMs) === day)
-      .reduce((sum, b) => sum + b.durationMinutes, 0)
-  const book = (memberId: string, slot: { startMs: number; durationMinutes: number }) => {
-    const list = byMember.get(memberId) ?? []
-    list.push(slot)
-    byMember.set(memberId, list)
+  const free = (memberId: string, slot: Slot) => {
+    const byDay = days.get(memberId)
+    if (!byDay) return true
+    // A booking that overlaps starts at most a day before the slot, and before its end
+    // (the middle point covers a 23-hour day between them, when clocks go forward).
+    const touched = new Set([
+      dayOf(slot.startMs - DAY),
+      dayOf(slot.startMs - DAY / 2),
+      dayOf(slot.startMs),
+      dayOf(endMs(slot)),
+    ])
+    for (const d of touched) if (byDay.get(d)?.slots.some((b) => overlaps(b, slot))) return false
+    return true
   }
+  const hoursOn = (memberId: string, day: number) => days.get(memberId)?.get(day)?.minutes ?? 0
   const absent = input.members.find((m) => m.id === input.absentId)
   const theirs = input.jobs
     .filter(
@@ -100,7 +143,7 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
     )
     const available = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
       !isOut(m, slot.startMs, endMs(slot)) && free(m.id, slot)
-    const day = input.dayStartMs(job.startMs)
+    const day = dayOf(job.startMs)
     const now = qualified
       .filter((m) => available(m, job))
       .sort((a, b) => hoursOn(a.id, day) - hoursOn(b.id, day) || a.name.localeCompare(b.name))
@@ -120,8 +163,8 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
           .filter((m) => available(m, slot))
           .sort(
             (a, b) =>
-              hoursOn(a.id, input.dayStartMs(slot.startMs)) -
-                hoursOn(b.id, input.dayStartMs(slot.startMs)) || a.name.localeCompare(b.name),
+              hoursOn(a.id, dayOf(slot.startMs)) - hoursOn(b.id, dayOf(slot.startMs)) ||
+              a.name.localeCompare(b.name),
           ),
       ]
       const to = candidates[0]

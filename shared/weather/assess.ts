@@ -45,18 +45,19 @@ export interface AssessContext {
   forecasts: ReadonlyMap<string, HeldForecast>
 }
 
-const HOUR = 3_600_000
+const QUARTER = 900_000
 
 export function assessJobs(jobs: readonly JobForRisk[], ctx: AssessContext): AssessedJob[] {
-  // Both memos matter at 100,000 jobs: a zone's day of an instant costs a formatter call,
-  // and a service's limits a JSON parse; jobs share hours and services.
+  // Both memos matter at 100,000 jobs: a zone's day of an instant costs a formatter call
+  // (remembered per quarter hour: every zone's offset is a multiple of 15 minutes), and a
+  // service's limits a JSON parse; jobs share quarter hours and services.
   const days = new Map<number, string>()
   const dayOf = (ms: number) => {
-    const hour = Math.floor(ms / HOUR)
-    let day = days.get(hour)
+    const q = Math.floor(ms / QUARTER)
+    let day = days.get(q)
     if (day === undefined) {
-      day = localDay(hour * HOUR, ctx.timeZone)
-      days.set(hour, day)
+      day = localDay(q * QUARTER, ctx.timeZone)
+      days.set(q, day)
     }
     return day
   }

@@ -1,3 +1,5 @@
+import type { ServiceKind } from '../../../../shared/weather/risk'
+
 /** The demo business: a mid-sized landscaping company's catalog and crew. */
 export interface ServiceSeed {
   name: string
@@ -264,3 +266,27 @@ export const JOB_NOTES = [
   'Avoid the new seed near the fence',
   'Haul debris to the back lot',
 ]
+
+/**
+ * The kind of work of the demo services, for their weather limits (shared/weather/risk.ts);
+ * a service not named here is general outdoor work.
+ */
+export const WEATHER_KINDS: Readonly<Record<string, ServiceKind>> = {
+  'Lawn mowing': 'mowing',
+  'Lawn mowing (large lot)': 'mowing',
+  'Edging and trimming': 'mowing',
+  'Core aeration': 'mowing',
+  Dethatching: 'mowing',
+  Fertilization: 'spraying',
+  'Weed control': 'spraying',
+  'Grub control': 'spraying',
+  'Lime application': 'spraying',
+  Overseeding: 'planting',
+  'Sod installation': 'planting',
+  'Garden bed installation': 'planting',
+  'Annual flower planting': 'planting',
+  'Perennial division': 'planting',
+  'Tree removal': 'heavy',
+  'Stump grinding': 'heavy',
+  'Drainage correction': 'heavy',
+}

@@ -12,6 +12,7 @@ import {
   SERVICES,
   STREET_KINDS,
   STREETS,
+  WEATHER_KINDS,
 } from './catalog'
 import { DEMO_PIN } from './demo-pin'
 
@@ -127,6 +128,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         s.price.toFixed(2),
         s.minutes,
         true,
+        WEATHER_KINDS[s.name] ?? null,
         stamp(created),
         stamp(created),
       ]),
@@ -142,6 +144,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         'base_price',
         'duration_minutes',
         'is_active',
+        'weather_kind',
         'created_at',
         'updated_at',
       ],

@@ -12,12 +12,16 @@ import { StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { MessageHistory } from '../notifications/MessageHistory'
+import { RiskLine } from '../weather/RiskBadge'
+import { useRisks } from '../weather/useRisks'
+import { atRisk } from '../weather/weather-text'
 
 /** An appointment at a glance, with the status actions the user's role allows. */
 export function AppointmentDetails(props: {
   appointment: Appointment | null
   onClose: () => void
   onEdit: (a: Appointment) => void
+  onBetterDays: (a: Appointment) => void
 }) {
   const { user } = useSession()
   const settings = useSettings()
@@ -31,6 +35,13 @@ export function AppointmentDetails(props: {
     { enabled: !!a && !a.location },
   )
   const place = a && jobLocation(a, a.location ? null : (client.data ?? null))
+  // The job's own weather risk: the risks of jobs starting in its first minute.
+  const risks = useRisks(
+    a && (a.status === 'scheduled' || a.status === 'in_progress')
+      ? { from: a.scheduledAt, to: new Date(Date.parse(a.scheduledAt) + 60_000).toISOString() }
+      : null,
+  )
+  const risk = a ? risks.get(a.id) : undefined
 
   async function run(label: string, action: () => Promise<unknown>) {
     setBusy(true)
@@ -74,6 +85,14 @@ export function AppointmentDetails(props: {
               {place ?? '—'}
               {place && !a.location && <span className="muted"> (client's address)</span>}
             </dd>
+            {risk && risk.risk !== 'low' && (
+              <>
+                <dt>Weather</dt>
+                <dd>
+                  <RiskLine risk={risk} />
+                </dd>
+              </>
+            )}
             <dt>Crew</dt>
             <dd>{a.teamMemberName ?? 'Unassigned'}</dd>
             <dt>Priority</dt>
@@ -118,6 +137,11 @@ export function AppointmentDetails(props: {
                 onClick={() => setStatus('scheduled', 'Appointment reopened')}
               >
                 Reopen
+              </button>
+            )}
+            {manager && atRisk(risk) && (
+              <button type="button" disabled={busy} onClick={() => props.onBetterDays(a)}>
+                Better days
               </button>
             )}
             {mine && (

@@ -12,6 +12,8 @@ import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, Pager, StatusBadge } from '../../components/States'
 import { StatusChecks } from '../../components/StatusChecks'
 import { useSession } from '../../stores/session'
+import { RiskBadge } from '../weather/RiskBadge'
+import { useUpcomingRisks } from '../weather/useRisks'
 import { useAppointmentDialogs } from './useAppointmentDialogs'
 
 const COLUMNS: { key: string; label: string }[] = [
@@ -43,6 +45,7 @@ export function AppointmentsScreen() {
       clientId: params.get('client') ?? '',
       ordering: (params.get('ordering') ?? '-scheduled_date') as AppointmentOrdering,
       offset: Number(params.get('offset') ?? 0) || 0,
+      atRisk: params.get('risk') === 'at-risk',
     }),
     [params],
   )
@@ -65,9 +68,11 @@ export function AppointmentsScreen() {
       ...(state.serviceId ? { serviceId: state.serviceId } : {}),
       ...(state.teamMemberId ? { teamMemberId: state.teamMemberId } : {}),
       ...(state.clientId ? { clientId: state.clientId } : {}),
+      ...(state.atRisk ? { atRisk: true } : {}),
     },
     { keepPrevious: true },
   )
+  const risks = useUpcomingRisks()
   const errors = error?.error.code === 'VALIDATION' ? fieldErrors(error) : {}
   const { book, show, dialogs } = useAppointmentDialogs()
 
@@ -129,6 +134,17 @@ export function AppointmentsScreen() {
           value={state.statuses}
           onChange={(next) => update({ status: next.join(',') })}
         />
+        <fieldset className="status-filter">
+          <legend>Weather</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={state.atRisk}
+              onChange={(e) => update({ risk: e.target.checked ? 'at-risk' : '' })}
+            />
+            At risk (next 7 days)
+          </label>
+        </fieldset>
         <button type="submit">Search</button>
         {state.clientId && (
           <button type="button" onClick={() => update({ client: '' })}>
@@ -141,7 +157,15 @@ export function AppointmentsScreen() {
       )}
       {errors[''] && <p role="alert">{errors['']}</p>}
       {isPending && <Loading />}
-      {data && data.count === 0 && <Empty title="No appointments match these filters" />}
+      {data && data.count === 0 && (
+        <Empty
+          title={
+            state.atRisk
+              ? 'No job in the next 7 days is at weather risk with these filters'
+              : 'No appointments match these filters'
+          }
+        />
+      )}
       {data && data.count > 0 && (
         <>
           <table className="grid" aria-busy={isFetching}>
@@ -165,6 +189,7 @@ export function AppointmentsScreen() {
                     </th>
                   )
                 })}
+                <th>Weather</th>
                 <th>Price</th>
               </tr>
             </thead>
@@ -195,6 +220,11 @@ export function AppointmentsScreen() {
                     <StatusBadge status={a.status} />
                   </td>
                   <td>{a.priority.toLowerCase()}</td>
+                  <td>
+                    {a.status === 'scheduled' || a.status === 'in_progress' ? (
+                      <RiskBadge risk={risks.get(a.id)} />
+                    ) : null}
+                  </td>
                   <td className="num">{money(a.price)}</td>
                 </tr>
               ))}

@@ -1,15 +1,18 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
+import { BetterDaysDialog } from '../weather/BetterDaysDialog'
 import { AppointmentDetails } from './AppointmentDetails'
 import { AppointmentForm, type FormSeed } from './AppointmentForm'
 
 /**
- * The booking form and the details dialog, wired together, for any screen that lists
- * jobs. What they save reaches the lists through the query cache, not a callback.
+ * The booking form, the details dialog and a job's better days, wired together, for
+ * any screen that lists jobs. What they save reaches the lists through the query
+ * cache, not a callback.
  */
 export function useAppointmentDialogs() {
   const [form, setForm] = useState<FormSeed | null>(null)
   const [details, setDetails] = useState<Appointment | null>(null)
+  const [better, setBetter] = useState<string | null>(null)
   const dialogs = (
     <>
       <AppointmentForm seed={form} onClose={() => setForm(null)} />
@@ -20,8 +23,13 @@ export function useAppointmentDialogs() {
           setDetails(null)
           setForm({ appointment: a })
         }}
+        onBetterDays={(a) => {
+          setDetails(null)
+          setBetter(a.id)
+        }}
       />
+      <BetterDaysDialog key={better} appointmentId={better} onClose={() => setBetter(null)} />
     </>
   )
-  return { book: setForm, show: setDetails, dialogs }
+  return { book: setForm, show: setDetails, betterDays: setBetter, dialogs }
 }

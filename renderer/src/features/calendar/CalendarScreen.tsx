@@ -16,14 +16,18 @@ import { useSettings, useTeam } from '../../api/reference'
 import { toLocalInput } from '../../app/format'
 import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
-import { statusLabel } from '../../components/States'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useAppointmentDialogs } from '../appointments/useAppointmentDialogs'
 import { useReschedule } from '../appointments/useReschedule'
+import { PlanDayDialog } from '../weather/PlanDayDialog'
+import { atRisk } from '../weather/weather-text'
 import { CalendarFilters } from './CalendarFilters'
 import { CrewBoard } from './CrewBoard'
+import { EventTile, open as workToDo } from './EventTile'
+import { useCalendarWeather } from './useCalendarWeather'
+import { dayHeader, WeatherBar } from './WeatherBar'
 
 const DAY_NAMES = [0, 1, 2, 3, 4, 5, 6]
 const VIEWS: CalendarView[] = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'listWeek']
@@ -51,7 +55,7 @@ export function CalendarScreen() {
   const manager = isManager(user?.role ?? null)
   const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
   const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
-  const { book, show, dialogs } = useAppointmentDialogs()
+  const { book, show, betterDays, dialogs } = useAppointmentDialogs()
 
   const toInput = useCallback(
     (e: CalendarEvent): EventInput => {
@@ -75,7 +79,7 @@ export function CalendarScreen() {
 
   // The visible range, as the calendar reports it; the events are a query over it, so
   // a change anywhere (a pull included) redraws them, colours and all.
-  const [range, setRange] = useState<{ from: string; to: string } | null>(null)
+  const [range, setRange] = useState<{ from: string; to: string; view: CalendarView } | null>(null)
   const { data } = useChannel(
     'calendar.range',
     {
@@ -87,7 +91,20 @@ export function CalendarScreen() {
     },
     { enabled: range !== null && !board, keepPrevious: true },
   )
-  const events = useMemo(() => data?.events.map(toInput) ?? [], [data, toInput])
+  // Beside the jobs: their weather risk, the forecast per day and who is off.
+  const strip = range?.view === 'timeGridDay' || range?.view === 'timeGridWeek'
+  const onlyMember = ui.teamMemberIds.length === 1 ? ui.teamMemberIds[0] : undefined
+  const wx = useCalendarWeather({ range, strip, teamMemberId: onlyMember })
+  const events = useMemo(
+    () => [...(data?.events.map(toInput) ?? []), ...wx.offEvents],
+    [data, toInput, wx.offEvents],
+  )
+  const dates = wx.dates
+  const [planDay, setPlanDay] = useState<string | null>(null)
+  const dayAtRisk =
+    range?.view === 'timeGridDay'
+      ? (data?.events ?? []).filter((e) => workToDo(e) && atRisk(wx.risks.get(e.id))).length
+      : 0
   const truncated = data?.truncated ?? false
 
   /** A drag or resize: saved at once, with the conflict prompt and an undo. */
@@ -132,6 +149,20 @@ export function CalendarScreen() {
     <section className="screen calendar-screen" aria-label="Calendar">
       <header className="screen-head">
         <h1>Calendar</h1>
+        {!board && strip && (
+          <WeatherBar
+            dates={dates}
+            byDate={wx.byDate}
+            timeOff={wx.timeOff}
+            fetchedAt={wx.fetchedAt}
+            atRisk={dayAtRisk}
+            onPlanDay={
+              manager && range?.view === 'timeGridDay'
+                ? () => setPlanDay(dates[0] ?? null)
+                : undefined
+            }
+          />
+        )}
         <div className="tabs" role="tablist" aria-label="Calendar layout">
           <button
             type="button"
@@ -168,6 +199,7 @@ export function CalendarScreen() {
           date={boardDate}
           onDate={(date) => replaceParams(new URLSearchParams({ view: 'crew', date }))}
           onOpen={(id) => void open(id)}
+          onBetterDays={betterDays}
         />
       ) : (
         <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
@@ -201,8 +233,8 @@ export function CalendarScreen() {
             events={events}
             eventsSet={(events) => setEventCount(events.length)}
             datesSet={(info) => {
-              setRange({ from: info.start.toISOString(), to: info.end.toISOString() })
               const view = info.view.type as CalendarView
+              setRange({ from: info.start.toISOString(), to: info.end.toISOString(), view })
               useCalendarUi.getState().set({ view })
               const next = new URLSearchParams({
                 view,
@@ -216,36 +248,28 @@ export function CalendarScreen() {
             eventContent={(arg) => {
               const e = arg.event.extendedProps.event as CalendarEvent | undefined
               if (!e) return arg.event.title
-              const member = e.teamMemberId ? names.get(e.teamMemberId) : 'Unassigned'
-              const label = `${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`
-              if (arg.view.type === 'dayGridMonth') {
-                return (
-                  <div className="event-tile compact" title={label}>
-                    <span className="event-time">{arg.timeText}</span>
-                    <span className="event-client">{e.clientName}</span>
-                    <span className="visually-hidden">
-                      {e.serviceName} {member} {statusLabel(e.status)}
-                    </span>
-                  </div>
-                )
-              }
               return (
-                <div
-                  className="event-tile"
-                  title={`${e.clientName} — ${e.serviceName} — ${member} — ${statusLabel(e.status)}`}
-                >
-                  <span className="event-time">{arg.timeText}</span>
-                  <span className="event-client">{e.clientName}</span>
-                  <span className="event-service">{e.serviceName}</span>
-                  <span className="event-meta">
-                    {member} · {statusLabel(e.status)}
-                  </span>
-                </div>
+                <EventTile
+                  event={e}
+                  member={(e.teamMemberId ? names.get(e.teamMemberId) : null) ?? 'Unassigned'}
+                  timeText={arg.timeText}
+                  compact={arg.view.type === 'dayGridMonth'}
+                  risk={wx.risks.get(e.id)}
+                />
               )
             }}
+            {...(strip
+              ? {
+                  dayHeaderContent: dayHeader(wx, range?.view === 'timeGridDay', settings.timeZone),
+                }
+              : {})}
             eventClick={(info) => {
               info.jsEvent.preventDefault()
-              void open(info.event.id)
+              if (info.event.display === 'background') return
+              // The risk badge inside a tile opens the job's better days.
+              const badge = (info.jsEvent.target as Element | null)?.closest('[data-risk-badge]')
+              if (badge && manager) betterDays(info.event.id)
+              else void open(info.event.id)
             }}
             select={(info) => {
               const minutes = Math.round((info.end.getTime() - info.start.getTime()) / 60_000)
@@ -261,6 +285,12 @@ export function CalendarScreen() {
         </div>
       )}
       {dialogs}
+      <PlanDayDialog
+        key={planDay}
+        date={planDay}
+        teamMemberId={onlyMember}
+        onClose={() => setPlanDay(null)}
+      />
       <ConfirmConflict
         message={conflict.prompt}
         onKeepBoth={conflict.keepBoth}

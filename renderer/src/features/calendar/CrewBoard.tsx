@@ -1,5 +1,6 @@
 import { type DragEvent, useMemo, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
+import type { JobRisk, TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { useChannel } from '../../api/queries'
@@ -11,6 +12,11 @@ import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useReschedule } from '../appointments/useReschedule'
+import { DayWeather } from '../weather/DayWeather'
+import { RiskBadge } from '../weather/RiskBadge'
+import { forecastAge } from '../weather/weather-text'
+import { open as workToDo } from './EventTile'
+import { covers, useCalendarWeather } from './useCalendarWeather'
 
 const FIRST_HOUR = 5
 const LAST_HOUR = 22
@@ -24,6 +30,7 @@ export function CrewBoard(props: {
   date: string
   onDate: (date: string) => void
   onOpen: (id: string) => void
+  onBetterDays: (id: string) => void
 }) {
   const { user } = useSession()
   const team = useTeam()
@@ -45,6 +52,13 @@ export function CrewBoard(props: {
     { keepPrevious: true },
   )
   const events = data?.events ?? []
+  const wx = useCalendarWeather({ range: from && to ? { from, to } : null, strip: true })
+  const forecast = wx.byDate.get(props.date)
+  const offBy = useMemo(() => {
+    const by = new Map<string, TimeOff>()
+    for (const t of wx.timeOff) if (covers(t, props.date)) by.set(t.teamMemberId, t)
+    return by
+  }, [wx.timeOff, props.date])
   const columns = useMemo(() => {
     const busy = new Set(events.map((e) => e.teamMemberId))
     return team.filter(
@@ -113,6 +127,10 @@ export function CrewBoard(props: {
           ›
         </button>
         <h2>{from ? formatDay(from, tz) : props.date}</h2>
+        {forecast && <DayWeather day={forecast} wide />}
+        <span className="muted small">
+          {wx.fetchedAt ? forecastAge(wx.fetchedAt) : 'No forecast for this day'}
+        </span>
       </div>
       {error && <LoadError error={error} retry={() => void refetch()} />}
       <section
@@ -121,12 +139,20 @@ export function CrewBoard(props: {
         style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(120px, 1fr))` }}
       >
         <div className="crew-corner" />
-        {columns.map((m) => (
-          <div key={m.id} className="crew-head">
-            <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
-            {m.name}
-          </div>
-        ))}
+        {columns.map((m) => {
+          const off = offBy.get(m.id)
+          return (
+            <div
+              key={m.id}
+              className={off ? 'crew-head is-off' : 'crew-head'}
+              title={off ? `Off${off.reason ? `: ${off.reason}` : ''}` : undefined}
+            >
+              <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
+              {m.name}
+              {off && <span className="day-off">off</span>}
+            </div>
+          )
+        })}
         <div className="crew-hours" style={{ height }}>
           {hours.map((h) => (
             <span key={h} style={{ top: (h - FIRST_HOUR) * 60 * PX_PER_MINUTE }}>
@@ -138,8 +164,8 @@ export function CrewBoard(props: {
         {columns.map((m) => (
           <section
             key={m.id}
-            aria-label={`${m.name}'s day`}
-            className={dragging ? 'crew-lane droppable' : 'crew-lane'}
+            aria-label={`${m.name}'s day${offBy.has(m.id) ? ' (off)' : ''}`}
+            className={`crew-lane${dragging ? ' droppable' : ''}${offBy.has(m.id) ? ' is-off' : ''}`}
             style={{ height }}
             onDragOver={(e) => manager && e.preventDefault()}
             onDrop={(e) => void drop(e, m.id)}
@@ -152,7 +178,9 @@ export function CrewBoard(props: {
                   event={e}
                   top={(minutesOf(e.scheduledAt) - FIRST_HOUR * 60) * PX_PER_MINUTE}
                   draggable={manager}
+                  risk={wx.risks.get(e.id)}
                   onOpen={props.onOpen}
+                  onBetterDays={manager ? props.onBetterDays : props.onOpen}
                   onDrag={setDragging}
                 />
               ))}
@@ -175,7 +203,9 @@ function Card(props: {
   event: CalendarEvent
   top: number
   draggable: boolean
+  risk: JobRisk | undefined
   onOpen: (id: string) => void
+  onBetterDays: (id: string) => void
   onDrag: (id: string | null) => void
 }) {
   const e = props.event
@@ -193,9 +223,17 @@ function Card(props: {
         props.onDrag(e.id)
       }}
       onDragEnd={() => props.onDrag(null)}
-      onClick={() => props.onOpen(e.id)}
+      onClick={(ev) =>
+        // The risk badge inside the card opens the job's better days.
+        (ev.target as Element).closest('[data-risk-badge]')
+          ? props.onBetterDays(e.id)
+          : props.onOpen(e.id)
+      }
     >
-      <strong>{e.clientName}</strong>
+      <strong>
+        {e.clientName}
+        <RiskBadge risk={workToDo(e) ? props.risk : undefined} />
+      </strong>
       <span>{e.serviceName}</span>
       <span className="muted small">{statusLabel(e.status)}</span>
     </button>

@@ -13,6 +13,13 @@ import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { ProductsTab } from './ProductsTab'
+import {
+  KIND_LABEL,
+  ServiceWeatherFields,
+  type WeatherValues,
+  weatherDefaults,
+  weatherInput,
+} from './ServiceWeatherFields'
 
 type Tab = 'services' | 'products'
 
@@ -86,6 +93,7 @@ function Services() {
               <th>Service</th>
               <th>Priority</th>
               <th>Duration</th>
+              <th>Kind of work</th>
               <th className="num">Base price</th>
               <th>State</th>
               {manager && <th>Actions</th>}
@@ -102,6 +110,10 @@ function Services() {
                   <span className={`badge priority-${s.priority}`}>{s.priority.toLowerCase()}</span>
                 </td>
                 <td>{s.durationMinutes} min</td>
+                <td>
+                  {KIND_LABEL[s.weatherKind ?? '']}
+                  {s.weatherLimits && <div className="muted small">its own limits</div>}
+                </td>
                 <td className="num">{money(s.basePrice)}</td>
                 <td>{s.isActive ? 'Active' : 'Archived'}</td>
                 {manager && (
@@ -141,7 +153,13 @@ function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }
       priority: s.priority ?? 'MEDIUM',
       basePrice: s.basePrice ?? '',
       durationMinutes: s.durationMinutes ?? 60,
+      ...weatherDefaults(s),
     },
+    // The weather inputs hold text and a switch; the channel takes a kind and limits.
+    toInput: ({ weatherKind, ownLimits, weatherLimits, ...rest }) => ({
+      ...rest,
+      ...weatherInput({ weatherKind, ownLimits, weatherLimits } as WeatherValues),
+    }),
   })
   return (
     <RecordDialog
@@ -177,6 +195,7 @@ function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }
       <Field label="Description" error={fieldError(form, 'description')}>
         <textarea rows={2} {...form.register('description')} />
       </Field>
+      <ServiceWeatherFields form={form as never} />
     </RecordDialog>
   )
 }

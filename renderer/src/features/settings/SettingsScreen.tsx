@@ -14,6 +14,7 @@ import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
 import { UserAdmin } from './UserAdmin'
 import { UsersCard } from './UsersCard'
+import { WeatherSettings } from './WeatherSettings'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
@@ -138,6 +139,7 @@ function GeneralSettings() {
         </form>
       </section>
       <SyncSettings />
+      <WeatherSettings />
       {manager && <DataTools />}
       {user && may(user.role, 'users.write') && <UserAdmin />}
       <section className="card" aria-labelledby="data">

@@ -1,24 +1,55 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
+import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
-import { useServices } from '../../api/reference'
+import { useServices, useSettings } from '../../api/reference'
+import { toLocalInput } from '../../app/format'
+import { useRoute } from '../../app/router'
 import { ContactFields } from '../../components/ContactFields'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { ReassignReview } from './ReassignReview'
+import { TimeOffDialog } from './TimeOffDialog'
+import { TimeOffList } from './TimeOffList'
+import '../weather/weather.css'
 
-/** The crew: who they are, what they can do, and whether they are available. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * The crew: who they are, what they can do, and when they are off. `?reassign=<id>
+ * &from=&to=` opens the review of who takes that member's jobs in those days.
+ */
 export function TeamScreen() {
+  const { params } = useRoute()
+  const reassign = params.get('reassign')
+  const from = params.get('from') ?? ''
+  const to = params.get('to') ?? ''
+  if (reassign && DAY.test(from) && DAY.test(to))
+    return (
+      <ReassignReview
+        key={`${reassign}-${from}-${to}`}
+        teamMemberId={reassign}
+        from={from}
+        to={to}
+      />
+    )
+  return <TeamList />
+}
+
+function TeamList() {
   const { user } = useSession()
+  const tz = useSettings().timeZone
   const services = useServices()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<Partial<TeamMember> | null>(null)
+  const [addingOff, setAddingOff] = useState<TeamMember | null>(null)
   const { data, error, isPending, refetch } = useChannel(
     'team.list',
     { search, limit: 100 },
@@ -26,15 +57,24 @@ export function TeamScreen() {
   )
   const manager = isManager(user?.role ?? null)
   const serviceName = new Map(services.map((s) => [s.id, s.name]))
-
-  async function toggle(m: TeamMember) {
+  async function markAvailable(m: TeamMember) {
     try {
-      await write('team.setAvailability', { id: m.id, isAvailable: !m.isAvailable })
-      toast.success(`${m.name} is now ${m.isAvailable ? 'unavailable' : 'available'}`)
+      await write('team.setAvailability', { id: m.id, isAvailable: true })
+      toast.success(`${m.name} is available again`)
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
   }
+  // Time off from today on, by member: what is past no longer matters here.
+  const today = toLocalInput(new Date().toISOString(), tz).slice(0, 10)
+  const timeOff = useChannel('team.timeOff.list', { from: today })
+  const offBy = useMemo(() => {
+    const by = new Map<string, TimeOff[]>()
+    for (const t of timeOff.data?.results ?? [])
+      by.set(t.teamMemberId, [...(by.get(t.teamMemberId) ?? []), t])
+    for (const rows of by.values()) rows.sort((a, b) => a.startsOn.localeCompare(b.startsOn))
+    return by
+  }, [timeOff.data])
 
   return (
     <section className="screen" aria-label="Team">
@@ -58,41 +98,57 @@ export function TeamScreen() {
       {data?.count === 0 && <Empty title="No crew members" />}
       {data && data.count > 0 && (
         <ul className="cards">
-          {data.results.map((m) => (
-            <li key={m.id} className="card member">
-              <div className="member-head">
-                <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
-                <strong>{m.name}</strong>
-                <span className={m.isAvailable ? 'badge ok' : 'badge off'}>
-                  {m.isAvailable ? 'Available' : 'Unavailable'}
-                </span>
-              </div>
-              <div className="muted small">{[m.email, m.phone].filter(Boolean).join(' · ')}</div>
-              <p className="specialties">
-                {m.specialtyIds
-                  .map((id) => serviceName.get(id))
-                  .filter(Boolean)
-                  .join(', ') || 'No specialties'}
-              </p>
-              {manager && (
-                <div className="row-actions">
-                  <button
-                    type="button"
-                    onClick={() => void toggle(m)}
-                    aria-label={`${m.isAvailable ? 'Mark unavailable' : 'Mark available'}: ${m.name}`}
-                  >
-                    {m.isAvailable ? 'Mark unavailable' : 'Mark available'}
-                  </button>
-                  <button type="button" aria-label={`Edit ${m.name}`} onClick={() => setEditing(m)}>
-                    Edit
-                  </button>
+          {data.results.map((m) => {
+            const off = offBy.get(m.id) ?? []
+            const outToday = off.some((t) => t.startsOn <= today && (t.endsOn ?? today) >= today)
+            return (
+              <li key={m.id} className="card member" aria-label={m.name}>
+                <div className="member-head">
+                  <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
+                  <strong>{m.name}</strong>
+                  <span className={outToday || !m.isAvailable ? 'badge off' : 'badge ok'}>
+                    {outToday ? 'Off today' : m.isAvailable ? 'Available' : 'Unavailable'}
+                  </span>
                 </div>
-              )}
-            </li>
-          ))}
+                <div className="muted small">{[m.email, m.phone].filter(Boolean).join(' · ')}</div>
+                <p className="specialties">
+                  {m.specialtyIds
+                    .map((id) => serviceName.get(id))
+                    .filter(Boolean)
+                    .join(', ') || 'No specialties'}
+                </p>
+                <TimeOffList name={m.name} rows={off} manager={manager} />
+                {manager && (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      aria-label={`Add time off: ${m.name}`}
+                      onClick={() => setAddingOff(m)}
+                    >
+                      Add time off
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`Edit ${m.name}`}
+                      onClick={() => setEditing(m)}
+                    >
+                      Edit
+                    </button>
+                    {!m.isAvailable && (
+                      // Marked unavailable before time off existed: the way back.
+                      <button type="button" onClick={() => void markAvailable(m)}>
+                        Mark available
+                      </button>
+                    )}
+                  </div>
+                )}
+              </li>
+            )
+          })}
         </ul>
       )}
       {editing && <MemberDialog member={editing} onClose={() => setEditing(null)} />}
+      {addingOff && <TimeOffDialog member={addingOff} onClose={() => setAddingOff(null)} />}
     </section>
   )
 }

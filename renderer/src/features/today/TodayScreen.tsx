@@ -10,6 +10,8 @@ import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { RiskLine } from '../weather/RiskBadge'
+import { useRisks } from '../weather/useRisks'
 
 /** A crew lead's day: today's jobs in order, with big Start / Complete buttons. */
 export function TodayScreen() {
@@ -32,6 +34,8 @@ export function TodayScreen() {
     },
     { keepPrevious: true },
   )
+
+  const risks = useRisks(day, crew || undefined)
 
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
@@ -77,6 +81,9 @@ export function TodayScreen() {
             </div>
             <h2>{a.clientName}</h2>
             <p className="job-service">{a.serviceName}</p>
+            {(a.status === 'scheduled' || a.status === 'in_progress') && (
+              <RiskLine risk={risks.get(a.id)} />
+            )}
             {a.location && <p className="muted">{a.location}</p>}
             <JobNotes key={a.id} appointment={a} />
             <div className="job-actions">

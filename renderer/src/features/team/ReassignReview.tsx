@@ -1,0 +1,253 @@
+import { useState } from 'react'
+import type { PlannedMove, ReassignmentPlan } from '../../../../shared/contract/weather'
+import { useChannel, write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
+import { plural } from '../../app/format'
+import { href } from '../../app/router'
+import { Empty, LoadError, Loading } from '../../components/States'
+import { toast } from '../../stores/toasts'
+import { moveProblem } from '../weather/move-errors'
+import { MovesTable, UnplacedList } from '../weather/PlanTable'
+import { rangeText } from './TimeOffList'
+
+/** What the office decided for one planned move: skip it, or give it to someone else. */
+interface Decision {
+  skip?: boolean
+  member?: { id: string; name: string }
+}
+
+interface Applied {
+  moved: number
+  skipped: PlannedMove[]
+  unplaced: ReassignmentPlan['unplaced']
+}
+
+/**
+ * Who takes a crew member's jobs while they are out: the core's plan (qualified, free,
+ * least busy first; else the nearest day; else why not), row by row: change the crew
+ * member, skip, then apply everything left in one move. Opened by URL it asks for a
+ * fresh plan; after adding time off it starts from the plan that came back.
+ */
+export function ReassignReview(props: { teamMemberId: string; from: string; to: string }) {
+  const tz = useSettings().timeZone
+  const input = { teamMemberId: props.teamMemberId, from: props.from, to: props.to }
+  const member = useChannel('team.get', { id: props.teamMemberId })
+  const plan = useChannel('team.reassignmentPlan', input)
+  const [decisions, setDecisions] = useState<Record<string, Decision>>({})
+  const [changing, setChanging] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [applied, setApplied] = useState<Applied | null>(null)
+  const name = member.data?.name ?? 'This crew member'
+  const moves = plan.data?.moves ?? []
+  const decide = (id: string, d: Decision) => setDecisions((all) => ({ ...all, [id]: d }))
+  const loadError = plan.error ?? member.error
+  const accepted = moves.filter((m) => !decisions[m.appointmentId]?.skip)
+
+  async function apply() {
+    if (!plan.data) return
+    setBusy(true)
+    setProblem(null)
+    try {
+      const { moved } = await write('appointments.moveMany', {
+        moves: accepted.map((m) => ({
+          id: m.appointmentId,
+          scheduledAt: m.toStartAt,
+          teamMemberId: decisions[m.appointmentId]?.member?.id ?? m.toMemberId,
+        })),
+      })
+      setApplied({
+        moved,
+        skipped: moves.filter((m) => decisions[m.appointmentId]?.skip),
+        unplaced: plan.data.unplaced,
+      })
+      toast.success(`${plural(moved, 'job')} reassigned`)
+    } catch (err) {
+      setProblem(moveProblem(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const range = rangeText({ startsOn: props.from, endsOn: props.to }, tz)
+  return (
+    <section className="screen" aria-label="Reassign jobs">
+      <header className="screen-head">
+        <div className="reassign-title">
+          <h1>{`Reassign ${name}'s jobs`}</h1>
+          <p className="muted">Off {range}</p>
+        </div>
+        <a href={href('/team')}>Back to the team</a>
+      </header>
+      {applied ? (
+        <Summary name={name} applied={applied} />
+      ) : (
+        <>
+          {loadError && (
+            <LoadError
+              error={loadError}
+              retry={() => {
+                void plan.refetch()
+                void member.refetch()
+              }}
+            />
+          )}
+          {plan.isPending && <Loading label="Planning who takes these jobs…" />}
+          {plan.data && moves.length === 0 && plan.data.unplaced.length === 0 && (
+            <Empty title={`${name} has no jobs to hand over in these days`} />
+          )}
+          {problem && (
+            <p role="alert" className="form-error">
+              {problem}
+            </p>
+          )}
+          {moves.length > 0 && (
+            <>
+              <p>
+                Nothing changes until you apply the plan. Change who takes a job, or skip it to
+                leave it as it is.
+              </p>
+              <MovesTable
+                moves={moves}
+                label="Planned moves"
+                skipped={(m) => !!decisions[m.appointmentId]?.skip}
+                member={(m) =>
+                  decisions[m.appointmentId]?.skip ? (
+                    <span className="muted">—</span>
+                  ) : changing === m.appointmentId ? (
+                    <MemberPicker
+                      move={m}
+                      outId={props.teamMemberId}
+                      value={decisions[m.appointmentId]?.member?.id ?? m.toMemberId}
+                      onPick={(picked) => {
+                        decide(
+                          m.appointmentId,
+                          picked.id === m.toMemberId ? {} : { member: picked },
+                        )
+                        setChanging(null)
+                      }}
+                    />
+                  ) : (
+                    (decisions[m.appointmentId]?.member?.name ?? m.toMemberName)
+                  )
+                }
+                actions={(m) => {
+                  const d = decisions[m.appointmentId]
+                  const who = `${m.clientName}, ${m.serviceName}`
+                  return d?.skip ? (
+                    <button
+                      type="button"
+                      aria-label={`Undo skip: ${who}`}
+                      onClick={() => decide(m.appointmentId, {})}
+                    >
+                      Undo skip
+                    </button>
+                  ) : (
+                    <>
+                      <button
+                        type="button"
+                        aria-label={`Change crew member: ${who}`}
+                        onClick={() =>
+                          setChanging(changing === m.appointmentId ? null : m.appointmentId)
+                        }
+                      >
+                        Change
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Skip: ${who}`}
+                        onClick={() => decide(m.appointmentId, { skip: true })}
+                      >
+                        Skip
+                      </button>
+                    </>
+                  )
+                }}
+              />
+              <div className="form-actions">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy || accepted.length === 0}
+                  onClick={() => void apply()}
+                >
+                  {accepted.length
+                    ? `Apply plan (${plural(accepted.length, 'move')})`
+                    : 'Nothing to apply'}
+                </button>
+              </div>
+            </>
+          )}
+          <UnplacedList unplaced={plan.data?.unplaced ?? []} />
+        </>
+      )}
+    </section>
+  )
+}
+
+/** Another crew member with the job's service as a specialty (or the one planned). */
+function MemberPicker(props: {
+  move: PlannedMove
+  outId: string
+  value: string
+  onPick: (m: { id: string; name: string }) => void
+}) {
+  // A plan names the service, not its id: the job itself says which service it is.
+  const job = useChannel('appointments.get', { id: props.move.appointmentId })
+  const serviceId = job.data?.serviceId
+  const { data } = useChannel(
+    'team.list',
+    { serviceId: serviceId ?? '', limit: 100 },
+    { enabled: !!serviceId },
+  )
+  const options: { id: string; name: string }[] = (data?.results ?? []).filter(
+    (m) => m.id !== props.outId,
+  )
+  if (!options.some((m) => m.id === props.move.toMemberId))
+    options.unshift({ id: props.move.toMemberId, name: props.move.toMemberName })
+  return (
+    <select
+      aria-label={`Crew member for ${props.move.clientName}`}
+      value={props.value}
+      onChange={(e) => {
+        const m = options.find((o) => o.id === e.target.value)
+        if (m) props.onPick({ id: m.id, name: m.name })
+      }}
+    >
+      {options.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.id === props.move.toMemberId ? `${m.name} (as planned)` : m.name}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+function Summary(props: { name: string; applied: Applied }) {
+  const { moved, skipped, unplaced } = props.applied
+  return (
+    <section className="card reassign-summary" aria-label="Plan applied">
+      <h2>Plan applied</h2>
+      <p>
+        {plural(moved, 'job')} {moved === 1 ? 'has' : 'have'} a new crew member or day.
+        {skipped.length > 0 &&
+          ` ${plural(skipped.length, 'job')} skipped: still with ${props.name}.`}
+        {unplaced.length > 0 && ` ${plural(unplaced.length, 'job')} could not be placed.`}
+      </p>
+      {skipped.length > 0 && (
+        <ul aria-label="Skipped">
+          {skipped.map((m) => (
+            <li key={m.appointmentId}>
+              {m.clientName}, {m.serviceName}
+            </li>
+          ))}
+        </ul>
+      )}
+      <UnplacedList unplaced={unplaced} />
+      <p className="actions-row">
+        <a href={href('/team')}>Back to the team</a>
+        <a href={href('/calendar', { view: 'timeGridWeek' })}>Open the calendar</a>
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,80 @@
+import type { TimeOff } from '../../../../shared/contract/weather'
+import { ApiError } from '../../api/client'
+import { write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
+import { formatDate, fromLocalInput } from '../../app/format'
+import { href } from '../../app/router'
+import { toast } from '../../stores/toasts'
+import { reassignHref } from './TimeOffDialog'
+
+/** A plan for open-ended time off looks this far ahead. */
+const OPEN_ENDED_DAYS = 28
+
+/** "Dec 3, 2026 – Dec 5, 2026", "Dec 3, 2026", "From Dec 3, 2026 until further notice". */
+export function rangeText(t: { startsOn: string; endsOn: string | null }, tz: string): string {
+  const day = (d: string) => formatDate(fromLocalInput(`${d}T12:00`, tz) ?? d, tz)
+  if (t.endsOn === null) return `From ${day(t.startsOn)} until further notice`
+  if (t.endsOn === t.startsOn) return day(t.startsOn)
+  return `${day(t.startsOn)} – ${day(t.endsOn)}`
+}
+
+/** The last day a review of a time off covers. */
+export function reviewEnd(t: { startsOn: string; endsOn: string | null }): string {
+  if (t.endsOn) return t.endsOn
+  return new Date(Date.parse(`${t.startsOn}T00:00:00Z`) + (OPEN_ENDED_DAYS - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
+}
+
+/** A member's time off, now and ahead: each range with its reason, its jobs, Remove. */
+export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; manager: boolean }) {
+  const tz = useSettings().timeZone
+  async function remove(t: TimeOff) {
+    try {
+      await write('team.timeOff.remove', { id: t.id })
+      toast.success(`Time off removed for ${props.name}`)
+    } catch (err) {
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+  if (!props.rows.length) return null
+  return (
+    <ul className="time-off-list" aria-label={`${props.name}'s time off`}>
+      {props.rows.map((t) => {
+        const range = rangeText(t, tz)
+        return (
+          <li key={t.id}>
+            <span className="time-off-range">
+              {range}
+              {t.reason && <span className="muted"> · {t.reason}</span>}
+            </span>
+            {props.manager && (
+              <span className="row-actions">
+                <a
+                  href={href(
+                    '/team',
+                    reassignHref({
+                      teamMemberId: t.teamMemberId,
+                      from: t.startsOn,
+                      to: reviewEnd(t),
+                    }),
+                  )}
+                >
+                  Review jobs
+                </a>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Remove time off ${range}`}
+                  onClick={() => void remove(t)}
+                >
+                  Remove
+                </button>
+              </span>
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

@@ -1,0 +1,32 @@
+import type { ForecastDay } from '../../../../shared/contract/weather'
+import { WeatherIcon } from './WeatherIcon'
+import { dayParts, daySentence } from './weather-text'
+import './weather.css'
+
+/**
+ * One day of the weather strip: the sky, rain (mm and how likely), wind and the low and
+ * high temperature, each on its own short line so a narrow week column still reads.
+ * The whole sentence is its tooltip.
+ */
+export function DayWeather(props: { day: ForecastDay; wide?: boolean }) {
+  const d = props.day
+  const { rain, wind, temp } = dayParts(d)
+  return (
+    <span className={props.wide ? 'day-weather wide' : 'day-weather'} title={daySentence(d)}>
+      <WeatherIcon code={d.weatherCode} decorative />
+      {rain && (
+        <span className="dw-rain">
+          <span className="visually-hidden">rain </span>
+          {rain}
+        </span>
+      )}
+      {wind && (
+        <span className="dw-wind">
+          <span className="dw-unit-label">wind </span>
+          {wind}
+        </span>
+      )}
+      {temp && <span className="dw-temp">{temp}</span>}
+    </span>
+  )
+}

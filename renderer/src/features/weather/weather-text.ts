@@ -1,0 +1,82 @@
+import type { ForecastDay, JobRisk } from '../../../../shared/contract/weather'
+import { formatAgo } from '../../app/format'
+import { SKY_LABEL, skyOf } from './WeatherIcon'
+
+/** Whole numbers read better on a strip: 18.4 °C -> "18". */
+export const round = (n: number) => String(Math.round(n))
+
+/** Rain keeps its tenth, as the risk's reasons word it: 3.8 mm, 9 mm. */
+export const mm = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+/** The parts of a day's forecast, short, for the strip: each may be missing. */
+export function dayParts(d: ForecastDay) {
+  const rain =
+    d.precipitationMm === null
+      ? null
+      : `${mm(d.precipitationMm)} mm${d.precipitationProbability === null ? '' : ` · ${round(d.precipitationProbability)}%`}`
+  const windKmh = Math.max(d.windKmh ?? -1, d.gustKmh ?? -1)
+  const wind = windKmh < 0 ? null : `${round(windKmh)} km/h`
+  const temp =
+    d.tempMinC === null && d.tempMaxC === null
+      ? null
+      : `${d.tempMinC === null ? '?' : round(d.tempMinC)}–${d.tempMaxC === null ? '?' : round(d.tempMaxC)} °C`
+  return { rain, wind, temp }
+}
+
+/** The day in words: "Rain, 9 mm rain (90% likely), wind up to 30 km/h, 8 to 18 °C". */
+export function daySentence(d: ForecastDay): string {
+  const sky = skyOf(d.weatherCode)
+  const parts: string[] = [sky ? SKY_LABEL[sky] : 'Forecast']
+  if (d.precipitationMm !== null)
+    parts.push(
+      `${mm(d.precipitationMm)} mm rain${d.precipitationProbability === null ? '' : ` (${round(d.precipitationProbability)}% likely)`}`,
+    )
+  const wind = dayParts(d).wind
+  if (wind) parts.push(`wind up to ${wind}`)
+  if (d.tempMinC !== null && d.tempMaxC !== null)
+    parts.push(`${round(d.tempMinC)} to ${round(d.tempMaxC)} °C`)
+  return parts.join(', ')
+}
+
+/** "Forecast from 9 h ago"; "Forecast just fetched". */
+export function forecastAge(fetchedAt: string, now = Date.now()): string {
+  const ago = formatAgo(fetchedAt, now)
+  return ago === 'just now' ? 'Forecast just fetched' : `Forecast from ${ago}`
+}
+
+/** The newest of the forecasts shown, for one age line. */
+export function newest(days: readonly { fetchedAt: string }[]): string | null {
+  let best: string | null = null
+  for (const d of days) if (!best || d.fetchedAt > best) best = d.fetchedAt
+  return best
+}
+
+export const RISK_LABEL: Record<JobRisk['risk'], string> = {
+  high: 'High weather risk',
+  moderate: 'Weather risk',
+  low: 'Weather fine',
+  unknown: 'No forecast',
+}
+
+/** Moderate and high: what the office acts on. */
+export const atRisk = (r: JobRisk | undefined): r is JobRisk =>
+  !!r && (r.risk === 'moderate' || r.risk === 'high')
+
+const whenFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** "Wed, Dec 2, 7:00 AM": a day to choose between, with its weekday. */
+export function whenText(iso: string, timeZone: string): string {
+  let f = whenFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, {
+      timeZone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    })
+    whenFormats.set(timeZone, f)
+  }
+  return f.format(new Date(iso))
+}

@@ -20,6 +20,7 @@ export const teamMember = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   color: z.string(),
+  /** Can take work today: marked available, and no time off covers today. */
   isAvailable: z.boolean(),
   archived: z.boolean(),
   /** The catalog services this member can do. */

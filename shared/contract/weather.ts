@@ -49,7 +49,10 @@ export const betterDay = z.object({
 export const plannedMove = z.object({
   appointmentId: id,
   clientName: z.string(),
+  serviceId: id,
   serviceName: z.string(),
+  /** Who has it now. */
+  fromMemberId: id.nullable(),
   fromStartAt: instant,
   durationMinutes: z.number().int(),
   toStartAt: instant,
@@ -153,6 +156,7 @@ export const weatherContract = {
   /** Runs one refresh now (a laptop without a server; with one, the server refreshes). */
   'weather.refresh': {
     input: z.strictObject({}),
+    /** Places asked for, forecast days stored, places that failed. */
     output: z.object({
       places: z.number().int(),
       fetched: z.number().int(),

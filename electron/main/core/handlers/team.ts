@@ -11,6 +11,7 @@ import {
   or,
   sql,
 } from 'drizzle-orm'
+import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import type { TeamMember } from '../../../../shared/contract/team'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
@@ -23,21 +24,39 @@ import type { Handlers } from './types'
 const { teamMembers: tm, teamMemberSpecialties: sp, services } = schema
 type Queryable = Pick<DrizzleDb, 'select'>
 
+/**
+ * Whether a member can take work today: marked available and without time off covering
+ * the business's today (in its time zone).
+ */
+const availableToday = sql<boolean>`("team_members"."is_available" AND NOT EXISTS (
+  select 1 from time_off t where t.team_member_id = "team_members"."id" and t.deleted_at is null
+    and t.starts_on <= (now() at time zone coalesce(
+      (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
+      ${DEFAULT_SETTINGS.timeZone}))::date
+    and (t.ends_on is null or t.ends_on >= (now() at time zone coalesce(
+      (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
+      ${DEFAULT_SETTINGS.timeZone}))::date)))`
+
 const columns = {
   row: tm,
+  availableToday,
   specialtyIds: sql<string[]>`coalesce((
     select json_agg(s.service_id order by s.service_id) from team_member_specialties s
     where s.team_member_id = "team_members"."id" and s.deleted_at is null), '[]'::json)`,
 }
 
-function toMember(r: { row: typeof tm.$inferSelect; specialtyIds: string[] }): TeamMember {
+function toMember(r: {
+  row: typeof tm.$inferSelect
+  specialtyIds: string[]
+  availableToday: boolean
+}): TeamMember {
   return {
     id: r.row.id,
     name: r.row.name,
     email: r.row.email,
     phone: r.row.phone,
     color: r.row.color,
-    isAvailable: r.row.isAvailable,
+    isAvailable: r.availableToday,
     archived: r.row.deletedAt !== null,
     specialtyIds: r.specialtyIds,
     createdAt: iso(r.row.createdAt),
@@ -112,7 +131,7 @@ export const teamHandlers = {
     const term = input.search?.trim()
     const where = and(
       input.includeArchived ? undefined : isNull(tm.deletedAt),
-      input.availableOnly ? eq(tm.isAvailable, true) : undefined,
+      input.availableOnly ? availableToday : undefined,
       term
         ? or(ilike(tm.name, containsPattern(term)), ilike(tm.email, containsPattern(term)))
         : undefined,

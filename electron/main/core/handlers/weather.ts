@@ -195,7 +195,9 @@ async function reassignment(pg: PGlite, teamMemberId: string, from: string, to: 
         {
           appointmentId: job.id,
           clientName: job.clientName,
+          serviceId: job.serviceId,
           serviceName: job.serviceName,
+          fromMemberId: job.teamMemberId,
           fromStartAt: iso(job.startMs),
           durationMinutes: job.durationMinutes,
           toStartAt: iso(m.startMs),
@@ -397,7 +399,9 @@ export const weatherHandlers = {
       moves.push({
         appointmentId: job.id,
         clientName: job.clientName,
+        serviceId: job.serviceId,
         serviceName: job.serviceName,
+        fromMemberId: job.teamMemberId,
         fromStartAt: iso(job.startMs),
         durationMinutes: job.durationMinutes,
         toStartAt: iso(best.startMs),

@@ -10,6 +10,13 @@ import { toast } from '../../stores/toasts'
 import { MessageHistory } from '../notifications/MessageHistory'
 import { MessagePreferences } from './MessagePreferences'
 
+/** A coordinate typed by hand: empty is none; anything else must read as a number. */
+const coordinate = (v: unknown) => {
+  if (v === null || v === undefined) return null
+  const text = String(v).trim()
+  return text === '' ? null : Number(text.replace(',', '.'))
+}
+
 /** Adds or edits a client: contact, address, notes, and how they want to hear from us. */
 export function ClientDialog(props: { client: Partial<Client>; onClose: () => void }) {
   const c = props.client
@@ -22,6 +29,8 @@ export function ClientDialog(props: { client: Partial<Client>; onClose: () => vo
       phone: c.phone ?? '',
       address: c.address ?? '',
       postalCode: c.postalCode ?? '',
+      latitude: c.latitude ?? null,
+      longitude: c.longitude ?? null,
       notes: c.notes ?? '',
       notifyEmail: c.notifyEmail ?? true,
       notifySms: c.notifySms ?? false,
@@ -50,6 +59,16 @@ export function ClientDialog(props: { client: Partial<Client>; onClose: () => vo
       </Field>
       <Field label="Postal code" error={fieldError(form, 'postalCode')}>
         <input {...form.register('postalCode')} />
+      </Field>
+      <Field
+        label="Latitude"
+        error={fieldError(form, 'latitude')}
+        hint="For the forecast; leave both empty to find the place from the address"
+      >
+        <input inputMode="decimal" {...form.register('latitude', { setValueAs: coordinate })} />
+      </Field>
+      <Field label="Longitude" error={fieldError(form, 'longitude')}>
+        <input inputMode="decimal" {...form.register('longitude', { setValueAs: coordinate })} />
       </Field>
       <Field label="Notes" error={fieldError(form, 'notes')}>
         <textarea rows={2} {...form.register('notes')} />

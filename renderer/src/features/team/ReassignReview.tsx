@@ -192,14 +192,7 @@ function MemberPicker(props: {
   value: string
   onPick: (m: { id: string; name: string }) => void
 }) {
-  // A plan names the service, not its id: the job itself says which service it is.
-  const job = useChannel('appointments.get', { id: props.move.appointmentId })
-  const serviceId = job.data?.serviceId
-  const { data } = useChannel(
-    'team.list',
-    { serviceId: serviceId ?? '', limit: 100 },
-    { enabled: !!serviceId },
-  )
+  const { data } = useChannel('team.list', { serviceId: props.move.serviceId, limit: 100 })
   const options: { id: string; name: string }[] = (data?.results ?? []).filter(
     (m) => m.id !== props.outId,
   )

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type CrewMember, type PlannedJob, planReassignment } from './reassign'
 import { overlaps } from './schedule'
-import { dayStartMs as zoneDayStart, localDay } from './time'
+import { localDay, dayStartMs as zoneDayStart } from './time'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000

@@ -74,7 +74,9 @@ function effectiveWords(v: WeatherValues): string {
   const weatherLimits =
     typed &&
     (Object.fromEntries(
-      Object.entries(typed).filter(([, x]) => typeof x === 'number' || x === true),
+      Object.entries(typed).filter(
+        ([, x]) => (typeof x === 'number' && Number.isFinite(x)) || x === true,
+      ),
     ) as WeatherLimits)
   const limits = weatherLimits ?? (weatherKind ? KIND_LIMITS[weatherKind] : GENERAL_LIMITS)
   const words = describeLimits(limits)

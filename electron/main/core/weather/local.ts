@@ -134,6 +134,8 @@ export class LocalWeather {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
+      // A cycle already running covers this turn.
+      if (this.running) return
       void this.refresh().catch((e) => {
         if (!this.db().pg.closed) this.opts.onError?.(e)
       })
@@ -141,12 +143,17 @@ export class LocalWeather {
     this.timer.unref?.()
   }
 
-  /** One cycle now; 'server' when a sync server refreshes instead. */
+  /**
+   * One cycle now ('server' when a sync server refreshes instead). Asked for while one
+   * runs, it waits for that one and runs another: the request may follow a change of
+   * settings the running cycle did not see.
+   */
   async refresh(): Promise<RefreshResult | 'server'> {
-    if (this.running) return this.running
-    this.running = this.cycle()
+    while (this.running) await this.running.catch(() => undefined)
+    const run = this.cycle()
+    this.running = run
     try {
-      return await this.running
+      return await run
     } finally {
       this.running = null
       this.schedule(this.opts.intervalMs ?? 3_600_000)

@@ -93,10 +93,15 @@ export function dayStartMs(day: string, timeZone: string): number {
 }
 
 /**
- * The instant `days` local days after `epochMs` at the same wall-clock time: a job moved
- * to another day keeps its hour across a change of daylight saving time.
+ * The instant `days` local days after the day `epochMs` falls on (negative: before), at
+ * `minutes` past that day's midnight, in the zone.
  */
-export function shiftDays(epochMs: number, days: number, timeZone: string): number {
+export function localDayAt(
+  epochMs: number,
+  days: number,
+  minutes: number,
+  timeZone: string,
+): number {
   const local = new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000)
   const day = new Date(
     Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days),
@@ -106,9 +111,23 @@ export function shiftDays(epochMs: number, days: number, timeZone: string): numb
       year: day.getUTCFullYear(),
       month: day.getUTCMonth() + 1,
       day: day.getUTCDate(),
-      hour: local.getUTCHours(),
-      minute: local.getUTCMinutes(),
+      hour: Math.floor(minutes / 60),
+      minute: minutes % 60,
     },
     timeZone,
   )
+}
+
+/** Minutes past local midnight of an instant in the zone. */
+export function minuteOfDay(epochMs: number, timeZone: string): number {
+  const local = new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000)
+  return local.getUTCHours() * 60 + local.getUTCMinutes()
+}
+
+/**
+ * The instant `days` local days after `epochMs` at the same wall-clock time: a job moved
+ * to another day keeps its hour across a change of daylight saving time.
+ */
+export function shiftDays(epochMs: number, days: number, timeZone: string): number {
+  return localDayAt(epochMs, days, minuteOfDay(epochMs, timeZone), timeZone)
 }

@@ -1,4 +1,4 @@
-import { localToUtc, zoneOffsetMinutes } from '../domain/time'
+import { localDayAt, minuteOfDay } from '../domain/time'
 
 /**
  * When messages to clients go out: never at night. A message due outside the business's
@@ -25,29 +25,6 @@ export function parseHours(hours: string): { start: number; end: number } | null
   return start < end ? { start, end } : null
 }
 
-/** The local calendar day `days` after the one `atMs` falls on, at `minutes` past midnight. */
-function localAt(atMs: number, timeZone: string, days: number, minutes: number): number {
-  const local = new Date(atMs + zoneOffsetMinutes(timeZone, atMs) * 60_000)
-  const day = new Date(
-    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days),
-  )
-  return localToUtc(
-    {
-      year: day.getUTCFullYear(),
-      month: day.getUTCMonth() + 1,
-      day: day.getUTCDate(),
-      hour: Math.floor(minutes / 60),
-      minute: minutes % 60,
-    },
-    timeZone,
-  )
-}
-
-function minuteOfDay(atMs: number, timeZone: string): number {
-  const local = new Date(atMs + zoneOffsetMinutes(timeZone, atMs) * 60_000)
-  return local.getUTCHours() * 60 + local.getUTCMinutes()
-}
-
 /**
  * The time a message due at `dueMs` goes out. `visitMs` is the visit it is about (a
  * message about it is useless after it); `nowMs` is now (nothing is planned before).
@@ -63,10 +40,10 @@ export function holdToSendingHours(
   if (!hours) return at
   const m = minuteOfDay(at, window.timeZone)
   if (m >= hours.start && m < hours.end) return at
-  const nextOpen = localAt(at, window.timeZone, m < hours.start ? 0 : 1, hours.start)
+  const nextOpen = localDayAt(at, m < hours.start ? 0 : 1, hours.start, window.timeZone)
   if (nextOpen < visitMs) return nextOpen
   // The minute before closing, on the day it closed last.
-  const lastClose = localAt(at, window.timeZone, m >= hours.end ? 0 : -1, hours.end) - 60_000
+  const lastClose = localDayAt(at, m >= hours.end ? 0 : -1, hours.end, window.timeZone) - 60_000
   return lastClose >= nowMs ? lastClose : at
 }
 

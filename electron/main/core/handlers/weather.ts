@@ -31,6 +31,33 @@ const DAY = 86_400_000
 const BETTER_DAYS = 7
 const SEARCH_DAYS = 14
 
+/** A job's move as the screens show it. */
+const plannedMove = (
+  job: WeatherJob,
+  to: { startMs: number; memberId: string; memberName: string; kind: PlannedMove['kind'] },
+): PlannedMove => ({
+  appointmentId: job.id,
+  clientName: job.clientName,
+  serviceId: job.serviceId,
+  serviceName: job.serviceName,
+  fromMemberId: job.teamMemberId,
+  fromStartAt: iso(job.startMs),
+  durationMinutes: job.durationMinutes,
+  toStartAt: iso(to.startMs),
+  toMemberId: to.memberId,
+  toMemberName: to.memberName,
+  kind: to.kind,
+})
+
+/** A job left where it is, with the reason. */
+const unplacedJob = (job: WeatherJob, reason: string) => ({
+  appointmentId: job.id,
+  clientName: job.clientName,
+  serviceName: job.serviceName,
+  startAt: iso(job.startMs),
+  reason,
+})
+
 const riskOut = (r: AssessedJob) => ({
   appointmentId: r.id,
   risk: r.risk,
@@ -188,38 +215,22 @@ async function reassignment(pg: PGlite, teamMemberId: string, from: string, to: 
     teamMemberId,
     from,
     to,
-    moves: plan.moves.flatMap((m): PlannedMove[] => {
+    moves: plan.moves.flatMap((m) => {
       const job = byId.get(m.jobId)
-      if (!job) return []
-      return [
-        {
-          appointmentId: job.id,
-          clientName: job.clientName,
-          serviceId: job.serviceId,
-          serviceName: job.serviceName,
-          fromMemberId: job.teamMemberId,
-          fromStartAt: iso(job.startMs),
-          durationMinutes: job.durationMinutes,
-          toStartAt: iso(m.startMs),
-          toMemberId: m.toMemberId,
-          toMemberName: names.get(m.toMemberId) ?? '',
-          kind: m.kind,
-        },
-      ]
+      return job
+        ? [
+            plannedMove(job, {
+              startMs: m.startMs,
+              memberId: m.toMemberId,
+              memberName: names.get(m.toMemberId) ?? '',
+              kind: m.kind,
+            }),
+          ]
+        : []
     }),
     unplaced: plan.unplaced.flatMap((u) => {
       const job = byId.get(u.jobId)
-      return job
-        ? [
-            {
-              appointmentId: job.id,
-              clientName: job.clientName,
-              serviceName: job.serviceName,
-              startAt: iso(job.startMs),
-              reason: u.reason,
-            },
-          ]
-        : []
+      return job ? [unplacedJob(job, u.reason)] : []
     }),
   }
 }
@@ -295,36 +306,20 @@ export const weatherHandlers = {
         const wanted = placesByDay.get(date)
         const used = wanted ? all.filter((f) => wanted.has(f.place)) : all
         const list = used.length ? used : all
+        const most = (pick: (f: (typeof list)[number]) => number | null | undefined) =>
+          worst(list.map(pick), Math.max)
         return {
           date,
-          weatherCode: worst(
-            list.map((f) => f.weatherCode),
-            Math.max,
-          ),
-          precipitationMm: worst(
-            list.map((f) => f.precipitationMm),
-            Math.max,
-          ),
-          precipitationProbability: worst(
-            list.map((f) => f.precipitationProbability),
-            Math.max,
-          ),
-          windKmh: worst(
-            list.map((f) => f.windKmh),
-            Math.max,
-          ),
-          gustKmh: worst(
-            list.map((f) => f.gustKmh),
-            Math.max,
-          ),
+          weatherCode: most((f) => f.weatherCode),
+          precipitationMm: most((f) => f.precipitationMm),
+          precipitationProbability: most((f) => f.precipitationProbability),
+          windKmh: most((f) => f.windKmh),
+          gustKmh: most((f) => f.gustKmh),
           tempMinC: worst(
             list.map((f) => f.tempMinC),
             Math.min,
           ),
-          tempMaxC: worst(
-            list.map((f) => f.tempMaxC),
-            Math.max,
-          ),
+          tempMaxC: most((f) => f.tempMaxC),
           // The oldest forecast shown: the age the strip admits to.
           fetchedAt: iso(Math.min(...list.map((f) => f.fetchedAtMs))),
         }
@@ -371,44 +366,32 @@ export const weatherHandlers = {
     // Each move counts as booked for the jobs after it: the plan never double-books.
     const booked = await bookedAround(pg, fromMs, fromMs + (BETTER_DAYS + 2) * DAY)
     const moves: PlannedMove[] = []
-    const unplaced: {
-      appointmentId: string
-      clientName: string
-      serviceName: string
-      startAt: string
-      reason: string
-    }[] = []
+    const unplaced: ReturnType<typeof unplacedJob>[] = []
     for (const job of jobs) {
       const risk = risks.find((r) => r.id === job.id)
       if (!risk || !atRisk(risk.risk) || job.status !== 'scheduled') continue
       const [best] = await optionsFor(pg, job, risk, crew, booked, timeZone)
       if (!best) {
-        unplaced.push({
-          appointmentId: job.id,
-          clientName: job.clientName,
-          serviceName: job.serviceName,
-          startAt: iso(job.startMs),
-          reason: `no day in the next ${BETTER_DAYS} passes its weather limits with someone free`,
-        })
+        unplaced.push(
+          unplacedJob(
+            job,
+            `no day in the next ${BETTER_DAYS} passes its weather limits with someone free`,
+          ),
+        )
         continue
       }
       const i = booked.findIndex((b) => b.id === job.id)
       const moved = { ...planned(job), startMs: best.startMs, teamMemberId: best.teamMemberId }
       if (i >= 0) booked[i] = moved
       else booked.push(moved)
-      moves.push({
-        appointmentId: job.id,
-        clientName: job.clientName,
-        serviceId: job.serviceId,
-        serviceName: job.serviceName,
-        fromMemberId: job.teamMemberId,
-        fromStartAt: iso(job.startMs),
-        durationMinutes: job.durationMinutes,
-        toStartAt: iso(best.startMs),
-        toMemberId: best.teamMemberId,
-        toMemberName: names.get(best.teamMemberId) ?? '',
-        kind: best.startMs === job.startMs ? 'reassigned' : 'moved',
-      })
+      moves.push(
+        plannedMove(job, {
+          startMs: best.startMs,
+          memberId: best.teamMemberId,
+          memberName: names.get(best.teamMemberId) ?? '',
+          kind: best.startMs === job.startMs ? 'reassigned' : 'moved',
+        }),
+      )
     }
     return { moves, unplaced }
   },

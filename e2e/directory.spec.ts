@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { businessDay, TeamPage } from './pages/weather-pages'
 import { api, ensureBusiness } from './support/api'
 
 test.beforeAll(async ({ request }) => {
@@ -27,20 +28,30 @@ test('add, find and archive a client (with undo)', async ({ page, request }) => 
   expect((await api(request, 'clients.list', { search: 'Willow Creek' })).count).toBe(1)
 })
 
-test('mark a crew member unavailable and back', async ({ page, request }) => {
-  await page.goto('/#/team')
-  await page.getByLabel('Search team').fill('Ben Crew')
-  const toggle = page.getByRole('button', { name: /Mark (un)?available: Ben Crew/ })
-  const before = (await api(request, 'team.list', { search: 'Ben Crew' })).results[0]?.isAvailable
-  await toggle.click()
-  await expect(
-    page.getByText(`Ben Crew is now ${before ? 'unavailable' : 'available'}`),
-  ).toBeVisible()
-  expect((await api(request, 'team.list', { search: 'Ben Crew' })).results[0]?.isAvailable).toBe(
-    !before,
-  )
-  await page.getByRole('button', { name: /Mark (un)?available: Ben Crew/ }).click()
-  await expect(
-    page.getByText(`Ben Crew is now ${before ? 'available' : 'unavailable'}`),
-  ).toBeVisible()
+test('time off today makes a crew member unavailable; removing it brings them back', async ({
+  page,
+  request,
+}) => {
+  const name = `Tia Timeoff ${Date.now() % 100_000}`
+  const tia = await api(request, 'team.create', { name })
+  const available = async () => (await api(request, 'team.get', { id: tia.id })).isAvailable
+  const today = businessDay(0)
+  const team = new TeamPage(page)
+  await team.open()
+  await page.getByLabel('Search team').fill(name)
+  await expect(team.card(name).getByText('Available', { exact: true })).toBeVisible()
+  await team.addTimeOff(name, today, today, 'Dentist')
+  // Adding time off leads to the review of the member's jobs (none here).
+  await expect(page.getByRole('heading', { name: `Reassign ${name}'s jobs` })).toBeVisible()
+  expect(await available()).toBe(false)
+
+  await team.open()
+  await page.getByLabel('Search team').fill(name)
+  await expect(team.card(name).getByText('Off today')).toBeVisible()
+  await team
+    .card(name)
+    .getByRole('button', { name: /Remove time off/ })
+    .click()
+  await expect(team.card(name).getByText('Available', { exact: true })).toBeVisible()
+  expect(await available()).toBe(true)
 })

@@ -9,7 +9,7 @@ import { ensureWorkerDevice, WORKER_DEVICE, writeAsWorker } from '../notificatio
 
 /**
  * The central forecast refresh. A pg-boss scheduled job runs one cycle every few hours
- * (4 by default) on one instance, however many run; the cycle (weather/refresh.ts) writes
+ * (4 by default) on one instance, however many run (pg-boss sends each tick once); the cycle (weather/refresh.ts) writes
  * forecasts and looked-up places through the sync merge as the server's worker device,
  * so they reach the laptops like any other change. Each job whose risk changed since it
  * was last told raises `weather.alert.updated.v1` (the client's weather notice), in the
@@ -64,6 +64,8 @@ async function raiseAlerts(pool: pg.Pool, result: RefreshResult): Promise<number
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
+    // Two cycles at once (two instances) take turns here: each sees what the other told.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('weather_alerts'))`)
     const { rows } = await client.query<{ appointment_id: string; risk: string }>(
       'SELECT appointment_id, risk FROM weather_alerts WHERE appointment_id = ANY($1::uuid[]) FOR UPDATE',
       [result.risks.map((r) => r.id)],
@@ -143,11 +145,15 @@ export function weatherService(o: WeatherServiceOptions) {
       })
       const hours = o.everyHours ?? DEFAULT_REFRESH_HOURS
       await boss.schedule(REFRESH_QUEUE, `0 */${hours} * * *`)
-      // A first cycle soon after start, so a new server does not wait for the schedule.
-      await boss.send(REFRESH_QUEUE, {}, { singletonKey: 'start', singletonSeconds: 600 })
-      await boss.work(REFRESH_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+      // A first cycle soon after start, so a new server does not wait for the schedule
+      // (several instances starting at once queue one each: a cycle fetches only what is
+      // due, so the later ones cost no request).
+      await boss.send(REFRESH_QUEUE, {})
+      await boss.work(REFRESH_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
         try {
-          o.onRefreshed?.(await refreshOnce(o))
+          // Run first: an absent `onRefreshed?.(...)` would skip evaluating its argument.
+          const summary = await refreshOnce(o)
+          o.onRefreshed?.(summary)
         } catch (e) {
           o.onError?.(e)
           throw e

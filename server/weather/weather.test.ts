@@ -9,10 +9,12 @@ import { openMeteo } from '../../weather/provider'
 import { type ApiFixture, apiFixture } from '../api/api.test-support'
 import { serverClock } from '../api/clock'
 import { storedEvents } from '../events/events.test-support'
+import { startEventStream } from '../events/stream'
+import { Subscribers } from '../events/subscribers'
 import { pull } from '../pull'
 import { push } from '../sync'
 import { createDevice, type Device } from '../tokens'
-import { refreshOnce } from './service'
+import { refreshOnce, weatherService } from './service'
 
 /**
  * The central forecast refresh against a loopback Open-Meteo: forecasts stored in the
@@ -175,6 +177,53 @@ describe('the central forecast refresh', () => {
       nowMs: now + 6 * HOUR + 120_000,
     })
     expect(again.alerts).toBe(0)
+  })
+
+  it('runs as a pg-boss job once the workers start, and is scheduled every 4 hours', async () => {
+    const far = { latitude: 45.5, longitude: -73.57 }
+    const clientId = uuidv7()
+    await push(api.pool, office, [
+      m('clients', clientId, { name: 'Mount Royal Garden', ...far }),
+      m('appointments', uuidv7(), {
+        client_id: clientId,
+        service_id: ids.mowing,
+        team_member_id: api.business.crew.ben,
+        scheduled_at: at(rainy, 10),
+        duration_minutes: 60,
+        status: 'scheduled',
+        notes: '',
+        price: '55.00',
+      }),
+    ])
+    const stream = await startEventStream({
+      pool: api.pool,
+      databaseUrl: api.pool.options.connectionString as string,
+      subscribers: new Subscribers(),
+      relay: false,
+      onError: () => {},
+    })
+    try {
+      await weatherService({
+        pool: api.pool,
+        clock: serverClock(),
+        provider: openMeteo({ forecastUrl: standin.url, geocodingUrl: standin.url }),
+      }).start(stream.boss)
+      const end = Date.now() + 30_000
+      for (;;) {
+        const { rows } = await api.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM weather_forecasts WHERE place = '45.50,-73.57'`,
+        )
+        if ((rows[0]?.n ?? 0) > 0) break
+        if (Date.now() > end) throw new Error('the refresh job did not run')
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      const { rows } = await api.pool.query<{ cron: string }>(
+        `SELECT cron FROM pgboss.schedule WHERE name = 'weather_refresh'`,
+      )
+      expect(rows.map((r) => r.cron)).toEqual(['0 */4 * * *'])
+    } finally {
+      await stream.stop()
+    }
   })
 
   it('refuses a bad flag with a clear message', async () => {

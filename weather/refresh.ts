@@ -82,8 +82,7 @@ export interface RefreshResult {
   risks: AssessedJob[]
 }
 
-const words = (e: unknown) =>
-  e instanceof WeatherProviderError ? e.message : e instanceof Error ? e.message : String(e)
+const words = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** The risk of some jobs from what is held: looked-up places and cached forecasts. */
 export async function assessHeld(

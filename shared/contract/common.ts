@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MONEY_PATTERN, normalizeMoney } from '../domain/money'
+import { MONEY_PATTERN, moneyInput, normalizeMoney } from '../domain/money'
 import { DATE_TIME_MESSAGE } from './messages'
 
 /** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
@@ -11,9 +11,18 @@ export const id = z.uuid('must be chosen from the list')
  */
 export const instant = z.iso.datetime({ offset: true, message: DATE_TIME_MESSAGE })
 
+/** An amount as typed ("$1,200", "1,200.50", "55"), as exact two-decimal text. */
 export const money = z
   .string()
-  .regex(MONEY_PATTERN, 'must be an amount such as 55 or 55.00 (at most 99,999,999.99)')
+  .transform(moneyInput)
+  .pipe(
+    z
+      .string()
+      .regex(
+        MONEY_PATTERN,
+        'must be an amount such as 55, 55.00 or $1,200 (at most 99,999,999.99)',
+      ),
+  )
   .transform(normalizeMoney)
 
 /** Money as it comes back from the database: always two decimals. */

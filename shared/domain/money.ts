@@ -20,3 +20,14 @@ export function fromCents(cents: number): string {
 
 /** Canonical two-decimal form: "5" -> "5.00", "5.5" -> "5.50". */
 export const normalizeMoney = (amount: string): string => fromCents(toCents(amount))
+
+/**
+ * An amount as a person types it, in the form the wire carries: a leading "$" and
+ * thousands separators ("$1,200", "1,200.50") are dropped, spaces around it too. Commas
+ * count only as thousands separators (groups of three); anything else is left as typed,
+ * for the amount's own check to refuse.
+ */
+export function moneyInput(text: string): string {
+  const t = text.trim().replace(/^\$\s*/, '')
+  return /^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(t) ? t.replaceAll(',', '') : t
+}

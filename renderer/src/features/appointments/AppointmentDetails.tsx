@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
+import { priorityLabel } from '../../app/labels'
 import { Dialog } from '../../components/Dialog'
 import { StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
@@ -96,7 +97,7 @@ export function AppointmentDetails(props: {
             <dt>Crew</dt>
             <dd>{a.teamMemberName ?? 'Unassigned'}</dd>
             <dt>Priority</dt>
-            <dd>{a.priority.toLowerCase()}</dd>
+            <dd>{priorityLabel(a.priority)}</dd>
             <dt>Price</dt>
             <dd>{money(a.price)}</dd>
             <dt>Notes</dt>

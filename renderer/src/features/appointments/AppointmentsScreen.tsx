@@ -6,6 +6,7 @@ import { fieldErrors } from '../../api/hooks'
 import { useChannel } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
 import { formatDateTime, fromLocalInput, money } from '../../app/format'
+import { priorityLabel } from '../../app/labels'
 import { patchParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
@@ -219,7 +220,7 @@ export function AppointmentsScreen() {
                   <td>
                     <StatusBadge status={a.status} />
                   </td>
-                  <td>{a.priority.toLowerCase()}</td>
+                  <td>{priorityLabel(a.priority)}</td>
                   <td>
                     {a.status === 'scheduled' || a.status === 'in_progress' ? (
                       <RiskBadge risk={risks.get(a.id)} />

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
+import { priorityLabel } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
 import { Empty, LoadError, Loading } from '../../components/States'
@@ -107,7 +108,9 @@ function Services() {
                   <div className="muted small">{s.description}</div>
                 </td>
                 <td>
-                  <span className={`badge priority-${s.priority}`}>{s.priority.toLowerCase()}</span>
+                  <span className={`badge priority-${s.priority}`}>
+                    {priorityLabel(s.priority)}
+                  </span>
                 </td>
                 <td>{s.durationMinutes} min</td>
                 <td>
@@ -181,7 +184,7 @@ function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }
         <select {...form.register('priority')}>
           {SERVICE_PRIORITIES.map((p) => (
             <option key={p} value={p}>
-              {p.toLowerCase()}
+              {priorityLabel(p)}
             </option>
           ))}
         </select>

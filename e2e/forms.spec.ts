@@ -16,7 +16,9 @@ test('a bad appointment form shows what to fix, next to each field', async ({ pa
   await expect(form.dialog.getByText('Choose a client', { exact: true })).toBeVisible()
   await expect(form.dialog.getByText('Choose a service', { exact: true })).toBeVisible()
   await expect(form.dialog.getByText('must be at least 5 minutes')).toBeVisible()
-  await expect(form.dialog.getByText(/must be an amount such as 55 or 55.00/)).toBeVisible()
+  await expect(
+    form.dialog.getByText(/must be an amount such as 55, 55.00 or \$1,200/),
+  ).toBeVisible()
   await expect(form.dialog.getByLabel('Price')).toHaveAttribute('aria-invalid', 'true')
   await page.screenshot({ path: 'docs/screenshots/appointment-form-errors.png' })
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()

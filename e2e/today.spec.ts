@@ -29,6 +29,14 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
     teamMemberId: biz.anaId,
     scheduledAt: todayAtNoonChicago(),
   })
+  // Tomorrow's first job at 07:00, shown below today's.
+  const early = new Date(Date.parse(todayAtNoonChicago()) + 19 * 3_600_000).toISOString()
+  await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: early,
+  })
   await page.goto('/#/settings')
   await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead' })
   await expect(page.getByText('Switched to Leo Lead')).toBeVisible()
@@ -36,6 +44,10 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
 
   const card = page.getByRole('listitem', { name: 'Smith Residence, Lawn mowing' })
   await expect(card).toBeVisible()
+  const tomorrow = page.getByRole('region', { name: 'Tomorrow' })
+  await expect(
+    tomorrow.getByRole('listitem', { name: 'Tomorrow: Jones HOA, Lawn mowing' }),
+  ).toContainText('7:00')
   await card.getByRole('button', { name: 'Start' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
   await card.getByLabel('Notes').fill('Gate latch broken')

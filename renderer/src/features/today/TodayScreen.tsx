@@ -36,6 +36,8 @@ export function TodayScreen() {
   )
 
   const risks = useRisks(day, crew || undefined)
+  // Tomorrow too: what to load on the truck, where to go first.
+  const tomorrow = businessDay(new Date(Date.parse(day.to) + 60_000), tz)
 
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
@@ -112,7 +114,56 @@ export function TodayScreen() {
           </li>
         ))}
       </ol>
+      <Tomorrow range={tomorrow} crew={crew} crewName={crewName} />
       <FollowUpDialog original={followUp} onClose={() => setFollowUp(null)} />
+    </section>
+  )
+}
+
+/** Tomorrow's jobs of the crew, in order: a look ahead, nothing to act on yet. */
+function Tomorrow(props: {
+  range: { from: string; to: string }
+  crew: string
+  crewName?: string | undefined
+}) {
+  const tz = useSettings().timeZone
+  const { data } = useChannel(
+    'appointments.list',
+    {
+      ...(props.crew ? { teamMemberId: props.crew } : {}),
+      scheduledFrom: props.range.from,
+      scheduledTo: new Date(Date.parse(props.range.to) - 1).toISOString(),
+      ordering: 'scheduled_date',
+      limit: 100,
+    },
+    { keepPrevious: true },
+  )
+  const risks = useRisks(props.range, props.crew || undefined)
+  const live = data?.results.filter((a) => a.status !== 'cancelled') ?? []
+  return (
+    <section className="tomorrow" aria-label="Tomorrow">
+      <h2>
+        Tomorrow <span className="muted">{formatDay(props.range.from, tz)}</span>
+      </h2>
+      {data && live.length === 0 && (
+        <p className="muted">No jobs tomorrow{props.crewName ? ` for ${props.crewName}` : ''}.</p>
+      )}
+      {live.length > 0 && (
+        <ol className="tomorrow-jobs">
+          {live.map((a) => (
+            <li key={a.id} aria-label={`Tomorrow: ${a.clientName}, ${a.serviceName}`}>
+              <span className="job-time">
+                {formatTime(a.scheduledAt, tz)}–{formatTime(a.endsAt, tz)}
+              </span>
+              <span>
+                <strong>{a.clientName}</strong> · {a.serviceName}
+                {a.location ? <span className="muted"> · {a.location}</span> : null}
+              </span>
+              <RiskLine risk={risks.get(a.id)} />
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   )
 }

@@ -46,6 +46,18 @@ test('book from the calendar, then find it in the list and on the calendar', asy
   await expect(row).toContainText('Ana Crew')
 })
 
+test('a new appointment starts on the day the calendar shows, at opening time', async ({
+  page,
+  request,
+}) => {
+  const { workingHours } = await api(request, 'settings.get', {})
+  const cal = new CalendarPage(page)
+  await cal.open('2027-03-01')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await expect(form.dialog.getByLabel('Start')).toHaveValue(`2027-03-01T${workingHours.start}`)
+})
+
 test('drag a job to another day: saved at once, still there after a reload', async ({
   page,
   request,

@@ -13,7 +13,7 @@ import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
 import { useChannel } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
-import { toLocalInput } from '../../app/format'
+import { fromLocalInput, toLocalInput } from '../../app/format'
 import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
@@ -145,6 +145,19 @@ export function CalendarScreen() {
 
   const [eventCount, setEventCount] = useState<number | null>(null)
   const hours = settings.workingHours
+  /**
+   * A new appointment starts on the day the calendar shows: the next hour when that is
+   * today (or the week shown holds today), else the day shown at opening time.
+   */
+  const newBooking = () => {
+    const now = Date.now()
+    const showsToday = board
+      ? boardDate === toLocalInput(new Date(now).toISOString(), settings.timeZone).slice(0, 10)
+      : range !== null && now >= Date.parse(range.from) && now < Date.parse(range.to)
+    if (showsToday) return {}
+    const start = fromLocalInput(`${boardDate}T${hours.start}`, settings.timeZone)
+    return start ? { start } : {}
+  }
   return (
     <section className="screen calendar-screen" aria-label="Calendar">
       <header className="screen-head">
@@ -183,7 +196,7 @@ export function CalendarScreen() {
         </div>
         <CalendarFilters />
         {manager && (
-          <button type="button" className="primary" onClick={() => book({})}>
+          <button type="button" className="primary" onClick={() => book(newBooking())}>
             New appointment
           </button>
         )}

@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid'
 import type { AppointmentStatus } from '../domain/enums'
+import { atRisk } from '../weather/assess'
 import {
   CHANNELS,
   type Channel,
@@ -82,7 +83,6 @@ export function messageId(
 }
 
 const TOLD: readonly NotificationKind[] = ['confirmation', 'reminder', 'rescheduled']
-const atRisk = (risk: string) => risk === 'moderate' || risk === 'high'
 
 export function planMessages(p: PlanInput): Plan {
   const { visit, nowMs } = p

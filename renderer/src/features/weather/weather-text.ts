@@ -1,4 +1,5 @@
 import type { ForecastDay, JobRisk } from '../../../../shared/contract/weather'
+import { atRisk as isAtRisk } from '../../../../shared/weather/assess'
 import { formatAgo } from '../../app/format'
 import { SKY_LABEL, skyOf } from './WeatherIcon'
 
@@ -58,9 +59,8 @@ export const RISK_LABEL: Record<JobRisk['risk'], string> = {
   unknown: 'No forecast',
 }
 
-/** Moderate and high: what the office acts on. */
-export const atRisk = (r: JobRisk | undefined): r is JobRisk =>
-  !!r && (r.risk === 'moderate' || r.risk === 'high')
+/** Moderate and high: what the office acts on (the rule in shared/weather). */
+export const atRisk = (r: JobRisk | undefined): r is JobRisk => !!r && isAtRisk(r.risk)
 
 const whenFormats = new Map<string, Intl.DateTimeFormat>()
 

@@ -1,7 +1,13 @@
 import { addDays, dayStartMs, localDay } from '../shared/domain/time'
 import { type AssessedJob, assessJobs, atRisk, type JobForRisk } from '../shared/weather/assess'
 import { type DueRequest, dueRequests } from '../shared/weather/cadence'
-import { forecastId, geocodeId, placeCoordinates } from '../shared/weather/place'
+import {
+  type Coordinates,
+  forecastId,
+  geocodeId,
+  jobPlace,
+  placeCoordinates,
+} from '../shared/weather/place'
 import type { DailyForecast } from '../shared/weather/risk'
 import { type WeatherProvider, WeatherProviderError } from './provider'
 import {
@@ -91,14 +97,29 @@ export async function assessHeld(
   timeZone: string,
 ): Promise<AssessedJob[]> {
   if (!jobs.length) return []
+  const placeOf = (job: JobForRisk, found: (q: string) => Coordinates | null | undefined) =>
+    jobPlace({ job, client: job.client, geocoded: found })
   const queries = new Set<string>()
-  for (const j of assessJobs(jobs, { timeZone, geocoded: new Map(), forecasts: new Map() }))
-    if (j.lookup) queries.add(j.lookup)
+  for (const j of jobs) {
+    const { lookup } = placeOf(j, () => undefined)
+    if (lookup) queries.add(lookup)
+  }
   const geocoded = await readGeocodes(db, [...queries])
-  const first = assessJobs(jobs, { timeZone, geocoded, forecasts: new Map() })
-  const places = [...new Set(first.flatMap((j) => (j.place ? [j.place] : [])))]
-  const days = first.map((j) => j.day).sort()
-  const forecasts = await readForecasts(db, places, days[0] as string, days.at(-1) as string)
+  const places = new Set<string>()
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (const j of jobs) {
+    const { place } = placeOf(j, (q) => geocoded.get(q))
+    if (place) places.add(place)
+    first = Math.min(first, j.startMs)
+    last = Math.max(last, j.startMs)
+  }
+  const forecasts = await readForecasts(
+    db,
+    [...places],
+    localDay(first, timeZone),
+    localDay(last, timeZone),
+  )
   return assessJobs(jobs, { timeZone, geocoded, forecasts })
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../shared/contract/settings'
 import { isValidTimeZone } from '../shared/domain/time'
 import type { HeldForecast, JobForRisk } from '../shared/weather/assess'
 import type { Coordinates } from '../shared/weather/place'
@@ -11,15 +12,13 @@ export interface Queryable {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>
 }
 
-/** The zone the app assumes until the business saves one (shared/contract/settings.ts). */
-const FALLBACK_ZONE = 'America/Chicago'
-
 export async function businessZone(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ time_zone: string | null }>(
     `SELECT time_zone FROM business_settings WHERE deleted_at IS NULL LIMIT 1`,
   )
   const zone = rows[0]?.time_zone
-  return zone && isValidTimeZone(zone) ? zone : FALLBACK_ZONE
+  // The zone the app assumes until the business saves one.
+  return zone && isValidTimeZone(zone) ? zone : DEFAULT_SETTINGS.timeZone
 }
 
 export interface WeatherJob extends JobForRisk {

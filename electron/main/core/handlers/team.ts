@@ -29,13 +29,11 @@ type Queryable = Pick<DrizzleDb, 'select'>
  * the business's today (in its time zone).
  */
 const availableToday = sql<boolean>`("team_members"."is_available" AND NOT EXISTS (
-  select 1 from time_off t where t.team_member_id = "team_members"."id" and t.deleted_at is null
-    and t.starts_on <= (now() at time zone coalesce(
+  select 1 from time_off t, (select (now() at time zone coalesce(
       (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
-      ${DEFAULT_SETTINGS.timeZone}))::date
-    and (t.ends_on is null or t.ends_on >= (now() at time zone coalesce(
-      (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
-      ${DEFAULT_SETTINGS.timeZone}))::date)))`
+      ${DEFAULT_SETTINGS.timeZone}))::date as d) today
+  where t.team_member_id = "team_members"."id" and t.deleted_at is null
+    and t.starts_on <= today.d and (t.ends_on is null or t.ends_on >= today.d)))`
 
 const columns = {
   row: tm,

@@ -4,6 +4,7 @@ import { deliver, type NotificationStore } from '../../../../notify/engine'
 import { planVisit } from '../../../../notify/plan-visit'
 import { pruneLog, readRows, sendContexts } from '../../../../notify/sql'
 import type { Channel } from '../../../../shared/notifications/kinds'
+import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
@@ -210,21 +211,13 @@ export class LocalNotifier {
   /** Plans the visits changed since the last pass (new ones are confirmed); true if it wrote. */
   private async plan(pg: PGlite, now: number): Promise<boolean> {
     let wrote = false
-    const { rows: saved } = await pg.query<{ value: { since: string; seen: string } }>(
-      'SELECT value FROM app_settings WHERE key = $1',
-      [CURSOR_KEY],
-    )
-    const cursor = saved[0]?.value
+    const cursor = await readAppSetting<{ since: string; seen: string }>(pg, CURSOR_KEY)
     if (!cursor) {
       // The first pass: what exists was booked before messages were sent from here. The
       // cursor is in the database's time, the time of `updated_at`.
       const { rows: clock } = await pg.query<{ at: string }>('SELECT clock_timestamp()::text AS at')
       const at = clock[0]?.at as string
-      await pg.query(
-        `INSERT INTO app_settings (key, value) VALUES ($1, $2)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [CURSOR_KEY, JSON.stringify({ since: at, seen: at })],
-      )
+      await writeAppSetting(pg, CURSOR_KEY, { since: at, seen: at })
       return false
     }
     for (;;) {
@@ -238,10 +231,7 @@ export class LocalNotifier {
         if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
       }
       cursor.seen = rows.at(-1)?.seen ?? cursor.seen
-      await pg.query('UPDATE app_settings SET value = $2, updated_at = now() WHERE key = $1', [
-        CURSOR_KEY,
-        JSON.stringify(cursor),
-      ])
+      await writeAppSetting(pg, CURSOR_KEY, cursor)
     }
   }
 

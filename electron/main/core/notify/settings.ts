@@ -3,6 +3,7 @@ import type { ChannelSender } from '../../../../notify/channels'
 import { emailSender } from '../../../../notify/email'
 import { smsSender } from '../../../../notify/sms'
 import type { Channel } from '../../../../shared/notifications/kinds'
+import { writeAppSetting } from '../app-settings'
 import type { SecretBox } from './secrets'
 
 /**
@@ -49,13 +50,7 @@ export async function writeProvider(
   key: typeof EMAIL_KEY | typeof SMS_KEY,
   value: StoredEmail | StoredSms | null,
 ): Promise<void> {
-  if (value === null) await pg.query('DELETE FROM app_settings WHERE key = $1', [key])
-  else
-    await pg.query(
-      `INSERT INTO app_settings (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [key, JSON.stringify(value)],
-    )
+  await writeAppSetting(pg, key, value)
 }
 
 export function smtpUrl(e: StoredEmail, password: string | null): string {

@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { atRisk } from '../../../../shared/weather/assess'
 import { OPEN_METEO_DEFAULTS, openMeteo, type WeatherProvider } from '../../../../weather/provider'
 import { type RefreshResult, refreshCycle, type WeatherStore } from '../../../../weather/refresh'
+import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
@@ -27,23 +28,8 @@ export interface WeatherRunStatus {
   lastError: string | null
 }
 
-async function readSetting<T>(pg: PGlite, key: string): Promise<T | undefined> {
-  const { rows } = await pg.query<{ value: T }>('SELECT value FROM app_settings WHERE key = $1', [
-    key,
-  ])
-  return rows[0]?.value
-}
-
-async function writeSetting(pg: PGlite, key: string, value: unknown): Promise<void> {
-  await pg.query(
-    `INSERT INTO app_settings (key, value) VALUES ($1, $2)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [key, JSON.stringify(value)],
-  )
-}
-
 export async function weatherSettings(pg: PGlite): Promise<WeatherSettings> {
-  const saved = await readSetting<Partial<WeatherSettings>>(pg, SETTINGS_KEY)
+  const saved = await readAppSetting<Partial<WeatherSettings>>(pg, SETTINGS_KEY)
   return {
     forecastUrl: saved?.forecastUrl ?? OPEN_METEO_DEFAULTS.forecastUrl,
     geocodingUrl: saved?.geocodingUrl ?? OPEN_METEO_DEFAULTS.geocodingUrl,
@@ -51,12 +37,12 @@ export async function weatherSettings(pg: PGlite): Promise<WeatherSettings> {
 }
 
 export async function saveWeatherSettings(pg: PGlite, settings: WeatherSettings): Promise<void> {
-  await writeSetting(pg, SETTINGS_KEY, settings)
+  await writeAppSetting(pg, SETTINGS_KEY, settings)
 }
 
 export async function weatherRunStatus(pg: PGlite): Promise<WeatherRunStatus> {
   return (
-    (await readSetting<WeatherRunStatus>(pg, STATUS_KEY)) ?? {
+    (await readAppSetting<WeatherRunStatus>(pg, STATUS_KEY)) ?? {
       lastRefreshAt: null,
       lastError: null,
     }
@@ -169,14 +155,14 @@ export class LocalWeather {
     try {
       result = await refreshCycle({ db: pg, store: localWeatherStore(pg), provider, nowMs })
     } catch (e) {
-      await writeSetting(pg, STATUS_KEY, {
+      await writeAppSetting(pg, STATUS_KEY, {
         lastRefreshAt: (await weatherRunStatus(pg)).lastRefreshAt,
         lastError: (e as Error).message,
       } satisfies WeatherRunStatus)
       throw e
     }
     const first = result.failed[0]
-    await writeSetting(pg, STATUS_KEY, {
+    await writeAppSetting(pg, STATUS_KEY, {
       lastRefreshAt: new Date(nowMs).toISOString(),
       lastError: first
         ? `${result.failed.length} place(s) could not be refreshed: ${first.message}`
@@ -196,7 +182,7 @@ export class LocalWeather {
 
   /** Jobs whose risk changed since the last cycle: their clients' weather notices. */
   private async raiseAlerts(pg: PGlite, result: RefreshResult): Promise<void> {
-    const before = (await readSetting<Record<string, string>>(pg, ALERTS_KEY)) ?? {}
+    const before = (await readAppSetting<Record<string, string>>(pg, ALERTS_KEY)) ?? {}
     const now: Record<string, string> = {}
     for (const job of result.risks) {
       now[job.id] = job.risk
@@ -204,6 +190,6 @@ export class LocalWeather {
       if (was !== job.risk && (atRisk(job.risk) || atRisk(was)))
         await this.opts.onRiskChanged?.(job.id, { risk: job.risk, reason: job.reason })
     }
-    await writeSetting(pg, ALERTS_KEY, now)
+    await writeAppSetting(pg, ALERTS_KEY, now)
   }
 }

@@ -1,16 +1,17 @@
 import type { EventInput } from '@fullcalendar/react'
 import { useMemo } from 'react'
 import type { ForecastDay, TimeOff } from '../../../../shared/contract/weather'
+import { addDays, localDay as dayOf } from '../../../../shared/domain/time'
 import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
-import { fromLocalInput, toLocalInput } from '../../app/format'
+import { fromLocalInput } from '../../app/format'
 import { useRisks } from '../weather/useRisks'
 import { newest } from '../weather/weather-text'
 
 const NO_TIME_OFF: TimeOff[] = []
 
 /** The local day of an instant, YYYY-MM-DD, in the business's zone. */
-export const localDay = (iso: string, tz: string) => toLocalInput(iso, tz).slice(0, 10)
+export const localDay = (iso: string, tz: string) => dayOf(Date.parse(iso), tz)
 
 /** Whether a time off covers a day (ranges include both ends; no end: until further notice). */
 export const covers = (t: TimeOff, date: string) =>
@@ -76,8 +77,7 @@ export function useCalendarWeather(opts: {
 
 export type CalendarWeather = ReturnType<typeof useCalendarWeather>
 
-const nextDay = (date: string) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+const nextDay = (date: string) => addDays(date, 1)
 
 /** The local days of the visible range, first to last. */
 function datesOf(range: { from: string; to: string } | null, tz: string): string[] {

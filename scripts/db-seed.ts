@@ -22,8 +22,8 @@ await runCommand(USAGE, async () => {
     },
     replace: { type: 'boolean' },
   })
-  const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : new Date()
-  if (Number.isNaN(anchor.getTime())) throw new UsageError('--anchor is not a real date')
+  const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : undefined
+  if (anchor && Number.isNaN(anchor.getTime())) throw new UsageError('--anchor is not a real date')
 
   const started = performance.now()
   const db = await createDb({ dataDir: flags['data-dir'], resources: sourceResources() })
@@ -39,7 +39,7 @@ await runCommand(USAGE, async () => {
       clients: flags.clients,
       teamMembers: flags['team-members'],
       seed: flags.seed,
-      anchor,
+      ...(anchor ? { anchor } : {}),
       onProgress: progressLine('appointments'),
     })
     const seconds = ((performance.now() - started) / 1000).toFixed(1)

@@ -95,7 +95,11 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
   const tz = options.timeZone ?? 'America/Chicago'
   const anchor = options.anchor ?? new Date()
   const anchorDay = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate())
-  const now = anchorDay + 17 * 3_600_000 // noon-ish in the Americas: today is half done
+  // Noon-ish in the Americas: today is half done. Seeding for today, never later than the
+  // clock: rows stamped in the future would hide later changes from anything that reads
+  // changes by time (the laptop's notifier).
+  const noonish = anchorDay + 17 * 3_600_000
+  const now = options.anchor ? noonish : Math.min(noonish, Date.now())
   const nClients = options.clients ?? 1000
   const nMembers = options.teamMembers ?? 25
   const created = anchorDay - 400 * DAY
@@ -444,11 +448,13 @@ async function insertAppointments(tx: Transaction, rng: Rng, plan: AppointmentPl
       if (cancelled) status = 'cancelled'
       else if (end <= plan.now) {
         status = 'completed'
-        startedAt = start + rng.int(20) * 60_000
-        completedAt = end + rng.int(25) * 60_000
+        // Nothing in the demo happened after now: a laptop reading changes by time (the
+        // notifier's cursor) must not find rows stamped in its future.
+        startedAt = Math.min(start + rng.int(20) * 60_000, plan.now)
+        completedAt = Math.min(end + rng.int(25) * 60_000, plan.now)
       } else if (start <= plan.now) {
         status = 'in_progress'
-        startedAt = start + rng.int(15) * 60_000
+        startedAt = Math.min(start + rng.int(15) * 60_000, plan.now)
       }
       const price = rng.next() < 0.15 ? service.price * (0.9 + rng.int(21) / 100) : service.price
       const notes = rng.next() < 0.3 ? rng.pick(JOB_NOTES) : ''

@@ -33,6 +33,8 @@ const CREW_ROWS: Record<SyncedTable, string | null> = {
   appointment_products: 'd.appointment_id IN (SELECT id FROM jobs)',
   notification_templates: null,
   time_off: null,
+  // Series are one per recurring client: small beside the jobs, and a crew's visit names its series.
+  series: null,
   weather_forecasts: null,
   geocodes: null,
   // Their jobs' messages to clients.

@@ -333,6 +333,7 @@ describe('the first-pull snapshot', () => {
       notification_templates: all('notification_templates'),
       notifications: [],
       time_off: all('time_off'),
+      series: all('series'),
       weather_forecasts: all('weather_forecasts'),
       geocodes: all('geocodes'),
     }

@@ -78,9 +78,24 @@ export const teamMembers = pgTable(
     phone: text('phone'),
     color: text('color').notNull().default('#2e7d32'),
     isAvailable: boolean('is_available').notNull().default(true),
+    /**
+     * Their own working hours and days, in the business's formats ("07:00-16:00",
+     * "1,2,3,4,5"); null: the business's. The calendar greys the rest, bookings outside
+     * them warn, and the reassignment plan keeps to them.
+     */
+    workingHours: text('working_hours'),
+    workingDays: text('working_days'),
   },
   (t) => [
     check('team_members_name_check', nonBlank('name', 200)),
+    check(
+      'team_members_working_hours_check',
+      sql`${t.workingHours} is null or ${t.workingHours} ~ '^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$'`,
+    ),
+    check(
+      'team_members_working_days_check',
+      sql`${t.workingDays} is null or ${t.workingDays} ~ '^[0-6](,[0-6])*$'`,
+    ),
     check('team_members_color_check', sql`${t.color} ~ '^#[0-9a-fA-F]{6}$'`),
     index('team_members_name_idx').on(t.name),
   ],
@@ -202,6 +217,51 @@ export const products = pgTable(
   ],
 )
 
+/**
+ * A recurring visit (weekly mowing): the rule (an RRULE, shared/domain/series.ts), the
+ * season, and what each visit is. Its visits are real appointments created ahead over a
+ * rolling horizon. "This and following" splits a series into segments sharing `root_id`
+ * (the first segment's id): each segment runs from its `starts_on` until the next one
+ * starts. A visit's id is made from the root and the day it stands for, so two laptops
+ * creating or extending the same series create the same rows, never a second visit.
+ */
+export const series = pgTable(
+  'series',
+  {
+    ...rowColumns,
+    rootId: uuid('root_id').notNull(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    teamMemberId: uuid('team_member_id').references(() => teamMembers.id),
+    /** The RRULE's recurrence part ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"), no DTSTART. */
+    rule: text('rule').notNull(),
+    /** The season: its first and last day (null: until further notice), business zone. */
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }),
+    /** Each visit's start as local time of day in the business's zone ("08:30"). */
+    startTime: text('start_time').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    price: money('price').notNull(),
+    notes: text('notes').notNull().default(''),
+    location: text('location'),
+  },
+  (t) => [
+    check('series_rule_check', sql`${t.rule} ~ '^FREQ=' and length(${t.rule}) <= 300`),
+    check('series_range_check', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+    check('series_start_time_check', sql`${t.startTime} ~ '^[0-9]{2}:[0-9]{2}$'`),
+    check('series_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
+    check('series_price_check', sql`${t.price} >= 0`),
+    check('series_notes_check', sql`length(${t.notes}) <= 10000`),
+    check('series_location_check', sql`${t.location} is null or ${nonBlank('location', 500)}`),
+    index('series_root_idx').on(t.rootId, t.startsOn),
+    index('series_client_idx').on(t.clientId),
+  ],
+)
+
 export const appointments = pgTable(
   'appointments',
   {
@@ -227,8 +287,19 @@ export const appointments = pgTable(
     followUpOfId: uuid('follow_up_of_id').references((): AnyPgColumn => appointments.id),
     startedAt: instant('started_at'),
     completedAt: instant('completed_at'),
+    /** The series segment this visit belongs to; null: a one-off appointment. */
+    seriesId: uuid('series_id').references(() => series.id),
+    /** The day (business zone) this visit stands for in its series, even once moved. */
+    seriesOccurrence: date('series_occurrence', { mode: 'string' }),
+    /** Edited on its own (moved, cancelled, skipped): later series edits leave it alone. */
+    seriesException: boolean('series_exception').notNull().default(false),
   },
   (t) => [
+    check(
+      'appointments_series_check',
+      sql`(${t.seriesId} is null) = (${t.seriesOccurrence} is null)`,
+    ),
+    index('appointments_series_idx').on(t.seriesId, t.seriesOccurrence),
     check('appointments_status_check', sql.raw(`status in (${sqlList(APPOINTMENT_STATUSES)})`)),
     check('appointments_duration_check', sql`${t.durationMinutes} between 1 and 1440`),
     check('appointments_price_check', sql`${t.price} >= 0`),

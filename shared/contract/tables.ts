@@ -23,6 +23,7 @@ export const DATA_TABLES = [
   'notifications',
   'notification_templates',
   'time_off',
+  'series',
   'weather_forecasts',
   'geocodes',
   'sync_state',

@@ -49,6 +49,7 @@ export const TABLE_ACTION: Readonly<Record<SyncedTable, Action>> = {
   business_settings: 'settings.write',
   appointments: 'appointments.ownCrew',
   appointment_products: 'appointments.write',
+  series: 'appointments.write',
   notifications: 'notifications.write',
   notification_templates: 'templates.write',
   time_off: 'team.write',

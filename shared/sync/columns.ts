@@ -16,6 +16,7 @@ export const APPLY_ORDER: readonly SyncedTable[] = [
   'time_off',
   'geocodes',
   'weather_forecasts',
+  'series',
   'appointments',
   'appointment_products',
   'notification_templates',

@@ -25,6 +25,14 @@ const instant = z.iso.datetime({ offset: true }).nullable()
 const uuid = z.uuid()
 const day = z.iso.date()
 const money = z.string().regex(MONEY_PATTERN)
+const workingHours = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/)
+  .nullable()
+const workingDays = z
+  .string()
+  .regex(/^([0-6](,[0-6]){0,6})?$/)
+  .nullable()
 
 /** The fields each synced table accepts, by column name, and what each may hold. */
 export const SYNCED_FIELDS = {
@@ -68,6 +76,8 @@ export const SYNCED_FIELDS = {
     phone: nullableText(40),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
     is_available: z.boolean(),
+    working_hours: workingHours,
+    working_days: workingDays,
     deleted_at: instant,
   },
   appointments: {
@@ -83,6 +93,24 @@ export const SYNCED_FIELDS = {
     follow_up_of_id: uuid.nullable(),
     started_at: instant,
     completed_at: instant,
+    series_id: uuid.nullable(),
+    series_occurrence: day.nullable(),
+    series_exception: z.boolean(),
+    deleted_at: instant,
+  },
+  series: {
+    root_id: uuid,
+    client_id: uuid,
+    service_id: uuid,
+    team_member_id: uuid.nullable(),
+    rule: z.string().regex(/^FREQ=/).max(300),
+    starts_on: day,
+    ends_on: day.nullable(),
+    start_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    duration_minutes: z.number().int().min(1).max(1440),
+    price: money,
+    notes: text(10_000),
+    location: text(500).regex(/\S/).nullable(),
     deleted_at: instant,
   },
   team_member_specialties: {
@@ -92,14 +120,8 @@ export const SYNCED_FIELDS = {
   },
   business_settings: {
     time_zone: z.string().max(64).refine(isValidTimeZone).nullable(),
-    working_hours: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/)
-      .nullable(),
-    working_days: z
-      .string()
-      .regex(/^([0-6](,[0-6]){0,6})?$/)
-      .nullable(),
+    working_hours: workingHours,
+    working_days: workingDays,
     business_name: nullableText(200),
     business_phone: nullableText(40),
     reminder_lead_minutes: z.number().int().min(0).max(10_080).nullable(),

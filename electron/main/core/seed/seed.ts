@@ -86,7 +86,7 @@ export async function isEmpty(pg: PGlite): Promise<boolean> {
 }
 
 export async function clearAll(pg: PGlite): Promise<void> {
-  await pg.exec(`TRUNCATE weather_forecasts, geocodes, time_off, notifications, notification_templates, appointment_products, appointments, team_member_specialties, pin_attempts, users,
+  await pg.exec(`TRUNCATE weather_forecasts, geocodes, time_off, notifications, notification_templates, appointment_products, appointments, series, team_member_specialties, pin_attempts, users,
     team_members, products, services, clients, sync_outbox, sync_versions, sync_inbox`)
 }
 

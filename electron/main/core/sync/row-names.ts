@@ -30,6 +30,8 @@ const NAME_SQL: Record<SyncedTable, string> = {
     NULL::timestamptz AS at FROM time_off x JOIN team_members m ON m.id = x.team_member_id`,
   weather_forecasts: `SELECT id, 'Forecast for ' || day || ' at ' || place AS label,
     NULL::timestamptz AS at FROM weather_forecasts`,
+  series: `SELECT x.id, 'Recurring ' || s.name || ' for ' || c.name AS label, NULL::timestamptz AS at
+    FROM series x JOIN clients c ON c.id = x.client_id JOIN services s ON s.id = x.service_id`,
   geocodes: `SELECT id, 'Map place of ' || query AS label, NULL::timestamptz AS at FROM geocodes`,
 }
 

@@ -105,6 +105,7 @@ export async function snapshot(ctx: AppContext): Promise<string> {
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM time_off t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM weather_forecasts t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM geocodes t), '') ||
+      coalesce((SELECT string_agg(t::text, '|' ORDER BY id) FROM series t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY seq) FROM sync_outbox t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY table_name, row_id) FROM sync_versions t), '') ||
       coalesce((SELECT string_agg(t::text, '|' ORDER BY key) FROM sync_state t), '')) AS h`)

@@ -62,6 +62,8 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['email', 'Email', 'text'],
     ['phone', 'Phone', 'text'],
     ['is_available', 'Available', 'yesno'],
+    ['working_hours', 'Working hours', 'text'],
+    ['working_days', 'Working days', 'text'],
     ['deleted_at', 'Deleted', 'instant'],
   ],
   team_member_specialties: [
@@ -83,6 +85,18 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['product_id', 'Product', 'name'],
     ['quantity', 'Quantity', 'text'],
     ['unit_price', 'Unit price', 'money'],
+    ['deleted_at', 'Removed', 'instant'],
+  ],
+  series: [
+    ['client_id', 'Client', 'name'],
+    ['service_id', 'Service', 'name'],
+    ['team_member_id', 'Crew member', 'name'],
+    ['rule', 'Repeats', 'text'],
+    ['starts_on', 'From', 'text'],
+    ['ends_on', 'Until', 'text'],
+    ['start_time', 'Time', 'text'],
+    ['price', 'Price', 'money'],
+    ['notes', 'Notes', 'text'],
     ['deleted_at', 'Removed', 'instant'],
   ],
   time_off: [

@@ -54,6 +54,7 @@ export const TABLE_LABEL: Record<SyncedTable, string> = {
   notification_templates: 'Message template',
   notifications: 'Message to a client',
   time_off: 'Time off',
+  series: 'Recurring visits',
   weather_forecasts: 'Weather forecast',
   geocodes: 'Place on the map',
 }

@@ -103,7 +103,10 @@ export const SYNCED_FIELDS = {
     client_id: uuid,
     service_id: uuid,
     team_member_id: uuid.nullable(),
-    rule: z.string().regex(/^FREQ=/).max(300),
+    rule: z
+      .string()
+      .regex(/^FREQ=/)
+      .max(300),
     starts_on: day,
     ends_on: day.nullable(),
     start_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),

@@ -37,6 +37,7 @@ const job = (n: number, clientN: number) =>
     status: 'scheduled',
     notes: 'gate\\tcode',
     price: '55.00',
+    series_exception: 'false',
   })
 
 let db: Db

@@ -36,4 +36,11 @@ describe('toIcs', () => {
     // Every CR in the file starts a CRLF line ending (or a fold): none is left inside a line.
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
   })
+
+  it("carries the job's LOCATION, escaped as TEXT, and none when there is no place", () => {
+    const ics = toIcs([{ ...event, location: '12 Elm St; Unit 4, Springfield\nGate B' }], 'Crew')
+    expect(ics).toContain('LOCATION:12 Elm St\\; Unit 4\\, Springfield\\nGate B\r\n')
+    expect(toIcs([{ ...event, location: null }], 'Crew')).not.toContain('LOCATION')
+    expect(toIcs([event], 'Crew')).not.toContain('LOCATION')
+  })
 })

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import {
+  describeDays,
+  describeHours,
+  effectiveHours,
+  formatDays,
+  parseDays,
+  type WorkingHours,
+  withinHours,
+  workedSpan,
+} from './working-hours'
+
+const business: WorkingHours = { start: '07:00', end: '18:00', days: [1, 2, 3, 4, 5, 6] }
+const zone = 'America/Chicago'
+// Tuesday 2 March 2027 in Chicago (CST, UTC-6).
+const at = (hhmm: string, day = '2027-03-02') => Date.parse(`${day}T${hhmm}:00-06:00`)
+
+describe('effectiveHours', () => {
+  it("is the business's hours and days when the member has none", () => {
+    expect(effectiveHours({ workingHours: null, workingDays: null }, business)).toEqual(business)
+  })
+  it('takes the member’s own hours and days, each on its own', () => {
+    expect(effectiveHours({ workingHours: '08:30-15:00', workingDays: null }, business)).toEqual({
+      start: '08:30',
+      end: '15:00',
+      days: [1, 2, 3, 4, 5, 6],
+    })
+    expect(effectiveHours({ workingHours: null, workingDays: '2,4' }, business)).toEqual({
+      start: '07:00',
+      end: '18:00',
+      days: [2, 4],
+    })
+  })
+  it('treats a value that does not parse as unset', () => {
+    expect(effectiveHours({ workingHours: '16:00-07:00', workingDays: '9' }, business)).toEqual(
+      business,
+    )
+  })
+})
+
+describe('withinHours', () => {
+  const hours: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
+  it('holds a job from opening to closing on a working day', () => {
+    expect(withinHours(at('07:00'), 60, hours, zone)).toBe(true)
+    expect(withinHours(at('15:00'), 60, hours, zone)).toBe(true)
+  })
+  it('refuses a job that starts before opening or ends after closing', () => {
+    expect(withinHours(at('06:45'), 60, hours, zone)).toBe(false)
+    expect(withinHours(at('15:30'), 45, hours, zone)).toBe(false)
+  })
+  it('refuses a day off (Saturday), whatever the time', () => {
+    expect(withinHours(at('09:00', '2027-03-06'), 60, hours, zone)).toBe(false)
+  })
+  it('reads the day and time in the business zone, not UTC', () => {
+    // 22:00 UTC on Friday 5 March is 16:00 in Chicago: closing time, so a job then is out;
+    // 01:00 UTC on Saturday is still Friday 19:00 in Chicago.
+    expect(withinHours(Date.parse('2027-03-05T21:00:00Z'), 60, hours, zone)).toBe(true)
+    expect(withinHours(Date.parse('2027-03-05T22:00:00Z'), 30, hours, zone)).toBe(false)
+  })
+  it('refuses a job that runs past midnight', () => {
+    const allDay: WorkingHours = { start: '00:00', end: '23:59', days: [0, 1, 2, 3, 4, 5, 6] }
+    expect(withinHours(at('23:00'), 120, allDay, zone)).toBe(false)
+  })
+})
+
+describe('days and words', () => {
+  it('parses and formats the stored days', () => {
+    expect(parseDays('5,1,3,1')).toEqual([1, 3, 5])
+    expect(parseDays('')).toEqual([])
+    expect(parseDays('1,7')).toBeNull()
+    expect(formatDays([5, 1, 3, 1])).toBe('1,3,5')
+  })
+  it('gives the minutes worked on a day, none on a day off', () => {
+    const hours: WorkingHours = { start: '07:30', end: '16:00', days: [1, 2, 3, 4, 5] }
+    expect(workedSpan(hours, '2027-03-02')).toEqual({ start: 450, end: 960 })
+    expect(workedSpan(hours, '2027-03-07')).toBeNull()
+  })
+  it('names ranges of days and lists the rest', () => {
+    expect(describeDays([1, 2, 3, 4, 5])).toBe('Monday to Friday')
+    expect(describeDays([1, 3, 5])).toBe('Monday, Wednesday and Friday')
+    expect(describeDays([0, 5, 6])).toBe('Friday to Sunday')
+    expect(describeDays([0, 1, 2, 3, 4, 5, 6])).toBe('every day')
+    expect(describeHours({ start: '07:00', end: '16:30', days: [2, 4] })).toBe(
+      '7:00 AM to 4:30 PM, Tuesday and Thursday',
+    )
+  })
+})

@@ -1,0 +1,126 @@
+import { parseHours } from '../notifications/timing'
+import { localDay, minuteOfDay } from './time'
+
+/**
+ * When someone works: a daily span ("07:00"-"16:00", in the business's zone) on some
+ * days of the week (0 = Sunday ... 6 = Saturday). The business has one; a crew member
+ * may have their own hours, their own days, both or neither: what they leave unset is
+ * the business's.
+ */
+export interface WorkingHours {
+  start: string
+  end: string
+  days: number[]
+}
+
+/** Both columns as stored: "07:00-16:00" and "1,2,3,4,5" (null: not set). */
+export interface HoursColumns {
+  workingHours: string | null
+  workingDays: string | null
+}
+
+export const DAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+] as const
+
+/** "1,2,3" -> [1, 2, 3]; "" -> [] (no days); anything else -> null. */
+export function parseDays(days: string): number[] | null {
+  if (days === '') return []
+  if (!/^[0-6](,[0-6])*$/.test(days)) return null
+  return [...new Set(days.split(',').map(Number))].sort((a, b) => a - b)
+}
+
+/** The stored form of a list of days: sorted, without repeats. */
+export const formatDays = (days: readonly number[]) =>
+  [...new Set(days)].sort((a, b) => a - b).join(',')
+
+/**
+ * A member's hours: their own where set (and well formed), the business's elsewhere.
+ * A stored value that no longer parses counts as unset rather than as "never works".
+ */
+export function effectiveHours(member: HoursColumns, business: WorkingHours): WorkingHours {
+  const own = member.workingHours !== null ? parseHours(member.workingHours) : null
+  const [start, end] = own && member.workingHours ? member.workingHours.split('-') : []
+  const days = member.workingDays !== null ? parseDays(member.workingDays) : null
+  return {
+    start: start ?? business.start,
+    end: end ?? business.end,
+    days: days ?? [...business.days],
+  }
+}
+
+const minutes = (hhmm: string) => {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number)
+  return h * 60 + m
+}
+
+/** The day of the week (0 = Sunday) of a local day "YYYY-MM-DD". */
+export const weekday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay()
+
+/** Whether someone with these hours works on the local day "YYYY-MM-DD". */
+export const worksOn = (hours: WorkingHours, day: string) => hours.days.includes(weekday(day))
+
+/**
+ * Whether a job [start, start + duration) lies within the hours: on one of the days, and
+ * from opening to closing of that local day, in the business's zone.
+ */
+export function withinHours(
+  startMs: number,
+  durationMinutes: number,
+  hours: WorkingHours,
+  timeZone: string,
+): boolean {
+  const day = localDay(startMs, timeZone)
+  if (!worksOn(hours, day)) return false
+  // Minutes past the local midnight: a job running past midnight ends after any closing.
+  const from = minuteOfDay(startMs, timeZone)
+  const to = from + durationMinutes
+  return from >= minutes(hours.start) && to <= minutes(hours.end)
+}
+
+/** The minutes of the local day worked: [start, end) past midnight, or null on a day off. */
+export function workedSpan(hours: WorkingHours, day: string): { start: number; end: number } | null {
+  return worksOn(hours, day) ? { start: minutes(hours.start), end: minutes(hours.end) } : null
+}
+
+/** "7:00 AM" */
+const clock = (hhmm: string) => {
+  const m = minutes(hhmm)
+  const h = Math.floor(m / 60)
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m % 60).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`
+}
+
+/**
+ * The days as words: runs of three or more days are a range ("Monday to Friday"),
+ * otherwise a list ("Monday, Wednesday and Friday"). The week starts on Monday.
+ */
+export function describeDays(days: readonly number[]): string {
+  if (days.length === 0) return 'no days'
+  if (days.length === 7) return 'every day'
+  const order = [1, 2, 3, 4, 5, 6, 0].filter((d) => days.includes(d))
+  const runs: number[][] = []
+  for (const d of order) {
+    const run = runs.at(-1)
+    const last = run?.at(-1)
+    if (run && last !== undefined && (last + 1) % 7 === d && last !== 0) run.push(d)
+    else runs.push([d])
+  }
+  const parts = runs.flatMap((run) => {
+    const first = run[0] ?? 0
+    const last = run.at(-1) ?? 0
+    return run.length >= 3
+      ? [`${DAY_NAMES[first]} to ${DAY_NAMES[last]}`]
+      : run.map((d) => DAY_NAMES[d] as string)
+  })
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : `${parts[0]}`
+}
+
+/** "7:00 AM to 4:00 PM, Monday to Friday" */
+export const describeHours = (hours: WorkingHours) =>
+  `${clock(hours.start)} to ${clock(hours.end)}, ${describeDays(hours.days)}`

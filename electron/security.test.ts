@@ -12,7 +12,13 @@ import { sourceRoot } from './main/core/paths'
  * with findings, so the SARIF report is read.)
  */
 interface Sarif {
-  runs: { results?: { ruleId: string; message: { text: string } }[] }[]
+  runs: {
+    results?: {
+      ruleId: string
+      message: { text: string }
+      locations?: { physicalLocation: { artifactLocation: { uri: string } } }[]
+    }[]
+  }[]
 }
 
 describe('Electron security', () => {
@@ -46,10 +52,14 @@ describe('Electron security', () => {
         'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
         'LIMIT_NAVIGATION_GLOBAL_CHECK',
         'AUXCLICK_JS_CHECK',
-        'OPEN_EXTERNAL_JS_CHECK',
       ]) {
         expect(ids).not.toContain(check)
       }
+      // shell.openExternal is called in one place only, behind the allow-list (the next test).
+      const openExternal = findings.filter((f) => f.ruleId === 'OPEN_EXTERNAL_JS_CHECK')
+      expect(
+        openExternal.map((f) => f.locations?.[0]?.physicalLocation.artifactLocation.uri),
+      ).toEqual([join(sourceRoot(), 'electron', 'main', 'window.ts')])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -66,8 +76,13 @@ describe('Electron security', () => {
     ]) {
       expect(source).toContain(setting)
     }
-    expect(source).toContain("setWindowOpenHandler(() => ({ action: 'deny' }))")
+    expect(source).toContain('setWindowOpenHandler(')
     expect(source).toContain("'will-navigate'")
+    // No window is ever opened; links out go to the OS only through the allow-list.
+    expect(source).toContain("return { action: 'deny' }")
+    expect(source).not.toContain("action: 'allow'")
+    expect(source.match(/openExternal\(/g)).toHaveLength(1)
+    expect(source).toContain('const url = externalUrl(raw)\n  if (url) shell.openExternal(url)')
   })
 
   it('packages with the fuses that keep the app from being run as something else', () => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BrowserWindow, protocol, session } from 'electron'
+import { BrowserWindow, protocol, session, shell } from 'electron'
 import { APP_CSP, APP_ORIGIN, APP_SCHEME, appBase, resolveAppFile } from './app-protocol'
+import { externalUrl } from './external-links'
 import { isAppUrl, permissionAllowed } from './ipc-guard'
 
 /**
@@ -86,12 +87,24 @@ export function createMainWindow(devServerUrl: string | undefined): BrowserWindo
     },
   })
   win.once('ready-to-show', () => win.show())
-  // The app opens no other windows and no web pages.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The app opens no other windows and no web pages: a link out (a map, a phone number)
+  // goes to the system browser or dialer when the allow-list takes it, else nowhere.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    openOutside(url)
+    return { action: 'deny' }
+  })
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appBase(devServerUrl))) event.preventDefault()
+    if (isAppUrl(url, appBase(devServerUrl))) return
+    event.preventDefault()
+    openOutside(url)
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
   return win
+}
+
+/** The one door from the window to the OS's handlers: only what externalUrl allows. */
+function openOutside(raw: string): void {
+  const url = externalUrl(raw)
+  if (url) shell.openExternal(url).catch(() => {})
 }

@@ -14,7 +14,7 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   page,
   request,
 }) => {
-  await page.goto('/#/settings')
+  await page.goto('/#/settings?tab=data')
   const tools = page.getByRole('region', { name: 'Export and backup' })
 
   const download = page.waitForEvent('download')

@@ -21,7 +21,7 @@ test('a crew lead cannot reach admin without the PIN, and can with it', async ({
   )
   const who = new WhoIsUsingCard(page)
   await who.open()
-  await expect(page.getByRole('heading', { name: 'Export and backup' })).toHaveCount(0)
+  await expect(page.getByRole('heading', { name: 'Users and PINs' })).toHaveCount(0)
 
   await who.choose('Admin — Admin')
   const pin = who.pinForm('Admin')
@@ -31,12 +31,12 @@ test('a crew lead cannot reach admin without the PIN, and can with it', async ({
   await expect(pin.field).toHaveValue('')
   await page.screenshot({ path: 'test-results/pin-settings-1440.png' })
   // Still the crew lead: no admin tools.
-  await expect(page.getByRole('heading', { name: 'Export and backup' })).toHaveCount(0)
+  await expect(page.getByRole('heading', { name: 'Users and PINs' })).toHaveCount(0)
   expect((await api(request, 'session.get', {})).user?.id).toBe(biz.leadId)
 
   await pin.enter(DEMO_PIN)
   await expect(page.getByText('Switched to Admin')).toBeVisible()
-  await expect(page.getByRole('heading', { name: 'Export and backup' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Users and PINs' })).toBeVisible()
   await expect(page.getByRole('form', { name: 'Add a user' })).toBeVisible()
 
   // Locking goes back to the picker; the admin needs the PIN again from there.

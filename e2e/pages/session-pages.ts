@@ -8,7 +8,7 @@ export class WhoIsUsingCard {
   }
 
   async open() {
-    await this.page.goto('/#/settings')
+    await this.page.goto('/#/settings?tab=users')
     await expect(this.card).toBeVisible()
   }
 

@@ -12,7 +12,7 @@ export class SyncSettingsPage {
   }
 
   async open() {
-    await this.page.goto('/#/settings?section=sync')
+    await this.page.goto('/#/settings?tab=sync')
     await expect(this.page.getByRole('heading', { name: 'Settings' })).toBeVisible()
   }
 

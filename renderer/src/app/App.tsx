@@ -1,3 +1,14 @@
+import {
+  AlertTriangle,
+  BellRing,
+  CalendarDays,
+  ClipboardList,
+  Leaf,
+  Settings,
+  Sun,
+  Users,
+  UsersRound,
+} from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { isManager, may } from '../../../shared/domain/permissions'
 import { ApiError } from '../api/client'
@@ -20,25 +31,33 @@ import { ROLE_LABEL } from './labels'
 import { href, useRoute } from './router'
 
 const SCREENS = [
-  { path: '/today', label: 'Today', render: () => <TodayScreen /> },
-  { path: '/calendar', label: 'Calendar', render: () => <CalendarScreen /> },
+  { path: '/today', icon: Sun, label: 'Today', render: () => <TodayScreen /> },
+  { path: '/calendar', icon: CalendarDays, label: 'Calendar', render: () => <CalendarScreen /> },
   {
     path: '/appointments',
+    icon: ClipboardList,
     label: 'Appointments',
     render: () => <AppointmentsScreen />,
     managers: false,
   },
-  { path: '/clients', label: 'Clients', render: () => <ClientsScreen /> },
-  { path: '/team', label: 'Team', render: () => <TeamScreen /> },
-  { path: '/catalog', label: 'Catalog', render: () => <CatalogScreen /> },
+  { path: '/clients', icon: UsersRound, label: 'Clients', render: () => <ClientsScreen /> },
+  { path: '/team', icon: Users, label: 'Team', render: () => <TeamScreen /> },
+  { path: '/catalog', icon: Leaf, label: 'Catalog', render: () => <CatalogScreen /> },
   {
     path: '/notifications',
+    icon: BellRing,
     label: 'Notifications',
     render: () => <NotificationsScreen />,
     managers: true,
   },
-  { path: '/conflicts', label: 'Conflicts', render: () => <ConflictsScreen />, sync: true },
-  { path: '/settings', label: 'Settings', render: () => <SettingsScreen /> },
+  {
+    path: '/conflicts',
+    icon: AlertTriangle,
+    label: 'Conflicts',
+    render: () => <ConflictsScreen />,
+    sync: true,
+  },
+  { path: '/settings', icon: Settings, label: 'Settings', render: () => <SettingsScreen /> },
 ] as const
 
 export function App() {
@@ -95,11 +114,15 @@ function Shell() {
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
-        <div className="brand">Groundskeeper</div>
+        <div className="brand">
+          <img src="./logo.svg" alt="" width={26} height={26} />
+          Groundskeeper
+        </div>
         <ul>
           {inNav.map((s) => (
             <li key={s.path}>
               <a href={href(s.path)} aria-current={active === s.path ? 'page' : undefined}>
+                <s.icon size={18} aria-hidden="true" />
                 {s.label}
               </a>
             </li>

@@ -1,149 +1,103 @@
-import { type FormEvent, useEffect, useState } from 'react'
-import { contract } from '../../../../shared/contract'
+import { Building2, Database, type LucideIcon, Mail, RefreshCw, Users } from 'lucide-react'
+import { useEffect } from 'react'
 import { isManager, may } from '../../../../shared/domain/permissions'
-import { ApiError, call } from '../../api/client'
-import { type FieldErrors, fieldErrors } from '../../api/hooks'
-import { write } from '../../api/queries'
-import { useSettings } from '../../api/reference'
+import { call } from '../../api/client'
 import { href, useRoute } from '../../app/router'
-import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
-import { toast } from '../../stores/toasts'
 import { NotificationSettingsTab } from '../notifications/NotificationSettings'
+import { BusinessHours } from './BusinessHours'
 import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
 import { UserAdmin } from './UserAdmin'
 import { UsersCard } from './UsersCard'
 import { WeatherSettings } from './WeatherSettings'
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+type Section = 'business' | 'users' | 'sync' | 'notifications' | 'data'
 
-/** Who uses this laptop, how the business works, and where the data lives. */
+const SECTIONS: readonly { id: Section; label: string; icon: LucideIcon; managers?: true }[] = [
+  { id: 'business', label: 'Business', icon: Building2 },
+  { id: 'users', label: 'Users', icon: Users },
+  { id: 'sync', label: 'Sync', icon: RefreshCw },
+  { id: 'notifications', label: 'Notifications', icon: Mail, managers: true },
+  { id: 'data', label: 'Data', icon: Database },
+]
+
+/**
+ * The section a link asks for (`tab`, or `section` as older links say), among those
+ * this role sees; the business's by default.
+ */
+function sectionOf(params: URLSearchParams, manager: boolean): Section {
+  const asked = params.get('tab') ?? params.get('section')
+  const found = SECTIONS.find((s) => s.id === asked && (manager || !s.managers))
+  return found?.id ?? 'business'
+}
+
+/** Who uses this laptop, how the business works, where the data lives: one section at a time. */
 export function SettingsScreen() {
   const user = useSession((s) => s.user)
   const manager = isManager(user?.role ?? null)
   const { params } = useRoute()
-  const tab = manager && params.get('tab') === 'notifications' ? 'notifications' : 'general'
-  // The counts shown under Data are read fresh each time the screen opens.
-  useEffect(() => {
-    call('system.status', {}).then(
-      (status) => useSession.setState({ status }),
-      () => {},
-    )
-  }, [])
+  const section = sectionOf(params, manager)
 
   return (
     <section className="screen settings" aria-label="Settings">
       <header className="screen-head">
         <h1>Settings</h1>
-        {manager && (
-          <nav className="tabs" aria-label="Settings sections">
+        <nav className="tabs" aria-label="Settings sections">
+          {SECTIONS.filter((s) => manager || !s.managers).map(({ id, label, icon: Icon }) => (
             <a
+              key={id}
               className="tab"
-              href={href('/settings')}
-              aria-current={tab === 'general' ? 'page' : undefined}
+              href={href('/settings', { tab: id })}
+              aria-current={section === id ? 'page' : undefined}
             >
-              General
+              <Icon size={16} aria-hidden="true" /> {label}
             </a>
-            <a
-              className="tab"
-              href={href('/settings', { tab: 'notifications' })}
-              aria-current={tab === 'notifications' ? 'page' : undefined}
-            >
-              Notifications
-            </a>
-          </nav>
-        )}
+          ))}
+        </nav>
       </header>
-      {tab === 'notifications' ? <NotificationSettingsTab /> : <GeneralSettings />}
+      {section === 'business' && (
+        <div className="settings-grid">
+          <BusinessHours />
+          <WeatherSettings />
+        </div>
+      )}
+      {section === 'users' && <UsersSection />}
+      {section === 'sync' && (
+        <div className="settings-grid">
+          <SyncSettings />
+        </div>
+      )}
+      {section === 'notifications' && <NotificationSettingsTab />}
+      {section === 'data' && <DataSection manager={manager} />}
     </section>
   )
 }
 
-function GeneralSettings() {
-  const session = useSession()
-  const { status, user } = session
-  const settings = useSettings()
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const manager = isManager(user?.role ?? null)
-
-  async function saveBusiness(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault()
-    const f = new FormData(e.currentTarget)
-    const input = {
-      timeZone: String(f.get('timeZone') ?? ''),
-      workingHours: {
-        start: String(f.get('start') ?? ''),
-        end: String(f.get('end') ?? ''),
-        days: f.getAll('day').map(Number),
-      },
-    }
-    const parsed = contract['settings.update'].input.safeParse(input)
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
-    try {
-      const next = await write('settings.update', parsed.data)
-      useSession.setState({ settings: next })
-      setErrors({})
-      toast.success('Settings saved')
-    } catch (err) {
-      setErrors(fieldErrors(err))
-      toast.error(err instanceof ApiError ? err.message : String(err))
-    }
-  }
-
+function UsersSection() {
+  const user = useSession((s) => s.user)
   return (
     <div className="settings-grid">
       <UsersCard />
-      <section className="card" aria-labelledby="business">
-        <h2 id="business">Business hours</h2>
-        <form className="form-grid compact" onSubmit={saveBusiness} key={JSON.stringify(settings)}>
-          <Field
-            label="Time zone"
-            error={errors.timeZone}
-            hint="IANA name, such as America/Chicago"
-          >
-            <input name="timeZone" defaultValue={settings.timeZone} disabled={!manager} />
-          </Field>
-          <Field label="Day starts" error={errors.workingHours}>
-            <input
-              name="start"
-              type="time"
-              defaultValue={settings.workingHours.start}
-              disabled={!manager}
-            />
-          </Field>
-          <Field label="Day ends">
-            <input
-              name="end"
-              type="time"
-              defaultValue={settings.workingHours.end}
-              disabled={!manager}
-            />
-          </Field>
-          <fieldset>
-            <legend>Working days</legend>
-            {DAYS.map((d, i) => (
-              <label key={d} className="check">
-                <input
-                  type="checkbox"
-                  name="day"
-                  value={i}
-                  defaultChecked={settings.workingHours.days.includes(i)}
-                  disabled={!manager}
-                />
-                {d}
-              </label>
-            ))}
-          </fieldset>
-          {manager && <button type="submit">Save business hours</button>}
-        </form>
-      </section>
-      <SyncSettings />
-      <WeatherSettings />
-      {manager && <DataTools />}
       {user && may(user.role, 'users.write') && <UserAdmin />}
+    </div>
+  )
+}
+
+function DataSection(props: { manager: boolean }) {
+  const status = useSession((s) => s.status)
+  // The counts shown here are read fresh each time the section opens.
+  useEffect(() => {
+    call('system.status', {}).then(
+      (next) => useSession.setState({ status: next }),
+      () => {},
+    )
+  }, [])
+  return (
+    <div className="settings-grid">
+      {props.manager && <DataTools />}
       <section className="card" aria-labelledby="data">
-        <h2 id="data">Data</h2>
+        <h2 id="data">This laptop's data</h2>
         <dl className="facts">
           <dt>Data folder</dt>
           <dd>{status?.database.location}</dd>

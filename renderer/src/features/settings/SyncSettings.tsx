@@ -23,7 +23,7 @@ export function SyncSettings() {
   const user = useSession((s) => s.user)
   const ref = useRef<HTMLElement>(null)
   const { params } = useRoute()
-  const focus = params.get('section') === 'sync'
+  const focus = params.get('tab') === 'sync' || params.get('section') === 'sync'
   useEffect(() => {
     void useSync
       .getState()

@@ -30,7 +30,7 @@ export function SyncIndicator() {
     <div className="sync-indicator">
       <a
         className={`sync-state tone-${PHASE_TONE[status.phase]}`}
-        href={href('/settings', { section: 'sync' })}
+        href={href('/settings', { tab: 'sync' })}
         title={details.join('\n') || undefined}
         aria-label={`Sync: ${headline}${status.error ? ` (${status.error})` : ''}`}
       >

@@ -1,0 +1,87 @@
+import { type FormEvent, useState } from 'react'
+import { contract } from '../../../../shared/contract'
+import { isManager } from '../../../../shared/domain/permissions'
+import { ApiError } from '../../api/client'
+import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
+import { Field } from '../../components/Field'
+import { useSession } from '../../stores/session'
+import { toast } from '../../stores/toasts'
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/** Settings → Business: the time zone, working hours and days every laptop shares. */
+export function BusinessHours() {
+  const user = useSession((s) => s.user)
+  const settings = useSettings()
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const manager = isManager(user?.role ?? null)
+
+  async function saveBusiness(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    const input = {
+      timeZone: String(f.get('timeZone') ?? ''),
+      workingHours: {
+        start: String(f.get('start') ?? ''),
+        end: String(f.get('end') ?? ''),
+        days: f.getAll('day').map(Number),
+      },
+    }
+    const parsed = contract['settings.update'].input.safeParse(input)
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
+    try {
+      const next = await write('settings.update', parsed.data)
+      useSession.setState({ settings: next })
+      setErrors({})
+      toast.success('Settings saved')
+    } catch (err) {
+      setErrors(fieldErrors(err))
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="business">
+      <h2 id="business">Business hours</h2>
+      <form className="form-grid compact" onSubmit={saveBusiness} key={JSON.stringify(settings)}>
+        <Field label="Time zone" error={errors.timeZone} hint="IANA name, such as America/Chicago">
+          <input name="timeZone" defaultValue={settings.timeZone} disabled={!manager} />
+        </Field>
+        <Field label="Day starts" error={errors.workingHours}>
+          <input
+            name="start"
+            type="time"
+            defaultValue={settings.workingHours.start}
+            disabled={!manager}
+          />
+        </Field>
+        <Field label="Day ends">
+          <input
+            name="end"
+            type="time"
+            defaultValue={settings.workingHours.end}
+            disabled={!manager}
+          />
+        </Field>
+        <fieldset>
+          <legend>Working days</legend>
+          {DAYS.map((d, i) => (
+            <label key={d} className="check">
+              <input
+                type="checkbox"
+                name="day"
+                value={i}
+                defaultChecked={settings.workingHours.days.includes(i)}
+                disabled={!manager}
+              />
+              {d}
+            </label>
+          ))}
+        </fieldset>
+        {manager && <button type="submit">Save business hours</button>}
+      </form>
+    </section>
+  )
+}

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { parseDays } from '../../shared/domain/working-hours'
 import { prepared } from './prepared'
 import type {
   ClientRow,
@@ -110,8 +111,8 @@ const CLIENTS: Listing<ClientRow> = {
 const TEAM: Listing<TeamMemberRow> = {
   table: 'team_members',
   // The specialties of the page's members only, in the same statement: live services only.
-  columns: `x.id, x.name, x.email, x.phone, x.color, x.is_available, x.created_at,
-    x.updated_at, ARRAY(SELECT sp.service_id FROM team_member_specialties sp
+  columns: `x.id, x.name, x.email, x.phone, x.color, x.is_available, x.working_hours,
+    x.working_days, x.created_at, x.updated_at, ARRAY(SELECT sp.service_id FROM team_member_specialties sp
       JOIN services s ON s.id = sp.service_id AND s.deleted_at IS NULL
       WHERE sp.team_member_id = x.id AND sp.deleted_at IS NULL ORDER BY sp.service_id
     ) AS specialties`,
@@ -124,6 +125,8 @@ const TEAM: Listing<TeamMemberRow> = {
     color: r.color as string,
     is_available: r.is_available as boolean,
     specialties: r.specialties as string[],
+    working_hours: r.working_hours as string | null,
+    working_days: r.working_days === null ? null : parseDays(r.working_days as string),
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
   }),

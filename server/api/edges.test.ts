@@ -7,7 +7,7 @@ import { buildServer } from '../app'
 import { createPool } from '../db'
 import { revokeDevice } from '../tokens'
 import { restApi } from '.'
-import { type ApiFixture, apiFixture } from './api.test-support'
+import { type ApiFixture, apiFixture, asServer } from './api.test-support'
 
 /** Who may call, how calls are traced and throttled, the document, and the other lists. */
 let f: ApiFixture
@@ -229,10 +229,28 @@ describe('services, clients and team members', () => {
       latitude: 51.501009,
       longitude: -0.141588,
     })
+    await asServer(f.pool, (c) =>
+      c
+        .query(
+          `UPDATE team_members SET working_hours = '06:00-14:30', working_days = '2,4'
+           WHERE name = 'Ben Crew'`,
+        )
+        .then(() => undefined),
+    )
     const team = await list('team-members/')
     expect(team.results).toEqual([
-      expect.objectContaining({ name: 'Ana Crew', specialties: [f.business.services.mowing] }),
-      expect.objectContaining({ name: 'Ben Crew', specialties: [] }),
+      expect.objectContaining({
+        name: 'Ana Crew',
+        specialties: [f.business.services.mowing],
+        working_hours: null,
+        working_days: null,
+      }),
+      expect.objectContaining({
+        name: 'Ben Crew',
+        specialties: [],
+        working_hours: '06:00-14:30',
+        working_days: [2, 4],
+      }),
     ])
   })
 

@@ -123,6 +123,9 @@ export const teamMemberRow = z
     is_available: t.isAvailable,
     /** The services this member can do (the original's `specialties`). */
     specialties: t.specialtyIds,
+    /** Their own hours ("07:00-16:00") and days (0 = Sunday), null: the business's. */
+    working_hours: t.workingHours,
+    working_days: t.workingDays,
     created_at: t.createdAt,
     updated_at: t.updatedAt,
   })

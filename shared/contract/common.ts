@@ -81,7 +81,7 @@ export const archiveInput = z.strictObject({
 })
 
 export const warning = z.object({
-  code: z.enum(['MISSING_SPECIALTY', 'UNAVAILABLE', 'DOUBLE_BOOKED']),
+  code: z.enum(['MISSING_SPECIALTY', 'UNAVAILABLE', 'OUTSIDE_HOURS', 'DOUBLE_BOOKED']),
   /** For the person: names and times in words, never ids. */
   message: z.string(),
   /** DOUBLE_BOOKED: the jobs it clashes with, for the screen to act on. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseHours } from '../notifications/timing'
 import {
   archiveInput,
   email,
@@ -14,6 +15,22 @@ import {
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2e7d32')
 
+/** Their own daily hours ("07:00-16:00", the business's zone); null: the business's. */
+const workingHours = z
+  .string()
+  .refine(
+    (h) => parseHours(h) !== null,
+    'must be hours such as 07:00-16:00, ending after they start',
+  )
+  .nullable()
+/** Their own working days (0 = Sunday ... 6 = Saturday); null: the business's. */
+const workingDays = z
+  .array(z.number().int().min(0).max(6))
+  .min(1, 'must include at least one day')
+  .max(7)
+  .refine((d) => new Set(d).size === d.length, 'must not repeat a day')
+  .nullable()
+
 export const teamMember = z.object({
   id,
   name: z.string(),
@@ -25,6 +42,9 @@ export const teamMember = z.object({
   archived: z.boolean(),
   /** The catalog services this member can do. */
   specialtyIds: z.array(id),
+  /** Their own hours and days, null where they keep the business's. */
+  workingHours: z.string().nullable(),
+  workingDays: z.array(z.number().int()).nullable(),
   ...timestamps,
 })
 export type TeamMember = z.infer<typeof teamMember>
@@ -58,6 +78,8 @@ export const teamContract = {
       color: color.default('#2e7d32'),
       isAvailable: z.boolean().default(true),
       specialtyIds: specialtyIds.default([]),
+      workingHours: workingHours.default(null),
+      workingDays: workingDays.default(null),
     }),
     output: teamMember,
   },
@@ -68,6 +90,8 @@ export const teamContract = {
       email: email.optional(),
       phone: nullableText(40).optional(),
       color: color.optional(),
+      workingHours: workingHours.optional(),
+      workingDays: workingDays.optional(),
     }),
     output: teamMember,
   },

@@ -85,7 +85,10 @@ export function withinHours(
 }
 
 /** The minutes of the local day worked: [start, end) past midnight, or null on a day off. */
-export function workedSpan(hours: WorkingHours, day: string): { start: number; end: number } | null {
+export function workedSpan(
+  hours: WorkingHours,
+  day: string,
+): { start: number; end: number } | null {
   return worksOn(hours, day) ? { start: minutes(hours.start), end: minutes(hours.end) } : null
 }
 

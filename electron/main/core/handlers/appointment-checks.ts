@@ -1,5 +1,6 @@
 import { and, eq, gte, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
+import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import {
   type Booking,
   endMs,
@@ -8,12 +9,26 @@ import {
 } from '../../../../shared/domain/schedule'
 import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
+import {
+  describeHours,
+  effectiveHours,
+  type WorkingHours,
+  withinHours,
+} from '../../../../shared/domain/working-hours'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { businessTimeZone } from './business-zone'
 
-const { appointments: a, clients, services, teamMembers, teamMemberSpecialties, timeOff } = schema
+const {
+  appointments: a,
+  businessSettings,
+  clients,
+  services,
+  teamMembers,
+  teamMemberSpecialties,
+  timeOff,
+} = schema
 
 /** A local day as words: "Tue, Dec 1". */
 const describeDay = (day: string) =>
@@ -60,21 +75,38 @@ export async function requireTeamMember(db: Queryable, id: string) {
   return row
 }
 
+/** The business's zone and working hours, as settings.get gives them (defaults if unset). */
+async function businessHours(db: Queryable): Promise<{ timeZone: string; hours: WorkingHours }> {
+  const [row] = await db
+    .select({ hours: businessSettings.workingHours, days: businessSettings.workingDays })
+    .from(businessSettings)
+    .where(eq(businessSettings.id, BUSINESS_SETTINGS_ID))
+  return {
+    timeZone: await businessTimeZone(db),
+    hours: effectiveHours(
+      { workingHours: row?.hours ?? null, workingDays: row?.days ?? null },
+      DEFAULT_SETTINGS.workingHours,
+    ),
+  }
+}
+
 /**
  * Warnings (not errors) about who is assigned: missing specialty, unavailable (marked so,
- * or with time off on the job's day in the business's zone).
+ * or with time off on the job's day in the business's zone), outside their working hours.
  */
 export async function assigneeWarnings(
   db: Queryable,
   member: typeof teamMembers.$inferSelect,
   serviceId: string,
   startMs: number,
+  durationMinutes: number,
 ): Promise<Warning[]> {
   const warnings: Warning[] = []
   if (!member.isAvailable) {
     warnings.push({ code: 'UNAVAILABLE', message: `${member.name} is marked unavailable` })
   }
-  const day = localDay(startMs, await businessTimeZone(db))
+  const business = await businessHours(db)
+  const day = localDay(startMs, business.timeZone)
   const [off] = await db
     .select({ startsOn: timeOff.startsOn, endsOn: timeOff.endsOn, reason: timeOff.reason })
     .from(timeOff)
@@ -93,6 +125,13 @@ export async function assigneeWarnings(
     warnings.push({
       code: 'UNAVAILABLE',
       message: `${member.name} is off from ${describeDay(off.startsOn)}${until}${why}`,
+    })
+  }
+  const hours = effectiveHours(member, business.hours)
+  if (!withinHours(startMs, durationMinutes, hours, business.timeZone)) {
+    warnings.push({
+      code: 'OUTSIDE_HOURS',
+      message: `This job is outside ${member.name}'s working hours (${describeHours(hours)})`,
     })
   }
   const [skill] = await db

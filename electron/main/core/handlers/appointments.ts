@@ -154,7 +154,13 @@ export const appointmentHandlers = {
       if (teamMemberId) {
         const member = await requireTeamMember(tx, teamMemberId)
         warnings.push(
-          ...(await assigneeWarnings(tx, member, service.id, Date.parse(input.scheduledAt))),
+          ...(await assigneeWarnings(
+            tx,
+            member,
+            service.id,
+            Date.parse(input.scheduledAt),
+            durationMinutes,
+          )),
         )
       }
       warnings.push(
@@ -302,7 +308,10 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
   const scheduledAt = input.scheduledAt ?? row.scheduledAt
   if (teamMemberId && (teamMemberId !== row.teamMemberId || serviceId !== row.serviceId || moves)) {
     const member = await requireTeamMember(tx, teamMemberId)
-    warnings.push(...(await assigneeWarnings(tx, member, serviceId, Date.parse(scheduledAt))))
+    const minutes = input.durationMinutes ?? row.durationMinutes
+    warnings.push(
+      ...(await assigneeWarnings(tx, member, serviceId, Date.parse(scheduledAt), minutes)),
+    )
   }
   const durationMinutes = input.durationMinutes ?? row.durationMinutes
   if (moves) {

@@ -132,6 +132,83 @@ describe('team', () => {
   })
 })
 
+describe('working hours', () => {
+  it("keeps a member's own hours and days, or the business's when cleared", async () => {
+    const cara = await call(ctx, 'team.create', {
+      name: 'Cara Crew',
+      workingHours: '08:00-12:00',
+      workingDays: [3, 1, 2],
+    })
+    expect(cara).toMatchObject({ workingHours: '08:00-12:00', workingDays: [1, 2, 3] })
+    const { rows } = await ctx.db.pg.query(
+      'SELECT working_hours, working_days FROM team_members WHERE id = $1',
+      [cara.id],
+    )
+    expect(rows[0]).toEqual({ working_hours: '08:00-12:00', working_days: '1,2,3' })
+    const cleared = await call(ctx, 'team.update', { id: cara.id, workingHours: null })
+    expect(cleared).toMatchObject({ workingHours: null, workingDays: [1, 2, 3] })
+    const back = await call(ctx, 'team.update', { id: cara.id, workingDays: null })
+    expect(back).toMatchObject({ workingHours: null, workingDays: null })
+  })
+
+  it('refuses hours that end before they start and lists of days that make no sense', async () => {
+    const m = await call(ctx, 'team.create', { name: 'Dan Crew', workingHours: '07:00-16:00' })
+    for (const bad of [
+      { workingHours: '16:00-07:00' },
+      { workingHours: '7-4' },
+      { workingDays: [] },
+      { workingDays: [1, 1] },
+      { workingDays: [7] },
+    ]) {
+      const error = await callError(ctx, 'team.update', { id: m.id, ...bad })
+      expect(error.code, JSON.stringify(bad)).toBe('VALIDATION')
+    }
+    expect(await call(ctx, 'team.get', { id: m.id })).toMatchObject({
+      workingHours: '07:00-16:00',
+      workingDays: null,
+    })
+  })
+
+  it('warns (and books) a job outside the crew member’s hours', async () => {
+    const eve = await call(ctx, 'team.create', {
+      name: 'Eve Crew',
+      specialtyIds: [f.mowing.id],
+      workingHours: '08:00-12:00',
+      workingDays: [1, 2, 3],
+    })
+    const book = (scheduledAt: string) =>
+      call(ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: eve.id,
+        scheduledAt,
+        durationMinutes: 60,
+        acceptConflict: true,
+      })
+    // Tuesday 2 June 2026, in Chicago (CDT, UTC-5): 9:00 is inside, 11:30 runs past noon,
+    // and Thursday is not one of her days.
+    expect((await book('2026-06-02T14:00:00Z')).warnings).toEqual([])
+    const late = await book('2026-06-02T16:30:00Z')
+    expect(late.warnings).toEqual([
+      {
+        code: 'OUTSIDE_HOURS',
+        message:
+          "This job is outside Eve Crew's working hours (8:00 AM to 12:00 PM, Monday to Wednesday)",
+      },
+    ])
+    expect(late.appointment.id).toBeTruthy()
+    const thursday = await book('2026-06-04T14:00:00Z')
+    expect(thursday.warnings.map((w) => w.code)).toEqual(['OUTSIDE_HOURS'])
+    // Moved back inside her hours, the change carries no such warning.
+    const moved = await call(ctx, 'appointments.update', {
+      id: thursday.appointment.id,
+      scheduledAt: '2026-06-03T15:00:00Z',
+      acceptConflict: true,
+    })
+    expect(moved.warnings).toEqual([])
+  })
+})
+
 describe('session', () => {
   it('refuses changes until someone is chosen, and remembers a crew lead across restarts', async () => {
     const dataDir = tempDir()

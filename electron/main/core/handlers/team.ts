@@ -14,6 +14,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import type { TeamMember } from '../../../../shared/contract/team'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { formatDays, parseDays } from '../../../../shared/domain/working-hours'
 import { AppError } from '../../../../shared/errors'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
@@ -57,6 +58,8 @@ function toMember(r: {
     isAvailable: r.availableToday,
     archived: r.row.deletedAt !== null,
     specialtyIds: r.specialtyIds,
+    workingHours: r.row.workingHours,
+    workingDays: r.row.workingDays === null ? null : parseDays(r.row.workingDays),
     createdAt: iso(r.row.createdAt),
     updatedAt: iso(r.row.updatedAt),
   }
@@ -111,6 +114,9 @@ async function replaceSpecialties(tx: Tx, memberId: string, serviceIds: string[]
       })
   }
 }
+
+/** Days as stored ("1,2,3"), null keeping the business's. */
+const storedDays = (days: number[] | null) => (days === null ? null : formatDays(days))
 
 /** Runs a change to one live (not archived) member and returns the member after it. */
 async function changeMember(tx: Tx, id: string, change: () => Promise<unknown>) {
@@ -168,18 +174,23 @@ export const teamHandlers = {
   'team.get': (ctx, input) => getMember(ctx.db.db, input.id),
   'team.create': async (ctx, input) => {
     await requireActor(ctx, 'team.write')
-    const { specialtyIds, ...fields } = input
+    const { specialtyIds, workingDays, ...fields } = input
     return ctx.db.db.transaction(async (tx) => {
       const id = uuidv7()
-      await tx.insert(tm).values({ ...fields, id })
+      await tx.insert(tm).values({ ...fields, workingDays: storedDays(workingDays), id })
       await replaceSpecialties(tx, id, specialtyIds)
       return getMember(tx, id)
     })
   },
   'team.update': async (ctx, input) => {
     await requireActor(ctx, 'team.write')
-    const { id, ...changes } = input
-    const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
+    const { id, workingDays, ...changes } = input
+    const fields = Object.fromEntries(
+      Object.entries({
+        ...changes,
+        workingDays: workingDays === undefined ? undefined : storedDays(workingDays),
+      }).filter(([, v]) => v !== undefined),
+    )
     return ctx.db.db.transaction((tx) =>
       changeMember(tx, id, async () => {
         if (Object.keys(fields).length) await tx.update(tm).set(fields).where(eq(tm.id, id))

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { type CrewMember, type PlannedJob, planReassignment } from './reassign'
 import { overlaps } from './schedule'
 import { localDay, dayStartMs as zoneDayStart } from './time'
+import { type WorkingHours, withinHours } from './working-hours'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -114,6 +115,47 @@ describe('a reassignment plan', () => {
     })
   })
 
+  it('gives a job only to someone working then (their own hours or the business’s)', () => {
+    const out: [number, number] = [MON, MON + DAY]
+    const early: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
+    const late: WorkingHours = { start: '07:00', end: '18:00', days: [1, 2, 3, 4, 5] }
+    const members = [
+      member('ana', ['mow'], [out]),
+      { ...member('ben', ['mow']), hours: early },
+      { ...member('cy', ['mow']), hours: late },
+    ]
+    // 16:00 on Monday: Ben (less busy) has gone home by then, Cy has not.
+    const evening = job('ana', 'mow', MON + 16 * HOUR)
+    const jobs = [evening, job('cy', 'mow', MON + 8 * HOUR, 120)]
+    const base = { absentId: 'ana', fromMs: out[0], toMs: out[1], members, jobs, dayStartMs }
+    expect(planReassignment({ ...base, timeZone: 'UTC' }).moves).toEqual([
+      { jobId: evening.id, toMemberId: 'cy', startMs: evening.startMs, kind: 'reassigned' },
+    ])
+    // Without the zone the hours cannot be read, and the least busy member takes it.
+    expect(planReassignment(base).moves.map((m) => m.toMemberId)).toEqual(['ben'])
+  })
+
+  it('moves a job past the days no one qualified works', () => {
+    // Ana is out on Friday; she works Monday to Friday and is the only mower.
+    const fri = MON + 4 * DAY
+    const weekdays: WorkingHours = { start: '07:00', end: '18:00', days: [1, 2, 3, 4, 5] }
+    const members = [{ ...member('ana', ['mow'], [[fri, fri + DAY]]), hours: weekdays }]
+    const friday = job('ana', 'mow', fri + 9 * HOUR)
+    const plan = planReassignment({
+      absentId: 'ana',
+      fromMs: fri,
+      toMs: fri + DAY,
+      members,
+      jobs: [friday],
+      dayStartMs,
+      timeZone: 'UTC',
+    })
+    // Not Saturday or Sunday: Monday, at the same time.
+    expect(plan.moves).toEqual([
+      { jobId: friday.id, toMemberId: 'ana', startMs: friday.startMs + 3 * DAY, kind: 'moved' },
+    ])
+  })
+
   it('never double-books, never gives work to someone unqualified or out (random crews)', () => {
     const services = ['mow', 'spray', 'prune']
     fc.assert(
@@ -131,18 +173,33 @@ describe('a reassignment plan', () => {
         ),
         fc.integer({ min: 1, max: 7 }),
         fc.nat(3),
-        (skills, raw, outDays, otherOut) => {
-          const members = skills.map((s, i) =>
-            member(
-              `m${i}`,
-              s,
-              i === 0
-                ? [[MON, MON + outDays * DAY]]
-                : i === 1 && otherOut
-                  ? [[MON + otherOut * DAY, MON + (otherOut + 1) * DAY]]
-                  : [],
-            ),
-          )
+        fc.array(
+          fc.option(
+            fc.record({
+              start: fc.integer({ min: 5, max: 10 }),
+              end: fc.integer({ min: 12, max: 20 }),
+              days: fc.subarray([0, 1, 2, 3, 4, 5, 6], { minLength: 1 }),
+            }),
+          ),
+          { minLength: 6, maxLength: 6 },
+        ),
+        (skills, raw, outDays, otherOut, shifts) => {
+          const hh = (h: number) => `${String(h).padStart(2, '0')}:00`
+          const members = skills.map((s, i) => {
+            const shift = shifts[i]
+            return {
+              ...member(
+                `m${i}`,
+                s,
+                i === 0
+                  ? [[MON, MON + outDays * DAY]]
+                  : i === 1 && otherOut
+                    ? [[MON + otherOut * DAY, MON + (otherOut + 1) * DAY]]
+                    : [],
+              ),
+              ...(shift ? { hours: { ...shift, start: hh(shift.start), end: hh(shift.end) } } : {}),
+            }
+          })
           // A valid schedule to start from: no member double-booked.
           const jobs: PlannedJob[] = []
           for (const r of raw) {
@@ -161,6 +218,7 @@ describe('a reassignment plan', () => {
             members,
             jobs,
             dayStartMs,
+            timeZone: 'UTC',
           })
           const theirs = jobs.filter(
             (j) => j.teamMemberId === 'm0' && j.startMs < MON + outDays * DAY,
@@ -175,6 +233,8 @@ describe('a reassignment plan', () => {
             const j = after.find((x) => x.id === m.jobId) as PlannedJob
             const to = members.find((x) => x.id === m.toMemberId) as CrewMember
             if (to.id !== 'm0') expect(to.specialties.has(j.serviceId)).toBe(true)
+            if (to.hours)
+              expect(withinHours(j.startMs, j.durationMinutes, to.hours, 'UTC')).toBe(true)
             expect(
               to.timeOff.some(
                 ([a, b]) => j.startMs < b && a < j.startMs + j.durationMinutes * 60_000,

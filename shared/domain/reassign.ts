@@ -1,13 +1,15 @@
 import { type Booking, endMs, overlaps } from './schedule'
+import { type WorkingHours, withinHours } from './working-hours'
 
 /**
  * A reassignment plan for the jobs of a crew member who is out: pure, so it is the same
  * on a laptop offline and on the server. For each of their jobs in the range, earliest
  * first:
- * 1. another member with the job's specialty, not out and free at that time, the one
- *    with the fewest booked hours that day first (load balanced), then by name;
+ * 1. another member with the job's specialty, not out, free at that time and working
+ *    then (within their working hours), the one with the fewest booked hours that day
+ *    first (load balanced), then by name;
  * 2. else the nearest later day, at the same time, when the original member (back by
- *    then) or another qualified member is free, the original member first;
+ *    then) or another qualified member is free and working, the original member first;
  * 3. else the job is listed with the reason.
  * Every job moved or assigned counts as booked for the jobs after it, so the plan never
  * double-books; jobs not live (cancelled, done) are left alone.
@@ -19,6 +21,8 @@ export interface CrewMember {
   specialties: ReadonlySet<string>
   /** When they are out: [start, end) in ms. */
   timeOff: readonly (readonly [number, number])[]
+  /** When they work (their own hours or the business's); absent: any time. */
+  hours?: WorkingHours
 }
 
 export interface PlannedJob extends Booking {
@@ -37,6 +41,8 @@ export interface ReassignInput {
   searchDays?: number
   /** The business's day boundaries: the start of the local day of an instant. */
   dayStartMs: (ms: number) => number
+  /** The business's zone, in which the members' working hours are read. */
+  timeZone?: string
   /** The same local time `days` days later (daylight saving aware); default: 24 h steps. */
   shiftDays?: (ms: number, days: number) => number
 }
@@ -80,6 +86,9 @@ const isOut = (m: CrewMember, startMs: number, end: number) =>
   m.timeOff.some(([a, b]) => startMs < b && a < end)
 
 export function planReassignment(input: ReassignInput): ReassignPlan {
+  const zone = input.timeZone
+  const working = (m: CrewMember, startMs: number, minutes: number) =>
+    !m.hours || !zone || withinHours(startMs, minutes, m.hours, zone)
   // Bookings by member and local day, with the minutes booked that day: a check looks at
   // the few days a slot can touch, not at every job (a 200-job plan among 25 crews would
   // otherwise scan thousands of jobs per candidate).
@@ -142,7 +151,9 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
       (m) => m.id !== input.absentId && m.specialties.has(job.serviceId),
     )
     const available = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
-      !isOut(m, slot.startMs, endMs(slot)) && free(m.id, slot)
+      !isOut(m, slot.startMs, endMs(slot)) &&
+      working(m, slot.startMs, slot.durationMinutes) &&
+      free(m.id, slot)
     const day = dayOf(job.startMs)
     const now = qualified
       .filter((m) => available(m, job))

@@ -19,6 +19,7 @@ let ctx: AppContext
 let f: Fixture
 let plan: ReassignmentPlan
 const anaJobs: string[] = []
+let danId = ''
 const specialties = new Map<string, Set<string>>()
 
 async function member(name: string, serviceIds: string[]) {
@@ -70,6 +71,9 @@ beforeAll(async () => {
   specialties.set(f.ben.id, new Set([f.pruning.id]))
   const cara = await member('Cara Crew', [f.mowing.id])
   const dan = await member('Dan Crew', [f.mowing.id, f.pruning.id])
+  // Dan works mornings only: the plan never gives him an afternoon job.
+  danId = dan.id
+  await call(ctx, 'team.update', { id: dan.id, workingHours: '07:00-12:00' })
   const eve = await member('Eve Crew', [f.pruning.id])
   // Ana: six jobs a day, Monday to Friday: mowing, pruning, and one snow job a day.
   const starts = [7 * 60, 8 * 60 + 30, 10 * 60, 11 * 60 + 30, 13 * 60, 14 * 60 + 30]
@@ -124,6 +128,13 @@ describe('a crew member out for a week with 30 jobs', () => {
     for (const u of plan.unplaced) expect(u.reason).toMatch(/\w/)
     // Ben (pruning) is marked unavailable: he is never given a job.
     expect(plan.moves.some((m) => m.toMemberId === f.ben.id)).toBe(false)
+    // Dan takes jobs, but only within his hours (07:00 to 12:00 in the business's zone).
+    const dans = plan.moves.filter((m) => m.toMemberId === danId)
+    expect(dans.length).toBeGreaterThan(0)
+    for (const m of dans) {
+      const local = new Date(m.toStartAt).toLocaleTimeString('en-GB', { timeZone: ZONE })
+      expect(local >= '07:00' && local <= '11:00:00', local).toBe(true)
+    }
   })
 
   it('a move made impossible meanwhile refuses the whole plan: nothing is half-applied', async () => {

@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import type { PlannedMove, TimeOff } from '../../../../shared/contract/weather'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import {
@@ -7,6 +8,7 @@ import {
   planReassignment,
 } from '../../../../shared/domain/reassign'
 import { addDays, dayStartMs, localDay, shiftDays } from '../../../../shared/domain/time'
+import { effectiveHours } from '../../../../shared/domain/working-hours'
 import { AppError } from '../../../../shared/errors'
 import { type AssessedJob, atRisk } from '../../../../shared/weather/assess'
 import { betterDays } from '../../../../shared/weather/better-days'
@@ -71,20 +73,35 @@ async function readCrew(pg: PGlite, timeZone: string): Promise<CrewMember[]> {
     id: string
     name: string
     is_available: boolean
+    working_hours: string | null
+    working_days: string | null
+    business_hours: string | null
+    business_days: string | null
     specialties: string[] | null
     off: { s: string; e: string | null }[] | null
   }>(
-    `SELECT m.id, m.name, m.is_available,
+    `SELECT m.id, m.name, m.is_available, m.working_hours, m.working_days,
+       b.working_hours AS business_hours, b.working_days AS business_days,
        (SELECT array_agg(s.service_id::text) FROM team_member_specialties s
         WHERE s.team_member_id = m.id AND s.deleted_at IS NULL) AS specialties,
        (SELECT json_agg(json_build_object('s', t.starts_on::text, 'e', t.ends_on::text))
         FROM time_off t WHERE t.team_member_id = m.id AND t.deleted_at IS NULL) AS off
-     FROM team_members m WHERE m.deleted_at IS NULL ORDER BY m.name, m.id`,
+     FROM team_members m
+     LEFT JOIN business_settings b ON b.id = $1 AND b.deleted_at IS NULL
+     WHERE m.deleted_at IS NULL ORDER BY m.name, m.id`,
+    [BUSINESS_SETTINGS_ID],
   )
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     specialties: new Set(r.specialties ?? []),
+    hours: effectiveHours(
+      { workingHours: r.working_hours, workingDays: r.working_days },
+      effectiveHours(
+        { workingHours: r.business_hours, workingDays: r.business_days },
+        DEFAULT_SETTINGS.workingHours,
+      ),
+    ),
     timeOff: [
       ...(r.off ?? []).map(
         (o) =>
@@ -208,6 +225,7 @@ async function reassignment(pg: PGlite, teamMemberId: string, from: string, to: 
     searchDays: SEARCH_DAYS,
     dayStartMs: (ms) => dayStartMs(localDay(ms, timeZone), timeZone),
     shiftDays: (ms, n) => shiftDays(ms, n, timeZone),
+    timeZone,
   })
   const byId = new Map(jobs.map((j) => [j.id, j]))
   const names = new Map(crew.map((m) => [m.id, m.name]))

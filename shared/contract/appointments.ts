@@ -41,6 +41,11 @@ export const appointment = z.object({
   teamMemberName: z.string().nullable(),
   teamMemberColor: z.string().nullable(),
   followUpOfId: id.nullable(),
+  /** The series segment this visit belongs to (null: a one-off), and the day it stands for. */
+  seriesId: id.nullable(),
+  seriesOccurrence: z.string().nullable(),
+  /** Edited on its own: later changes to the series leave it alone. */
+  seriesException: z.boolean(),
   startedAt: instant.nullable(),
   completedAt: instant.nullable(),
   createdAt: instant,

@@ -4,6 +4,7 @@ import { catalogContract } from './catalog'
 import { clientsContract } from './clients'
 import { dataContract } from './data'
 import { notificationsContract } from './notifications'
+import { seriesContract } from './series'
 import { sessionContract } from './session'
 import { settingsContract } from './settings'
 import { syncContract } from './sync'
@@ -23,6 +24,7 @@ export const contract = {
   ...clientsContract,
   ...dataContract,
   ...notificationsContract,
+  ...seriesContract,
   ...teamContract,
   ...sessionContract,
   ...settingsContract,

@@ -39,6 +39,7 @@ interface Touches {
 const APPOINTMENT_VIEW = ['appointments', 'clients', 'services', 'team_members'] as const
 const APPOINTMENT_WRITE = ['appointments', 'appointment_products'] as const
 const TEAM = ['team_members', 'team_member_specialties'] as const
+const SERIES_WRITE = ['series', ...APPOINTMENT_WRITE] as const
 const none = [] as const
 const WEATHER_VIEW = [...APPOINTMENT_VIEW, 'weather_forecasts', 'geocodes'] as const
 
@@ -126,6 +127,12 @@ export const CHANNEL_TABLES = {
   'team.timeOff.remove': { reads: none, writes: ['time_off'] },
   'team.reassignmentPlan': { reads: [...APPOINTMENT_VIEW, ...TEAM, 'time_off'], writes: none },
   'appointments.moveMany': { reads: none, writes: APPOINTMENT_WRITE },
+  // A series writes its own rows and its visits; its view reads both.
+  'series.create': { reads: none, writes: SERIES_WRITE },
+  'series.get': { reads: ['series', 'appointments'], writes: none },
+  'series.update': { reads: none, writes: SERIES_WRITE },
+  'series.skip': { reads: none, writes: SERIES_WRITE },
+  'series.end': { reads: none, writes: SERIES_WRITE },
 } as const satisfies Record<Channel, Touches>
 
 export function tablesWrittenBy(channel: Channel): readonly DataTable[] {

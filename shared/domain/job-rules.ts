@@ -52,12 +52,16 @@ export interface JobWrite {
   service?: { basePrice: string; active: boolean } | null
 }
 
-/** The columns of a job its crew's lead may change. */
+/**
+ * The columns of a job its crew's lead may change. A note added to one visit of a series
+ * makes that visit an exception (later series edits would otherwise overwrite the note).
+ */
 export const CREW_LEAD_JOB_FIELDS: readonly string[] = [
   'status',
   'notes',
   'started_at',
   'completed_at',
+  'series_exception',
 ]
 
 /** The columns that place a job in a crew's calendar: a finished job keeps them. */

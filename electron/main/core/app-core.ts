@@ -11,6 +11,7 @@ import { NameCache } from './name-cache'
 import { LocalNotifier, type LocalNotifierOptions } from './notify/local'
 import { fileSecretBox, type SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
+import { SeriesHorizon } from './series/horizon'
 import { SyncEngine, type SyncEngineOptions } from './sync/engine'
 import type { JobChange } from './sync/store'
 import { LocalWeather, type LocalWeatherOptions } from './weather/local'
@@ -61,6 +62,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
       ...opts.sync,
       watchJobs: async () => (await crewOfSession(ctx)) !== null,
       onApplied: (tables, jobs) => {
+        ctx.horizon.pulled(tables)
         // A pulled change reaches the screens whatever merged it, with the crew lead's
         // notices of their crew's jobs it changed.
         void crewAlerts(ctx, jobs ?? [])
@@ -73,7 +75,11 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     secrets: opts.secrets ?? fileSecretBox(opts.dataDir),
     notifier: undefined as unknown as LocalNotifier,
     weather: undefined as unknown as LocalWeather,
+    horizon: undefined as unknown as SeriesHorizon,
   }
+  ctx.horizon = new SeriesHorizon(() => ctx.db, changes, {
+    onError: (e) => console.error('series', (e as Error)?.name),
+  })
   ctx.notifier = new LocalNotifier(() => ctx.db, ctx.secrets, changes, {
     onError: (e) => console.error('notifications', (e as Error)?.message),
     ...(opts.notify || {}),
@@ -84,6 +90,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     ...(opts.weather || {}),
   })
   if (opts.startSync !== false) await ctx.sync.start()
+  if (opts.startSync !== false) ctx.horizon.start()
   if (opts.notify !== false && opts.startSync !== false) ctx.notifier.start()
   if (opts.weather && opts.startSync !== false) ctx.weather.start()
   return ctx
@@ -111,6 +118,7 @@ async function crewOfSession(ctx: AppContext): Promise<string | null> {
 
 /** Stops the sync loop and closes the database (in that order: a round may be running). */
 export async function closeCore(ctx: AppContext): Promise<void> {
+  await ctx.horizon.stop()
   await ctx.weather.stop()
   await ctx.notifier.stop()
   await ctx.sync.stop()

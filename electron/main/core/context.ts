@@ -4,6 +4,7 @@ import type { NameCache } from './name-cache'
 import type { LocalNotifier } from './notify/local'
 import type { SecretBox } from './notify/secrets'
 import type { CoreResources } from './paths'
+import type { SeriesHorizon } from './series/horizon'
 import type { SyncEngine } from './sync/engine'
 import type { LocalWeather } from './weather/local'
 
@@ -33,4 +34,6 @@ export interface AppContext {
   notifier: LocalNotifier
   /** Refreshes the forecast cache from this laptop while it has no sync server. */
   weather: LocalWeather
+  /** Books series' visits ahead as days pass and as series rows arrive. */
+  horizon: SeriesHorizon
 }

@@ -230,6 +230,8 @@ export const appointmentHandlers = {
         .update(a)
         .set({
           status: input.status,
+          // A cancelled visit of a series is the person's choice: the series leaves it be.
+          ...(row.seriesId && input.status === 'cancelled' ? { seriesException: true } : {}),
           updatedAt: sql`now()`,
           ...('started_at' in stamps ? { startedAt: stamps.started_at } : {}),
           ...('completed_at' in stamps ? { completedAt: stamps.completed_at } : {}),
@@ -260,7 +262,12 @@ export const appointmentHandlers = {
       enforce(actor, { before: jobValues(row), fields: { deleted_at: new Date().toISOString() } })
       await tx
         .update(a)
-        .set({ deletedAt: sql`now()`, updatedAt: sql`now()` } as never)
+        .set({
+          deletedAt: sql`now()`,
+          updatedAt: sql`now()`,
+          // Deleted by a person: the series never books that day again.
+          ...(row.seriesId ? { seriesException: true } : {}),
+        } as never)
         .where(eq(a.id, row.id))
       return { id: row.id }
     })
@@ -340,6 +347,8 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
       notes: input.notes ?? row.notes,
       location: input.location === undefined ? row.location : input.location,
       price: input.price ?? row.price,
+      // A visit of a series edited or moved on its own is an exception: series edits leave it be.
+      ...(row.seriesId && changedFields(before, fields).length ? { seriesException: true } : {}),
       updatedAt: sql`now()`,
     } as never)
     .where(eq(a.id, row.id))

@@ -49,6 +49,23 @@ async function newAppointment(): Promise<string> {
   return appointment.id
 }
 
+/** A visit still to come of a new weekly series (its channels act on a series' visit). */
+async function seriesVisit(): Promise<string> {
+  const { series } = await call(ctx, 'series.create', {
+    clientId: f.jones.id,
+    serviceId: f.mowing.id,
+    rule: { kind: 'weekly', weekdays: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] },
+    startsOn: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+    startTime: '08:00',
+  })
+  const { rows } = await ctx.db.pg.query<{ id: string }>(
+    `SELECT a.id FROM appointments a JOIN series s ON s.id = a.series_id
+     WHERE s.root_id = $1 AND a.deleted_at IS NULL ORDER BY a.series_occurrence LIMIT 1`,
+    [series.rootId],
+  )
+  return rows[0]?.id as string
+}
+
 /** A message that failed for good, as the office finds it to retry. */
 async function deadMessage(appointmentId: string): Promise<string> {
   const { rows } = await ctx.db.pg.query<{ id: string }>(
@@ -137,7 +154,9 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
         ? { file: (await call(ctx, 'data.backup', {})).file }
         : channel === 'notifications.retry'
           ? { id: await deadMessage(appointmentId) }
-          : validInputs[channel](f, appointmentId)
+          : /^series\.(get|update|skip|end)$/.test(channel)
+            ? validInputs[channel](f, await seriesVisit())
+            : validInputs[channel](f, appointmentId)
     const result = await dispatch(ctx, channel, input)
     expect(result.ok ? 'ok' : result.error).toBe('ok')
   })

@@ -3,6 +3,7 @@ import { catalogHandlers } from './catalog'
 import { clientHandlers } from './clients'
 import { dataHandlers } from './data'
 import { notificationHandlers } from './notifications'
+import { seriesHandlers } from './series'
 import { sessionHandlers } from './session'
 import { settingsHandlers } from './settings'
 import { syncHandlers } from './sync'
@@ -18,6 +19,7 @@ export const handlers = {
   ...clientHandlers,
   ...dataHandlers,
   ...notificationHandlers,
+  ...seriesHandlers,
   ...teamHandlers,
   ...sessionHandlers,
   ...settingsHandlers,

@@ -133,4 +133,22 @@ export const validInputs: ValidInputs = {
   'appointments.moveMany': (f, id) => ({
     moves: [{ id, scheduledAt: '2027-03-01T15:00:00Z', teamMemberId: f.ana.id }],
   }),
+  // The series channels after create are given a visit of a series (channels.test.ts).
+  'series.create': (f) => ({
+    clientId: f.smith.id,
+    serviceId: f.mowing.id,
+    teamMemberId: f.ana.id,
+    rule: { kind: 'weekly', weekdays: ['TU'] },
+    startsOn: '2027-04-06',
+    endsOn: '2027-10-26',
+    startTime: '08:30',
+  }),
+  'series.get': (_, id) => ({ id }),
+  'series.update': (_, id) => ({
+    visitId: id,
+    scope: 'following',
+    changes: { startTime: '09:00' },
+  }),
+  'series.skip': (_, id) => ({ visitId: id }),
+  'series.end': (_, id) => ({ visitId: id, scope: 'following' }),
 }

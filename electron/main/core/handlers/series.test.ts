@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { ChannelInput } from '../../../../shared/contract'
+import { HORIZON_DAYS, visitId } from '../../../../shared/domain/series'
+import { occurrences, weekdayOf } from '../../../../shared/domain/series-rule'
+import { addDays, localDay } from '../../../../shared/domain/time'
+import type { AppContext } from '../context'
+import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
+import { call, callError, memoryCore } from '../test/helpers'
+
+let ctx: AppContext
+let f: Fixture
+const ZONE = 'America/Chicago'
+const today = () => localDay(Date.now(), ZONE)
+
+beforeAll(async () => {
+  ctx = await memoryCore()
+  f = await buildFixture(ctx)
+})
+afterAll(() => ctx.db.close())
+beforeEach(async () => {
+  await ctx.horizon.settled()
+  await ctx.db.pg.exec('DELETE FROM appointments; DELETE FROM series')
+  await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+})
+
+const weekday = () => weekdayOf(addDays(today(), 1))
+
+const create = (overrides: Partial<ChannelInput<'series.create'>> = {}) =>
+  call(ctx, 'series.create', {
+    clientId: f.smith.id,
+    serviceId: f.mowing.id,
+    teamMemberId: f.ana.id,
+    rule: { kind: 'weekly', weekdays: [weekday()] },
+    startsOn: today(),
+    endsOn: null,
+    startTime: '08:30',
+    ...overrides,
+  })
+
+interface VisitRow {
+  id: string
+  day: string
+  at: string
+  status: string
+  exception: boolean
+  deleted: boolean
+  price: string
+  series: string
+}
+
+async function visits(): Promise<VisitRow[]> {
+  const { rows } = await ctx.db.pg.query<VisitRow>(
+    `SELECT id, series_occurrence::text AS day, to_char(scheduled_at AT TIME ZONE '${ZONE}', 'HH24:MI') AS at,
+       status, series_exception AS exception, deleted_at IS NOT NULL AS deleted, price::text, series_id AS series
+     FROM appointments WHERE series_id IS NOT NULL ORDER BY series_occurrence`,
+  )
+  return rows
+}
+const live = async () => (await visits()).filter((v) => !v.deleted)
+
+describe('booking a series', () => {
+  it('books every visit of the next 12 weeks at the local start time, with ids made from the day', async () => {
+    const { series, summary } = await create()
+    const days = occurrences(
+      `FREQ=WEEKLY;BYDAY=${weekday()}`,
+      today(),
+      today(),
+      addDays(today(), HORIZON_DAYS),
+    )
+    expect(days.length).toBeGreaterThanOrEqual(12)
+    const rows = await live()
+    expect(rows.map((v) => v.day)).toEqual(days)
+    expect(rows.every((v) => v.at === '08:30' && v.status === 'scheduled' && !v.exception)).toBe(
+      true,
+    )
+    expect(rows.map((v) => v.id)).toEqual(days.map((d) => visitId(series.rootId, d)))
+    expect(summary).toMatchObject({ booked: days.length, updated: 0, removed: 0, clashes: [] })
+    expect(series.current.description).toMatch(/^Every week on \w+day, from /)
+    // Extending again books nothing twice.
+    expect(await ctx.horizon.run()).toBe(0)
+    expect(await live()).toHaveLength(days.length)
+  })
+
+  it('stores skipped days as cancelled exceptions that are never booked again', async () => {
+    const skip = occurrences(
+      `FREQ=WEEKLY;BYDAY=${weekday()}`,
+      today(),
+      addDays(today(), 14),
+      addDays(today(), 21),
+    )[0] as string
+    await create({ skipDates: [skip] })
+    const skipped = (await visits()).find((v) => v.day === skip)
+    expect(skipped).toMatchObject({ status: 'cancelled', exception: true, deleted: false })
+    await call(ctx, 'series.update', {
+      visitId: (await live())[0]?.id as string,
+      scope: 'all',
+      changes: { startTime: '10:00' },
+    })
+    expect((await visits()).find((v) => v.day === skip)).toMatchObject({
+      status: 'cancelled',
+      at: '08:30',
+    })
+  })
+
+  it('reports the visits that double-book their crew member, and books them', async () => {
+    const second = occurrences(
+      `FREQ=WEEKLY;BYDAY=${weekday()}`,
+      today(),
+      addDays(today(), 7),
+      addDays(today(), 13),
+    )[0] as string
+    const { appointment } = await call(ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(Date.parse(`${second}T15:00:00Z`)).toISOString(), // 09:00 in Chicago
+    })
+    const { summary } = await create()
+    expect(summary.clashes).toHaveLength(1)
+    expect(summary.clashes[0]).toMatchObject({ teamMemberName: 'Ana Crew' })
+    expect(summary.clashes[0]?.with).toEqual([
+      {
+        id: appointment.id,
+        text: expect.stringMatching(/^Jones HOA, Lawn mowing at 9:00–10:00 AM on /),
+      },
+    ])
+    expect((await live()).some((v) => v.day === second)).toBe(true)
+  })
+})
+
+describe('changing a series', () => {
+  it('"this and following" changes the visit and the ones after it, and keeps exceptions', async () => {
+    const { series } = await create()
+    const rows = await live()
+    const [first, , third, fourth, fifth] = rows as [
+      VisitRow,
+      VisitRow,
+      VisitRow,
+      VisitRow,
+      VisitRow,
+    ]
+    // A visit moved on its own is an exception.
+    await call(ctx, 'appointments.update', { id: fifth.id, notes: 'Gate code 4321' })
+    const { summary, series: after } = await call(ctx, 'series.update', {
+      visitId: third.id,
+      scope: 'following',
+      changes: { startTime: '13:15', price: '60' },
+    })
+    const now = await live()
+    expect(now.find((v) => v.id === first.id)).toMatchObject({
+      at: '08:30',
+      price: '55.00',
+      series: series.rootId,
+    })
+    expect(now.find((v) => v.id === third.id)).toMatchObject({ at: '13:15', price: '60.00' })
+    expect(now.find((v) => v.id === fourth.id)).toMatchObject({ at: '13:15', price: '60.00' })
+    expect(now.find((v) => v.id === fifth.id)).toMatchObject({ at: '08:30', exception: true })
+    expect(now.find((v) => v.id === third.id)?.series).not.toBe(series.rootId)
+    expect(after.segments).toHaveLength(2)
+    expect(summary.updated).toBe(rows.length - 3)
+    // The whole series: the exception still stands.
+    await call(ctx, 'series.update', {
+      visitId: first.id,
+      scope: 'all',
+      changes: { durationMinutes: 45 },
+    })
+    expect((await live()).find((v) => v.id === fifth.id)).toMatchObject({
+      at: '08:30',
+      exception: true,
+    })
+    expect(await live()).toHaveLength(rows.length)
+  })
+
+  it('a new repeat removes the days it no longer has and books the new ones', async () => {
+    await create()
+    const first = (await live())[0] as VisitRow
+    const other = weekdayOf(addDays(today(), 3))
+    const { summary } = await call(ctx, 'series.update', {
+      visitId: first.id,
+      scope: 'all',
+      changes: { rule: { kind: 'weekly', weekdays: [other] } },
+    })
+    const days = occurrences(
+      `FREQ=WEEKLY;BYDAY=${other}`,
+      today(),
+      today(),
+      addDays(today(), HORIZON_DAYS),
+    )
+    expect((await live()).map((v) => v.day)).toEqual(days)
+    expect(summary.removed).toBeGreaterThan(0)
+    expect(summary.booked).toBe(days.length)
+  })
+
+  it('"this visit" changes that visit alone, as an exception', async () => {
+    await create()
+    const [first, second] = (await live()) as [VisitRow, VisitRow]
+    await call(ctx, 'series.update', {
+      visitId: second.id,
+      scope: 'this',
+      changes: { startTime: '07:00' },
+    })
+    const now = await live()
+    expect(now.find((v) => v.id === second.id)).toMatchObject({ at: '07:00', exception: true })
+    expect(now.find((v) => v.id === first.id)).toMatchObject({ at: '08:30', exception: false })
+  })
+
+  it('skipping cancels the visit for good; ending removes the visits from that day on', async () => {
+    await create()
+    const rows = await live()
+    const [, second, third] = rows as [VisitRow, VisitRow, VisitRow]
+    await call(ctx, 'series.skip', { visitId: second.id })
+    expect((await live()).find((v) => v.id === second.id)).toMatchObject({
+      status: 'cancelled',
+      exception: true,
+    })
+    expect(await ctx.horizon.run()).toBe(0)
+    const ended = await call(ctx, 'series.end', { visitId: third.id, scope: 'following' })
+    expect(ended.removed).toBe(rows.length - 3 + 1)
+    expect((await live()).map((v) => v.id)).toEqual([rows[0]?.id, second.id])
+  })
+
+  it('a crew lead starting a visit does not make it an exception; cancelling it does', async () => {
+    await create()
+    const [first, second] = (await live()) as [VisitRow, VisitRow]
+    await call(ctx, 'appointments.setStatus', { id: first.id, status: 'cancelled' })
+    await call(ctx, 'session.switch', { userId: f.lead.id })
+    await call(ctx, 'appointments.setStatus', { id: second.id, status: 'in_progress' })
+    const now = await live()
+    expect(now.find((v) => v.id === first.id)?.exception).toBe(true)
+    expect(now.find((v) => v.id === second.id)).toMatchObject({
+      exception: false,
+      status: 'in_progress',
+    })
+  })
+})
+
+describe('refusals change nothing', () => {
+  it('gives typed errors for bad input, a one-off visit, unknown ids and crew leads', async () => {
+    await create()
+    const visit = (await live())[1] as VisitRow
+    const { appointment } = await call(ctx, 'appointments.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2027-05-04T14:00:00Z',
+    })
+    const before = await snapshot(ctx)
+    const cases: [string, unknown, string][] = [
+      [
+        'series.update',
+        {
+          visitId: visit.id,
+          scope: 'this',
+          changes: { rule: { kind: 'weekly', weekdays: ['MO'] } },
+        },
+        'VALIDATION',
+      ],
+      ['series.update', { visitId: visit.id, scope: 'some', changes: {} }, 'VALIDATION'],
+      [
+        'series.update',
+        {
+          visitId: visit.id,
+          scope: 'all',
+          changes: { teamMemberId: '0190a0a0-0000-7000-8000-00000000dead' },
+        },
+        'NOT_FOUND',
+      ],
+      [
+        'series.update',
+        { visitId: visit.id, scope: 'all', changes: { startTime: '25:00' } },
+        'VALIDATION',
+      ],
+      [
+        'series.update',
+        { visitId: visit.id, scope: 'following', changes: { endsOn: addDays(today(), -30) } },
+        'VALIDATION',
+      ],
+      ['series.skip', { visitId: appointment.id }, 'VALIDATION'],
+      [
+        'series.create',
+        {
+          clientId: f.smith.id,
+          serviceId: f.mowing.id,
+          rule: { kind: 'weekly', weekdays: [] },
+          startsOn: today(),
+          startTime: '08:00',
+        },
+        'VALIDATION',
+      ],
+      [
+        'series.create',
+        {
+          clientId: f.smith.id,
+          serviceId: f.mowing.id,
+          rule: { kind: 'monthlyWeekday', ordinal: 5, weekday: 'TU' },
+          startsOn: today(),
+          startTime: '08:00',
+        },
+        'VALIDATION',
+      ],
+      [
+        'series.create',
+        {
+          clientId: f.smith.id,
+          serviceId: f.mowing.id,
+          rule: { kind: 'weekly', weekdays: ['TU'] },
+          startsOn: today(),
+          endsOn: addDays(today(), -1),
+          startTime: '08:00',
+        },
+        'VALIDATION',
+      ],
+      [
+        'series.create',
+        {
+          clientId: f.smith.id,
+          serviceId: f.retired.id,
+          rule: { kind: 'weekly', weekdays: ['TU'] },
+          startsOn: today(),
+          startTime: '08:00',
+        },
+        'VALIDATION',
+      ],
+    ]
+    for (const [channel, input, code] of cases) {
+      const err = await callError(ctx, channel, input)
+      expect(err.code, `${channel} ${JSON.stringify(input)}`).toBe(code)
+    }
+    expect(await snapshot(ctx)).toBe(before)
+    await call(ctx, 'session.switch', { userId: f.lead.id })
+    const asLead = await snapshot(ctx)
+    expect((await callError(ctx, 'series.skip', { visitId: visit.id })).code).toBe('FORBIDDEN')
+    expect(await snapshot(ctx)).toBe(asLead)
+  })
+})

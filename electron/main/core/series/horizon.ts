@@ -1,0 +1,89 @@
+import { isManager } from '../../../../shared/domain/permissions'
+import { planSize } from '../../../../shared/domain/series'
+import type { ChangeFeed } from '../changes'
+import type { Db } from '../db/create-db'
+import { getState } from '../sync/store'
+import { reconcileRoots } from './store'
+
+/**
+ * Keeps every series booked 12 weeks ahead on this laptop: when the app opens, as days
+ * pass (hourly: cheap when nothing is due), and after a pull brings series rows (another
+ * laptop created, split or ended a series). Each run reconciles every series with the
+ * shared rule, so two laptops extending the same series write the same visit ids and the
+ * same values: nothing is booked twice.
+ *
+ * A laptop connected with a crew lead's token never writes series visits: the server
+ * would refuse a crew lead's bookings; the office's laptops extend them.
+ */
+export interface SeriesHorizonOptions {
+  intervalMs?: number
+  nowMs?: () => number
+  onError?: (e: unknown) => void
+}
+
+export class SeriesHorizon {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<number> = Promise.resolve(0)
+  private stopped = true
+
+  constructor(
+    private readonly db: () => Db,
+    private readonly changes: ChangeFeed,
+    private readonly opts: SeriesHorizonOptions = {},
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    this.later(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.settled()
+  }
+
+  /** After a sync round: series rows pulled from elsewhere may want visits here. */
+  pulled(tables: readonly string[]): void {
+    if (!this.stopped && tables.includes('series')) void this.run().catch(this.failed)
+  }
+
+  /** Resolves when the runs asked for so far have finished. */
+  async settled(): Promise<void> {
+    await this.running.catch(() => undefined)
+  }
+
+  /** One run after any running one (runs never overlap); the number of visits written. */
+  run(): Promise<number> {
+    const next = this.running.catch(() => 0).then(() => this.extend())
+    this.running = next
+    return next
+  }
+
+  private readonly failed = (e: unknown) => {
+    if (!this.db().pg.closed) this.opts.onError?.(e)
+  }
+
+  private later(ms: number) {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      void this.run()
+        .catch(this.failed)
+        .finally(() => this.later(this.opts.intervalMs ?? 3_600_000))
+    }, ms)
+    this.timer.unref?.()
+  }
+
+  private async extend(): Promise<number> {
+    const db = this.db()
+    if (db.pg.closed) return 0
+    const role = (await getState(db.pg, 'config'))?.device.role ?? null
+    if (role !== null && !isManager(role)) return 0
+    const now = this.opts.nowMs?.() ?? Date.now()
+    const plans = await db.db.transaction((tx) => reconcileRoots(tx, undefined, now))
+    const written = plans.reduce((n, p) => n + planSize(p), 0)
+    if (written) this.changes.emit(['appointments'])
+    return written
+  }
+}

@@ -1,0 +1,280 @@
+import { and, eq, gte, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm'
+import type { SeriesClash, SeriesSummary } from '../../../../shared/contract/series'
+import {
+  type Booking,
+  endMs,
+  findClashes,
+  MAX_DURATION_MINUTES,
+} from '../../../../shared/domain/schedule'
+import {
+  type Plan,
+  reconcile,
+  type Segment,
+  type Visit,
+  type VisitValues,
+} from '../../../../shared/domain/series'
+import { localDay } from '../../../../shared/domain/time'
+import { describeSpan } from '../../../../shared/domain/when'
+import type { DrizzleDb } from '../db/create-db'
+import { schema } from '../db/schema'
+import { businessTimeZone } from '../handlers/business-zone'
+
+/**
+ * The series' rows in the database: reading a root's segments and visits, and writing what
+ * `reconcile` (shared/domain/series.ts) plans, in the caller's transaction. Writes go
+ * through the tables' capture triggers like every handler's, so the outbox syncs them.
+ */
+const { series: sr, appointments: a, clients, services, teamMembers } = schema
+export type Tx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0]
+type SeriesRow = typeof sr.$inferSelect
+
+export function toSegment(r: SeriesRow): Segment {
+  return {
+    id: r.id,
+    rootId: r.rootId,
+    clientId: r.clientId,
+    serviceId: r.serviceId,
+    teamMemberId: r.teamMemberId,
+    rule: r.rule,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    startTime: r.startTime,
+    durationMinutes: r.durationMinutes,
+    price: r.price,
+    notes: r.notes,
+    location: r.location,
+    deleted: r.deletedAt !== null,
+  }
+}
+
+/** Writes whole segments (new ones inserted, existing ones replaced, removed ones tombstoned). */
+export async function saveSegments(tx: Tx, segments: readonly Segment[]): Promise<void> {
+  for (const s of segments) {
+    const values = {
+      rootId: s.rootId,
+      clientId: s.clientId,
+      serviceId: s.serviceId,
+      teamMemberId: s.teamMemberId,
+      rule: s.rule,
+      startsOn: s.startsOn,
+      endsOn: s.endsOn,
+      startTime: s.startTime,
+      durationMinutes: s.durationMinutes,
+      price: s.price,
+      notes: s.notes,
+      location: s.location,
+      deletedAt: s.deleted ? sql`coalesce(${sr.deletedAt}, now())` : null,
+      updatedAt: sql`now()`,
+    }
+    await tx
+      .insert(sr)
+      .values({ id: s.id, ...values, deletedAt: s.deleted ? sql`now()` : null } as never)
+      .onConflictDoUpdate({ target: sr.id, set: values as never })
+  }
+}
+
+/** Every segment of the given roots (removed ones included), by root. */
+export async function loadSegments(
+  tx: Tx,
+  rootIds?: readonly string[],
+): Promise<Map<string, Segment[]>> {
+  const rows = await tx
+    .select()
+    .from(sr)
+    .where(rootIds ? inArray(sr.rootId, [...rootIds]) : undefined)
+  const byRoot = new Map<string, Segment[]>()
+  for (const r of rows) {
+    const list = byRoot.get(r.rootId) ?? []
+    list.push(toSegment(r))
+    byRoot.set(r.rootId, list)
+  }
+  return byRoot
+}
+
+/** The visits of the given segments from `today` on, removed ones included. */
+export async function loadVisits(
+  tx: Tx,
+  segmentIds: readonly string[],
+  today: string,
+): Promise<Visit[]> {
+  if (!segmentIds.length) return []
+  const rows = await tx
+    .select({
+      id: a.id,
+      seriesId: a.seriesId,
+      occurrence: a.seriesOccurrence,
+      clientId: a.clientId,
+      serviceId: a.serviceId,
+      teamMemberId: a.teamMemberId,
+      scheduledAt: a.scheduledAt,
+      durationMinutes: a.durationMinutes,
+      price: a.price,
+      notes: a.notes,
+      location: a.location,
+      status: a.status,
+      exception: a.seriesException,
+      deletedAt: a.deletedAt,
+    })
+    .from(a)
+    .where(and(inArray(a.seriesId, [...segmentIds]), gte(a.seriesOccurrence, today)))
+  return rows.map(({ deletedAt, ...r }) => ({
+    ...r,
+    seriesId: r.seriesId as string,
+    occurrence: r.occurrence as string,
+    deleted: deletedAt !== null,
+  }))
+}
+
+/** The business's today, in its zone. */
+export async function businessToday(tx: Tx, nowMs = Date.now()) {
+  const zone = await businessTimeZone(tx)
+  return { zone, today: localDay(nowMs, zone) }
+}
+
+const insertRow = (v: VisitValues) => ({
+  id: v.id,
+  seriesId: v.seriesId,
+  seriesOccurrence: v.occurrence,
+  clientId: v.clientId,
+  serviceId: v.serviceId,
+  teamMemberId: v.teamMemberId,
+  scheduledAt: v.scheduledAt,
+  durationMinutes: v.durationMinutes,
+  price: v.price,
+  notes: v.notes,
+  location: v.location,
+})
+
+/** Writes a plan. Inserts go in batches; a visit another laptop wrote meanwhile is kept. */
+export async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
+  for (let i = 0; i < plan.inserts.length; i += 500) {
+    const batch = plan.inserts.slice(i, i + 500).map(insertRow)
+    await tx.insert(a).values(batch).onConflictDoNothing({ target: a.id })
+  }
+  for (const v of [...plan.updates, ...plan.revives]) {
+    const { id, ...set } = insertRow(v)
+    await tx
+      .update(a)
+      .set({ ...set, deletedAt: null, updatedAt: sql`now()` } as never)
+      .where(and(eq(a.id, id), eq(a.seriesException, false)))
+  }
+  if (plan.tombstones.length) {
+    await tx
+      .update(a)
+      .set({ deletedAt: sql`now()`, updatedAt: sql`now()` } as never)
+      .where(and(inArray(a.id, plan.tombstones), eq(a.seriesException, false), isNull(a.deletedAt)))
+  }
+}
+
+/** Reconciles the given roots (all when none given) and writes the result; returns the plans. */
+export async function reconcileRoots(
+  tx: Tx,
+  rootIds?: readonly string[],
+  nowMs = Date.now(),
+): Promise<Plan[]> {
+  const { zone, today } = await businessToday(tx, nowMs)
+  const segments = await loadSegments(tx, rootIds)
+  const all = [...segments.values()].flat()
+  const visits = await loadVisits(
+    tx,
+    all.map((s) => s.id),
+    today,
+  )
+  const byRoot = new Map<string, Visit[]>()
+  const rootOf = new Map(all.map((s) => [s.id, s.rootId]))
+  for (const v of visits) {
+    const root = rootOf.get(v.seriesId) as string
+    byRoot.set(root, [...(byRoot.get(root) ?? []), v])
+  }
+  const plans: Plan[] = []
+  for (const [root, segs] of segments) {
+    const plan = reconcile({ segments: segs, visits: byRoot.get(root) ?? [], zone, today })
+    await applyPlan(tx, plan)
+    plans.push(plan)
+  }
+  return plans
+}
+
+/**
+ * The visits just booked or moved that double-book their crew member: one query for all of
+ * them (the crew members' jobs in the span they cover), then the shared overlap rule.
+ */
+export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<SeriesClash[]> {
+  const placed = visits.filter((v) => v.teamMemberId)
+  if (!placed.length) return []
+  const starts = placed.map((v) => Date.parse(v.scheduledAt))
+  const from = new Date(Math.min(...starts) - MAX_DURATION_MINUTES * 60_000).toISOString()
+  const to = new Date(Math.max(...starts) + MAX_DURATION_MINUTES * 60_000).toISOString()
+  const crews = [...new Set(placed.map((v) => v.teamMemberId as string))]
+  const rows = await tx
+    .select({
+      id: a.id,
+      teamMemberId: a.teamMemberId,
+      scheduledAt: a.scheduledAt,
+      durationMinutes: a.durationMinutes,
+      status: a.status,
+      clientName: clients.name,
+      serviceName: services.name,
+      memberName: teamMembers.name,
+    })
+    .from(a)
+    .innerJoin(clients, eq(clients.id, a.clientId))
+    .innerJoin(services, eq(services.id, a.serviceId))
+    .innerJoin(teamMembers, eq(teamMembers.id, a.teamMemberId))
+    .where(
+      and(
+        inArray(a.teamMemberId, crews),
+        isNotNull(a.teamMemberId),
+        isNull(a.deletedAt),
+        ne(a.status, 'cancelled'),
+        gte(a.scheduledAt, from),
+        lt(a.scheduledAt, to),
+      ),
+    )
+  const zone = await businessTimeZone(tx)
+  const others = rows.map((r) => ({ ...r, startMs: Date.parse(r.scheduledAt) }))
+  const byId = new Map(others.map((o) => [o.id, o]))
+  const names = new Map(rows.map((r) => [r.teamMemberId, r.memberName]))
+  const out: SeriesClash[] = []
+  for (const v of placed) {
+    const candidate: Booking = {
+      id: v.id,
+      teamMemberId: v.teamMemberId,
+      startMs: Date.parse(v.scheduledAt),
+      durationMinutes: v.durationMinutes,
+      status: 'scheduled',
+    }
+    const found = findClashes(candidate, others)
+    if (!found.length) continue
+    out.push({
+      visitId: v.id,
+      scheduledAt: v.scheduledAt,
+      teamMemberName: names.get(v.teamMemberId) ?? 'This crew member',
+      when: describeSpan(candidate.startMs, endMs(candidate), zone),
+      with: found.map((c) => {
+        const o = byId.get(c.id)
+        return {
+          id: c.id,
+          text: `${o?.clientName}, ${o?.serviceName} at ${describeSpan(c.startMs, endMs(c), zone)}`,
+        }
+      }),
+    })
+  }
+  return out
+}
+
+/** The summary a series write returns: what it booked, changed and removed, and its clashes. */
+export async function summarize(
+  tx: Tx,
+  rootId: string,
+  plans: readonly Plan[],
+): Promise<SeriesSummary> {
+  const placed = plans.flatMap((p) => [...p.inserts, ...p.revives, ...p.updates])
+  return {
+    rootId,
+    booked: plans.reduce((n, p) => n + p.inserts.length + p.revives.length, 0),
+    updated: plans.reduce((n, p) => n + p.updates.length, 0),
+    removed: plans.reduce((n, p) => n + p.tombstones.length, 0),
+    clashes: await clashes(tx, placed),
+  }
+}

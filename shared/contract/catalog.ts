@@ -118,6 +118,14 @@ export const catalogContract = {
   'catalog.services.update': { input: serviceUpdateInput, output: service },
   /** Archived services stay on past appointments but cannot be booked. */
   'catalog.services.archive': { input: archiveInput, output: service },
+  /**
+   * Adds the starter catalog (shared/domain/starter-catalog.ts): the services whose names
+   * the catalog does not have yet, so running it twice adds nothing twice.
+   */
+  'catalog.services.addStarter': {
+    input: z.strictObject({}),
+    output: z.object({ added: z.array(service), skipped: z.array(z.string()) }),
+  },
   'catalog.products.list': { input: catalogListInput, output: page(product) },
   'catalog.products.get': { input: idInput, output: product },
   'catalog.products.create': { input: productCreateInput, output: product },

@@ -7,6 +7,7 @@ import { notificationsContract } from './notifications'
 import { seriesContract } from './series'
 import { sessionContract } from './session'
 import { settingsContract } from './settings'
+import { setupContract } from './setup'
 import { syncContract } from './sync'
 import { systemContract } from './system'
 import { teamContract } from './team'
@@ -28,6 +29,7 @@ export const contract = {
   ...teamContract,
   ...sessionContract,
   ...settingsContract,
+  ...setupContract,
   ...syncContract,
   ...systemContract,
   ...weatherContract,

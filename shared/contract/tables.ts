@@ -57,6 +57,7 @@ export const CHANNEL_TABLES = {
   'catalog.services.create': { reads: none, writes: ['services'] },
   'catalog.services.update': { reads: none, writes: ['services'] },
   'catalog.services.archive': { reads: none, writes: ['services'] },
+  'catalog.services.addStarter': { reads: none, writes: ['services'] },
   'catalog.products.list': { reads: ['products'], writes: none },
   'catalog.products.get': { reads: ['products'], writes: none },
   'catalog.products.create': { reads: none, writes: ['products'] },
@@ -93,6 +94,19 @@ export const CHANNEL_TABLES = {
   // Business settings moved from app_settings to their own synced table.
   'settings.get': { reads: ['app_settings', 'business_settings'], writes: none },
   'settings.update': { reads: none, writes: ['app_settings', 'business_settings'] },
+  // The checklist reads whether each kind of record exists yet.
+  'setup.get': {
+    reads: [
+      'app_settings',
+      'business_settings',
+      'services',
+      'team_members',
+      'clients',
+      'appointments',
+    ],
+    writes: none,
+  },
+  'setup.dismiss': { reads: none, writes: ['app_settings'] },
   // The status is polled on its own; sync rounds announce the rows they merge.
   'sync.status': { reads: none, writes: none },
   'sync.configure': { reads: none, writes: ['sync_state'] },

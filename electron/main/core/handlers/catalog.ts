@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Product, Service } from '../../../../shared/contract/catalog'
 import type { ServicePriority } from '../../../../shared/domain/enums'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { STARTER_SERVICES, starterServicesToAdd } from '../../../../shared/domain/starter-catalog'
 import { AppError } from '../../../../shared/errors'
 import { limitsText, parseLimits } from '../../../../shared/weather/limits'
 import type { ServiceKind, WeatherLimits } from '../../../../shared/weather/risk'
@@ -146,6 +147,32 @@ export const catalogHandlers = {
   'catalog.services.update': (ctx, input) =>
     serviceCatalog.update(ctx, storedLimits(input) as typeof input),
   'catalog.services.archive': serviceCatalog.archive,
+  'catalog.services.addStarter': async (ctx) => {
+    await requireActor(ctx, 'catalog.write')
+    // One transaction: the names read and the rows added agree, and a failure adds none.
+    const ids = await ctx.db.db.transaction(async (tx) => {
+      const had = await tx
+        .select({ name: services.name })
+        .from(services)
+        .where(isNull(services.deletedAt))
+      const toAdd = starterServicesToAdd(had.map((r) => r.name))
+      const rows = toAdd.map((svc) => ({ id: uuidv7(), ...svc, isActive: true }))
+      if (rows.length) await tx.insert(services).values(rows)
+      return rows.map((r) => r.id)
+    })
+    const added = ids.length
+      ? await ctx.db.db
+          .select()
+          .from(services)
+          .where(inArray(services.id, ids))
+          .orderBy(asc(services.name))
+      : []
+    const addedNames = new Set(added.map((r) => r.name))
+    return {
+      added: added.map(toService),
+      skipped: STARTER_SERVICES.map((svc) => svc.name).filter((n) => !addedNames.has(n)),
+    }
+  },
   'catalog.products.list': productCatalog.list,
   'catalog.products.get': productCatalog.get,
   'catalog.products.create': productCatalog.create,

@@ -6,6 +6,7 @@ import { notificationHandlers } from './notifications'
 import { seriesHandlers } from './series'
 import { sessionHandlers } from './session'
 import { settingsHandlers } from './settings'
+import { setupHandlers } from './setup'
 import { syncHandlers } from './sync'
 import { systemHandlers } from './system'
 import { teamHandlers } from './team'
@@ -23,6 +24,7 @@ export const handlers = {
   ...teamHandlers,
   ...sessionHandlers,
   ...settingsHandlers,
+  ...setupHandlers,
   ...syncHandlers,
   ...systemHandlers,
   ...weatherHandlers,

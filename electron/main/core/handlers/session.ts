@@ -17,6 +17,7 @@ import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { clearAttempts, requirePin } from '../pin-check'
 import { hashPin } from '../pin-hash'
+import { openChecklist } from './setup'
 import type { Handlers } from './types'
 
 const { users, teamMembers, appSettings } = schema
@@ -112,7 +113,11 @@ export const sessionHandlers = {
       .returning()
     if (!row) throw new AppError('INTERNAL', 'the user was not saved')
     // The first user created while setting up the laptop becomes its user.
-    if (actor.setup) await signIn(ctx, id)
+    if (actor.setup) {
+      await signIn(ctx, id)
+      // A laptop set up from empty gets the getting-started checklist.
+      await openChecklist(ctx)
+    }
     return { user: toUser(row) }
   },
   'session.changePin': async (ctx, input) => {

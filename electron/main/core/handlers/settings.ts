@@ -48,15 +48,28 @@ export const settingsHandlers = {
   'settings.update': async (ctx, input) => {
     await requireActor(ctx, 'settings.write')
     const next = businessSettings.parse({ ...(await readSettings(ctx)), ...input })
-    const values = toColumns(next)
-    // Only the columns that change are written, so sync sends only those.
+    const all = toColumns(next)
+    // Only the settings given are written (a time zone saved alone leaves the working
+    // hours unset, as the first-run checklist reads them), and of those only the columns
+    // that change, so sync sends only those.
+    const values = {
+      ...(input.timeZone === undefined ? {} : { timeZone: all.timeZone }),
+      ...(input.workingHours === undefined
+        ? {}
+        : { workingHours: all.workingHours, workingDays: all.workingDays }),
+    }
+    const written = Object.entries(values) as [keyof typeof all, string][]
+    if (!written.length) return next
     await ctx.db.db
       .insert(table)
       .values({ id: BUSINESS_SETTINGS_ID, ...values })
       .onConflictDoUpdate({
         target: table.id,
         set: { ...values, updatedAt: sql`now()` },
-        setWhere: sql`(${table.timeZone}, ${table.workingHours}, ${table.workingDays}) IS DISTINCT FROM (${values.timeZone}, ${values.workingHours}, ${values.workingDays})`,
+        setWhere: sql.join(
+          written.map(([column, value]) => sql`${table[column]} IS DISTINCT FROM ${value}`),
+          sql` OR `,
+        ),
       })
     return next
   },

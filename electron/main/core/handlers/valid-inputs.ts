@@ -31,6 +31,7 @@ export const validInputs: ValidInputs = {
   'catalog.services.create': () => ({ name: 'Snow plowing', basePrice: '85', durationMinutes: 45 }),
   'catalog.services.update': (f) => ({ id: f.mowing.id, basePrice: '60.50' }),
   'catalog.services.archive': (f) => ({ id: f.pruning.id }),
+  'catalog.services.addStarter': () => ({}),
   'catalog.products.list': () => ({}),
   'catalog.products.get': (f) => ({ id: f.mulch.id }),
   'catalog.products.create': () => ({ name: 'Topsoil', unit: 'cu yd', unitPrice: '38' }),
@@ -106,6 +107,8 @@ export const validInputs: ValidInputs = {
     },
   }),
   'settings.get': () => ({}),
+  'setup.get': () => ({}),
+  'setup.dismiss': () => ({}),
   'settings.update': () => ({
     timeZone: 'America/Denver',
     workingHours: { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] },

@@ -3,6 +3,7 @@ import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
 import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
+import { describeHours, effectiveHours, formatDays } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -18,9 +19,17 @@ import { toast } from '../../stores/toasts'
 import { ReassignReview } from './ReassignReview'
 import { TimeOffDialog } from './TimeOffDialog'
 import { TimeOffList } from './TimeOffList'
+import { WorkingHoursFields } from './WorkingHoursFields'
 import '../weather/weather.css'
+import './team.css'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** A member's own hours and days in their stored form, for the shared rule. */
+const columnsOf = (m: TeamMember) => ({
+  workingHours: m.workingHours,
+  workingDays: m.workingDays === null ? null : formatDays(m.workingDays),
+})
 
 /**
  * The crew: who they are, what they can do, and when they are off. `?reassign=<id>
@@ -45,7 +54,7 @@ export function TeamScreen() {
 
 function TeamList() {
   const { user } = useSession()
-  const tz = useSettings().timeZone
+  const { timeZone: tz, workingHours: business } = useSettings()
   const services = useServices()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<Partial<TeamMember> | null>(null)
@@ -117,6 +126,9 @@ function TeamList() {
                     .filter(Boolean)
                     .join(', ') || 'No specialties'}
                 </p>
+                <p className="muted small">
+                  Works {describeHours(effectiveHours(columnsOf(m), business))}
+                </p>
                 <TimeOffList name={m.name} rows={off} manager={manager} />
                 {manager && (
                   <div className="row-actions">
@@ -171,8 +183,17 @@ function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void 
       phone: m.phone ?? '',
       color: m.color ?? '#2e7d32',
       specialtyIds: m.specialtyIds ?? [],
+      workingHours: m.workingHours ?? null,
+      workingDays: m.workingDays ?? null,
     },
   })
+  const business = useSettings().workingHours
+  // Both values are the contract's own (null: the business's), set from the fields below.
+  const setTime = (name: 'workingHours' | 'workingDays', value: unknown) =>
+    form.setValue(name as never, value as never, {
+      shouldDirty: true,
+      shouldValidate: form.formState.isSubmitted,
+    })
   return (
     <RecordDialog
       record={m}
@@ -196,6 +217,15 @@ function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void 
       <Field label="Calendar colour" error={fieldError(form, 'color')}>
         <input type="color" {...form.register('color')} />
       </Field>
+      <WorkingHoursFields
+        business={business}
+        hours={form.watch('workingHours' as never) as unknown as string | null}
+        days={form.watch('workingDays' as never) as unknown as number[] | null}
+        onHours={(v) => setTime('workingHours', v)}
+        onDays={(v) => setTime('workingDays', v)}
+        hoursError={fieldError(form, 'workingHours')}
+        daysError={fieldError(form, 'workingDays')}
+      />
       <fieldset className="specialty-picker">
         <legend>Specialties</legend>
         {services

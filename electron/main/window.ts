@@ -63,7 +63,11 @@ export function serveAppScheme(): void {
   })
 }
 
-export function createMainWindow(devServerUrl: string | undefined): BrowserWindow {
+/** `icon`: the window's own icon where the platform takes one (paths.ts windowIconFor). */
+export function createMainWindow(
+  devServerUrl: string | undefined,
+  icon?: string,
+): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -71,6 +75,7 @@ export function createMainWindow(devServerUrl: string | undefined): BrowserWindo
     minHeight: 600,
     show: false,
     title: 'Groundskeeper',
+    ...(icon ? { icon } : {}),
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,

@@ -4,6 +4,7 @@ import {
   describeHours,
   effectiveHours,
   formatDays,
+  memberHours,
   parseDays,
   type WorkingHours,
   withinHours,
@@ -83,5 +84,16 @@ describe('days and words', () => {
     expect(describeHours({ start: '07:00', end: '16:30', days: [2, 4] })).toBe(
       '7:00 AM to 4:30 PM, Tuesday and Thursday',
     )
+  })
+})
+
+describe('memberHours', () => {
+  it('reads the days as the contract lists them', () => {
+    expect(memberHours({ workingHours: '06:00-14:00', workingDays: [5, 1] }, business)).toEqual({
+      start: '06:00',
+      end: '14:00',
+      days: [1, 5],
+    })
+    expect(memberHours({ workingHours: null, workingDays: null }, business)).toEqual(business)
   })
 })

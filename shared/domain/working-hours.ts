@@ -127,3 +127,16 @@ export function describeDays(days: readonly number[]): string {
 /** "7:00 AM to 4:00 PM, Monday to Friday" */
 export const describeHours = (hours: WorkingHours) =>
   `${clock(hours.start)} to ${clock(hours.end)}, ${describeDays(hours.days)}`
+
+/** `effectiveHours` for a member as the contract gives it (days as a list). */
+export const memberHours = (
+  member: { workingHours: string | null; workingDays: readonly number[] | null },
+  business: WorkingHours,
+) =>
+  effectiveHours(
+    {
+      workingHours: member.workingHours,
+      workingDays: member.workingDays === null ? null : formatDays(member.workingDays),
+    },
+    business,
+  )

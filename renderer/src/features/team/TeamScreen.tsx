@@ -3,7 +3,7 @@ import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
 import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
-import { describeHours, effectiveHours, formatDays } from '../../../../shared/domain/working-hours'
+import { describeHours, memberHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -24,12 +24,6 @@ import '../weather/weather.css'
 import './team.css'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** A member's own hours and days in their stored form, for the shared rule. */
-const columnsOf = (m: TeamMember) => ({
-  workingHours: m.workingHours,
-  workingDays: m.workingDays === null ? null : formatDays(m.workingDays),
-})
 
 /**
  * The crew: who they are, what they can do, and when they are off. `?reassign=<id>
@@ -126,9 +120,7 @@ function TeamList() {
                     .filter(Boolean)
                     .join(', ') || 'No specialties'}
                 </p>
-                <p className="muted small">
-                  Works {describeHours(effectiveHours(columnsOf(m), business))}
-                </p>
+                <p className="muted small">Works {describeHours(memberHours(m, business))}</p>
                 <TimeOffList name={m.name} rows={off} manager={manager} />
                 {manager && (
                   <div className="row-actions">

@@ -5,6 +5,7 @@ import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
 import { resourcesAt } from './core/paths'
 import { forwardChanges, registerIpc } from './ipc'
+import { registerShellIpc } from './ipc-shell'
 import { keychainSecretBox } from './secrets'
 import {
   createMainWindow,
@@ -37,6 +38,7 @@ if (!app.requestSingleInstanceLock()) {
       () => win,
       appBase(devServerUrl),
     )
+    registerShellIpc(() => win, appBase(devServerUrl))
     const dataDir = process.env.GROUNDSKEEPER_DATA_DIR ?? join(app.getPath('userData'), 'data')
     // Packaged: migrations and the template ship as extra resources; in development
     // they are read from the source tree.

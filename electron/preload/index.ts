@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { CHANNELS, RPC_CHANNEL } from '../../shared/contract'
+import { SHELL_CHANNEL, SHELL_CHANNELS } from '../../shared/contract/shell'
 import {
   CHANGED_CHANNEL,
   type ChangedNotice,
@@ -12,6 +13,9 @@ import {
  * exposed, and neither is an IPC event: the callback gets only a checked notice.
  */
 const allowed = new Set<string>(CHANNELS)
+const shellAllowed = new Set<string>(SHELL_CHANNELS)
+const unknown = () =>
+  Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'unknown channel' } })
 
 contextBridge.exposeInMainWorld('api', {
   invoke: (channel: string, input: unknown) => {
@@ -23,6 +27,12 @@ contextBridge.exposeInMainWorld('api', {
     }
     return ipcRenderer.invoke(RPC_CHANNEL, channel, input)
   },
+  /**
+   * The desktop shell's own channels (save the page as a PDF): only those its contract
+   * names (shared/contract/shell.ts). Absent in the browser, where callers fall back.
+   */
+  shell: (channel: string, input: unknown) =>
+    shellAllowed.has(channel) ? ipcRenderer.invoke(SHELL_CHANNEL, channel, input) : unknown(),
   /** Calls `callback` with each "changed" notice; returns the function that stops it. */
   onChanged: (callback: (notice: ChangedNotice) => void) => {
     if (typeof callback !== 'function') return () => {}

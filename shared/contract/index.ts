@@ -3,6 +3,7 @@ import { appointmentsContract, calendarContract } from './appointments'
 import { catalogContract } from './catalog'
 import { clientsContract } from './clients'
 import { dataContract } from './data'
+import { daySheetContract } from './day-sheet'
 import { notificationsContract } from './notifications'
 import { seriesContract } from './series'
 import { sessionContract } from './session'
@@ -24,6 +25,7 @@ export const contract = {
   ...catalogContract,
   ...clientsContract,
   ...dataContract,
+  ...daySheetContract,
   ...notificationsContract,
   ...seriesContract,
   ...teamContract,

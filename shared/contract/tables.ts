@@ -52,6 +52,10 @@ export const CHANNEL_TABLES = {
   'appointments.setStatus': { reads: none, writes: APPOINTMENT_WRITE },
   'appointments.delete': { reads: none, writes: APPOINTMENT_WRITE },
   'calendar.range': { reads: APPOINTMENT_VIEW, writes: none },
+  'daySheet.get': {
+    reads: [...APPOINTMENT_VIEW, 'appointment_products', 'products', 'business_settings'],
+    writes: none,
+  },
   'catalog.services.list': { reads: ['services'], writes: none },
   'catalog.services.get': { reads: ['services'], writes: none },
   'catalog.services.create': { reads: none, writes: ['services'] },

@@ -13,6 +13,8 @@ export interface Transport {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>
   /** Calls `onNotice` for each "changed" notice; returns the function that stops it. */
   onChanged?(onNotice: (notice: ChangedNotice) => void): () => void
+  /** The desktop shell's own channels (shared/contract/shell.ts); absent in a browser. */
+  shell?(channel: string, input: unknown): Promise<Result<unknown>>
 }
 
 declare global {

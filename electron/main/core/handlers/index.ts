@@ -2,6 +2,7 @@ import { appointmentHandlers } from './appointments'
 import { catalogHandlers } from './catalog'
 import { clientHandlers } from './clients'
 import { dataHandlers } from './data'
+import { daySheetHandlers } from './day-sheet'
 import { notificationHandlers } from './notifications'
 import { seriesHandlers } from './series'
 import { sessionHandlers } from './session'
@@ -19,6 +20,7 @@ export const handlers = {
   ...catalogHandlers,
   ...clientHandlers,
   ...dataHandlers,
+  ...daySheetHandlers,
   ...notificationHandlers,
   ...seriesHandlers,
   ...teamHandlers,

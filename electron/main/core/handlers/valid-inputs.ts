@@ -69,6 +69,7 @@ export const validInputs: ValidInputs = {
   'sync.now': () => ({}),
   'sync.conflicts': () => ({ status: 'open' }),
   'sync.resolve': (_, id) => ({ id, resolution: 'keep_both' }),
+  'daySheet.get': (f) => ({ date: '2027-01-04', crew: f.ana.id }),
   'data.export': () => ({ kind: 'clients', format: 'csv' }),
   'data.import': () => ({ kind: 'clients', csv: 'name,email\nNew Import,new@example.com\n' }),
   'data.backups': () => ({}),

@@ -7,6 +7,7 @@ import type { AppContext } from './context'
 import { createDb, type Db, type Durability } from './db/create-db'
 import { schema } from './db/schema'
 import { businessTimeZone } from './handlers/business-zone'
+import { log } from './log'
 import { NameCache } from './name-cache'
 import { LocalNotifier, type LocalNotifierOptions } from './notify/local'
 import { fileSecretBox, type SecretBox } from './notify/secrets'
@@ -78,15 +79,15 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
     horizon: undefined as unknown as SeriesHorizon,
   }
   ctx.horizon = new SeriesHorizon(() => ctx.db, changes, {
-    onError: (e) => console.error('series', (e as Error)?.name),
+    onError: (e) => log.warn('series', 'extending the visits ahead failed', { error: e }),
   })
   ctx.notifier = new LocalNotifier(() => ctx.db, ctx.secrets, changes, {
-    onError: (e) => console.error('notifications', (e as Error)?.message),
+    onError: (e) => log.warn('notifications', 'sending failed', { error: e }),
     ...(opts.notify || {}),
   })
   ctx.weather = new LocalWeather(() => ctx.db, changes, {
     onRiskChanged: (id, weather) => ctx.notifier.weatherChanged(id, weather),
-    onError: (e) => console.error('weather', (e as Error)?.message),
+    onError: (e) => log.warn('weather', 'forecast refresh failed', { error: e }),
     ...(opts.weather || {}),
   })
   if (opts.startSync !== false) await ctx.sync.start()

@@ -1,4 +1,5 @@
 import type { ChangedNotice } from '../../../shared/contract/tables'
+import { log } from './log'
 
 type Listener = (notice: ChangedNotice) => void
 
@@ -21,7 +22,7 @@ export class ChangeFeed {
       try {
         listener(notice)
       } catch (e) {
-        console.error('change listener failed', (e as Error)?.name)
+        log.error('changes', 'a listener failed', { error: (e as Error)?.name })
       }
     }
   }

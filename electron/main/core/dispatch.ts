@@ -6,6 +6,7 @@ import type { AppContext } from './context'
 import { fromDbError } from './db-errors'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
+import { log } from './log'
 
 /** The only way into the handlers: IPC, the browser bridge and tests all come through here. */
 export async function dispatch(
@@ -34,11 +35,11 @@ export async function dispatch(
     ctx.changes.emit(tablesWrittenBy(channel))
     return { ok: true, data }
   } catch (e) {
-    return { ok: false, error: toErrorData(e) }
+    return { ok: false, error: toErrorData(e, isChannel(channel) ? channel : undefined) }
   }
 }
 
-function toErrorData(e: unknown) {
+function toErrorData(e: unknown, channel: Channel | undefined) {
   if (e instanceof AppError) return e.toData()
   // Drizzle wraps driver errors; the PostgreSQL code is on the cause.
   const mapped = fromDbError(e) ?? fromDbError((e as { cause?: unknown })?.cause)
@@ -46,19 +47,19 @@ function toErrorData(e: unknown) {
   if (e instanceof z.ZodError) {
     // The handler returned something its own contract does not allow: a bug, not input.
     // Paths and codes only: the values may be personal data.
-    console.error(
-      'output validation failed',
-      e.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
-    )
+    log.error('dispatch', 'output validation failed', {
+      channel,
+      issues: e.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
+    })
   } else {
     // Never the message or the values: a driver message can quote the row it refused.
     const err = e as { name?: string; code?: string; stack?: string }
-    console.error(
-      'handler failed',
-      err?.name,
-      err?.code ?? '',
-      err?.stack?.split('\n')[1]?.trim() ?? '',
-    )
+    log.error('dispatch', 'handler failed', {
+      channel,
+      error: err?.name,
+      code: err?.code,
+      at: err?.stack?.split('\n')[1]?.trim(),
+    })
   }
   return new AppError('INTERNAL', 'something went wrong; the change was not saved').toData()
 }

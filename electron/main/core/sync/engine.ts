@@ -1,5 +1,6 @@
 import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS } from '../../../../shared/sync/protocol'
 import type { Db } from '../db/create-db'
+import { log } from '../log'
 import { type FailureKind, SyncHttp, SyncHttpError } from './http'
 import { pullSnapshot } from './snapshot'
 import {
@@ -294,7 +295,7 @@ export class SyncEngine {
         e instanceof SyncHttpError
           ? e
           : new SyncHttpError('server', 'this laptop could not store what it received')
-      if (!(e instanceof SyncHttpError)) console.error('sync round failed', (e as Error)?.name)
+      if (!(e instanceof SyncHttpError)) log.error('sync', 'round failed', { error: e })
       this.failures += 1
       this.error = failure.message
       this.phase = failure.kind === 'offline' ? 'offline' : 'error'

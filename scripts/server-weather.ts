@@ -3,9 +3,11 @@
  * forecast refresh cycle of the central server now (the scheduled job runs the same), for
  * admins and tests. Prints what it fetched, what failed and the alerts it raised.
  */
+
 import { serverClock } from '../server/api/clock'
 import { createPool } from '../server/db'
 import { refreshOnce } from '../server/weather/service'
+import { plural } from '../shared/domain/words'
 import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
 import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
 
@@ -35,9 +37,9 @@ await runCommand(USAGE, async () => {
     })
     const risky = summary.risks.filter((r) => r.risk === 'high' || r.risk === 'moderate').length
     console.log(
-      `refreshed ${summary.places} place(s): ${summary.fetched} forecast day(s) stored, ` +
-        `${summary.geocoded} address(es) looked up, ${summary.failed.length} failed; ` +
-        `${summary.risks.length} upcoming job(s), ${risky} at risk, ${summary.alerts} alert(s) raised`,
+      `refreshed ${plural(summary.places, 'place')}: ${plural(summary.fetched, 'forecast day')} stored, ` +
+        `${plural(summary.geocoded, 'address', 'addresses')} looked up, ${summary.failed.length} failed; ` +
+        `${plural(summary.risks.length, 'upcoming job')}, ${risky} at risk, ${plural(summary.alerts, 'alert')} raised`,
     )
     for (const f of summary.failed) console.log(`  ${f.place}: ${f.message}`)
     if (summary.failed.length && !summary.fetched && summary.places) process.exitCode = 1

@@ -79,6 +79,4 @@ export function formatAgo(iso: string, now = Date.now()): string {
   return days === 1 ? 'yesterday' : `${days} days ago`
 }
 
-/** "1 change", "3 changes". */
-export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString()} ${n === 1 ? one : many}`
+export { plural } from '../../../shared/domain/words'

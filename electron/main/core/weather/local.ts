@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { plural } from '../../../../shared/domain/words'
 import { atRisk } from '../../../../shared/weather/assess'
 import { OPEN_METEO_DEFAULTS, openMeteo, type WeatherProvider } from '../../../../weather/provider'
 import { type RefreshResult, refreshCycle, type WeatherStore } from '../../../../weather/refresh'
@@ -165,7 +166,7 @@ export class LocalWeather {
     await writeAppSetting(pg, STATUS_KEY, {
       lastRefreshAt: new Date(nowMs).toISOString(),
       lastError: first
-        ? `${result.failed.length} place(s) could not be refreshed: ${first.message}`
+        ? `${plural(result.failed.length, 'place')} could not be refreshed: ${first.message}`
         : null,
     } satisfies WeatherRunStatus)
     await this.raiseAlerts(pg, result)

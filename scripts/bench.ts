@@ -5,7 +5,8 @@
  * dispatch, sync against a server (scripts/bench/sync.ts), and the server's REST list
  * endpoint over HTTP (scripts/bench/rest-api.ts), and the notification worker through a
  * local SMTP server (scripts/bench/notifications.ts), and the weather risk and reassignment
- * rules at scale (scripts/bench/weather.ts). Human-readable by default; one JSON object
+ * rules at scale (scripts/bench/weather.ts), and booking a season of recurring visits for
+ * 200 clients (scripts/bench/series.ts). Human-readable by default; one JSON object
  * with --json.
  */
 import { execFileSync } from 'node:child_process'
@@ -19,6 +20,7 @@ import { tempDir } from '../electron/main/core/test/helpers'
 import type { benchApi } from './bench/api'
 import type { NotificationsBench } from './bench/notifications'
 import type { RestApiBench } from './bench/rest-api'
+import type { SeriesBench } from './bench/series'
 import { median, percentile, round } from './bench/stats'
 import type { SyncBench } from './bench/sync'
 import type { WeatherBench } from './bench/weather'
@@ -150,6 +152,9 @@ await runCommand(USAGE, async () => {
     log('weather risk and reassignment rules…')
     const weather = JSON.parse(runChild('weather.ts', ['--json'])) as WeatherBench
 
+    log('series: a season of mowing for 200 clients through dispatch…')
+    const series = JSON.parse(runChild('series.ts', ['--json'])) as SeriesBench
+
     log('commit latency…')
     const commitFsync = await commitLatency('fsync', 200)
     const commitOs = await commitLatency('os', 200)
@@ -184,6 +189,7 @@ await runCommand(USAGE, async () => {
       restApi,
       notifications,
       weather,
+      series,
     }
     if (flags.json) {
       console.log(JSON.stringify(result))
@@ -234,7 +240,9 @@ notifications (SMTP on loopback, one worker):
   booking -> email p50/p95  ${notifications.delay.p50Ms} / ${notifications.delay.p95Ms} ms (${notifications.bookings} bookings)
 weather and availability (rules in shared/, median of 5):
   risk of ${weather.risk.appointments} appts  ${weather.risk.ms} ms (goal 1000 ms)
-  reassignment, ${weather.reassign.jobs} jobs  ${weather.reassign.ms} ms among ${weather.reassign.crew} crew (goal 200 ms)`)
+  reassignment, ${weather.reassign.jobs} jobs  ${weather.reassign.ms} ms among ${weather.reassign.crew} crew (goal 200 ms)
+series (series.create through dispatch, 12 weeks booked each):
+  ${series.series} clients, ${series.visits} visits  ${series.ms} ms, ${series.perSeriesMs} ms a series (goal 2000 ms)`)
     }
   } finally {
     for (const d of dirs) d()

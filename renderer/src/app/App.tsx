@@ -18,6 +18,7 @@ import { CalendarScreen } from '../features/calendar/CalendarScreen'
 import { CatalogScreen } from '../features/catalog/CatalogScreen'
 import { ClientsScreen } from '../features/clients/ClientsScreen'
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen'
+import { DaySheetScreen } from '../features/day-sheet/DaySheetScreen'
 import { useDesktopNotices } from '../features/notifications/desktop-notices'
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen'
 import { SettingsScreen } from '../features/settings/SettingsScreen'
@@ -103,6 +104,8 @@ function Shell() {
   // The conflicts inbox is there for those who settle conflicts, once a server is set.
   const settles = !!user && may(user.role, 'sync.conflicts')
   const manager = isManager(user?.role ?? null)
+  // The day sheet is a page to print: no sidebar around it.
+  if (path === '/day-sheet') return <DaySheetScreen />
   const screens = SCREENS.filter(
     (s) =>
       (!('sync' in s) || (settles && syncStatus?.phase !== 'off')) &&

@@ -9,6 +9,7 @@ import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { priorityLabel } from '../../app/labels'
 import { Dialog } from '../../components/Dialog'
+import { JobPlace } from '../../components/JobPlace'
 import { StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -29,13 +30,10 @@ export function AppointmentDetails(props: {
   const [busy, setBusy] = useState(false)
   const a = props.appointment
   const tz = settings.timeZone
-  // Without a location of its own, the job is at the client's address.
-  const client = useChannel(
-    'clients.get',
-    { id: a?.clientId ?? '' },
-    { enabled: !!a && !a.location },
-  )
-  const place = a && jobLocation(a, a.location ? null : (client.data ?? null))
+  // Without a location of its own, the job is at the client's address; the phone is theirs.
+  const client = useChannel('clients.get', { id: a?.clientId ?? '' }, { enabled: !!a })
+  const place = a && jobLocation(a, client.data ?? null)
+  const atClient = !!a && !a.location
   // The job's own weather risk: the risks of jobs starting in its first minute.
   const risks = useRisks(
     a && (a.status === 'scheduled' || a.status === 'in_progress')
@@ -83,8 +81,18 @@ export function AppointmentDetails(props: {
             </dd>
             <dt>Location</dt>
             <dd>
-              {place ?? '—'}
-              {place && !a.location && <span className="muted"> (client's address)</span>}
+              {place || client.data?.phone ? (
+                <JobPlace
+                  clientName={a.clientName}
+                  place={place}
+                  phone={client.data?.phone ?? null}
+                  latitude={atClient ? (client.data?.latitude ?? null) : null}
+                  longitude={atClient ? (client.data?.longitude ?? null) : null}
+                  clientAddress={!!place && atClient}
+                />
+              ) : (
+                '—'
+              )}
             </dd>
             {risk && risk.risk !== 'low' && (
               <>

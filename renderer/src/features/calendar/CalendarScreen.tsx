@@ -4,7 +4,9 @@ import interactionPlugin from '@fullcalendar/react/interaction'
 import listPlugin from '@fullcalendar/react/list'
 import classicTheme from '@fullcalendar/react/themes/classic'
 import timeGridPlugin from '@fullcalendar/react/timegrid'
+import { Printer } from 'lucide-react'
 import { isManager } from '../../../../shared/domain/permissions'
+import { localDay } from '../../../../shared/domain/time'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
@@ -195,6 +197,22 @@ export function CalendarScreen() {
           </button>
         </div>
         <CalendarFilters />
+        {(board || range?.view === 'timeGridDay') && (
+          <button
+            type="button"
+            className="print-sheet"
+            onClick={() =>
+              navigate('/day-sheet', {
+                date:
+                  !board && range ? localDay(Date.parse(range.from), settings.timeZone) : boardDate,
+                // The crew shown alone, else everyone's (a crew lead's sheet is always their own).
+                crew: onlyMember ?? 'all',
+              })
+            }
+          >
+            <Printer aria-hidden="true" size={16} /> Print day sheet
+          </button>
+        )}
         {manager && (
           <button type="button" className="primary" onClick={() => book(newBooking())}>
             New appointment

@@ -1,11 +1,15 @@
-import { useState } from 'react'
+import { Printer } from 'lucide-react'
+import { useMemo, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { localDay } from '../../../../shared/domain/time'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
 import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
+import { navigate } from '../../app/router'
 import { Dialog } from '../../components/Dialog'
+import { JobPlace } from '../../components/JobPlace'
 import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
@@ -36,6 +40,13 @@ export function TodayScreen() {
   )
 
   const risks = useRisks(day, crew || undefined)
+  // Where each job is and the client's phone: the day sheet's answer, one query for all.
+  const date = localDay(Date.now(), tz)
+  const sheet = useChannel('daySheet.get', { date, crew }, { enabled: !!crew, keepPrevious: true })
+  const places = useMemo(
+    () => new Map(sheet.data?.crews.flatMap((c) => c.jobs.map((j) => [j.id, j] as const)) ?? []),
+    [sheet.data],
+  )
   // Tomorrow too: what to load on the truck, where to go first.
   const tomorrow = businessDay(new Date(Date.parse(day.to) + 60_000), tz)
 
@@ -62,6 +73,15 @@ export function TodayScreen() {
             </select>
           </label>
         )}
+        {crew && (
+          <button
+            type="button"
+            className="print-sheet"
+            onClick={() => navigate('/day-sheet', { date, crew })}
+          >
+            <Printer aria-hidden="true" size={16} /> Print day sheet
+          </button>
+        )}
       </header>
       {error && <LoadError error={error} retry={() => void refetch()} />}
       {isPending && <Loading />}
@@ -86,7 +106,13 @@ export function TodayScreen() {
             {(a.status === 'scheduled' || a.status === 'in_progress') && (
               <RiskLine risk={risks.get(a.id)} />
             )}
-            {a.location && <p className="muted">{a.location}</p>}
+            <JobPlace
+              clientName={a.clientName}
+              place={places.get(a.id)?.place ?? a.location}
+              phone={places.get(a.id)?.clientPhone ?? null}
+              latitude={places.get(a.id)?.latitude ?? null}
+              longitude={places.get(a.id)?.longitude ?? null}
+            />
             <JobNotes key={a.id} appointment={a} />
             <div className="job-actions">
               {a.status === 'scheduled' && (

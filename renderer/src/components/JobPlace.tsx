@@ -1,0 +1,65 @@
+import { MapPin, Navigation, Phone } from 'lucide-react'
+import { mapsUrl, telUrl } from '../../../shared/domain/job-links'
+import './job-place.css'
+
+/**
+ * Where a job is and how to reach the client: the address, the phone as a `tel:` link
+ * (a tap calls where the device can; the desktop app hands it to the system's dialer),
+ * and "Open in maps" (OpenStreetMap, in the system browser). The links are built by the
+ * one rule in shared/domain/job-links.ts.
+ */
+export function JobPlace(props: {
+  clientName: string
+  place: string | null
+  phone: string | null
+  latitude: number | null
+  longitude: number | null
+  /** When the place is the client's address rather than the job's own. */
+  clientAddress?: boolean
+}) {
+  const maps = mapsUrl({
+    address: props.place,
+    latitude: props.latitude,
+    longitude: props.longitude,
+  })
+  const tel = telUrl(props.phone)
+  if (!props.place && !props.phone && !maps) return null
+  return (
+    <div className="job-place">
+      {props.place && (
+        <span className="job-address">
+          <MapPin aria-hidden="true" size={16} />
+          <span>
+            {props.place}
+            {props.clientAddress && <span className="muted"> (client's address)</span>}
+          </span>
+        </span>
+      )}
+      <span className="job-links">
+        {props.phone &&
+          (tel ? (
+            <a href={tel} aria-label={`Call ${props.clientName} at ${props.phone}`}>
+              <Phone aria-hidden="true" size={16} />
+              {props.phone}
+            </a>
+          ) : (
+            <span>
+              <Phone aria-hidden="true" size={16} />
+              {props.phone}
+            </span>
+          ))}
+        {maps && (
+          <a
+            href={maps}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={`Open in maps: ${props.clientName}`}
+          >
+            <Navigation aria-hidden="true" size={16} />
+            Open in maps
+          </a>
+        )}
+      </span>
+    </div>
+  )
+}

@@ -290,3 +290,25 @@ export const WEATHER_KINDS: Readonly<Record<string, ServiceKind>> = {
   'Stump grinding': 'heavy',
   'Drainage correction': 'heavy',
 }
+
+/**
+ * What a crew brings for a job of these services (product, quantity): the demo's jobs
+ * carry these lines, so day sheets list materials as a real business's would.
+ */
+export const JOB_PRODUCTS: readonly (readonly [
+  service: string,
+  product: string,
+  quantity: number,
+])[] = [
+  ['Mulching', 'Hardwood mulch', 3],
+  ['Mulching', 'Landscape fabric', 1],
+  ['Overseeding', 'Tall fescue seed', 10],
+  ['Fertilization', 'Slow-release fertilizer', 2],
+  ['Lime application', 'Pelletized lime', 4],
+  ['Sod installation', 'Kentucky bluegrass sod', 600],
+  ['Sod installation', 'Topsoil', 2],
+  ['Annual flower planting', 'Flat of annuals', 4],
+  ['Annual flower planting', 'Compost', 0.5],
+  ['Irrigation repair', 'Sprinkler head', 3],
+  ['De-icing treatment', 'Rock salt', 6],
+]

@@ -7,6 +7,7 @@ import {
   CREW_COLORS,
   FIRST_NAMES,
   JOB_NOTES,
+  JOB_PRODUCTS,
   LAST_NAMES,
   PRODUCTS,
   SERVICES,
@@ -329,6 +330,21 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       available: memberIds.map((_, m) => m % 13 !== 12),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     })
+    // What to bring, for the jobs of the services that use materials. Ids made from the
+    // job and the product, so the same seed gives the same rows.
+    await tx.query(
+      `INSERT INTO appointment_products (id, appointment_id, product_id, quantity, unit_price, created_at, updated_at)
+       SELECT md5(a.id::text || p.id::text)::uuid, a.id, p.id, m.quantity, p.unit_price, a.created_at, a.updated_at
+       FROM json_to_recordset($1::json) AS m(service text, product text, quantity numeric)
+       JOIN services s ON s.name = m.service
+       JOIN products p ON p.name = m.product
+       JOIN appointments a ON a.service_id = s.id`,
+      [
+        JSON.stringify(
+          JOB_PRODUCTS.map(([service, product, quantity]) => ({ service, product, quantity })),
+        ),
+      ],
+    )
   })
   await maintain(pg)
   return result

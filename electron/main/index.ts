@@ -3,10 +3,15 @@ import { app, type BrowserWindow, dialog, net, powerMonitor } from 'electron'
 import { appBase, devServerUrl as devServerFrom } from './app-protocol'
 import { closeCore, openCore } from './core/app-core'
 import type { AppContext } from './core/context'
-import { resourcesAt } from './core/paths'
+import { log } from './core/log'
+import { appResources, windowIconFor } from './core/paths'
 import { forwardChanges, registerIpc } from './ipc'
 import { registerShellIpc } from './ipc-shell'
+import { startLogging } from './logging'
+import { installAppMenu } from './menu'
 import { keychainSecretBox } from './secrets'
+import { updatePlan } from './update-plan'
+import { startUpdates } from './updates'
 import {
   createMainWindow,
   installContentSecurityPolicy,
@@ -23,6 +28,11 @@ let quitting = false
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  startLogging(app.isPackaged)
+  log.info('app', `Groundskeeper ${app.getVersion()} starting`, {
+    electron: process.versions.electron,
+    platform: `${process.platform} ${process.arch}`,
+  })
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore()
     win?.focus()
@@ -40,19 +50,27 @@ if (!app.requestSingleInstanceLock()) {
     )
     registerShellIpc(() => win, appBase(devServerUrl))
     const dataDir = process.env.GROUNDSKEEPER_DATA_DIR ?? join(app.getPath('userData'), 'data')
-    // Packaged: migrations and the template ship as extra resources; in development
-    // they are read from the source tree.
-    const root = app.isPackaged ? join(process.resourcesPath, 'app-resources') : app.getAppPath()
+    // Packaged: migrations, the template and the icon ship as extra resources; in
+    // development they are read from the source tree (paths.ts appResources).
+    const layout = {
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      appPath: app.getAppPath(),
+    }
+    const { windowIcon, ...resources } = appResources(layout)
+    const icon = windowIconFor({ ...layout, platform: process.platform }, windowIcon)
+    installAppMenu(icon)
     try {
       const secrets = keychainSecretBox()
       ctx = await openCore({
         dataDir,
-        resources: resourcesAt(root),
+        resources,
         version: app.getVersion(),
         weather: {},
         ...(secrets ? { secrets } : {}),
       })
     } catch (e) {
+      log.error('app', 'the data folder could not be opened', { error: e })
       dialog.showErrorBox(
         'Groundskeeper cannot open its data',
         `${e instanceof Error ? e.message : String(e)}\n\nData folder: ${dataDir}`,
@@ -60,9 +78,10 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
-    win = createMainWindow(devServerUrl)
+    win = createMainWindow(devServerUrl, icon)
     forwardChanges(ctx, () => win, appBase(devServerUrl))
     watchWakeUps(() => ctx)
+    startUpdates(updatePlan({ env: process.env, isPackaged: app.isPackaged }))
   })
 
   app.on('window-all-closed', () => app.quit())

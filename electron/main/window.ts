@@ -64,10 +64,7 @@ export function serveAppScheme(): void {
 }
 
 /** `icon`: the window's own icon where the platform takes one (paths.ts windowIconFor). */
-export function createMainWindow(
-  devServerUrl: string | undefined,
-  icon?: string,
-): BrowserWindow {
+export function createMainWindow(devServerUrl: string | undefined, icon?: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,

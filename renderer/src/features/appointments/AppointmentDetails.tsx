@@ -17,6 +17,7 @@ import { MessageHistory } from '../notifications/MessageHistory'
 import { RiskLine } from '../weather/RiskBadge'
 import { useRisks } from '../weather/useRisks'
 import { atRisk } from '../weather/weather-text'
+import { SeriesPart } from './SeriesPanel'
 
 /** An appointment at a glance, with the status actions the user's role allows. */
 export function AppointmentDetails(props: {
@@ -75,6 +76,7 @@ export function AppointmentDetails(props: {
             <dd>
               {formatDateTime(a.scheduledAt, tz)} – {formatTime(a.endsAt, tz)}
             </dd>
+            <SeriesPart appointment={a} canEdit={manager} onDone={props.onClose} />
             <dt>Status</dt>
             <dd>
               <StatusBadge status={a.status} />

@@ -15,6 +15,14 @@ import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import {
+  NO_REPEAT,
+  type RepeatValue,
+  SeriesFields,
+  seriesChanges,
+  seriesInput,
+} from './SeriesFields'
+import { reportSeries, SeriesSummaryDialog, useScopeChoice } from './SeriesPanel'
 import { useConflictRetry } from './useConflictRetry'
 
 export interface FormSeed {
@@ -28,14 +36,17 @@ export interface FormSeed {
 /** Book or edit an appointment; mounted afresh for each seed. */
 export function AppointmentForm(props: { seed: FormSeed | null; onClose: () => void }) {
   return (
-    <Dialog
-      title={props.seed?.appointment ? 'Edit appointment' : 'New appointment'}
-      open={props.seed !== null}
-      onClose={props.onClose}
-      wide
-    >
-      {props.seed && <BookingForm seed={props.seed} onClose={props.onClose} />}
-    </Dialog>
+    <>
+      <SeriesSummaryDialog />
+      <Dialog
+        title={props.seed?.appointment ? 'Edit appointment' : 'New appointment'}
+        open={props.seed !== null}
+        onClose={props.onClose}
+        wide
+      >
+        {props.seed && <BookingForm seed={props.seed} onClose={props.onClose} />}
+      </Dialog>
+    </>
   )
 }
 
@@ -63,6 +74,8 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
   // A crew lead may change only the notes of an existing job.
   const notesOnly = Boolean(editing && !manager)
   const conflict = useConflictRetry()
+  const [repeat, setRepeat] = useState<RepeatValue>(NO_REPEAT)
+  const scope = useScopeChoice()
 
   const form = useContractForm({
     schema: editing ? contract['appointments.update'].input : contract['appointments.create'].input,
@@ -110,6 +123,25 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
 
   const submit = form.handleSubmit(async (input) => {
     try {
+      // A series: booked, or changed from this visit on, through the series channels.
+      const [day = '', time = ''] = form.getValues('scheduledAt').split('T')
+      const chosen = editing?.seriesId && manager ? await scope.ask() : 'this'
+      if (!chosen) return
+      const v = input as Parameters<typeof seriesInput>[0]
+      if (!editing && repeat.kind !== 'none') {
+        const { summary } = await write('series.create', seriesInput(v, { day, time }, repeat))
+        reportSeries(summary)
+        return onClose()
+      }
+      if (editing && chosen !== 'this') {
+        const { summary } = await write('series.update', {
+          visitId: editing.id,
+          scope: chosen,
+          changes: seriesChanges(v, time),
+        })
+        reportSeries(summary)
+        return onClose()
+      }
       const saved = await conflict.run((acceptConflict) =>
         editing
           ? write('appointments.update', { ...(input as object), acceptConflict } as never)
@@ -180,6 +212,13 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
         <Field label="Start" error={fieldError(form, 'scheduledAt')} hint={`Times are in ${tz}`}>
           <input type="datetime-local" disabled={locked} {...form.register('scheduledAt')} />
         </Field>
+        {!editing && manager && (
+          <SeriesFields
+            value={repeat}
+            onChange={setRepeat}
+            day={form.watch('scheduledAt').slice(0, 10)}
+          />
+        )}
         <Field label="Duration (minutes)" error={fieldError(form, 'durationMinutes')}>
           <input
             type="number"
@@ -225,6 +264,7 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
           </button>
         </div>
       </form>
+      {scope.element}
       <ConfirmConflict
         message={conflict.prompt}
         onKeepBoth={conflict.keepBoth}

@@ -1,0 +1,227 @@
+import { useId } from 'react'
+import type { ChannelInput } from '../../../../shared/contract'
+import {
+  describeRule,
+  ordinalOf,
+  type RepeatRule,
+  WEEKDAYS,
+  type Weekday,
+  weekdayOf,
+} from '../../../../shared/domain/series-rule'
+
+/**
+ * "Repeats" in the booking form: does not repeat, weekly (one or more weekdays), every N
+ * weeks, monthly on day N, monthly on the Nth weekday; the season (from the booking's day
+ * until a last day, or open) and days to skip. The rule itself lives in shared/.
+ */
+export type RepeatKind = 'none' | 'weekly' | 'weeks' | 'monthlyDay' | 'monthlyWeekday'
+
+export interface RepeatValue {
+  kind: RepeatKind
+  interval: number
+  weekdays: Weekday[]
+  until: string
+  skips: string
+}
+
+export const NO_REPEAT: RepeatValue = {
+  kind: 'none',
+  interval: 2,
+  weekdays: [],
+  until: '',
+  skips: '',
+}
+
+const DAY_LABELS: Record<Weekday, string> = {
+  MO: 'Mon',
+  TU: 'Tue',
+  WE: 'Wed',
+  TH: 'Thu',
+  FR: 'Fri',
+  SA: 'Sat',
+  SU: 'Sun',
+}
+const ORDINAL_WORDS: Record<string, string> = {
+  '1': 'first',
+  '2': 'second',
+  '3': 'third',
+  '4': 'fourth',
+  '-1': 'last',
+}
+
+/** The rule the choices make, for a series starting on `day` (YYYY-MM-DD). */
+export function ruleOf(v: RepeatValue, day: string): RepeatRule | null {
+  const weekdays = v.weekdays.length ? v.weekdays : [weekdayOf(day)]
+  switch (v.kind) {
+    case 'none':
+      return null
+    case 'weekly':
+      return { kind: 'weekly', interval: 1, weekdays }
+    case 'weeks':
+      return { kind: 'weekly', interval: v.interval, weekdays }
+    case 'monthlyDay':
+      return { kind: 'monthlyDay', interval: 1, day: Number(day.slice(8, 10)) }
+    case 'monthlyWeekday':
+      return {
+        kind: 'monthlyWeekday',
+        interval: 1,
+        ordinal: ordinalOf(day),
+        weekday: weekdayOf(day),
+      }
+  }
+}
+
+/** Skipped days as typed: dates separated by commas or spaces. */
+export const skipDays = (text: string) => text.split(/[\s,]+/).filter(Boolean)
+
+/** series.create's input from a booking's values (its start as local day and time). */
+export function seriesInput(
+  booking: {
+    clientId?: string
+    serviceId?: string
+    teamMemberId?: string | null
+    durationMinutes?: number
+    price?: string
+    notes?: string
+    location?: string | null
+  },
+  local: { day: string; time: string },
+  v: RepeatValue,
+): ChannelInput<'series.create'> {
+  return {
+    clientId: booking.clientId ?? '',
+    serviceId: booking.serviceId ?? '',
+    teamMemberId: booking.teamMemberId ?? null,
+    rule: ruleOf(v, local.day) as ChannelInput<'series.create'>['rule'],
+    startsOn: local.day,
+    endsOn: v.until || null,
+    startTime: local.time,
+    ...(booking.durationMinutes ? { durationMinutes: booking.durationMinutes } : {}),
+    ...(booking.price ? { price: booking.price } : {}),
+    notes: booking.notes ?? '',
+    location: booking.location ?? null,
+    skipDates: skipDays(v.skips),
+  }
+}
+
+/** series.update's changes from an edited visit's values: its new local start time and the rest. */
+export function seriesChanges(
+  booking: Parameters<typeof seriesInput>[0],
+  time: string,
+): ChannelInput<'series.update'>['changes'] {
+  const { serviceId, teamMemberId, durationMinutes, price, notes, location } = booking
+  return Object.fromEntries(
+    Object.entries({
+      startTime: time,
+      serviceId,
+      teamMemberId,
+      durationMinutes,
+      price,
+      notes,
+      location,
+    }).filter(([, v]) => v !== undefined),
+  )
+}
+
+export function SeriesFields(props: {
+  value: RepeatValue
+  onChange: (v: RepeatValue) => void
+  /** The booking's first day (YYYY-MM-DD), or '' before one is chosen. */
+  day: string
+}) {
+  const id = useId()
+  const v = props.value
+  const set = (patch: Partial<RepeatValue>) => props.onChange({ ...v, ...patch })
+  const day = props.day
+  const rule = day ? ruleOf(v, day) : null
+  const weekly = v.kind === 'weekly' || v.kind === 'weeks'
+  const shown = weekly && day && !v.weekdays.length ? [weekdayOf(day)] : v.weekdays
+  return (
+    <fieldset className="series-fields">
+      <legend className="sr-only">Repeats</legend>
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>Repeats</label>
+        <select
+          id={`${id}-kind`}
+          value={v.kind}
+          onChange={(e) => set({ kind: e.target.value as RepeatKind })}
+        >
+          <option value="none">Does not repeat</option>
+          <option value="weekly">Weekly</option>
+          <option value="weeks">Every N weeks</option>
+          <option value="monthlyDay">Monthly on day {day ? Number(day.slice(8, 10)) : 'N'}</option>
+          <option value="monthlyWeekday">
+            Monthly on the{' '}
+            {day
+              ? `${ORDINAL_WORDS[String(ordinalOf(day))]} ${DAY_LABELS[weekdayOf(day)]}`
+              : 'Nth weekday'}
+          </option>
+        </select>
+      </div>
+      {v.kind === 'weeks' && (
+        <div className="field">
+          <label htmlFor={`${id}-interval`}>Every how many weeks</label>
+          <input
+            id={`${id}-interval`}
+            type="number"
+            min={2}
+            max={52}
+            value={v.interval}
+            onChange={(e) => set({ interval: Math.max(1, Number(e.target.value) || 1) })}
+          />
+        </div>
+      )}
+      {weekly && (
+        <fieldset className="field weekday-set">
+          <legend className="field-label">On these days</legend>
+          <div className="weekday-picks">
+            {WEEKDAYS.map((d) => (
+              <label key={d} className="weekday-pick">
+                <input
+                  type="checkbox"
+                  checked={shown.includes(d)}
+                  onChange={(e) =>
+                    set({
+                      weekdays: e.target.checked ? [...shown, d] : shown.filter((x) => x !== d),
+                    })
+                  }
+                />
+                {DAY_LABELS[d]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      {v.kind !== 'none' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-until`}>Season ends</label>
+            <input
+              id={`${id}-until`}
+              type="date"
+              value={v.until}
+              min={day || undefined}
+              onChange={(e) => set({ until: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-skips`}>Skip these days</label>
+            <input
+              id={`${id}-skips`}
+              value={v.skips}
+              placeholder="e.g. 2027-05-31, 2027-07-05"
+              onChange={(e) => set({ skips: e.target.value })}
+            />
+          </div>
+          {rule && (
+            <p className="muted series-rule-text" aria-live="polite">
+              {describeRule(rule)}
+              {v.until ? `, until ${v.until}` : ', until the series is ended'}. Visits are booked 12
+              weeks ahead.
+            </p>
+          )}
+        </>
+      )}
+    </fieldset>
+  )
+}

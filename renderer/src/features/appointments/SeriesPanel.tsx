@@ -1,0 +1,154 @@
+import { useRef, useState } from 'react'
+import { create } from 'zustand'
+import type { Appointment } from '../../../../shared/contract/appointments'
+import type { SeriesSummary } from '../../../../shared/contract/series'
+import { ApiError } from '../../api/client'
+import { useChannel, write } from '../../api/queries'
+import { Dialog } from '../../components/Dialog'
+import { toast } from '../../stores/toasts'
+
+/**
+ * The series parts of the appointment screens: the summary after booking or changing a
+ * series ("14 visits booked, 2 clash — review"), the question an edit of a series visit
+ * asks first, and a visit's "Part of: ..." line with its skip action.
+ */
+export type Scope = 'this' | 'following' | 'all'
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
+/** "14 visits booked, 2 clash — review", or what an edit changed. */
+export function summaryText(s: SeriesSummary): string {
+  const parts = []
+  if (s.booked) parts.push(`${plural(s.booked, 'visit')} booked`)
+  if (s.updated) parts.push(`${plural(s.updated, 'visit')} changed`)
+  if (s.removed) parts.push(`${plural(s.removed, 'visit')} removed`)
+  if (!parts.length) parts.push('No visit changed')
+  const text = parts.join(', ')
+  return s.clashes.length ? `${text}, ${s.clashes.length} clash — review` : text
+}
+
+const useSummary = create<{
+  summary: SeriesSummary | null
+  show: (s: SeriesSummary | null) => void
+}>((set) => ({ summary: null, show: (summary) => set({ summary }) }))
+
+/** Tells what a series write did: a toast, or a dialog listing its clashes. */
+export function reportSeries(summary: SeriesSummary) {
+  if (summary.clashes.length) useSummary.getState().show(summary)
+  else toast.success(summaryText(summary))
+}
+
+/** Mounted beside the booking form: the clashes of the last series booked, to review. */
+export function SeriesSummaryDialog() {
+  const { summary, show } = useSummary()
+  const close = () => show(null)
+  return (
+    <Dialog
+      title={summary ? summaryText(summary) : ''}
+      open={summary !== null}
+      onClose={close}
+      wide
+    >
+      {summary && (
+        <>
+          <p>
+            These visits double-book their crew member. They are booked; move them or keep them.
+          </p>
+          <ul className="series-clashes">
+            {summary.clashes.map((c) => (
+              <li key={c.visitId}>
+                <strong>{c.when}</strong> — {c.teamMemberName} is also booked:{' '}
+                {c.with.map((w) => w.text).join('; ')}
+              </li>
+            ))}
+          </ul>
+          <div className="form-actions">
+            <button type="button" className="primary" onClick={close}>
+              Done
+            </button>
+          </div>
+        </>
+      )}
+    </Dialog>
+  )
+}
+
+/** Asks which visits an edit of a series visit is for; resolves null when cancelled. */
+export function useScopeChoice() {
+  const [open, setOpen] = useState(false)
+  const resolve = useRef<(s: Scope | null) => void>(() => undefined)
+  const ask = () =>
+    new Promise<Scope | null>((r) => {
+      resolve.current = r
+      setOpen(true)
+    })
+  const choose = (s: Scope | null) => {
+    setOpen(false)
+    resolve.current(s)
+  }
+  const element = (
+    <Dialog
+      title="Change which visits?"
+      open={open}
+      onClose={() => choose(null)}
+      role="alertdialog"
+    >
+      <p>This visit is part of a recurring series.</p>
+      <div className="form-actions scope-choices">
+        <button type="button" onClick={() => choose(null)}>
+          Cancel
+        </button>
+        <button type="button" onClick={() => choose('this')}>
+          This visit
+        </button>
+        <button type="button" onClick={() => choose('following')}>
+          This and following
+        </button>
+        <button type="button" className="primary" onClick={() => choose('all')}>
+          The whole series
+        </button>
+      </div>
+    </Dialog>
+  )
+  return { ask, element }
+}
+
+/** "Part of: Every week on Tuesday, Apr 6 – Oct 26" and, for office staff, "Skip this visit". */
+export function SeriesPart(props: {
+  appointment: Appointment
+  canEdit: boolean
+  onDone: () => void
+}) {
+  const a = props.appointment
+  const series = useChannel('series.get', { id: a.id }, { enabled: !!a.seriesId })
+  const [busy, setBusy] = useState(false)
+  if (!a.seriesId) return null
+  const skip = async () => {
+    setBusy(true)
+    try {
+      await write('series.skip', { visitId: a.id })
+      toast.success('Visit skipped: the series will not book this day again')
+      props.onDone()
+    } catch (e) {
+      toast.error(
+        e instanceof ApiError || e instanceof Error ? e.message : 'The visit was not skipped',
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <dt>Part of</dt>
+      <dd>
+        {series.data?.current.description ?? 'a recurring series'}
+        {a.seriesException && <span className="muted"> (changed on its own)</span>}
+        {props.canEdit && a.status === 'scheduled' && (
+          <button type="button" className="link-button" disabled={busy} onClick={() => void skip()}>
+            Skip this visit
+          </button>
+        )}
+      </dd>
+    </>
+  )
+}

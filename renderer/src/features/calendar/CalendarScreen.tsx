@@ -10,7 +10,7 @@ import { localDay } from '../../../../shared/domain/time'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
 import { useChannel } from '../../api/queries'
@@ -27,6 +27,7 @@ import { PlanDayDialog } from '../weather/PlanDayDialog'
 import { atRisk } from '../weather/weather-text'
 import { CalendarFilters } from './CalendarFilters'
 import { CrewBoard } from './CrewBoard'
+import { CrewWeek } from './CrewWeek'
 import { EventTile, open as workToDo } from './EventTile'
 import { useCalendarWeather } from './useCalendarWeather'
 import { dayHeader, WeatherBar } from './WeatherBar'
@@ -41,16 +42,29 @@ export function CalendarScreen() {
   const team = useTeam()
   const ui = useCalendarUi()
   const { params } = useRoute()
-  // The view and date live in the URL too, so a view can be reloaded or shared.
-  const [initial] = useState(() => ({
-    view: (VIEWS.includes(params.get('view') as CalendarView)
-      ? params.get('view')
-      : ui.view) as CalendarView,
+  // The view and date live in the URL too, so a view can be reloaded or shared. The day
+  // view shows a column per crew member when the calendar shows everyone (the crew
+  // board); one member's day, the weeks, the month and the list are FullCalendar's.
+  const urlView = params.get('view')
+  const crewWeek = urlView === 'crewWeek'
+  const dayView = urlView === 'crew' || (urlView ?? ui.view) === 'timeGridDay'
+  const board = dayView && ui.teamMemberIds.length === 0 && !crewWeek
+  const calendar = !board && !crewWeek
+  // FullCalendar reads its view and date when it mounts: from the URL as it is then, each
+  // time it comes back (from the crew board, say), not only when the screen opened.
+  const initialRef = useRef<{ view: CalendarView; date: string | undefined } | null>(null)
+  if (!calendar) initialRef.current = null
+  initialRef.current ??= {
+    view: dayView
+      ? 'timeGridDay'
+      : VIEWS.includes(urlView as CalendarView)
+        ? (urlView as CalendarView)
+        : ui.view,
     date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '')
       ? (params.get('date') as string)
       : undefined,
-  }))
-  const board = params.get('view') === 'crew'
+  }
+  const initial = initialRef.current
   const boardDate =
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
   const { move: reschedule, conflict } = useReschedule()
@@ -91,7 +105,7 @@ export function CalendarScreen() {
       ...(ui.statuses.length ? { statuses: ui.statuses } : {}),
       ...(ui.serviceId ? { serviceIds: [ui.serviceId] } : {}),
     },
-    { enabled: range !== null && !board, keepPrevious: true },
+    { enabled: range !== null && calendar, keepPrevious: true },
   )
   // Beside the jobs: their weather risk, the forecast per day and who is off.
   const strip = range?.view === 'timeGridDay' || range?.view === 'timeGridWeek'
@@ -153,7 +167,7 @@ export function CalendarScreen() {
    */
   const newBooking = () => {
     const now = Date.now()
-    const showsToday = board
+    const showsToday = !calendar
       ? boardDate === toLocalInput(new Date(now).toISOString(), settings.timeZone).slice(0, 10)
       : range !== null && now >= Date.parse(range.from) && now < Date.parse(range.to)
     if (showsToday) return {}
@@ -164,7 +178,7 @@ export function CalendarScreen() {
     <section className="screen calendar-screen" aria-label="Calendar">
       <header className="screen-head">
         <h1>Calendar</h1>
-        {!board && strip && (
+        {calendar && strip && (
           <WeatherBar
             dates={dates}
             byDate={wx.byDate}
@@ -182,7 +196,7 @@ export function CalendarScreen() {
           <button
             type="button"
             role="tab"
-            aria-selected={!board}
+            aria-selected={calendar}
             onClick={() => navigate('/calendar', { view: 'timeGridWeek', date: boardDate })}
           >
             Calendar
@@ -191,9 +205,20 @@ export function CalendarScreen() {
             type="button"
             role="tab"
             aria-selected={board}
-            onClick={() => navigate('/calendar', { view: 'crew', date: boardDate })}
+            onClick={() => {
+              useCalendarUi.getState().set({ teamMemberIds: [] })
+              navigate('/calendar', { view: 'crew', date: boardDate })
+            }}
           >
-            Crew board
+            Day by crew
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={crewWeek}
+            onClick={() => navigate('/calendar', { view: 'crewWeek', date: boardDate })}
+          >
+            Week by crew
           </button>
         </div>
         <CalendarFilters />
@@ -231,6 +256,18 @@ export function CalendarScreen() {
           onDate={(date) => replaceParams(new URLSearchParams({ view: 'crew', date }))}
           onOpen={(id) => void open(id)}
           onBetterDays={betterDays}
+        />
+      ) : crewWeek ? (
+        <CrewWeek
+          date={boardDate}
+          onDate={(date) => replaceParams(new URLSearchParams({ view: 'crewWeek', date }))}
+          onOpen={(id) => void open(id)}
+          onBook={(teamMemberId, day, time) =>
+            book({
+              start: fromLocalInput(`${day}T${time}`, settings.timeZone) ?? undefined,
+              teamMemberId,
+            })
+          }
         />
       ) : (
         <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>

@@ -1,30 +1,36 @@
-import { type DragEvent, useMemo, useState } from 'react'
-import type { CalendarEvent } from '../../../../shared/contract/appointments'
-import type { JobRisk, TimeOff } from '../../../../shared/contract/weather'
+import { type DragEvent, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
+import { memberHours, workedSpan } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { useChannel } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
 import { formatDay, fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
-import { LoadError, statusLabel } from '../../components/States'
+import { LoadError } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useReschedule } from '../appointments/useReschedule'
 import { DayWeather } from '../weather/DayWeather'
-import { RiskBadge } from '../weather/RiskBadge'
 import { forecastAge } from '../weather/weather-text'
-import { open as workToDo } from './EventTile'
+import { CrewCard, grab } from './CrewCard'
+import { clockLabel, minutesOfClock, placeSideBySide, shiftDate } from './crew-layout'
 import { covers, useCalendarWeather } from './useCalendarWeather'
+import './crew.css'
 
+/** The hours drawn, unless a job lies outside them; 1.2 px a minute keeps a 45-minute
+ * job's three lines (time, client, service) readable. */
 const FIRST_HOUR = 5
 const LAST_HOUR = 22
-const PX_PER_MINUTE = 1
+const PX_PER_MINUTE = 1.2
 
 /**
- * One day, one column per crew member: drag a job onto another member (and time) to
- * reassign it. Saved at once, with the double-booking prompt and an undo.
+ * One day, one column per crew member (the day view when the calendar shows everyone):
+ * names stay on top and hours on the left while the day scrolls both ways; it opens at
+ * the business's opening time; each column greys the hours its member does not work
+ * and their time off. Drag a job onto another member (and time) to reassign it: saved at
+ * once, with the double-booking prompt and an undo.
  */
 export function CrewBoard(props: {
   date: string
@@ -35,7 +41,7 @@ export function CrewBoard(props: {
   const { user } = useSession()
   const team = useTeam()
   const ui = useCalendarUi()
-  const tz = useSettings().timeZone
+  const { timeZone: tz, workingHours: business } = useSettings()
   const { move, conflict } = useReschedule()
   const [dragging, setDragging] = useState<string | null>(null)
   const manager = isManager(user?.role ?? null)
@@ -59,20 +65,33 @@ export function CrewBoard(props: {
     for (const t of wx.timeOff) if (covers(t, props.date)) by.set(t.teamMemberId, t)
     return by
   }, [wx.timeOff, props.date])
-  const columns = useMemo(() => {
-    const busy = new Set(events.map((e) => e.teamMemberId))
-    return team.filter(
-      (m) =>
-        (m.isAvailable || busy.has(m.id)) &&
-        (!ui.teamMemberIds.length || ui.teamMemberIds.includes(m.id)),
-    )
-  }, [team, events, ui.teamMemberIds])
+  const columns = useMemo(
+    () => team.filter((m) => !ui.teamMemberIds.length || ui.teamMemberIds.includes(m.id)),
+    [team, ui.teamMemberIds],
+  )
 
-  const minutesOf = (iso: string) => {
-    const [, time = '00:00'] = toLocalInput(iso, tz).split('T')
-    const [h = 0, m = 0] = time.split(':').map(Number)
-    return h * 60 + m
-  }
+  const minutesOf = (iso: string) => minutesOfClock(toLocalInput(iso, tz).slice(11, 16))
+  // The hours drawn: the usual day, stretched to any job outside it.
+  const first = Math.min(
+    FIRST_HOUR,
+    ...events.map((e) => Math.floor(minutesOf(e.scheduledAt) / 60)),
+  )
+  const last = Math.max(
+    LAST_HOUR,
+    ...events.map((e) =>
+      Math.min(24, Math.ceil((minutesOf(e.scheduledAt) + e.durationMinutes) / 60)),
+    ),
+  )
+  const top = (minutes: number) => (minutes - first * 60) * PX_PER_MINUTE
+  const height = (last - first) * 60 * PX_PER_MINUTE
+
+  // The first view: the business's opening time just under the names, once per day shown.
+  const grid = useRef<HTMLElement>(null)
+  const opening = top(minutesOfClock(business.start))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each day shown opens at opening time
+  useLayoutEffect(() => {
+    if (grid.current) grid.current.scrollTop = Math.max(0, opening - 8)
+  }, [opening, props.date])
 
   async function drop(e: DragEvent<HTMLElement>, memberId: string) {
     e.preventDefault()
@@ -81,7 +100,7 @@ export function CrewBoard(props: {
     setDragging(null)
     if (!job) return
     const y = e.clientY - e.currentTarget.getBoundingClientRect().top
-    const minutes = Math.round((FIRST_HOUR * 60 + y / PX_PER_MINUTE - grabOffset) / 15) * 15
+    const minutes = Math.round((first * 60 + y / PX_PER_MINUTE - grab.minutes) / 15) * 15
     const hh = String(Math.floor(minutes / 60)).padStart(2, '0')
     const mm = String(minutes % 60).padStart(2, '0')
     const scheduledAt = fromLocalInput(`${props.date}T${hh}:${mm}`, tz)
@@ -101,8 +120,7 @@ export function CrewBoard(props: {
     }
   }
 
-  const hours = Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => FIRST_HOUR + i)
-  const height = (LAST_HOUR - FIRST_HOUR) * 60 * PX_PER_MINUTE
+  const hourMarks = Array.from({ length: last - first }, (_, i) => first + i)
   return (
     <div className="crew-board">
       <div className="crew-nav">
@@ -134,49 +152,78 @@ export function CrewBoard(props: {
       </div>
       {error && <LoadError error={error} retry={() => void refetch()} />}
       <section
+        ref={grid}
         className="crew-grid"
         aria-label="Crew board"
-        style={{ gridTemplateColumns: `56px repeat(${columns.length}, minmax(120px, 1fr))` }}
+        style={{ gridTemplateColumns: `64px repeat(${columns.length}, minmax(140px, 1fr))` }}
       >
         <div className="crew-corner" />
         {columns.map((m) => {
           const off = offBy.get(m.id)
+          const span = workedSpan(memberHours(m, business), props.date)
+          const note = off
+            ? `Off${off.reason ? `: ${off.reason}` : ''}`
+            : span
+              ? `${clockLabel(span.start)} – ${clockLabel(span.end)}`
+              : 'Day off'
           return (
             <div
               key={m.id}
-              className={off ? 'crew-head is-off' : 'crew-head'}
-              title={off ? `Off${off.reason ? `: ${off.reason}` : ''}` : undefined}
+              className={off || !span ? 'crew-head is-off' : 'crew-head'}
+              title={`${m.name}: ${note}`}
             >
-              <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
-              {m.name}
-              {off && <span className="day-off">off</span>}
+              <span className="crew-name">
+                <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
+                {m.name}
+              </span>
+              <span className="crew-note">{note}</span>
             </div>
           )
         })}
-        <div className="crew-hours" style={{ height }}>
-          {hours.map((h) => (
-            <span key={h} style={{ top: (h - FIRST_HOUR) * 60 * PX_PER_MINUTE }}>
-              {h % 12 === 0 ? 12 : h % 12}
-              {h < 12 ? 'am' : 'pm'}
+        <div className="crew-hours" style={{ height }} aria-hidden="true">
+          {hourMarks.map((h) => (
+            <span key={h} style={{ top: top(h * 60) }}>
+              {clockLabel(h * 60)}
             </span>
           ))}
         </div>
-        {columns.map((m) => (
-          <section
-            key={m.id}
-            aria-label={`${m.name}'s day${offBy.has(m.id) ? ' (off)' : ''}`}
-            className={`crew-lane${dragging ? ' droppable' : ''}${offBy.has(m.id) ? ' is-off' : ''}`}
-            style={{ height }}
-            onDragOver={(e) => manager && e.preventDefault()}
-            onDrop={(e) => void drop(e, m.id)}
-          >
-            {events
-              .filter((e) => e.teamMemberId === m.id)
-              .map((e) => (
-                <Card
+        {columns.map((m) => {
+          const off = offBy.has(m.id)
+          const span = off ? null : workedSpan(memberHours(m, business), props.date)
+          const mine = events.filter((e) => e.teamMemberId === m.id)
+          const placed = placeSideBySide(
+            mine.map((e) => {
+              const start = minutesOf(e.scheduledAt)
+              return { id: e.id, start, end: start + Math.max(e.durationMinutes, 25) }
+            }),
+          )
+          return (
+            <section
+              key={m.id}
+              aria-label={`${m.name}'s day${off ? ' (off)' : span ? '' : ' (day off)'}`}
+              className={`crew-lane${dragging ? ' droppable' : ''}${span ? '' : ' is-off'}`}
+              style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
+              onDragOver={(e) => manager && e.preventDefault()}
+              onDrop={(e) => void drop(e, m.id)}
+            >
+              {span && (
+                <>
+                  <div className="off-hours" style={{ top: 0, height: top(span.start) }} />
+                  <div
+                    className="off-hours"
+                    style={{ top: top(span.end), height: Math.max(0, height - top(span.end)) }}
+                  />
+                </>
+              )}
+              {mine.map((e) => (
+                <CrewCard
                   key={e.id}
                   event={e}
-                  top={(minutesOf(e.scheduledAt) - FIRST_HOUR * 60) * PX_PER_MINUTE}
+                  top={top(minutesOf(e.scheduledAt))}
+                  startMinutes={minutesOf(e.scheduledAt)}
+                  height={Math.max(30, e.durationMinutes * PX_PER_MINUTE)}
+                  place={placed.get(e.id) ?? { index: 0, of: 1 }}
+                  pxPerMinute={PX_PER_MINUTE}
                   draggable={manager}
                   risk={wx.risks.get(e.id)}
                   onOpen={props.onOpen}
@@ -184,8 +231,9 @@ export function CrewBoard(props: {
                   onDrag={setDragging}
                 />
               ))}
-          </section>
-        ))}
+            </section>
+          )
+        })}
       </section>
       <ConfirmConflict
         message={conflict.prompt}
@@ -194,52 +242,4 @@ export function CrewBoard(props: {
       />
     </div>
   )
-}
-
-/** Where, within a card, the pointer grabbed it (minutes from its top), so drops line up. */
-let grabOffset = 0
-
-function Card(props: {
-  event: CalendarEvent
-  top: number
-  draggable: boolean
-  risk: JobRisk | undefined
-  onOpen: (id: string) => void
-  onBetterDays: (id: string) => void
-  onDrag: (id: string | null) => void
-}) {
-  const e = props.event
-  const editable = props.draggable && (e.status === 'scheduled' || e.status === 'in_progress')
-  return (
-    <button
-      type="button"
-      className={`crew-card status-${e.status}`}
-      style={{ top: props.top, height: Math.max(22, e.durationMinutes * PX_PER_MINUTE) }}
-      draggable={editable}
-      onDragStart={(ev) => {
-        ev.dataTransfer.setData('text/plain', e.id)
-        ev.dataTransfer.effectAllowed = 'move'
-        grabOffset = (ev.clientY - ev.currentTarget.getBoundingClientRect().top) / PX_PER_MINUTE
-        props.onDrag(e.id)
-      }}
-      onDragEnd={() => props.onDrag(null)}
-      onClick={(ev) =>
-        // The risk badge inside the card opens the job's better days.
-        (ev.target as Element).closest('[data-risk-badge]')
-          ? props.onBetterDays(e.id)
-          : props.onOpen(e.id)
-      }
-    >
-      <strong>
-        {e.clientName}
-        <RiskBadge risk={workToDo(e) ? props.risk : undefined} />
-      </strong>
-      <span>{e.serviceName}</span>
-      <span className="muted small">{statusLabel(e.status)}</span>
-    </button>
-  )
-}
-
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }

@@ -4,6 +4,7 @@ import {
   CalendarDays,
   ClipboardList,
   Leaf,
+  ListChecks,
   Settings,
   Sun,
   Users,
@@ -12,6 +13,7 @@ import {
 import { useEffect, useState } from 'react'
 import { isManager, may } from '../../../shared/domain/permissions'
 import { ApiError } from '../api/client'
+import { useChannel } from '../api/queries'
 import { Toasts } from '../components/Toasts'
 import { AppointmentsScreen } from '../features/appointments/AppointmentsScreen'
 import { CalendarScreen } from '../features/calendar/CalendarScreen'
@@ -22,6 +24,7 @@ import { DaySheetScreen } from '../features/day-sheet/DaySheetScreen'
 import { useDesktopNotices } from '../features/notifications/desktop-notices'
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen'
 import { SettingsScreen } from '../features/settings/SettingsScreen'
+import { GettingStarted } from '../features/setup/GettingStarted'
 import { SessionGate } from '../features/setup/SessionGate'
 import { SyncIndicator } from '../features/sync/SyncIndicator'
 import { TeamScreen } from '../features/team/TeamScreen'
@@ -32,6 +35,13 @@ import { ROLE_LABEL } from './labels'
 import { href, useRoute } from './router'
 
 const SCREENS = [
+  {
+    path: '/start',
+    icon: ListChecks,
+    label: 'Getting started',
+    render: () => <GettingStarted />,
+    firstRun: true,
+  },
   { path: '/today', icon: Sun, label: 'Today', render: () => <TodayScreen /> },
   { path: '/calendar', icon: CalendarDays, label: 'Calendar', render: () => <CalendarScreen /> },
   {
@@ -100,7 +110,10 @@ function Shell() {
   const syncStatus = useSync((s) => s.status)
   useEffect(() => pollSyncStatus(), [])
   useDesktopNotices(ownRole)
-  const home = isManager(user?.role ?? null) ? '/calendar' : '/today'
+  // A laptop set up from empty opens on its checklist until the list is dismissed.
+  const firstRun =
+    useChannel('setup.get', {}, { enabled: isManager(user?.role ?? null) }).data?.open === true
+  const home = firstRun ? '/start' : isManager(user?.role ?? null) ? '/calendar' : '/today'
   // The conflicts inbox is there for those who settle conflicts, once a server is set.
   const settles = !!user && may(user.role, 'sync.conflicts')
   const manager = isManager(user?.role ?? null)
@@ -109,7 +122,8 @@ function Shell() {
   const screens = SCREENS.filter(
     (s) =>
       (!('sync' in s) || (settles && syncStatus?.phase !== 'off')) &&
-      (!('managers' in s) || !s.managers || manager),
+      (!('managers' in s) || !s.managers || manager) &&
+      (!('firstRun' in s) || firstRun),
   )
   const inNav = screens.filter((s) => !('sync' in s) || syncStatus)
   const screen = screens.find((s) => s.path === path) ?? screens.find((s) => s.path === home)

@@ -15,7 +15,13 @@ export function Dialog(props: {
   useEffect(() => {
     const el = ref.current
     if (!el) return
-    if (props.open && !el.open) el.showModal()
+    if (props.open && !el.open) {
+      el.showModal()
+      // Focus starts on the form's first field, not on the Close button above it.
+      el.querySelector<HTMLElement>(
+        '.dialog-body :is(input, select, textarea):not([disabled]):not([type="hidden"])',
+      )?.focus()
+    }
     if (!props.open && el.open) el.close()
   }, [props.open])
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
@@ -6,15 +6,16 @@ import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
-import { useChannel, write } from '../../api/queries'
+import { write } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
 import { fromLocalInput, toLocalInput } from '../../app/format'
+import { ClientPicker } from '../../components/ClientPicker'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
-import { NamedOptions } from '../../components/NamedOptions'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { BookingNeeds } from './BookingNeeds'
 import {
   NO_REPEAT,
   type RepeatValue,
@@ -44,7 +45,14 @@ export function AppointmentForm(props: { seed: FormSeed | null; onClose: () => v
         onClose={props.onClose}
         wide
       >
-        {props.seed && <BookingForm seed={props.seed} onClose={props.onClose} />}
+        {props.seed &&
+          (props.seed.appointment ? (
+            <BookingForm seed={props.seed} onClose={props.onClose} />
+          ) : (
+            <BookingNeeds>
+              <BookingForm seed={props.seed} onClose={props.onClose} />
+            </BookingNeeds>
+          ))}
       </Dialog>
     </>
   )
@@ -88,23 +96,8 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
     },
   })
 
-  const [clientSearch, setClientSearch] = useState('')
-  const [searched, setSearched] = useState('')
-  useEffect(() => {
-    const t = setTimeout(() => setSearched(clientSearch), 150)
-    return () => clearTimeout(t)
-  }, [clientSearch])
-  const found = useChannel('clients.list', { search: searched, limit: 100 }, { keepPrevious: true })
-  const clients = useMemo(() => {
-    const page = found.data?.results ?? []
-    // The job's own client stays choosable whatever the search shows.
-    return editing && !page.some((c) => c.id === editing.clientId)
-      ? [{ id: editing.clientId, name: editing.clientName } as Client, ...page]
-      : page
-  }, [found.data, editing])
-
+  const [client, setClient] = useState<Client | null>(null)
   const clientId = form.watch('clientId')
-  const client = clients.find((c) => c.id === clientId)
   // Where the job is when Location is left empty (a client picked from the search).
   const clientPlace = client?.address !== undefined ? jobLocation({ location: null }, client) : null
   const serviceId = form.watch('serviceId')
@@ -165,19 +158,16 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
             {problem(form)}
           </p>
         )}
-        <Field label="Find client">
-          <input
-            type="search"
-            value={clientSearch}
-            onChange={(e) => setClientSearch(e.target.value)}
-            placeholder="Name, email, phone…"
-          />
-        </Field>
         <Field label="Client" error={fieldError(form, 'clientId')}>
-          <select disabled={locked} {...form.register('clientId')}>
-            <option value="">Choose a client…</option>
-            <NamedOptions items={clients} />
-          </select>
+          <ClientPicker
+            value={clientId}
+            initialName={editing?.clientName}
+            disabled={locked}
+            onChange={(c) => {
+              setClient(c)
+              form.setValue('clientId', c?.id ?? '', { shouldDirty: true })
+            }}
+          />
         </Field>
         <Field label="Service" error={fieldError(form, 'serviceId')}>
           <select

@@ -143,7 +143,7 @@ function Services() {
   )
 }
 
-function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }) {
+export function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }) {
   const s = props.service
   const form = useContractForm({
     schema: s.id

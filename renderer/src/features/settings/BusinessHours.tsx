@@ -6,10 +6,21 @@ import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
+import { TimeZonePicker } from '../../components/TimeZonePicker'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/** The zone chosen from the list, sent with the form as `timeZone`. */
+function ZoneField(props: { initial: string; error: string | undefined; disabled: boolean }) {
+  const [zone, setZone] = useState(props.initial)
+  return (
+    <Field label="Time zone" error={props.error} hint="Type a city to find its zone">
+      <TimeZonePicker value={zone} onChange={setZone} disabled={props.disabled} name="timeZone" />
+    </Field>
+  )
+}
 
 /** Settings → Business: the time zone, working hours and days every laptop shares. */
 export function BusinessHours() {
@@ -46,9 +57,7 @@ export function BusinessHours() {
     <section className="card" aria-labelledby="business">
       <h2 id="business">Business hours</h2>
       <form className="form-grid compact" onSubmit={saveBusiness} key={JSON.stringify(settings)}>
-        <Field label="Time zone" error={errors.timeZone} hint="IANA name, such as America/Chicago">
-          <input name="timeZone" defaultValue={settings.timeZone} disabled={!manager} />
-        </Field>
+        <ZoneField initial={settings.timeZone} error={errors.timeZone} disabled={!manager} />
         <Field label="Day starts" error={errors.workingHours}>
           <input
             name="start"

@@ -6,6 +6,7 @@ import { useChannel, write } from '../../api/queries'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
+import { NameBusinessFirst } from './NameBusiness'
 import { asksPin, mustSetPin, PinForm, PinInput } from './PinForm'
 import { useIdleLock } from './useIdleLock'
 
@@ -20,7 +21,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (setupRequired) return <FirstUser />
   if (!user) return <ChooseUser />
   if (mustSetPin(user, ownRole)) return <SetOwnPin name={user.name} />
-  return <>{children}</>
+  return <NameBusinessFirst>{children}</NameBusinessFirst>
 }
 
 /**

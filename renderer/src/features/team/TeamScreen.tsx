@@ -163,7 +163,7 @@ const memberUpdate = contract['team.update'].input.extend({
   specialtyIds: contract['team.setSpecialties'].input.shape.serviceIds,
 })
 
-function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void }) {
+export function MemberDialog(props: { member: Partial<TeamMember>; onClose: () => void }) {
   const m = props.member
   const services = useServices()
   const form = useContractForm({

@@ -70,6 +70,7 @@ interface VisitRow {
   notify_off: string
   locale: string
   client_deleted_at: string | null
+  later_in_series: boolean
 }
 
 /** A visit with what its messages need of its client, service and crew. */
@@ -84,7 +85,11 @@ export async function readVisits(
        a.status, a.deleted_at::text, a.location, s.name AS service_name, m.name AS crew_name,
        c.name AS client_name, c.address AS client_address, c.postal_code AS client_postal_code,
        c.email, c.phone, c.notify_email, c.notify_sms, c.notify_off, c.locale,
-       c.deleted_at::text AS client_deleted_at
+       c.deleted_at::text AS client_deleted_at,
+       EXISTS (SELECT 1 FROM series mine JOIN series seg ON seg.root_id = mine.root_id
+               JOIN appointments o ON o.series_id = seg.id
+               WHERE mine.id = a.series_id AND o.series_occurrence < a.series_occurrence
+                 AND o.deleted_at IS NULL) AS later_in_series
      FROM appointments a
      JOIN clients c ON c.id = a.client_id
      JOIN services s ON s.id = a.service_id
@@ -105,6 +110,7 @@ export const visitOf = (v: VisitRow): Visit => ({
   scheduledAtMs: Date.parse(v.scheduled_at),
   status: v.status,
   deleted: v.deleted_at !== null,
+  laterInSeries: v.later_in_series,
 })
 
 export const contactOf = (v: VisitRow): ClientContact => ({

@@ -76,6 +76,15 @@ describe('planning the messages of a visit', () => {
     expect(plan.drop).toEqual([])
   })
 
+  it('confirms a series once, with its first visit; its later visits get their reminders only', () => {
+    const kinds = (p: PlanInput) => planMessages(p).create.map((m) => `${m.kind}:${m.channel}`)
+    expect(kinds(input({ visit: visit({ laterInSeries: false }) }))).toContain('confirmation:email')
+    expect(kinds(input({ visit: visit({ laterInSeries: true }) }))).toEqual([
+      'reminder:email',
+      'reminder:sms',
+    ])
+  })
+
   it('plans nothing more when run again, or for the same event delivered twice', () => {
     const first = input()
     const again = input({ existing: logged(first, false) })

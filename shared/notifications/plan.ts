@@ -25,6 +25,12 @@ export interface Visit {
   scheduledAtMs: number
   status: AppointmentStatus
   deleted: boolean
+  /**
+   * A visit of a recurring series after its first one: the client was confirmed the
+   * series with its first visit, so this one gets its reminder but no confirmation of
+   * its own (a season of weekly visits is not 25 confirmations).
+   */
+  laterInSeries?: boolean
 }
 
 export interface LoggedMessage {
@@ -155,7 +161,7 @@ export function planMessages(p: PlanInput): Plan {
       continue
     }
     if (!ahead) continue
-    if (p.isNew) add('confirmation', channel, nowMs, null)
+    if (p.isNew && !visit.laterInSeries) add('confirmation', channel, nowMs, null)
     if (sentFor.some((m) => m.visitAtMs !== null && m.visitAtMs !== visit.scheduledAtMs))
       add('rescheduled', channel, nowMs, visit.scheduledAtMs)
     // One weather notice per visit time, however often its forecast changes.

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { businessFacts } from '../../../../notify/sql'
 import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
+import { WEEKDAYS } from '../../../../shared/domain/series-rule'
 import { type SmtpStandIn, startSmtpStandIn } from '../../../../testing/smtp-standin'
 import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
@@ -52,8 +53,8 @@ describe('messages sent from a laptop without a server', () => {
       },
     })
 
-  async function laptop(port: number) {
-    now = Date.parse('2027-03-01T15:00:00Z')
+  async function laptop(port: number, startMs = Date.parse('2027-03-01T15:00:00Z')) {
+    now = startMs
     ctx = await openCore({
       dataDir: null,
       resources: sourceResources(),
@@ -127,6 +128,35 @@ describe('messages sent from a laptop without a server', () => {
     expect(smtp.received.at(-1)?.headers.get('subject')).toBe(
       'Reminder: Lawn mowing on Sat, Mar 6 at 4:00 PM',
     )
+  })
+
+  it('confirms a recurring series once, with its first visit; every visit gets its reminder', async () => {
+    // Series book from the business's real today onwards.
+    await laptop(smtpPort(), Date.now())
+    const tomorrow = new Date(now + 86_400_000).toISOString().slice(0, 10)
+    const { series } = await call(ctx, 'series.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      rule: {
+        kind: 'weekly',
+        weekdays: [WEEKDAYS[(new Date(`${tomorrow}T12:00:00Z`).getUTCDay() + 6) % 7] ?? 'MO'],
+      },
+      startsOn: tomorrow,
+      endsOn: null,
+      startTime: '10:00',
+    })
+    await ctx.notifier.pass()
+    const { rows } = await ctx.db.pg.query<{ kind: string; visit: string }>(
+      `SELECT n.kind, a.series_occurrence::text AS visit FROM notifications n
+       JOIN appointments a ON a.id = n.appointment_id
+       WHERE a.series_id = $1 ORDER BY a.series_occurrence, n.kind`,
+      [series.rootId],
+    )
+    const visits = new Set(rows.map((r) => r.visit))
+    expect(visits.size).toBeGreaterThan(5)
+    expect(rows.filter((r) => r.kind === 'confirmation').map((r) => r.visit)).toEqual([tomorrow])
+    expect(rows.filter((r) => r.kind === 'reminder').length).toBe(visits.size)
   })
 
   it('tells the screens what each pass wrote, and is not woken by its own notice', async () => {

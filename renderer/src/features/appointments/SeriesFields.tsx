@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import type { ChannelInput } from '../../../../shared/contract'
 import {
+  describeDay,
   describeRule,
   ordinalOf,
   type RepeatRule,
@@ -137,8 +138,7 @@ export function SeriesFields(props: {
   const weekly = v.kind === 'weekly' || v.kind === 'weeks'
   const shown = weekly && day && !v.weekdays.length ? [weekdayOf(day)] : v.weekdays
   return (
-    <fieldset className="series-fields">
-      <legend className="sr-only">Repeats</legend>
+    <fieldset className="series-fields" aria-label="Recurring visits">
       <div className="field">
         <label htmlFor={`${id}-kind`}>Repeats</label>
         <select
@@ -216,8 +216,8 @@ export function SeriesFields(props: {
           {rule && (
             <p className="muted series-rule-text" aria-live="polite">
               {describeRule(rule)}
-              {v.until ? `, until ${v.until}` : ', until the series is ended'}. Visits are booked 12
-              weeks ahead.
+              {v.until ? `, until ${describeDay(v.until, true)}` : ', until the series is ended'}.
+              Visits are booked 12 weeks ahead.
             </p>
           )}
         </>

@@ -1,0 +1,91 @@
+import { expect, test } from '@playwright/test'
+import { addDays, localDay } from '../shared/domain/time'
+import { AppointmentForm } from './pages/appointment-form'
+import { AppointmentsPage } from './pages/appointments-page'
+import { api, ensureBusiness } from './support/api'
+
+const ZONE = 'America/Chicago'
+const CLIENT = 'Willow Weekly'
+
+test.beforeAll(async ({ request }) => {
+  await ensureBusiness(request)
+  await api(request, 'clients.create', { name: CLIENT, address: '12 Meadow Lane' })
+})
+
+test('books a weekly series, changes the time from a visit on, and skips one visit', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const first = addDays(localDay(Date.now(), ZONE), 1)
+  const until = addDays(first, 35)
+  const list = new AppointmentsPage(page)
+  await list.open()
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.fill({ client: CLIENT, service: 'Lawn mowing (45 min)' })
+  await form.dialog.getByLabel('Start').fill(`${first}T08:30`)
+  await form.dialog.getByLabel('Repeats').selectOption({ label: 'Weekly' })
+  await form.dialog.getByLabel('Season ends').fill(until)
+  await expect(form.dialog.getByText(/^Every week on \w+day, until /)).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/series.png' })
+  await form.submit()
+  await expect(page.getByText('6 visits booked')).toBeVisible()
+
+  // The list shows the six visits, each part of the series.
+  await list.open(`search=${encodeURIComponent(CLIENT)}&ordering=scheduled_date`)
+  await expect(list.rows()).toHaveCount(6)
+  const { results: booked } = await api(request, 'appointments.list', {
+    search: CLIENT,
+    ordering: 'scheduled_date',
+  })
+  expect(booked.every((a) => a.seriesId !== null)).toBe(true)
+
+  // "This and following" from the third visit: 10:15 from then on.
+  await list.rows().nth(2).getByRole('button').first().click()
+  const details = page.getByRole('dialog', { name: `Lawn mowing for ${CLIENT}` })
+  await expect(details.getByText(/^Every week on \w+day, /)).toBeVisible()
+  await details.getByRole('button', { name: 'Edit' }).click()
+  const start = form.dialog.getByLabel('Start')
+  await start.fill(`${booked[2]?.seriesOccurrence}T10:15`)
+  await form.submit()
+  await page
+    .getByRole('alertdialog', { name: 'Change which visits?' })
+    .getByRole('button', { name: 'This and following' })
+    .click()
+  await expect(page.getByText('4 visits changed')).toBeVisible()
+
+  // Skip the second visit.
+  await list.rows().nth(1).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'Skip this visit' }).click()
+  await expect(page.getByText('Visit skipped')).toBeVisible()
+
+  const { results: after } = await api(request, 'appointments.list', {
+    search: CLIENT,
+    ordering: 'scheduled_date',
+  })
+  const time = (iso: string) =>
+    new Date(iso).toLocaleTimeString('en-GB', {
+      timeZone: ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+  expect(after.map((a) => time(a.scheduledAt))).toEqual([
+    '08:30',
+    '08:30',
+    '10:15',
+    '10:15',
+    '10:15',
+    '10:15',
+  ])
+  expect(after.map((a) => a.status)).toEqual([
+    'scheduled',
+    'cancelled',
+    'scheduled',
+    'scheduled',
+    'scheduled',
+    'scheduled',
+  ])
+  expect(after[1]?.seriesException).toBe(true)
+  await expect(list.rows().nth(1)).toContainText(/cancelled/i)
+})

@@ -3,28 +3,20 @@ import { dirname } from 'node:path'
 import { dialog, shell } from 'electron'
 import log from 'electron-log/main'
 import { setLogSink } from './core/log'
-import { redactLogArgs } from './core/log-redact'
+import { configureLog } from './log-setup'
 
 /**
  * The main process's log: electron-log's file transport, in the folder electron-log uses
  * by default (Linux ~/.config/Groundskeeper/logs, macOS ~/Library/Logs/Groundskeeper,
- * Windows %APPDATA%\Groundskeeper\logs), main.log rotated at 5 MB into main.old.log (one
- * archive: the next rotation replaces it). Every message, whoever logs it (the core,
- * electron-updater, electron-log's own crash and event logging), passes through the
- * redaction first (core/log-redact.ts): nothing personal is written.
+ * Windows %APPDATA%\Groundskeeper\logs), rotated and redacted as log-setup.ts sets it up
+ * (tested there under plain Node): whoever logs (the core, electron-updater, electron-log's
+ * own crash and event logging), nothing personal is written.
  *
  * `log.initialize()` is not called: it would add a preload to every session for renderer
  * logging, which this sandboxed renderer does not use.
  */
-export const LOG_MAX_BYTES = 5 * 1024 * 1024
-
 export function startLogging(isPackaged: boolean): void {
-  log.hooks.push((message) => ({ ...message, data: redactLogArgs(message.data) }))
-  log.transports.file.level = 'info'
-  log.transports.file.maxSize = LOG_MAX_BYTES
-  log.transports.console.level = isPackaged ? 'warn' : 'debug'
-  // Main's log lines are never sent to the renderer.
-  if (log.transports.ipc) log.transports.ipc.level = false
+  configureLog(log, isPackaged)
   // Uncaught errors are logged; no dialog shows a stack trace to the person at the laptop.
   log.errorHandler.startCatching({ showDialog: false })
   // Crashed or unloadable pages and child processes, by electron-log's defaults.

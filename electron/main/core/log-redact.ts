@@ -81,14 +81,16 @@ export interface RedactOptions {
   home?: string
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
+// Each pattern starts only where a run of its characters starts (the lookbehinds and \b):
+// tried at every position, a long run without a match would cost quadratic time.
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/gi
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi
+const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/@]+@/gi
 const URL_QUERY = /\b(https?:\/\/[^\s?#"']+)\?[^\s#"']*/gi
 // Drizzle's failed-query message lists the values it sent: "params: Ann,ann@x.com".
 const QUERY_PARAMS = /\b(params|parameters):[^\n]*/gi
 // PostgreSQL's "Key (email)=(ann@x.com) already exists".
-const KEY_VALUE = /=\([^)\n]*\)/g
+const KEY_VALUE = /=\([^()\n]{0,500}\)/g
 // Values quoted in messages ('invalid input syntax for type uuid: "Ann"').
 const DOUBLE_QUOTED = /"[^"\n]*"|“[^”\n]*”/g
 // A run of digits with phone separators (+, spaces, dots, dashes, brackets).

@@ -83,7 +83,8 @@ export interface RedactOptions {
 
 // Each pattern starts only where a run of its characters starts (the lookbehinds and \b):
 // tried at every position, a long run without a match would cost quadratic time.
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/gi
 const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/@]+@/gi
 const URL_QUERY = /\b(https?:\/\/[^\s?#"']+)\?[^\s#"']*/gi

@@ -166,7 +166,8 @@ function CrewPage({
             {crew.jobs.map((j) => (
               <tr key={j.id}>
                 <td className="sheet-time">
-                  {formatTime(j.scheduledAt, timeZone)}–{formatTime(j.endsAt, timeZone)}
+                  {formatTime(j.scheduledAt, timeZone)}
+                  <span className="sheet-until">to {formatTime(j.endsAt, timeZone)}</span>
                   {j.status !== 'scheduled' && (
                     <span className="sheet-status">
                       {j.status === 'completed' ? 'Done' : 'Started'}

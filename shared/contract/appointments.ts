@@ -181,6 +181,8 @@ export const appointmentsContract = {
     output: mutationOutput,
   },
   'appointments.delete': { input: idInput, output: z.object({ id }) },
+  /** Undoes a delete: the appointment is back as it was; one not deleted stays as it is. */
+  'appointments.restore': { input: idInput, output: z.object({ id }) },
 } as const
 
 /**

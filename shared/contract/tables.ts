@@ -51,6 +51,7 @@ export const CHANNEL_TABLES = {
   'appointments.reschedule': { reads: none, writes: APPOINTMENT_WRITE },
   'appointments.setStatus': { reads: none, writes: APPOINTMENT_WRITE },
   'appointments.delete': { reads: none, writes: APPOINTMENT_WRITE },
+  'appointments.restore': { reads: none, writes: APPOINTMENT_WRITE },
   'calendar.range': { reads: APPOINTMENT_VIEW, writes: none },
   'daySheet.get': {
     reads: [...APPOINTMENT_VIEW, 'appointment_products', 'products', 'business_settings'],

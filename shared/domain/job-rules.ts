@@ -212,7 +212,10 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
   const to = (statusChanges ? w.fields.status : from) as AppointmentStatus
   // A stored row without a known status (never completely written) has no transition.
   if (statusChanges && saw && APPOINTMENT_STATUSES.includes(from)) {
-    const check = checkTransition(from, to, w.writer.role)
+    const check = checkTransition(from, to, w.writer.role, {
+      completedAt: before.completed_at as string | null | undefined,
+      atMs: w.atMs,
+    })
     if (!check.ok) {
       const why = {
         same: `the appointment is already ${label(to)}`,

@@ -22,13 +22,27 @@ export type TransitionCheck =
   | { ok: true; reopen: boolean }
   | { ok: false; reason: 'same' | 'not-allowed' | 'final' }
 
+/**
+ * How long after completing a job it may be taken back to where it was by anyone who
+ * may complete it (the Undo of "Job completed"), crew leads included: a mis-tap on a
+ * field laptop is not a reopening. Later, only office staff reopen it.
+ */
+export const UNDO_COMPLETION_MS = 60_000
+
 export function checkTransition(
   from: AppointmentStatus,
   to: AppointmentStatus,
   role: string,
+  /** When the job was completed (ISO) and when this change is made, for the undo. */
+  moment?: { completedAt: string | null | undefined; atMs: number },
 ): TransitionCheck {
   if (from === to) return { ok: false, reason: 'same' }
   if (FORWARD[from].includes(to)) return { ok: true, reopen: false }
+  if (from === 'completed' && (to === 'scheduled' || to === 'in_progress') && moment) {
+    const doneMs = moment.completedAt ? Date.parse(moment.completedAt) : Number.NaN
+    const since = moment.atMs - doneMs
+    if (since >= 0 && since <= UNDO_COMPLETION_MS) return { ok: true, reopen: false }
+  }
   if (FINAL_STATUSES.includes(from)) {
     return to === 'scheduled' && canReopen(role)
       ? { ok: true, reopen: true }

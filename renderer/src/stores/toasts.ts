@@ -31,4 +31,22 @@ export const toast = {
   success: (message: string, action?: Toast['action']) =>
     useToasts.getState().push({ kind: 'success', message, ...(action ? { action } : {}) }),
   error: (message: string) => useToasts.getState().push({ kind: 'error', message }),
+  /**
+   * A change done at once, with an Undo for the few seconds the toast shows: nothing is
+   * asked before (completing, deleting, archiving); a failed undo says why.
+   */
+  undoable: (message: string, undo: () => Promise<unknown>) =>
+    useToasts.getState().push({
+      kind: 'success',
+      message,
+      action: {
+        label: 'Undo',
+        run: () => {
+          undo().then(
+            () => toast.info('Undone'),
+            (e: unknown) => toast.error(e instanceof Error ? e.message : String(e)),
+          )
+        },
+      },
+    }),
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import { MAX_CALENDAR_EVENTS } from '../../../../shared/contract/appointments'
 import type { Warning } from '../../../../shared/contract/common'
 import { uuidv7 } from '../../../../shared/domain/ids'
@@ -269,6 +269,19 @@ export const appointmentHandlers = {
           ...(row.seriesId ? { seriesException: true } : {}),
         } as never)
         .where(eq(a.id, row.id))
+      return { id: row.id }
+    })
+  },
+  'appointments.restore': async (ctx, input) => {
+    await requireActor(ctx, 'appointments.write')
+    return ctx.db.db.transaction(async (tx) => {
+      const [row] = await tx.select({ id: a.id }).from(a).where(eq(a.id, input.id)).for('update')
+      if (!row) throw new AppError('NOT_FOUND', 'appointment not found')
+      // Only a deleted row changes, so a second Undo writes (and syncs) nothing.
+      await tx
+        .update(a)
+        .set({ deletedAt: null, updatedAt: sql`now()` })
+        .where(and(eq(a.id, row.id), isNotNull(a.deletedAt)))
       return { id: row.id }
     })
   },

@@ -25,6 +25,7 @@ export const validInputs: ValidInputs = {
   }),
   'appointments.setStatus': (_, id) => ({ id, status: 'in_progress' }),
   'appointments.delete': (_, id) => ({ id }),
+  'appointments.restore': (_, id) => ({ id }),
   'calendar.range': () => ({ from: '2027-01-01T00:00:00Z', to: '2027-01-08T00:00:00Z' }),
   'catalog.services.list': () => ({ search: 'mow' }),
   'catalog.services.get': (f) => ({ id: f.mowing.id }),

@@ -43,11 +43,13 @@ export function AppointmentDetails(props: {
   )
   const risk = a ? risks.get(a.id) : undefined
 
-  async function run(label: string, action: () => Promise<unknown>) {
+  /** Does `action`; `undo`, when given, is offered in the toast for a few seconds. */
+  async function run(label: string, action: () => Promise<unknown>, undo?: () => Promise<unknown>) {
     setBusy(true)
     try {
       await action()
-      toast.success(label)
+      if (undo) toast.undoable(label, undo)
+      else toast.success(label)
       props.onClose()
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
@@ -127,7 +129,14 @@ export function AppointmentDetails(props: {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => setStatus('completed', 'Job completed')}
+                onClick={() => {
+                  const before = a.status
+                  run(
+                    'Job completed',
+                    () => write('appointments.setStatus', { id: a.id, status: 'completed' }),
+                    () => write('appointments.setStatus', { id: a.id, status: before }),
+                  )
+                }}
               >
                 Complete
               </button>
@@ -166,7 +175,11 @@ export function AppointmentDetails(props: {
                 className="danger"
                 disabled={busy}
                 onClick={() =>
-                  run('Appointment deleted', () => write('appointments.delete', { id: a.id }))
+                  run(
+                    'Appointment deleted',
+                    () => write('appointments.delete', { id: a.id }),
+                    () => write('appointments.restore', { id: a.id }),
+                  )
                 }
               >
                 Delete

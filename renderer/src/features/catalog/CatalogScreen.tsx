@@ -62,7 +62,11 @@ function Services() {
   async function archive(s: Service) {
     try {
       await write('catalog.services.archive', { id: s.id, archived: s.isActive })
-      toast.success(s.isActive ? `${s.name} archived` : `${s.name} restored`)
+      if (s.isActive)
+        toast.undoable(`${s.name} archived`, () =>
+          write('catalog.services.archive', { id: s.id, archived: false }),
+        )
+      else toast.success(`${s.name} restored`)
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Product } from '../../../../shared/contract/catalog'
 import { isManager } from '../../../../shared/domain/permissions'
+import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
@@ -17,6 +18,17 @@ export function ProductsTab() {
   const [editing, setEditing] = useState<Partial<Product> | null>(null)
   const { data, error, isPending, refetch } = useChannel('catalog.products.list', { limit: 100 })
   const manager = isManager(user?.role ?? null)
+  // Archived products stay on the jobs that used them; an Undo brings one straight back.
+  async function archive(p: Product) {
+    try {
+      await write('catalog.products.archive', { id: p.id, archived: true })
+      toast.undoable(`${p.name} archived`, () =>
+        write('catalog.products.archive', { id: p.id, archived: false }),
+      )
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    }
+  }
   return (
     <>
       <div className="toolbar">
@@ -53,6 +65,13 @@ export function ProductsTab() {
                       onClick={() => setEditing(p)}
                     >
                       Edit
+                    </button>{' '}
+                    <button
+                      type="button"
+                      aria-label={`Archive ${p.name}`}
+                      onClick={() => void archive(p)}
+                    >
+                      Archive
                     </button>
                   </td>
                 )}

@@ -53,7 +53,10 @@ export function TodayScreen() {
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
       await write('appointments.setStatus', { id: a.id, status })
-      toast.success(done)
+      // Completing asks nothing first; a mis-tap is taken back from the toast.
+      if (status === 'completed')
+        toast.undoable(done, () => write('appointments.setStatus', { id: a.id, status: a.status }))
+      else toast.success(done)
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { checkTransition, UNDO_COMPLETION_MS } from './status'
+
+describe('taking back a completion (the Undo of "Job completed")', () => {
+  const done = '2027-05-04T15:00:00.000Z'
+  const at = (ms: number) => ({ completedAt: done, atMs: Date.parse(done) + ms })
+
+  it('lets a crew lead put the job back within the minute', () => {
+    expect(checkTransition('completed', 'in_progress', 'crew_lead', at(5_000)).ok).toBe(true)
+    expect(checkTransition('completed', 'scheduled', 'crew_lead', at(UNDO_COMPLETION_MS)).ok).toBe(
+      true,
+    )
+  })
+
+  it('after that, only office staff reopen it, and only to scheduled', () => {
+    const late = at(UNDO_COMPLETION_MS + 1)
+    expect(checkTransition('completed', 'in_progress', 'crew_lead', late)).toEqual({
+      ok: false,
+      reason: 'final',
+    })
+    expect(checkTransition('completed', 'scheduled', 'office_manager', late)).toEqual({
+      ok: true,
+      reopen: true,
+    })
+  })
+
+  it('never for a cancelled job, a job without a completion time or a clock before it', () => {
+    expect(checkTransition('cancelled', 'scheduled', 'crew_lead', at(1_000)).ok).toBe(false)
+    expect(
+      checkTransition('completed', 'in_progress', 'crew_lead', { completedAt: null, atMs: 0 }).ok,
+    ).toBe(false)
+    expect(checkTransition('completed', 'in_progress', 'crew_lead', at(-1)).ok).toBe(false)
+    expect(checkTransition('completed', 'in_progress', 'crew_lead').ok).toBe(false)
+  })
+})

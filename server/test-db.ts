@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
+import { PGLITE_EXTENSIONS } from '../drizzle/runner/pglite-extensions'
 
 /**
  * A fresh database per test run: on the PostgreSQL this machine runs (trust auth on
@@ -64,7 +65,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
 }
 
 async function pgliteDatabase(): Promise<TestDatabase> {
-  const db = await PGlite.create()
+  const db = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 20_000)
     const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 1 })

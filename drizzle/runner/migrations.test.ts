@@ -10,6 +10,7 @@ import {
 } from './backfill-priority'
 import { DOMAIN_MIGRATIONS_FOLDER } from './folders'
 import { appliedMigrations, loadMigrations, MigrationError, migrate } from './migrations'
+import { PGLITE_EXTENSIONS } from './pglite-extensions'
 import { pgliteRunner, type SqlRunner } from './sql-runner'
 
 const migrations = loadMigrations(DOMAIN_MIGRATIONS_FOLDER)
@@ -23,7 +24,7 @@ afterEach(async () => {
 
 /** A bare in-memory PostgreSQL (PGlite), nothing applied: what the runner starts from. */
 async function bare(): Promise<{ pg: PGlite; runner: SqlRunner }> {
-  const pg = await PGlite.create()
+  const pg = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
   open.push(pg)
   return { pg, runner: pgliteRunner(pg) }
 }

@@ -66,6 +66,9 @@ export const clients = pgTable(
       sql`${t.longitude} is null or ${t.longitude} between -180 and 180`,
     ),
     index('clients_name_idx').on(t.name),
+    // Search matches names anywhere in them (ILIKE '%term%'): trigram indexes serve that
+    // (migration 0013 creates the pg_trgm extension first).
+    index('clients_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
   ],
 )
 
@@ -174,6 +177,7 @@ export const services = pgTable(
     // Unique among live rows, checked by a trigger (migration 0005) so that rows arriving
     // from other laptops are never refused for a name taken here meanwhile.
     index('services_name_live_idx').on(t.name).where(sql`${t.deletedAt} is null`),
+    index('services_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
   ],
 )
 
@@ -315,6 +319,9 @@ export const appointments = pgTable(
     index('appointments_client_idx').on(t.clientId),
     index('appointments_service_idx').on(t.serviceId),
     index('appointments_team_member_scheduled_at_idx').on(t.teamMemberId, t.scheduledAt),
+    // The list's search reads notes and location anywhere in them (ILIKE '%term%').
+    index('appointments_notes_trgm_idx').using('gin', t.notes.op('gin_trgm_ops')),
+    index('appointments_location_trgm_idx').using('gin', t.location.op('gin_trgm_ops')),
   ],
 )
 

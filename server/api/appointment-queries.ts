@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { DEFAULT_LIMIT } from '../../shared/contract/common'
+import { servedByTrigrams } from '../../shared/domain/trigram-search'
 import { jumpDirection, jumpSql } from './deep-pages'
 import { prepared } from './prepared'
 import type {
@@ -8,7 +9,7 @@ import type {
   AppointmentRow,
   OrderingTerm,
 } from './schemas'
-import { likeTerms } from './search'
+import { likePattern, likeTerms, searchTerms } from './search'
 
 /**
  * The appointment list and detail, read from the central domain tables. Every page is
@@ -71,12 +72,18 @@ function filters(q: AppointmentListQuery, scope: Scope, p: Params) {
   if (q.schedule_start_date) where.push(`a.scheduled_at >= ${p.add(q.schedule_start_date)}`)
   if (q.schedule_end_date) where.push(`a.scheduled_at <= ${p.add(q.schedule_end_date)}`)
   if (q.status.length) where.push(`a.status = ANY(${p.add(q.status)}::text[])`)
-  for (const pattern of likeTerms(q.search)) {
+  for (const term of searchTerms(q.search)) {
     // Names are matched once per client or service, not once per appointment through a
-    // join, so that counting a search reads appointments alone.
-    const x = p.add(pattern)
-    where.push(`(a.client_id IN (SELECT id FROM clients WHERE name ILIKE ${x})
-      OR a.service_id IN (SELECT id FROM services WHERE name ILIKE ${x})
+    // join, so that counting a search reads appointments alone. Where the trigram
+    // indexes (domain migration 0013) can serve the term, the matching ids are gathered
+    // into arrays, which the planner looks up in the appointments' indexes and ORs with
+    // the notes' trigram index; otherwise the plain form (same rows, another plan).
+    const x = p.add(likePattern(term))
+    const names = (table: string) =>
+      servedByTrigrams(term)
+        ? `= ANY(ARRAY(SELECT id FROM ${table} WHERE name ILIKE ${x}))`
+        : `IN (SELECT id FROM ${table} WHERE name ILIKE ${x})`
+    where.push(`(a.client_id ${names('clients')} OR a.service_id ${names('services')}
       OR a.notes ILIKE ${x})`)
   }
   return where.join(' AND ')

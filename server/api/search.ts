@@ -16,6 +16,9 @@ export function searchTerms(text: string | undefined): string[] {
   return terms.slice(0, MAX_TERMS)
 }
 
-/** Each term as an ILIKE pattern (backslash is PostgreSQL's default LIKE escape). */
-export const likeTerms = (text: string | undefined): string[] =>
-  searchTerms(text).map((t) => `%${t.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)
+/** A term as an ILIKE pattern (backslash is PostgreSQL's default LIKE escape). */
+export const likePattern = (term: string): string =>
+  `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+
+/** Each term as an ILIKE pattern. */
+export const likeTerms = (text: string | undefined): string[] => searchTerms(text).map(likePattern)

@@ -14,6 +14,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
 import { loadMigrations } from '../../../../drizzle/runner/migrations'
+import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { AppError } from '../../../../shared/errors'
 import { keepSessionAfterRestore } from '../auth'
 import type { AppContext } from '../context'
@@ -123,7 +124,10 @@ export async function verifyBackup(
   // Load it aside and check it page by page before anything is replaced.
   let pg: PGlite | undefined
   try {
-    pg = await PGlite.create({ loadDataDir: new Blob([payload]), extensions: { amcheck } })
+    pg = await PGlite.create({
+      loadDataDir: new Blob([payload]),
+      extensions: { ...PGLITE_EXTENSIONS, amcheck },
+    })
     const report = await checkIntegrity(pg)
     if (report.problems.length) throw refuse('its data is damaged')
     const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM appointments')
@@ -161,7 +165,11 @@ export async function restore(ctx: AppContext, file: string) {
   await ctx.db.close()
   renameSync(pgdata, kept)
   try {
-    const loaded = await PGlite.create({ fs: new NodeFS(pgdata), loadDataDir: new Blob([payload]) })
+    const loaded = await PGlite.create({
+      fs: new NodeFS(pgdata),
+      loadDataDir: new Blob([payload]),
+      extensions: PGLITE_EXTENSIONS,
+    })
     await loaded.exec('CHECKPOINT')
     await loaded.close()
     ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })

@@ -9,6 +9,7 @@ import {
   PRIORITY_NOT_NULL_MIGRATION,
 } from '../../../../drizzle/runner/backfill-priority'
 import { loadMigrations, type Migration, migrate } from '../../../../drizzle/runner/migrations'
+import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { pgliteRunner, type SqlRunner } from '../../../../drizzle/runner/sql-runner'
 import type { CoreResources } from '../paths'
 import { acquireLock } from './data-dir-lock'
@@ -35,7 +36,7 @@ export interface CreateDbOptions {
   migrate?: boolean | { target: string }
   backfill?: BackfillOptions
   onMigration?: (m: Migration) => void
-  /** PGlite extensions to load (e.g. amcheck for integrity checks). */
+  /** PGlite extensions to load beside the schema's own (e.g. amcheck for integrity checks). */
   extensions?: Extensions
 }
 
@@ -87,7 +88,7 @@ async function openPglite(
   return PGlite.create({
     ...(fs ? { fs } : {}),
     ...(template ? { loadDataDir: template } : {}),
-    ...(extensions ? { extensions } : {}),
+    extensions: { ...PGLITE_EXTENSIONS, ...extensions },
     startParams: startParams(pgdata ? durability : 'os'),
   })
 }

@@ -24,6 +24,22 @@ describe('maintenance (PGlite has no autovacuum)', () => {
     expect(await maintain(db.pg)).toEqual({ analyzed: [], vacuumed: [] })
   })
 
+  it('marks a bulk load all-visible, so index-only scans skip the rows', async () => {
+    const { rows } = await db.pg.query<{ pages: number; visible: number }>(
+      `SELECT relpages AS pages, relallvisible AS visible FROM pg_class
+       WHERE relname = 'appointments'`,
+    )
+    expect(rows[0]?.pages).toBeGreaterThan(10)
+    expect(rows[0]?.visible).toBe(rows[0]?.pages)
+    const plan = await db.pg.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id FROM appointments
+       WHERE deleted_at IS NULL ORDER BY scheduled_at DESC, id DESC OFFSET 1000 LIMIT 20`,
+    )
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n')
+    expect(text).toMatch(/Index Only Scan/)
+    expect(text).toMatch(/Heap Fetches: 0/)
+  })
+
   it('vacuums and analyzes a table once enough of it changed', async () => {
     await db.pg.exec("UPDATE appointments SET notes = notes || '.' WHERE status = 'completed'")
     const report = await maintain(db.pg)

@@ -5,9 +5,12 @@ import type { PGlite } from '@electric-sql/pglite'
  * planner has no statistics (it then picks hash joins over 100,000 rows for a 20-row
  * page) and updated rows leave dead tuples behind. This does autovacuum's job at
  * moments the user does not wait on: after bulk loads and when the app closes, using
- * autovacuum's own thresholds (50 rows + 10% for ANALYZE, 50 rows + 20% for VACUUM).
- * PGlite does not keep these counters across restarts, so a table never analyzed
- * (reltuples < 0) is analyzed too.
+ * autovacuum's own thresholds (50 rows + 10% for ANALYZE, 50 rows + 20% for VACUUM, and
+ * 1000 rows + 20% inserted since the last VACUUM). The last one matters for reads: only
+ * VACUUM marks pages all-visible, and until then an index-only scan (a list page's ids,
+ * a deep offset, a week's count) visits every row it passes. PGlite does not keep these
+ * counters across restarts, so a table never analyzed (reltuples < 0) is analyzed too,
+ * and one of a megabyte or more with no page marked all-visible is vacuumed.
  */
 export interface MaintenanceReport {
   analyzed: string[]
@@ -24,7 +27,9 @@ export async function maintain(pg: PGlite): Promise<MaintenanceReport> {
   }>(`SELECT c.relname AS name,
         (c.reltuples < 0 AND c.relpages > 0)
           OR coalesce(s.n_mod_since_analyze, 0) > 50 + 0.1 * greatest(c.reltuples, 0) AS analyze,
-        coalesce(s.n_dead_tup, 0) > 50 + 0.2 * greatest(c.reltuples, 0) AS vacuum
+        coalesce(s.n_dead_tup, 0) > 50 + 0.2 * greatest(c.reltuples, 0)
+          OR coalesce(s.n_ins_since_vacuum, 0) > 1000 + 0.2 * greatest(c.reltuples, 0)
+          OR (c.relallvisible = 0 AND pg_relation_size(c.oid) >= 1048576) AS vacuum
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid

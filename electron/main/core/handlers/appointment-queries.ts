@@ -24,6 +24,7 @@ import type {
 } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus, ServicePriority } from '../../../../shared/domain/enums'
 import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
+import { servedByTrigrams } from '../../../../shared/domain/trigram-search'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
@@ -156,20 +157,32 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
     input.ids ? (input.ids.length ? inArray(a.id, [...input.ids]) : sql`false`) : undefined,
   ]
   const term = input.search?.trim()
-  if (term) {
-    const pattern = containsPattern(term)
-    // Names are matched once per client / service (hashed subqueries), not once per
-    // appointment through a join: the count of a search then reads appointments alone.
-    filters.push(
-      or(
-        sql`${a.clientId} in (select ${c.id} from ${c} where ${c.name} ilike ${pattern})`,
-        sql`${a.serviceId} in (select ${s.id} from ${s} where ${s.name} ilike ${pattern})`,
-        ilike(a.notes, pattern),
-        ilike(a.location, pattern),
-      ),
-    )
-  }
+  if (term) filters.push(searchFilter(term))
   return and(...filters)
+}
+
+/**
+ * A term matches an appointment whose client's name, service's name, notes or place
+ * contains it, case aside. Names are matched once per client / service, not once per
+ * appointment through a join, so counting a search reads appointments alone.
+ *
+ * When the trigram indexes (migration 0013) can serve the term, the matching clients and
+ * services are collected into arrays first (`= any(array(...))`), which the planner can
+ * look up in the appointments' client and service indexes and OR with the notes' and
+ * places' trigram indexes, reading only the matching rows. Otherwise the plain form.
+ * Both are the same condition (same rows, same order); only the plan differs.
+ */
+function searchFilter(term: string): SQL {
+  const pattern = containsPattern(term)
+  const clients = sql`select ${c.id} from ${c} where ${c.name} ilike ${pattern}`
+  const services = sql`select ${s.id} from ${s} where ${s.name} ilike ${pattern}`
+  const indexed = servedByTrigrams(term)
+  return or(
+    indexed ? sql`${a.clientId} = any(array(${clients}))` : sql`${a.clientId} in (${clients})`,
+    indexed ? sql`${a.serviceId} = any(array(${services}))` : sql`${a.serviceId} in (${services})`,
+    ilike(a.notes, pattern),
+    ilike(a.location, pattern),
+  ) as SQL
 }
 
 /** Every matching appointment, oldest first, read in batches (for exports). */

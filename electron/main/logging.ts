@@ -7,10 +7,11 @@ import { configureLog } from './log-setup'
 
 /**
  * The main process's log: electron-log's file transport, in the folder electron-log uses
- * by default (Linux ~/.config/Groundskeeper/logs, macOS ~/Library/Logs/Groundskeeper,
- * Windows %APPDATA%\Groundskeeper\logs), rotated and redacted as log-setup.ts sets it up
- * (tested there under plain Node): whoever logs (the core, electron-updater, electron-log's
- * own crash and event logging), nothing personal is written.
+ * by default, app.getPath('logs') (Linux ~/.config/groundskeeper/logs, macOS
+ * ~/Library/Logs/groundskeeper, Windows %APPDATA%\groundskeeper\logs: the app's name is
+ * package.json's), rotated and redacted as log-setup.ts sets it up (tested there under
+ * plain Node): whoever logs (the core, electron-updater, electron-log's own crash and
+ * event logging), nothing personal is written.
  *
  * `log.initialize()` is not called: it would add a preload to every session for renderer
  * logging, which this sandboxed renderer does not use.

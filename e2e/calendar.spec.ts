@@ -155,7 +155,8 @@ test('the crew board: drag a job onto another crew member', async ({ page, reque
   await expect(card).toBeVisible()
   const lane = page.getByRole('region', { name: "Ben Crew's day" })
   const box = await card.boundingBox()
-  await card.dragTo(lane, { targetPosition: { x: 30, y: 300 + (box?.height ?? 0) / 2 } })
+  // 10:00 is five hours below the board's first hour (5:00), at 72 px an hour.
+  await card.dragTo(lane, { targetPosition: { x: 30, y: 5 * 72 + (box?.height ?? 0) / 2 } })
   await expect(page.getByText('Appointment moved')).toBeVisible()
   await expect(lane.getByRole('button', { name: /Smith Residence/ })).toBeVisible()
   const moved = await api(request, 'appointments.get', { id: job.id })

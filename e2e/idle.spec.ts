@@ -13,6 +13,7 @@ test.beforeAll(async ({ request }) => {
 const SCREENS: { path: string; heading: string }[] = [
   { path: '/#/calendar?view=timeGridWeek&date=2027-03-01', heading: 'Calendar' },
   { path: '/#/calendar?view=crew&date=2027-03-02', heading: 'Calendar' },
+  { path: '/#/calendar?view=crewWeek&date=2027-03-02', heading: 'Calendar' },
   { path: '/#/appointments', heading: 'Appointments' },
   { path: '/#/today', heading: 'Today' },
   { path: '/#/clients', heading: 'Clients' },

@@ -131,3 +131,23 @@ export function minuteOfDay(epochMs: number, timeZone: string): number {
 export function shiftDays(epochMs: number, days: number, timeZone: string): number {
   return localDayAt(epochMs, days, minuteOfDay(epochMs, timeZone), timeZone)
 }
+
+/**
+ * An instant as the zone's clocks show it, with the offset that makes it exact:
+ * `2027-05-04T10:00:00-05:00` for 15:00 UTC in America/Chicago. Exports write times
+ * this way, so a spreadsheet reads the business's times and no instant is lost.
+ */
+export function zonedIso(instant: string, timeZone: string): string {
+  const ms = Date.parse(instant)
+  if (Number.isNaN(ms)) return instant
+  const offset = zoneOffsetMinutes(timeZone, ms)
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19)
+  const sign = offset < 0 ? '-' : '+'
+  const abs = Math.abs(offset)
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0')
+  const mm = String(abs % 60).padStart(2, '0')
+  return `${local}${sign}${hh}:${mm}`
+}
+
+/** A column of times in a zone, named with it: `scheduled_at (America/Chicago)`. */
+export const zonedColumn = (column: string, timeZone: string): string => `${column} (${timeZone})`

@@ -140,7 +140,17 @@ describe('export and import', () => {
     const listed = await call(ctx, 'appointments.list', { ...filters, limit: 1 })
     const csv = await call(ctx, 'data.export', { kind: 'appointments', format: 'csv', filters })
     expect(csv.rows).toBe(listed.count)
-    expect(csv.content.trim().split('\r\n')).toHaveLength(listed.count + 1)
+    const lines = csv.content.trim().split('\r\n')
+    expect(lines).toHaveLength(listed.count + 1)
+    // Times in the business's zone, the zone named in the header.
+    const { timeZone } = await call(ctx, 'settings.get', {})
+    const header = lines[0]?.split(',') ?? []
+    expect(header[1]).toBe(`scheduled_at (${timeZone})`)
+    const first = listed.results[0]
+    const row = lines.slice(1).find((l) => l.startsWith(first?.id ?? '-'))
+    const written = row?.split(',')[1] ?? ''
+    expect(written).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/)
+    expect(Date.parse(written)).toBe(Date.parse(first?.scheduledAt ?? ''))
     const json = await call(ctx, 'data.export', { kind: 'appointments', format: 'json', filters })
     const parsed = JSON.parse(json.content) as { status: string }[]
     expect(parsed.every((a) => a.status === 'completed')).toBe(true)

@@ -3,9 +3,11 @@ import type { Appointment } from '../../../../shared/contract/appointments'
 import { toCsv } from '../../../../shared/domain/csv'
 import { toIcs } from '../../../../shared/domain/ics'
 import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-location'
+import { zonedColumn, zonedIso } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { type AppointmentFilters, allAppointments } from '../handlers/appointment-queries'
+import { businessTimeZone } from '../handlers/business-zone'
 
 /**
  * Exports for admins and office managers: appointments (with the list's filters),
@@ -40,9 +42,14 @@ const APPOINTMENT_COLUMNS = [
   'updated_at',
 ]
 
-const appointmentRow = (a: Appointment) => [
+/** Columns of instants: written in the business's time zone, the zone in their name. */
+const TIME_COLUMNS = new Set(['scheduled_at', 'created_at', 'updated_at'])
+const appointmentColumns = (tz: string) =>
+  APPOINTMENT_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? zonedColumn(c, tz) : c))
+
+const appointmentRow = (tz: string) => (a: Appointment) => [
   a.id,
-  a.scheduledAt,
+  zonedIso(a.scheduledAt, tz),
   a.durationMinutes,
   a.status,
   a.clientName,
@@ -53,8 +60,8 @@ const appointmentRow = (a: Appointment) => [
   a.notes,
   a.location,
   a.followUpOfId,
-  a.createdAt,
-  a.updatedAt,
+  zonedIso(a.createdAt, tz),
+  zonedIso(a.updatedAt, tz),
 ]
 
 /** The addresses of the clients of some appointments, in one query. */
@@ -112,9 +119,10 @@ export async function exportData(
   }
   if (kind === 'appointments') {
     const rows = await collect(ctx, filters)
+    const tz = await businessTimeZone(ctx.db.db)
     return format === 'json'
       ? file(JSON.stringify(rows, null, 2), rows.length)
-      : file(toCsv(APPOINTMENT_COLUMNS, rows.map(appointmentRow)), rows.length)
+      : file(toCsv(appointmentColumns(tz), rows.map(appointmentRow(tz))), rows.length)
   }
   const { table, columns } = RECORDS[kind]
   const rows = await ctx.db.db

@@ -5,6 +5,8 @@ import { FreshLaptop } from './support/fresh-laptop'
 // Its own bridge on an empty data folder, beside the specs' seeded one.
 const laptop = new FreshLaptop(Number(process.env.E2E_PORT ?? 5181) + 50)
 test.beforeAll(async () => {
+  // A new data folder is made from the template: seconds, more on a busy machine.
+  test.setTimeout(120_000)
   await laptop.start()
 })
 test.afterAll(async () => {

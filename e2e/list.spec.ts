@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { type APIRequestContext, expect, test } from '@playwright/test'
 import { AppointmentsPage } from './pages/appointments-page'
 import { api, type Business, book, ensureBusiness } from './support/api'
 
@@ -34,8 +34,9 @@ test('filter by two statuses and a date range, kept in the URL', async ({ page }
   await list.filters.getByLabel('To').fill('2027-04-30')
 
   await expect(list.rows()).toHaveCount(2)
-  await expect(list.rows().nth(0)).toContainText('Cancelled')
-  await expect(list.rows().nth(1)).toContainText('Completed')
+  // Soonest first, as the list starts.
+  await expect(list.rows().nth(0)).toContainText('Completed')
+  await expect(list.rows().nth(1)).toContainText('Cancelled')
   await expect(page.getByText('1–2 of 2')).toBeVisible()
   await page.screenshot({ path: 'docs/screenshots/appointments-list.png' })
 
@@ -61,11 +62,68 @@ test('sort by a column, and page through', async ({ page, request }) => {
     'aria-sort',
     'ascending',
   )
+  const from = await startOfToday(request)
   const expected = async (offset: number) =>
-    (await api(request, 'appointments.list', { ordering: 'client_name', offset, limit: 1 }))
-      .results[0]?.clientName ?? ''
+    (
+      await api(request, 'appointments.list', {
+        ordering: 'client_name',
+        scheduledFrom: from,
+        offset,
+        limit: 1,
+      })
+    ).results[0]?.clientName ?? ''
   await expect(list.rows().first()).toContainText(await expected(0))
   await page.getByRole('button', { name: 'Next' }).click()
   await expect(page.getByText(/^26–50 of/)).toBeVisible()
   await expect(list.rows().first()).toContainText(await expected(25))
+})
+
+/** The start of today in the business's time zone, as an instant. */
+async function startOfToday(request: APIRequestContext): Promise<string> {
+  const { timeZone } = await api(request, 'settings.get', {})
+  const now = new Date()
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone }).format(now)
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(now)
+    .find((p) => p.type === 'timeZoneName')
+    ?.value.replace('GMT', '')
+  return new Date(`${day}T00:00:00${offset || 'Z'}`).toISOString()
+}
+
+test('the list starts at today, soonest first; Past shows what came before, latest first', async ({
+  page,
+  request,
+}) => {
+  const today = await startOfToday(request)
+  const first = async (input: Parameters<typeof api<'appointments.list'>>[2]) => {
+    const row = (await api(request, 'appointments.list', { ...input, limit: 2 })).results
+    return row.map((a) => a.clientName)
+  }
+  const list = new AppointmentsPage(page)
+  await list.open()
+  const upcoming = await first({ scheduledFrom: today, ordering: 'scheduled_date' })
+  await expect(page.getByRole('button', { name: 'Upcoming' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  )
+  await expect(list.rows().nth(0)).toContainText(upcoming[0] ?? '')
+  await expect(list.rows().nth(1)).toContainText(upcoming[1] ?? '')
+  await expect(page.getByRole('columnheader', { name: /When/ })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  )
+
+  await page.getByRole('button', { name: 'Past' }).click()
+  const before = new Date(Date.parse(today) - 1).toISOString()
+  const past = await first({ scheduledTo: before, ordering: '-scheduled_date' })
+  await expect(page.getByRole('button', { name: 'Past' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(list.rows().nth(0)).toContainText(past[0] ?? '')
+  await expect(list.rows().nth(1)).toContainText(past[1] ?? '')
+  await expect(page.getByRole('columnheader', { name: /When/ })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  )
+  expect(page.url()).toContain('when=past')
+  await page.getByRole('button', { name: 'Upcoming' }).click()
+  await expect(list.rows().nth(0)).toContainText(upcoming[0] ?? '')
 })

@@ -5,7 +5,7 @@ import { isManager } from '../../../../shared/domain/permissions'
 import { fieldErrors } from '../../api/hooks'
 import { useChannel } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
-import { formatDateTime, fromLocalInput, money } from '../../app/format'
+import { businessDay, formatDateTime, fromLocalInput, money } from '../../app/format'
 import { priorityLabel } from '../../app/labels'
 import { patchParams, useRoute } from '../../app/router'
 import { Field } from '../../components/Field'
@@ -44,7 +44,12 @@ export function AppointmentsScreen() {
       serviceId: params.get('service') ?? '',
       teamMemberId: params.get('crew') ?? '',
       clientId: params.get('client') ?? '',
-      ordering: (params.get('ordering') ?? '-scheduled_date') as AppointmentOrdering,
+      // Upcoming (from today, soonest first) unless "Past" is chosen (latest first).
+      past: params.get('when') === 'past',
+      ordering: (params.get('ordering') ??
+        (params.get('when') === 'past'
+          ? '-scheduled_date'
+          : 'scheduled_date')) as AppointmentOrdering,
       offset: Number(params.get('offset') ?? 0) || 0,
       atRisk: params.get('risk') === 'at-risk',
     }),
@@ -54,6 +59,9 @@ export function AppointmentsScreen() {
   const update = (patch: Record<string, string>, keepOffset = false) =>
     patchParams(params, patch, keepOffset)
 
+  // Today's start in the business's zone: the line between upcoming and past. Dates
+  // typed in From / To take the place of that line on their side.
+  const today = businessDay(new Date(), tz).from
   const { data, error, isPending, isFetching, refetch } = useChannel(
     'appointments.list',
     {
@@ -63,8 +71,14 @@ export function AppointmentsScreen() {
       ...(state.statuses.length ? { status: state.statuses } : {}),
       ...(state.from
         ? { scheduledFrom: fromLocalInput(`${state.from}T00:00`, tz) ?? state.from }
-        : {}),
-      ...(state.to ? { scheduledTo: endOfDay(state.to, tz) } : {}),
+        : state.past
+          ? {}
+          : { scheduledFrom: today }),
+      ...(state.to
+        ? { scheduledTo: endOfDay(state.to, tz) }
+        : state.past
+          ? { scheduledTo: new Date(Date.parse(today) - 1).toISOString() }
+          : {}),
       ...(state.search ? { search: state.search } : {}),
       ...(state.serviceId ? { serviceId: state.serviceId } : {}),
       ...(state.teamMemberId ? { teamMemberId: state.teamMemberId } : {}),
@@ -87,6 +101,23 @@ export function AppointmentsScreen() {
     <section className="screen" aria-label="Appointments">
       <header className="screen-head">
         <h1>Appointments</h1>
+        {/* biome-ignore lint/a11y/useSemanticElements: a toolbar's button pair, not a form's fieldset */}
+        <div className="segmented" role="group" aria-label="Which appointments">
+          <button
+            type="button"
+            aria-pressed={!state.past}
+            onClick={() => update({ when: '', ordering: '' })}
+          >
+            Upcoming
+          </button>
+          <button
+            type="button"
+            aria-pressed={state.past}
+            onClick={() => update({ when: 'past', ordering: '' })}
+          >
+            Past
+          </button>
+        </div>
         {isManager(user?.role ?? null) && (
           <button type="button" className="primary" onClick={() => book({})}>
             New appointment

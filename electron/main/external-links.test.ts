@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mapsUrl, telUrl } from '../../shared/domain/job-links'
-import { externalUrl } from './external-links'
+import { externalUrl, mayOpenExternal } from './external-links'
 
 describe('externalUrl', () => {
   it('lets through the links the app builds', () => {
@@ -44,5 +44,17 @@ describe('externalUrl', () => {
     for (const v of [undefined, null, 42, { href: 'https://www.openstreetmap.org/' }]) {
       expect(externalUrl(v)).toBeNull()
     }
+  })
+})
+
+describe('mayOpenExternal', () => {
+  const base = 'app://groundskeeper/'
+  it("lets the app's page hand an allowed link to the OS", () => {
+    expect(mayOpenExternal('app://groundskeeper/index.html', 'tel:5550100', base)).toBe(true)
+  })
+  it('refuses other pages, and links the allow-list refuses', () => {
+    expect(mayOpenExternal('https://evil.example/', 'tel:5550100', base)).toBe(false)
+    expect(mayOpenExternal('app://groundskeeper/index.html', 'ms-settings:', base)).toBe(false)
+    expect(mayOpenExternal('app://groundskeeper/index.html', undefined, base)).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import { MAP_HOST } from '../../shared/domain/job-links'
+import { isAppUrl } from './ipc-guard'
 
 /**
  * Which links the app window may hand to the operating system (the browser, the
@@ -49,4 +50,17 @@ export function externalUrl(raw: unknown): string | null {
     default:
       return null
   }
+}
+
+/**
+ * Electron asks the permission handler ('openExternal') before it hands a link with a
+ * scheme it does not load itself (tel:, mailto:) to the OS: yes only for the app's own
+ * page asking, and only for a link the allow-list takes.
+ */
+export function mayOpenExternal(
+  requestingUrl: string,
+  externalURL: string | undefined,
+  appBase: string,
+): boolean {
+  return isAppUrl(requestingUrl, appBase) && externalUrl(externalURL) !== null
 }

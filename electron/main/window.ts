@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BrowserWindow, protocol, session, shell } from 'electron'
 import { APP_CSP, APP_ORIGIN, APP_SCHEME, appBase, resolveAppFile } from './app-protocol'
-import { externalUrl } from './external-links'
+import { externalUrl, mayOpenExternal } from './external-links'
 import { isAppUrl, permissionAllowed } from './ipc-guard'
 
 /**
@@ -24,9 +24,15 @@ export function installContentSecurityPolicy(base: string): void {
     })
   })
   // Notifications for the app's own pages; never the camera, location and so on.
-  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
-    callback(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), base)),
-  )
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const asking = details.requestingUrl ?? wc.getURL()
+    // A phone or e-mail link: the OS may open it when the allow-list takes it.
+    if (permission === 'openExternal') {
+      const link = 'externalURL' in details ? details.externalURL : undefined
+      return callback(mayOpenExternal(asking, link, base))
+    }
+    callback(permissionAllowed(permission, asking, base))
+  })
   session.defaultSession.setPermissionCheckHandler((wc, permission, origin) =>
     permissionAllowed(permission, wc?.getURL() || origin, base),
   )

@@ -26,7 +26,7 @@ test('the desktop app starts, opens its database and asks for its first user', a
     const exposed = await window.evaluate(() =>
       Object.keys((globalThis as unknown as { api?: object }).api ?? {}),
     )
-    expect(exposed).toEqual(['invoke'])
+    expect(exposed).toEqual(['invoke', 'shell', 'onChanged'])
     await window.screenshot({ path: 'test-results/electron-smoke.png' })
   } finally {
     await app.close()

@@ -41,6 +41,33 @@ interface OpenRun {
   openMs: number
   firstQueryMs: number
   rssMb: number
+  /** What the RSS is made of (scripts/bench/open-child.ts). */
+  memory: {
+    beforeOpenRssMb: number
+    pgliteWasmHeapMb: number
+    sharedBuffers: string
+    v8HeapUsedMb: number
+    v8HeapTotalMb: number
+    externalMb: number
+    arrayBuffersMb: number
+  }
+}
+
+/** The cold open's memory, goal 300 MiB: its figures from the run with the largest RSS. */
+function openMemory(runs: OpenRun[]) {
+  const worst = runs.reduce((a, b) => (b.rssMb > a.rssMb ? b : a))
+  const m = worst.memory
+  return {
+    goalMb: 300,
+    rssMb: round(worst.rssMb),
+    beforeOpenRssMb: round(m.beforeOpenRssMb),
+    pgliteWasmHeapMb: round(m.pgliteWasmHeapMb),
+    sharedBuffers: m.sharedBuffers,
+    v8HeapUsedMb: round(m.v8HeapUsedMb),
+    v8HeapTotalMb: round(m.v8HeapTotalMb),
+    externalMb: round(m.externalMb),
+    arrayBuffersMb: round(m.arrayBuffersMb),
+  }
 }
 
 /** Runs a benchmark script in a fresh process and returns the last line it printed. */
@@ -76,6 +103,10 @@ async function commitLatency(durability: Durability, n: number) {
     dir.cleanup()
   }
   return { p50Ms: round(median(times), 2), p95Ms: round(percentile(times, 95), 2) }
+}
+
+function memoryLine(m: ReturnType<typeof openMemory>): string {
+  return `${m.rssMb} MiB (goal ${m.goalMb}): ${m.beforeOpenRssMb} before opening (Node, code, tsx); PGlite's WASM heap ${m.pgliteWasmHeapMb} MiB (shared_buffers ${m.sharedBuffers}); V8 heap ${m.v8HeapUsedMb} used of ${m.v8HeapTotalMb}; external ${m.externalMb} (WASM heap included), array buffers ${m.arrayBuffersMb}`
 }
 
 await runCommand(USAGE, async () => {
@@ -176,6 +207,7 @@ await runCommand(USAGE, async () => {
         runs: coldOpen.map((r) => round(r.openMs)),
         firstQueryMs: round(median(coldOpen.map((r) => r.firstQueryMs))),
         rssMb: round(Math.max(...coldOpen.map((r) => r.rssMb))),
+        memory: openMemory(coldOpen),
       },
       dataDirMb: round(seededBytes / 2 ** 20),
       backfill100kServices: {
@@ -199,6 +231,7 @@ first launch (template)     ${result.firstLaunchMs.median} ms median (${result.f
 first launch (initdb)       ${result.firstLaunchWithoutTemplateMs} ms
 seed ${flags.appointments} appts     ${result.seed.ms} ms (${result.seed.rowsPerSecond} rows/s)
 cold open, seeded           ${result.coldOpenSeededMs.median} ms median, first query ${result.coldOpenSeededMs.firstQueryMs} ms, RSS ${result.coldOpenSeededMs.rssMb} MiB
+  RSS with ${flags.appointments} open  ${memoryLine(result.coldOpenSeededMs.memory)}
 data folder size            ${result.dataDirMb} MiB
 backfill 100k services      ${result.backfill100kServices.ms} ms in ${backfill.batches} batches; NOT NULL step ${result.backfill100kServices.notNullStepMs} ms
 commit, synced (fsync)      p50 ${commitFsync.p50Ms} ms, p95 ${commitFsync.p95Ms} ms

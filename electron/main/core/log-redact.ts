@@ -79,6 +79,8 @@ export function isPersonalKey(key: string): boolean {
 export interface RedactOptions {
   /** The user's home folder, replaced by `~` (default: this process's). */
   home?: string
+  /** Longer text is cut to this many characters first (default 2,000). */
+  maxLength?: number
 }
 
 // Each pattern starts only where a run of its characters starts (the lookbehinds and \b):
@@ -104,7 +106,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A string with anything that looks personal or secret masked. */
 export function redactText(text: string, opts: RedactOptions = {}): string {
   const home = opts.home ?? homedir()
-  let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} chars)` : text
+  const max = opts.maxLength ?? MAX_TEXT
+  let out = text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
   if (home && home.length > 1) out = out.split(home).join('~')
   out = out
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`)

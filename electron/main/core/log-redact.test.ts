@@ -53,31 +53,6 @@ describe('log redaction: text', () => {
     for (const line of kept) expect(text(line)).toBe(line)
   })
 
-  it('takes linear time, even on text built to make patterns backtrack', () => {
-    // Each line of the log passes through here: a quadratic pattern made 5 MB of log
-    // take a minute. Growth is measured on text 10 times longer (without the usual cut
-    // at 2,000 characters): about 10 times the cost, not 100. The fastest of a few tries
-    // counts, so a busy machine does not fail it.
-    const cost = (unit: string, length: number) => {
-      const input = unit.repeat(Math.ceil(length / unit.length))
-      let best = Number.POSITIVE_INFINITY
-      for (let trial = 0; trial < 3; trial++) {
-        const started = performance.now()
-        for (let i = 0; i < 3; i++) redactText(input, { home, maxLength: length })
-        best = Math.min(best, (performance.now() - started) / 3)
-      }
-      return best
-    }
-    for (const unit of ['a.', 'a-', '=(', 'a@', '1 ', '"', 'x', 'ab:']) {
-      const small = cost(unit, 2_000)
-      const large = cost(unit, 20_000)
-      expect(
-        large < 50 || large / small < 30,
-        `${JSON.stringify(unit)}: ${small} -> ${large} ms`,
-      ).toBe(true)
-    }
-  })
-
   it('cuts very long text', () => {
     const long = 'x '.repeat(5_000)
     expect(text(long).length).toBeLessThan(2_100)

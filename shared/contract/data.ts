@@ -29,6 +29,17 @@ export const importReport = z.object({
 
 const backupInfo = z.object({ file: z.string(), bytes: z.number().int(), createdAt: instant })
 
+/**
+ * A long data job as it runs: its current step in plain words ("Exporting
+ * appointments") and, when the step can be counted, how many of its `total` are done.
+ */
+export const dataJob = z.object({
+  task: z.enum(['export', 'import', 'backup', 'restore']),
+  step: z.string(),
+  done: count,
+  total: count.nullable(),
+})
+
 export const dataContract = {
   'data.export': {
     input: z.strictObject({
@@ -65,6 +76,8 @@ export const dataContract = {
   },
   'data.backup': { input: z.strictObject({}), output: backupInfo },
   'data.backups': { input: z.strictObject({}), output: z.object({ backups: z.array(backupInfo) }) },
+  /** The jobs running now (see electron/main/core/data/progress.ts): polled while one runs. */
+  'data.progress': { input: z.strictObject({}), output: z.object({ jobs: z.array(dataJob) }) },
   'data.restore': {
     input: z.strictObject({
       file: z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of a backup file'),

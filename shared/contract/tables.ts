@@ -77,6 +77,7 @@ export const CHANNEL_TABLES = {
   'data.import': { reads: none, writes: ['clients', 'services'] },
   'data.backup': { reads: none, writes: none },
   'data.backups': { reads: none, writes: none },
+  'data.progress': { reads: none, writes: none },
   // A restore replaces the whole database.
   'data.restore': { reads: none, writes: DATA_TABLES },
   'team.list': { reads: TEAM, writes: none },

@@ -22,6 +22,7 @@ import { createDb } from '../db/create-db'
 import { checkIntegrity } from '../db/integrity'
 import { NameCache } from '../name-cache'
 import type { CoreResources } from '../paths'
+import { type JobReport, UNTRACKED } from './progress'
 import { keepLaptopSync, readLaptopSync } from './restore-sync'
 
 /**
@@ -55,8 +56,13 @@ export function backupDir(ctx: AppContext): string {
   return join(ctx.db.dataDir, 'backups')
 }
 
-export async function backup(ctx: AppContext, dir = backupDir(ctx)): Promise<BackupInfo> {
+export async function backup(
+  ctx: AppContext,
+  dir = backupDir(ctx),
+  progress: JobReport = UNTRACKED,
+): Promise<BackupInfo> {
   await ctx.db.pg.exec('CHECKPOINT')
+  await progress.step('Compressing the database')
   const payload = new Uint8Array(await (await ctx.db.pg.dumpDataDir('gzip')).arrayBuffer())
   const applied = await ctx.db.runner.query<{ hash: string; created_at: string }>(
     'SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY created_at',
@@ -73,6 +79,7 @@ export async function backup(ctx: AppContext, dir = backupDir(ctx)): Promise<Bac
     sha256: sha256(payload),
     bytes: payload.byteLength,
   }
+  await progress.step('Writing the backup file')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `groundskeeper-${createdAt.replace(/[:.]/g, '-')}.gkbackup`)
   const head = Buffer.from(`${MAGIC}${JSON.stringify(manifest)}\n`, 'utf8')
@@ -140,7 +147,7 @@ export async function verifyBackup(
   }
 }
 
-export async function restore(ctx: AppContext, file: string) {
+export async function restore(ctx: AppContext, file: string, progress: JobReport = UNTRACKED) {
   const { resources } = ctx
   const dataDir = ctx.db.dataDir
   if (!dataDir) throw new AppError('UNAVAILABLE', 'an in-memory database cannot be restored')
@@ -156,6 +163,7 @@ export async function restore(ctx: AppContext, file: string) {
     dataDir,
     `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   )
+  await progress.step('Replacing the data')
   await ctx.sync.stop()
   // The notifier works on the database too: it waits while the database is replaced.
   const notifying = ctx.notifier.active
@@ -190,6 +198,7 @@ export async function restore(ctx: AppContext, file: string) {
     )
   }
   // The backup may come from another laptop: this one keeps a clock node of its own.
+  await progress.step('Finishing the restore')
   await ctx.db.pg.query(
     'UPDATE sync_clock SET node = substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
   )

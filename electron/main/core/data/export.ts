@@ -6,8 +6,13 @@ import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-loc
 import { zonedColumn, zonedIso } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
-import { type AppointmentFilters, allAppointments } from '../handlers/appointment-queries'
+import {
+  type AppointmentFilters,
+  allAppointments,
+  countAppointments,
+} from '../handlers/appointment-queries'
 import { businessTimeZone } from '../handlers/business-zone'
+import { type JobReport, UNTRACKED } from './progress'
 
 /**
  * Exports for admins and office managers: appointments (with the list's filters),
@@ -78,9 +83,19 @@ async function clientPlaces(
   return new Map(clients.map(({ id, ...place }) => [id, place]))
 }
 
-async function collect(ctx: AppContext, filters: AppointmentFilters): Promise<Appointment[]> {
+/** Reads the appointments batch by batch, reporting each row read against the count. */
+async function collect(
+  ctx: AppContext,
+  filters: AppointmentFilters,
+  report: JobReport,
+  step: string,
+): Promise<Appointment[]> {
+  await report.step(step, await countAppointments(ctx.db.db, filters))
   const rows: Appointment[] = []
-  for await (const a of allAppointments(ctx.db.db, filters)) rows.push(a)
+  for await (const a of allAppointments(ctx.db.db, filters)) {
+    rows.push(a)
+    await report.advance(rows.length)
+  }
   return rows
 }
 
@@ -89,6 +104,7 @@ export async function exportData(
   kind: ExportKind,
   format: ExportFormat,
   filters: AppointmentFilters = {},
+  report: JobReport = UNTRACKED,
 ): Promise<ExportFile> {
   const stamp = new Date().toISOString().slice(0, 10)
   const file = (content: string, rows: number, ext: ExportFormat = format): ExportFile => ({
@@ -98,7 +114,7 @@ export async function exportData(
     rows,
   })
   if (kind === 'calendar' || format === 'ics') {
-    const rows = await collect(ctx, filters)
+    const rows = await collect(ctx, filters, report, 'Exporting the calendar')
     const places = await clientPlaces(ctx, rows)
     const events = rows.map((a) => ({
       uid: `${a.id}@groundskeeper`,
@@ -118,7 +134,7 @@ export async function exportData(
     }
   }
   if (kind === 'appointments') {
-    const rows = await collect(ctx, filters)
+    const rows = await collect(ctx, filters, report, 'Exporting appointments')
     const tz = await businessTimeZone(ctx.db.db)
     return format === 'json'
       ? file(JSON.stringify(rows, null, 2), rows.length)

@@ -9,6 +9,7 @@ import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { CLIENT_COLUMNS, SERVICE_COLUMNS } from './export'
 import { type ImportKind, type ImportRow, Matcher, toColumn } from './import-match'
+import { type JobReport, UNTRACKED } from './progress'
 
 /**
  * Imports clients or services from CSV (the export's own columns, the export's formula
@@ -80,6 +81,7 @@ export async function importCsv(
   kind: ImportKind,
   text: string,
   mode: ImportMode,
+  progress: JobReport = UNTRACKED,
 ): Promise<ImportReport> {
   const spec = SPECS[kind]
   let table: string[][]
@@ -136,6 +138,7 @@ export async function importCsv(
     valid.push({ line, row: parsed.data as Record<string, unknown>, given })
   })
 
+  await progress.step('Matching rows with the records already here')
   return ctx.db.db.transaction(async (tx) => {
     const matcher = await Matcher.load(tx, kind)
     const lines = { created: [] as number[], updated: [] as number[], skipped: [] as number[] }
@@ -175,15 +178,18 @@ export async function importCsv(
       ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toColumn(k, v)])),
       id: uuidv7(),
     }))
+    await progress.step(`Importing ${kind}`, values.length + updates.length)
     for (let i = 0; i < values.length; i += 500) {
       await tx.insert(table).values(values.slice(i, i + 500) as never)
+      await progress.advance(Math.min(i + 500, values.length))
     }
-    for (const { id, changes } of updates) {
+    for (const [i, { id, changes }] of updates.entries()) {
       const set = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, toColumn(k, v)]))
       await tx
         .update(table)
         .set({ ...set, updatedAt: sql`now()` } as never)
         .where(eq(table.id, id))
+      await progress.advance(values.length + i + 1)
     }
     return {
       ...report,

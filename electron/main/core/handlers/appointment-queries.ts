@@ -237,6 +237,10 @@ async function countByStatus(db: Queryable, statuses: string[] | undefined): Pro
   return Number(row?.n ?? 0)
 }
 
+/** How many appointments the filters select (what an export will write). */
+export const countAppointments = (db: Queryable, input: AppointmentFilters) =>
+  countWhere(db, appointmentWhere(input))
+
 async function countWhere(db: Queryable, where: SQL | undefined) {
   const [row] = await db.select({ n: count() }).from(a).where(where)
   return row?.n ?? 0

@@ -2,27 +2,41 @@ import { requireActor } from '../auth'
 import { backup, listBackups, restore } from '../data/backup'
 import { exportData } from '../data/export'
 import { importCsv } from '../data/import'
+import { runningJobs, trackJob } from '../data/progress'
 import type { Handlers } from './types'
 
 export const dataHandlers = {
   'data.export': async (ctx, input) => {
     await requireActor(ctx, 'data.export')
-    return exportData(ctx, input.kind, input.format, input.filters)
+    const step = `Exporting ${input.kind === 'calendar' ? 'the calendar' : input.kind}`
+    return trackJob(ctx, 'export', step, (report) =>
+      exportData(ctx, input.kind, input.format, input.filters, report),
+    )
   },
   'data.import': async (ctx, input) => {
     await requireActor(ctx, 'data.admin')
-    return importCsv(ctx, input.kind, input.csv, input.mode)
+    return trackJob(ctx, 'import', 'Reading the file', (report) =>
+      importCsv(ctx, input.kind, input.csv, input.mode, report),
+    )
   },
   'data.backup': async (ctx) => {
     await requireActor(ctx, 'data.admin')
-    return backup(ctx)
+    return trackJob(ctx, 'backup', 'Saving the database to disk', (report) =>
+      backup(ctx, undefined, report),
+    )
   },
   'data.backups': async (ctx) => {
     await requireActor(ctx, 'data.admin')
     return { backups: listBackups(ctx) }
   },
+  // No actor is needed, like sync.status: a step name and two counts say nothing about
+  // the business, and finding the actor would read the database, which an import holds
+  // in its transaction until it ends (see data/progress.ts).
+  'data.progress': async (ctx) => ({ jobs: runningJobs(ctx) }),
   'data.restore': async (ctx, input) => {
     await requireActor(ctx, 'data.admin')
-    return restore(ctx, input.file)
+    return trackJob(ctx, 'restore', 'Checking the backup', (report) =>
+      restore(ctx, input.file, report),
+    )
   },
 } satisfies Partial<Handlers>

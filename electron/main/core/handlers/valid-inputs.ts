@@ -74,6 +74,7 @@ export const validInputs: ValidInputs = {
   'data.export': () => ({ kind: 'clients', format: 'csv' }),
   'data.import': () => ({ kind: 'clients', csv: 'name,email\nNew Import,new@example.com\n' }),
   'data.backups': () => ({}),
+  'data.progress': () => ({}),
   'data.backup': () => ({}),
   'data.restore': () => ({ file: 'none.gkbackup' }),
   'notifications.list': (f) => ({ status: ['dead'], clientId: f.smith.id, limit: 10 }),

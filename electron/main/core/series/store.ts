@@ -196,8 +196,10 @@ export async function reconcileRoots(
 }
 
 /**
- * The visits just booked or moved that double-book their crew member: one query for all of
- * them (the crew members' jobs in the span they cover), then the shared overlap rule.
+ * The visits just booked or moved that double-book their crew member: one narrow query
+ * for all of them (the crew members' jobs in the span they cover: times only, off the
+ * crew-and-time index), the shared overlap rule, then the names of the few jobs that
+ * clash.
  */
 export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<SeriesClash[]> {
   const placed = visits.filter((v) => v.teamMemberId)
@@ -213,14 +215,8 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
       scheduledAt: a.scheduledAt,
       durationMinutes: a.durationMinutes,
       status: a.status,
-      clientName: clients.name,
-      serviceName: services.name,
-      memberName: teamMembers.name,
     })
     .from(a)
-    .innerJoin(clients, eq(clients.id, a.clientId))
-    .innerJoin(services, eq(services.id, a.serviceId))
-    .innerJoin(teamMembers, eq(teamMembers.id, a.teamMemberId))
     .where(
       and(
         inArray(a.teamMemberId, crews),
@@ -231,12 +227,8 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
         lt(a.scheduledAt, to),
       ),
     )
-  const zone = await businessTimeZone(tx)
   const others = rows.map((r) => ({ ...r, startMs: Date.parse(r.scheduledAt) }))
-  const byId = new Map(others.map((o) => [o.id, o]))
-  const names = new Map(rows.map((r) => [r.teamMemberId, r.memberName]))
-  const out: SeriesClash[] = []
-  for (const v of placed) {
+  const found = placed.flatMap((v) => {
     const candidate: Booking = {
       id: v.id,
       teamMemberId: v.teamMemberId,
@@ -244,14 +236,34 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
       durationMinutes: v.durationMinutes,
       status: 'scheduled',
     }
-    const found = findClashes(candidate, others)
-    if (!found.length) continue
+    const with_ = findClashes(candidate, others)
+    return with_.length ? [{ v, candidate, with_ }] : []
+  })
+  if (!found.length) return []
+  const zone = await businessTimeZone(tx)
+  const named = await tx
+    .select({
+      id: a.id,
+      clientName: clients.name,
+      serviceName: services.name,
+      memberName: teamMembers.name,
+      teamMemberId: a.teamMemberId,
+    })
+    .from(a)
+    .innerJoin(clients, eq(clients.id, a.clientId))
+    .innerJoin(services, eq(services.id, a.serviceId))
+    .innerJoin(teamMembers, eq(teamMembers.id, a.teamMemberId))
+    .where(inArray(a.id, [...new Set(found.flatMap((f) => f.with_.map((c) => c.id)))]))
+  const byId = new Map(named.map((o) => [o.id, o]))
+  const names = new Map(named.map((r) => [r.teamMemberId, r.memberName]))
+  const out: SeriesClash[] = []
+  for (const { v, candidate, with_: clashing } of found) {
     out.push({
       visitId: v.id,
       scheduledAt: v.scheduledAt,
       teamMemberName: names.get(v.teamMemberId) ?? 'This crew member',
       when: describeSpan(candidate.startMs, endMs(candidate), zone),
-      with: found.map((c) => {
+      with: clashing.map((c) => {
         const o = byId.get(c.id)
         return {
           id: c.id,

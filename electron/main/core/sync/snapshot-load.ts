@@ -34,6 +34,9 @@ interface TriggerRole {
 
 export const TRIGGERS: Readonly<Record<string, TriggerRole>> = {
   sync_capture: { why: 'records local writes; rows from the server are not local writes' },
+  sync_capture_inserts: {
+    why: 'records local inserts, a statement at a time; rows from the server are not local writes',
+  },
   live_name_unique: { why: 'checks names of local writes only, never of merged rows' },
   specialty_set_id: {
     why: "a specialty's id is its pair's; the server's rows carry that id",

@@ -213,6 +213,7 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
   // A stored row without a known status (never completely written) has no transition.
   if (statusChanges && saw && APPOINTMENT_STATUSES.includes(from)) {
     const check = checkTransition(from, to, w.writer.role, {
+      startedAt: before.started_at as string | null | undefined,
       completedAt: before.completed_at as string | null | undefined,
       atMs: w.atMs,
     })

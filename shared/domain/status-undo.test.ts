@@ -3,13 +3,26 @@ import { checkTransition, UNDO_COMPLETION_MS } from './status'
 
 describe('taking back a completion (the Undo of "Job completed")', () => {
   const done = '2027-05-04T15:00:00.000Z'
-  const at = (ms: number) => ({ completedAt: done, atMs: Date.parse(done) + ms })
+  const started = '2027-05-04T14:00:00.000Z'
+  const at = (ms: number, startedAt: string | null = started) => ({
+    startedAt,
+    completedAt: done,
+    atMs: Date.parse(done) + ms,
+  })
 
-  it('lets a crew lead put the job back within the minute', () => {
+  it('lets a crew lead put the job back where it was within the minute', () => {
     expect(checkTransition('completed', 'in_progress', 'crew_lead', at(5_000)).ok).toBe(true)
-    expect(checkTransition('completed', 'scheduled', 'crew_lead', at(UNDO_COMPLETION_MS)).ok).toBe(
-      true,
-    )
+    expect(
+      checkTransition('completed', 'scheduled', 'crew_lead', at(UNDO_COMPLETION_MS, null)).ok,
+    ).toBe(true)
+  })
+
+  it('never further back than it was: a started job goes back to in progress, not scheduled', () => {
+    expect(checkTransition('completed', 'scheduled', 'crew_lead', at(5_000))).toEqual({
+      ok: false,
+      reason: 'final',
+    })
+    expect(checkTransition('completed', 'in_progress', 'crew_lead', at(5_000, null)).ok).toBe(false)
   })
 
   it('after that, only office staff reopen it, and only to scheduled', () => {

@@ -25,7 +25,9 @@ export type TransitionCheck =
 /**
  * How long after completing a job it may be taken back to where it was by anyone who
  * may complete it (the Undo of "Job completed"), crew leads included: a mis-tap on a
- * field laptop is not a reopening. Later, only office staff reopen it.
+ * field laptop is not a reopening. Where it was is read from the job: in progress if it
+ * had been started, scheduled if not; never further back. Later, only office staff
+ * reopen it.
  */
 export const UNDO_COMPLETION_MS = 60_000
 
@@ -33,12 +35,20 @@ export function checkTransition(
   from: AppointmentStatus,
   to: AppointmentStatus,
   role: string,
-  /** When the job was completed (ISO) and when this change is made, for the undo. */
-  moment?: { completedAt: string | null | undefined; atMs: number },
+  /**
+   * When the job was started and completed (ISO) and when this change is made, for the
+   * undo.
+   */
+  moment?: {
+    startedAt?: string | null | undefined
+    completedAt: string | null | undefined
+    atMs: number
+  },
 ): TransitionCheck {
   if (from === to) return { ok: false, reason: 'same' }
   if (FORWARD[from].includes(to)) return { ok: true, reopen: false }
-  if (from === 'completed' && (to === 'scheduled' || to === 'in_progress') && moment) {
+  const wasAt = moment?.startedAt ? 'in_progress' : 'scheduled'
+  if (from === 'completed' && to === wasAt && moment) {
     const doneMs = moment.completedAt ? Date.parse(moment.completedAt) : Number.NaN
     const since = moment.atMs - doneMs
     if (since >= 0 && since <= UNDO_COMPLETION_MS) return { ok: true, reopen: false }

@@ -213,7 +213,11 @@ export const appointmentHandlers = {
       const atMs = await writeMoment(tx)
       const now = new Date(atMs).toISOString()
       const stamps = {
-        in_progress: { started_at: now, completed_at: null },
+        // Taking back a completion (its Undo) keeps the time the job was started.
+        in_progress:
+          row.status === 'completed'
+            ? { completed_at: null }
+            : { started_at: now, completed_at: null },
         completed: { completed_at: now, started_at: row.startedAt ? iso(row.startedAt) : now },
         scheduled: { started_at: null, completed_at: null },
         cancelled: {},

@@ -331,10 +331,11 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     })
     // What to bring, for the jobs of the services that use materials. Ids made from the
-    // job and the product, so the same seed gives the same rows.
+    // job and the product, so the same seed gives the same rows (with a UUID's version
+    // and variant digits, as the sync protocol requires of every id).
     await tx.query(
       `INSERT INTO appointment_products (id, appointment_id, product_id, quantity, unit_price, created_at, updated_at)
-       SELECT md5(a.id::text || p.id::text)::uuid, a.id, p.id, m.quantity, p.unit_price, a.created_at, a.updated_at
+       SELECT overlay(overlay(md5(a.id::text || p.id::text) placing '4' from 13) placing '8' from 17)::uuid, a.id, p.id, m.quantity, p.unit_price, a.created_at, a.updated_at
        FROM json_to_recordset($1::json) AS m(service text, product text, quantity numeric)
        JOIN services s ON s.name = m.service
        JOIN products p ON p.name = m.product

@@ -14,6 +14,8 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   page,
   request,
 }) => {
+  // A backup and a restore of the whole database: tens of seconds on a busy machine.
+  test.setTimeout(90_000)
   await page.goto('/#/settings?tab=data')
   const tools = page.getByRole('region', { name: 'Export and backup' })
 
@@ -51,7 +53,8 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   await expect(report).toHaveCount(0)
 
   await tools.getByRole('button', { name: 'Back up now' }).click()
-  await expect(page.getByText(/Backup saved/)).toBeVisible()
+  // The whole database compressed: seconds on a busy machine, the step shown meanwhile.
+  await expect(page.getByText(/Backup saved/)).toBeVisible({ timeout: 20_000 })
   await page.screenshot({ path: 'docs/screenshots/settings-data.png' })
   await api(request, 'clients.create', { name: 'Made after the backup' })
   await tools.getByRole('button', { name: 'Restore' }).first().click()
@@ -60,7 +63,45 @@ test('an admin exports, imports with a report, backs up and restores', async ({
     .getByRole('button', { name: 'Restore' })
     .click()
   // A restore verifies the backup, loads the whole database and reopens it: seconds.
-  await expect(page.getByText(/^Restored groundskeeper-/)).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByText(/^Restored groundskeeper-/)).toBeVisible({ timeout: 60_000 })
   expect((await api(request, 'clients.list', { search: 'Made after the backup' })).count).toBe(0)
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
+})
+
+test('an export shows its progress and holds the buttons until it ends', async ({ page }) => {
+  await page.goto('/#/settings?tab=data')
+  const tools = page.getByRole('region', { name: 'Export and backup' })
+  const exportButton = tools.getByRole('button', { name: 'Appointments (CSV)' })
+  // The export's answer waits until the screen has been looked at mid-way, so a fast
+  // machine cannot finish before it is seen; the polls for its progress go through.
+  let release = () => {}
+  const held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const polls: string[] = []
+  await page.route('**/rpc', async (route) => {
+    const { channel } = route.request().postDataJSON() as { channel: string }
+    if (channel === 'data.progress') polls.push(channel)
+    if (channel === 'data.export') await held
+    await route.continue()
+  })
+  const download = page.waitForEvent('download')
+  await exportButton.click()
+  const progress = tools.getByRole('status', { name: 'Progress' })
+  await expect(progress).toContainText('Exporting appointments…')
+  await expect(progress.getByRole('progressbar')).toBeVisible()
+  await expect(exportButton).toBeDisabled()
+  await expect(tools.getByRole('button', { name: 'Clients (CSV)' })).toBeDisabled()
+  // The screen asks the core how far the job is while it runs.
+  await expect.poll(() => polls.length, { timeout: 10_000 }).toBeGreaterThan(0)
+  await page.screenshot({ path: 'docs/screenshots/settings-data-progress.png' })
+  release()
+  expect((await download).suggestedFilename()).toMatch(/^groundskeeper-appointments-.*\.csv$/)
+  await expect(page.getByText(/rows exported to groundskeeper-appointments-/)).toBeVisible()
+  await expect(progress).toHaveCount(0)
+  await expect(exportButton).toBeEnabled()
+  // Done: the polling stops with the job.
+  const after = polls.length
+  await page.waitForTimeout(1000)
+  expect(polls.length).toBe(after)
 })

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { DataJobProgress, useDataJob } from './DataJobProgress'
 import { ImportReport } from './ImportReport'
 
 type ExportInput = ChannelInput<'data.export'>
@@ -32,6 +33,10 @@ function download(file: { filename: string; mimeType: string; content: string })
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
+/** The first words of an export's progress, as the core names its step. */
+const exportStep = (kind: ExportInput['kind']) =>
+  kind === 'calendar' ? 'Exporting the calendar' : `Exporting ${kind}`
+
 const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : String(e))
 
 /** Export, import, back up and restore: the admin's tools for getting data out and in. */
@@ -41,7 +46,8 @@ export function DataTools() {
   const backups = useChannel('data.backups', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
   const [restoring, setRestoring] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const job = useDataJob()
+  const busy = job.busy
 
   async function runImport(form: HTMLFormElement) {
     const f = new FormData(form)
@@ -51,11 +57,14 @@ export function DataTools() {
     if (!(upload instanceof File) || upload.size === 0)
       return toast.error('Choose a CSV file first')
     try {
-      const result = await write('data.import', {
-        kind: String(f.get('kind')) as 'clients' | 'services',
-        csv: await upload.text(),
-        mode: f.get('valid') ? 'valid' : 'all',
-      })
+      const csv = await upload.text()
+      const result = await job.run('import', 'Reading the file', () =>
+        write('data.import', {
+          kind: String(f.get('kind')) as 'clients' | 'services',
+          csv,
+          mode: f.get('valid') ? 'valid' : 'all',
+        }),
+      )
       setReport(result)
       if (result.imported) {
         toast.success(`${result.imported} rows imported`)
@@ -66,9 +75,10 @@ export function DataTools() {
   }
 
   async function restore(file: string) {
-    setBusy(true)
     try {
-      const r = await write('data.restore', { file })
+      const r = await job.run('restore', 'Checking the backup', () =>
+        write('data.restore', { file }),
+      )
       toast.success(`Restored ${r.restoredFrom} (${r.appointments.toLocaleString()} appointments)`)
       // Sync stays as this laptop had it, never the backup's: say which.
       toast.info(r.sync)
@@ -76,24 +86,26 @@ export function DataTools() {
       await load()
     } catch (e) {
       fail(e)
-    } finally {
-      setBusy(false)
     }
   }
 
   return (
     <section className="card data-tools" aria-labelledby="data-tools">
       <h2 id="data-tools">Export and backup</h2>
+      {job.job && job.job.task !== 'restore' && <DataJobProgress job={job.job} />}
       <div className="button-grid">
         {EXPORTS.map((x) => (
           <button
             key={x.label}
             type="button"
+            disabled={busy}
             onClick={() =>
-              void call('data.export', x.input).then((file) => {
-                download(file)
-                toast.success(`${file.rows.toLocaleString()} rows exported to ${file.filename}`)
-              }, fail)
+              void job
+                .run('export', exportStep(x.input.kind), () => call('data.export', x.input))
+                .then((file) => {
+                  download(file)
+                  toast.success(`${file.rows.toLocaleString()} rows exported to ${file.filename}`)
+                }, fail)
             }
           >
             {x.label}
@@ -125,7 +137,9 @@ export function DataTools() {
             <label className="check">
               <input name="valid" type="checkbox" /> Import the good rows even if some are bad
             </label>
-            <button type="submit">Import</button>
+            <button type="submit" disabled={busy}>
+              Import
+            </button>
           </form>
           {report && <ImportReport report={report} />}
           <h3>Backups</h3>
@@ -133,13 +147,12 @@ export function DataTools() {
             type="button"
             disabled={busy}
             onClick={() => {
-              setBusy(true)
-              write('data.backup', {})
+              job
+                .run('backup', 'Saving the database to disk', () => write('data.backup', {}))
                 .then((b) => {
                   toast.success(`Backup saved: ${b.file}`)
                   void backups.refetch()
                 }, fail)
-                .finally(() => setBusy(false))
             }}
           >
             Back up now
@@ -149,7 +162,7 @@ export function DataTools() {
               <li key={b.file}>
                 <span>{formatDateTime(b.createdAt, currentSettings().timeZone)}</span>
                 <span className="muted small">{(b.bytes / 2 ** 20).toFixed(1)} MiB</span>
-                <button type="button" onClick={() => setRestoring(b.file)}>
+                <button type="button" disabled={busy} onClick={() => setRestoring(b.file)}>
                   Restore
                 </button>
               </li>
@@ -176,6 +189,7 @@ export function DataTools() {
               </>
             }
           >
+            {job.job?.task === 'restore' && <DataJobProgress job={job.job} />}
             <p>
               The data on this laptop will be replaced by the backup. The current data is kept in
               the data folder, so nothing is lost.

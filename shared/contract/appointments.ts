@@ -200,6 +200,8 @@ export const calendarEvent = z.object({
   serviceName: z.string(),
   priority: z.enum(SERVICE_PRIORITIES),
   teamMemberId: id.nullable(),
+  /** The recurring series the visit belongs to, if any (its tile carries a repeat mark). */
+  seriesId: id.nullable(),
 })
 export type CalendarEvent = z.infer<typeof calendarEvent>
 

@@ -310,7 +310,8 @@ export async function appointmentsInRange(
       version: NameCache.versionSql,
       text: sql<string | null>`string_agg(concat_ws(',', ${a.id},
         (date_part('epoch', ${a.scheduledAt}) * 1000)::bigint, ${a.durationMinutes}, ${a.status},
-        ${a.clientId}, ${a.serviceId}, coalesce(${a.teamMemberId}::text, '')),
+        ${a.clientId}, ${a.serviceId}, coalesce(${a.teamMemberId}::text, ''),
+        coalesce(${a.seriesId}::text, '')),
         ';' order by ${a.scheduledAt}, ${a.id})`,
     })
     .from(a)
@@ -337,6 +338,7 @@ export async function appointmentsInRange(
       serviceName: service.name,
       priority: service.priority,
       teamMemberId: f[6] || null,
+      seriesId: f[7] || null,
     }
   })
   return { events, truncated: records.length > cap }

@@ -1,17 +1,20 @@
 import { useId } from 'react'
 import { useServices, useTeam } from '../../api/reference'
 import { NamedOptions } from '../../components/NamedOptions'
-import { StatusChecks } from '../../components/StatusChecks'
 import { useCalendarUi } from '../../stores/calendar'
+import { StatusMenu } from './StatusMenu'
 
-/** Who, what and which statuses the calendar shows, and how it colours them. */
+/**
+ * Who, what and which statuses the calendar shows, and how it colours them: one compact
+ * row under the calendar's title, labels beside their controls.
+ */
 export function CalendarFilters() {
   const team = useTeam()
   const services = useServices()
   const ui = useCalendarUi()
   const id = useId()
   return (
-    <fieldset className="filters">
+    <fieldset className="filters calendar-filters">
       <legend className="visually-hidden">Calendar filters</legend>
       <div className="field">
         <label htmlFor={`${id}-crew`}>Crew member</label>
@@ -41,7 +44,7 @@ export function CalendarFilters() {
             ))}
         </select>
       </div>
-      <StatusChecks value={ui.statuses} onChange={(statuses) => ui.set({ statuses })} />
+      <StatusMenu value={ui.statuses} onChange={(statuses) => ui.set({ statuses })} />
       <div className="field">
         <label htmlFor={`${id}-colour`}>Colour by</label>
         <select

@@ -26,6 +26,7 @@ import { useReschedule } from '../appointments/useReschedule'
 import { PlanDayDialog } from '../weather/PlanDayDialog'
 import { atRisk } from '../weather/weather-text'
 import { CalendarFilters } from './CalendarFilters'
+import './calendar-screen.css'
 import { CrewBoard } from './CrewBoard'
 import { CrewWeek } from './CrewWeek'
 import { EventTile, open as workToDo } from './EventTile'
@@ -176,73 +177,84 @@ export function CalendarScreen() {
   }
   return (
     <section className="screen calendar-screen" aria-label="Calendar">
-      <header className="screen-head">
-        <h1>Calendar</h1>
-        {calendar && strip && (
-          <WeatherBar
-            dates={dates}
-            byDate={wx.byDate}
-            timeOff={wx.timeOff}
-            fetchedAt={wx.fetchedAt}
-            atRisk={dayAtRisk}
-            onPlanDay={
-              manager && range?.view === 'timeGridDay'
-                ? () => setPlanDay(dates[0] ?? null)
-                : undefined
-            }
-          />
-        )}
-        <div className="tabs" role="tablist" aria-label="Calendar layout">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={calendar}
-            onClick={() => navigate('/calendar', { view: 'timeGridWeek', date: boardDate })}
-          >
-            Calendar
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={board}
-            onClick={() => {
-              useCalendarUi.getState().set({ teamMemberIds: [] })
-              navigate('/calendar', { view: 'crew', date: boardDate })
-            }}
-          >
-            Day by crew
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={crewWeek}
-            onClick={() => navigate('/calendar', { view: 'crewWeek', date: boardDate })}
-          >
-            Week by crew
-          </button>
+      {/* Two rows: the title, layouts and actions; then the filters and the forecast. The
+          calendar below takes the rest of the height. */}
+      <header className="screen-head calendar-head">
+        <div className="calendar-head-row">
+          <h1>Calendar</h1>
+          <div className="tabs" role="tablist" aria-label="Calendar layout">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={calendar}
+              onClick={() => navigate('/calendar', { view: 'timeGridWeek', date: boardDate })}
+            >
+              Calendar
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={board}
+              onClick={() => {
+                useCalendarUi.getState().set({ teamMemberIds: [] })
+                navigate('/calendar', { view: 'crew', date: boardDate })
+              }}
+            >
+              Day by crew
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={crewWeek}
+              onClick={() => navigate('/calendar', { view: 'crewWeek', date: boardDate })}
+            >
+              Week by crew
+            </button>
+          </div>
+          <span className="calendar-head-actions">
+            {(board || range?.view === 'timeGridDay') && (
+              <button
+                type="button"
+                className="print-sheet"
+                onClick={() =>
+                  navigate('/day-sheet', {
+                    date:
+                      !board && range
+                        ? localDay(Date.parse(range.from), settings.timeZone)
+                        : boardDate,
+                    // The crew shown alone, else everyone's (a crew lead's sheet is always
+                    // their own).
+                    crew: onlyMember ?? 'all',
+                  })
+                }
+              >
+                <Printer aria-hidden="true" size={16} /> Print day sheet
+              </button>
+            )}
+            {manager && (
+              <button type="button" className="primary" onClick={() => book(newBooking())}>
+                New appointment
+              </button>
+            )}
+          </span>
         </div>
-        <CalendarFilters />
-        {(board || range?.view === 'timeGridDay') && (
-          <button
-            type="button"
-            className="print-sheet"
-            onClick={() =>
-              navigate('/day-sheet', {
-                date:
-                  !board && range ? localDay(Date.parse(range.from), settings.timeZone) : boardDate,
-                // The crew shown alone, else everyone's (a crew lead's sheet is always their own).
-                crew: onlyMember ?? 'all',
-              })
-            }
-          >
-            <Printer aria-hidden="true" size={16} /> Print day sheet
-          </button>
-        )}
-        {manager && (
-          <button type="button" className="primary" onClick={() => book(newBooking())}>
-            New appointment
-          </button>
-        )}
+        <div className="calendar-head-row">
+          <CalendarFilters />
+          {calendar && strip && (
+            <WeatherBar
+              dates={dates}
+              byDate={wx.byDate}
+              timeOff={wx.timeOff}
+              fetchedAt={wx.fetchedAt}
+              atRisk={dayAtRisk}
+              onPlanDay={
+                manager && range?.view === 'timeGridDay'
+                  ? () => setPlanDay(dates[0] ?? null)
+                  : undefined
+              }
+            />
+          )}
+        </div>
       </header>
       {truncated && (
         <p className="notice" role="status">

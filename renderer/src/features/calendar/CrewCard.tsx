@@ -3,7 +3,7 @@ import type { JobRisk } from '../../../../shared/contract/weather'
 import { statusLabel } from '../../components/States'
 import { RiskBadge } from '../weather/RiskBadge'
 import { spanLabel } from './crew-layout'
-import { open as workToDo } from './EventTile'
+import { RepeatMark, open as workToDo } from './EventTile'
 
 /** Where, within a card, the pointer grabbed it (minutes from its top), so drops line up. */
 export const grab = { minutes: 0 }
@@ -30,14 +30,17 @@ export function CrewCard(props: {
   const editable = props.draggable && (e.status === 'scheduled' || e.status === 'in_progress')
   const when = spanLabel(props.startMinutes, e.durationMinutes)
   const width = 100 / props.place.of
+  const repeats = e.seriesId ? '\nRecurring visit' : ''
   return (
     <button
       type="button"
       // Under 45 minutes' height, time and client share a line and the service is in the
       // tooltip.
       className={`crew-card status-${e.status}${props.height < 50 ? ' is-short' : ''}`}
-      title={`${when}\n${e.clientName}\n${e.serviceName}\n${statusLabel(e.status)}`}
-      aria-label={`${when}, ${e.clientName}, ${e.serviceName}, ${statusLabel(e.status)}`}
+      title={`${when}\n${e.clientName}\n${e.serviceName}\n${statusLabel(e.status)}${repeats}`}
+      aria-label={`${when}, ${e.clientName}, ${e.serviceName}, ${statusLabel(e.status)}${
+        e.seriesId ? ', recurring visit' : ''
+      }`}
       style={{
         top: props.top,
         height: props.height,
@@ -62,6 +65,7 @@ export function CrewCard(props: {
     >
       <span className="crew-card-time">
         {when}
+        <RepeatMark seriesId={e.seriesId} />
         <RiskBadge risk={workToDo(e) ? props.risk : undefined} compact />
       </span>
       <strong className="crew-card-client">{e.clientName}</strong>

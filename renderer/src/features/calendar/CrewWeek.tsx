@@ -9,6 +9,7 @@ import { LoadError, statusLabel } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { clockLabel, minutesOfClock, mondayOf, shiftDate } from './crew-layout'
+import { RepeatMark } from './EventTile'
 import { covers, useCalendarWeather } from './useCalendarWeather'
 import './crew.css'
 
@@ -135,7 +136,9 @@ export function CrewWeek(props: {
                               key={e.id}
                               type="button"
                               className={`crew-week-job status-${e.status}`}
-                              title={`${e.clientName} · ${e.serviceName} · ${statusLabel(e.status)}`}
+                              title={`${e.clientName} · ${e.serviceName} · ${statusLabel(e.status)}${
+                                e.seriesId ? ' · recurring visit' : ''
+                              }`}
                               onClick={() => props.onOpen(e.id)}
                             >
                               <span className="crew-week-time">
@@ -143,6 +146,7 @@ export function CrewWeek(props: {
                                   minutesOfClock(toLocalInput(e.scheduledAt, tz).slice(11, 16)),
                                 )}
                               </span>{' '}
+                              <RepeatMark seriesId={e.seriesId} />
                               {e.clientName}
                             </button>
                           ))}

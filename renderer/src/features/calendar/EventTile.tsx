@@ -1,7 +1,18 @@
+import { Repeat } from 'lucide-react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import type { JobRisk } from '../../../../shared/contract/weather'
 import { statusLabel } from '../../components/States'
 import { RiskBadge } from '../weather/RiskBadge'
+
+/** The mark of a visit in a recurring series, named for screen readers and the tooltip. */
+export function RepeatMark(props: { seriesId: string | null }) {
+  if (!props.seriesId) return null
+  return (
+    <span className="repeat-mark" role="img" aria-label="Recurring visit" title="Recurring visit">
+      <Repeat aria-hidden="true" size={12} strokeWidth={2.5} />
+    </span>
+  )
+}
 
 /** Weather risk matters for work still to do. */
 export const open = (e: CalendarEvent) => e.status === 'scheduled' || e.status === 'in_progress'
@@ -17,12 +28,13 @@ export function EventTile(props: {
   const e = props.event
   const risk = open(e) ? props.risk : undefined
   const label = `${e.clientName} — ${e.serviceName} — ${props.member} — ${statusLabel(e.status)}${
-    risk && risk.risk !== 'low' ? ` — ${risk.risk === 'unknown' ? 'no forecast' : risk.reason}` : ''
-  }`
+    e.seriesId ? ' — recurring visit' : ''
+  }${risk && risk.risk !== 'low' ? ` — ${risk.risk === 'unknown' ? 'no forecast' : risk.reason}` : ''}`
   if (props.compact) {
     return (
       <div className="event-tile compact" title={label}>
         <RiskBadge risk={risk} compact />
+        <RepeatMark seriesId={e.seriesId} />
         <span className="event-time">{props.timeText}</span>
         <span className="event-client">{e.clientName}</span>
         <span className="visually-hidden">
@@ -36,6 +48,7 @@ export function EventTile(props: {
       <span className="event-time">
         <RiskBadge risk={risk} compact />
         {props.timeText}
+        <RepeatMark seriesId={e.seriesId} />
       </span>
       <span className="event-client">{e.clientName}</span>
       <span className="event-service">{e.serviceName}</span>

@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test'
+import { addDays, localDay } from '../shared/domain/time'
+import { CalendarPage } from './pages/calendar-page'
+import { CrewCalendar } from './pages/crew-pages'
+import { api, type Business, book, ensureBusiness } from './support/api'
+
+/**
+ * The calendar's header at a small laptop's size (two rows, the board gets the height;
+ * the status filter folded into a menu that works from the keyboard), and the repeat
+ * mark on a recurring visit's tiles in every layout.
+ */
+// Series visits are booked 12 weeks ahead: a Tuesday one to two weeks from today.
+const today = localDay(Date.now(), 'America/Chicago')
+const inWeek = addDays(today, 7)
+const DAY = addDays(inWeek, (9 - new Date(`${inWeek}T12:00:00Z`).getUTCDay()) % 7)
+const SERIES = 'Rita Repeat'
+const ONE_OFF = 'Otto Oneoff'
+let biz: Business
+
+test.beforeAll(async ({ request }) => {
+  biz = await ensureBusiness(request)
+  const found = await api(request, 'clients.list', { search: SERIES })
+  if (found.count > 0) return
+  const rita = await api(request, 'clients.create', { name: SERIES })
+  const otto = await api(request, 'clients.create', { name: ONE_OFF })
+  await api(request, 'series.create', {
+    clientId: rita.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    rule: { kind: 'weekly', interval: 1, weekdays: ['TU'] },
+    startsOn: DAY,
+    endsOn: addDays(DAY, 21),
+    startTime: '09:00',
+  })
+  await book(request, {
+    clientId: otto.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: `${DAY}T16:00:00Z`, // late morning in Chicago
+  })
+})
+
+test('at 1024 x 700 the header takes two rows and the day by crew the rest', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const cal = new CrewCalendar(page)
+  await cal.openDay(DAY)
+  const head = await page.locator('.calendar-head').boundingBox()
+  const board = await cal.board.boundingBox()
+  if (!head || !board) throw new Error('calendar not drawn')
+  expect(head.height).toBeLessThanOrEqual(84)
+  expect(board.height).toBeGreaterThanOrEqual(480)
+  // Every filter is still there, under its name.
+  for (const name of ['Crew member', 'Service', 'Colour by']) {
+    await expect(page.getByLabel(name, { exact: true })).toBeInViewport()
+  }
+})
+
+test('the status filter opens, filters and closes from the keyboard', async ({ page }) => {
+  const cal = new CalendarPage(page)
+  await cal.open(DAY)
+  await cal.showOnly('Ana Crew')
+  await expect(cal.event(SERIES)).toBeVisible()
+  const menu = page.locator('summary', { hasText: 'Status' })
+  await expect(menu).toContainText('All')
+  const cancelled = page.getByRole('checkbox', { name: 'Cancelled' })
+  await expect(cancelled).toBeHidden()
+  await menu.focus()
+  await page.keyboard.press('Enter')
+  await expect(cancelled).toBeVisible()
+  await cancelled.focus()
+  await page.keyboard.press('Space')
+  await expect(cancelled).toBeChecked()
+  await expect(menu).toContainText('Cancelled')
+  // Only cancelled visits: the scheduled series visit leaves the calendar.
+  await expect(cal.event(SERIES)).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await expect(cancelled).toBeHidden()
+  await expect(menu).toBeFocused()
+  // A click elsewhere closes it too; unticking brings the visit back.
+  await menu.click()
+  await page.getByRole('checkbox', { name: 'Cancelled' }).uncheck()
+  await page.getByRole('heading', { name: 'Calendar' }).click()
+  await expect(cancelled).toBeHidden()
+  await expect(menu).toContainText('All')
+  await expect(cal.event(SERIES)).toBeVisible()
+})
+
+test('a recurring visit carries the repeat mark in every layout, a one-off none', async ({
+  page,
+}) => {
+  const cal = new CalendarPage(page)
+  await cal.open(DAY)
+  await cal.showOnly('Ana Crew')
+  const mark = { name: 'Recurring visit' }
+  await expect(cal.event(SERIES).getByRole('img', mark)).toBeVisible()
+  await expect(cal.event(ONE_OFF)).toBeVisible()
+  await expect(cal.event(ONE_OFF).getByRole('img', mark)).toHaveCount(0)
+
+  const crew = new CrewCalendar(page)
+  await page.getByLabel('Crew member', { exact: true }).selectOption({ label: 'Everyone' })
+  await crew.openDay(DAY)
+  const lane = crew.lane('Ana Crew')
+  await expect(lane.getByRole('button', { name: SERIES })).toHaveAccessibleName(
+    /, recurring visit$/,
+  )
+  await expect(lane.getByRole('button', { name: ONE_OFF })).not.toHaveAccessibleName(/recurring/)
+
+  await page.getByRole('tab', { name: 'Week by crew' }).click()
+  const row = crew.row('Ana Crew')
+  await expect(row.getByRole('button', { name: SERIES }).getByRole('img', mark)).toBeVisible()
+  await expect(row.getByRole('button', { name: ONE_OFF }).getByRole('img', mark)).toHaveCount(0)
+})

@@ -73,7 +73,8 @@ async function fill(
         'team_member_id', ('00000000-0000-7000-8000-' || lpad(to_hex(1 + i % 8), 12, '0')),
         'scheduled_at', to_char(timestamptz '2026-01-05 13:00Z' + (i / 8) * interval '75 minutes', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
         'duration_minutes', 60, 'status', 'scheduled', 'notes', '', 'price', '55.00',
-        'follow_up_of_id', null, 'started_at', null, 'completed_at', null, 'deleted_at', null)`,
+        'follow_up_of_id', null, 'started_at', null, 'completed_at', null, 'location', null,
+        'series_id', null, 'series_occurrence', null, 'series_exception', false, 'deleted_at', null)`,
       `SELECT ('00000000-0000-7000-b000-' || lpad(to_hex(i), 12, '0'))::uuid AS id, i FROM generate_series(1, ${appointments}) i`,
     ),
   )

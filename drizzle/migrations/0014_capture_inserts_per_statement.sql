@@ -27,11 +27,14 @@ BEGIN
     FROM (SELECT i."id", to_jsonb(i) AS "n" FROM "inserted" i) r
   ), "queued" AS (
     INSERT INTO "sync_outbox" ("mutation_id", "table_name", "row_id", "hlc", "fields", "base", "accepted")
-    SELECT gen_random_uuid(), TG_TABLE_NAME, w."id", stamp, w."fields", coalesce(v."versions", '{}'::jsonb),
+    SELECT gen_random_uuid(), TG_TABLE_NAME, w."id", stamp, w."fields",
+      -- A lookup per row by the key, not a join: the planner cannot size a transition
+      -- table and would read all of sync_versions.
+      coalesce((SELECT v."versions" FROM "sync_versions" v
+                WHERE v."table_name" = TG_TABLE_NAME AND v."row_id" = w."id"), '{}'::jsonb),
       CASE WHEN accepted IS NOT NULL AND split_part(accepted, ':', 1) = w."id"::text
            THEN to_jsonb(string_to_array(split_part(accepted, ':', 2), ',')) END
     FROM "rows" w
-    LEFT JOIN "sync_versions" v ON v."table_name" = TG_TABLE_NAME AND v."row_id" = w."id"
     ORDER BY w."ord"
   )
   INSERT INTO "sync_versions" ("table_name", "row_id", "versions")

@@ -64,20 +64,64 @@ describe('the outbox', () => {
 describe('the capture triggers', () => {
   it('record exactly the fields of the protocol, money as exact text', async () => {
     const a = await device('triggers')
-    const { rows: triggers } = await a.ctx.db.pg.query<{ table: string; args: string }>(
-      `SELECT c.relname AS table, encode(t.tgargs, 'hex') AS args
-       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       WHERE t.tgname = c.relname || '_sync' ORDER BY c.relname`,
+    // Updates row by row, inserts a statement at a time: both name the same fields.
+    for (const suffix of ['_sync', '_sync_inserts']) {
+      const { rows: triggers } = await a.ctx.db.pg.query<{ table: string; args: string }>(
+        `SELECT c.relname AS table, encode(t.tgargs, 'hex') AS args
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE t.tgname = c.relname || $1 ORDER BY c.relname`,
+        [suffix],
+      )
+      const rows = triggers.map((t) => ({
+        table: t.table,
+        args: Buffer.from(t.args, 'hex').toString('utf8').split('\0'),
+      }))
+      const expected = SYNCED_TABLES.map((table) => ({
+        table,
+        args: Object.keys(SYNCED_FIELDS[table]).map((f) => (MONEY_FIELDS.has(f) ? `$${f}` : f)),
+      })).sort((x, y) => x.table.localeCompare(y.table))
+      expect(
+        rows.map((r) => ({ table: r.table, args: r.args.filter(Boolean) })),
+        suffix,
+      ).toEqual(expected)
+    }
+  })
+
+  it('record each row of a many-row insert whole, with the double booking the user accepted', async () => {
+    const a = await device('many-rows')
+    const f = await buildFixture(a.ctx)
+    const ids = [uuidv7(), uuidv7(), uuidv7()]
+    await a.ctx.db.pg.transaction(async (tx) => {
+      await tx.query("SELECT set_config('groundskeeper.accepted_overlaps', $1, true)", [
+        `${ids[1]}:${f.smith.id}`,
+      ])
+      await tx.query(
+        `INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price)
+         SELECT id, $2, $3, '2031-06-03T15:00:00Z', 60, 55.5 FROM unnest($1::uuid[]) AS id`,
+        [ids, f.smith.id, f.mowing.id],
+      )
+    })
+    const { rows: outbox } = await a.ctx.db.pg.query<{
+      row_id: string
+      fields: Record<string, unknown>
+    }>('SELECT row_id, fields FROM sync_outbox WHERE row_id = ANY($1::uuid[])', [ids])
+    expect(outbox.map((m) => m.row_id).sort()).toEqual([...ids].sort())
+    for (const m of outbox) {
+      expect(Object.keys(m.fields).sort()).toEqual(Object.keys(SYNCED_FIELDS.appointments).sort())
+      expect(m.fields.price).toBe('55.50')
+    }
+    const { rows } = await a.ctx.db.pg.query<{ row_id: string; accepted: unknown; n: number }>(
+      `SELECT o.row_id, o.accepted,
+         (SELECT count(*)::int FROM jsonb_object_keys(v.versions)) AS n
+       FROM sync_outbox o JOIN sync_versions v ON v.table_name = o.table_name AND v.row_id = o.row_id
+       WHERE o.row_id = ANY($1::uuid[]) ORDER BY o.row_id`,
+      [ids],
     )
-    const rows = triggers.map((t) => ({
-      table: t.table,
-      args: Buffer.from(t.args, 'hex').toString('utf8').split('\0'),
-    }))
-    const expected = SYNCED_TABLES.map((table) => ({
-      table,
-      args: Object.keys(SYNCED_FIELDS[table]).map((f) => (MONEY_FIELDS.has(f) ? `$${f}` : f)),
-    })).sort((x, y) => x.table.localeCompare(y.table))
-    expect(rows.map((r) => ({ table: r.table, args: r.args.filter(Boolean) }))).toEqual(expected)
+    expect(rows.map((r) => r.n)).toEqual(
+      ids.map(() => Object.keys(SYNCED_FIELDS.appointments).length),
+    )
+    expect(rows.find((r) => r.row_id === ids[1])?.accepted).toEqual([f.smith.id])
+    expect(rows.filter((r) => r.accepted !== null)).toHaveLength(1)
   })
 
   it('cover every table of the schema, unless it is named local-only with a reason', async () => {

@@ -22,7 +22,7 @@ async function callShell<C extends ShellChannel>(
     throw new ApiError({ code: 'UNAVAILABLE', message: 'only the desktop app can do this' })
   const result = await shell(channel, input)
   if (!result.ok) throw new ApiError(result.error)
-  return shellContract[channel].output.parse(result.data)
+  return shellContract[channel].output.parse(result.data) as ShellOutput<C>
 }
 
 /**

@@ -228,7 +228,7 @@ export function AppointmentsScreen() {
             <tbody>
               {data.results.map((a) => (
                 <tr key={a.id}>
-                  <td>
+                  <td className="when">
                     <button type="button" className="link" onClick={() => show(a)}>
                       {formatDateTime(a.scheduledAt, tz)}
                     </button>

@@ -23,6 +23,7 @@ import { requireActor } from '../auth'
 import { schema } from '../db/schema'
 import {
   businessToday,
+  insertRow,
   loadSegments,
   reconcileRoots,
   saveSegments,
@@ -156,24 +157,11 @@ export const seriesHandlers = {
         await tx
           .insert(a)
           .values(
-            skips.map((d) => {
-              const v = visitValues(segment, d, zone)
-              return {
-                id: v.id,
-                seriesId: id,
-                seriesOccurrence: d,
-                seriesException: true,
-                status: 'cancelled',
-                clientId: v.clientId,
-                serviceId: v.serviceId,
-                teamMemberId: v.teamMemberId,
-                scheduledAt: v.scheduledAt,
-                durationMinutes: v.durationMinutes,
-                price: v.price,
-                notes: v.notes,
-                location: v.location,
-              }
-            }),
+            skips.map((d) => ({
+              ...insertRow(visitValues(segment, d, zone)),
+              seriesException: true,
+              status: 'cancelled',
+            })),
           )
           .onConflictDoNothing({ target: a.id })
       }

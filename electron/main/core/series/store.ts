@@ -131,7 +131,8 @@ export async function businessToday(tx: Tx, nowMs = Date.now()) {
   return { zone, today: localDay(nowMs, zone) }
 }
 
-const insertRow = (v: VisitValues) => ({
+/** A visit's row as inserted. */
+export const insertRow = (v: VisitValues) => ({
   id: v.id,
   seriesId: v.seriesId,
   seriesOccurrence: v.occurrence,

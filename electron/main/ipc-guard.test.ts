@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { APP_ORIGIN } from './app-protocol'
-import { isAppUrl, permissionAllowed, refuseCaller } from './ipc-guard'
+import { callerFacts, isAppUrl, permissionAllowed, refuseCaller } from './ipc-guard'
 
 const BUILT = `${APP_ORIGIN}/`
 const DEV = 'http://localhost:5173/'
@@ -47,6 +47,25 @@ describe('refuseCaller', () => {
     [{ ...ok, frameUrl: 'file:///opt/Groundskeeper/out/renderer/index.html' }],
   ])('refuses %j', (caller) => {
     expect(refuseCaller(caller, BUILT)).not.toBeNull()
+  })
+})
+
+describe('callerFacts', () => {
+  const mainFrame = { url: `${BUILT}index.html` }
+  const win = { webContents: { mainFrame } }
+  it("reads an event from the app window's main frame as the app page", () => {
+    const facts = callerFacts({ sender: win.webContents, senderFrame: mainFrame }, win)
+    expect(facts).toEqual({ fromAppWindow: true, fromMainFrame: true, frameUrl: mainFrame.url })
+    expect(refuseCaller(facts, BUILT)).toBeNull()
+  })
+  it('tells another sender, a sub-frame and a missing window apart', () => {
+    const frame = { url: `${BUILT}index.html` }
+    expect(callerFacts({ sender: {}, senderFrame: mainFrame }, win).fromAppWindow).toBe(false)
+    expect(callerFacts({ sender: win.webContents, senderFrame: frame }, win).fromMainFrame).toBe(
+      false,
+    )
+    const none = callerFacts({ sender: win.webContents, senderFrame: null }, undefined)
+    expect(none).toEqual({ fromAppWindow: false, fromMainFrame: false, frameUrl: '' })
   })
 })
 

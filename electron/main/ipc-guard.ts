@@ -38,6 +38,21 @@ export function refuseCaller(caller: CallerFacts, appBase: string): string | nul
   return null
 }
 
+/** The facts of an IPC call: who sent it, from which frame, compared with the app window. */
+export function callerFacts(
+  event: {
+    sender: unknown
+    senderFrame?: { url: string } | null
+  },
+  win: { webContents: { mainFrame: unknown } } | undefined,
+): CallerFacts {
+  return {
+    fromAppWindow: win !== undefined && event.sender === win.webContents,
+    fromMainFrame: win !== undefined && event.senderFrame === win.webContents.mainFrame,
+    frameUrl: event.senderFrame?.url ?? '',
+  }
+}
+
 /**
  * The one permission the app asks for: showing notifications (a crew lead's notice of a
  * job moved), and only for the app's own pages. Anything else, or anyone else, is

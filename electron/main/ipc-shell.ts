@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { app, type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron'
 import { SHELL_CHANNEL } from '../../shared/contract/shell'
 import { AppError, type Result } from '../../shared/errors'
-import { refuseCaller } from './ipc-guard'
+import { callerFacts, refuseCaller } from './ipc-guard'
 import { parseShellCall, pdfPath } from './shell-calls'
 
 /**
@@ -20,14 +20,7 @@ export function registerShellIpc(getWindow: () => BrowserWindow | undefined, app
       input: unknown,
     ): Promise<Result<unknown>> => {
       const win = getWindow()
-      const refused = refuseCaller(
-        {
-          fromAppWindow: win !== undefined && event.sender === win.webContents,
-          fromMainFrame: win !== undefined && event.senderFrame === win.webContents.mainFrame,
-          frameUrl: event.senderFrame?.url ?? '',
-        },
-        appBase,
-      )
+      const refused = refuseCaller(callerFacts(event, win), appBase)
       if (refused || !win) {
         return { ok: false, error: new AppError('FORBIDDEN', refused ?? 'no window').toData() }
       }

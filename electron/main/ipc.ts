@@ -4,7 +4,7 @@ import { CHANGED_CHANNEL } from '../../shared/contract/tables'
 import { AppError } from '../../shared/errors'
 import type { AppContext } from './core/context'
 import { dispatch } from './core/dispatch'
-import { isAppUrl, refuseCaller } from './ipc-guard'
+import { callerFacts, isAppUrl, refuseCaller } from './ipc-guard'
 
 /**
  * One IPC entry for the whole contract. Calls are accepted only from the app's own
@@ -19,14 +19,7 @@ export function registerIpc(
     RPC_CHANNEL,
     async (event: IpcMainInvokeEvent, channel: unknown, input: unknown) => {
       const win = getWindow()
-      const refused = refuseCaller(
-        {
-          fromAppWindow: win !== undefined && event.sender === win.webContents,
-          fromMainFrame: win !== undefined && event.senderFrame === win.webContents.mainFrame,
-          frameUrl: event.senderFrame?.url ?? '',
-        },
-        appBase,
-      )
+      const refused = refuseCaller(callerFacts(event, win), appBase)
       if (refused) return { ok: false, error: new AppError('FORBIDDEN', refused).toData() }
       const ctx = getContext()
       if (!ctx) {

@@ -178,7 +178,10 @@ describe('sync push and pull', () => {
     // progress, as it had been started), never further.
     const now = () => new Date().toISOString()
     const lifecycle = await pushAs('crew', [
-      m('crew', 'appointments', mine, { status: 'in_progress', started_at: now() }),
+      m('crew', 'appointments', mine, {
+        status: 'in_progress',
+        started_at: new Date(Date.now() - 1000).toISOString(),
+      }),
       m('crew', 'appointments', mine, { status: 'completed', completed_at: now() }),
       m('crew', 'appointments', mine, {
         status: 'scheduled',

@@ -107,8 +107,8 @@ describe('the central forecast refresh', () => {
     ])
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/forecast day\(s\) stored/)
-    expect(run.stdout).toMatch(/1 at risk, 1 alert\(s\) raised/)
+    expect(run.stdout).toMatch(/refreshed 2 places: 4 forecast days stored/)
+    expect(run.stdout).toMatch(/1 at risk, 1 alert raised/)
 
     const { rows } = await api.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM weather_forecasts f JOIN sync_rows r

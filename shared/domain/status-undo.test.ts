@@ -23,6 +23,9 @@ describe('taking back a completion (the Undo of "Job completed")', () => {
       reason: 'final',
     })
     expect(checkTransition('completed', 'in_progress', 'crew_lead', at(5_000, null)).ok).toBe(false)
+    // Completed straight from scheduled: its start was stamped with its completion.
+    expect(checkTransition('completed', 'in_progress', 'crew_lead', at(5_000, done)).ok).toBe(false)
+    expect(checkTransition('completed', 'scheduled', 'crew_lead', at(5_000, done)).ok).toBe(true)
   })
 
   it('after that, only office staff reopen it, and only to scheduled', () => {

@@ -26,7 +26,7 @@ export type TransitionCheck =
  * How long after completing a job it may be taken back to where it was by anyone who
  * may complete it (the Undo of "Job completed"), crew leads included: a mis-tap on a
  * field laptop is not a reopening. Where it was is read from the job: in progress if it
- * had been started, scheduled if not; never further back. Later, only office staff
+ * had been started before it was completed, scheduled if not; never further back. Later, only office staff
  * reopen it.
  */
 export const UNDO_COMPLETION_MS = 60_000
@@ -47,7 +47,12 @@ export function checkTransition(
 ): TransitionCheck {
   if (from === to) return { ok: false, reason: 'same' }
   if (FORWARD[from].includes(to)) return { ok: true, reopen: false }
-  const wasAt = moment?.startedAt ? 'in_progress' : 'scheduled'
+  // Completing a job never started stamps its start with the same moment.
+  const started = moment?.startedAt ? Date.parse(moment.startedAt) : Number.NaN
+  const wasAt =
+    !Number.isNaN(started) && started !== Date.parse(moment?.completedAt ?? '')
+      ? 'in_progress'
+      : 'scheduled'
   if (from === 'completed' && to === wasAt && moment) {
     const doneMs = moment.completedAt ? Date.parse(moment.completedAt) : Number.NaN
     const since = moment.atMs - doneMs

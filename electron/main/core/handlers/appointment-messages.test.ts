@@ -141,6 +141,11 @@ describe('booking messages', () => {
       }),
     ]
     await call(ctx, 'appointments.setStatus', { id: appointment.id, status: 'completed' })
+    // Past the minute in which its completion can be taken back.
+    await ctx.db.pg.query(
+      `UPDATE appointments SET completed_at = completed_at - interval '2 minutes' WHERE id = $1`,
+      [appointment.id],
+    )
     refusals.push(
       await callError(ctx, 'appointments.setStatus', { id: appointment.id, status: 'in_progress' }),
       await callError(ctx, 'appointments.reschedule', {

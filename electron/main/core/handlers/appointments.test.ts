@@ -193,6 +193,16 @@ describe('status and roles', () => {
     expect(started.appointment.startedAt).not.toBeNull()
     const done = await call(ctx, 'appointments.setStatus', { id: a.id, status: 'completed' })
     expect(done.appointment.completedAt).not.toBeNull()
+    // Within the minute, the Undo takes it back to in progress, keeping when it started.
+    const back = await call(ctx, 'appointments.setStatus', { id: a.id, status: 'in_progress' })
+    expect(back.appointment.startedAt).toBe(started.appointment.startedAt)
+    expect(back.appointment.completedAt).toBeNull()
+    await call(ctx, 'appointments.setStatus', { id: a.id, status: 'completed' })
+    // Later, there is no going back to work on it.
+    await ctx.db.pg.query(
+      `UPDATE appointments SET completed_at = completed_at - interval '2 minutes' WHERE id = $1`,
+      [a.id],
+    )
     expect(
       (await callError(ctx, 'appointments.setStatus', { id: a.id, status: 'in_progress' })).code,
     ).toBe('CONFLICT')

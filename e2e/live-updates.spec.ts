@@ -82,8 +82,8 @@ test('a change from another laptop shows on the open calendar and crew board, no
   await expect(event).toContainText('11:00', { timeout: 5_000 })
   await expect(event).toHaveCSS('background-color', 'rgb(211, 47, 47)', { timeout: 5_000 })
 
-  // On the crew board, a crew member added on the other laptop gets a column.
-  await page.getByRole('tab', { name: 'Crew board' }).click()
+  // On the day by crew, a crew member added on the other laptop gets a column.
+  await page.getByRole('tab', { name: 'Day by crew' }).click()
   await page.getByRole('button', { name: 'Next day' }).click()
   await expect(page.getByRole('region', { name: "Ana Crew's day" })).toBeVisible()
   const newcomer = uuidv7()

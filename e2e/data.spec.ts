@@ -105,3 +105,50 @@ test('an export shows its progress and holds the buttons until it ends', async (
   await page.waitForTimeout(1000)
   expect(polls.length).toBe(after)
 })
+
+test('an admin imports a season of recurring visits from a spreadsheet', async ({
+  page,
+  request,
+}) => {
+  const name = 'Season Import Client'
+  const existing = await api(request, 'clients.list', { search: name })
+  if (!existing.count) await api(request, 'clients.create', { name })
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.goto('/#/settings?tab=data')
+  const tools = page.getByRole('region', { name: 'Export and backup' })
+  const importer = tools.getByRole('form', { name: 'Import from CSV' })
+  await importer.getByLabel('Import', { exact: true }).selectOption('Recurring visits')
+  await expect(
+    importer.getByText(/One series a row, with the columns client, service/),
+  ).toBeVisible()
+  const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+  const end = new Date(Date.now() + 27 * 86_400_000).toISOString().slice(0, 10)
+  const csv = [
+    'client,service,days,every_weeks,starts_on,ends_on,start_time,notes',
+    `${name.toUpperCase()},Lawn mowing,"Mon, Thu",2,${start},${end},06:15,Back gate`,
+    `Nobody We Know,Lawn mowing,Mon,,${start},,06:15,`,
+  ].join('\n')
+  await importer.getByLabel('CSV file').setInputFiles({
+    name: 'season.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  })
+  await importer.getByLabel('Import the good rows even if some are bad').check()
+  await importer.getByRole('button', { name: 'Import' }).click()
+  const report = tools.getByRole('status', { name: 'Import report' })
+  await expect(report).toContainText('2 rows read: 1 series added, 0 already here, 1 refused.')
+  await expect(report).toContainText(/\d+ visits? booked, none double-booked\./)
+  await expect(
+    report.getByText('Line 3 (client): no client is named "Nobody We Know"'),
+  ).toBeVisible()
+  await report.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'docs/screenshots/import-series.png' })
+
+  // The visits are real appointments of a series; the test leaves none behind.
+  const visits = await api(request, 'appointments.list', { search: name, limit: 100 })
+  expect(visits.count).toBeGreaterThan(0)
+  const first = visits.results[0]
+  if (!first) throw new Error('no visit was booked')
+  expect(first.notes).toBe('Back gate')
+  await api(request, 'series.end', { visitId: first.id, scope: 'all' })
+})

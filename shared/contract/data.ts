@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { appointmentStatus } from './appointments'
 import { id, instant, search } from './common'
+import { seriesClash } from './series'
 
 /** Getting data out and back in: exports, CSV imports, backups and restores. */
 const count = z.number().int()
@@ -25,7 +26,34 @@ export const importReport = z.object({
   lines: z.object({ created: lines, updated: lines, skipped: lines }),
   /** Why each refused row was refused, by line and column (several per row at times). */
   errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+  /**
+   * Recurring visits only: the visits the new series booked, and those that double-book
+   * their crew member (the first 50 in words; `clashCount` counts them all).
+   */
+  visits: z
+    .object({ booked: count, clashCount: count, clashes: z.array(seriesClash).max(50) })
+    .optional(),
 })
+
+/**
+ * The columns of a file of recurring visits, one series a row. The client, service and
+ * crew member are named as the app names them.
+ */
+export const SERIES_IMPORT_COLUMNS = [
+  'client',
+  'service',
+  'crew',
+  'days',
+  'every_weeks',
+  'starts_on',
+  'ends_on',
+  'start_time',
+  'duration_minutes',
+  'price',
+  'notes',
+  'location',
+] as const
+export const SERIES_IMPORT_REQUIRED = ['client', 'service', 'days', 'starts_on', 'start_time']
 
 const backupInfo = z.object({ file: z.string(), bytes: z.number().int(), createdAt: instant })
 
@@ -67,7 +95,8 @@ export const dataContract = {
   },
   'data.import': {
     input: z.strictObject({
-      kind: z.enum(['clients', 'services']),
+      /** `series`: recurring visits, one series a row (see data/import-series.ts). */
+      kind: z.enum(['clients', 'services', 'series']),
       csv: z.string().max(20 * 1024 * 1024, 'the file is too large (20 MB at most)'),
       /** `all`: write nothing if any row is bad. `valid`: write the good rows. */
       mode: z.enum(['all', 'valid']).default('all'),

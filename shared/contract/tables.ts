@@ -74,7 +74,7 @@ export const CHANNEL_TABLES = {
   'clients.update': { reads: none, writes: ['clients'] },
   'clients.archive': { reads: none, writes: ['clients'] },
   'data.export': { reads: none, writes: none },
-  'data.import': { reads: none, writes: ['clients', 'services'] },
+  'data.import': { reads: none, writes: ['clients', 'services', 'series', 'appointments'] },
   'data.backup': { reads: none, writes: none },
   'data.backups': { reads: none, writes: none },
   'data.progress': { reads: none, writes: none },

@@ -39,7 +39,8 @@ export interface ImportRow {
   given: ReadonlySet<string>
 }
 
-const words = (s: unknown) =>
+/** A name as matching sees it: spacing, case and Unicode forms aside. */
+export const nameKey = (s: unknown) =>
   String(s ?? '')
     .normalize('NFKC')
     .trim()
@@ -49,7 +50,7 @@ const digits = (s: unknown) => String(s ?? '').replace(/\D/g, '')
 const email = (s: unknown) => (s ? String(s).trim().toLowerCase() : '')
 
 /** Field by field, whether an imported value says the same as the stored one. */
-const sameName = (a: unknown, b: unknown) => words(a) === words(b)
+const sameName = (a: unknown, b: unknown) => nameKey(a) === nameKey(b)
 const SAME: Record<ImportKind, Record<string, (stored: unknown, given: unknown) => boolean>> = {
   clients: {
     // "maria  lopez" is Maria Lopez: keep the name as it is written here.
@@ -87,7 +88,7 @@ class Index {
   }
 }
 
-const namePhone = (v: Values) => `${words(v.name)}|${digits(v.phone)}`
+const namePhone = (v: Values) => `${nameKey(v.name)}|${digits(v.phone)}`
 
 export class Matcher {
   private readonly primary = new Index()
@@ -108,7 +109,7 @@ export class Matcher {
   }
 
   private index(entry: Entry) {
-    if (this.kind === 'services') return this.primary.add(words(entry.values.name), entry)
+    if (this.kind === 'services') return this.primary.add(nameKey(entry.values.name), entry)
     this.primary.add(email(entry.values.email), entry)
     this.secondary.add(namePhone(entry.values), entry)
   }
@@ -121,7 +122,7 @@ export class Matcher {
    * with no other email (another email is another person).
    */
   private candidates(row: Values): { hits: Entry[]; by: string } {
-    if (this.kind === 'services') return { hits: this.primary.get(words(row.name)), by: 'name' }
+    if (this.kind === 'services') return { hits: this.primary.get(nameKey(row.name)), by: 'name' }
     const byEmail = this.primary.get(email(row.email))
     if (byEmail.length) {
       const named = byEmail.filter((e) => sameName(e.values.name, row.name))

@@ -76,14 +76,15 @@ const FIELD_COLUMN: Record<string, string> = {
   isActive: 'is_active',
 }
 
-export async function importCsv(
-  ctx: AppContext,
-  kind: ImportKind,
+/**
+ * A CSV file's header (trimmed, lower case) and rows, once the header names only known
+ * columns and every required one; refused with the columns it must name otherwise.
+ */
+export function readTable(
   text: string,
-  mode: ImportMode,
-  progress: JobReport = UNTRACKED,
-): Promise<ImportReport> {
-  const spec = SPECS[kind]
+  known: readonly string[],
+  required: readonly string[],
+): { columns: string[]; rows: string[][] } {
   let table: string[][]
   try {
     table = parseCsv(text)
@@ -95,24 +96,33 @@ export async function importCsv(
   }
   const [header = [], ...rows] = table
   const columns = header.map((h) => h.trim().toLowerCase())
-  const unknown = columns.filter((c) => !spec.columns.includes(c))
-  const missing = spec.required.filter((c) => !columns.includes(c))
+  const unknown = columns.filter((c) => !known.includes(c))
+  const missing = required.filter((c) => !columns.includes(c))
   if (unknown.length || missing.length) {
     // Column names are quoted: they are what the file must say, word for word.
-    const quote = (names: string[]) =>
+    const quote = (names: readonly string[]) =>
       names.map((n) => `"${n.length > 40 ? `${n.slice(0, 40)}…` : n}"`).join(', ')
     throw new AppError(
       'VALIDATION',
-      `the first line must name the columns, among ${quote(spec.columns)}` +
+      `the first line must name the columns, among ${quote(known)}` +
         (missing.length ? `; missing: ${quote(missing)}` : '') +
         (unknown.length ? `; not known: ${quote(unknown.slice(0, 10))}` : ''),
     )
   }
   if (rows.length > MAX_ROWS) throw new AppError('VALIDATION', `at most ${MAX_ROWS} rows at a time`)
+  return { columns, rows }
+}
 
-  const errors: ImportReport['errors'] = []
-  const valid: ImportRow[] = []
-  rows.forEach((cells, i) => {
+/**
+ * The cells of each row by column (the export's formula guard undone); a row with more
+ * or fewer fields than the header is refused with its line.
+ */
+export function rowCells(
+  columns: readonly string[],
+  rows: readonly string[][],
+  errors: ImportReport['errors'],
+): { line: number; cells: Record<string, string> }[] {
+  return rows.flatMap((cells, i) => {
     const line = i + 2
     if (cells.length !== columns.length) {
       errors.push({
@@ -120,23 +130,39 @@ export async function importCsv(
         field: '',
         message: `has ${cells.length} fields, the header has ${columns.length}`,
       })
-      return
+      return []
     }
-    const input = spec.toInput(
-      Object.fromEntries(columns.map((c, j) => [c, unguardCell(cells[j] ?? '')])),
-    )
+    return [
+      { line, cells: Object.fromEntries(columns.map((c, j) => [c, unguardCell(cells[j] ?? '')])) },
+    ]
+  })
+}
+
+export async function importCsv(
+  ctx: AppContext,
+  kind: ImportKind,
+  text: string,
+  mode: ImportMode,
+  progress: JobReport = UNTRACKED,
+): Promise<ImportReport> {
+  const spec = SPECS[kind]
+  const { columns, rows } = readTable(text, spec.columns, spec.required)
+  const errors: ImportReport['errors'] = []
+  const valid: ImportRow[] = []
+  for (const { line, cells } of rowCells(columns, rows, errors)) {
+    const input = spec.toInput(cells)
     const parsed = spec.schema.safeParse(input)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '')
         errors.push({ line, field: FIELD_COLUMN[field] ?? field, message: issue.message })
       }
-      return
+      continue
     }
     // Only what the file says counts as a change: an empty cell leaves a value alone.
     const given = new Set(Object.keys(input).filter((k) => input[k] !== undefined))
     valid.push({ line, row: parsed.data as Record<string, unknown>, given })
-  })
+  }
 
   await progress.step('Matching rows with the records already here')
   return ctx.db.db.transaction(async (tx) => {

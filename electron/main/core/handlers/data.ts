@@ -2,6 +2,7 @@ import { requireActor } from '../auth'
 import { backup, listBackups, restore } from '../data/backup'
 import { exportData } from '../data/export'
 import { importCsv } from '../data/import'
+import { importSeries } from '../data/import-series'
 import { runningJobs, trackJob } from '../data/progress'
 import type { Handlers } from './types'
 
@@ -16,7 +17,9 @@ export const dataHandlers = {
   'data.import': async (ctx, input) => {
     await requireActor(ctx, 'data.admin')
     return trackJob(ctx, 'import', 'Reading the file', (report) =>
-      importCsv(ctx, input.kind, input.csv, input.mode, report),
+      input.kind === 'series'
+        ? importSeries(ctx, input.csv, input.mode, report)
+        : importCsv(ctx, input.kind, input.csv, input.mode, report),
     )
   },
   'data.backup': async (ctx) => {

@@ -1,6 +1,5 @@
 import { and, count, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { SeriesView } from '../../../../shared/contract/series'
-import { uuidv7 } from '../../../../shared/domain/ids'
 import {
   editAll,
   editFollowing,
@@ -9,22 +8,17 @@ import {
   type SeriesChange,
   segmentOn,
   visitStart,
-  visitValues,
 } from '../../../../shared/domain/series'
-import {
-  describeSeries,
-  occursOn,
-  type RepeatRule,
-  toRRule,
-} from '../../../../shared/domain/series-rule'
+import { describeSeries, type RepeatRule, toRRule } from '../../../../shared/domain/series-rule'
 import { localDay } from '../../../../shared/domain/time'
 import { AppError } from '../../../../shared/errors'
 import { requireActor } from '../auth'
 import { schema } from '../db/schema'
 import {
+  bookNewSeries,
   businessToday,
-  insertRow,
   loadSegments,
+  newSeries,
   reconcileRoots,
   saveSegments,
   summarize,
@@ -70,8 +64,13 @@ const segmentView = (s: Segment) => ({
   description: describeSeries(s.rule, s.startsOn, s.endsOn),
 })
 
-async function view(tx: Tx, rootId: string, day: string): Promise<SeriesView> {
-  const segments = (await loadSegments(tx, [rootId])).get(rootId) ?? []
+/** A series as the screens show it, seen from `day`, with its count of visits to come. */
+function seriesView(
+  rootId: string,
+  segments: readonly Segment[],
+  day: string,
+  upcoming: number,
+): SeriesView {
   const live = segments.filter((s) => !s.deleted).sort((x, y) => (x.startsOn < y.startsOn ? -1 : 1))
   const current =
     segmentOn(segments, day) ??
@@ -79,28 +78,35 @@ async function view(tx: Tx, rootId: string, day: string): Promise<SeriesView> {
     live[0] ??
     segments[0]
   if (!current) throw notFound('series', 'id')
-  const { today } = await businessToday(tx)
-  const [upcoming] = await tx
-    .select({ n: count() })
-    .from(a)
-    .where(
-      and(
-        inArray(
-          a.seriesId,
-          segments.map((s) => s.id),
-        ),
-        isNull(a.deletedAt),
-        gte(a.seriesOccurrence, today),
-        eq(a.status, 'scheduled'),
-      ),
-    )
   return {
     rootId,
     clientId: current.clientId,
     current: segmentView(current),
     segments: live.map(segmentView),
-    upcoming: upcoming?.n ?? 0,
+    upcoming,
   }
+}
+
+async function view(tx: Tx, rootId: string, day: string): Promise<SeriesView> {
+  const segments = (await loadSegments(tx, [rootId])).get(rootId) ?? []
+  const { today } = await businessToday(tx)
+  const [upcoming] = segments.length
+    ? await tx
+        .select({ n: count() })
+        .from(a)
+        .where(
+          and(
+            inArray(
+              a.seriesId,
+              segments.map((s) => s.id),
+            ),
+            isNull(a.deletedAt),
+            gte(a.seriesOccurrence, today),
+            eq(a.status, 'scheduled'),
+          ),
+        )
+    : []
+  return seriesView(rootId, segments, day, upcoming?.n ?? 0)
 }
 
 /** The fields a change names, in the form segments hold them (the rule as its RRULE). */
@@ -125,48 +131,17 @@ export const seriesHandlers = {
       await requireClient(tx, input.clientId)
       const service = await requireBookableService(tx, input.serviceId)
       if (input.teamMemberId) await requireTeamMember(tx, input.teamMemberId)
-      const rule = toRRule(input.rule as RepeatRule)
-      const id = uuidv7()
-      const segment: Segment = {
-        id,
-        rootId: id,
-        clientId: input.clientId,
-        serviceId: service.id,
-        teamMemberId: input.teamMemberId,
-        rule,
-        startsOn: input.startsOn,
-        endsOn: input.endsOn,
-        startTime: input.startTime,
-        durationMinutes: input.durationMinutes ?? service.durationMinutes,
-        price: input.price ?? service.basePrice,
-        notes: input.notes,
-        location: input.location,
-        deleted: false,
+      const { zone, today } = await businessToday(tx)
+      const created = newSeries(input, service, zone)
+      const { segment } = created
+      const id = segment.id
+      const plans = await bookNewSeries(tx, [created], zone, today)
+      // Everything it booked is to come: a new series has nothing else.
+      const upcoming = plans[0]?.inserts.length ?? 0
+      return {
+        series: seriesView(id, [segment], input.startsOn, upcoming),
+        summary: await summarize(tx, id, plans),
       }
-      const { zone } = await businessToday(tx)
-      const skips = [...new Set(input.skipDates)].filter(
-        (d) =>
-          d >= segment.startsOn &&
-          (!segment.endsOn || d <= segment.endsOn) &&
-          occursOn(rule, segment.startsOn, d),
-      )
-      await saveSegments(tx, [segment])
-      // Skipped days are visits born skipped (cancelled exceptions): each merges as its own
-      // row through sync, and no later extension books that day.
-      if (skips.length) {
-        await tx
-          .insert(a)
-          .values(
-            skips.map((d) => ({
-              ...insertRow(visitValues(segment, d, zone)),
-              seriesException: true,
-              status: 'cancelled',
-            })),
-          )
-          .onConflictDoNothing({ target: a.id })
-      }
-      const plans = await reconcileRoots(tx, [id])
-      return { series: await view(tx, id, input.startsOn), summary: await summarize(tx, id, plans) }
     })
   },
 

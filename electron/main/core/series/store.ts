@@ -1,5 +1,8 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { Contract } from '../../../../shared/contract'
 import type { SeriesClash, SeriesSummary } from '../../../../shared/contract/series'
+import { uuidv7 } from '../../../../shared/domain/ids'
 import {
   type Booking,
   endMs,
@@ -12,7 +15,9 @@ import {
   type Segment,
   type Visit,
   type VisitValues,
+  visitValues,
 } from '../../../../shared/domain/series'
+import { occursOn, type RepeatRule, toRRule } from '../../../../shared/domain/series-rule'
 import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
 import type { DrizzleDb } from '../db/create-db'
@@ -47,28 +52,35 @@ export function toSegment(r: SeriesRow): Segment {
   }
 }
 
+/** A new segment's row as inserted. */
+const segmentRow = (s: Segment) => ({
+  id: s.id,
+  rootId: s.rootId,
+  clientId: s.clientId,
+  serviceId: s.serviceId,
+  teamMemberId: s.teamMemberId,
+  rule: s.rule,
+  startsOn: s.startsOn,
+  endsOn: s.endsOn,
+  startTime: s.startTime,
+  durationMinutes: s.durationMinutes,
+  price: s.price,
+  notes: s.notes,
+  location: s.location,
+})
+
 /** Writes whole segments (new ones inserted, existing ones replaced, removed ones tombstoned). */
 export async function saveSegments(tx: Tx, segments: readonly Segment[]): Promise<void> {
   for (const s of segments) {
+    const { id, ...row } = segmentRow(s)
     const values = {
-      rootId: s.rootId,
-      clientId: s.clientId,
-      serviceId: s.serviceId,
-      teamMemberId: s.teamMemberId,
-      rule: s.rule,
-      startsOn: s.startsOn,
-      endsOn: s.endsOn,
-      startTime: s.startTime,
-      durationMinutes: s.durationMinutes,
-      price: s.price,
-      notes: s.notes,
-      location: s.location,
+      ...row,
       deletedAt: s.deleted ? sql`coalesce(${sr.deletedAt}, now())` : null,
       updatedAt: sql`now()`,
     }
     await tx
       .insert(sr)
-      .values({ id: s.id, ...values, deletedAt: s.deleted ? sql`now()` : null } as never)
+      .values({ id, ...values, deletedAt: s.deleted ? sql`now()` : null } as never)
       .onConflictDoUpdate({ target: sr.id, set: values as never })
   }
 }
@@ -196,6 +208,110 @@ export async function reconcileRoots(
   return plans
 }
 
+/** A series just created: its one segment and the days it was created skipped. */
+export interface NewSeries {
+  segment: Segment
+  skips: readonly VisitValues[]
+}
+
+type CreateInput = z.output<Contract['series.create']['input']>
+
+/**
+ * A new series from what `series.create` was given: a new root, the service's duration
+ * and price where none is given, and the skipped days that are days of the series.
+ */
+export function newSeries(
+  input: CreateInput,
+  service: { id: string; durationMinutes: number; basePrice: string },
+  zone: string,
+): NewSeries {
+  const rule = toRRule(input.rule as RepeatRule)
+  const id = uuidv7()
+  const segment: Segment = {
+    id,
+    rootId: id,
+    clientId: input.clientId,
+    serviceId: service.id,
+    teamMemberId: input.teamMemberId,
+    rule,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    startTime: input.startTime,
+    durationMinutes: input.durationMinutes ?? service.durationMinutes,
+    price: input.price ?? service.basePrice,
+    notes: input.notes,
+    location: input.location,
+    deleted: false,
+  }
+  const skips = [...new Set(input.skipDates)]
+    .filter(
+      (d) =>
+        d >= segment.startsOn &&
+        (!segment.endsOn || d <= segment.endsOn) &&
+        occursOn(rule, segment.startsOn, d),
+    )
+    .map((d) => visitValues(segment, d, zone))
+  return { segment, skips }
+}
+
+/**
+ * Books series just created, in as few statements as their number allows: the segments
+ * and the skipped days are all that exist of them (new root ids, so no visit of theirs
+ * can be in the database yet), which spares reading them back. One plan a series.
+ */
+export async function bookNewSeries(
+  tx: Tx,
+  created: readonly NewSeries[],
+  zone: string,
+  today: string,
+): Promise<Plan[]> {
+  for (let i = 0; i < created.length; i += 500) {
+    await tx.insert(sr).values(created.slice(i, i + 500).map(({ segment }) => segmentRow(segment)))
+  }
+  // Skipped days are visits born skipped (cancelled exceptions): each merges as its own
+  // row through sync, and no later extension books that day.
+  const skips = created.flatMap((c) => c.skips)
+  for (let i = 0; i < skips.length; i += 500) {
+    await tx
+      .insert(a)
+      .values(
+        skips
+          .slice(i, i + 500)
+          .map((v) => ({ ...insertRow(v), seriesException: true, status: 'cancelled' })),
+      )
+      .onConflictDoNothing({ target: a.id })
+  }
+  const plans = created.map(({ segment, skips }) =>
+    reconcile({
+      segments: [segment],
+      visits: skips
+        .filter((v) => v.occurrence >= today)
+        .map((v) => ({ ...v, status: 'cancelled', exception: true, deleted: false })),
+      zone,
+      today,
+    }),
+  )
+  await applyPlan(tx, {
+    inserts: plans.flatMap((p) => p.inserts),
+    updates: [],
+    revives: [],
+    tombstones: [],
+  })
+  return plans
+}
+
+/** The index of the first booking (sorted by start) starting at or after `ms`. */
+function firstFrom(sorted: readonly Booking[], ms: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((sorted[mid] as Booking).startMs < ms) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /**
  * The visits just booked or moved that double-book their crew member: one narrow query
  * for all of them (the crew members' jobs in the span they cover: times only, off the
@@ -209,13 +325,13 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
   const from = new Date(Math.min(...starts) - MAX_DURATION_MINUTES * 60_000).toISOString()
   const to = new Date(Math.max(...starts) + MAX_DURATION_MINUTES * 60_000).toISOString()
   const crews = [...new Set(placed.map((v) => v.teamMemberId as string))]
-  const rows = await tx
+  // One row holding every job as a JSON array: parsing a few hundred rows one by one
+  // cost more than the query.
+  const [row] = await tx
     .select({
-      id: a.id,
-      teamMemberId: a.teamMemberId,
-      scheduledAt: a.scheduledAt,
-      durationMinutes: a.durationMinutes,
-      status: a.status,
+      jobs: sql<[string, string, number, number, string][]>`coalesce(json_agg(json_build_array(
+        ${a.id}, ${a.teamMemberId}, floor(extract(epoch from ${a.scheduledAt}) * 1000),
+        ${a.durationMinutes}, ${a.status})), '[]')`,
     })
     .from(a)
     .where(
@@ -228,7 +344,24 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
         lt(a.scheduledAt, to),
       ),
     )
-  const others = rows.map((r) => ({ ...r, startMs: Date.parse(r.scheduledAt) }))
+  const others: Booking[] = (row?.jobs ?? []).map(
+    ([id, teamMemberId, startMs, durationMinutes, status]) => ({
+      id,
+      teamMemberId,
+      startMs,
+      durationMinutes,
+      status,
+    }),
+  )
+  // Each crew member's jobs by start: a visit is matched against the ones starting in the
+  // day before it up to its end (no job lasts longer), not against every job of the span.
+  const byCrew = new Map<string, Booking[]>()
+  for (const o of others) {
+    const list = byCrew.get(o.teamMemberId as string) ?? []
+    list.push(o)
+    byCrew.set(o.teamMemberId as string, list)
+  }
+  for (const list of byCrew.values()) list.sort((x, y) => x.startMs - y.startMs)
   const found = placed.flatMap((v) => {
     const candidate: Booking = {
       id: v.id,
@@ -237,7 +370,12 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
       durationMinutes: v.durationMinutes,
       status: 'scheduled',
     }
-    const with_ = findClashes(candidate, others)
+    const list = byCrew.get(v.teamMemberId as string) ?? []
+    const first = firstFrom(list, candidate.startMs - MAX_DURATION_MINUTES * 60_000)
+    const end = endMs(candidate)
+    let last = first
+    while (last < list.length && (list[last] as Booking).startMs < end) last++
+    const with_ = findClashes(candidate, list.slice(first, last))
     return with_.length ? [{ v, candidate, with_ }] : []
   })
   if (!found.length) return []

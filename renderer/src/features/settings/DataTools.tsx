@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
+import { SERIES_IMPORT_COLUMNS } from '../../../../shared/contract/data'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { currentSettings } from '../../api/reference'
-import { formatDateTime } from '../../app/format'
+import { formatDateTime, plural } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -13,6 +14,7 @@ import { ImportReport } from './ImportReport'
 
 type ExportInput = ChannelInput<'data.export'>
 type Report = ChannelOutput<'data.import'>
+type ImportKind = ChannelInput<'data.import'>['kind']
 
 const EXPORTS: { label: string; input: ExportInput }[] = [
   { label: 'Appointments (CSV)', input: { kind: 'appointments', format: 'csv' } },
@@ -45,6 +47,7 @@ export function DataTools() {
   const admin = !!user && may(user.role, 'data.admin')
   const backups = useChannel('data.backups', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
+  const [kind, setKind] = useState<ImportKind>('clients')
   const [restoring, setRestoring] = useState<string | null>(null)
   const job = useDataJob()
   const busy = job.busy
@@ -60,14 +63,18 @@ export function DataTools() {
       const csv = await upload.text()
       const result = await job.run('import', 'Reading the file', () =>
         write('data.import', {
-          kind: String(f.get('kind')) as 'clients' | 'services',
+          kind,
           csv,
           mode: f.get('valid') ? 'valid' : 'all',
         }),
       )
       setReport(result)
       if (result.imported) {
-        toast.success(`${result.imported} rows imported`)
+        toast.success(
+          result.visits
+            ? `${plural(result.imported, 'series', 'series')} imported`
+            : `${plural(result.imported, 'row')} imported`,
+        )
       }
     } catch (e) {
       fail(e)
@@ -125,11 +132,23 @@ export function DataTools() {
           >
             <label>
               Import
-              <select name="kind" defaultValue="clients">
+              <select
+                name="kind"
+                value={kind}
+                onChange={(e) => setKind(e.target.value as ImportKind)}
+              >
                 <option value="clients">Clients</option>
                 <option value="services">Services</option>
+                <option value="series">Recurring visits</option>
               </select>
             </label>
+            {kind === 'series' && (
+              <p className="hint" id="series-import-hint">
+                One series a row, with the columns {SERIES_IMPORT_COLUMNS.join(', ')}. Clients,
+                services and crew are found by name; days are written as “Mon Thu”, dates as
+                2027-04-06 and times as 08:30. A row already booked is skipped.
+              </p>
+            )}
             <label>
               CSV file
               <input name="file" type="file" accept=".csv,text/csv" />

@@ -15,13 +15,25 @@ export function importSummary(r: Report): string {
   if (!r.written) {
     return `${read}, nothing imported: ${plural(r.refused, 'row')} ${r.refused === 1 ? 'has' : 'have'} problems. Fix them, or import the good rows even if some are bad.`
   }
-  const parts = [
-    `${r.created.toLocaleString()} added`,
-    `${r.updated.toLocaleString()} updated`,
-    `${r.skipped.toLocaleString()} unchanged`,
-  ]
+  const parts = r.visits
+    ? [
+        `${plural(r.created, 'series', 'series')} added`,
+        `${r.skipped.toLocaleString()} already here`,
+      ]
+    : [
+        `${r.created.toLocaleString()} added`,
+        `${r.updated.toLocaleString()} updated`,
+        `${r.skipped.toLocaleString()} unchanged`,
+      ]
   if (r.refused) parts.push(`${r.refused.toLocaleString()} refused`)
   return `${read}: ${parts.join(', ')}.`
+}
+
+/** "96 visits booked, 2 double-book their crew member": what the new series booked. */
+export function visitsSummary(v: NonNullable<Report['visits']>): string {
+  const booked = `${plural(v.booked, 'visit')} booked`
+  if (!v.clashCount) return `${booked}, none double-booked.`
+  return `${booked}, ${v.clashCount.toLocaleString()} ${v.clashCount === 1 ? 'double-books its' : 'double-book their'} crew member: review ${v.clashCount === 1 ? 'it' : 'them'} below.`
 }
 
 /** The last import's outcome, row by row. */
@@ -34,6 +46,26 @@ export function ImportReport({ report }: { report: Report }) {
   return (
     <div className="import-report" role="status" aria-label="Import report">
       <p>{importSummary(report)}</p>
+      {report.written && report.visits && (
+        <>
+          <p>{visitsSummary(report.visits)}</p>
+          {report.visits.clashes.length > 0 && (
+            <ul aria-label="Double bookings">
+              {report.visits.clashes.map((c) => (
+                <li key={c.visitId}>
+                  {c.teamMemberName}, {c.when}: with {c.with.map((w) => w.text).join('; ')}
+                </li>
+              ))}
+              {report.visits.clashCount > report.visits.clashes.length && (
+                <li>
+                  … and {(report.visits.clashCount - report.visits.clashes.length).toLocaleString()}{' '}
+                  more
+                </li>
+              )}
+            </ul>
+          )}
+        </>
+      )}
       {report.written && (
         <dl className="import-lines">
           {outcomes

@@ -182,7 +182,14 @@ export const appointmentsContract = {
   },
   'appointments.delete': { input: idInput, output: z.object({ id }) },
   /** Undoes a delete: the appointment is back as it was; one not deleted stays as it is. */
-  'appointments.restore': { input: idInput, output: z.object({ id }) },
+  /**
+   * Brings a deleted appointment back (the Undo of a deletion). Refused with CONFLICT when
+   * its crew member has been booked in its time since, unless `acceptConflict`.
+   */
+  'appointments.restore': {
+    input: z.strictObject({ id, acceptConflict: z.boolean().default(false) }),
+    output: z.object({ id }),
+  },
 } as const
 
 /**

@@ -279,9 +279,22 @@ export const appointmentHandlers = {
   'appointments.restore': async (ctx, input) => {
     await requireActor(ctx, 'appointments.write')
     return ctx.db.db.transaction(async (tx) => {
-      const [row] = await tx.select({ id: a.id }).from(a).where(eq(a.id, input.id)).for('update')
+      const [row] = await tx.select().from(a).where(eq(a.id, input.id)).for('update')
       if (!row) throw new AppError('NOT_FOUND', 'appointment not found')
       // Only a deleted row changes, so a second Undo writes (and syncs) nothing.
+      if (row.deletedAt === null) return { id: row.id }
+      // Its time may have been given to another job since it was deleted.
+      await checkDoubleBooking(
+        tx,
+        {
+          id: row.id,
+          teamMemberId: row.teamMemberId,
+          startMs: Date.parse(row.scheduledAt),
+          durationMinutes: row.durationMinutes,
+          status: row.status,
+        },
+        input.acceptConflict,
+      )
       await tx
         .update(a)
         .set({ deletedAt: null, updatedAt: sql`now()` })

@@ -36,6 +36,27 @@ describe('undoing a delete', () => {
     expect((await call(ctx, 'appointments.get', { id: job.id })).updatedAt).toBe(back.updatedAt)
   })
 
+  it('is refused when the crew member was booked in its time since, unless kept anyway', async () => {
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    const job = await book('2027-06-08T15:00:00Z')
+    await call(ctx, 'appointments.delete', { id: job.id })
+    const other = await book('2027-06-08T15:30:00Z')
+    const refused = await callError(ctx, 'appointments.restore', { id: job.id })
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.message).toMatch(/^Ana Crew is already booked .*\(Smith Residence, Lawn mowing\)$/)
+    expect(refused.issues).toEqual([{ path: 'conflictsWith', message: other.id }])
+    expect((await callError(ctx, 'appointments.get', { id: job.id })).code).toBe('NOT_FOUND')
+    await call(ctx, 'appointments.restore', { id: job.id, acceptConflict: true })
+    expect(await call(ctx, 'appointments.get', { id: job.id })).toMatchObject({ id: job.id })
+    // The double booking the user kept goes to the server as accepted, not as a conflict.
+    const { rows } = await ctx.db.pg.query<{ accepted: string[] }>(
+      `SELECT accepted FROM sync_outbox WHERE row_id = $1 AND fields ? 'deleted_at'
+       ORDER BY seq DESC LIMIT 1`,
+      [job.id],
+    )
+    expect(rows[0]?.accepted).toEqual([other.id])
+  })
+
   it('is refused to a crew lead, and for an id that never was', async () => {
     const job = await book('2027-06-02T15:00:00Z')
     await call(ctx, 'appointments.delete', { id: job.id })

@@ -79,4 +79,4 @@ export function formatAgo(iso: string, now = Date.now()): string {
   return days === 1 ? 'yesterday' : `${days} days ago`
 }
 
-export { plural } from '../../../shared/domain/words'
+export { amountOf, plural } from '../../../shared/domain/words'

@@ -7,7 +7,7 @@ import { ApiError } from '../../api/client'
 import { useChannel } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
 import { savePdf } from '../../api/shell'
-import { formatTime, plural } from '../../app/format'
+import { amountOf, formatTime, plural } from '../../app/format'
 import { href, replaceParams, useRoute } from '../../app/router'
 import { NamedOptions } from '../../components/NamedOptions'
 import { LoadError, Loading } from '../../components/States'
@@ -190,7 +190,7 @@ function CrewPage({
                         // Two lines may name the same product: the index keeps them apart.
                         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no id here
                         <li key={i}>
-                          {p.quantity} {p.unit} {p.name}
+                          {amountOf(p.quantity, p.unit)} {p.name}
                         </li>
                       ))}
                     </ul>

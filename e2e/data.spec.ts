@@ -117,7 +117,7 @@ test('an admin imports a season of recurring visits from a spreadsheet', async (
   await page.goto('/#/settings?tab=data')
   const tools = page.getByRole('region', { name: 'Export and backup' })
   const importer = tools.getByRole('form', { name: 'Import from CSV' })
-  await importer.getByLabel('Import', { exact: true }).selectOption('Recurring visits')
+  await importer.getByRole('combobox', { name: 'Import' }).selectOption('Recurring visits')
   await expect(
     importer.getByText(/One series a row, with the columns client, service/),
   ).toBeVisible()

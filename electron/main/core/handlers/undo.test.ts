@@ -43,7 +43,9 @@ describe('undoing a delete', () => {
     const other = await book('2027-06-08T15:30:00Z')
     const refused = await callError(ctx, 'appointments.restore', { id: job.id })
     expect(refused.code).toBe('CONFLICT')
-    expect(refused.message).toMatch(/^Ana Crew is already booked .*\(Smith Residence, Lawn mowing\)$/)
+    expect(refused.message).toMatch(
+      /^Ana Crew is already booked .*\(Smith Residence, Lawn mowing\)$/,
+    )
     expect(refused.issues).toEqual([{ path: 'conflictsWith', message: other.id }])
     expect((await callError(ctx, 'appointments.get', { id: job.id })).code).toBe('NOT_FOUND')
     await call(ctx, 'appointments.restore', { id: job.id, acceptConflict: true })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../context'
+import { NameCache } from '../name-cache'
 import { DEMO_PIN } from '../seed/demo-pin'
 import { seed } from '../seed/seed'
 import { call, callError, memoryCore } from '../test/helpers'
@@ -50,12 +51,56 @@ describe('appointments.list', () => {
     }
   })
 
-  it('costs the same number of queries for a page of 1 and a page of 100', async () => {
+  it('costs a fixed number of queries whatever the page size: names come from a cache', async () => {
+    ctx.names = new NameCache()
     const small = await countQueries(() => call(ctx, 'appointments.list', { limit: 1 }))
     const large = await countQueries(() => call(ctx, 'appointments.list', { limit: 100 }))
     expect(large.result.results).toHaveLength(100)
-    expect(small.queries).toBe(large.queries)
-    expect(large.queries).toBeLessThanOrEqual(2)
+    // The page with its count, and one lookup each of the clients, services and crew
+    // members not known yet.
+    expect(small.queries).toBeLessThanOrEqual(4)
+    expect(large.queries).toBeLessThanOrEqual(4)
+    const again = await countQueries(() => call(ctx, 'appointments.list', { limit: 100 }))
+    expect(again.queries).toBe(1)
+    const week = await countQueries(() =>
+      call(ctx, 'appointments.list', {
+        scheduledFrom: '2026-03-01T00:00:00Z',
+        scheduledTo: '2026-03-08T00:00:00Z',
+        status: ['scheduled', 'completed'],
+        limit: 10,
+      }),
+    )
+    expect(week.result.count).toBeGreaterThan(week.result.results.length)
+    expect(week.queries).toBeLessThanOrEqual(4)
+  })
+
+  it('reads each appointment as the single read does, field by field', async () => {
+    for (const input of [
+      {},
+      { ordering: 'client_name' as const },
+      { status: 'completed' as const },
+    ]) {
+      const page = await call(ctx, 'appointments.list', { ...input, limit: 30 })
+      for (const r of page.results)
+        expect(r).toEqual(await call(ctx, 'appointments.get', { id: r.id }))
+    }
+  })
+
+  it("shows a client's, a service's and a crew member's new name at once", async () => {
+    const [first] = (await call(ctx, 'appointments.list', { limit: 1 })).results
+    if (!first?.teamMemberId) throw new Error('the newest job has a crew member')
+    const admin = (await call(ctx, 'session.users', {})).users.find((u) => u.role === 'admin')
+    await call(ctx, 'session.switch', { userId: admin?.id as string, pin: DEMO_PIN })
+    await call(ctx, 'team.update', { id: first.teamMemberId, name: 'Renamed Crew' })
+    await call(ctx, 'clients.update', { id: first.clientId, name: 'Renamed Client' })
+    await call(ctx, 'catalog.services.update', { id: first.serviceId, name: 'Renamed Service' })
+    const [after] = (await call(ctx, 'appointments.list', { limit: 1 })).results
+    expect(after).toMatchObject({
+      id: first.id,
+      teamMemberName: 'Renamed Crew',
+      clientName: 'Renamed Client',
+      serviceName: 'Renamed Service',
+    })
   })
 
   it('caps the page at 100 rows and pages with offset', async () => {

@@ -98,6 +98,7 @@ export const appointmentHandlers = {
   'appointments.list': async (ctx, input) =>
     listAppointments(
       ctx.db.db,
+      ctx.names,
       input.atRisk ? { ...input, ids: await upcomingAtRisk(ctx.db.pg, Date.now()) } : input,
     ),
 

@@ -6,7 +6,7 @@ import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { bookNewSeries, businessToday, clashes, type NewSeries, newSeries } from '../series/store'
 import type { ImportMode, ImportReport } from './import'
-import { readTable, rowCells } from './import'
+import { readTable, reportBefore, rowCells } from './import'
 import { nameKey } from './import-match'
 import { type JobReport, UNTRACKED } from './progress'
 
@@ -230,21 +230,8 @@ export async function importSeries(
       }
     }
 
-    errors.sort((x, y) => x.line - y.line)
-    const refused = new Set(errors.map((e) => e.line)).size
-    const written = mode === 'valid' || refused === 0
-    const report: ImportReport = {
-      rows: rows.length,
-      imported: 0,
-      created: 0,
-      updated: 0,
-      skipped: 0,
-      refused,
-      written,
-      lines: { created: [], updated: [], skipped: [] },
-      errors,
-    }
-    if (!written) return report
+    const report = reportBefore(rows.length, errors, mode)
+    if (!report.written) return report
 
     await progress.step('Booking the visits', creates.length)
     const plans = await bookNewSeries(

@@ -138,6 +138,30 @@ export function rowCells(
   })
 }
 
+/**
+ * An import's report before anything is written: its refused rows by line, and whether
+ * the mode lets the rest be written (with `all`, one refused row writes nothing).
+ */
+export function reportBefore(
+  rows: number,
+  errors: ImportReport['errors'],
+  mode: ImportMode,
+): ImportReport {
+  errors.sort((a, b) => a.line - b.line)
+  const refused = new Set(errors.map((e) => e.line)).size
+  return {
+    rows,
+    imported: 0,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    refused,
+    written: mode === 'valid' || refused === 0,
+    lines: { created: [], updated: [], skipped: [] },
+    errors,
+  }
+}
+
 export async function importCsv(
   ctx: AppContext,
   kind: ImportKind,
@@ -183,21 +207,8 @@ export async function importCsv(
       if (outcome.kind === 'created') creates.push(row)
       if (outcome.kind === 'updated') updates.push(outcome)
     }
-    errors.sort((a, b) => a.line - b.line)
-    const refused = new Set(errors.map((e) => e.line)).size
-    const written = mode === 'valid' || refused === 0
-    const report: ImportReport = {
-      rows: rows.length,
-      imported: 0,
-      created: 0,
-      updated: 0,
-      skipped: 0,
-      refused,
-      written,
-      lines: { created: [], updated: [], skipped: [] },
-      errors,
-    }
-    if (!written) return report
+    const report = reportBefore(rows.length, errors, mode)
+    if (!report.written) return report
 
     const table = kind === 'clients' ? schema.clients : schema.services
     const values = creates.map((row) => ({

@@ -3,6 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs'
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test'
 import type { DaySheetCrew } from '../shared/contract/day-sheet'
 import { mapsUrl, telUrl } from '../shared/domain/job-links'
+import { amountOf } from '../shared/domain/words'
 import { DaySheetPage } from './pages/day-sheet-page'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
@@ -135,7 +136,7 @@ test("a crew member's day sheet prints to a PDF with every job's client, address
     if (job.place) expect(text).toContain(squash(job.place))
     if (job.clientPhone) expect(text).toContain(job.clientPhone)
     for (const p of job.products)
-      expect(text).toContain(squash(`${p.quantity} ${p.unit} ${p.name}`))
+      expect(text).toContain(squash(`${amountOf(p.quantity, p.unit)} ${p.name}`))
   }
   expect(text).toContain('Side gate code 4411')
   expect(text).toContain(businessName ?? 'Groundskeeper')

@@ -274,8 +274,9 @@ notifications (SMTP on loopback, one worker):
 weather and availability (rules in shared/, median of 5):
   risk of ${weather.risk.appointments} appts  ${weather.risk.ms} ms (goal 1000 ms)
   reassignment, ${weather.reassign.jobs} jobs  ${weather.reassign.ms} ms among ${weather.reassign.crew} crew (goal 200 ms)
-series (series.create through dispatch, 12 weeks booked each):
-  ${series.series} clients, ${series.visits} visits  ${series.ms} ms, ${series.perSeriesMs} ms a series (goal 2000 ms)`)
+series (through dispatch, 12 weeks booked each):
+  a season imported (data.import)  ${series.series} clients, ${series.visits} visits in ${series.ms} ms (goal 2000 ms)
+  one series booked (series.create)  ${series.perSeriesMs} ms`)
     }
   } finally {
     for (const d of dirs) d()

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTs } from '../../scripts/lib/run-ts'
+import { BUSINESS_SETTINGS_ID } from '../../shared/contract/settings'
 import { uuidv7 } from '../../shared/domain/ids'
 import { addDays, dayStartMs, localDay } from '../../shared/domain/time'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
@@ -57,8 +58,9 @@ describe('the central forecast refresh', () => {
     office = (
       await createDevice(api.pool, { label: 'office', userName: 'o', role: 'office_manager' })
     ).device
-    await api.pool.query(`UPDATE business_settings SET time_zone = 'UTC'`)
     const results = await push(api.pool, office, [
+      // The business works in UTC, the zone this test counts its days in.
+      m('business_settings', BUSINESS_SETTINGS_ID, { time_zone: 'UTC' }),
       m('clients', ids.client, { name: 'Lakeside Home', ...HOME }),
       m('services', ids.mowing, {
         name: 'Mowing (weather)',
@@ -88,7 +90,7 @@ describe('the central forecast refresh', () => {
         }),
       ),
     ])
-    expect(results.map((r) => r.reason ?? r.status)).toEqual(Array(5).fill('applied'))
+    expect(results.map((r) => r.reason ?? r.status)).toEqual(Array(6).fill('applied'))
   })
   afterAll(async () => {
     await standin.close()
@@ -107,7 +109,7 @@ describe('the central forecast refresh', () => {
     ])
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/refreshed 2 places: 4 forecast days stored/)
+    expect(run.stdout).toMatch(/refreshed 2 places: 5 forecast days stored/)
     expect(run.stdout).toMatch(/1 at risk, 1 alert raised/)
 
     const { rows } = await api.pool.query<{ n: number }>(
@@ -148,9 +150,12 @@ describe('the central forecast refresh', () => {
     const provider = openMeteo({ forecastUrl: standin.url, geocodingUrl: standin.url })
     const clock = serverClock()
     const now = Date.now()
-    // An hour later nothing is due: no request, no alert.
+    // An hour later (or just before midnight, when a new day would enter the lookahead)
+    // nothing is due: no request, no alert.
+    const midnight = dayStartMs(addDays(localDay(now, ZONE), 1), ZONE)
+    const later = Math.max(now + 1000, Math.min(now + HOUR, midnight - 60_000))
     const before = standin.requests.length
-    const quiet = await refreshOnce({ pool: api.pool, clock, provider, nowMs: now + HOUR })
+    const quiet = await refreshOnce({ pool: api.pool, clock, provider, nowMs: later })
     expect(quiet.places).toBe(0)
     expect(quiet.alerts).toBe(0)
     expect(standin.requests.length).toBe(before)

@@ -24,7 +24,8 @@ export const MAX_INTERVAL = 52
 /** The ordinals of "monthly on the Nth weekday": first to fourth, and -1 for the last. */
 export const ORDINALS = [1, 2, 3, 4, -1] as const
 
-const WEEKDAY_NAMES: Record<Weekday, string> = {
+/** Each day of the week in full, by its RRULE code. */
+export const WEEKDAY_NAMES: Record<Weekday, string> = {
   MO: 'Monday',
   TU: 'Tuesday',
   WE: 'Wednesday',

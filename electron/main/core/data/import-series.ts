@@ -1,7 +1,7 @@
 import { and, inArray, isNull } from 'drizzle-orm'
 import { contract } from '../../../../shared/contract'
 import { SERIES_IMPORT_COLUMNS, SERIES_IMPORT_REQUIRED } from '../../../../shared/contract/data'
-import { WEEKDAYS, type Weekday } from '../../../../shared/domain/series-rule'
+import { WEEKDAY_NAMES, WEEKDAYS, type Weekday } from '../../../../shared/domain/series-rule'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { bookNewSeries, businessToday, clashes, type NewSeries, newSeries } from '../series/store'
@@ -33,17 +33,16 @@ const FIELD_COLUMN: Record<string, string> = {
   durationMinutes: 'duration_minutes',
 }
 
+/** "monday", "mon" and "mo" for each day. */
 const DAY_WORDS: Record<string, Weekday> = Object.fromEntries(
-  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].flatMap(
-    (word, i) => {
-      const code = WEEKDAYS[i] as Weekday
-      return [
-        [word, code],
-        [word.slice(0, 3), code],
-        [code.toLowerCase(), code],
-      ]
-    },
-  ),
+  WEEKDAYS.flatMap((code) => {
+    const word = WEEKDAY_NAMES[code].toLowerCase()
+    return [
+      [word, code],
+      [word.slice(0, 3), code],
+      [code.toLowerCase(), code],
+    ]
+  }),
 )
 
 /** "Mon Thu", "MO,TH", "tuesday/friday": the days, or the first word that is not one. */

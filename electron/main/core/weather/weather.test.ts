@@ -21,11 +21,19 @@ const HOME = { latitude: 41.88, longitude: -87.63 }
 const FAR = { latitude: 42.5, longitude: -88.5 }
 const HOUR = 3_600_000
 
-/** The next Tuesday at least two days ahead, as a local day in the business's zone. */
+/**
+ * The next Tuesday within the refresh's 7 days ahead, as a local day in the business's
+ * zone: two days ahead or more when there is one, else tomorrow (today a Monday); a week
+ * ahead only when today is a Tuesday, whose next Tuesday the lookahead does not reach.
+ */
 function nextTuesday(): string {
-  for (let d = 2; d <= 8; d++) {
+  const tuesdayIn = (d: number) => {
     const day = localDay(Date.now() + d * 86_400_000, ZONE)
-    if (new Date(`${day}T12:00:00Z`).getUTCDay() === 2) return day
+    return new Date(`${day}T12:00:00Z`).getUTCDay() === 2 ? day : null
+  }
+  for (const d of [2, 3, 4, 5, 6, 1, 7]) {
+    const day = tuesdayIn(d)
+    if (day) return day
   }
   throw new Error('no Tuesday')
 }

@@ -99,7 +99,7 @@ export const appointmentHandlers = {
     listAppointments(
       ctx.db.db,
       ctx.names,
-      input.atRisk ? { ...input, ids: await upcomingAtRisk(ctx.db.pg, Date.now()) } : input,
+      input.atRisk ? { ...input, ids: await upcomingAtRisk(ctx.db.pg, ctx.weather.now()) } : input,
     ),
 
   'appointments.get': (ctx, input) => getAppointment(ctx.db.db, input.id),

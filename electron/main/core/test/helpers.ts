@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Channel, ChannelInput, ChannelOutput } from '../../../../shared/contract'
 import type { ErrorData } from '../../../../shared/errors'
-import { openCore } from '../app-core'
+import { type OpenCoreOptions, openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { type CreateDbOptions, createDb, type Db } from '../db/create-db'
 import { dispatch } from '../dispatch'
@@ -15,13 +15,17 @@ export function tempDir(prefix = 'gk-test-'): { path: string; cleanup: () => voi
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-/** A core on an in-memory database, as the app opens it (no user yet: setup mode). */
-export function memoryCore(): Promise<AppContext> {
+/**
+ * A core on an in-memory database, as the app opens it (no user yet: setup mode); given
+ * weather options, its forecast refresh runs with them (a test's own clock).
+ */
+export function memoryCore(opts: Pick<OpenCoreOptions, 'weather'> = {}): Promise<AppContext> {
   return openCore({
     dataDir: null,
     resources: sourceResources(),
     version: 'test',
     durability: 'os',
+    ...opts,
   })
 }
 

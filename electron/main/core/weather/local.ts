@@ -147,10 +147,15 @@ export class LocalWeather {
     }
   }
 
+  /** The forecast's clock: what "upcoming" and "days ahead" count from. */
+  now(): number {
+    return (this.opts.nowMs ?? Date.now)()
+  }
+
   private async cycle(): Promise<RefreshResult | 'server'> {
     const pg = this.db().pg
     if (await getState(pg, 'config')) return 'server'
-    const nowMs = (this.opts.nowMs ?? Date.now)()
+    const nowMs = this.now()
     const provider = this.opts.provider ?? openMeteo(await weatherSettings(pg))
     let result: RefreshResult
     try {

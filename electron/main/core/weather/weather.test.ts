@@ -22,18 +22,15 @@ const FAR = { latitude: 42.5, longitude: -88.5 }
 const HOUR = 3_600_000
 
 /**
- * The next Tuesday within the refresh's 7 days ahead, as a local day in the business's
- * zone: two days ahead or more when there is one, else tomorrow (today a Monday); a week
- * ahead only when today is a Tuesday, whose next Tuesday the lookahead does not reach.
+ * The Tuesday at least two days ahead in the business's zone (so the Monday before it is
+ * still ahead). The laptop's refresh runs on a clock set to the Sunday before it, so its
+ * 7 days reach that Tuesday, the Wednesday and the Thursday whatever today's weekday.
  */
 function nextTuesday(): string {
-  const tuesdayIn = (d: number) => {
-    const day = localDay(Date.now() + d * 86_400_000, ZONE)
-    return new Date(`${day}T12:00:00Z`).getUTCDay() === 2 ? day : null
-  }
-  for (const d of [2, 3, 4, 5, 6, 1, 7]) {
-    const day = tuesdayIn(d)
-    if (day) return day
+  const today = localDay(Date.now(), ZONE)
+  for (let d = 2; d <= 8; d++) {
+    const day = addDays(today, d)
+    if (new Date(`${day}T12:00:00Z`).getUTCDay() === 2) return day
   }
   throw new Error('no Tuesday')
 }
@@ -44,6 +41,8 @@ let ctx: AppContext
 let f: Fixture
 let standin: OpenMeteoStandin
 const tuesday = nextTuesday()
+/** The refresh's clock runs from the Sunday before the Tuesday (never behind the real one). */
+const clockAhead = Math.max(0, dayStartMs(addDays(tuesday, -2), ZONE) + 12 * HOUR - Date.now())
 const wednesday = addDays(tuesday, 1)
 const thursday = addDays(tuesday, 2)
 let greenhouse: { id: string }
@@ -63,7 +62,7 @@ async function book(serviceId: string, when: string, teamMemberId: string) {
 
 beforeAll(async () => {
   standin = await startOpenMeteoStandin()
-  ctx = await memoryCore()
+  ctx = await memoryCore({ weather: { nowMs: () => Date.now() + clockAhead } })
   f = await buildFixture(ctx)
   await call(ctx, 'settings.update', { timeZone: ZONE })
   await call(ctx, 'weather.updateSettings', { forecastUrl: standin.url, geocodingUrl: standin.url })

@@ -145,3 +145,46 @@ test('an Undo that would double-book asks first, like any other change', async (
   await expect(prompt(page)).toBeHidden()
   expect((await api(request, 'appointments.get', { id: job.id })).teamMemberId).toBe(biz.anaId)
 })
+
+test('undoing a deletion whose time was given away says to whom, and restores it only when asked', async ({
+  page,
+  request,
+}) => {
+  const job = await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.pruningId,
+    teamMemberId: biz.benId,
+    scheduledAt: '2027-04-27T10:00:00-05:00',
+  })
+  await page.goto('/#/calendar?view=crew&date=2027-04-27')
+  await page
+    .getByRole('region', { name: "Ben Crew's day" })
+    .getByRole('button', { name: /Smith Residence/ })
+    .click()
+  const details = page.getByRole('dialog', { name: 'Tree pruning for Smith Residence' })
+  await details.getByRole('button', { name: 'Delete' }).click()
+  await expect(details).toBeHidden()
+  const deleted = page.getByRole('status').filter({ hasText: 'Appointment deleted' })
+  await expect(deleted).toBeVisible()
+
+  // Meanwhile its time goes to another job.
+  await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.pruningId,
+    teamMemberId: biz.benId,
+    scheduledAt: '2027-04-27T10:15:00-05:00',
+  })
+  await deleted.getByRole('button', { name: 'Undo' }).click()
+  const refused = page.getByRole('alert').filter({ hasText: 'It was not restored.' })
+  await expect(refused).toContainText('Ben Crew is already booked')
+  await expect(refused).toContainText('Jones HOA, Tree pruning')
+  const live = async () =>
+    (await api(request, 'appointments.list', { search: 'Smith Residence', limit: 100 })).results
+      .map((r) => r.id)
+      .includes(job.id)
+  expect(await live()).toBe(false)
+
+  await refused.getByRole('button', { name: 'Restore anyway' }).click()
+  await expect(page.getByText('Restored, double-booked')).toBeVisible()
+  await expect.poll(live).toBe(true)
+})

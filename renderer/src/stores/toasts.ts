@@ -30,10 +30,12 @@ export const toast = {
     useToasts.getState().push({ kind: 'info', message, ...(action ? { action } : {}) }),
   success: (message: string, action?: Toast['action']) =>
     useToasts.getState().push({ kind: 'success', message, ...(action ? { action } : {}) }),
-  error: (message: string) => useToasts.getState().push({ kind: 'error', message }),
+  error: (message: string, action?: Toast['action']) =>
+    useToasts.getState().push({ kind: 'error', message, ...(action ? { action } : {}) }),
   /**
    * A change done at once, with an Undo for the few seconds the toast shows: nothing is
-   * asked before (completing, deleting, archiving); a failed undo says why.
+   * asked before (completing, deleting, archiving); a failed undo says why, and offers
+   * the error's own `action` when it carries one (e.g. "Restore anyway").
    */
   undoable: (message: string, undo: () => Promise<unknown>) =>
     useToasts.getState().push({
@@ -44,9 +46,15 @@ export const toast = {
         run: () => {
           undo().then(
             () => toast.info('Undone'),
-            (e: unknown) => toast.error(e instanceof Error ? e.message : String(e)),
+            (e: unknown) => toast.error(e instanceof Error ? e.message : String(e), actionOf(e)),
           )
         },
       },
     }),
+}
+
+/** The follow-up an error offers in its toast (an `action` it was given), if any. */
+function actionOf(e: unknown): Toast['action'] | undefined {
+  const action = (e as { action?: Toast['action'] } | null)?.action
+  return action && typeof action.run === 'function' ? action : undefined
 }

@@ -18,6 +18,30 @@ import { RiskLine } from '../weather/RiskBadge'
 import { useRisks } from '../weather/useRisks'
 import { atRisk } from '../weather/weather-text'
 import { SeriesPart } from './SeriesPanel'
+import { describeClash } from './useConflictRetry'
+
+/**
+ * Undoes a deletion. When its time has been given to another job meanwhile, the error
+ * says with which and offers to restore it anyway, as a double booking.
+ */
+async function restore(id: string): Promise<void> {
+  try {
+    await write('appointments.restore', { id })
+  } catch (e) {
+    if (!(e instanceof ApiError && e.error.code === 'CONFLICT')) throw e
+    throw Object.assign(new Error(`${await describeClash(e)} It was not restored.`), {
+      action: {
+        label: 'Restore anyway',
+        run: () => {
+          write('appointments.restore', { id, acceptConflict: true }).then(
+            () => toast.info('Restored, double-booked'),
+            (err: unknown) => toast.error(err instanceof Error ? err.message : String(err)),
+          )
+        },
+      },
+    })
+  }
+}
 
 /** An appointment at a glance, with the status actions the user's role allows. */
 export function AppointmentDetails(props: {
@@ -178,7 +202,7 @@ export function AppointmentDetails(props: {
                   run(
                     'Appointment deleted',
                     () => write('appointments.delete', { id: a.id }),
-                    () => write('appointments.restore', { id: a.id }),
+                    () => restore(a.id),
                   )
                 }
               >

@@ -61,7 +61,7 @@ export function useConflictRetry() {
 }
 
 /** "Ana Crew is already booked 10:00 AM–10:45 AM on Wednesday, March 17: Jones HOA, Lawn mowing." */
-async function describeClash(e: ApiError): Promise<string> {
+export async function describeClash(e: ApiError): Promise<string> {
   const ids = (e.error.issues ?? []).filter((i) => i.path === 'conflictsWith').map((i) => i.message)
   const first = ids[0]
   if (!first) return e.message

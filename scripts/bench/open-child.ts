@@ -1,11 +1,13 @@
 /** Opens a data folder in a fresh process, as the app does at launch, and reports timing. */
 import { createDb } from '../../electron/main/core/db/create-db'
-import { sourceResources } from '../../electron/main/core/paths'
+import { resourcesAt } from '../../electron/main/core/paths'
 
-const [dataDir, template = 'template'] = process.argv.slice(2)
-if (!dataDir) throw new Error('usage: open-child DATA_DIR [template|no-template]')
+// Run bundled (scripts/bench.ts), so the source tree is named rather than found.
+const [dataDir, template, root] = process.argv.slice(2)
+if (!dataDir || !root || (template !== 'template' && template !== 'no-template'))
+  throw new Error('usage: open-child DATA_DIR template|no-template SOURCE_ROOT')
 const MiB = 2 ** 20
-const resources = sourceResources()
+const resources = resourcesAt(root)
 // The process before the database: Node, the loaded code and its compiler (tsx here).
 const beforeOpenRssMb = process.memoryUsage().rss / MiB
 const started = performance.now()

@@ -43,13 +43,25 @@ export class CsvError extends Error {
   }
 }
 
+/** A row of a CSV file and the line it starts on (1-based; a quoted field may span lines). */
+export interface CsvRow {
+  fields: string[]
+  line: number
+}
+
 /** Parses CSV text into rows of fields. Accepts LF or CRLF, and a UTF-8 byte-order mark. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
+  return parseCsvRows(text).map((r) => r.fields)
+}
+
+/** `parseCsv` with the line each row starts on, for messages that name it. Blank lines are left out. */
+export function parseCsvRows(text: string): CsvRow[] {
+  const rows: CsvRow[] = []
   let row: string[] = []
   let field = ''
   let quoted = false
   let line = 1
+  let rowLine = 1
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0
   for (; i < text.length; i++) {
     const c = text[i]
@@ -74,10 +86,11 @@ export function parseCsv(text: string): string[][] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
       row.push(field)
-      rows.push(row)
+      rows.push({ fields: row, line: rowLine })
       row = []
       field = ''
       line++
+      rowLine = line
     } else {
       field += c
     }
@@ -85,7 +98,7 @@ export function parseCsv(text: string): string[][] {
   if (quoted) throw new CsvError('a quoted field is not closed', line)
   if (field !== '' || row.length) {
     row.push(field)
-    rows.push(row)
+    rows.push({ fields: row, line: rowLine })
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''))
+  return rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
 }

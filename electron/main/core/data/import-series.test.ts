@@ -147,6 +147,49 @@ describe('importing recurring visits', () => {
     }
   })
 
+  it('reads a file as a spreadsheet saves it: spaces around cells, empty rows, a note over two lines, refusals by the line they start on', async () => {
+    const start = today()
+    const csv = [
+      HEADER,
+      '',
+      ` Smith Residence , Lawn mowing , Ana Crew , Mon , 1 , ${start} , , 09:00 , ,"Gate code 12`,
+      'back gate"',
+      ',,,,,,,,,',
+      ` , , , , , , , , , `,
+      `Nobody Here,Lawn mowing,,Mon,,${start},,09:00,,`,
+    ].join('\n')
+    const report = await importSeries(csv, 'valid')
+    expect(report).toMatchObject({ rows: 2, written: true, created: 1, refused: 1 })
+    expect(report.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [7, 'client', 'no client is named "Nobody Here"'],
+    ])
+    const { rows } = await ctx.db.pg.query<{ notes: string; team_member_id: string }>(
+      `SELECT DISTINCT notes, team_member_id FROM appointments WHERE client_id = $1`,
+      [f.smith.id],
+    )
+    expect(rows).toEqual([{ notes: 'Gate code 12\nback gate', team_member_id: f.ana.id }])
+  })
+
+  it('refuses a name two clients share however the file spells it, whatever else the file names', async () => {
+    const start = today()
+    const twin = await call(ctx, 'clients.create', { name: 'JONES  hoa' })
+    try {
+      const row = `Jones HOA,Lawn mowing,,Mon,,${start},,09:00,,`
+      for (const csv of [
+        file(row),
+        file(row, `smith  RESIDENCE,Lawn mowing,,Tue,,${start},,09:00,,`),
+      ]) {
+        const report = await importSeries(csv, 'valid')
+        expect(report.errors.map((e) => [e.line, e.message])).toEqual([
+          [2, '2 clients are named "Jones HOA": rename one, or book it in the app'],
+        ])
+      }
+      expect(await visitsOf(f.jones.id)).toEqual([])
+    } finally {
+      await call(ctx, 'clients.archive', { id: twin.id })
+    }
+  })
+
   it('books visits that double-book a crew member and names each clash', async () => {
     const start = today()
     const day = addDays(start, 2)

@@ -82,38 +82,22 @@ export async function importSeries(
 ): Promise<ImportReport> {
   const { columns, rows } = readTable(text, SERIES_IMPORT_COLUMNS, SERIES_IMPORT_REQUIRED)
   const errors: ImportReport['errors'] = []
-  const cellsByLine = rowCells(columns, rows, errors)
+  // Cells trimmed: a spreadsheet's "Mon, 1, , 09:00" means the same as "Mon,1,,09:00".
+  const cellsByLine = rowCells(columns, rows, errors).map(({ line, cells }) => ({
+    line,
+    cells: Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, v.trim()])),
+  }))
 
   await progress.step('Matching rows with the clients, services and crew here')
   return ctx.db.db.transaction(async (tx) => {
     const { clients, services, teamMembers, series } = schema
-    const clientNames = [...new Set(cellsByLine.map((r) => r.cells.client ?? ''))].filter(Boolean)
-    // Only the clients the file names: a business may have many thousands.
-    const named = clientNames.length
-      ? await tx
-          .select({ id: clients.id, name: clients.name })
-          .from(clients)
-          .where(
-            and(
-              isNull(clients.deletedAt),
-              inArray(
-                // The file's spelling may differ in case and spacing: match on the key.
-                clients.name,
-                clientNames,
-              ),
-            ),
-          )
-      : []
-    // Names spelled differently from the stored ones: found among all clients, once.
-    const missingNames = clientNames.filter(
-      (n) => !named.some((c) => nameKey(c.name) === nameKey(n)),
-    )
-    const allClients = missingNames.length
-      ? await tx
-          .select({ id: clients.id, name: clients.name })
-          .from(clients)
-          .where(isNull(clients.deletedAt))
-      : named
+    // Every client, not only those the file spells exactly: a name is matched on its key
+    // (case and spacing aside), so whether two clients share it must not depend on which
+    // other names the file holds. Ids and names only: cheap even for many thousands.
+    const allClients = await tx
+      .select({ id: clients.id, name: clients.name })
+      .from(clients)
+      .where(isNull(clients.deletedAt))
     const clientIds = byName(allClients)
     const serviceRows = await tx.select().from(services).where(isNull(services.deletedAt))
     const serviceIds = byName(serviceRows)

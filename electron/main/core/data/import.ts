@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { contract } from '../../../../shared/contract'
 import type { importReport } from '../../../../shared/contract/data'
-import { CsvError, parseCsv, unguardCell } from '../../../../shared/domain/csv'
+import { CsvError, type CsvRow, parseCsvRows, unguardCell } from '../../../../shared/domain/csv'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
 import type { AppContext } from '../context'
@@ -84,18 +84,21 @@ export function readTable(
   text: string,
   known: readonly string[],
   required: readonly string[],
-): { columns: string[]; rows: string[][] } {
-  let table: string[][]
+): { columns: string[]; rows: CsvRow[] } {
+  let table: CsvRow[]
   try {
-    table = parseCsv(text)
+    table = parseCsvRows(text)
   } catch (e) {
     if (e instanceof CsvError) {
       throw new AppError('VALIDATION', `the file is not valid CSV (line ${e.line}: ${e.message})`)
     }
     throw e
   }
-  const [header = [], ...rows] = table
-  const columns = header.map((h) => h.trim().toLowerCase())
+  const [header, ...lines] = table
+  // A row whose cells are all empty (a spreadsheet's formatted but empty lines, saved as
+  // ",,,,") is left out, as a blank line is.
+  const rows = lines.filter((r) => r.fields.some((f) => f.trim() !== ''))
+  const columns = (header?.fields ?? []).map((h) => h.trim().toLowerCase())
   const unknown = columns.filter((c) => !known.includes(c))
   const missing = required.filter((c) => !columns.includes(c))
   if (unknown.length || missing.length) {
@@ -114,26 +117,26 @@ export function readTable(
 }
 
 /**
- * The cells of each row by column (the export's formula guard undone); a row with more
- * or fewer fields than the header is refused with its line.
+ * The cells of each row by column (the export's formula guard undone), with the line the
+ * row starts on; a row with more or fewer fields than the header is refused with its
+ * line.
  */
 export function rowCells(
   columns: readonly string[],
-  rows: readonly string[][],
+  rows: readonly CsvRow[],
   errors: ImportReport['errors'],
 ): { line: number; cells: Record<string, string> }[] {
-  return rows.flatMap((cells, i) => {
-    const line = i + 2
-    if (cells.length !== columns.length) {
+  return rows.flatMap(({ fields, line }) => {
+    if (fields.length !== columns.length) {
       errors.push({
         line,
         field: '',
-        message: `has ${cells.length} fields, the header has ${columns.length}`,
+        message: `has ${fields.length} fields, the header has ${columns.length}`,
       })
       return []
     }
     return [
-      { line, cells: Object.fromEntries(columns.map((c, j) => [c, unguardCell(cells[j] ?? '')])) },
+      { line, cells: Object.fromEntries(columns.map((c, j) => [c, unguardCell(fields[j] ?? '')])) },
     ]
   })
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../../../shared/contract'
-import { HORIZON_DAYS, visitId } from '../../../../shared/domain/series'
+import { HORIZON_DAYS, type VisitValues, visitId } from '../../../../shared/domain/series'
 import { occurrences, weekdayOf } from '../../../../shared/domain/series-rule'
 import { addDays, localDay } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
+import { clashes } from '../series/store'
 import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
 import { call, callError, memoryCore } from '../test/helpers'
 
@@ -125,6 +126,35 @@ describe('booking a series', () => {
       },
     ])
     expect((await live()).some((v) => v.day === second)).toBe(true)
+  })
+
+  it("checks more visits at once than a call's arguments can hold (a big season's import)", async () => {
+    const HOUR = 3_600_000
+    const first = Date.parse('2031-01-06T14:00:00Z')
+    const visits: VisitValues[] = Array.from({ length: 150_000 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      seriesId: 'none',
+      occurrence: '2031-01-06',
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(first + i * HOUR).toISOString(),
+      durationMinutes: 30,
+      price: '40',
+      notes: '',
+      location: null,
+    }))
+    const clashing = visits[100_000] as VisitValues
+    const { appointment } = await call(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: clashing.scheduledAt,
+    })
+    const found = await ctx.db.db.transaction((tx) => clashes(tx, visits))
+    expect(found.map((c) => [c.visitId, c.with.map((w) => w.id)])).toEqual([
+      [clashing.id, [appointment.id]],
+    ])
   })
 })
 

@@ -321,9 +321,17 @@ function firstFrom(sorted: readonly Booking[], ms: number): number {
 export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<SeriesClash[]> {
   const placed = visits.filter((v) => v.teamMemberId)
   if (!placed.length) return []
-  const starts = placed.map((v) => Date.parse(v.scheduledAt))
-  const from = new Date(Math.min(...starts) - MAX_DURATION_MINUTES * 60_000).toISOString()
-  const to = new Date(Math.max(...starts) + MAX_DURATION_MINUTES * 60_000).toISOString()
+  // A loop, not Math.min(...starts): a season's import may book more visits than a
+  // call's arguments can hold.
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (const v of placed) {
+    const ms = Date.parse(v.scheduledAt)
+    if (ms < first) first = ms
+    if (ms > last) last = ms
+  }
+  const from = new Date(first - MAX_DURATION_MINUTES * 60_000).toISOString()
+  const to = new Date(last + MAX_DURATION_MINUTES * 60_000).toISOString()
   const crews = [...new Set(placed.map((v) => v.teamMemberId as string))]
   // One row holding every job as a JSON array: parsing a few hundred rows one by one
   // cost more than the query.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { APPOINTMENT_ORDERINGS } from '../../../../shared/contract/appointments'
 import type { AppContext } from '../context'
 import { NameCache } from '../name-cache'
 import { DEMO_PIN } from '../seed/demo-pin'
@@ -74,16 +75,36 @@ describe('appointments.list', () => {
     expect(week.queries).toBeLessThanOrEqual(4)
   })
 
-  it('reads each appointment as the single read does, field by field', async () => {
-    for (const input of [
-      {},
-      { ordering: 'client_name' as const },
+  it('reads each appointment as the single read does, field by field, in every ordering', async () => {
+    const admin = (await call(ctx, 'session.users', {})).users.find((u) => u.role === 'admin')
+    await call(ctx, 'session.switch', { userId: admin?.id as string, pin: DEMO_PIN })
+    const [client] = (await call(ctx, 'clients.list', { limit: 1 })).results
+    const [service] = (await call(ctx, 'catalog.services.list', { limit: 1 })).results
+    // A job with no crew, its own place and notes that need escaping in JSON and SQL.
+    const { appointment: odd } = await call(ctx, 'appointments.create', {
+      clientId: client?.id as string,
+      serviceId: service?.id as string,
+      teamMemberId: null,
+      scheduledAt: '2026-06-03T14:07:30.125Z',
+      notes: 'He said "side gate" \\ then\nline two — ünïcode ✓ ½',
+      location: 'Plot 7, Canal Lane',
+    })
+    const inputs = [
       { status: 'completed' as const },
-    ]) {
+      { status: ['scheduled' as const, 'cancelled' as const] },
+      { search: 'ünïcode' },
+      ...APPOINTMENT_ORDERINGS.map((ordering) => ({ ordering })),
+    ]
+    let sawOdd = false
+    for (const input of inputs) {
       const page = await call(ctx, 'appointments.list', { ...input, limit: 30 })
-      for (const r of page.results)
-        expect(r).toEqual(await call(ctx, 'appointments.get', { id: r.id }))
+      expect(page.results.length, JSON.stringify(input)).toBeGreaterThan(0)
+      for (const r of page.results) {
+        expect(r, JSON.stringify(input)).toEqual(await call(ctx, 'appointments.get', { id: r.id }))
+        sawOdd ||= r.id === odd.id
+      }
     }
+    expect(sawOdd).toBe(true)
   })
 
   it("shows a client's, a service's and a crew member's new name at once", async () => {

@@ -163,3 +163,23 @@ test('the crew board: drag a job onto another crew member', async ({ page, reque
   expect(moved).toMatchObject({ teamMemberId: biz.benId, scheduledAt: '2027-03-23T15:00:00.000Z' })
   await page.screenshot({ path: 'docs/screenshots/crew-board.png' })
 })
+
+test('from the day by crew, the Calendar tab opens the week and stays there', async ({ page }) => {
+  await page.goto('/#/calendar?view=crew&date=2027-03-02')
+  const layout = page.getByRole('tablist', { name: 'Calendar layout' })
+  await expect(page.getByRole('region', { name: "Ana Crew's day" })).toBeVisible()
+  for (const from of ['Day by crew', 'Week by crew'] as const) {
+    await layout.getByRole('tab', { name: from }).click()
+    await expect(layout.getByRole('tab', { name: from })).toHaveAttribute('aria-selected', 'true')
+    await layout.getByRole('tab', { name: 'Calendar' }).click()
+    await expect(page.getByRole('tab', { name: 'Week view' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
+    await expect(layout.getByRole('tab', { name: 'Calendar' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
+    await expect(page).toHaveURL(/view=timeGridWeek/)
+  }
+})

@@ -21,6 +21,11 @@ test('a bad appointment form shows what to fix, next to each field', async ({ pa
   ).toBeVisible()
   await expect(form.dialog.getByLabel('Price')).toHaveAttribute('aria-invalid', 'true')
   await page.screenshot({ path: 'docs/screenshots/appointment-form-errors.png' })
+  // Each message goes as its field is put right: a client picked, a service chosen.
+  await form.fill({ client: 'Jones HOA', service: 'Lawn mowing (45 min)' })
+  await expect(form.dialog.getByText('Choose a client', { exact: true })).toBeHidden()
+  await expect(form.dialog.getByText('Choose a service', { exact: true })).toBeHidden()
+  await expect(form.dialog.getByText(/must be an amount such as/)).toBeVisible()
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(form.dialog).toBeHidden()
 })

@@ -73,9 +73,14 @@ test('sort by a column, and page through', async ({ page, request }) => {
       })
     ).results[0]?.clientName ?? ''
   await expect(list.rows().first()).toContainText(await expected(0))
-  await page.getByRole('button', { name: 'Next' }).click()
+  // The pager is below the rows: the next page opens at its first row, not scrolled down.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const next = page.getByRole('button', { name: 'Next' })
+  await next.scrollIntoViewIfNeeded()
+  await next.click()
   await expect(page.getByText(/^26–50 of/)).toBeVisible()
   await expect(list.rows().first()).toContainText(await expected(25))
+  await expect(list.rows().first()).toBeInViewport()
 })
 
 /** The start of today in the business's time zone, as an instant. */

@@ -37,7 +37,13 @@ test('a crew lead cannot reach admin without the PIN, and can with it', async ({
   await pin.enter(DEMO_PIN)
   await expect(page.getByText('Switched to Admin')).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Users and PINs' })).toBeVisible()
-  await expect(page.getByRole('form', { name: 'Add a user' })).toBeVisible()
+  const add = page.getByRole('form', { name: 'Add a user' })
+  await expect(add).toBeVisible()
+  // A field's problem is said beside it, once: no toast repeating it.
+  await add.getByLabel("New user's name").fill('')
+  await add.getByRole('button', { name: 'Add user' }).click()
+  await expect(add.getByLabel("New user's name")).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('.toast.error')).toHaveCount(0)
 
   // Locking goes back to the picker; the admin needs the PIN again from there.
   await who.lock()

@@ -78,6 +78,14 @@ test('an admin connects the laptop, and a double booking from another laptop is 
 
   await settings.open()
   await expect(settings.indicator).toBeHidden()
+  // Nothing listens on port 9 here: said once, with what to check.
+  await settings.connect('http://127.0.0.1:9', officeToken)
+  await expect(
+    settings.section.getByText(
+      "The server could not be reached. Check the address and this laptop's connection, then try again.",
+      { exact: true },
+    ),
+  ).toBeVisible({ timeout: 30_000 })
   await settings.connect(server.url, 'x'.repeat(40))
   await expect(settings.section.getByText('the server does not accept this token')).toBeVisible()
   await expect(settings.section.getByLabel('Device token')).toHaveAttribute('aria-invalid', 'true')

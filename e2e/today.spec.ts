@@ -50,6 +50,12 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   ).toContainText('7:00')
   await card.getByRole('button', { name: 'Start' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
+  // Complete takes Start's place under the pointer: hovered, it stays a readable blue.
+  const complete = card.getByRole('button', { name: 'Complete' })
+  await complete.hover()
+  await expect
+    .poll(() => complete.evaluate((b) => getComputedStyle(b).backgroundColor))
+    .toBe('rgb(13, 71, 161)')
   await card.getByLabel('Notes').fill('Gate latch broken')
   await card.getByRole('button', { name: 'Save notes' }).click()
   await expect(page.getByText('Notes saved')).toBeVisible()

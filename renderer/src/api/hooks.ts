@@ -1,3 +1,4 @@
+import { toast } from '../stores/toasts'
 import { ApiError } from './client'
 
 /** Field errors by path from a VALIDATION error (or a zod result), for forms. */
@@ -16,4 +17,15 @@ export function fieldErrors(error: unknown): FieldErrors {
     if (!out[key]) out[key] = issue.message
   }
   return out
+}
+
+/**
+ * A refused save on a plain form: the fields the core names get their messages beside
+ * them; only an error that names no field (a wrong PIN, the app unreachable) is a toast,
+ * so a field's message is not said twice.
+ */
+export function showFieldErrors(err: unknown, setErrors: (errors: FieldErrors) => void): void {
+  const errors = fieldErrors(err)
+  setErrors(errors)
+  if (!Object.keys(errors).length) toast.error(err instanceof ApiError ? err.message : String(err))
 }

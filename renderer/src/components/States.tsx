@@ -50,6 +50,13 @@ export function Pager(props: {
 }) {
   const { count, limit, offset } = props
   const last = Math.min(offset + limit, count)
+  /** Another page starts at its top: whatever scrolled down to reach the pager goes back up. */
+  const turn = (to: number, from: HTMLElement) => {
+    props.onPage(to)
+    for (let el: HTMLElement | null = from; el; el = el.parentElement) {
+      if (el.scrollTop > 0) el.scrollTop = 0
+    }
+  }
   return (
     <nav className="pager" aria-label="Pages">
       <span>
@@ -58,11 +65,15 @@ export function Pager(props: {
       <button
         type="button"
         disabled={offset === 0}
-        onClick={() => props.onPage(Math.max(0, offset - limit))}
+        onClick={(e) => turn(Math.max(0, offset - limit), e.currentTarget)}
       >
         Previous
       </button>
-      <button type="button" disabled={last >= count} onClick={() => props.onPage(offset + limit)}>
+      <button
+        type="button"
+        disabled={last >= count}
+        onClick={(e) => turn(offset + limit, e.currentTarget)}
+      >
         Next
       </button>
     </nav>

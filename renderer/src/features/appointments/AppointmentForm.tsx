@@ -165,7 +165,12 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
             disabled={locked}
             onChange={(c) => {
               setClient(c)
-              form.setValue('clientId', c?.id ?? '', { shouldDirty: true })
+              // Checked again once the form has been sent, as typed fields are: a
+              // client picked after "Choose a client" clears that message.
+              form.setValue('clientId', c?.id ?? '', {
+                shouldDirty: true,
+                shouldValidate: form.formState.isSubmitted,
+              })
             }}
           />
         </Field>
@@ -233,12 +238,18 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
         <Field
           label="Location"
           error={fieldError(form, 'location')}
-          hint={clientPlace ? `If empty: ${clientPlace}` : undefined}
+          hint={
+            !client
+              ? "If empty: the client's address"
+              : clientPlace
+                ? `If empty: ${clientPlace}`
+                : 'The client has no address on file'
+          }
         >
           <input
             disabled={locked}
             autoComplete="off"
-            placeholder="Postcode or address; the client's address if empty"
+            placeholder="Postcode or address"
             {...form.register('location')}
           />
         </Field>

@@ -53,19 +53,22 @@ export function CalendarScreen() {
   const calendar = !board && !crewWeek
   // FullCalendar reads its view and date when it mounts: from the URL as it is then, each
   // time it comes back (from the crew board, say), not only when the screen opened.
+  // Read only while the calendar shows: read while the board shows, it would hold the
+  // board's day view and bring the board back as soon as the calendar opened.
   const initialRef = useRef<{ view: CalendarView; date: string | undefined } | null>(null)
   if (!calendar) initialRef.current = null
-  initialRef.current ??= {
-    view: dayView
-      ? 'timeGridDay'
-      : VIEWS.includes(urlView as CalendarView)
-        ? (urlView as CalendarView)
-        : ui.view,
-    date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '')
-      ? (params.get('date') as string)
-      : undefined,
-  }
-  const initial = initialRef.current
+  else
+    initialRef.current ??= {
+      view: dayView
+        ? 'timeGridDay'
+        : VIEWS.includes(urlView as CalendarView)
+          ? (urlView as CalendarView)
+          : ui.view,
+      date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '')
+        ? (params.get('date') as string)
+        : undefined,
+    }
+  const initial = initialRef.current ?? { view: ui.view, date: undefined }
   const boardDate =
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
   const { move: reschedule, conflict } = useReschedule()

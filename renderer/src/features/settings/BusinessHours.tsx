@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import { isManager } from '../../../../shared/domain/permissions'
-import { ApiError } from '../../api/client'
-import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { type FieldErrors, fieldErrors, showFieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
@@ -48,8 +47,7 @@ export function BusinessHours() {
       setErrors({})
       toast.success('Settings saved')
     } catch (err) {
-      setErrors(fieldErrors(err))
-      toast.error(err instanceof ApiError ? err.message : String(err))
+      showFieldErrors(err, setErrors)
     }
   }
 

@@ -32,7 +32,8 @@ export function SyncConnectForm() {
       if (Object.keys(fields).length) setErrors(fields)
       else if (err instanceof ApiError && err.error.code === 'UNAVAILABLE')
         setProblem(
-          `The server could not be reached (${err.message}). Check the address and this laptop's connection, then try again.`,
+          // The core's reason, unless it only says the same ("cannot be reached").
+          `The server could not be reached${/cannot be reached/i.test(err.message) ? '' : ` (${err.message})`}. Check the address and this laptop's connection, then try again.`,
         )
       else setProblem(err instanceof ApiError ? err.message : String(err))
     } finally {

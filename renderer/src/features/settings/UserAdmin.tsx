@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { USER_ROLES, type UserRole } from '../../../../shared/domain/enums'
 import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, needsPin } from '../../../../shared/domain/pin'
-import { ApiError } from '../../api/client'
-import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { type FieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
 import { useTeam } from '../../api/reference'
 import { ROLE_LABEL } from '../../app/labels'
@@ -12,7 +11,6 @@ import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { PinInput } from '../setup/PinForm'
 
-const fail = (e: unknown) => toast.error(e instanceof ApiError ? e.message : String(e))
 const text = (f: FormData, name: string) => String(f.get(name) ?? '')
 
 /** An admin's card: add a user, set someone's PIN, the idle time. */
@@ -41,8 +39,7 @@ export function UserAdmin() {
       setAddErrors({})
       form.reset()
     } catch (err) {
-      setAddErrors(fieldErrors(err))
-      fail(err)
+      showFieldErrors(err, setAddErrors)
     }
   }
 
@@ -59,8 +56,7 @@ export function UserAdmin() {
       setResetErrors({})
       form.reset()
     } catch (err) {
-      setResetErrors(fieldErrors(err))
-      fail(err)
+      showFieldErrors(err, setResetErrors)
     }
   }
 
@@ -73,8 +69,7 @@ export function UserAdmin() {
       setIdleErrors({})
       toast.success('Saved')
     } catch (err) {
-      setIdleErrors(fieldErrors(err))
-      fail(err)
+      showFieldErrors(err, setIdleErrors)
     }
   }
 

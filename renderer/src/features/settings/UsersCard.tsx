@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
 import { ApiError } from '../../api/client'
-import { type FieldErrors, fieldErrors } from '../../api/hooks'
+import { type FieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
 import { ROLE_LABEL } from '../../app/labels'
 import { Field } from '../../components/Field'
@@ -93,8 +93,7 @@ function ChangePin(props: { hasPin: boolean }) {
       form.reset()
       void useSession.getState().load()
     } catch (err) {
-      setErrors(fieldErrors(err))
-      toast.error(message(err))
+      showFieldErrors(err, setErrors)
     }
   }
   return (

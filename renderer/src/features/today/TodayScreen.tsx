@@ -69,7 +69,7 @@ export function TodayScreen() {
         <h1>Today</h1>
         <span className="muted">{formatDay(new Date().toISOString(), tz)}</span>
         {!user?.teamMemberId && (
-          <label>
+          <label className="inline-field">
             Crew
             <select value={crew} onChange={(e) => setCrew(e.target.value)}>
               <NamedOptions items={team} />

@@ -58,6 +58,20 @@ test('a new appointment starts on the day the calendar shows, at opening time', 
   await expect(form.dialog.getByLabel('Start')).toHaveValue(`2027-03-01T${workingHours.start}`)
 })
 
+test('a new appointment opened at night starts at the next opening, not at 3 AM', async ({
+  page,
+  request,
+}) => {
+  const { workingHours, timeZone } = await api(request, 'settings.get', {})
+  expect([timeZone, workingHours.days.includes(2)]).toEqual(['America/Chicago', true])
+  // 3 AM on a Tuesday in Chicago.
+  await page.clock.install({ time: new Date('2027-03-02T09:00:00Z') })
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await expect(form.dialog.getByLabel('Start')).toHaveValue(`2027-03-02T${workingHours.start}`)
+})
+
 test('drag a job to another day: saved at once, still there after a reload', async ({
   page,
   request,

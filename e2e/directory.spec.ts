@@ -7,9 +7,12 @@ test.beforeAll(async ({ request }) => {
 })
 
 test('add, find and archive a client (with undo)', async ({ page, request }) => {
+  await page.setViewportSize({ width: 1024, height: 700 })
   await page.goto('/#/clients')
   await page.getByRole('button', { name: 'New client' }).click()
   const dialog = page.getByRole('dialog', { name: 'New client' })
+  // A form taller than the window keeps Save and Cancel in sight while it scrolls.
+  await expect(dialog.getByRole('button', { name: 'Save' })).toBeInViewport({ ratio: 1 })
   await dialog.getByLabel('Name').fill('Willow Creek HOA')
   await dialog.getByLabel('Email', { exact: true }).fill('not an email')
   await dialog.getByRole('button', { name: 'Save' }).click()

@@ -80,3 +80,17 @@ test('an idle laptop drops back to the user picker', async ({ page, request }) =
   await expect(picker.heading).toBeVisible()
   expect((await api(request, 'session.get', {})).user).toBeNull()
 })
+
+test('the sidebar hands the laptop over in one click', async ({ page, request }) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.goto('/#/calendar')
+  const handOver = page.getByRole('button', { name: 'Switch user' })
+  await expect(handOver).toBeInViewport()
+  await handOver.click()
+  const picker = new UserPicker(page)
+  await expect(picker.heading).toBeVisible()
+  expect((await api(request, 'session.get', {})).user).toBeNull()
+  await picker.choose(/^Leo Lead/)
+  await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
+})

@@ -54,7 +54,9 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   const complete = card.getByRole('button', { name: 'Complete' })
   await complete.hover()
   await expect
-    .poll(() => complete.evaluate((b) => getComputedStyle(b).backgroundColor))
+    .poll(() =>
+      complete.evaluate((b) => b.ownerDocument.defaultView?.getComputedStyle(b).backgroundColor),
+    )
     .toBe('rgb(13, 71, 161)')
   await card.getByLabel('Notes').fill('Gate latch broken')
   await card.getByRole('button', { name: 'Save notes' }).click()

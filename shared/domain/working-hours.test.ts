@@ -5,6 +5,7 @@ import {
   effectiveHours,
   formatDays,
   memberHours,
+  nextOpenHour,
   parseDays,
   type WorkingHours,
   withinHours,
@@ -95,5 +96,30 @@ describe('memberHours', () => {
       days: [1, 5],
     })
     expect(memberHours({ workingHours: null, workingDays: null }, business)).toEqual(business)
+  })
+})
+
+describe('nextOpenHour', () => {
+  const iso = (ms: number) => new Date(ms).toISOString()
+  it('is the next whole hour while open, else the next opening', () => {
+    // Tuesday: open 07:00-18:00.
+    expect(iso(nextOpenHour(at('10:20'), business, zone))).toBe(iso(at('11:00')))
+    expect(iso(nextOpenHour(at('03:00'), business, zone))).toBe(iso(at('07:00')))
+    expect(iso(nextOpenHour(at('06:10'), business, zone))).toBe(iso(at('07:00')))
+    // Past the last hour: the next working day's opening.
+    expect(iso(nextOpenHour(at('17:30'), business, zone))).toBe(iso(at('07:00', '2027-03-03')))
+    expect(iso(nextOpenHour(at('22:00'), business, zone))).toBe(iso(at('07:00', '2027-03-03')))
+    // Saturday evening: Sunday is closed, so Monday.
+    expect(iso(nextOpenHour(at('19:00', '2027-03-06'), business, zone))).toBe(
+      iso(at('07:00', '2027-03-08')),
+    )
+  })
+
+  it('opens at the local time across a change of clocks, and never waits for no days', () => {
+    // Sunday 14 March 2027: clocks go forward at 2 AM in Chicago; Monday opens at 07:00 CDT.
+    const sundayNight = Date.parse('2027-03-14T23:00:00-05:00')
+    expect(iso(nextOpenHour(sundayNight, business, zone))).toBe('2027-03-15T12:00:00.000Z')
+    const never = { ...business, days: [] }
+    expect(iso(nextOpenHour(at('03:20'), never, zone))).toBe(iso(at('04:00')))
   })
 })

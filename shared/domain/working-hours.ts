@@ -1,5 +1,5 @@
 import { parseHours } from '../notifications/timing'
-import { localDay, minuteOfDay } from './time'
+import { addDays, localDay, localToUtc, minuteOfDay } from './time'
 
 /**
  * When someone works: a daily span ("07:00"-"16:00", in the business's zone) on some
@@ -90,6 +90,29 @@ export function workedSpan(
   day: string,
 ): { start: number; end: number } | null {
   return worksOn(hours, day) ? { start: minutes(hours.start), end: minutes(hours.end) } : null
+}
+
+/** The instant a local day's "HH:MM" falls at, in the business's zone. */
+function localAt(day: string, hhmm: string, timeZone: string): number {
+  const [year = 1970, month = 1, date = 1] = day.split('-').map(Number)
+  const m = minutes(hhmm)
+  return localToUtc({ year, month, day: date, hour: Math.floor(m / 60), minute: m % 60 }, timeZone)
+}
+
+/**
+ * Where a new booking starts when nothing else says: the next whole hour if the business
+ * is open then, else its next opening (this morning, or the next working day's), so the
+ * form never proposes 3 AM. With no working days at all, the next whole hour.
+ */
+export function nextOpenHour(nowMs: number, hours: WorkingHours, timeZone: string): number {
+  const next = Math.ceil(nowMs / 3_600_000) * 3_600_000
+  const today = localDay(nowMs, timeZone)
+  for (let i = 0; i < 8; i++) {
+    const day = addDays(today, i)
+    if (!worksOn(hours, day) || next >= localAt(day, hours.end, timeZone)) continue
+    return Math.max(next, localAt(day, hours.start, timeZone))
+  }
+  return next
 }
 
 /** "7:00 AM" */

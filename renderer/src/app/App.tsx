@@ -5,6 +5,7 @@ import {
   ClipboardList,
   Leaf,
   ListChecks,
+  LogOut,
   Settings,
   Sun,
   Users,
@@ -150,6 +151,16 @@ function Shell() {
           <div className="whoami">
             <span>{user?.name}</span>
             <span className="muted small">{user ? ROLE_LABEL[user.role] : ''}</span>
+            {user && (
+              // A shared laptop: hand it over (or leave it) without a trip to Settings.
+              <button
+                type="button"
+                className="switch-user"
+                onClick={() => void useSession.getState().lock()}
+              >
+                <LogOut size={14} aria-hidden="true" /> Switch user
+              </button>
+            )}
           </div>
         </div>
       </nav>

@@ -4,6 +4,7 @@ import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
+import { nextOpenHour, type WorkingHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
 import { write } from '../../api/queries'
@@ -74,7 +75,8 @@ interface Values {
 /** Messages come from the contract's own zod schemas, as the core would answer. */
 function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void }) {
   const { user } = useSession()
-  const tz = useSettings().timeZone
+  const settings = useSettings()
+  const tz = settings.timeZone
   const services = useServices()
   const team = useTeam()
   const editing = seed.appointment
@@ -87,7 +89,7 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
 
   const form = useContractForm({
     schema: editing ? contract['appointments.update'].input : contract['appointments.create'].input,
-    defaultValues: initial(seed, tz),
+    defaultValues: initial(seed, tz, settings.workingHours),
     toInput: (v: Values) => toInput(v, { tz, notesOnly, manager }),
     absent: {
       clientId: 'Choose a client',
@@ -297,19 +299,20 @@ function toInput(v: Values, ctx: { tz: string; notesOnly: boolean; manager: bool
   }
 }
 
-function initial(seed: FormSeed, tz: string): Values {
+function initial(seed: FormSeed, tz: string, hours: WorkingHours): Values {
   const a = seed.appointment
   return {
     ...(a ? { id: a.id } : {}),
     clientId: a?.clientId ?? '',
     serviceId: a?.serviceId ?? '',
     teamMemberId: a?.teamMemberId ?? seed.teamMemberId ?? '',
-    scheduledAt: toLocalInput(a?.scheduledAt ?? seed.start ?? nextHour(), tz),
+    scheduledAt: toLocalInput(
+      a?.scheduledAt ?? seed.start ?? new Date(nextOpenHour(Date.now(), hours, tz)).toISOString(),
+      tz,
+    ),
     durationMinutes: String(a?.durationMinutes ?? seed.durationMinutes ?? ''),
     price: a?.price ?? '',
     notes: a?.notes ?? '',
     location: a?.location ?? '',
   }
 }
-
-const nextHour = () => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString()

@@ -120,6 +120,14 @@ test("a service's kind of work and its own limits, checked by the contract", asy
   await dialog.getByLabel('Kind of work').selectOption({ label: 'Spraying and fertilising' })
   await expect(dialog).toContainText('any rain, wind over 20 km/h (the limits of spraying')
   await dialog.getByLabel("Its own limits instead of the kind's").check()
+  // Own limits start as the kind's, to adjust, rather than empty ("never at risk").
+  await expect(dialog.getByLabel('Wind (km/h)')).toHaveValue('20')
+  await expect(dialog.getByLabel('Needs a dry day')).toBeChecked()
+  await expect(dialog).toContainText('At weather risk with any rain, wind over 20 km/h.')
+  // A limit the contract refuses is not read out as one.
+  await dialog.getByLabel('Rain (mm)').fill('-5')
+  await expect(dialog).toContainText('At weather risk with any rain, wind over 20 km/h.')
+  await dialog.getByLabel('Rain (mm)').fill('')
   await dialog.getByLabel('Wind (km/h)').fill('fast')
   await dialog.getByLabel('Needs a dry day').check()
   await dialog.getByRole('button', { name: 'Save' }).click()

@@ -1,6 +1,6 @@
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form'
 import type { Service } from '../../../../shared/contract/catalog'
-import { describeLimits } from '../../../../shared/weather/limits'
+import { describeLimits, weatherLimits as limitsSchema } from '../../../../shared/weather/limits'
 import {
   GENERAL_LIMITS,
   KIND_LIMITS,
@@ -70,12 +70,13 @@ export function weatherInput(v: WeatherValues): {
 /** The limits in force, in words, for what the inputs hold now. */
 function effectiveWords(v: WeatherValues): string {
   const { weatherKind, weatherLimits: typed } = weatherInput(v)
-  // Only what reads as a number counts; the form marks the rest.
+  // Only a limit the contract would take counts (not "-5 mm"); the form marks the rest.
   const weatherLimits =
     typed &&
     (Object.fromEntries(
       Object.entries(typed).filter(
-        ([, x]) => (typeof x === 'number' && Number.isFinite(x)) || x === true,
+        ([key, x]) =>
+          limitsSchema.shape[key as keyof WeatherLimits]?.safeParse(x).success && x !== undefined,
       ),
     ) as WeatherLimits)
   const limits = weatherLimits ?? (weatherKind ? KIND_LIMITS[weatherKind] : GENERAL_LIMITS)
@@ -114,7 +115,30 @@ export function ServiceWeatherFields<V extends FieldValues & WeatherValues>(prop
         </select>
       </Field>
       <label className="check">
-        <input type="checkbox" {...form.register('ownLimits')} />
+        <input
+          type="checkbox"
+          {...form.register('ownLimits', {
+            // Own limits start from the kind's, to adjust: starting empty would read as
+            // "never at weather risk" and drop the kind's limits on save.
+            onChange: (e: { target: { checked: boolean } }) => {
+              const typed = form.getValues('weatherLimits')
+              const blank =
+                NUMBERS.every((k) => (typed[k] ?? '').trim() === '') &&
+                !typed.noRain &&
+                !typed.noFrost
+              if (!e.target.checked || !blank) return
+              const kind = form.getValues('weatherKind')
+              const from = kind ? KIND_LIMITS[kind] : GENERAL_LIMITS
+              form.setValue('weatherLimits', {
+                ...Object.fromEntries(
+                  NUMBERS.map((k) => [k, from[k] === undefined ? '' : String(from[k])]),
+                ),
+                noRain: from.noRain ?? false,
+                noFrost: from.noFrost ?? false,
+              } as WeatherValues['weatherLimits'])
+            },
+          })}
+        />
         Its own limits instead of the kind's
       </label>
       {values.ownLimits && (

@@ -10,6 +10,7 @@ import {
   CHANNELS,
   DEFAULT_LOCALE,
   NOTIFICATION_KINDS,
+  PENDING_STATUSES,
 } from '../../../../shared/notifications/kinds'
 import {
   checkTemplate,
@@ -154,8 +155,14 @@ export const notificationHandlers = {
       `SELECT count(*)::int AS n FROM notifications n WHERE ${filter}`,
       params,
     )
+    // What still goes out comes first, soonest first (what happens next); then what has
+    // gone or was given up, newest first.
+    const pending = add(PENDING_STATUSES)
     const { rows } = await ctx.db.pg.query<Row>(
-      `${SELECT} WHERE ${filter} ORDER BY n.due_at DESC, n.id DESC
+      `${SELECT} WHERE ${filter}
+       ORDER BY n.status = ANY(${pending}::text[]) DESC,
+         CASE WHEN n.status = ANY(${pending}::text[]) THEN n.due_at END ASC,
+         n.due_at DESC, n.id DESC
        LIMIT ${add(input.limit)} OFFSET ${add(input.offset)}`,
       params,
     )

@@ -130,6 +130,21 @@ describe('messages sent from a laptop without a server', () => {
     )
   })
 
+  it('lists what goes out next first, soonest first, then what went, newest first', async () => {
+    await laptop(smtpPort())
+    const later = await book('2027-03-09T16:00:00Z')
+    const sooner = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    const { results } = await call(ctx, 'notifications.list', { limit: 20 })
+    expect(results.map((m) => [m.kind, m.status, m.appointmentId])).toEqual([
+      ['reminder', 'scheduled', sooner.id],
+      ['reminder', 'scheduled', later.id],
+      // Both confirmed at the same moment: the one booked last first.
+      ['confirmation', 'sent', sooner.id],
+      ['confirmation', 'sent', later.id],
+    ])
+  })
+
   it('confirms a recurring series once, with its first visit; every visit gets its reminder', async () => {
     // Series book from the business's real today onwards.
     await laptop(smtpPort(), Date.now())

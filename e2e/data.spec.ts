@@ -54,7 +54,13 @@ test('an admin exports, imports with a report, backs up and restores', async ({
 
   await tools.getByRole('button', { name: 'Back up now' }).click()
   // The whole database compressed: seconds on a busy machine, the step shown meanwhile.
-  await expect(page.getByText(/Backup saved/)).toBeVisible({ timeout: 20_000 })
+  // Said in words (when, how big), not as the file's name; listed to the second.
+  await expect(
+    page.getByText(
+      /^Backup saved in this laptop's data folder: .+ \d{1,2}:\d{2}:\d{2}.*, [\d.]+ MiB$/,
+    ),
+  ).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByText(/gkbackup/)).toHaveCount(0)
   await page.screenshot({ path: 'docs/screenshots/settings-data.png' })
   await api(request, 'clients.create', { name: 'Made after the backup' })
   await tools.getByRole('button', { name: 'Restore' }).first().click()
@@ -143,6 +149,10 @@ test('an admin imports a season of recurring visits from a spreadsheet', async (
   ).toBeVisible()
   await report.scrollIntoViewIfNeeded()
   await page.screenshot({ path: 'docs/screenshots/import-series.png' })
+  // Another kind of import starts clean: no report and no file from this one.
+  await importer.getByRole('combobox', { name: 'Import' }).selectOption('Clients')
+  await expect(report).toHaveCount(0)
+  await expect(importer.getByLabel('CSV file')).toHaveValue('')
 
   // The visits are real appointments of a series; the test leaves none behind.
   const visits = await api(request, 'appointments.list', { search: name, limit: 100 })

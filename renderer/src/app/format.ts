@@ -15,6 +15,9 @@ function fmt(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTi
 
 export const formatDateTime = (iso: string, tz: string) =>
   fmt(tz, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+/** With seconds: tells apart things made in the same minute (backups). */
+export const formatDateTimeSeconds = (iso: string, tz: string) =>
+  fmt(tz, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso))
 export const formatDate = (iso: string, tz: string) =>
   fmt(tz, { dateStyle: 'medium' }).format(new Date(iso))
 export const formatTime = (iso: string, tz: string) =>

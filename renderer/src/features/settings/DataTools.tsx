@@ -5,7 +5,7 @@ import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { currentSettings } from '../../api/reference'
-import { formatDateTime, plural } from '../../app/format'
+import { formatDateTimeSeconds, plural } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -135,7 +135,13 @@ export function DataTools() {
               <select
                 name="kind"
                 value={kind}
-                onChange={(e) => setKind(e.target.value as ImportKind)}
+                onChange={(e) => {
+                  // Another kind of import: the last one's report and file no longer apply.
+                  setKind(e.target.value as ImportKind)
+                  setReport(null)
+                  const file = e.currentTarget.form?.elements.namedItem('file')
+                  if (file instanceof HTMLInputElement) file.value = ''
+                }}
               >
                 <option value="clients">Clients</option>
                 <option value="services">Services</option>
@@ -169,7 +175,9 @@ export function DataTools() {
               job
                 .run('backup', 'Saving the database to disk', () => write('data.backup', {}))
                 .then((b) => {
-                  toast.success(`Backup saved: ${b.file}`)
+                  toast.success(
+                    `Backup saved in this laptop's data folder: ${formatDateTimeSeconds(b.createdAt, currentSettings().timeZone)}, ${(b.bytes / 2 ** 20).toFixed(1)} MiB`,
+                  )
                   void backups.refetch()
                 }, fail)
             }}
@@ -179,7 +187,7 @@ export function DataTools() {
           <ul className="backups">
             {backups.data?.backups.map((b) => (
               <li key={b.file}>
-                <span>{formatDateTime(b.createdAt, currentSettings().timeZone)}</span>
+                <span>{formatDateTimeSeconds(b.createdAt, currentSettings().timeZone)}</span>
                 <span className="muted small">{(b.bytes / 2 ** 20).toFixed(1)} MiB</span>
                 <button type="button" disabled={busy} onClick={() => setRestoring(b.file)}>
                   Restore

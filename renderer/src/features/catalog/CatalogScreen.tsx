@@ -162,6 +162,7 @@ export function ServiceDialog(props: { service: Partial<Service>; onClose: () =>
       durationMinutes: s.durationMinutes ?? 60,
       ...weatherDefaults(s),
     },
+    absent: { basePrice: 'Enter a price, such as 55 or $1,200' },
     // The weather inputs hold text and a switch; the channel takes a kind and limits.
     toInput: ({ weatherKind, ownLimits, weatherLimits, ...rest }) => ({
       ...rest,

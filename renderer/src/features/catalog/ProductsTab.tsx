@@ -97,6 +97,7 @@ function ProductDialog(props: { product: Partial<Product>; onClose: () => void }
       unit: p.unit ?? 'each',
       unitPrice: p.unitPrice ?? '',
     },
+    absent: { unitPrice: 'Enter a price, such as 12.50' },
   })
   return (
     <RecordDialog

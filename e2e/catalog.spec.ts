@@ -40,5 +40,14 @@ test('a product needs its price, said as such', async ({ page, request }) => {
   await expect(dialog).toBeHidden()
   const { results } = await api(request, 'catalog.products.list', { search: 'Pine bark mulch' })
   expect(results[0]?.unitPrice).toBe('38.00')
+
+  // Archived, then found under "Show archived" and restored.
+  const row = page.getByRole('row', { name: /Pine bark mulch/ })
+  await row.getByRole('button', { name: 'Archive Pine bark mulch' }).click()
+  await expect(row).toBeHidden()
+  await page.getByLabel('Show archived').check()
+  await row.getByRole('button', { name: 'Restore Pine bark mulch' }).click()
+  await expect(page.getByText('Pine bark mulch restored')).toBeVisible()
+  await expect(row.getByRole('button', { name: 'Archive Pine bark mulch' })).toBeVisible()
   await api(request, 'catalog.products.archive', { id: results[0]?.id as string })
 })

@@ -29,6 +29,18 @@ test('add, find and archive a client (with undo)', async ({ page, request }) => 
   await page.getByRole('button', { name: 'Undo' }).click()
   await expect(page.getByRole('row', { name: /Willow Creek HOA/ })).toBeVisible()
   expect((await api(request, 'clients.list', { search: 'Willow Creek' })).count).toBe(1)
+
+  // Archived for good, then found again under "Show archived" and restored.
+  await row.getByRole('button', { name: 'Archive Willow Creek HOA' }).click()
+  await expect(row).toBeHidden()
+  await page.getByLabel('Show archived').check()
+  await expect(row).toContainText('(archived)')
+  await row.getByRole('button', { name: 'Restore Willow Creek HOA' }).click()
+  await expect(page.getByText('Willow Creek HOA restored')).toBeVisible()
+  await page.getByLabel('Show archived').uncheck()
+  await expect(row).toBeVisible()
+  await expect(row).not.toContainText('(archived)')
+  expect((await api(request, 'clients.list', { search: 'Willow Creek' })).count).toBe(1)
 })
 
 test('time off today makes a crew member unavailable; removing it brings them back', async ({

@@ -16,15 +16,22 @@ import { toast } from '../../stores/toasts'
 export function ProductsTab() {
   const { user } = useSession()
   const [editing, setEditing] = useState<Partial<Product> | null>(null)
-  const { data, error, isPending, refetch } = useChannel('catalog.products.list', { limit: 100 })
+  const [showArchived, setShowArchived] = useState(false)
+  const { data, error, isPending, refetch } = useChannel('catalog.products.list', {
+    limit: 100,
+    includeArchived: showArchived,
+  })
   const manager = isManager(user?.role ?? null)
-  // Archived products stay on the jobs that used them; an Undo brings one straight back.
+  // Archived products stay on the jobs that used them; an Undo brings one straight back,
+  // and "Show archived" lists them to restore later.
   async function archive(p: Product) {
     try {
-      await write('catalog.products.archive', { id: p.id, archived: true })
-      toast.undoable(`${p.name} archived`, () =>
-        write('catalog.products.archive', { id: p.id, archived: false }),
-      )
+      await write('catalog.products.archive', { id: p.id, archived: p.isActive })
+      if (p.isActive)
+        toast.undoable(`${p.name} archived`, () =>
+          write('catalog.products.archive', { id: p.id, archived: false }),
+        )
+      else toast.success(`${p.name} restored`)
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
@@ -32,6 +39,14 @@ export function ProductsTab() {
   return (
     <>
       <div className="toolbar">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showArchived}
+            onChange={(e) => setShowArchived(e.target.checked)}
+          />
+          Show archived
+        </label>
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New product
@@ -53,8 +68,11 @@ export function ProductsTab() {
           </thead>
           <tbody>
             {data.results.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
+              <tr key={p.id} className={p.isActive ? '' : 'archived'}>
+                <td>
+                  {p.name}
+                  {!p.isActive && <span className="muted small"> (archived)</span>}
+                </td>
                 <td>{p.unit}</td>
                 <td className="num">{money(p.unitPrice)}</td>
                 {manager && (
@@ -68,10 +86,10 @@ export function ProductsTab() {
                     </button>{' '}
                     <button
                       type="button"
-                      aria-label={`Archive ${p.name}`}
+                      aria-label={`${p.isActive ? 'Archive' : 'Restore'} ${p.name}`}
                       onClick={() => void archive(p)}
                     >
-                      Archive
+                      {p.isActive ? 'Archive' : 'Restore'}
                     </button>
                   </td>
                 )}

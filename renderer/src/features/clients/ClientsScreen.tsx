@@ -15,20 +15,23 @@ export function ClientsScreen() {
   const [search, setSearch] = useState('')
   const [offset, setOffset] = useState(0)
   const [editing, setEditing] = useState<Partial<Client> | null>(null)
+  const [showArchived, setShowArchived] = useState(false)
   const { data, error, isPending, refetch } = useChannel(
     'clients.list',
-    { search, offset, limit: 25 },
+    { search, offset, limit: 25, includeArchived: showArchived },
     { keepPrevious: true },
   )
   const manager = isManager(user?.role ?? null)
 
+  // An Undo brings a client straight back; "Show archived" lists them to restore later.
   async function archive(c: Client) {
     try {
-      await write('clients.archive', { id: c.id })
-      toast.success(`${c.name} archived`, {
-        label: 'Undo',
-        run: () => void write('clients.archive', { id: c.id, archived: false }),
-      })
+      await write('clients.archive', { id: c.id, archived: !c.archived })
+      if (!c.archived)
+        toast.undoable(`${c.name} archived`, () =>
+          write('clients.archive', { id: c.id, archived: false }),
+        )
+      else toast.success(`${c.name} restored`)
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
@@ -48,6 +51,17 @@ export function ClientsScreen() {
             setOffset(0)
           }}
         />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showArchived}
+            onChange={(e) => {
+              setShowArchived(e.target.checked)
+              setOffset(0)
+            }}
+          />
+          Show archived
+        </label>
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New client
@@ -70,8 +84,11 @@ export function ClientsScreen() {
             </thead>
             <tbody>
               {data.results.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
+                <tr key={c.id} className={c.archived ? 'archived' : ''}>
+                  <td>
+                    {c.name}
+                    {c.archived && <span className="muted small"> (archived)</span>}
+                  </td>
                   <td>
                     <div>{c.email ?? '—'}</div>
                     <div className="muted small">{c.phone}</div>
@@ -92,10 +109,10 @@ export function ClientsScreen() {
                         </button>
                         <button
                           type="button"
-                          aria-label={`Archive ${c.name}`}
+                          aria-label={`${c.archived ? 'Restore' : 'Archive'} ${c.name}`}
                           onClick={() => void archive(c)}
                         >
-                          Archive
+                          {c.archived ? 'Restore' : 'Archive'}
                         </button>
                       </>
                     )}

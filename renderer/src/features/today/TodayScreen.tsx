@@ -253,7 +253,9 @@ function FollowUpDialog({
         followUpOfId: original.id,
         acceptConflict: true,
       })
-      toast.success('Follow-up visit booked')
+      toast.success(
+        `Follow-up visit booked for ${formatDay(scheduledAt, tz)} at ${formatTime(scheduledAt, tz)}`,
+      )
       setWhen('')
       onClose()
     } catch (e) {
@@ -266,6 +268,12 @@ function FollowUpDialog({
       open={original !== null}
       onClose={onClose}
     >
+      {original && (
+        <p className="follow-up-what">
+          {original.serviceName} with {original.teamMemberName ?? 'no crew member yet'}, at the
+          service's price; same time next week unless you change it.
+        </p>
+      )}
       <label className="field">
         When
         <input
@@ -274,7 +282,7 @@ function FollowUpDialog({
           onChange={(e) => setWhen(e.target.value)}
         />
       </label>
-      <div className="form-actions">
+      <div className="form-actions follow-up-actions">
         <button type="button" onClick={onClose}>
           Cancel
         </button>

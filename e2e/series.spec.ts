@@ -89,3 +89,55 @@ test('books a weekly series, changes the time from a visit on, and skips one vis
   expect(after[1]?.seriesException).toBe(true)
   await expect(list.rows().nth(1)).toContainText(/cancelled/i)
 })
+
+test('days to skip are picked on a calendar and listed in words before booking', async ({
+  page,
+  request,
+}) => {
+  const client = 'Skipper Lane'
+  await api(request, 'clients.create', { name: client })
+  const first = addDays(localDay(Date.now(), ZONE), 2)
+  const second = addDays(first, 7)
+  const third = addDays(first, 14)
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.fill({ client, service: 'Lawn mowing (45 min)' })
+  await form.dialog.getByLabel('Start').fill(`${first}T09:00`)
+  await form.dialog.getByLabel('Repeats').selectOption({ label: 'Weekly' })
+  await form.dialog.getByLabel('Season ends').fill(addDays(first, 21))
+  const skip = form.dialog.getByLabel('Skip these days')
+  await expect(skip).toHaveAttribute('type', 'date')
+  const words = (day: string) =>
+    new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+      timeZone: 'UTC',
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+    })
+  for (const day of [third, second]) {
+    await skip.fill(day)
+    await form.dialog.getByRole('button', { name: 'Skip this day' }).click()
+  }
+  const skipped = form.dialog.getByRole('list', { name: 'Days skipped' })
+  await expect(skipped.getByRole('listitem')).toHaveText(
+    [words(second), words(third)].map((w) => new RegExp(`^${w}`)),
+  )
+  // Changed one's mind about the third week.
+  await skipped.getByRole('button', { name: `Book ${words(third)} after all` }).click()
+  await expect(skipped.getByRole('listitem')).toHaveCount(1)
+  await form.submit()
+  await expect(page.getByText(/visits? booked/)).toBeVisible()
+
+  const { results } = await api(request, 'appointments.list', {
+    search: client,
+    ordering: 'scheduled_date',
+    limit: 10,
+  })
+  const byDay = Object.fromEntries(results.map((a) => [a.seriesOccurrence, a.status]))
+  expect(byDay[first]).toBe('scheduled')
+  expect(byDay[second] ?? 'not booked').not.toBe('scheduled')
+  expect(byDay[third]).toBe('scheduled')
+  const seriesVisit = results.find((a) => a.status === 'scheduled')
+  if (seriesVisit) await api(request, 'series.end', { visitId: seriesVisit.id, scope: 'all' })
+})

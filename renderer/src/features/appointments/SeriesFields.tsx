@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import type { ChannelInput } from '../../../../shared/contract'
 import {
   describeDay,
@@ -72,7 +72,7 @@ export function ruleOf(v: RepeatValue, day: string): RepeatRule | null {
   }
 }
 
-/** Skipped days as typed: dates separated by commas or spaces. */
+/** Skipped days as kept: dates (YYYY-MM-DD) separated by commas. */
 export const skipDays = (text: string) => text.split(/[\s,]+/).filter(Boolean)
 
 /** series.create's input from a booking's values (its start as local day and time). */
@@ -204,15 +204,13 @@ export function SeriesFields(props: {
               onChange={(e) => set({ until: e.target.value })}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-skips`}>Skip these days</label>
-            <input
-              id={`${id}-skips`}
-              value={v.skips}
-              placeholder="e.g. 2027-05-31, 2027-07-05"
-              onChange={(e) => set({ skips: e.target.value })}
-            />
-          </div>
+          <SkipDays
+            id={`${id}-skips`}
+            days={skipDays(v.skips)}
+            first={day}
+            last={v.until}
+            onChange={(days) => set({ skips: days.join(',') })}
+          />
           {rule && (
             <p className="muted series-rule-text" aria-live="polite">
               {describeRule(rule)}
@@ -223,5 +221,56 @@ export function SeriesFields(props: {
         </>
       )}
     </fieldset>
+  )
+}
+
+/** Days the series skips, picked on a calendar (as every other date in the app), listed in words. */
+function SkipDays(props: {
+  id: string
+  days: string[]
+  first: string
+  last: string
+  onChange: (days: string[]) => void
+}) {
+  const [draft, setDraft] = useState('')
+  const add = () => {
+    if (!draft) return
+    props.onChange([...new Set([...props.days, draft])].sort())
+    setDraft('')
+  }
+  return (
+    <div className="field skip-days">
+      <label htmlFor={props.id}>Skip these days</label>
+      <div className="skip-add">
+        <input
+          id={props.id}
+          type="date"
+          value={draft}
+          min={props.first || undefined}
+          max={props.last || undefined}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="button" disabled={!draft} onClick={add}>
+          Skip this day
+        </button>
+      </div>
+      {props.days.length > 0 && (
+        <ul className="skip-list" aria-label="Days skipped">
+          {props.days.map((d) => (
+            <li key={d}>
+              {describeDay(d, true)}
+              <button
+                type="button"
+                className="icon"
+                aria-label={`Book ${describeDay(d, true)} after all`}
+                onClick={() => props.onChange(props.days.filter((x) => x !== d))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   )
 }

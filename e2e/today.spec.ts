@@ -42,6 +42,8 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await expect(page.getByText('Switched to Leo Lead')).toBeVisible()
   await page.getByRole('link', { name: 'Today' }).click()
 
+  // A crew lead sees whose crew the day is.
+  await expect(page.getByText('Crew: Ana Crew', { exact: true })).toBeVisible()
   const card = page.getByRole('listitem', { name: 'Smith Residence, Lawn mowing' })
   await expect(card).toBeVisible()
   const tomorrow = page.getByRole('region', { name: 'Tomorrow' })

@@ -68,6 +68,7 @@ export function TodayScreen() {
       <header className="screen-head">
         <h1>Today</h1>
         <span className="muted">{formatDay(new Date().toISOString(), tz)}</span>
+        {user?.teamMemberId && crewName && <span className="crew-led">Crew: {crewName}</span>}
         {!user?.teamMemberId && (
           <label className="inline-field">
             Crew

@@ -129,9 +129,15 @@ function orderBy(ordering: AppointmentOrdering): SQL[] {
   const key = ORDER_KEYS[ordering.replace(/^-/, '')]
   const dir = descending ? desc : asc
   // team_member_name carries its own NULLS LAST; desc() would append a second one.
+  // Within one name, a person reads the jobs soonest first.
   if (ordering.endsWith('team_member_name')) {
-    return [sql`${tm.name} ${sql.raw(descending ? 'desc' : 'asc')} nulls last`, dir(a.id)]
+    return [
+      sql`${tm.name} ${sql.raw(descending ? 'desc' : 'asc')} nulls last`,
+      asc(a.scheduledAt),
+      dir(a.id),
+    ]
   }
+  if (ordering.endsWith('_name')) return [dir(key as SQL), asc(a.scheduledAt), dir(a.id)]
   return [dir(key as SQL), dir(a.id)]
 }
 

@@ -124,6 +124,36 @@ describe('appointments.list', () => {
     })
   })
 
+  it("sorted by a name, reads each name's jobs soonest first", async () => {
+    for (const ordering of [
+      'client_name',
+      '-client_name',
+      'service_name',
+      '-team_member_name',
+    ] as const) {
+      const { results } = await call(ctx, 'appointments.list', { ordering, limit: 100 })
+      const nameOf = (r: (typeof results)[number]) =>
+        ordering.endsWith('client_name')
+          ? r.clientName
+          : ordering.endsWith('service_name')
+            ? r.serviceName
+            : r.teamMemberName
+      let groups = 0
+      for (let i = 1; i < results.length; i++) {
+        const [prev, cur] = [results[i - 1], results[i]] as [
+          (typeof results)[number],
+          (typeof results)[number],
+        ]
+        if (nameOf(prev) !== nameOf(cur)) continue
+        groups += 1
+        expect(Date.parse(cur.scheduledAt), ordering).toBeGreaterThanOrEqual(
+          Date.parse(prev.scheduledAt),
+        )
+      }
+      expect(groups, ordering).toBeGreaterThan(5)
+    }
+  })
+
   it('caps the page at 100 rows and pages with offset', async () => {
     const page = await call(ctx, 'appointments.list', { limit: 500 })
     expect(page.limit).toBe(100)

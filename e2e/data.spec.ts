@@ -49,7 +49,12 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
   // A file the import refuses: its error shows alone, never beside the last report.
   await importFile('nom,courriel\nA,b\n')
-  await expect(page.getByRole('alert').filter({ hasText: /missing: "name"/ })).toBeVisible()
+  // Said as a sentence: the core's message, capitalised.
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: /^The first line must name the columns.*missing: "name"/ }),
+  ).toBeVisible()
   await expect(report).toHaveCount(0)
 
   await tools.getByRole('button', { name: 'Back up now' }).click()

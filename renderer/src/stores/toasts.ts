@@ -31,7 +31,9 @@ export const toast = {
   success: (message: string, action?: Toast['action']) =>
     useToasts.getState().push({ kind: 'success', message, ...(action ? { action } : {}) }),
   error: (message: string, action?: Toast['action']) =>
-    useToasts.getState().push({ kind: 'error', message, ...(action ? { action } : {}) }),
+    useToasts
+      .getState()
+      .push({ kind: 'error', message: sentence(message), ...(action ? { action } : {}) }),
   /**
    * A change done at once, with an Undo for the few seconds the toast shows: nothing is
    * asked before (completing, deleting, archiving); a failed undo says why, and offers
@@ -58,3 +60,9 @@ function actionOf(e: unknown): Toast['action'] | undefined {
   const action = (e as { action?: Toast['action'] } | null)?.action
   return action && typeof action.run === 'function' ? action : undefined
 }
+
+/**
+ * The core words its errors to follow a field's name ("must be an email address", "the
+ * first line must name the columns"); alone in a toast, such a message starts a sentence.
+ */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1)

@@ -12,11 +12,11 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { backfillPriority } from '../drizzle/runner/backfill-priority'
 import { createDb, type Durability } from '../electron/main/core/db/create-db'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
+import { bundleForNode } from '../electron/main/core/test/bundle'
 import { tempDir } from '../electron/main/core/test/helpers'
 import type { benchApi } from './bench/api'
 import type { NotificationsBench } from './bench/notifications'
@@ -89,16 +89,7 @@ function runChild(script: string, args: string[]): string {
  */
 async function bundleOpenChild(): Promise<string> {
   const outfile = join(sourceRoot(), 'out/bench/open-child.mjs')
-  await build({
-    entryPoints: [join(sourceRoot(), 'scripts/bench/open-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  })
+  await bundleForNode(join(sourceRoot(), 'scripts/bench/open-child.ts'), outfile)
   return outfile
 }
 

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest'
 import { sourceResources, sourceRoot } from '../paths'
+import { bundleForNode } from '../test/bundle'
 import { tempDir } from '../test/helpers'
 import { createDb } from './create-db'
 import { checkIntegrity } from './integrity'
@@ -44,16 +44,7 @@ const childJs = join(bundleDir, 'crash-writer-child.mjs')
 const WARM = 2
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(sourceRoot(), 'electron/main/core/test/crash-writer-child.ts')],
-    outfile: childJs,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  })
+  await bundleForNode(join(sourceRoot(), 'electron/main/core/test/crash-writer-child.ts'), childJs)
 })
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }))
 

@@ -10,6 +10,7 @@ import { money } from '../../app/format'
 import { priorityLabel } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
+import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -74,14 +75,7 @@ function Services() {
   return (
     <>
       <div className="toolbar">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(e) => setShowArchived(e.target.checked)}
-          />
-          Show archived
-        </label>
+        <ShowArchived checked={showArchived} onChange={setShowArchived} />
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New service

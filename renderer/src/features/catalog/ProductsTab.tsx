@@ -8,6 +8,7 @@ import { useChannel, write } from '../../api/queries'
 import { money } from '../../app/format'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
+import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -39,14 +40,7 @@ export function ProductsTab() {
   return (
     <>
       <div className="toolbar">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(e) => setShowArchived(e.target.checked)}
-          />
-          Show archived
-        </label>
+        <ShowArchived checked={showArchived} onChange={setShowArchived} />
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New product

@@ -4,6 +4,7 @@ import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { href } from '../../app/router'
+import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -51,17 +52,13 @@ export function ClientsScreen() {
             setOffset(0)
           }}
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(e) => {
-              setShowArchived(e.target.checked)
-              setOffset(0)
-            }}
-          />
-          Show archived
-        </label>
+        <ShowArchived
+          checked={showArchived}
+          onChange={(checked) => {
+            setShowArchived(checked)
+            setOffset(0)
+          }}
+        />
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New client

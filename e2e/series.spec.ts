@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { describeDay } from '../shared/domain/series-rule'
 import { addDays, localDay } from '../shared/domain/time'
 import { AppointmentForm } from './pages/appointment-form'
 import { AppointmentsPage } from './pages/appointments-page'
@@ -108,13 +109,8 @@ test('days to skip are picked on a calendar and listed in words before booking',
   await form.dialog.getByLabel('Season ends').fill(addDays(first, 21))
   const skip = form.dialog.getByLabel('Skip these days')
   await expect(skip).toHaveAttribute('type', 'date')
-  const words = (day: string) =>
-    new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
-      timeZone: 'UTC',
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-    })
+  // The days as the form lists them, in words with the year.
+  const words = (day: string) => describeDay(day, true)
   for (const day of [third, second]) {
     await skip.fill(day)
     await form.dialog.getByRole('button', { name: 'Skip this day' }).click()

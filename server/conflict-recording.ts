@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { uuidv7 } from '../shared/domain/ids'
 import { findClashes } from '../shared/domain/schedule'
-import { DELETED_FIELD, type RowState } from '../shared/sync/merge'
+import { clockOf, DELETED_FIELD, type RowState } from '../shared/sync/merge'
 import type { Mutation } from '../shared/sync/protocol'
 import type { Batch } from './push-batch'
 import { wireColumn } from './rows'
@@ -78,12 +78,12 @@ export async function recordEditAndDelete(
   )
 }
 
-/** The newest of the versions that place an appointment in a crew's day. */
+/** The clock value of the newest of the versions that place an appointment in a crew's day. */
 export const bookingVersion = (versions: Record<string, string>): string | null =>
-  [versions.scheduled_at, versions.team_member_id].reduce<string | null>(
-    (newest, v) => (v !== undefined && (newest === null || v > newest) ? v : newest),
-    null,
-  )
+  [versions.scheduled_at, versions.team_member_id]
+    .filter((v): v is string => v !== undefined)
+    .map(clockOf)
+    .reduce<string | null>((newest, v) => (newest === null || v > newest ? v : newest), null)
 
 const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z')
 const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')

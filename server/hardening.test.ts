@@ -179,6 +179,11 @@ describe('server hardening', () => {
       expect(resent({ name: now })).toBe(false)
       expect(resent({ name: now, phone: old, email: old })).toBe(false)
       expect(resent({ name: stamp(Date.now() + 1000), phone: old })).toBe(false)
+      // The series' own writes carry marked versions, held to the same rules.
+      expect(resent({ name: `!${now}`, phone: `!${old}` })).toBe(true)
+      expect(resent({ name: `!${stamp(Date.now() + 1000)}`, phone: old })).toBe(false)
+      expect(resent({ name: `!!${now}`, phone: old })).toBe(false)
+      expect(resent({ name: `~${now}`, phone: old })).toBe(false)
     })
   })
 })

@@ -141,3 +141,44 @@ describe('the NOT NULL step and the batched backfill', () => {
     await expect(backfillPriority(runner)).rejects.toThrow(/apply migration 0001/)
   })
 })
+
+describe("marking the series' own writes (0017)", () => {
+  it('marks the versions of visits a series governs, but not their status, exceptions or other jobs', async () => {
+    const { pg, runner } = await bare()
+    await migrate(runner, migrations, { target: '0016_team_member_names_changed' })
+    const id = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
+    await pg.exec(`
+      INSERT INTO clients (id, name) VALUES ('${id(1)}', 'Client');
+      INSERT INTO services (id, name, base_price, duration_minutes) VALUES ('${id(2)}', 'Mowing', 50, 60);
+      INSERT INTO series (id, root_id, client_id, service_id, rule, starts_on, start_time, duration_minutes, price)
+        VALUES ('${id(3)}', '${id(3)}', '${id(1)}', '${id(2)}', 'FREQ=WEEKLY', '2027-04-05', '08:30', 60, 50);
+      INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price,
+          series_id, series_occurrence, series_exception)
+        VALUES ('${id(10)}', '${id(1)}', '${id(2)}', '2027-04-05T13:30:00Z', 60, 50, '${id(3)}', '2027-04-05', false),
+               ('${id(11)}', '${id(1)}', '${id(2)}', '2027-04-12T18:00:00Z', 60, 50, '${id(3)}', '2027-04-12', true),
+               ('${id(12)}', '${id(1)}', '${id(2)}', '2027-04-13T15:00:00Z', 60, 50, NULL, NULL, false);`)
+    await migrate(runner, migrations)
+    const versions = async (row: string) =>
+      (
+        await pg.query<{ versions: Record<string, string> }>(
+          'SELECT versions FROM sync_versions WHERE row_id = $1',
+          [row],
+        )
+      ).rows[0]?.versions ?? {}
+    const governed = await versions(id(10))
+    expect(governed.scheduled_at).toMatch(/^!\d{15}-/)
+    expect(governed.deleted_at).toMatch(/^!/)
+    for (const f of ['status', 'started_at', 'completed_at'])
+      expect(governed[f]).toMatch(/^\d{15}-/)
+    for (const other of [id(11), id(12)])
+      for (const v of Object.values(await versions(other))) expect(v).toMatch(/^\d{15}-/)
+    // The visit's write still waiting to be sent goes with the same marks.
+    const { rows: waiting } = await pg.query<{
+      row_id: string
+      versions: Record<string, string> | null
+    }>("SELECT row_id, versions FROM sync_outbox WHERE table_name = 'appointments' ORDER BY row_id")
+    expect(waiting.map((w) => w.versions === null)).toEqual([false, true, true])
+    expect(waiting[0]?.versions?.scheduled_at).toMatch(/^!/)
+    expect(waiting[0]?.versions?.status).toMatch(/^\d{15}-/)
+  })
+})

@@ -22,10 +22,12 @@ import { addDays } from './time'
 /**
  * Random series under random edits ("this visit", "this and following", "the whole
  * series"), skips, moves, deletions, starts, endings and days passing, on one laptop and on
- * two whose rows are then merged as sync merges them (row by row, either side winning). After
- * every step: at most one live visit per day of a series, every day the merged series wants
- * within the horizon has its visit (live, or an exception), exceptions are never changed by
- * the series, and reconciling again changes nothing.
+ * two whose rows are then merged (series rows row by row, either side winning; visits as
+ * sync merges them, field by field, a person's write over the series'). After every step:
+ * at most one live visit per day of a series, every day the merged series wants within the
+ * horizon has its visit (live, or an exception), exceptions are never changed by the series
+ * (but restored when it removed them unseen), every field a person wrote holds that
+ * person's value, and reconciling again changes nothing.
  */
 const ZONE = 'America/Chicago'
 const ROOT = '0190a0a0-0000-7000-8000-000000000001'
@@ -34,7 +36,61 @@ const START = '2027-03-01'
 interface State {
   segments: Map<string, Segment>
   visits: Map<string, Visit>
+  /**
+   * Each visit's field versions, as sync keeps them: a counter and the laptop, marked
+   * with '!' when the series wrote the field (shared/sync/merge.ts), so that merging two
+   * laptops' visits is the field-by-field merge sync applies.
+   */
+  versions: Map<string, Record<string, string>>
+  clock: { n: number; node: string }
   today: string
+}
+
+/** The fields a visit's writes stamp (`deleted` stands for `deleted_at`). */
+type Field = keyof Omit<Visit, 'removedBySeries'>
+
+/** Records a write of `fields` of a visit, by the series or by a person. */
+function stamp(s: State, id: string, fields: readonly Field[], bySeries: boolean) {
+  if (!fields.length) return
+  s.clock.n++
+  const version = `${bySeries ? '!' : ''}${String(s.clock.n).padStart(6, '0')}-${s.clock.node}`
+  const row = { ...(s.versions.get(id) ?? {}) }
+  for (const f of fields) row[f] = version
+  s.versions.set(id, row)
+}
+
+/** Writes a visit, stamping the fields whose value changed. */
+function write(s: State, next: Visit, bySeries: boolean) {
+  const old = s.visits.get(next.id)
+  const fields = (Object.keys(next) as Field[]).filter(
+    (f) => f !== ('removedBySeries' as never) && (!old || old[f] !== next[f]),
+  )
+  s.visits.set(next.id, next)
+  stamp(s, next.id, fields, bySeries)
+}
+
+/** A visit's field by name. */
+const fieldOf = (v: Visit | undefined, f: string) =>
+  (v as unknown as Record<string, unknown> | undefined)?.[f]
+
+/**
+ * Two laptops' copies of a visit merged as sync merges them: field by field, the greater
+ * version winning (a person's over the series', then the later).
+ */
+function mergeVisit(
+  x: Visit | undefined,
+  vx: Record<string, string>,
+  y: Visit | undefined,
+  vy: Record<string, string>,
+): { visit: Visit; versions: Record<string, string> } {
+  const row: Record<string, unknown> = { ...(x ?? y) }
+  const versions: Record<string, string> = {}
+  for (const f of new Set([...Object.keys(vx), ...Object.keys(vy)])) {
+    const fromY = (vy[f] ?? '') > (vx[f] ?? '')
+    row[f] = fieldOf(fromY ? y : x, f)
+    versions[f] = (fromY ? vy[f] : vx[f]) as string
+  }
+  return { visit: row as unknown as Visit, versions }
 }
 
 const rule = fc.oneof(
@@ -98,30 +154,39 @@ function initial(r: RepeatRule, endsOn: string | null): State {
     location: null,
     deleted: false,
   }
-  return { segments: new Map([[ROOT, root]]), visits: new Map(), today: START }
+  return {
+    segments: new Map([[ROOT, root]]),
+    visits: new Map(),
+    versions: new Map(),
+    clock: { n: 0, node: 'a' },
+    today: START,
+  }
 }
 
-const clone = (s: State): State => ({
+const clone = (s: State, node = s.clock.node): State => ({
   segments: new Map(s.segments),
   visits: new Map(s.visits),
+  versions: new Map(s.versions),
+  clock: { n: s.clock.n, node },
   today: s.today,
 })
 
 function apply(s: State, plan: Plan) {
   for (const v of plan.inserts)
-    s.visits.set(v.id, { ...v, status: 'scheduled', exception: false, deleted: false })
-  for (const v of [...plan.updates, ...plan.revives]) {
-    const old = s.visits.get(v.id) as Visit
-    s.visits.set(v.id, { ...old, ...v, deleted: false })
-  }
+    write(s, { ...v, status: 'scheduled', exception: false, deleted: false }, true)
+  for (const v of [...plan.updates, ...plan.revives])
+    write(s, { ...(s.visits.get(v.id) as Visit), ...v, deleted: false }, true)
   for (const id of plan.tombstones)
-    s.visits.set(id, { ...(s.visits.get(id) as Visit), deleted: true })
+    write(s, { ...(s.visits.get(id) as Visit), deleted: true }, true)
+  for (const id of plan.restores) write(s, { ...(s.visits.get(id) as Visit), deleted: false }, true)
 }
 
 const run = (s: State) =>
   reconcile({
     segments: [...s.segments.values()],
-    visits: [...s.visits.values()].filter((v) => v.occurrence >= s.today),
+    visits: [...s.visits.values()]
+      .filter((v) => v.occurrence >= s.today)
+      .map((v) => ({ ...v, removedBySeries: s.versions.get(v.id)?.deleted?.startsWith('!') })),
     zone: ZONE,
     today: s.today,
   })
@@ -140,7 +205,8 @@ function step(s: State, o: Op) {
     for (const r of rows) s.segments.set(r.id, r)
   }
   const v = 'pick' in o ? upcoming(s, o.pick) : undefined
-  const edit = (patch: Partial<Visit>) => v && s.visits.set(v.id, { ...v, ...patch })
+  // A person's write: it wins over the series' writes of the same fields.
+  const edit = (patch: Partial<Visit>) => v && write(s, { ...v, ...patch }, false)
   switch (o.kind) {
     case 'following':
       if (v) save(editFollowing(segments, v.occurrence, o.change))
@@ -175,8 +241,16 @@ function settle(s: State) {
   const exceptions = [...s.visits.values()].filter((v) => v.exception)
   const plan = run(s)
   apply(s, plan)
-  // Exceptions are never changed by the series.
-  for (const e of exceptions) expect(s.visits.get(e.id)).toEqual(e)
+  // Exceptions are never changed by the series, but for one the series itself removed
+  // (on another laptop, not having seen the person's change), which comes back.
+  for (const e of exceptions) {
+    const removedBySeries = e.deleted && plan.restores.includes(e.id)
+    expect(s.visits.get(e.id)).toEqual(removedBySeries ? { ...e, deleted: false } : e)
+  }
+  // A visit to come that a person changed is never left removed by the series.
+  for (const v of s.visits.values())
+    if (v.exception && v.deleted && v.occurrence >= s.today)
+      expect(s.versions.get(v.id)?.deleted).not.toMatch(/^!/)
   // Reconciling again changes nothing.
   expect(planSize(run(s))).toBe(0)
   // At most one live visit per day.
@@ -226,7 +300,7 @@ describe('reconcile', () => {
     )
   })
 
-  it("merges two laptops' edits row by row without duplicating or losing a visit", () => {
+  it("merges two laptops' edits without duplicating or losing a visit or a person's change", () => {
     fc.assert(
       fc.property(
         rule,
@@ -236,26 +310,55 @@ describe('reconcile', () => {
         (r, left, right, coin) => {
           const base = initial(r, null)
           settle(base)
-          const [a, b] = [clone(base), clone(base)]
-          for (const o of left) step(a, o), settle(a)
-          for (const o of right) step(b, o), settle(b)
-          // Sync merges row by row: where both wrote a row, either may win.
+          const [a, b] = [clone(base, 'a'), clone(base, 'b')]
+          for (const o of left) {
+            step(a, o)
+            settle(a)
+          }
+          for (const o of right) {
+            step(b, o)
+            settle(b)
+          }
           const merged: State = {
             segments: new Map(),
             visits: new Map(),
+            versions: new Map(),
+            clock: { n: Math.max(a.clock.n, b.clock.n), node: 'a' },
             today: a.today > b.today ? a.today : b.today,
           }
+          // Series rows merge row by row here: where both wrote one, either may win.
           let i = 0
-          for (const key of ['segments', 'visits'] as const) {
-            const ids = new Set([...a[key].keys(), ...b[key].keys()])
-            for (const id of [...ids].sort()) {
-              const x = a[key].get(id)
-              const y = b[key].get(id)
-              const pick = x && y ? (coin[i++ % coin.length] ? x : y) : (x ?? y)
-              ;(merged[key] as Map<string, unknown>).set(id, pick)
-            }
+          const segmentIds = new Set([...a.segments.keys(), ...b.segments.keys()])
+          for (const id of [...segmentIds].sort()) {
+            const x = a.segments.get(id)
+            const y = b.segments.get(id)
+            merged.segments.set(
+              id,
+              (x && y ? (coin[i++ % coin.length] ? x : y) : (x ?? y)) as Segment,
+            )
           }
+          for (const id of new Set([...a.visits.keys(), ...b.visits.keys()])) {
+            const [x, y] = [a, b].map((l) => l.visits.get(id))
+            const [vx, vy] = [a, b].map((l) => l.versions.get(id) ?? {})
+            const { visit, versions } = mergeVisit(x, vx ?? {}, y, vy ?? {})
+            merged.visits.set(id, visit)
+            merged.versions.set(id, versions)
+          }
+          // Each field a person wrote on either laptop holds the latest person's value.
+          const personal = new Map<string, { value: unknown; version: string }>()
+          for (const l of [a, b])
+            for (const [id, versions] of l.versions)
+              for (const [f, version] of Object.entries(versions)) {
+                if (version.startsWith('!') || version === base.versions.get(id)?.[f]) continue
+                const key = `${id}|${f}`
+                if (version > (personal.get(key)?.version ?? ''))
+                  personal.set(key, { value: fieldOf(l.visits.get(id), f), version })
+              }
           settle(merged)
+          for (const [key, { value }] of personal) {
+            const [id, f] = key.split('|') as [string, string]
+            expect(fieldOf(merged.visits.get(id), f), key).toEqual(value)
+          }
           // Both laptops reconcile the merged rows to the same visits.
           const again = clone(merged)
           settle(again)

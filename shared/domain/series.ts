@@ -19,6 +19,10 @@ import { addDays, localToUtc } from './time'
  * - A visit edited on its own (moved, cancelled, skipped, deleted by a person) is an
  *   exception: reconcile never touches it again. Past, started and finished visits are
  *   never touched either.
+ * - Reconcile's writes are recorded as the series' own (marked versions, shared/sync/
+ *   merge.ts): a person's write of a visit's field wins over them whatever the clocks, so
+ *   a visit changed on one laptop while the series changes on another keeps the change.
+ *   An exception the series removed there, not having seen it, is restored (`restores`).
  */
 const NAMESPACE = '0b5f3d52-8c0e-4b8e-9d2f-6a1c7e4f2b90'
 
@@ -66,10 +70,15 @@ export interface Visit {
   status: string
   exception: boolean
   deleted: boolean
+  /**
+   * Removed by the series' own write (not by a person): with `exception`, a person
+   * changed the visit on one laptop while the series removed it on another.
+   */
+  removedBySeries?: boolean
 }
 
 /** The columns reconcile writes to a visit. */
-export type VisitValues = Omit<Visit, 'status' | 'exception' | 'deleted'>
+export type VisitValues = Omit<Visit, 'status' | 'exception' | 'deleted' | 'removedBySeries'>
 
 export interface Plan {
   inserts: VisitValues[]
@@ -79,6 +88,11 @@ export interface Plan {
   revives: VisitValues[]
   /** Ids of visits whose day the series no longer has. */
   tombstones: string[]
+  /**
+   * Ids of exceptions the series removed without having seen the person's change (two
+   * laptops, neither aware of the other): back, as had the change come after the removal.
+   */
+  restores: string[]
 }
 
 const byStart = (a: Segment, b: Segment) =>
@@ -172,7 +186,7 @@ export interface ReconcileInput {
 export function reconcile(input: ReconcileInput): Plan {
   const { today, zone } = input
   const horizonEnd = addDays(today, input.horizonDays ?? HORIZON_DAYS)
-  const plan: Plan = { inserts: [], updates: [], revives: [], tombstones: [] }
+  const plan: Plan = { inserts: [], updates: [], revives: [], tombstones: [], restores: [] }
   const byId = new Map(input.visits.map((v) => [v.id, v]))
   const wantedIds = new Set<string>()
   for (const { segment, until } of coverage(input.segments)) {
@@ -188,6 +202,7 @@ export function reconcile(input: ReconcileInput): Plan {
     }
   }
   for (const v of input.visits) {
+    if (v.exception && v.deleted && v.removedBySeries) plan.restores.push(v.id)
     if (wantedIds.has(v.id) || v.exception || v.deleted || v.status !== 'scheduled') continue
     if (v.occurrence < today) continue
     // Beyond this laptop's horizon (another laptop's today is later): wanted if its rule says so.
@@ -198,7 +213,7 @@ export function reconcile(input: ReconcileInput): Plan {
 }
 
 export const planSize = (p: Plan) =>
-  p.inserts.length + p.updates.length + p.revives.length + p.tombstones.length
+  p.inserts.length + p.updates.length + p.revives.length + p.tombstones.length + p.restores.length
 
 /** A change to a series from one of its visits on: the fields given replace the segment's. */
 export type SeriesChange = Partial<SegmentFields>

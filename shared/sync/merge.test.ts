@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { encode } from './hlc'
 import {
   type BaseVersions,
+  clockOf,
+  derivedVersion,
   emptyRow,
   type FieldWrite,
   isDeleted,
@@ -72,6 +74,53 @@ describe('per-field last writer wins', () => {
       editMeetsDelete(edited, { hlc: at(4, 'b'), fields: { deleted_at: '2027-01-01T00:00:00Z' } }),
     ).toBe(true)
     expect(editMeetsDelete(row, { hlc: at(4, 'b'), fields: { notes: 'fine' } })).toBe(false)
+  })
+})
+
+describe('writes the app derives from a series (marked versions)', () => {
+  /** A write of the series' own: each field's version marked. */
+  const derived = (hlc: string, fields: FieldWrite['fields']): FieldWrite => ({
+    hlc,
+    fields,
+    versions: Object.fromEntries(Object.keys(fields).map((f) => [f, derivedVersion(hlc)])),
+  })
+  const booked = mergeWrite(emptyRow(), derived(at(1), { scheduled_at: '08:30', notes: '' })).row
+
+  it("lose to a person's write of the field whatever the clocks, in either order", () => {
+    const moved = { hlc: at(5, 'b'), fields: { scheduled_at: '14:00', series_exception: true } }
+    const seriesEdit = derived(at(9), { scheduled_at: '10:00', notes: 'gate' })
+    const one = mergeWrite(mergeWrite(booked, moved).row, seriesEdit).row
+    const two = mergeWrite(mergeWrite(booked, seriesEdit).row, moved).row
+    expect(two).toEqual(one)
+    // The move stands; the note, which the person did not write, follows the series.
+    expect(one.values).toEqual({ scheduled_at: '14:00', notes: 'gate', series_exception: true })
+    expect(one.versions.scheduled_at).toBe(at(5, 'b'))
+  })
+
+  it("settle among themselves by their clocks, as people's writes do", () => {
+    const earlier = derived(at(3), { scheduled_at: '09:00' })
+    const later = derived(at(4, 'b'), { scheduled_at: '10:00' })
+    for (const order of [
+      [earlier, later],
+      [later, earlier],
+    ]) {
+      const row = order.reduce((r, w) => mergeWrite(r, w).row, booked)
+      expect(row.values.scheduled_at).toBe('10:00')
+      expect(clockOf(row.versions.scheduled_at as string)).toBe(at(4, 'b'))
+    }
+  })
+
+  it('report a meeting with a deletion by its clock value, when a person has to decide', () => {
+    const deleted = mergeWrite(booked, {
+      hlc: at(5, 'b'),
+      fields: { deleted_at: 'now', series_exception: true },
+    }).row
+    const removed = mergeWrite(booked, derived(at(6), { deleted_at: 'now' })).row
+    expect(metVersion(removed, { hlc: at(7, 'b'), fields: { notes: 'x' } }, {})).toBe(at(6))
+    // The series' removal meeting a person's edit is reported; the series' edit meeting a
+    // person's deletion is not (the deletion stands: nothing to decide).
+    expect(metVersion(booked, derived(at(9), { deleted_at: 'now' }), {})).toBe(at(1))
+    expect(metVersion(deleted, derived(at(8), { notes: 'x' }), {})).toBeNull()
   })
 })
 
@@ -158,18 +207,32 @@ describe('edit meets deletion, judged by what the writer had seen (base)', () =>
 
 describe('convergence', () => {
   const field = fc.constantFrom('status', 'notes', 'scheduled_at', 'deleted_at')
-  const write: fc.Arbitrary<FieldWrite> = fc.record({
-    hlc: fc
-      .tuple(
-        fc.integer({ min: 0, max: 50 }),
-        fc.integer({ min: 0, max: 3 }),
-        fc.constantFrom('a', 'b', 'c'),
-      )
-      .map(([ms, counter, node]) => at(ms, node, counter)),
-    fields: fc.dictionary(field, fc.oneof(fc.string({ maxLength: 3 }), fc.constant(null)), {
-      minKeys: 1,
-    }),
-  })
+  const write: fc.Arbitrary<FieldWrite> = fc
+    .record({
+      hlc: fc
+        .tuple(
+          fc.integer({ min: 0, max: 50 }),
+          fc.integer({ min: 0, max: 3 }),
+          fc.constantFrom('a', 'b', 'c'),
+        )
+        .map(([ms, counter, node]) => at(ms, node, counter)),
+      fields: fc.dictionary(field, fc.oneof(fc.string({ maxLength: 3 }), fc.constant(null)), {
+        minKeys: 1,
+      }),
+      // Some writes are the series' own: their versions marked.
+      derived: fc.boolean(),
+    })
+    .map(
+      ({ derived, ...w }): FieldWrite =>
+        derived
+          ? {
+              ...w,
+              versions: Object.fromEntries(
+                Object.keys(w.fields).map((f) => [f, derivedVersion(w.hlc)]),
+              ),
+            }
+          : w,
+    )
   // Each (hlc) identifies one write: different writes never share a clock value.
   const writes = fc.uniqueArray(write, { selector: (w) => w.hlc, maxLength: 12 })
 

@@ -9,6 +9,26 @@
  */
 export type FieldValue = string | number | boolean | null
 
+/**
+ * A field's version written by the app itself, following a rule, rather than by a person:
+ * the visits a series books, moves and removes (`reconcile`, shared/domain/series.ts).
+ * It is the clock value with this mark in front, which sorts below every digit: a
+ * person's write of a field wins over the series' write whatever their clocks, and among
+ * the series' writes (or among people's) the later wins. So a visit a person moved or
+ * deleted on one laptop keeps that change while the series changes on another, in
+ * whichever order the two reach the server — the same outcome as had the person acted
+ * after the series change (a visit changed on its own is an exception the series no
+ * longer touches). Comparisons stay plain string order; `clockOf` gives the clock value.
+ */
+export const DERIVED_MARK = '!'
+
+export const derivedVersion = (hlc: string) => `${DERIVED_MARK}${hlc}`
+
+export const isDerived = (version: string) => version.startsWith(DERIVED_MARK)
+
+/** The clock value a field version carries, marked or not. */
+export const clockOf = (version: string) => (isDerived(version) ? version.slice(1) : version)
+
 export interface RowState {
   values: Record<string, FieldValue>
   /** Field name -> HLC string of the write that set it. */
@@ -78,7 +98,8 @@ export type BaseVersions = Record<string, string>
 
 /**
  * The clock value of the write on the other side of an edit-meets-deletion conflict, or
- * null when there is none. A restore (`deleted_at` set to null) never conflicts.
+ * null when there is none. A restore (`deleted_at` set to null) never conflicts, nor does
+ * the series' own edit of a row (marked versions).
  *
  * With `base` (the versions the writer had seen), the rule is exact:
  * - deleting a live row conflicts when some other field holds a version newer than the
@@ -95,6 +116,10 @@ export function metVersion(
 ): string | null {
   const setsDeleted = Object.hasOwn(write.fields, DELETED_FIELD)
   if (setsDeleted && write.fields[DELETED_FIELD] === null) return null
+  // The series changing a visit a person deleted meanwhile: the deletion stands by rule
+  // (a person's write outranks the series'), with nothing for anyone to decide.
+  const derived = write.versions !== undefined && Object.values(write.versions).every(isDerived)
+  if (derived && !setsDeleted) return null
   const deletedAt = versionOf(before.versions, DELETED_FIELD)
   // Past the restore, a write that sets `deleted_at` deletes.
   const deleting = setsDeleted
@@ -106,15 +131,16 @@ export function metVersion(
     }
     return newest
   }
+  const clock = (v: string | null) => (v === null ? null : clockOf(v))
   if (base) {
-    if (deleting && !isDeleted(before)) return newestOther((f) => versionOf(base, f) ?? '')
+    if (deleting && !isDeleted(before)) return clock(newestOther((f) => versionOf(base, f) ?? ''))
     if (editing && !setsDeleted && isDeleted(before) && deletedAt !== undefined) {
-      return deletedAt > (versionOf(base, DELETED_FIELD) ?? '') ? deletedAt : null
+      return deletedAt > (versionOf(base, DELETED_FIELD) ?? '') ? clockOf(deletedAt) : null
     }
     return null
   }
-  if (editing && isDeleted(before) && deletedAt !== undefined) return deletedAt
+  if (editing && isDeleted(before) && deletedAt !== undefined) return clockOf(deletedAt)
   // Deleting a row some of whose fields were written after the deleter last saw them.
-  if (deleting && !isDeleted(before)) return newestOther(() => write.hlc)
+  if (deleting && !isDeleted(before)) return clock(newestOther(() => write.hlc))
   return null
 }

@@ -9,6 +9,7 @@ import { parseHours } from '../notifications/timing'
 import { isLimitsText } from '../weather/limits'
 import { PLACE_PATTERN } from '../weather/place'
 import { SERVICE_KINDS } from '../weather/risk'
+import { clockOf } from './merge'
 
 /**
  * The sync wire protocol, shared by the laptops and the server. A mutation writes some
@@ -205,6 +206,8 @@ export const SYNCED_TABLES = Object.keys(SYNCED_FIELDS) as SyncedTable[]
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const hlcValue = z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/)
+/** A field's version: a clock value, marked when the app derived the write (merge.ts). */
+const versionValue = z.string().regex(/^!?\d{15}-\d{5}-[0-9a-z]{1,32}$/)
 /**
  * A record of fields keyed by name. zod drops a `__proto__` key without a word (a parsed
  * record cannot hold it); here it is refused instead, so a write never loses a field
@@ -232,18 +235,19 @@ export const mutation = z
      * A server version newer than the base is a write the device did not know about,
      * which is how an edit made without seeing a deletion (or the reverse) is detected.
      */
-    base: fieldRecord(hlcValue).optional(),
+    base: fieldRecord(versionValue).optional(),
     /**
      * Appointments this write knowingly overlaps: the user saw the double booking and
      * kept it. The server does not report those pairs as conflicts.
      */
     accepted: z.array(uuid).max(100).optional(),
     /**
-     * A row sent again whole to a server that may not have it (a laptop joining another
-     * server): each field's own version, so the merge there is the merge it had here.
-     * Every field carries one, none newer than `hlc`.
+     * Each field's own version, where it is not simply `hlc`: a row sent again whole to a
+     * server that may not have it (a laptop joining another server), so the merge there
+     * is the merge it had here; or a write the app derived from a series, its versions
+     * marked (merge.ts). Every field carries one, none newer than `hlc`.
      */
-    versions: fieldRecord(hlcValue).optional(),
+    versions: fieldRecord(versionValue).optional(),
   })
   .superRefine((m, ctx) => {
     if (!m.versions) return
@@ -251,7 +255,7 @@ export const mutation = z
     const versions = m.versions
     const wrong =
       Object.keys(versions).length !== fields.length ||
-      fields.some((f) => !Object.hasOwn(versions, f) || (versions[f] as string) > m.hlc)
+      fields.some((f) => !Object.hasOwn(versions, f) || clockOf(versions[f] as string) > m.hlc)
     if (wrong)
       ctx.addIssue({
         code: 'custom',

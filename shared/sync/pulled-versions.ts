@@ -1,4 +1,5 @@
 import { ClockError, decode, MAX_DRIFT_MS } from './hlc'
+import { clockOf } from './merge'
 
 /**
  * Checks the field versions of a pulled row before they may move the laptop's clock.
@@ -21,7 +22,7 @@ export function pulledVersionsRefusal(
     let ms: number
     try {
       if (typeof version !== 'string') throw new ClockError('not a clock value')
-      ms = decode(version).ms
+      ms = decode(clockOf(version)).ms
     } catch {
       return `the server sent a malformed version for ${field.slice(0, 64)}`
     }

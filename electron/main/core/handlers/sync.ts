@@ -144,18 +144,23 @@ async function applyResolution(ctx: AppContext, c: Conflict, resolution: Resolut
         : c.rowId
   if (resolution !== 'keep_both' && !(await exists(target)))
     throw new AppError('UNAVAILABLE', 'this laptop does not have the row yet; sync and try again')
+  // A person's decision about a visit of a series makes it an exception, as any change
+  // made to one visit does: the series leaves it be from then on.
+  const exception =
+    table === 'appointments' ? ', series_exception = series_exception OR series_id IS NOT NULL' : ''
   if (resolution === 'restore')
-    await pg.query(`UPDATE "${table}" SET deleted_at = NULL, updated_at = now() WHERE id = $1`, [
-      target,
-    ])
+    await pg.query(
+      `UPDATE "${table}" SET deleted_at = NULL, updated_at = now()${exception} WHERE id = $1`,
+      [target],
+    )
   if (resolution === 'keep_deleted')
     await pg.query(
-      `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, now()), updated_at = now() WHERE id = $1`,
+      `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, now()), updated_at = now()${exception} WHERE id = $1`,
       [target],
     )
   if (resolution === 'unassign_first' || resolution === 'unassign_second')
     await pg.query(
-      'UPDATE appointments SET team_member_id = NULL, updated_at = now() WHERE id = $1',
+      `UPDATE appointments SET team_member_id = NULL, updated_at = now()${exception} WHERE id = $1`,
       [target],
     )
 }

@@ -20,6 +20,7 @@ import {
 import { occursOn, type RepeatRule, toRRule } from '../../../../shared/domain/series-rule'
 import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
+import { DERIVED_MARK } from '../../../../shared/sync/merge'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { businessTimeZone } from '../handlers/business-zone'
@@ -126,6 +127,12 @@ export async function loadVisits(
       status: a.status,
       exception: a.seriesException,
       deletedAt: a.deletedAt,
+      // Whether the deletion is the series' own write (its version marked, merge.ts):
+      // asked only of removed exceptions, the one case reconcile acts on it.
+      removedBySeries: sql<boolean>`CASE WHEN ${a.deletedAt} IS NOT NULL AND ${a.seriesException}
+        THEN coalesce((SELECT left(v.versions ->> 'deleted_at', 1) = ${DERIVED_MARK}
+          FROM sync_versions v WHERE v.table_name = 'appointments' AND v.row_id = ${a.id}), false)
+        ELSE false END`,
     })
     .from(a)
     .where(and(inArray(a.seriesId, [...segmentIds]), gte(a.seriesOccurrence, today)))
@@ -135,6 +142,16 @@ export async function loadVisits(
     occurrence: r.occurrence as string,
     deleted: deletedAt !== null,
   }))
+}
+
+/**
+ * Runs `write` with its writes to synced rows recorded as the series' own (marked
+ * versions, merge.ts): a person's change to a visit, made anywhere, wins over them.
+ */
+async function asDerived(tx: Tx, write: () => Promise<void>): Promise<void> {
+  await tx.execute(sql`SELECT set_config('groundskeeper.derived', 'on', true)`)
+  await write()
+  await tx.execute(sql`SELECT set_config('groundskeeper.derived', '', true)`)
 }
 
 /** The business's today, in its zone. */
@@ -158,8 +175,15 @@ export const insertRow = (v: VisitValues) => ({
   location: v.location,
 })
 
-/** Writes a plan. Inserts go in batches; a visit another laptop wrote meanwhile is kept. */
-export async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
+/**
+ * Writes a plan, as the series' own writes. Inserts go in batches; a visit another laptop
+ * wrote meanwhile is kept.
+ */
+export function applyPlan(tx: Tx, plan: Plan): Promise<void> {
+  return asDerived(tx, () => writePlan(tx, plan))
+}
+
+async function writePlan(tx: Tx, plan: Plan): Promise<void> {
   for (let i = 0; i < plan.inserts.length; i += 500) {
     const batch = plan.inserts.slice(i, i + 500).map(insertRow)
     await tx.insert(a).values(batch).onConflictDoNothing({ target: a.id })
@@ -176,6 +200,12 @@ export async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
       .update(a)
       .set({ deletedAt: sql`now()`, updatedAt: sql`now()` } as never)
       .where(and(inArray(a.id, plan.tombstones), eq(a.seriesException, false), isNull(a.deletedAt)))
+  }
+  if (plan.restores.length) {
+    await tx
+      .update(a)
+      .set({ deletedAt: null, updatedAt: sql`now()` } as never)
+      .where(and(inArray(a.id, plan.restores), eq(a.seriesException, true), isNotNull(a.deletedAt)))
   }
 }
 
@@ -296,6 +326,7 @@ export async function bookNewSeries(
     updates: [],
     revives: [],
     tombstones: [],
+    restores: [],
   })
   return plans
 }

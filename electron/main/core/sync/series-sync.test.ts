@@ -34,12 +34,15 @@ interface Row {
   deleted: boolean
 }
 
-async function visits(ctx: AppContext): Promise<Row[]> {
+/** The visits of every series, or of the one whose root is given. */
+async function visits(ctx: AppContext, rootId?: string): Promise<Row[]> {
   const { rows } = await ctx.db.pg.query<Row>(
-    `SELECT id, series_occurrence::text AS day, status, series_exception AS exception,
-       to_char(scheduled_at AT TIME ZONE '${ZONE}', 'HH24:MI') AS at, price::text,
-       deleted_at IS NOT NULL AS deleted
-     FROM appointments WHERE series_id IS NOT NULL ORDER BY series_occurrence`,
+    `SELECT a.id, a.series_occurrence::text AS day, a.status, a.series_exception AS exception,
+       to_char(a.scheduled_at AT TIME ZONE '${ZONE}', 'HH24:MI') AS at, a.price::text,
+       a.deleted_at IS NOT NULL AS deleted
+     FROM appointments a JOIN series s ON s.id = a.series_id
+     WHERE $1::uuid IS NULL OR s.root_id = $1 ORDER BY a.series_occurrence`,
+    [rootId ?? null],
   )
   return rows
 }
@@ -102,5 +105,142 @@ describe('a series edited on two laptops', () => {
     expect(byId.get(at(7).id)).toMatchObject({ status: 'cancelled', exception: true })
     // Every day the merged series has from the first visit on is booked, once.
     expect(live.map((v) => v.day)).toEqual([...new Set(rows.map((v) => v.day))])
+  }, 120_000)
+})
+
+describe('a visit changed on one laptop while its series changes on another', () => {
+  it.each([
+    ['the visit', 'reaches the server first'],
+    ['the series', 'reaches the server first'],
+  ])(
+    "keeps the person's change to the visit when %s %s",
+    async (first) => {
+      const a = await bed.device(`series-c-${first}`)
+      const b = await bed.device(`series-d-${first}`)
+      const f = await buildFixture(a.ctx)
+      await connect(a, bed.server)
+      await connect(b, bed.server)
+      const today = localDay(Date.now(), ZONE)
+      const {
+        summary: { rootId },
+      } = await call(a.ctx, 'series.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: f.ana.id,
+        rule: { kind: 'weekly', weekdays: ['MO', 'TH'] },
+        startsOn: addDays(today, 1),
+        startTime: '08:30',
+      })
+      await sync(a)
+      await sync(b)
+      const booked = (await visits(b.ctx, rootId)).filter((v) => !v.deleted)
+      const at = (n: number) => booked[n] as Row
+      const moved = await call(b.ctx, 'appointments.get', { id: at(1).id })
+
+      // Offline, B first: moves the 2nd visit to 14:00, deletes the 3rd, notes the 4th and
+      // moves the 7th. Then A, later by the clock: the whole series to 10:00 at $80, and
+      // the series ended from the 6th visit on.
+      await call(b.ctx, 'session.switch', { userId: b.adminId, pin: '1357' })
+      const twoPm = (iso: string, hour: number) => {
+        const d = new Date(iso)
+        d.setUTCHours(d.getUTCHours() + hour)
+        return d.toISOString()
+      }
+      await call(b.ctx, 'appointments.update', {
+        id: at(1).id,
+        scheduledAt: twoPm(moved.scheduledAt, 6),
+      })
+      await call(b.ctx, 'appointments.delete', { id: at(2).id })
+      await call(b.ctx, 'appointments.update', { id: at(3).id, notes: 'Gate code 1234' })
+      const seventh = await call(b.ctx, 'appointments.get', { id: at(6).id })
+      await call(b.ctx, 'appointments.update', {
+        id: at(6).id,
+        scheduledAt: twoPm(seventh.scheduledAt, 7),
+      })
+      await call(a.ctx, 'series.update', {
+        visitId: at(0).id,
+        scope: 'all',
+        changes: { startTime: '10:00', price: '80' },
+      })
+      await call(a.ctx, 'series.end', { visitId: at(5).id, scope: 'following' })
+
+      for (const d of first === 'the visit' ? [b, a, b, a] : [a, b, a, b]) await sync(d)
+      await bed.agree(a, b)
+
+      const rows = await visits(a.ctx, rootId)
+      const byId = new Map(rows.map((v) => [v.id, v]))
+      const live = rows.filter((v) => !v.deleted)
+      expect(new Set(live.map((v) => v.day)).size).toBe(live.length)
+      expect(byId.get(at(0).id)).toMatchObject({ at: '10:00', price: '80.00', deleted: false })
+      // Moved on B: stays where B put it; the price B did not touch follows the series.
+      expect(byId.get(at(1).id)).toMatchObject({ at: '14:30', price: '80.00', exception: true })
+      expect(byId.get(at(2).id)).toMatchObject({ deleted: true })
+      expect(byId.get(at(3).id)).toMatchObject({ at: '10:00', exception: true, deleted: false })
+      expect(byId.get(at(4).id)).toMatchObject({ at: '10:00', deleted: false })
+      expect(byId.get(at(5).id)).toMatchObject({ deleted: true })
+      // Moved on B while A ended the series: B's visit stays booked, as it would had B
+      // moved it after the end.
+      expect(byId.get(at(6).id)).toMatchObject({ at: '15:30', exception: true, deleted: false })
+      expect(byId.get(at(7).id)).toMatchObject({ deleted: true })
+    },
+    120_000,
+  )
+})
+
+describe('a double booking of a series visit, settled by unassigning the visit', () => {
+  it('makes it an exception: the series leaves it unassigned and where it was', async () => {
+    const a = await bed.device('series-e')
+    const b = await bed.device('series-f')
+    const f = await buildFixture(a.ctx)
+    await connect(a, bed.server)
+    await connect(b, bed.server)
+    await sync(a)
+    await sync(b)
+    const today = localDay(Date.now(), ZONE)
+    const {
+      summary: { rootId },
+    } = await call(a.ctx, 'series.create', {
+      clientId: f.jones.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      rule: { kind: 'weekly', weekdays: ['TU'] },
+      startsOn: addDays(today, 1),
+      startTime: '07:15',
+    })
+    const [first] = await visits(a.ctx, rootId)
+    const visit = await call(a.ctx, 'appointments.get', { id: first?.id ?? '' })
+    // B, not having seen the series, books Ana at the time of its first visit.
+    await call(b.ctx, 'session.switch', { userId: b.adminId, pin: '1357' })
+    const { appointment: other } = await call(b.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: visit.scheduledAt,
+    })
+    for (const d of [a, b, a]) await sync(d)
+    const { conflicts } = await call(a.ctx, 'sync.conflicts', { status: 'open' })
+    const c = conflicts.find(
+      (x) => x.kind === 'double_booking' && [x.sides[0].rowId, x.sides[1].rowId].includes(visit.id),
+    )
+    expect(c?.sides.map((s) => s.rowId).sort()).toEqual([visit.id, other.id].sort())
+    await call(a.ctx, 'sync.resolve', {
+      id: c?.id ?? '',
+      resolution: c?.sides[0].rowId === visit.id ? 'unassign_first' : 'unassign_second',
+    })
+    // Later, the whole series moves to 09:00.
+    await call(a.ctx, 'series.update', {
+      visitId: visit.id,
+      scope: 'all',
+      changes: { startTime: '09:00' },
+    })
+    for (const d of [a, b, a, b]) await sync(d)
+    await bed.agree(a, b)
+    for (const d of [a, b]) {
+      const [kept, second] = await visits(d.ctx, rootId)
+      expect(kept).toMatchObject({ id: visit.id, at: '07:15', exception: true, deleted: false })
+      expect(second).toMatchObject({ at: '09:00', exception: false })
+      const job = await call(d.ctx, 'appointments.get', { id: visit.id })
+      expect(job.teamMemberId).toBeNull()
+    }
   }, 120_000)
 })

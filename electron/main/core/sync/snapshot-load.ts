@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { APPLY_ORDER } from '../../../../shared/sync/columns'
+import { clockOf } from '../../../../shared/sync/merge'
 import type { SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import { copyUnescape, splitRow } from '../../../../shared/sync/snapshot'
@@ -149,7 +150,10 @@ function sortRows(table: SyncedTable, lines: string[], nowMs: number): Sorted {
       out.refused.push(line)
       continue
     }
-    for (const v of Object.values(parsed)) if ((v as string) > out.newest) out.newest = v as string
+    for (const v of Object.values(parsed)) {
+      const clock = clockOf(v as string)
+      if (clock > out.newest) out.newest = clock
+    }
     out.ids.push(id)
     out.copy.push(copy)
     if (one) {

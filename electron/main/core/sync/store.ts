@@ -2,7 +2,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
 import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
-import type { FieldValue } from '../../../../shared/sync/merge'
+import { clockOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
 import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 
@@ -251,7 +251,8 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
          FROM "${table}" t
          JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
          CROSS JOIN LATERAL (
-           SELECT min(value) AS low, max(value) AS high FROM jsonb_each_text(v.versions)
+           SELECT min(value) AS low, max(ltrim(value, '${DERIVED_MARK}')) AS high
+           FROM jsonb_each_text(v.versions)
          ) e
          CROSS JOIN LATERAL (SELECT v.versions->>'${first}' = $2 AS fresh) n
          ${parent ? 'LEFT JOIN depth ON depth.id = t.id' : ''}
@@ -507,7 +508,7 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
       const versions = { ...seen }
       const patch: Record<string, FieldValue> = {}
       for (const [field, version] of Object.entries(r.versions)) {
-        if (version > newest) newest = version
+        if (clockOf(version) > newest) newest = clockOf(version)
         const current = Object.hasOwn(seen, field) ? seen[field] : undefined
         if (current === undefined || version > current) {
           patch[field] = r.values[field] ?? null

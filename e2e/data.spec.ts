@@ -167,3 +167,23 @@ test('an admin imports a season of recurring visits from a spreadsheet', async (
   expect(first.notes).toBe('Back gate')
   await api(request, 'series.end', { visitId: first.id, scope: 'all' })
 })
+
+test("a crew lead sees where this laptop's data is and the version, not how it is stored", async ({
+  page,
+  request,
+}) => {
+  await page.goto('/#/settings?tab=data')
+  const card = page.getByRole('region', { name: "This laptop's data" })
+  await expect(card).toContainText('Database schema')
+  await api(request, 'session.switch', { userId: biz.leadId })
+  try {
+    await page.reload()
+    await expect(card).toContainText('Data folder')
+    await expect(card).toContainText('Version')
+    await expect(card).not.toContainText('Database schema')
+    await expect(card).not.toContainText('Saving')
+    await expect(page.getByRole('button', { name: 'Back up now' })).toHaveCount(0)
+  } finally {
+    await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  }
+})

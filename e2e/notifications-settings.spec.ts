@@ -104,7 +104,6 @@ test('sending settings: providers with write-only secrets, and each refusal on i
   const settings = new NotificationSettingsPage(page)
   await settings.open()
   const form = settings.sending
-  await form.getByLabel('Business name', { exact: true }).fill('Greenway Gardens')
   await form.getByLabel('Reminder, hours before the visit', { exact: true }).fill('48')
   await form.getByLabel('Send from', { exact: true }).fill('21:00')
   await form.getByLabel('Send until', { exact: true }).fill('07:00')
@@ -145,7 +144,6 @@ test('sending settings: providers with write-only secrets, and each refusal on i
   )
   const saved = await api(request, 'notifications.settings', {})
   expect(saved).toMatchObject({
-    businessName: 'Greenway Gardens',
     reminderLeadMinutes: 2880,
     sendingHours: { start: '07:00', end: '21:00' },
     email: { host: '127.0.0.1', port: 2525, user: 'office', passwordSet: true },
@@ -176,4 +174,38 @@ test('sending settings: providers with write-only secrets, and each refusal on i
     sms: null,
     reminderLeadMinutes: 1440,
   })
+})
+
+test('the business name and phone live under Business; the sending settings say how messages are signed', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/#/settings?tab=business')
+  const card = page.getByRole('region', { name: 'Business', exact: true })
+  await card.getByLabel('Business name', { exact: true }).fill('Greenway Gardens')
+  await card.getByLabel('Business phone', { exact: true }).fill('+1 555 0100')
+  await card.getByRole('button', { name: 'Save business details' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Business details saved' })).toBeVisible()
+  expect(await api(request, 'notifications.settings', {})).toMatchObject({
+    businessName: 'Greenway Gardens',
+    businessPhone: '+1 555 0100',
+  })
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/business-details-1024.png' })
+
+  const settings = new NotificationSettingsPage(page)
+  await settings.open()
+  await expect(settings.sending).toContainText(
+    'Messages are signed “Greenway Gardens”, with +1 555 0100 to call back (Business).',
+  )
+  await expect(settings.sending.getByLabel('Business name')).toHaveCount(0)
+  await settings.sending.getByRole('link', { name: 'Business' }).click()
+  await expect(card.getByLabel('Business name', { exact: true })).toHaveValue('Greenway Gardens')
+
+  // A crew lead reads them and cannot change them.
+  await api(request, 'session.switch', { userId: biz.leadId })
+  await page.reload()
+  await expect(card.getByLabel('Business name', { exact: true })).toBeDisabled()
+  await expect(card.getByRole('button', { name: 'Save business details' })).toHaveCount(0)
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })

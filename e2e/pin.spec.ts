@@ -91,6 +91,11 @@ test('the sidebar hands the laptop over in one click', async ({ page, request })
   const picker = new UserPicker(page)
   await expect(picker.heading).toBeVisible()
   expect((await api(request, 'session.get', {})).user).toBeNull()
+  // A crew lead is listed with the crew they lead.
+  await expect(page.getByRole('button', { name: /^Leo Lead/ })).toHaveText(
+    'Leo Lead — Crew lead for Ana Crew',
+  )
+  await page.screenshot({ path: 'test-results/user-picker-1024.png' })
   await picker.choose(/^Leo Lead/)
   await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
 })

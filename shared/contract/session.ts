@@ -15,6 +15,10 @@ export const user = z.object({
 })
 export type User = z.infer<typeof user>
 
+/** A user as the user picker lists them: with the name of the crew a crew lead leads. */
+export const listedUser = user.extend({ crewName: z.string().nullable() })
+export type ListedUser = z.infer<typeof listedUser>
+
 export const pin = z.string().regex(PIN_PATTERN, PIN_HINT)
 
 const sessionState = z.object({
@@ -38,7 +42,10 @@ export type SessionState = z.infer<typeof sessionState>
  */
 export const sessionContract = {
   'session.get': { input: z.strictObject({}), output: sessionState },
-  'session.users': { input: z.strictObject({}), output: z.object({ users: z.array(user) }) },
+  'session.users': {
+    input: z.strictObject({}),
+    output: z.object({ users: z.array(listedUser) }),
+  },
   /** An office manager's or admin's PIN (or a crew lead's, when they have one) is required. */
   'session.switch': {
     input: z.strictObject({ userId: id, pin: pin.optional() }),

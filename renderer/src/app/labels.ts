@@ -5,6 +5,12 @@ export const ROLE_LABEL: Record<string, string> = {
   crew_lead: 'Crew lead',
 }
 
+/** A user's role as the user lists read it: "Crew lead for Ana Ruiz" for a crew's lead. */
+export function roleOf(u: { role: string; crewName?: string | null }): string {
+  const role = ROLE_LABEL[u.role] ?? u.role
+  return u.crewName ? `${role} for ${u.crewName}` : role
+}
+
 /** Service priorities as words: "High", not "HIGH" or "high". */
 export const PRIORITY_LABEL: Record<string, string> = {
   LOW: 'Low',

@@ -56,6 +56,13 @@ describe('switching user', () => {
     expect(await attempts(ctx, f.admin.id)).toBeUndefined()
   })
 
+  it("lists every user with their role, and a crew lead with their crew's name", async () => {
+    const { users } = await call(ctx, 'session.users', {})
+    const byId = new Map(users.map((u) => [u.id, u]))
+    expect(byId.get(f.lead.id)).toMatchObject({ role: 'crew_lead', crewName: f.ana.name })
+    expect(byId.get(f.admin.id)).toMatchObject({ role: 'admin', crewName: null })
+  })
+
   it('lets a crew lead in without a PIN, and asks for one once they have it', async () => {
     await call(ctx, 'session.switch', { userId: f.lead.id })
     await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })

@@ -57,11 +57,12 @@ export const sessionHandlers = {
   'session.get': (ctx) => sessionState(ctx),
   'session.users': async (ctx) => {
     const rows = await ctx.db.db
-      .select()
+      .select({ user: users, crewName: teamMembers.name })
       .from(users)
+      .leftJoin(teamMembers, eq(teamMembers.id, users.teamMemberId))
       .where(isNull(users.deletedAt))
       .orderBy(asc(users.name), asc(users.id))
-    return { users: rows.map(toUser) }
+    return { users: rows.map((r) => ({ ...toUser(r.user), crewName: r.crewName })) }
   },
   'session.switch': async (ctx, input) => {
     const row = await findUser(ctx, input.userId)

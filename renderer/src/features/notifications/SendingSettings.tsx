@@ -3,6 +3,7 @@ import type { Path } from 'react-hook-form'
 import type { NotificationSettings } from '../../../../shared/contract/notifications'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
+import { href } from '../../app/router'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
 import { toast } from '../../stores/toasts'
@@ -59,12 +60,9 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
             {problem}
           </p>
         )}
-        <Field label="Business name" hint="Signs every message">
-          <input {...form.register('businessName')} autoComplete="organization" />
-        </Field>
-        <Field label="Business phone" hint="For clients to call back">
-          <input type="tel" {...form.register('businessPhone')} />
-        </Field>
+        <p className="muted small signature">
+          {signature(settings)} (<a href={href('/settings', { tab: 'business' })}>Business</a>).
+        </p>
         <Field label="Reminder, hours before the visit" error={leadError}>
           <input
             type="number"
@@ -99,6 +97,13 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
       </form>
     </section>
   )
+}
+
+/** How messages are signed, in words: the business's name and phone, set under Business. */
+function signature(s: NotificationSettings): string {
+  if (!s.businessName) return 'Messages are signed with the business’s name once it is set'
+  const phone = s.businessPhone ? `, with ${s.businessPhone} to call back` : ''
+  return `Messages are signed “${s.businessName}”${phone}`
 }
 
 /** A refused save: each issue on its field ("email.host", "sms.token"), the rest on top. */

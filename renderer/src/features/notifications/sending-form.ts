@@ -8,8 +8,6 @@ import { useContractForm } from '../../api/forms'
  * and how that becomes `notifications.updateSettings`' input.
  */
 export interface SendingValues {
-  businessName: string
-  businessPhone: string
   reminderLeadHours: string
   sendingHours: { start: string; end: string }
   emailOn: boolean
@@ -28,8 +26,6 @@ export interface SendingValues {
 
 export function toValues(s: NotificationSettings): SendingValues {
   return {
-    businessName: s.businessName ?? '',
-    businessPhone: s.businessPhone ?? '',
     reminderLeadHours: String(Math.round((s.reminderLeadMinutes / 60) * 100) / 100),
     sendingHours: { ...s.sendingHours },
     emailOn: !!s.email,
@@ -58,8 +54,6 @@ function toInput(v: SendingValues) {
   const e = v.email
   const s = v.sms
   return {
-    businessName: v.businessName.trim() || null,
-    businessPhone: v.businessPhone.trim() || null,
     reminderLeadMinutes: hours === '' ? Number.NaN : Math.round(Number(hours) * 60),
     sendingHours: v.sendingHours,
     email: v.emailOn

@@ -5,6 +5,7 @@ import { call } from '../../api/client'
 import { href, useRoute } from '../../app/router'
 import { useSession } from '../../stores/session'
 import { NotificationSettingsTab } from '../notifications/NotificationSettings'
+import { BusinessDetails } from './BusinessDetails'
 import { BusinessHours } from './BusinessHours'
 import { DataTools } from './DataTools'
 import { SyncSettings } from './SyncSettings'
@@ -58,6 +59,7 @@ export function SettingsScreen() {
       </header>
       {section === 'business' && (
         <div className="settings-grid">
+          <BusinessDetails />
           <BusinessHours />
           <WeatherSettings />
         </div>
@@ -101,14 +103,20 @@ function DataSection(props: { manager: boolean }) {
         <dl className="facts">
           <dt>Data folder</dt>
           <dd>{status?.database.location}</dd>
-          <dt>Saving</dt>
-          <dd>
-            {status?.database.durability === 'fsync'
-              ? 'Every save is flushed to disk'
-              : 'Saves are flushed by the operating system'}
-          </dd>
-          <dt>Schema</dt>
-          <dd>{status?.database.migrations.at(-1)}</dd>
+          {/* How it is stored is for the office and admins (support, backups); crews need
+              where it is and which version they run. */}
+          {props.manager && (
+            <>
+              <dt>Saving</dt>
+              <dd>
+                {status?.database.durability === 'fsync'
+                  ? 'Every save is flushed to disk'
+                  : 'Saves are flushed by the operating system'}
+              </dd>
+              <dt>Database schema</dt>
+              <dd>{status?.database.migrations.at(-1)}</dd>
+            </>
+          )}
           <dt>Appointments</dt>
           <dd>{status?.database.counts.appointments.toLocaleString()}</dd>
           <dt>Version</dt>

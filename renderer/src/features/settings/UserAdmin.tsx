@@ -4,7 +4,7 @@ import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, needsPin } from '../../../../shared
 import { type FieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
 import { useTeam } from '../../api/reference'
-import { ROLE_LABEL } from '../../app/labels'
+import { ROLE_LABEL, roleOf } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { useSession } from '../../stores/session'
@@ -113,7 +113,7 @@ export function UserAdmin() {
           <select name="userId">
             {users.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name} — {ROLE_LABEL[u.role]}
+                {u.name} — {roleOf(u)}
               </option>
             ))}
           </select>

@@ -3,7 +3,7 @@ import type { User } from '../../../../shared/contract/session'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
-import { ROLE_LABEL } from '../../app/labels'
+import { ROLE_LABEL, roleOf } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -52,7 +52,7 @@ export function UsersCard() {
         <select value={asking?.id ?? user?.id ?? ''} onChange={(e) => choose(e.target.value)}>
           {users.map((u) => (
             <option key={u.id} value={u.id}>
-              {u.name} — {ROLE_LABEL[u.role]}
+              {u.name} — {roleOf(u)}
             </option>
           ))}
         </select>

@@ -3,7 +3,7 @@ import type { User } from '../../../../shared/contract/session'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
-import { ROLE_LABEL } from '../../app/labels'
+import { roleOf } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { useSession } from '../../stores/session'
 import { NameBusinessFirst } from './NameBusiness'
@@ -144,7 +144,7 @@ function ChooseUser() {
               <li key={u.id}>
                 <button type="button" className="big" onClick={() => choose(u)}>
                   {u.name}
-                  <span className="muted"> — {ROLE_LABEL[u.role]}</span>
+                  <span className="muted"> — {roleOf(u)}</span>
                 </button>
               </li>
             ))}

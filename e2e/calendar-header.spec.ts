@@ -110,3 +110,58 @@ test('a recurring visit carries the repeat mark in every layout, a one-off none'
   await expect(row.getByRole('button', { name: SERIES }).getByRole('img', mark)).toBeVisible()
   await expect(row.getByRole('button', { name: ONE_OFF }).getByRole('img', mark)).toHaveCount(0)
 })
+
+test('at 1024 x 700 a busy week keeps its tiles readable and lists the rest under "+N"', async ({
+  page,
+  request,
+}) => {
+  const names = ['Willa Week', 'Wade Week', 'Wren Week']
+  const found = await api(request, 'clients.list', { search: 'Week' })
+  if (!found.results.some((c) => c.name === names[0]))
+    for (const [i, name] of names.entries()) {
+      const client = await api(request, 'clients.create', { name })
+      await book(request, {
+        clientId: client.id,
+        serviceId: biz.mowingId,
+        teamMemberId: [biz.anaId, biz.benId, null][i] ?? null,
+        scheduledAt: `${DAY}T17:00:00Z`,
+      })
+    }
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.goto(`/#/calendar?view=timeGridWeek&date=${DAY}`)
+  const tiles = page.getByRole('button', { name: /Scheduled|Completed|Cancelled|In progress/ })
+  await expect(tiles.first()).toBeVisible()
+  // No tile is a sliver: each shows its time and client.
+  const widths = await tiles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))
+  expect(Math.min(...widths)).toBeGreaterThanOrEqual(60)
+  // The three jobs at the same hour: one shows, "+N" in that day's column lists the others.
+  const date = new Date(`${DAY}T12:00:00Z`).toLocaleDateString('en-US', {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+  const column = await new CalendarPage(page).day(date).boundingBox()
+  const shown = await page
+    .getByRole('button', { name: /(Willa|Wade|Wren) Week/ })
+    .first()
+    .boundingBox()
+  if (!column || !shown) throw new Error(`no column or job for ${date}`)
+  const links = page.getByText(/^\+\d+$/)
+  const boxes = await links.evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect()
+      return { x: r.x + r.width / 2, y: r.y }
+    }),
+  )
+  const inColumn = boxes
+    .map((b, i) => ({ ...b, i }))
+    .filter((b) => b.x >= column.x && b.x <= column.x + column.width)
+    .sort((p, q) => Math.abs(p.y - shown.y) - Math.abs(q.y - shown.y))
+  const index = inColumn[0]?.i ?? -1
+  expect(index).toBeGreaterThanOrEqual(0)
+  await links.nth(index).click()
+  for (const name of names)
+    await expect(page.getByRole('button', { name: new RegExp(name) })).toBeVisible()
+  await page.screenshot({ path: 'test-results/week-more-1024.png' })
+})

@@ -10,7 +10,7 @@ import { localDay } from '../../../../shared/domain/time'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { CalendarEvent } from '../../../../shared/contract/appointments'
 import { ApiError, call } from '../../api/client'
 import { useChannel } from '../../api/queries'
@@ -164,6 +164,7 @@ export function CalendarScreen() {
   }
 
   const [eventCount, setEventCount] = useState<number | null>(null)
+  const stack = useEventStack(range?.view ?? null)
   const hours = settings.workingHours
   /**
    * A new appointment starts on the day the calendar shows: the next hour when that is
@@ -285,7 +286,7 @@ export function CalendarScreen() {
           }
         />
       ) : (
-        <div className="calendar-wrap" data-event-count={eventCount ?? undefined}>
+        <div className="calendar-wrap" data-event-count={eventCount ?? undefined} ref={stack.ref}>
           <FullCalendar
             plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
             initialView={initial.view}
@@ -309,7 +310,7 @@ export function CalendarScreen() {
             }}
             dayMaxEvents
             firstDay={1}
-            eventMaxStack={4}
+            eventMaxStack={stack.max}
             selectable={manager}
             selectMirror
             editable={manager}
@@ -381,4 +382,29 @@ export function CalendarScreen() {
       />
     </section>
   )
+}
+
+/** The narrowest a job's tile may be and still show its time and client. */
+const TILE_MIN_PX = 72
+
+/**
+ * How many jobs at one time a day's column shows side by side before "+N" (whose list
+ * opens in a popover): as many as fit at a readable width. A week of 25 crews at 1024
+ * pixels shows one tile and "+12" at 7:00 rather than twelve slivers.
+ */
+function useEventStack(view: CalendarView | null) {
+  const [width, setWidth] = useState(0)
+  const observer = useRef<ResizeObserver | null>(null)
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect()
+    if (!el) return
+    observer.current = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0))
+    observer.current.observe(el)
+  }, [])
+  useEffect(() => () => observer.current?.disconnect(), [])
+  const days = view === 'timeGridWeek' ? 7 : 1
+  // The hour labels take about 56 pixels.
+  const column = (width - 56) / days
+  const max = width ? Math.min(4, Math.max(1, Math.floor(column / TILE_MIN_PX))) : 4
+  return { ref, max }
 }

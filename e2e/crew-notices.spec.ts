@@ -121,7 +121,7 @@ test("a crew lead gets a desktop notice when the office moves their crew's job",
   expect((await notices()).asked).toBe(0)
 
   // The crew lead of Ana's crew signs in: asked once.
-  await who.choose('Leo Lead — Crew lead')
+  await who.choose('Leo Lead — Crew lead for Ana Crew')
   await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
   await expect.poll(async () => (await notices()).asked).toBe(1)
 

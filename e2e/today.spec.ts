@@ -38,7 +38,7 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
     scheduledAt: early,
   })
   await page.goto('/#/settings?tab=users')
-  await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead' })
+  await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead for Ana Crew' })
   await expect(page.getByText('Switched to Leo Lead')).toBeVisible()
   await page.getByRole('link', { name: 'Today' }).click()
 

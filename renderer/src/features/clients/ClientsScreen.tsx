@@ -45,7 +45,7 @@ export function ClientsScreen() {
         <input
           type="search"
           aria-label="Search clients"
-          placeholder="Search name, email, phone, address"
+          placeholder="Name, email, phone or address"
           value={search}
           onChange={(e) => {
             setSearch(e.target.value)

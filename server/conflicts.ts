@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { z } from 'zod'
 import { decode } from '../shared/sync/hlc'
-import { DELETED_FIELD, type FieldValue } from '../shared/sync/merge'
+import { clockOf, DELETED_FIELD, type FieldValue } from '../shared/sync/merge'
 import {
   type Conflict,
   type ConflictKind,
@@ -120,7 +120,7 @@ function editAndDeleteSides(c: ConflictRow): [Side, Side] {
   if (isDeletion(c.fields)) {
     const edited: Values = {}
     for (const [f, v] of Object.entries(versions)) {
-      if (v === c.other_hlc && f in current) edited[f] = current[f] ?? null
+      if (clockOf(v) === c.other_hlc && f in current) edited[f] = current[f] ?? null
     }
     return [
       {
@@ -141,7 +141,7 @@ function editAndDeleteSides(c: ConflictRow): [Side, Side] {
     {
       rowId: c.row_id,
       by: by(c.other_label, c.other_user),
-      at: hlcTime(c.other_hlc ?? versions[DELETED_FIELD]),
+      at: hlcTime(c.other_hlc ?? (versions[DELETED_FIELD] && clockOf(versions[DELETED_FIELD]))),
       // The deleted row as the edit found it (as it is now, for older records).
       values: c.before ?? current,
     },

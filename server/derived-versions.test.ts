@@ -2,13 +2,26 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
 import { loadMigrations, migrate } from '../drizzle/runner/migrations'
-import { createPool, pgRunner, SERVER_MIGRATIONS_FOLDER, SERVER_MIGRATIONS_TABLE } from './db'
+import { uuidv7 } from '../shared/domain/ids'
+import { deviceStamps } from '../shared/sync/device-stamps.test-support'
+import type { Mutation } from '../shared/sync/protocol'
+import {
+  createPool,
+  migrateServer,
+  pgRunner,
+  SERVER_MIGRATIONS_FOLDER,
+  SERVER_MIGRATIONS_TABLE,
+} from './db'
+import { ensureReferences } from './references.test-support'
+import { push } from './sync'
 import { freshDatabase, type TestDatabase } from './test-db'
+import { createDevice, type Device } from './tokens'
 
 /**
- * A server that stored the series' writes before they were marked (server migration
- * 0010): the versions of visits a series still governs are marked as the laptops mark
- * theirs, their status and its times excepted; exceptions and other jobs keep theirs.
+ * The series' own writes on the server: those stored before they were marked (server
+ * migration 0010) are marked as the laptops mark theirs; those a laptop from before
+ * marked versions still sends plain are marked as they arrive; and a visit a person
+ * changed while the series removed it comes back as the two merge, in either order.
  */
 let db: TestDatabase
 let pool: pg.Pool
@@ -59,4 +72,170 @@ describe("marking the series' own writes on the server (0010)", () => {
       plain,
     ])
   })
+})
+
+describe("merging the series' writes with people's", () => {
+  let office: Device
+  let old: Device
+  const stamp = { office: deviceStamps('office'), old: deviceStamps('oldlaptop') }
+  beforeAll(async () => {
+    const fresh = await freshDatabase()
+    const extra = createPool(fresh.url, fresh.poolMax)
+    afterAll(async () => {
+      await extra.end()
+      await fresh.drop()
+    })
+    await migrateServer(extra)
+    pool2 = extra
+    office = (await createDevice(extra, { label: 'office', userName: 'o', role: 'office_manager' }))
+      .device
+    old = (await createDevice(extra, { label: 'old', userName: 'l', role: 'office_manager' }))
+      .device
+  })
+  let pool2: pg.Pool
+  const client = uuidv7()
+  const service = uuidv7()
+  const seriesId = uuidv7()
+  const write = (by: 'office' | 'old', rowId: string, fields: Mutation['fields'], extra = {}) =>
+    ({ id: uuidv7(), table: 'appointments', rowId, hlc: stamp[by](), fields, ...extra }) as Mutation
+  const send = async (by: 'office' | 'old', mutations: Mutation[]) => {
+    await ensureReferences(pool2, mutations)
+    const results = await push(pool2, by === 'office' ? office : old, mutations)
+    expect(results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'))
+  }
+  const row = async (id: string) => {
+    const { rows } = await pool2.query<{
+      at: string
+      deleted: boolean
+      exception: boolean
+      versions: Record<string, string>
+    }>(
+      `SELECT a.scheduled_at AS at, a.deleted_at IS NOT NULL AS deleted,
+         a.series_exception AS exception, s.versions
+       FROM appointments a JOIN sync_rows s ON s.row_id = a.id WHERE a.id = $1`,
+      [id],
+    )
+    return rows[0]
+  }
+  /** A visit as a laptop from before marked versions books it: plain versions. */
+  async function bookedVisit(): Promise<{ id: string; base: Record<string, string> }> {
+    const id = uuidv7()
+    if (!(await pool2.query('SELECT 1 FROM series WHERE id = $1', [seriesId])).rowCount)
+      await send('office', [
+        {
+          ...write('office', seriesId, {
+            root_id: seriesId,
+            client_id: client,
+            service_id: service,
+            team_member_id: null,
+            rule: 'FREQ=WEEKLY;BYDAY=TU',
+            starts_on: '2027-04-06',
+            ends_on: null,
+            start_time: '08:30',
+            duration_minutes: 60,
+            price: '55.00',
+            notes: '',
+            location: null,
+            deleted_at: null,
+          }),
+          table: 'series',
+        },
+      ])
+    const insert = write('old', id, {
+      client_id: client,
+      service_id: service,
+      team_member_id: null,
+      scheduled_at: '2027-04-06T13:30:00.000Z',
+      duration_minutes: 60,
+      status: 'scheduled',
+      notes: '',
+      location: null,
+      price: '55.00',
+      series_id: seriesId,
+      series_occurrence: '2027-04-06',
+      series_exception: false,
+      deleted_at: null,
+    })
+    await send('old', [insert])
+    return { id, base: (await row(id))?.versions ?? {} }
+  }
+
+  it("sends a series' write a person outranked back to its laptop: the row gets a new change number", async () => {
+    const { id, base } = await bookedVisit()
+    const move = write(
+      'office',
+      id,
+      { scheduled_at: '2027-04-06T19:00:00.000Z', series_exception: true },
+      { base },
+    )
+    await send('office', [move])
+    const seq = async () =>
+      (await pool2.query<{ seq: string }>('SELECT seq FROM sync_rows WHERE row_id = $1', [id]))
+        .rows[0]?.seq
+    const before = await seq()
+    const hlc = stamp.office()
+    await send('office', [
+      {
+        ...write('office', id, { scheduled_at: '2027-04-06T15:00:00.000Z' }),
+        hlc,
+        versions: { scheduled_at: `!${hlc}` },
+      },
+    ])
+    expect(await row(id)).toMatchObject({ at: new Date('2027-04-06T19:00:00.000Z') })
+    expect(Number(await seq())).toBeGreaterThan(Number(before))
+  })
+
+  for (const personFirst of [true, false]) {
+    const order = personFirst ? 'the person first' : 'the series first'
+    it(`keeps a person's move over an old laptop's plain series write, ${order}`, async () => {
+      const { id, base } = await bookedVisit()
+      const move = write(
+        'office',
+        id,
+        { scheduled_at: '2027-04-06T19:00:00.000Z', series_exception: true },
+        { base },
+      )
+      const seriesEdit = write('old', id, { scheduled_at: '2027-04-06T15:00:00.000Z' }, { base })
+      for (const [by, m] of personFirst
+        ? ([
+            ['office', move],
+            ['old', seriesEdit],
+          ] as const)
+        : ([
+            ['old', seriesEdit],
+            ['office', move],
+          ] as const))
+        await send(by, [m])
+      expect(await row(id)).toMatchObject({
+        at: new Date('2027-04-06T19:00:00.000Z'),
+        exception: true,
+        deleted: false,
+      })
+    })
+
+    it(`brings back a visit a person changed while the series removed it, ${order}`, async () => {
+      const { id, base } = await bookedVisit()
+      const note = write(
+        'office',
+        id,
+        { notes: 'Gate code 4321', series_exception: true },
+        { base },
+      )
+      const removal = write('old', id, { deleted_at: '2027-04-01T12:00:00.000Z' }, { base })
+      for (const [by, m] of personFirst
+        ? ([
+            ['office', note],
+            ['old', removal],
+          ] as const)
+        : ([
+            ['old', removal],
+            ['office', note],
+          ] as const))
+        await send(by, [m])
+      const stored = await row(id)
+      expect(stored).toMatchObject({ exception: true, deleted: false })
+      // The restore carries the person's version: every laptop that merges it takes it.
+      expect(stored?.versions.deleted_at).toBe(note.hlc)
+    })
+  }
 })

@@ -2,12 +2,17 @@ import type pg from 'pg'
 import type { z } from 'zod'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
+import { restoredException, seriesOwnedFields } from '../shared/domain/series'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
+  DELETED_FIELD,
+  DERIVED_MARK,
+  derivedVersion,
   emptyRow,
   type FieldValue,
   type FieldWrite,
+  isDerived,
   mergeWrite,
   metVersion,
   type RowState,
@@ -289,9 +294,10 @@ function record(batch: Batch, m: Mutation, status: PushResult['status'], reason?
 async function applyOne(
   client: pg.PoolClient,
   device: Device,
-  m: Mutation,
+  sent: Mutation,
   batch: Batch,
 ): Promise<PushResult> {
+  let m = sent
   const seen = batch.seen.get(m.id)
   if (seen)
     return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
@@ -315,6 +321,7 @@ async function applyOne(
   const key = keyOf(m.table, m.rowId)
   const existing = batch.rows.get(key)
   const before: RowState = existing ?? emptyRow()
+  if (m.table === 'appointments' && !m.versions) m = markSeriesOwned(m, existing)
   if (m.table === 'appointments') {
     const refusal = checkJobWrite({
       writer: { role: device.role, teamMemberId: device.teamMemberId },
@@ -346,8 +353,17 @@ async function applyOne(
     ...(m.versions ? { versions: m.versions } : {}),
   }
   const met = existing ? metVersion(before, write, m.base) : null
-  const { row, changed } = mergeWrite(before, write)
-  if (changed.length) {
+  const merged = mergeWrite(before, write)
+  let { row, changed } = merged
+  // A visit a person changed that the series removed meanwhile comes back (series.ts).
+  const restored = m.table === 'appointments' ? restoredException(row) : null
+  if (restored) {
+    row = restored
+    if (!changed.includes(DELETED_FIELD)) changed = [...changed, DELETED_FIELD]
+  }
+  if (changed.length || overruled(write, merged)) {
+    // A series' write a person's outranked is sent back to its laptop with the row: a
+    // new change number makes every laptop pull the row as it stands here.
     if (!batch.before.has(key)) batch.before.set(key, existing ? existing.values : null)
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
@@ -357,6 +373,36 @@ async function applyOne(
     batch.bookings.set(key, m)
   }
   return record(batch, m, 'applied')
+}
+
+/**
+ * A write from a laptop from before marked versions, which books and moves a series'
+ * visits with plain versions: the fields that are the series' own (`seriesOwnedFields`)
+ * are marked, as an upgraded laptop marks them, so that people's changes outrank them.
+ */
+function markSeriesOwned(m: Mutation, existing: RowState | undefined): Mutation {
+  const seen = existing?.versions.series_exception
+  const owned = seriesOwnedFields(
+    existing?.values ?? null,
+    m.fields,
+    seen === undefined || m.base?.series_exception === seen,
+  )
+  if (!owned.length) return m
+  const versions = Object.fromEntries(
+    Object.keys(m.fields).map((f) => [f, owned.includes(f) ? derivedVersion(m.hlc) : m.hlc]),
+  )
+  return { ...m, versions }
+}
+
+/** Whether a field the series wrote lost to a person's version holding another value. */
+function overruled(write: FieldWrite, { row, changed }: { row: RowState; changed: string[] }) {
+  return Object.entries(write.fields).some(
+    ([f, value]) =>
+      !changed.includes(f) &&
+      isDerived(writeVersion(write, f)) &&
+      !isDerived(row.versions[f] ?? DERIVED_MARK) &&
+      row.values[f] !== value,
+  )
 }
 
 /**

@@ -117,23 +117,32 @@ END $$;
 -- The series' writes made before this migration carry plain versions: those of visits
 -- the series still governs (not exceptions) are marked now, as had they been written
 -- after it, but for the status and its times, which people change without making the
--- visit an exception (a crew starting or completing it). Writes still waiting in the
--- outbox are marked the same way. The central server marks its copies likewise.
-UPDATE "sync_versions" v
-SET "versions" = (
-  SELECT jsonb_object_agg(e.key, CASE
+-- visit an exception (a crew starting or completing it). The same goes for the writes
+-- still waiting in the outbox, and for rows pulled and waiting in the inbox. The central
+-- server marks its copies likewise (its migration 0010).
+CREATE FUNCTION "series_marked_versions"("versions" jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(jsonb_object_agg(e.key, CASE
     WHEN e.key IN ('status', 'started_at', 'completed_at') OR left(e.value, 1) = '!' THEN e.value
-    ELSE '!' || e.value END)
-  FROM jsonb_each_text(v."versions") AS e)
+    ELSE '!' || e.value END), '{}'::jsonb)
+  FROM jsonb_each_text("versions") AS e
+$$;
+--> statement-breakpoint
+UPDATE "sync_versions" v
+SET "versions" = "series_marked_versions"(v."versions")
 FROM "appointments" a
 WHERE v."table_name" = 'appointments' AND v."row_id" = a."id"
   AND a."series_id" IS NOT NULL AND NOT a."series_exception";
 --> statement-breakpoint
 UPDATE "sync_outbox" o
-SET "versions" = (
-  SELECT jsonb_object_agg(k, CASE
-    WHEN k IN ('status', 'started_at', 'completed_at') THEN o."hlc" ELSE '!' || o."hlc" END)
-  FROM jsonb_object_keys(o."fields") AS k)
+SET "versions" = "series_marked_versions"(coalesce(o."versions",
+  (SELECT jsonb_object_agg(k, o."hlc") FROM jsonb_object_keys(o."fields") AS k)))
 FROM "appointments" a
-WHERE o."table_name" = 'appointments' AND o."row_id" = a."id" AND o."versions" IS NULL
+WHERE o."table_name" = 'appointments' AND o."row_id" = a."id"
   AND a."series_id" IS NOT NULL AND NOT a."series_exception";
+--> statement-breakpoint
+UPDATE "sync_inbox" i
+SET "versions" = "series_marked_versions"(i."versions")
+WHERE i."table_name" = 'appointments' AND i."values" ->> 'series_id' IS NOT NULL
+  AND NOT coalesce((i."values" ->> 'series_exception')::boolean, false);
+--> statement-breakpoint
+DROP FUNCTION "series_marked_versions"(jsonb);

@@ -157,7 +157,23 @@ describe("marking the series' own writes (0017)", () => {
         VALUES ('${id(10)}', '${id(1)}', '${id(2)}', '2027-04-05T13:30:00Z', 60, 50, '${id(3)}', '2027-04-05', false),
                ('${id(11)}', '${id(1)}', '${id(2)}', '2027-04-12T18:00:00Z', 60, 50, '${id(3)}', '2027-04-12', true),
                ('${id(12)}', '${id(1)}', '${id(2)}', '2027-04-13T15:00:00Z', 60, 50, NULL, NULL, false);`)
+    // A row pulled from a server and waiting in the inbox, and another laptop's visit.
+    const stamp = '001790000000000-00000-server'
+    await pg.query(
+      `INSERT INTO sync_inbox (table_name, row_id, values, versions, seq, rank)
+       VALUES ('appointments', $1, $2, $3, 1, 0)`,
+      [
+        id(13),
+        JSON.stringify({ series_id: id(3), series_exception: false, status: 'completed' }),
+        JSON.stringify({ scheduled_at: stamp, status: stamp }),
+      ],
+    )
     await migrate(runner, migrations)
+    const { rows: inbox } = await pg.query<{ versions: Record<string, string> }>(
+      'SELECT versions FROM sync_inbox WHERE row_id = $1',
+      [id(13)],
+    )
+    expect(inbox[0]?.versions).toEqual({ scheduled_at: `!${stamp}`, status: stamp })
     const versions = async (row: string) =>
       (
         await pg.query<{ versions: Record<string, string> }>(

@@ -8,6 +8,7 @@ import {
   type Plan,
   planSize,
   reconcile,
+  restoredException,
   type Segment,
   type SeriesChange,
   type Visit,
@@ -26,7 +27,7 @@ import { addDays } from './time'
  * sync merges them, field by field, a person's write over the series'). After every step:
  * at most one live visit per day of a series, every day the merged series wants within the
  * horizon has its visit (live, or an exception), exceptions are never changed by the series
- * (but restored when it removed them unseen), every field a person wrote holds that
+ * (one it removed on another laptop, unseen, comes back as the merge restores it), every field a person wrote holds that
  * person's value, and reconciling again changes nothing.
  */
 const ZONE = 'America/Chicago'
@@ -89,6 +90,20 @@ function mergeVisit(
     const fromY = (vy[f] ?? '') > (vx[f] ?? '')
     row[f] = fieldOf(fromY ? y : x, f)
     versions[f] = (fromY ? vy[f] : vx[f]) as string
+  }
+  // As the server merges: an exception the series removed unseen comes back.
+  const restored = restoredException({
+    values: { series_exception: row.exception as boolean, deleted_at: row.deleted ? 'now' : null },
+    versions: Object.fromEntries(
+      [
+        ['series_exception', versions.exception],
+        ['deleted_at', versions.deleted],
+      ].filter((e): e is [string, string] => e[1] !== undefined),
+    ),
+  })
+  if (restored) {
+    row.deleted = false
+    versions.deleted = restored.versions.deleted_at as string
   }
   return { visit: row as unknown as Visit, versions }
 }
@@ -178,15 +193,12 @@ function apply(s: State, plan: Plan) {
     write(s, { ...(s.visits.get(v.id) as Visit), ...v, deleted: false }, true)
   for (const id of plan.tombstones)
     write(s, { ...(s.visits.get(id) as Visit), deleted: true }, true)
-  for (const id of plan.restores) write(s, { ...(s.visits.get(id) as Visit), deleted: false }, true)
 }
 
 const run = (s: State) =>
   reconcile({
     segments: [...s.segments.values()],
-    visits: [...s.visits.values()]
-      .filter((v) => v.occurrence >= s.today)
-      .map((v) => ({ ...v, removedBySeries: s.versions.get(v.id)?.deleted?.startsWith('!') })),
+    visits: [...s.visits.values()].filter((v) => v.occurrence >= s.today),
     zone: ZONE,
     today: s.today,
   })
@@ -241,12 +253,8 @@ function settle(s: State) {
   const exceptions = [...s.visits.values()].filter((v) => v.exception)
   const plan = run(s)
   apply(s, plan)
-  // Exceptions are never changed by the series, but for one the series itself removed
-  // (on another laptop, not having seen the person's change), which comes back.
-  for (const e of exceptions) {
-    const removedBySeries = e.deleted && plan.restores.includes(e.id)
-    expect(s.visits.get(e.id)).toEqual(removedBySeries ? { ...e, deleted: false } : e)
-  }
+  // Exceptions are never changed by the series.
+  for (const e of exceptions) expect(s.visits.get(e.id)).toEqual(e)
   // A visit to come that a person changed is never left removed by the series.
   for (const v of s.visits.values())
     if (v.exception && v.deleted && v.occurrence >= s.today)

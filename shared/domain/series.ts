@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid'
+import { type FieldValue, isDerived, type RowState } from '../sync/merge'
 import { toCents } from './money'
 import { occurrences, occursOn } from './series-rule'
 import { addDays, localToUtc } from './time'
@@ -21,8 +22,9 @@ import { addDays, localToUtc } from './time'
  *   never touched either.
  * - Reconcile's writes are recorded as the series' own (marked versions, shared/sync/
  *   merge.ts): a person's write of a visit's field wins over them whatever the clocks, so
- *   a visit changed on one laptop while the series changes on another keeps the change.
- *   An exception the series removed there, not having seen it, is restored (`restores`).
+ *   a visit changed on one laptop while the series changes on another keeps the change,
+ *   and one the series removed there meanwhile comes back (`restoredException`, which the
+ *   server applies as it merges).
  */
 const NAMESPACE = '0b5f3d52-8c0e-4b8e-9d2f-6a1c7e4f2b90'
 
@@ -70,15 +72,10 @@ export interface Visit {
   status: string
   exception: boolean
   deleted: boolean
-  /**
-   * Removed by the series' own write (not by a person): with `exception`, a person
-   * changed the visit on one laptop while the series removed it on another.
-   */
-  removedBySeries?: boolean
 }
 
 /** The columns reconcile writes to a visit. */
-export type VisitValues = Omit<Visit, 'status' | 'exception' | 'deleted' | 'removedBySeries'>
+export type VisitValues = Omit<Visit, 'status' | 'exception' | 'deleted'>
 
 export interface Plan {
   inserts: VisitValues[]
@@ -88,11 +85,6 @@ export interface Plan {
   revives: VisitValues[]
   /** Ids of visits whose day the series no longer has. */
   tombstones: string[]
-  /**
-   * Ids of exceptions the series removed without having seen the person's change (two
-   * laptops, neither aware of the other): back, as had the change come after the removal.
-   */
-  restores: string[]
 }
 
 const byStart = (a: Segment, b: Segment) =>
@@ -186,7 +178,7 @@ export interface ReconcileInput {
 export function reconcile(input: ReconcileInput): Plan {
   const { today, zone } = input
   const horizonEnd = addDays(today, input.horizonDays ?? HORIZON_DAYS)
-  const plan: Plan = { inserts: [], updates: [], revives: [], tombstones: [], restores: [] }
+  const plan: Plan = { inserts: [], updates: [], revives: [], tombstones: [] }
   const byId = new Map(input.visits.map((v) => [v.id, v]))
   const wantedIds = new Set<string>()
   for (const { segment, until } of coverage(input.segments)) {
@@ -202,7 +194,6 @@ export function reconcile(input: ReconcileInput): Plan {
     }
   }
   for (const v of input.visits) {
-    if (v.exception && v.deleted && v.removedBySeries) plan.restores.push(v.id)
     if (wantedIds.has(v.id) || v.exception || v.deleted || v.status !== 'scheduled') continue
     if (v.occurrence < today) continue
     // Beyond this laptop's horizon (another laptop's today is later): wanted if its rule says so.
@@ -213,7 +204,7 @@ export function reconcile(input: ReconcileInput): Plan {
 }
 
 export const planSize = (p: Plan) =>
-  p.inserts.length + p.updates.length + p.revives.length + p.tombstones.length + p.restores.length
+  p.inserts.length + p.updates.length + p.revives.length + p.tombstones.length
 
 /** A change to a series from one of its visits on: the fields given replace the segment's. */
 export type SeriesChange = Partial<SegmentFields>
@@ -276,4 +267,47 @@ function trimToSeason(s: Segment): Segment {
 function lastBefore(segments: readonly Segment[], day: string): Segment | null {
   const live = segments.filter((s) => !s.deleted && s.startsOn <= day).sort(byStart)
   return live.at(-1) ?? null
+}
+
+/** A visit's fields its crew changes without making it an exception; the series writes them only when it books the visit. */
+const CREW_FIELDS: readonly string[] = ['status', 'started_at', 'completed_at']
+
+/**
+ * The fields of a write to a visit, sent with plain versions, that are the series' own.
+ * Laptops from before marked versions book and change a series' visits with plain ones.
+ * A person who changes a visit's fields on their own makes it an exception in the same
+ * write, unless they already knew it was one; so a plain write to a visit of a series
+ * that does not make it an exception, by a writer who had not seen it become one, is the
+ * series' in all but the status and its times (which crews change on any visit). Names
+ * are columns (`scheduled_at`), as sync names them; `before` is null for a new row.
+ */
+export function seriesOwnedFields(
+  before: Readonly<Record<string, unknown>> | null,
+  fields: Readonly<Record<string, unknown>>,
+  /** Whether the writer had seen the visit's current `series_exception`. */
+  sawException: boolean,
+): string[] {
+  const seriesId = Object.hasOwn(fields, 'series_id') ? fields.series_id : before?.series_id
+  if (seriesId == null || fields.series_exception === true) return []
+  if (before?.series_exception === true && sawException) return []
+  return Object.keys(fields).filter((f) => !CREW_FIELDS.includes(f))
+}
+
+/**
+ * A visit a person changed (an exception) that the series removed on another laptop
+ * without having seen the change: back, as had the change come after the removal. The
+ * removal's version gives way to the one that made the visit an exception (a person's,
+ * which outranks the series'), so every copy that merges the row takes the restore, in
+ * whichever order the two writes arrived. Null when the row is not such a visit.
+ */
+export function restoredException(row: RowState): RowState | null {
+  const { values, versions } = row
+  const removal = versions.deleted_at
+  const claim = versions.series_exception
+  if (values.series_exception !== true || values.deleted_at == null) return null
+  if (!removal || !isDerived(removal) || !claim || isDerived(claim)) return null
+  return {
+    values: { ...values, deleted_at: null as FieldValue },
+    versions: { ...versions, deleted_at: claim },
+  }
 }

@@ -117,10 +117,20 @@ describe('writes the app derives from a series (marked versions)', () => {
     }).row
     const removed = mergeWrite(booked, derived(at(6), { deleted_at: 'now' })).row
     expect(metVersion(removed, { hlc: at(7, 'b'), fields: { notes: 'x' } }, {})).toBe(at(6))
-    // The series' removal meeting a person's edit is reported; the series' edit meeting a
-    // person's deletion is not (the deletion stands: nothing to decide).
-    expect(metVersion(booked, derived(at(9), { deleted_at: 'now' }), {})).toBe(at(1))
-    expect(metVersion(deleted, derived(at(8), { notes: 'x' }), {})).toBeNull()
+    // The series' removal meeting a person's unseen edit is reported.
+    const noted = mergeWrite(booked, { hlc: at(7, 'b'), fields: { notes: 'gate' } }).row
+    const seen = { ...booked.versions }
+    expect(metVersion(noted, derived(at(9), { deleted_at: 'now' }), seen)).toBe(at(7, 'b'))
+    // The series' edits meet no person's deletion, in either order: the deletion stands.
+    expect(metVersion(deleted, derived(at(8), { notes: 'x' }), seen)).toBeNull()
+    const edited = mergeWrite(booked, derived(at(8), { notes: 'x' })).row
+    expect(
+      metVersion(
+        edited,
+        { hlc: at(9, 'b'), fields: { deleted_at: 'now', series_exception: true } },
+        seen,
+      ),
+    ).toBeNull()
   })
 })
 

@@ -98,8 +98,8 @@ export type BaseVersions = Record<string, string>
 
 /**
  * The clock value of the write on the other side of an edit-meets-deletion conflict, or
- * null when there is none. A restore (`deleted_at` set to null) never conflicts, nor does
- * the series' own edit of a row (marked versions).
+ * null when there is none. A restore (`deleted_at` set to null) never conflicts; the
+ * series' own edits (marked versions) meet no deletion, in either order.
  *
  * With `base` (the versions the writer had seen), the rule is exact:
  * - deleting a live row conflicts when some other field holds a version newer than the
@@ -124,10 +124,13 @@ export function metVersion(
   // Past the restore, a write that sets `deleted_at` deletes.
   const deleting = setsDeleted
   const editing = Object.keys(write.fields).some((f) => f !== DELETED_FIELD)
+  // The unseen edits a deletion meets: a person's. The series' own edits of a visit give
+  // way to a deletion like to any person's write, with nothing to decide.
   const newestOther = (newerThan: (field: string) => string) => {
     let newest: string | null = null
     for (const [f, v] of Object.entries(before.versions)) {
-      if (f !== DELETED_FIELD && v > newerThan(f) && (newest === null || v > newest)) newest = v
+      if (f === DELETED_FIELD || isDerived(v)) continue
+      if (v > newerThan(f) && (newest === null || v > newest)) newest = v
     }
     return newest
   }

@@ -298,7 +298,12 @@ export const appointmentHandlers = {
       )
       await tx
         .update(a)
-        .set({ deletedAt: null, updatedAt: sql`now()` })
+        // Brought back by a person: a visit of a series is theirs from now on, an exception.
+        .set({
+          deletedAt: null,
+          updatedAt: sql`now()`,
+          ...(row.seriesId ? { seriesException: true } : {}),
+        } as never)
         .where(and(eq(a.id, row.id), isNotNull(a.deletedAt)))
       return { id: row.id }
     })

@@ -247,6 +247,11 @@ describe('changing a series', () => {
     const ended = await call(ctx, 'series.end', { visitId: third.id, scope: 'following' })
     expect(ended.removed).toBe(rows.length - 3 + 1)
     expect((await live()).map((v) => v.id)).toEqual([rows[0]?.id, second.id])
+    // A visit the end removed, brought back by a person, is theirs: the series leaves it.
+    const fourth = rows[3] as VisitRow
+    await call(ctx, 'appointments.restore', { id: fourth.id })
+    expect(await ctx.horizon.run()).toBe(0)
+    expect((await live()).find((v) => v.id === fourth.id)).toMatchObject({ exception: true })
   })
 
   it('a crew lead starting a visit does not make it an exception; cancelling it does', async () => {

@@ -20,7 +20,6 @@ import {
 import { occursOn, type RepeatRule, toRRule } from '../../../../shared/domain/series-rule'
 import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
-import { DERIVED_MARK } from '../../../../shared/sync/merge'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { businessTimeZone } from '../handlers/business-zone'
@@ -127,12 +126,6 @@ export async function loadVisits(
       status: a.status,
       exception: a.seriesException,
       deletedAt: a.deletedAt,
-      // Whether the deletion is the series' own write (its version marked, merge.ts):
-      // asked only of removed exceptions, the one case reconcile acts on it.
-      removedBySeries: sql<boolean>`CASE WHEN ${a.deletedAt} IS NOT NULL AND ${a.seriesException}
-        THEN coalesce((SELECT left(v.versions ->> 'deleted_at', 1) = ${DERIVED_MARK}
-          FROM sync_versions v WHERE v.table_name = 'appointments' AND v.row_id = ${a.id}), false)
-        ELSE false END`,
     })
     .from(a)
     .where(and(inArray(a.seriesId, [...segmentIds]), gte(a.seriesOccurrence, today)))
@@ -200,12 +193,6 @@ async function writePlan(tx: Tx, plan: Plan): Promise<void> {
       .update(a)
       .set({ deletedAt: sql`now()`, updatedAt: sql`now()` } as never)
       .where(and(inArray(a.id, plan.tombstones), eq(a.seriesException, false), isNull(a.deletedAt)))
-  }
-  if (plan.restores.length) {
-    await tx
-      .update(a)
-      .set({ deletedAt: null, updatedAt: sql`now()` } as never)
-      .where(and(inArray(a.id, plan.restores), eq(a.seriesException, true), isNotNull(a.deletedAt)))
   }
 }
 
@@ -326,7 +313,6 @@ export async function bookNewSeries(
     updates: [],
     revives: [],
     tombstones: [],
-    restores: [],
   })
   return plans
 }

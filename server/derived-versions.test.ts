@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
 import { loadMigrations, migrate } from '../drizzle/runner/migrations'
+import { rowId, SERIES_VISITS_SQL } from '../drizzle/runner/series-visits.test-support'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
 import type { Mutation } from '../shared/sync/protocol'
@@ -34,7 +35,7 @@ afterAll(async () => {
   await db.drop()
 })
 
-const id = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
+const id = rowId
 const STAMP = '001790000000000-00000-laptop'
 
 describe("marking the series' own writes on the server (0010)", () => {
@@ -44,16 +45,7 @@ describe("marking the series' own writes on the server (0010)", () => {
       table: SERVER_MIGRATIONS_TABLE,
       target: '0009_weather_alerts',
     })
-    await pool.query(`
-      INSERT INTO clients (id, name) VALUES ('${id(1)}', 'Client');
-      INSERT INTO services (id, name, base_price, duration_minutes) VALUES ('${id(2)}', 'Mowing', 50, 60);
-      INSERT INTO series (id, root_id, client_id, service_id, rule, starts_on, start_time, duration_minutes, price)
-        VALUES ('${id(3)}', '${id(3)}', '${id(1)}', '${id(2)}', 'FREQ=WEEKLY', '2027-04-05', '08:30', 60, 50);
-      INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price,
-          series_id, series_occurrence, series_exception)
-        VALUES ('${id(10)}', '${id(1)}', '${id(2)}', '2027-04-05T13:30:00Z', 60, 50, '${id(3)}', '2027-04-05', false),
-               ('${id(11)}', '${id(1)}', '${id(2)}', '2027-04-12T18:00:00Z', 60, 50, '${id(3)}', '2027-04-12', true),
-               ('${id(12)}', '${id(1)}', '${id(2)}', '2027-04-13T15:00:00Z', 60, 50, NULL, NULL, false);`)
+    await pool.query(SERIES_VISITS_SQL)
     const plain = { scheduled_at: STAMP, status: STAMP, completed_at: STAMP, deleted_at: STAMP }
     for (const [n, row] of [10, 11, 12].entries())
       await pool.query(
@@ -185,6 +177,13 @@ describe("merging the series' writes with people's", () => {
     expect(Number(await seq())).toBeGreaterThan(Number(before))
   })
 
+  /** Sends a person's write (the office) and the series' (the old laptop) in an order. */
+  const inOrder = async (personFirst: boolean, person: Mutation, series: Mutation) => {
+    if (personFirst) await send('office', [person])
+    await send('old', [series])
+    if (!personFirst) await send('office', [person])
+  }
+
   for (const personFirst of [true, false]) {
     const order = personFirst ? 'the person first' : 'the series first'
     it(`keeps a person's move over an old laptop's plain series write, ${order}`, async () => {
@@ -196,16 +195,7 @@ describe("merging the series' writes with people's", () => {
         { base },
       )
       const seriesEdit = write('old', id, { scheduled_at: '2027-04-06T15:00:00.000Z' }, { base })
-      for (const [by, m] of personFirst
-        ? ([
-            ['office', move],
-            ['old', seriesEdit],
-          ] as const)
-        : ([
-            ['old', seriesEdit],
-            ['office', move],
-          ] as const))
-        await send(by, [m])
+      await inOrder(personFirst, move, seriesEdit)
       expect(await row(id)).toMatchObject({
         at: new Date('2027-04-06T19:00:00.000Z'),
         exception: true,
@@ -222,16 +212,7 @@ describe("merging the series' writes with people's", () => {
         { base },
       )
       const removal = write('old', id, { deleted_at: '2027-04-01T12:00:00.000Z' }, { base })
-      for (const [by, m] of personFirst
-        ? ([
-            ['office', note],
-            ['old', removal],
-          ] as const)
-        : ([
-            ['old', removal],
-            ['office', note],
-          ] as const))
-        await send(by, [m])
+      await inOrder(personFirst, note, removal)
       const stored = await row(id)
       expect(stored).toMatchObject({ exception: true, deleted: false })
       // The restore carries the person's version: every laptop that merges it takes it.

@@ -11,6 +11,7 @@ import {
 import { DOMAIN_MIGRATIONS_FOLDER } from './folders'
 import { appliedMigrations, loadMigrations, MigrationError, migrate } from './migrations'
 import { PGLITE_EXTENSIONS } from './pglite-extensions'
+import { rowId, SERIES_VISITS_SQL } from './series-visits.test-support'
 import { pgliteRunner, type SqlRunner } from './sql-runner'
 
 const migrations = loadMigrations(DOMAIN_MIGRATIONS_FOLDER)
@@ -146,17 +147,8 @@ describe("marking the series' own writes (0017)", () => {
   it('marks the versions of visits a series governs, but not their status, exceptions or other jobs', async () => {
     const { pg, runner } = await bare()
     await migrate(runner, migrations, { target: '0016_team_member_names_changed' })
-    const id = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`
-    await pg.exec(`
-      INSERT INTO clients (id, name) VALUES ('${id(1)}', 'Client');
-      INSERT INTO services (id, name, base_price, duration_minutes) VALUES ('${id(2)}', 'Mowing', 50, 60);
-      INSERT INTO series (id, root_id, client_id, service_id, rule, starts_on, start_time, duration_minutes, price)
-        VALUES ('${id(3)}', '${id(3)}', '${id(1)}', '${id(2)}', 'FREQ=WEEKLY', '2027-04-05', '08:30', 60, 50);
-      INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price,
-          series_id, series_occurrence, series_exception)
-        VALUES ('${id(10)}', '${id(1)}', '${id(2)}', '2027-04-05T13:30:00Z', 60, 50, '${id(3)}', '2027-04-05', false),
-               ('${id(11)}', '${id(1)}', '${id(2)}', '2027-04-12T18:00:00Z', 60, 50, '${id(3)}', '2027-04-12', true),
-               ('${id(12)}', '${id(1)}', '${id(2)}', '2027-04-13T15:00:00Z', 60, 50, NULL, NULL, false);`)
+    const id = rowId
+    await pg.exec(SERIES_VISITS_SQL)
     // A row pulled from a server and waiting in the inbox, and another laptop's visit.
     const stamp = '001790000000000-00000-server'
     await pg.query(

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { ChannelInput } from '../../../../shared/contract'
+import type { Weekday } from '../../../../shared/domain/series-rule'
 import { addDays, localDay } from '../../../../shared/domain/time'
 import { connect, type Device } from '../../../../testing/sync-harness'
 import type { AppContext } from '../context'
@@ -47,20 +49,41 @@ async function visits(ctx: AppContext, rootId?: string): Promise<Row[]> {
   return rows
 }
 
+/** Two laptops connected to the test server, the first holding the usual fixture. */
+async function twoLaptops(a: string, b: string) {
+  const devices = [await bed.device(a), await bed.device(b)] as const
+  const f = await buildFixture(devices[0].ctx)
+  for (const d of devices) await connect(d, bed.server)
+  return { a: devices[0], b: devices[1], f }
+}
+
+/** A weekly series from tomorrow on, booked on `d`; its root. */
+async function weeklySeries(
+  d: Device,
+  input: Pick<
+    ChannelInput<'series.create'>,
+    'clientId' | 'serviceId' | 'teamMemberId' | 'startTime'
+  > & {
+    weekdays: Weekday[]
+  },
+) {
+  const { weekdays, ...rest } = input
+  const { summary } = await call(d.ctx, 'series.create', {
+    ...rest,
+    rule: { kind: 'weekly', weekdays },
+    startsOn: addDays(localDay(Date.now(), ZONE), 1),
+  })
+  return summary.rootId
+}
+
 describe('a series edited on two laptops', () => {
   it('converges with no visit duplicated or lost', async () => {
-    const a = await bed.device('series-a')
-    const b = await bed.device('series-b')
-    const f = await buildFixture(a.ctx)
-    await connect(a, bed.server)
-    await connect(b, bed.server)
-    const today = localDay(Date.now(), ZONE)
-    await call(a.ctx, 'series.create', {
+    const { a, b, f } = await twoLaptops('series-a', 'series-b')
+    await weeklySeries(a, {
       clientId: f.smith.id,
       serviceId: f.mowing.id,
       teamMemberId: f.ana.id,
-      rule: { kind: 'weekly', weekdays: ['MO', 'TH'] },
-      startsOn: addDays(today, 1),
+      weekdays: ['MO', 'TH'],
       startTime: '08:30',
     })
     await sync(a)
@@ -115,20 +138,12 @@ describe('a visit changed on one laptop while its series changes on another', ()
   ])(
     "keeps the person's change to the visit when %s %s",
     async (first) => {
-      const a = await bed.device(`series-c-${first}`)
-      const b = await bed.device(`series-d-${first}`)
-      const f = await buildFixture(a.ctx)
-      await connect(a, bed.server)
-      await connect(b, bed.server)
-      const today = localDay(Date.now(), ZONE)
-      const {
-        summary: { rootId },
-      } = await call(a.ctx, 'series.create', {
+      const { a, b, f } = await twoLaptops(`series-c-${first}`, `series-d-${first}`)
+      const rootId = await weeklySeries(a, {
         clientId: f.smith.id,
         serviceId: f.mowing.id,
         teamMemberId: f.ana.id,
-        rule: { kind: 'weekly', weekdays: ['MO', 'TH'] },
-        startsOn: addDays(today, 1),
+        weekdays: ['MO', 'TH'],
         startTime: '08:30',
       })
       await sync(a)
@@ -189,22 +204,14 @@ describe('a visit changed on one laptop while its series changes on another', ()
 
 describe('a double booking of a series visit, settled by unassigning the visit', () => {
   it('makes it an exception: the series leaves it unassigned and where it was', async () => {
-    const a = await bed.device('series-e')
-    const b = await bed.device('series-f')
-    const f = await buildFixture(a.ctx)
-    await connect(a, bed.server)
-    await connect(b, bed.server)
+    const { a, b, f } = await twoLaptops('series-e', 'series-f')
     await sync(a)
     await sync(b)
-    const today = localDay(Date.now(), ZONE)
-    const {
-      summary: { rootId },
-    } = await call(a.ctx, 'series.create', {
+    const rootId = await weeklySeries(a, {
       clientId: f.jones.id,
       serviceId: f.mowing.id,
       teamMemberId: f.ana.id,
-      rule: { kind: 'weekly', weekdays: ['TU'] },
-      startsOn: addDays(today, 1),
+      weekdays: ['TU'],
       startTime: '07:15',
     })
     const [first] = await visits(a.ctx, rootId)

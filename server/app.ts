@@ -6,6 +6,7 @@ import { may } from '../shared/domain/permissions'
 import type { ErrorCode } from '../shared/errors'
 import {
   conflictsRequest,
+  PROTOCOL_VERSION,
   pullRequest,
   pushRequest,
   RESOLUTIONS,
@@ -49,7 +50,8 @@ declare module 'fastify' {
 /** The first problem of a refused body, by path (never the values). */
 const explain = (error: z.ZodError) => {
   const issue = error.issues[0]
-  if (issue?.path[0] === 'protocol') return `unsupported protocol version (this server speaks 1)`
+  if (issue?.path[0] === 'protocol')
+    return `unsupported protocol version (this server speaks ${PROTOCOL_VERSION}): the laptop's app and the server must be of the same release, so update the older one`
   return `invalid request${issue ? `: ${issue.path.join('.') || 'body'} ${issue.message}` : ''}`
 }
 

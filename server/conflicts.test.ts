@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTs } from '../scripts/lib/run-ts'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
-import { type Conflict, conflict, type Mutation } from '../shared/sync/protocol'
+import { type Conflict, conflict, type Mutation, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
 import { ensureReferences } from './references.test-support'
@@ -66,7 +66,7 @@ describe('business conflicts', () => {
   }
   const pushAs = async (who: Who, mutations: Mutation[]) => {
     await ensureReferences(pool, mutations)
-    const res = await post(who, '/v1/sync/push', { protocol: 1, mutations })
+    const res = await post(who, '/v1/sync/push', { protocol: PROTOCOL_VERSION, mutations })
     return res.body.data.results.map((r) => r.status)
   }
   /** The versions of a row as a device that pulls now sees them: its base for later writes. */

@@ -5,6 +5,7 @@ import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import { rowId, SERIES_VISITS_SQL } from '../drizzle/runner/series-visits.test-support'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
+import { after } from '../shared/sync/hlc'
 import type { Mutation } from '../shared/sync/protocol'
 import {
   createPool,
@@ -67,9 +68,11 @@ describe("marking the series' own writes on the server (0010)", () => {
 })
 
 describe("merging the series' writes with people's", () => {
-  let office: Device
-  let old: Device
-  const stamp = { office: deviceStamps('office'), old: deviceStamps('oldlaptop') }
+  // Two office laptops: one where people work on a visit, one whose series writes to it.
+  let person: Device
+  let series: Device
+  let pool2: pg.Pool
+  const stamp = { person: deviceStamps('office'), series: deviceStamps('seriesdesk') }
   beforeAll(async () => {
     const fresh = await freshDatabase()
     const extra = createPool(fresh.url, fresh.poolMax)
@@ -79,21 +82,39 @@ describe("merging the series' writes with people's", () => {
     })
     await migrateServer(extra)
     pool2 = extra
-    office = (await createDevice(extra, { label: 'office', userName: 'o', role: 'office_manager' }))
-      .device
-    old = (await createDevice(extra, { label: 'old', userName: 'l', role: 'office_manager' }))
-      .device
+    const device = async (label: string) =>
+      (await createDevice(extra, { label, userName: label, role: 'office_manager' })).device
+    person = await device('office')
+    series = await device('series desk')
   })
-  let pool2: pg.Pool
   const client = uuidv7()
   const service = uuidv7()
   const seriesId = uuidv7()
-  const write = (by: 'office' | 'old', rowId: string, fields: Mutation['fields'], extra = {}) =>
-    ({ id: uuidv7(), table: 'appointments', rowId, hlc: stamp[by](), fields, ...extra }) as Mutation
-  const send = async (by: 'office' | 'old', mutations: Mutation[]) => {
+  /** A person's write: plain versions. */
+  const byPerson = (rowId: string, fields: Mutation['fields'], extra = {}): Mutation => ({
+    id: uuidv7(),
+    table: 'appointments',
+    rowId,
+    hlc: stamp.person(),
+    fields,
+    ...extra,
+  })
+  /** The series' write: every field's version marked, as a laptop's reconcile sends it. */
+  const bySeries = (rowId: string, fields: Mutation['fields'], extra = {}): Mutation => {
+    const hlc = stamp.series()
+    const versions = Object.fromEntries(Object.keys(fields).map((f) => [f, `!${hlc}`]))
+    return { id: uuidv7(), table: 'appointments', rowId, hlc, fields, versions, ...extra }
+  }
+  const send = async (from: Device, mutations: Mutation[]) => {
     await ensureReferences(pool2, mutations)
-    const results = await push(pool2, by === 'office' ? office : old, mutations)
+    const results = await push(pool2, from, mutations)
     expect(results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'))
+  }
+  /** Sends a person's write and the series' in an order. */
+  const inOrder = async (personFirst: boolean, mine: Mutation, its: Mutation) => {
+    if (personFirst) await send(person, [mine])
+    await send(series, [its])
+    if (!personFirst) await send(person, [mine])
   }
   const row = async (id: string) => {
     const { rows } = await pool2.query<{
@@ -101,21 +122,22 @@ describe("merging the series' writes with people's", () => {
       deleted: boolean
       exception: boolean
       versions: Record<string, string>
+      seq: string
     }>(
       `SELECT a.scheduled_at AS at, a.deleted_at IS NOT NULL AS deleted,
-         a.series_exception AS exception, s.versions
+         a.series_exception AS exception, s.versions, s.seq
        FROM appointments a JOIN sync_rows s ON s.row_id = a.id WHERE a.id = $1`,
       [id],
     )
     return rows[0]
   }
-  /** A visit as a laptop from before marked versions books it: plain versions. */
+  /** A visit the series booked; with the versions its laptops then hold. */
   async function bookedVisit(): Promise<{ id: string; base: Record<string, string> }> {
     const id = uuidv7()
     if (!(await pool2.query('SELECT 1 FROM series WHERE id = $1', [seriesId])).rowCount)
-      await send('office', [
+      await send(person, [
         {
-          ...write('office', seriesId, {
+          ...byPerson(seriesId, {
             root_id: seriesId,
             client_id: client,
             service_id: service,
@@ -133,90 +155,74 @@ describe("merging the series' writes with people's", () => {
           table: 'series',
         },
       ])
-    const insert = write('old', id, {
-      client_id: client,
-      service_id: service,
-      team_member_id: null,
-      scheduled_at: '2027-04-06T13:30:00.000Z',
-      duration_minutes: 60,
-      status: 'scheduled',
-      notes: '',
-      location: null,
-      price: '55.00',
-      series_id: seriesId,
-      series_occurrence: '2027-04-06',
-      series_exception: false,
-      deleted_at: null,
-    })
-    await send('old', [insert])
+    await send(series, [
+      bySeries(id, {
+        client_id: client,
+        service_id: service,
+        team_member_id: null,
+        scheduled_at: '2027-04-06T13:30:00.000Z',
+        duration_minutes: 60,
+        status: 'scheduled',
+        notes: '',
+        location: null,
+        price: '55.00',
+        series_id: seriesId,
+        series_occurrence: '2027-04-06',
+        series_exception: false,
+        deleted_at: null,
+      }),
+    ])
     return { id, base: (await row(id))?.versions ?? {} }
   }
+  const MOVED = '2027-04-06T19:00:00.000Z'
 
   it("sends a series' write a person outranked back to its laptop: the row gets a new change number", async () => {
     const { id, base } = await bookedVisit()
-    const move = write(
-      'office',
-      id,
-      { scheduled_at: '2027-04-06T19:00:00.000Z', series_exception: true },
-      { base },
-    )
-    await send('office', [move])
-    const seq = async () =>
-      (await pool2.query<{ seq: string }>('SELECT seq FROM sync_rows WHERE row_id = $1', [id]))
-        .rows[0]?.seq
-    const before = await seq()
-    const hlc = stamp.office()
-    await send('office', [
-      {
-        ...write('office', id, { scheduled_at: '2027-04-06T15:00:00.000Z' }),
-        hlc,
-        versions: { scheduled_at: `!${hlc}` },
-      },
-    ])
-    expect(await row(id)).toMatchObject({ at: new Date('2027-04-06T19:00:00.000Z') })
-    expect(Number(await seq())).toBeGreaterThan(Number(before))
+    await send(person, [byPerson(id, { scheduled_at: MOVED, series_exception: true }, { base })])
+    const before = await row(id)
+    await send(series, [bySeries(id, { scheduled_at: '2027-04-06T15:00:00.000Z' }, { base })])
+    const later = await row(id)
+    expect(later).toMatchObject({ at: new Date(MOVED) })
+    expect(Number(later?.seq)).toBeGreaterThan(Number(before?.seq))
   })
-
-  /** Sends a person's write (the office) and the series' (the old laptop) in an order. */
-  const inOrder = async (personFirst: boolean, person: Mutation, series: Mutation) => {
-    if (personFirst) await send('office', [person])
-    await send('old', [series])
-    if (!personFirst) await send('office', [person])
-  }
 
   for (const personFirst of [true, false]) {
     const order = personFirst ? 'the person first' : 'the series first'
-    it(`keeps a person's move over an old laptop's plain series write, ${order}`, async () => {
+    it(`keeps a person's move over the series' later write, ${order}`, async () => {
       const { id, base } = await bookedVisit()
-      const move = write(
-        'office',
-        id,
-        { scheduled_at: '2027-04-06T19:00:00.000Z', series_exception: true },
-        { base },
-      )
-      const seriesEdit = write('old', id, { scheduled_at: '2027-04-06T15:00:00.000Z' }, { base })
-      await inOrder(personFirst, move, seriesEdit)
-      expect(await row(id)).toMatchObject({
-        at: new Date('2027-04-06T19:00:00.000Z'),
-        exception: true,
-        deleted: false,
-      })
+      const move = byPerson(id, { scheduled_at: MOVED, series_exception: true }, { base })
+      const edit = bySeries(id, { scheduled_at: '2027-04-06T15:00:00.000Z' }, { base })
+      await inOrder(personFirst, move, edit)
+      expect(await row(id)).toMatchObject({ at: new Date(MOVED), exception: true, deleted: false })
     })
 
     it(`brings back a visit a person changed while the series removed it, ${order}`, async () => {
       const { id, base } = await bookedVisit()
-      const note = write(
-        'office',
-        id,
-        { notes: 'Gate code 4321', series_exception: true },
-        { base },
-      )
-      const removal = write('old', id, { deleted_at: '2027-04-01T12:00:00.000Z' }, { base })
+      const note = byPerson(id, { notes: 'Gate code 4321', series_exception: true }, { base })
+      const removal = bySeries(id, { deleted_at: '2027-04-01T12:00:00.000Z' }, { base })
       await inOrder(personFirst, note, removal)
       const stored = await row(id)
       expect(stored).toMatchObject({ exception: true, deleted: false })
-      // The restore carries the person's version: every laptop that merges it takes it.
-      expect(stored?.versions.deleted_at).toBe(note.hlc)
+      // The same restore whichever came first: the series' own, one step after the removal.
+      expect(stored?.versions.deleted_at).toBe(`!${after(removal.hlc, 'restored')}`)
+      // Nothing is left to settle: no conflict for the removal.
+      const { rows } = await pool2.query('SELECT 1 FROM sync_conflicts WHERE row_id = $1', [id])
+      expect(rows).toHaveLength(0)
+    })
+
+    it(`lets a person's deletion outrank the restore, ${order}`, async () => {
+      const { id, base } = await bookedVisit()
+      // Someone deletes the visit, and someone else, a moment later by the clock, notes it.
+      const deletion = byPerson(
+        id,
+        { deleted_at: '2027-04-02T12:00:00.000Z', series_exception: true },
+        { base },
+      )
+      const note = byPerson(id, { notes: 'Gate code 4321', series_exception: true }, { base })
+      const removal = bySeries(id, { deleted_at: '2027-04-01T12:00:00.000Z' }, { base })
+      await send(person, [note])
+      await inOrder(personFirst, deletion, removal)
+      expect(await row(id)).toMatchObject({ deleted: true })
     })
   }
 })

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../shared/domain/ids'
 import { encode } from '../shared/sync/hlc'
-import { checkFields, pushRequest } from '../shared/sync/protocol'
+import { checkFields, PROTOCOL_VERSION, pushRequest } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
 import { freshDatabase, type TestDatabase } from './test-db'
@@ -103,7 +103,7 @@ describe('server hardening', () => {
         method: 'POST',
         url: '/v1/sync/push',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        payload: `{"protocol":1,"mutations":[${mutations.join(',')}]}`,
+        payload: `{"protocol":${PROTOCOL_VERSION},"mutations":[${mutations.join(',')}]}`,
       })
 
     it('refuses inherited names per mutation while the rest of the batch applies', async () => {
@@ -152,7 +152,7 @@ describe('server hardening', () => {
       }
       // Past the HTTP layer too, a parsed push never silently loses a `__proto__` field.
       const body = JSON.parse(
-        `{"protocol":1,"mutations":[${client('{"name":"E","__proto__":"x"}')}]}`,
+        `{"protocol":${PROTOCOL_VERSION},"mutations":[${client('{"name":"E","__proto__":"x"}')}]}`,
       )
       expect(pushRequest.safeParse(body).success).toBe(false)
     })
@@ -162,7 +162,7 @@ describe('server hardening', () => {
       const [old, now] = [stamp(Date.now() - 60_000), stamp(Date.now())]
       const resent = (versions: Record<string, string>) =>
         pushRequest.safeParse({
-          protocol: 1,
+          protocol: PROTOCOL_VERSION,
           mutations: [
             {
               id: uuidv7(),

@@ -5,7 +5,7 @@ import { BUSINESS_SETTINGS_ID } from '../shared/contract/settings'
 import { uuidv7 } from '../shared/domain/ids'
 import { fieldsOf } from '../shared/sync/columns'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
-import type { Mutation, SyncedTable } from '../shared/sync/protocol'
+import { type Mutation, PROTOCOL_VERSION, type SyncedTable } from '../shared/sync/protocol'
 import { copyUnescape, parseSnapshotLine, splitRow } from '../shared/sync/snapshot'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
@@ -100,7 +100,7 @@ describe('the first-pull snapshot', () => {
     })
   const push = async (mutations: Omit<Mutation, 'id' | 'hlc'>[]) => {
     const res = await post(tokens.office as string, '/v1/sync/push', {
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       mutations: mutations.map((x) => ({ ...x, id: uuidv7(), hlc: clock() })),
     })
     const body = (await res.json()) as { data: { results: { status: string; reason?: string }[] } }
@@ -122,7 +122,7 @@ describe('the first-pull snapshot', () => {
       ...more,
     },
   })
-  const snapshot = async (device: string, body: unknown = { protocol: 1 }) => {
+  const snapshot = async (device: string, body: unknown = { protocol: PROTOCOL_VERSION }) => {
     const res = await post(tokens[device] as string, '/v1/sync/snapshot', body)
     return { status: res.status, text: await res.text() }
   }
@@ -234,7 +234,7 @@ describe('the first-pull snapshot', () => {
     const snap = parse(text)
     expect(snap.ended).toBe(true)
     const pulled = await post(tokens.office as string, '/v1/sync/pull', {
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       cursor: 0,
       limit: 1000,
     })
@@ -287,7 +287,12 @@ describe('the first-pull snapshot', () => {
        VALUES ('clients', $1, jsonb_build_object('name', $2::text), nextval('sync_seq'))`,
       [early, clock()],
     )
-    const stream = snapshotText(pool, devices.office as Device, { protocol: 1 }, { pageRows: 2 })
+    const stream = snapshotText(
+      pool,
+      devices.office as Device,
+      { protocol: PROTOCOL_VERSION },
+      { pageRows: 2 },
+    )
     const parts: string[] = [(await stream.next()).value as string]
     // The snapshot has begun; now the in-flight push commits and another one lands.
     await inFlight.query('COMMIT')
@@ -306,7 +311,7 @@ describe('the first-pull snapshot', () => {
     expect(ids(snap, 'appointments')).toEqual(ids(before, 'appointments'))
     // What it lacks comes with the next pull from its cursor.
     const res = await post(tokens.office as string, '/v1/sync/pull', {
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       cursor: snap.cursor,
       limit: 1000,
     })
@@ -356,7 +361,7 @@ describe('the first-pull snapshot', () => {
     await push([job(next, crewB, r.cOther, 3, { follow_up_of_id: r.jobAOld })])
     const pullAs = async (device: string) => {
       const res = await post(tokens[device] as string, '/v1/sync/pull', {
-        protocol: 1,
+        protocol: PROTOCOL_VERSION,
         cursor: snap.cursor,
         limit: 1000,
       })
@@ -373,7 +378,12 @@ describe('the first-pull snapshot', () => {
     const clientIds = ids(whole, 'clients')
     const after = clientIds[1] as string
     const rest = parse(
-      (await snapshot('office', { protocol: 1, after: { table: 'clients', id: after } })).text,
+      (
+        await snapshot('office', {
+          protocol: PROTOCOL_VERSION,
+          after: { table: 'clients', id: after },
+        })
+      ).text,
     )
     expect(rest.tables.has('team_members')).toBe(false)
     expect(ids(rest, 'clients')).toEqual(clientIds.slice(2))
@@ -387,7 +397,7 @@ describe('the first-pull snapshot', () => {
         authorization: `Bearer ${tokens.office}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ protocol: 1 }),
+      body: JSON.stringify({ protocol: PROTOCOL_VERSION }),
       signal: controller.signal,
     })
     const reader = res.body?.getReader()
@@ -405,10 +415,13 @@ describe('the first-pull snapshot', () => {
   })
 
   it('refuses a malformed request with the error envelope', async () => {
-    const bad = await snapshot('office', { protocol: 1, after: { table: 'nope', id: 'x' } })
+    const bad = await snapshot('office', {
+      protocol: PROTOCOL_VERSION,
+      after: { table: 'nope', id: 'x' },
+    })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.text)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-    expect((await snapshot('office', { protocol: 2 })).status).toBe(400)
+    expect((await snapshot('office', { protocol: 1 })).status).toBe(400)
     const res = await fetch(`${url}/v1/sync/snapshot`, { method: 'POST', body: '{}' })
     expect(res.status).toBe(401)
   })

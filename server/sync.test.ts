@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
-import type { Mutation } from '../shared/sync/protocol'
+import { type Mutation, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
 import { ensureReferences } from './references.test-support'
@@ -52,7 +52,7 @@ describe('sync push and pull', () => {
   }
   /** Pushes as it comes: rows it names that the server lacks stay missing. */
   const pushBare = async (device: string, mutations: Mutation[]) =>
-    (await post(device, '/v1/sync/push', { protocol: 1, mutations })).body.data as {
+    (await post(device, '/v1/sync/push', { protocol: PROTOCOL_VERSION, mutations })).body.data as {
       results: { id: string; status: string; reason?: string }[]
     }
   const pushAs = async (device: string, mutations: Mutation[]) => {
@@ -60,7 +60,8 @@ describe('sync push and pull', () => {
     return pushBare(device, mutations)
   }
   const pullFrom = async (cursor: number, limit = 500) =>
-    (await post('office', '/v1/sync/pull', { protocol: 1, cursor, limit })).body.data as {
+    (await post('office', '/v1/sync/pull', { protocol: PROTOCOL_VERSION, cursor, limit })).body
+      .data as {
       changes: { seq: number; table: string; rowId: string; values: Record<string, unknown> }[]
       cursor: number
       more: boolean
@@ -357,10 +358,13 @@ describe('sync push and pull', () => {
   })
 
   it('refuses a malformed body or another protocol version with 400', async () => {
-    const wrong = await post('office', '/v1/sync/push', { protocol: 2, mutations: [] })
+    // A laptop from before marked versions (protocol 1) is told to update.
+    const wrong = await post('office', '/v1/sync/push', { protocol: 1, mutations: [] })
     expect(wrong.status).toBe(400)
-    expect(wrong.body.error?.message).toMatch(/unsupported protocol version/)
-    const empty = await post('office', '/v1/sync/pull', { protocol: 1, cursor: -1 })
+    expect(wrong.body.error?.message).toMatch(
+      /unsupported protocol version \(this server speaks 2\).*update the older one/,
+    )
+    const empty = await post('office', '/v1/sync/pull', { protocol: PROTOCOL_VERSION, cursor: -1 })
     expect(empty.status).toBe(400)
   })
 
@@ -391,7 +395,10 @@ describe('sync push and pull', () => {
         )
       ).rows[0]
     const before = await counts()
-    const valid = { protocol: 1, mutations: [m('office', 'clients', uuidv7(), { name: 'Nope' })] }
+    const valid = {
+      protocol: PROTOCOL_VERSION,
+      mutations: [m('office', 'clients', uuidv7(), { name: 'Nope' })],
+    }
     const send = (headers: Record<string, string>, payload: string) =>
       app.inject({
         method: 'POST',
@@ -405,10 +412,13 @@ describe('sync push and pull', () => {
       (await send({ authorization: 'Bearer gk_unknown' }, JSON.stringify(valid))).statusCode,
     ).toBe(401)
     expect((await send(bearer, '{"protocol": 1, "mutations": [')).statusCode).toBe(400)
-    const badId = { protocol: 1, mutations: [{ ...valid.mutations[0], id: 'not-a-uuid' }] }
+    const badId = {
+      protocol: PROTOCOL_VERSION,
+      mutations: [{ ...valid.mutations[0], id: 'not-a-uuid' }],
+    }
     expect((await send(bearer, JSON.stringify(badId))).statusCode).toBe(400)
     const huge = {
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       mutations: [m('office', 'clients', uuidv7(), { name: 'x', notes: 'y'.repeat(6 * 2 ** 20) })],
     }
     expect((await send(bearer, JSON.stringify(huge))).statusCode).toBe(413)

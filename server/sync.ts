@@ -2,13 +2,13 @@ import type pg from 'pg'
 import type { z } from 'zod'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
-import { restoredException, seriesOwnedFields } from '../shared/domain/series'
+import { restoredException } from '../shared/domain/series'
+import { sameValue } from '../shared/events/derive'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
   DELETED_FIELD,
   DERIVED_MARK,
-  derivedVersion,
   emptyRow,
   type FieldValue,
   type FieldWrite,
@@ -294,10 +294,9 @@ function record(batch: Batch, m: Mutation, status: PushResult['status'], reason?
 async function applyOne(
   client: pg.PoolClient,
   device: Device,
-  sent: Mutation,
+  m: Mutation,
   batch: Batch,
 ): Promise<PushResult> {
-  let m = sent
   const seen = batch.seen.get(m.id)
   if (seen)
     return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
@@ -321,7 +320,6 @@ async function applyOne(
   const key = keyOf(m.table, m.rowId)
   const existing = batch.rows.get(key)
   const before: RowState = existing ?? emptyRow()
-  if (m.table === 'appointments' && !m.versions) m = markSeriesOwned(m, existing)
   if (m.table === 'appointments') {
     const refusal = checkJobWrite({
       writer: { role: device.role, teamMemberId: device.teamMemberId },
@@ -352,18 +350,21 @@ async function applyOne(
     fields: m.fields as Record<string, FieldValue>,
     ...(m.versions ? { versions: m.versions } : {}),
   }
-  const met = existing ? metVersion(before, write, m.base) : null
   const merged = mergeWrite(before, write)
-  let { row, changed } = merged
-  // A visit a person changed that the series removed meanwhile comes back (series.ts).
-  const restored = m.table === 'appointments' ? restoredException(row) : null
-  if (restored) {
-    row = restored
-    if (!changed.includes(DELETED_FIELD)) changed = [...changed, DELETED_FIELD]
-  }
-  if (changed.length || overruled(write, merged)) {
-    // A series' write a person's outranked is sent back to its laptop with the row: a
-    // new change number makes every laptop pull the row as it stands here.
+  // A visit a person changed that the series removed meanwhile comes back (series.ts):
+  // no deletion is left to settle, and nothing else changes.
+  const restored = m.table === 'appointments' ? restoredException(merged.row) : null
+  const row = restored ?? merged.row
+  // Restored, the row's deletion changed only if it was deleted before this write.
+  const wasDeleted = existing !== undefined && existing.values[DELETED_FIELD] != null
+  const changed = restored
+    ? [...merged.changed.filter((f) => f !== DELETED_FIELD), ...(wasDeleted ? [DELETED_FIELD] : [])]
+    : merged.changed
+  const met = existing && !restored ? metVersion(before, write, m.base) : null
+  // A write whose versions change but no value (the restore), and a series' write a
+  // person's outranked, still give the row a new change number: every laptop pulls the
+  // row as it stands here.
+  if (changed.length || restored || overruled(write, merged)) {
     if (!batch.before.has(key)) batch.before.set(key, existing ? existing.values : null)
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
@@ -375,25 +376,6 @@ async function applyOne(
   return record(batch, m, 'applied')
 }
 
-/**
- * A write from a laptop from before marked versions, which books and moves a series'
- * visits with plain versions: the fields that are the series' own (`seriesOwnedFields`)
- * are marked, as an upgraded laptop marks them, so that people's changes outrank them.
- */
-function markSeriesOwned(m: Mutation, existing: RowState | undefined): Mutation {
-  const seen = existing?.versions.series_exception
-  const owned = seriesOwnedFields(
-    existing?.values ?? null,
-    m.fields,
-    seen === undefined || m.base?.series_exception === seen,
-  )
-  if (!owned.length) return m
-  const versions = Object.fromEntries(
-    Object.keys(m.fields).map((f) => [f, owned.includes(f) ? derivedVersion(m.hlc) : m.hlc]),
-  )
-  return { ...m, versions }
-}
-
 /** Whether a field the series wrote lost to a person's version holding another value. */
 function overruled(write: FieldWrite, { row, changed }: { row: RowState; changed: string[] }) {
   return Object.entries(write.fields).some(
@@ -401,7 +383,7 @@ function overruled(write: FieldWrite, { row, changed }: { row: RowState; changed
       !changed.includes(f) &&
       isDerived(writeVersion(write, f)) &&
       !isDerived(row.versions[f] ?? DERIVED_MARK) &&
-      row.values[f] !== value,
+      !sameValue(f, row.values[f], value),
   )
 }
 

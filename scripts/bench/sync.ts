@@ -20,7 +20,7 @@ import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
-import type { pushResult } from '../../shared/sync/protocol'
+import { PROTOCOL_VERSION, type pushResult } from '../../shared/sync/protocol'
 import { parseFlags, runCommand } from '../lib/cli'
 import { startServerProcess } from './server-process'
 import { percentile, round } from './stats'
@@ -203,7 +203,7 @@ async function fleet(
           token,
           address,
           '/v1/sync/push',
-          { protocol: 1, mutations: batch },
+          { protocol: PROTOCOL_VERSION, mutations: batch },
           push,
         )) as { results: z.infer<typeof pushResult>[] }
         mutations += batch.length
@@ -219,7 +219,7 @@ async function fleet(
             token,
             address,
             '/v1/sync/pull',
-            { protocol: 1, cursor, limit: 1000 },
+            { protocol: PROTOCOL_VERSION, cursor, limit: 1000 },
             pull,
           )) as { changes: unknown[]; cursor: number; more: boolean }
           pulled += page.changes.length

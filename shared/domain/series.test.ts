@@ -18,6 +18,7 @@ import {
   wanted,
 } from './series'
 import { occurrences, type RepeatRule, toRRule, WEEKDAYS } from './series-rule'
+import { encode } from '../sync/hlc'
 import { addDays } from './time'
 
 /**
@@ -54,7 +55,7 @@ type Field = keyof Omit<Visit, 'removedBySeries'>
 function stamp(s: State, id: string, fields: readonly Field[], bySeries: boolean) {
   if (!fields.length) return
   s.clock.n++
-  const version = `${bySeries ? '!' : ''}${String(s.clock.n).padStart(6, '0')}-${s.clock.node}`
+  const version = `${bySeries ? '!' : ''}${encode({ ms: s.clock.n, counter: 0, node: s.clock.node })}`
   const row = { ...(s.versions.get(id) ?? {}) }
   for (const f of fields) row[f] = version
   s.versions.set(id, row)

@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid'
-import { type FieldValue, isDerived, type RowState } from '../sync/merge'
+import { after } from '../sync/hlc'
+import { clockOf, derivedVersion, type FieldValue, isDerived, type RowState } from '../sync/merge'
 import { toCents } from './money'
 import { occurrences, occursOn } from './series-rule'
 import { addDays, localToUtc } from './time'
@@ -269,36 +270,13 @@ function lastBefore(segments: readonly Segment[], day: string): Segment | null {
   return live.at(-1) ?? null
 }
 
-/** A visit's fields its crew changes without making it an exception; the series writes them only when it books the visit. */
-const CREW_FIELDS: readonly string[] = ['status', 'started_at', 'completed_at']
-
-/**
- * The fields of a write to a visit, sent with plain versions, that are the series' own.
- * Laptops from before marked versions book and change a series' visits with plain ones.
- * A person who changes a visit's fields on their own makes it an exception in the same
- * write, unless they already knew it was one; so a plain write to a visit of a series
- * that does not make it an exception, by a writer who had not seen it become one, is the
- * series' in all but the status and its times (which crews change on any visit). Names
- * are columns (`scheduled_at`), as sync names them; `before` is null for a new row.
- */
-export function seriesOwnedFields(
-  before: Readonly<Record<string, unknown>> | null,
-  fields: Readonly<Record<string, unknown>>,
-  /** Whether the writer had seen the visit's current `series_exception`. */
-  sawException: boolean,
-): string[] {
-  const seriesId = Object.hasOwn(fields, 'series_id') ? fields.series_id : before?.series_id
-  if (seriesId == null || fields.series_exception === true) return []
-  if (before?.series_exception === true && sawException) return []
-  return Object.keys(fields).filter((f) => !CREW_FIELDS.includes(f))
-}
-
 /**
  * A visit a person changed (an exception) that the series removed on another laptop
  * without having seen the change: back, as had the change come after the removal. The
- * removal's version gives way to the one that made the visit an exception (a person's,
- * which outranks the series'), so every copy that merges the row takes the restore, in
- * whichever order the two writes arrived. Null when the row is not such a visit.
+ * restore is the series' own write (a person's deletion, made anywhere, still outranks
+ * it), one step after the removal's clock, so every copy that merges the row takes it,
+ * and the same whichever of the two writes arrived first. Null when the row is not such
+ * a visit.
  */
 export function restoredException(row: RowState): RowState | null {
   const { values, versions } = row
@@ -308,6 +286,6 @@ export function restoredException(row: RowState): RowState | null {
   if (!removal || !isDerived(removal) || !claim || isDerived(claim)) return null
   return {
     values: { ...values, deleted_at: null as FieldValue },
-    versions: { ...versions, deleted_at: claim },
+    versions: { ...versions, deleted_at: derivedVersion(after(clockOf(removal), 'restored')) },
   }
 }

@@ -31,3 +31,15 @@ export function decode(s: string): Hlc {
   if (!m) throw new ClockError('not a clock value')
   return { ms: Number(m[1]), counter: Number(m[2]), node: m[3] as string }
 }
+
+/**
+ * The clock value one step after `hlc`, stamped by `node`: for a write the rules make
+ * in answer to another (never a device's own), which must win over it and be the same
+ * wherever it is made. `node` is not hexadecimal, so no device's clock can produce it.
+ */
+export function after(hlc: string, node: string): string {
+  const { ms, counter } = decode(hlc)
+  return counter < 99_999
+    ? encode({ ms, counter: counter + 1, node })
+    : encode({ ms: ms + 1, counter: 0, node })
+}

@@ -16,7 +16,13 @@ import { clockOf } from './merge'
  * fields of one row at one clock value; the server merges it per field (merge.ts) and
  * hands every change out again, in order, to whoever pulls after it.
  */
-export const PROTOCOL_VERSION = 1
+/**
+ * 2: field versions may carry the series' mark (merge.ts). A laptop speaking 1 would
+ * neither read nor write them, so the server refuses it (with what to do) instead of
+ * syncing half-right.
+ */
+export const PROTOCOL_VERSION = 2
+export const protocolField = z.literal(PROTOCOL_VERSION)
 export const MAX_PUSH_MUTATIONS = 500
 export const MAX_PULL_CHANGES = 1000
 
@@ -266,7 +272,7 @@ export const mutation = z
 export type Mutation = z.infer<typeof mutation>
 
 export const pushRequest = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: protocolField,
   mutations: z.array(mutation).min(1).max(MAX_PUSH_MUTATIONS),
 })
 
@@ -277,7 +283,7 @@ export const pushResult = z.object({
 })
 
 export const pullRequest = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: protocolField,
   /** The last sequence number this device has seen (0 at first). */
   cursor: z.number().int().min(0),
   limit: z.number().int().min(1).max(MAX_PULL_CHANGES).default(500),

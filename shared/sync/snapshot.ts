@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PROTOCOL_VERSION, SYNCED_TABLES, type SyncedTable } from './protocol'
+import { protocolField, SYNCED_TABLES, type SyncedTable } from './protocol'
 
 /**
  * A new laptop's first pull as one stream (`POST /v1/sync/snapshot`): every current row
@@ -26,7 +26,7 @@ export const SNAPSHOT_CONTENT_TYPE = 'application/x-groundskeeper-snapshot'
 const table = z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]])
 
 export const snapshotRequest = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: protocolField,
   /**
    * Continue an interrupted snapshot: rows of `table` with an id greater than `id`, and
    * the tables after it. The rest comes from a new read of the server, whose cursor is

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { APPLY_ORDER } from '../../../../shared/sync/columns'
 import { deviceStamps } from '../../../../shared/sync/device-stamps.test-support'
+import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol'
 import { connect, type Device, openDevice } from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
 import { call, callError } from '../test/helpers'
@@ -47,7 +48,7 @@ beforeAll(async () => {
       'content-type': 'application/json',
     },
     body: JSON.stringify({
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       mutations: [
         {
           id: uuidv7(),

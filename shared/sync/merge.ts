@@ -134,9 +134,8 @@ export function metVersion(
     }
     return newest
   }
-  const clock = (v: string | null) => (v === null ? null : clockOf(v))
   if (base) {
-    if (deleting && !isDeleted(before)) return clock(newestOther((f) => versionOf(base, f) ?? ''))
+    if (deleting && !isDeleted(before)) return newestOther((f) => versionOf(base, f) ?? '')
     if (editing && !setsDeleted && isDeleted(before) && deletedAt !== undefined) {
       return deletedAt > (versionOf(base, DELETED_FIELD) ?? '') ? clockOf(deletedAt) : null
     }
@@ -144,6 +143,6 @@ export function metVersion(
   }
   if (editing && isDeleted(before) && deletedAt !== undefined) return clockOf(deletedAt)
   // Deleting a row some of whose fields were written after the deleter last saw them.
-  if (deleting && !isDeleted(before)) return clock(newestOther(() => write.hlc))
+  if (deleting && !isDeleted(before)) return newestOther(() => write.hlc)
   return null
 }

@@ -5,7 +5,7 @@ import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import { rowId, SERIES_VISITS_SQL } from '../drizzle/runner/series-visits.test-support'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
-import { after } from '../shared/sync/hlc'
+import { clockAfter } from '../shared/sync/hlc'
 import type { Mutation } from '../shared/sync/protocol'
 import {
   createPool,
@@ -204,7 +204,7 @@ describe("merging the series' writes with people's", () => {
       const stored = await row(id)
       expect(stored).toMatchObject({ exception: true, deleted: false })
       // The same restore whichever came first: the series' own, one step after the removal.
-      expect(stored?.versions.deleted_at).toBe(`!${after(removal.hlc, 'restored')}`)
+      expect(stored?.versions.deleted_at).toBe(`!${clockAfter(removal.hlc, 'restored')}`)
       // Nothing is left to settle: no conflict for the removal.
       const { rows } = await pool2.query('SELECT 1 FROM sync_conflicts WHERE row_id = $1', [id])
       expect(rows).toHaveLength(0)

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { encode } from '../sync/hlc'
 import {
   editAll,
   editFollowing,
@@ -18,7 +19,6 @@ import {
   wanted,
 } from './series'
 import { occurrences, type RepeatRule, toRRule, WEEKDAYS } from './series-rule'
-import { encode } from '../sync/hlc'
 import { addDays } from './time'
 
 /**

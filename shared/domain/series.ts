@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid'
-import { after } from '../sync/hlc'
+import { clockAfter } from '../sync/hlc'
 import { clockOf, derivedVersion, type FieldValue, isDerived, type RowState } from '../sync/merge'
 import { toCents } from './money'
 import { occurrences, occursOn } from './series-rule'
@@ -286,6 +286,6 @@ export function restoredException(row: RowState): RowState | null {
   if (!removal || !isDerived(removal) || !claim || isDerived(claim)) return null
   return {
     values: { ...values, deleted_at: null as FieldValue },
-    versions: { ...versions, deleted_at: derivedVersion(after(clockOf(removal), 'restored')) },
+    versions: { ...versions, deleted_at: derivedVersion(clockAfter(clockOf(removal), 'restored')) },
   }
 }

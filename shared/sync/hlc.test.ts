@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { after, ClockError, decode, encode } from './hlc'
+import { ClockError, clockAfter, decode, encode } from './hlc'
 
 // The clock itself is SQL: see electron/main/core/sync/clock.test.ts.
 describe('hybrid logical clock values', () => {
@@ -16,16 +16,16 @@ describe('hybrid logical clock values', () => {
 describe('the clock value one step after another', () => {
   it('follows it, by the counter or at its counter limit by the millisecond, and is the same wherever made', () => {
     const at = encode({ ms: 1_790_000_000_000, counter: 7, node: 'ab12' })
-    const next = after(at, 'restored')
+    const next = clockAfter(at, 'restored')
     expect(next > at).toBe(true)
     expect(decode(next)).toEqual({ ms: 1_790_000_000_000, counter: 8, node: 'restored' })
-    expect(after(at, 'restored')).toBe(next)
+    expect(clockAfter(at, 'restored')).toBe(next)
     const full = encode({ ms: 1_790_000_000_000, counter: 99_999, node: 'ab12' })
-    expect(decode(after(full, 'restored'))).toEqual({
+    expect(decode(clockAfter(full, 'restored'))).toEqual({
       ms: 1_790_000_000_001,
       counter: 0,
       node: 'restored',
     })
-    expect(after(full, 'restored') > full).toBe(true)
+    expect(clockAfter(full, 'restored') > full).toBe(true)
   })
 })

@@ -37,7 +37,7 @@ export function decode(s: string): Hlc {
  * in answer to another (never a device's own), which must win over it and be the same
  * wherever it is made. `node` is not hexadecimal, so no device's clock can produce it.
  */
-export function after(hlc: string, node: string): string {
+export function clockAfter(hlc: string, node: string): string {
   const { ms, counter } = decode(hlc)
   return counter < 99_999
     ? encode({ ms, counter: counter + 1, node })

@@ -130,6 +130,18 @@ describe('server hardening', () => {
       expect(rows[0]?.n).toBe(0)
     })
 
+    it("refuses the series' mark on anything but a visit, while the rest of the batch applies", async () => {
+      const at = hlc()
+      const marked = `{"id":"${uuidv7()}","table":"clients","rowId":"${uuidv7()}","hlc":"${at}","fields":{"name":"Marked"},"versions":{"name":"!${at}"}}`
+      const res = await push([marked, client('{"name":"Unmarked client"}')])
+      expect(res.statusCode).toBe(200)
+      const results = res.json().data.results as { status: string; reason?: string }[]
+      expect(results.map((r) => [r.status, r.reason])).toEqual([
+        ['rejected', "only a series' visits carry the series' mark"],
+        ['applied', undefined],
+      ])
+    })
+
     it('refuses __proto__ outright, writing nothing, rather than failing or dropping it', async () => {
       const before = await pool.query('SELECT count(*)::int AS n FROM sync_rows')
       for (const fields of ['{"name":"Eve","__proto__":"x"}', '{"name":"Eve","__proto__":null}']) {

@@ -302,6 +302,9 @@ async function applyOne(
     return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
   const invalid = checkFields(m.table, m.fields)
   if (invalid) return record(batch, m, 'rejected', invalid)
+  // Only a series writes with the mark, and it writes visits alone.
+  if (m.table !== 'appointments' && Object.values(m.versions ?? {}).some(isDerived))
+    return record(batch, m, 'rejected', "only a series' visits carry the series' mark")
   if (!mayWriteTable(device.role, m.table)) {
     return record(
       batch,

@@ -26,8 +26,12 @@ export function encode(h: Hlc): string {
   return `${String(h.ms).padStart(15, '0')}-${String(h.counter).padStart(5, '0')}-${h.node}`
 }
 
+/** A clock value's text: 15 digits of milliseconds, 5 of counter, the node. */
+export const HLC_PATTERN = String.raw`(\d{15})-(\d{5})-([0-9a-z]{1,32})`
+const HLC_TEXT = new RegExp(`^${HLC_PATTERN}$`)
+
 export function decode(s: string): Hlc {
-  const m = /^(\d{15})-(\d{5})-([0-9a-z]{1,32})$/.exec(s)
+  const m = HLC_TEXT.exec(s)
   if (!m) throw new ClockError('not a clock value')
   return { ms: Number(m[1]), counter: Number(m[2]), node: m[3] as string }
 }

@@ -9,17 +9,17 @@ import { parseHours } from '../notifications/timing'
 import { isLimitsText } from '../weather/limits'
 import { PLACE_PATTERN } from '../weather/place'
 import { SERVICE_KINDS } from '../weather/risk'
-import { clockOf } from './merge'
+import { HLC_PATTERN } from './hlc'
+import { clockOf, DERIVED_MARK } from './merge'
 
 /**
  * The sync wire protocol, shared by the laptops and the server. A mutation writes some
  * fields of one row at one clock value; the server merges it per field (merge.ts) and
  * hands every change out again, in order, to whoever pulls after it.
- */
-/**
- * 2: field versions may carry the series' mark (merge.ts). A laptop speaking 1 would
- * neither read nor write them, so the server refuses it (with what to do) instead of
- * syncing half-right.
+ *
+ * Version 2: field versions may carry the series' mark (merge.ts). A laptop speaking 1
+ * would neither read nor write them, so the server refuses it (with what to do) instead
+ * of syncing half-right.
  */
 export const PROTOCOL_VERSION = 2
 export const protocolField = z.literal(PROTOCOL_VERSION)
@@ -211,9 +211,9 @@ export type SyncedTable = keyof typeof SYNCED_FIELDS
 export const SYNCED_TABLES = Object.keys(SYNCED_FIELDS) as SyncedTable[]
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
-const hlcValue = z.string().regex(/^\d{15}-\d{5}-[0-9a-z]{1,32}$/)
+const hlcValue = z.string().regex(new RegExp(`^${HLC_PATTERN}$`))
 /** A field's version: a clock value, marked when the app derived the write (merge.ts). */
-const versionValue = z.string().regex(/^!?\d{15}-\d{5}-[0-9a-z]{1,32}$/)
+const versionValue = z.string().regex(new RegExp(`^${DERIVED_MARK}?${HLC_PATTERN}$`))
 /**
  * A record of fields keyed by name. zod drops a `__proto__` key without a word (a parsed
  * record cannot hold it); here it is refused instead, so a write never loses a field

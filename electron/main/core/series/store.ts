@@ -11,6 +11,7 @@ import {
 } from '../../../../shared/domain/schedule'
 import {
   type Plan,
+  planSize,
   reconcile,
   type Segment,
   type Visit,
@@ -172,8 +173,8 @@ export const insertRow = (v: VisitValues) => ({
  * Writes a plan, as the series' own writes. Inserts go in batches; a visit another laptop
  * wrote meanwhile is kept.
  */
-export function applyPlan(tx: Tx, plan: Plan): Promise<void> {
-  return asDerived(tx, () => writePlan(tx, plan))
+export async function applyPlan(tx: Tx, plan: Plan): Promise<void> {
+  if (planSize(plan)) await asDerived(tx, () => writePlan(tx, plan))
 }
 
 async function writePlan(tx: Tx, plan: Plan): Promise<void> {
@@ -216,14 +217,20 @@ export async function reconcileRoots(
     const root = rootOf.get(v.seriesId) as string
     byRoot.set(root, [...(byRoot.get(root) ?? []), v])
   }
-  const plans: Plan[] = []
-  for (const [root, segs] of segments) {
-    const plan = reconcile({ segments: segs, visits: byRoot.get(root) ?? [], zone, today })
-    await applyPlan(tx, plan)
-    plans.push(plan)
-  }
+  const plans = [...segments].map(([root, segs]) =>
+    reconcile({ segments: segs, visits: byRoot.get(root) ?? [], zone, today }),
+  )
+  await applyPlan(tx, combined(plans))
   return plans
 }
+
+/** Several series' plans as one, written in as few statements as their rows allow. */
+const combined = (plans: readonly Plan[]): Plan => ({
+  inserts: plans.flatMap((p) => p.inserts),
+  updates: plans.flatMap((p) => p.updates),
+  revives: plans.flatMap((p) => p.revives),
+  tombstones: plans.flatMap((p) => p.tombstones),
+})
 
 /** A series just created: its one segment and the days it was created skipped. */
 export interface NewSeries {
@@ -308,12 +315,7 @@ export async function bookNewSeries(
       today,
     }),
   )
-  await applyPlan(tx, {
-    inserts: plans.flatMap((p) => p.inserts),
-    updates: [],
-    revives: [],
-    tombstones: [],
-  })
+  await applyPlan(tx, combined(plans))
   return plans
 }
 

@@ -508,7 +508,8 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
       const versions = { ...seen }
       const patch: Record<string, FieldValue> = {}
       for (const [field, version] of Object.entries(r.versions)) {
-        if (clockOf(version) > newest) newest = clockOf(version)
+        const clock = clockOf(version)
+        if (clock > newest) newest = clock
         const current = Object.hasOwn(seen, field) ? seen[field] : undefined
         if (current === undefined || version > current) {
           patch[field] = r.values[field] ?? null

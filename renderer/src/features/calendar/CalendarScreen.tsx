@@ -393,18 +393,33 @@ const TILE_MIN_PX = 72
  * pixels shows one tile and "+12" at 7:00 rather than twelve slivers.
  */
 function useEventStack(view: CalendarView | null) {
-  const [width, setWidth] = useState(0)
-  const observer = useRef<ResizeObserver | null>(null)
-  const ref = useCallback((el: HTMLDivElement | null) => {
-    observer.current?.disconnect()
-    if (!el) return
-    observer.current = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0))
-    observer.current.observe(el)
-  }, [])
-  useEffect(() => () => observer.current?.disconnect(), [])
   const days = view === 'timeGridWeek' ? 7 : 1
-  // The hour labels take about 56 pixels.
-  const column = (width - 56) / days
-  const max = width ? Math.min(4, Math.max(1, Math.floor(column / TILE_MIN_PX))) : 4
+  const width = useRef(0)
+  const daysRef = useRef(days)
+  // Held as the count, not the width: a resize re-renders only when the count changes.
+  const [max, setMax] = useState(4)
+  const update = useCallback(() => {
+    // The hour labels take about 56 pixels.
+    const column = (width.current - 56) / daysRef.current
+    setMax(width.current ? Math.min(4, Math.max(1, Math.floor(column / TILE_MIN_PX))) : 4)
+  }, [])
+  const observer = useRef<ResizeObserver | null>(null)
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      observer.current?.disconnect()
+      if (!el) return
+      observer.current = new ResizeObserver(([entry]) => {
+        width.current = entry?.contentRect.width ?? 0
+        update()
+      })
+      observer.current.observe(el)
+    },
+    [update],
+  )
+  useEffect(() => {
+    daysRef.current = days
+    update()
+  }, [days, update])
+  useEffect(() => () => observer.current?.disconnect(), [])
   return { ref, max }
 }

@@ -5,7 +5,7 @@ import { addDays, localDay } from '../../../../shared/domain/time'
 import { connect, type Device } from '../../../../testing/sync-harness'
 import type { AppContext } from '../context'
 import { reconcileRoots } from '../series/store'
-import { buildFixture } from '../test/fixture'
+import { buildFixture, type Fixture } from '../test/fixture'
 import { call } from '../test/helpers'
 import { syncTestBed } from './test-bed.test-support'
 
@@ -57,18 +57,23 @@ async function twoLaptops(a: string, b: string) {
   return { a: devices[0], b: devices[1], f }
 }
 
-/** A weekly series from tomorrow on, booked on `d`; its root. */
+/**
+ * A weekly series from tomorrow on, booked on `d`: Smith's mowing by Ana on Mondays and
+ * Thursdays at 08:30 unless told otherwise. Its root.
+ */
 async function weeklySeries(
   d: Device,
-  input: Pick<
-    ChannelInput<'series.create'>,
-    'clientId' | 'serviceId' | 'teamMemberId' | 'startTime'
-  > & {
-    weekdays: Weekday[]
-  },
+  f: Fixture,
+  change: Partial<Pick<ChannelInput<'series.create'>, 'clientId' | 'startTime'>> & {
+    weekdays?: Weekday[]
+  } = {},
 ) {
-  const { weekdays, ...rest } = input
+  const { weekdays = ['MO', 'TH'], ...rest } = change
   const { summary } = await call(d.ctx, 'series.create', {
+    clientId: f.smith.id,
+    serviceId: f.mowing.id,
+    teamMemberId: f.ana.id,
+    startTime: '08:30',
     ...rest,
     rule: { kind: 'weekly', weekdays },
     startsOn: addDays(localDay(Date.now(), ZONE), 1),
@@ -79,13 +84,7 @@ async function weeklySeries(
 describe('a series edited on two laptops', () => {
   it('converges with no visit duplicated or lost', async () => {
     const { a, b, f } = await twoLaptops('series-a', 'series-b')
-    await weeklySeries(a, {
-      clientId: f.smith.id,
-      serviceId: f.mowing.id,
-      teamMemberId: f.ana.id,
-      weekdays: ['MO', 'TH'],
-      startTime: '08:30',
-    })
+    await weeklySeries(a, f)
     await sync(a)
     await sync(b)
     const booked = (await visits(b.ctx)).filter((v) => !v.deleted)
@@ -139,13 +138,7 @@ describe('a visit changed on one laptop while its series changes on another', ()
     "keeps the person's change to the visit when %s %s",
     async (first) => {
       const { a, b, f } = await twoLaptops(`series-c-${first}`, `series-d-${first}`)
-      const rootId = await weeklySeries(a, {
-        clientId: f.smith.id,
-        serviceId: f.mowing.id,
-        teamMemberId: f.ana.id,
-        weekdays: ['MO', 'TH'],
-        startTime: '08:30',
-      })
+      const rootId = await weeklySeries(a, f)
       await sync(a)
       await sync(b)
       const booked = (await visits(b.ctx, rootId)).filter((v) => !v.deleted)
@@ -207,10 +200,8 @@ describe('a double booking of a series visit, settled by unassigning the visit',
     const { a, b, f } = await twoLaptops('series-e', 'series-f')
     await sync(a)
     await sync(b)
-    const rootId = await weeklySeries(a, {
+    const rootId = await weeklySeries(a, f, {
       clientId: f.jones.id,
-      serviceId: f.mowing.id,
-      teamMemberId: f.ana.id,
       weekdays: ['TU'],
       startTime: '07:15',
     })

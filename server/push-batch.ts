@@ -1,3 +1,4 @@
+import type { Replaced } from '../shared/domain/series'
 import type { RowState } from '../shared/sync/merge'
 import type { Mutation, SyncedTable } from '../shared/sync/protocol'
 import type { Values } from './rows'
@@ -10,6 +11,11 @@ import type { Values } from './rows'
  */
 export interface Batch {
   rows: Map<string, RowState | undefined>
+  /**
+   * The values series' writes replaced, per row that has any (shared/domain/series.ts);
+   * null where the database does not keep them yet (a server still upgrading).
+   */
+  replaced: Map<string, Replaced> | null
   changed: Map<string, { table: SyncedTable; rowId: string }>
   /** Each changed row's values before this batch: null for a row it creates. */
   before: Map<string, Values | null>

@@ -11,6 +11,19 @@ import type { SyncedTable } from '../shared/sync/protocol'
  */
 export type Values = Record<string, FieldValue>
 
+/**
+ * Whether `sync_rows` has a column: it gains and loses some as a server upgrades, and an
+ * upgrading server answers requests meanwhile (server/db.ts SERVE_WHILE_MOVING).
+ */
+export async function syncRowsHas(q: pg.Pool | pg.PoolClient, column: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'sync_rows' AND column_name = $1`,
+    [column],
+  )
+  return rows.length > 0
+}
+
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** One column as the protocol carries it: money as exact text, instants as ISO UTC. */

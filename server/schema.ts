@@ -47,6 +47,8 @@ export const syncRows = pgTable(
     tableName: text('table_name').notNull(),
     rowId: uuid('row_id').notNull(),
     versions: jsonb('versions').notNull(),
+    /** What the series' writes replaced, by field (shared/domain/series.ts `Replaced`). */
+    replaced: jsonb('replaced').notNull().default({}),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' })
       .notNull()

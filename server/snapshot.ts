@@ -9,7 +9,7 @@ import {
   type SnapshotRequest,
   snapshotRequest,
 } from '../shared/sync/snapshot'
-import { wireColumn } from './rows'
+import { syncRowsHas, wireColumn } from './rows'
 import { crewOf, scopeOf } from './snapshot-scope'
 import type { Device } from './tokens'
 
@@ -164,13 +164,7 @@ export async function* snapshotText(
 }
 
 /** Whether rows may still be waiting in the JSON store (an upgrade in progress). */
-async function upgradeInProgress(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'sync_rows' AND column_name = 'values'`,
-  )
-  return (rows[0]?.n ?? 0) > 0
-}
+const upgradeInProgress = (pool: pg.Pool) => syncRowsHas(pool, 'values')
 
 const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
   reply.code(status).send({ ok: false, error: { code, message } })

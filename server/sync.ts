@@ -2,7 +2,12 @@ import type pg from 'pg'
 import type { z } from 'zod'
 import { checkJobWrite } from '../shared/domain/job-rules'
 import { aRole, isManager, mayWriteTable } from '../shared/domain/permissions'
-import { restoredException } from '../shared/domain/series'
+import {
+  keepStarted,
+  nextReplaced,
+  type Replaced,
+  restoredException,
+} from '../shared/domain/series'
 import { sameValue } from '../shared/events/derive'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
@@ -27,7 +32,7 @@ import {
 import { recordDoubleBookings, recordEditAndDelete } from './conflict-recording'
 import { recordEvents } from './events/outbox'
 import { type Batch, keyOf } from './push-batch'
-import { writeValues } from './rows'
+import { syncRowsHas, writeValues } from './rows'
 import type { Device } from './tokens'
 import { placeReferenced, SEQ_LOCK, valuesOf } from './upgrade'
 
@@ -42,7 +47,25 @@ const BOOKING_FIELDS = [
   'deleted_at',
 ]
 
-async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<Batch> {
+/**
+ * Pools whose database keeps what the series' writes replaced (server migration 0011).
+ * A server upgraded from the JSON store takes pushes before that migration runs
+ * (SERVE_WHILE_MOVING): until then, pushes keep no such history.
+ */
+const keepingReplaced = new WeakSet<pg.Pool>()
+
+async function keepsReplaced(pool: pg.Pool): Promise<boolean> {
+  if (keepingReplaced.has(pool)) return true
+  const has = await syncRowsHas(pool, 'replaced')
+  if (has) keepingReplaced.add(pool)
+  return has
+}
+
+async function readBatch(
+  client: pg.PoolClient,
+  mutations: Mutation[],
+  history: boolean,
+): Promise<Batch> {
   const seen = await client.query<{ id: string; status: string; reason: string | null }>(
     'SELECT id, status, reason FROM sync_mutations WHERE id = ANY($1::uuid[])',
     [mutations.map((m) => m.id)],
@@ -52,8 +75,9 @@ async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<
     table_name: SyncedTable
     row_id: string
     versions: Record<string, string>
+    replaced?: Replaced
   }>(
-    `SELECT table_name, row_id, versions FROM sync_rows
+    `SELECT table_name, row_id, versions${history ? ', replaced' : ''} FROM sync_rows
      WHERE (table_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
      ORDER BY table_name, row_id FOR UPDATE`,
     [mutations.map((m) => m.table), mutations.map((m) => m.rowId)],
@@ -70,8 +94,16 @@ async function readBatch(client: pg.PoolClient, mutations: Mutation[]): Promise<
       rows.set(keyOf(table, r.row_id), { values: values.get(r.row_id) ?? {}, versions: r.versions })
     }
   }
+  const replaced = new Map(
+    current.rows.flatMap((r) =>
+      r.replaced && Object.keys(r.replaced).length
+        ? [[keyOf(r.table_name, r.row_id), r.replaced] as const]
+        : [],
+    ),
+  )
   return {
     rows,
+    replaced: history ? replaced : null,
     changed: new Map(),
     before: new Map(),
     bookings: new Map(),
@@ -110,12 +142,28 @@ async function writeBatch(
     // Numbers must be handed out in commit order, or a pull could pass a number whose
     // transaction commits later and miss it for good: `push` holds SEQ_LOCK to the commit.
     await client.query(
-      `INSERT INTO sync_rows (table_name, row_id, versions, seq)
-       SELECT x.t, x.r, x.ver, nextval('sync_seq')
-       FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, ver jsonb)
-       ON CONFLICT (table_name, row_id) DO UPDATE
-         SET versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
-      [JSON.stringify(changed.map((c) => ({ t: c.table, r: c.rowId, ver: c.row.versions })))],
+      batch.replaced
+        ? `INSERT INTO sync_rows (table_name, row_id, versions, replaced, seq)
+           SELECT x.t, x.r, x.ver, x.rep, nextval('sync_seq')
+           FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, ver jsonb, rep jsonb)
+           ON CONFLICT (table_name, row_id) DO UPDATE
+             SET versions = EXCLUDED.versions, replaced = EXCLUDED.replaced,
+               seq = EXCLUDED.seq, updated_at = now()`
+        : `INSERT INTO sync_rows (table_name, row_id, versions, seq)
+           SELECT x.t, x.r, x.ver, nextval('sync_seq')
+           FROM jsonb_to_recordset($1::jsonb) AS x(t text, r uuid, ver jsonb)
+           ON CONFLICT (table_name, row_id) DO UPDATE
+             SET versions = EXCLUDED.versions, seq = EXCLUDED.seq, updated_at = now()`,
+      [
+        JSON.stringify(
+          changed.map((c) => ({
+            t: c.table,
+            r: c.rowId,
+            ver: c.row.versions,
+            rep: batch.replaced?.get(keyOf(c.table, c.rowId)) ?? {},
+          })),
+        ),
+      ],
     )
     // The batch's domain events (server/events), in this transaction: none if it rolls back.
     await recordEvents(
@@ -185,12 +233,13 @@ export async function push(
       throw new PrecheckRefused(e)
     }
   }
+  const history = await keepsReplaced(pool)
   const client = await pool.connect()
   try {
     try {
       return await inTransaction(client, async () => {
         await precheck(client)
-        const batch = await readBatch(client, mutations)
+        const batch = await readBatch(client, mutations, history)
         const results: PushResult[] = []
         for (const m of mutations) results.push(await applyOne(client, device, m, batch))
         await writeBatch(client, device, batch, options.correlationId)
@@ -203,7 +252,7 @@ export async function push(
         await precheck(client)
         const results: PushResult[] = []
         for (const m of mutations)
-          results.push(await applyAlone(client, device, m, options.correlationId))
+          results.push(await applyAlone(client, device, m, history, options.correlationId))
         return results
       })
     }
@@ -258,11 +307,12 @@ async function applyAlone(
   client: pg.PoolClient,
   device: Device,
   m: Mutation,
+  history: boolean,
   correlationId?: string,
 ) {
   await client.query('SAVEPOINT mutation')
   try {
-    const batch = await readBatch(client, [m])
+    const batch = await readBatch(client, [m], history)
     const result = await applyOne(client, device, m, batch)
     await writeBatch(client, device, batch, correlationId)
     await client.query('RELEASE SAVEPOINT mutation')
@@ -271,7 +321,7 @@ async function applyAlone(
     await client.query('ROLLBACK TO SAVEPOINT mutation')
     if (isConnectionFailure(e)) throw e
     console.error('mutation could not be applied', (e as { code?: string }).code)
-    const batch = await readBatch(client, [m])
+    const batch = await readBatch(client, [m], history)
     const result = record(batch, m, 'rejected', refusalReason(e))
     await writeBatch(client, device, batch)
     return result
@@ -354,23 +404,40 @@ async function applyOne(
     ...(m.versions ? { versions: m.versions } : {}),
   }
   const merged = mergeWrite(before, write)
-  // A visit a person changed that the series removed meanwhile comes back (series.ts):
-  // no deletion is left to settle, and nothing else changes.
+  // A visit a person changed that the series removed meanwhile comes back, and one its
+  // crew started keeps what the crew saw (series.ts): settled as the two merge.
   const restored = m.table === 'appointments' ? restoredException(merged.row) : null
-  const row = restored ?? merged.row
+  const replaced = batch.replaced?.get(key) ?? {}
+  const kept =
+    m.table === 'appointments'
+      ? keepStarted({
+          before: existing ?? null,
+          write,
+          ...(m.base ? { base: m.base } : {}),
+          row: restored ?? merged.row,
+          replaced,
+        })
+      : null
+  const row = kept?.row ?? restored ?? merged.row
   // Restored, the row's deletion changed only if it was deleted before this write.
   const wasDeleted = existing !== undefined && existing.values[DELETED_FIELD] != null
-  const changed = restored
+  const settled = restored
     ? [...merged.changed.filter((f) => f !== DELETED_FIELD), ...(wasDeleted ? [DELETED_FIELD] : [])]
     : merged.changed
+  const changed = kept
+    ? [...new Set([...settled, ...kept.fields])].filter(
+        (f) => !sameValue(f, before.values[f], row.values[f]),
+      )
+    : settled
   const met = existing && !restored ? metVersion(before, write, m.base) : null
-  // A write whose versions change but no value (the restore), and a series' write a
-  // person's outranked, still give the row a new change number: every laptop pulls the
-  // row as it stands here.
-  if (changed.length || restored || overruled(write, merged)) {
+  // A write whose versions change but no value (the restore, a kept value), and a series'
+  // write a person's outranked, still give the row a new change number: every laptop
+  // pulls the row as it stands here.
+  if (changed.length || restored || kept || overruled(write, merged)) {
     if (!batch.before.has(key)) batch.before.set(key, existing ? existing.values : null)
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
+    if (m.table === 'appointments') batch.replaced?.set(key, nextReplaced(before, row, replaced))
   }
   if (met !== null) await recordEditAndDelete(client, device, m, met, batch, before)
   if (m.table === 'appointments' && changed.some((f) => BOOKING_FIELDS.includes(f))) {

@@ -5,7 +5,7 @@ import * as schema from '../drizzle/schema'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import type { SyncedTable } from '../shared/sync/protocol'
 import { SYNCED_TABLES } from '../shared/sync/protocol'
-import { readValues, type Values, writeValues } from './rows'
+import { readValues, syncRowsHas, type Values, writeValues } from './rows'
 
 const SYNCED: ReadonlySet<string> = new Set(SYNCED_TABLES)
 
@@ -34,11 +34,7 @@ const legacy = new WeakMap<Queryable, boolean>()
 async function hasLegacyValues(client: Queryable): Promise<boolean> {
   const known = legacy.get(client)
   if (known !== undefined) return known
-  const { rows } = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'sync_rows' AND column_name = 'values'`,
-  )
-  const has = (rows[0]?.n ?? 0) > 0
+  const has = await syncRowsHas(client, 'values')
   legacy.set(client, has)
   return has
 }

@@ -1,13 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encode } from '../sync/hlc'
+import { type FieldWrite, isDerived, mergeWrite, type RowState } from '../sync/merge'
 import {
   editAll,
   editFollowing,
   endFrom,
   HORIZON_DAYS,
+  keepStarted,
+  nextReplaced,
   type Plan,
   planSize,
+  REPLACED_KEPT,
+  type Replaced,
   reconcile,
   restoredException,
   type Segment,
@@ -386,5 +391,118 @@ describe('reconcile', () => {
     const after = s.visits.get(visitId(ROOT, '2027-03-14'))
     expect(before?.scheduledAt).toBe('2027-03-07T14:30:00.000Z')
     expect(after?.scheduledAt).toBe('2027-03-14T13:30:00.000Z')
+  })
+})
+
+describe('a visit its crew started, as the server merges it', () => {
+  const v = (ms: number, node = 'aaaa') => encode({ ms, counter: 0, node })
+  const s = (ms: number) => `!${v(ms)}`
+  const AT = '2027-03-02T14:30:00.000Z'
+  const MOVED = '2027-03-02T16:00:00.000Z'
+  const scheduled: RowState = {
+    values: { status: 'scheduled', scheduled_at: MOVED, deleted_at: null },
+    versions: { status: v(1), scheduled_at: s(5), deleted_at: v(1) },
+  }
+  /** The crew's start (what it had seen goes as `base`). */
+  const start = (): FieldWrite => ({
+    hlc: v(9, 'bbbb'),
+    fields: { status: 'in_progress', started_at: '2027-03-02T14:31:00.000Z' },
+  })
+  const merged = (before: RowState, w: FieldWrite) => mergeWrite(before, w).row
+
+  it("brings back the values the crew saw when the series' change reached the server first", () => {
+    const replaced: Replaced = { scheduled_at: [[s(2), AT]] }
+    const w = start()
+    const kept = keepStarted({
+      before: scheduled,
+      write: w,
+      base: { status: v(1), scheduled_at: s(2) },
+      row: merged(scheduled, w),
+      replaced,
+    })
+    expect(kept?.fields).toEqual(['scheduled_at'])
+    expect(kept?.row.values).toMatchObject({ status: 'in_progress', scheduled_at: AT })
+    // Marked, after the series' version: every copy takes it; a person still outranks it.
+    const version = kept?.row.versions.scheduled_at as string
+    expect(isDerived(version) && version > s(5)).toBe(true)
+    expect(version < v(1)).toBe(true)
+  })
+
+  it('brings back only what the server had: a value it never held is not taken from the crew', () => {
+    const w = start()
+    const row = merged(scheduled, w)
+    const input = { before: scheduled, write: w, row }
+    // The crew names a version the server never replaced, or one the series wrote.
+    expect(
+      keepStarted({
+        ...input,
+        base: { scheduled_at: s(3) },
+        replaced: { scheduled_at: [[s(2), AT]] },
+      }),
+    ).toBeNull()
+    expect(
+      keepStarted({
+        ...input,
+        base: { scheduled_at: s(5) },
+        replaced: { scheduled_at: [[s(2), AT]] },
+      }),
+    ).toBeNull()
+    // A person's move is never undone.
+    const moved: RowState = {
+      values: scheduled.values,
+      versions: { ...scheduled.versions, scheduled_at: v(5) },
+    }
+    expect(
+      keepStarted({
+        before: moved,
+        write: w,
+        base: { scheduled_at: s(2) },
+        row: merged(moved, w),
+        replaced: { scheduled_at: [[s(2), AT]] },
+      }),
+    ).toBeNull()
+  })
+
+  it("keeps its values against a series' write that reaches the server after the start", () => {
+    const started: RowState = {
+      values: { status: 'in_progress', scheduled_at: AT, deleted_at: null, price: '55.00' },
+      versions: { status: v(9), scheduled_at: s(2), deleted_at: s(2), price: s(2) },
+    }
+    const series: FieldWrite = {
+      hlc: v(6, 'cccc'),
+      fields: { scheduled_at: MOVED, deleted_at: '2027-03-01T00:00:00Z', price: '55' },
+      versions: { scheduled_at: s(6), deleted_at: s(6), price: s(6) },
+    }
+    const kept = keepStarted({
+      before: started,
+      write: series,
+      row: merged(started, series),
+      replaced: {},
+    })
+    expect(kept?.fields.sort()).toEqual(['deleted_at', 'scheduled_at'])
+    expect(kept?.row.values).toMatchObject({ scheduled_at: AT, deleted_at: null, price: '55' })
+    // A person's write after the start is theirs.
+    const person: FieldWrite = { hlc: v(10), fields: { scheduled_at: MOVED } }
+    expect(
+      keepStarted({ before: started, write: person, row: merged(started, person), replaced: {} }),
+    ).toBeNull()
+  })
+
+  it("remembers what the series' writes replaced, a few per field, and forgets at a person's write", () => {
+    let row = scheduled
+    let replaced: Replaced = {}
+    for (let n = 6; n < 6 + REPLACED_KEPT + 2; n++) {
+      const next = merged(row, {
+        hlc: v(n),
+        fields: { scheduled_at: `2027-03-02T${String(n).padStart(2, '0')}:00:00.000Z` },
+        versions: { scheduled_at: s(n) },
+      })
+      replaced = nextReplaced(row, next, replaced)
+      row = next
+    }
+    expect(replaced.scheduled_at).toHaveLength(REPLACED_KEPT)
+    expect(replaced.scheduled_at?.at(-1)).toEqual([s(14), '2027-03-02T14:00:00.000Z'])
+    const person = merged(row, { hlc: v(20), fields: { scheduled_at: AT } })
+    expect(nextReplaced(row, person, replaced)).toEqual({})
   })
 })

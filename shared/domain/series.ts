@@ -1,6 +1,16 @@
 import { v5 as uuidv5 } from 'uuid'
+import { sameValue } from '../events/derive'
 import { clockAfter } from '../sync/hlc'
-import { clockOf, derivedVersion, type FieldValue, isDerived, type RowState } from '../sync/merge'
+import {
+  clockOf,
+  DELETED_FIELD,
+  derivedVersion,
+  type FieldValue,
+  type FieldWrite,
+  isDerived,
+  type RowState,
+  writeVersion,
+} from '../sync/merge'
 import { toCents } from './money'
 import { occurrences, occursOn } from './series-rule'
 import { addDays, localToUtc } from './time'
@@ -25,7 +35,8 @@ import { addDays, localToUtc } from './time'
  *   merge.ts): a person's write of a visit's field wins over them whatever the clocks, so
  *   a visit changed on one laptop while the series changes on another keeps the change,
  *   and one the series removed there meanwhile comes back (`restoredException`, which the
- *   server applies as it merges).
+ *   server applies as it merges). A visit its crew started while the series changed
+ *   elsewhere keeps what the crew saw (`keepStarted`, the server's too).
  */
 const NAMESPACE = '0b5f3d52-8c0e-4b8e-9d2f-6a1c7e4f2b90'
 
@@ -288,4 +299,92 @@ export function restoredException(row: RowState): RowState | null {
     values: { ...values, deleted_at: null as FieldValue },
     versions: { ...versions, deleted_at: derivedVersion(clockAfter(clockOf(removal), 'restored')) },
   }
+}
+
+/** A visit in one of these statuses has been started by its crew: the series leaves it. */
+const UNDER_WAY: readonly FieldValue[] = ['in_progress', 'completed']
+
+/**
+ * The values the series' writes replaced in a row, by field, oldest first, each with
+ * the version it had: what a write made without seeing those series' writes had seen.
+ * The server keeps them beside each row's versions (`sync_rows.replaced`).
+ */
+export type Replaced = Record<string, [version: string, value: FieldValue][]>
+
+/** How many replaced values a field keeps (a series is seldom changed more often). */
+export const REPLACED_KEPT = 8
+
+export interface StartedInput {
+  /** The row as the server had it before the write; null for a new row. */
+  before: RowState | null
+  write: FieldWrite
+  /** The versions the writer had seen (`Mutation.base`). */
+  base?: Record<string, string>
+  /** The row once merged (and restored, `restoredException`). */
+  row: RowState
+  replaced: Replaced
+}
+
+/**
+ * A visit its crew has started (or finished) is out of the series' hands, as reconcile
+ * leaves it on every laptop, also when the start and a change of the series cross in
+ * sync:
+ * - a series' write reaching the server after the start changes none of the values the
+ *   crew works from (a removal included; bringing the visit back is welcome);
+ * - a start reaching the server after series' writes its crew had not seen (its `base`
+ *   names older series' versions) brings back the values the crew saw, from `replaced`.
+ * Kept values get the series' mark one step after the version they replace, so every
+ * copy of the row takes them and a person's later change still outranks them. Null when
+ * nothing is kept; otherwise the row and the fields kept.
+ */
+export function keepStarted(input: StartedInput): { row: RowState; fields: string[] } | null {
+  const { before, write, row } = input
+  if (!before) return null
+  const kept: Record<string, FieldValue> = {}
+  if (UNDER_WAY.includes(before.values.status ?? null)) {
+    for (const [field, value] of Object.entries(write.fields)) {
+      const version = writeVersion(write, field)
+      if (!isDerived(version) || row.versions[field] !== version) continue
+      if (field === DELETED_FIELD && value === null) continue
+      const was = before.values[field] ?? null
+      if (!sameValue(field, was, value)) kept[field] = was
+    }
+  } else if (
+    before.values.status === 'scheduled' &&
+    UNDER_WAY.includes(row.values.status ?? null) &&
+    row.versions.status === writeVersion(write, 'status') &&
+    !isDerived(row.versions.status)
+  ) {
+    for (const [field, seen] of Object.entries(input.base ?? {})) {
+      const now = row.versions[field]
+      if (!now || now === seen || !isDerived(now)) continue
+      const earlier = input.replaced[field]?.find(([version]) => version === seen)
+      if (earlier && !sameValue(field, earlier[1], row.values[field])) kept[field] = earlier[1]
+    }
+  }
+  const fields = Object.keys(kept)
+  if (!fields.length) return null
+  const values = { ...row.values, ...kept }
+  const versions = { ...row.versions }
+  for (const f of fields)
+    versions[f] = derivedVersion(clockAfter(clockOf(versions[f] as string), 'kept'))
+  return { row: { values, versions }, fields }
+}
+
+/**
+ * `replaced` once `row` took the place of `before`: each field a series' write changed
+ * adds the value it replaced; a person's write of a field starts its list afresh.
+ */
+export function nextReplaced(before: RowState, row: RowState, replaced: Replaced): Replaced {
+  const next: Replaced = { ...replaced }
+  for (const [field, version] of Object.entries(row.versions)) {
+    const was = before.versions[field]
+    if (version === was) continue
+    if (!isDerived(version)) delete next[field]
+    else if (was !== undefined && !sameValue(field, before.values[field], row.values[field]))
+      next[field] = [...(next[field] ?? []), [was, before.values[field] ?? null]].slice(
+        -REPLACED_KEPT,
+      ) as [string, FieldValue][]
+  }
+  return next
 }

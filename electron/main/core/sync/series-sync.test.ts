@@ -242,3 +242,67 @@ describe('a double booking of a series visit, settled by unassigning the visit',
     }
   }, 120_000)
 })
+
+describe('a visit its crew starts while the series changes on another laptop', () => {
+  it.each([['the start'], ['the series change']])(
+    'stays where the crew started it when %s reaches the server first',
+    async (first) => {
+      const office = await bed.device(`series-office-${first}`)
+      const f = await buildFixture(office.ctx)
+      await connect(office, bed.server)
+      const rootId = await weeklySeries(office, f)
+      await sync(office)
+      // Ana's crew lead, on a laptop connected as Ana's crew.
+      const crew = await bed.device(`series-crew-${first}`)
+      await connect(crew, bed.server)
+      await sync(crew)
+      const { user } = await call(crew.ctx, 'session.createUser', {
+        name: 'Leo Lead',
+        role: 'crew_lead',
+        teamMemberId: f.ana.id,
+      })
+      await connect(
+        crew,
+        bed.server,
+        await bed.server.token('crew_lead', { label: 'crew laptop', teamMemberId: f.ana.id }),
+      )
+      await call(crew.ctx, 'session.switch', { userId: user.id })
+      await sync(crew)
+      const booked = (await visits(crew.ctx, rootId)).filter((v) => !v.deleted)
+      const at = (n: number) => booked[n] as Row
+
+      // Offline, the crew starts the 1st visit and completes the 2nd; the office, not
+      // having seen either, moves the whole series to 10:00 and ends it from the 2nd on.
+      await call(crew.ctx, 'appointments.setStatus', { id: at(0).id, status: 'in_progress' })
+      await call(crew.ctx, 'appointments.setStatus', { id: at(1).id, status: 'completed' })
+      await call(office.ctx, 'series.update', {
+        visitId: at(0).id,
+        scope: 'all',
+        changes: { startTime: '10:00' },
+      })
+      await call(office.ctx, 'series.end', { visitId: at(1).id, scope: 'following' })
+
+      for (const d of first === 'the start'
+        ? [crew, office, crew, office]
+        : [office, crew, office, crew])
+        await sync(d)
+      await bed.agree(office, crew)
+
+      for (const d of [office, crew]) {
+        const byId = new Map((await visits(d.ctx, rootId)).map((v) => [v.id, v]))
+        expect(byId.get(at(0).id)).toMatchObject({
+          at: '08:30',
+          status: 'in_progress',
+          deleted: false,
+        })
+        expect(byId.get(at(1).id)).toMatchObject({
+          at: '08:30',
+          status: 'completed',
+          deleted: false,
+        })
+        expect(byId.get(at(2).id)).toMatchObject({ deleted: true })
+      }
+    },
+    120_000,
+  )
+})

@@ -429,7 +429,11 @@ async function applyOne(
         (f) => !sameValue(f, before.values[f], row.values[f]),
       )
     : settled
-  const met = existing && !restored ? metVersion(before, write, m.base) : null
+  // A removal the series made or met that did not stand (restored, kept) is nothing to settle.
+  const met =
+    existing && !restored && !kept?.fields.includes(DELETED_FIELD)
+      ? metVersion(before, write, m.base)
+      : null
   // A write whose versions change but no value (the restore, a kept value), and a series'
   // write a person's outranked, still give the row a new change number: every laptop
   // pulls the row as it stands here.

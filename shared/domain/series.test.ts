@@ -11,7 +11,6 @@ import {
   nextReplaced,
   type Plan,
   planSize,
-  REPLACED_KEPT,
   type Replaced,
   reconcile,
   restoredException,
@@ -399,54 +398,49 @@ describe('a visit its crew started, as the server merges it', () => {
   const s = (ms: number) => `!${v(ms)}`
   const AT = '2027-03-02T14:30:00.000Z'
   const MOVED = '2027-03-02T16:00:00.000Z'
+  const ANA = '0190a0a0-0000-7000-8000-00000000000a'
+  const BEN = '0190a0a0-0000-7000-8000-00000000000b'
+  /** Moved by the series from AT (at version s(2)) to MOVED (at s(5)). */
   const scheduled: RowState = {
-    values: { status: 'scheduled', scheduled_at: MOVED, deleted_at: null },
-    versions: { status: v(1), scheduled_at: s(5), deleted_at: v(1) },
+    values: { status: 'scheduled', scheduled_at: MOVED, price: '60.00', deleted_at: null },
+    versions: { status: v(1), scheduled_at: s(5), price: s(5), deleted_at: v(1) },
   }
+  const replaced: Replaced = { scheduled_at: [s(2), AT], price: [s(2), '55.00'] }
   /** The crew's start (what it had seen goes as `base`). */
-  const start = (): FieldWrite => ({
+  const start: FieldWrite = {
     hlc: v(9, 'bbbb'),
     fields: { status: 'in_progress', started_at: '2027-03-02T14:31:00.000Z' },
-  })
+  }
   const merged = (before: RowState, w: FieldWrite) => mergeWrite(before, w).row
 
-  it("brings back the values the crew saw when the series' change reached the server first", () => {
-    const replaced: Replaced = { scheduled_at: [[s(2), AT]] }
-    const w = start()
+  it("brings back the time the crew saw when the series' change reached the server first", () => {
     const kept = keepStarted({
       before: scheduled,
-      write: w,
-      base: { status: v(1), scheduled_at: s(2) },
-      row: merged(scheduled, w),
+      write: start,
+      base: { status: v(1), scheduled_at: s(2), price: s(2) },
+      row: merged(scheduled, start),
       replaced,
     })
+    // The time the crew works from; the price follows the series, as any field would.
     expect(kept?.fields).toEqual(['scheduled_at'])
-    expect(kept?.row.values).toMatchObject({ status: 'in_progress', scheduled_at: AT })
+    expect(kept?.row.values).toMatchObject({
+      status: 'in_progress',
+      scheduled_at: AT,
+      price: '60.00',
+    })
     // Marked, after the series' version: every copy takes it; a person still outranks it.
     const version = kept?.row.versions.scheduled_at as string
     expect(isDerived(version) && version > s(5)).toBe(true)
     expect(version < v(1)).toBe(true)
   })
 
-  it('brings back only what the server had: a value it never held is not taken from the crew', () => {
-    const w = start()
-    const row = merged(scheduled, w)
-    const input = { before: scheduled, write: w, row }
-    // The crew names a version the server never replaced, or one the series wrote.
-    expect(
-      keepStarted({
-        ...input,
-        base: { scheduled_at: s(3) },
-        replaced: { scheduled_at: [[s(2), AT]] },
-      }),
-    ).toBeNull()
-    expect(
-      keepStarted({
-        ...input,
-        base: { scheduled_at: s(5) },
-        replaced: { scheduled_at: [[s(2), AT]] },
-      }),
-    ).toBeNull()
+  it('brings back only the value the server itself replaced, never one the writer names', () => {
+    const row = merged(scheduled, start)
+    const input = { before: scheduled, write: start, row, replaced }
+    // A version the last series' write did not replace, or the current one.
+    expect(keepStarted({ ...input, base: { scheduled_at: s(3) } })).toBeNull()
+    expect(keepStarted({ ...input, base: { scheduled_at: s(5) } })).toBeNull()
+    expect(keepStarted({ ...input, base: {} })).toBeNull()
     // A person's move is never undone.
     const moved: RowState = {
       values: scheduled.values,
@@ -455,23 +449,28 @@ describe('a visit its crew started, as the server merges it', () => {
     expect(
       keepStarted({
         before: moved,
-        write: w,
+        write: start,
         base: { scheduled_at: s(2) },
-        row: merged(moved, w),
-        replaced: { scheduled_at: [[s(2), AT]] },
+        row: merged(moved, start),
+        replaced,
       }),
     ).toBeNull()
   })
 
-  it("keeps its values against a series' write that reaches the server after the start", () => {
+  it("keeps when, whether and by whom against a series' write reaching the server after the start", () => {
     const started: RowState = {
-      values: { status: 'in_progress', scheduled_at: AT, deleted_at: null, price: '55.00' },
-      versions: { status: v(9), scheduled_at: s(2), deleted_at: s(2), price: s(2) },
+      values: { status: 'in_progress', scheduled_at: AT, team_member_id: ANA, deleted_at: null },
+      versions: { status: v(9), scheduled_at: s(2), team_member_id: s(2), deleted_at: s(2) },
     }
     const series: FieldWrite = {
       hlc: v(6, 'cccc'),
-      fields: { scheduled_at: MOVED, deleted_at: '2027-03-01T00:00:00Z', price: '55' },
-      versions: { scheduled_at: s(6), deleted_at: s(6), price: s(6) },
+      fields: {
+        scheduled_at: MOVED,
+        team_member_id: BEN,
+        deleted_at: '2027-03-01T00:00:00Z',
+        price: '60',
+      },
+      versions: { scheduled_at: s(6), team_member_id: s(6), deleted_at: s(6), price: s(6) },
     }
     const kept = keepStarted({
       before: started,
@@ -479,8 +478,13 @@ describe('a visit its crew started, as the server merges it', () => {
       row: merged(started, series),
       replaced: {},
     })
-    expect(kept?.fields.sort()).toEqual(['deleted_at', 'scheduled_at'])
-    expect(kept?.row.values).toMatchObject({ scheduled_at: AT, deleted_at: null, price: '55' })
+    expect(kept?.fields.sort()).toEqual(['deleted_at', 'scheduled_at', 'team_member_id'])
+    expect(kept?.row.values).toMatchObject({
+      scheduled_at: AT,
+      team_member_id: ANA,
+      deleted_at: null,
+      price: '60',
+    })
     // A person's write after the start is theirs.
     const person: FieldWrite = { hlc: v(10), fields: { scheduled_at: MOVED } }
     expect(
@@ -488,21 +492,22 @@ describe('a visit its crew started, as the server merges it', () => {
     ).toBeNull()
   })
 
-  it("remembers what the series' writes replaced, a few per field, and forgets at a person's write", () => {
-    let row = scheduled
-    let replaced: Replaced = {}
-    for (let n = 6; n < 6 + REPLACED_KEPT + 2; n++) {
-      const next = merged(row, {
-        hlc: v(n),
-        fields: { scheduled_at: `2027-03-02T${String(n).padStart(2, '0')}:00:00.000Z` },
-        versions: { scheduled_at: s(n) },
-      })
-      replaced = nextReplaced(row, next, replaced)
-      row = next
-    }
-    expect(replaced.scheduled_at).toHaveLength(REPLACED_KEPT)
-    expect(replaced.scheduled_at?.at(-1)).toEqual([s(14), '2027-03-02T14:00:00.000Z'])
-    const person = merged(row, { hlc: v(20), fields: { scheduled_at: AT } })
-    expect(nextReplaced(row, person, replaced)).toEqual({})
+  it("remembers the value a series' write replaced, and forgets it at a person's write", () => {
+    const first = merged(scheduled, {
+      hlc: v(6),
+      fields: { scheduled_at: AT },
+      versions: { scheduled_at: s(6) },
+    })
+    const once = nextReplaced(scheduled, first, {})
+    expect(once).toEqual({ scheduled_at: [s(5), MOVED] })
+    // The same value again replaces nothing.
+    const same = merged(first, {
+      hlc: v(7),
+      fields: { scheduled_at: AT },
+      versions: { scheduled_at: s(7) },
+    })
+    expect(nextReplaced(first, same, once)).toEqual(once)
+    const person = merged(first, { hlc: v(20), fields: { scheduled_at: MOVED } })
+    expect(nextReplaced(first, person, once)).toEqual({})
   })
 })

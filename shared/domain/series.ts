@@ -304,15 +304,27 @@ export function restoredException(row: RowState): RowState | null {
 /** A visit in one of these statuses has been started by its crew: the series leaves it. */
 const UNDER_WAY: readonly FieldValue[] = ['in_progress', 'completed']
 
-/**
- * The values the series' writes replaced in a row, by field, oldest first, each with
- * the version it had: what a write made without seeing those series' writes had seen.
- * The server keeps them beside each row's versions (`sync_rows.replaced`).
- */
-export type Replaced = Record<string, [version: string, value: FieldValue][]>
+/** What a started visit keeps against the series: whether, when, how long, and by whom. */
+const KEPT_FIELDS: readonly string[] = [
+  'scheduled_at',
+  'duration_minutes',
+  'team_member_id',
+  DELETED_FIELD,
+]
 
-/** How many replaced values a field keeps (a series is seldom changed more often). */
-export const REPLACED_KEPT = 8
+/**
+ * What a late start brings back: whether, when and how long. Not the crew: a start
+ * reaching the server after the series gave the visit to another crew is refused like
+ * any start of a job that is no longer the writer's crew's (job-rules.ts).
+ */
+const RESTORED_FIELDS: readonly string[] = ['scheduled_at', 'duration_minutes', DELETED_FIELD]
+
+/**
+ * Per field, the value the last series' write of it replaced, with the version it had:
+ * what a write made without seeing that series' write had seen. The server keeps it
+ * beside each row's versions (`sync_rows.replaced`).
+ */
+export type Replaced = Record<string, [version: string, value: FieldValue]>
 
 export interface StartedInput {
   /** The row as the server had it before the write; null for a new row. */
@@ -329,10 +341,12 @@ export interface StartedInput {
  * A visit its crew has started (or finished) is out of the series' hands, as reconcile
  * leaves it on every laptop, also when the start and a change of the series cross in
  * sync:
- * - a series' write reaching the server after the start changes none of the values the
- *   crew works from (a removal included; bringing the visit back is welcome);
- * - a start reaching the server after series' writes its crew had not seen (its `base`
- *   names older series' versions) brings back the values the crew saw, from `replaced`.
+ * - a series' write reaching the server after the start changes nothing of whether,
+ *   when, how long and by whom the visit is done (bringing a removed one back is welcome);
+ * - a start reaching the server after a series' write its crew had not seen (its `base`
+ *   names the version that write replaced) brings back the time, length and existence
+ *   the crew saw. Only the one value the last series' write replaced: what the server
+ *   itself held, never a value the writer names.
  * Kept values get the series' mark one step after the version they replace, so every
  * copy of the row takes them and a person's later change still outranks them. Null when
  * nothing is kept; otherwise the row and the fields kept.
@@ -342,8 +356,10 @@ export function keepStarted(input: StartedInput): { row: RowState; fields: strin
   if (!before) return null
   const kept: Record<string, FieldValue> = {}
   if (UNDER_WAY.includes(before.values.status ?? null)) {
-    for (const [field, value] of Object.entries(write.fields)) {
+    for (const field of KEPT_FIELDS) {
+      if (!Object.hasOwn(write.fields, field)) continue
       const version = writeVersion(write, field)
+      const value = write.fields[field] ?? null
       if (!isDerived(version) || row.versions[field] !== version) continue
       if (field === DELETED_FIELD && value === null) continue
       const was = before.values[field] ?? null
@@ -355,11 +371,12 @@ export function keepStarted(input: StartedInput): { row: RowState; fields: strin
     row.versions.status === writeVersion(write, 'status') &&
     !isDerived(row.versions.status)
   ) {
-    for (const [field, seen] of Object.entries(input.base ?? {})) {
+    for (const field of RESTORED_FIELDS) {
+      const seen = input.base?.[field]
       const now = row.versions[field]
-      if (!now || now === seen || !isDerived(now)) continue
-      const earlier = input.replaced[field]?.find(([version]) => version === seen)
-      if (earlier && !sameValue(field, earlier[1], row.values[field])) kept[field] = earlier[1]
+      const earlier = Object.hasOwn(input.replaced, field) ? input.replaced[field] : undefined
+      if (!seen || !now || now === seen || !isDerived(now) || earlier?.[0] !== seen) continue
+      if (!sameValue(field, earlier[1], row.values[field])) kept[field] = earlier[1]
     }
   }
   const fields = Object.keys(kept)
@@ -372,8 +389,8 @@ export function keepStarted(input: StartedInput): { row: RowState; fields: strin
 }
 
 /**
- * `replaced` once `row` took the place of `before`: each field a series' write changed
- * adds the value it replaced; a person's write of a field starts its list afresh.
+ * `replaced` once `row` took the place of `before`: a field a series' write changed
+ * remembers the value it replaced; a person's write of a field forgets it.
  */
 export function nextReplaced(before: RowState, row: RowState, replaced: Replaced): Replaced {
   const next: Replaced = { ...replaced }
@@ -382,9 +399,7 @@ export function nextReplaced(before: RowState, row: RowState, replaced: Replaced
     if (version === was) continue
     if (!isDerived(version)) delete next[field]
     else if (was !== undefined && !sameValue(field, before.values[field], row.values[field]))
-      next[field] = [...(next[field] ?? []), [was, before.values[field] ?? null]].slice(
-        -REPLACED_KEPT,
-      ) as [string, FieldValue][]
+      next[field] = [was, before.values[field] ?? null]
   }
   return next
 }

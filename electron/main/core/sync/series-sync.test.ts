@@ -302,6 +302,9 @@ describe('a visit its crew starts while the series changes on another laptop', (
         })
         expect(byId.get(at(2).id)).toMatchObject({ deleted: true })
       }
+      // No removal stood against the crew's work: nothing for the office to settle.
+      const { conflicts } = await call(office.ctx, 'sync.conflicts', { status: 'open' })
+      expect(conflicts).toEqual([])
     },
     120_000,
   )

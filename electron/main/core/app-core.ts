@@ -71,6 +71,11 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
           .then((alerts) => ctx.changes.emit(tables, alerts))
         opts.sync?.onApplied?.(tables, jobs)
       },
+      // The link's state reaches the screens as their conflicts list does.
+      onStatus: () => {
+        ctx.changes.emit(['sync_state'])
+        opts.sync?.onStatus?.()
+      },
     }),
     changes,
     secrets: opts.secrets ?? fileSecretBox(opts.dataDir),

@@ -83,16 +83,22 @@ export function useWrite<C extends Channel>(channel: C) {
  * Listens to the core's "changed" notices for the life of the app. After a break in
  * the stream everything is refetched, since notices may have been missed. A notice's
  * `alerts` (a crew lead's jobs changed by a pull) go to `onAlerts`, to be shown as
- * desktop notices; a missed one is not replayed, as it would be stale.
+ * desktop notices; a missed one is not replayed, as it would be stale. `onAny` runs for
+ * every notice and after every break (what is not a query follows through it).
  */
 export function followChanges(
   onAlerts: (alerts: NonNullable<ChangedNotice['alerts']>) => void = () => {},
+  onAny: () => void = () => {},
 ): () => void {
   return subscribeChanges(
     (notice) => {
       void invalidateTables(notice.tables)
       if (notice.alerts?.length) onAlerts(notice.alerts)
+      onAny()
     },
-    () => void queryClient.invalidateQueries(),
+    () => {
+      void queryClient.invalidateQueries()
+      onAny()
+    },
   )
 }

@@ -31,7 +31,7 @@ import { SyncIndicator } from '../features/sync/SyncIndicator'
 import { TeamScreen } from '../features/team/TeamScreen'
 import { TodayScreen } from '../features/today/TodayScreen'
 import { useSession } from '../stores/session'
-import { pollSyncStatus, useSync } from '../stores/sync'
+import { useSync } from '../stores/sync'
 import { ROLE_LABEL } from './labels'
 import { href, useRoute } from './router'
 
@@ -109,7 +109,6 @@ function Shell() {
   const { path } = useRoute()
   const { user, ownRole } = useSession()
   const syncStatus = useSync((s) => s.status)
-  useEffect(() => pollSyncStatus(), [])
   useDesktopNotices(ownRole)
   // A laptop set up from empty opens on its checklist until the list is dismissed.
   const firstRun =

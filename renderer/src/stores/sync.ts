@@ -5,9 +5,10 @@ import { call } from '../api/client'
 import { useSession } from './session'
 
 /**
- * This laptop's link to the sync server as the UI shows it. The status is polled in the
- * background and replaced by whatever a sync action returns; a poll that started before
- * an action never overwrites the action's newer answer.
+ * This laptop's link to the sync server as the UI shows it. The status is read when the
+ * core says it changed (`followSyncStatus`) and replaced by whatever a sync action
+ * returns; a read that started before an action never overwrites the action's newer
+ * answer.
  */
 interface SyncState {
   status: SyncStatus | null
@@ -65,43 +66,36 @@ export const useSync = create<SyncState>((set, get) => {
 export const syncOn = (status: SyncStatus | null) => !!status && status.phase !== 'off'
 
 /**
- * Reads the status every `intervalMs` while the window is visible, one read at a time,
- * and at once when it becomes visible again. Returns the function that stops it.
+ * Keeps the status current without asking on a timer: read at once, again each time the
+ * returned function is called (for every "changed" notice: a local write changes what
+ * waits to be pushed, and the core announces each sync round as a change of
+ * `sync_state`), and when the window is shown again. One read at a time: calls during a
+ * read make one more read after it.
  */
-export function pollSyncStatus(intervalMs = 5000): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null
+export function followSyncStatus(): () => void {
   let inFlight = false
-  let stopped = false
-  const clear = () => {
-    if (timer) clearTimeout(timer)
-    timer = null
-  }
-  const schedule = () => {
-    clear()
-    if (!stopped && !document.hidden) timer = setTimeout(tick, intervalMs)
-  }
-  async function tick() {
-    timer = null
-    if (inFlight || stopped) return
+  let again = false
+  async function read() {
+    if (inFlight) {
+      again = true
+      return
+    }
     inFlight = true
     try {
       await useSync.getState().refresh()
     } catch {
-      // The app itself is unreachable for a moment: keep the last status and try again.
+      // The app itself is unreachable for a moment: the next notice reads it again.
     } finally {
       inFlight = false
     }
-    schedule()
+    if (again) {
+      again = false
+      void read()
+    }
   }
-  const onVisibility = () => {
-    if (document.hidden) clear()
-    else if (!inFlight) void tick()
-  }
-  document.addEventListener('visibilitychange', onVisibility)
-  void tick()
-  return () => {
-    stopped = true
-    clear()
-    document.removeEventListener('visibilitychange', onVisibility)
-  }
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) void read()
+  })
+  void read()
+  return () => void read()
 }

@@ -54,6 +54,11 @@ export interface SyncEngineOptions {
   /** Told which tables a round merged pulled rows into (only when it merged some). */
   onApplied?: (tables: string[], jobs?: JobChange[]) => void
   /**
+   * Told when what `snapshot()` reports may have changed: a round began or ended, or the
+   * settings were read again. The screens follow the link through it instead of asking.
+   */
+  onStatus?: () => void
+  /**
    * Whether this round should also report the jobs a merge changed, before and after
    * (for a crew lead's notices): asked once a round, so other laptops pay nothing.
    */
@@ -90,11 +95,10 @@ export class SyncEngine {
   private unlisten: (() => Promise<void>) | null = null
   /** Cuts the round in progress short (pause, disconnect, quit). */
   private abort: AbortController | null = null
-  private readonly opts: Required<Omit<SyncEngineOptions, 'fetch' | 'onApplied' | 'watchJobs'>> & {
-    fetch?: typeof fetch
-    onApplied?: (tables: string[], jobs?: JobChange[]) => void
-    watchJobs?: () => Promise<boolean>
-  }
+  private readonly opts: Required<
+    Omit<SyncEngineOptions, 'fetch' | 'onApplied' | 'watchJobs' | 'onStatus'>
+  > &
+    Pick<SyncEngineOptions, 'fetch' | 'onApplied' | 'watchJobs' | 'onStatus'>
 
   constructor(
     private readonly db: () => Db,
@@ -127,6 +131,7 @@ export class SyncEngine {
     const paused = (await getState(pg, 'paused')) ?? false
     this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
     if (config && !paused) this.schedule(0)
+    this.opts.onStatus?.()
   }
 
   /** Stops the timers and waits for a round in progress to finish. */
@@ -230,6 +235,7 @@ export class SyncEngine {
     const paused = (await getState(pg, 'paused')) ?? false
     this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
     if (config && !paused && this.started) this.schedule(0)
+    this.opts.onStatus?.()
   }
 
   private clearTimer() {
@@ -255,12 +261,14 @@ export class SyncEngine {
   private round(manual: boolean): Promise<RoundReport | null> {
     const run = this.runRound(manual).finally(() => {
       this.running = null
+      this.opts.onStatus?.()
       if (this.again && this.started && this.phase === 'idle') {
         this.again = false
         this.schedule(this.opts.writeDelayMs)
       }
     })
     this.running = run
+    this.opts.onStatus?.()
     return run
   }
 

@@ -556,6 +556,32 @@ describe('settings', () => {
   })
 })
 
+describe('the screens', () => {
+  it('are told whenever the link may have changed, with no need to ask on a timer', async () => {
+    const a = await device('status-a')
+    const told: string[] = []
+    a.ctx.changes.subscribe((n) => {
+      if (n.tables.includes('sync_state')) told.push(a.ctx.sync.snapshot().phase)
+    })
+    await connect(a, bed.server)
+    expect(told.at(-1)).toBe('idle')
+    // The phases the screens were told of while `action` ran.
+    const toldDuring = async (action: () => Promise<unknown>) => {
+      told.length = 0
+      await action().catch(() => {})
+      return [...new Set(told)]
+    }
+    expect(await toldDuring(() => sync(a))).toEqual(['syncing', 'idle'])
+    await bed.server.stopHttp()
+    try {
+      expect(await toldDuring(() => sync(a))).toEqual(['syncing', 'offline'])
+    } finally {
+      await bed.server.startHttp()
+    }
+    expect(await toldDuring(() => call(a.ctx, 'sync.pause', { paused: true }))).toEqual(['paused'])
+  })
+})
+
 describe('the conflicts inbox', () => {
   it('shows an edit that met a deletion with both versions, and restores on request', async () => {
     const a = await device('inbox-a')

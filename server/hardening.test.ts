@@ -142,6 +142,26 @@ describe('server hardening', () => {
       ])
     })
 
+    it('refuses dates outside the years the app stores per mutation, the rest applying', async () => {
+      const job = (at: string) =>
+        `{"id":"${uuidv7()}","table":"time_off","rowId":"${uuidv7()}","hlc":"${hlc()}","fields":{"starts_on":"${at}"}}`
+      const when = (at: string) => client(`{"name":"Far client","deleted_at":"${at}"}`)
+      const res = await push([
+        when('9999-12-31T23:00:00-05:00'),
+        when('0000-01-01T00:00:00Z'),
+        job('0000-01-01'),
+        client('{"name":"Near client"}'),
+      ])
+      expect(res.statusCode).toBe(200)
+      const results = res.json().data.results as { status: string; reason?: string }[]
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'applied'])
+      expect(results[0]?.reason).toMatch(/in the years 1900 to 2199/)
+      const { rows } = await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM clients WHERE name = 'Far client'",
+      )
+      expect(rows[0]?.n).toBe(0)
+    })
+
     it('refuses __proto__ outright, writing nothing, rather than failing or dropping it', async () => {
       const before = await pool.query('SELECT count(*)::int AS n FROM sync_rows')
       for (const fields of ['{"name":"Eve","__proto__":"x"}', '{"name":"Eve","__proto__":null}']) {

@@ -247,7 +247,7 @@ export async function push(
       })
     } catch (e) {
       if (e instanceof PrecheckRefused) throw e.error
-      if (isConnectionFailure(e)) throw e
+      if (await connectionLost(client, e)) throw e
       return await inTransaction(client, async () => {
         await precheck(client)
         const results: PushResult[] = []
@@ -263,10 +263,21 @@ export async function push(
   }
 }
 
-/** A connection or server failure: the batch ends and the device sends it again. */
-const isConnectionFailure = (e: unknown) => {
+/**
+ * Whether a failed batch failed for want of the database: an error the database coded
+ * as such, or one without a code (a closed socket, or a fault in this code) after which
+ * the connection no longer answers. Otherwise the batch is applied again one mutation at
+ * a time and the faulty one refused, rather than the whole batch failing for ever.
+ */
+async function connectionLost(client: pg.PoolClient, e: unknown): Promise<boolean> {
   const code = (e as { code?: string }).code
-  return !code || code.startsWith('08') || code.startsWith('57')
+  if (code) return code.startsWith('08') || code.startsWith('57')
+  try {
+    await client.query('SELECT 1')
+    return false
+  } catch {
+    return true
+  }
 }
 
 async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
@@ -319,8 +330,11 @@ async function applyAlone(
     return result
   } catch (e) {
     await client.query('ROLLBACK TO SAVEPOINT mutation')
-    if (isConnectionFailure(e)) throw e
-    console.error('mutation could not be applied', (e as { code?: string }).code)
+    if (await connectionLost(client, e)) throw e
+    console.error(
+      'mutation could not be applied',
+      (e as { code?: string; name?: string }).code ?? (e as Error).name,
+    )
     const batch = await readBatch(client, [m], history)
     const result = record(batch, m, 'rejected', refusalReason(e))
     await writeBatch(client, device, batch)

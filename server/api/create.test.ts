@@ -102,6 +102,18 @@ describe('booking', () => {
       scheduled_at: [expect.stringMatching(/^This field must be an ISO-8601 date and time/)],
       location: ['This field is required.'],
     })
+    // Years the app does not store: 400, not the database's refusal.
+    for (const at of ['9999-12-31T23:00:00-05:00', '0000-01-01T00:00:00Z']) {
+      const far = await post({ ...fresh(), scheduled_at: at })
+      expect(far.statusCode, at).toBe(400)
+      expect(far.json()).toMatchObject({
+        scheduled_at: ['This field must be in the years 1900 to 2199.'],
+      })
+      const listed = await f.call(f.tokens.office, {
+        url: `/api/v1/appointments/?schedule_start_date=${encodeURIComponent(at)}`,
+      })
+      expect(listed.statusCode, at).toBe(400)
+    }
     const notJson = await f.call(f.tokens.office, {
       method: 'POST',
       url: '/api/v1/appointments/',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { inStoredYears, STORED_YEARS_MESSAGE } from '../../shared/domain/time'
 
 /**
  * Times as the original API took them (ISO-8601): a date and time with a zone or an
@@ -27,6 +28,8 @@ export const isoInstant = z
   .trim()
   .refine((v) => dateOnly.safeParse(v).success || withZoneOrNot.safeParse(v).success, {
     message: ISO_INSTANT_MESSAGE,
+    abort: true,
   })
   .meta({ description: 'ISO-8601; without a zone it is UTC', example: '2026-05-01T14:00:00Z' })
   .transform(toUtcInstant)
+  .refine(inStoredYears, STORED_YEARS_MESSAGE)

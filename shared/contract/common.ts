@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MONEY_PATTERN, moneyInput, normalizeMoney } from '../domain/money'
+import { inStoredYears, STORED_YEARS_MESSAGE } from '../domain/time'
 import { DATE_TIME_MESSAGE } from './messages'
 
 /** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
@@ -9,7 +10,14 @@ export const id = z.uuid('must be chosen from the list')
  * On the wire, an ISO-8601 instant with a zone or offset ("2026-05-01T14:00:00Z"). The
  * message is for the person at a date input, who never sees that form.
  */
-export const instant = z.iso.datetime({ offset: true, message: DATE_TIME_MESSAGE })
+export const instant = z.iso
+  .datetime({ offset: true, message: DATE_TIME_MESSAGE, abort: true })
+  .refine(inStoredYears, STORED_YEARS_MESSAGE)
+
+/** A calendar day ("2026-05-01"), in the years the app stores. */
+export const day = z.iso
+  .date({ message: 'must be a date such as 2026-05-01', abort: true })
+  .refine(inStoredYears, STORED_YEARS_MESSAGE)
 
 /** An amount as typed ("$1,200", "1,200.50", "55"), as exact two-decimal text. */
 export const money = z

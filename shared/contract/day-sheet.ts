@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { APPOINTMENT_STATUSES } from '../domain/enums'
 import { UUID_PATTERN } from '../domain/ids'
-import { id, instant } from './common'
+import { day, id, instant } from './common'
 
 /** A local day in the business's time zone. */
-const day = z.iso.date({ message: 'must be a date such as 2026-05-01' })
 
 /** One job as the crew needs it on paper: when, who, where, what to bring. */
 export const daySheetJob = z.object({

@@ -1,9 +1,6 @@
 import { z } from 'zod'
 import { MAX_INTERVAL, ORDINALS, WEEKDAYS } from '../domain/series-rule'
-import { id, money, nullableText, optionalText } from './common'
-
-/** A calendar day in the business's zone ("2027-04-06"). */
-export const day = z.iso.date('must be a date')
+import { day, id, money, nullableText, optionalText } from './common'
 
 /** A local time of day in the business's zone ("08:30"). */
 export const timeOfDay = z

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { weatherLimits } from '../weather/limits'
 import { SERVICE_KINDS } from '../weather/risk'
-import { id, idInput, instant, optionalText } from './common'
+import { day, id, idInput, instant, optionalText } from './common'
 
 /**
  * Weather risk, better days, time off and reassignment: what the screens ask the core.
@@ -10,9 +10,6 @@ import { id, idInput, instant, optionalText } from './common'
  */
 export const WEATHER_RISKS = ['low', 'moderate', 'high', 'unknown'] as const
 export const weatherRisk = z.enum(WEATHER_RISKS)
-
-/** A local calendar day in the business's time zone. */
-export const day = z.iso.date({ message: 'must be a date such as 2026-05-01' })
 
 export const jobRisk = z.object({
   appointmentId: id,

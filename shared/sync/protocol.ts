@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
 import { MONEY_PATTERN } from '../domain/money'
-import { isValidTimeZone } from '../domain/time'
+import { inStoredYears, isValidTimeZone, STORED_YEARS_MESSAGE } from '../domain/time'
 import { CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '../notifications/kinds'
 import { isOverrides } from '../notifications/preferences'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
@@ -28,9 +28,11 @@ export const MAX_PULL_CHANGES = 1000
 
 const text = (max: number) => z.string().max(max)
 const nullableText = (max: number) => text(max).nullable()
-const instant = z.iso.datetime({ offset: true }).nullable()
+/** Stored instants and days: ISO text in the years the app stores (time.ts). */
+const at = z.iso.datetime({ offset: true, abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)
+const instant = at.nullable()
 const uuid = z.uuid()
-const day = z.iso.date()
+const day = z.iso.date({ abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)
 const money = z.string().regex(MONEY_PATTERN)
 const workingHours = z
   .string()
@@ -91,7 +93,7 @@ export const SYNCED_FIELDS = {
     client_id: uuid,
     service_id: uuid,
     team_member_id: uuid.nullable(),
-    scheduled_at: z.iso.datetime({ offset: true }),
+    scheduled_at: at,
     duration_minutes: z.number().int().min(1).max(1440),
     status: z.enum(APPOINTMENT_STATUSES),
     notes: text(10_000),
@@ -165,7 +167,7 @@ export const SYNCED_FIELDS = {
     recipient: nullableText(254),
     visit_at: instant,
     previous_visit_at: instant,
-    due_at: z.iso.datetime({ offset: true }),
+    due_at: at,
     status: z.enum(NOTIFICATION_STATUSES),
     attempts: z.number().int().min(0).max(100),
     provider_id: nullableText(500),
@@ -194,7 +196,7 @@ export const SYNCED_FIELDS = {
     temp_min_c: z.number().min(-100).max(100).nullable(),
     temp_max_c: z.number().min(-100).max(100).nullable(),
     weather_code: z.number().int().min(0).max(99).nullable(),
-    fetched_at: z.iso.datetime({ offset: true }),
+    fetched_at: at,
     deleted_at: instant,
   },
   geocodes: {
@@ -202,7 +204,7 @@ export const SYNCED_FIELDS = {
     latitude: z.number().min(-90).max(90).nullable(),
     longitude: z.number().min(-180).max(180).nullable(),
     label: nullableText(500),
-    looked_up_at: z.iso.datetime({ offset: true }),
+    looked_up_at: at,
     deleted_at: instant,
   },
 } as const
@@ -310,8 +312,12 @@ export function checkFields(table: SyncedTable, fields: Record<string, unknown>)
   for (const [name, value] of Object.entries(fields)) {
     const schema = Object.hasOwn(spec, name) ? spec[name] : undefined
     if (!schema) return `${words(table)} have no field “${name.slice(0, 64)}” on the server`
-    if (!schema.safeParse(value).success)
-      return `the ${words(name)} of one of the ${words(table)} is not valid`
+    const parsed = schema.safeParse(value)
+    if (!parsed.success) {
+      // The app's own words, where a rule gives some ("must be in the years ...").
+      const why = parsed.error.issues.find((i) => i.message.startsWith('must '))?.message
+      return `the ${words(name)} of one of the ${words(table)} is not valid${why ? `: it ${why}` : ''}`
+    }
   }
   return null
 }

@@ -87,8 +87,8 @@ describe('changed notices from sync', () => {
     const tables = new Set(pulled.flatMap((n) => n.tables))
     for (const t of ['team_members', 'services', 'clients', 'products']) expect(tables).toContain(t)
 
-    // A round with nothing new merged tells only what the call itself touched.
+    // A round with nothing new merged tells only of the link itself (the round, the call).
     const quiet = await noticesDuring(field.ctx, () => call(field.ctx, 'sync.now', {}))
-    expect(quiet.flatMap((n) => n.tables)).toEqual(['sync_state'])
+    expect([...new Set(quiet.flatMap((n) => n.tables))]).toEqual(['sync_state'])
   })
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from './context'
 import { dispatch } from './dispatch'
+import { handlers } from './handlers'
 import { memoryCore } from './test/helpers'
 
 let ctx: AppContext
@@ -33,5 +34,44 @@ describe('dispatch', () => {
   ])('refuses %s with a typed error', async (_, channel, input, code) => {
     const result = await dispatch(ctx, channel, input)
     expect(result).toMatchObject({ ok: false, error: { code } })
+  })
+
+  it('says a change was saved when only its answer failed, and the screens still refetch', async () => {
+    const real = handlers['clients.create']
+    const told: string[][] = []
+    const stop = ctx.changes.subscribe((n) => told.push(n.tables))
+    // A handler answering outside its own contract (a bug): its write is committed.
+    ;(handlers as Record<string, unknown>)['clients.create'] = async (...args: never[]) => {
+      await (real as (...a: never[]) => Promise<unknown>)(...args)
+      return { client: { id: 'not an id' } }
+    }
+    try {
+      const result = await dispatch(ctx, 'clients.create', { name: 'Answer Bug' })
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'INTERNAL', message: expect.stringMatching(/^the change was saved/) },
+      })
+      expect(told).toContainEqual(['clients'])
+      const { rows } = await ctx.db.pg.query("SELECT 1 FROM clients WHERE name = 'Answer Bug'")
+      expect(rows).toHaveLength(1)
+    } finally {
+      ;(handlers as Record<string, unknown>)['clients.create'] = real
+      stop()
+    }
+  })
+
+  it('does not speak of an unsaved change when a read fails', async () => {
+    const real = handlers['clients.list']
+    ;(handlers as Record<string, unknown>)['clients.list'] = async () => {
+      throw new Error('a fault')
+    }
+    try {
+      expect(await dispatch(ctx, 'clients.list', {})).toMatchObject({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'something went wrong reading this; try again' },
+      })
+    } finally {
+      ;(handlers as Record<string, unknown>)['clients.list'] = real
+    }
   })
 })

@@ -96,6 +96,23 @@ describe('booking', () => {
     expect(await snapshot(ctx)).toBe(before)
   })
 
+  it('refuses a time outside the years the app stores, writing nothing', async () => {
+    const before = await snapshot(ctx)
+    for (const scheduledAt of ['9999-12-31T23:00:00-05:00', '0000-01-01T00:00:00Z']) {
+      expect(
+        await callError(ctx, 'appointments.create', {
+          clientId: f.smith.id,
+          serviceId: f.mowing.id,
+          scheduledAt,
+        }),
+      ).toMatchObject({
+        code: 'VALIDATION',
+        issues: [{ path: 'scheduledAt', message: 'must be in the years 1900 to 2199' }],
+      })
+    }
+    expect(await snapshot(ctx)).toBe(before)
+  })
+
   it('keeps money exact', async () => {
     const { appointment } = await book({ price: '0.1' })
     const updated = await call(ctx, 'appointments.update', {

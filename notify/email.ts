@@ -25,12 +25,18 @@ export interface EmailSettings {
   timeoutMs?: number
 }
 
+/** An SMTP address as it may be shown or logged: whatever stands for a password hidden. */
+export const withoutPassword = (url: string) =>
+  url.replace(/^([^:/]*:\/\/[^:@/]*:)[^@]*@/, '$1***@')
+
 export function parseEmailSettings(url: string, from: string): EmailSettings {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new TypeError(`the SMTP address "${url}" is not a URL such as smtp://user:pass@host:587`)
+    throw new TypeError(
+      `the SMTP address "${withoutPassword(url)}" is not a URL such as smtp://user:pass@host:587`,
+    )
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
     throw new TypeError(

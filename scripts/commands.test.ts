@@ -35,6 +35,8 @@ describe('npm run db:seed', () => {
     [['--data-dir', 'X', '--appointments=-5'], /--appointments must be between 0 and/],
     [['--data-dir', 'X', '--anchor', '26/11/2026'], /--anchor must be a date as YYYY-MM-DD/],
     [['--data-dir', 'X', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--data-dir', 'X', '--appointments='], /--appointments needs a value/],
+    [['--data-dir', 'X', '--anchor', '2026-02-30'], /--anchor is not a real date/],
   ])('refuses %j with a clear message and touches nothing', async (args, message) => {
     const base = dir()
     const argv = args.map((a) => (a === 'X' ? join(base, 'data') : a))
@@ -167,6 +169,29 @@ describe('npm run data', () => {
     expect(bad.stderr).toMatch(/--format must be csv, json or ics/)
   })
 
+  it.each([
+    [['export', '--kind', 'bogus'], /--kind must be appointments, clients/],
+    [['export', '--kind', 'clients', '--format', 'ics'], /--format ics is a calendar/],
+    [
+      ['export', '--kind', 'appointments', '--from', '5/1/2026'],
+      /--from must be a date and time such as 2026-05-01T14:00:00Z/,
+    ],
+    [
+      ['export', '--kind', 'appointments', '--to', '9999-12-31T23:00:00-05:00'],
+      /--to must be in the years 1900 to 2199/,
+    ],
+    [
+      ['import', '--kind', 'clients', '--file', '/no/such.csv'],
+      /--file \/no\/such.csv cannot be read/,
+    ],
+  ])('refuses %j before the data folder is opened', async (args, message) => {
+    const base = dir()
+    const run = await runTs('scripts/data.ts', [...args, '--data-dir', join(base, 'data')])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(existsSync(join(base, 'data'))).toBe(false)
+  })
+
   it('exports, backs up and restores a data folder', async () => {
     const dataDir = dir()
     await runTs('scripts/db-seed.ts', [
@@ -200,5 +225,22 @@ describe('npm run data', () => {
     ])
     expect(restored.code).toBe(0)
     expect(restored.stdout).toMatch(/restored .* 200 appointments/)
+  })
+})
+
+describe('npm run server', () => {
+  it.each([
+    [['--trust-proxy', '999.999.1.1/99'], /--trust-proxy "999.999.1.1\/99" is not an address/],
+    [['--trust-proxy', '10.0.0.0/8,10.0.0.0/33'], /--trust-proxy "10.0.0.0\/33" is not an address/],
+    [['--port='], /--port needs a value/],
+  ])('refuses %j before reaching the database', async (args, message) => {
+    // A database that does not exist: reaching it would fail otherwise.
+    const run = await runTs('scripts/server.ts', [
+      '--database-url',
+      'postgres://postgres@127.0.0.1:5432/no_such_database',
+      ...args,
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
   })
 })

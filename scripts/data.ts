@@ -8,7 +8,7 @@ import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
 import { sourceResources, sourceRoot } from '../electron/main/core/paths'
-import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract'
+import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
 import { parseFlags, runCommand, UsageError } from './lib/cli'
 
@@ -33,6 +33,47 @@ async function run<C extends Channel>(
   return result.data as ChannelOutput<C>
 }
 
+/** The flag each input field comes from, to name it in a refusal. */
+const FLAG_OF: Record<string, string> = {
+  kind: '--kind',
+  format: '--format',
+  csv: '--file',
+  file: '--file',
+  'filters.scheduledFrom': '--from',
+  'filters.scheduledTo': '--to',
+  'filters.status': '--status',
+}
+
+/**
+ * A command's input, checked by its channel's own contract before the data folder is
+ * opened: a bad flag is refused with exit 2 and nothing touched.
+ */
+function checked<C extends Channel>(channel: C, input: unknown): ChannelInput<C> {
+  const parsed = contract[channel].input.safeParse(input)
+  if (parsed.success) return parsed.data as ChannelInput<C>
+  const [issue] = parsed.error.issues
+  const path = issue?.path.join('.') ?? ''
+  throw new UsageError(`${FLAG_OF[path] ?? path} ${issue?.message ?? 'is not valid'}`)
+}
+
+/** --from and --to: ISO instants on the command line (the app's message speaks of its date field). */
+function isoFlag(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value))
+    throw new UsageError(`--${name} must be a date and time such as 2026-05-01T14:00:00Z`)
+  return value
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new UsageError(
+      `--file ${file} cannot be read (${(e as { code?: string }).code ?? 'error'})`,
+    )
+  }
+}
+
 await runCommand(USAGE, async () => {
   const [command, ...rest] = process.argv.slice(2)
   if (!command || !['export', 'import', 'backup', 'backups', 'restore'].includes(command)) {
@@ -49,6 +90,68 @@ await runCommand(USAGE, async () => {
     to: { type: 'string' },
     'valid-rows': { type: 'boolean' },
   })
+  // Every input checked before the data folder is opened (or made).
+  let task: (ctx: AppContext) => Promise<void>
+  if (command === 'export') {
+    const statuses = flags.status?.split(',').filter(Boolean)
+    if (statuses?.some((s) => !(APPOINTMENT_STATUSES as readonly string[]).includes(s))) {
+      throw new UsageError(`--status takes ${APPOINTMENT_STATUSES.join(', ')}`)
+    }
+    const from = isoFlag('from', flags.from)
+    const to = isoFlag('to', flags.to)
+    const input = checked('data.export', {
+      kind: flags.kind,
+      format: flags.format ?? (flags.kind === 'calendar' ? 'ics' : 'csv'),
+      filters: {
+        ...(statuses?.length ? { status: statuses } : {}),
+        ...(from ? { scheduledFrom: from } : {}),
+        ...(to ? { scheduledTo: to } : {}),
+      },
+    })
+    task = async (ctx) => {
+      const file = await run(ctx, 'data.export', input)
+      const out = flags.out ?? file.filename
+      writeFileSync(out, file.content)
+      console.log(`exported ${file.rows} rows to ${out}`)
+    }
+  } else if (command === 'import') {
+    if (!flags.file) throw new UsageError('--file is required')
+    const input = checked('data.import', {
+      kind: flags.kind,
+      csv: readInput(flags.file),
+      mode: flags['valid-rows'] ? 'valid' : 'all',
+    })
+    task = async (ctx) => {
+      const report = await run(ctx, 'data.import', input)
+      for (const e of report.errors)
+        console.log(`line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
+      console.log(
+        `${report.rows} rows, ${report.imported} imported, ${report.errors.length} problems`,
+      )
+      if (report.errors.length && !report.imported) process.exitCode = 1
+    }
+  } else if (command === 'backup') {
+    task = async (ctx) => {
+      const b = await run(ctx, 'data.backup', {})
+      console.log(`backup written: ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MiB)`)
+    }
+  } else if (command === 'backups') {
+    task = async (ctx) => {
+      for (const b of (await run(ctx, 'data.backups', {})).backups) {
+        console.log(`${b.file}  ${(b.bytes / 2 ** 20).toFixed(1)} MiB`)
+      }
+    }
+  } else {
+    if (!flags.file) throw new UsageError('--file is required')
+    const input = checked('data.restore', { file: flags.file })
+    task = async (ctx) => {
+      const r = await run(ctx, 'data.restore', input)
+      console.log(
+        `restored ${r.restoredFrom} (made ${r.backupCreatedAt}, ${r.appointments} appointments); ` +
+          `the previous data is kept as ${r.previousDataKept}`,
+      )
+    }
+  }
   const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
     version: string
   }
@@ -65,51 +168,7 @@ await runCommand(USAGE, async () => {
     // acts as the admin without a PIN.
     ctx.session.userId = admin?.id ?? null
     ctx.session.activeAt = Date.now()
-    if (command === 'export') {
-      const statuses = flags.status?.split(',').filter(Boolean)
-      if (statuses?.some((s) => !(APPOINTMENT_STATUSES as readonly string[]).includes(s))) {
-        throw new UsageError(`--status takes ${APPOINTMENT_STATUSES.join(', ')}`)
-      }
-      const file = await run(ctx, 'data.export', {
-        kind: flags.kind as never,
-        format: (flags.format ?? 'csv') as never,
-        filters: {
-          ...(statuses?.length ? { status: statuses as never } : {}),
-          ...(flags.from ? { scheduledFrom: flags.from } : {}),
-          ...(flags.to ? { scheduledTo: flags.to } : {}),
-        },
-      })
-      const out = flags.out ?? file.filename
-      writeFileSync(out, file.content)
-      console.log(`exported ${file.rows} rows to ${out}`)
-    } else if (command === 'import') {
-      if (!flags.file) throw new UsageError('--file is required')
-      const report = await run(ctx, 'data.import', {
-        kind: flags.kind as never,
-        csv: readFileSync(flags.file, 'utf8'),
-        mode: flags['valid-rows'] ? 'valid' : 'all',
-      })
-      for (const e of report.errors)
-        console.log(`line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`)
-      console.log(
-        `${report.rows} rows, ${report.imported} imported, ${report.errors.length} problems`,
-      )
-      if (report.errors.length && !report.imported) process.exitCode = 1
-    } else if (command === 'backup') {
-      const b = await run(ctx, 'data.backup', {})
-      console.log(`backup written: ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MiB)`)
-    } else if (command === 'backups') {
-      for (const b of (await run(ctx, 'data.backups', {})).backups) {
-        console.log(`${b.file}  ${(b.bytes / 2 ** 20).toFixed(1)} MiB`)
-      }
-    } else {
-      if (!flags.file) throw new UsageError('--file is required')
-      const r = await run(ctx, 'data.restore', { file: flags.file })
-      console.log(
-        `restored ${r.restoredFrom} (made ${r.backupCreatedAt}, ${r.appointments} appointments); ` +
-          `the previous data is kept as ${r.previousDataKept}`,
-      )
-    }
+    await task(ctx)
   } finally {
     await ctx.db.close()
   }

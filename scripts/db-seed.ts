@@ -23,7 +23,12 @@ await runCommand(USAGE, async () => {
     replace: { type: 'boolean' },
   })
   const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : undefined
-  if (anchor && Number.isNaN(anchor.getTime())) throw new UsageError('--anchor is not a real date')
+  // A day that does not exist (2026-02-30) would roll over into the next month.
+  if (
+    anchor &&
+    (Number.isNaN(anchor.getTime()) || anchor.toISOString().slice(0, 10) !== flags.anchor)
+  )
+    throw new UsageError('--anchor is not a real date')
 
   const started = performance.now()
   const db = await createDb({ dataDir: flags['data-dir'], resources: sourceResources() })

@@ -6,6 +6,7 @@
 
 import { listConflicts, resolveConflict } from '../server/conflicts'
 import { createPool } from '../server/db'
+import { UUID_PATTERN } from '../shared/domain/ids'
 import {
   ALL_RESOLUTIONS,
   type Conflict,
@@ -26,7 +27,7 @@ await runCommand(USAGE, async () => {
   const flags = parseFlags(rest, {
     'database-url': DATABASE_URL_FLAG,
     all: { type: 'boolean' },
-    id: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a conflict id' },
+    id: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a conflict id' },
     resolution: { type: 'string' },
   })
   if (command === 'resolve') {

@@ -6,35 +6,59 @@
 import { createPool } from '../server/db'
 import { createDevice, listDevices, revokeDevice } from '../server/tokens'
 import { USER_ROLES, type UserRole } from '../shared/domain/enums'
+import { UUID_PATTERN } from '../shared/domain/ids'
 import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run server:token -- <create|revoke|list> --database-url URL
   create --user NAME --role ${USER_ROLES.join('|')} [--crew TEAM_MEMBER_ID] [--label LAPTOP]
   revoke --id DEVICE_ID`
 
+/** A name or label: printable, on one line, at most 100 characters. */
+const PRINTABLE = /^[^\p{C}]{1,100}$/u
+const NAME_HINT = 'must be 1 to 100 printable characters on one line'
+
+/** Names as stored before they were checked: control characters shown as '?'. */
+const shown = (text: string) => text.replace(/\p{C}/gu, '?')
+
 await runCommand(USAGE, async () => {
   const [command, rest] = subcommand(process.argv.slice(2), ['create', 'revoke', 'list'] as const)
   const flags = parseFlags(rest, {
     'database-url': DATABASE_URL_FLAG,
-    user: { type: 'string' },
+    user: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT },
     role: { type: 'string' },
-    label: { type: 'string' },
-    crew: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a team member id' },
-    id: { type: 'string', pattern: /^[0-9a-f-]{36}$/i, hint: 'must be a device id' },
+    label: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT },
+    crew: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a team member id' },
+    id: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a device id' },
   })
+  if (command === 'create') {
+    if (!flags.user) throw new UsageError('--user is required')
+    if (!flags.role || !(USER_ROLES as readonly string[]).includes(flags.role)) {
+      throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`)
+    }
+    if (flags.role === 'crew_lead' && !flags.crew) {
+      throw new UsageError("--crew (the crew's team member id) is required for a crew lead")
+    }
+    if (flags.role !== 'crew_lead' && flags.crew) {
+      throw new UsageError('--crew is for a crew lead only: office staff see every crew')
+    }
+  }
+  if (command === 'revoke' && !flags.id) throw new UsageError('--id is required')
   const pool = createPool(flags['database-url'])
   try {
     if (command === 'create') {
-      if (!flags.user) throw new UsageError('--user is required')
-      if (!flags.role || !(USER_ROLES as readonly string[]).includes(flags.role)) {
-        throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`)
-      }
-      if (flags.role === 'crew_lead' && !flags.crew) {
-        throw new UsageError("--crew (the crew's team member id) is required for a crew lead")
+      if (flags.crew) {
+        const { rows } = await pool.query(
+          'SELECT 1 FROM team_members WHERE id = $1 AND deleted_at IS NULL',
+          [flags.crew],
+        )
+        if (!rows.length)
+          throw new UsageError(
+            `--crew ${flags.crew} is no crew member this server holds (sync the office laptop first)`,
+          )
       }
       const { device, token } = await createDevice(pool, {
         label: flags.label ?? `${flags.user}'s laptop`,
-        userName: flags.user,
+        userName: flags.user as string,
         role: flags.role as UserRole,
         teamMemberId: flags.crew ?? null,
       })
@@ -42,12 +66,15 @@ await runCommand(USAGE, async () => {
         `device ${device.id} (${device.role})\ntoken (shown once, keep it secret): ${token}`,
       )
     } else if (command === 'revoke') {
-      if (!flags.id) throw new UsageError('--id is required')
-      console.log((await revokeDevice(pool, flags.id)) ? 'revoked' : 'no such active device')
+      if (await revokeDevice(pool, flags.id as string)) console.log('revoked')
+      else {
+        console.error('no such active device: nothing revoked')
+        process.exitCode = 1
+      }
     } else {
       for (const d of await listDevices(pool)) {
         console.log(
-          `${d.id}  ${d.role.padEnd(14)} ${d.userName} — ${d.label}${d.revokedAt ? ' (revoked)' : ''}`,
+          `${d.id}  ${d.role.padEnd(14)} ${shown(d.userName)} — ${shown(d.label)}${d.revokedAt ? ' (revoked)' : ''}`,
         )
       }
     }

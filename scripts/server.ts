@@ -3,6 +3,7 @@
  * central database, then serves sync and the REST API. A server upgrading from rows kept
  * as JSON serves while its rows move into their tables, then drops the JSON.
  */
+import { isIP } from 'node:net'
 import { buildServer } from '../server/app'
 import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
 import { startWorkers } from '../server/workers'
@@ -12,6 +13,26 @@ import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
 
 const USAGE =
   'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
+
+/** --trust-proxy: addresses or CIDR ranges, each checked before anything is touched. */
+function proxyList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined
+  const list = text.split(',').map((p) => p.trim())
+  for (const entry of list) {
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = isIP(address)
+    const bits = family === 4 ? 32 : 128
+    const fine =
+      family !== 0 &&
+      extra === undefined &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))
+    if (!fine)
+      throw new UsageError(
+        `--trust-proxy "${entry}" is not an address or a range such as 10.0.0.0/8`,
+      )
+  }
+  return list
+}
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
@@ -23,8 +44,6 @@ await runCommand(USAGE, async () => {
     host: { type: 'string', default: '127.0.0.1', help: 'address to listen on' },
     'trust-proxy': {
       type: 'string',
-      pattern: /^[0-9a-fA-F.:/,]+$/,
-      hint: 'must be addresses or ranges',
       help: 'proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client, for the per-address rate limit',
     },
     'nats-url': {
@@ -47,11 +66,18 @@ await runCommand(USAGE, async () => {
   if (flags['no-workers'] && flags['nats-url'])
     throw new UsageError('--nats-url needs the event workers: leave out --no-workers')
   const senders = sendersFromFlags(flags)
+  const trustProxy = proxyList(flags['trust-proxy'])
   const pool = createPool(flags['database-url'])
   await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
-  const trustProxy = flags['trust-proxy']?.split(',').filter(Boolean)
   const app = buildServer({ pool, logger: true, ...(trustProxy ? { trustProxy } : {}) })
-  await app.listen({ port: flags.port, host: flags.host })
+  try {
+    await app.listen({ port: flags.port, host: flags.host })
+  } catch (e) {
+    await app.close().catch(() => {})
+    await pool.end().catch(() => {})
+    const code = (e as { code?: string }).code ?? (e as Error).message
+    throw new Error(`cannot listen on ${flags.host} port ${flags.port} (${code})`)
+  }
   const events = flags['no-workers']
     ? null
     : await startWorkers({

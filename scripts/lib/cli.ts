@@ -86,6 +86,8 @@ export function parseFlags<const T extends Record<string, FlagSpec>>(
   }
   const out: Record<string, unknown> = {}
   for (const [name, s] of Object.entries(spec)) {
+    // `--port=` gives nothing: a slip, not a wish for the default (an empty variable is unset).
+    if (values[name] === '') throw new UsageError(`--${name} needs a value`)
     const raw = values[name] ?? (s.env ? process.env[s.env] : undefined)
     if (s.type === 'boolean') {
       out[name] = raw === true

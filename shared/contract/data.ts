@@ -70,22 +70,27 @@ export const dataJob = z.object({
 
 export const dataContract = {
   'data.export': {
-    input: z.strictObject({
-      kind: z.enum(['appointments', 'clients', 'services', 'products', 'calendar']),
-      format: z.enum(['csv', 'json', 'ics']).default('csv'),
-      /** For appointments and the calendar: the list's filters. */
-      filters: z
-        .strictObject({
-          search: search.optional(),
-          scheduledFrom: instant.optional(),
-          scheduledTo: instant.optional(),
-          status: z.array(appointmentStatus).min(1).max(4).optional(),
-          clientId: id.optional(),
-          serviceId: id.optional(),
-          teamMemberId: id.optional(),
-        })
-        .default({}),
-    }),
+    input: z
+      .strictObject({
+        kind: z.enum(['appointments', 'clients', 'services', 'products', 'calendar']),
+        format: z.enum(['csv', 'json', 'ics']).default('csv'),
+        /** For appointments and the calendar: the list's filters. */
+        filters: z
+          .strictObject({
+            search: search.optional(),
+            scheduledFrom: instant.optional(),
+            scheduledTo: instant.optional(),
+            status: z.array(appointmentStatus).min(1).max(4).optional(),
+            clientId: id.optional(),
+            serviceId: id.optional(),
+            teamMemberId: id.optional(),
+          })
+          .default({}),
+      })
+      .refine((v) => v.format !== 'ics' || v.kind === 'appointments' || v.kind === 'calendar', {
+        path: ['format'],
+        message: 'ics is a calendar: it holds appointments only',
+      }),
     output: z.object({
       filename: z.string(),
       mimeType: z.string(),

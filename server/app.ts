@@ -48,10 +48,14 @@ declare module 'fastify' {
 }
 
 /** The first problem of a refused body, by path (never the values). */
-const explain = (error: z.ZodError) => {
+const explain = (error: z.ZodError, body: unknown) => {
   const issue = error.issues[0]
+  // A version number that is not this server's: releases apart. None, or not a number:
+  // not a request of the sync protocol at all.
   if (issue?.path[0] === 'protocol')
-    return `unsupported protocol version (this server speaks ${PROTOCOL_VERSION}): the laptop's app and the server must be of the same release, so update the older one`
+    return typeof (body as { protocol?: unknown } | null)?.protocol === 'number'
+      ? `unsupported protocol version (this server speaks ${PROTOCOL_VERSION}): the laptop's app and the server must be of the same release, so update the older one`
+      : `invalid request: protocol must be the number of the version this server speaks (${PROTOCOL_VERSION})`
   return `invalid request${issue ? `: ${issue.path.join('.') || 'body'} ${issue.message}` : ''}`
 }
 
@@ -100,6 +104,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return send(reply, 500, 'INTERNAL', 'something went wrong')
   })
 
+  // Outside the REST API (its own handler answers in the original's words): the sync
+  // protocol's envelope, for a path or method it does not have.
+  app.setNotFoundHandler((req, reply) =>
+    send(reply, 404, 'NOT_FOUND', `there is no ${req.method} ${req.url.split('?')[0]}`),
+  )
+
   app.get('/health', async () => ({ status: 'ok' }))
   app.get('/ready', async (_req, reply) => {
     try {
@@ -142,13 +152,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
       v1.post('/sync/push', async (req, reply) => {
         const body = pushRequest.safeParse(req.body)
-        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         const results = await push(opts.pool, req.device as Device, body.data.mutations)
         return { ok: true, data: { results } }
       })
       v1.post('/sync/pull', async (req, reply) => {
         const body = pullRequest.safeParse(req.body)
-        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         return {
           ok: true,
           data: await pull(opts.pool, body.data.cursor, body.data.limit, req.device as Device),
@@ -159,12 +169,12 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       )
       v1.post('/conflicts', { preHandler: officeOnly }, async (req, reply) => {
         const body = conflictsRequest.safeParse(req.body ?? {})
-        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         return { ok: true, data: { conflicts: await listConflicts(opts.pool, body.data) } }
       })
       v1.post('/conflicts/resolve', { preHandler: officeOnly }, async (req, reply) => {
         const body = resolveRequest.safeParse(req.body)
-        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error))
+        if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         const outcome = await resolveConflict(opts.pool, {
           ...body.data,
           resolvedBy: (req.device as Device).id,

@@ -366,6 +366,29 @@ describe('sync push and pull', () => {
     )
     const empty = await post('office', '/v1/sync/pull', { protocol: PROTOCOL_VERSION, cursor: -1 })
     expect(empty.status).toBe(400)
+    // No version, or not a number: not the sync protocol, nothing to update.
+    for (const body of [{}, { protocol: String(PROTOCOL_VERSION), mutations: [] }]) {
+      const res = await post('office', '/v1/sync/push', body)
+      expect(res.status).toBe(400)
+      expect(res.body.error?.message).toBe(
+        'invalid request: protocol must be the number of the version this server speaks (2)',
+      )
+    }
+  })
+
+  it('answers a path or method it does not have in its own envelope', async () => {
+    for (const [method, url] of [
+      ['GET', '/v1/nope'],
+      ['GET', '/v1/sync/push'],
+      ['GET', '/nope'],
+    ] as const) {
+      const res = await app.inject({ method, url })
+      expect(res.statusCode, url).toBe(404)
+      expect(res.json(), url).toEqual({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `there is no ${method} ${url}` },
+      })
+    }
   })
 
   it('refuses only the mutation the database cannot store; the rest of the batch applies', async () => {

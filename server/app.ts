@@ -161,7 +161,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         return {
           ok: true,
-          data: await pull(opts.pool, body.data.cursor, body.data.limit, req.device as Device),
+          data: await pull(
+            opts.pool,
+            body.data.cursor,
+            body.data.limit,
+            req.device as Device,
+            body.data.last,
+          ),
         }
       })
       v1.post('/sync/snapshot', (req, reply) =>

@@ -29,6 +29,10 @@ export const isDerived = (version: string) => version.startsWith(DERIVED_MARK)
 /** The clock value a field version carries, marked or not. */
 export const clockOf = (version: string) => (isDerived(version) ? version.slice(1) : version)
 
+/** The newest clock value among a row's field versions ('' for none). */
+export const newestClock = (versions: Record<string, string>) =>
+  Object.values(versions).reduce((m, v) => (clockOf(v) > m ? clockOf(v) : m), '')
+
 export interface RowState {
   values: Record<string, FieldValue>
   /** Field name -> HLC string of the write that set it. */

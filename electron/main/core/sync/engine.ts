@@ -12,6 +12,7 @@ import {
   setState,
   settleOutbox,
   stagePull,
+  startOver,
 } from './store'
 
 /**
@@ -370,9 +371,20 @@ export class SyncEngine {
         report.applied += first.loaded
       }
     }
+    let last = await getState(pg(), 'lastPulled')
     for (;;) {
-      const page = await http.pull(cursor, this.opts.pullLimit)
+      const page = await http.pull(cursor, this.opts.pullLimit, last)
+      if (page.restarted) {
+        // The server was restored from a backup older than what this laptop pulled: it
+        // may lack this laptop's acknowledged writes, and it numbers new changes below
+        // the cursor. As on joining a server: everything is sent and pulled again.
+        log.warn('sync', 'the server holds less than this laptop pulled; sending and pulling again')
+        await startOver(pg(), config.device.role !== 'crew_lead')
+        this.again = true
+        break
+      }
       await stagePull(pg(), page.changes, page.cursor)
+      last = await getState(pg(), 'lastPulled')
       report.pulled += page.changes.length
       cursor = page.cursor
       if (!page.more) break

@@ -3,6 +3,7 @@ import {
   type Conflict,
   change,
   conflict,
+  type LastPulled,
   type Mutation,
   PROTOCOL_VERSION,
   pushResult,
@@ -50,6 +51,8 @@ const pullReply = z.object({
   changes: z.array(change),
   cursor: z.number().int(),
   more: z.boolean(),
+  /** The server holds less than the cursor names: restored from an older backup. */
+  restarted: z.boolean().optional(),
 })
 const conflictsReply = z.object({ conflicts: z.array(conflict) })
 
@@ -123,11 +126,11 @@ export class SyncHttp {
     ).results
   }
 
-  pull(cursor: number, limit: number) {
+  pull(cursor: number, limit: number, last?: LastPulled) {
     return this.call(
       'POST',
       '/v1/sync/pull',
-      { protocol: PROTOCOL_VERSION, cursor, limit },
+      { protocol: PROTOCOL_VERSION, cursor, limit, ...(last && cursor > 0 ? { last } : {}) },
       pullReply,
     )
   }

@@ -139,7 +139,8 @@ export async function pullSnapshot(
         const end = cursor
         await pg().transaction(async (tx) => {
           await setState(tx, 'cursor', end)
-          await clearState(tx, ['snapshot'])
+          // What was pulled before (from another server, say) no longer describes the cursor.
+          await clearState(tx, ['snapshot', 'lastPulled'])
         })
         return { ...report, cursor: end }
       }

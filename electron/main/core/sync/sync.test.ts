@@ -582,6 +582,45 @@ describe('the screens', () => {
   })
 })
 
+describe('a server restored from an older backup', () => {
+  it('gets back what the laptops had sent since, and they get what it numbers anew', async () => {
+    const server = await startTestServer()
+    try {
+      const a = await device('restored-a')
+      const b = await device('restored-b')
+      await buildFixture(a.ctx)
+      for (const d of [a, b]) await connect(d, server)
+      await sync(a)
+      await sync(b)
+      const { rows: mark } = await server.pool.query<{ n: string }>(
+        'SELECT last_value::text AS n FROM sync_seq',
+      )
+      const backup = Number(mark[0]?.n)
+      // After the backup: A adds a client, and both laptops pull past the backup.
+      const late = await call(a.ctx, 'clients.create', { name: 'After the backup' })
+      await sync(a)
+      await sync(b)
+      // The server is restored: what came after the backup is gone, numbers go back.
+      await server.pool.query('DELETE FROM sync_rows WHERE seq > $1', [backup])
+      await server.pool.query('DELETE FROM clients WHERE id = $1', [late.id])
+      await server.pool.query("SELECT setval('sync_seq', $1)", [backup])
+      // B writes again, numbered below the cursor both laptops hold.
+      const fresh = await call(b.ctx, 'clients.create', { name: 'After the restore' })
+      for (const d of [b, a, a, b]) await sync(d)
+      const central = await serverState(server.pool)
+      for (const d of [a, b]) expect(await deviceState(d.ctx), d.name).toEqual(central)
+      const named = async (ctx: typeof a.ctx, id: string) =>
+        (await ctx.db.pg.query('SELECT 1 FROM clients WHERE id = $1', [id])).rows.length
+      expect(await named(a.ctx, fresh.id)).toBe(1)
+      expect(await named(b.ctx, late.id)).toBe(1)
+      const { rows } = await server.pool.query('SELECT 1 FROM clients WHERE id = $1', [late.id])
+      expect(rows).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 describe('the conflicts inbox', () => {
   it('shows an edit that met a deletion with both versions, and restores on request', async () => {
     const a = await device('inbox-a')

@@ -30,8 +30,11 @@ export const isDerived = (version: string) => version.startsWith(DERIVED_MARK)
 export const clockOf = (version: string) => (isDerived(version) ? version.slice(1) : version)
 
 /** The newest clock value among a row's field versions ('' for none). */
-export const newestClock = (versions: Record<string, string>) =>
-  Object.values(versions).reduce((m, v) => (clockOf(v) > m ? clockOf(v) : m), '')
+export function newestClock(versions: Record<string, string>): string {
+  let newest = ''
+  for (const v of Object.values(versions)) if (clockOf(v) > newest) newest = clockOf(v)
+  return newest
+}
 
 export interface RowState {
   values: Record<string, FieldValue>

@@ -13,6 +13,7 @@ import {
   resolveRequest,
 } from '../shared/sync/protocol'
 import { restApi } from './api'
+import { newCorrelationId } from './api/identity'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
 import { pull } from './pull'
@@ -67,6 +68,19 @@ const RATE_LIMIT_CLIENTS = 10_000
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
+    // An address Fastify cannot even route (a broken %-escape): refused in the words of
+    // the API it was meant for.
+    frameworkErrors: (_error, req, res) => {
+      const reply = res as FastifyReply
+      if (req.url.startsWith('/api/')) {
+        const id = newCorrelationId()
+        return reply
+          .code(400)
+          .header('x-correlation-id', id)
+          .send({ detail: 'The address is malformed.', correlation_id: id })
+      }
+      return send(reply, 400, 'VALIDATION', 'the address is malformed')
+    },
     bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     logger: opts.logger
@@ -161,13 +175,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         if (!body.success) return send(reply, 400, 'VALIDATION', explain(body.error, req.body))
         return {
           ok: true,
-          data: await pull(
-            opts.pool,
-            body.data.cursor,
-            body.data.limit,
-            req.device as Device,
-            body.data.last,
-          ),
+          data: await pull(opts.pool, body.data.cursor, body.data.limit, req.device as Device),
         }
       })
       v1.post('/sync/snapshot', (req, reply) =>

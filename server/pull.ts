@@ -1,7 +1,6 @@
 import type pg from 'pg'
 import type { z } from 'zod'
-import { newestClock } from '../shared/sync/merge'
-import type { change, LastPulled } from '../shared/sync/protocol'
+import type { change } from '../shared/sync/protocol'
 import { keyOf } from './push-batch'
 import type { Values } from './rows'
 import type { Device } from './tokens'
@@ -14,14 +13,8 @@ type Change = z.infer<typeof change>
  * sequence number returned. Numbers are taken in commit order (see SEQ_LOCK), so a
  * change that commits later always gets a larger number than any a pull has seen.
  */
-export async function pull(
-  pool: pg.Pool,
-  cursor: number,
-  limit: number,
-  device?: Device,
-  last?: LastPulled,
-) {
-  if (cursor > 0 && (await restored(pool, cursor, last)))
+export async function pull(pool: pg.Pool, cursor: number, limit: number, device?: Device) {
+  if (cursor > 0 && (await restored(pool, cursor)))
     return { changes: [], cursor: 0, more: false, restarted: true as const }
   const { rows } = await pool.query<StoredChange>(
     'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
@@ -38,25 +31,17 @@ export async function pull(
 }
 
 /**
- * Whether this database was restored from a backup older than what a device pulled:
- * it numbers no change as far as the device's cursor yet, or it no longer holds the
- * last change the device pulled as the device pulled it (the row gone, or only older
- * versions of it). A device told so sends and pulls everything again; else it would
- * miss every change numbered anew up to its cursor. (A row the notification log's
- * retention dropped looks gone too: that device syncs everything again, losing nothing.)
+ * Whether this database was restored from a backup older than what a device pulled: it
+ * has not numbered a change as far as the device's cursor. (A device told so sends and
+ * pulls everything again. Once the restored database has numbered past a cursor, that
+ * device can no longer tell: restoring the central database is followed by re-sending
+ * from each laptop, as the README says.)
  */
-async function restored(pool: pg.Pool, cursor: number, last?: LastPulled): Promise<boolean> {
+async function restored(pool: pg.Pool, cursor: number): Promise<boolean> {
   const { rows } = await pool.query<{ n: string }>(
     'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS n FROM sync_seq',
   )
-  if (cursor > Number(rows[0]?.n ?? 0)) return true
-  if (!last) return false
-  const held = await pool.query<{ versions: Record<string, string> }>(
-    'SELECT versions FROM sync_rows WHERE table_name = $1 AND row_id = $2',
-    [last.table, last.rowId],
-  )
-  const versions = held.rows[0]?.versions
-  return !versions || newestClock(versions) < last.clock
+  return cursor > Number(rows[0]?.n ?? 0)
 }
 
 interface StoredChange {

@@ -181,6 +181,12 @@ describe('limits', () => {
     const lost = await f.call(f.tokens.office, { url: '/api/v1/invoices/' })
     expect(lost.statusCode).toBe(404)
     expect(lost.json()).toEqual({ detail: 'Not found.', correlation_id: expect.any(String) })
+    const broken = await f.call(f.tokens.office, { url: '/api/v1/appointments/%ZZ/' })
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json()).toEqual({
+      detail: 'The address is malformed.',
+      correlation_id: broken.headers['x-correlation-id'],
+    })
   })
 })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { inStoredYears, STORED_YEARS_MESSAGE } from '../../shared/domain/time'
+import { inStoredYears, inYears, STORED_YEARS_MESSAGE } from '../../shared/domain/time'
 
 /**
  * Times as the original API took them (ISO-8601): a date and time with a zone or an
@@ -23,7 +23,7 @@ export function toUtcInstant(value: string): string {
   return new Date(full).toISOString()
 }
 
-export const isoInstant = z
+const isoText = z
   .string()
   .trim()
   .refine((v) => dateOnly.safeParse(v).success || withZoneOrNot.safeParse(v).success, {
@@ -32,4 +32,12 @@ export const isoInstant = z
   })
   .meta({ description: 'ISO-8601; without a zone it is UTC', example: '2026-05-01T14:00:00Z' })
   .transform(toUtcInstant)
-  .refine(inStoredYears, STORED_YEARS_MESSAGE)
+
+/** A bound for a filter: any year the database and ISO text agree on (four digits). */
+export const isoInstant = isoText.refine(
+  (v) => inYears(v, 1, 9999),
+  'must be in the years 1 to 9999',
+)
+
+/** A time written: in the years the app stores. */
+export const storedIsoInstant = isoText.refine(inStoredYears, STORED_YEARS_MESSAGE)

@@ -10,7 +10,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT, optionalText, search } from '../../shared/con
 import { teamMember } from '../../shared/contract/team'
 import { weatherRisk } from '../../shared/contract/weather'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
-import { isoInstant } from './instants'
+import { isoInstant, storedIsoInstant } from './instants'
 
 /**
  * The original API's wire shapes (snake_case, DRF's page), built from the app's own
@@ -287,7 +287,7 @@ export const appointmentCreateBody = z
   .object({
     client_id: uuid,
     service_id: uuid,
-    scheduled_at: isoInstant,
+    scheduled_at: storedIsoInstant,
     location: z
       .string()
       .trim()

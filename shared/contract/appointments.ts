@@ -12,6 +12,7 @@ import {
   optionalText,
   page,
   search,
+  storedInstant,
   warning,
 } from './common'
 import { either } from './messages'
@@ -136,7 +137,7 @@ export const appointmentsContract = {
       clientId: id,
       serviceId: id,
       teamMemberId: id.nullable().default(null),
-      scheduledAt: instant,
+      scheduledAt: storedInstant,
       /** Defaults to the service's duration. */
       durationMinutes: durationMinutes.optional(),
       notes: optionalText(10_000).default(''),
@@ -155,7 +156,7 @@ export const appointmentsContract = {
       clientId: id.optional(),
       serviceId: id.optional(),
       teamMemberId: id.nullable().optional(),
-      scheduledAt: instant.optional(),
+      scheduledAt: storedInstant.optional(),
       durationMinutes: durationMinutes.optional(),
       notes: optionalText(10_000).optional(),
       /** null (or only spaces) puts the job back at the client's address. */
@@ -169,7 +170,7 @@ export const appointmentsContract = {
   'appointments.reschedule': {
     input: z.strictObject({
       id,
-      scheduledAt: instant,
+      scheduledAt: storedInstant,
       durationMinutes: durationMinutes.optional(),
       teamMemberId: id.nullable().optional(),
       acceptConflict,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_INTERVAL, ORDINALS, WEEKDAYS } from '../domain/series-rule'
-import { day, id, money, nullableText, optionalText } from './common'
+import { day, id, money, nullableText, optionalText, storedDay } from './common'
 
 /** A local time of day in the business's zone ("08:30"). */
 export const timeOfDay = z
@@ -117,7 +117,7 @@ export type SeriesView = z.infer<typeof seriesView>
 /** The fields of a series an edit may change (all optional: only those given change). */
 const seriesChange = z.strictObject({
   rule: repeatRule.optional(),
-  endsOn: day.nullable().optional(),
+  endsOn: storedDay.nullable().optional(),
   startTime: timeOfDay.optional(),
   durationMinutes: durationMinutes.optional(),
   teamMemberId: id.nullable().optional(),
@@ -136,8 +136,8 @@ export const seriesContract = {
         serviceId: id,
         teamMemberId: id.nullable().default(null),
         rule: repeatRule,
-        startsOn: day,
-        endsOn: day.nullable().default(null),
+        startsOn: storedDay,
+        endsOn: storedDay.nullable().default(null),
         startTime: timeOfDay,
         /** Defaults to the service's duration. */
         durationMinutes: durationMinutes.optional(),
@@ -146,7 +146,7 @@ export const seriesContract = {
         notes: optionalText(10_000).default(''),
         location: nullableText(500).default(null),
         /** Days the series has no visit (holidays): stored as skipped visits. */
-        skipDates: z.array(day).max(MAX_SKIPS, `at most ${MAX_SKIPS} days`).default([]),
+        skipDates: z.array(storedDay).max(MAX_SKIPS, `at most ${MAX_SKIPS} days`).default([]),
       })
       .superRefine(seasonOrder),
     output: z.object({ series: seriesView, summary: seriesSummary }),

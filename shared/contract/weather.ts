@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { weatherLimits } from '../weather/limits'
 import { SERVICE_KINDS } from '../weather/risk'
-import { day, id, idInput, instant, optionalText } from './common'
+import { day, id, idInput, instant, optionalText, storedDay, storedInstant } from './common'
 
 /**
  * Weather risk, better days, time off and reassignment: what the screens ask the core.
@@ -177,8 +177,8 @@ export const weatherContract = {
     input: z
       .strictObject({
         teamMemberId: id,
-        startsOn: day,
-        endsOn: day.nullable().default(null),
+        startsOn: storedDay,
+        endsOn: storedDay.nullable().default(null),
         reason: optionalText(200).default(''),
       })
       .superRefine((v, ctx) => {
@@ -204,7 +204,7 @@ export const weatherContract = {
   'appointments.moveMany': {
     input: z.strictObject({
       moves: z
-        .array(z.strictObject({ id, scheduledAt: instant, teamMemberId: id }))
+        .array(z.strictObject({ id, scheduledAt: storedInstant, teamMemberId: id }))
         .min(1)
         .max(500)
         .refine((m) => new Set(m.map((x) => x.id)).size === m.length, 'must not move a job twice'),

@@ -155,17 +155,20 @@ export const zonedColumn = (column: string, timeZone: string): string => `${colu
 /**
  * The dates the app stores: from 1900 to the end of 2199. Outside, a date is a typing
  * slip (the year 20260), and the tools stop agreeing: ISO text gains a sixth year digit
- * past 9999, PostgreSQL refuses the year 0. Checked wherever a date comes in.
+ * past 9999, PostgreSQL refuses the year 0. Checked wherever a date is written.
  */
 export const FIRST_YEAR = 1900
 export const LAST_YEAR = 2199
-const EARLIEST_MS = Date.UTC(FIRST_YEAR, 0, 1)
-const END_MS = Date.UTC(LAST_YEAR + 1, 0, 1)
 
-/** Whether an instant or a day (ISO text) falls within the years the app stores. */
-export function inStoredYears(iso: string): boolean {
+/** Whether an instant or a day (ISO text) falls within the years `first` to `last` (UTC). */
+export function inYears(iso: string, first: number, last: number): boolean {
   const ms = Date.parse(/^\d{4}-\d\d-\d\d$/.test(iso) ? `${iso}T00:00:00Z` : iso)
-  return ms >= EARLIEST_MS && ms < END_MS
+  const start = new Date(0).setUTCFullYear(first, 0, 1)
+  const end = new Date(0).setUTCFullYear(last + 1, 0, 1)
+  return ms >= start && ms < end
 }
+
+/** Whether an instant or a day falls within the years the app stores. */
+export const inStoredYears = (iso: string) => inYears(iso, FIRST_YEAR, LAST_YEAR)
 
 export const STORED_YEARS_MESSAGE = `must be in the years ${FIRST_YEAR} to ${LAST_YEAR}`

@@ -289,20 +289,7 @@ export const pullRequest = z.strictObject({
   /** The last sequence number this device has seen (0 at first). */
   cursor: z.number().int().min(0),
   limit: z.number().int().min(1).max(MAX_PULL_CHANGES).default(500),
-  /**
-   * The last change the device pulled: its row and the newest clock value it carried.
-   * A server restored from a backup older than that change no longer holds it so, and
-   * answers `restarted` (server/pull.ts).
-   */
-  last: z
-    .strictObject({
-      table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),
-      rowId: uuid,
-      clock: hlcValue,
-    })
-    .optional(),
 })
-export type LastPulled = NonNullable<z.infer<typeof pullRequest>['last']>
 
 export const change = z.object({
   seq: z.number().int(),

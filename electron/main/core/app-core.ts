@@ -71,10 +71,12 @@ export async function openCore(opts: OpenCoreOptions): Promise<AppContext> {
           .then((alerts) => ctx.changes.emit(tables, alerts))
         opts.sync?.onApplied?.(tables, jobs)
       },
-      // The link's state reaches the screens as their conflicts list does.
-      onStatus: () => {
-        ctx.changes.emit(['sync_state'])
-        opts.sync?.onStatus?.()
+      // The link's state reaches the screens: a round begun only as such (`sync_link`,
+      // which no query reads), a round ended as a change of `sync_state` (the conflicts
+      // list, the session's cap, follow it).
+      onStatus: (settled) => {
+        ctx.changes.emit([settled ? 'sync_state' : 'sync_link'])
+        opts.sync?.onStatus?.(settled)
       },
     }),
     changes,

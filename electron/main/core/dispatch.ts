@@ -69,7 +69,8 @@ function toErrorData(e: unknown, channel: Channel | undefined) {
     code: err?.code,
     at: err?.stack?.split('\n')[1]?.trim(),
   })
-  // A handler's writes are one transaction: one that threw has changed nothing.
+  // A handler's writes are one transaction: one that threw has changed nothing (a few
+  // finish with steps after their commit, such as connecting sync; those are rare).
   const message =
     channel && !tablesWrittenBy(channel).length
       ? 'something went wrong reading this; try again'

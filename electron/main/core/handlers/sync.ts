@@ -198,10 +198,7 @@ export const syncHandlers = {
     // everything this laptop holds is sent, since that server may never have had it.
     const startsOver = before?.serverUrl !== serverUrl || before?.device.id !== device.id
     await pg.transaction(async (tx) => {
-      if (startsOver) {
-        await setState(tx, 'cursor', 0)
-        await clearState(tx, ['lastPulled'])
-      }
+      if (startsOver) await setState(tx, 'cursor', 0)
       await setState(tx, 'config', {
         serverUrl,
         token: input.token,

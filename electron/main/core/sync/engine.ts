@@ -55,10 +55,11 @@ export interface SyncEngineOptions {
   /** Told which tables a round merged pulled rows into (only when it merged some). */
   onApplied?: (tables: string[], jobs?: JobChange[]) => void
   /**
-   * Told when what `snapshot()` reports may have changed: a round began or ended, or the
-   * settings were read again. The screens follow the link through it instead of asking.
+   * Told when what `snapshot()` reports may have changed: a round began (`settled`
+   * false), or a round ended or the settings were read again (true). The screens follow
+   * the link through it instead of asking.
    */
-  onStatus?: () => void
+  onStatus?: (settled: boolean) => void
   /**
    * Whether this round should also report the jobs a merge changed, before and after
    * (for a crew lead's notices): asked once a round, so other laptops pay nothing.
@@ -132,7 +133,7 @@ export class SyncEngine {
     const paused = (await getState(pg, 'paused')) ?? false
     this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
     if (config && !paused) this.schedule(0)
-    this.opts.onStatus?.()
+    this.opts.onStatus?.(true)
   }
 
   /** Stops the timers and waits for a round in progress to finish. */
@@ -236,7 +237,7 @@ export class SyncEngine {
     const paused = (await getState(pg, 'paused')) ?? false
     this.phase = !config ? 'off' : paused ? 'paused' : 'idle'
     if (config && !paused && this.started) this.schedule(0)
-    this.opts.onStatus?.()
+    this.opts.onStatus?.(true)
   }
 
   private clearTimer() {
@@ -262,14 +263,14 @@ export class SyncEngine {
   private round(manual: boolean): Promise<RoundReport | null> {
     const run = this.runRound(manual).finally(() => {
       this.running = null
-      this.opts.onStatus?.()
+      this.opts.onStatus?.(true)
       if (this.again && this.started && this.phase === 'idle') {
         this.again = false
         this.schedule(this.opts.writeDelayMs)
       }
     })
     this.running = run
-    this.opts.onStatus?.()
+    this.opts.onStatus?.(false)
     return run
   }
 
@@ -371,9 +372,8 @@ export class SyncEngine {
         report.applied += first.loaded
       }
     }
-    let last = await getState(pg(), 'lastPulled')
     for (;;) {
-      const page = await http.pull(cursor, this.opts.pullLimit, last)
+      const page = await http.pull(cursor, this.opts.pullLimit)
       if (page.restarted) {
         // The server was restored from a backup older than what this laptop pulled: it
         // may lack this laptop's acknowledged writes, and it numbers new changes below
@@ -384,7 +384,6 @@ export class SyncEngine {
         break
       }
       await stagePull(pg(), page.changes, page.cursor)
-      last = await getState(pg(), 'lastPulled')
       report.pulled += page.changes.length
       cursor = page.cursor
       if (!page.more) break

@@ -3,7 +3,6 @@ import {
   type Conflict,
   change,
   conflict,
-  type LastPulled,
   type Mutation,
   PROTOCOL_VERSION,
   pushResult,
@@ -126,11 +125,11 @@ export class SyncHttp {
     ).results
   }
 
-  pull(cursor: number, limit: number, last?: LastPulled) {
+  pull(cursor: number, limit: number) {
     return this.call(
       'POST',
       '/v1/sync/pull',
-      { protocol: PROTOCOL_VERSION, cursor, limit, ...(last && cursor > 0 ? { last } : {}) },
+      { protocol: PROTOCOL_VERSION, cursor, limit },
       pullReply,
     )
   }

@@ -139,8 +139,7 @@ export async function pullSnapshot(
         const end = cursor
         await pg().transaction(async (tx) => {
           await setState(tx, 'cursor', end)
-          // What was pulled before (from another server, say) no longer describes the cursor.
-          await clearState(tx, ['snapshot', 'lastPulled'])
+          await clearState(tx, ['snapshot'])
         })
         return { ...report, cursor: end }
       }

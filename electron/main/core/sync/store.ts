@@ -2,14 +2,8 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
 import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
-import { clockOf, DERIVED_MARK, type FieldValue, newestClock } from '../../../../shared/sync/merge'
-import type {
-  change,
-  LastPulled,
-  Mutation,
-  pushResult,
-  SyncedTable,
-} from '../../../../shared/sync/protocol'
+import { clockOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
+import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 
 /**
@@ -64,8 +58,6 @@ export interface StateValues {
   lastSuccessAt: string
   conflicts: { fetchedAt: string; list: unknown[] }
   snapshot: SnapshotProgress
-  /** The last change pulled, as the server is asked to still hold it (server/pull.ts). */
-  lastPulled: LastPulled
 }
 
 /** How far a first pull by snapshot got (sync/snapshot.ts): it resumes from there. */
@@ -203,7 +195,7 @@ export async function settleOutbox(
 export async function startOver(pg: PGlite, send: boolean): Promise<void> {
   await pg.transaction(async (tx) => {
     await setState(tx, 'cursor', 0)
-    await clearState(tx, ['snapshot', 'lastPulled'])
+    await clearState(tx, ['snapshot'])
   })
   if (send) await enqueueRows(pg, { everything: true })
 }
@@ -361,13 +353,6 @@ export async function stagePull(pg: PGlite, changes: Change[], cursor: number): 
       )
     }
     await setState(tx, 'cursor', cursor)
-    const last = changes.at(-1)
-    if (last)
-      await setState(tx, 'lastPulled', {
-        table: last.table,
-        rowId: last.rowId,
-        clock: newestClock(last.versions),
-      })
   })
 }
 

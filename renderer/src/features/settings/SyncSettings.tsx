@@ -115,9 +115,13 @@ function SyncDetails({ status }: { status: SyncStatus }) {
         </dd>
         <dt>Last sync</dt>
         <dd>
-          {status.lastSyncAt
-            ? `${formatDateTime(status.lastSyncAt, tz)} (${formatAgo(status.lastSyncAt)})`
-            : 'Never'}
+          {status.lastSyncAt ? (
+            <>
+              {formatDateTime(status.lastSyncAt, tz)} (<Ago at={status.lastSyncAt} />)
+            </>
+          ) : (
+            'Never'
+          )}
         </dd>
         {status.nextAttemptAt && status.phase !== 'idle' && (
           <>
@@ -227,4 +231,17 @@ function ProblemList(props: {
       </ul>
     </div>
   )
+}
+
+/**
+ * "5 minutes ago", kept true as time passes by the screen's own clock (nothing is asked
+ * of the app: a paused or offline link announces nothing for a long while).
+ */
+function Ago({ at }: { at: string }) {
+  const [, tick] = useState(0)
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  return <>{formatAgo(at)}</>
 }

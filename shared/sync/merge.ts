@@ -29,13 +29,6 @@ export const isDerived = (version: string) => version.startsWith(DERIVED_MARK)
 /** The clock value a field version carries, marked or not. */
 export const clockOf = (version: string) => (isDerived(version) ? version.slice(1) : version)
 
-/** The newest clock value among a row's field versions ('' for none). */
-export function newestClock(versions: Record<string, string>): string {
-  let newest = ''
-  for (const v of Object.values(versions)) if (clockOf(v) > newest) newest = clockOf(v)
-  return newest
-}
-
 export interface RowState {
   values: Record<string, FieldValue>
   /** Field name -> HLC string of the write that set it. */

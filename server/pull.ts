@@ -32,10 +32,10 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
 
 /**
  * Whether this database was restored from a backup older than what a device pulled: it
- * has not numbered a change as far as the device's cursor. (A device told so sends and
+ * has not numbered a change as far as the device's cursor. A device told so sends and
  * pulls everything again. Once the restored database has numbered past a cursor, that
- * device can no longer tell: restoring the central database is followed by re-sending
- * from each laptop, as the README says.)
+ * device can no longer tell, which is why the README asks for the office laptops to come
+ * online first after a restore.
  */
 async function restored(pool: pg.Pool, cursor: number): Promise<boolean> {
   const { rows } = await pool.query<{ n: string }>(

@@ -57,7 +57,10 @@ const explain = (error: z.ZodError, body: unknown) => {
     return typeof (body as { protocol?: unknown } | null)?.protocol === 'number'
       ? `unsupported protocol version (this server speaks ${PROTOCOL_VERSION}): the laptop's app and the server must be of the same release, so update the older one`
       : `invalid request: protocol must be the number of the version this server speaks (${PROTOCOL_VERSION})`
-  return `invalid request${issue ? `: ${issue.path.join('.') || 'body'} ${issue.message}` : ''}`
+  // An id is picked from a list on the screens; here it is a value the caller sends.
+  const message =
+    issue?.code === 'invalid_format' && issue.format === 'uuid' ? 'must be a UUID' : issue?.message
+  return `invalid request${issue ? `: ${issue.path.join('.') || 'body'} ${message}` : ''}`
 }
 
 const send = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>

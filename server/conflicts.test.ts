@@ -446,6 +446,8 @@ describe('business conflicts', () => {
       expect(wrong.body.error?.message).toMatch(/keep_deleted, restore/)
       expect((await resolve(uuidv7(), 'restore')).status).toBe(404)
       expect((await resolve(edit.id, 'whatever')).status).toBe(400)
+      const notAnId = await resolve('x', 'restore')
+      expect(notAnId.body.error?.message).toBe('invalid request: id must be a UUID')
 
       const done = await resolve(edit.id, 'restore')
       expect(done.status).toBe(200)

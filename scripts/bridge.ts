@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { newBridgeToken } from '../electron/bridge/guard'
 import { createBridge, listen } from '../electron/bridge/server'
 import { closeCore, openCore } from '../electron/main/core/app-core'
-import { sourceResources, sourceRoot } from '../electron/main/core/paths'
+import { sourceResources, sourceRoot, sourceVersion } from '../electron/main/core/paths'
 import { parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = 'npm run bridge -- --data-dir DIR [--port P]'
@@ -23,13 +22,10 @@ await runCommand(USAGE, async () => {
   const token = process.env[TOKEN_ENV] || newBridgeToken()
   if (!/^[A-Za-z0-9_-]{32,}$/.test(token))
     throw new UsageError(`${TOKEN_ENV} must be at least 32 letters, digits, - or _`)
-  const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
-    version: string
-  }
   const ctx = await openCore({
     dataDir: flags['data-dir'],
     resources: sourceResources(),
-    version,
+    version: sourceVersion(),
     weather: {},
   })
   const server = createBridge(ctx, join(sourceRoot(), 'out', 'renderer'), token)

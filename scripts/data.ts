@@ -3,11 +3,10 @@
  * line, through the same handlers as the app (as the data folder's first admin).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
-import { sourceResources, sourceRoot } from '../electron/main/core/paths'
+import { sourceResources, sourceVersion } from '../electron/main/core/paths'
 import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
 import { parseFlags, runCommand, UsageError } from './lib/cli'
@@ -149,13 +148,10 @@ await runCommand(USAGE, async () => {
       )
     }
   }
-  const { version } = JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as {
-    version: string
-  }
   const ctx = await openCore({
     dataDir: flags['data-dir'],
     resources: sourceResources(),
-    version,
+    version: sourceVersion(),
     startSync: false,
   })
   try {

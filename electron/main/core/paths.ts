@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -69,4 +70,11 @@ export function sourceResources(): CoreResources {
 
 export function sourceRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+}
+
+/** The app's version, as the source tree's package.json gives it. */
+export function sourceVersion(): string {
+  return (
+    JSON.parse(readFileSync(join(sourceRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version
 }

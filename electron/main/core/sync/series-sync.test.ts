@@ -253,21 +253,7 @@ describe('a visit its crew starts while the series changes on another laptop', (
       const rootId = await weeklySeries(office, f)
       await sync(office)
       // Ana's crew lead, on a laptop connected as Ana's crew.
-      const crew = await bed.device(`series-crew-${first}`)
-      await connect(crew, bed.server)
-      await sync(crew)
-      const { user } = await call(crew.ctx, 'session.createUser', {
-        name: 'Leo Lead',
-        role: 'crew_lead',
-        teamMemberId: f.ana.id,
-      })
-      await connect(
-        crew,
-        bed.server,
-        await bed.server.token('crew_lead', { label: 'crew laptop', teamMemberId: f.ana.id }),
-      )
-      await call(crew.ctx, 'session.switch', { userId: user.id })
-      await sync(crew)
+      const crew = await bed.crewLaptop(`series-crew-${first}`, f.ana.id)
       const booked = (await visits(crew.ctx, rootId)).filter((v) => !v.deleted)
       const at = (n: number) => booked[n] as Row
 

@@ -270,22 +270,7 @@ describe("a crew lead's laptop", () => {
     await call(office.ctx, 'settings.update', { timeZone: 'UTC' })
     await connect(office, bed.server)
     await sync(office)
-    const crew = await device('crew-alerts')
-    await connect(crew, bed.server)
-    await sync(crew)
-    // The crew lead's user, on this laptop; then the laptop as that crew's device.
-    const { user } = await call(crew.ctx, 'session.createUser', {
-      name: 'Leo Lead',
-      role: 'crew_lead',
-      teamMemberId: f.ana.id,
-    })
-    await connect(
-      crew,
-      bed.server,
-      await bed.server.token('crew_lead', { label: 'crew alerts', teamMemberId: f.ana.id }),
-    )
-    await call(crew.ctx, 'session.switch', { userId: user.id })
-    await sync(crew)
+    const crew = await bed.crewLaptop('crew-alerts', f.ana.id)
     const alerts: { title: string; body: string }[] = []
     crew.ctx.changes.subscribe((n) => alerts.push(...(n.alerts ?? [])))
     const settle = async () => {

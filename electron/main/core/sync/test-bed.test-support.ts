@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import {
+  connect,
   type Device,
   deviceState,
   openDevice,
@@ -7,6 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../../../testing/sync-harness'
+import { call } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 
 /**
@@ -34,6 +36,31 @@ export function syncTestBed() {
     async device(name: string, sync: SyncEngineOptions = {}): Promise<Device> {
       const d = await openDevice(name, sync)
       open.push(d)
+      return d
+    },
+    /**
+     * A crew's laptop: synced as an admin's first (what that wrote, series' visits
+     * included, sent), then connected as that crew's device with its crew lead (made
+     * there) signed in, and synced again.
+     */
+    async crewLaptop(name: string, teamMemberId: string): Promise<Device> {
+      const d = await this.device(name)
+      await connect(d, this.server)
+      await call(d.ctx, 'sync.now', {})
+      await d.ctx.horizon.settled()
+      await call(d.ctx, 'sync.now', {})
+      const { user } = await call(d.ctx, 'session.createUser', {
+        name: 'Leo Lead',
+        role: 'crew_lead',
+        teamMemberId,
+      })
+      await connect(
+        d,
+        this.server,
+        await this.server.token('crew_lead', { label: name, teamMemberId }),
+      )
+      await call(d.ctx, 'session.switch', { userId: user.id })
+      await call(d.ctx, 'sync.now', {})
       return d
     },
     /** Every laptop given holds exactly the server's rows. */

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { inStoredYears, inYears, STORED_YEARS_MESSAGE } from '../../shared/domain/time'
+import {
+  inStoredYears,
+  inToolYears,
+  STORED_YEARS_MESSAGE,
+  TOOL_YEARS_MESSAGE,
+} from '../../shared/domain/time'
 
 /**
  * Times as the original API took them (ISO-8601): a date and time with a zone or an
@@ -34,10 +39,7 @@ const isoText = z
   .transform(toUtcInstant)
 
 /** A bound for a filter: any year the database and ISO text agree on (four digits). */
-export const isoInstant = isoText.refine(
-  (v) => inYears(v, 1, 9999),
-  'must be in the years 1 to 9999',
-)
+export const isoInstant = isoText.refine(inToolYears, TOOL_YEARS_MESSAGE)
 
 /** A time written: in the years the app stores. */
 export const storedIsoInstant = isoText.refine(inStoredYears, STORED_YEARS_MESSAGE)

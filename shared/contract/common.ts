@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { MONEY_PATTERN, moneyInput, normalizeMoney } from '../domain/money'
-import { inStoredYears, STORED_YEARS_MESSAGE } from '../domain/time'
+import {
+  inStoredYears,
+  inToolYears,
+  STORED_YEARS_MESSAGE,
+  TOOL_YEARS_MESSAGE,
+} from '../domain/time'
 import { DATE_TIME_MESSAGE } from './messages'
 
 /** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
@@ -10,19 +15,24 @@ export const id = z.uuid('must be chosen from the list')
  * On the wire, an ISO-8601 instant with a zone or offset ("2026-05-01T14:00:00Z"). The
  * message is for the person at a date input, who never sees that form.
  */
-export const instant = z.iso.datetime({ offset: true, message: DATE_TIME_MESSAGE, abort: true })
+const instantText = z.iso.datetime({ offset: true, message: DATE_TIME_MESSAGE, abort: true })
+
+/** An instant shown or searched: in any year the tools agree on (time.ts). */
+export const instant = instantText.refine(inToolYears, TOOL_YEARS_MESSAGE)
 
 /**
  * An instant the app stores (a field written): in the years it stores (time.ts). Shown
- * and queried instants are not held to it, so a row stored before stays readable.
+ * and searched instants are not held to it, so a row stored before stays readable.
  */
-export const storedInstant = instant.refine(inStoredYears, STORED_YEARS_MESSAGE)
+export const storedInstant = instantText.refine(inStoredYears, STORED_YEARS_MESSAGE)
 
-/** A calendar day ("2026-05-01"). */
-export const day = z.iso.date({ message: 'must be a date such as 2026-05-01', abort: true })
+const dayText = z.iso.date({ message: 'must be a date such as 2026-05-01', abort: true })
+
+/** A calendar day ("2026-05-01") shown or searched. */
+export const day = dayText.refine(inToolYears, TOOL_YEARS_MESSAGE)
 
 /** A calendar day the app stores, in the years it stores. */
-export const storedDay = day.refine(inStoredYears, STORED_YEARS_MESSAGE)
+export const storedDay = dayText.refine(inStoredYears, STORED_YEARS_MESSAGE)
 
 /** An amount as typed ("$1,200", "1,200.50", "55"), as exact two-decimal text. */
 export const money = z

@@ -172,3 +172,11 @@ export function inYears(iso: string, first: number, last: number): boolean {
 export const inStoredYears = (iso: string) => inYears(iso, FIRST_YEAR, LAST_YEAR)
 
 export const STORED_YEARS_MESSAGE = `must be in the years ${FIRST_YEAR} to ${LAST_YEAR}`
+
+/**
+ * Whether an instant or a day falls within the years the tools agree on (1 to 9999):
+ * what a date shown or searched may be.
+ */
+export const inToolYears = (iso: string) => inYears(iso, 1, 9999)
+
+export const TOOL_YEARS_MESSAGE = 'must be in the years 1 to 9999'

@@ -125,6 +125,15 @@ describe('booking', () => {
       acceptConflict: true,
     })
     expect(fixed.appointment.scheduledAt).toBe('2026-05-04T14:00:00.000Z')
+    // A search bound may be any year the database knows, but not the year 0.
+    expect(
+      await callError(ctx, 'appointments.list', { scheduledFrom: '0000-01-01T00:00:00Z' }),
+    ).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'scheduledFrom', message: 'must be in the years 1 to 9999' }],
+    })
+    const later = await call(ctx, 'appointments.list', { scheduledFrom: '2602-01-01T00:00:00Z' })
+    expect(later.results.map((a) => a.id)).toEqual([])
   })
 
   it('keeps money exact', async () => {

@@ -14,8 +14,10 @@ type Change = z.infer<typeof change>
  * change that commits later always gets a larger number than any a pull has seen.
  */
 export async function pull(pool: pg.Pool, cursor: number, limit: number, device?: Device) {
+  const epoch = await epochOf(pool)
+  const stamp = epoch ? { epoch } : {}
   if (cursor > 0 && (await restored(pool, cursor)))
-    return { changes: [], cursor: 0, more: false, restarted: true as const }
+    return { changes: [], cursor: 0, more: false, restarted: true as const, ...stamp }
   const { rows } = await pool.query<StoredChange>(
     'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
     [cursor, limit + 1],
@@ -27,15 +29,40 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
     changes,
     cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
     more: rows.length > limit,
+    ...stamp,
   }
 }
 
 /**
- * Whether this database was restored from a backup older than what a device pulled: it
- * has not numbered a change as far as the device's cursor. A device told so sends and
- * pulls everything again. Once the restored database has numbered past a cursor, that
- * device can no longer tell, which is why the README asks for the office laptops to come
- * online first after a restore.
+ * Which copy of the central database this is (migration 0012): `markRestored` gives it
+ * a new epoch once it is restored from a backup, and a device that pulled from another
+ * epoch sends and pulls everything again. Null before the migration (a server upgrading).
+ */
+async function epochOf(pool: pg.Pool): Promise<string | null> {
+  try {
+    const { rows } = await pool.query<{ epoch: string }>('SELECT epoch::text FROM sync_epoch')
+    return rows[0]?.epoch ?? null
+  } catch (e) {
+    if ((e as { code?: string }).code === '42P01') return null
+    throw e
+  }
+}
+
+/** A new epoch, after the database was restored from a backup: every device starts over. */
+export async function markRestored(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ epoch: string }>(
+    'UPDATE sync_epoch SET epoch = gen_random_uuid(), changed_at = now() RETURNING epoch::text',
+  )
+  const epoch = rows[0]?.epoch
+  if (!epoch) throw new Error('the database has no epoch: run the server once to migrate it')
+  return epoch
+}
+
+/**
+ * Whether this database was restored from a backup older than what a device pulled, as
+ * the device can tell without being told (`markRestored`): it has not numbered a change
+ * as far as the device's cursor. Once the restored database has numbered past a cursor,
+ * only a new epoch tells.
  */
 async function restored(pool: pg.Pool, cursor: number): Promise<boolean> {
   const { rows } = await pool.query<{ n: string }>(

@@ -6,6 +6,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -148,3 +149,19 @@ export const weatherAlerts = pgTable('weather_alerts', {
     .notNull()
     .default(sql`now()`),
 })
+
+/**
+ * Which copy of the central database this is: one row, given a new epoch when the
+ * database is restored from a backup (server/pull.ts).
+ */
+export const syncEpoch = pgTable(
+  'sync_epoch',
+  {
+    id: smallint('id').primaryKey().default(1),
+    epoch: uuid('epoch').notNull().default(sql`gen_random_uuid()`),
+    changedAt: timestamp('changed_at', { withTimezone: true, mode: 'string' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [check('sync_epoch_one_row', sql`${t.id} = 1`)],
+)

@@ -198,7 +198,10 @@ export const syncHandlers = {
     // everything this laptop holds is sent, since that server may never have had it.
     const startsOver = before?.serverUrl !== serverUrl || before?.device.id !== device.id
     await pg.transaction(async (tx) => {
-      if (startsOver) await setState(tx, 'cursor', 0)
+      if (startsOver) {
+        await setState(tx, 'cursor', 0)
+        await clearState(tx, ['epoch'])
+      }
       await setState(tx, 'config', {
         serverUrl,
         token: input.token,

@@ -372,16 +372,22 @@ export class SyncEngine {
         report.applied += first.loaded
       }
     }
+    let epoch = await getState(pg(), 'epoch')
     for (;;) {
       const page = await http.pull(cursor, this.opts.pullLimit)
-      if (page.restarted) {
+      const otherCopy = !!page.epoch && !!epoch && page.epoch !== epoch && cursor > 0
+      if (page.restarted || otherCopy) {
         // The server was restored from a backup older than what this laptop pulled: it
         // may lack this laptop's acknowledged writes, and it numbers new changes below
         // the cursor. As on joining a server: everything is sent and pulled again.
-        log.warn('sync', 'the server holds less than this laptop pulled; sending and pulling again')
-        await startOver(pg(), config.device.role !== 'crew_lead')
+        log.warn('sync', 'the server was restored from a backup; sending and pulling again')
+        await startOver(pg(), config.device.role !== 'crew_lead', page.epoch)
         this.again = true
         break
+      }
+      if (page.epoch && page.epoch !== epoch) {
+        epoch = page.epoch
+        await setState(pg(), 'epoch', epoch)
       }
       await stagePull(pg(), page.changes, page.cursor)
       report.pulled += page.changes.length

@@ -52,6 +52,8 @@ const pullReply = z.object({
   more: z.boolean(),
   /** The server holds less than the cursor names: restored from an older backup. */
   restarted: z.boolean().optional(),
+  /** Which copy of the central database answered (a new one after a restore). */
+  epoch: z.string().max(64).optional(),
 })
 const conflictsReply = z.object({ conflicts: z.array(conflict) })
 

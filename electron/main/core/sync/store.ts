@@ -58,6 +58,8 @@ export interface StateValues {
   lastSuccessAt: string
   conflicts: { fetchedAt: string; list: unknown[] }
   snapshot: SnapshotProgress
+  /** Which copy of the central database this laptop pulled from (server/pull.ts). */
+  epoch: string
 }
 
 /** How far a first pull by snapshot got (sync/snapshot.ts): it resumes from there. */
@@ -190,12 +192,14 @@ export async function settleOutbox(
 /**
  * Sync from the start: everything pulled again (a snapshot, from the beginning) and,
  * where the laptop sends (`send`), every row it holds sent with its versions, as on
- * joining a server. For a server restored from a backup older than what was pulled.
+ * joining a server. For a server restored from a backup older than what was pulled
+ * (`epoch`: the restored copy's, now this laptop's).
  */
-export async function startOver(pg: PGlite, send: boolean): Promise<void> {
+export async function startOver(pg: PGlite, send: boolean, epoch?: string): Promise<void> {
   await pg.transaction(async (tx) => {
     await setState(tx, 'cursor', 0)
     await clearState(tx, ['snapshot'])
+    if (epoch) await setState(tx, 'epoch', epoch)
   })
   if (send) await enqueueRows(pg, { everything: true })
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { markRestored } from '../../../../server/pull'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { MONEY_FIELDS } from '../../../../shared/sync/columns'
 import { SYNCED_FIELDS, SYNCED_TABLES } from '../../../../shared/sync/protocol'
@@ -8,6 +9,7 @@ import {
   deviceState,
   serverState,
   startTestServer,
+  type TestServer,
 } from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
 import { buildFixture } from '../test/fixture'
@@ -569,39 +571,70 @@ describe('the screens', () => {
 })
 
 describe('a server restored from an older backup', () => {
-  it('gets back what the laptops had sent since, and they get what it numbers anew', async () => {
+  /** The server's database as it was at the backup: later rows gone, numbers back. */
+  async function restore(server: TestServer, backup: number, lost: string[]) {
+    await server.pool.query('DELETE FROM sync_rows WHERE seq > $1', [backup])
+    await server.pool.query('DELETE FROM clients WHERE id = ANY($1::uuid[])', [lost])
+    await server.pool.query('DELETE FROM services WHERE id = ANY($1::uuid[])', [lost])
+    await server.pool.query("SELECT setval('sync_seq', $1)", [backup])
+  }
+  const lastNumber = async (server: TestServer) =>
+    Number(
+      (await server.pool.query<{ n: string }>('SELECT last_value::text AS n FROM sync_seq')).rows[0]
+        ?.n,
+    )
+  const holds = async (ctx: Device['ctx'], table: string, id: string) =>
+    (await ctx.db.pg.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rows.length === 1
+
+  it('is noticed by a laptop whose cursor it has not numbered to, which sends all it holds', async () => {
     const server = await startTestServer()
     try {
       const a = await device('restored-a')
-      const b = await device('restored-b')
       await buildFixture(a.ctx)
-      for (const d of [a, b]) await connect(d, server)
+      await connect(a, server)
       await sync(a)
-      await sync(b)
-      const { rows: mark } = await server.pool.query<{ n: string }>(
-        'SELECT last_value::text AS n FROM sync_seq',
-      )
-      const backup = Number(mark[0]?.n)
-      // After the backup: A adds a client, and both laptops pull past the backup.
+      const backup = await lastNumber(server)
       const late = await call(a.ctx, 'clients.create', { name: 'After the backup' })
       await sync(a)
+      await restore(server, backup, [late.id])
+      for (const d of [a, a]) await sync(d)
+      expect(await deviceState(a.ctx)).toEqual(await serverState(server.pool))
+      expect(
+        (await server.pool.query('SELECT 1 FROM clients WHERE id = $1', [late.id])).rows,
+      ).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('marked as restored, has every laptop send and pull everything, whichever comes first', async () => {
+    const server = await startTestServer()
+    try {
+      const a = await device('restored-b')
+      const b = await device('restored-c')
+      const f = await buildFixture(a.ctx)
+      for (const d of [a, b]) await connect(d, server)
+      for (const d of [a, b]) await sync(d)
+      const backup = await lastNumber(server)
+      // After the backup, each laptop writes something and syncs.
+      const service = await call(b.ctx, 'catalog.services.create', {
+        name: 'Snow removal',
+        basePrice: '90',
+        durationMinutes: 60,
+        priority: 'HIGH',
+      })
       await sync(b)
-      // The server is restored: what came after the backup is gone, numbers go back.
-      await server.pool.query('DELETE FROM sync_rows WHERE seq > $1', [backup])
-      await server.pool.query('DELETE FROM clients WHERE id = $1', [late.id])
-      await server.pool.query("SELECT setval('sync_seq', $1)", [backup])
-      // Back online, each laptop finds the server behind its cursor and starts over.
-      for (const d of [a, a, b, b]) await sync(d)
-      // What the restored server numbers anew reaches every laptop.
-      const fresh = await call(b.ctx, 'clients.create', { name: 'After the restore' })
-      for (const d of [b, a]) await sync(d)
+      const client = await call(a.ctx, 'clients.create', { name: 'After the backup' })
+      await sync(a)
+      await restore(server, backup, [service.id, client.id])
+      await markRestored(server.pool)
+      // A comes back first: its sending everything again numbers past B's cursor.
+      for (const d of [a, a, b, b, a]) await sync(d)
       const central = await serverState(server.pool)
       for (const d of [a, b]) expect(await deviceState(d.ctx), d.name).toEqual(central)
-      const named = async (ctx: typeof a.ctx, id: string) =>
-        (await ctx.db.pg.query('SELECT 1 FROM clients WHERE id = $1', [id])).rows.length
-      expect(await named(a.ctx, fresh.id)).toBe(1)
-      const { rows } = await server.pool.query('SELECT 1 FROM clients WHERE id = $1', [late.id])
-      expect(rows).toHaveLength(1)
+      expect(await holds(b.ctx, 'clients', client.id)).toBe(true)
+      expect(await holds(a.ctx, 'services', service.id)).toBe(true)
+      expect(await holds(a.ctx, 'clients', f.smith.id)).toBe(true)
     } finally {
       await server.close()
     }

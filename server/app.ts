@@ -71,18 +71,20 @@ const RATE_LIMIT_CLIENTS = 10_000
 
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
-    // An address Fastify cannot even route (a broken %-escape): refused in the words of
-    // the API it was meant for.
-    frameworkErrors: (_error, req, res) => {
+    // An address Fastify cannot even route (a broken %-escape, a part too long): refused
+    // in the words of the API it was meant for, with Fastify's status.
+    frameworkErrors: (error, req, res) => {
       const reply = res as FastifyReply
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400
+      const what = status === 414 ? 'too long' : 'malformed'
       if (req.url.startsWith('/api/')) {
         const id = newCorrelationId()
         return reply
-          .code(400)
+          .code(status)
           .header('x-correlation-id', id)
-          .send({ detail: 'The address is malformed.', correlation_id: id })
+          .send({ detail: `The address is ${what}.`, correlation_id: id })
       }
-      return send(reply, 400, 'VALIDATION', 'the address is malformed')
+      return send(reply, status, 'VALIDATION', `the address is ${what}`)
     },
     bodyLimit: opts.bodyLimit ?? 5 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,

@@ -81,9 +81,24 @@ export async function migrateServer(
       table: SERVER_MIGRATIONS_TABLE,
       target: SERVE_WHILE_MOVING,
     })
+    await alignChangeNumbers(pool)
     return
   }
   await finishServerUpgrade(pool, o)
+  await alignChangeNumbers(pool)
+}
+
+/**
+ * The change-number sequence never behind the numbers rows hold: a database whose
+ * tables were restored without their sequence would hand out numbers rows already have
+ * (pushes refused), and tell every laptop it had been restored (server/pull.ts).
+ */
+async function alignChangeNumbers(pool: pg.Pool): Promise<void> {
+  await pool.query(
+    `SELECT setval('sync_seq', (SELECT max(seq) FROM sync_rows))
+     WHERE (SELECT max(seq) FROM sync_rows) >
+       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM sync_seq)`,
+  )
 }
 
 /**

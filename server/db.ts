@@ -88,6 +88,10 @@ export async function migrateServer(
   await alignChangeNumbers(pool)
 }
 
+/** The last change number handed out (SQL): what a pull's cursor can reach at most. */
+export const LAST_CHANGE_NUMBER =
+  '(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM sync_seq)'
+
 /**
  * The change-number sequence never behind the numbers rows hold: a database whose
  * tables were restored without their sequence would hand out numbers rows already have
@@ -96,8 +100,7 @@ export async function migrateServer(
 async function alignChangeNumbers(pool: pg.Pool): Promise<void> {
   await pool.query(
     `SELECT setval('sync_seq', (SELECT max(seq) FROM sync_rows))
-     WHERE (SELECT max(seq) FROM sync_rows) >
-       (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM sync_seq)`,
+     WHERE (SELECT max(seq) FROM sync_rows) > ${LAST_CHANGE_NUMBER}`,
   )
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import type { z } from 'zod'
 import type { change } from '../shared/sync/protocol'
+import { LAST_CHANGE_NUMBER } from './db'
 import { keyOf } from './push-batch'
 import type { Values } from './rows'
 import type { Device } from './tokens'
@@ -14,9 +15,12 @@ type Change = z.infer<typeof change>
  * change that commits later always gets a larger number than any a pull has seen.
  */
 export async function pull(pool: pg.Pool, cursor: number, limit: number, device?: Device) {
-  const epoch = await epochOf(pool)
+  const { epoch, last } = await copyOf(pool)
   const stamp = epoch ? { epoch } : {}
-  if (cursor > 0 && (await restored(pool, cursor)))
+  // Restored from a backup older than what the device pulled, as it can tell without
+  // being told (`markRestored`): nothing numbered as far as its cursor yet. Once the
+  // restored database numbers past a cursor, only a new epoch tells.
+  if (cursor > last)
     return { changes: [], cursor: 0, more: false, restarted: true as const, ...stamp }
   const { rows } = await pool.query<StoredChange>(
     'SELECT seq, table_name, row_id, versions FROM sync_rows WHERE seq > $1 ORDER BY seq LIMIT $2',
@@ -34,16 +38,22 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
 }
 
 /**
- * Which copy of the central database this is (migration 0012): `markRestored` gives it
- * a new epoch once it is restored from a backup, and a device that pulled from another
- * epoch sends and pulls everything again. Null before the migration (a server upgrading).
+ * Which copy of the central database this is (migration 0012; null before it, on a
+ * server upgrading): `markRestored` gives it a new epoch once it is restored from a
+ * backup, and a device that pulled from another epoch sends and pulls everything again.
+ * With the last change number handed out, in one round trip.
  */
-async function epochOf(pool: pg.Pool): Promise<string | null> {
+async function copyOf(pool: pg.Pool): Promise<{ epoch: string | null; last: number }> {
+  const read = async (epoch: string) => {
+    const { rows } = await pool.query<{ epoch: string | null; last: string }>(
+      `SELECT ${epoch} AS epoch, ${LAST_CHANGE_NUMBER} AS last`,
+    )
+    return { epoch: rows[0]?.epoch ?? null, last: Number(rows[0]?.last ?? 0) }
+  }
   try {
-    const { rows } = await pool.query<{ epoch: string }>('SELECT epoch::text FROM sync_epoch')
-    return rows[0]?.epoch ?? null
+    return await read('(SELECT epoch::text FROM sync_epoch)')
   } catch (e) {
-    if ((e as { code?: string }).code === '42P01') return null
+    if ((e as { code?: string }).code === '42P01') return read('NULL')
     throw e
   }
 }
@@ -56,19 +66,6 @@ export async function markRestored(pool: pg.Pool): Promise<string> {
   const epoch = rows[0]?.epoch
   if (!epoch) throw new Error('the database has no epoch: run the server once to migrate it')
   return epoch
-}
-
-/**
- * Whether this database was restored from a backup older than what a device pulled, as
- * the device can tell without being told (`markRestored`): it has not numbered a change
- * as far as the device's cursor. Once the restored database has numbered past a cursor,
- * only a new epoch tells.
- */
-async function restored(pool: pg.Pool, cursor: number): Promise<boolean> {
-  const { rows } = await pool.query<{ n: string }>(
-    'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS n FROM sync_seq',
-  )
-  return cursor > Number(rows[0]?.n ?? 0)
 }
 
 interface StoredChange {

@@ -233,6 +233,8 @@ describe('npm run server', () => {
     [['--trust-proxy', '999.999.1.1/99'], /--trust-proxy "999.999.1.1\/99" is not an address/],
     [['--trust-proxy', '10.0.0.0/8,10.0.0.0/33'], /--trust-proxy "10.0.0.0\/33" is not an address/],
     [['--port='], /--port needs a value/],
+    [['--public-url', 'schedule.example.com'], /--public-url must be an http:\/\/ or https:\/\//],
+    [['--public-url', 'https://x.example/?a=1'], /--public-url must be an http/],
   ])('refuses %j before reaching the database', async (args, message) => {
     // A database that does not exist: reaching it would fail otherwise.
     const run = await runTs('scripts/server.ts', [

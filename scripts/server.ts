@@ -12,7 +12,7 @@ import { NOTIFY_FLAGS, sendersFromFlags } from './lib/notify-flags'
 import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
 
 const USAGE =
-  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
+  'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--public-url https://...] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
 
 /** --trust-proxy: addresses or CIDR ranges, each checked before anything is touched. */
 function proxyList(text: string | undefined): string[] | undefined {
@@ -46,6 +46,12 @@ await runCommand(USAGE, async () => {
       type: 'string',
       help: 'proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client, for the per-address rate limit',
     },
+    'public-url': {
+      type: 'string',
+      pattern: /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/,
+      hint: 'must be an http:// or https:// address, such as https://schedule.example.com',
+      help: "the address clients reach this server at, for the links of the REST API's pages (by default, the scheme and host each request came with)",
+    },
     'nats-url': {
       type: 'string',
       pattern: /^(nats|tls|ws|wss):\/\//,
@@ -69,7 +75,12 @@ await runCommand(USAGE, async () => {
   const trustProxy = proxyList(flags['trust-proxy'])
   const pool = createPool(flags['database-url'])
   await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
-  const app = buildServer({ pool, logger: true, ...(trustProxy ? { trustProxy } : {}) })
+  const app = buildServer({
+    pool,
+    logger: true,
+    ...(trustProxy ? { trustProxy } : {}),
+    ...(flags['public-url'] ? { publicUrl: flags['public-url'] } : {}),
+  })
   try {
     await app.listen({ port: flags.port, host: flags.host })
   } catch (e) {

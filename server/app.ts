@@ -39,6 +39,8 @@ export interface ServerOptions {
    * or every laptop shares the balancer's address and one limit.
    */
   trustProxy?: boolean | string | string[]
+  /** Where clients reach the server (`https://host[/path]`): the REST API's page links. */
+  publicUrl?: string
   logger?: boolean
 }
 
@@ -224,7 +226,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     },
     { prefix: '/v1' },
   )
-  app.register(restApi, { prefix: '/api/v1', pool: opts.pool })
+  app.register(restApi, {
+    prefix: '/api/v1',
+    pool: opts.pool,
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+  })
 
   return app
 }

@@ -25,7 +25,7 @@ const scopeOf = (device: Device): Scope =>
 
 export function appointmentRoutes(
   api: FastifyInstance,
-  opts: { pool: pg.Pool; clock: ServerClock },
+  opts: { pool: pg.Pool; clock: ServerClock; publicUrl?: string },
 ) {
   const routes = api.withTypeProvider<ZodTypeProvider>()
   withAlias('/appointments/', (url, hide) => {
@@ -49,7 +49,7 @@ export function appointmentRoutes(
           q,
           scopeOf(req.device as Device),
         )
-        return { count, ...pageLinks(req, { count, ...q }), results }
+        return { count, ...pageLinks(req, { count, ...q }, opts.publicUrl), results }
       },
     )
     routes.post(

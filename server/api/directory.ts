@@ -15,7 +15,7 @@ import {
 } from './schemas'
 
 /** The catalog, the clients and the crew: every role may read them, live rows only. */
-export function directoryRoutes(api: FastifyInstance, opts: { pool: pg.Pool }) {
+export function directoryRoutes(api: FastifyInstance, opts: { pool: pg.Pool; publicUrl?: string }) {
   const routes = api.withTypeProvider<ZodTypeProvider>()
   const listing = <T extends z.ZodType>(
     url: string,
@@ -40,7 +40,7 @@ export function directoryRoutes(api: FastifyInstance, opts: { pool: pg.Pool }) {
         },
         async (req: FastifyRequest<{ Querystring: DirectoryQuery }>) => {
           const { count, results } = await list(opts.pool, req.query)
-          return { count, ...pageLinks(req, { count, ...req.query }), results }
+          return { count, ...pageLinks(req, { count, ...req.query }, opts.publicUrl), results }
         },
       )
     })

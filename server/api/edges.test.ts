@@ -291,4 +291,21 @@ describe('services, clients and team members', () => {
     expect(bad.json().limit).toEqual(['This field must be at least 1.'])
     expect((await f.call(null, { url: '/api/v1/clients/' })).statusCode).toBe(401)
   })
+
+  it("start their page links with the server's public address when it has one", async () => {
+    const headers = { authorization: `Bearer ${f.tokens.office}`, host: 'elsewhere.example' }
+    const url = '/api/v1/services/?limit=2'
+    // By default, as DRF: the host the request names.
+    expect((await f.app.inject({ url, headers })).json().next).toBe(
+      'http://elsewhere.example/api/v1/services/?limit=2&offset=2',
+    )
+    const behind = buildServer({ pool: f.pool, publicUrl: 'https://schedule.example.com/office/' })
+    try {
+      expect((await behind.inject({ url, headers })).json().next).toBe(
+        'https://schedule.example.com/office/api/v1/services/?limit=2&offset=2',
+      )
+    } finally {
+      await behind.close()
+    }
+  })
 })

@@ -27,6 +27,8 @@ export interface RestApiOptions {
   pool: pg.Pool
   /** The clock of the API's writes; one per process by default. */
   clock?: ServerClock
+  /** Where clients reach the server (`https://host[/path]`): the start of page links. */
+  publicUrl?: string
 }
 
 /**
@@ -173,6 +175,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     api.swagger(),
   )
-  appointmentRoutes(api, { pool: opts.pool, clock })
-  directoryRoutes(api, { pool: opts.pool })
+  const publicUrl = opts.publicUrl ? { publicUrl: opts.publicUrl } : {}
+  appointmentRoutes(api, { pool: opts.pool, clock, ...publicUrl })
+  directoryRoutes(api, { pool: opts.pool, ...publicUrl })
 }

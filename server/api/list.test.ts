@@ -179,6 +179,11 @@ describe('GET /api/v1/appointments/', () => {
       ['limit=abc', 'limit', 'This field must be a number.'],
       ['limit=2.5', 'limit', 'This field must be a whole number.'],
       ['offset=-1', 'offset', 'This field must be at least 0.'],
+      ['limit=0x10', 'limit', 'This field must be a number.'],
+      ['limit=1e2', 'limit', 'This field must be a number.'],
+      ['offset=0b11', 'offset', 'This field must be a number.'],
+      ['offset=', 'offset', 'This field must be a number.'],
+      ['limit=5&limit=6', 'limit', 'This field must be a number.'],
     ] as const) {
       const res = await get(`/appointments/?${query}`)
       expect(res.statusCode, query).toBe(400)

@@ -153,15 +153,26 @@ export const detailBody = z
 
 // ----------------------------------------------------------------------------- requests
 
+/**
+ * A count in a query string, written in decimal digits: `Number()` alone would also take
+ * "0x10", "1e2" or "0b11", which no one means as a row count. A repeated parameter is
+ * refused as "must be a number" too.
+ */
+const decimal = z
+  .string({ error: 'must be a number' })
+  .regex(/^\s*[+-]?\d+(\.\d+)?\s*$/, 'must be a number')
+  .pipe(z.coerce.number())
+
 /** `?limit=`: 20 when absent, at most 100 (a larger one is cut to 100, as DRF does). */
-const limit = z.coerce
-  .number()
-  .int()
-  .min(1)
+const limit = decimal
+  .pipe(z.number().int().min(1))
   .optional()
   .describe(`Rows per page: ${DEFAULT_LIMIT} when absent, at most ${MAX_LIMIT}`)
   .transform((v) => Math.min(v ?? DEFAULT_LIMIT, MAX_LIMIT))
-const offset = z.coerce.number().int().min(0).max(10_000_000).default(0).describe('Rows to skip')
+const offset = decimal
+  .pipe(z.number().int().min(0).max(10_000_000))
+  .default(0)
+  .describe('Rows to skip')
 
 /**
  * `?ordering=`: DRF's comma-separated fields, `-` for descending, from a whitelist (a

@@ -12,6 +12,7 @@ import { sameValue } from '../shared/events/derive'
 import { APPLY_ORDER } from '../shared/sync/columns'
 import { ClockError, decode, MAX_DRIFT_MS } from '../shared/sync/hlc'
 import {
+  clockOf,
   DELETED_FIELD,
   DERIVED_MARK,
   emptyRow,
@@ -393,6 +394,7 @@ async function applyOne(
       before: existing ? existing.values : null,
       fields: m.fields,
       atMs,
+      ...(m.versions ? { writtenAt: (f: string) => decode(clockOf(writeVersion(m, f))).ms } : {}),
       // A column whose stored version is newer keeps its value: writing it changes nothing.
       effective: (f) =>
         !existing ||

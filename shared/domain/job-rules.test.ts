@@ -21,6 +21,10 @@ const job = (extra: Record<string, unknown> = {}) => ({
   started_at: null,
   completed_at: null,
   deleted_at: null,
+  // A new row carries every column, these at their defaults, as the outbox captures it.
+  series_id: null,
+  series_occurrence: null,
+  series_exception: false,
   ...extra,
 })
 
@@ -34,6 +38,20 @@ describe('status changes', () => {
     expect(
       check({ before: started, fields: { status: 'completed', completed_at: at(1) } }),
     ).toBeNull()
+  })
+
+  it('judges each time by when its own column was written, for a write carrying versions', () => {
+    // Started at 8:00 and completed at 11:00, sent again as one write after a restore.
+    const sentAgain = {
+      fields: { status: 'completed', started_at: at(-180), completed_at: at(0) },
+      writtenAt: (f: string) => (f === 'started_at' ? NOW - 180 * 60_000 : NOW),
+    }
+    expect(check(sentAgain)).toBeNull()
+    expect(check({ ...sentAgain, writtenAt: () => NOW })).toMatchObject({ field: 'started_at' })
+    // A time the server keeps (its version is newer) is not judged: it changes nothing.
+    const kept = { fields: { status: 'completed', started_at: at(-180), completed_at: at(0) } }
+    expect(check(kept)).toMatchObject({ field: 'started_at' })
+    expect(check({ ...kept, effective: (f) => f !== 'started_at' })).toBeNull()
   })
 
   it('refuses a crew lead reopening a completed job, and any role an impossible move', () => {
@@ -201,6 +219,10 @@ describe('a crew lead’s follow-up', () => {
     expect(create(followUp({ status: 'completed' }))).toMatchObject({ field: 'status' })
     expect(create(followUp({ started_at: at(0) }))).toMatchObject({ field: 'started_at' })
     expect(create(followUp({ deleted_at: at(0) }))).toMatchObject({ field: 'deleted_at' })
+    expect(create(followUp({ series_id: 'series-1' }))).toMatchObject({ field: 'series_id' })
+    expect(create(followUp({ series_exception: true }))).toMatchObject({
+      field: 'series_exception',
+    })
     expect(create(followUp(), { original: null })).toMatchObject({ code: 'NOT_FOUND' })
     expect(create(followUp(), { original: job({ team_member_id: 'crew-b' }) })).toMatchObject({
       field: 'follow_up_of_id',

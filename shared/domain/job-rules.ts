@@ -33,6 +33,12 @@ export interface JobWrite {
   /** When the write was made: a start or completion time it sets must be this moment. */
   atMs: number
   /**
+   * When each column was written, for a write whose columns carry versions of their own
+   * (a laptop sending again what a restored server lacks: a job started at 8:00 and
+   * completed at 11:00 goes as one write). `atMs` by default.
+   */
+  writtenAt?: (field: string) => number
+  /**
    * Whether a written column takes effect. On the server a column whose stored version
    * is newer keeps its value (last writer wins per field), so a status the merge drops is
    * not a transition. Every column takes effect by default.
@@ -146,8 +152,9 @@ function checkNew(w: JobWrite): Refusal | null {
   if (typeof f.follow_up_of_id !== 'string') {
     return refuse('FORBIDDEN', 'a crew lead may only book follow-up visits')
   }
+  // Empty: no value, or a flag left off (a new row carries its columns' defaults).
   const extra = Object.keys(f).find(
-    (k) => !FOLLOW_UP_FIELDS.includes(k) && f[k] !== null && f[k] !== undefined,
+    (k) => !FOLLOW_UP_FIELDS.includes(k) && f[k] !== null && f[k] !== undefined && f[k] !== false,
   )
   if (extra) return refuse('FORBIDDEN', 'a follow-up visit is booked without this', extra)
   const original = w.original
@@ -257,8 +264,10 @@ function checkStamps(w: JobWrite, changed: string[], saw: boolean): Refusal | nu
   const status = (changed.includes('status') || !saw ? w.fields.status : undefined) as
     | AppointmentStatus
     | undefined
+  const effective = w.effective ?? (() => true)
   for (const field of STAMPS) {
-    if (!changed.includes(field)) continue
+    // A time whose stored version is newer is kept as stored: the write changes nothing.
+    if (!changed.includes(field) || !effective(field)) continue
     const value = w.fields[field]
     const clears = status === 'scheduled' || (status === 'in_progress' && field === 'completed_at')
     const sets = status === 'completed' || (status === 'in_progress' && field === 'started_at')
@@ -271,7 +280,8 @@ function checkStamps(w: JobWrite, changed: string[], saw: boolean): Refusal | nu
     }
     if (value !== null) {
       const at = typeof value === 'string' ? Date.parse(value) : Number.NaN
-      if (Number.isNaN(at) || Math.abs(at - w.atMs) > STAMP_TOLERANCE_MS) {
+      const moment = w.writtenAt?.(field) ?? w.atMs
+      if (Number.isNaN(at) || Math.abs(at - moment) > STAMP_TOLERANCE_MS) {
         return refuse(
           'FORBIDDEN',
           'a start or completion time must be the moment of the change',

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
-import { enqueueRows, getState, type SyncConfig, setState } from '../sync/store'
+import { enqueueRows, getState, resendScope, type SyncConfig, setState } from '../sync/store'
 
 /**
  * A restore never re-points sync. A backup carries the sync settings of the laptop it
@@ -26,7 +26,8 @@ export async function readLaptopSync(pg: PGlite): Promise<LaptopSync> {
  * back. While connected, the cursor starts at 0: the restored rows are older than what
  * this laptop had pulled, so everything is pulled and merged again (the merge is per
  * field and idempotent), and every restored row is sent with its versions, as on
- * joining another server: the backup may come from a laptop synced elsewhere.
+ * joining another server: the backup may come from a laptop synced elsewhere (a crew
+ * lead's laptop sends what was written on it: `resendScope`).
  * Pulled rows still waiting in the backup's inbox came by the backup's cursor, maybe
  * from another server: they are dropped and pulled again if they belong here.
  * Returns the sentence the person restoring reads.
@@ -41,8 +42,7 @@ export async function keepLaptopSync(pg: PGlite, ours: LaptopSync): Promise<stri
     await setState(tx, 'cursor', 0)
     if (ours.paused) await setState(tx, 'paused', true)
   })
-  if (ours.config && ours.config.device.role !== 'crew_lead')
-    await enqueueRows(pg, { everything: true })
+  if (ours.config) await enqueueRows(pg, resendScope(ours.config.device.role))
   const dropped =
     theirs &&
     (theirs.serverUrl !== ours.config?.serverUrl || theirs.device.id !== ours.config?.device.id)

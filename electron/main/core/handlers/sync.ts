@@ -210,7 +210,7 @@ export const syncHandlers = {
       await clearState(tx, ['conflicts', 'lastAttempt'])
     })
     // A laptop that already holds data uploads it; a crew lead's device only receives.
-    if (device.role !== 'crew_lead') await enqueueRows(pg, { everything: startsOver })
+    if (device.role !== 'crew_lead') await enqueueRows(pg, startsOver ? 'all' : 'new')
     await ctx.sync.reload()
     return syncStatus(ctx)
   },

@@ -381,7 +381,7 @@ export class SyncEngine {
         // may lack this laptop's acknowledged writes, and it numbers new changes below
         // the cursor. As on joining a server: everything is sent and pulled again.
         log.warn('sync', 'the server was restored from a backup; sending and pulling again')
-        await startOver(pg(), config.device.role !== 'crew_lead', page.epoch)
+        await startOver(pg(), config.device.role, page.epoch)
         this.again = true
         break
       }

@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
+import { isManager, mayWriteTable } from '../../../../shared/domain/permissions'
 import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
 import { clockOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
@@ -190,36 +191,55 @@ export async function settleOutbox(
 }
 
 /**
- * Sync from the start: everything pulled again (a snapshot, from the beginning) and,
- * where the laptop sends (`send`), every row it holds sent with its versions, as on
- * joining a server. For a server restored from a backup older than what was pulled
- * (`epoch`: the restored copy's, now this laptop's).
+ * What a laptop sends when the server may lack what it holds (a server restored from a
+ * backup, a laptop restored from one): office staff every row; a role that may not write
+ * whole rows (a crew lead) what was written on this laptop, as far as it may write it.
  */
-export async function startOver(pg: PGlite, send: boolean, epoch?: string): Promise<void> {
+export const resendScope = (role: string): ResendScope =>
+  isManager(role) ? 'all' : { ownAs: role }
+
+/**
+ * Sync from the start, for a server restored from a backup older than what was pulled
+ * (`epoch`: the restored copy's, now this laptop's): everything pulled again (a
+ * snapshot, from the beginning), and what the restored copy may lack sent again, as the
+ * device's role allows (`resendScope`).
+ */
+export async function startOver(pg: PGlite, role: string, epoch?: string): Promise<void> {
   await pg.transaction(async (tx) => {
     await setState(tx, 'cursor', 0)
     await clearState(tx, ['snapshot'])
     if (epoch) await setState(tx, 'epoch', epoch)
   })
-  if (send) await enqueueRows(pg, { everything: true })
+  await enqueueRows(pg, resendScope(role))
 }
+
+/**
+ * Which rows `enqueueRows` sends: `new` the rows never synced; `all` every row; `ownAs`
+ * a role, for a device of that role: in the tables it may write, the rows made on this
+ * laptop whole, and of the other rows the fields last written here.
+ */
+export type ResendScope = 'new' | 'all' | { ownAs: string }
 
 /**
  * Puts this laptop's rows into the outbox as whole-row writes, so the server receives
  * what the laptop holds:
  * - rows never synced (seeded, or written before this database had versions) get their
  *   versions now, one clock value for all: they are distinct rows;
- * - with `everything`, the rows already synced go too, each field with the version it
+ * - with `all`, the rows already synced go too, each field with the version it
  *   already has (`Mutation.versions`): a laptop joining another server, or restored from
  *   a backup made against one, holds rows that server may never have had, and edits
  *   waiting in the outbox name them. A server that already has a row keeps it as it is
- *   (the merge takes only newer versions), so sending too much costs time, not data.
+ *   (the merge takes only newer versions), so sending too much costs time, not data;
+ * - with `ownAs`, only what this laptop wrote: a row is made here when its oldest
+ *   version is this laptop's (a row's first write stamps every field; later ones are
+ *   newer), a field was written here when its version ends with this laptop's node.
  * They go ahead of the writes already waiting (edits made before connecting, which may
  * name them: a job booked for a seeded client), so the server receives what a row refers
  * to first: tables in apply order, and within a table that refers to itself (a follow-up
  * visit) the rows referred to before those referring to them.
  */
-export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Promise<number> {
+export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<number> {
+  const ownAs = typeof scope === 'object' ? scope.ownAs : null
   return pg.transaction(async (tx) => {
     const [{ stamp } = { stamp: '' }] = (
       await tx.query<{ stamp: string }>('SELECT sync_tick() AS stamp')
@@ -229,11 +249,16 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
         'SELECT min(seq)::text AS first, max(seq)::text AS last FROM sync_outbox',
       )
     ).rows
+    const node = ownAs
+      ? ((await tx.query<{ node: string }>('SELECT node FROM sync_clock WHERE id = 1')).rows[0]
+          ?.node ?? null)
+      : null
+    if (ownAs && !node) return 0
     let total = 0
     for (const table of APPLY_ORDER) {
       const fields = fieldsOf(table)
       const [first] = fields
-      if (!first) continue
+      if (!first || (ownAs && !mayWriteTable(ownAs, table))) continue
       await tx.query(
         `INSERT INTO sync_versions (table_name, row_id, versions)
          SELECT $1, t.id, jsonb_build_object(${fields.map((f) => `'${f}', $2::text`).join(', ')})
@@ -247,6 +272,10 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
       // A field with no version of its own (a column added after the row was written)
       // takes the row's oldest.
       const filled = fields.map((f) => `'${f}', coalesce(v.versions->>'${f}', e.low)`).join(', ')
+      // With `ownAs`, a row not made here keeps only the fields written here ($4: the node).
+      const mine = (all: string) => `CASE WHEN $4::text IS NULL OR o.whole THEN ${all} ELSE
+          (SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(${all}) f
+           WHERE right(v.versions->>f.key, 16) = $4) END`
       const parent = await selfReference(tx, table)
       const inserted = await tx.query(
         `${
@@ -261,9 +290,9 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
         }
          INSERT INTO sync_outbox
            (mutation_id, table_name, row_id, hlc, fields, base, versions, accepted)
-         SELECT gen_random_uuid(), $1, t.id, e.high, jsonb_build_object(${pairs}),
+         SELECT gen_random_uuid(), $1, t.id, e.high, ${mine(`jsonb_build_object(${pairs})`)},
            CASE WHEN fresh THEN '{}'::jsonb ELSE v.versions END,
-           CASE WHEN fresh THEN NULL ELSE jsonb_build_object(${filled}) END,
+           CASE WHEN fresh THEN NULL ELSE ${mine(`jsonb_build_object(${filled})`)} END,
            ${table === 'appointments' ? SETTLED_OVERLAPS : WAITING_ACCEPTED}
          FROM "${table}" t
          JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
@@ -272,10 +301,16 @@ export async function enqueueRows(pg: PGlite, opts: { everything: boolean }): Pr
            FROM jsonb_each_text(v.versions)
          ) e
          CROSS JOIN LATERAL (SELECT v.versions->>'${first}' = $2 AS fresh) n
+         CROSS JOIN LATERAL (
+           SELECT right(min(ltrim(value, '${DERIVED_MARK}')), 16) = $4 AS whole,
+             bool_or(right(value, 16) = $4) AS written
+           FROM jsonb_each_text(v.versions)
+         ) o
          ${parent ? 'LEFT JOIN depth ON depth.id = t.id' : ''}
          WHERE e.high IS NOT NULL AND (fresh OR $3)
+           AND ($4::text IS NULL OR o.whole OR o.written)
          ORDER BY ${parent ? 'coalesce(depth.d, 0), ' : ''}t.id`,
-        [table, stamp, opts.everything],
+        [table, stamp, scope !== 'new', node],
       )
       total += inserted.affectedRows ?? 0
     }

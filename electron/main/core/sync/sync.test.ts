@@ -12,7 +12,7 @@ import {
   type TestServer,
 } from '../../../../testing/sync-harness'
 import { seed } from '../seed/seed'
-import { buildFixture } from '../test/fixture'
+import { buildFixture, TEST_PIN } from '../test/fixture'
 import { call, callError } from '../test/helpers'
 import { LOCAL_TABLES, readOutbox } from './store'
 import { syncTestBed } from './test-bed.test-support'
@@ -636,6 +636,152 @@ describe('a server restored from an older backup', () => {
       expect(await holds(a.ctx, 'services', service.id)).toBe(true)
       expect(await holds(a.ctx, 'clients', f.smith.id)).toBe(true)
     } finally {
+      await server.close()
+    }
+  })
+})
+
+describe("a crew lead's laptop and a server restored from an older backup", () => {
+  /**
+   * The central database as a backup holds it: every table copied now, put back by the
+   * function returned (rows and sequences), as restoring a dump would.
+   */
+  async function backupOf(server: TestServer): Promise<() => Promise<void>> {
+    const { pool } = server
+    const tables = (
+      await pool.query<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      )
+    ).rows.map((r) => r.name)
+    const sequences = (
+      await pool.query<{ name: string }>(
+        "SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = 'public'",
+      )
+    ).rows.map((r) => r.name)
+    await pool.query('CREATE SCHEMA backup')
+    for (const t of tables) await pool.query(`CREATE TABLE backup."${t}" AS TABLE public."${t}"`)
+    const numbers = new Map<string, { last: string; called: boolean }>()
+    for (const q of sequences) {
+      const { rows } = await pool.query<{ last: string; called: boolean }>(
+        `SELECT last_value::text AS last, is_called AS called FROM public."${q}"`,
+      )
+      if (rows[0]) numbers.set(q, rows[0])
+    }
+    return async () => {
+      const c = await pool.connect()
+      try {
+        await c.query('BEGIN')
+        // No triggers or key checks while the tables are put back, as pg_restore's data.
+        await c.query("SET LOCAL session_replication_role = 'replica'")
+        for (const t of tables) {
+          const columns = (
+            await c.query<{ name: string }>(
+              `SELECT column_name AS name FROM information_schema.columns
+               WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
+              [t],
+            )
+          ).rows
+            .map((r) => `"${r.name}"`)
+            .join(', ')
+          await c.query(`DELETE FROM public."${t}"`)
+          await c.query(
+            `INSERT INTO public."${t}" (${columns}) OVERRIDING SYSTEM VALUE
+             SELECT ${columns} FROM backup."${t}"`,
+          )
+        }
+        for (const [q, n] of numbers)
+          await c.query(`SELECT setval('public."${q}"', $1::bigint, $2)`, [n.last, n.called])
+        await c.query('COMMIT')
+      } catch (e) {
+        await c.query('ROLLBACK')
+        throw e
+      } finally {
+        c.release()
+      }
+    }
+  }
+
+  it('sends again what the crew wrote since the backup: times, notes and a follow-up', async () => {
+    const MINUTE = 60_000
+    const start = Date.now()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const server = await startTestServer()
+    try {
+      const office = await device('restored-office')
+      // The clocks at `ms`, as the day goes on (PGlite's clock reads the process's), with
+      // the same person signed in again once the idle time has passed.
+      const at = async (ms: number, ...devices: Device[]) => {
+        const users = await Promise.all(devices.map((d) => call(d.ctx, 'session.get', {})))
+        vi.setSystemTime(ms)
+        for (const [i, d] of devices.entries()) {
+          const user = users[i]?.user
+          if (!user || (await call(d.ctx, 'session.touch', {})).active) continue
+          const pin = user.role === 'crew_lead' ? {} : { pin: TEST_PIN }
+          await call(d.ctx, 'session.switch', { userId: user.id, ...pin })
+        }
+      }
+      await at(start - 60 * MINUTE, office)
+      const f = await buildFixture(office.ctx)
+      const { appointment: job } = await call(office.ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: f.ana.id,
+        scheduledAt: new Date(start - 50 * MINUTE).toISOString(),
+      })
+      await connect(office, server)
+      await sync(office)
+      const crew = await bed.crewLaptop('restored-crew', f.ana.id, server)
+      const restore = await backupOf(server)
+
+      // After the backup the crew starts the job, and completes it 40 minutes later
+      // with a note and a follow-up visit, syncing each time; no office laptop pulls.
+      await at(start - 45 * MINUTE, office, crew)
+      await call(crew.ctx, 'appointments.setStatus', { id: job.id, status: 'in_progress' })
+      await sync(crew)
+      await at(start - 5 * MINUTE, office, crew)
+      await call(crew.ctx, 'appointments.update', { id: job.id, notes: 'Gate code 4411' })
+      const done = await call(crew.ctx, 'appointments.setStatus', {
+        id: job.id,
+        status: 'completed',
+      })
+      const { appointment: next } = await call(crew.ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        scheduledAt: '2027-05-18T14:00:00Z',
+        followUpOfId: job.id,
+      })
+      await sync(crew)
+
+      await restore()
+      await markRestored(server.pool)
+      await at(start, office, crew)
+      const central = async (id: string) =>
+        (
+          await server.pool.query(
+            'SELECT status, notes, started_at, completed_at FROM appointments WHERE id = $1',
+            [id],
+          )
+        ).rows[0]
+      expect((await central(job.id))?.status).toBe('scheduled')
+      for (const d of [crew, crew, office, office]) await sync(d)
+
+      expect(await central(job.id)).toEqual({
+        status: 'completed',
+        notes: 'Gate code 4411',
+        started_at: new Date(done.appointment.startedAt ?? ''),
+        completed_at: new Date(done.appointment.completedAt ?? ''),
+      })
+      expect(await central(next.id)).toMatchObject({ status: 'scheduled' })
+      const refused = await crew.ctx.db.pg.query('SELECT reason FROM sync_rejected')
+      expect(refused.rows).toEqual([])
+      const seen = await call(office.ctx, 'appointments.get', { id: job.id })
+      expect(seen).toMatchObject({ status: 'completed', notes: 'Gate code 4411' })
+      expect((await call(office.ctx, 'appointments.get', { id: next.id })).followUpOfId).toBe(
+        job.id,
+      )
+    } finally {
+      vi.useRealTimers()
       await server.close()
     }
   })

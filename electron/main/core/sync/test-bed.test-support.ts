@@ -41,11 +41,12 @@ export function syncTestBed() {
     /**
      * A crew's laptop: synced as an admin's first (what that wrote, series' visits
      * included, sent), then connected as that crew's device with its crew lead (made
-     * there) signed in, and synced again.
+     * there) signed in, and synced again. On the bed's server unless another is given.
      */
-    async crewLaptop(name: string, teamMemberId: string): Promise<Device> {
+    async crewLaptop(name: string, teamMemberId: string, on?: TestServer): Promise<Device> {
+      const server = on ?? this.server
       const d = await this.device(name)
-      await connect(d, this.server)
+      await connect(d, server)
       await call(d.ctx, 'sync.now', {})
       await d.ctx.horizon.settled()
       await call(d.ctx, 'sync.now', {})
@@ -54,11 +55,7 @@ export function syncTestBed() {
         role: 'crew_lead',
         teamMemberId,
       })
-      await connect(
-        d,
-        this.server,
-        await this.server.token('crew_lead', { label: name, teamMemberId }),
-      )
+      await connect(d, server, await server.token('crew_lead', { label: name, teamMemberId }))
       await call(d.ctx, 'session.switch', { userId: user.id })
       await call(d.ctx, 'sync.now', {})
       return d

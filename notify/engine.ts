@@ -1,5 +1,5 @@
 import type { Channel, NotificationKind, NotificationStatus } from '../shared/notifications/kinds'
-import { MAX_ATTEMPTS } from '../shared/notifications/kinds'
+import { CHANNEL_LABELS, KIND_LABELS, MAX_ATTEMPTS } from '../shared/notifications/kinds'
 import { skipReason, type Visit } from '../shared/notifications/plan'
 import { type ClientContact, reach } from '../shared/notifications/preferences'
 import {
@@ -172,7 +172,18 @@ export async function deliverMany(
     }
     const resumed = row.status === 'processing'
     // An interrupted attempt goes again as it went: its words, to its recipient.
-    const rendered: RenderedMessage = renderTemplate(row.channel, ctx.template, ctx.values)
+    let rendered: RenderedMessage
+    try {
+      rendered = renderTemplate(row.channel, ctx.template, ctx.values)
+    } catch (e) {
+      // A template saved before its check knew of this fault: this message waits for the
+      // office (fix the template, then retry it); the others go on.
+      const fault = (e instanceof Error ? e.message : String(e)).split('\n')[0]
+      const reason = `its template cannot be used (${fault}): correct the template "${KIND_LABELS[row.kind]}" (${CHANNEL_LABELS[row.channel]}) in Settings → Notifications, then retry`
+      skips.push({ row, finish: { status: 'dead', reason } })
+      outcomes.set(row.id, { status: 'dead', reason })
+      continue
+    }
     const message: OutgoingMessage = {
       id: row.id,
       to: resumed && row.recipient ? row.recipient : to.recipient,

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../shared/contract/settings'
+import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../shared/contract/settings'
 import { jobLocation } from '../shared/domain/job-location'
 import type { NotificationKind } from '../shared/notifications/kinds'
 import {
@@ -38,7 +38,8 @@ export async function businessFacts(db: Queryable): Promise<BusinessFacts> {
     sending_hours: string | null
   }>(
     `SELECT time_zone, business_name, business_phone, reminder_lead_minutes, sending_hours
-     FROM business_settings WHERE deleted_at IS NULL LIMIT 1`,
+     FROM business_settings WHERE id = $1 AND deleted_at IS NULL`,
+    [BUSINESS_SETTINGS_ID],
   )
   const b = rows[0]
   return {

@@ -30,6 +30,7 @@ import {
   type pushResult,
   type SyncedTable,
 } from '../shared/sync/protocol'
+import { rowRefusal } from '../shared/sync/row-rules'
 import { recordDoubleBookings, recordEditAndDelete } from './conflict-recording'
 import { recordEvents } from './events/outbox'
 import { type Batch, keyOf } from './push-batch'
@@ -435,6 +436,8 @@ async function applyOne(
         })
       : null
   const row = kept?.row ?? restored ?? merged.row
+  const wrong = rowRefusal(m.table, m.rowId, row.values)
+  if (wrong) return record(batch, m, 'rejected', wrong)
   // Restored, the row's deletion changed only if it was deleted before this write.
   const wasDeleted = existing !== undefined && existing.values[DELETED_FIELD] != null
   const settled = restored

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../shared/contract/settings'
+import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../shared/contract/settings'
 import { isValidTimeZone } from '../shared/domain/time'
 import type { HeldForecast, JobForRisk } from '../shared/weather/assess'
 import type { Coordinates } from '../shared/weather/place'
@@ -14,7 +14,8 @@ export interface Queryable {
 
 export async function businessZone(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ time_zone: string | null }>(
-    `SELECT time_zone FROM business_settings WHERE deleted_at IS NULL LIMIT 1`,
+    `SELECT time_zone FROM business_settings WHERE id = $1 AND deleted_at IS NULL`,
+    [BUSINESS_SETTINGS_ID],
   )
   const zone = rows[0]?.time_zone
   // The zone the app assumes until the business saves one.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emailSender } from '../../notify/email'
-import { deliver } from '../../notify/engine'
+import { deliver, deliverMany } from '../../notify/engine'
 import { smsSender } from '../../notify/sms'
 import { uuidv7 } from '../../shared/domain/ids'
 import { messageId } from '../../shared/notifications/plan'
+import { templateId } from '../../shared/notifications/values'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
 import type { Mutation } from '../../shared/sync/protocol'
 import { type SmtpStandIn, startSmtpStandIn } from '../../testing/smtp-standin'
@@ -518,5 +519,73 @@ describe('the notification worker', () => {
       await push(t.pool, office, [m('clients', c, { notify_email: false })])
       expect(await send(id)).toEqual({ status: 'skipped', reason: 'the client opted out of email' })
     })
+
+    it('sets aside a message whose stored template cannot be used, and sends the others', async () => {
+      now = Date.now()
+      // Stored before its check knew of the fault: straight into the table.
+      const template = templateId('weather', 'email', 'en')
+      await t.pool.query(
+        `INSERT INTO notification_templates (id, kind, channel, locale, version, subject, body)
+         VALUES ($1, 'weather', 'email', 'en', 1, 'Weather', 'Hello {{#if}}x{{/if}}')`,
+        [template],
+      )
+      try {
+        const broken = await queued('email')
+        const fine = await queued('sms')
+        const outcomes = await deliverMany(store(), senders(), [broken, fine], {
+          nowMs: () => now,
+          random: () => 1,
+        })
+        expect(outcomes.get(fine)).toMatchObject({ status: 'sent' })
+        expect(outcomes.get(broken)).toEqual({
+          status: 'dead',
+          reason:
+            'its template cannot be used (#if requires exactly one argument): correct the template "Weather notice" (Email) in Settings → Notifications, then retry',
+        })
+      } finally {
+        await t.pool.query('DELETE FROM notification_templates WHERE id = $1', [template])
+      }
+    })
+  })
+
+  it('refuses a pushed template that cannot make a message or has another id, and a second settings row', async () => {
+    const admin = (await createDevice(t.pool, { label: 'admin', userName: 'a', role: 'admin' }))
+      .device
+    const template = (body: string, id = templateId('reminder', 'email', 'en')) =>
+      m('notification_templates', id, {
+        kind: 'reminder',
+        channel: 'email',
+        locale: 'en',
+        version: 1,
+        subject: 'Reminder',
+        body,
+      })
+    const results = await push(t.pool, admin, [
+      template('Hello {{#if}}sorry{{/if}}'),
+      template('Hello {{{client_name}}}'),
+      template('Hello {{client_name}}', uuidv7()),
+      m('business_settings', uuidv7(), { time_zone: 'Asia/Tokyo', business_name: 'Not us' }),
+    ])
+    expect(results.map((r) => [r.status, r.reason])).toEqual([
+      [
+        'rejected',
+        'the template cannot be used: its body {{#if}} needs one variable to test, as in {{#if crew_member}}',
+      ],
+      [
+        'rejected',
+        'the template cannot be used: its body {{{client_name}}} is not allowed: write {{client_name}}',
+      ],
+      ['rejected', "a template's id must be the one made from its kind, channel and locale"],
+      ['rejected', "the business's settings are one row: write them under its id"],
+    ])
+    const stored = await t.pool.query(
+      `SELECT (SELECT count(*) FROM notification_templates)::int AS templates,
+              (SELECT count(*) FROM business_settings)::int AS settings`,
+    )
+    expect(stored.rows[0]).toEqual({ templates: 0, settings: 1 })
+    // A template that makes a message is taken.
+    const [fine] = await push(t.pool, admin, [template('Hello {{client_name}}, see you {{when}}')])
+    expect(fine?.status).toBe('applied')
+    await t.pool.query('DELETE FROM notification_templates')
   })
 })

@@ -289,6 +289,14 @@ describe('templates', () => {
     expect(m.text).toMatch(/^Hello Lee & <Sons>,\n\nThank you/)
     expect(m.html).toContain('<p>Hello Lee &amp; &lt;Sons&gt;,</p>')
     expect(m.text).toContain('Greenway Gardens · +1 555 0100')
+    // Markup typed into a template is words in the HTML too, as in the text.
+    const typed = {
+      subject: 'Hi',
+      body: 'Pay <a href="https://x.example">here</a>, {{client_name}}',
+    }
+    expect(renderTemplate('email', typed, values).html).toContain(
+      '<p>Pay &lt;a href=&quot;https://x.example&quot;&gt;here&lt;/a&gt;, Lee &amp; &lt;Sons&gt;</p>',
+    )
   })
 
   it('are all valid as shipped', () => {
@@ -306,6 +314,19 @@ describe('templates', () => {
     expect(email('Hello {{client_name')[0]?.message).toMatch(/^cannot be read: /)
     expect(email('{{lookup client_name 1}}')[0]?.message).toMatch(/“lookup” is not allowed/)
     expect(email('Hi', '')[0]).toEqual({ path: 'subject', message: 'is required for an email' })
+    // What parses but would fail, or write markup, when a message is made.
+    expect(email('Hello {{client_name}}, {{#if}}sorry{{/if}}')[0]?.message).toBe(
+      '{{#if}} needs one variable to test, as in {{#if crew_member}}',
+    )
+    expect(email('{{#unless client_name service}}x{{/unless}}')[0]?.message).toMatch(
+      /^\{\{#unless\}\} needs one variable/,
+    )
+    expect(email('Hello {{{client_name}}}')[0]?.message).toBe(
+      '{{{client_name}}} is not allowed: write {{client_name}}',
+    )
+    expect(email('{{&location}}')[0]?.message).toMatch(/^\{\{\{location\}\}\} is not allowed/)
+    const sms = checkTemplate('sms', { subject: '', body: 'Hi {{#if}}x{{/if}}' })
+    expect(sms[0]?.message).toMatch(/needs one variable/)
     const long = checkTemplate('sms', { subject: '', body: `${'x'.repeat(1590)} {{when}}` })
     expect(long[0]?.message).toMatch(/makes an SMS of 1613 characters/)
   })

@@ -4,8 +4,8 @@ import type { Channel, NotificationKind } from './kinds'
 /**
  * Message templates: a subject (email) and a body per kind, channel and locale, with
  * `{{variables}}` and `{{#if variable}}...{{/if}}` (Handlebars). The plain text and the
- * HTML of an email come from the same body: the HTML escapes the values and turns blank
- * lines into paragraphs. A template is checked when it is saved — every name must be a
+ * HTML of an email come from the same body: the HTML is the text, escaped, its blank
+ * lines made paragraphs. A template is checked when it is saved — every name must be a
  * known variable, the syntax must parse, an SMS must fit — so a send never meets a
  * broken one.
  */
@@ -113,17 +113,34 @@ export interface TemplateIssue {
 
 type Node = hbs.AST.Node & Record<string, unknown>
 
+interface Found {
+  names: string[]
+  helpers: string[]
+  /** Sentences for what is written wrongly though it parses. */
+  misuse: string[]
+}
+
 /** Every name a template uses and every helper it calls, from its syntax tree. */
-function namesIn(source: string): { names: string[]; helpers: string[] } {
+function namesIn(source: string): Found {
   const names: string[] = []
   const helpers: string[] = []
+  const misuse: string[] = []
   const visit = (node: unknown) => {
     if (!node || typeof node !== 'object') return
     const n = node as Node
     if (n.type === 'BlockStatement') {
       const path = n.path as hbs.AST.PathExpression
+      const params = (n.params as hbs.AST.Node[]) ?? []
       helpers.push(path.original)
-      for (const p of (n.params as unknown[]) ?? []) visit(p)
+      // {{#if}} with nothing to test, or with two things, fails only when it is used.
+      if (
+        BLOCKS.has(path.original) &&
+        (params.length !== 1 || params[0]?.type !== 'PathExpression' || n.hash)
+      )
+        misuse.push(
+          `{{#${path.original}}} needs one variable to test, as in {{#${path.original} crew_member}}`,
+        )
+      for (const p of params) visit(p)
       visit(n.program)
       visit(n.inverse)
       return
@@ -131,8 +148,11 @@ function namesIn(source: string): { names: string[]; helpers: string[] } {
     if (n.type === 'MustacheStatement' || n.type === 'SubExpression') {
       const params = (n.params as unknown[]) ?? []
       const path = n.path as hbs.AST.PathExpression
-      if (params.length) helpers.push(path.original)
+      if (params.length || n.hash) helpers.push(path.original)
       else names.push(path.original)
+      // {{{name}}} and {{& name}} would put a value into the email's HTML unescaped.
+      if (n.type === 'MustacheStatement' && n.escaped === false)
+        misuse.push(`{{{${path.original}}}} is not allowed: write {{${path.original}}}`)
       for (const p of params) visit(p)
       return
     }
@@ -151,13 +171,13 @@ function namesIn(source: string): { names: string[]; helpers: string[] } {
     }
   }
   visit(Handlebars.parse(source))
-  return { names, helpers }
+  return { names, helpers, misuse }
 }
 
 const BLOCKS = new Set(['if', 'unless'])
 
 function checkSource(source: string, path: TemplateIssue['path']): TemplateIssue[] {
-  let found: { names: string[]; helpers: string[] }
+  let found: Found
   try {
     found = namesIn(source)
   } catch (e) {
@@ -181,6 +201,7 @@ function checkSource(source: string, path: TemplateIssue['path']): TemplateIssue
         message: `“${helper}” is not allowed: only {{#if name}}…{{/if}} and {{#unless name}}…{{/unless}}`,
       })
   }
+  for (const message of new Set(found.misuse)) issues.push({ path, message })
   return issues
 }
 
@@ -196,8 +217,17 @@ export function checkTemplate(channel: Channel, t: TemplateText): TemplateIssue[
     if (t.subject.length > MAX_SUBJECT_LENGTH)
       issues.push({ path: 'subject', message: `must be at most ${MAX_SUBJECT_LENGTH} characters` })
   }
-  if (!issues.length && channel === 'sms') {
-    const length = renderTemplate(channel, t, SAMPLE_VALUES).text.length
+  if (issues.length) return issues
+  // Whatever the checks above do not know of fails here, on save, rather than at a send.
+  let rendered: RenderedMessage
+  try {
+    rendered = renderTemplate(channel, t, SAMPLE_VALUES)
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+    return [{ path: 'body', message: `cannot be used: ${first}` }]
+  }
+  if (channel === 'sms') {
+    const length = rendered.text.length
     if (length > MAX_SMS_LENGTH)
       issues.push({
         path: 'body',
@@ -214,9 +244,22 @@ export interface RenderedMessage {
   html: string | null
 }
 
-const OPTIONS = { strict: false, knownHelpersOnly: true, knownHelpers: { if: true, unless: true } }
+/** Values go in as they are: the text is plain, and the HTML escapes all of it after. */
+const OPTIONS = {
+  strict: false,
+  knownHelpersOnly: true,
+  knownHelpers: { if: true, unless: true },
+  noEscape: true,
+}
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 
 /** Renders a checked template with the values of one message. */
 export function renderTemplate(
@@ -224,16 +267,15 @@ export function renderTemplate(
   t: TemplateText,
   values: TemplateValues,
 ): RenderedMessage {
-  const plain = Handlebars.compile(t.body, { ...OPTIONS, noEscape: true })(values).trim()
+  const plain = Handlebars.compile(t.body, OPTIONS)(values).trim()
   const subject =
     channel === 'email'
-      ? Handlebars.compile(t.subject, { ...OPTIONS, noEscape: true })(values)
-          .replace(/\s+/g, ' ')
-          .trim()
+      ? Handlebars.compile(t.subject, OPTIONS)(values).replace(/\s+/g, ' ').trim()
       : ''
   if (channel === 'sms') return { subject, text: plain, html: null }
-  const escaped = Handlebars.compile(t.body, OPTIONS)(values).trim()
-  const paragraphs = escaped
+  // The body is plain text, its own words as much as the values: all of it is escaped,
+  // so that neither a client's name nor a "<a href>" typed into a template makes markup.
+  const paragraphs = escapeHtml(plain)
     .split(/\n\s*\n/)
     .map((p) => `<p>${p.replace(/\n/g, '<br>\n')}</p>`)
     .join('\n')

@@ -10,9 +10,13 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { basename, join } from 'node:path'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import { PGlite } from '@electric-sql/pglite'
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck'
 import { NodeFS } from '@electric-sql/pglite/nodefs'
+import { z } from 'zod'
 import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { AppError } from '../../../../shared/errors'
@@ -34,12 +38,32 @@ import { keepLaptopSync, readLaptopSync } from './restore-sync'
 const MAGIC = 'GROUNDSKEEPER-BACKUP\n'
 const FORMAT = 1
 
-export interface BackupManifest {
-  format: number
-  createdAt: string
-  migrations: { tag: string; hash: string }[]
-  sha256: string
-  bytes: number
+/** The manifest as written; a file whose manifest is not this shape is refused. */
+const backupManifest = z.object({
+  format: z.number(),
+  createdAt: z.iso.datetime(),
+  migrations: z.array(z.object({ tag: z.string(), hash: z.string() })),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+})
+export type BackupManifest = z.infer<typeof backupManifest>
+
+/**
+ * Whether the payload is whole gzip, read through to its end. PGlite unpacks a data
+ * directory in work of its own that nothing awaits: a broken stream there fails outside
+ * any caller's reach, so it is found here first.
+ */
+async function isWholeGzip(payload: Uint8Array): Promise<boolean> {
+  try {
+    await pipeline(
+      Readable.from([payload]),
+      createGunzip(),
+      new Writable({ write: (_chunk, _encoding, done) => done() }),
+    )
+    return true
+  } catch {
+    return false
+  }
 }
 
 export interface BackupInfo {
@@ -111,17 +135,21 @@ export async function verifyBackup(
   if (magic !== MAGIC) throw refuse('it is not a Groundskeeper backup file')
   const end = bytes.indexOf(10, MAGIC.length)
   if (end < 0) throw refuse('its header is damaged')
-  let manifest: BackupManifest
+  let header: unknown
   try {
-    manifest = JSON.parse(Buffer.from(bytes.subarray(MAGIC.length, end)).toString('utf8'))
+    header = JSON.parse(Buffer.from(bytes.subarray(MAGIC.length, end)).toString('utf8'))
   } catch {
     throw refuse('its header is damaged')
   }
+  const read = backupManifest.safeParse(header)
+  if (!read.success) throw refuse('its header is damaged')
+  const manifest = read.data
   if (manifest.format !== FORMAT) throw refuse(`it uses backup format ${manifest.format}`)
   const payload = bytes.subarray(end + 1)
   if (payload.byteLength !== manifest.bytes || sha256(payload) !== manifest.sha256) {
     throw refuse('it is incomplete or damaged (checksum mismatch)')
   }
+  if (!(await isWholeGzip(payload))) throw refuse('its database could not be opened')
   const ours = new Map(loadMigrations(resources.migrationsFolder).map((m) => [m.tag, m.hash]))
   for (const m of manifest.migrations) {
     if (ours.get(m.tag) !== m.hash) {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
@@ -160,6 +162,32 @@ describe('export and import', () => {
   })
 })
 
+/**
+ * A backup with its header rewritten (and its payload replaced), the checksum made to
+ * match the payload: a file made by hand, not by a damaged disk.
+ */
+function resealed(
+  header: (manifest: Record<string, unknown>) => unknown,
+  payload?: Buffer,
+): (b: Buffer) => Buffer {
+  return (b) => {
+    const magic = b.indexOf(10) + 1
+    const end = b.indexOf(10, magic)
+    const manifest = JSON.parse(b.subarray(magic, end).toString('utf8'))
+    const body = payload ?? b.subarray(end + 1)
+    const sealed = {
+      ...manifest,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      bytes: body.byteLength,
+    }
+    return Buffer.concat([
+      b.subarray(0, magic),
+      Buffer.from(`${JSON.stringify(header(sealed))}\n`),
+      body,
+    ])
+  }
+}
+
 describe('backup and restore', () => {
   it('restores the database as it was, keeping the one it replaced', async () => {
     const taken = await call(ctx, 'data.backup', {})
@@ -197,6 +225,24 @@ describe('backup and restore', () => {
           'latin1',
         ),
       /newer or different version/,
+    ],
+    ['a header of null', resealed(() => null), /header is damaged/],
+    [
+      'a header without its migrations',
+      resealed((m) => ({ ...m, migrations: 'x' })),
+      /header is damaged/,
+    ],
+    ['a header without its date', resealed((m) => ({ ...m, createdAt: undefined })), /header/],
+    // Checksums made to match: only the payload itself shows what it is.
+    [
+      'a payload that starts like gzip but is not',
+      resealed((m) => m, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(1000, 120)])),
+      /its database could not be opened/,
+    ],
+    [
+      'a payload of gzipped noise',
+      resealed((m) => m, gzipSync(Buffer.alloc(50_000, 7))),
+      /its database could not be opened/,
     ],
   ])(
     'refuses %s with a clear message and leaves the database untouched',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
@@ -37,6 +37,7 @@ describe('npm run db:seed', () => {
     [['--data-dir', 'X', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['--data-dir', 'X', '--appointments='], /--appointments needs a value/],
     [['--data-dir', 'X', '--anchor', '2026-02-30'], /--anchor is not a real date/],
+    [['--data-dir', 'X', '--anchor', '9999-12-31'], /--anchor must be in the years 1902 to 2197/],
   ])('refuses %j with a clear message and touches nothing', async (args, message) => {
     const base = dir()
     const argv = args.map((a) => (a === 'X' ? join(base, 'data') : a))
@@ -95,6 +96,21 @@ describe('the seed data', () => {
     expect(a?.h).not.toBe(c?.h)
     expect(a?.overlaps).toBe(0)
     expect(a?.statuses).toBe('cancelled,completed,in_progress,scheduled')
+  })
+})
+
+describe('npm run db:migrate', () => {
+  it('refuses a target no migration has before making a database', async () => {
+    const base = dir()
+    const run = await runTs('scripts/db-migrate.ts', [
+      '--data-dir',
+      join(base, 'data'),
+      '--target',
+      '9999_nope',
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--target 9999_nope is not a migration of this app/)
+    expect(existsSync(join(base, 'data'))).toBe(false)
   })
 })
 
@@ -184,12 +200,31 @@ describe('npm run data', () => {
       ['import', '--kind', 'clients', '--file', '/no/such.csv'],
       /--file \/no\/such.csv cannot be read/,
     ],
+    [['backups'], /no Groundskeeper database in /],
+    [['export', '--kind', 'clients'], /no Groundskeeper database in /],
   ])('refuses %j before the data folder is opened', async (args, message) => {
     const base = dir()
     const run = await runTs('scripts/data.ts', [...args, '--data-dir', join(base, 'data')])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(message)
     expect(existsSync(join(base, 'data'))).toBe(false)
+  })
+
+  it('refuses a CSV file in another encoding than UTF-8, naming the fix', async () => {
+    const base = dir()
+    const file = join(base, 'latin1.csv')
+    writeFileSync(file, Buffer.from('name,address\nM\xfcller GmbH,Stra\xdfe 5\n', 'latin1'))
+    const run = await runTs('scripts/data.ts', [
+      'import',
+      '--kind',
+      'clients',
+      '--file',
+      file,
+      '--data-dir',
+      join(base, 'data'),
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/is not UTF-8 text .*save it as “CSV UTF-8”/)
   })
 
   it('exports, backs up and restores a data folder', async () => {

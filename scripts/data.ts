@@ -8,8 +8,9 @@ import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
 import { sourceResources, sourceVersion } from '../electron/main/core/paths'
 import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
+import { csvText } from '../shared/domain/csv'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
-import { parseFlags, runCommand, UsageError } from './lib/cli'
+import { existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run data -- <command> --data-dir DIR [options]
   export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
@@ -62,13 +63,17 @@ function checked<C extends Channel>(channel: C, input: unknown): ChannelInput<C>
 const ISO_FLAG_MESSAGE = 'must be a date and time such as 2026-05-01T14:00:00Z'
 
 function readInput(file: string): string {
+  let bytes: Uint8Array
   try {
-    return readFileSync(file, 'utf8')
+    bytes = readFileSync(file)
   } catch (e) {
     throw new UsageError(
       `--file ${file} cannot be read (${(e as { code?: string }).code ?? 'error'})`,
     )
   }
+  const read = csvText(bytes)
+  if (!read.ok) throw new UsageError(`--file ${file}: ${read.message}`)
+  return read.text
 }
 
 await runCommand(USAGE, async () => {
@@ -149,7 +154,7 @@ await runCommand(USAGE, async () => {
     }
   }
   const ctx = await openCore({
-    dataDir: flags['data-dir'],
+    dataDir: existingDataDir(flags['data-dir']),
     resources: sourceResources(),
     version: sourceVersion(),
     startSync: false,

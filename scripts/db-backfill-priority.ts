@@ -9,7 +9,7 @@ import {
 import { loadMigrations } from '../drizzle/runner/migrations'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
-import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+import { existingDataDir, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE = 'npm run db:backfill-priority -- --data-dir DIR [--batch-size N] [--pause-ms N]'
 
@@ -24,9 +24,7 @@ await runCommand(USAGE, async () => {
     },
     'pause-ms': { type: 'int', default: 0, min: 0, max: 60_000 },
   })
-  if (!existsSync(join(flags['data-dir'], 'pgdata', 'PG_VERSION'))) {
-    throw new UsageError(`no Groundskeeper database in ${flags['data-dir']}`)
-  }
+  existingDataDir(flags['data-dir'])
   const resources = sourceResources()
   // Bring an older database up to the stage before the NOT NULL step, then backfill.
   const migrations = loadMigrations(resources.migrationsFolder)

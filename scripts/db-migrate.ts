@@ -1,6 +1,7 @@
+import { loadMigrations } from '../drizzle/runner/migrations'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
-import { parseFlags, progressLine, runCommand } from './lib/cli'
+import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE = 'npm run db:migrate -- --data-dir DIR [--target TAG] [--batch-size N]'
 
@@ -10,10 +11,17 @@ await runCommand(USAGE, async () => {
     target: { type: 'string', pattern: /^\d{4}_[a-z0-9_]+$/, hint: 'must be a migration tag' },
     'batch-size': { type: 'int', default: 5000, min: 1, max: 100_000 },
   })
+  const resources = sourceResources()
+  // Checked before the folder is touched: a tag no migration has is a typo.
+  if (
+    flags.target &&
+    !loadMigrations(resources.migrationsFolder).some((m) => m.tag === flags.target)
+  )
+    throw new UsageError(`--target ${flags.target} is not a migration of this app`)
   const show = progressLine('priority backfill')
   const db = await createDb({
     dataDir: flags['data-dir'],
-    resources: sourceResources(),
+    resources,
     ...(flags.target ? { migrate: { target: flags.target } } : {}),
     backfill: { batchSize: flags['batch-size'], onProgress: (p) => show(p.done, p.total) },
     onMigration: (m) => console.log(`applied ${m.tag}`),

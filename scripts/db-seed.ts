@@ -2,6 +2,7 @@ import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
 import { DEMO_PIN } from '../electron/main/core/seed/demo-pin'
 import { clearAll, isEmpty, seed } from '../electron/main/core/seed/seed'
+import { FIRST_YEAR, LAST_YEAR } from '../shared/domain/time'
 import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE =
@@ -29,6 +30,10 @@ await runCommand(USAGE, async () => {
     (Number.isNaN(anchor.getTime()) || anchor.toISOString().slice(0, 10) !== flags.anchor)
   )
     throw new UsageError('--anchor is not a real date')
+  // The demo data spans a year or so on each side of its day, inside the stored years.
+  const year = anchor?.getUTCFullYear()
+  if (year !== undefined && (year <= FIRST_YEAR + 1 || year >= LAST_YEAR - 1))
+    throw new UsageError(`--anchor must be in the years ${FIRST_YEAR + 2} to ${LAST_YEAR - 2}`)
 
   const started = performance.now()
   const db = await createDb({ dataDir: flags['data-dir'], resources: sourceResources() })

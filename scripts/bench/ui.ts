@@ -13,9 +13,16 @@ import { DEMO_PIN } from '../../electron/main/core/seed/demo-pin'
 import { seed } from '../../electron/main/core/seed/seed'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { chromiumLaunchOptions } from '../lib/chromium'
+import { parseFlags, runCommand } from '../lib/cli'
 import { median, percentile, round } from './stats'
 
-const json = process.argv.includes('--json')
+let json = false
+await runCommand('npm run bench:ui [-- --json]', async () => {
+  json = !!parseFlags(process.argv.slice(2), {
+    json: { type: 'boolean', help: 'print the figures as one JSON line' },
+  }).json
+})
+if (process.exitCode) process.exit()
 /** Timed samples per figure (after a warm-up load): enough for a meaningful p95. */
 const SAMPLES = 20
 const log = (msg: string) => {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
 /**
@@ -14,6 +16,16 @@ export type FlagSpec = { help?: string; env?: string } & (
   | { type: 'int'; required?: boolean; default?: number; min: number; max: number }
   | { type: 'boolean' }
 )
+
+/**
+ * A data folder that holds the app's database: a command on an existing folder never
+ * makes a new, empty database because of a mistyped path.
+ */
+export function existingDataDir(dir: string): string {
+  if (!existsSync(join(dir, 'pgdata', 'PG_VERSION')))
+    throw new UsageError(`no Groundskeeper database in ${dir}`)
+  return dir
+}
 
 /** `--help` was asked for: the flags' descriptions, printed instead of running. */
 export class HelpRequested extends Error {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CsvError, guardCell, parseCsv, toCsv, unguardCell } from './csv'
+import { CsvError, csvText, guardCell, parseCsv, toCsv, unguardCell } from './csv'
 
 describe('csv', () => {
   it('quotes what needs quoting and reads it back', () => {
@@ -64,6 +64,18 @@ describe('csv', () => {
       ['a', 'b'],
       ['c', 'd'],
     ])
+  })
+
+  it('reads a file as UTF-8, and refuses one in another encoding rather than garble it', () => {
+    const utf8 = new TextEncoder().encode('\uFEFFname\nMüller GmbH\n')
+    expect(csvText(utf8)).toEqual({ ok: true, text: 'name\nMüller GmbH\n' })
+    const latin1 = Uint8Array.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x0a])
+    expect(csvText(latin1)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^the file is not UTF-8 text .*save it as “CSV UTF-8”/),
+    })
+    const utf16 = Uint8Array.from([0xff, 0xfe, 0x6e, 0x00, 0x61, 0x00])
+    expect(csvText(utf16)).toMatchObject({ ok: false, message: /UTF-16/ })
   })
 
   it('refuses a quote that is never closed, naming the line', () => {

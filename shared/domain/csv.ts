@@ -102,3 +102,28 @@ export function parseCsvRows(text: string): CsvRow[] {
   }
   return rows.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''))
 }
+
+/**
+ * The text of a CSV file from its bytes, as UTF-8 (a byte-order mark dropped). A file
+ * saved in another encoding is refused rather than read with its accented letters
+ * replaced: "Müller" saved as Windows-1252 would otherwise be imported as "M�ller".
+ */
+export function csvText(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; message: string } {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+  if (utf16)
+    return {
+      ok: false,
+      message: 'the file is UTF-16 text: save it as “CSV UTF-8” and import it again',
+    }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+  } catch {
+    return {
+      ok: false,
+      message:
+        'the file is not UTF-8 text (it may be saved as Windows-1252 or Latin-1): save it as “CSV UTF-8” and import it again',
+    }
+  }
+}

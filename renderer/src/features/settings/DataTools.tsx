@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
 import { SERIES_IMPORT_COLUMNS } from '../../../../shared/contract/data'
+import { csvText } from '../../../../shared/domain/csv'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
@@ -60,7 +61,9 @@ export function DataTools() {
     if (!(upload instanceof File) || upload.size === 0)
       return toast.error('Choose a CSV file first')
     try {
-      const csv = await upload.text()
+      const read = csvText(new Uint8Array(await upload.arrayBuffer()))
+      if (!read.ok) return toast.error(`This file cannot be imported: ${read.message}`)
+      const csv = read.text
       const result = await job.run('import', 'Reading the file', () =>
         write('data.import', {
           kind,

@@ -16,7 +16,8 @@ const fresh = (extra: Record<string, unknown> = {}) => {
   return {
     client_id: f.business.clients.john,
     service_id: f.business.services.hedges,
-    scheduled_at: `2026-07-01T${String(hour).padStart(2, '0')}:00:00Z`,
+    // An hour of its own each, from July 1st on.
+    scheduled_at: new Date(Date.UTC(2026, 6, 1) + hour * 3_600_000).toISOString(),
     location: 'SW1A 1AA',
     ...extra,
   }
@@ -141,6 +142,18 @@ describe('booking', () => {
     const long = await post(fresh({ notes: 'n'.repeat(1025) }))
     expect(long.statusCode).toBe(400)
     expect(long.json().notes).toEqual(['This field is too long (1024 at most).'])
+  })
+
+  it('refuses text PostgreSQL cannot store with a field message, changing nothing', async () => {
+    const before = await rows()
+    const res = await post(fresh({ location: 'Plot\u00007', notes: 'gate\u0000code' }))
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({
+      location: ['This field has a character that cannot be saved (NUL).'],
+      notes: ['This field has a character that cannot be saved (NUL).'],
+      correlation_id: res.headers['x-correlation-id'],
+    })
+    expect(await rows()).toBe(before)
   })
 
   it('is 404 naming the unknown (or deleted) client, service, team member or visit', async () => {

@@ -6,7 +6,13 @@ import {
 } from '../../shared/contract/appointments'
 import { service } from '../../shared/contract/catalog'
 import { client } from '../../shared/contract/clients'
-import { DEFAULT_LIMIT, MAX_LIMIT, optionalText, search } from '../../shared/contract/common'
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  optionalText,
+  search,
+  storableText,
+} from '../../shared/contract/common'
 import { teamMember } from '../../shared/contract/team'
 import { weatherRisk } from '../../shared/contract/weather'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
@@ -299,8 +305,7 @@ export const appointmentCreateBody = z
     client_id: uuid,
     service_id: uuid,
     scheduled_at: storedIsoInstant,
-    location: z
-      .string()
+    location: storableText()
       .trim()
       .min(1, 'is required')
       .max(MAX_LOCATION_LENGTH, `is too long (${MAX_LOCATION_LENGTH} at most)`)

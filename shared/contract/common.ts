@@ -51,9 +51,16 @@ export const money = z
 /** Money as it comes back from the database: always two decimals. */
 export const moneyOut = z.string().regex(/^\d+\.\d{2}$/)
 
-export const name = z.string().trim().min(1, 'is required').max(200, 'is too long (200 at most)')
+/** Text PostgreSQL can store: it holds no NUL character (a pasted binary, a fuzzer's). */
+export const storableText = () =>
+  z.string().refine((s) => !s.includes('\u0000'), 'has a character that cannot be saved (NUL)')
+
+export const name = storableText()
+  .trim()
+  .min(1, 'is required')
+  .max(200, 'is too long (200 at most)')
 export const optionalText = (max: number) =>
-  z.string().trim().max(max, `is too long (${max} at most)`)
+  storableText().trim().max(max, `is too long (${max} at most)`)
 export const nullableText = (max: number) =>
   optionalText(max)
     .transform((v) => (v === '' ? null : v))

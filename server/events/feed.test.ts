@@ -58,9 +58,23 @@ describe('GET /v1/events, the admin feed', () => {
     expect(page3.more).toBe(false)
     // Nothing new: no events, and the cursor stays.
     const end = (await get(`/v1/events?after=${page3.cursor}`)).body.data as Page
-    expect(end).toEqual({ events: [], cursor: page3.cursor, more: false })
+    expect(end).toEqual({
+      events: [],
+      cursor: page3.cursor,
+      more: false,
+      epoch: expect.any(String),
+    })
     // From the start, with the default limit, everything.
     expect(((await get('/v1/events')).body.data as Page).events).toEqual(stored)
+  })
+
+  it('tells of a restored database: a cursor past every event starts again, from 0', async () => {
+    const { epoch } = (await get('/v1/events')).body.data
+    const ahead = (await get('/v1/events?after=999999999999999999')).body.data
+    expect(ahead).toEqual({ events: [], cursor: '0', more: false, restarted: true, epoch })
+    const last = (await storedEvents(t.pool)).at(-1)?.seq
+    expect((await get(`/v1/events?after=${last}`)).body.data.restarted).toBeUndefined()
+    expect((await get(`/v1/events?after=${Number(last) + 1}`)).body.data.restarted).toBe(true)
   })
 
   it('is for admin devices only', async () => {

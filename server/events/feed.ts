@@ -8,7 +8,10 @@ import { readEvents } from './outbox'
  * up from wherever they stopped (admin devices only). `cursor` in the answer is what to
  * pass as `after` next; it is the last event's sequence number, which grows in commit
  * order, so paging never skips an event that commits late. It stays where it was when
- * there is nothing new.
+ * there is nothing new. Each answer names the database's `epoch`; a cursor past every
+ * number handed out (the database was restored from an older backup) is answered with
+ * `restarted` and cursor 0: the integration reads again from the start, events being
+ * recognised by their ids.
  */
 export const MAX_FEED_EVENTS = 1000
 
@@ -39,6 +42,13 @@ export function registerEventFeed(v1: FastifyInstance, pool: pg.Pool): void {
       )
     }
     const { after, limit } = query.data
+    const { rows: numbered } = await pool.query<{ last: string; epoch: string | null }>(
+      `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM domain_events_seq_seq)::text AS last,
+              (SELECT epoch::text FROM sync_epoch) AS epoch`,
+    )
+    const { last = '0', epoch = null } = numbered[0] ?? {}
+    if (BigInt(after) > BigInt(last))
+      return { ok: true, data: { events: [], cursor: '0', more: false, restarted: true, epoch } }
     // One more than asked, to tell whether more wait.
     const rows = await readEvents(pool, after, limit + 1)
     const page = rows.slice(0, limit)
@@ -48,6 +58,7 @@ export function registerEventFeed(v1: FastifyInstance, pool: pg.Pool): void {
         events: page.map((r) => r.envelope),
         cursor: page.at(-1)?.seq ?? after,
         more: rows.length > limit,
+        epoch,
       },
     }
   })

@@ -137,7 +137,7 @@ test('an admin connects the laptop, and a double booking from another laptop is 
   const card = inbox.conflict('Crew member double-booked', 'Squeezed in from the field')
   await expect(card).toBeVisible()
   await expect(
-    card.getByText('Ana Crew is booked for two jobs at the same time on Tuesday, June 3.'),
+    card.getByText('Ana Crew is booked for two jobs at the same time on Tuesday, June 3, 2031.'),
   ).toBeVisible()
   await expect(inbox.side(card, 'Booked first')).toContainText('Office laptop · Office laptop user')
   await expect(inbox.side(card, 'Booked second')).toContainText('Field laptop · Field laptop user')

@@ -60,12 +60,16 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
       complete.evaluate((b) => b.ownerDocument.defaultView?.getComputedStyle(b).backgroundColor),
     )
     .toBe('rgb(13, 71, 161)')
+  // Notes save themselves once typing pauses...
   await card.getByLabel('Notes').fill('Gate latch broken')
-  await card.getByRole('button', { name: 'Save notes' }).click()
-  await expect(page.getByText('Notes saved')).toBeVisible()
+  await expect(card.locator('.notes-state')).toHaveText('Saved')
   await page.screenshot({ path: 'docs/screenshots/today.png' })
+  // ...and when a tap on Complete comes first: nothing typed is lost.
+  await card.getByLabel('Notes').fill('Gate latch broken; dog in the yard')
   await card.getByRole('button', { name: 'Complete' }).click()
   await expect(card.getByText('Completed')).toBeVisible()
+  await page.reload()
+  await expect(card.getByLabel('Notes')).toHaveValue('Gate latch broken; dog in the yard')
 
   // A follow-up visit in two taps.
   await card.getByRole('button', { name: 'Follow-up' }).click()
@@ -78,7 +82,7 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   ).toBeVisible()
 
   const done = await api(request, 'appointments.get', { id: job.id })
-  expect(done).toMatchObject({ status: 'completed', notes: 'Gate latch broken' })
+  expect(done).toMatchObject({ status: 'completed', notes: 'Gate latch broken; dog in the yard' })
   const followUps = await api(request, 'appointments.list', {
     clientId: biz.smithId,
     teamMemberId: biz.anaId,

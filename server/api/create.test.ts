@@ -17,7 +17,7 @@ const fresh = (extra: Record<string, unknown> = {}) => {
     client_id: f.business.clients.john,
     service_id: f.business.services.hedges,
     // An hour of its own each, from July 1st on.
-    scheduled_at: new Date(Date.UTC(2026, 6, 1) + hour * 3_600_000).toISOString(),
+    scheduled_at: new Date(Date.UTC(2027, 6, 1) + hour * 3_600_000).toISOString(),
     location: 'SW1A 1AA',
     ...extra,
   }
@@ -36,8 +36,8 @@ describe('booking', () => {
     const body = res.json()
     expect(body).toMatchObject({
       status: 'scheduled',
-      scheduled_date: '2026-07-01T01:00:00.000Z',
-      scheduled_at: '2026-07-01T01:00:00.000Z',
+      scheduled_date: '2027-07-01T01:00:00.000Z',
+      scheduled_at: '2027-07-01T01:00:00.000Z',
       location: 'SW1A 1AA',
       notes: 'Side gate',
       client_name: 'John Doe',

@@ -201,6 +201,13 @@ describe('a crew lead’s follow-up', () => {
     expect(create(followUp({ price: '55' }))).toBeNull()
   })
 
+  it('is booked ahead of the moment it is booked', () => {
+    const past = followUp({ scheduled_at: at(-60 * 24) })
+    expect(create(past)).toMatchObject({ code: 'VALIDATION', field: 'scheduled_at' })
+    // Sent again after a restore, it is judged by when it was booked.
+    expect(create(past, { writtenAt: () => NOW - 60 * 24 * 60_000 - 60_000 })).toBeNull()
+  })
+
   it('is at the place of the visit it follows', () => {
     const at7 = { original: job({ location: 'Plot 7' }) }
     expect(create(followUp({ location: 'Plot 7' }), at7)).toBeNull()

@@ -185,6 +185,15 @@ function checkNew(w: JobWrite): Refusal | null {
   if (f.status !== 'scheduled') {
     return refuse('FORBIDDEN', 'a follow-up visit starts as scheduled', 'status')
   }
+  // Booked ahead of the moment it was booked (a write sent again later keeps its moment).
+  const bookedAt = w.writtenAt?.('scheduled_at') ?? w.atMs
+  if (Date.parse(String(f.scheduled_at)) < bookedAt - STAMP_TOLERANCE_MS) {
+    return refuse(
+      'VALIDATION',
+      'a follow-up visit is booked ahead: choose a later time',
+      'scheduled_at',
+    )
+  }
   if (!w.service) return refuse('NOT_FOUND', 'the service was not found', 'service_id')
   if (!w.service.active) {
     return refuse('CONFLICT', 'this service is archived and cannot be booked', 'service_id')

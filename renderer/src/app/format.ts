@@ -22,8 +22,17 @@ export const formatDate = (iso: string, tz: string) =>
   fmt(tz, { dateStyle: 'medium' }).format(new Date(iso))
 export const formatTime = (iso: string, tz: string) =>
   fmt(tz, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso))
-export const formatDay = (iso: string, tz: string) =>
-  fmt(tz, { weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(iso))
+/** "Thursday, November 20", with the year when it is not this year's ("…, 2025"). */
+export function formatDay(iso: string, tz: string): string {
+  const year = (at: string | number) => fmt(tz, { year: 'numeric' }).format(new Date(at))
+  const other = year(iso) !== year(Date.now())
+  return fmt(tz, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(other ? { year: 'numeric' } : {}),
+  }).format(new Date(iso))
+}
 
 /** "2026-05-04T09:30" as the business zone's wall clock, for <input type="datetime-local">. */
 export function toLocalInput(iso: string, tz: string): string {

@@ -107,7 +107,7 @@ describe('an appointment’s location', () => {
     const { appointment: next } = await call(ctx, 'appointments.create', {
       clientId: f.smith.id,
       serviceId: f.mowing.id,
-      scheduledAt: '2026-06-08T14:00:00Z',
+      scheduledAt: '2099-06-08T14:00:00Z',
       followUpOfId: appointment.id,
     })
     expect(next.location).toBe('Plot 7, Canal Lane')

@@ -295,7 +295,7 @@ describe('status and roles', () => {
     const followUp = await call(ctx, 'appointments.create', {
       clientId: f.smith.id,
       serviceId: f.mowing.id,
-      scheduledAt: '2026-05-18T14:00:00Z',
+      scheduledAt: '2099-05-18T14:00:00Z',
       followUpOfId: own.id,
     })
     expect(followUp.appointment).toMatchObject({

@@ -1,5 +1,5 @@
 import { Printer } from 'lucide-react'
-import { useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
 import { localDay } from '../../../../shared/domain/time'
@@ -198,32 +198,80 @@ function Tomorrow(props: {
   )
 }
 
+/** How long typing may pause before the notes are saved. */
+const NOTES_PAUSE_MS = 1000
+
+/**
+ * A job's notes, saved as they are typed: after a pause, when the field is left (a tap
+ * on Complete included), when the screen is left and when the window goes away. A crew
+ * lead never has to remember a "Save" button for a note to survive the lid closing.
+ */
 function JobNotes({ appointment }: { appointment: Appointment }) {
-  // What is typed, until saved; untouched, the notes follow the saved ones (a pull).
+  // What is typed; once saved and read back, the notes follow the stored ones (a pull).
   const [draft, setDraft] = useState<string | null>(null)
+  const [state, setState] = useState<'typing' | 'saving' | 'saved' | 'failed' | null>(null)
+  const unsaved = useRef<string | null>(null)
+  const timer = useRef<number | undefined>(undefined)
   const notes = draft ?? appointment.notes
-  const dirty = notes !== appointment.notes
-  const setNotes = setDraft
-  async function save() {
+  const id = appointment.id
+  const save = useCallback(async () => {
+    window.clearTimeout(timer.current)
+    const text = unsaved.current
+    if (text === null) return
+    unsaved.current = null
+    setState('saving')
     try {
-      await write('appointments.update', { id: appointment.id, notes })
-      toast.success('Notes saved')
-      setDraft(null)
+      await write('appointments.update', { id, notes: text })
+      setState((now) => (now === 'saving' ? 'saved' : now))
     } catch (e) {
-      toast.error(e instanceof ApiError ? e.message : String(e))
+      unsaved.current ??= text
+      setState('failed')
+      toast.error(`The notes were not saved: ${e instanceof ApiError ? e.message : String(e)}`)
     }
-  }
+  }, [id])
+  useEffect(() => {
+    const flush = () => void save()
+    window.addEventListener('pagehide', flush)
+    return () => {
+      window.removeEventListener('pagehide', flush)
+      flush()
+    }
+  }, [save])
+  // Saved and read back: the draft gives way to the stored notes.
+  useEffect(() => {
+    if (draft !== null && unsaved.current === null && draft === appointment.notes) setDraft(null)
+  }, [draft, appointment.notes])
+  const status = {
+    typing: '',
+    saving: 'Saving…',
+    saved: 'Saved',
+    failed: 'Not saved',
+  }[state ?? 'typing']
   return (
     <div className="job-notes">
       <label>
         Notes
-        <textarea rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        <textarea
+          rows={2}
+          value={notes}
+          onChange={(e) => {
+            setDraft(e.target.value)
+            unsaved.current = e.target.value
+            setState('typing')
+            window.clearTimeout(timer.current)
+            timer.current = window.setTimeout(() => void save(), NOTES_PAUSE_MS)
+          }}
+          onBlur={() => void save()}
+        />
       </label>
-      {dirty && (
-        <button type="button" onClick={() => void save()}>
-          Save notes
-        </button>
-      )}
+      <span className={`notes-state ${state ?? ''}`} role="status">
+        {status}
+        {state === 'failed' && (
+          <button type="button" onClick={() => void save()}>
+            Try again
+          </button>
+        )}
+      </span>
     </div>
   )
 }
@@ -279,6 +327,7 @@ function FollowUpDialog({
         When
         <input
           type="datetime-local"
+          min={toLocalInput(new Date().toISOString(), tz)}
           value={when || proposed}
           onChange={(e) => setWhen(e.target.value)}
         />

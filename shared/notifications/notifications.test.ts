@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { crewAlert, type JobState } from './crew-alerts'
 import {
   type LoggedMessage,
+  mayRetry,
   messageId,
   type PlanInput,
   planMessages,
@@ -278,6 +279,17 @@ describe('contacts', () => {
       ok: false,
       reason: 'the client turned off sms reminders',
     })
+  })
+})
+
+describe('sending again', () => {
+  it('is offered for a failed, dead or skipped message, unless its visit left it behind', () => {
+    expect(mayRetry({ status: 'dead', reason: '5 attempts failed' })).toBe(true)
+    expect(mayRetry({ status: 'failed', reason: 'timeout' })).toBe(true)
+    expect(mayRetry({ status: 'skipped', reason: 'the client has no email address' })).toBe(true)
+    expect(mayRetry({ status: 'skipped', reason: 'the visit moved' })).toBe(false)
+    expect(mayRetry({ status: 'skipped', reason: 'the visit was cancelled' })).toBe(false)
+    expect(mayRetry({ status: 'sent', reason: null })).toBe(false)
   })
 })
 

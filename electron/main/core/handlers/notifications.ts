@@ -12,6 +12,7 @@ import {
   NOTIFICATION_KINDS,
   PENDING_STATUSES,
 } from '../../../../shared/notifications/kinds'
+import { mayRetry } from '../../../../shared/notifications/plan'
 import {
   checkTemplate,
   renderTemplate,
@@ -177,10 +178,12 @@ export const notificationHandlers = {
   'notifications.retry': async (ctx, input) => {
     await requireActor(ctx, 'notifications.write')
     const current = await getNotification(ctx, input.id)
-    if (!['dead', 'failed', 'skipped'].includes(current.status))
+    if (!mayRetry(current))
       throw new AppError(
         'CONFLICT',
-        `this message is ${current.status}: only a failed, dead or skipped one can be tried again`,
+        current.status === 'skipped'
+          ? `this message cannot go any more: ${current.reason}`
+          : `this message is ${current.status}: only a failed, dead or skipped one can be tried again`,
       )
     await ctx.db.pg.query(
       `UPDATE notifications SET status = 'queued', attempts = 0, due_at = now(), reason = NULL,

@@ -8,7 +8,7 @@ import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
 import { setState } from '../sync/store'
 import { buildFixture, type Fixture, TEST_PIN } from '../test/fixture'
-import { call, memoryDb } from '../test/helpers'
+import { call, callError, memoryDb } from '../test/helpers'
 
 /**
  * A laptop with no sync server sends its clients' messages itself, through a real SMTP
@@ -121,6 +121,17 @@ describe('messages sent from a laptop without a server', () => {
       ['reminder', 'skipped', 'the visit moved'],
       ['rescheduled', 'sent', null],
     ])
+    // The old reminder is not offered again: its time is gone, the new one is planned.
+    const moved = await ctx.db.pg.query<{ id: string }>(
+      "SELECT id FROM notifications WHERE appointment_id = $1 AND status = 'skipped'",
+      [job.id],
+    )
+    expect(
+      await callError(ctx, 'notifications.retry', { id: moved.rows[0]?.id ?? '' }),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      message: 'this message cannot go any more: the visit moved',
+    })
     now = Date.parse('2027-03-05T16:00:00Z')
     await ctx.notifier.pass()
     expect(await messages(job.id)).toContainEqual(['reminder', 'sent', null])

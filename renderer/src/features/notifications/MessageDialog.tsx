@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Notification } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
 import { isPending, type NotificationStatus } from '../../../../shared/notifications/kinds'
+import { mayRetry } from '../../../../shared/notifications/plan'
 import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
@@ -9,7 +10,7 @@ import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { channelLabel, kindLabel, RETRYABLE, STATUS_LABELS } from './labels'
+import { channelLabel, kindLabel, STATUS_LABELS } from './labels'
 
 export function NotificationBadge({ status }: { status: NotificationStatus }) {
   return <span className={`badge notify-${status}`}>{STATUS_LABELS[status]}</span>
@@ -18,7 +19,7 @@ export function NotificationBadge({ status }: { status: NotificationStatus }) {
 /** Whether the signed-in user may send this message again, and it may be sent again. */
 export function useMayRetry(n: Notification): boolean {
   const user = useSession((s) => s.user)
-  return !!user && may(user.role, 'notifications.write') && RETRYABLE.includes(n.status)
+  return !!user && may(user.role, 'notifications.write') && mayRetry(n)
 }
 
 /** Sends a failed, dead or skipped message again; true when it is queued. */

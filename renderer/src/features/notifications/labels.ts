@@ -28,9 +28,6 @@ export const STATUS_HINTS: Record<NotificationStatus, string> = {
   dead: 'the provider refused it, or 5 tries failed: retry it by hand',
 }
 
-/** The statuses the office may send again. */
-export const RETRYABLE: readonly NotificationStatus[] = ['failed', 'dead', 'skipped']
-
 /** The languages templates and clients may have. */
 export const LOCALE_LABELS: Record<string, string> = {
   en: 'English',

@@ -97,5 +97,7 @@ test('the sidebar hands the laptop over in one click', async ({ page, request })
   )
   await page.screenshot({ path: 'test-results/user-picker-1024.png' })
   await picker.choose(/^Leo Lead/)
-  await expect(page.getByRole('link', { name: 'Today' })).toBeVisible()
+  // The crew lead starts on their day, not on the calendar the office left open.
+  await expect(page.getByRole('link', { name: 'Today' })).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible()
 })

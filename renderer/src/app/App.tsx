@@ -33,7 +33,7 @@ import { TodayScreen } from '../features/today/TodayScreen'
 import { useSession } from '../stores/session'
 import { useSync } from '../stores/sync'
 import { ROLE_LABEL } from './labels'
-import { href, useRoute } from './router'
+import { href, navigate, useRoute } from './router'
 
 const SCREENS = [
   {
@@ -105,6 +105,10 @@ export function App() {
   )
 }
 
+/** Whom the screens were last shown for, kept across the picker. */
+const UNSEEN = Symbol('unseen')
+let shownFor: string | undefined | typeof UNSEEN = UNSEEN
+
 function Shell() {
   const { path } = useRoute()
   const { user, ownRole } = useSession()
@@ -114,6 +118,15 @@ function Shell() {
   const firstRun =
     useChannel('setup.get', {}, { enabled: isManager(user?.role ?? null) }).data?.open === true
   const home = firstRun ? '/start' : isManager(user?.role ?? null) ? '/calendar' : '/today'
+  // A crew lead taking over the laptop starts on their day, not on the screen the office
+  // left open (through the picker too, which replaces this shell while it shows); office
+  // staff switching among themselves stay where they are.
+  useEffect(() => {
+    if (shownFor === user?.id) return
+    const first = shownFor === UNSEEN
+    shownFor = user?.id
+    if (!first && user && !isManager(user.role)) navigate('/today')
+  }, [user])
   // The conflicts inbox is there for those who settle conflicts, once a server is set.
   const settles = !!user && may(user.role, 'sync.conflicts')
   const manager = isManager(user?.role ?? null)

@@ -11,6 +11,7 @@ import {
   optionalText,
   page,
   pageInput,
+  phone,
   search,
   timestamps,
 } from './common'
@@ -44,7 +45,7 @@ export type Client = z.infer<typeof client>
 const clientFields = {
   name,
   email: email.optional(),
-  phone: nullableText(40).optional(),
+  phone: phone.optional(),
   address: nullableText(500).optional(),
   postalCode: nullableText(20).optional(),
   latitude: coordinate(90).nullable().optional(),

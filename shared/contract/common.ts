@@ -66,6 +66,22 @@ export const nullableText = (max: number) =>
     .transform((v) => (v === '' ? null : v))
     .nullable()
 
+/**
+ * A phone number as people write them: digits, with a leading +, spaces, dots, dashes,
+ * brackets and an extension ("x 12", "ext. 12") allowed; 7 to 15 digits before the
+ * extension. Blank is none.
+ */
+export const isPhoneNumber = (v: string): boolean => {
+  const [number = '', extension] = v.split(/\s*(?:x|ext\.?)\s*(?=\d+$)/i)
+  if (extension !== undefined && !/^\d{1,6}$/.test(extension)) return false
+  const digits = number.replace(/\D/g, '').length
+  return /^\+?[\d\s.\-()/]+$/.test(number) && digits >= 7 && digits <= 15
+}
+export const phone = nullableText(40).refine(
+  (v) => v === null || isPhoneNumber(v),
+  'must be a phone number, such as +1 555 010 0199',
+)
+
 export const email = z
   .string()
   .trim()

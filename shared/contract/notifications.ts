@@ -6,7 +6,7 @@ import {
   NOTIFICATION_STATUSES,
 } from '../notifications/kinds'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
-import { id, idInput, page, pageInput } from './common'
+import { id, idInput, page, pageInput, phone } from './common'
 
 /** Messages to clients: the send log, templates and the sending settings. */
 export const notification = z.object({
@@ -146,8 +146,14 @@ export const notificationsContract = {
   'notifications.settings': { input: z.strictObject({}), output: notificationSettings },
   'notifications.updateSettings': {
     input: z.strictObject({
-      businessName: z.string().trim().max(200).nullable().optional(),
-      businessPhone: z.string().trim().max(40).nullable().optional(),
+      businessName: z
+        .string()
+        .trim()
+        .min(1, 'is required')
+        .max(200, 'is too long (200 at most)')
+        .nullable()
+        .optional(),
+      businessPhone: phone.optional(),
       reminderLeadMinutes: z
         .number()
         .int()

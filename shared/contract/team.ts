@@ -9,6 +9,7 @@ import {
   nullableText,
   page,
   pageInput,
+  phone,
   search,
   timestamps,
 } from './common'
@@ -74,7 +75,7 @@ export const teamContract = {
     input: z.strictObject({
       name,
       email: email.optional(),
-      phone: nullableText(40).optional(),
+      phone: phone.optional(),
       color: color.default('#2e7d32'),
       isAvailable: z.boolean().default(true),
       specialtyIds: specialtyIds.default([]),
@@ -88,7 +89,7 @@ export const teamContract = {
       id,
       name: name.optional(),
       email: email.optional(),
-      phone: nullableText(40).optional(),
+      phone: phone.optional(),
       color: color.optional(),
       workingHours: workingHours.optional(),
       workingDays: workingDays.optional(),

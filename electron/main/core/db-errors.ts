@@ -9,10 +9,22 @@ export function fromDbError(e: unknown): AppError | null {
   if (typeof code !== 'string') return null
   const constraint = (e as { constraint?: string }).constraint
   switch (code) {
-    case '23505':
+    case '23505': {
+      // Names kept unique among live rows (migration 0005's triggers): said on the field.
+      const named = /^(services|products)_name_live_key$/.exec(constraint ?? '')?.[1]
+      if (named) {
+        const what = named === 'services' ? 'service' : 'product'
+        return new AppError(
+          'CONFLICT',
+          `Another ${what} already has this name`,
+          [{ path: 'name', message: `is already the name of another ${what}` }],
+          { cause: e },
+        )
+      }
       return new AppError('CONFLICT', 'a record with the same name already exists', undefined, {
         cause: e,
       })
+    }
     case '23503':
       return new AppError('NOT_FOUND', 'a record this refers to does not exist', undefined, {
         cause: e,

@@ -47,7 +47,11 @@ describe('catalog', () => {
       durationMinutes: 30,
     })
     expect(dup.code).toBe('CONFLICT')
-    expect(dup.message).not.toContain('Tree pruning')
+    expect(dup.message).toBe('Another service already has this name')
+    // Said on the field, as the form shows it.
+    expect(dup.issues).toEqual([
+      { path: 'name', message: 'is already the name of another service' },
+    ])
   })
 
   it('manages products with units and prices', async () => {

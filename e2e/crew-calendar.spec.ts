@@ -25,6 +25,8 @@ test.beforeAll(async ({ request }, info) => {
     .slice(0, 25)
     .map((m) => ({ id: m.id, name: m.name }))
   expect(crew).toHaveLength(25)
+  // One is marked unavailable on Team: greyed all day, as time off is.
+  await api(request, 'team.setAvailability', { id: crew[4]?.id ?? '', isAvailable: false })
   const booked = await api(request, 'appointments.list', { search: 'crew-calendar', limit: 1 })
   if (booked.count > 0) return
   const clients = (await api(request, 'clients.list', { limit: 60 })).results
@@ -95,6 +97,8 @@ for (const size of SIZES) {
     await expect(cal.head(crew[2]?.name ?? '')).toContainText('Off: dentist')
     await expect(cal.head(crew[1]?.name ?? '')).toContainText('9 AM – 3 PM')
     await expect(cal.lane(crew[3]?.name ?? '')).toHaveAccessibleName(/\(day off\)$/)
+    await expect(cal.lane(crew[4]?.name ?? '')).toHaveAccessibleName(/\(unavailable\)$/)
+    await expect(cal.head(crew[4]?.name ?? '')).toContainText('Unavailable')
     // No "+N more" strips: every job of the day is its own tile.
     await expect(page.getByText(/^\+\d+/)).toHaveCount(0)
     await page.screenshot({ path: `docs/screenshots/day-by-crew-${size.width}.png` })
@@ -136,6 +140,12 @@ for (const size of SIZES) {
         .getByRole('cell')
         .nth(1),
     ).toContainText('Day off')
+    await expect(
+      cal
+        .row(crew[4]?.name ?? '')
+        .getByRole('cell')
+        .nth(1),
+    ).toContainText('Unavailable')
     await page.screenshot({ path: `docs/screenshots/week-by-crew-${size.width}.png` })
     // On a wide screen the whole week fits: no sideways scroll for the last day.
     if (size.width >= 1440)

@@ -57,6 +57,8 @@ export const plannedMove = z.object({
   toMemberName: z.string(),
   /** Same time with another crew member, or another day. */
   kind: z.enum(['reassigned', 'moved']),
+  /** A reassignment plan's other choices: who else is qualified, working and free then. */
+  alternatives: z.array(z.object({ id, name: z.string() })).optional(),
 })
 export type PlannedMove = z.infer<typeof plannedMove>
 

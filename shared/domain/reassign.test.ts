@@ -69,9 +69,22 @@ describe('a reassignment plan', () => {
       dayStartMs,
     })
     expect(plan.moves).toEqual([
-      { jobId: a1.id, toMemberId: 'cy', startMs: a1.startMs, kind: 'reassigned' },
+      {
+        jobId: a1.id,
+        toMemberId: 'cy',
+        startMs: a1.startMs,
+        kind: 'reassigned',
+        // Ben is free at 9:00 too; Dee does not mow.
+        alternatives: ['ben'],
+      },
       // Cy has one hour now, Ben two: Cy again.
-      { jobId: a2.id, toMemberId: 'cy', startMs: a2.startMs, kind: 'reassigned' },
+      {
+        jobId: a2.id,
+        toMemberId: 'cy',
+        startMs: a2.startMs,
+        kind: 'reassigned',
+        alternatives: ['ben'],
+      },
     ])
     expect(plan.unplaced).toEqual([])
   })
@@ -98,8 +111,20 @@ describe('a reassignment plan', () => {
     })
     // Wednesday: Ana is back (she comes first), at the same time.
     expect(plan.moves).toEqual([
-      { jobId: mow.id, toMemberId: 'ana', startMs: mow.startMs + 2 * DAY, kind: 'moved' },
-      { jobId: spray.id, toMemberId: 'ana', startMs: spray.startMs + 2 * DAY, kind: 'moved' },
+      {
+        jobId: mow.id,
+        toMemberId: 'ana',
+        startMs: mow.startMs + 2 * DAY,
+        kind: 'moved',
+        alternatives: ['ben'],
+      },
+      {
+        jobId: spray.id,
+        toMemberId: 'ana',
+        startMs: spray.startMs + 2 * DAY,
+        kind: 'moved',
+        alternatives: [],
+      },
     ])
     const never = planReassignment({
       absentId: 'ana',
@@ -129,7 +154,13 @@ describe('a reassignment plan', () => {
     const jobs = [evening, job('cy', 'mow', MON + 8 * HOUR, 120)]
     const base = { absentId: 'ana', fromMs: out[0], toMs: out[1], members, jobs, dayStartMs }
     expect(planReassignment({ ...base, timeZone: 'UTC' }).moves).toEqual([
-      { jobId: evening.id, toMemberId: 'cy', startMs: evening.startMs, kind: 'reassigned' },
+      {
+        jobId: evening.id,
+        toMemberId: 'cy',
+        startMs: evening.startMs,
+        kind: 'reassigned',
+        alternatives: [],
+      },
     ])
     // Without the zone the hours cannot be read, and the least busy member takes it.
     expect(planReassignment(base).moves.map((m) => m.toMemberId)).toEqual(['ben'])
@@ -152,7 +183,13 @@ describe('a reassignment plan', () => {
     })
     // Not Saturday or Sunday: Monday, at the same time.
     expect(plan.moves).toEqual([
-      { jobId: friday.id, toMemberId: 'ana', startMs: friday.startMs + 3 * DAY, kind: 'moved' },
+      {
+        jobId: friday.id,
+        toMemberId: 'ana',
+        startMs: friday.startMs + 3 * DAY,
+        kind: 'moved',
+        alternatives: [],
+      },
     ])
   })
 
@@ -242,6 +279,19 @@ describe('a reassignment plan', () => {
             ).toBe(false)
             if (m.kind === 'reassigned')
               expect(m.startMs).toBe(jobs.find((x) => x.id === m.jobId)?.startMs)
+            // What a reviewer may pick instead: qualified, working and not out then.
+            expect(m.alternatives).not.toContain(m.toMemberId)
+            for (const id of m.alternatives) {
+              const alt = members.find((x) => x.id === id) as CrewMember
+              if (alt.id !== 'm0') expect(alt.specialties.has(j.serviceId)).toBe(true)
+              if (alt.hours)
+                expect(withinHours(j.startMs, j.durationMinutes, alt.hours, 'UTC')).toBe(true)
+              expect(
+                alt.timeOff.some(
+                  ([a, b]) => j.startMs < b && a < j.startMs + j.durationMinutes * 60_000,
+                ),
+              ).toBe(false)
+            }
           }
           for (const a of after)
             for (const b of after)

@@ -53,6 +53,11 @@ export interface Move {
   startMs: number
   /** Same time, another member; or another day. */
   kind: 'reassigned' | 'moved'
+  /**
+   * Who else could take it then, as the plan stood when it was placed (qualified, not
+   * out, working and free), the least busy first: what a reviewer may pick instead.
+   */
+  alternatives: string[]
 }
 
 export interface ReassignPlan {
@@ -161,7 +166,13 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
     const pick = now[0]
     if (pick) {
       book(pick.id, job)
-      moves.push({ jobId: job.id, toMemberId: pick.id, startMs: job.startMs, kind: 'reassigned' })
+      moves.push({
+        jobId: job.id,
+        toMemberId: pick.id,
+        startMs: job.startMs,
+        kind: 'reassigned',
+        alternatives: now.slice(1).map((m) => m.id),
+      })
       continue
     }
     let placed = false
@@ -181,7 +192,13 @@ export function planReassignment(input: ReassignInput): ReassignPlan {
       const to = candidates[0]
       if (to) {
         book(to.id, slot)
-        moves.push({ jobId: job.id, toMemberId: to.id, startMs: slot.startMs, kind: 'moved' })
+        moves.push({
+          jobId: job.id,
+          toMemberId: to.id,
+          startMs: slot.startMs,
+          kind: 'moved',
+          alternatives: candidates.slice(1).map((m) => m.id),
+        })
         placed = true
       }
     }

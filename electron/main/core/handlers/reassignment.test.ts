@@ -126,8 +126,18 @@ describe('a crew member out for a week with 30 jobs', () => {
     expect(snow).toHaveLength(5)
     for (const u of snow) expect(u.reason).toBe('no other crew member has the specialty')
     for (const u of plan.unplaced) expect(u.reason).toMatch(/\w/)
-    // Ben (pruning) is marked unavailable: he is never given a job.
+    // Ben (pruning) is marked unavailable: he is never given a job, nor offered instead.
     expect(plan.moves.some((m) => m.toMemberId === f.ben.id)).toBe(false)
+    expect(plan.moves.some((m) => m.alternatives?.some((a) => a.id === f.ben.id))).toBe(false)
+    // What a reviewer may pick instead is named, and qualified.
+    const offered = plan.moves.flatMap((m) =>
+      (m.alternatives ?? []).map((a) => ({ ...a, service: m.serviceName })),
+    )
+    expect(offered.length).toBeGreaterThan(0)
+    for (const a of offered) {
+      expect(a.name).toMatch(/\w/)
+      expect(specialties.get(a.id)?.has(serviceOf.get(a.service) ?? '')).toBe(true)
+    }
     // Dan takes jobs, but only within his hours (07:00 to 12:00 in the business's zone).
     const dans = plan.moves.filter((m) => m.toMemberId === danId)
     expect(dans.length).toBeGreaterThan(0)

@@ -36,7 +36,13 @@ const SEARCH_DAYS = 14
 /** A job's move as the screens show it. */
 const plannedMove = (
   job: WeatherJob,
-  to: { startMs: number; memberId: string; memberName: string; kind: PlannedMove['kind'] },
+  to: {
+    startMs: number
+    memberId: string
+    memberName: string
+    kind: PlannedMove['kind']
+    alternatives?: PlannedMove['alternatives']
+  },
 ): PlannedMove => ({
   appointmentId: job.id,
   clientName: job.clientName,
@@ -49,6 +55,7 @@ const plannedMove = (
   toMemberId: to.memberId,
   toMemberName: to.memberName,
   kind: to.kind,
+  ...(to.alternatives ? { alternatives: to.alternatives } : {}),
 })
 
 /** A job left where it is, with the reason. */
@@ -242,6 +249,7 @@ async function reassignment(pg: PGlite, teamMemberId: string, from: string, to: 
               memberId: m.toMemberId,
               memberName: names.get(m.toMemberId) ?? '',
               kind: m.kind,
+              alternatives: m.alternatives.map((id) => ({ id, name: names.get(id) ?? '' })),
             }),
           ]
         : []

@@ -163,13 +163,15 @@ export function CrewBoard(props: {
           const span = workedSpan(memberHours(m, business), props.date)
           const note = off
             ? `Off${off.reason ? `: ${off.reason}` : ''}`
-            : span
-              ? `${clockLabel(span.start)} – ${clockLabel(span.end)}`
-              : 'Day off'
+            : !m.isAvailable
+              ? 'Unavailable'
+              : span
+                ? `${clockLabel(span.start)} – ${clockLabel(span.end)}`
+                : 'Day off'
           return (
             <div
               key={m.id}
-              className={off || !span ? 'crew-head is-off' : 'crew-head'}
+              className={off || !m.isAvailable || !span ? 'crew-head is-off' : 'crew-head'}
               title={`${m.name}: ${note}`}
             >
               <span className="crew-name">
@@ -189,7 +191,9 @@ export function CrewBoard(props: {
         </div>
         {columns.map((m) => {
           const off = offBy.has(m.id)
-          const span = off ? null : workedSpan(memberHours(m, business), props.date)
+          // Marked unavailable on Team: greyed all day, as time off is.
+          const away = !m.isAvailable
+          const span = off || away ? null : workedSpan(memberHours(m, business), props.date)
           const mine = events.filter((e) => e.teamMemberId === m.id)
           const placed = placeSideBySide(
             mine.map((e) => {
@@ -200,7 +204,7 @@ export function CrewBoard(props: {
           return (
             <section
               key={m.id}
-              aria-label={`${m.name}'s day${off ? ' (off)' : span ? '' : ' (day off)'}`}
+              aria-label={`${m.name}'s day${off ? ' (off)' : away ? ' (unavailable)' : span ? '' : ' (day off)'}`}
               className={`crew-lane${dragging ? ' droppable' : ''}${span ? '' : ' is-off'}`}
               style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
               onDragOver={(e) => manager && e.preventDefault()}

@@ -124,9 +124,11 @@ export function CrewWeek(props: {
                     const jobs = cells.get(`${m.id}|${d}`) ?? []
                     const note = off
                       ? `Off${off.reason ? `: ${off.reason}` : ''}`
-                      : working
-                        ? ''
-                        : 'Day off'
+                      : !m.isAvailable
+                        ? 'Unavailable'
+                        : working
+                          ? ''
+                          : 'Day off'
                     return (
                       <td key={d} className={note ? 'is-off' : undefined}>
                         <div className="crew-week-cell">

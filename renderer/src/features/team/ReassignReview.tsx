@@ -117,7 +117,6 @@ export function ReassignReview(props: { teamMemberId: string; from: string; to: 
                   ) : changing === m.appointmentId ? (
                     <MemberPicker
                       move={m}
-                      outId={props.teamMemberId}
                       value={decisions[m.appointmentId]?.member?.id ?? m.toMemberId}
                       onPick={(picked) => {
                         decide(
@@ -185,19 +184,23 @@ export function ReassignReview(props: { teamMemberId: string; from: string; to: 
   )
 }
 
-/** Another crew member with the job's service as a specialty (or the one planned). */
+/**
+ * The crew member planned, or another the plan found qualified, working and free at
+ * that time: no one busy, away or off is offered.
+ */
 function MemberPicker(props: {
   move: PlannedMove
-  outId: string
   value: string
   onPick: (m: { id: string; name: string }) => void
 }) {
-  const { data } = useChannel('team.list', { serviceId: props.move.serviceId, limit: 100 })
-  const options: { id: string; name: string }[] = (data?.results ?? []).filter(
-    (m) => m.id !== props.outId,
-  )
-  if (!options.some((m) => m.id === props.move.toMemberId))
-    options.unshift({ id: props.move.toMemberId, name: props.move.toMemberName })
+  const options = [
+    { id: props.move.toMemberId, name: props.move.toMemberName },
+    ...(props.move.alternatives ?? []),
+  ]
+  if (options.length === 1)
+    return (
+      <span title="No one else with the specialty is free then">{props.move.toMemberName}</span>
+    )
   return (
     <select
       aria-label={`Crew member for ${props.move.clientName}`}

@@ -20,6 +20,8 @@ test('a bad appointment form shows what to fix, next to each field', async ({ pa
     form.dialog.getByText(/must be an amount such as 55, 55.00 or \$1,200/),
   ).toBeVisible()
   await expect(form.dialog.getByLabel('Price')).toHaveAttribute('aria-invalid', 'true')
+  // Focus goes to the first field to fix, as the form lays them out: the client.
+  await expect(form.client).toBeFocused()
   await page.screenshot({ path: 'docs/screenshots/appointment-form-errors.png' })
   // Each message goes as its field is put right: a client picked, a service chosen.
   await form.fill({ client: 'Jones HOA', service: 'Lawn mowing (45 min)' })

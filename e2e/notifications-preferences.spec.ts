@@ -79,6 +79,11 @@ test("a client's message preferences are saved and shown again, with their messa
     prefs.getByRole('checkbox', { name: 'No SMS booking confirmations' }),
   ).not.toBeChecked()
   await expect(prefs.getByLabel('Language')).toHaveValue('es')
+  // Escape closes it, and the place in the list is kept: focus is back on its Edit.
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('button', { name: `Edit ${name}` })).toBeFocused()
+  await page.getByRole('button', { name: `Edit ${name}` }).click()
 
   // Turned back on: the saved overrides stay, only email changes.
   await prefs.getByRole('checkbox', { name: 'Send email' }).check()

@@ -52,6 +52,8 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   ).toContainText('7:00')
   await card.getByRole('button', { name: 'Start' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
+  // Start went away under the keyboard: focus is on Complete, not lost.
+  await expect(card.getByRole('button', { name: 'Complete' })).toBeFocused()
   // Complete takes Start's place under the pointer: hovered, it stays a readable blue.
   const complete = card.getByRole('button', { name: 'Complete' })
   await complete.hover()

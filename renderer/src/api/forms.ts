@@ -1,4 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod'
+import { useEffect } from 'react'
 import {
   type FieldValues,
   type Path,
@@ -39,10 +40,24 @@ export function useContractForm<Values extends FieldValues, S extends z.ZodType>
     }
     return result as never
   }
-  return useForm<Values, unknown, z.output<S>>({
+  const form = useForm<Values, unknown, z.output<S>>({
     defaultValues: opts.defaultValues as never,
     resolver,
+    // react-hook-form would focus the first refused field it registered, which need not
+    // be the first on screen (a picker without a ref is passed over): done below instead.
+    shouldFocusError: false,
   })
+  const { submitCount, errors } = form.formState
+  const refused = Object.keys(errors).length > 0
+  useEffect(() => {
+    if (!submitCount || !refused) return
+    // After the refused fields are marked: the first of them as the form lays them out.
+    requestAnimationFrame(() => {
+      const scope = document.querySelector('dialog[open]') ?? document
+      scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+    })
+  }, [submitCount, refused])
+  return form
 }
 
 /**

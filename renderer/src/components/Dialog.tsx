@@ -1,6 +1,10 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ReactNode, useCallback, useEffect, useId, useRef } from 'react'
 
-/** A modal dialog on the native <dialog>: focus moves in, Escape closes, the page is inert. */
+/**
+ * A modal dialog on the native <dialog>: focus moves in, Escape closes, the page is inert,
+ * and focus goes back to what opened it when it closes, also when it closes by being
+ * taken off the page (a list's Edit dialog shown only while editing).
+ */
 export function Dialog(props: {
   title: string
   open: boolean
@@ -11,19 +15,31 @@ export function Dialog(props: {
   role?: 'dialog' | 'alertdialog'
 }) {
   const ref = useRef<HTMLDialogElement>(null)
+  const opener = useRef<HTMLElement | null>(null)
   const titleId = useId()
+  const giveBack = useCallback(() => {
+    const to = opener.current
+    opener.current = null
+    if (to?.isConnected && !ref.current?.contains(to)) to.focus()
+  }, [])
+  // Taken off the page while open: no close event to hand focus back, so it is done here.
+  useEffect(() => giveBack, [giveBack])
   useEffect(() => {
     const el = ref.current
     if (!el) return
     if (props.open && !el.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
       el.showModal()
       // Focus starts on the form's first field, not on the Close button above it.
       el.querySelector<HTMLElement>(
         '.dialog-body :is(input, select, textarea):not([disabled]):not([type="hidden"])',
       )?.focus()
     }
-    if (!props.open && el.open) el.close()
-  }, [props.open])
+    if (!props.open && el.open) {
+      el.close()
+      giveBack()
+    }
+  }, [props.open, giveBack])
   return (
     <dialog
       ref={ref}

@@ -123,7 +123,11 @@ export function TodayScreen() {
                 <button
                   type="button"
                   className="big primary"
-                  onClick={() => void act(a, 'in_progress', 'Job started')}
+                  onClick={(e) => {
+                    // Start goes away once pressed: the keyboard stays on the card.
+                    nextAction(e.currentTarget, 'button.success')
+                    void act(a, 'in_progress', 'Job started')
+                  }}
                 >
                   Start
                 </button>
@@ -132,12 +136,15 @@ export function TodayScreen() {
                 <button
                   type="button"
                   className="big success"
-                  onClick={() => void act(a, 'completed', 'Job completed')}
+                  onClick={(e) => {
+                    nextAction(e.currentTarget, 'button.follow-up')
+                    void act(a, 'completed', 'Job completed')
+                  }}
                 >
                   Complete
                 </button>
               )}
-              <button type="button" className="big" onClick={() => setFollowUp(a)}>
+              <button type="button" className="big follow-up" onClick={() => setFollowUp(a)}>
                 Follow-up
               </button>
             </div>
@@ -148,6 +155,11 @@ export function TodayScreen() {
       <FollowUpDialog original={followUp} onClose={() => setFollowUp(null)} />
     </section>
   )
+}
+
+/** Moves focus from a button about to go away to the card's next one (`selector`). */
+function nextAction(from: HTMLElement, selector: string) {
+  from.closest('.job-actions')?.querySelector<HTMLElement>(selector)?.focus()
 }
 
 /** Tomorrow's jobs of the crew, in order: a look ahead, nothing to act on yet. */

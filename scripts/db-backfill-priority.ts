@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import {
   BACKFILL_DEFAULT_BATCH_SIZE,
   BACKFILL_MAX_BATCH_SIZE,
@@ -9,7 +7,7 @@ import {
 import { loadMigrations } from '../drizzle/runner/migrations'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
-import { existingDataDir, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+import { existingDataDir, parseFlags, progressLine, runCommand } from './lib/cli'
 
 const USAGE = 'npm run db:backfill-priority -- --data-dir DIR [--batch-size N] [--pause-ms N]'
 

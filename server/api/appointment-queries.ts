@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { DEFAULT_LIMIT } from '../../shared/contract/common'
+import { likePattern, likeTerms, searchTerms } from '../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../shared/domain/trigram-search'
 import { jumpDirection, jumpSql } from './deep-pages'
 import { prepared } from './prepared'
@@ -9,7 +10,6 @@ import type {
   AppointmentRow,
   OrderingTerm,
 } from './schemas'
-import { likePattern, likeTerms, searchTerms } from './search'
 
 /**
  * The appointment list and detail, read from the central domain tables. Every page is

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { likeTerms } from '../../shared/domain/search-terms'
 import { parseDays } from '../../shared/domain/working-hours'
 import { prepared } from './prepared'
 import type {
@@ -8,7 +9,6 @@ import type {
   ServiceRow,
   TeamMemberRow,
 } from './schemas'
-import { likeTerms } from './search'
 
 /**
  * The catalog, the clients and the crew as the original API listed them: live rows only

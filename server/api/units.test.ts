@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { likeTerms, searchTerms } from '../../shared/domain/search-terms'
 import { decode } from '../../shared/sync/hlc'
 import { serverClock } from './clock'
 import { fieldErrors, sentence } from './errors'
 import { isoInstant, toUtcInstant } from './instants'
-import { likeTerms, searchTerms } from './search'
 
 // A zone far from UTC: a time without a zone must still be read as UTC.
 process.env.TZ = 'America/Chicago'

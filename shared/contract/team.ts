@@ -6,7 +6,6 @@ import {
   id,
   idInput,
   name,
-  nullableText,
   page,
   pageInput,
   phone,

@@ -24,12 +24,13 @@ import type {
 } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus, ServicePriority } from '../../../../shared/domain/enums'
 import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
+import { likePattern } from '../../../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../../../shared/domain/trigram-search'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { NameCache } from '../name-cache'
-import { containsPattern, iso, isoOrNull } from './rows'
+import { iso, isoOrNull } from './rows'
 
 const { appointments: a, clients: c, services: s } = schema
 const tm = alias(schema.teamMembers, 'tm')
@@ -179,7 +180,7 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
  * Both are the same condition (same rows, same order); only the plan differs.
  */
 function searchFilter(term: string): SQL {
-  const pattern = containsPattern(term)
+  const pattern = likePattern(term)
   const clients = sql`select ${c.id} from ${c} where ${c.name} ilike ${pattern}`
   const services = sql`select ${s.id} from ${s} where ${s.name} ilike ${pattern}`
   const indexed = servedByTrigrams(term)

@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Product, Service } from '../../../../shared/contract/catalog'
 import type { ServicePriority } from '../../../../shared/domain/enums'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { likeTerms } from '../../../../shared/domain/search-terms'
 import { STARTER_SERVICES, starterServicesToAdd } from '../../../../shared/domain/starter-catalog'
 import { AppError } from '../../../../shared/errors'
 import { limitsText, parseLimits } from '../../../../shared/weather/limits'
@@ -12,7 +13,7 @@ import type { AppContext } from '../context'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { pageOf, updateRow } from './paging'
-import { containsPattern, iso } from './rows'
+import { iso } from './rows'
 import type { Handlers } from './types'
 
 const { services, products } = schema
@@ -88,16 +89,12 @@ function catalogOf<Row, Out>(spec: {
   }
   return {
     list: (ctx: AppContext, input: CatalogListInput) => {
-      const term = input.search?.trim()
       const where = and(
         isNull(table.deletedAt),
         input.includeArchived ? undefined : eq(table.isActive, true),
-        term
-          ? or(
-              ilike(table.name, containsPattern(term)),
-              ilike(table.description, containsPattern(term)),
-            )
-          : undefined,
+        ...likeTerms(input.search).map((pattern) =>
+          or(ilike(table.name, pattern), ilike(table.description, pattern)),
+        ),
       )
       const dir = input.ordering.startsWith('-') ? desc : asc
       const key = input.ordering.replace(/^-/, '')

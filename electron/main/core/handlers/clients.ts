@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
 import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { likeTerms } from '../../../../shared/domain/search-terms'
 import { AppError } from '../../../../shared/errors'
 import { formatOverrides, parseOverrides } from '../../../../shared/notifications/preferences'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 import { pageOf, updateRow } from './paging'
-import { containsPattern, iso } from './rows'
+import { iso } from './rows'
 import type { Handlers } from './types'
 
 const { clients } = schema
@@ -47,18 +48,17 @@ async function getClient(db: Queryable, id: string): Promise<Client> {
 
 export const clientHandlers = {
   'clients.list': async (ctx, input) => {
-    const term = input.search?.trim()
-    const pattern = term ? containsPattern(term) : ''
+    // Every word typed is found somewhere: "jens dental" finds Jensen Dental.
     const where = and(
       input.includeArchived ? undefined : isNull(clients.deletedAt),
-      term
-        ? or(
-            ilike(clients.name, pattern),
-            ilike(clients.email, pattern),
-            ilike(clients.phone, pattern),
-            ilike(clients.address, pattern),
-          )
-        : undefined,
+      ...likeTerms(input.search).map((pattern) =>
+        or(
+          ilike(clients.name, pattern),
+          ilike(clients.email, pattern),
+          ilike(clients.phone, pattern),
+          ilike(clients.address, pattern),
+        ),
+      ),
     )
     const dir = input.ordering.startsWith('-') ? desc : asc
     const key = input.ordering.endsWith('created') ? clients.createdAt : clients.name

@@ -77,6 +77,24 @@ describe('clients', () => {
     )
   })
 
+  it('finds every word typed, wherever each is, as the catalog and team lists do', async () => {
+    const dental = await call(ctx, 'clients.create', {
+      name: 'Jensen Dental',
+      address: '4 Harbor Road',
+    })
+    const ids = async (search: string) =>
+      (await call(ctx, 'clients.list', { search })).results.map((c) => c.id)
+    expect(await ids('jens dental')).toEqual([dental.id])
+    expect(await ids('dental, harbor')).toEqual([dental.id])
+    expect(await ids('jens smith')).toEqual([])
+    expect(await ids('"jensen dental"')).toEqual([dental.id])
+    const services = await call(ctx, 'catalog.services.list', { search: 'lawn mow' })
+    expect(services.results.map((s) => s.id)).toContain(f.mowing.id)
+    const team = await call(ctx, 'team.list', { search: 'ana crew' })
+    expect(team.results.map((m) => m.id)).toEqual([f.ana.id])
+    await call(ctx, 'clients.archive', { id: dental.id })
+  })
+
   it('archives a client out of the list and out of booking, keeping it readable', async () => {
     const c = await call(ctx, 'clients.create', { name: 'Gone Away', email: '' })
     expect(c.email).toBeNull()

@@ -2,7 +2,3 @@
 export const iso = (value: string): string => new Date(value).toISOString()
 export const isoOrNull = (value: string | null): string | null =>
   value === null ? null : iso(value)
-
-/** A LIKE pattern that matches `text` literally anywhere. */
-export const containsPattern = (text: string): string =>
-  `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

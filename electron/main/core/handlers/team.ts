@@ -14,12 +14,13 @@ import {
 import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import type { TeamMember } from '../../../../shared/contract/team'
 import { uuidv7 } from '../../../../shared/domain/ids'
+import { likeTerms } from '../../../../shared/domain/search-terms'
 import { formatDays, parseDays } from '../../../../shared/domain/working-hours'
 import { AppError } from '../../../../shared/errors'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
-import { containsPattern, iso } from './rows'
+import { iso } from './rows'
 import type { Handlers } from './types'
 
 const { teamMembers: tm, teamMemberSpecialties: sp, services } = schema
@@ -132,13 +133,12 @@ async function changeMember(tx: Tx, id: string, change: () => Promise<unknown>) 
 
 export const teamHandlers = {
   'team.list': async (ctx, input) => {
-    const term = input.search?.trim()
     const where = and(
       input.includeArchived ? undefined : isNull(tm.deletedAt),
       input.availableOnly ? availableToday : undefined,
-      term
-        ? or(ilike(tm.name, containsPattern(term)), ilike(tm.email, containsPattern(term)))
-        : undefined,
+      ...likeTerms(input.search).map((pattern) =>
+        or(ilike(tm.name, pattern), ilike(tm.email, pattern)),
+      ),
       input.serviceId
         ? exists(
             ctx.db.db

@@ -1,5 +1,6 @@
 /**
- * `?search=` as the original's DRF SearchFilter reads it: the text is split into terms
+ * A search box's text as the original's DRF SearchFilter reads it, on the server's REST
+ * API and in the app's lists alike: the text is split into terms
  * at spaces and commas (a "quoted phrase" stays one term), every term must match, and a
  * term matches when any searched field contains it, case aside. `%` and `_` are taken
  * literally. At most MAX_TERMS terms are used, so a long text cannot make a huge query.

@@ -101,3 +101,32 @@ test('the sidebar hands the laptop over in one click', async ({ page, request })
   await expect(page.getByRole('link', { name: 'Today' })).toHaveAttribute('aria-current', 'page')
   await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible()
 })
+
+test('a PIN locked after wrong tries counts its wait down, then says it is over', async ({
+  page,
+  request,
+}) => {
+  // A user of this test's own: the others' PINs stay unlocked.
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  const name = `Lock Test ${Date.now()}`
+  await api(request, 'session.createUser', { name, role: 'office_manager', pin: '8642' })
+  await api(request, 'session.switch', { userId: biz.leadId })
+  await page.clock.install()
+  const who = new WhoIsUsingCard(page)
+  await who.open()
+  await who.choose(`${name} — Office manager`)
+  const pin = who.pinForm(name)
+  await pin.enter('0000')
+  await expect(pin.error).toHaveText('Wrong PIN: 2 more tries before you have to wait')
+  await pin.enter('0000')
+  await expect(pin.error).toHaveText('Wrong PIN: 1 more try before you have to wait')
+  await pin.enter('0000')
+  await expect(pin.error).toHaveText('Wrong PIN: try again in 30 seconds')
+  const go = pin.form.getByRole('button', { name: 'Switch' })
+  await expect(go).toBeDisabled()
+  await page.clock.fastForward('00:12')
+  await expect(pin.error).toHaveText('Wrong PIN: try again in 18 seconds')
+  await page.clock.fastForward('00:20')
+  await expect(pin.error).toHaveText('You can try again now')
+  await expect(go).toBeEnabled()
+})

@@ -21,6 +21,8 @@ export interface ErrorData {
   code: ErrorCode
   message: string
   issues?: ErrorIssue[]
+  /** When trying again makes sense (a PIN locked for a while): in this many ms. */
+  retryAfterMs?: number
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorData }
@@ -31,16 +33,20 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options)
+    this.retryAfterMs = options?.retryAfterMs
   }
+
+  readonly retryAfterMs: number | undefined
 
   toData(): ErrorData {
     return {
       code: this.code,
       message: this.message,
       ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
     }
   }
 }

@@ -9,8 +9,13 @@ const { pinAttempts, users } = schema
 
 type UserRow = typeof schema.users.$inferSelect
 
-const pinError = (code: 'VALIDATION' | 'FORBIDDEN', message: string) =>
-  new AppError(code, message, [{ path: 'pin', message }])
+const pinError = (code: 'VALIDATION' | 'FORBIDDEN', message: string, retryAfterMs?: number) =>
+  new AppError(
+    code,
+    message,
+    [{ path: 'pin', message }],
+    retryAfterMs ? { retryAfterMs: Math.ceil(retryAfterMs) } : undefined,
+  )
 
 /**
  * PIN checks run one at a time in this process (the only one that has the data folder
@@ -65,6 +70,7 @@ async function check(ctx: AppContext, userId: string, hash: string, pin: string)
     throw pinError(
       'FORBIDDEN',
       `Too many wrong PINs: try again in ${waitInWords((lockedUntil - now) / 1000)}`,
+      lockedUntil - now,
     )
   }
   if (await verifyPin(pin, hash)) {
@@ -88,6 +94,7 @@ async function check(ctx: AppContext, userId: string, hash: string, pin: string)
     wait
       ? `Wrong PIN: try again in ${waitInWords(wait)}`
       : `Wrong PIN: ${left} more ${left === 1 ? 'try' : 'tries'} before you have to wait`,
+    wait ? wait * 1000 : undefined,
   )
 }
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import { Combobox } from './Combobox'
+import { ZONE_CITIES } from './zone-aliases'
 
 /** How many matches the list shows at once; typing narrows the rest. */
 const SHOWN = 60
@@ -15,8 +16,47 @@ function allZones(current: string): string[] {
   return [...zones].sort()
 }
 
-/** "America/Chicago" is found by "chic", "chicago", "america chi" or "new york" for New_York. */
-const words = (zone: string) => zone.toLowerCase().replace(/[_/]/g, ' ')
+/** A zone's name as the runtime says it in `style` ("Central Time", "CT"), or "". */
+const names = new Map<string, string>()
+function zoneName(zone: string, style: 'longGeneric' | 'shortGeneric'): string {
+  const key = `${zone} ${style}`
+  let name = names.get(key)
+  if (name === undefined) {
+    try {
+      name =
+        new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: style })
+          .formatToParts(new Date())
+          .find((p) => p.type === 'timeZoneName')?.value ?? ''
+    } catch {
+      name = ''
+    }
+    // Only an offset ("GMT+3") is no name.
+    if (/^GMT([+-]|$)/.test(name)) name = ''
+    names.set(key, name)
+  }
+  return name
+}
+
+const searched = new Map<string, string>()
+/**
+ * What a zone is found by: "America/Chicago" by "chic", "america chi", "central", "CT"
+ * or "Dallas"; "America/New_York" by "new york" or "eastern".
+ */
+function words(zone: string): string {
+  let text = searched.get(zone)
+  if (text === undefined) {
+    text = [
+      zone.replace(/[_/]/g, ' '),
+      zoneName(zone, 'longGeneric'),
+      zoneName(zone, 'shortGeneric'),
+      ...(ZONE_CITIES[zone] ?? []),
+    ]
+      .join(' ')
+      .toLowerCase()
+    searched.set(zone, text)
+  }
+  return text
+}
 
 function offsetOf(zone: string): string {
   try {
@@ -47,7 +87,7 @@ export function TimeZonePicker(props: {
   const zones = useMemo(() => allZones(props.value), [props.value])
   const here = laptopZone()
   const matches = useMemo(() => {
-    const terms = words(query).split(/\s+/).filter(Boolean)
+    const terms = query.toLowerCase().replace(/[_/,]/g, ' ').split(/\s+/).filter(Boolean)
     const hit = zones.filter((z) => terms.every((t) => words(z).includes(t)))
     // The laptop's zone first, when it matches.
     return hit.includes(here) ? [here, ...hit.filter((z) => z !== here)] : hit
@@ -55,7 +95,9 @@ export function TimeZonePicker(props: {
   const options = matches.slice(0, SHOWN).map((z) => ({
     id: z,
     label: z,
-    detail: [offsetOf(z), z === here ? "this laptop's zone" : ''].filter(Boolean).join(' · '),
+    detail: [offsetOf(z), zoneName(z, 'longGeneric'), z === here ? "this laptop's zone" : '']
+      .filter(Boolean)
+      .join(' · '),
   }))
   return (
     <>

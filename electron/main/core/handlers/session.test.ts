@@ -77,12 +77,17 @@ describe('switching user', () => {
     const wrong = () => callError(ctx, 'session.switch', { userId: user.id, pin: '1111' })
     expect((await wrong()).message).toMatch(/2 more tries/)
     expect((await wrong()).message).toMatch(/1 more try/)
-    expect((await wrong()).message).toBe('Wrong PIN: try again in 30 seconds')
+    const locked = await wrong()
+    expect(locked.message).toBe('Wrong PIN: try again in 30 seconds')
+    // The wait as a number too, for the screen to count it down.
+    expect(locked.retryAfterMs).toBe(30_000)
     const first = await attempts(ctx, user.id)
     expect(first?.failures).toBe(3)
     // Even the right PIN waits, and the try is not counted.
     const waiting = await callError(ctx, 'session.switch', { userId: user.id, pin: '24680' })
     expect(waiting.code).toBe('FORBIDDEN')
+    expect(waiting.retryAfterMs).toBeGreaterThan(0)
+    expect(waiting.retryAfterMs).toBeLessThanOrEqual(30_000)
     expect(waiting.issues?.[0]).toEqual({
       path: 'pin',
       message: expect.stringMatching(/^Too many wrong PINs: try again in \d+ seconds$/),

@@ -1,7 +1,7 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import type { User } from '../../../../shared/contract/session'
 import type { UserRole } from '../../../../shared/domain/enums'
-import { needsPin } from '../../../../shared/domain/pin'
+import { needsPin, waitInWords } from '../../../../shared/domain/pin'
 import { ApiError } from '../../api/client'
 import { fieldErrors } from '../../api/hooks'
 import { Field } from '../../components/Field'
@@ -43,6 +43,21 @@ export function PinInput({
 export function PinForm(props: { user: User; onCancel: () => void; onDone?: () => void }) {
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
+  // A PIN locked for a while: the wait counts down where it is said, then says it is over.
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null)
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    if (lockedUntil === null) return
+    const tick = window.setInterval(() => setNow(Date.now()), 1000)
+    return () => window.clearInterval(tick)
+  }, [lockedUntil])
+  const locked = lockedUntil !== null && lockedUntil > now
+  const shown =
+    lockedUntil === null
+      ? error
+      : locked
+        ? `${error?.split(': try again in')[0] ?? 'Locked'}: try again in ${waitInWords((lockedUntil - now) / 1000)}`
+        : 'You can try again now'
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
     const form = e.currentTarget
@@ -54,6 +69,9 @@ export function PinForm(props: { user: User; onCancel: () => void; onDone?: () =
       props.onDone?.()
     } catch (err) {
       setError(fieldErrors(err).pin ?? (err instanceof ApiError ? err.message : String(err)))
+      const wait = err instanceof ApiError ? err.error.retryAfterMs : undefined
+      setNow(Date.now())
+      setLockedUntil(wait ? Date.now() + wait : null)
       form.reset()
     } finally {
       setBusy(false)
@@ -61,14 +79,14 @@ export function PinForm(props: { user: User; onCancel: () => void; onDone?: () =
   }
   return (
     <form className="pin-form" onSubmit={submit} aria-label={`PIN for ${props.user.name}`}>
-      <Field label={`${props.user.name}'s PIN`} error={error}>
+      <Field label={`${props.user.name}'s PIN`} error={shown}>
         <PinInput name="pin" autoFocus />
       </Field>
       <div className="actions-row">
         <button type="button" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || locked}>
           Switch
         </button>
       </div>

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { describeDay } from '../shared/domain/series-rule'
-import { addDays, localDay } from '../shared/domain/time'
+import { addDays, localDay, localToUtc } from '../shared/domain/time'
 import { AppointmentForm } from './pages/appointment-form'
 import { AppointmentsPage } from './pages/appointments-page'
-import { api, ensureBusiness } from './support/api'
+import { api, book, ensureBusiness } from './support/api'
 
 const ZONE = 'America/Chicago'
 const CLIENT = 'Willow Weekly'
@@ -136,4 +136,41 @@ test('days to skip are picked on a calendar and listed in words before booking',
   expect(byDay[third]).toBe('scheduled')
   const seriesVisit = results.find((a) => a.status === 'scheduled')
   if (seriesVisit) await api(request, 'series.end', { visitId: seriesVisit.id, scope: 'all' })
+})
+
+test('a series that double-books its crew lists each clash, one click from moving it', async ({
+  page,
+  request,
+}) => {
+  const biz = await ensureBusiness(request)
+  // Ahead of other specs' jobs, inside the weeks a series books at once: Ana is booked
+  // at the time of its second visit.
+  const first = addDays(localDay(Date.now(), ZONE), 60)
+  const second = addDays(first, 7)
+  const [y, m, d] = second.split('-').map(Number) as [number, number, number]
+  await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: new Date(
+      localToUtc({ year: y, month: m, day: d, hour: 15, minute: 10 }, ZONE),
+    ).toISOString(),
+  })
+  const list = new AppointmentsPage(page)
+  await list.open()
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.fill({ client: CLIENT, service: 'Lawn mowing (45 min)', crew: 'Ana Crew' })
+  await form.dialog.getByLabel('Start').fill(`${first}T15:10`)
+  await form.dialog.getByLabel('Repeats').selectOption({ label: 'Weekly' })
+  await form.dialog.getByLabel('Season ends').fill(addDays(first, 21))
+  await form.submit()
+  const review = page.getByRole('dialog', { name: '4 visits booked, 1 clash — review' })
+  await expect(review).toContainText('Ana Crew is also booked')
+  await review.getByRole('button', { name: /^Move or reassign the visit of / }).click()
+  await expect(review).toBeHidden()
+  // The clashing visit's edit form, on its day.
+  await expect(form.dialog).toHaveAccessibleName('Edit appointment')
+  await expect(form.dialog.getByLabel('Start')).toHaveValue(`${second}T15:10`)
+  await form.dialog.getByRole('button', { name: 'Cancel' }).click()
 })

@@ -36,10 +36,18 @@ export interface FormSeed {
 }
 
 /** Book or edit an appointment; mounted afresh for each seed. */
-export function AppointmentForm(props: { seed: FormSeed | null; onClose: () => void }) {
+export function AppointmentForm(props: {
+  seed: FormSeed | null
+  onClose: () => void
+  /** Opens the form again for another seed: a clashing visit of a series just booked. */
+  onOpen?: (seed: FormSeed) => void
+}) {
+  const { onOpen } = props
   return (
     <>
-      <SeriesSummaryDialog />
+      <SeriesSummaryDialog
+        {...(onOpen ? { onEdit: (visit: Appointment) => onOpen({ appointment: visit }) } : {})}
+      />
       <Dialog
         title={props.seed?.appointment ? 'Edit appointment' : 'New appointment'}
         open={props.seed !== null}
@@ -125,7 +133,7 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
       const v = input as Parameters<typeof seriesInput>[0]
       if (!editing && repeat.kind !== 'none') {
         const { summary } = await write('series.create', seriesInput(v, { day, time }, repeat))
-        reportSeries(summary)
+        reportSeries(summary, true)
         return onClose()
       }
       if (editing && chosen !== 'this') {

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react'
 import { create } from 'zustand'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { SeriesSummary } from '../../../../shared/contract/series'
-import { ApiError } from '../../api/client'
+import { HORIZON_DAYS } from '../../../../shared/domain/series'
+import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { Dialog } from '../../components/Dialog'
 import { toast } from '../../stores/toasts'
@@ -16,12 +17,17 @@ export type Scope = 'this' | 'following' | 'all'
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
-/** "14 visits booked, 2 clash — review", or what an edit changed. */
-export function summaryText(s: SeriesSummary): string {
+/**
+ * "14 visits booked, 2 clash — review", or what an edit changed. A new series starting
+ * beyond the weeks booked ahead has no visit yet: it says when they come.
+ */
+export function summaryText(s: SeriesSummary, created = false): string {
   const parts = []
   if (s.booked) parts.push(`${plural(s.booked, 'visit')} booked`)
   if (s.updated) parts.push(`${plural(s.updated, 'visit')} changed`)
   if (s.removed) parts.push(`${plural(s.removed, 'visit')} removed`)
+  if (!parts.length && created)
+    parts.push(`Series saved: its visits are booked as they come within ${HORIZON_DAYS / 7} weeks`)
   if (!parts.length) parts.push('No visit changed')
   const text = parts.join(', ')
   return s.clashes.length ? `${text}, ${s.clashes.length} clash — review` : text
@@ -33,15 +39,27 @@ const useSummary = create<{
 }>((set) => ({ summary: null, show: (summary) => set({ summary }) }))
 
 /** Tells what a series write did: a toast, or a dialog listing its clashes. */
-export function reportSeries(summary: SeriesSummary) {
+export function reportSeries(summary: SeriesSummary, created = false) {
   if (summary.clashes.length) useSummary.getState().show(summary)
-  else toast.success(summaryText(summary))
+  else toast.success(summaryText(summary, created))
 }
 
-/** Mounted beside the booking form: the clashes of the last series booked, to review. */
-export function SeriesSummaryDialog() {
+/**
+ * Mounted beside the booking form: the clashes of the last series booked, to review,
+ * each visit one click from its edit form (`onEdit`).
+ */
+export function SeriesSummaryDialog(props: { onEdit?: (visit: Appointment) => void }) {
   const { summary, show } = useSummary()
   const close = () => show(null)
+  async function edit(visitId: string) {
+    try {
+      const visit = await call('appointments.get', { id: visitId })
+      close()
+      props.onEdit?.(visit)
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.message : String(e))
+    }
+  }
   return (
     <Dialog
       title={summary ? summaryText(summary) : ''}
@@ -52,13 +70,24 @@ export function SeriesSummaryDialog() {
       {summary && (
         <>
           <p>
-            These visits double-book their crew member. They are booked; move them or keep them.
+            These visits double-book their crew member. They are booked: move or reassign each here,
+            or keep them as they are.
           </p>
           <ul className="series-clashes">
             {summary.clashes.map((c) => (
               <li key={c.visitId}>
                 <strong>{c.when}</strong> — {c.teamMemberName} is also booked:{' '}
                 {c.with.map((w) => w.text).join('; ')}
+                {props.onEdit && (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Move or reassign the visit of ${c.when}`}
+                    onClick={() => void edit(c.visitId)}
+                  >
+                    Move or reassign
+                  </button>
+                )}
               </li>
             ))}
           </ul>

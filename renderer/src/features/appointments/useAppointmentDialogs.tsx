@@ -15,7 +15,7 @@ export function useAppointmentDialogs() {
   const [better, setBetter] = useState<string | null>(null)
   const dialogs = (
     <>
-      <AppointmentForm seed={form} onClose={() => setForm(null)} />
+      <AppointmentForm seed={form} onClose={() => setForm(null)} onOpen={setForm} />
       <AppointmentDetails
         appointment={details}
         onClose={() => setDetails(null)}

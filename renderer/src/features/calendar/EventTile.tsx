@@ -33,7 +33,9 @@ export function EventTile(props: {
   if (props.compact) {
     return (
       <div className="event-tile compact" title={label}>
-        <RiskBadge risk={risk} compact />
+        {/* A month's line is a client's name: only a risk to act on takes room from it
+            ("no forecast" stays in its tooltip, and on the day and week views). */}
+        <RiskBadge risk={risk?.risk === 'unknown' ? undefined : risk} compact />
         <RepeatMark seriesId={e.seriesId} />
         <span className="event-time">{props.timeText}</span>
         <span className="event-client">{e.clientName}</span>

@@ -188,3 +188,28 @@ test('undoing a deletion whose time was given away says to whom, and restores it
   await expect(page.getByText('Restored, double-booked')).toBeVisible()
   await expect.poll(live).toBe(true)
 })
+
+test("an Undo takes the move's warnings away with it", async ({ page, request }) => {
+  await book(request, {
+    clientId: biz.smithId,
+    serviceId: biz.pruningId,
+    teamMemberId: biz.benId,
+    scheduledAt: '2027-05-11T13:00:00-05:00',
+  })
+  await page.goto('/#/calendar?view=crew&date=2027-05-11')
+  const card = page
+    .getByRole('region', { name: "Ben Crew's day" })
+    .getByRole('button', { name: /Smith Residence/ })
+  await expect(card).toBeVisible()
+  const box = await card.boundingBox()
+  // Ana does not prune: the move is made, with a warning saying so.
+  await card.dragTo(page.getByRole('region', { name: "Ana Crew's day" }), {
+    targetPosition: { x: 30, y: 300 + (box?.height ?? 0) / 2 },
+  })
+  const warning = page.locator('.toast').filter({ hasText: /Ana Crew/ })
+  await expect(warning).toBeVisible()
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByText('Move undone')).toBeVisible()
+  // Gone with it at once (read now: left alone, it would go by itself a little later).
+  expect(await warning.count()).toBe(0)
+})

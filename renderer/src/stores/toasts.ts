@@ -9,7 +9,7 @@ export interface Toast {
 
 interface ToastState {
   toasts: Toast[]
-  push: (toast: Omit<Toast, 'id'>) => void
+  push: (toast: Omit<Toast, 'id'>) => number
   dismiss: (id: number) => void
 }
 
@@ -21,11 +21,14 @@ export const useToasts = create<ToastState>((set, get) => ({
     const id = next++
     set({ toasts: [...get().toasts, { ...toast, id }].slice(-4) })
     setTimeout(() => get().dismiss(id), toast.action ? 9000 : toast.kind === 'error' ? 8000 : 4000)
+    return id
   },
   dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 }))
 
+/** Each call returns the toast's id, for `toast.dismiss`. */
 export const toast = {
+  dismiss: (id: number) => useToasts.getState().dismiss(id),
   info: (message: string, action?: Toast['action']) =>
     useToasts.getState().push({ kind: 'info', message, ...(action ? { action } : {}) }),
   success: (message: string, action?: Toast['action']) =>

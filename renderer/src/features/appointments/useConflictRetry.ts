@@ -12,6 +12,8 @@ import { toast } from '../../stores/toasts'
  */
 export function useConflictRetry() {
   const [prompt, setPrompt] = useState<string | null>(null)
+  // The warnings the last saved change showed: an undo takes them away with it.
+  const warned = useRef<number[]>([])
   const pending = useRef<{
     run: (accept: boolean) => Promise<{ warnings: Warning[] }>
     resolve: (ok: boolean) => void
@@ -22,7 +24,7 @@ export function useConflictRetry() {
     if (!current) return false
     try {
       const { warnings } = await current.run(accept)
-      for (const w of warnings) toast.info(w.message)
+      warned.current = warnings.map((w) => toast.info(w.message))
       return true
     } catch (e) {
       if (e instanceof ApiError && e.error.code === 'CONFLICT' && !accept) {
@@ -37,6 +39,8 @@ export function useConflictRetry() {
 
   return {
     prompt,
+    /** The toasts of the warnings the last saved change showed, to take away on its undo. */
+    lastWarnings: (): number[] => [...warned.current],
     /** Resolves true when the change was saved, false when the user cancelled. */
     run(change: (accept: boolean) => Promise<{ warnings: Warning[] }>): Promise<boolean> {
       pending.current = { run: change, resolve: () => {} }

@@ -25,9 +25,13 @@ export function useReschedule() {
       write('appointments.reschedule', { id, ...to, acceptConflict }),
     )
 
-  async function undo(id: string, before: Placement) {
+  async function undo(id: string, before: Placement, warnings: number[]) {
     try {
-      if (await place(id, before)) toast.success('Move undone')
+      if (await place(id, before)) {
+        // "Diego is marked unavailable" was about the move taken back.
+        for (const w of warnings) toast.dismiss(w)
+        toast.success('Move undone')
+      }
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
@@ -36,8 +40,13 @@ export function useReschedule() {
   /** Resolves true when saved, false when the user kept things as they were. */
   async function move(id: string, before: Placement, after: Placement): Promise<boolean> {
     const saved = await place(id, after)
-    if (saved)
-      toast.success('Appointment moved', { label: 'Undo', run: () => void undo(id, before) })
+    if (saved) {
+      const warnings = conflict.lastWarnings()
+      toast.success('Appointment moved', {
+        label: 'Undo',
+        run: () => void undo(id, before, warnings),
+      })
+    }
     return saved
   }
 

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../shared/domain/ids'
 import { deviceStamps } from '../shared/sync/device-stamps.test-support'
+import { encode } from '../shared/sync/hlc'
 import { type Mutation, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { buildServer } from './app'
 import { createPool, migrateServer } from './db'
@@ -201,6 +202,24 @@ describe('sync push and pull', () => {
     ])
     expect(lifecycle.results[2]?.reason).toMatch(/can only be reopened by an office manager/)
     expect(lifecycle.results[3]?.reason).toMatch(/set only by starting or completing/)
+    // Versions of its own do not let a write date a completion before the start known here.
+    const status = clocks.crew()
+    const past = Date.now() - 2 * 3_600_000
+    const [backdated] = (
+      await pushAs('crew', [
+        {
+          ...m('crew', 'appointments', mine, {
+            status: 'completed',
+            completed_at: new Date(past).toISOString(),
+          }),
+          hlc: status,
+          versions: { status, completed_at: encode({ ms: past, counter: 0, node: 'crew' }) },
+        },
+      ])
+    ).results
+    expect(backdated?.reason).toBe(
+      "a start or completion time may not precede the job's last change of status",
+    )
     const early = await pushAs('office', [
       m('office', 'appointments', theirs, {
         status: 'in_progress',

@@ -395,7 +395,12 @@ async function applyOne(
       before: existing ? existing.values : null,
       fields: m.fields,
       atMs,
-      ...(m.versions ? { writtenAt: (f: string) => decode(clockOf(writeVersion(m, f))).ms } : {}),
+      ...(m.versions
+        ? {
+            writtenAt: (f: string) => decode(clockOf(writeVersion(m, f))).ms,
+            statusWrittenMs: storedStatusMs(existing),
+          }
+        : {}),
       // A column whose stored version is newer keeps its value: writing it changes nothing.
       effective: (f) =>
         !existing ||
@@ -467,6 +472,18 @@ async function applyOne(
     batch.bookings.set(key, m)
   }
   return record(batch, m, 'applied')
+}
+
+/** When a stored job's status was written: its version's clock time (null: none known). */
+function storedStatusMs(existing: RowState | undefined): number | null {
+  const version =
+    existing && Object.hasOwn(existing.versions, 'status') ? existing.versions.status : undefined
+  if (typeof version !== 'string') return null
+  try {
+    return decode(clockOf(version)).ms
+  } catch {
+    return null
+  }
 }
 
 /** Whether a field the series wrote lost to a person's version holding another value. */

@@ -48,10 +48,28 @@ describe('status changes', () => {
     }
     expect(check(sentAgain)).toBeNull()
     expect(check({ ...sentAgain, writtenAt: () => NOW })).toMatchObject({ field: 'started_at' })
-    // A time the server keeps (its version is newer) is not judged: it changes nothing.
+    // Times the server keeps with their status (its versions are newer) are not judged:
+    // the write changes nothing. With the status taking effect, they are.
     const kept = { fields: { status: 'completed', started_at: at(-180), completed_at: at(0) } }
     expect(check(kept)).toMatchObject({ field: 'started_at' })
-    expect(check({ ...kept, effective: (f) => f !== 'started_at' })).toBeNull()
+    expect(check({ ...kept, effective: (f) => f === 'completed_at' })).toBeNull()
+    expect(check({ ...kept, effective: (f) => f !== 'started_at' })).toMatchObject({
+      field: 'started_at',
+    })
+  })
+
+  it('refuses a time dated by its own version before the stored status was written', () => {
+    // Started two hours ago as the server knows it; a completion claimed before that.
+    const started = job({ status: 'in_progress', started_at: at(-120) })
+    const backdated = {
+      before: started,
+      fields: { status: 'completed', completed_at: at(-170) },
+      writtenAt: (f: string) => (f === 'completed_at' ? NOW - 170 * 60_000 : NOW),
+      statusWrittenMs: NOW - 120 * 60_000,
+    }
+    expect(check(backdated)).toMatchObject({ code: 'FORBIDDEN', field: 'completed_at' })
+    // Sent again to a server restored from before the start: its status is older.
+    expect(check({ ...backdated, statusWrittenMs: NOW - 24 * 60 * 60_000 })).toBeNull()
   })
 
   it('refuses a crew lead reopening a completed job, and any role an impossible move', () => {

@@ -39,6 +39,12 @@ export interface JobWrite {
    */
   writtenAt?: (field: string) => number
   /**
+   * When the job's stored status was written (its version's time), for a write with
+   * `writtenAt`: a time it sets may not precede it. A write's own versions are the
+   * writer's word; without this a start could be dated before the start already known.
+   */
+  statusWrittenMs?: number | null
+  /**
    * Whether a written column takes effect. On the server a column whose stored version
    * is newer keeps its value (last writer wins per field), so a status the merge drops is
    * not a transition. Every column takes effect by default.
@@ -274,9 +280,11 @@ function checkStamps(w: JobWrite, changed: string[], saw: boolean): Refusal | nu
     | AppointmentStatus
     | undefined
   const effective = w.effective ?? (() => true)
+  const statusTakes = changed.includes('status') && effective('status')
   for (const field of STAMPS) {
-    // A time whose stored version is newer is kept as stored: the write changes nothing.
-    if (!changed.includes(field) || !effective(field)) continue
+    // A time whose stored version is newer is kept as stored: the write changes nothing,
+    // unless its status takes effect (a completion is never stored without its time).
+    if (!changed.includes(field) || (!effective(field) && !statusTakes)) continue
     const value = w.fields[field]
     const clears = status === 'scheduled' || (status === 'in_progress' && field === 'completed_at')
     const sets = status === 'completed' || (status === 'in_progress' && field === 'started_at')
@@ -294,6 +302,13 @@ function checkStamps(w: JobWrite, changed: string[], saw: boolean): Refusal | nu
         return refuse(
           'FORBIDDEN',
           'a start or completion time must be the moment of the change',
+          field,
+        )
+      }
+      if (w.writtenAt && w.statusWrittenMs != null && moment < w.statusWrittenMs) {
+        return refuse(
+          'FORBIDDEN',
+          "a start or completion time may not precede the job's last change of status",
           field,
         )
       }

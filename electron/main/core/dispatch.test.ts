@@ -30,7 +30,7 @@ describe('dispatch', () => {
     ['a prototype key as channel', '__proto__', {}, 'NOT_FOUND'],
     ['unknown input fields', 'system.status', { extra: 1 }, 'VALIDATION'],
     ['input of the wrong type', 'system.status', 'hello', 'VALIDATION'],
-    ['a NUL byte the database cannot store', 'clients.list', { search: 'a\u0000b' }, 'VALIDATION'],
+    ['a NUL byte the database cannot store', 'clients.create', { name: 'a\u0000b' }, 'VALIDATION'],
   ])('refuses %s with a typed error', async (_, channel, input, code) => {
     const result = await dispatch(ctx, channel, input)
     expect(result).toMatchObject({ ok: false, error: { code } })

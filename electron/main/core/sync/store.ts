@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { z } from 'zod'
+import { CREW_LEAD_JOB_FIELDS } from '../../../../shared/domain/job-rules'
 import { isManager, mayWriteTable } from '../../../../shared/domain/permissions'
 import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
@@ -216,7 +217,8 @@ export async function startOver(pg: PGlite, role: string, epoch?: string): Promi
 /**
  * Which rows `enqueueRows` sends: `new` the rows never synced; `all` every row; `ownAs`
  * a role, for a device of that role: in the tables it may write, the rows made on this
- * laptop whole, and of the other rows the fields last written here.
+ * laptop and written by no one else whole, and of the other rows the fields last written
+ * here that the role may change (a crew lead: a job's status, times and notes).
  */
 export type ResendScope = 'new' | 'all' | { ownAs: string }
 
@@ -230,9 +232,10 @@ export type ResendScope = 'new' | 'all' | { ownAs: string }
  *   a backup made against one, holds rows that server may never have had, and edits
  *   waiting in the outbox name them. A server that already has a row keeps it as it is
  *   (the merge takes only newer versions), so sending too much costs time, not data;
- * - with `ownAs`, only what this laptop wrote: a row is made here when its oldest
- *   version is this laptop's (a row's first write stamps every field; later ones are
- *   newer), a field was written here when its version ends with this laptop's node.
+ * - with `ownAs`, only what this laptop wrote: a field was written here when its version
+ *   ends with this laptop's node; a row every field of which was is sent whole (a
+ *   follow-up booked here), of any other row only the fields written here that the role
+ *   may change: never another writer's value relayed, nor one the role may not set.
  * They go ahead of the writes already waiting (edits made before connecting, which may
  * name them: a job booked for a seeded client), so the server receives what a row refers
  * to first: tables in apply order, and within a table that refers to itself (a follow-up
@@ -272,10 +275,11 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
       // A field with no version of its own (a column added after the row was written)
       // takes the row's oldest.
       const filled = fields.map((f) => `'${f}', coalesce(v.versions->>'${f}', e.low)`).join(', ')
-      // With `ownAs`, a row not made here keeps only the fields written here ($4: the node).
+      // With `ownAs`, a row not wholly written here keeps only the fields written here that
+      // the role may change ($4: the node; $5: those fields).
       const mine = (all: string) => `CASE WHEN $4::text IS NULL OR o.whole THEN ${all} ELSE
           (SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(${all}) f
-           WHERE right(v.versions->>f.key, 16) = $4) END`
+           WHERE right(v.versions->>f.key, 16) = $4 AND f.key = ANY($5::text[])) END`
       const parent = await selfReference(tx, table)
       const inserted = await tx.query(
         `${
@@ -302,15 +306,21 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
          ) e
          CROSS JOIN LATERAL (SELECT v.versions->>'${first}' = $2 AS fresh) n
          CROSS JOIN LATERAL (
-           SELECT right(min(ltrim(value, '${DERIVED_MARK}')), 16) = $4 AS whole,
-             bool_or(right(value, 16) = $4) AS written
+           SELECT bool_and(right(value, 16) = $4) AS whole,
+             bool_or(right(value, 16) = $4 AND key = ANY($5::text[])) AS written
            FROM jsonb_each_text(v.versions)
          ) o
          ${parent ? 'LEFT JOIN depth ON depth.id = t.id' : ''}
          WHERE e.high IS NOT NULL AND (fresh OR $3)
            AND ($4::text IS NULL OR o.whole OR o.written)
          ORDER BY ${parent ? 'coalesce(depth.d, 0), ' : ''}t.id`,
-        [table, stamp, scope !== 'new', node],
+        [
+          table,
+          stamp,
+          scope !== 'new',
+          node,
+          table === 'appointments' ? CREW_LEAD_JOB_FIELDS : fields,
+        ],
       )
       total += inserted.affectedRows ?? 0
     }

@@ -702,6 +702,28 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
     }
   }
 
+  /**
+   * The clocks at `ms`, as the day goes on (Date faked; PGlite's clock reads the
+   * process's), with the same person signed in again once the idle time has passed.
+   */
+  async function at(ms: number, ...devices: Device[]) {
+    const users = await Promise.all(devices.map((d) => call(d.ctx, 'session.get', {})))
+    vi.setSystemTime(ms)
+    for (const [i, d] of devices.entries()) {
+      const user = users[i]?.user
+      if (!user || (await call(d.ctx, 'session.touch', {})).active) continue
+      const pin = user.role === 'crew_lead' ? {} : { pin: TEST_PIN }
+      await call(d.ctx, 'session.switch', { userId: user.id, ...pin })
+    }
+  }
+  const centralJob = async (server: TestServer, id: string) =>
+    (
+      await server.pool.query(
+        'SELECT status, notes, scheduled_at, started_at, completed_at FROM appointments WHERE id = $1',
+        [id],
+      )
+    ).rows[0]
+
   it('sends again what the crew wrote since the backup: times, notes and a follow-up', async () => {
     const MINUTE = 60_000
     const start = Date.now()
@@ -709,18 +731,6 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
     const server = await startTestServer()
     try {
       const office = await device('restored-office')
-      // The clocks at `ms`, as the day goes on (PGlite's clock reads the process's), with
-      // the same person signed in again once the idle time has passed.
-      const at = async (ms: number, ...devices: Device[]) => {
-        const users = await Promise.all(devices.map((d) => call(d.ctx, 'session.get', {})))
-        vi.setSystemTime(ms)
-        for (const [i, d] of devices.entries()) {
-          const user = users[i]?.user
-          if (!user || (await call(d.ctx, 'session.touch', {})).active) continue
-          const pin = user.role === 'crew_lead' ? {} : { pin: TEST_PIN }
-          await call(d.ctx, 'session.switch', { userId: user.id, ...pin })
-        }
-      }
       await at(start - 60 * MINUTE, office)
       const f = await buildFixture(office.ctx)
       const { appointment: job } = await call(office.ctx, 'appointments.create', {
@@ -756,17 +766,11 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       await restore()
       await markRestored(server.pool)
       await at(start, office, crew)
-      const central = async (id: string) =>
-        (
-          await server.pool.query(
-            'SELECT status, notes, started_at, completed_at FROM appointments WHERE id = $1',
-            [id],
-          )
-        ).rows[0]
+      const central = (id: string) => centralJob(server, id)
       expect((await central(job.id))?.status).toBe('scheduled')
       for (const d of [crew, crew, office, office]) await sync(d)
 
-      expect(await central(job.id)).toEqual({
+      expect(await central(job.id)).toMatchObject({
         status: 'completed',
         notes: 'Gate code 4411',
         started_at: new Date(done.appointment.startedAt ?? ''),
@@ -780,6 +784,73 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       expect((await call(office.ctx, 'appointments.get', { id: next.id })).followUpOfId).toBe(
         job.id,
       )
+    } finally {
+      vi.useRealTimers()
+      await server.close()
+    }
+  })
+
+  it("sends only the crew's own part of a follow-up the office changed since", async () => {
+    const MINUTE = 60_000
+    const start = Date.now()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const server = await startTestServer()
+    try {
+      const office = await device('moved-office')
+      await at(start - 60 * MINUTE, office)
+      const f = await buildFixture(office.ctx)
+      const { appointment: job } = await call(office.ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        teamMemberId: f.ana.id,
+        scheduledAt: new Date(start - 58 * MINUTE).toISOString(),
+      })
+      await connect(office, server)
+      await sync(office)
+      const crew = await bed.crewLaptop('moved-crew', f.ana.id, server)
+      // The crew books a follow-up; the backup has it as booked.
+      await at(start - 55 * MINUTE, office, crew)
+      const { appointment: next } = await call(crew.ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        scheduledAt: '2027-05-18T14:00:00Z',
+        followUpOfId: job.id,
+      })
+      await sync(crew)
+      const restore = await backupOf(server)
+      // The office moves it a day on; the crew pulls that, then completes it with a note.
+      await at(start - 50 * MINUTE, office, crew)
+      await sync(office)
+      await call(office.ctx, 'appointments.reschedule', {
+        id: next.id,
+        scheduledAt: '2027-05-19T14:00:00Z',
+        acceptConflict: true,
+      })
+      await sync(office)
+      await sync(crew)
+      await at(start - 10 * MINUTE, office, crew)
+      await call(crew.ctx, 'appointments.update', { id: next.id, notes: 'Edges done early' })
+      await call(crew.ctx, 'appointments.setStatus', { id: next.id, status: 'completed' })
+      await sync(crew)
+
+      await restore()
+      await markRestored(server.pool)
+      await at(start, office, crew)
+      // The crew comes back first: what it sends is its own, and is taken.
+      for (const d of [crew, crew]) await sync(d)
+      expect(await crew.ctx.db.pg.query('SELECT reason FROM sync_rejected')).toMatchObject({
+        rows: [],
+      })
+      expect(await centralJob(server, next.id)).toMatchObject({
+        status: 'completed',
+        notes: 'Edges done early',
+      })
+      // The office's move comes back with the office.
+      for (const d of [office, office, crew]) await sync(d)
+      expect(await centralJob(server, next.id)).toMatchObject({
+        status: 'completed',
+        scheduled_at: new Date('2027-05-19T14:00:00Z'),
+      })
     } finally {
       vi.useRealTimers()
       await server.close()

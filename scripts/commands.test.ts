@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
@@ -251,6 +251,8 @@ describe('npm run data', () => {
     const backup = await runTs('scripts/data.ts', ['backup', '--data-dir', dataDir])
     const file = /backup written: (\S+\.gkbackup)/.exec(backup.stdout)?.[1]
     expect(file).toBeTruthy()
+    // The database lost: its backups are enough to bring the folder back.
+    renameSync(join(dataDir, 'pgdata'), join(dataDir, 'pgdata.lost'))
     const restored = await runTs('scripts/data.ts', [
       'restore',
       '--data-dir',

@@ -2,7 +2,8 @@
  * `npm run data -- <command> --data-dir DIR ...`: the admin's data tools on the command
  * line, through the same handlers as the app (as the data folder's first admin).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
@@ -154,7 +155,11 @@ await runCommand(USAGE, async () => {
     }
   }
   const ctx = await openCore({
-    dataDir: existingDataDir(flags['data-dir']),
+    // A restore may bring back a folder whose database was lost: its backups are enough.
+    dataDir:
+      command === 'restore' && existsSync(join(flags['data-dir'], 'backups'))
+        ? flags['data-dir']
+        : existingDataDir(flags['data-dir']),
     resources: sourceResources(),
     version: sourceVersion(),
     startSync: false,

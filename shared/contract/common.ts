@@ -67,15 +67,20 @@ export const nullableText = (max: number) =>
     .nullable()
 
 /**
- * A phone number as people write them: digits, with a leading +, spaces, dots, dashes,
- * brackets and an extension ("x 12", "ext. 12") allowed; 7 to 15 digits before the
- * extension. Blank is none.
+ * A phone number as people write them: at least 7 digits, whatever else goes with them
+ * ("555-0101 (cell)", "415–555–0123", "+1 415 555 0123, ext. 12", two numbers in one
+ * field), or a word number with at least 3 digits ("1-800-FLOWERS"). Text with no number
+ * in it ("call me maybe") is not one. Blank is none.
  */
 export const isPhoneNumber = (v: string): boolean => {
-  const [number = '', extension] = v.split(/\s*(?:x|ext\.?)\s*(?=\d+$)/i)
-  if (extension !== undefined && !/^\d{1,6}$/.test(extension)) return false
-  const digits = number.replace(/\D/g, '').length
-  return /^\+?[\d\s.\-()/]+$/.test(number) && digits >= 7 && digits <= 15
+  const digits = v.replace(/\D/g, '').length
+  if (digits >= 7) return true
+  const letters = v.replace(/[^A-Za-z]/g, '').length
+  return (
+    digits >= 3 &&
+    digits + letters >= 7 &&
+    /^[+\d\s().\-\u2013\u2014/]*\d[\dA-Za-z\s().\-\u2013\u2014/]*$/.test(v)
+  )
 }
 export const phone = nullableText(40).refine(
   (v) => v === null || isPhoneNumber(v),

@@ -24,7 +24,7 @@ import type {
 } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus, ServicePriority } from '../../../../shared/domain/enums'
 import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
-import { likePattern } from '../../../../shared/domain/search-terms'
+import { likePattern, searchTerms } from '../../../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../../../shared/domain/trigram-search'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
@@ -163,13 +163,13 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
     input.teamMemberId ? eq(a.teamMemberId, input.teamMemberId) : undefined,
     input.ids ? (input.ids.length ? inArray(a.id, [...input.ids]) : sql`false`) : undefined,
   ]
-  const term = input.search?.trim()
-  if (term) filters.push(searchFilter(term))
+  // Every word typed must be found (in any of the places searched), as on the REST API.
+  for (const term of searchTerms(input.search)) filters.push(searchFilter(term))
   return and(...filters)
 }
 
 /**
- * A term matches an appointment whose client's name, service's name, notes or place
+ * A term (one word, or a "quoted phrase") matches an appointment whose client's name, service's name, notes or place
  * contains it, case aside. Names are matched once per client / service, not once per
  * appointment through a join, so counting a search reads appointments alone.
  *

@@ -190,6 +190,15 @@ describe('appointments.list', () => {
     expect(byNote.results.every((r) => r.notes.toLowerCase().includes('gate code'))).toBe(true)
     // LIKE wildcards in the search are taken literally.
     expect((await call(ctx, 'appointments.list', { search: '%' })).count).toBe(0)
+    // Every word is found, each anywhere: a client's name and a service's.
+    const word = byService.results[0]?.clientName.split(' ')[0] ?? ''
+    const both = await call(ctx, 'appointments.list', { search: `${word} mowing`, limit: 100 })
+    expect(both.count).toBeGreaterThan(0)
+    for (const r of both.results) {
+      const text = `${r.clientName} ${r.serviceName} ${r.notes} ${r.location ?? ''}`.toLowerCase()
+      expect(text).toContain(word.toLowerCase())
+      expect(text).toContain('mowing')
+    }
   })
 
   it('filters by client, service and team member', async () => {

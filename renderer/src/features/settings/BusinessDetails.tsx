@@ -22,7 +22,11 @@ export function BusinessDetails() {
     e.preventDefault()
     const f = new FormData(e.currentTarget)
     const text = (key: string) => String(f.get(key) ?? '').trim() || null
-    const input = { businessName: text('businessName'), businessPhone: text('businessPhone') }
+    // The name signs every message: left blank, it is refused rather than cleared.
+    const input = {
+      businessName: String(f.get('businessName') ?? ''),
+      businessPhone: text('businessPhone'),
+    }
     const parsed = contract['notifications.updateSettings'].input.safeParse(input)
     if (!parsed.success) return setErrors(fieldErrors(parsed.error))
     try {

@@ -213,6 +213,12 @@ describe('planning the messages of a visit', () => {
     expect(
       skipReason({ kind: 'cancelled', visitAtMs: null }, visit({ status: 'cancelled' }), now),
     ).toBeNull()
+    // A weather notice speaks of the day it was raised for: moved off it, it is not sent.
+    const weather = { kind: 'weather' as const, visitAtMs: v.scheduledAtMs }
+    expect(skipReason(weather, v, now)).toBeNull()
+    expect(skipReason(weather, visit({ scheduledAtMs: v.scheduledAtMs + 86_400_000 }), now)).toBe(
+      'the visit moved',
+    )
   })
 })
 
@@ -289,6 +295,9 @@ describe('sending again', () => {
     expect(mayRetry({ status: 'skipped', reason: 'the client has no email address' })).toBe(true)
     expect(mayRetry({ status: 'skipped', reason: 'the visit moved' })).toBe(false)
     expect(mayRetry({ status: 'skipped', reason: 'the visit was cancelled' })).toBe(false)
+    // A weather notice of a forecast that improved, or of a day the visit left, never goes.
+    expect(mayRetry({ status: 'skipped', reason: 'the forecast improved' })).toBe(false)
+    expect(mayRetry({ status: 'skipped', reason: 'the visit moved again' })).toBe(false)
     expect(mayRetry({ status: 'sent', reason: null })).toBe(false)
   })
 })

@@ -142,11 +142,13 @@ export function planMessages(p: PlanInput): Plan {
     if (m.kind === 'cancelled') continue
     if (why) drop.push({ id: m.id, reason: why })
     else if (m.kind === 'reminder' && m.visitAtMs !== visit.scheduledAtMs)
-      drop.push({ id: m.id, reason: 'the visit moved' })
+      drop.push({ id: m.id, reason: VISIT_SKIPS.moved })
     else if (m.kind === 'rescheduled' && m.visitAtMs !== visit.scheduledAtMs)
-      drop.push({ id: m.id, reason: 'the visit moved again' })
+      drop.push({ id: m.id, reason: VISIT_SKIPS.movedAgain })
+    else if (m.kind === 'weather' && m.visitAtMs !== visit.scheduledAtMs)
+      drop.push({ id: m.id, reason: VISIT_SKIPS.moved })
     else if (m.kind === 'weather' && p.weather && !atRisk(p.weather.risk))
-      drop.push({ id: m.id, reason: 'the forecast improved' })
+      drop.push({ id: m.id, reason: VISIT_SKIPS.improved })
   }
 
   for (const channel of CHANNELS) {
@@ -183,6 +185,8 @@ const VISIT_SKIPS = {
   done: 'the visit is done',
   passed: 'the visit time passed before it could be sent',
   moved: 'the visit moved',
+  movedAgain: 'the visit moved again',
+  improved: 'the forecast improved',
 } as const
 const VISIT_SKIP_REASONS: readonly string[] = Object.values(VISIT_SKIPS)
 
@@ -213,7 +217,7 @@ export function skipReason(
   if (visit.status === 'cancelled') return VISIT_SKIPS.cancelled
   if (visit.status === 'completed') return VISIT_SKIPS.done
   if (visit.scheduledAtMs <= nowMs) return VISIT_SKIPS.passed
-  if ((m.kind === 'reminder' || m.kind === 'rescheduled') && m.visitAtMs !== visit.scheduledAtMs)
-    return VISIT_SKIPS.moved
+  // A reminder, a change notice or a weather notice speaks of the visit's time: gone with it.
+  if (m.kind !== 'confirmation' && m.visitAtMs !== visit.scheduledAtMs) return VISIT_SKIPS.moved
   return null
 }

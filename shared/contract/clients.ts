@@ -67,6 +67,27 @@ const clientFields = {
   locale: z.enum(LOCALES).optional(),
 }
 
+/**
+ * A place on the map is both coordinates or neither (then it is looked up from the
+ * address): one given with the other left empty is refused, naming the empty one.
+ */
+function bothCoordinates(
+  v: { latitude?: number | null | undefined; longitude?: number | null | undefined },
+  ctx: z.core.$RefinementCtx,
+) {
+  const given = (x: number | null | undefined) => typeof x === 'number'
+  for (const [field, other] of [
+    ['longitude', 'latitude'],
+    ['latitude', 'longitude'],
+  ] as const)
+    if (given(v[other]) && v[field] === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `is needed with the ${other} (or leave both empty)`,
+      })
+}
+
 export const clientsContract = {
   'clients.list': {
     input: z.strictObject({
@@ -78,9 +99,18 @@ export const clientsContract = {
     output: page(client),
   },
   'clients.get': { input: idInput, output: client },
-  'clients.create': { input: z.strictObject(clientFields), output: client },
+  'clients.create': {
+    input: z
+      .strictObject(clientFields)
+      .superRefine((v, ctx) =>
+        bothCoordinates({ latitude: v.latitude ?? null, longitude: v.longitude ?? null }, ctx),
+      ),
+    output: client,
+  },
   'clients.update': {
-    input: z.strictObject({ id, ...clientFields, name: name.optional() }),
+    input: z
+      .strictObject({ id, ...clientFields, name: name.optional() })
+      .superRefine(bothCoordinates),
     output: client,
   },
   'clients.archive': { input: archiveInput, output: client },

@@ -40,4 +40,37 @@ describe('phone numbers', () => {
       'businessName',
     ])
   })
+
+  it('take a place on the map as both coordinates or neither', () => {
+    const refused = (channel: 'clients.create' | 'clients.update', input: unknown) =>
+      contract[channel].input
+        .safeParse(input)
+        .error?.issues.map((i) => [i.path.join('.'), i.message])
+    expect(refused('clients.create', { name: 'Ann', latitude: 41.9 })).toEqual([
+      ['longitude', 'is needed with the latitude (or leave both empty)'],
+    ])
+    expect(
+      refused('clients.create', { name: 'Ann', latitude: 41.9, longitude: -87.6 }),
+    ).toBeUndefined()
+    expect(refused('clients.create', { name: 'Ann' })).toBeUndefined()
+    const id = '01890000-0000-7000-8000-000000000000'
+    expect(refused('clients.update', { id, latitude: null, longitude: -87.6 })).toEqual([
+      ['latitude', 'is needed with the longitude (or leave both empty)'],
+    ])
+  })
+
+  it('refuse a business that works no day, saying so on its days', () => {
+    const hours = (days: number[]) =>
+      contract['settings.update'].input
+        .safeParse({
+          workingHours: { start: '07:00', end: '18:00', days },
+        })
+        .error?.issues.map((i) => [i.path.join('.'), i.message])
+    expect(hours([])).toEqual([['workingHours.days', 'must include at least one day']])
+    expect(hours([1, 2])).toBeUndefined()
+    const backwards = contract['settings.update'].input.safeParse({
+      workingHours: { start: '18:00', end: '07:00', days: [1] },
+    })
+    expect(backwards.error?.issues[0]?.path).toEqual(['workingHours', 'end'])
+  })
 })

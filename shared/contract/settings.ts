@@ -3,17 +3,17 @@ import { isValidTimeZone } from '../domain/time'
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:30')
 
+/** 0 = Sunday ... 6 = Saturday. */
+const weekdays = z.array(z.number().int().min(0).max(6)).max(7)
+const hours = (days: typeof weekdays) =>
+  z
+    .object({ start: clock, end: clock, days })
+    .refine((h) => h.start < h.end, { message: 'must end after it starts', path: ['end'] })
+
 /** How the business works: the calendar shows its time zone and highlights its hours. */
 export const businessSettings = z.object({
   timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as America/Chicago'),
-  workingHours: z
-    .object({
-      start: clock,
-      end: clock,
-      /** 0 = Sunday ... 6 = Saturday. */
-      days: z.array(z.number().int().min(0).max(6)).max(7),
-    })
-    .refine((h) => h.start < h.end, { message: 'must end after it starts', path: ['end'] }),
+  workingHours: hours(weekdays),
 })
 export type BusinessSettings = z.infer<typeof businessSettings>
 
@@ -30,7 +30,8 @@ export const settingsContract = {
   'settings.update': {
     input: z.strictObject({
       timeZone: businessSettings.shape.timeZone.optional(),
-      workingHours: businessSettings.shape.workingHours.optional(),
+      // A business that works no day at all greys its whole calendar: refused on saving.
+      workingHours: hours(weekdays.min(1, 'must include at least one day')).optional(),
     }),
     output: businessSettings,
   },

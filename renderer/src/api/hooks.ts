@@ -15,6 +15,8 @@ export function fieldErrors(error: unknown): FieldErrors {
     const path = Array.isArray(issue.path) ? issue.path.join('.') : issue.path
     const key = path.split('.')[0] ?? ''
     if (!out[key]) out[key] = issue.message
+    // The whole path too, for a form that shows a nested field's message on that field.
+    if (path !== key && !out[path]) out[path] = issue.message
   }
   return out
 }

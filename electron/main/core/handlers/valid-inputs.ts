@@ -40,7 +40,12 @@ export const validInputs: ValidInputs = {
   'catalog.products.archive': (f) => ({ id: f.mulch.id }),
   'clients.list': () => ({ search: 'smith' }),
   'clients.get': (f) => ({ id: f.smith.id }),
-  'clients.create': () => ({ name: 'New Client', email: 'new@example.com', latitude: 41.9 }),
+  'clients.create': () => ({
+    name: 'New Client',
+    email: 'new@example.com',
+    latitude: 41.9,
+    longitude: -87.6,
+  }),
   'clients.update': (f) => ({ id: f.jones.id, phone: '555-0101' }),
   'clients.archive': (f) => ({ id: f.jones.id }),
   'team.list': () => ({}),

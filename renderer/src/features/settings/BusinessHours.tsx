@@ -56,7 +56,7 @@ export function BusinessHours() {
       <h2 id="business">Business hours</h2>
       <form className="form-grid compact" onSubmit={saveBusiness} key={JSON.stringify(settings)}>
         <ZoneField initial={settings.timeZone} error={errors.timeZone} disabled={!manager} />
-        <Field label="Day starts" error={errors.workingHours}>
+        <Field label="Day starts" error={errors['workingHours.start']}>
           <input
             name="start"
             type="time"
@@ -64,7 +64,7 @@ export function BusinessHours() {
             disabled={!manager}
           />
         </Field>
-        <Field label="Day ends">
+        <Field label="Day ends" error={errors['workingHours.end']}>
           <input
             name="end"
             type="time"
@@ -72,7 +72,9 @@ export function BusinessHours() {
             disabled={!manager}
           />
         </Field>
-        <fieldset>
+        <fieldset
+          aria-describedby={errors['workingHours.days'] ? 'business-days-error' : undefined}
+        >
           <legend>Working days</legend>
           {DAYS.map((d, i) => (
             <label key={d} className="check">
@@ -87,6 +89,11 @@ export function BusinessHours() {
             </label>
           ))}
         </fieldset>
+        {errors['workingHours.days'] && (
+          <small id="business-days-error" className="error-text">
+            Working days {errors['workingHours.days']}
+          </small>
+        )}
         {manager && <button type="submit">Save business hours</button>}
       </form>
     </section>

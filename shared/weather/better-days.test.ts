@@ -80,3 +80,22 @@ describe('a wet Tuesday', () => {
     })
   })
 })
+
+describe('better days and working hours', () => {
+  it('offers only a day and time the crew member works', () => {
+    // Tuesday 2027-06-08; Sunday the 13th is dry but no one works Sundays.
+    const mowing = job('mow-sat', 'ana', 'mow', TUE + 4 * DAY + 9 * H)
+    const weekdays = { start: '07:00', end: '18:00', days: [1, 2, 3, 4, 5, 6] }
+    const days = betterDays({
+      job: mowing,
+      limits: KIND_LIMITS.mowing,
+      forecasts,
+      dayOf,
+      members: [{ ...crew('ana', ['mow']), hours: weekdays }],
+      jobs: [mowing],
+      days: 3,
+      timeZone: 'UTC',
+    })
+    expect(days.map((d) => dayOf(d.startMs))).toEqual(['2027-06-14', '2027-06-15'])
+  })
+})

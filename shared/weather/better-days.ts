@@ -1,11 +1,13 @@
 import type { CrewMember, PlannedJob } from '../domain/reassign'
 import { overlaps } from '../domain/schedule'
+import { withinHours } from '../domain/working-hours'
 import { assessRisk, type DailyForecast, type WeatherLimits } from './risk'
 
 /**
  * Better days for a job at weather risk: the next days (up to 7) whose forecast passes
  * its service's limits and when its crew member — or another with the specialty — is
- * free at the same time for its length. Ranked: the same crew member first, then the
+ * free and working (their hours and days, or the business's) at the same time for its
+ * length. Ranked: the same crew member first, then the
  * soonest. Pure: the screens, the server and a laptop offline all ask it.
  */
 export interface BetterDay {
@@ -29,6 +31,8 @@ export interface BetterDaysInput {
   limit?: number
   /** The same local time `days` days later (daylight saving aware); default: 24 h steps. */
   shiftDays?: (ms: number, days: number) => number
+  /** The business's zone, in which the members' working hours are read. */
+  timeZone?: string
 }
 
 const DAY = 86_400_000
@@ -47,6 +51,9 @@ export function betterDays(input: BetterDaysInput): BetterDay[] {
     )
   const out = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
     m.timeOff.some(([a, b]) => slot.startMs < b && a < slot.startMs + slot.durationMinutes * 60_000)
+  const zone = input.timeZone
+  const working = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
+    !m.hours || !zone || withinHours(slot.startMs, slot.durationMinutes, m.hours, zone)
   for (let d = 1; d <= (input.days ?? 7); d++) {
     const startMs = input.shiftDays ? input.shiftDays(job.startMs, d) : job.startMs + d * DAY
     const slot = { startMs, durationMinutes: job.durationMinutes }
@@ -58,7 +65,7 @@ export function betterDays(input: BetterDaysInput): BetterDay[] {
       ...qualified
         .filter((m) => m.id !== job.teamMemberId)
         .sort((a, b) => a.name.localeCompare(b.name)),
-    ].filter((m) => !out(m, slot) && freeAt(m.id, slot))
+    ].filter((m) => !out(m, slot) && working(m, slot) && freeAt(m.id, slot))
     for (const m of candidates)
       found.push({
         startMs: slot.startMs,

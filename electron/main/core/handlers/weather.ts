@@ -169,6 +169,7 @@ async function optionsFor(
     members: crew,
     jobs: booked,
     days: BETTER_DAYS,
+    timeZone,
   })
 }
 

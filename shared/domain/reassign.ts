@@ -65,6 +65,13 @@ export interface ReassignPlan {
   unplaced: { jobId: string; reason: string }[]
 }
 
+/**
+ * How many days, from its first, a review of time off "until further notice" plans: the
+ * same on adding it and on reviewing it later. Jobs after stay with their crew member
+ * until a later review.
+ */
+export const OPEN_ENDED_REVIEW_DAYS = 28
+
 const DAY = 86_400_000
 type Slot = { startMs: number; durationMinutes: number }
 

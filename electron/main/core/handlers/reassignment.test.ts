@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReassignmentPlan } from '../../../../shared/contract/weather'
+import { OPEN_ENDED_REVIEW_DAYS } from '../../../../shared/domain/reassign'
 import { addDays, dayStartMs } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { buildFixture, type Fixture, snapshot } from '../test/fixture'
@@ -198,5 +199,16 @@ describe('a crew member out for a week with 30 jobs', () => {
     expect(warnings.map((w) => w.message)).toContain(
       'Ana Crew is off from Mon, Mar 1 to Fri, Mar 5 (surgery)',
     )
+  })
+
+  it('plans time off until further notice over the days a later review plans too', async () => {
+    const { plan: open } = await call(ctx, 'team.timeOff.add', {
+      teamMemberId: f.ben.id,
+      startsOn: '2027-06-01',
+      endsOn: null,
+      reason: 'away',
+    })
+    expect(open.from).toBe('2027-06-01')
+    expect(open.to).toBe(addDays('2027-06-01', OPEN_ENDED_REVIEW_DAYS - 1))
   })
 })

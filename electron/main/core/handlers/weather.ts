@@ -4,6 +4,7 @@ import type { PlannedMove, TimeOff } from '../../../../shared/contract/weather'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import {
   type CrewMember,
+  OPEN_ENDED_REVIEW_DAYS,
   type PlannedJob,
   planReassignment,
 } from '../../../../shared/domain/reassign'
@@ -481,7 +482,7 @@ export const weatherHandlers = {
     const [timeOff] = await readTimeOff(pg, { id })
     if (!timeOff) throw new AppError('INTERNAL', 'the time off was not saved')
     // Until further notice: plan the next two weeks.
-    const to = input.endsOn ?? addDays(input.startsOn, SEARCH_DAYS - 1)
+    const to = input.endsOn ?? addDays(input.startsOn, OPEN_ENDED_REVIEW_DAYS - 1)
     return { timeOff, plan: await reassignment(pg, input.teamMemberId, input.startsOn, to) }
   },
 

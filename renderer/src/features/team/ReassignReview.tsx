@@ -28,7 +28,12 @@ interface Applied {
  * member, skip, then apply everything left in one move. Opened by URL it asks for a
  * fresh plan; after adding time off it starts from the plan that came back.
  */
-export function ReassignReview(props: { teamMemberId: string; from: string; to: string }) {
+export function ReassignReview(props: {
+  teamMemberId: string
+  from: string
+  to: string
+  openEnded?: boolean
+}) {
   const tz = useSettings().timeZone
   const input = { teamMemberId: props.teamMemberId, from: props.from, to: props.to }
   const member = useChannel('team.get', { id: props.teamMemberId })
@@ -69,13 +74,20 @@ export function ReassignReview(props: { teamMemberId: string; from: string; to: 
     }
   }
 
-  const range = rangeText({ startsOn: props.from, endsOn: props.to }, tz)
+  const range = rangeText({ startsOn: props.from, endsOn: props.openEnded ? null : props.to }, tz)
+  const planned = rangeText({ startsOn: props.from, endsOn: props.to }, tz)
   return (
     <section className="screen" aria-label="Reassign jobs">
       <header className="screen-head">
         <div className="reassign-title">
           <h1>{`Reassign ${name}'s jobs`}</h1>
-          <p className="muted">Off {range}</p>
+          <p className="muted">Off {range.replace(/^From /, 'from ')}</p>
+          {props.openEnded && (
+            <p className="muted">
+              Jobs {planned} are planned here; later ones stay with {name} until you review again
+              from the team list.
+            </p>
+          )}
         </div>
         <a href={href('/team')}>Back to the team</a>
       </header>

@@ -41,6 +41,7 @@ export function TeamScreen() {
         teamMemberId={reassign}
         from={from}
         to={to}
+        openEnded={params.get('open') === '1'}
       />
     )
   return <TeamList />

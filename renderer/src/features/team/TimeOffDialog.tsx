@@ -18,17 +18,24 @@ interface Values {
 }
 
 /** The review screen's address for a member's jobs in a range of days. */
-export const reassignHref = (p: { teamMemberId: string; from: string; to: string }) => ({
+export const reassignHref = (p: {
+  teamMemberId: string
+  from: string
+  to: string
+  /** Time off until further notice: the review says which of its days it plans. */
+  openEnded?: boolean
+}) => ({
   reassign: p.teamMemberId,
   from: p.from,
   to: p.to,
+  ...(p.openEnded ? { open: '1' } : {}),
 })
 
 /** Opens the review with a plan already in hand (the one adding the time off returned). */
-export function reviewPlan(plan: ReassignmentPlan) {
+export function reviewPlan(plan: ReassignmentPlan, openEnded: boolean) {
   const key = { teamMemberId: plan.teamMemberId, from: plan.from, to: plan.to }
   queryClient.setQueryData(channelKey('team.reassignmentPlan', key), plan)
-  navigate('/team', reassignHref(key))
+  navigate('/team', reassignHref({ ...key, openEnded }))
 }
 
 /**
@@ -68,7 +75,7 @@ export function TimeOffDialog(props: {
         const { plan } = await write('team.timeOff.add', input)
         toast.success(`Time off added for ${props.member.name}`)
         props.onClose()
-        reviewPlan(plan)
+        reviewPlan(plan, input.endsOn === null)
       }}
     >
       <Field label="First day off" error={fieldError(form, 'startsOn')}>

@@ -1,4 +1,5 @@
 import type { TimeOff } from '../../../../shared/contract/weather'
+import { OPEN_ENDED_REVIEW_DAYS } from '../../../../shared/domain/reassign'
 import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
@@ -6,9 +7,6 @@ import { formatDate, fromLocalInput } from '../../app/format'
 import { href } from '../../app/router'
 import { toast } from '../../stores/toasts'
 import { reassignHref } from './TimeOffDialog'
-
-/** A plan for open-ended time off looks this far ahead. */
-const OPEN_ENDED_DAYS = 28
 
 /** "Dec 3, 2026 – Dec 5, 2026", "Dec 3, 2026", "From Dec 3, 2026 until further notice". */
 export function rangeText(t: { startsOn: string; endsOn: string | null }, tz: string): string {
@@ -21,7 +19,7 @@ export function rangeText(t: { startsOn: string; endsOn: string | null }, tz: st
 /** The last day a review of a time off covers. */
 export function reviewEnd(t: { startsOn: string; endsOn: string | null }): string {
   if (t.endsOn) return t.endsOn
-  return new Date(Date.parse(`${t.startsOn}T00:00:00Z`) + (OPEN_ENDED_DAYS - 1) * 86_400_000)
+  return new Date(Date.parse(`${t.startsOn}T00:00:00Z`) + (OPEN_ENDED_REVIEW_DAYS - 1) * 86_400_000)
     .toISOString()
     .slice(0, 10)
 }
@@ -57,6 +55,7 @@ export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; man
                       teamMemberId: t.teamMemberId,
                       from: t.startsOn,
                       to: reviewEnd(t),
+                      openEnded: t.endsOn === null,
                     }),
                   )}
                 >

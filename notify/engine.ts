@@ -263,7 +263,9 @@ async function attempt(
       return {
         finish: {
           status: 'failed',
-          reason: `waiting for the network: ${failure.message}`,
+          // No answer at all: the network, or the provider's address (a server not
+          // running, a wrong port). Said as such, never as a refusal by the provider.
+          reason: `waiting until the ${row.channel === 'sms' ? 'SMS provider' : 'mail server'} can be reached (no network, or not running at that address): ${failure.message}`,
           dueAtMs: row.dueAtMs,
           attempts: row.attempts,
         },

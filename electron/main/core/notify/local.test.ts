@@ -217,7 +217,9 @@ describe('messages sent from a laptop without a server', () => {
     ).results.find((m) => m.kind === 'confirmation')
     expect(waiting?.status).toBe('failed')
     expect(waiting?.attempts).toBe(0)
-    expect(waiting?.reason).toMatch(/^waiting for the network: /)
+    expect(waiting?.reason).toMatch(
+      /^waiting until the mail server can be reached \(no network, or not running at that address\): /,
+    )
     // Offline past the reminder's time, the visit still ahead: it goes late.
     now = Date.parse('2027-03-03T20:00:00Z')
     await ctx.notifier.pass()

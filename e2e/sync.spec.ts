@@ -86,6 +86,13 @@ test('an admin connects the laptop, and a double booking from another laptop is 
       { exact: true },
     ),
   ).toBeVisible({ timeout: 30_000 })
+  // This app's own address answers, but it is no sync server: said so, not "unreachable".
+  await settings.connect(new URL(page.url()).origin, officeToken)
+  await expect(
+    settings.section.getByText(
+      /^Something answered at this address, but not a Groundskeeper sync server/,
+    ),
+  ).toBeVisible({ timeout: 30_000 })
   await settings.connect(server.url, 'x'.repeat(40))
   await expect(settings.section.getByText('the server does not accept this token')).toBeVisible()
   await expect(settings.section.getByLabel('Device token')).toHaveAttribute('aria-invalid', 'true')

@@ -32,8 +32,11 @@ export function SyncConnectForm() {
       if (Object.keys(fields).length) setErrors(fields)
       else if (err instanceof ApiError && err.error.code === 'UNAVAILABLE')
         setProblem(
-          // The core's reason, unless it only says the same ("cannot be reached").
-          `The server could not be reached${/cannot be reached/i.test(err.message) ? '' : ` (${err.message})`}. Check the address and this laptop's connection, then try again.`,
+          // Something answered, but not as a sync server does: the address is wrong.
+          /unreadable reply|refused the request/i.test(err.message)
+            ? `Something answered at this address, but not a Groundskeeper sync server (${err.message}). Check the address and its port, then try again.`
+            : // The core's reason, unless it only says the same ("cannot be reached").
+              `The server could not be reached${/cannot be reached/i.test(err.message) ? '' : ` (${err.message})`}. Check the address and this laptop's connection, then try again.`,
         )
       else setProblem(err instanceof ApiError ? err.message : String(err))
     } finally {

@@ -137,3 +137,31 @@ test('the list starts at today, soonest first; Past shows what came before, late
   await page.getByRole('button', { name: 'Upcoming' }).click()
   await expect(list.rows().nth(0)).toContainText(upcoming[0] ?? '')
 })
+
+test('an address made by hand shows what the list can: a known order, the last page', async ({
+  page,
+  request,
+}) => {
+  const list = new AppointmentsPage(page)
+  await list.open('ordering=bogus&status=nope&offset=99999')
+  // The upcoming jobs, soonest first, on their last page.
+  const { count } = await api(request, 'appointments.list', {
+    scheduledFrom: await startOfToday(request),
+    limit: 1,
+  })
+  const first = Math.floor((count - 1) / 25) * 25 + 1
+  await expect(
+    page.getByText(`${first}–${count} of ${count.toLocaleString('en-US')}`),
+  ).toBeVisible()
+  await expect(list.rows().first()).toBeVisible()
+  await expect(page.getByRole('columnheader', { name: /When/ })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  )
+  // Back through the sidebar, the search box is empty again.
+  await list.open('search=mow')
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('mow')
+  await page.getByRole('link', { name: 'Today' }).click()
+  await page.getByRole('link', { name: 'Appointments' }).click()
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('')
+})

@@ -1,6 +1,9 @@
-import { useMemo, useState } from 'react'
-import type { AppointmentOrdering } from '../../../../shared/contract/appointments'
-import type { AppointmentStatus } from '../../../../shared/domain/enums'
+import { useEffect, useMemo, useState } from 'react'
+import {
+  APPOINTMENT_ORDERINGS,
+  type AppointmentOrdering,
+} from '../../../../shared/contract/appointments'
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../../shared/domain/enums'
 import { isManager } from '../../../../shared/domain/permissions'
 import { fieldErrors } from '../../api/hooks'
 import { useChannel } from '../../api/queries'
@@ -26,6 +29,16 @@ const COLUMNS: { key: string; label: string }[] = [
   { key: 'priority', label: 'Priority' },
 ]
 
+/** Rows per page. */
+const PAGE = 25
+
+/** The list's order from the address: one it knows, else soonest first (latest for Past). */
+function orderingOf(text: string | null, past: boolean): AppointmentOrdering {
+  if (text && (APPOINTMENT_ORDERINGS as readonly string[]).includes(text))
+    return text as AppointmentOrdering
+  return past ? '-scheduled_date' : 'scheduled_date'
+}
+
 /** Every appointment, with the list API's full power; the state lives in the URL. */
 export function AppointmentsScreen() {
   const { params } = useRoute()
@@ -34,10 +47,16 @@ export function AppointmentsScreen() {
   const team = useTeam()
   const services = useServices()
   const [searchDraft, setSearchDraft] = useState(params.get('search') ?? '')
+  // The box shows the search in force: back on the screen with none, it is empty again.
+  const searched = params.get('search') ?? ''
+  useEffect(() => setSearchDraft(searched), [searched])
 
   const state = useMemo(
     () => ({
-      statuses: (params.get('status') ?? '').split(',').filter(Boolean) as AppointmentStatus[],
+      // An address typed or bookmarked by hand: what the list cannot use is left out.
+      statuses: (params.get('status') ?? '')
+        .split(',')
+        .filter((s): s is AppointmentStatus => APPOINTMENT_STATUSES.includes(s as never)),
       from: params.get('from') ?? '',
       to: params.get('to') ?? '',
       search: params.get('search') ?? '',
@@ -46,11 +65,8 @@ export function AppointmentsScreen() {
       clientId: params.get('client') ?? '',
       // Upcoming (from today, soonest first) unless "Past" is chosen (latest first).
       past: params.get('when') === 'past',
-      ordering: (params.get('ordering') ??
-        (params.get('when') === 'past'
-          ? '-scheduled_date'
-          : 'scheduled_date')) as AppointmentOrdering,
-      offset: Number(params.get('offset') ?? 0) || 0,
+      ordering: orderingOf(params.get('ordering'), params.get('when') === 'past'),
+      offset: Math.max(0, Math.floor((Number(params.get('offset')) || 0) / PAGE) * PAGE),
       atRisk: params.get('risk') === 'at-risk',
     }),
     [params],
@@ -65,7 +81,7 @@ export function AppointmentsScreen() {
   const { data, error, isPending, isFetching, refetch } = useChannel(
     'appointments.list',
     {
-      limit: 25,
+      limit: PAGE,
       offset: state.offset,
       ordering: state.ordering,
       ...(state.statuses.length ? { status: state.statuses } : {}),
@@ -87,6 +103,12 @@ export function AppointmentsScreen() {
     },
     { keepPrevious: true },
   )
+  // A page past the end (a stale bookmark, rows since deleted): the last page instead.
+  const count = data?.count
+  useEffect(() => {
+    if (count !== undefined && count > 0 && state.offset >= count)
+      patchParams(params, { offset: String(Math.floor((count - 1) / PAGE) * PAGE) }, true)
+  }, [count, state.offset, params])
   const risks = useUpcomingRisks()
   const errors = error?.error.code === 'VALIDATION' ? fieldErrors(error) : {}
   const { book, show, dialogs } = useAppointmentDialogs()

@@ -332,7 +332,15 @@ describe('templates', () => {
       /^\{\{client\}\} is not a variable; use one of \{\{client_name\}\}/,
     )
     expect(email('{{#each service}}x{{/each}}')[0]?.message).toMatch(/“each” is not allowed/)
-    expect(email('Hello {{client_name')[0]?.message).toMatch(/^cannot be read: /)
+    expect(email('Hello {{client_name')[0]?.message).toBe(
+      'cannot be read: a {{ has no }} to close it (line 1)',
+    )
+    expect(email('Hi\n{{#if crew_member}}with {{crew_member}}')[0]?.message).toBe(
+      'cannot be read: a {{#if …}} or {{#unless …}} has no {{/if}} or {{/unless}} to close it (line 2)',
+    )
+    expect(email('{{#if crew_member}}x{{/unless}}')[0]?.message).toBe(
+      'cannot be read: {{#if}} is closed by {{/unless}} (line 1)',
+    )
     expect(email('{{lookup client_name 1}}')[0]?.message).toMatch(/“lookup” is not allowed/)
     expect(email('Hi', '')[0]).toEqual({ path: 'subject', message: 'is required for an email' })
     // What parses but would fail, or write markup, when a message is made.

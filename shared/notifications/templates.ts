@@ -176,15 +176,44 @@ function namesIn(source: string): Found {
 
 const BLOCKS = new Set(['if', 'unless'])
 
+/**
+ * Handlebars' parse error in words: where it is and what is missing. Its own message
+ * names grammar tokens ("Expecting 'OPEN_ENDBLOCK', got 'EOF'").
+ */
+function syntaxFault(message: string): string {
+  const line = /on line (\d+)/.exec(message)?.[1] ?? /- (\d+):\d+$/.exec(message)?.[1]
+  const where = line ? ` (line ${line})` : ''
+  const mismatch = /^(\w+) doesn't match (\w+)/.exec(message)
+  if (mismatch) return `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}${where}`
+  const got = /got '(\w+)'/.exec(message)?.[1]
+  if (/OPEN_ENDBLOCK/.test(message) && got === 'EOF')
+    return `a {{#if …}} or {{#unless …}} has no {{/if}} or {{/unless}} to close it${where}`
+  if (got === 'INVALID' || got === 'EOF') return `a {{ has no }} to close it${where}`
+  if (got === 'CLOSE') return `{{ }} holds no variable${where}`
+  return `check the {{ and }} around what you changed${where}`
+}
+
 function checkSource(source: string, path: TemplateIssue['path']): TemplateIssue[] {
   let found: Found
   try {
     found = namesIn(source)
   } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
-    return [{ path, message: `cannot be read: ${first}` }]
+    return [
+      {
+        path,
+        message: `cannot be read: ${syntaxFault(e instanceof Error ? e.message : String(e))}`,
+      },
+    ]
   }
   const issues: TemplateIssue[] = []
+  // What is not allowed first: {{#each client_name}} is about #each, not the name.
+  for (const helper of new Set(found.helpers)) {
+    if (!BLOCKS.has(helper))
+      issues.push({
+        path,
+        message: `“${helper}” is not allowed: only {{#if name}}…{{/if}} and {{#unless name}}…{{/unless}}`,
+      })
+  }
   for (const name of new Set(found.names)) {
     if (!Object.hasOwn(TEMPLATE_VARIABLES, name))
       issues.push({
@@ -192,13 +221,6 @@ function checkSource(source: string, path: TemplateIssue['path']): TemplateIssue
         message: `{{${name}}} is not a variable; use one of ${Object.keys(TEMPLATE_VARIABLES)
           .map((v) => `{{${v}}}`)
           .join(', ')}`,
-      })
-  }
-  for (const helper of new Set(found.helpers)) {
-    if (!BLOCKS.has(helper))
-      issues.push({
-        path,
-        message: `“${helper}” is not allowed: only {{#if name}}…{{/if}} and {{#unless name}}…{{/unless}}`,
       })
   }
   for (const message of new Set(found.misuse)) issues.push({ path, message })

@@ -6,6 +6,9 @@ import { SKY_LABEL, skyOf } from './WeatherIcon'
 /** Whole numbers read better on a strip: 18.4 °C -> "18". */
 export const round = (n: number) => String(Math.round(n))
 
+/** A temperature with a true minus sign: "−4", never a hyphen a range could swallow. */
+const degrees = (n: number | null) => (n === null ? '?' : round(n).replace('-', '\u2212'))
+
 /** Rain keeps its tenth, as the risk's reasons word it: 3.8 mm, 9 mm. */
 export const mm = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
 
@@ -20,7 +23,7 @@ export function dayParts(d: ForecastDay) {
   const temp =
     d.tempMinC === null && d.tempMaxC === null
       ? null
-      : `${d.tempMinC === null ? '?' : round(d.tempMinC)}–${d.tempMaxC === null ? '?' : round(d.tempMaxC)} °C`
+      : `${degrees(d.tempMinC)} to ${degrees(d.tempMaxC)} °C`
   return { rain, wind, temp }
 }
 
@@ -35,7 +38,7 @@ export function daySentence(d: ForecastDay): string {
   const wind = dayParts(d).wind
   if (wind) parts.push(`wind up to ${wind}`)
   if (d.tempMinC !== null && d.tempMaxC !== null)
-    parts.push(`${round(d.tempMinC)} to ${round(d.tempMaxC)} °C`)
+    parts.push(`${degrees(d.tempMinC)} to ${degrees(d.tempMaxC)} °C`)
   return parts.join(', ')
 }
 

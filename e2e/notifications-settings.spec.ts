@@ -85,6 +85,19 @@ test('a template edit previews as typed, names an unknown variable, and an admin
   })
   await page.screenshot({ path: 'test-results/template-saved.png', fullPage: true })
 
+  // Another message picked with changes unsaved: asked first, the words kept on "Keep".
+  await settings.body.fill('Hi {{client_name}}, not saved yet.')
+  const kind = settings.templates.getByLabel('Kind')
+  await kind.selectOption({ label: 'Booking confirmation' })
+  const leave = page.getByRole('alertdialog', { name: 'Leave your changes?' })
+  await expect(leave).toContainText('Your changes to the reminder (SMS) template are not saved.')
+  await leave.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(kind).toHaveValue('reminder')
+  await expect(settings.body).toHaveValue('Hi {{client_name}}, not saved yet.')
+  await kind.selectOption({ label: 'Booking confirmation' })
+  await leave.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(kind).toHaveValue('confirmation')
+
   // An office manager sees the same words and may try others, but only an admin saves.
   await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
   await page.reload()

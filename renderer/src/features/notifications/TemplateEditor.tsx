@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
 import {
@@ -10,6 +10,7 @@ import {
   type NotificationKind,
 } from '../../../../shared/notifications/kinds'
 import { useChannel } from '../../api/queries'
+import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
@@ -40,6 +41,17 @@ export function TemplateEditor() {
     data?.templates.find(
       (t) => t.kind === pick.kind && t.channel === pick.channel && t.locale === locale,
     )
+  // Another message picked with changes unsaved: asked first, never silently dropped.
+  const [changed, setChanged] = useState(false)
+  const [asking, setAsking] = useState<TemplatePick | null>(null)
+  const choose = (next: TemplatePick) => (changed ? setAsking(next) : setPick(next))
+  useEffect(() => {
+    if (!changed) return
+    // Closing the window or reloading with changes unsaved: the browser asks.
+    const hold = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', hold)
+    return () => window.removeEventListener('beforeunload', hold)
+  }, [changed])
   const current = find(pick.locale)
   // A language without its own template sends the English one: start from it.
   const start = current ?? find(DEFAULT_LOCALE)
@@ -51,7 +63,7 @@ export function TemplateEditor() {
         <Field label="Kind">
           <select
             value={pick.kind}
-            onChange={(e) => setPick({ ...pick, kind: e.target.value as NotificationKind })}
+            onChange={(e) => choose({ ...pick, kind: e.target.value as NotificationKind })}
           >
             {NOTIFICATION_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -63,7 +75,7 @@ export function TemplateEditor() {
         <Field label="Channel">
           <select
             value={pick.channel}
-            onChange={(e) => setPick({ ...pick, channel: e.target.value as Channel })}
+            onChange={(e) => choose({ ...pick, channel: e.target.value as Channel })}
           >
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
@@ -75,7 +87,7 @@ export function TemplateEditor() {
         <Field label="Language">
           <select
             value={pick.locale}
-            onChange={(e) => setPick({ ...pick, locale: e.target.value as TemplatePick['locale'] })}
+            onChange={(e) => choose({ ...pick, locale: e.target.value as TemplatePick['locale'] })}
           >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
@@ -95,8 +107,36 @@ export function TemplateEditor() {
           current={current ?? null}
           start={start}
           mayEdit={mayEdit}
+          onChanged={setChanged}
         />
       )}
+      <Dialog
+        title="Leave your changes?"
+        open={asking !== null}
+        onClose={() => setAsking(null)}
+        role="alertdialog"
+      >
+        <p>
+          Your changes to the {kindLabel(pick.kind).toLowerCase()} ({channelLabel(pick.channel)})
+          template are not saved.
+        </p>
+        <div className="form-actions">
+          <button type="button" onClick={() => setAsking(null)}>
+            Keep editing
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              if (asking) setPick(asking)
+              setAsking(null)
+              setChanged(false)
+            }}
+          >
+            Discard changes
+          </button>
+        </div>
+      </Dialog>
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
 import { ApiError } from '../../api/client'
@@ -29,6 +29,8 @@ export function TemplateForm(props: {
   current: Template | null
   start: { subject: string; body: string }
   mayEdit: boolean
+  /** Told whether there are unsaved changes, as they come and go. */
+  onChanged?: (changed: boolean) => void
 }) {
   const { pick, current } = props
   const email = pick.channel === 'email'
@@ -48,6 +50,8 @@ export function TemplateForm(props: {
     ...refused,
   }
   const changed = subject !== props.start.subject || body !== props.start.body
+  const { onChanged } = props
+  useEffect(() => onChanged?.(changed), [changed, onChanged])
   const language = LOCALE_LABELS[pick.locale] ?? pick.locale
 
   const edit = (part: Part, value: string) => {

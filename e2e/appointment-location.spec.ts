@@ -43,6 +43,11 @@ test('an appointment booked at its own location shows it; cleared, the client’
   await list.rows().first().getByRole('button').first().click()
   const details = page.getByRole('dialog', { name: 'Lawn mowing for Hazel Field' })
   await expect(details.getByText('Plot 7, Canal Lane', { exact: true })).toBeVisible()
+  // Details, then Edit, then Cancel: focus is back on the row the details came from.
+  await details.getByRole('button', { name: 'Edit' }).click()
+  await form.dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(list.rows().first().getByRole('button').first()).toBeFocused()
+  await list.rows().first().getByRole('button').first().click()
 
   // Emptied, the job is at the client's address.
   await details.getByRole('button', { name: 'Edit' }).click()

@@ -5,6 +5,11 @@ import { type ReactNode, useCallback, useEffect, useId, useRef } from 'react'
  * and focus goes back to what opened it when it closes, also when it closes by being
  * taken off the page (a list's Edit dialog shown only while editing).
  */
+/** What opened each dialog on the page, for a dialog opened from within another. */
+const OPENERS = new WeakMap<HTMLDialogElement, HTMLElement | null>()
+/** Where focus goes when a dialog closes, handed over by one that closed beneath it. */
+const HANDED = new WeakMap<HTMLDialogElement, HTMLElement>()
+
 export function Dialog(props: {
   title: string
   open: boolean
@@ -16,11 +21,27 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const opener = useRef<HTMLElement | null>(null)
+  // Opened from a dialog that closes (Details → Edit): focus goes where that one came from.
+  const openerOfOpener = useRef<HTMLElement | null>(null)
   const titleId = useId()
   const giveBack = useCallback(() => {
-    const to = opener.current
+    const self = ref.current
+    const to = [opener.current, openerOfOpener.current, self && HANDED.get(self)].find(
+      (el): el is HTMLElement =>
+        !!el?.isConnected &&
+        el !== document.body &&
+        !self?.contains(el) &&
+        !el.closest('dialog:not([open])'),
+    )
     opener.current = null
-    if (to?.isConnected && !ref.current?.contains(to)) to.focus()
+    openerOfOpener.current = null
+    if (self) HANDED.delete(self)
+    if (!to) return
+    // Closed as another opened (Details → Edit): the page under that one takes no focus
+    // now; it gets this one's opener back when it closes.
+    const other = [...document.querySelectorAll('dialog[open]')].find((d) => d !== self)
+    if (other instanceof HTMLDialogElement && !other.contains(to)) HANDED.set(other, to)
+    else to.focus()
   }, [])
   // Taken off the page while open: no close event to hand focus back, so it is done here.
   useEffect(() => giveBack, [giveBack])
@@ -29,6 +50,9 @@ export function Dialog(props: {
     if (!el) return
     if (props.open && !el.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+      const host = opener.current?.closest('dialog')
+      openerOfOpener.current = (host && OPENERS.get(host)) ?? null
+      OPENERS.set(el, opener.current)
       el.showModal()
       // Focus starts on the form's first field, not on the Close button above it.
       el.querySelector<HTMLElement>(

@@ -129,6 +129,18 @@ export function ReassignReview(props: {
                   ) : changing === m.appointmentId ? (
                     <MemberPicker
                       move={m}
+                      // Given another job of the plan at an overlapping time: not offered.
+                      busy={(memberId) =>
+                        moves.some((o) => {
+                          if (o.appointmentId === m.appointmentId) return false
+                          const d = decisions[o.appointmentId]
+                          if (d?.skip || (d?.member?.id ?? o.toMemberId) !== memberId) return false
+                          const [a, b] = [Date.parse(o.toStartAt), Date.parse(m.toStartAt)]
+                          return (
+                            a < b + m.durationMinutes * 60_000 && b < a + o.durationMinutes * 60_000
+                          )
+                        })
+                      }
                       value={decisions[m.appointmentId]?.member?.id ?? m.toMemberId}
                       onPick={(picked) => {
                         decide(
@@ -202,12 +214,13 @@ export function ReassignReview(props: {
  */
 function MemberPicker(props: {
   move: PlannedMove
+  busy: (memberId: string) => boolean
   value: string
   onPick: (m: { id: string; name: string }) => void
 }) {
   const options = [
     { id: props.move.toMemberId, name: props.move.toMemberName },
-    ...(props.move.alternatives ?? []),
+    ...(props.move.alternatives ?? []).filter((a) => !props.busy(a.id)),
   ]
   if (options.length === 1)
     return (

@@ -223,6 +223,7 @@ function JobNotes({ appointment }: { appointment: Appointment }) {
   const [draft, setDraft] = useState<string | null>(null)
   const [state, setState] = useState<'typing' | 'saving' | 'saved' | 'failed' | null>(null)
   const unsaved = useRef<string | null>(null)
+  const saves = useRef(0)
   const timer = useRef<number | undefined>(undefined)
   const notes = draft ?? appointment.notes
   const id = appointment.id
@@ -231,11 +232,14 @@ function JobNotes({ appointment }: { appointment: Appointment }) {
     const text = unsaved.current
     if (text === null) return
     unsaved.current = null
+    const mine = ++saves.current
     setState('saving')
     try {
       await write('appointments.update', { id, notes: text })
       setState((now) => (now === 'saving' ? 'saved' : now))
     } catch (e) {
+      // A later save (of later words) went out meanwhile: this one's words are older.
+      if (mine !== saves.current) return
       unsaved.current ??= text
       setState('failed')
       toast.error(`The notes were not saved: ${e instanceof ApiError ? e.message : String(e)}`)

@@ -724,24 +724,33 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       )
     ).rows[0]
 
+  const MINUTE = 60_000
+  /**
+   * An office laptop that books Ana a job 50 minutes before `start` (on the clocks of an
+   * hour before) and syncs, and Ana's crew lead's laptop, both on `server`.
+   */
+  async function officeAndCrew(server: TestServer, name: string, start: number) {
+    const office = await device(`${name}-office`)
+    await at(start - 60 * MINUTE, office)
+    const f = await buildFixture(office.ctx)
+    const { appointment: job } = await call(office.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(start - 50 * MINUTE).toISOString(),
+    })
+    await connect(office, server)
+    await sync(office)
+    const crew = await bed.crewLaptop(`${name}-crew`, f.ana.id, server)
+    return { office, crew, f, job }
+  }
+
   it('sends again what the crew wrote since the backup: times, notes and a follow-up', async () => {
-    const MINUTE = 60_000
     const start = Date.now()
     vi.useFakeTimers({ toFake: ['Date'] })
     const server = await startTestServer()
     try {
-      const office = await device('restored-office')
-      await at(start - 60 * MINUTE, office)
-      const f = await buildFixture(office.ctx)
-      const { appointment: job } = await call(office.ctx, 'appointments.create', {
-        clientId: f.smith.id,
-        serviceId: f.mowing.id,
-        teamMemberId: f.ana.id,
-        scheduledAt: new Date(start - 50 * MINUTE).toISOString(),
-      })
-      await connect(office, server)
-      await sync(office)
-      const crew = await bed.crewLaptop('restored-crew', f.ana.id, server)
+      const { office, crew, f, job } = await officeAndCrew(server, 'restored', start)
       const restore = await backupOf(server)
 
       // After the backup the crew starts the job, and completes it 40 minutes later
@@ -791,23 +800,11 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
   })
 
   it("sends only the crew's own part of a follow-up the office changed since", async () => {
-    const MINUTE = 60_000
     const start = Date.now()
     vi.useFakeTimers({ toFake: ['Date'] })
     const server = await startTestServer()
     try {
-      const office = await device('moved-office')
-      await at(start - 60 * MINUTE, office)
-      const f = await buildFixture(office.ctx)
-      const { appointment: job } = await call(office.ctx, 'appointments.create', {
-        clientId: f.smith.id,
-        serviceId: f.mowing.id,
-        teamMemberId: f.ana.id,
-        scheduledAt: new Date(start - 58 * MINUTE).toISOString(),
-      })
-      await connect(office, server)
-      await sync(office)
-      const crew = await bed.crewLaptop('moved-crew', f.ana.id, server)
+      const { office, crew, f, job } = await officeAndCrew(server, 'moved', start)
       // The crew books a follow-up; the backup has it as booked.
       await at(start - 55 * MINUTE, office, crew)
       const { appointment: next } = await call(crew.ctx, 'appointments.create', {

@@ -277,9 +277,13 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
       const filled = fields.map((f) => `'${f}', coalesce(v.versions->>'${f}', e.low)`).join(', ')
       // With `ownAs`, a row not wholly written here keeps only the fields written here that
       // the role may change ($4: the node; $5: those fields).
-      const mine = (all: string) => `CASE WHEN $4::text IS NULL OR o.whole THEN ${all} ELSE
-          (SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(${all}) f
-           WHERE right(v.versions->>f.key, 16) = $4 AND f.key = ANY($5::text[])) END`
+      // (Only then: the other scopes send whole rows, and read no more than they need.)
+      const mine = (all: string) =>
+        ownAs
+          ? `CASE WHEN o.whole THEN ${all} ELSE
+              (SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(${all}) f
+               WHERE right(v.versions->>f.key, 16) = $4 AND f.key = ANY($5::text[])) END`
+          : all
       const parent = await selfReference(tx, table)
       const inserted = await tx.query(
         `${
@@ -305,21 +309,24 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
            FROM jsonb_each_text(v.versions)
          ) e
          CROSS JOIN LATERAL (SELECT v.versions->>'${first}' = $2 AS fresh) n
-         CROSS JOIN LATERAL (
-           SELECT bool_and(right(value, 16) = $4) AS whole,
-             bool_or(right(value, 16) = $4 AND key = ANY($5::text[])) AS written
-           FROM jsonb_each_text(v.versions)
-         ) o
+         ${
+           ownAs
+             ? `CROSS JOIN LATERAL (
+                  SELECT bool_and(right(value, 16) = $4) AS whole,
+                    bool_or(right(value, 16) = $4 AND key = ANY($5::text[])) AS written
+                  FROM jsonb_each_text(v.versions)
+                ) o`
+             : ''
+         }
          ${parent ? 'LEFT JOIN depth ON depth.id = t.id' : ''}
          WHERE e.high IS NOT NULL AND (fresh OR $3)
-           AND ($4::text IS NULL OR o.whole OR o.written)
+           ${ownAs ? 'AND (o.whole OR o.written)' : ''}
          ORDER BY ${parent ? 'coalesce(depth.d, 0), ' : ''}t.id`,
         [
           table,
           stamp,
           scope !== 'new',
-          node,
-          table === 'appointments' ? CREW_LEAD_JOB_FIELDS : fields,
+          ...(ownAs ? [node, table === 'appointments' ? CREW_LEAD_JOB_FIELDS : fields] : []),
         ],
       )
       total += inserted.affectedRows ?? 0

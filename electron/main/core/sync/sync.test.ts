@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { inTransaction } from '../../../../server/events/events.test-support'
 import { markRestored } from '../../../../server/pull'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { MONEY_FIELDS } from '../../../../shared/sync/columns'
@@ -668,17 +669,15 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       )
       if (rows[0]) numbers.set(q, rows[0])
     }
-    return async () => {
-      const c = await pool.connect()
-      try {
-        await c.query('BEGIN')
+    return () =>
+      inTransaction(pool, async (c) => {
         // No triggers or key checks while the tables are put back, as pg_restore's data.
         await c.query("SET LOCAL session_replication_role = 'replica'")
         for (const t of tables) {
           const columns = (
             await c.query<{ name: string }>(
               `SELECT column_name AS name FROM information_schema.columns
-               WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
+             WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER'`,
               [t],
             )
           ).rows
@@ -687,19 +686,12 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
           await c.query(`DELETE FROM public."${t}"`)
           await c.query(
             `INSERT INTO public."${t}" (${columns}) OVERRIDING SYSTEM VALUE
-             SELECT ${columns} FROM backup."${t}"`,
+           SELECT ${columns} FROM backup."${t}"`,
           )
         }
         for (const [q, n] of numbers)
           await c.query(`SELECT setval('public."${q}"', $1::bigint, $2)`, [n.last, n.called])
-        await c.query('COMMIT')
-      } catch (e) {
-        await c.query('ROLLBACK')
-        throw e
-      } finally {
-        c.release()
-      }
-    }
+      })
   }
 
   /**
@@ -745,6 +737,21 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
     return { office, crew, f, job }
   }
 
+  /** The crew lead books a follow-up of `jobId` for May 18, 2027. */
+  const followUp = async (
+    crew: Device,
+    f: { smith: { id: string }; mowing: { id: string } },
+    jobId: string,
+  ) =>
+    (
+      await call(crew.ctx, 'appointments.create', {
+        clientId: f.smith.id,
+        serviceId: f.mowing.id,
+        scheduledAt: '2027-05-18T14:00:00Z',
+        followUpOfId: jobId,
+      })
+    ).appointment
+
   it('sends again what the crew wrote since the backup: times, notes and a follow-up', async () => {
     const start = Date.now()
     vi.useFakeTimers({ toFake: ['Date'] })
@@ -764,12 +771,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
         id: job.id,
         status: 'completed',
       })
-      const { appointment: next } = await call(crew.ctx, 'appointments.create', {
-        clientId: f.smith.id,
-        serviceId: f.mowing.id,
-        scheduledAt: '2027-05-18T14:00:00Z',
-        followUpOfId: job.id,
-      })
+      const next = await followUp(crew, f, job.id)
       await sync(crew)
 
       await restore()
@@ -807,12 +809,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       const { office, crew, f, job } = await officeAndCrew(server, 'moved', start)
       // The crew books a follow-up; the backup has it as booked.
       await at(start - 55 * MINUTE, office, crew)
-      const { appointment: next } = await call(crew.ctx, 'appointments.create', {
-        clientId: f.smith.id,
-        serviceId: f.mowing.id,
-        scheduledAt: '2027-05-18T14:00:00Z',
-        followUpOfId: job.id,
-      })
+      const next = await followUp(crew, f, job.id)
       await sync(crew)
       const restore = await backupOf(server)
       // The office moves it a day on; the crew pulls that, then completes it with a note.

@@ -1,15 +1,13 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef } from 'react'
 
+/** Where focus goes when a dialog closes, handed over by one that closed beneath it. */
+const HANDED = new WeakMap<HTMLDialogElement, HTMLElement>()
+
 /**
  * A modal dialog on the native <dialog>: focus moves in, Escape closes, the page is inert,
  * and focus goes back to what opened it when it closes, also when it closes by being
  * taken off the page (a list's Edit dialog shown only while editing).
  */
-/** What opened each dialog on the page, for a dialog opened from within another. */
-const OPENERS = new WeakMap<HTMLDialogElement, HTMLElement | null>()
-/** Where focus goes when a dialog closes, handed over by one that closed beneath it. */
-const HANDED = new WeakMap<HTMLDialogElement, HTMLElement>()
-
 export function Dialog(props: {
   title: string
   open: boolean
@@ -21,12 +19,10 @@ export function Dialog(props: {
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const opener = useRef<HTMLElement | null>(null)
-  // Opened from a dialog that closes (Details → Edit): focus goes where that one came from.
-  const openerOfOpener = useRef<HTMLElement | null>(null)
   const titleId = useId()
   const giveBack = useCallback(() => {
     const self = ref.current
-    const to = [opener.current, openerOfOpener.current, self && HANDED.get(self)].find(
+    const to = [opener.current, self && HANDED.get(self)].find(
       (el): el is HTMLElement =>
         !!el?.isConnected &&
         el !== document.body &&
@@ -34,7 +30,6 @@ export function Dialog(props: {
         !el.closest('dialog:not([open])'),
     )
     opener.current = null
-    openerOfOpener.current = null
     if (self) HANDED.delete(self)
     if (!to) return
     // Closed as another opened (Details → Edit): the page under that one takes no focus
@@ -50,9 +45,6 @@ export function Dialog(props: {
     if (!el) return
     if (props.open && !el.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
-      const host = opener.current?.closest('dialog')
-      openerOfOpener.current = (host && OPENERS.get(host)) ?? null
-      OPENERS.set(el, opener.current)
       el.showModal()
       // Focus starts on the form's first field, not on the Close button above it.
       el.querySelector<HTMLElement>(

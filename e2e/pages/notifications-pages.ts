@@ -14,13 +14,14 @@ export class NotificationsPage {
     await expect(this.heading).toBeVisible()
   }
 
-  /** Types part of a client's name and picks them from the matches. */
+  /** Types part of a client's name and picks them from the matches with the keyboard. */
   async filterClient(name: string) {
-    await this.screen.getByLabel('Client', { exact: true }).fill(name)
-    await this.page
-      .getByRole('list', { name: 'Matching clients' })
-      .getByRole('button', { name })
-      .click()
+    const field = this.screen.getByRole('combobox', { name: 'Client', exact: true })
+    await field.fill(name)
+    await expect(
+      this.screen.getByRole('listbox', { name: 'Clients' }).getByRole('option', { name }),
+    ).toHaveAttribute('aria-selected', 'true')
+    await field.press('Enter')
     await expect(this.screen.getByRole('button', { name: 'Clear the client filter' })).toBeVisible()
   }
 

@@ -20,6 +20,9 @@ export function ClientPicker(props: {
   initialName?: string | undefined
   onChange: (client: Client | null) => void
   disabled?: boolean
+  /** Archived clients too (a filter over past messages), not only those who can be booked. */
+  includeArchived?: boolean
+  placeholder?: string
 }) {
   const [query, setQuery] = useState('')
   const [searched, setSearched] = useState('')
@@ -31,7 +34,11 @@ export function ClientPicker(props: {
   }, [query])
   const found = useChannel(
     'clients.list',
-    { limit: SHOWN, ...(searched ? { search: searched } : {}) },
+    {
+      limit: SHOWN,
+      ...(searched ? { search: searched } : {}),
+      ...(props.includeArchived ? { includeArchived: true } : {}),
+    },
     { keepPrevious: true },
   )
   // Only the answer to what is typed now: Enter must never pick from an older search.
@@ -66,7 +73,7 @@ export function ClientPicker(props: {
         setChosen(null)
         props.onChange(null)
       }}
-      placeholder="Type a name, email, phone or address"
+      placeholder={props.placeholder ?? 'Type a name, email, phone or address'}
       disabled={props.disabled}
       loading={!settled || found.isFetching}
       listLabel="Clients"

@@ -58,6 +58,21 @@ function words(zone: string): string {
   return text
 }
 
+/**
+ * Which matches come first: the laptop's own zone, then a zone whose city starts with
+ * what was typed ("chic"), then the zones of the places the app is sold in, in the order
+ * the city list gives them (so "eastern" puts New York before Detroit, and both before
+ * Cairo's "Eastern European Time"), then the rest.
+ */
+function rank(zone: string, terms: readonly string[], here: string): number {
+  if (zone === here) return 0
+  const city = (zone.split('/').pop() ?? '').replace(/_/g, ' ').toLowerCase()
+  if (terms.length > 0 && city.startsWith(terms.join(' '))) return 1
+  const market = MARKET_ORDER.indexOf(zone)
+  return market >= 0 ? 2 + market : 2 + MARKET_ORDER.length
+}
+const MARKET_ORDER = Object.keys(ZONE_CITIES)
+
 function offsetOf(zone: string): string {
   try {
     const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
@@ -89,8 +104,8 @@ export function TimeZonePicker(props: {
   const matches = useMemo(() => {
     const terms = query.toLowerCase().replace(/[_/,]/g, ' ').split(/\s+/).filter(Boolean)
     const hit = zones.filter((z) => terms.every((t) => words(z).includes(t)))
-    // The laptop's zone first, when it matches.
-    return hit.includes(here) ? [here, ...hit.filter((z) => z !== here)] : hit
+    // Array.sort is stable: within a rank the zones stay in name order.
+    return hit.sort((a, b) => rank(a, terms, here) - rank(b, terms, here))
   }, [zones, query, here])
   const options = matches.slice(0, SHOWN).map((z) => ({
     id: z,

@@ -3,6 +3,8 @@
  * in: someone in Dallas looks for "Dallas", not "Chicago". A short list for the places
  * the app is sold in (North America, the UK and Ireland, Australia and New Zealand);
  * any other city is found through its zone's own city or the zone's name ("Central").
+ * The order counts: a search ("eastern") lists the zones in this order, the zone most
+ * businesses keep first.
  */
 export const ZONE_CITIES: Readonly<Record<string, readonly string[]>> = {
   'America/New_York': [

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { CrewCalendar } from './pages/crew-pages'
 import { at, businessDay, ReassignReview, TeamPage } from './pages/weather-pages'
 import { api, ensureBusiness } from './support/api'
 
@@ -77,4 +78,79 @@ test('time off for a crew member: review who takes their jobs, skip one, apply',
   await page.goto(`/#/team?reassign=${rita.id}&from=${first}&to=${last}`)
   await expect(review.row('Elm Terrace')).toBeVisible()
   await expect(review.moves.getByRole('row')).toHaveCount(2)
+})
+
+test('archiving a crew member with jobs to come opens the plan; a job left stays in sight', async ({
+  page,
+  request,
+}) => {
+  const first = businessDay(15)
+  const last = businessDay(16)
+  const service = await api(request, 'catalog.services.create', {
+    name: 'Pond clearing',
+    basePrice: '120.00',
+    durationMinutes: 60,
+  })
+  const zed = await api(request, 'team.create', {
+    name: 'Zed Outgoing Crew',
+    specialtyIds: [service.id],
+  })
+  await api(request, 'team.create', { name: 'Zoe Takeover Crew', specialtyIds: [service.id] })
+  const job = async (name: string, day: string) => {
+    const client = await api(request, 'clients.create', { name })
+    return (
+      await api(request, 'appointments.create', {
+        clientId: client.id,
+        serviceId: service.id,
+        teamMemberId: zed.id,
+        scheduledAt: at(day, 10),
+        acceptConflict: true,
+      })
+    ).appointment
+  }
+  await job('Birch Row', first)
+  const kept = await job('Cedar Close', last)
+
+  const team = new TeamPage(page)
+  await team.open()
+  await team
+    .card('Zed Outgoing Crew')
+    .getByRole('button', { name: 'Archive Zed Outgoing Crew' })
+    .click()
+  const ask = page.getByRole('alertdialog', { name: 'Archive Zed Outgoing Crew?' })
+  await expect(ask).toContainText('Zed Outgoing Crew still has 2 jobs to come, the last on')
+  await page.screenshot({ path: 'test-results/archive-member.png' })
+  await ask.getByRole('button', { name: 'Archive and reassign' }).click()
+
+  const review = new ReassignReview(page)
+  await expect(
+    page.getByRole('heading', { name: "Reassign Zed Outgoing Crew's jobs" }),
+  ).toBeVisible()
+  await expect(page.getByText(/^Archived: every job to come needs someone else/)).toBeVisible()
+  await expect(review.row('Birch Row')).toContainText('Zoe Takeover Crew')
+  await review.skip('Cedar Close')
+  await review.apply()
+  await expect(page.getByRole('region', { name: 'Plan applied' })).toContainText(
+    '1 job skipped: still with Zed Outgoing Crew',
+  )
+
+  // Off the team list unless asked for, with Restore there.
+  await team.open()
+  await expect(team.card('Zed Outgoing Crew')).toHaveCount(0)
+  await page.getByRole('checkbox', { name: 'Show archived' }).check()
+  await expect(team.card('Zed Outgoing Crew')).toContainText('Archived')
+  await expect(
+    team.card('Zed Outgoing Crew').getByRole('button', { name: 'Restore Zed Outgoing Crew' }),
+  ).toBeVisible()
+
+  // The job left with them is not lost from the day by crew: it has a lane of its own.
+  const cal = new CrewCalendar(page)
+  await cal.openDay(last)
+  const lane = page.getByRole('region', { name: 'Unassigned jobs' })
+  await expect(lane).toContainText('Cedar Close')
+  await lane.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/unassigned-lane.png' })
+  await cal.openWeek(last)
+  await expect(cal.week.getByRole('row', { name: /^Unassigned/ })).toContainText('Cedar Close')
+  expect((await api(request, 'appointments.get', { id: kept.id })).teamMemberId).toBe(zed.id)
 })

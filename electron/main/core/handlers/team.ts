@@ -74,6 +74,31 @@ async function getMember(db: Queryable, id: string): Promise<TeamMember> {
 
 type Tx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0]
 
+/**
+ * A crew member who still has recurring visits running (a series not ended before the
+ * business's today) is not archived: the series would go on booking them visits. The
+ * office gives each series to someone else first; the message names them.
+ */
+async function refuseWhileLeadingSeries(tx: Tx, member: TeamMember) {
+  const { rows } = await tx.execute<{ service: string; client: string }>(sql`
+    select v.name as service, c.name as client
+    from series s
+    join services v on v.id = s.service_id
+    join clients c on c.id = s.client_id
+    where s.team_member_id = ${member.id} and s.deleted_at is null
+      and (s.ends_on is null or s.ends_on >= (now() at time zone coalesce(
+        (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
+        ${DEFAULT_SETTINGS.timeZone}))::date)
+    order by c.name, v.name`)
+  if (!rows.length) return
+  const shown = rows.slice(0, 3).map((r) => `${r.service} for ${r.client}`)
+  if (rows.length > 3) shown.push(`${rows.length - 3} more`)
+  throw new AppError(
+    'CONFLICT',
+    `${member.name} still has recurring visits booked (${shown.join(', ')}): give each series to another crew member first (open one of its visits, edit the whole series), then archive`,
+  )
+}
+
 async function replaceSpecialties(tx: Tx, memberId: string, serviceIds: string[]) {
   if (serviceIds.length) {
     const [found] = await tx
@@ -214,7 +239,8 @@ export const teamHandlers = {
   'team.archive': async (ctx, input) => {
     await requireActor(ctx, 'team.write')
     return ctx.db.db.transaction(async (tx) => {
-      await getMember(tx, input.id)
+      const member = await getMember(tx, input.id)
+      if (input.archived && !member.archived) await refuseWhileLeadingSeries(tx, member)
       await tx
         .update(tm)
         .set({ deletedAt: input.archived ? sql`now()` : null, updatedAt: sql`now()` } as never)

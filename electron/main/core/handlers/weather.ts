@@ -222,8 +222,11 @@ async function reassignment(pg: PGlite, teamMemberId: string, from: string, to: 
   const fromMs = dayStartMs(from, timeZone)
   const toMs = dayStartMs(addDays(to, 1), timeZone)
   const crew = await readCrew(pg, timeZone)
-  if (!crew.some((m) => m.id === teamMemberId))
-    throw new AppError('NOT_FOUND', 'team member not found')
+  // An archived member is planned for too (their jobs need someone), never as a taker.
+  if (!crew.some((m) => m.id === teamMemberId)) {
+    const { rows } = await pg.query('SELECT 1 FROM team_members WHERE id = $1', [teamMemberId])
+    if (!rows.length) throw new AppError('NOT_FOUND', 'team member not found')
+  }
   const jobs = await readJobs(pg, { fromMs: fromMs - DAY, toMs: toMs + (SEARCH_DAYS + 1) * DAY })
   const plan = planReassignment({
     absentId: teamMemberId,

@@ -15,7 +15,15 @@ import { useReschedule } from '../appointments/useReschedule'
 import { DayWeather } from '../weather/DayWeather'
 import { forecastAge } from '../weather/weather-text'
 import { CrewCard, grab } from './CrewCard'
-import { clockLabel, minutesOfClock, placeSideBySide, shiftDate } from './crew-layout'
+import {
+  clockLabel,
+  minutesOfClock,
+  placeSideBySide,
+  shiftDate,
+  UNASSIGNED,
+  UNASSIGNED_NOTE,
+  withoutCrew,
+} from './crew-layout'
 import { covers, useCalendarWeather } from './useCalendarWeather'
 import './crew.css'
 
@@ -69,6 +77,8 @@ export function CrewBoard(props: {
     () => team.filter((m) => !ui.teamMemberIds.length || ui.teamMemberIds.includes(m.id)),
     [team, ui.teamMemberIds],
   )
+  const orphans = ui.teamMemberIds.length ? [] : withoutCrew(events, team)
+  const lanes = columns.length + (orphans.length ? 1 : 0)
 
   const minutesOf = (iso: string) => minutesOfClock(toLocalInput(iso, tz).slice(11, 16))
   // The hours drawn: the usual day, stretched to any job outside it.
@@ -120,6 +130,32 @@ export function CrewBoard(props: {
     }
   }
 
+  /** A lane's jobs, side by side where they overlap. */
+  function cards(mine: typeof events) {
+    const placed = placeSideBySide(
+      mine.map((e) => {
+        const start = minutesOf(e.scheduledAt)
+        return { id: e.id, start, end: start + Math.max(e.durationMinutes, 25) }
+      }),
+    )
+    return mine.map((e) => (
+      <CrewCard
+        key={e.id}
+        event={e}
+        top={top(minutesOf(e.scheduledAt))}
+        startMinutes={minutesOf(e.scheduledAt)}
+        height={Math.max(30, e.durationMinutes * PX_PER_MINUTE)}
+        place={placed.get(e.id) ?? { index: 0, of: 1 }}
+        pxPerMinute={PX_PER_MINUTE}
+        draggable={manager}
+        risk={wx.risks.get(e.id)}
+        onOpen={props.onOpen}
+        onBetterDays={manager ? props.onBetterDays : props.onOpen}
+        onDrag={setDragging}
+      />
+    ))
+  }
+
   const hourMarks = Array.from({ length: last - first }, (_, i) => first + i)
   return (
     <div className="crew-board">
@@ -155,7 +191,7 @@ export function CrewBoard(props: {
         ref={grid}
         className="crew-grid"
         aria-label="Crew board"
-        style={{ gridTemplateColumns: `64px repeat(${columns.length}, minmax(140px, 1fr))` }}
+        style={{ gridTemplateColumns: `64px repeat(${lanes}, minmax(140px, 1fr))` }}
       >
         <div className="crew-corner" />
         {columns.map((m) => {
@@ -182,6 +218,12 @@ export function CrewBoard(props: {
             </div>
           )
         })}
+        {orphans.length > 0 && (
+          <div className="crew-head" title={`${UNASSIGNED}: ${UNASSIGNED_NOTE}`}>
+            <span className="crew-name">{UNASSIGNED}</span>
+            <span className="crew-note">{UNASSIGNED_NOTE}</span>
+          </div>
+        )}
         <div className="crew-hours" style={{ height }} aria-hidden="true">
           {hourMarks.map((h) => (
             <span key={h} style={{ top: top(h * 60) }}>
@@ -195,12 +237,6 @@ export function CrewBoard(props: {
           const away = !m.isAvailable
           const span = off || away ? null : workedSpan(memberHours(m, business), props.date)
           const mine = events.filter((e) => e.teamMemberId === m.id)
-          const placed = placeSideBySide(
-            mine.map((e) => {
-              const start = minutesOf(e.scheduledAt)
-              return { id: e.id, start, end: start + Math.max(e.durationMinutes, 25) }
-            }),
-          )
           return (
             <section
               key={m.id}
@@ -219,25 +255,20 @@ export function CrewBoard(props: {
                   />
                 </>
               )}
-              {mine.map((e) => (
-                <CrewCard
-                  key={e.id}
-                  event={e}
-                  top={top(minutesOf(e.scheduledAt))}
-                  startMinutes={minutesOf(e.scheduledAt)}
-                  height={Math.max(30, e.durationMinutes * PX_PER_MINUTE)}
-                  place={placed.get(e.id) ?? { index: 0, of: 1 }}
-                  pxPerMinute={PX_PER_MINUTE}
-                  draggable={manager}
-                  risk={wx.risks.get(e.id)}
-                  onOpen={props.onOpen}
-                  onBetterDays={manager ? props.onBetterDays : props.onOpen}
-                  onDrag={setDragging}
-                />
-              ))}
+              {cards(mine)}
             </section>
           )
         })}
+        {orphans.length > 0 && (
+          // Dropped here, a job would lose its crew member: a drag goes to a member's column.
+          <section
+            aria-label={`${UNASSIGNED} jobs`}
+            className="crew-lane unassigned"
+            style={{ height, backgroundSize: `100% ${60 * PX_PER_MINUTE}px` }}
+          >
+            {cards(orphans)}
+          </section>
+        )}
       </section>
       <ConfirmConflict
         message={conflict.prompt}

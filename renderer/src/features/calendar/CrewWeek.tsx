@@ -8,7 +8,15 @@ import { fromLocalInput, toLocalInput } from '../../app/format'
 import { LoadError, statusLabel } from '../../components/States'
 import { useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
-import { clockLabel, minutesOfClock, mondayOf, shiftDate } from './crew-layout'
+import {
+  clockLabel,
+  minutesOfClock,
+  mondayOf,
+  shiftDate,
+  UNASSIGNED,
+  UNASSIGNED_NOTE,
+  withoutCrew,
+} from './crew-layout'
 import { RepeatMark } from './EventTile'
 import { covers, useCalendarWeather } from './useCalendarWeather'
 import './crew.css'
@@ -53,6 +61,7 @@ export function CrewWeek(props: {
   )
   const wx = useCalendarWeather({ range: from && to ? { from, to } : null, strip: false })
   const members = team.filter((m) => !ui.teamMemberIds.length || ui.teamMemberIds.includes(m.id))
+  const orphans = ui.teamMemberIds.length ? [] : withoutCrew(data?.events ?? [], team)
   // Jobs by member and local day, in order.
   const cells = useMemo(() => {
     const by = new Map<string, CalendarEvent[]>()
@@ -134,23 +143,7 @@ export function CrewWeek(props: {
                         <div className="crew-week-cell">
                           {note && <span className="crew-week-off">{note}</span>}
                           {jobs.map((e) => (
-                            <button
-                              key={e.id}
-                              type="button"
-                              className={`crew-week-job status-${e.status}`}
-                              title={`${e.clientName} · ${e.serviceName} · ${statusLabel(e.status)}${
-                                e.seriesId ? ' · recurring visit' : ''
-                              }`}
-                              onClick={() => props.onOpen(e.id)}
-                            >
-                              <span className="crew-week-time">
-                                {clockLabel(
-                                  minutesOfClock(toLocalInput(e.scheduledAt, tz).slice(11, 16)),
-                                )}
-                              </span>{' '}
-                              <RepeatMark seriesId={e.seriesId} />
-                              {e.clientName}
-                            </button>
+                            <WeekJob key={e.id} event={e} tz={tz} onOpen={props.onOpen} />
                           ))}
                           {manager && (
                             <button
@@ -167,9 +160,49 @@ export function CrewWeek(props: {
                 </tr>
               )
             })}
+            {orphans.length > 0 && (
+              <tr>
+                <th scope="row" title={UNASSIGNED_NOTE}>
+                  {UNASSIGNED}
+                </th>
+                {days.map((d) => (
+                  <td key={d}>
+                    <div className="crew-week-cell">
+                      {orphans
+                        .filter((e) => toLocalInput(e.scheduledAt, tz).startsWith(d))
+                        .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))
+                        .map((e) => (
+                          <WeekJob key={e.id} event={e} tz={tz} onOpen={props.onOpen} />
+                        ))}
+                    </div>
+                  </td>
+                ))}
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
     </div>
+  )
+}
+
+/** One job in a week cell: its time and client; opens its details. */
+function WeekJob(props: { event: CalendarEvent; tz: string; onOpen: (id: string) => void }) {
+  const e = props.event
+  return (
+    <button
+      type="button"
+      className={`crew-week-job status-${e.status}`}
+      title={`${e.clientName} · ${e.serviceName} · ${statusLabel(e.status)}${
+        e.seriesId ? ' · recurring visit' : ''
+      }`}
+      onClick={() => props.onOpen(e.id)}
+    >
+      <span className="crew-week-time">
+        {clockLabel(minutesOfClock(toLocalInput(e.scheduledAt, props.tz).slice(11, 16)))}
+      </span>{' '}
+      <RepeatMark seriesId={e.seriesId} />
+      {e.clientName}
+    </button>
   )
 }

@@ -76,3 +76,20 @@ export function spanLabel(startMinutes: number, durationMinutes: number): string
     ? `${a.time}–${b.time} ${b.period}`
     : `${a.time} ${a.period}–${b.time} ${b.period}`
 }
+
+/** The name of the column (or row) of jobs no crew member shown has. */
+export const UNASSIGNED = 'Unassigned'
+export const UNASSIGNED_NOTE = 'Needs a crew member'
+
+/**
+ * The jobs a by-crew view has no column for: booked without a crew member, or with one
+ * since archived. Shown in a lane of their own when the view shows everyone, so no job
+ * of the day is out of sight.
+ */
+export function withoutCrew<E extends { teamMemberId: string | null }>(
+  events: readonly E[],
+  crew: readonly { id: string }[],
+): E[] {
+  const ids = new Set(crew.map((m) => m.id))
+  return events.filter((e) => !e.teamMemberId || !ids.has(e.teamMemberId))
+}

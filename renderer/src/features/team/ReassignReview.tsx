@@ -81,7 +81,11 @@ export function ReassignReview(props: {
       <header className="screen-head">
         <div className="reassign-title">
           <h1>{`Reassign ${name}'s jobs`}</h1>
-          <p className="muted">Off {range.replace(/^From /, 'from ')}</p>
+          <p className="muted">
+            {member.data?.archived
+              ? `Archived: every job to come needs someone else (${planned})`
+              : `Off ${range.replace(/^From /, 'from ')}`}
+          </p>
           {props.openEnded && (
             <p className="muted">
               Jobs {planned} are planned here; later ones stay with {name} until you review again

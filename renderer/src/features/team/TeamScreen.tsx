@@ -13,9 +13,11 @@ import { useRoute } from '../../app/router'
 import { ContactFields } from '../../components/ContactFields'
 import { Field } from '../../components/Field'
 import { RecordDialog } from '../../components/RecordDialog'
+import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { ArchiveMemberDialog } from './ArchiveMemberDialog'
 import { ReassignReview } from './ReassignReview'
 import { TimeOffDialog } from './TimeOffDialog'
 import { TimeOffList } from './TimeOffList'
@@ -54,13 +56,23 @@ function TeamList() {
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<Partial<TeamMember> | null>(null)
   const [addingOff, setAddingOff] = useState<TeamMember | null>(null)
+  const [archiving, setArchiving] = useState<TeamMember | null>(null)
+  const [showArchived, setShowArchived] = useState(false)
   const { data, error, isPending, refetch } = useChannel(
     'team.list',
-    { search, limit: 100 },
+    { search, limit: 100, includeArchived: showArchived },
     { keepPrevious: true },
   )
   const manager = isManager(user?.role ?? null)
   const serviceName = new Map(services.map((s) => [s.id, s.name]))
+  async function restore(m: TeamMember) {
+    try {
+      await write('team.archive', { id: m.id, archived: false })
+      toast.success(`${m.name} restored`)
+    } catch (err) {
+      toast.error(err instanceof ApiError ? err.message : String(err))
+    }
+  }
   async function markAvailable(m: TeamMember) {
     try {
       await write('team.setAvailability', { id: m.id, isAvailable: true })
@@ -91,6 +103,7 @@ function TeamList() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <ShowArchived checked={showArchived} onChange={setShowArchived} />
         {manager && (
           <button type="button" className="primary" onClick={() => setEditing({})}>
             New crew member
@@ -106,13 +119,21 @@ function TeamList() {
             const off = offBy.get(m.id) ?? []
             const outToday = off.some((t) => t.startsOn <= today && (t.endsOn ?? today) >= today)
             return (
-              <li key={m.id} className="card member" aria-label={m.name}>
+              <li
+                key={m.id}
+                className={m.archived ? 'card member archived' : 'card member'}
+                aria-label={m.name}
+              >
                 <div className="member-head">
                   <span className="swatch" style={{ background: m.color }} aria-hidden="true" />
                   <strong>{m.name}</strong>
-                  <span className={outToday || !m.isAvailable ? 'badge off' : 'badge ok'}>
-                    {outToday ? 'Off today' : m.isAvailable ? 'Available' : 'Unavailable'}
-                  </span>
+                  {m.archived ? (
+                    <span className="badge off">Archived</span>
+                  ) : (
+                    <span className={outToday || !m.isAvailable ? 'badge off' : 'badge ok'}>
+                      {outToday ? 'Off today' : m.isAvailable ? 'Available' : 'Unavailable'}
+                    </span>
+                  )}
                 </div>
                 <div className="muted small">{[m.email, m.phone].filter(Boolean).join(' · ')}</div>
                 <p className="specialties">
@@ -123,7 +144,18 @@ function TeamList() {
                 </p>
                 <p className="muted small">Works {describeHours(memberHours(m, business))}</p>
                 <TimeOffList name={m.name} rows={off} manager={manager} />
-                {manager && (
+                {manager && m.archived && (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      aria-label={`Restore ${m.name}`}
+                      onClick={() => void restore(m)}
+                    >
+                      Restore
+                    </button>
+                  </div>
+                )}
+                {manager && !m.archived && (
                   <div className="row-actions">
                     <button
                       type="button"
@@ -145,6 +177,13 @@ function TeamList() {
                         Mark available
                       </button>
                     )}
+                    <button
+                      type="button"
+                      aria-label={`Archive ${m.name}`}
+                      onClick={() => setArchiving(m)}
+                    >
+                      Archive
+                    </button>
                   </div>
                 )}
               </li>
@@ -154,6 +193,7 @@ function TeamList() {
       )}
       {editing && <MemberDialog member={editing} onClose={() => setEditing(null)} />}
       {addingOff && <TimeOffDialog member={addingOff} onClose={() => setAddingOff(null)} />}
+      {archiving && <ArchiveMemberDialog member={archiving} onClose={() => setArchiving(null)} />}
     </section>
   )
 }

@@ -11,6 +11,7 @@ import {
   page,
   pageInput,
   search,
+  storableText,
   timestamps,
 } from './common'
 import { serviceWeather } from './weather'
@@ -93,7 +94,7 @@ export const product = z.object({
 })
 export type Product = z.infer<typeof product>
 
-const unit = z.string().trim().min(1, 'is required').max(40, 'is too long (40 at most)')
+const unit = storableText().trim().min(1, 'is required').max(40, 'is too long (40 at most)')
 
 export const productCreateInput = z.strictObject({
   name,

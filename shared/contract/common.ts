@@ -52,8 +52,9 @@ export const money = z
 export const moneyOut = z.string().regex(/^\d+\.\d{2}$/)
 
 /** Text PostgreSQL can store: it holds no NUL character (a pasted binary, a fuzzer's). */
-export const storableText = () =>
-  z.string().refine((s) => !s.includes('\u0000'), 'has a character that cannot be saved (NUL)')
+export const storableText = () => z.string().refine(withoutNul, NUL_MESSAGE)
+export const withoutNul = (s: string) => !s.includes('\u0000')
+export const NUL_MESSAGE = 'has a character that cannot be saved (NUL)'
 
 export const name = storableText()
   .trim()
@@ -95,7 +96,7 @@ export const email = z
   .pipe(z.email('must be an email address').nullable())
   .nullable()
 
-export const search = z.string().trim().max(200, 'is too long (200 at most)')
+export const search = storableText().trim().max(200, 'is too long (200 at most)')
 
 export const MAX_LIMIT = 100
 export const DEFAULT_LIMIT = 20

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { appointmentStatus } from './appointments'
-import { id, instant, search } from './common'
+import { id, instant, search, withoutNul } from './common'
 import { seriesClash } from './series'
 
 /** Getting data out and back in: exports, CSV imports, backups and restores. */
@@ -102,7 +102,10 @@ export const dataContract = {
     input: z.strictObject({
       /** `series`: recurring visits, one series a row (see data/import-series.ts). */
       kind: z.enum(['clients', 'services', 'series']),
-      csv: z.string().max(20 * 1024 * 1024, 'the file is too large (20 MB at most)'),
+      csv: z
+        .string()
+        .max(20 * 1024 * 1024, 'the file is too large (20 MB at most)')
+        .refine(withoutNul, 'holds a NUL character: it is not a text CSV file'),
       /** `all`: write nothing if any row is bad. `valid`: write the good rows. */
       mode: z.enum(['all', 'valid']).default('all'),
     }),

@@ -6,7 +6,7 @@ import {
   NOTIFICATION_STATUSES,
 } from '../notifications/kinds'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
-import { id, idInput, page, pageInput, phone } from './common'
+import { id, idInput, page, pageInput, phone, storableText } from './common'
 
 /** Messages to clients: the send log, templates and the sending settings. */
 export const notification = z.object({
@@ -52,8 +52,8 @@ export const template = z.object({
 export type Template = z.infer<typeof template>
 
 const templateText = {
-  subject: z.string().max(MAX_SUBJECT_LENGTH, `is too long (${MAX_SUBJECT_LENGTH} at most)`),
-  body: z.string().max(MAX_BODY_LENGTH, `is too long (${MAX_BODY_LENGTH} at most)`),
+  subject: storableText().max(MAX_SUBJECT_LENGTH, `is too long (${MAX_SUBJECT_LENGTH} at most)`),
+  body: storableText().max(MAX_BODY_LENGTH, `is too long (${MAX_BODY_LENGTH} at most)`),
 }
 
 const host = z
@@ -146,8 +146,7 @@ export const notificationsContract = {
   'notifications.settings': { input: z.strictObject({}), output: notificationSettings },
   'notifications.updateSettings': {
     input: z.strictObject({
-      businessName: z
-        .string()
+      businessName: storableText()
         .trim()
         .min(1, 'is required')
         .max(200, 'is too long (200 at most)')
@@ -166,9 +165,9 @@ export const notificationsContract = {
           host,
           port,
           secure: z.boolean(),
-          user: z.string().trim().max(254).nullable(),
+          user: storableText().trim().max(254).nullable(),
           /** Left out: the saved one stays. */
-          password: z.string().max(500).optional(),
+          password: storableText().max(500).optional(),
           from: sender,
         })
         .nullable()
@@ -179,7 +178,7 @@ export const notificationsContract = {
             .string()
             .trim()
             .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hexadecimal digits'),
-          token: z.string().min(1).max(500).optional(),
+          token: storableText().min(1).max(500).optional(),
           from: z
             .string()
             .trim()

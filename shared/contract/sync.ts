@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ALL_RESOLUTIONS, conflict, SYNCED_TABLES, type SyncedTable } from '../sync/protocol'
-import { instant } from './common'
+import { instant, storableText } from './common'
 
 /** This laptop's link to the central server: status, settings and the conflicts inbox. */
 export const syncPhase = z.enum(['off', 'paused', 'idle', 'syncing', 'offline', 'error'])
@@ -45,12 +45,14 @@ export const syncContract = {
   /** Admin: connect this laptop; the token is checked against the server first. */
   'sync.configure': {
     input: z.strictObject({
-      serverUrl: z
-        .string()
+      serverUrl: storableText()
         .trim()
         .max(500)
         .regex(/^https?:\/\/\S+$/, 'must be an address such as https://sync.example.com'),
-      token: z.string().trim().min(20, 'is not a device token').max(200, 'is not a device token'),
+      token: storableText()
+        .trim()
+        .min(20, 'is not a device token')
+        .max(200, 'is not a device token'),
       /** Accept a plain http:// address that is not this computer (unencrypted). */
       allowInsecure: z.boolean().default(false),
     }),

@@ -1,7 +1,17 @@
 import { z } from 'zod'
 import { weatherLimits } from '../weather/limits'
 import { SERVICE_KINDS } from '../weather/risk'
-import { day, id, idInput, instant, optionalText, storedDay, storedInstant } from './common'
+import {
+  day,
+  id,
+  idInput,
+  instant,
+  NUL_MESSAGE,
+  optionalText,
+  storedDay,
+  storedInstant,
+  withoutNul,
+} from './common'
 
 /**
  * Weather risk, better days, time off and reassignment: what the screens ask the core.
@@ -114,6 +124,7 @@ export const weatherStatus = z.object({
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http:// or https:// address' })
   .max(500)
+  .refine(withoutNul, NUL_MESSAGE)
 
 export const weatherContract = {
   /** The risk of every live job starting in [from, to) (at most 62 days). */

@@ -88,7 +88,8 @@ const NEEDS_SERVER = new Set<Channel>([
   'sync.resolve',
 ])
 
-type Case = [label: string, input: unknown, codes: string[]]
+/** The field the contract names in its refusal, where a case checks it is the contract's. */
+type Case = [label: string, input: unknown, codes: string[], path?: string]
 
 function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
   const cases: Case[] = [
@@ -116,6 +117,8 @@ function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
     } else if (typeof value === 'string') {
       cases.push([`${key} as a number`, at(7), ['VALIDATION']])
       cases.push([`${key} far too long`, at('x'.repeat(20_000)), ['VALIDATION']])
+      // Refused by the contract, the field named: not left to the database to fail.
+      cases.push([`${key} with a NUL byte`, at(`${value}\u0000`), ['VALIDATION'], key])
     } else if (Array.isArray(value)) {
       cases.push([`${key} not a list`, at('nope'), ['VALIDATION']])
       // A list of records (moves) refuses a bare id as a record.
@@ -134,12 +137,17 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
   it('refuses bad input with a typed error and changes nothing', async () => {
     const appointmentId = await newAppointment()
     const valid = validInputs[channel](f, appointmentId) as Record<string, unknown>
-    for (const [label, input, codes] of badInputs(channel, valid)) {
+    for (const [label, input, codes, path] of badInputs(channel, valid)) {
       const before = await snapshot(ctx)
       const result = await dispatch(ctx, channel, input)
       expect(result.ok, `${channel}: ${label} should fail`).toBe(false)
       if (!result.ok) {
         expect(codes, `${channel}: ${label} -> ${result.error.code}`).toContain(result.error.code)
+        if (path)
+          expect(
+            result.error.issues?.map((i) => i.path),
+            `${channel}: ${label}`,
+          ).toContain(path)
         // What a person may read: no ids, instants, internal values or zod defaults.
         const issues = (result.error.issues ?? []).filter((i) => i.path !== 'conflictsWith')
         const texts = [result.error.message, ...issues.map((i) => i.message)]

@@ -66,6 +66,43 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await card.getByLabel('Notes').fill('Gate latch broken')
   await expect(card.locator('.notes-state')).toHaveText('Saved')
   await page.screenshot({ path: 'docs/screenshots/today.png' })
+  // A save that fails says so and keeps the words; Try again sends them.
+  const notes = card.getByLabel('Notes')
+  const state = card.locator('.notes-state')
+  let failures = 0
+  let held: Promise<void> = Promise.resolve()
+  await page.route('**/rpc', async (route) => {
+    if (failures > 0 && route.request().postData()?.includes('"appointments.update"')) {
+      failures--
+      await held
+      await route.abort('connectionrefused')
+    } else await route.continue()
+  })
+  failures = 1
+  await notes.fill('Gate latch broken; side gate')
+  await expect(state).toContainText('Not saved')
+  await expect(page.getByText('The notes were not saved: the app is not reachable')).toBeVisible()
+  await state.getByRole('button', { name: 'Try again' }).click()
+  await expect(state).toHaveText('Saved')
+  expect((await api(request, 'appointments.get', { id: job.id })).notes).toBe(
+    'Gate latch broken; side gate',
+  )
+  // Older words failing after newer ones were saved neither say "Not saved" nor come back.
+  let release = () => {}
+  held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  failures = 1
+  await notes.fill('Gate latch')
+  await notes.blur()
+  await notes.fill('Gate latch broken')
+  await expect(state).toHaveText('Saved')
+  const failed = page.waitForEvent('requestfailed')
+  release()
+  await failed
+  await expect(state).toHaveText('Saved')
+  await page.unroute('**/rpc')
+  expect((await api(request, 'appointments.get', { id: job.id })).notes).toBe('Gate latch broken')
   // ...and when a tap on Complete comes first: nothing typed is lost.
   await card.getByLabel('Notes').fill('Gate latch broken; dog in the yard')
   await card.getByRole('button', { name: 'Complete' }).click()

@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, test } from '@playwright/test'
+import { buildServer } from '../server/app'
 import { uuidv7 } from '../shared/domain/ids'
 import { type Conflict, PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { startTestServer, type TestServer } from '../testing/sync-harness'
@@ -322,4 +323,75 @@ test("the screens take the sync token's role as soon as the laptop connects, and
   await usersTab.click()
   await expect(page.getByRole('region', { name: 'Who is using this laptop' })).toBeVisible()
   await expect(page.getByText("This laptop's sync token is a crew lead's")).toBeHidden()
+})
+
+test('a crew lead is told at once when the server refuses their change to a job given to another crew', async ({
+  page,
+  request,
+}) => {
+  // Connecting again uploads every row the laptop holds (the whole demo business).
+  test.setTimeout(120_000)
+  const leadToken = await server.token('crew_lead', {
+    label: 'Crew laptop, refused',
+    teamMemberId: biz.anaId,
+  })
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  await api(request, 'sync.disconnect', {})
+  // The office books Ana's job from this laptop, and it reaches the server.
+  await api(request, 'sync.configure', { serverUrl: server.url, token: officeToken })
+  const job = await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2031-06-03T14:00:00.000Z',
+  })
+  await expect
+    .poll(async () => (await api(request, 'sync.now', {})).pending, { timeout: 60_000 })
+    .toBe(0)
+  // Then the laptop goes to Ana's crew lead, and loses the server for a while...
+  await api(request, 'sync.disconnect', {})
+  await api(request, 'sync.configure', { serverUrl: server.url, token: leadToken })
+  await api(request, 'session.switch', { userId: biz.leadId, pin: DEMO_PIN })
+  await server.stopHttp()
+  // ...and, not knowing the office gave the job to Ben meanwhile (the other laptop's push
+  // reaches the server's database while this laptop cannot), the crew lead writes a note.
+  const side = buildServer({ pool: server.pool })
+  const pushed = await side.inject({
+    method: 'POST',
+    url: '/v1/sync/push',
+    headers: { authorization: `Bearer ${fieldToken}` },
+    payload: {
+      protocol: PROTOCOL_VERSION,
+      mutations: [
+        {
+          id: uuidv7(),
+          hlc: hlc('fieldlaptop'),
+          table: 'appointments',
+          rowId: job.id,
+          fields: { team_member_id: biz.benId },
+        },
+      ],
+    },
+  })
+  await side.close()
+  expect(pushed.json().data.results[0].status).toBe('applied')
+  await api(request, 'appointments.update', { id: job.id, notes: 'Gate code 4411' })
+  await page.goto('/#/today')
+  await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible()
+
+  // The server is back: the laptop finds it, the server refuses the note, the screen says so.
+  await server.startHttp()
+  const told = page.getByRole('alert').filter({ hasText: 'The server refused a change' })
+  await expect(told).toContainText('the office gave this job to another crew', { timeout: 20_000 })
+  await expect(told).toContainText('tell the office what was done')
+  await page.screenshot({ path: 'test-results/sync-refused-toast.png' })
+  await told.getByRole('button', { name: 'Details' }).click()
+  await expect(page.getByRole('heading', { name: /^Changes the server refused/ })).toBeVisible()
+  // And the laptop now holds the job as the server does: Ben's.
+  await expect
+    .poll(async () => (await api(request, 'appointments.get', { id: job.id })).teamMemberId)
+    .toBe(biz.benId)
+
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  await api(request, 'sync.disconnect', {})
 })

@@ -1,4 +1,5 @@
 import type { SyncedTable } from '../shared/sync/protocol'
+import { CREW_DAYS_BACK } from '../shared/sync/snapshot'
 import type { Device } from './tokens'
 
 /**
@@ -12,8 +13,6 @@ import type { Device } from './tokens'
  * away from the crew must reach its laptop too), so any job arriving later finds the
  * client, service and crew it names. `$crew` is the device's crew member (null: no jobs).
  */
-export const CREW_DAYS_BACK = 30
-
 const CREW_CTES = `jobs(id, follow_up_of_id) AS (
     SELECT a.id, a.follow_up_of_id FROM appointments a
     WHERE a.team_member_id = $crew::uuid AND a.scheduled_at >= now() - interval '${CREW_DAYS_BACK} days'
@@ -50,15 +49,25 @@ export interface Scope {
 
 /**
  * The scope of `device` over `table`, for a query whose parameter number `crewParam`
- * holds `crewOf(device)`.
+ * holds `crewOf(device)`, and `heldParam` (if given) the jobs the laptop holds already:
+ * those come too, whatever their crew now.
  */
-export function scopeOf(device: Device, table: SyncedTable, crewParam: number): Scope {
+export function scopeOf(
+  device: Device,
+  table: SyncedTable,
+  crewParam: number,
+  heldParam?: number,
+): Scope {
   const rows = device.role === 'crew_lead' ? CREW_ROWS[table] : null
   if (rows === null) return { ctes: '', where: 'true' }
   const param = `$${crewParam}`
+  const held =
+    heldParam !== undefined && table === 'appointments'
+      ? ` OR d.id = ANY($${heldParam}::uuid[])`
+      : ''
   return {
     ctes: CREW_CTES.replaceAll('$crew', param),
-    where: rows,
+    where: `${rows}${held}`,
   }
 }
 

@@ -81,14 +81,18 @@ function versionsField(fields: string[]): string {
     THEN ${first} ELSE ${escaped('s.versions::text')} END`
 }
 
-/** A table's rows after an id, as stream lines, in id order; `$1` after, `$2` crew. */
+/**
+ * A table's rows after an id, as stream lines, in id order; `$1` after, `$2` crew, `$3`
+ * the jobs the laptop holds (when `held`).
+ */
 function pageQuery(
   device: Device,
   table: SyncedTable,
   types: Map<string, string>,
+  held: boolean,
 ): { text: string; scoped: boolean } {
   const fields = fieldsOf(table)
-  const scope = scopeOf(device, table, 2)
+  const scope = scopeOf(device, table, 2, held ? 3 : undefined)
   const line = [
     'd.id::text',
     ...fields.map((f) => copyField(table, f, types)),
@@ -133,11 +137,12 @@ export async function* snapshotText(
     let total = 0
     for (const table of APPLY_ORDER.slice(from)) {
       yield `${JSON.stringify({ table, columns: fieldsOf(table) })}\n`
-      const query = pageQuery(device, table, types)
+      const held = table === 'appointments' && !!request.held?.length
+      const query = pageQuery(device, table, types, held)
       const after = request.after?.table === table ? request.after.id : NO_ID
       await client.query(
         `DECLARE snapshot_rows NO SCROLL CURSOR FOR ${query.text}`,
-        query.scoped ? [after, crewOf(device)] : [after],
+        query.scoped ? [after, crewOf(device), ...(held ? [request.held] : [])] : [after],
       )
       for (;;) {
         const page = await client.query<{ line: string }>({

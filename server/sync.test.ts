@@ -175,6 +175,20 @@ describe('sync push and pull', () => {
     expect(crew.results[2]?.reason).toMatch(/may change only the status and notes/)
     expect(crew.results[3]?.reason).toMatch(/crew lead may not change services/)
 
+    // Given to another crew after what the crew lead's laptop had seen: refused, saying so.
+    const moved = uuidv7()
+    const booked = m('office', 'appointments', moved, job(CREW))
+    await pushAs('office', [booked])
+    const seen = Object.fromEntries(Object.keys(booked.fields).map((f) => [f, booked.hlc]))
+    await pushAs('office', [
+      { ...m('office', 'appointments', moved, { team_member_id: uuidv7() }), base: seen },
+    ])
+    const late = await pushAs('crew', [
+      { ...m('crew', 'appointments', moved, { notes: 'started it' }), base: seen },
+    ])
+    expect(late.results[0]?.status).toBe('rejected')
+    expect(late.results[0]?.reason).toMatch(/gave this job to another crew before this laptop/)
+
     // The laptop's rules, enforced here too: no reopening, no made-up start or end times;
     // within a minute of completing, the Undo takes the job back to where it was (in
     // progress, as it had been started), never further.

@@ -412,6 +412,11 @@ async function applyOne(
         !existing ||
         !Object.hasOwn(existing.versions, 'status') ||
         m.base?.status === existing.versions.status,
+      sawCrew:
+        !existing ||
+        !Object.hasOwn(existing.versions, 'team_member_id') ||
+        m.base?.team_member_id === undefined ||
+        m.base.team_member_id >= (existing.versions.team_member_id as string),
       ...(!existing && !isManager(device.role) ? await followUpContext(client, m, batch) : {}),
     })
     if (refusal) return record(batch, m, 'rejected', refusal.reason)

@@ -58,6 +58,12 @@ export interface JobWrite {
    * against a status they could not know. A crew lead's rights are checked regardless.
    */
   sawStatus?: boolean
+  /**
+   * Whether the writer had seen the job's current crew (on the server: its `base` holds
+   * the crew's current version). A crew lead who had not was working from a job since
+   * given to another crew: still refused, but told so, to tell the office.
+   */
+  sawCrew?: boolean
   /** A crew lead's new job: the job it follows up (null: none such). */
   original?: Values | null
   /** A crew lead's new job: the service it books (null: none such). */
@@ -221,7 +227,12 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
   if (!isManager(w.writer.role)) {
     const crew = w.writer.teamMemberId
     if (!crew || before.team_member_id !== crew) {
-      return refuse('FORBIDDEN', 'a crew lead may only change the jobs of their own crew')
+      return refuse(
+        'FORBIDDEN',
+        w.sawCrew === false
+          ? 'the office gave this job to another crew before this laptop heard of it: tell the office what was done'
+          : 'a crew lead may only change the jobs of their own crew',
+      )
     }
     const extra = changed.find((f) => !CREW_LEAD_JOB_FIELDS.includes(f))
     if (extra) {

@@ -21,6 +21,11 @@ import { protocolField, SYNCED_TABLES, type SyncedTable } from './protocol'
  * with a hexadecimal digit, so the two cannot be confused.
  */
 export const SNAPSHOT_FORMAT = 1
+/** How far back a crew lead's laptop holds its crew's jobs (older ones it never needs). */
+export const CREW_DAYS_BACK = 30
+/** The most held jobs a snapshot request names. */
+export const MAX_HELD_JOBS = 5000
+
 export const SNAPSHOT_CONTENT_TYPE = 'application/x-groundskeeper-snapshot'
 
 const table = z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]])
@@ -33,6 +38,13 @@ export const snapshotRequest = z.strictObject({
    * not the first one's: the laptop keeps the first cursor (see the laptop's loader).
    */
   after: z.strictObject({ table, id: z.uuid() }).optional(),
+  /**
+   * A crew lead's laptop that already holds jobs (it synced before, as an office laptop
+   * or under another token): the ids of its crew's recent ones. They come whatever their
+   * crew is now, so a job given to another crew meanwhile arrives saying so; a snapshot
+   * otherwise holds only the crew's own jobs, and the laptop would keep its old copy.
+   */
+  held: z.array(z.uuid()).max(MAX_HELD_JOBS, `at most ${MAX_HELD_JOBS} jobs`).optional(),
 })
 export type SnapshotRequest = z.infer<typeof snapshotRequest>
 

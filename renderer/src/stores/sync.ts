@@ -2,7 +2,9 @@ import { create } from 'zustand'
 import type { ChannelInput } from '../../../shared/contract'
 import type { SyncStatus } from '../../../shared/contract/sync'
 import { call } from '../api/client'
+import { navigate } from '../app/router'
 import { useSession } from './session'
+import { toast } from './toasts'
 
 /**
  * This laptop's link to the sync server as the UI shows it. The status is read when the
@@ -22,6 +24,23 @@ interface SyncState {
 
 let generation = 0
 
+/**
+ * Says so when the server has just refused changes made here (a crew lead's job given
+ * to another crew meanwhile, say): otherwise only Settings -> Sync would tell, and the
+ * person who made the change would think it saved. Not for the refusals already known
+ * when the app opened.
+ */
+function tellRefusals(before: SyncStatus | null, after: SyncStatus) {
+  const fresh = before ? after.rejectedCount - before.rejectedCount : 0
+  const newest = after.rejected[0]
+  if (fresh <= 0 || !newest) return
+  const what = fresh === 1 ? 'a change' : `${fresh} changes`
+  toast.error(
+    `The server refused ${what}${newest.name ? ` to ${newest.name}` : ''}: ${newest.reason}`,
+    { label: 'Details', run: () => navigate('/settings', { tab: 'sync' }) },
+  )
+}
+
 /** After `action`, the screens' session follows the core's, whether it worked or not. */
 async function withSession<T>(action: Promise<T>): Promise<T> {
   try {
@@ -39,6 +58,7 @@ export const useSync = create<SyncState>((set, get) => {
     try {
       const status = await action
       generation += 1
+      tellRefusals(get().status, status)
       set({ status })
       return status
     } catch (e) {
@@ -52,7 +72,9 @@ export const useSync = create<SyncState>((set, get) => {
     refresh: async () => {
       const mine = ++generation
       const status = await call('sync.status', {})
-      if (mine === generation) set({ status })
+      if (mine !== generation) return
+      tellRefusals(get().status, status)
+      set({ status })
     },
     syncNow: () => after(call('sync.now', {})),
     setPaused: (paused) => after(call('sync.pause', { paused })),

@@ -205,7 +205,13 @@ export const syncHandlers = {
       await setState(tx, 'config', {
         serverUrl,
         token: input.token,
-        device: { id: device.id, label: device.label, user: device.userName, role: device.role },
+        device: {
+          id: device.id,
+          label: device.label,
+          user: device.userName,
+          role: device.role,
+          crew: device.teamMemberId ?? null,
+        },
       })
       await clearState(tx, ['conflicts', 'lastAttempt'])
     })

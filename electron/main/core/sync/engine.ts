@@ -2,7 +2,7 @@ import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS } from '../../../../shared/sync/pr
 import type { Db } from '../db/create-db'
 import { log } from '../log'
 import { type FailureKind, SyncHttp, SyncHttpError } from './http'
-import { pullSnapshot } from './snapshot'
+import { heldJobs, pullSnapshot } from './snapshot'
 import {
   applyInbox,
   getState,
@@ -365,6 +365,9 @@ export class SyncEngine {
         applyChunk: this.opts.applyChunk,
         pause,
         ...(this.opts.onApplied ? { onTables: this.opts.onApplied } : {}),
+        ...(config.device.role === 'crew_lead' && config.device.crew
+          ? { held: await heldJobs(pg(), config.device.crew) }
+          : {}),
       })
       if (first) {
         cursor = first.cursor

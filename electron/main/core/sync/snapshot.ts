@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite'
 import { fieldsOf } from '../../../../shared/sync/columns'
 import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol'
-import { parseSnapshotLine } from '../../../../shared/sync/snapshot'
+import { CREW_DAYS_BACK, MAX_HELD_JOBS, parseSnapshotLine } from '../../../../shared/sync/snapshot'
 import { type SyncHttp, SyncHttpError } from './http'
 import { type LoadPlan, loadChunk, planLoad, stageChunk } from './snapshot-load'
 import { applyInbox, clearState, getState, type SnapshotProgress, setState } from './store'
@@ -32,6 +32,8 @@ export interface SnapshotOptions {
   pause?: () => Promise<void>
   /** Told which tables took rows, as each table is done. */
   onTables?: (tables: string[]) => void
+  /** A crew lead's laptop: its crew's jobs it holds already (see `snapshotRequest.held`). */
+  held?: string[]
 }
 
 export interface SnapshotReport {
@@ -62,6 +64,7 @@ export async function pullSnapshot(
   const lines = await http.snapshot({
     protocol: PROTOCOL_VERSION,
     ...(resumed ? { after: { table: resumed.table, id: resumed.after } } : {}),
+    ...(opts.held?.length ? { held: opts.held } : {}),
   })
   if (!lines) return null
   let cursor = resumed?.cursor ?? null
@@ -146,4 +149,19 @@ export async function pullSnapshot(
     }
   }
   throw new SyncHttpError('offline', 'the first pull was cut; it resumes where it stopped')
+}
+
+/**
+ * The crew's recent jobs this laptop holds, newest first: a crew lead's first pull names
+ * them, so that one given to another crew since comes too and says so.
+ */
+export async function heldJobs(pg: PGlite, crew: string): Promise<string[]> {
+  const { rows } = await pg.query<{ id: string }>(
+    `SELECT id FROM appointments
+     WHERE team_member_id = $1 AND deleted_at IS NULL
+       AND scheduled_at >= now() - make_interval(days => $2)
+     ORDER BY scheduled_at DESC LIMIT $3`,
+    [crew, CREW_DAYS_BACK, MAX_HELD_JOBS],
+  )
+  return rows.map((r) => r.id)
 }

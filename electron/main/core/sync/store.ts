@@ -43,7 +43,8 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
 export interface SyncConfig {
   serverUrl: string
   token: string
-  device: { id: string; label: string; user: string; role: string }
+  /** `crew`: a crew lead's device's crew member (absent in configs saved before it was kept). */
+  device: { id: string; label: string; user: string; role: string; crew?: string | null }
 }
 
 export interface LastResult {

@@ -318,6 +318,68 @@ describe("a crew lead's laptop", () => {
       'Job cancelled',
     ])
   })
+
+  it('that synced before, as the office, hears on joining its crew of a job given away meanwhile', async () => {
+    const office = await device('office-given-away')
+    const f = await buildFixture(office.ctx)
+    await connect(office, bed.server)
+    await sync(office)
+    const { appointment } = await call(office.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      acceptConflict: true,
+    })
+    await sync(office)
+    // Set up in the office: it holds the job, as Ana's.
+    const laptop = await device('laptop-given-away')
+    await connect(laptop, bed.server)
+    await sync(laptop)
+    expect((await call(laptop.ctx, 'appointments.get', { id: appointment.id })).teamMemberId).toBe(
+      f.ana.id,
+    )
+    // The office gives the job to Ben; then the laptop goes to Ana's crew lead. Its first
+    // pull under the crew's token holds only the crew's jobs, and this one too.
+    await call(office.ctx, 'appointments.update', { id: appointment.id, teamMemberId: f.ben.id })
+    await sync(office)
+    await connect(
+      laptop,
+      bed.server,
+      await bed.server.token('crew_lead', { label: 'given away', teamMemberId: f.ana.id }),
+    )
+    await sync(laptop)
+    expect((await call(laptop.ctx, 'appointments.get', { id: appointment.id })).teamMemberId).toBe(
+      f.ben.id,
+    )
+  })
+
+  it('hears of a job given to another crew, and is told why its note on it was refused', async () => {
+    const office = await device('office-moved-away')
+    const f = await buildFixture(office.ctx)
+    await connect(office, bed.server)
+    await sync(office)
+    const { appointment } = await call(office.ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      acceptConflict: true,
+    })
+    await sync(office)
+    const crew = await bed.crewLaptop('crew-moved-away', f.ana.id)
+    expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).teamMemberId).toBe(
+      f.ana.id,
+    )
+    // The office gives the job to Ben; the crew, not having heard yet, writes a note.
+    await call(office.ctx, 'appointments.update', { id: appointment.id, teamMemberId: f.ben.id })
+    await sync(office)
+    await call(crew.ctx, 'appointments.update', { id: appointment.id, notes: 'Gate code 4411' })
+    const status = await sync(crew)
+    expect(status.rejected[0]?.reason).toMatch(/gave this job to another crew before this laptop/)
+    const held = await call(crew.ctx, 'appointments.get', { id: appointment.id })
+    expect(held.teamMemberId).toBe(f.ben.id)
+  })
 })
 
 describe('two laptops', () => {

@@ -100,16 +100,18 @@ async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change
 
 /**
  * A crew lead's laptop holds only its crew's recent jobs (its snapshot): a job of the
- * page that follows up a visit the laptop may not hold, or a product line of such a
- * job, comes with that visit (and the visit it follows up, and so on), so that every
- * row it receives can be stored. A visit it already holds merges as a no-op.
+ * page that follows up a visit the laptop may not hold, a product line of such a job or
+ * a message about one comes with that visit (and the visit it follows up, and so on),
+ * so that every row it receives can be stored; without it, the row would wait on the
+ * laptop for a job that never comes, retried every round. A visit it already holds
+ * merges as a no-op.
  */
 async function visitsFollowedUp(pool: pg.Pool, changes: Change[]): Promise<Change[]> {
   const held = new Set(changes.filter((c) => c.table === 'appointments').map((c) => c.rowId))
   const refersTo = (c: Change) =>
     c.table === 'appointments'
       ? c.values.follow_up_of_id
-      : c.table === 'appointment_products'
+      : c.table === 'appointment_products' || c.table === 'notifications'
         ? c.values.appointment_id
         : null
   const added: Change[] = []

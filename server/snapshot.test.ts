@@ -371,6 +371,36 @@ describe('the first-pull snapshot', () => {
     expect((await pullAs('crewA')).sort()).toEqual([next, r.jobAOld].sort())
     // An office laptop holds everything already: it gets the change alone.
     expect(await pullAs('office')).toEqual([next])
+
+    // A message about crew B's job: it comes to crew A's laptop with its job.
+    const message = uuidv7()
+    await push([
+      {
+        table: 'notifications',
+        rowId: message,
+        fields: {
+          kind: 'confirmation',
+          channel: 'email',
+          client_id: r.cOther,
+          appointment_id: r.jobB,
+          recipient: 'other@example.com',
+          visit_at: null,
+          previous_visit_at: null,
+          due_at: new Date().toISOString(),
+          status: 'sent',
+          attempts: 1,
+          provider_id: null,
+          reason: null,
+          detail: null,
+          subject: null,
+          body: null,
+          template_version: null,
+          sent_at: null,
+          deleted_at: null,
+        },
+      },
+    ])
+    expect(await pullAs('crewA')).toEqual(expect.arrayContaining([message, r.jobB]))
   })
 
   it('continues after a given row, and lets go of a stream cut mid-way', async () => {

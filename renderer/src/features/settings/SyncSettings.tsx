@@ -11,7 +11,7 @@ import { Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { useSync } from '../../stores/sync'
 import { toast } from '../../stores/toasts'
-import { PHASE_TEXT, PHASE_TONE, TABLE_LABEL } from '../sync/sync-text'
+import { PHASE_TEXT, syncTone, TABLE_LABEL } from '../sync/sync-text'
 import { SyncConnectForm } from './SyncConnectForm'
 
 const fail = (what: string) => (e: unknown) =>
@@ -107,9 +107,11 @@ function SyncDetails({ status }: { status: SyncStatus }) {
         </dd>
         <dt>State</dt>
         <dd>
-          <span className={`sync-state-text tone-${PHASE_TONE[status.phase]}`}>
+          <span className={`sync-state-text tone-${syncTone(status)}`}>
             <span className="sync-dot" aria-hidden="true" />
-            {PHASE_TEXT[status.phase]}
+            {status.phase === 'idle' && status.stuck > 0
+              ? 'Up to date, except the received changes below it cannot merge yet'
+              : PHASE_TEXT[status.phase]}
           </span>
           {status.error && <span className="error-text sync-error">{status.error}</span>}
         </dd>

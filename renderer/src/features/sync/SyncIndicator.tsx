@@ -4,7 +4,7 @@ import { formatDateTime, plural } from '../../app/format'
 import { href } from '../../app/router'
 import { useSession } from '../../stores/session'
 import { useSync } from '../../stores/sync'
-import { PHASE_TONE, syncHeadline } from './sync-text'
+import { syncHeadline, syncTone } from './sync-text'
 
 /**
  * The sync state in the shell, shown once a server is set: a dot, one line (the details
@@ -29,7 +29,7 @@ export function SyncIndicator() {
   return (
     <div className="sync-indicator">
       <a
-        className={`sync-state tone-${PHASE_TONE[status.phase]}`}
+        className={`sync-state tone-${syncTone(status)}`}
         href={href('/settings', { tab: 'sync' })}
         title={details.join('\n') || undefined}
         aria-label={`Sync: ${headline}${status.error ? ` (${status.error})` : ''}`}

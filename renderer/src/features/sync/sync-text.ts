@@ -5,7 +5,7 @@ import { formatAgo, plural } from '../../app/format'
 /** How the sync state reads in the shell and in Settings. */
 export type SyncTone = 'ok' | 'busy' | 'warn' | 'paused' | 'error'
 
-export const PHASE_TONE: Record<SyncStatus['phase'], SyncTone> = {
+const PHASE_TONE: Record<SyncStatus['phase'], SyncTone> = {
   off: 'paused',
   idle: 'ok',
   syncing: 'busy',
@@ -26,11 +26,16 @@ export function syncHeadline(s: SyncStatus, now = Date.now()): string {
     case 'error':
       return 'Sync error'
     case 'idle':
+      if (s.stuck > 0) return `Synced · ${plural(s.stuck, 'change')} not merged`
       return s.lastSyncAt ? `Synced ${formatAgo(s.lastSyncAt, now)}` : 'Not synced yet'
     default:
       return 'Sync off'
   }
 }
+
+/** The dot's colour: up to date, but holding changes it cannot merge, is not all well. */
+export const syncTone = (s: SyncStatus): SyncTone =>
+  s.phase === 'idle' && s.stuck > 0 ? 'warn' : PHASE_TONE[s.phase]
 
 /** What Settings says about the phase, in a sentence. */
 export const PHASE_TEXT: Record<SyncStatus['phase'], string> = {

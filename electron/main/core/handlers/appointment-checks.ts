@@ -66,11 +66,16 @@ export async function requireBookableService(db: Queryable, id: string) {
   return row
 }
 
-export async function requireTeamMember(db: Queryable, id: string) {
+/** A crew member who can take jobs; `archived` also one archived (a job kept with them). */
+export async function requireTeamMember(
+  db: Queryable,
+  id: string,
+  opts: { archived?: boolean } = {},
+) {
   const [row] = await db
     .select()
     .from(teamMembers)
-    .where(and(eq(teamMembers.id, id), isNull(teamMembers.deletedAt)))
+    .where(and(eq(teamMembers.id, id), opts.archived ? undefined : isNull(teamMembers.deletedAt)))
   if (!row) throw missing('teamMemberId', 'team member')
   return row
 }

@@ -350,11 +350,19 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
   const warnings: Warning[] = []
   const scheduledAt = input.scheduledAt ?? row.scheduledAt
   if (teamMemberId && (teamMemberId !== row.teamMemberId || serviceId !== row.serviceId || moves)) {
-    const member = await requireTeamMember(tx, teamMemberId)
+    // A job kept with a member since archived may still be moved: it says whose it is.
+    const kept = teamMemberId === row.teamMemberId
+    const member = await requireTeamMember(tx, teamMemberId, { archived: kept })
     const minutes = input.durationMinutes ?? row.durationMinutes
-    warnings.push(
-      ...(await assigneeWarnings(tx, member, serviceId, Date.parse(scheduledAt), minutes)),
-    )
+    if (member.deletedAt)
+      warnings.push({
+        code: 'UNAVAILABLE',
+        message: `${member.name} is no longer on the crew (archived): give the job to someone`,
+      })
+    else
+      warnings.push(
+        ...(await assigneeWarnings(tx, member, serviceId, Date.parse(scheduledAt), minutes)),
+      )
   }
   const durationMinutes = input.durationMinutes ?? row.durationMinutes
   if (moves) {

@@ -86,5 +86,27 @@ describe('archiving a crew member', () => {
         })
       ).code,
     ).toBe('NOT_FOUND')
+
+    // Left with them, the job can still be moved, saying whose it is; not given to them anew.
+    const moved = await call(ctx, 'appointments.reschedule', {
+      id: job.appointment.id,
+      scheduledAt: new Date(dayStartMs(day, ZONE) + 16 * 3_600_000).toISOString(),
+      acceptConflict: true,
+    })
+    expect(moved.warnings.map((w) => w.message)).toContain(
+      'Ben Crew is no longer on the crew (archived): give the job to someone',
+    )
+    const other = await call(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      teamMemberId: f.ana.id,
+      scheduledAt: new Date(dayStartMs(day, ZONE) + 8 * 3_600_000).toISOString(),
+      acceptConflict: true,
+    })
+    const refused = await callError(ctx, 'appointments.update', {
+      id: other.appointment.id,
+      teamMemberId: f.ben.id,
+    })
+    expect(refused.code).toBe('NOT_FOUND')
   })
 })

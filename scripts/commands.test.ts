@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
@@ -202,6 +202,24 @@ describe('npm run data', () => {
     ],
     [['backups'], /no Groundskeeper database in /],
     [['export', '--kind', 'clients'], /no Groundskeeper database in /],
+    [['export', '--kind', 'calendar', '--format', 'csv'], /--format must be ics for the calendar/],
+    [
+      [
+        'export',
+        '--kind',
+        'appointments',
+        '--from',
+        '2027-06-01T00:00:00Z',
+        '--to',
+        '2026-05-01T00:00:00Z',
+      ],
+      /--from must not be after the end of the range/,
+    ],
+    [['backups', '--status', 'scheduled'], /--status does not apply to backups/],
+    [
+      ['export', '--kind', 'clients', '--out', '/no/such/folder/x.csv'],
+      /the folder \/no\/such\/folder does not exist/,
+    ],
   ])('refuses %j before the data folder is opened', async (args, message) => {
     const base = dir()
     const run = await runTs('scripts/data.ts', [...args, '--data-dir', join(base, 'data')])
@@ -237,20 +255,35 @@ describe('npm run data', () => {
       '--clients',
       '30',
     ])
-    const out = join(dataDir, 'clients.csv')
-    const exported = await runTs('scripts/data.ts', [
-      'export',
-      '--data-dir',
-      dataDir,
-      '--kind',
-      'clients',
-      '--out',
-      out,
-    ])
+    const out = join(dir(), 'clients.csv')
+    const exportTo = (target: string) =>
+      runTs('scripts/data.ts', [
+        'export',
+        '--data-dir',
+        dataDir,
+        '--kind',
+        'clients',
+        '--out',
+        target,
+      ])
+    const exported = await exportTo(out)
     expect(exported.stdout).toMatch(/exported 30 rows/)
     const backup = await runTs('scripts/data.ts', ['backup', '--data-dir', dataDir])
     const file = /backup written: (\S+\.gkbackup)/.exec(backup.stdout)?.[1]
     expect(file).toBeTruthy()
+    // An export never writes over a file, nor into the data folder (its backups, its
+    // database): refused before anything runs, the file as it was.
+    const kept = readFileSync(out, 'utf8')
+    const again = await exportTo(out)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/already exists: choose a new file name/)
+    expect(readFileSync(out, 'utf8')).toBe(kept)
+    const backupPath = join(dataDir, 'backups', file as string)
+    const bytes = readFileSync(backupPath)
+    const over = await exportTo(backupPath)
+    expect(over.code).toBe(2)
+    expect(over.stderr).toMatch(/is inside the data folder/)
+    expect(readFileSync(backupPath).equals(bytes)).toBe(true)
     // The database lost: its backups are enough to bring the folder back.
     renameSync(join(dataDir, 'pgdata'), join(dataDir, 'pgdata.lost'))
     const restored = await runTs('scripts/data.ts', [

@@ -2,8 +2,8 @@
  * `npm run data -- <command> --data-dir DIR ...`: the admin's data tools on the command
  * line, through the same handlers as the app (as the data folder's first admin).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
@@ -15,8 +15,8 @@ import { existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run data -- <command> --data-dir DIR [options]
   export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
-          [--out FILE] [--status s1,s2] [--from ISO] [--to ISO]
-  import  --kind clients|services --file FILE [--valid-rows]
+          [--out NEW_FILE] [--status s1,s2] [--from ISO] [--to ISO]
+  import  --kind clients|services|series --file FILE [--valid-rows]
   backup
   backups
   restore --file NAME.gkbackup`
@@ -55,13 +55,61 @@ function checked<C extends Channel>(channel: C, input: unknown): ChannelInput<C>
   const [issue] = parsed.error.issues
   const path = issue?.path.join('.') ?? ''
   // The app's date message speaks of its date field; here the flag takes ISO text.
-  const message = path.startsWith('filters.scheduled')
-    ? ISO_FLAG_MESSAGE
-    : (issue?.message ?? 'is not valid')
+  const message =
+    path.startsWith('filters.scheduled') && issue?.code !== 'custom'
+      ? ISO_FLAG_MESSAGE
+      : (issue?.message ?? 'is not valid')
   throw new UsageError(`${FLAG_OF[path] ?? path} ${message}`)
 }
 
 const ISO_FLAG_MESSAGE = 'must be a date and time such as 2026-05-01T14:00:00Z'
+
+/** The flags each command takes besides --data-dir: any other is a slip, refused. */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  export: ['kind', 'format', 'out', 'status', 'from', 'to'],
+  import: ['kind', 'file', 'valid-rows'],
+  backup: [],
+  backups: [],
+  restore: ['file'],
+}
+
+/**
+ * Where an export may be written: a new file, in a folder that exists, outside the data
+ * folder (its database and backups are never overwritten). Checked before anything runs;
+ * the write itself only creates (`wx`), so a file appearing meanwhile is kept too.
+ */
+function exportTarget(out: string, dataDir: string): string {
+  const path = resolve(out)
+  const inside = relative(resolve(dataDir), path)
+  if (!inside.startsWith('..') && !inside.startsWith('/'))
+    throw new UsageError(`--out ${out} is inside the data folder: write the export elsewhere`)
+  if (existsSync(path))
+    throw new UsageError(
+      `--out ${out} already exists: choose a new file name (nothing is overwritten)`,
+    )
+  let folder: ReturnType<typeof statSync> | undefined
+  try {
+    folder = statSync(dirname(path))
+  } catch {
+    folder = undefined
+  }
+  if (!folder?.isDirectory())
+    throw new UsageError(`--out ${out}: the folder ${dirname(path)} does not exist`)
+  return path
+}
+
+function writeExport(out: string, content: string) {
+  try {
+    writeFileSync(out, content, { flag: 'wx' })
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? 'error'
+    throw new UsageError(
+      code === 'EEXIST'
+        ? `${out} already exists: choose a new file name with --out (nothing is overwritten)`
+        : `${out} cannot be written (${code})`,
+    )
+  }
+}
 
 function readInput(file: string): string {
   let bytes: Uint8Array
@@ -93,6 +141,14 @@ await runCommand(USAGE, async () => {
     to: { type: 'string' },
     'valid-rows': { type: 'boolean' },
   })
+  const stray = Object.keys(flags).find(
+    (name) =>
+      name !== 'data-dir' &&
+      flags[name as keyof typeof flags] !== undefined &&
+      flags[name as keyof typeof flags] !== false &&
+      !COMMAND_FLAGS[command]?.includes(name),
+  )
+  if (stray) throw new UsageError(`--${stray} does not apply to ${command}`)
   // Every input checked before the data folder is opened (or made).
   let task: (ctx: AppContext) => Promise<void>
   if (command === 'export') {
@@ -110,10 +166,11 @@ await runCommand(USAGE, async () => {
         ...(to ? { scheduledTo: to } : {}),
       },
     })
+    const target = flags.out ? exportTarget(flags.out, flags['data-dir']) : null
     task = async (ctx) => {
       const file = await run(ctx, 'data.export', input)
-      const out = flags.out ?? file.filename
-      writeFileSync(out, file.content)
+      const out = target ?? exportTarget(file.filename, flags['data-dir'])
+      writeExport(out, file.content)
       console.log(`exported ${file.rows} rows to ${out}`)
     }
   } else if (command === 'import') {

@@ -90,7 +90,18 @@ export const dataContract = {
       .refine((v) => v.format !== 'ics' || v.kind === 'appointments' || v.kind === 'calendar', {
         path: ['format'],
         message: 'ics is a calendar: it holds appointments only',
-      }),
+      })
+      .refine((v) => v.kind !== 'calendar' || v.format === 'ics', {
+        path: ['format'],
+        message: 'must be ics for the calendar (appointments export as csv or json)',
+      })
+      .refine(
+        ({ filters: f }) =>
+          !f.scheduledFrom ||
+          !f.scheduledTo ||
+          Date.parse(f.scheduledFrom) <= Date.parse(f.scheduledTo),
+        { path: ['filters', 'scheduledFrom'], message: 'must not be after the end of the range' },
+      ),
     output: z.object({
       filename: z.string(),
       mimeType: z.string(),

@@ -170,6 +170,10 @@ export const seriesContract = {
         changes: seriesChange,
       })
       .superRefine((v, ctx) => {
+        // An empty change would still set a visit apart from its series ('this') or
+        // split the series ('following'): nothing asked, nothing done.
+        if (Object.keys(v.changes).length === 0)
+          ctx.addIssue({ code: 'custom', path: ['changes'], message: 'must change something' })
         if (v.scope === 'this' && (v.changes.rule || v.changes.endsOn !== undefined)) {
           ctx.addIssue({
             code: 'custom',

@@ -290,6 +290,9 @@ describe('refusals change nothing', () => {
         'VALIDATION',
       ],
       ['series.update', { visitId: visit.id, scope: 'some', changes: {} }, 'VALIDATION'],
+      // Nothing to change: the visit stays part of its series, the series whole.
+      ['series.update', { visitId: visit.id, scope: 'this', changes: {} }, 'VALIDATION'],
+      ['series.update', { visitId: visit.id, scope: 'following', changes: {} }, 'VALIDATION'],
       [
         'series.update',
         {

@@ -221,8 +221,9 @@ export const calendarContract = {
   'calendar.range': {
     input: z
       .strictObject({
-        from: instant,
-        to: instant,
+        // Instants jobs can be at: a calendar beyond them would only fail further in.
+        from: storedInstant,
+        to: storedInstant,
         teamMemberIds: z.array(id).max(500).optional(),
         statuses: z.array(appointmentStatus).max(4).optional(),
         serviceIds: z.array(id).max(500).optional(),

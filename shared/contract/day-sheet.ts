@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { APPOINTMENT_STATUSES } from '../domain/enums'
 import { UUID_PATTERN } from '../domain/ids'
-import { day, id, instant } from './common'
+import { day, id, instant, storedDay } from './common'
 
 /** A local day in the business's time zone. */
 
@@ -51,7 +51,7 @@ export const daySheetContract = {
    */
   'daySheet.get': {
     input: z.strictObject({
-      date: day,
+      date: storedDay,
       /** A crew member's id, or `all`. */
       crew: z
         .string()

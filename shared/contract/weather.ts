@@ -101,7 +101,8 @@ export const timeOffRow = z.object({
 export type TimeOff = z.infer<typeof timeOffRow>
 
 const range = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ ...shape, from: day, to: day }).superRefine((v, ctx) => {
+  // Days jobs can be on: a range is planned and read day by day, with days added.
+  z.strictObject({ ...shape, from: storedDay, to: storedDay }).superRefine((v, ctx) => {
     const { from, to } = v as unknown as { from: string; to: string }
     if (from > to)
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after the end' })
@@ -159,7 +160,7 @@ export const weatherContract = {
   },
   /** A move for each at-risk job of a day (its best better day), booked one after another. */
   'weather.planDay': {
-    input: z.strictObject({ date: day, teamMemberId: id.optional() }),
+    input: z.strictObject({ date: storedDay, teamMemberId: id.optional() }),
     output: z.object({ moves: z.array(plannedMove), unplaced: reassignmentPlan.shape.unplaced }),
   },
   'weather.status': { input: z.strictObject({}), output: weatherStatus },
@@ -180,8 +181,8 @@ export const weatherContract = {
   'team.timeOff.list': {
     input: z.strictObject({
       teamMemberId: id.optional(),
-      from: day.optional(),
-      to: day.optional(),
+      from: storedDay.optional(),
+      to: storedDay.optional(),
     }),
     output: z.object({ results: z.array(timeOffRow) }),
   },

@@ -16,6 +16,7 @@ import { validInputs } from './valid-inputs'
  */
 const UNKNOWN_ID = '0190a0a0-0000-7000-8000-00000000dead'
 const ISO = /^\d{4}-\d{2}-\d{2}T/
+const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 let ctx: AppContext
 let f: Fixture
@@ -108,6 +109,10 @@ function badInputs(channel: Channel, valid: Record<string, unknown>): Case[] {
       cases.push([`${key} an impossible date`, at('2026-02-30T10:00:00Z'), ['VALIDATION']])
       cases.push([`${key} not a date`, at('next tuesday'), ['VALIDATION']])
       cases.push([`${key} without a zone`, at('2026-05-01T10:00:00'), ['VALIDATION']])
+    } else if (typeof value === 'string' && DAY.test(value)) {
+      // Every day a channel takes is one a job can be on: plans and sheets add days to it.
+      cases.push([`${key} a day no job can be on`, at('9999-12-31'), ['VALIDATION'], key])
+      cases.push([`${key} an impossible day`, at('2026-02-30'), ['VALIDATION'], key])
     } else if (typeof value === 'number') {
       cases.push([`${key} far too small`, at(-1e9), ['VALIDATION']])
       cases.push([`${key} far too large`, at(1e12), ['VALIDATION']])

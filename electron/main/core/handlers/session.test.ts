@@ -244,7 +244,9 @@ describe('PINs stay secret', () => {
     )
     await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
     for (const kind of ['appointments', 'clients', 'services', 'products', 'calendar'] as const)
-      outputs.push(await call(ctx, 'data.export', { kind, format: 'json' }))
+      outputs.push(
+        await call(ctx, 'data.export', { kind, format: kind === 'calendar' ? 'ics' : 'json' }),
+      )
     const text = JSON.stringify(outputs)
     expect(text).not.toContain('scrypt')
     expect(text).not.toContain(pin)

@@ -312,6 +312,8 @@ test("the screens take the sync token's role as soon as the laptop connects, and
     .getByRole('link', { name: 'Sync' })
   await usersTab.click()
   await expect(page.getByText("This laptop's sync token is a crew lead's")).toBeVisible()
+  // The laptop's own users stay its admin's: the crew's laptop gets its crew lead here.
+  await expect(page.getByRole('form', { name: 'Add a user' })).toBeVisible()
   await syncTab.click()
 
   // By their own role the admin may still leave the server; then the admin tools are back.

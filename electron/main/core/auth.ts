@@ -126,7 +126,8 @@ export async function touch(ctx: AppContext): Promise<boolean> {
 /**
  * The acting user, who must be allowed `action` (when given); FORBIDDEN otherwise.
  * `uncapped`: judged by the user's own role, not the sync token's cap (only for
- * leaving the server, which the cap must not make impossible). `settingOwnPin`: the one
+ * leaving the server, which the cap must not make impossible, and for the laptop's own
+ * users, PINs and lock time, which are no business data the token guards). `settingOwnPin`: the one
  * thing an office manager or admin without a PIN may do.
  */
 export async function requireActor(

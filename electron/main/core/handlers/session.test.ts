@@ -310,6 +310,24 @@ describe('a connected laptop', () => {
     expect(refused.code).toBe('FORBIDDEN')
     expect(refused.message).toMatch(/sync token is a crew lead's/)
     expect((await callError(ctx, 'data.backups', {})).code).toBe('FORBIDDEN')
+    // Who uses this laptop is the laptop's own: its admin adds its crew lead, capped or not.
+    const { user: lead } = await call(ctx, 'session.createUser', {
+      name: 'Truck Lead',
+      role: 'crew_lead',
+      teamMemberId: f.ana.id,
+    })
+    expect(lead.role).toBe('crew_lead')
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    expect(
+      (
+        await callError(ctx, 'session.createUser', {
+          name: 'No',
+          role: 'crew_lead',
+          teamMemberId: f.ana.id,
+        })
+      ).code,
+    ).toBe('FORBIDDEN')
+    await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
     // The office manager cannot leave the server; the admin, who gave their PIN, can.
     await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
     expect((await callError(ctx, 'sync.disconnect', {})).code).toBe('FORBIDDEN')
@@ -320,7 +338,8 @@ describe('a connected laptop', () => {
     await connect('office_manager')
     expect((await call(ctx, 'session.get', {})).role).toBe('office_manager')
     await call(ctx, 'clients.create', { name: 'Office token' })
-    expect((await callError(ctx, 'session.setIdleMinutes', { minutes: 9 })).code).toBe('FORBIDDEN')
+    // The laptop's own lock time is its admin's, whatever the token.
+    expect((await call(ctx, 'session.setIdleMinutes', { minutes: 9 })).idleMinutes).toBe(9)
 
     await ctx.db.pg.query("DELETE FROM sync_state WHERE key = 'config'")
     expect(await call(ctx, 'session.get', {})).toMatchObject({ role: 'admin', cappedBy: null })

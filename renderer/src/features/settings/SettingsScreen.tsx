@@ -77,11 +77,12 @@ export function SettingsScreen() {
 }
 
 function UsersSection() {
-  const user = useSession((s) => s.user)
+  // The laptop's own users: its admin manages them whatever the sync token's role.
+  const ownRole = useSession((s) => s.ownRole)
   return (
     <div className="settings-grid">
       <UsersCard />
-      {user && may(user.role, 'users.write') && <UserAdmin />}
+      {ownRole && may(ownRole, 'users.write') && <UserAdmin />}
     </div>
   )
 }

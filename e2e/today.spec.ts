@@ -37,6 +37,17 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
     teamMemberId: biz.anaId,
     scheduledAt: early,
   })
+  // And one at a client's address: tomorrow's list says where it is.
+  const depot = await api(request, 'clients.create', {
+    name: `Birch Depot ${Date.now().toString(36)}`,
+    address: '40 Birch Road',
+  })
+  await book(request, {
+    clientId: depot.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: new Date(Date.parse(early) + 2 * 3_600_000).toISOString(),
+  })
   await page.goto('/#/settings?tab=users')
   await page.getByLabel('User').selectOption({ label: 'Leo Lead — Crew lead for Ana Crew' })
   await expect(page.getByText('Switched to Leo Lead')).toBeVisible()
@@ -50,6 +61,9 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await expect(
     tomorrow.getByRole('listitem', { name: 'Tomorrow: Jones HOA, Lawn mowing' }),
   ).toContainText('7:00')
+  await expect(
+    tomorrow.getByRole('listitem', { name: `Tomorrow: ${depot.name}, Lawn mowing` }),
+  ).toContainText('40 Birch Road')
   await card.getByRole('button', { name: 'Start' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
   // Start went away under the keyboard: focus is on Complete, not lost.

@@ -40,13 +40,8 @@ export function TodayScreen() {
   )
 
   const risks = useRisks(day, crew || undefined)
-  // Where each job is and the client's phone: the day sheet's answer, one query for all.
   const date = localDay(Date.now(), tz)
-  const sheet = useChannel('daySheet.get', { date, crew }, { enabled: !!crew, keepPrevious: true })
-  const places = useMemo(
-    () => new Map(sheet.data?.crews.flatMap((c) => c.jobs.map((j) => [j.id, j] as const)) ?? []),
-    [sheet.data],
-  )
+  const places = useJobPlaces(date, crew)
   // Tomorrow too: what to load on the truck, where to go first.
   const tomorrow = businessDay(new Date(Date.parse(day.to) + 60_000), tz)
 
@@ -157,6 +152,18 @@ export function TodayScreen() {
   )
 }
 
+/**
+ * Where each job of a crew's day is (its own place or its client's address) and the
+ * client's phone: the day sheet's answer, one query for the whole day.
+ */
+function useJobPlaces(date: string, crew: string) {
+  const sheet = useChannel('daySheet.get', { date, crew }, { enabled: !!crew, keepPrevious: true })
+  return useMemo(
+    () => new Map(sheet.data?.crews.flatMap((c) => c.jobs.map((j) => [j.id, j] as const)) ?? []),
+    [sheet.data],
+  )
+}
+
 /** Moves focus from a button about to go away to the card's next one (`selector`). */
 function nextAction(from: HTMLElement, selector: string) {
   from.closest('.job-actions')?.querySelector<HTMLElement>(selector)?.focus()
@@ -181,6 +188,7 @@ function Tomorrow(props: {
     { keepPrevious: true },
   )
   const risks = useRisks(props.range, props.crew || undefined)
+  const places = useJobPlaces(localDay(Date.parse(props.range.from), tz), props.crew)
   const live = data?.results.filter((a) => a.status !== 'cancelled') ?? []
   return (
     <section className="tomorrow" aria-label="Tomorrow">
@@ -192,18 +200,21 @@ function Tomorrow(props: {
       )}
       {live.length > 0 && (
         <ol className="tomorrow-jobs">
-          {live.map((a) => (
-            <li key={a.id} aria-label={`Tomorrow: ${a.clientName}, ${a.serviceName}`}>
-              <span className="job-time">
-                {formatTime(a.scheduledAt, tz)}–{formatTime(a.endsAt, tz)}
-              </span>
-              <span>
-                <strong>{a.clientName}</strong> · {a.serviceName}
-                {a.location ? <span className="muted"> · {a.location}</span> : null}
-              </span>
-              <RiskLine risk={risks.get(a.id)} />
-            </li>
-          ))}
+          {live.map((a) => {
+            const place = places.get(a.id)?.place ?? a.location
+            return (
+              <li key={a.id} aria-label={`Tomorrow: ${a.clientName}, ${a.serviceName}`}>
+                <span className="job-time">
+                  {formatTime(a.scheduledAt, tz)}–{formatTime(a.endsAt, tz)}
+                </span>
+                <span>
+                  <strong>{a.clientName}</strong> · {a.serviceName}
+                  {place ? <span className="muted"> · {place}</span> : null}
+                </span>
+                <RiskLine risk={risks.get(a.id)} />
+              </li>
+            )
+          })}
         </ol>
       )}
     </section>

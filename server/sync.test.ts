@@ -426,12 +426,12 @@ describe('sync push and pull', () => {
 
   it('refuses only the mutation the database cannot store; the rest of the batch applies', async () => {
     const good = m('office', 'clients', uuidv7(), { name: 'Before the bad one' })
-    // PostgreSQL cannot store a NUL character in JSON text.
-    const bad = m('office', 'clients', uuidv7(), { name: 'Bad', notes: 'a\u0000b' })
+    // A name of spaces passes the protocol's check, not the table's.
+    const bad = m('office', 'clients', uuidv7(), { name: '   ' })
     const after = m('office', 'clients', uuidv7(), { name: 'After the bad one' })
     const { results } = await pushAs('office', [good, bad, after])
     expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied'])
-    expect(results[1]?.reason).toBe('the server could not apply it')
+    expect(results[1]?.reason).toBe('a value is out of the allowed range')
     const { rows } = await pool.query<{ row_id: string }>(
       'SELECT row_id FROM sync_rows WHERE row_id = ANY($1::uuid[])',
       [[good.rowId, bad.rowId, after.rowId]],
@@ -440,6 +440,13 @@ describe('sync push and pull', () => {
     // Delivered again, each keeps its first outcome.
     const again = await pushAs('office', [good, bad, after])
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+    // A NUL character, which the database cannot store, is refused before it, named.
+    const nul = m('office', 'clients', uuidv7(), { name: 'Nul', notes: 'a\u0000b' })
+    const refused = (await pushAs('office', [nul])).results[0]
+    expect(refused?.status).toBe('rejected')
+    expect(refused?.reason).toBe(
+      'the notes of one of the clients is not valid: it must not hold a NUL character',
+    )
   })
 
   it('writes nothing for a push without a valid token (401), a malformed (400) or an oversized (413) body', async () => {

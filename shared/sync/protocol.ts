@@ -26,7 +26,12 @@ export const protocolField = z.literal(PROTOCOL_VERSION)
 export const MAX_PUSH_MUTATIONS = 500
 export const MAX_PULL_CHANGES = 1000
 
-const text = (max: number) => z.string().max(max)
+// The database stores no NUL character: refused here, named, not by a failed insert.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes('\u0000'), 'must not hold a NUL character')
 const nullableText = (max: number) => text(max).nullable()
 /** Stored instants and days: ISO text in the years the app stores (time.ts). */
 const at = z.iso.datetime({ offset: true, abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)

@@ -107,7 +107,11 @@ describe('sync push and pull', () => {
       // Both wrote offline, having seen the job as it was created.
       const base = Object.fromEntries(Object.keys(created.fields).map((f) => [f, created.hlc]))
       const crew = {
-        ...m('crew', 'appointments', job, { status: 'completed', notes: 'done early' }),
+        ...m('crew', 'appointments', job, {
+          status: 'completed',
+          completed_at: new Date().toISOString(),
+          notes: 'done early',
+        }),
         base,
       }
       const office = {
@@ -174,6 +178,11 @@ describe('sync push and pull', () => {
     expect(crew.results[1]?.reason).toMatch(/only change the jobs of their own crew/)
     expect(crew.results[2]?.reason).toMatch(/may change only the status and notes/)
     expect(crew.results[3]?.reason).toMatch(/crew lead may not change services/)
+
+    // A status without its time: refused, not stored as a completion with no time.
+    const bare = await pushAs('crew', [m('crew', 'appointments', mine, { status: 'completed' })])
+    expect(bare.results[0]?.status).toBe('rejected')
+    expect(bare.results[0]?.reason).toBe('a completed job needs the time it was completed')
 
     // Given to another crew after what the crew lead's laptop had seen: refused, saying so.
     const moved = uuidv7()

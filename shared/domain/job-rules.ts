@@ -268,6 +268,15 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
   }
   const stamps = checkStamps(w, changed, saw)
   if (stamps) return stamps
+  // A status that takes effect comes with its time: the app writes them together, and a
+  // writer that does not is refused rather than leave a completion without its time.
+  if (statusChanges) {
+    const after = (f: string) => (Object.hasOwn(w.fields, f) ? w.fields[f] : before[f])
+    if (to === 'in_progress' && !after('started_at'))
+      return refuse('VALIDATION', 'a job in progress needs the time it was started', 'started_at')
+    if (to === 'completed' && !after('completed_at'))
+      return refuse('VALIDATION', 'a completed job needs the time it was completed', 'completed_at')
+  }
   const moved = changed.find((f) => PLACING_FIELDS.includes(f) && effective(f))
   if (moved && saw && FINAL_STATUSES.includes(to)) {
     return refuse(

@@ -87,7 +87,18 @@ describe('GET /v1/events, the admin feed', () => {
   })
 
   it('refuses a cursor or limit it cannot use, with the reason', async () => {
-    for (const query of ['after=-1', 'after=abc', 'limit=0', 'limit=1001', 'limit=x', 'since=3']) {
+    for (const query of [
+      'after=-1',
+      'after=abc',
+      'limit=0',
+      'limit=1001',
+      'limit=x',
+      'limit=0x10',
+      'limit=1e1',
+      'limit=0b11',
+      'limit=2&limit=3',
+      'since=3',
+    ]) {
       const res = await get(`/v1/events?${query}`)
       expect(res.status, query).toBe(400)
       expect(res.body.error.code).toBe('VALIDATION')

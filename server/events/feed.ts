@@ -20,7 +20,13 @@ export const feedQuery = z.strictObject({
     .string()
     .regex(/^\d{1,18}$/, 'must be a cursor from an earlier answer (digits)')
     .default('0'),
-  limit: z.coerce.number().int().min(1).max(MAX_FEED_EVENTS).default(100),
+  // Decimal digits only: a plain Number() would also read "0x10", "1e1" or "0b11".
+  limit: z
+    .string({ error: 'must be a whole number' })
+    .regex(/^\d{1,7}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_FEED_EVENTS))
+    .default(100),
 })
 
 const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>

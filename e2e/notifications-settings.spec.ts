@@ -94,9 +94,24 @@ test('a template edit previews as typed, names an unknown variable, and an admin
   await leave.getByRole('button', { name: 'Keep editing' }).click()
   await expect(kind).toHaveValue('reminder')
   await expect(settings.body).toHaveValue('Hi {{client_name}}, not saved yet.')
+  // Leaving the screen with changes unsaved asks the same, whichever way it is left.
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('link', { name: 'Business' })
+    .click()
+  await expect(leave).toBeVisible()
+  await leave.getByRole('button', { name: 'Keep editing' }).click()
+  await page.getByRole('link', { name: 'Calendar' }).click()
+  await leave.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(settings.body).toHaveValue('Hi {{client_name}}, not saved yet.')
+  await expect(page).toHaveURL(/tab=notifications/)
   await kind.selectOption({ label: 'Booking confirmation' })
   await leave.getByRole('button', { name: 'Discard changes' }).click()
   await expect(kind).toHaveValue('confirmation')
+  // With nothing unsaved, leaving asks nothing.
+  await page.getByRole('link', { name: 'Calendar' }).click()
+  await expect(page).toHaveURL(/#\/calendar/)
+  await page.goBack()
 
   // An office manager sees the same words and may try others, but only an admin saves.
   await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })

@@ -36,8 +36,44 @@ export function href(path: string, params?: URLSearchParams | Record<string, str
 }
 
 export function navigate(path: string, params?: URLSearchParams | Record<string, string>) {
-  window.location.hash = href(path, params)
+  leave(() => {
+    window.location.hash = href(path, params)
+  })
 }
+
+/**
+ * A screen with unsaved work asks before it is left: while a guard is set, following an
+ * in-app link or `navigate` calls it with the way out (`go`), to call once the person
+ * agrees (or never). The back button is not held: it is the browser's own.
+ */
+export type LeaveGuard = (go: () => void) => void
+let guard: LeaveGuard | null = null
+
+export function guardLeaving(next: LeaveGuard | null): void {
+  guard = next
+}
+
+function leave(go: () => void) {
+  if (guard) guard(go)
+  else go()
+}
+
+// Links are followed by the browser: a click on one is held here, before it happens.
+if (typeof document !== 'undefined')
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (!guard || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey) return
+      const link = (e.target as Element | null)?.closest?.('a[href^="#"]')
+      const to = link?.getAttribute('href')
+      if (!to || to === window.location.hash) return
+      e.preventDefault()
+      leave(() => {
+        window.location.hash = to
+      })
+    },
+    true,
+  )
 
 /**
  * A list's filters in the route's query: `patch` sets the given ones (an empty value

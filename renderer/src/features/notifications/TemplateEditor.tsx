@@ -10,6 +10,7 @@ import {
   type NotificationKind,
 } from '../../../../shared/notifications/kinds'
 import { useChannel } from '../../api/queries'
+import { guardLeaving } from '../../app/router'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
@@ -43,14 +44,21 @@ export function TemplateEditor() {
     )
   // Another message picked with changes unsaved: asked first, never silently dropped.
   const [changed, setChanged] = useState(false)
-  const [asking, setAsking] = useState<TemplatePick | null>(null)
-  const choose = (next: TemplatePick) => (changed ? setAsking(next) : setPick(next))
+  // What to do once the person agrees to drop the changes: pick another, or leave.
+  const [asking, setAsking] = useState<{ drop: () => void } | null>(null)
+  const choose = (next: TemplatePick) =>
+    changed ? setAsking({ drop: () => setPick(next) }) : setPick(next)
   useEffect(() => {
     if (!changed) return
     // Closing the window or reloading with changes unsaved: the browser asks.
     const hold = (e: BeforeUnloadEvent) => e.preventDefault()
     window.addEventListener('beforeunload', hold)
-    return () => window.removeEventListener('beforeunload', hold)
+    // Leaving the screen (a link, another section): asked here first.
+    guardLeaving((go) => setAsking({ drop: go }))
+    return () => {
+      window.removeEventListener('beforeunload', hold)
+      guardLeaving(null)
+    }
   }, [changed])
   const current = find(pick.locale)
   // A language without its own template sends the English one: start from it.
@@ -128,9 +136,10 @@ export function TemplateEditor() {
             type="button"
             className="danger"
             onClick={() => {
-              if (asking) setPick(asking)
               setAsking(null)
               setChanged(false)
+              guardLeaving(null)
+              asking?.drop()
             }}
           >
             Discard changes

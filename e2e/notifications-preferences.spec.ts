@@ -93,3 +93,29 @@ test("a client's message preferences are saved and shown again, with their messa
   expect(again.notifyEmail).toBe(true)
   expect([...again.notifyOff].sort()).toEqual(['reminder:sms', 'weather:email'])
 })
+
+test('a visit says why no text goes to a client who asked for texts without a usable number', async ({
+  page,
+  request,
+}) => {
+  const stamp = Date.now().toString(36)
+  const name = `Tex Unreachable ${stamp}`
+  const client = await api(request, 'clients.create', {
+    name,
+    phone: '555-1008',
+    notifySms: true,
+  })
+  await book(request, {
+    clientId: client.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2031-11-11T15:00:00.000Z',
+  })
+  await page.goto(`/#/appointments?client=${client.id}`)
+  await page.getByRole('button', { name: 'Nov 11, 2031, 9:00 AM' }).click()
+  const details = page.getByRole('dialog', { name: `Lawn mowing for ${name}` })
+  const messages = details.getByRole('region', { name: 'Messages about this visit' })
+  await expect(messages.getByRole('note')).toHaveText(
+    `Texts are turned on for ${name}, but none can be sent: the client's phone number "555-1008" is not in international form (+ and country code).`,
+  )
+})

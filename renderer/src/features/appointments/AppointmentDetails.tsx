@@ -210,7 +210,7 @@ export function AppointmentDetails(props: {
               </button>
             )}
           </div>
-          {manager && <MessageHistory appointmentId={a.id} />}
+          {manager && <MessageHistory appointmentId={a.id} clientId={a.clientId} />}
         </>
       )}
     </Dialog>

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { Notification } from '../../../../shared/contract/notifications'
 import { isPending } from '../../../../shared/notifications/kinds'
+import { reach } from '../../../../shared/notifications/preferences'
 import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { href } from '../../app/router'
@@ -12,8 +13,25 @@ import './notifications.css'
 const SHOWN = 10
 
 /**
+ * Texts the client asked for that cannot go out (no usable phone number): no message is
+ * planned for them, so without this nothing on screen would say why none appears.
+ */
+function UnreachableTexts(props: { clientId: string }) {
+  const { data: client } = useChannel('clients.get', { id: props.clientId })
+  if (!client?.notifySms) return null
+  const r = reach({ ...client, notifyOff: '', deleted: false }, 'confirmation', 'sms')
+  if (r.ok) return null
+  return (
+    <p className="notice" role="note">
+      Texts are turned on for {client.name}, but none can be sent: {r.reason}.
+    </p>
+  )
+}
+
+/**
  * The messages about one visit or to one client, newest first: kind, channel, where each
- * stands, when, and why it was not sent. The whole log is one link away.
+ * stands, when, and why it was not sent. The whole log is one link away. `clientId` with
+ * `appointmentId`: the visit's client, for a word on texts that cannot be sent.
  */
 export function MessageHistory(props: { appointmentId?: string; clientId?: string }) {
   const tz = useSettings().timeZone
@@ -37,6 +55,7 @@ export function MessageHistory(props: { appointmentId?: string; clientId?: strin
   return (
     <section className="message-history" aria-label={title}>
       <h3>{title}</h3>
+      {props.clientId && <UnreachableTexts clientId={props.clientId} />}
       {error && <p className="error-text">The messages could not be read: {error.message}</p>}
       {data?.count === 0 && (
         <p className="muted">

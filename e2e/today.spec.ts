@@ -128,7 +128,8 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await card.getByRole('button', { name: 'Follow-up' }).click()
   const followUp = page.getByRole('dialog', { name: 'Follow-up for Smith Residence' })
   await expect(followUp).toContainText('Lawn mowing with Ana Crew, at the service')
-  await page.getByRole('button', { name: 'Book follow-up' }).click()
+  // Enter in "When" books it, as the button would.
+  await followUp.getByLabel('When').press('Enter')
   // Said with its day and time: a week on, at noon.
   await expect(
     page.getByText(/^Follow-up visit booked for \w+day, \w+ \d{1,2} at 12:00\sPM$/),

@@ -350,23 +350,31 @@ function FollowUpDialog({
           service's price; same time next week unless you change it.
         </p>
       )}
-      <label className="field">
-        When
-        <input
-          type="datetime-local"
-          min={toLocalInput(new Date().toISOString(), tz)}
-          value={when || proposed}
-          onChange={(e) => setWhen(e.target.value)}
-        />
-      </label>
-      <div className="form-actions follow-up-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary big" onClick={() => void book()}>
-          Book follow-up
-        </button>
-      </div>
+      {/* A form: Enter in "When" books, as the button does. */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void book()
+        }}
+      >
+        <label className="field">
+          When
+          <input
+            type="datetime-local"
+            min={toLocalInput(new Date().toISOString(), tz)}
+            value={when || proposed}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </label>
+        <div className="form-actions follow-up-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary big">
+            Book follow-up
+          </button>
+        </div>
+      </form>
     </Dialog>
   )
 }

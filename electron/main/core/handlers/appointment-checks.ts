@@ -31,7 +31,7 @@ const {
 } = schema
 
 /** A local day as words: "Tue, Dec 1". */
-const describeDay = (day: string) =>
+export const describeDay = (day: string) =>
   new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
     timeZone: 'UTC',
     weekday: 'short',

@@ -211,4 +211,28 @@ describe('a crew member out for a week with 30 jobs', () => {
     expect(open.from).toBe('2027-06-01')
     expect(open.to).toBe(addDays('2027-06-01', OPEN_ENDED_REVIEW_DAYS - 1))
   })
+
+  it('refuses time off over days already off, naming them, and writes nothing', async () => {
+    const before = await snapshot(ctx)
+    const refused = await callError(ctx, 'team.timeOff.add', {
+      teamMemberId: f.ana.id,
+      startsOn: addDays(MONDAY, 3),
+      endsOn: addDays(MONDAY, 8),
+      reason: 'again',
+    })
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.issues?.[0]).toEqual({
+      path: 'startsOn',
+      message: 'overlaps their time off from Mon, Mar 1 to Fri, Mar 5: remove that one first',
+    })
+    // Until further notice covers every later day.
+    const later = await callError(ctx, 'team.timeOff.add', {
+      teamMemberId: f.ben.id,
+      startsOn: '2027-09-01',
+      endsOn: '2027-09-02',
+      reason: 'late',
+    })
+    expect(later.message).toBe('they are already off from Tue, Jun 1 until further notice')
+    expect(await snapshot(ctx)).toBe(before)
+  })
 })

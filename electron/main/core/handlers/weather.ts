@@ -21,6 +21,7 @@ import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { getState } from '../sync/store'
 import { saveWeatherSettings, weatherRunStatus, weatherSettings } from '../weather/local'
+import { describeDay } from './appointment-checks'
 import type { Handlers } from './types'
 
 /**
@@ -476,6 +477,26 @@ export const weatherHandlers = {
       throw new AppError('NOT_FOUND', 'team member not found', [
         { path: 'teamMemberId', message: 'no such team member' },
       ])
+    // Days already off are not booked off twice: the one range is changed instead.
+    const { rows: overlap } = await pg.query<{ s: string; e: string | null }>(
+      `SELECT starts_on::text AS s, ends_on::text AS e FROM time_off
+       WHERE team_member_id = $1 AND deleted_at IS NULL
+         AND starts_on <= coalesce($3::date, 'infinity'::date)
+         AND coalesce(ends_on, 'infinity'::date) >= $2::date
+       ORDER BY starts_on LIMIT 1`,
+      [input.teamMemberId, input.startsOn, input.endsOn],
+    )
+    const [taken] = overlap
+    if (taken) {
+      const range = taken.e
+        ? taken.e === taken.s
+          ? `on ${describeDay(taken.s)}`
+          : `from ${describeDay(taken.s)} to ${describeDay(taken.e)}`
+        : `from ${describeDay(taken.s)} until further notice`
+      throw new AppError('CONFLICT', `they are already off ${range}`, [
+        { path: 'startsOn', message: `overlaps their time off ${range}: remove that one first` },
+      ])
+    }
     const id = uuidv7()
     await pg.query(
       `INSERT INTO time_off (id, team_member_id, starts_on, ends_on, reason)

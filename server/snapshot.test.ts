@@ -451,7 +451,12 @@ describe('the first-pull snapshot', () => {
     })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.text)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-    expect((await snapshot('office', { protocol: 1 })).status).toBe(400)
+    // An older laptop is told what to do, as by push and pull.
+    const older = await snapshot('office', { protocol: 1 })
+    expect(older.status).toBe(400)
+    expect(JSON.parse(older.text).error.message).toMatch(
+      /^unsupported protocol version \(this server speaks 2\).*update the older one$/,
+    )
     const res = await fetch(`${url}/v1/sync/snapshot`, { method: 'POST', body: '{}' })
     expect(res.status).toBe(401)
   })

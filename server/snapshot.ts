@@ -9,6 +9,7 @@ import {
   type SnapshotRequest,
   snapshotRequest,
 } from '../shared/sync/snapshot'
+import { explain } from './explain'
 import { syncRowsHas, wireColumn } from './rows'
 import { crewOf, scopeOf } from './snapshot-scope'
 import type { Device } from './tokens'
@@ -182,10 +183,7 @@ export async function serveSnapshot(
   reply: FastifyReply,
 ) {
   const parsed = snapshotRequest.safeParse(body ?? {})
-  if (!parsed.success) {
-    const path = parsed.error.issues[0]?.path.join('.') || 'body'
-    return refuse(reply, 400, 'VALIDATION', `invalid request: ${path} is not valid`)
-  }
+  if (!parsed.success) return refuse(reply, 400, 'VALIDATION', explain(parsed.error, body))
   // Rows not yet moved into their tables would be missing: pull page by page meanwhile.
   if (await upgradeInProgress(pool))
     return refuse(reply, 404, 'NOT_FOUND', 'snapshots are served once the upgrade is complete')

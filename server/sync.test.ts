@@ -456,6 +456,11 @@ describe('sync push and pull', () => {
     expect(refused?.reason).toBe(
       'the notes of one of the clients is not valid: it must not hold a NUL character',
     )
+    // Nor is half of a character, which it would store as "�".
+    const cut = m('office', 'clients', uuidv7(), { name: 'Cut \ud800 in two' })
+    expect((await pushAs('office', [cut])).results[0]?.reason).toBe(
+      'the name of one of the clients is not valid: it must not hold a broken character (half of a pair)',
+    )
   })
 
   it('writes nothing for a push without a valid token (401), a malformed (400) or an oversized (413) body', async () => {

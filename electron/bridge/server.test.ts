@@ -90,6 +90,32 @@ describe('the browser bridge', () => {
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 
+  it('refuses a body that is not UTF-8, and text with a character cut in two', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"channel":"clients.create","input":{"name":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}'),
+    ])
+    const res = await fetch(`${base}/rpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: bytes,
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'request body is not UTF-8 text' },
+    })
+    const broken = await rpc('{"channel":"clients.create","input":{"name":"a\\ud800b"}}')
+    expect(await broken.json()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        issues: [{ path: 'name', message: 'has a broken character (half of a pair)' }],
+      },
+    })
+  })
+
   it('refuses an oversized body with 413', async () => {
     const res = await rpc(
       JSON.stringify({ channel: 'clients.list', input: { search: 'x'.repeat(MAX_BODY_BYTES) } }),

@@ -42,6 +42,9 @@ function sendResult(res: ServerResponse, status: number, payload: unknown) {
 class TooLarge extends Error {}
 
 /** Reads a body of at most MAX_BODY_BYTES; past that the rest is drained and dropped. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+class NotUtf8 extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0)
@@ -53,9 +56,15 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) tooLarge = true
       if (!tooLarge) chunks.push(chunk)
     })
-    req.on('end', () =>
-      tooLarge ? reject(new TooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
-    )
+    req.on('end', () => {
+      if (tooLarge) return reject(new TooLarge())
+      // Bytes that are not UTF-8 are refused, never turned into replacement characters.
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)))
+      } catch {
+        reject(new NotUtf8())
+      }
+    })
     req.on('error', reject)
   })
 }
@@ -80,7 +89,11 @@ async function handleRpc(ctx: AppContext, req: IncomingMessage, res: ServerRespo
     const tooLarge = e instanceof TooLarge
     const error = new AppError(
       'VALIDATION',
-      tooLarge ? 'request body is too large' : 'request body is not valid JSON',
+      tooLarge
+        ? 'request body is too large'
+        : e instanceof NotUtf8
+          ? 'request body is not UTF-8 text'
+          : 'request body is not valid JSON',
     )
     sendResult(res, tooLarge ? 413 : 400, { ok: false, error: error.toData() })
     return

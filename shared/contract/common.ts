@@ -6,6 +6,7 @@ import {
   STORED_YEARS_MESSAGE,
   TOOL_YEARS_MESSAGE,
 } from '../domain/time'
+import { LONE_SURROGATE } from '../domain/words'
 import { DATE_TIME_MESSAGE } from './messages'
 
 /** Building blocks shared by the contract's channels. Wire types are JSON-safe. */
@@ -52,7 +53,11 @@ export const money = z
 export const moneyOut = z.string().regex(/^\d+\.\d{2}$/)
 
 /** Text PostgreSQL can store: it holds no NUL character (a pasted binary, a fuzzer's). */
-export const storableText = () => z.string().refine(withoutNul, NUL_MESSAGE)
+export const storableText = () =>
+  z
+    .string()
+    .refine(withoutNul, NUL_MESSAGE)
+    .refine((s) => !LONE_SURROGATE.test(s), 'has a broken character (half of a pair)')
 export const withoutNul = (s: string) => !s.includes('\u0000')
 export const NUL_MESSAGE = 'has a character that cannot be saved (NUL)'
 

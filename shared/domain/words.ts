@@ -20,3 +20,7 @@ export function amountOf(quantity: string, unit: string): string {
   }
   return `${quantity} ${/(ch|sh|x|z)$/i.test(u) ? `${u}es` : `${u}s`}`
 }
+
+/** Half of a surrogate pair (a character cut in two): the database would store "�". */
+export const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/

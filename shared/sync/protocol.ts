@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
 import { MONEY_PATTERN } from '../domain/money'
 import { inStoredYears, isValidTimeZone, STORED_YEARS_MESSAGE } from '../domain/time'
+import { LONE_SURROGATE } from '../domain/words'
 import { CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '../notifications/kinds'
 import { isOverrides } from '../notifications/preferences'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
@@ -32,6 +33,7 @@ const text = (max: number) =>
     .string()
     .max(max)
     .refine((v) => !v.includes('\u0000'), 'must not hold a NUL character')
+    .refine((v) => !LONE_SURROGATE.test(v), 'must not hold a broken character (half of a pair)')
 const nullableText = (max: number) => text(max).nullable()
 /** Stored instants and days: ISO text in the years the app stores (time.ts). */
 const at = z.iso.datetime({ offset: true, abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)

@@ -303,5 +303,24 @@ describe('status and roles', () => {
       teamMemberId: f.ana.id,
       price: '55.00',
     })
+    // Another crew or another place is refused, saying so, as the server refuses it.
+    const before2 = await snapshot(ctx)
+    const elsewhere = await callError(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2099-05-25T14:00:00Z',
+      followUpOfId: own.id,
+      teamMemberId: f.ben.id,
+    })
+    expect(elsewhere.message).toBe('a follow-up is for the crew of the visit it follows')
+    const moved = await callError(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2099-05-25T14:00:00Z',
+      followUpOfId: own.id,
+      location: '1 Other Street',
+    })
+    expect(moved.message).toBe('a follow-up is at the place of the visit it follows')
+    expect(await snapshot(ctx)).toBe(before2)
   })
 })

@@ -123,10 +123,11 @@ export const appointmentHandlers = {
             { path: 'followUpOfId', message: 'no such appointment' },
           ])
         }
-        // A crew lead's follow-up stays with the crew, and at the place, of the visit it follows.
+        // A crew lead's follow-up stays with the crew, and at the place, of the visit it
+        // follows: those are its own when not given; given otherwise, the rule refuses them.
         if (!isManager(actor.role)) {
-          teamMemberId = original.teamMemberId
-          location = original.location
+          if (input.teamMemberId === null) teamMemberId = original.teamMemberId
+          if (input.location === null) location = original.location
         }
       }
       await requireClient(tx, input.clientId)

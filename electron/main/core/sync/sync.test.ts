@@ -319,8 +319,9 @@ describe("a crew lead's laptop", () => {
     ])
   })
 
-  it('that synced before, as the office, hears on joining its crew of a job given away meanwhile', async () => {
-    const office = await device('office-given-away')
+  /** An office laptop that booked one of Ana's jobs, `days` ahead, and sent it. */
+  async function officeWithAnasJob(name: string, days: number) {
+    const office = await device(name)
     const f = await buildFixture(office.ctx)
     await connect(office, bed.server)
     await sync(office)
@@ -328,10 +329,15 @@ describe("a crew lead's laptop", () => {
       clientId: f.smith.id,
       serviceId: f.mowing.id,
       teamMemberId: f.ana.id,
-      scheduledAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      scheduledAt: new Date(Date.now() + days * 86_400_000).toISOString(),
       acceptConflict: true,
     })
     await sync(office)
+    return { office, f, appointment }
+  }
+
+  it('that synced before, as the office, hears on joining its crew of a job given away meanwhile', async () => {
+    const { office, f, appointment } = await officeWithAnasJob('office-given-away', 2)
     // Set up in the office: it holds the job, as Ana's.
     const laptop = await device('laptop-given-away')
     await connect(laptop, bed.server)
@@ -355,18 +361,7 @@ describe("a crew lead's laptop", () => {
   })
 
   it('hears of a job given to another crew, and is told why its note on it was refused', async () => {
-    const office = await device('office-moved-away')
-    const f = await buildFixture(office.ctx)
-    await connect(office, bed.server)
-    await sync(office)
-    const { appointment } = await call(office.ctx, 'appointments.create', {
-      clientId: f.smith.id,
-      serviceId: f.mowing.id,
-      teamMemberId: f.ana.id,
-      scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      acceptConflict: true,
-    })
-    await sync(office)
+    const { office, f, appointment } = await officeWithAnasJob('office-moved-away', 3)
     const crew = await bed.crewLaptop('crew-moved-away', f.ana.id)
     expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).teamMemberId).toBe(
       f.ana.id,

@@ -30,10 +30,13 @@ type Queryable = Pick<DrizzleDb, 'select'>
  * Whether a member can take work today: marked available and without time off covering
  * the business's today (in its time zone).
  */
+/** The business's today, in its time zone. */
+const businessToday = sql`(now() at time zone coalesce(
+  (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
+  ${DEFAULT_SETTINGS.timeZone}))::date`
+
 const availableToday = sql<boolean>`("team_members"."is_available" AND NOT EXISTS (
-  select 1 from time_off t, (select (now() at time zone coalesce(
-      (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
-      ${DEFAULT_SETTINGS.timeZone}))::date as d) today
+  select 1 from time_off t, (select ${businessToday} as d) today
   where t.team_member_id = "team_members"."id" and t.deleted_at is null
     and t.starts_on <= today.d and (t.ends_on is null or t.ends_on >= today.d)))`
 
@@ -86,9 +89,7 @@ async function refuseWhileLeadingSeries(tx: Tx, member: TeamMember) {
     join services v on v.id = s.service_id
     join clients c on c.id = s.client_id
     where s.team_member_id = ${member.id} and s.deleted_at is null
-      and (s.ends_on is null or s.ends_on >= (now() at time zone coalesce(
-        (select b.time_zone from business_settings b where b.deleted_at is null limit 1),
-        ${DEFAULT_SETTINGS.timeZone}))::date)
+      and (s.ends_on is null or s.ends_on >= ${businessToday})
     order by c.name, v.name`)
   if (!rows.length) return
   const shown = rows.slice(0, 3).map((r) => `${r.service} for ${r.client}`)

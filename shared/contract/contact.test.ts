@@ -68,9 +68,21 @@ describe('phone numbers', () => {
         .error?.issues.map((i) => [i.path.join('.'), i.message])
     expect(hours([])).toEqual([['workingHours.days', 'must include at least one day']])
     expect(hours([1, 2])).toBeUndefined()
+    expect(hours([1, 2, 1])).toEqual([['workingHours.days', 'must not repeat a day']])
     const backwards = contract['settings.update'].input.safeParse({
       workingHours: { start: '18:00', end: '07:00', days: [1] },
     })
     expect(backwards.error?.issues[0]?.path).toEqual(['workingHours', 'end'])
+  })
+
+  it('keep a time zone as it is spelled, whatever the case it was typed in', () => {
+    const zone = (timeZone: string) =>
+      contract['settings.update'].input.parse({ timeZone }).timeZone
+    expect(zone('america/chicago')).toBe('America/Chicago')
+    expect(zone('utc')).toBe('UTC')
+    expect(zone('Europe/London')).toBe('Europe/London')
+    expect(contract['settings.update'].input.safeParse({ timeZone: 'Mars/Olympus' }).success).toBe(
+      false,
+    )
   })
 })

@@ -1,10 +1,13 @@
 import { z } from 'zod'
-import { isValidTimeZone } from '../domain/time'
+import { isValidTimeZone, zoneSpelling } from '../domain/time'
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:30')
 
 /** 0 = Sunday ... 6 = Saturday. */
-const weekdays = z.array(z.number().int().min(0).max(6)).max(7)
+const weekdays = z
+  .array(z.number().int().min(0).max(6))
+  .max(7)
+  .refine((d) => new Set(d).size === d.length, 'must not repeat a day')
 const hours = (days: typeof weekdays) =>
   z
     .object({ start: clock, end: clock, days })
@@ -12,7 +15,10 @@ const hours = (days: typeof weekdays) =>
 
 /** How the business works: the calendar shows its time zone and highlights its hours. */
 export const businessSettings = z.object({
-  timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as America/Chicago'),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, 'must be an IANA time zone such as America/Chicago')
+    .transform(zoneSpelling),
   workingHours: hours(weekdays),
 })
 export type BusinessSettings = z.infer<typeof businessSettings>

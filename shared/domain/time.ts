@@ -39,6 +39,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+let knownZones: Map<string, string> | undefined
+
+/**
+ * A valid zone as it is spelled: zone names are matched without regard to case
+ * ("america/chicago" keeps time as "America/Chicago"), and a zone stored as typed would
+ * not be found again by the lists and pickers that show it. Names the runtime knows only
+ * as aliases (Europe/Kyiv) keep the spelling given.
+ */
+export function zoneSpelling(timeZone: string): string {
+  if (!knownZones) {
+    knownZones = new Map(
+      [...Intl.supportedValuesOf('timeZone'), 'UTC'].map((z) => [z.toLowerCase(), z]),
+    )
+  }
+  return knownZones.get(timeZone.toLowerCase()) ?? timeZone
+}
+
 /** The zone's offset from UTC, in minutes, at the given instant. */
 export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
   const parts: Record<string, number> = {}

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { APPOINTMENT_STATUSES, SERVICE_PRIORITIES } from '../domain/enums'
 import {
   DEFAULT_LIMIT,
+  durationMinutes,
   id,
   idInput,
   instant,
@@ -110,12 +111,6 @@ export const appointmentListInput = z
   // The original API's rule: no limit means 20, and a page holds at most 100 rows.
   .transform((v) => ({ ...v, limit: Math.min(v.limit ?? DEFAULT_LIMIT, MAX_LIMIT) }))
 export type AppointmentListInput = z.output<typeof appointmentListInput>
-
-const durationMinutes = z
-  .number()
-  .int()
-  .min(5, 'must be at least 5 minutes')
-  .max(1440, 'must be at most 24 hours')
 
 /**
  * A postcode or an address, when the job is not at the client's address: trimmed, at

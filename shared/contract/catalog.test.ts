@@ -17,6 +17,8 @@ describe('serviceCreateInput', () => {
     [{ name: 'X', basePrice: '-1', durationMinutes: 30 }, 'basePrice'],
     [{ name: 'X', basePrice: '1.234', durationMinutes: 30 }, 'basePrice'],
     [{ name: 'X', basePrice: '1', durationMinutes: 0 }, 'durationMinutes'],
+    // A service books appointments of its length, and an appointment is 5 minutes at least.
+    [{ name: 'X', basePrice: '1', durationMinutes: 4 }, 'durationMinutes'],
     [{ name: 'X', basePrice: '1', durationMinutes: 30, priority: 'URGENT' }, 'priority'],
     [{ name: '  ', basePrice: '1', durationMinutes: 30 }, 'name'],
     [{ name: 'X', basePrice: '1', durationMinutes: 30, extra: true }, ''],

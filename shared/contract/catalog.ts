@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { DEFAULT_SERVICE_PRIORITY, SERVICE_PRIORITIES } from '../domain/enums'
 import {
   archiveInput,
+  durationMinutes,
   id,
   idInput,
   money,
@@ -17,12 +18,6 @@ import {
 import { serviceWeather } from './weather'
 
 export { money as moneySchema } from './common'
-
-const duration = z
-  .number()
-  .int()
-  .min(1, 'must be at least 1 minute')
-  .max(1440, 'must be at most 24 hours')
 
 export const service = z.object({
   id,
@@ -49,7 +44,7 @@ export const serviceCreateInput = z.strictObject({
   description: optionalText(5000).default(''),
   priority: z.enum(SERVICE_PRIORITIES).default(DEFAULT_SERVICE_PRIORITY),
   basePrice: money,
-  durationMinutes: duration,
+  durationMinutes,
   isActive: z.boolean().default(true),
   weatherKind: serviceWeather.weatherKind.default(null),
   weatherLimits: serviceWeather.weatherLimits.default(null),
@@ -62,7 +57,7 @@ export const serviceUpdateInput = z.strictObject({
   description: optionalText(5000).optional(),
   priority: z.enum(SERVICE_PRIORITIES).optional(),
   basePrice: money.optional(),
-  durationMinutes: duration.optional(),
+  durationMinutes: durationMinutes.optional(),
   weatherKind: serviceWeather.weatherKind.optional(),
   weatherLimits: serviceWeather.weatherLimits.optional(),
 })

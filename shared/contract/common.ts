@@ -103,6 +103,13 @@ export const email = z
 
 export const search = storableText().trim().max(200, 'is too long (200 at most)')
 
+/** How long a job or a service takes: the calendar's shortest block to a whole day. */
+export const durationMinutes = z
+  .number()
+  .int()
+  .min(5, 'must be at least 5 minutes')
+  .max(1440, 'must be at most 24 hours')
+
 export const MAX_LIMIT = 100
 export const DEFAULT_LIMIT = 20
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_INTERVAL, ORDINALS, WEEKDAYS } from '../domain/series-rule'
-import { day, id, money, nullableText, optionalText, storedDay } from './common'
+import { day, durationMinutes, id, money, nullableText, optionalText, storedDay } from './common'
 
 /** A local time of day in the business's zone ("08:30"). */
 export const timeOfDay = z
@@ -48,12 +48,6 @@ export const repeatRule = z.discriminatedUnion(
   { message: 'must be weekly, monthly on a day, or monthly on a weekday' },
 )
 export type RepeatRuleInput = z.input<typeof repeatRule>
-
-const durationMinutes = z
-  .number()
-  .int()
-  .min(5, 'must be at least 5 minutes')
-  .max(1440, 'must be at most 24 hours')
 
 const MAX_SKIPS = 366
 

@@ -189,6 +189,14 @@ describe('server hardening', () => {
       expect(pushRequest.safeParse(body).success).toBe(false)
     })
 
+    it('refuses working days that name a day twice, as the app does', () => {
+      expect(checkFields('business_settings', { working_days: '1,2,1' })).toBe(
+        'the working days of one of the business settings is not valid: it must not repeat a day',
+      )
+      expect(checkFields('business_settings', { working_days: '1,2,3' })).toBeNull()
+      expect(checkFields('team_members', { working_days: '0,0' })).toMatch(/must not repeat a day/)
+    })
+
     it('refuses a row sent again whose versions do not match its fields', () => {
       const stamp = (ms: number) => encode({ ms, counter: 0, node: 'laptop' })
       const [old, now] = [stamp(Date.now() - 60_000), stamp(Date.now())]

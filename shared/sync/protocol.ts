@@ -48,6 +48,7 @@ const workingHours = z
 const workingDays = z
   .string()
   .regex(/^([0-6](,[0-6]){0,6})?$/)
+  .refine((d) => new Set(d.split(',')).size === d.split(',').length, 'must not repeat a day')
   .nullable()
 
 /** The fields each synced table accepts, by column name, and what each may hold. */

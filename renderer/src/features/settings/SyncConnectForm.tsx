@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type ReactNode, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
@@ -6,8 +6,11 @@ import { Field } from '../../components/Field'
 import { useSync } from '../../stores/sync'
 import { toast } from '../../stores/toasts'
 
-/** An admin connects this laptop to the sync server with the token made for it. */
-export function SyncConnectForm() {
+/**
+ * An admin connects this laptop to the sync server with the token made for it. `intro`
+ * replaces the words above the fields (the first run explains joining its own way).
+ */
+export function SyncConnectForm(props: { intro?: ReactNode }) {
   const [errors, setErrors] = useState<FieldErrors>({})
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -51,10 +54,12 @@ export function SyncConnectForm() {
       noValidate
       onSubmit={connect}
     >
-      <p className="muted">
-        This laptop works on its own. Connect it to your sync server to share the schedule with the
-        office and the other laptops.
-      </p>
+      {props.intro ?? (
+        <p className="muted">
+          This laptop works on its own. Connect it to your sync server to share the schedule with
+          the office and the other laptops.
+        </p>
+      )}
       <Field label="Server address" error={errors.serverUrl}>
         <input
           name="serverUrl"

@@ -405,10 +405,14 @@ test('a crew lead is told at once when the server refuses their change to a job 
   await page.screenshot({ path: 'test-results/sync-refused-toast.png' })
   await told.getByRole('button', { name: 'Details' }).click()
   await expect(page.getByRole('heading', { name: /^Changes the server refused/ })).toBeVisible()
-  // And the laptop now holds the job as the server does: Ben's.
+  // What the refused change wrote is there to pass on to the office...
+  await expect(page.getByText('The change: notes “Gate code 4411”')).toBeVisible()
+  await page.screenshot({ path: 'test-results/sync-refused-list.png' })
+  // ...and the laptop now holds the job as the server does: Ben's, without the note.
   await expect
     .poll(async () => (await api(request, 'appointments.get', { id: job.id })).teamMemberId)
     .toBe(biz.benId)
+  expect((await api(request, 'appointments.get', { id: job.id })).notes).not.toBe('Gate code 4411')
 
   await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await api(request, 'sync.disconnect', {})

@@ -446,9 +446,11 @@ describe('sync push and pull', () => {
       [[good.rowId, bad.rowId, after.rowId]],
     )
     expect(rows.map((r) => r.row_id).sort()).toEqual([good.rowId, after.rowId].sort())
-    // Delivered again, each keeps its first outcome.
+    // Delivered again (the reply was lost), each keeps its first outcome: the refused one
+    // stays refused, with its reason, and is not taken for applied.
     const again = await pushAs('office', [good, bad, after])
-    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'rejected', 'duplicate'])
+    expect(again.results[1]?.reason).toBe('a value is out of the allowed range')
     // A NUL character, which the database cannot store, is refused before it, named.
     const nul = m('office', 'clients', uuidv7(), { name: 'Nul', notes: 'a\u0000b' })
     const refused = (await pushAs('office', [nul])).results[0]

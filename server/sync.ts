@@ -357,6 +357,27 @@ function record(batch: Batch, m: Mutation, status: PushResult['status'], reason?
   return { id: m.id, status, ...(reason ? { reason } : {}) }
 }
 
+/**
+ * A write the rules refuse, answered with the server's copy of what it wrote: the
+ * device puts those fields back as they are here.
+ */
+function refuse(batch: Batch, m: Mutation, reason: string): PushResult {
+  const row = batch.rows.get(keyOf(m.table, m.rowId))
+  const current = row
+    ? {
+        values: Object.fromEntries(
+          Object.keys(m.fields).map((f) => [f, (row.values[f] ?? null) as FieldValue]),
+        ),
+        versions: Object.fromEntries(
+          Object.keys(m.fields).flatMap((f) =>
+            Object.hasOwn(row.versions, f) ? [[f, row.versions[f] as string]] : [],
+          ),
+        ),
+      }
+    : null
+  return { ...record(batch, m, 'rejected', reason), current }
+}
+
 async function applyOne(
   client: pg.PoolClient,
   device: Device,
@@ -364,20 +385,20 @@ async function applyOne(
   batch: Batch,
 ): Promise<PushResult> {
   const seen = batch.seen.get(m.id)
+  // Delivered again, a mutation keeps its first outcome: one refused stays refused.
   if (seen)
-    return { id: m.id, status: 'duplicate', ...(seen.reason ? { reason: seen.reason } : {}) }
+    return {
+      id: m.id,
+      status: seen.status === 'rejected' ? 'rejected' : 'duplicate',
+      ...(seen.reason ? { reason: seen.reason } : {}),
+    }
   const invalid = checkFields(m.table, m.fields)
-  if (invalid) return record(batch, m, 'rejected', invalid)
+  if (invalid) return refuse(batch, m, invalid)
   // Only a series writes with the mark, and it writes visits alone.
   if (m.table !== 'appointments' && Object.values(m.versions ?? {}).some(isDerived))
-    return record(batch, m, 'rejected', "only a series' visits carry the series' mark")
+    return refuse(batch, m, "only a series' visits carry the series' mark")
   if (!mayWriteTable(device.role, m.table)) {
-    return record(
-      batch,
-      m,
-      'rejected',
-      `${aRole(device.role)} may not change ${m.table.replaceAll('_', ' ')}`,
-    )
+    return refuse(batch, m, `${aRole(device.role)} may not change ${m.table.replaceAll('_', ' ')}`)
   }
   let atMs: number
   try {
@@ -419,11 +440,11 @@ async function applyOne(
         m.base.team_member_id >= (existing.versions.team_member_id as string),
       ...(!existing && !isManager(device.role) ? await followUpContext(client, m, batch) : {}),
     })
-    if (refusal) return record(batch, m, 'rejected', refusal.reason)
+    if (refusal) return refuse(batch, m, refusal.reason)
   }
   if (m.table === 'team_member_specialties') {
     const refusal = await specialtyRefusal(client, m, existing)
-    if (refusal) return record(batch, m, 'rejected', refusal)
+    if (refusal) return refuse(batch, m, refusal)
   }
   const write: FieldWrite = {
     hlc: m.hlc,
@@ -447,7 +468,7 @@ async function applyOne(
       : null
   const row = kept?.row ?? restored ?? merged.row
   const wrong = rowRefusal(m.table, m.rowId, row.values)
-  if (wrong) return record(batch, m, 'rejected', wrong)
+  if (wrong) return refuse(batch, m, wrong)
   // Restored, the row's deletion changed only if it was deleted before this write.
   const wasDeleted = existing !== undefined && existing.values[DELETED_FIELD] != null
   const settled = restored

@@ -28,6 +28,8 @@ export const syncStatus = z.object({
       rowId: z.string(),
       name: z.string().nullable(),
       reason: z.string(),
+      /** What the refused change wrote, in words (a refused note's text, say). */
+      change: z.string().nullable(),
       at: z.string(),
     }),
   ),

@@ -290,6 +290,20 @@ export const pushResult = z.object({
   id: uuid,
   status: z.enum(['applied', 'duplicate', 'rejected']),
   reason: z.string().optional(),
+  /**
+   * For a write the rules refuse: the server's copy of the fields it wrote, with their
+   * versions (null: the server has no such row), so that the laptop shows again what the
+   * business's record holds instead of a change that will never reach it. Absent where
+   * the refusal says nothing of the change itself (the database failed, the device's
+   * clock is wrong): the laptop then keeps what it has.
+   */
+  current: z
+    .object({
+      values: z.record(z.string(), fieldValue),
+      versions: z.record(z.string(), z.string()),
+    })
+    .nullable()
+    .optional(),
 })
 
 export const pullRequest = z.strictObject({

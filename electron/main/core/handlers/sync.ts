@@ -5,7 +5,7 @@ import { insecureServerRefusal } from '../../../../shared/sync/server-address'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { normalizeServerUrl, SyncHttp, SyncHttpError } from '../sync/http'
-import { nameRows } from '../sync/row-names'
+import { describeChange, nameRows } from '../sync/row-names'
 import {
   clearState,
   enqueueRows,
@@ -33,10 +33,11 @@ export async function syncStatus(ctx: AppContext): Promise<SyncStatus> {
     table_name: SyncStatus['rejected'][number]['table']
     row_id: string
     reason: string
+    fields: Record<string, unknown>
     rejected_at: string
     total: number
   }>(
-    `SELECT table_name, row_id, reason, rejected_at, count(*) OVER ()::int AS total
+    `SELECT table_name, row_id, reason, fields, rejected_at, count(*) OVER ()::int AS total
      FROM sync_rejected ORDER BY rejected_at DESC LIMIT 20`,
   )
   const { rows: stuck } = await pg.query<{
@@ -73,6 +74,7 @@ export async function syncStatus(ctx: AppContext): Promise<SyncStatus> {
       rowId: r.row_id,
       name: nameOf(r.table_name, r.row_id),
       reason: r.reason,
+      change: describeChange(r.fields, timeZone),
       at: new Date(r.rejected_at).toISOString(),
     })),
     rejectedCount: rejected[0]?.total ?? 0,

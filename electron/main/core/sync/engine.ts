@@ -351,6 +351,8 @@ export class SyncEngine {
       const settled = await settleOutbox(pg(), batch, results)
       report.pushed += settled.applied
       report.rejected += settled.rejected
+      // Refused changes put back as the server has them: the screens show that again.
+      if (settled.reverted.length) this.opts.onApplied?.(settled.reverted, [])
       if (settled.applied + settled.rejected === 0) break
     }
 

@@ -54,3 +54,33 @@ export async function nameRows(
   }
   return names
 }
+
+/** Fields no one reads as part of a change: bookkeeping, and references (named above). */
+const UNTOLD = new Set(['id', 'created_at', 'updated_at'])
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
+const MAX_TOLD = 3
+
+/**
+ * What a refused change wrote, as a person reads it (`notes “Gate code 4411”; status in
+ * progress`): the crew lead whose note was refused can tell the office what it said.
+ */
+export function describeChange(fields: Record<string, unknown>, timeZone: string): string | null {
+  const told = Object.entries(fields).flatMap(([field, value]) => {
+    if (UNTOLD.has(field) || field.endsWith('_id')) return []
+    const name = field.replaceAll('_', ' ')
+    if (value === null || value === '') return [`${name} cleared`]
+    if (typeof value === 'boolean') return [`${name} ${value ? 'on' : 'off'}`]
+    const text = String(value)
+    if (ID_PATTERN.test(text)) return []
+    if (INSTANT_PATTERN.test(text) && !Number.isNaN(Date.parse(text)))
+      return [`${name} ${describeInstant(Date.parse(text), timeZone)}`]
+    if (field === 'status' || field === 'priority')
+      return [`${name} ${text.toLowerCase().replaceAll('_', ' ')}`]
+    const short = text.length > 80 ? `${text.slice(0, 79)}…` : text
+    return [`${name} “${short.replace(/\s+/g, ' ')}”`]
+  })
+  if (!told.length) return null
+  const more = told.length - MAX_TOLD
+  return `${told.slice(0, MAX_TOLD).join('; ')}${more > 0 ? `; and ${more} more` : ''}`
+}

@@ -148,23 +148,27 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
 
 /**
  * Settles a pushed batch: acknowledged mutations (applied, or applied before) leave the
- * outbox; refused ones move to `sync_rejected` with the server's reason. One
- * transaction, so a crash in between re-sends the batch, which the server recognises.
+ * outbox; refused ones move to `sync_rejected` with the server's reason, and where the
+ * server sent its copy of what they wrote, those fields are put back as the server has
+ * them (`revertRefused`). One transaction, so a crash in between re-sends the batch,
+ * which the server recognises. Returns the tables whose rows were put back.
  */
 export async function settleOutbox(
   pg: PGlite,
   entries: OutboxEntry[],
   results: PushResult[],
-): Promise<{ applied: number; rejected: number }> {
+): Promise<{ applied: number; rejected: number; reverted: SyncedTable[] }> {
   const byId = new Map(entries.map((e) => [e.mutation.id, e]))
   const done: string[] = []
-  const rejected: { e: OutboxEntry; reason: string }[] = []
+  const rejected: { e: OutboxEntry; reason: string; current: PushResult['current'] }[] = []
   for (const r of results) {
     const e = byId.get(r.id)
     if (!e) continue
-    if (r.status === 'rejected') rejected.push({ e, reason: r.reason ?? 'refused by the server' })
+    if (r.status === 'rejected')
+      rejected.push({ e, reason: r.reason ?? 'refused by the server', current: r.current })
     else done.push(r.id)
   }
+  let reverted: SyncedTable[] = []
   await pg.transaction(async (tx) => {
     if (rejected.length) {
       await tx.query(
@@ -188,8 +192,83 @@ export async function settleOutbox(
     const settled = [...done, ...rejected.map((r) => r.e.mutation.id)]
     if (settled.length)
       await tx.query('DELETE FROM sync_outbox WHERE mutation_id = ANY($1::uuid[])', [settled])
+    reverted = await revertRefused(tx, entries, new Set(done), rejected)
   })
-  return { applied: done.length, rejected: rejected.length }
+  return { applied: done.length, rejected: rejected.length, reverted }
+}
+
+/**
+ * Puts back, as the server has them, the fields of refused writes: a crew lead's note
+ * on a job the office gave to another crew meanwhile would otherwise stay on this laptop
+ * alone, looking saved, and the job on their day. A field written again later (applied
+ * in this batch, or still waiting to be sent) keeps that later value: it is judged on
+ * its own. A row the server does not have at all is removed here (marked deleted, as a
+ * pulled deletion would be). What was refused stays in `sync_rejected` with its reason.
+ * Written as pulled rows are, so nothing is captured to be sent again.
+ */
+async function revertRefused(
+  tx: Transaction,
+  batch: OutboxEntry[],
+  applied: Set<string>,
+  refused: { e: OutboxEntry; current: PushResult['current'] }[],
+): Promise<SyncedTable[]> {
+  const back = refused.filter((r) => r.current !== undefined)
+  if (!back.length) return []
+  const key = (table: string, rowId: string, field: string) => `${table}:${rowId}:${field}`
+  // Fields a later write decides: applied after the refused one, or not yet sent.
+  const { rows: waiting } = await tx.query<{ table_name: string; row_id: string; fields: object }>(
+    `SELECT table_name, row_id, fields FROM sync_outbox
+     WHERE (table_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+    [back.map((r) => r.e.mutation.table), back.map((r) => r.e.mutation.rowId)],
+  )
+  const laterField = new Map<string, number>()
+  for (const w of waiting)
+    for (const f of Object.keys(w.fields)) laterField.set(key(w.table_name, w.row_id, f), Infinity)
+  for (const e of batch)
+    if (applied.has(e.mutation.id))
+      for (const f of Object.keys(e.mutation.fields)) {
+        const k = key(e.mutation.table, e.mutation.rowId, f)
+        laterField.set(k, Math.max(laterField.get(k) ?? 0, e.seq))
+      }
+  await tx.query("SELECT set_config('groundskeeper.applying', 'on', true)")
+  const tables = new Set<SyncedTable>()
+  for (const { e, current } of back) {
+    const { table, rowId } = e.mutation
+    const fields = Object.keys(e.mutation.fields).filter(
+      (f) => (laterField.get(key(table, rowId, f)) ?? 0) < e.seq && fieldsOf(table).includes(f),
+    )
+    if (!fields.length) continue
+    tables.add(table)
+    if (current === null) {
+      // Table names come from the protocol's own list, never from the wire.
+      await tx.query(
+        `UPDATE "${table}" SET deleted_at = now(), updated_at = now()
+         WHERE id = $1 AND deleted_at IS NULL`,
+        [rowId],
+      )
+      continue
+    }
+    if (!current) continue
+    const patch = Object.fromEntries(fields.map((f) => [f, current.values[f] ?? null]))
+    await tx.query(
+      `UPDATE "${table}" AS t
+       SET (${quoted(fields)}) = (
+         SELECT ${fields.map((f) => `p."${f}"`).join(', ')} FROM jsonb_populate_record(t, $2::jsonb) AS p
+       ), updated_at = now()
+       WHERE t.id = $1`,
+      [rowId, JSON.stringify(patch)],
+    )
+    // Each field takes the server's version back (none: the server never wrote it).
+    const versions = Object.fromEntries(
+      fields.flatMap((f) => (current.versions[f] ? [[f, current.versions[f]]] : [])),
+    )
+    await tx.query(
+      `UPDATE sync_versions SET versions = (versions - $3::text[]) || $4::jsonb
+       WHERE table_name = $1 AND row_id = $2`,
+      [table, rowId, fields, JSON.stringify(versions)],
+    )
+  }
+  return [...tables]
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { seed } from '../seed/seed'
 import { buildFixture, TEST_PIN } from '../test/fixture'
 import { call, callError } from '../test/helpers'
-import { LOCAL_TABLES, readOutbox } from './store'
+import { LOCAL_TABLES, readOutbox, settleOutbox } from './store'
 import { syncTestBed } from './test-bed.test-support'
 
 const bed = syncTestBed()
@@ -61,6 +61,69 @@ describe('the outbox', () => {
     // B received everything and has nothing of its own to send back.
     expect(await readOutbox(b.ctx.db.pg, 10)).toHaveLength(0)
     expect((await deviceState(b.ctx)).appointments[appointment.id]?.notes).toBe('gate code 1234')
+  })
+})
+
+describe('settling a push the server refused in part', () => {
+  it('puts refused fields back as the server has them, unless a later write decides them', async () => {
+    const a = await device('settle-refused')
+    const pg = a.ctx.db.pg
+    const client = await call(a.ctx, 'clients.create', { name: 'Laptop name', notes: 'kept' })
+    await call(a.ctx, 'clients.update', { id: client.id, name: 'Refused name', notes: 'refused' })
+    await call(a.ctx, 'clients.update', { id: client.id, name: 'Waiting name' })
+    const [created, refused, waiting] = await readOutbox(pg, 10)
+    if (!created || !refused || !waiting) throw new Error('three writes expected')
+    const serverHlc = created.mutation.hlc
+    const current = {
+      values: { name: 'Laptop name', notes: 'kept' },
+      versions: { name: serverHlc, notes: serverHlc },
+    }
+    const first = await settleOutbox(
+      pg,
+      [created, refused],
+      [
+        { id: created.mutation.id, status: 'applied' },
+        { id: refused.mutation.id, status: 'rejected', reason: 'no', current },
+      ],
+    )
+    expect(first).toMatchObject({ applied: 1, rejected: 1, reverted: ['clients'] })
+    // The notes go back; the name waits for the write still to be sent.
+    let row = await call(a.ctx, 'clients.get', { id: client.id })
+    expect([row.name, row.notes]).toEqual(['Waiting name', 'kept'])
+    // Put back as pulled rows are: nothing new to send.
+    expect((await readOutbox(pg, 10)).map((e) => e.mutation.id)).toEqual([waiting.mutation.id])
+    await settleOutbox(
+      pg,
+      [waiting],
+      [{ id: waiting.mutation.id, status: 'rejected', reason: 'no', current }],
+    )
+    row = await call(a.ctx, 'clients.get', { id: client.id })
+    expect(row.name).toBe('Laptop name')
+    const { rows } = await pg.query<{ versions: Record<string, string> }>(
+      'SELECT versions FROM sync_versions WHERE row_id = $1',
+      [client.id],
+    )
+    expect(rows[0]?.versions.name).toBe(serverHlc)
+    expect(await readOutbox(pg, 10)).toEqual([])
+
+    // A row the server does not have at all is removed here (a client: archived, as a
+    // pulled removal would leave it); a refusal that says nothing
+    // of the change itself (no copy sent) leaves the laptop as it is.
+    const other = await call(a.ctx, 'clients.create', { name: 'Never on the server' })
+    const third = await call(a.ctx, 'clients.create', { name: 'Clock too far ahead' })
+    const [gone, kept] = await readOutbox(pg, 10)
+    if (!gone || !kept) throw new Error('two writes expected')
+    await settleOutbox(
+      pg,
+      [gone, kept],
+      [
+        { id: gone.mutation.id, status: 'rejected', reason: 'no', current: null },
+        { id: kept.mutation.id, status: 'rejected', reason: "the device's clock is too far ahead" },
+      ],
+    )
+    expect((await call(a.ctx, 'clients.get', { id: other.id })).archived).toBe(true)
+    expect((await call(a.ctx, 'clients.get', { id: third.id })).name).toBe('Clock too far ahead')
+    expect(await readOutbox(pg, 10)).toEqual([])
   })
 })
 
@@ -372,8 +435,43 @@ describe("a crew lead's laptop", () => {
     await call(crew.ctx, 'appointments.update', { id: appointment.id, notes: 'Gate code 4411' })
     const status = await sync(crew)
     expect(status.rejected[0]?.reason).toMatch(/gave this job to another crew before this laptop/)
+    // Settings -> Sync says what the refused change wrote, so it can be passed on.
+    expect(status.rejected[0]?.change).toBe('notes “Gate code 4411”')
     const held = await call(crew.ctx, 'appointments.get', { id: appointment.id })
     expect(held.teamMemberId).toBe(f.ben.id)
+    // The refused note does not stay on this laptop alone, looking saved: the job reads as
+    // the business's record has it, and the note is kept with the refusal.
+    expect(held.notes).toBe('')
+    expect((await serverState(bed.server.pool)).appointments[appointment.id]?.notes).toBe('')
+    const { rows } = await crew.ctx.db.pg.query<{ fields: { notes: string } }>(
+      'SELECT fields FROM sync_rejected',
+    )
+    expect(rows.map((r) => r.fields.notes)).toEqual(['Gate code 4411'])
+    // Nothing waits to be sent, and the next rounds change nothing more.
+    expect(status.pending).toBe(0)
+    await sync(crew)
+    expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).notes).toBe('')
+  })
+
+  it('puts back what the server refused, but not a field written again after it', async () => {
+    const { office, f, appointment } = await officeWithAnasJob('office-written-again', 4)
+    const crew = await bed.crewLaptop('crew-written-again', f.ana.id)
+    await call(office.ctx, 'appointments.update', { id: appointment.id, teamMemberId: f.ben.id })
+    await sync(office)
+    // Two notes before the crew hears: both refused, the job reads as the server has it.
+    await call(crew.ctx, 'appointments.update', { id: appointment.id, notes: 'first' })
+    await call(crew.ctx, 'appointments.update', { id: appointment.id, notes: 'second' })
+    const status = await sync(crew)
+    expect(status.rejectedCount).toBe(2)
+    expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).notes).toBe('')
+    // The office gives the job back; a note written then is the crew's again, and kept.
+    await call(office.ctx, 'appointments.update', { id: appointment.id, teamMemberId: f.ana.id })
+    await sync(office)
+    await sync(crew)
+    await call(crew.ctx, 'appointments.update', { id: appointment.id, notes: 'third' })
+    await sync(crew)
+    expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).notes).toBe('third')
+    expect((await serverState(bed.server.pool)).appointments[appointment.id]?.notes).toBe('third')
   })
 })
 

@@ -211,6 +211,8 @@ function ProblemList(props: {
     rowId: string
     name: string | null
     reason: string
+    /** What a refused change wrote, in words. */
+    change?: string | null
     at: string | null
   }[]
   tz?: string
@@ -225,6 +227,7 @@ function ProblemList(props: {
               {TABLE_LABEL[p.table]}: {p.name ?? 'not on this laptop'}
             </span>
             <span>{p.reason}</span>
+            {p.change && <span className="small">The change: {p.change}</span>}
             {p.at && props.tz && (
               <span className="muted small">{formatDateTime(p.at, props.tz)}</span>
             )}

@@ -84,10 +84,14 @@ export interface EngineSnapshot {
 
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/** How often automatic rounds try again pulled rows that could not be merged. */
+const STUCK_RETRY_MS = 10 * 60_000
+
 export class SyncEngine {
   private phase: SyncPhase = 'off'
   private error: string | null = null
   private failures = 0
+  private stuckTriedAt = 0
   private timer: NodeJS.Timeout | null = null
   private probe: NodeJS.Timeout | null = null
   private nextAt: number | null = null
@@ -290,7 +294,7 @@ export class SyncEngine {
     const abort = new AbortController()
     this.abort = abort
     try {
-      const report = await this.exchange(config, abort.signal)
+      const report = await this.exchange(config, abort.signal, manual)
       this.failures = 0
       this.error = null
       this.phase = paused ? 'paused' : 'idle'
@@ -333,7 +337,11 @@ export class SyncEngine {
   }
 
   /** One push-pull-apply exchange with the server. */
-  private async exchange(config: SyncConfig, signal: AbortSignal): Promise<RoundReport> {
+  private async exchange(
+    config: SyncConfig,
+    signal: AbortSignal,
+    manual = false,
+  ): Promise<RoundReport> {
     const http = new SyncHttp({
       serverUrl: config.serverUrl,
       token: config.token,
@@ -401,9 +409,14 @@ export class SyncEngine {
       await yieldToOthers()
     }
 
+    // Pulled rows this laptop could not merge are tried again when something may have
+    // changed for them (store.ts), on "Sync now", and otherwise now and then.
+    const retryStuck = manual || Date.now() - this.stuckTriedAt >= STUCK_RETRY_MS
+    if (retryStuck) this.stuckTriedAt = Date.now()
     const applied = await applyInbox(pg(), {
       chunk: this.opts.applyChunk,
       pause,
+      retryStuck,
       watchJobs: !!this.opts.onApplied && ((await this.opts.watchJobs?.()) ?? false),
     })
     report.applied += applied.applied

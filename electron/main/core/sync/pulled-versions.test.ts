@@ -75,6 +75,12 @@ describe('pulled versions', () => {
     // Still refused on the next round; nothing else changes.
     expect(await applyInbox(db.pg)).toMatchObject({ applied: 0, failed: 2 })
     expect(await clockMs()).toBeLessThan(now + 10 * MINUTE)
+    // A round with nothing new does not try them again, row by row, for nothing...
+    expect(await applyInbox(db.pg, { retryStuck: false })).toMatchObject({ applied: 0, failed: 0 })
+    // ...one that merges something does, after the new rows.
+    await stagePull(db.pg, [clientChange(4, at(now), 'Arrived later')], 4)
+    expect(await applyInbox(db.pg, { retryStuck: false })).toMatchObject({ applied: 1, failed: 2 })
+    expect(await names()).toEqual(['Arrived later', 'Slightly ahead'])
   })
 
   it('bounds drift by the server’s own limit, checking every field', () => {

@@ -511,12 +511,21 @@ interface InboxRow {
  * Merges waiting pulled rows into the tables, `chunk` rows per transaction, referenced
  * tables first and appointments by id (ids are time-ordered, so a follow-up comes after
  * the visit it follows). A chunk the database refuses is retried row by row; a row
- * still refused keeps its error and waits for the next round. `pause` runs between
- * transactions, so the app's own queries are never held behind a long apply.
+ * still refused keeps its error and waits. Rows that were stuck before are tried after
+ * the new ones, and only when something may have changed for them: this round merged a
+ * row (what they refer to may have come), or `retryStuck` (a round someone asked for,
+ * or a while since the last try). Otherwise every round would try them again, row by
+ * row, for nothing. `pause` runs between transactions, so the app's own queries are
+ * never held behind a long apply.
  */
 export async function applyInbox(
   pg: PGlite,
-  opts: { chunk?: number; pause?: () => Promise<void>; watchJobs?: boolean } = {},
+  opts: {
+    chunk?: number
+    pause?: () => Promise<void>
+    watchJobs?: boolean
+    retryStuck?: boolean
+  } = {},
 ): Promise<{ applied: number; failed: number; tables: string[]; jobs: JobChange[] }> {
   const jobs: JobChange[] = []
   const chunk = opts.chunk ?? 500
@@ -524,47 +533,57 @@ export async function applyInbox(
   let failed = 0
   // The tables that took at least one row, for the screens' "changed" notice.
   const tables = new Set<string>()
-  let after: [number, string] = [-1, '00000000-0000-0000-0000-000000000000']
-  for (;;) {
-    const { rows } = await pg.query<InboxRow & { rank: number }>(
-      `SELECT table_name, row_id, values, versions, seq, rank FROM sync_inbox
-       WHERE (rank, row_id) > ($1, $2::uuid) ORDER BY rank, row_id LIMIT $3`,
-      [after[0], after[1], chunk],
-    )
-    if (!rows.length) break
-    const last = rows[rows.length - 1] as InboxRow & { rank: number }
-    after = [last.rank, last.row_id]
-    const jobIds = opts.watchJobs
-      ? rows.filter((r) => r.table_name === 'appointments').map((r) => r.row_id)
-      : []
-    const before = jobIds.length ? await jobStates(pg, jobIds) : null
-    try {
-      await pg.transaction((tx) => applyRows(tx, rows))
-      applied += rows.length
-      for (const row of rows) tables.add(row.table_name)
-    } catch {
-      for (const row of rows) {
-        try {
-          await pg.transaction((tx) => applyRows(tx, [row]))
-          applied += 1
-          tables.add(row.table_name)
-        } catch (e) {
-          failed += 1
-          await pg.query('UPDATE sync_inbox SET error = $3 WHERE table_name = $1 AND row_id = $2', [
-            row.table_name,
-            row.row_id,
-            describeRefusal(e),
-          ])
+  // Rows refused in this round's first pass are not tried again in its second.
+  const failedNow = new Set<string>()
+  const keyOf = (r: InboxRow) => `${r.table_name}:${r.row_id}`
+  const pass = async (stuck: boolean) => {
+    let after: [number, string] = [-1, '00000000-0000-0000-0000-000000000000']
+    for (;;) {
+      const { rows: read } = await pg.query<InboxRow & { rank: number }>(
+        `SELECT table_name, row_id, values, versions, seq, rank FROM sync_inbox
+         WHERE (rank, row_id) > ($1, $2::uuid) AND (error IS NOT NULL) = $4
+         ORDER BY rank, row_id LIMIT $3`,
+        [after[0], after[1], chunk, stuck],
+      )
+      if (!read.length) break
+      const last = read[read.length - 1] as InboxRow & { rank: number }
+      after = [last.rank, last.row_id]
+      const rows = stuck ? read.filter((r) => !failedNow.has(keyOf(r))) : read
+      if (!rows.length) continue
+      const jobIds = opts.watchJobs
+        ? rows.filter((r) => r.table_name === 'appointments').map((r) => r.row_id)
+        : []
+      const before = jobIds.length ? await jobStates(pg, jobIds) : null
+      try {
+        await pg.transaction((tx) => applyRows(tx, rows))
+        applied += rows.length
+        for (const row of rows) tables.add(row.table_name)
+      } catch {
+        for (const row of rows) {
+          try {
+            await pg.transaction((tx) => applyRows(tx, [row]))
+            applied += 1
+            tables.add(row.table_name)
+          } catch (e) {
+            failed += 1
+            failedNow.add(keyOf(row))
+            await pg.query(
+              'UPDATE sync_inbox SET error = $3 WHERE table_name = $1 AND row_id = $2',
+              [row.table_name, row.row_id, describeRefusal(e)],
+            )
+          }
         }
       }
+      if (before) {
+        const now = await jobStates(pg, jobIds)
+        for (const id of jobIds)
+          jobs.push({ before: before.get(id) ?? null, after: now.get(id) ?? null })
+      }
+      await opts.pause?.()
     }
-    if (before) {
-      const now = await jobStates(pg, jobIds)
-      for (const id of jobIds)
-        jobs.push({ before: before.get(id) ?? null, after: now.get(id) ?? null })
-    }
-    await opts.pause?.()
   }
+  await pass(false)
+  if (applied > 0 || (opts.retryStuck ?? true)) await pass(true)
   return { applied, failed, tables: [...tables], jobs }
 }
 

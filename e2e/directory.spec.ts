@@ -69,4 +69,13 @@ test('time off today makes a crew member unavailable; removing it brings them ba
     .click()
   await expect(team.card(name).getByText('Available', { exact: true })).toBeVisible()
   expect(await available()).toBe(true)
+  // Removing was a slip: Undo books the same day off again, reason and all.
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Time off removed for ${name}` })
+    .getByRole('button', { name: 'Undo' })
+    .click()
+  await expect(team.card(name).getByText('Off today')).toBeVisible()
+  await expect(team.card(name)).toContainText('Dentist')
+  expect(await available()).toBe(false)
 })

@@ -30,7 +30,16 @@ export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; man
   async function remove(t: TimeOff) {
     try {
       await write('team.timeOff.remove', { id: t.id })
-      toast.success(`Time off removed for ${props.name}`)
+      // Undone by booking the same days off again (refused if they overlap time off
+      // added meanwhile, which the toast then says).
+      toast.undoable(`Time off removed for ${props.name}`, () =>
+        write('team.timeOff.add', {
+          teamMemberId: t.teamMemberId,
+          startsOn: t.startsOn,
+          endsOn: t.endsOn,
+          reason: t.reason,
+        }),
+      )
     } catch (err) {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }

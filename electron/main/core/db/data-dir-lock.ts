@@ -12,6 +12,16 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** The lock's path is taken by something that is not a lock file (a folder, say). */
+export class DataDirLockUnusableError extends Error {
+  override name = 'DataDirLockUnusableError'
+  constructor(readonly lockPath: string) {
+    super(
+      `the data folder's lock file ${lockPath} is not a file Groundskeeper can use: move it away, then open the app again`,
+    )
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -19,6 +29,19 @@ function alive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * The process a lock names, or null where it names none that could hold it: not a
+ * process id (empty, after a crash between creating and writing it), 0 or below (which
+ * `kill` takes for process groups and every process, all "alive"), or this process's
+ * own id (left by an earlier run that had it, as a container's first process does).
+ */
+function holder(text: string): number | null {
+  const pid = /^\s*(\d+)\s*$/.exec(text)?.[1]
+  const n = pid === undefined ? Number.NaN : Number(pid)
+  if (!Number.isSafeInteger(n) || n <= 0 || n === process.pid) return null
+  return alive(n) ? n : null
 }
 
 export function acquireLock(lockPath: string): () => void {
@@ -30,10 +53,16 @@ export function acquireLock(lockPath: string): () => void {
       return () => rmSync(lockPath, { force: true })
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10)
-      if (Number.isInteger(pid) && alive(pid)) {
-        throw new DataDirLockedError(pid)
+      let text: string
+      try {
+        text = readFileSync(lockPath, 'utf8')
+      } catch (read) {
+        // Gone meanwhile (its owner closed): try again. Anything else is not a lock.
+        if ((read as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw new DataDirLockUnusableError(lockPath)
       }
+      const pid = holder(text)
+      if (pid !== null) throw new DataDirLockedError(pid)
       rmSync(lockPath, { force: true })
     }
   }

@@ -112,6 +112,26 @@ describe('npm run db:migrate', () => {
     expect(run.stderr).toMatch(/--target 9999_nope is not a migration of this app/)
     expect(existsSync(join(base, 'data'))).toBe(false)
   })
+
+  it('says where the database stands, and that an older target undoes nothing', async () => {
+    const dataDir = dir()
+    const first = '0000_initial'
+    const stage = await runTs('scripts/db-migrate.ts', ['--data-dir', dataDir, '--target', first])
+    expect(stage.code).toBe(0)
+    expect(stage.stdout).toMatch(
+      new RegExp(
+        `database is at ${first}; \\d+ later migrations not applied \\(run without --target`,
+      ),
+    )
+    const all = await runTs('scripts/db-migrate.ts', ['--data-dir', dataDir])
+    expect(all.stdout).toMatch(/database is up to date \(\d{4}_\w+\)/)
+    const back = await runTs('scripts/db-migrate.ts', ['--data-dir', dataDir, '--target', first])
+    expect(back.code).toBe(0)
+    expect(back.stdout).toMatch(
+      new RegExp(`past --target ${first} \\(migrations are never undone\\)`),
+    )
+    expect(back.stdout).not.toMatch(/up to date/)
+  })
 })
 
 describe('npm run db:backfill-priority', () => {

@@ -1,4 +1,5 @@
-import { loadMigrations } from '../drizzle/runner/migrations'
+import { appliedMigrations, loadMigrations } from '../drizzle/runner/migrations'
+import { pgliteRunner } from '../drizzle/runner/sql-runner'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
 import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
@@ -12,11 +13,9 @@ await runCommand(USAGE, async () => {
     'batch-size': { type: 'int', default: 5000, min: 1, max: 100_000 },
   })
   const resources = sourceResources()
+  const migrations = loadMigrations(resources.migrationsFolder)
   // Checked before the folder is touched: a tag no migration has is a typo.
-  if (
-    flags.target &&
-    !loadMigrations(resources.migrationsFolder).some((m) => m.tag === flags.target)
-  )
+  if (flags.target && !migrations.some((m) => m.tag === flags.target))
     throw new UsageError(`--target ${flags.target} is not a migration of this app`)
   const show = progressLine('priority backfill')
   const db = await createDb({
@@ -26,6 +25,21 @@ await runCommand(USAGE, async () => {
     backfill: { batchSize: flags['batch-size'], onProgress: (p) => show(p.done, p.total) },
     onMigration: (m) => console.log(`applied ${m.tag}`),
   })
-  await db.close()
-  console.log('database is up to date')
+  let applied: string[]
+  try {
+    applied = await appliedMigrations(pgliteRunner(db.pg), migrations)
+  } finally {
+    await db.close()
+  }
+  const at = applied[applied.length - 1] ?? 'no migration'
+  const later = migrations.length - applied.length
+  const waiting = `${later} later migration${later === 1 ? '' : 's'} not applied`
+  if (flags.target && applied.indexOf(flags.target) < applied.length - 1) {
+    // Migrations only go forward: an older target is already behind this database.
+    const rest = later ? `; ${waiting}` : ''
+    console.log(
+      `database is at ${at}, past --target ${flags.target} (migrations are never undone)${rest}`,
+    )
+  } else if (later === 0) console.log(`database is up to date (${at})`)
+  else console.log(`database is at ${at}; ${waiting} (run without --target to apply them)`)
 })

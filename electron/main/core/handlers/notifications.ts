@@ -225,11 +225,18 @@ export const notificationHandlers = {
   'notifications.preview': async (ctx, input) => {
     const issues = checkTemplate(input.channel, input)
     if (issues.length) return { issues, subject: '', text: '', html: null }
-    let values = SAMPLE_VALUES
+    const facts = await businessFacts(ctx.db.pg)
+    // A sample visit, signed as clients will see it: the business's own name and phone,
+    // once they are set.
+    let values = {
+      ...SAMPLE_VALUES,
+      business_name: facts.businessName ?? SAMPLE_VALUES.business_name,
+      business_phone: facts.businessPhone ?? SAMPLE_VALUES.business_phone,
+    }
     if (input.appointmentId) {
       const v = await readVisit(ctx.db.pg, input.appointmentId)
       if (!v) throw new AppError('NOT_FOUND', 'appointment not found')
-      values = visitValues(v, await businessFacts(ctx.db.pg), null, SAMPLE_VALUES.weather)
+      values = visitValues(v, facts, null, SAMPLE_VALUES.weather)
     }
     return { issues: [], ...renderTemplate(input.channel, input, values) }
   },

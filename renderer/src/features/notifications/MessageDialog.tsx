@@ -10,7 +10,7 @@ import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { channelLabel, kindLabel, STATUS_LABELS } from './labels'
+import { channelInSentence, kindLabel, STATUS_LABELS } from './labels'
 
 export function NotificationBadge({ status }: { status: NotificationStatus }) {
   return <span className={`badge notify-${status}`}>{STATUS_LABELS[status]}</span>
@@ -60,7 +60,7 @@ export function MessageDialog(props: { message: Notification; onClose: () => voi
   const written = n.body !== null
   return (
     <Dialog
-      title={`${kindLabel(n.kind)} by ${channelLabel(n.channel).toLowerCase()} to ${n.clientName}`}
+      title={`${kindLabel(n.kind)} by ${channelInSentence(n.channel)} to ${n.clientName}`}
       open
       onClose={props.onClose}
       wide

@@ -38,6 +38,8 @@ export const LOCALE_LABELS: Record<string, string> = {
 
 export const kindLabel = (k: NotificationKind) => KIND_LABELS[k]
 export const channelLabel = (c: Channel) => CHANNEL_LABELS[c]
+/** The channel inside a sentence: "by email", "by SMS" (an acronym keeps its capitals). */
+export const channelInSentence = (c: Channel) => (c === 'sms' ? 'SMS' : 'email')
 
 const KIND_PLURALS: Record<NotificationKind, string> = {
   confirmation: 'booking confirmations',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { describeChange } from './row-names'
+import { BUSINESS_SETTINGS_ID } from '../../../../shared/contract/settings'
+import { buildFixture, TEST_PIN } from '../test/fixture'
+import { call, memoryCore } from '../test/helpers'
+import { describeChange, nameRows } from './row-names'
 
 describe('a refused change in words', () => {
   it('tells what it wrote, leaving out references and bookkeeping', () => {
@@ -22,5 +25,36 @@ describe('a refused change in words', () => {
     )
     expect(describeChange({ client_id: '01890000-0000-7000-8000-000000000000' }, 'UTC')).toBeNull()
     expect(describeChange({ notes: 'x'.repeat(200) }, 'UTC')?.length).toBeLessThan(100)
+  })
+})
+
+describe('rows named for the lists of refused and waiting changes', () => {
+  it('every kind of row is named without saying its kind again', async () => {
+    const ctx = await memoryCore()
+    try {
+      const f = await buildFixture(ctx)
+      await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+      await call(ctx, 'settings.update', { timeZone: 'UTC' })
+      const off = await call(ctx, 'team.timeOff.add', {
+        teamMemberId: f.ana.id,
+        startsOn: '2027-01-04',
+        endsOn: '2027-01-05',
+      })
+      const names = await nameRows(
+        ctx.db.pg,
+        [
+          { table: 'time_off', rowId: off.timeOff.id },
+          { table: 'clients', rowId: f.smith.id },
+          { table: 'business_settings', rowId: BUSINESS_SETTINGS_ID },
+        ],
+        'UTC',
+      )
+      // The screen says the kind ("Time off: ..."); the name does not say it again.
+      expect(names.get(`time_off:${off.timeOff.id}`)).toBe(`${f.ana.name} from 2027-01-04`)
+      expect(names.get(`clients:${f.smith.id}`)).toBe(f.smith.name)
+      expect(names.get(`business_settings:${BUSINESS_SETTINGS_ID}`)).toBe('this business')
+    } finally {
+      await ctx.db.close()
+    }
   })
 })

@@ -5,7 +5,8 @@ import type { SyncedTable } from '../../../../shared/sync/protocol'
 /**
  * Names synced rows as a person knows them ("Smith Residence, Lawn mowing, Thu, Dec 10
  * at 8:00 AM"), for the lists of changes the server refused or this laptop could not
- * merge. A row this laptop does not hold has no name.
+ * merge, where the kind of row is said before the name ("Time off: Ana Lopez from
+ * 2026-12-03"): a name does not say it again. A row this laptop does not hold has no name.
  */
 const NAME_SQL: Record<SyncedTable, string> = {
   clients: 'SELECT id, name AS label, NULL::timestamptz AS at FROM clients',
@@ -17,22 +18,22 @@ const NAME_SQL: Record<SyncedTable, string> = {
   team_member_specialties: `SELECT x.id, m.name || ': ' || s.name AS label, NULL::timestamptz AS at
     FROM team_member_specialties x JOIN team_members m ON m.id = x.team_member_id
     JOIN services s ON s.id = x.service_id`,
-  business_settings: `SELECT id, 'Business settings' AS label, NULL::timestamptz AS at
-    FROM business_settings`,
+  business_settings: `SELECT id, coalesce(nullif(btrim(business_name), ''), 'this business') AS label,
+    NULL::timestamptz AS at FROM business_settings`,
   appointment_products: `SELECT x.id, p.name || ' for ' || c.name AS label, a.scheduled_at AS at
     FROM appointment_products x JOIN products p ON p.id = x.product_id
     JOIN appointments a ON a.id = x.appointment_id JOIN clients c ON c.id = a.client_id`,
-  notification_templates: `SELECT id, 'Message template (' || kind || ', ' || channel || ')' AS label,
-    NULL::timestamptz AS at FROM notification_templates`,
-  notifications: `SELECT n.id, 'Message to ' || c.name AS label, n.visit_at AS at
+  notification_templates: `SELECT id, kind || ' by ' || CASE channel WHEN 'sms' THEN 'SMS' ELSE channel END
+    || ' (' || locale || ')' AS label, NULL::timestamptz AS at FROM notification_templates`,
+  notifications: `SELECT n.id, c.name AS label, n.visit_at AS at
     FROM notifications n JOIN clients c ON c.id = n.client_id`,
-  time_off: `SELECT x.id, 'Time off: ' || m.name || ' from ' || x.starts_on AS label,
+  time_off: `SELECT x.id, m.name || ' from ' || x.starts_on AS label,
     NULL::timestamptz AS at FROM time_off x JOIN team_members m ON m.id = x.team_member_id`,
-  weather_forecasts: `SELECT id, 'Forecast for ' || day || ' at ' || place AS label,
+  weather_forecasts: `SELECT id, day || ' at ' || place AS label,
     NULL::timestamptz AS at FROM weather_forecasts`,
-  series: `SELECT x.id, 'Recurring ' || s.name || ' for ' || c.name AS label, NULL::timestamptz AS at
+  series: `SELECT x.id, s.name || ' for ' || c.name AS label, NULL::timestamptz AS at
     FROM series x JOIN clients c ON c.id = x.client_id JOIN services s ON s.id = x.service_id`,
-  geocodes: `SELECT id, 'Map place of ' || query AS label, NULL::timestamptz AS at FROM geocodes`,
+  geocodes: `SELECT id, query AS label, NULL::timestamptz AS at FROM geocodes`,
 }
 
 export async function nameRows(

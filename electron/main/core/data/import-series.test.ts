@@ -115,10 +115,12 @@ describe('importing recurring visits', () => {
         `Jones HOA,Lawn mowing,Zed Crew,Funday,,${start},,09:00,,`,
         `Jones HOA,Lawn mowing,,Mon,0,${start},${addDays(start, -1)},9am,,`,
         `Jones HOA,Lawn mowing,,Mon`,
+        // A name not found does not hide what else is wrong in the row.
+        `Nobody Else,Lawn mowing,,Mon,,${start},,9am,,`,
       )
       const before = await snapshot(ctx)
       const report = await importSeries(csv)
-      expect(report).toMatchObject({ written: false, created: 0, refused: 6 })
+      expect(report).toMatchObject({ written: false, created: 0, refused: 7 })
       expect(report.errors.map((e) => [e.line, e.field])).toEqual([
         [3, 'client'],
         [4, 'client'],
@@ -129,6 +131,8 @@ describe('importing recurring visits', () => {
         [7, 'start_time'],
         [7, 'ends_on'],
         [8, ''],
+        [9, 'client'],
+        [9, 'start_time'],
       ])
       const messages = report.errors.map((e) => e.message)
       expect(messages).toContain('no client is named "Nobody Here"')
@@ -140,7 +144,7 @@ describe('importing recurring visits', () => {
       expect(await snapshot(ctx)).toBe(before)
 
       const partial = await importSeries(csv, 'valid')
-      expect(partial).toMatchObject({ written: true, created: 1, refused: 6 })
+      expect(partial).toMatchObject({ written: true, created: 1, refused: 7 })
       expect((await visitsOf(f.jones.id)).length).toBeGreaterThan(0)
     } finally {
       await call(ctx, 'clients.archive', { id: extra.id })

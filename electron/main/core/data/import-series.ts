@@ -57,6 +57,9 @@ export function parseDays(text: string): { days: Weekday[] } | { unknown: string
   return { days }
 }
 
+/** Stands for a name the row gives that is not found, while its other cells are checked. */
+const STAND_IN_ID = '00000000-0000-4000-8000-000000000000'
+
 const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : v)
 
 interface Named {
@@ -126,7 +129,11 @@ export async function importSeries(
 
     const valid: { line: number; series: NewSeries }[] = []
     for (const { line, cells } of cellsByLine) {
-      const refuse = (field: string, message: string) => errors.push({ line, field, message })
+      const refused = new Set<string>()
+      const refuse = (field: string, message: string) => {
+        refused.add(field)
+        errors.push({ line, field, message })
+      }
       const client = pick(clientIds, cells.client ?? '', 'client')
       const service = pick(serviceIds, cells.service ?? '', 'service')
       const crew = optional(cells.crew) ? pick(crewIds, cells.crew ?? '', 'crew member') : null
@@ -137,16 +144,16 @@ export async function importSeries(
       if ('unknown' in days) {
         refuse('days', `"${days.unknown}" is not a day of the week (write them as Mon Thu)`)
       }
-      if ('message' in client || 'message' in service || (crew && 'message' in crew)) continue
-      if ('unknown' in days) continue
+      // The rest of the row is checked too, a name not found standing in as found: the
+      // report then lists everything to fix in the row at once, not one thing a try.
       const input = {
-        clientId: client.id,
-        serviceId: service.id,
-        teamMemberId: crew?.id ?? null,
+        clientId: 'id' in client ? client.id : STAND_IN_ID,
+        serviceId: 'id' in service ? service.id : STAND_IN_ID,
+        teamMemberId: crew ? ('id' in crew ? crew.id : STAND_IN_ID) : null,
         rule: {
           kind: 'weekly',
           interval: optional(cells.every_weeks) ? Number(cells.every_weeks) : 1,
-          weekdays: days.days,
+          weekdays: 'days' in days ? days.days : ['MO'],
         },
         startsOn: cells.starts_on,
         endsOn: optional(cells.ends_on) ?? null,
@@ -164,10 +171,10 @@ export async function importSeries(
           const field = String(issue.path[0] ?? '')
           const column =
             field === 'rule' && issue.path[1] === 'interval' ? 'every_weeks' : FIELD_COLUMN[field]
-          refuse(column ?? field, issue.message)
+          if (!refused.has(column ?? field)) refuse(column ?? field, issue.message)
         }
-        continue
       }
+      if (refused.size || !parsed.success || !('id' in service)) continue
       const row = serviceRows.find((s) => s.id === service.id)
       if (row && !row.isActive) {
         refuse('service', `"${row.name}" is archived and cannot be booked`)

@@ -50,7 +50,7 @@ describe('rows named for the lists of refused and waiting changes', () => {
         'UTC',
       )
       // The screen says the kind ("Time off: ..."); the name does not say it again.
-      expect(names.get(`time_off:${off.timeOff.id}`)).toBe(`${f.ana.name} from 2027-01-04`)
+      expect(names.get(`time_off:${off.timeOff.id}`)).toBe(`${f.ana.name} from Jan 4, 2027`)
       expect(names.get(`clients:${f.smith.id}`)).toBe(f.smith.name)
       expect(names.get(`business_settings:${BUSINESS_SETTINGS_ID}`)).toBe('this business')
     } finally {

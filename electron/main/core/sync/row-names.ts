@@ -6,7 +6,7 @@ import type { SyncedTable } from '../../../../shared/sync/protocol'
  * Names synced rows as a person knows them ("Smith Residence, Lawn mowing, Thu, Dec 10
  * at 8:00 AM"), for the lists of changes the server refused or this laptop could not
  * merge, where the kind of row is said before the name ("Time off: Ana Lopez from
- * 2026-12-03"): a name does not say it again. A row this laptop does not hold has no name.
+ * Dec 3, 2026"): a name does not say it again. A row this laptop does not hold has no name.
  */
 const NAME_SQL: Record<SyncedTable, string> = {
   clients: 'SELECT id, name AS label, NULL::timestamptz AS at FROM clients',
@@ -27,9 +27,9 @@ const NAME_SQL: Record<SyncedTable, string> = {
     || ' (' || locale || ')' AS label, NULL::timestamptz AS at FROM notification_templates`,
   notifications: `SELECT n.id, c.name AS label, n.visit_at AS at
     FROM notifications n JOIN clients c ON c.id = n.client_id`,
-  time_off: `SELECT x.id, m.name || ' from ' || x.starts_on AS label,
+  time_off: `SELECT x.id, m.name || ' from ' || to_char(x.starts_on, 'Mon FMDD, YYYY') AS label,
     NULL::timestamptz AS at FROM time_off x JOIN team_members m ON m.id = x.team_member_id`,
-  weather_forecasts: `SELECT id, day || ' at ' || place AS label,
+  weather_forecasts: `SELECT id, to_char(day, 'Mon FMDD, YYYY') || ' at ' || place AS label,
     NULL::timestamptz AS at FROM weather_forecasts`,
   series: `SELECT x.id, s.name || ' for ' || c.name AS label, NULL::timestamptz AS at
     FROM series x JOIN clients c ON c.id = x.client_id JOIN services s ON s.id = x.service_id`,

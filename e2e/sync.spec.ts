@@ -408,6 +408,9 @@ test('a crew lead is told at once when the server refuses their change to a job 
   // What the refused change wrote is there to pass on to the office...
   await expect(page.getByText('The change: notes “Gate code 4411”')).toBeVisible()
   await page.screenshot({ path: 'test-results/sync-refused-list.png' })
+  // Passed on, the list is cleared.
+  await page.getByRole('button', { name: 'Clear this list' }).click()
+  await expect(page.getByRole('heading', { name: /^Changes the server refused/ })).toBeHidden()
   // ...and the laptop now holds the job as the server does: Ben's, without the note.
   await expect
     .poll(async () => (await api(request, 'appointments.get', { id: job.id })).teamMemberId)

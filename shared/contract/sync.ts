@@ -63,6 +63,8 @@ export const syncContract = {
   /** Admin: forget the server; unsent changes stay in the outbox. */
   'sync.disconnect': { input: z.strictObject({}), output: syncStatus },
   'sync.pause': { input: z.strictObject({ paused: z.boolean() }), output: syncStatus },
+  /** Empties the list of changes the server refused, once read (this laptop's own list). */
+  'sync.clearRefused': { input: z.strictObject({}), output: syncStatus },
   /** Runs a round now; fails with UNAVAILABLE (and the reason) when the server cannot be reached. */
   'sync.now': { input: z.strictObject({}), output: syncStatus },
   /** The conflicts inbox: from the server when reachable, else as last fetched. */

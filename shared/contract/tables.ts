@@ -118,6 +118,8 @@ export const CHANNEL_TABLES = {
   'sync.configure': { reads: none, writes: ['sync_state'] },
   'sync.disconnect': { reads: none, writes: ['sync_state'] },
   'sync.pause': { reads: none, writes: none },
+  // The list of refused changes is kept beside the sync state, and read with it.
+  'sync.clearRefused': { reads: none, writes: ['sync_state'] },
   'sync.now': { reads: none, writes: ['sync_state'] },
   'sync.conflicts': { reads: ['sync_state'], writes: none },
   // Settling a conflict may restore or change a row of any synced table.

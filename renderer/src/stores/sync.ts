@@ -19,6 +19,7 @@ interface SyncState {
   setPaused: (paused: boolean) => Promise<SyncStatus>
   configure: (input: ChannelInput<'sync.configure'>) => Promise<SyncStatus>
   disconnect: () => Promise<SyncStatus>
+  clearRefused: () => Promise<SyncStatus>
   resolve: (input: ChannelInput<'sync.resolve'>) => Promise<SyncStatus>
 }
 
@@ -81,6 +82,7 @@ export const useSync = create<SyncState>((set, get) => {
     // Connecting or leaving a server changes the role people act with (the token's cap).
     configure: (input) => withSession(after(call('sync.configure', input))),
     disconnect: () => withSession(after(call('sync.disconnect', {}))),
+    clearRefused: () => after(call('sync.clearRefused', {})),
     resolve: (input) => after(call('sync.resolve', input)),
   }
 })

@@ -247,6 +247,14 @@ export const syncHandlers = {
     return syncStatus(ctx)
   },
 
+  'sync.clearRefused': async (ctx) => {
+    // Whoever uses the laptop reads the list (a crew lead's refused note is theirs to
+    // pass on): whoever has read it may clear it. What was refused is gone from here.
+    await requireActor(ctx)
+    await ctx.db.pg.query('DELETE FROM sync_rejected')
+    return syncStatus(ctx)
+  },
+
   'sync.now': async (ctx) => {
     await requireActor(ctx)
     await requireConfig(ctx)

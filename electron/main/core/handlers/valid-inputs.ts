@@ -72,6 +72,7 @@ export const validInputs: ValidInputs = {
   'sync.configure': () => ({ serverUrl: 'http://127.0.0.1:9', token: `gk_${'a'.repeat(43)}` }),
   'sync.disconnect': () => ({}),
   'sync.pause': () => ({ paused: true }),
+  'sync.clearRefused': () => ({}),
   'sync.now': () => ({}),
   'sync.conflicts': () => ({ status: 'open' }),
   'sync.resolve': (_, id) => ({ id, resolution: 'keep_both' }),

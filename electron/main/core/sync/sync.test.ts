@@ -451,6 +451,12 @@ describe("a crew lead's laptop", () => {
     expect(status.pending).toBe(0)
     await sync(crew)
     expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).notes).toBe('')
+    // Once read and passed on, the list is cleared; the job stays as it is.
+    const cleared = await call(crew.ctx, 'sync.clearRefused', {})
+    expect([cleared.rejectedCount, cleared.rejected]).toEqual([0, []])
+    expect((await call(crew.ctx, 'appointments.get', { id: appointment.id })).teamMemberId).toBe(
+      f.ben.id,
+    )
   })
 
   it('puts back what the server refused, but not a field written again after it', async () => {

@@ -152,6 +152,7 @@ function SyncDetails({ status }: { status: SyncStatus }) {
           title={`Changes the server refused (${status.rejectedCount.toLocaleString()})`}
           items={status.rejected}
           tz={tz}
+          onClear={() => void useSync.getState().clearRefused().catch(fail('Not cleared'))}
         />
       )}
       <div className="actions-row">
@@ -216,10 +217,19 @@ function ProblemList(props: {
     at: string | null
   }[]
   tz?: string
+  /** Empties the list, once read (its rows only say what happened). */
+  onClear?: () => void
 }) {
   return (
     <div className="sync-problems">
-      <h3>{props.title}</h3>
+      <div className="sync-problems-head">
+        <h3>{props.title}</h3>
+        {props.onClear && (
+          <button type="button" className="link" onClick={props.onClear}>
+            Clear this list
+          </button>
+        )}
+      </div>
       <ul>
         {props.items.map((p) => (
           <li key={`${p.table}-${p.rowId}-${p.at ?? ''}-${p.reason}`}>

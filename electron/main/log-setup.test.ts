@@ -32,7 +32,8 @@ describe('the log file', () => {
     expect(text).toContain('[phone]')
     expect(text).toContain('[email]')
     expect(text).toContain('[redacted]')
-    expect(text).not.toMatch(/Ann|ann@|555|Elm/)
+    // (the phone's digits as written, not "555" alone, which a timestamp may hold)
+    expect(text).not.toMatch(/Ann|ann@|\(555\)|123-4567|Elm/)
     expect(text).not.toContain('below the file level')
   })
 

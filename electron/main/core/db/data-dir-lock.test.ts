@@ -33,6 +33,14 @@ describe("the data folder's lock", () => {
     release()
   })
 
+  it('is refused to this process while it holds it already', () => {
+    const path = lockIn()
+    const release = acquireLock(path)
+    expect(() => acquireLock(path)).toThrow(DataDirLockedError)
+    release()
+    acquireLock(path)()
+  })
+
   it('says what to do when its place is taken by a folder', () => {
     const path = lockIn()
     mkdirSync(path)

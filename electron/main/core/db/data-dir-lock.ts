@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { resolve } from 'node:path'
 
 /**
  * PGlite is a single-process database: two processes on one data directory would
@@ -35,7 +36,8 @@ function alive(pid: number): boolean {
  * The process a lock names, or null where it names none that could hold it: not a
  * process id (empty, after a crash between creating and writing it), 0 or below (which
  * `kill` takes for process groups and every process, all "alive"), or this process's
- * own id (left by an earlier run that had it, as a container's first process does).
+ * own id when this process does not hold it (left by an earlier run that had the same
+ * id, as a container's first process does).
  */
 function holder(text: string): number | null {
   const pid = /^\s*(\d+)\s*$/.exec(text)?.[1]
@@ -44,13 +46,22 @@ function holder(text: string): number | null {
   return alive(n) ? n : null
 }
 
+/** The locks this process holds: its own id in a lock is stale only when not one of them. */
+const held = new Set<string>()
+
 export function acquireLock(lockPath: string): () => void {
+  const key = resolve(lockPath)
+  if (held.has(key)) throw new DataDirLockedError(process.pid)
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx')
       writeSync(fd, String(process.pid))
       closeSync(fd)
-      return () => rmSync(lockPath, { force: true })
+      held.add(key)
+      return () => {
+        held.delete(key)
+        rmSync(lockPath, { force: true })
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       let text: string

@@ -89,6 +89,39 @@ test('books a weekly series, changes the time from a visit on, and skips one vis
   ])
   expect(after[1]?.seriesException).toBe(true)
   await expect(list.rows().nth(1)).toContainText(/cancelled/i)
+
+  // A note from the fourth visit on...
+  const scope = page.getByRole('alertdialog', { name: 'Change which visits?' })
+  await list.rows().nth(3).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'Edit' }).click()
+  await form.dialog.getByLabel('Notes').fill('Gate B')
+  await form.submit()
+  await scope.getByRole('button', { name: 'This and following' }).click()
+  await expect(page.getByText('3 visits changed')).toBeVisible()
+  // ...stays when the whole series is given another time from the first visit: only what
+  // was changed there changes everywhere.
+  await list.rows().nth(0).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'Edit' }).click()
+  await start.fill(`${booked[0]?.seriesOccurrence}T08:45`)
+  await form.submit()
+  await scope.getByRole('button', { name: 'The whole series' }).click()
+  await expect(page.getByText(/visits changed/).last()).toBeVisible()
+  await expect
+    .poll(async () => {
+      const { results } = await api(request, 'appointments.list', {
+        search: CLIENT,
+        ordering: 'scheduled_date',
+      })
+      return results.map((a) => [time(a.scheduledAt), a.notes])
+    })
+    .toEqual([
+      ['08:45', ''],
+      ['08:30', ''],
+      ['08:45', ''],
+      ['08:45', 'Gate B'],
+      ['08:45', 'Gate B'],
+      ['08:45', 'Gate B'],
+    ])
 })
 
 test('days to skip are picked on a calendar and listed in words before booking', async ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../../../shared/contract'
 import { HORIZON_DAYS, type VisitValues, visitId } from '../../../../shared/domain/series'
-import { occurrences, weekdayOf } from '../../../../shared/domain/series-rule'
+import { describeSeries, occurrences, weekdayOf } from '../../../../shared/domain/series-rule'
 import { addDays, localDay } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { clashes } from '../series/store'
@@ -188,6 +188,12 @@ describe('changing a series', () => {
     expect(now.find((v) => v.id === third.id)?.series).not.toBe(series.rootId)
     expect(after.segments).toHaveLength(2)
     expect(summary.updated).toBe(rows.length - 3)
+    // Seen from the first visit, its part of the series ends the day before the third's:
+    // the two parts' seasons read one after the other, not one over the other.
+    const seen = await call(ctx, 'series.get', { id: first.id })
+    expect(seen.current.description).toBe(
+      describeSeries(seen.current.rule, seen.current.startsOn, addDays(third.day, -1)),
+    )
     // The whole series: the exception still stands.
     await call(ctx, 'series.update', {
       visitId: first.id,

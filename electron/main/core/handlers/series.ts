@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { SeriesView } from '../../../../shared/contract/series'
 import {
+  coverage,
   editAll,
   editFollowing,
   endFrom,
@@ -51,7 +52,12 @@ async function visitOf(tx: Tx, id: string) {
   return { visit, rootId: own.rootId, day: visit.seriesOccurrence, segments }
 }
 
-const segmentView = (s: Segment) => ({
+/**
+ * A segment as the screens show it. Its description ends where its visits do: a segment a
+ * later "this and following" took over from ends the day before that one starts, whatever
+ * its own season says (`until`).
+ */
+const segmentView = (s: Segment, until: string | null = s.endsOn) => ({
   id: s.id,
   startsOn: s.startsOn,
   endsOn: s.endsOn,
@@ -61,7 +67,7 @@ const segmentView = (s: Segment) => ({
   teamMemberId: s.teamMemberId,
   serviceId: s.serviceId,
   price: s.price,
-  description: describeSeries(s.rule, s.startsOn, s.endsOn),
+  description: describeSeries(s.rule, s.startsOn, until),
 })
 
 /** A series as the screens show it, seen from `day`, with its count of visits to come. */
@@ -78,11 +84,14 @@ function seriesView(
     live[0] ??
     segments[0]
   if (!current) throw notFound('series', 'id')
+  const until = new Map(coverage(segments).map((c) => [c.segment.id, c.until]))
+  const shown = (s: Segment) =>
+    segmentView(s, until.has(s.id) ? (until.get(s.id) ?? null) : s.endsOn)
   return {
     rootId,
     clientId: current.clientId,
-    current: segmentView(current),
-    segments: live.map(segmentView),
+    current: shown(current),
+    segments: live.map(shown),
     upcoming,
   }
 }

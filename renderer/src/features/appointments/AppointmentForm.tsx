@@ -137,10 +137,18 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
         return onClose()
       }
       if (editing && chosen !== 'this') {
+        const changes = seriesChanges(v, time, {
+          ...editing,
+          time: toLocalInput(editing.scheduledAt, tz).split('T')[1] ?? '',
+        })
+        if (!Object.keys(changes).length) {
+          toast.info('Nothing was changed')
+          return onClose()
+        }
         const { summary } = await write('series.update', {
           visitId: editing.id,
           scope: chosen,
-          changes: seriesChanges(v, time),
+          changes,
         })
         reportSeries(summary)
         return onClose()

@@ -105,23 +105,37 @@ export function seriesInput(
   }
 }
 
-/** series.update's changes from an edited visit's values: its new local start time and the rest. */
+/**
+ * series.update's changes from an edited visit: only what the person changed in it (its
+ * local start time among them). The visits of the following or whole series keep the
+ * rest as they have it: a note written on later visits is not replaced by this visit's.
+ */
 export function seriesChanges(
   booking: Parameters<typeof seriesInput>[0],
   time: string,
+  before: {
+    time: string
+    serviceId: string
+    teamMemberId: string | null
+    durationMinutes: number
+    price: string
+    notes: string
+    location: string | null
+  },
 ): ChannelInput<'series.update'>['changes'] {
   const { serviceId, teamMemberId, durationMinutes, price, notes, location } = booking
-  return Object.fromEntries(
-    Object.entries({
-      startTime: time,
-      serviceId,
-      teamMemberId,
-      durationMinutes,
-      price,
-      notes,
-      location,
-    }).filter(([, v]) => v !== undefined),
-  )
+  const now = { time, serviceId, teamMemberId, durationMinutes, price, notes, location }
+  const changed = <K extends keyof typeof now>(k: K) =>
+    now[k] !== undefined && (now[k] ?? null) !== (before[k] ?? null)
+  return {
+    ...(changed('time') ? { startTime: time } : {}),
+    ...(changed('serviceId') ? { serviceId } : {}),
+    ...(changed('teamMemberId') ? { teamMemberId } : {}),
+    ...(changed('durationMinutes') ? { durationMinutes } : {}),
+    ...(changed('price') ? { price } : {}),
+    ...(changed('notes') ? { notes } : {}),
+    ...(changed('location') ? { location } : {}),
+  }
 }
 
 export function SeriesFields(props: {

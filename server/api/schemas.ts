@@ -172,7 +172,7 @@ const decimal = z
 /** `?limit=`: 20 when absent, at most 100 (a larger one is cut to 100, as DRF does). */
 const limit = decimal
   // However large (past what a number holds exactly, even), a limit above 100 is 100.
-  .transform((v) => (v > MAX_LIMIT ? MAX_LIMIT : v))
+  .transform((v) => Math.min(v, MAX_LIMIT))
   .pipe(z.number().int().min(1))
   .optional()
   .describe(`Rows per page: ${DEFAULT_LIMIT} when absent, at most ${MAX_LIMIT}`)

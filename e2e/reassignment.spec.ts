@@ -154,3 +154,50 @@ test('archiving a crew member with jobs to come opens the plan; a job left stays
   await expect(cal.week.getByRole('row', { name: /^Unassigned/ })).toContainText('Cedar Close')
   expect((await api(request, 'appointments.get', { id: kept.id })).teamMemberId).toBe(zed.id)
 })
+
+test('time off until further notice is planned four weeks at a time, from today', async ({
+  page,
+  request,
+}) => {
+  const service = await api(request, 'catalog.services.create', {
+    name: 'Pond cleaning',
+    basePrice: '120.00',
+    durationMinutes: 60,
+  })
+  const omar = await api(request, 'team.create', {
+    name: 'Omar Open',
+    specialtyIds: [service.id],
+  })
+  await api(request, 'team.create', { name: 'Nia Nearby', specialtyIds: [service.id] })
+  const job = async (name: string, day: string) => {
+    const client = await api(request, 'clients.create', { name })
+    await api(request, 'appointments.create', {
+      clientId: client.id,
+      serviceId: service.id,
+      teamMemberId: omar.id,
+      scheduledAt: at(day, 10),
+      acceptConflict: true,
+    })
+  }
+  await job('Soon Pond', businessDay(20))
+  await job('Later Pond', businessDay(35))
+  // Off since ten days ago, until further notice.
+  await api(request, 'team.timeOff.add', {
+    teamMemberId: omar.id,
+    startsOn: businessDay(-10),
+    endsOn: null,
+    reason: 'Sick',
+  })
+  const team = new TeamPage(page)
+  await team.open()
+  await page.getByLabel('Search team').fill('Omar Open')
+  await team.card('Omar Open').getByRole('link', { name: 'Review jobs' }).click()
+  const review = new ReassignReview(page)
+  // The next four weeks from today (not from its first day): the job in twenty days, not
+  // the one in five weeks.
+  await expect(review.row('Soon Pond')).toContainText('Nia Nearby')
+  await expect(review.row('Later Pond')).toHaveCount(0)
+  await page.getByRole('link', { name: 'plan the 4 weeks after' }).click()
+  await expect(review.row('Later Pond')).toContainText('Nia Nearby')
+  await expect(review.row('Soon Pond')).toHaveCount(0)
+})

@@ -1,5 +1,7 @@
 import { useState } from 'react'
 import type { PlannedMove, ReassignmentPlan } from '../../../../shared/contract/weather'
+import { OPEN_ENDED_REVIEW_DAYS } from '../../../../shared/domain/reassign'
+import { addDays } from '../../../../shared/domain/time'
 import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { plural } from '../../app/format'
@@ -8,7 +10,19 @@ import { Empty, LoadError, Loading } from '../../components/States'
 import { toast } from '../../stores/toasts'
 import { moveProblem } from '../weather/move-errors'
 import { MovesTable, UnplacedList } from '../weather/PlanTable'
+import { reassignHref } from './TimeOffDialog'
 import { rangeText } from './TimeOffList'
+
+/** The review of an open-ended time off's next weeks, after the ones shown. */
+const nextWeeks = (p: { teamMemberId: string; to: string }) => {
+  const from = addDays(p.to, 1)
+  return {
+    teamMemberId: p.teamMemberId,
+    from,
+    to: addDays(from, OPEN_ENDED_REVIEW_DAYS - 1),
+    openEnded: true,
+  }
+}
 
 /** What the office decided for one planned move: skip it, or give it to someone else. */
 interface Decision {
@@ -88,8 +102,11 @@ export function ReassignReview(props: {
           </p>
           {props.openEnded && (
             <p className="muted">
-              Jobs {planned} are planned here; later ones stay with {name} until you review again
-              from the team list.
+              Jobs {planned} are planned here; later ones stay with {name} until you plan them:{' '}
+              <a href={href('/team', reassignHref(nextWeeks(props)))}>
+                plan the {OPEN_ENDED_REVIEW_DAYS / 7} weeks after
+              </a>
+              .
             </p>
           )}
         </div>

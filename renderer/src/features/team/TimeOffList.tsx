@@ -1,5 +1,6 @@
 import type { TimeOff } from '../../../../shared/contract/weather'
 import { OPEN_ENDED_REVIEW_DAYS } from '../../../../shared/domain/reassign'
+import { addDays, localDay } from '../../../../shared/domain/time'
 import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
@@ -16,12 +17,18 @@ export function rangeText(t: { startsOn: string; endsOn: string | null }, tz: st
   return `${day(t.startsOn)} – ${day(t.endsOn)}`
 }
 
-/** The last day a review of a time off covers. */
-export function reviewEnd(t: { startsOn: string; endsOn: string | null }): string {
-  if (t.endsOn) return t.endsOn
-  return new Date(Date.parse(`${t.startsOn}T00:00:00Z`) + (OPEN_ENDED_REVIEW_DAYS - 1) * 86_400_000)
-    .toISOString()
-    .slice(0, 10)
+/**
+ * The days a review of a time off covers: all of them; for one until further notice, the
+ * next weeks from its first day or, once it has begun, from today (its past days have no
+ * jobs left to hand over).
+ */
+export function reviewDays(
+  t: { startsOn: string; endsOn: string | null },
+  today: string,
+): { from: string; to: string } {
+  if (t.endsOn) return { from: t.startsOn, to: t.endsOn }
+  const from = t.startsOn < today ? today : t.startsOn
+  return { from, to: addDays(from, OPEN_ENDED_REVIEW_DAYS - 1) }
 }
 
 /** A member's time off, now and ahead: each range with its reason, its jobs, Remove. */
@@ -62,8 +69,7 @@ export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; man
                     '/team',
                     reassignHref({
                       teamMemberId: t.teamMemberId,
-                      from: t.startsOn,
-                      to: reviewEnd(t),
+                      ...reviewDays(t, localDay(Date.now(), tz)),
                       openEnded: t.endsOn === null,
                     }),
                   )}

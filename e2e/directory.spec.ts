@@ -79,3 +79,27 @@ test('time off today makes a crew member unavailable; removing it brings them ba
   await expect(team.card(name)).toContainText('Dentist')
   expect(await available()).toBe(false)
 })
+
+test('time off entered after it was over is listed as over, and can be removed', async ({
+  page,
+  request,
+}) => {
+  const name = `Pia Past ${Date.now() % 100_000}`
+  const pia = await api(request, 'team.create', { name })
+  await api(request, 'team.timeOff.add', {
+    teamMemberId: pia.id,
+    startsOn: businessDay(-10),
+    endsOn: businessDay(-5),
+    reason: 'Flu',
+  })
+  const team = new TeamPage(page)
+  await team.open()
+  await page.getByLabel('Search team').fill(name)
+  const list = team.card(name).getByRole('list', { name: `${name}'s time off` })
+  await expect(list).toContainText('Flu · over')
+  // Over: no jobs to hand over, only the record to put right.
+  await expect(list.getByRole('link', { name: 'Review jobs' })).toHaveCount(0)
+  await expect(team.card(name).getByText('Available', { exact: true })).toBeVisible()
+  await list.getByRole('button', { name: /Remove time off/ }).click()
+  await expect(list).toHaveCount(0)
+})

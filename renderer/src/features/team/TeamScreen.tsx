@@ -3,6 +3,7 @@ import { contract } from '../../../../shared/contract'
 import type { TeamMember } from '../../../../shared/contract/team'
 import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
+import { addDays } from '../../../../shared/domain/time'
 import { describeHours, memberHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
@@ -26,6 +27,9 @@ import '../weather/weather.css'
 import './team.css'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** How long time off that is over stays on a member's card. */
+const RECENT_TIME_OFF_DAYS = 30
 
 /**
  * The crew: who they are, what they can do, and when they are off. `?reassign=<id>
@@ -81,9 +85,10 @@ function TeamList() {
       toast.error(err instanceof ApiError ? err.message : String(err))
     }
   }
-  // Time off from today on, by member: what is past no longer matters here.
+  // Time off from today on, by member, and what ended in the last weeks (shown as over):
+  // older time off no longer matters here.
   const today = toLocalInput(new Date().toISOString(), tz).slice(0, 10)
-  const timeOff = useChannel('team.timeOff.list', { from: today })
+  const timeOff = useChannel('team.timeOff.list', { from: addDays(today, -RECENT_TIME_OFF_DAYS) })
   const offBy = useMemo(() => {
     const by = new Map<string, TimeOff[]>()
     for (const t of timeOff.data?.results ?? [])

@@ -52,30 +52,37 @@ export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; man
     }
   }
   if (!props.rows.length) return null
+  const today = localDay(Date.now(), tz)
   return (
     <ul className="time-off-list" aria-label={`${props.name}'s time off`}>
       {props.rows.map((t) => {
         const range = rangeText(t, tz)
+        // Recent time off that is over stays listed a while: entered late (or by mistake),
+        // it is seen, and can be removed, rather than refusing new days for no visible reason.
+        const past = t.endsOn !== null && t.endsOn < today
         return (
-          <li key={t.id}>
+          <li key={t.id} className={past ? 'past' : undefined}>
             <span className="time-off-range">
               {range}
               {t.reason && <span className="muted"> · {t.reason}</span>}
+              {past && <span className="muted"> · over</span>}
             </span>
             {props.manager && (
               <span className="row-actions">
-                <a
-                  href={href(
-                    '/team',
-                    reassignHref({
-                      teamMemberId: t.teamMemberId,
-                      ...reviewDays(t, localDay(Date.now(), tz)),
-                      openEnded: t.endsOn === null,
-                    }),
-                  )}
-                >
-                  Review jobs
-                </a>
+                {!past && (
+                  <a
+                    href={href(
+                      '/team',
+                      reassignHref({
+                        teamMemberId: t.teamMemberId,
+                        ...reviewDays(t, localDay(Date.now(), tz)),
+                        openEnded: t.endsOn === null,
+                      }),
+                    )}
+                  >
+                    Review jobs
+                  </a>
+                )}
                 <button
                   type="button"
                   className="link"

@@ -64,6 +64,16 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await expect(
     tomorrow.getByRole('listitem', { name: `Tomorrow: ${depot.name}, Lawn mowing` }),
   ).toContainText('40 Birch Road')
+  // A start by mistake is taken back from its toast, by the crew lead themselves.
+  await card.getByRole('button', { name: 'Start' }).click()
+  await expect(card.getByText('In progress')).toBeVisible()
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Job started' })
+    .getByRole('button', { name: 'Undo' })
+    .click()
+  await expect(card.getByText('Scheduled')).toBeVisible()
+  expect((await api(request, 'appointments.get', { id: job.id })).startedAt).toBeNull()
   await card.getByRole('button', { name: 'Start' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
   // Start went away under the keyboard: focus is on Complete, not lost.

@@ -144,7 +144,14 @@ export function AppointmentDetails(props: {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => setStatus('in_progress', 'Job started')}
+                onClick={() =>
+                  // Started by mistake (a job of another day, say): put back from the toast.
+                  run(
+                    'Job started',
+                    () => write('appointments.setStatus', { id: a.id, status: 'in_progress' }),
+                    () => write('appointments.setStatus', { id: a.id, status: 'scheduled' }),
+                  )
+                }
               >
                 Start
               </button>

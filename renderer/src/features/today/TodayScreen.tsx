@@ -48,8 +48,8 @@ export function TodayScreen() {
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
       await write('appointments.setStatus', { id: a.id, status })
-      // Completing asks nothing first; a mis-tap is taken back from the toast.
-      if (status === 'completed')
+      // Starting and completing ask nothing first; a mis-tap is taken back from the toast.
+      if (status === 'completed' || status === 'in_progress')
         toast.undoable(done, () => write('appointments.setStatus', { id: a.id, status: a.status }))
       else toast.success(done)
     } catch (e) {

@@ -154,6 +154,35 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   })
   expect(followUps.results.some((a) => a.followUpOfId === job.id)).toBe(true)
 
+  // A follow-up on top of another job of the crew asks first, as any booking does.
+  const local = (iso: string) =>
+    new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'America/Chicago',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .format(new Date(iso))
+      .replace(' ', 'T')
+  const count = async () =>
+    (await api(request, 'appointments.list', { clientId: biz.smithId, limit: 100 })).results.filter(
+      (a) => a.followUpOfId === job.id,
+    ).length
+  await card.getByRole('button', { name: 'Follow-up' }).click()
+  await followUp.getByLabel('When').fill(local(early))
+  await followUp.getByRole('button', { name: 'Book follow-up' }).click()
+  const clash = page.getByRole('alertdialog', { name: 'Double booking' })
+  await expect(clash).toContainText('Ana Crew is already booked')
+  await expect(clash).toContainText('Jones HOA, Lawn mowing')
+  await clash.getByRole('button', { name: 'Cancel' }).click()
+  expect(await count()).toBe(1)
+  await followUp.getByRole('button', { name: 'Book follow-up' }).click()
+  await clash.getByRole('button', { name: 'Keep both' }).click()
+  await expect(page.getByText(/^Follow-up visit booked for .* at 7:00\sAM$/)).toBeVisible()
+  expect(await count()).toBe(2)
+
   // What a crew lead may not do is not offered.
   await page.goto('/#/catalog')
   await expect(page.getByRole('button', { name: 'New service' })).toHaveCount(0)

@@ -8,12 +8,14 @@ import { useChannel, write } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
 import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
 import { navigate } from '../../app/router'
+import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { JobPlace } from '../../components/JobPlace'
 import { NamedOptions } from '../../components/NamedOptions'
 import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { useConflictRetry } from '../appointments/useConflictRetry'
 import { RiskLine } from '../weather/RiskBadge'
 import { useRisks } from '../weather/useRisks'
 
@@ -313,6 +315,8 @@ function FollowUpDialog({
 }) {
   const tz = useSettings().timeZone
   const [when, setWhen] = useState('')
+  // A follow-up that double-books the crew asks first, as any booking does.
+  const conflict = useConflictRetry()
   const proposed = original
     ? toLocalInput(new Date(Date.parse(original.scheduledAt) + 7 * 86_400_000).toISOString(), tz)
     : ''
@@ -321,14 +325,17 @@ function FollowUpDialog({
     const scheduledAt = fromLocalInput(when || proposed, tz)
     if (!scheduledAt) return toast.error('Choose a date and time')
     try {
-      await write('appointments.create', {
-        clientId: original.clientId,
-        serviceId: original.serviceId,
-        teamMemberId: original.teamMemberId,
-        scheduledAt,
-        followUpOfId: original.id,
-        acceptConflict: true,
-      })
+      const booked = await conflict.run((acceptConflict) =>
+        write('appointments.create', {
+          clientId: original.clientId,
+          serviceId: original.serviceId,
+          teamMemberId: original.teamMemberId,
+          scheduledAt,
+          followUpOfId: original.id,
+          acceptConflict,
+        }),
+      )
+      if (!booked) return
       toast.success(
         `Follow-up visit booked for ${formatDay(scheduledAt, tz)} at ${formatTime(scheduledAt, tz)}`,
       )
@@ -375,6 +382,11 @@ function FollowUpDialog({
           </button>
         </div>
       </form>
+      <ConfirmConflict
+        message={conflict.prompt}
+        onKeepBoth={conflict.keepBoth}
+        onCancel={conflict.cancel}
+      />
     </Dialog>
   )
 }

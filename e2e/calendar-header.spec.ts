@@ -50,7 +50,7 @@ test('at 1024 x 700 the header takes two rows and the day by crew the rest', asy
   expect(head.height).toBeLessThanOrEqual(84)
   expect(board.height).toBeGreaterThanOrEqual(480)
   // Every filter is still there, under its name.
-  for (const name of ['Crew member', 'Service', 'Colour by']) {
+  for (const name of ['Crew member', 'Service', 'Color by']) {
     await expect(page.getByLabel(name, { exact: true })).toBeInViewport()
   }
 })

@@ -117,7 +117,7 @@ test("a service's kind of work and its own limits, checked by the contract", asy
   await page.getByRole('button', { name: 'Edit Fence staining', exact: true }).click()
   const dialog = page.getByRole('dialog', { name: 'Edit Fence staining' })
   await expect(dialog).toContainText('rain over 5 mm, rain over 70 % likely, wind over 50 km/h')
-  await dialog.getByLabel('Kind of work').selectOption({ label: 'Spraying and fertilising' })
+  await dialog.getByLabel('Kind of work').selectOption({ label: 'Spraying and fertilizing' })
   await expect(dialog).toContainText('any rain, wind over 20 km/h (the limits of spraying')
   await dialog.getByLabel("Its own limits instead of the kind's").check()
   // Own limits start as the kind's, to adjust, rather than empty ("never at risk").
@@ -142,6 +142,6 @@ test("a service's kind of work and its own limits, checked by the contract", asy
     weatherLimits: { windKmh: 25, noRain: true },
   })
   const row = page.getByRole('row', { name: /Fence staining/ })
-  await expect(row).toContainText('Spraying and fertilising')
+  await expect(row).toContainText('Spraying and fertilizing')
   await expect(row).toContainText('its own limits')
 })

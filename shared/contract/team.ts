@@ -13,7 +13,7 @@ import {
   timestamps,
 } from './common'
 
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2e7d32')
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #2e7d32')
 
 /** Their own daily hours ("07:00-16:00", the business's zone); null: the business's. */
 const workingHours = z

@@ -48,7 +48,7 @@ export const STARTER_SERVICES: readonly StarterService[] = [
     null,
   ),
   s('Spring cleanup', 'Clear winter debris, cut back perennials', 'HIGH', '260.00', 180, null),
-  s('Fertilising', 'Seasonal granular fertiliser for the lawn', 'MEDIUM', '75.00', 30, 'spraying'),
+  s('Fertilizing', 'Seasonal granular fertilizer for the lawn', 'MEDIUM', '75.00', 30, 'spraying'),
   s(
     'Weed control spraying',
     'Pre- and post-emergent weed treatment',

@@ -27,7 +27,7 @@ export interface WeatherLimits {
   rainProbability?: number
   /** Wind (or gusts) over this, in km/h. */
   windKmh?: number
-  /** Any rain in the day at all (spraying, fertilising). */
+  /** Any rain in the day at all (spraying, fertilizing). */
   noRain?: boolean
   /** Frost: a minimum at or below 0 °C (planting, seeding). */
   noFrost?: boolean

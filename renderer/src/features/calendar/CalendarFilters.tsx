@@ -46,7 +46,7 @@ export function CalendarFilters() {
       </div>
       <StatusMenu value={ui.statuses} onChange={(statuses) => ui.set({ statuses })} />
       <div className="field">
-        <label htmlFor={`${id}-colour`}>Colour by</label>
+        <label htmlFor={`${id}-colour`}>Color by</label>
         <select
           id={`${id}-colour`}
           value={ui.colorBy}

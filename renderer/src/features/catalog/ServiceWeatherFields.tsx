@@ -14,7 +14,7 @@ import '../weather/weather.css'
 export const KIND_LABEL: Record<ServiceKind | '', string> = {
   '': 'General outdoor work',
   mowing: 'Mowing',
-  spraying: 'Spraying and fertilising',
+  spraying: 'Spraying and fertilizing',
   planting: 'Planting and seeding',
   heavy: 'Heavy work',
   indoor: 'Indoor',

@@ -252,7 +252,7 @@ export function MemberDialog(props: { member: Partial<TeamMember>; onClose: () =
       }}
     >
       <ContactFields register={(n) => form.register(n)} error={(n) => fieldError(form, n)} />
-      <Field label="Calendar colour" error={fieldError(form, 'color')}>
+      <Field label="Calendar color" error={fieldError(form, 'color')}>
         <input type="color" {...form.register('color')} />
       </Field>
       <WorkingHoursFields

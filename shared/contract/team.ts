@@ -16,12 +16,13 @@ import {
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #2e7d32')
 
 /** Their own daily hours ("07:00-16:00", the business's zone); null: the business's. */
+const HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/
 const workingHours = z
   .string()
-  .refine(
-    (h) => parseHours(h) !== null,
-    'must be hours such as 07:00-16:00, ending after they start',
-  )
+  // Two messages: the screen's time pickers cannot write a malformed range, only one
+  // that ends before it starts, and that is what its person needs to read.
+  .regex(HOURS_PATTERN, 'must be hours such as 07:00-16:00')
+  .refine((h) => !HOURS_PATTERN.test(h) || parseHours(h) !== null, 'must end after they start')
   .nullable()
 /** Their own working days (0 = Sunday ... 6 = Saturday); null: the business's. */
 const workingDays = z

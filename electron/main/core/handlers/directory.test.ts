@@ -189,6 +189,14 @@ describe('working hours', () => {
       workingHours: '07:00-16:00',
       workingDays: null,
     })
+    // Each refusal says the one thing wrong: the time pickers cannot write a malformed
+    // range, only a backwards one.
+    const issues = async (workingHours: string) =>
+      (await callError(ctx, 'team.update', { id: m.id, workingHours })).issues?.map(
+        (i) => i.message,
+      )
+    expect(await issues('16:00-07:00')).toEqual(['must end after they start'])
+    expect(await issues('7-4')).toEqual(['must be hours such as 07:00-16:00'])
   })
 
   it('warns (and books) a job outside the crew member’s hours', async () => {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
 import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
-import { likeTerms } from '../../../../shared/domain/search-terms'
+import { likePattern, searchTerms } from '../../../../shared/domain/search-terms'
 import { AppError } from '../../../../shared/errors'
 import { formatOverrides, parseOverrides } from '../../../../shared/notifications/preferences'
 import { requireActor } from '../auth'
@@ -12,6 +12,14 @@ import { iso } from './rows'
 import type { Handlers } from './types'
 
 const { clients } = schema
+
+/** A term written as part of a phone number (3 digits or more), as its digits alone. */
+function phoneDigits(term: string): string | null {
+  if (!/^[\d\s().+-]+$/.test(term)) return null
+  const digits = term.replace(/\D/g, '')
+  return digits.length >= 3 ? digits : null
+}
+
 type Queryable = Pick<DrizzleDb, 'select'>
 
 const num = (v: string | null) => (v === null ? null : Number(v))
@@ -48,17 +56,25 @@ async function getClient(db: Queryable, id: string): Promise<Client> {
 
 export const clientHandlers = {
   'clients.list': async (ctx, input) => {
-    // Every word typed is found somewhere: "jens dental" finds Jensen Dental.
+    // Every word typed is found somewhere: "jens dental" finds Jensen Dental. A number is
+    // found in the postcode, and in the phone however either is spaced or dashed
+    // ("5551557" finds "555-1557").
     const where = and(
       input.includeArchived ? undefined : isNull(clients.deletedAt),
-      ...likeTerms(input.search).map((pattern) =>
-        or(
+      ...searchTerms(input.search).map((term) => {
+        const pattern = likePattern(term)
+        const digits = phoneDigits(term)
+        return or(
           ilike(clients.name, pattern),
           ilike(clients.email, pattern),
           ilike(clients.phone, pattern),
           ilike(clients.address, pattern),
-        ),
-      ),
+          ilike(clients.postalCode, pattern),
+          ...(digits
+            ? [sql`regexp_replace(${clients.phone}, '[^0-9]', '', 'g') LIKE ${`%${digits}%`}`]
+            : []),
+        )
+      }),
     )
     const dir = input.ordering.startsWith('-') ? desc : asc
     const key = input.ordering.endsWith('created') ? clients.createdAt : clients.name

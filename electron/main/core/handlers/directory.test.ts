@@ -88,6 +88,18 @@ describe('clients', () => {
     expect(await ids('dental, harbor')).toEqual([dental.id])
     expect(await ids('jens smith')).toEqual([])
     expect(await ids('"jensen dental"')).toEqual([dental.id])
+    // A postcode, and a phone number however it is spaced or dashed.
+    const cedar = await call(ctx, 'clients.create', {
+      name: 'Cedar Lane',
+      address: '5765 Cedar Ln',
+      postalCode: '60566',
+      phone: '(312) 555-1557',
+    })
+    expect(await ids('60566')).toEqual([cedar.id])
+    expect(await ids('5551557')).toEqual([cedar.id])
+    expect(await ids('312 555 1557')).toEqual([cedar.id])
+    expect(await ids('555-1557')).toEqual([cedar.id])
+    await call(ctx, 'clients.archive', { id: cedar.id })
     const services = await call(ctx, 'catalog.services.list', { search: 'lawn mow' })
     expect(services.results.map((s) => s.id)).toContain(f.mowing.id)
     const team = await call(ctx, 'team.list', { search: 'ana crew' })

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { businessDay, TeamPage } from './pages/weather-pages'
-import { api, ensureBusiness } from './support/api'
+import { api, book, ensureBusiness } from './support/api'
 
 test.beforeAll(async ({ request }) => {
   await ensureBusiness(request)
@@ -41,6 +41,24 @@ test('add, find and archive a client (with undo)', async ({ page, request }) => 
   await expect(row).toBeVisible()
   await expect(row).not.toContainText('(archived)')
   expect((await api(request, 'clients.list', { search: 'Willow Creek' })).count).toBe(1)
+
+  // With a visit still to come, archiving asks first: the visit stays booked.
+  const { results: services } = await api(request, 'catalog.services.list', {})
+  const willow = (await api(request, 'clients.list', { search: 'Willow Creek' })).results[0]
+  if (!willow || !services[0]) throw new Error('a client and a service expected')
+  await book(request, {
+    clientId: willow.id,
+    serviceId: services[0].id,
+    scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+  })
+  await row.getByRole('button', { name: 'Archive Willow Creek HOA' }).click()
+  const ask = page.getByRole('alertdialog', { name: 'Archive Willow Creek HOA?' })
+  await expect(ask).toContainText('still has 1 visit to come. Archiving keeps it booked')
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  await expect(row).toBeVisible()
+  await row.getByRole('button', { name: 'Archive Willow Creek HOA' }).click()
+  await ask.getByRole('button', { name: 'Archive anyway' }).click()
+  await expect(row).toBeHidden()
 })
 
 test('time off today makes a crew member unavailable; removing it brings them back', async ({

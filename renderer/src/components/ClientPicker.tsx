@@ -73,7 +73,7 @@ export function ClientPicker(props: {
         setChosen(null)
         props.onChange(null)
       }}
-      placeholder={props.placeholder ?? 'Type a name, email, phone or address'}
+      placeholder={props.placeholder ?? 'Type a name, email, phone, address or postcode'}
       disabled={props.disabled}
       loading={!settled || found.isFetching}
       listLabel="Clients"

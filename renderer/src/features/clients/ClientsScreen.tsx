@@ -1,9 +1,11 @@
 import { useState } from 'react'
 import type { Client } from '../../../../shared/contract/clients'
 import { isManager } from '../../../../shared/domain/permissions'
-import { ApiError } from '../../api/client'
+import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
+import { plural } from '../../app/format'
 import { href } from '../../app/router'
+import { Dialog } from '../../components/Dialog'
 import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading, Pager } from '../../components/States'
 import { useSession } from '../../stores/session'
@@ -24,8 +26,31 @@ export function ClientsScreen() {
   )
   const manager = isManager(user?.role ?? null)
 
+  const [asking, setAsking] = useState<{ client: Client; upcoming: number } | null>(null)
+
+  /**
+   * Archiving a client with visits still to come asks first: the visits stay booked (and
+   * their reminders go out) unless they are cancelled, which archiving does not do.
+   */
+  async function askArchive(c: Client) {
+    if (c.archived) return archive(c)
+    try {
+      const { count } = await call('appointments.list', {
+        clientId: c.id,
+        scheduledFrom: new Date().toISOString(),
+        status: ['scheduled', 'in_progress'],
+        limit: 1,
+      })
+      if (count > 0) return setAsking({ client: c, upcoming: count })
+    } catch {
+      // Not known: archive as asked, with its Undo.
+    }
+    return archive(c)
+  }
+
   // An Undo brings a client straight back; "Show archived" lists them to restore later.
   async function archive(c: Client) {
+    setAsking(null)
     try {
       await write('clients.archive', { id: c.id, archived: !c.archived })
       if (!c.archived)
@@ -45,7 +70,7 @@ export function ClientsScreen() {
         <input
           type="search"
           aria-label="Search clients"
-          placeholder="Name, email, phone or address"
+          placeholder="Name, email, phone, address or postcode"
           value={search}
           onChange={(e) => {
             setSearch(e.target.value)
@@ -107,7 +132,7 @@ export function ClientsScreen() {
                         <button
                           type="button"
                           aria-label={`${c.archived ? 'Restore' : 'Archive'} ${c.name}`}
-                          onClick={() => void archive(c)}
+                          onClick={() => void askArchive(c)}
                         >
                           {c.archived ? 'Restore' : 'Archive'}
                         </button>
@@ -122,6 +147,34 @@ export function ClientsScreen() {
         </>
       )}
       {editing && <ClientDialog client={editing} onClose={() => setEditing(null)} />}
+      <Dialog
+        title={asking ? `Archive ${asking.client.name}?` : ''}
+        role="alertdialog"
+        open={asking !== null}
+        onClose={() => setAsking(null)}
+        footer={
+          asking && (
+            <>
+              <a href={href('/appointments', { client: asking.client.id })}>Show their visits</a>
+              <button type="button" onClick={() => setAsking(null)}>
+                Cancel
+              </button>
+              <button type="button" className="danger" onClick={() => void archive(asking.client)}>
+                Archive anyway
+              </button>
+            </>
+          )
+        }
+      >
+        {asking && (
+          <p>
+            {asking.client.name} still has {plural(asking.upcoming, 'visit')} to come.{' '}
+            {asking.upcoming === 1
+              ? 'Archiving keeps it booked, and its reminder goes out: cancel it first if the work is over.'
+              : 'Archiving keeps them booked, and their reminders go out: cancel them first if the work is over.'}
+          </p>
+        )}
+      </Dialog>
     </section>
   )
 }

@@ -142,6 +142,13 @@ test('archiving a crew member with jobs to come opens the plan; a job left stays
   await expect(
     team.card('Zed Outgoing Crew').getByRole('button', { name: 'Restore Zed Outgoing Crew' }),
   ).toBeVisible()
+  // The skipped job is not forgotten: the card says it is still theirs, and leads back.
+  await expect(team.card('Zed Outgoing Crew')).toContainText(
+    '1 job to come still with Zed Outgoing Crew.',
+  )
+  await team.card('Zed Outgoing Crew').getByRole('link', { name: 'Hand them over' }).click()
+  await expect(review.row('Cedar Close')).toContainText('Zoe Takeover Crew')
+  await expect(review.row('Birch Row')).toHaveCount(0)
 
   // The job left with them is not lost from the day by crew: it has a lane of its own.
   const cal = new CrewCalendar(page)

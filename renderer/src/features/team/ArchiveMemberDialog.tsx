@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { businessDay, formatDay, plural, toLocalInput } from '../../app/format'
-import { navigate } from '../../app/router'
+import { href, navigate } from '../../app/router'
 import { Dialog } from '../../components/Dialog'
 import { toast } from '../../stores/toasts'
 import { reassignHref } from './TimeOffDialog'
@@ -15,21 +15,54 @@ import { reassignHref } from './TimeOffDialog'
  * them, through the last. A member some series still books is refused by the core with
  * the series named, shown here.
  */
-export function ArchiveMemberDialog(props: { member: TeamMember; onClose: () => void }) {
-  const { member } = props
+/**
+ * A member's jobs from today on: how many, and the review that hands them over (from
+ * today through the last), or null when there are none.
+ */
+function useJobsAhead(memberId: string) {
   const tz = useSettings().timeZone
   const [from] = useState(() => businessDay(new Date(), tz).from)
   const ahead = useChannel('appointments.list', {
-    teamMemberId: member.id,
+    teamMemberId: memberId,
     scheduledFrom: from,
     status: ['scheduled', 'in_progress'],
     ordering: '-scheduled_date',
     limit: 1,
   })
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
   const count = ahead.data?.count ?? 0
   const last = ahead.data?.results[0]?.scheduledAt
+  const review =
+    count > 0 && last
+      ? reassignHref({
+          teamMemberId: memberId,
+          from: toLocalInput(from, tz).slice(0, 10),
+          to: toLocalInput(last, tz).slice(0, 10),
+        })
+      : null
+  return { ahead, count, last, review }
+}
+
+/**
+ * On an archived member's card: the jobs still with them, and the way to hand them over
+ * (the review left without applying its plan, say).
+ */
+export function JobsStillWith(props: { member: TeamMember }) {
+  const { count, review } = useJobsAhead(props.member.id)
+  if (!review) return null
+  return (
+    <p className="form-error small">
+      {plural(count, 'job')} to come still with {props.member.name}.{' '}
+      <a href={href('/team', review)}>Hand them over</a>
+    </p>
+  )
+}
+
+export function ArchiveMemberDialog(props: { member: TeamMember; onClose: () => void }) {
+  const { member } = props
+  const tz = useSettings().timeZone
+  const { ahead, count, last, review } = useJobsAhead(member.id)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
 
   async function archive() {
     setBusy(true)
@@ -37,15 +70,7 @@ export function ArchiveMemberDialog(props: { member: TeamMember; onClose: () => 
     try {
       await write('team.archive', { id: member.id })
       props.onClose()
-      if (count > 0 && last)
-        navigate(
-          '/team',
-          reassignHref({
-            teamMemberId: member.id,
-            from: toLocalInput(from, tz).slice(0, 10),
-            to: toLocalInput(last, tz).slice(0, 10),
-          }),
-        )
+      if (review) navigate('/team', review)
       else
         toast.undoable(`${member.name} archived`, () =>
           write('team.archive', { id: member.id, archived: false }),

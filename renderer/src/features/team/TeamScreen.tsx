@@ -18,7 +18,7 @@ import { ShowArchived } from '../../components/ShowArchived'
 import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { ArchiveMemberDialog } from './ArchiveMemberDialog'
+import { ArchiveMemberDialog, JobsStillWith } from './ArchiveMemberDialog'
 import { ReassignReview } from './ReassignReview'
 import { TimeOffDialog } from './TimeOffDialog'
 import { TimeOffList } from './TimeOffList'
@@ -149,6 +149,7 @@ function TeamList() {
                 </p>
                 <p className="muted small">Works {describeHours(memberHours(m, business))}</p>
                 <TimeOffList name={m.name} rows={off} manager={manager} />
+                {manager && m.archived && <JobsStillWith member={m} />}
                 {manager && m.archived && (
                   <div className="row-actions">
                     <button

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
+import { addDays, localDay } from '../shared/domain/time'
 import { AppointmentForm } from './pages/appointment-form'
-import { ensureBusiness } from './support/api'
+import { api, ensureBusiness } from './support/api'
 
 test.beforeAll(async ({ request }) => {
   await ensureBusiness(request)
@@ -31,3 +32,52 @@ test('a bad appointment form shows what to fix, next to each field', async ({ pa
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(form.dialog).toBeHidden()
 })
+
+test("the crew member's field says before booking that they are off or outside their hours", async ({
+  page,
+  request,
+}) => {
+  const name = `Hana Hours ${Date.now() % 100_000}`
+  const mowing = (await api(request, 'catalog.services.list', { search: 'Lawn mowing' })).results
+  const hana = await api(request, 'team.create', {
+    name,
+    specialtyIds: mowing.filter((s) => s.name === 'Lawn mowing').map((s) => s.id),
+    workingHours: '08:00-15:00',
+    workingDays: [1, 2, 3, 4],
+  })
+  const monday = nextWeekday(1)
+  await api(request, 'team.timeOff.add', {
+    teamMemberId: hana.id,
+    startsOn: monday,
+    endsOn: monday,
+    reason: 'Dentist',
+  })
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.fill({ client: 'Jones HOA', service: 'Lawn mowing (45 min)', crew: name })
+  const crew = form.dialog.getByLabel('Crew member')
+  const start = form.dialog.getByLabel('Start')
+  // A Tuesday at 9: within her hours, nothing to say.
+  await start.fill(`${addDays(monday, 1)}T09:00`)
+  await expect(crew).not.toHaveAccessibleDescription(/outside|off that day/)
+  // At 2:30 PM, 45 minutes run past her 3 PM.
+  await start.fill(`${addDays(monday, 1)}T14:30`)
+  await expect(crew).toHaveAccessibleDescription(
+    `This time is outside ${name}'s hours (8:00 AM to 3:00 PM, Monday to Thursday)`,
+  )
+  // A Friday: not one of her days.
+  await start.fill(`${addDays(monday, 4)}T09:00`)
+  await expect(crew).toHaveAccessibleDescription(/outside .* hours/)
+  // The Monday she is off.
+  await start.fill(`${monday}T09:00`)
+  await expect(crew).toHaveAccessibleDescription(`${name} is off that day (Dentist)`)
+  await form.dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+/** The next date (YYYY-MM-DD, Chicago) falling on `weekday` (0 = Sunday), a week ahead at least. */
+function nextWeekday(weekday: number): string {
+  let day = addDays(localDay(Date.now(), 'America/Chicago'), 7)
+  while (new Date(`${day}T12:00:00Z`).getUTCDay() !== weekday) day = addDays(day, 1)
+  return day
+}

@@ -4,10 +4,17 @@ import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
-import { nextOpenHour, type WorkingHours } from '../../../../shared/domain/working-hours'
+import { localDay } from '../../../../shared/domain/time'
+import {
+  describeHours,
+  memberHours,
+  nextOpenHour,
+  type WorkingHours,
+  withinHours,
+} from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
-import { write } from '../../api/queries'
+import { useChannel, write } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
 import { fromLocalInput, toLocalInput } from '../../app/format'
 import { ClientPicker } from '../../components/ClientPicker'
@@ -115,14 +122,28 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
   const bookable = services.filter((s) => s.isActive || s.id === editing?.serviceId)
   const service = services.find((s) => s.id === serviceId)
   const member = team.find((m) => m.id === memberId)
+  // Said before booking, as the core will warn after: time off that day, hours not worked.
+  const startMs = Date.parse(fromLocalInput(form.watch('scheduledAt'), tz) ?? '')
+  const day = Number.isNaN(startMs) ? '' : localDay(startMs, tz)
+  const minutes = Number(form.watch('durationMinutes')) || service?.durationMinutes || 0
+  const off = useChannel(
+    'team.timeOff.list',
+    { teamMemberId: memberId || undefined, from: day || undefined, to: day || undefined },
+    { enabled: !!memberId && !!day },
+  ).data?.results[0]
   const memberHint = useMemo(() => {
-    if (!member || !service) return undefined
+    if (!member) return undefined
     const notes = []
-    if (!member.specialtyIds.includes(service.id))
+    if (service && !member.specialtyIds.includes(service.id))
       notes.push(`${member.name} does not usually do ${service.name}`)
     if (!member.isAvailable) notes.push(`${member.name} is marked unavailable`)
-    return notes.join('; ') || undefined
-  }, [member, service])
+    if (off) notes.push(`${member.name} is off that day${off.reason ? ` (${off.reason})` : ''}`)
+    const hours = memberHours(member, settings.workingHours)
+    if (!off && day && minutes && !withinHours(startMs, minutes, hours, tz))
+      notes.push(`this time is outside ${member.name}'s hours (${describeHours(hours)})`)
+    const text = notes.join('; ')
+    return text ? text.charAt(0).toUpperCase() + text.slice(1) : undefined
+  }, [member, service, off, day, minutes, startMs, settings.workingHours, tz])
 
   const submit = form.handleSubmit(async (input) => {
     try {

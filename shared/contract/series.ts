@@ -80,6 +80,8 @@ export const seriesSummary = z.object({
   updated: z.number().int(),
   removed: z.number().int(),
   clashes: z.array(seriesClash),
+  /** What the visits mean for their crew: "8 visits are outside Aisha Smith's hours (...)". */
+  crew: z.array(z.string()),
 })
 export type SeriesSummary = z.infer<typeof seriesSummary>
 

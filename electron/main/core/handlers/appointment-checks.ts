@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
 import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import {
@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/domain/schedule'
 import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
+import { plural } from '../../../../shared/domain/words'
 import {
   describeHours,
   effectiveHours,
@@ -160,6 +161,61 @@ export async function assigneeWarnings(
     })
   }
   return warnings
+}
+
+/**
+ * What a series' visits mean for their crew, counted by member: visits outside their
+ * hours or days ("8 visits are outside Aisha Smith's hours (...)"), and visits in their
+ * time off. The warnings `assigneeWarnings` gives one booking, said once for many.
+ */
+export async function crewWarnings(
+  db: Queryable,
+  visits: readonly { teamMemberId: string | null; scheduledAt: string; durationMinutes: number }[],
+): Promise<string[]> {
+  const placed = visits.filter((v) => v.teamMemberId !== null)
+  const ids = [...new Set(placed.map((v) => v.teamMemberId as string))]
+  if (!ids.length) return []
+  const business = await businessHours(db)
+  const members = await db
+    .select({
+      id: teamMembers.id,
+      name: teamMembers.name,
+      workingHours: teamMembers.workingHours,
+      workingDays: teamMembers.workingDays,
+    })
+    .from(teamMembers)
+    .where(inArray(teamMembers.id, ids))
+  const days = placed.map((v) => localDay(Date.parse(v.scheduledAt), business.timeZone)).sort()
+  const off = await db
+    .select({ member: timeOff.teamMemberId, startsOn: timeOff.startsOn, endsOn: timeOff.endsOn })
+    .from(timeOff)
+    .where(
+      and(
+        inArray(timeOff.teamMemberId, ids),
+        isNull(timeOff.deletedAt),
+        lte(timeOff.startsOn, days[days.length - 1] as string),
+        or(isNull(timeOff.endsOn), gte(timeOff.endsOn, days[0] as string)),
+      ),
+    )
+  const out: string[] = []
+  for (const m of members) {
+    const mine = placed.filter((v) => v.teamMemberId === m.id)
+    const hours = effectiveHours(m, business.hours)
+    const ranges = off.filter((o) => o.member === m.id)
+    let offCount = 0
+    let outside = 0
+    for (const v of mine) {
+      const ms = Date.parse(v.scheduledAt)
+      const day = localDay(ms, business.timeZone)
+      if (ranges.some((r) => r.startsOn <= day && (r.endsOn === null || day <= r.endsOn)))
+        offCount += 1
+      else if (!withinHours(ms, v.durationMinutes, hours, business.timeZone)) outside += 1
+    }
+    const visits = (n: number) => `${plural(n, 'visit')} ${n === 1 ? 'is' : 'are'}`
+    if (outside) out.push(`${visits(outside)} outside ${m.name}'s hours (${describeHours(hours)})`)
+    if (offCount) out.push(`${visits(offCount)} in ${m.name}'s time off`)
+  }
+  return out
 }
 
 /**

@@ -128,6 +128,37 @@ describe('booking a series', () => {
     expect((await live()).some((v) => v.day === second)).toBe(true)
   })
 
+  it("says how many visits fall outside the crew member's hours or in their time off", async () => {
+    const ben = await call(ctx, 'team.update', {
+      id: f.ben.id,
+      workingHours: '08:00-15:00',
+      workingDays: [1, 2, 3, 4],
+    })
+    try {
+      const start = addDays(today(), 1)
+      const fridays = occurrences('FREQ=WEEKLY;BYDAY=FR', start, start, addDays(start, 27))
+      const tuesdays = occurrences('FREQ=WEEKLY;BYDAY=TU', start, start, addDays(start, 27))
+      await call(ctx, 'team.timeOff.add', {
+        teamMemberId: ben.id,
+        startsOn: tuesdays[0] as string,
+        endsOn: tuesdays[0] as string,
+      })
+      const { summary } = await create({
+        teamMemberId: ben.id,
+        rule: { kind: 'weekly', weekdays: ['TU', 'FR'] },
+        startsOn: start,
+        endsOn: addDays(start, 27),
+        startTime: '09:00',
+      })
+      expect(summary.crew).toEqual([
+        `${fridays.length} visits are outside Ben Crew's hours (8:00 AM to 3:00 PM, Monday to Thursday)`,
+        "1 visit is in Ben Crew's time off",
+      ])
+    } finally {
+      await call(ctx, 'team.update', { id: f.ben.id, workingHours: null, workingDays: null })
+    }
+  })
+
   it("checks more visits at once than a call's arguments can hold (a big season's import)", async () => {
     const HOUR = 3_600_000
     const first = Date.parse('2031-01-06T14:00:00Z')

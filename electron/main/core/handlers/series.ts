@@ -198,7 +198,7 @@ export const seriesHandlers = {
           .where(eq(a.id, visit.id))
         return {
           series: await view(tx, rootId, day),
-          summary: { rootId, booked: 0, updated: 1, removed: 0, clashes: [] },
+          summary: { rootId, booked: 0, updated: 1, removed: 0, clashes: [], crew: [] },
         }
       }
       const rows =

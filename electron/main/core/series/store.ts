@@ -23,6 +23,7 @@ import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
+import { crewWarnings } from '../handlers/appointment-checks'
 import { businessTimeZone } from '../handlers/business-zone'
 
 /**
@@ -454,5 +455,6 @@ export async function summarize(
     updated: plans.reduce((n, p) => n + p.updates.length, 0),
     removed: plans.reduce((n, p) => n + p.tombstones.length, 0),
     clashes: await clashes(tx, placed),
+    crew: await crewWarnings(tx, placed),
   }
 }

@@ -41,7 +41,11 @@ const useSummary = create<{
 /** Tells what a series write did: a toast, or a dialog listing its clashes. */
 export function reportSeries(summary: SeriesSummary, created = false) {
   if (summary.clashes.length) useSummary.getState().show(summary)
-  else toast.success(summaryText(summary, created))
+  else {
+    toast.success(summaryText(summary, created))
+    // Booked all the same, as one job outside someone's hours is: said, not refused.
+    for (const line of summary.crew) toast.info(line)
+  }
 }
 
 /**
@@ -91,6 +95,13 @@ export function SeriesSummaryDialog(props: { onEdit?: (visit: Appointment) => vo
               </li>
             ))}
           </ul>
+          {summary.crew.length > 0 && (
+            <ul className="series-crew-notes">
+              {summary.crew.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
           <div className="form-actions">
             <button type="button" className="primary" onClick={close}>
               Done

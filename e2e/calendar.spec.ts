@@ -58,6 +58,20 @@ test('a new appointment starts on the day the calendar shows, at opening time', 
   await expect(form.dialog.getByLabel('Start')).toHaveValue(`2027-03-01T${workingHours.start}`)
 })
 
+test("one crew member shown alone: their own hours are the day's opening", async ({
+  page,
+  request,
+}) => {
+  const name = `Lia Late ${Date.now() % 100_000}`
+  await api(request, 'team.create', { name, workingHours: '09:30-15:00', workingDays: [1, 2, 3] })
+  const cal = new CalendarPage(page)
+  await cal.open('2027-03-01')
+  await cal.showOnly(name)
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await expect(form.dialog.getByLabel('Start')).toHaveValue('2027-03-01T09:30')
+})
+
 test('a new appointment opened at night starts at the next opening, not at 3 AM', async ({
   page,
   request,

@@ -7,6 +7,7 @@ import timeGridPlugin from '@fullcalendar/react/timegrid'
 import { Printer } from 'lucide-react'
 import { isManager } from '../../../../shared/domain/permissions'
 import { localDay } from '../../../../shared/domain/time'
+import { memberHours } from '../../../../shared/domain/working-hours'
 import '@fullcalendar/react/skeleton.css'
 import '@fullcalendar/react/themes/classic/theme.css'
 import '@fullcalendar/react/themes/classic/palette.css'
@@ -165,7 +166,11 @@ export function CalendarScreen() {
 
   const [eventCount, setEventCount] = useState<number | null>(null)
   const stack = useEventStack(range?.view ?? null)
-  const hours = settings.workingHours
+  // One crew member shown alone: their own hours and days are the working time shown.
+  const shownMember = onlyMember ? team.find((m) => m.id === onlyMember) : undefined
+  const hours = shownMember
+    ? memberHours(shownMember, settings.workingHours)
+    : settings.workingHours
   /**
    * A new appointment starts on the day the calendar shows: the next hour when that is
    * today (or the week shown holds today), else the day shown at opening time.

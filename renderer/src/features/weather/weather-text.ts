@@ -1,4 +1,5 @@
 import type { ForecastDay, JobRisk } from '../../../../shared/contract/weather'
+import { localDay } from '../../../../shared/domain/time'
 import { atRisk as isAtRisk } from '../../../../shared/weather/assess'
 import { formatAgo } from '../../app/format'
 import { SKY_LABEL, skyOf } from './WeatherIcon'
@@ -67,19 +68,27 @@ export const atRisk = (r: JobRisk | undefined): r is JobRisk => !!r && isAtRisk(
 
 const whenFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** "Wed, Dec 2, 7:00 AM": a day to choose between, with its weekday. */
+/**
+ * "Wed, Dec 2, 7:00 AM": a day to choose between, with its weekday; with its year when
+ * that is not this year ("Mon, Nov 29, 2027, 9:00 AM"), as a plan a year long needs.
+ */
 export function whenText(iso: string, timeZone: string): string {
-  let f = whenFormats.get(timeZone)
+  const ms = Date.parse(iso)
+  const otherYear =
+    localDay(ms, timeZone).slice(0, 4) !== localDay(Date.now(), timeZone).slice(0, 4)
+  const key = `${timeZone}|${otherYear}`
+  let f = whenFormats.get(key)
   if (!f) {
     f = new Intl.DateTimeFormat(undefined, {
       timeZone,
       weekday: 'short',
       month: 'short',
       day: 'numeric',
+      ...(otherYear ? { year: 'numeric' } : {}),
       hour: 'numeric',
       minute: '2-digit',
     })
-    whenFormats.set(timeZone, f)
+    whenFormats.set(key, f)
   }
-  return f.format(new Date(iso))
+  return f.format(ms)
 }

@@ -124,9 +124,12 @@ test("a service's kind of work and its own limits, checked by the contract", asy
   await expect(dialog.getByLabel('Wind (km/h)')).toHaveValue('20')
   await expect(dialog.getByLabel('Needs a dry day')).toBeChecked()
   await expect(dialog).toContainText('At weather risk with any rain, wind over 20 km/h.')
-  // A limit the contract refuses is not read out as one.
+  // A limit the service cannot keep is not read out as one, nor is the rest made true.
   await dialog.getByLabel('Rain (mm)').fill('-5')
-  await expect(dialog).toContainText('At weather risk with any rain, wind over 20 km/h.')
+  await expect(dialog).toContainText(
+    'Fix the limits marked below to see when its jobs are at risk.',
+  )
+  await expect(dialog).not.toContainText('Never at weather risk')
   await dialog.getByLabel('Rain (mm)').fill('')
   await dialog.getByLabel('Wind (km/h)').fill('fast')
   await dialog.getByLabel('Needs a dry day').check()

@@ -71,14 +71,13 @@ export function weatherInput(v: WeatherValues): {
 function effectiveWords(v: WeatherValues): string {
   const { weatherKind, weatherLimits: typed } = weatherInput(v)
   // Only a limit the contract would take counts (not "-5 mm"); the form marks the rest.
+  const valid = ([key, x]: [string, unknown]) =>
+    limitsSchema.shape[key as keyof WeatherLimits]?.safeParse(x).success && x !== undefined
+  // Until every limit typed is one the service can keep, no summary is true.
+  if (typed && !Object.entries(typed).every(valid))
+    return 'Fix the limits marked below to see when its jobs are at risk.'
   const weatherLimits =
-    typed &&
-    (Object.fromEntries(
-      Object.entries(typed).filter(
-        ([key, x]) =>
-          limitsSchema.shape[key as keyof WeatherLimits]?.safeParse(x).success && x !== undefined,
-      ),
-    ) as WeatherLimits)
+    typed && (Object.fromEntries(Object.entries(typed).filter(valid)) as WeatherLimits)
   const limits = weatherLimits ?? (weatherKind ? KIND_LIMITS[weatherKind] : GENERAL_LIMITS)
   const words = describeLimits(limits)
   return words === 'any weather'

@@ -102,6 +102,11 @@ export const notificationSettings = z.object({
    * this laptop), `laptop` when this laptop sends itself, `nobody` without a provider.
    */
   sender: z.enum(['server', 'laptop', 'nobody']),
+  /**
+   * Messages still to go that this laptop left to the sync server it was disconnected
+   * from (its worker sends them): not sent from here unless the office takes them over.
+   */
+  leftToServer: z.number().int(),
   /** How secrets are kept: the system's keychain, or a key file in the data folder. */
   secretStore: z.enum(['os', 'file']),
 })
@@ -120,6 +125,8 @@ export const notificationsContract = {
     output: page(notification),
   },
   'notifications.retry': { input: idInput, output: notification },
+  /** Sends from this laptop the messages it left to the server it left (the server is gone). */
+  'notifications.sendLeft': { input: z.strictObject({}), output: notificationSettings },
   'notifications.templates': {
     input: z.strictObject({}),
     output: z.object({ templates: z.array(template) }),

@@ -115,8 +115,8 @@ export const CHANNEL_TABLES = {
   'setup.dismiss': { reads: none, writes: ['app_settings'] },
   // The status is polled on its own; sync rounds announce the rows they merge.
   'sync.status': { reads: none, writes: none },
-  'sync.configure': { reads: none, writes: ['sync_state'] },
-  'sync.disconnect': { reads: none, writes: ['sync_state'] },
+  'sync.configure': { reads: none, writes: ['sync_state', 'app_settings'] },
+  'sync.disconnect': { reads: none, writes: ['sync_state', 'app_settings'] },
   'sync.pause': { reads: none, writes: none },
   // The list of refused changes is kept beside the sync state, and read with it.
   'sync.clearRefused': { reads: none, writes: ['sync_state'] },
@@ -128,11 +128,14 @@ export const CHANNEL_TABLES = {
   // A message names its client.
   'notifications.list': { reads: ['notifications', 'clients'], writes: none },
   'notifications.retry': { reads: none, writes: ['notifications'] },
+  // Which messages this laptop sends is a setting of its own; the log's screens show it.
+  'notifications.sendLeft': { reads: none, writes: ['notifications', 'app_settings'] },
   'notifications.templates': { reads: ['notification_templates'], writes: none },
   'notifications.saveTemplate': { reads: none, writes: ['notification_templates'] },
   'notifications.preview': { reads: none, writes: none },
+  // The messages left to a server are counted from the log.
   'notifications.settings': {
-    reads: ['business_settings', 'app_settings', 'sync_state'],
+    reads: ['business_settings', 'app_settings', 'sync_state', 'notifications'],
     writes: none,
   },
   'notifications.updateSettings': { reads: none, writes: ['business_settings', 'app_settings'] },

@@ -20,8 +20,10 @@ import {
 } from '../../../../shared/notifications/templates'
 import { parseHours } from '../../../../shared/notifications/timing'
 import { pickTemplate, templateId } from '../../../../shared/notifications/values'
+import { writeAppSetting } from '../app-settings'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
+import { LEFT_TO_SERVER_KEY, leftToServer } from '../notify/local'
 import { EMAIL_KEY, readProviders, SMS_KEY, writeProvider } from '../notify/settings'
 import { getState } from '../sync/store'
 import type { Handlers } from './types'
@@ -134,6 +136,7 @@ async function readNotificationSettings(ctx: AppContext): Promise<NotificationSe
       ? { accountSid: sms.accountSid, from: sms.from, baseUrl: sms.baseUrl, tokenSet: !!sms.token }
       : null,
     sender: connected ? 'server' : email || sms ? 'laptop' : 'nobody',
+    leftToServer: connected ? 0 : await leftToServer(pg),
     secretStore: ctx.secrets.kind,
   }
 }
@@ -242,6 +245,13 @@ export const notificationHandlers = {
   },
 
   'notifications.settings': (ctx) => readNotificationSettings(ctx),
+
+  'notifications.sendLeft': async (ctx) => {
+    await requireActor(ctx, 'notifications.write')
+    await writeAppSetting(ctx.db.pg, LEFT_TO_SERVER_KEY, null)
+    ctx.notifier.poke()
+    return readNotificationSettings(ctx)
+  },
 
   'notifications.updateSettings': async (ctx, input) => {
     await requireActor(ctx, 'settings.write')

@@ -2,8 +2,10 @@ import type { SyncStatus } from '../../../../shared/contract/sync'
 import { AppError } from '../../../../shared/errors'
 import { type Conflict, RESOLUTIONS, type Resolution } from '../../../../shared/sync/protocol'
 import { insecureServerRefusal } from '../../../../shared/sync/server-address'
+import { writeAppSetting } from '../app-settings'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
+import { LEFT_TO_SERVER_KEY } from '../notify/local'
 import { normalizeServerUrl, SyncHttp, SyncHttpError } from '../sync/http'
 import { describeChange, nameRows } from '../sync/row-names'
 import {
@@ -216,6 +218,8 @@ export const syncHandlers = {
         },
       })
       await clearState(tx, ['conflicts', 'lastAttempt'])
+      // Connected, nothing is sent from here at all; the messages left are the server's.
+      await writeAppSetting(tx, LEFT_TO_SERVER_KEY, null)
     })
     // A laptop that already holds data uploads it; a crew lead's device only receives.
     if (device.role !== 'crew_lead') await enqueueRows(pg, startsOver ? 'all' : 'new')
@@ -227,14 +231,20 @@ export const syncHandlers = {
     // An admin (who gave their PIN) can always disconnect, even a laptop whose token's
     // lower role caps them: otherwise such a laptop could never be re-pointed.
     await requireActor(ctx, 'data.admin', { uncapped: true })
-    await clearState(ctx.db.pg, [
-      'config',
-      'cursor',
-      'paused',
-      'conflicts',
-      'lastAttempt',
-      'lastSuccessAt',
-    ])
+    const pg = ctx.db.pg
+    const connected = await getState(pg, 'config')
+    await pg.transaction(async (tx) => {
+      await clearState(tx, [
+        'config',
+        'cursor',
+        'paused',
+        'conflicts',
+        'lastAttempt',
+        'lastSuccessAt',
+      ])
+      // What the server planned stays the server's to send (notify/local.ts).
+      if (connected) await writeAppSetting(tx, LEFT_TO_SERVER_KEY, new Date().toISOString())
+    })
     await ctx.sync.reload()
     return syncStatus(ctx)
   },

@@ -85,6 +85,7 @@ export const validInputs: ValidInputs = {
   'data.restore': () => ({ file: 'none.gkbackup' }),
   'notifications.list': (f) => ({ status: ['dead'], clientId: f.smith.id, limit: 10 }),
   // The accepting test replaces it with a dead message's id (channels.test.ts).
+  'notifications.sendLeft': () => ({}),
   'notifications.retry': (_, id) => ({ id }),
   'notifications.templates': () => ({}),
   'notifications.saveTemplate': () => ({

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { businessFacts } from '../../../../notify/sql'
 import { DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
 import { WEEKDAYS } from '../../../../shared/domain/series-rule'
+import { messageId } from '../../../../shared/notifications/plan'
 import { type SmtpStandIn, startSmtpStandIn } from '../../../../testing/smtp-standin'
 import { closeCore, openCore } from '../app-core'
 import type { AppContext } from '../context'
@@ -259,6 +260,40 @@ describe('messages sent from a laptop without a server', () => {
     expect(await messages(job.id)).toEqual([])
     expect(smtp.received.length).toBe(before)
     expect((await call(ctx, 'notifications.settings', {})).sender).toBe('server')
+  })
+
+  it('leaves to the server it left the messages planned with it; they go from here only when asked', async () => {
+    await laptop(smtpPort())
+    await setState(ctx.db.pg, 'config', {
+      serverUrl: 'https://sync.example.com',
+      token: 'gk_x',
+      device: { id: 'd', label: 'Office', user: 'Ada', role: 'admin' },
+    })
+    // A confirmation the server planned, pulled here, still to go.
+    const first = await book('2027-03-05T16:00:00Z')
+    await ctx.db.pg.query(
+      `INSERT INTO notifications (id, kind, channel, client_id, appointment_id, due_at, status)
+       VALUES ($3, 'confirmation', 'email', $1, $2, '2027-03-01T14:00:00Z', 'queued')`,
+      [f.smith.id, first.id, messageId(first.id, 'confirmation', 'email', null)],
+    )
+    await call(ctx, 'sync.disconnect', {})
+    const before = smtp.received.length
+    await ctx.notifier.pass()
+    // The server still sends it: not a second time from here.
+    expect(smtp.received.length).toBe(before)
+    expect(await messages(first.id)).toContainEqual(['confirmation', 'queued', null])
+    expect((await call(ctx, 'notifications.settings', {})).leftToServer).toBe(1)
+    // A booking made here from now on is this laptop's to confirm.
+    const second = await book('2027-03-06T16:00:00Z')
+    await ctx.notifier.pass()
+    expect(await messages(second.id)).toContainEqual(['confirmation', 'sent', null])
+    expect(smtp.received.length).toBe(before + 1)
+    // The server is gone for good: the office has this laptop send what it left.
+    const settings = await call(ctx, 'notifications.sendLeft', {})
+    expect(settings.leftToServer).toBe(0)
+    await ctx.notifier.pass()
+    expect(await messages(first.id)).toContainEqual(['confirmation', 'sent', null])
+    expect(smtp.received.length).toBe(before + 2)
   })
 
   it('forgets messages older than 90 days, with their versions, and keeps the rest', async () => {

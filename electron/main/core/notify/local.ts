@@ -20,6 +20,28 @@ import { sendersFromSettings } from './settings'
  * 15 s, and at once after a change) tries again; a reminder whose time passed meanwhile
  * goes late only while the visit is still ahead.
  */
+/**
+ * Set when this laptop leaves a sync server (the instant it did): the messages it held
+ * then were planned with that server, whose worker still sends them, so this laptop does
+ * not send them too (no message goes out twice). Messages planned here after it are its
+ * own. Cleared when it connects again, or when the office takes them over
+ * (`notifications.sendLeft`: the server is gone for good).
+ */
+export const LEFT_TO_SERVER_KEY = 'notify.leftToServer'
+
+/** The pending messages a laptop leaves to the server it left (0 when it left none). */
+export async function leftToServer(pg: PGlite): Promise<number> {
+  const since = await readAppSetting<string>(pg, LEFT_TO_SERVER_KEY)
+  if (!since) return 0
+  const { rows } = await pg.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM notifications
+     WHERE deleted_at IS NULL AND status IN ('queued', 'scheduled', 'failed', 'processing')
+       AND created_at <= $1::timestamptz`,
+    [since],
+  )
+  return rows[0]?.n ?? 0
+}
+
 export function localStore(pg: PGlite): NotificationStore {
   return {
     read: (ids) => readRows(pg, ids),
@@ -169,13 +191,15 @@ export class LocalNotifier {
     const planned = await this.plan(pg, now)
     const senders = this.opts.senders ?? (await sendersFromSettings(pg, this.secrets))
     const store = localStore(pg)
+    const left = (await readAppSetting<string>(pg, LEFT_TO_SERVER_KEY)) ?? null
     const { rows } = await pg.query<{ id: string }>(
       `SELECT id FROM notifications
        WHERE deleted_at IS NULL AND (
          (status IN ('queued', 'scheduled', 'failed') AND due_at <= $1)
          OR (status = 'processing' AND updated_at < $1::timestamptz - interval '2 minutes'))
+         AND ($2::timestamptz IS NULL OR created_at > $2::timestamptz)
        ORDER BY due_at LIMIT 100`,
-      [new Date(now).toISOString()],
+      [new Date(now).toISOString(), left],
     )
     const { rows: channels } = await pg.query<{ id: string; channel: Channel }>(
       'SELECT id, channel FROM notifications WHERE id = ANY($1::uuid[])',

@@ -7,6 +7,7 @@ import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/col
 import { clockOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
 import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
+import { log } from '../log'
 
 /**
  * The laptop's sync state in its own database: the outbox the triggers of migration
@@ -237,38 +238,59 @@ async function revertRefused(
     const fields = Object.keys(e.mutation.fields).filter(
       (f) => (laterField.get(key(table, rowId, f)) ?? 0) < e.seq && fieldsOf(table).includes(f),
     )
-    if (!fields.length) continue
-    tables.add(table)
-    if (current === null) {
-      // Table names come from the protocol's own list, never from the wire.
-      await tx.query(
-        `UPDATE "${table}" SET deleted_at = now(), updated_at = now()
-         WHERE id = $1 AND deleted_at IS NULL`,
-        [rowId],
-      )
-      continue
+    if (!fields.length || current === undefined) continue
+    // Each row on its own: one the database will not take back (a row it refers to is
+    // gone here, say) stays as it is, rather than keep the batch from being settled.
+    await tx.query('SAVEPOINT revert')
+    try {
+      await revertRow(tx, table, rowId, fields, current)
+      await tx.query('RELEASE SAVEPOINT revert')
+      tables.add(table)
+    } catch (err) {
+      await tx.query('ROLLBACK TO SAVEPOINT revert')
+      log.warn('sync', 'a refused change could not be put back', {
+        table,
+        code: (err as { code?: string }).code,
+      })
     }
-    if (!current) continue
-    const patch = Object.fromEntries(fields.map((f) => [f, current.values[f] ?? null]))
-    await tx.query(
-      `UPDATE "${table}" AS t
-       SET (${quoted(fields)}) = (
-         SELECT ${fields.map((f) => `p."${f}"`).join(', ')} FROM jsonb_populate_record(t, $2::jsonb) AS p
-       ), updated_at = now()
-       WHERE t.id = $1`,
-      [rowId, JSON.stringify(patch)],
-    )
-    // Each field takes the server's version back (none: the server never wrote it).
-    const versions = Object.fromEntries(
-      fields.flatMap((f) => (current.versions[f] ? [[f, current.versions[f]]] : [])),
-    )
-    await tx.query(
-      `UPDATE sync_versions SET versions = (versions - $3::text[]) || $4::jsonb
-       WHERE table_name = $1 AND row_id = $2`,
-      [table, rowId, fields, JSON.stringify(versions)],
-    )
   }
   return [...tables]
+}
+
+async function revertRow(
+  tx: Transaction,
+  table: SyncedTable,
+  rowId: string,
+  fields: string[],
+  current: NonNullable<PushResult['current']> | null,
+): Promise<void> {
+  if (current === null) {
+    // Table names come from the protocol's own list, never from the wire.
+    await tx.query(
+      `UPDATE "${table}" SET deleted_at = now(), updated_at = now()
+       WHERE id = $1 AND deleted_at IS NULL`,
+      [rowId],
+    )
+    return
+  }
+  const patch = Object.fromEntries(fields.map((f) => [f, current.values[f] ?? null]))
+  await tx.query(
+    `UPDATE "${table}" AS t
+     SET (${quoted(fields)}) = (
+       SELECT ${fields.map((f) => `p."${f}"`).join(', ')} FROM jsonb_populate_record(t, $2::jsonb) AS p
+     ), updated_at = now()
+     WHERE t.id = $1`,
+    [rowId, JSON.stringify(patch)],
+  )
+  // Each field takes the server's version back (none: the server never wrote it).
+  const versions = Object.fromEntries(
+    fields.flatMap((f) => (current.versions[f] ? [[f, current.versions[f]]] : [])),
+  )
+  await tx.query(
+    `UPDATE sync_versions SET versions = (versions - $3::text[]) || $4::jsonb
+     WHERE table_name = $1 AND row_id = $2`,
+    [table, rowId, fields, JSON.stringify(versions)],
+  )
 }
 
 /**

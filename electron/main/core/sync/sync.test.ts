@@ -124,6 +124,27 @@ describe('settling a push the server refused in part', () => {
     expect((await call(a.ctx, 'clients.get', { id: other.id })).archived).toBe(true)
     expect((await call(a.ctx, 'clients.get', { id: third.id })).name).toBe('Clock too far ahead')
     expect(await readOutbox(pg, 10)).toEqual([])
+
+    // A copy the database here will not take (a name of spaces) leaves that row as it is,
+    // and the batch is settled all the same: it is not sent again and again.
+    await call(a.ctx, 'clients.update', { id: third.id, name: 'Kept as it is' })
+    const [odd] = await readOutbox(pg, 10)
+    if (!odd) throw new Error('a write expected')
+    const settled = await settleOutbox(
+      pg,
+      [odd],
+      [
+        {
+          id: odd.mutation.id,
+          status: 'rejected',
+          reason: 'no',
+          current: { values: { name: '   ' }, versions: { name: serverHlc } },
+        },
+      ],
+    )
+    expect(settled).toMatchObject({ rejected: 1, reverted: [] })
+    expect((await call(a.ctx, 'clients.get', { id: third.id })).name).toBe('Kept as it is')
+    expect(await readOutbox(pg, 10)).toEqual([])
   })
 })
 

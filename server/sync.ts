@@ -28,6 +28,7 @@ import {
   checkFields,
   type Mutation,
   type pushResult,
+  SYNCED_FIELDS,
   type SyncedTable,
 } from '../shared/sync/protocol'
 import { rowRefusal } from '../shared/sync/row-rules'
@@ -363,13 +364,18 @@ function record(batch: Batch, m: Mutation, status: PushResult['status'], reason?
  */
 function refuse(batch: Batch, m: Mutation, reason: string): PushResult {
   const row = batch.rows.get(keyOf(m.table, m.rowId))
+  // The table's own fields only: a name from the wire must not find what objects inherit.
+  const fields = Object.keys(m.fields).filter((f) => Object.hasOwn(SYNCED_FIELDS[m.table], f))
   const current = row
     ? {
         values: Object.fromEntries(
-          Object.keys(m.fields).map((f) => [f, (row.values[f] ?? null) as FieldValue]),
+          fields.map((f) => [
+            f,
+            (Object.hasOwn(row.values, f) ? row.values[f] : null) as FieldValue,
+          ]),
         ),
         versions: Object.fromEntries(
-          Object.keys(m.fields).flatMap((f) =>
+          fields.flatMap((f) =>
             Object.hasOwn(row.versions, f) ? [[f, row.versions[f] as string]] : [],
           ),
         ),

@@ -27,8 +27,11 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
     [cursor, limit + 1],
   )
   const page = rows.slice(0, limit)
-  const changes = await withValues(pool, page)
-  if (device?.role === 'crew_lead') changes.push(...(await visitsFollowedUp(pool, changes)))
+  let changes = await withValues(pool, page)
+  if (device?.role === 'crew_lead') {
+    changes = await withoutOthersMessages(pool, changes, device.teamMemberId)
+    changes.push(...(await visitsFollowedUp(pool, changes)))
+  }
   return {
     changes,
     cursor: page.length ? Number(page.at(-1)?.seq) : cursor,
@@ -96,6 +99,40 @@ async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change
         ]
       : []
   })
+}
+
+/**
+ * A crew lead's laptop gets the messages to clients about its own crew's jobs only, as
+ * its snapshot does: another crew's confirmations and reminders are none of its business
+ * (and would bring their jobs with them).
+ */
+async function withoutOthersMessages(
+  pool: pg.Pool,
+  changes: Change[],
+  crew: string | null,
+): Promise<Change[]> {
+  const about = [
+    ...new Set(
+      changes.flatMap((c) =>
+        c.table === 'notifications' && typeof c.values.appointment_id === 'string'
+          ? [c.values.appointment_id]
+          : [],
+      ),
+    ),
+  ]
+  if (!changes.some((c) => c.table === 'notifications')) return changes
+  const { rows } = about.length
+    ? await pool.query<{ id: string }>(
+        'SELECT id FROM appointments WHERE id = ANY($1::uuid[]) AND team_member_id = $2',
+        [about, crew],
+      )
+    : { rows: [] }
+  const ours = new Set(rows.map((r) => r.id))
+  return changes.filter(
+    (c) =>
+      c.table !== 'notifications' ||
+      (typeof c.values.appointment_id === 'string' && ours.has(c.values.appointment_id)),
+  )
 }
 
 /**

@@ -372,35 +372,40 @@ describe('the first-pull snapshot', () => {
     // An office laptop holds everything already: it gets the change alone.
     expect(await pullAs('office')).toEqual([next])
 
-    // A message about crew B's job: it comes to crew A's laptop with its job.
+    // A message about crew B's job is none of crew A's business: it stays away, and does
+    // not bring crew B's job with it; one about crew A's job comes.
     const message = uuidv7()
-    await push([
-      {
-        table: 'notifications',
-        rowId: message,
-        fields: {
-          kind: 'confirmation',
-          channel: 'email',
-          client_id: r.cOther,
-          appointment_id: r.jobB,
-          recipient: 'other@example.com',
-          visit_at: null,
-          previous_visit_at: null,
-          due_at: new Date().toISOString(),
-          status: 'sent',
-          attempts: 1,
-          provider_id: null,
-          reason: null,
-          detail: null,
-          subject: null,
-          body: null,
-          template_version: null,
-          sent_at: null,
-          deleted_at: null,
-        },
+    const ours = uuidv7()
+    const about = (rowId: string, appointmentId: string) => ({
+      table: 'notifications' as const,
+      rowId,
+      fields: {
+        kind: 'confirmation',
+        channel: 'email',
+        client_id: r.cOther,
+        appointment_id: appointmentId,
+        recipient: 'other@example.com',
+        visit_at: null,
+        previous_visit_at: null,
+        due_at: new Date().toISOString(),
+        status: 'sent',
+        attempts: 1,
+        provider_id: null,
+        reason: null,
+        detail: null,
+        subject: null,
+        body: null,
+        template_version: null,
+        sent_at: null,
+        deleted_at: null,
       },
-    ])
-    expect(await pullAs('crewA')).toEqual(expect.arrayContaining([message, r.jobB]))
+    })
+    await push([about(message, r.jobB), about(ours, r.jobFuture)])
+    const pulled = await pullAs('crewA')
+    expect(pulled).toContain(ours)
+    expect(pulled).not.toContain(message)
+    expect(pulled).not.toContain(r.jobB)
+    expect(await pullAs('office')).toEqual(expect.arrayContaining([message, ours]))
   })
 
   it('continues after a given row, and lets go of a stream cut mid-way', async () => {

@@ -110,4 +110,10 @@ export const ZONE_CITIES: Readonly<Record<string, readonly string[]>> = {
   'Australia/Brisbane': ['Gold Coast', 'Sunshine Coast', 'Cairns', 'Townsville'],
   'Australia/Melbourne': ['Geelong', 'Ballarat'],
   'Pacific/Auckland': ['Wellington', 'Christchurch', 'Hamilton NZ'],
+  // Zones this runtime lists by their older names: found by the names people use now.
+  'Asia/Calcutta': ['Kolkata', 'Mumbai', 'Delhi'],
+  'Europe/Kiev': ['Kyiv'],
+  'Asia/Saigon': ['Ho Chi Minh City'],
+  'Asia/Rangoon': ['Yangon'],
+  'Asia/Katmandu': ['Kathmandu'],
 }

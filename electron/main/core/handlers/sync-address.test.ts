@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../context'
+import { normalizeServerUrl } from '../sync/http'
 import { call, callError, memoryCore } from '../test/helpers'
 
 /** Connecting never sends the device token in clear to another machine unless told to. */
@@ -31,5 +32,11 @@ describe('sync.configure and plain http://', () => {
     ]) {
       expect(await callError(ctx, 'sync.configure', input)).toMatchObject({ code: 'UNAVAILABLE' })
     }
+  })
+
+  it("takes an address copied with the routes' /v1 as the server's own", () => {
+    expect(normalizeServerUrl('https://sync.example.com/v1/')).toBe('https://sync.example.com')
+    expect(normalizeServerUrl('https://example.com/gk/v1')).toBe('https://example.com/gk')
+    expect(normalizeServerUrl('https://sync.example.com/')).toBe('https://sync.example.com')
   })
 })

@@ -105,7 +105,9 @@ export function normalizeServerUrl(input: string): string {
     throw new TypeError('the server address must start with http:// or https://')
   url.hash = ''
   url.search = ''
-  return url.toString().replace(/\/+$/, '')
+  // The address as people copy it from the server's own routes ("…/v1/"): the routes
+  // are added here, so a trailing /v1 would name them twice.
+  return url.toString().replace(/\/+$/, '').replace(/\/v1$/, '')
 }
 
 export class SyncHttp {

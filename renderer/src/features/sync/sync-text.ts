@@ -43,7 +43,7 @@ export const PHASE_TEXT: Record<SyncStatus['phase'], string> = {
   idle: 'Up to date',
   syncing: 'Syncing now',
   offline: 'The server cannot be reached; this laptop keeps trying',
-  paused: 'Paused: nothing is sent or received until you resume',
+  paused: 'Paused: nothing is sent or received until you resume, or press Sync now',
   error: 'Syncing failed',
 }
 

@@ -27,7 +27,7 @@ import { checkIntegrity } from '../db/integrity'
 import { NameCache } from '../name-cache'
 import type { CoreResources } from '../paths'
 import { type JobReport, UNTRACKED } from './progress'
-import { keepLaptopSync, readLaptopSync } from './restore-sync'
+import { keepLaptopSync, keepLaptopUsers, readLaptopSync, readLaptopUsers } from './restore-sync'
 
 /**
  * One file holds the whole local database: a magic line, a JSON manifest (format, when,
@@ -197,6 +197,7 @@ export async function restore(ctx: AppContext, file: string, progress: JobReport
   const notifying = ctx.notifier.active
   await ctx.notifier.stop()
   const laptopSync = await readLaptopSync(ctx.db.pg)
+  const laptopUsers = await readLaptopUsers(ctx.db.pg)
   const restoredBy = ctx.session.userId
   await ctx.db.close()
   renameSync(pgdata, kept)
@@ -231,6 +232,7 @@ export async function restore(ctx: AppContext, file: string, progress: JobReport
     'UPDATE sync_clock SET node = substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
   )
   const sync = await keepLaptopSync(ctx.db.pg, laptopSync)
+  await keepLaptopUsers(ctx.db.pg, laptopUsers)
   await keepSessionAfterRestore(ctx, restoredBy)
   ctx.names = new NameCache()
   await ctx.sync.start()

@@ -201,6 +201,25 @@ describe('backup and restore', () => {
     expect((await call(ctx, 'data.backups', {})).backups.map((b) => b.file)).toContain(taken.file)
   })
 
+  it("keeps this laptop's users and PINs: a backup brings back neither old users nor old PINs", async () => {
+    const taken = await call(ctx, 'data.backup', {})
+    const added = await call(ctx, 'session.createUser', {
+      name: 'Added After',
+      role: 'office_manager',
+      pin: DEMO_PIN,
+    })
+    await call(ctx, 'data.restore', { file: taken.file })
+    const { users } = await call(ctx, 'session.users', {})
+    expect(users.map((u) => u.name)).toContain('Added After')
+    // With the PIN set after the backup.
+    await call(ctx, 'session.switch', { userId: added.user.id, pin: DEMO_PIN })
+    expect((await call(ctx, 'session.get', {})).user?.name).toBe('Added After')
+    await call(ctx, 'session.switch', {
+      userId: users.find((u) => u.role === 'admin')?.id ?? '',
+      pin: DEMO_PIN,
+    })
+  })
+
   it.each([
     [
       'a file that is not a backup',

@@ -54,3 +54,47 @@ export async function keepLaptopSync(pg: PGlite, ours: LaptopSync): Promise<stri
     'and will bring the restored data up to date with the server.'
   )
 }
+
+/**
+ * Who may use this laptop, read before its database is replaced. Users and their PINs
+ * are the laptop's own, like its sync settings (never synced, never part of the
+ * business's data): a backup, from another laptop or from this one last week, does not
+ * bring back users removed since, nor lock out the admin restoring it with another
+ * laptop's PINs.
+ */
+export async function readLaptopUsers(pg: PGlite): Promise<Record<string, unknown>[]> {
+  const { rows } = await pg.query<Record<string, unknown>>('SELECT * FROM users')
+  return rows
+}
+
+/**
+ * Puts this laptop's users back over the backup's. A crew lead whose crew member the
+ * restored data does not hold keeps their PIN with no crew, to be given one again.
+ */
+export async function keepLaptopUsers(
+  pg: PGlite,
+  ours: readonly Record<string, unknown>[],
+): Promise<void> {
+  const crews = ours.flatMap((u) =>
+    typeof u.team_member_id === 'string' ? [u.team_member_id] : [],
+  )
+  const { rows } = await pg.query<{ id: string }>(
+    'SELECT id FROM team_members WHERE id = ANY($1::uuid[])',
+    [crews],
+  )
+  const held = new Set(rows.map((r) => r.id))
+  const users = ours.map((u) => ({
+    ...u,
+    team_member_id:
+      typeof u.team_member_id === 'string' && held.has(u.team_member_id) ? u.team_member_id : null,
+  }))
+  await pg.transaction(async (tx) => {
+    await tx.query('DELETE FROM pin_attempts')
+    await tx.query('DELETE FROM users')
+    if (users.length)
+      await tx.query(
+        `INSERT INTO users SELECT * FROM jsonb_populate_recordset(null::users, $1::jsonb)`,
+        [JSON.stringify(users)],
+      )
+  })
+}

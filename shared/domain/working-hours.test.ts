@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  covers,
   describeDays,
   describeHours,
   effectiveHours,
@@ -121,5 +122,15 @@ describe('nextOpenHour', () => {
     expect(iso(nextOpenHour(sundayNight, business, zone))).toBe('2027-03-15T12:00:00.000Z')
     const never = { ...business, days: [] }
     expect(iso(nextOpenHour(at('03:20'), never, zone))).toBe(iso(at('04:00')))
+  })
+})
+
+describe('time off covering a day', () => {
+  it('includes both ends, and every day on until further notice', () => {
+    const range = { startsOn: '2027-01-04', endsOn: '2027-01-05' }
+    expect(
+      ['2027-01-03', '2027-01-04', '2027-01-05', '2027-01-06'].map((d) => covers(range, d)),
+    ).toEqual([false, true, true, false])
+    expect(covers({ startsOn: '2027-01-04', endsOn: null }, '2030-06-01')).toBe(true)
   })
 })

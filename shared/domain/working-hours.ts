@@ -63,6 +63,10 @@ const minutes = (hhmm: string) => {
 /** The day of the week (0 = Sunday) of a local day "YYYY-MM-DD". */
 export const weekday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay()
 
+/** Whether a time off covers a local day (both ends included; no end: until further notice). */
+export const covers = (t: { startsOn: string; endsOn: string | null }, day: string) =>
+  t.startsOn <= day && (t.endsOn === null || day <= t.endsOn)
+
 /** Whether someone with these hours works on the local day "YYYY-MM-DD". */
 export const worksOn = (hours: WorkingHours, day: string) => hours.days.includes(weekday(day))
 

@@ -11,6 +11,7 @@ import { localDay } from '../../../../shared/domain/time'
 import { describeSpan } from '../../../../shared/domain/when'
 import { plural } from '../../../../shared/domain/words'
 import {
+  covers,
   describeHours,
   effectiveHours,
   type WorkingHours,
@@ -207,8 +208,7 @@ export async function crewWarnings(
     for (const v of mine) {
       const ms = Date.parse(v.scheduledAt)
       const day = localDay(ms, business.timeZone)
-      if (ranges.some((r) => r.startsOn <= day && (r.endsOn === null || day <= r.endsOn)))
-        offCount += 1
+      if (ranges.some((r) => covers(r, day))) offCount += 1
       else if (!withinHours(ms, v.durationMinutes, hours, business.timeZone)) outside += 1
     }
     const visits = (n: number) => `${plural(n, 'visit')} ${n === 1 ? 'is' : 'are'}`

@@ -13,9 +13,7 @@ const NO_TIME_OFF: TimeOff[] = []
 /** The local day of an instant, YYYY-MM-DD, in the business's zone. */
 export const localDay = (iso: string, tz: string) => dayOf(Date.parse(iso), tz)
 
-/** Whether a time off covers a day (ranges include both ends; no end: until further notice). */
-export const covers = (t: TimeOff, date: string) =>
-  t.startsOn <= date && (t.endsOn === null || date <= t.endsOn)
+export { covers } from '../../../../shared/domain/working-hours'
 
 /**
  * What the calendar shows beside the jobs for the visible range: each job's weather

@@ -4,7 +4,7 @@ import type { TeamMember } from '../../../../shared/contract/team'
 import type { TimeOff } from '../../../../shared/contract/weather'
 import { isManager } from '../../../../shared/domain/permissions'
 import { addDays } from '../../../../shared/domain/time'
-import { describeHours, memberHours } from '../../../../shared/domain/working-hours'
+import { covers, describeHours, memberHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
@@ -122,7 +122,7 @@ function TeamList() {
         <ul className="cards">
           {data.results.map((m) => {
             const off = offBy.get(m.id) ?? []
-            const outToday = off.some((t) => t.startsOn <= today && (t.endsOn ?? today) >= today)
+            const outToday = off.some((t) => covers(t, today))
             return (
               <li
                 key={m.id}

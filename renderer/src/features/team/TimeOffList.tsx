@@ -75,7 +75,7 @@ export function TimeOffList(props: { name: string; rows: readonly TimeOff[]; man
                       '/team',
                       reassignHref({
                         teamMemberId: t.teamMemberId,
-                        ...reviewDays(t, localDay(Date.now(), tz)),
+                        ...reviewDays(t, today),
                         openEnded: t.endsOn === null,
                       }),
                     )}

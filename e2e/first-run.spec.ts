@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test'
 import { AppointmentForm } from './pages/appointment-form'
-import { FreshLaptop } from './support/fresh-laptop'
+import { createFirstAdmin, FreshLaptop } from './support/fresh-laptop'
 
 // Its own bridge on an empty data folder, beside the specs' seeded one.
 const laptop = new FreshLaptop(Number(process.env.E2E_PORT ?? 5181) + 50)
@@ -40,11 +40,7 @@ test('a new laptop goes from an empty folder to its first booking through the ch
   await page.goto(laptop.url)
 
   // The first admin, with a PIN.
-  const welcome = page.getByRole('form', { name: 'Welcome to Groundskeeper' })
-  await welcome.getByLabel('Your name').fill('Ada Admin')
-  await welcome.getByLabel('Your PIN').fill('2468')
-  await welcome.getByLabel('The PIN again').fill('2468')
-  await welcome.getByRole('button', { name: 'Start' }).click()
+  await createFirstAdmin(page)
 
   // The business's name comes next, before anything else.
   await expect(page.getByRole('heading', { name: 'What is your business called?' })).toBeVisible()

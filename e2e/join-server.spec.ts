@@ -3,7 +3,7 @@ import { BUSINESS_SETTINGS_ID } from '../shared/contract/settings'
 import { uuidv7 } from '../shared/domain/ids'
 import { PROTOCOL_VERSION } from '../shared/sync/protocol'
 import { startTestServer, type TestServer } from '../testing/sync-harness'
-import { FreshLaptop } from './support/fresh-laptop'
+import { createFirstAdmin, FreshLaptop } from './support/fresh-laptop'
 
 /**
  * A business that already runs Groundskeeper sets up one more laptop: on its first run the
@@ -56,11 +56,7 @@ test("a new laptop joins its business's sync server on its first run instead of 
   test.setTimeout(150_000)
   const token = await server.token('admin', { label: 'Second office laptop' })
   await page.goto(laptop.url)
-  const welcome = page.getByRole('form', { name: 'Welcome to Groundskeeper' })
-  await welcome.getByLabel('Your name').fill('Ada Admin')
-  await welcome.getByLabel('Your PIN').fill('2468')
-  await welcome.getByLabel('The PIN again').fill('2468')
-  await welcome.getByRole('button', { name: 'Start' }).click()
+  await createFirstAdmin(page)
 
   await expect(page.getByRole('heading', { name: 'What is your business called?' })).toBeVisible()
   await page.setViewportSize({ width: 1024, height: 700 })

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 
 /**
  * A second bridge on an empty data folder: a new laptop, as someone unpacking the app
@@ -77,4 +78,13 @@ export class FreshLaptop {
     await this.stop()
     rmSync(this.dataDir, { recursive: true, force: true })
   }
+}
+
+/** On a new laptop's welcome form: its first admin, Ada, with a PIN typed twice. */
+export async function createFirstAdmin(page: Page): Promise<void> {
+  const welcome = page.getByRole('form', { name: 'Welcome to Groundskeeper' })
+  await welcome.getByLabel('Your name').fill('Ada Admin')
+  await welcome.getByLabel('Your PIN').fill('2468')
+  await welcome.getByLabel('The PIN again').fill('2468')
+  await welcome.getByRole('button', { name: 'Start' }).click()
 }

@@ -19,6 +19,8 @@ export interface Batch {
   changed: Map<string, { table: SyncedTable; rowId: string }>
   /** Each changed row's values before this batch: null for a row it creates. */
   before: Map<string, Values | null>
+  /** The rows this batch creates from a device's upload (`Mutation.uploaded`). */
+  uploaded: Set<string>
   /** Per appointment whose booking fields changed: the last mutation that changed them. */
   bookings: Map<string, Mutation>
   seen: Map<string, { status: string; reason: string | null }>

@@ -109,6 +109,7 @@ async function readBatch(
     replaced: history ? replaced : null,
     changed: new Map(),
     before: new Map(),
+    uploaded: new Set(),
     bookings: new Map(),
     seen: new Map(seen.rows.map((r) => [r.id, r])),
     records: [],
@@ -176,6 +177,7 @@ async function writeBatch(
         rowId,
         before: batch.before.get(key) ?? null,
         after: (batch.rows.get(key) as RowState).values,
+        ...(batch.uploaded.has(key) ? { uploaded: true } : {}),
       })),
       { deviceId: device.id, ...(correlationId ? { correlationId } : {}) },
     )
@@ -494,7 +496,10 @@ async function applyOne(
   // write a person's outranked, still give the row a new change number: every laptop
   // pulls the row as it stands here.
   if (changed.length || restored || kept || overruled(write, merged)) {
-    if (!batch.before.has(key)) batch.before.set(key, existing ? existing.values : null)
+    if (!batch.before.has(key)) {
+      batch.before.set(key, existing ? existing.values : null)
+      if (!existing && m.uploaded) batch.uploaded.add(key)
+    }
     batch.rows.set(key, row)
     batch.changed.set(key, { table: m.table, rowId: m.rowId })
     if (m.table === 'appointments') batch.replaced?.set(key, nextReplaced(before, row, replaced))

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -55,6 +56,12 @@ export const syncOutbox = pgTable('sync_outbox', {
    * version (the write then carries them instead of one clock value for all).
    */
   versions: jsonb('versions'),
+  /**
+   * Set on a row this laptop held before it was sent to this server (its data uploaded
+   * on joining one, or sent again after a restore): the server takes the row as it is,
+   * not as a booking made now (no confirmation goes to the client).
+   */
+  uploaded: boolean('uploaded').notNull().default(false),
   createdAt: instant('created_at').notNull().default(sql`now()`),
 })
 

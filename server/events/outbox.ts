@@ -13,7 +13,13 @@ import { SEQ_LOCK } from '../upgrade'
  * about a change that did not happen. Relays (relay.ts) move the rows on afterwards.
  */
 export type Values = Record<string, FieldValue>
-export type RowChange = { table: SyncedTable; rowId: string; before: Values | null; after: Values }
+export type RowChange = {
+  table: SyncedTable
+  rowId: string
+  before: Values | null
+  after: Values
+  uploaded?: boolean
+}
 
 export interface EventContext {
   /** CloudEvents `source`: where the change came from. Defaults to the device. */

@@ -205,6 +205,44 @@ describe('the notification worker', () => {
     expect(rows[2]?.due_at.getTime()).toBe(visitAt - DAY)
   })
 
+  it('confirms no visit a laptop held before it joined: its upload plans only the reminders', async () => {
+    const c = await client({ notify_sms: false })
+    const held = uuidv7()
+    const r = await push(t.pool, office, [
+      {
+        ...m('appointments', held, {
+          client_id: c,
+          service_id: SERVICE,
+          team_member_id: CREW,
+          scheduled_at: new Date(ahead(9)).toISOString(),
+          duration_minutes: 60,
+          status: 'scheduled',
+          notes: '',
+          price: '55.00',
+        }),
+        uploaded: true,
+      },
+    ])
+    expect(r[0]?.status).toBe('applied')
+    // A booking made after it, through the same stream, is confirmed: the upload's
+    // reminder is planned by then, its events being earlier in the stream.
+    const later = await book(c, ahead(9) + 2 * 3_600_000)
+    await until('the later booking confirmed', async () =>
+      (await log(later)).some((x) => x.kind === 'confirmation' && x.status === 'sent'),
+    )
+    await until('the held visit planned', async () => (await log(held)).length > 0)
+    expect((await log(held)).map((x) => [x.kind, x.channel, x.status])).toEqual([
+      ['reminder', 'email', 'scheduled'],
+    ])
+    expect(
+      smtp.received.some(
+        (x) =>
+          x.headers.get('message-id') ===
+          `<${messageId(held, 'confirmation', 'email', null)}@greenway.example>`,
+      ),
+    ).toBe(false)
+  })
+
   it('re-plans the reminder when the visit moves and tells the client; drops it on cancelling', async () => {
     const c = await client({ notify_sms: false })
     const job = await book(c, ahead(12))

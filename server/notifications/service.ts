@@ -89,9 +89,11 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
 
   const plan = async (event: Envelope) => {
     const appointmentId = (event.data as { appointmentId: string }).appointmentId
+    // A booking made now is confirmed; not a deletion undone, nor a laptop's existing
+    // visits arriving as it joins (their clients heard of them when they were booked).
+    const created = event.data as { restored: boolean; uploaded?: boolean }
     const isNew =
-      event.type === 'scheduling.appointment.created.v1' &&
-      !(event.data as { restored: boolean }).restored
+      event.type === 'scheduling.appointment.created.v1' && !created.restored && !created.uploaded
     const weather =
       event.type === 'weather.alert.updated.v1'
         ? (event.data as { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string })

@@ -24,7 +24,8 @@ import {
  *
  * Appointments ("live" = not deleted; "going ahead" = live and not cancelled):
  * - `created.v1`: a live row that was new, or deleted before (then `restored: true`),
- *   whatever its status. Nothing else for that row in that transaction. A row new and
+ *   whatever its status; `uploaded: true` when it was new from a device's upload (a
+ *   laptop's existing data, booked before it reached the server). Nothing else for that row in that transaction. A row new and
  *   already deleted yields nothing.
  * - `cancelled.v1`: the row stops going ahead, either because its status became
  *   `cancelled` (reason `status`), or because it was deleted while not cancelled
@@ -66,6 +67,8 @@ export interface RowChange {
   rowId: string
   before: Values | null
   after: Values
+  /** The row arrived from a device's upload: booked before, not now (`created.v1`). */
+  uploaded?: boolean
 }
 
 export type DerivedEvent = {
@@ -175,7 +178,7 @@ const BOOKING_FIELDS = {
   teamMemberId: 'team_member_id',
 } as const satisfies Record<(typeof BOOKING_KEYS)[number], string>
 
-function appointmentEvents({ rowId, before, after }: RowChange): DerivedEvent[] {
+function appointmentEvents({ rowId, before, after, uploaded }: RowChange): DerivedEvent[] {
   const subject = subjectOf('appointments', rowId)
   const now = appointmentOf(rowId, after)
   if (!isLive(after)) {
@@ -193,7 +196,7 @@ function appointmentEvents({ rowId, before, after }: RowChange): DerivedEvent[] 
       {
         type: 'scheduling.appointment.created.v1',
         subject,
-        data: { ...now, restored: before !== null },
+        data: { ...now, restored: before !== null, ...(uploaded ? { uploaded: true } : {}) },
       },
     ]
   }

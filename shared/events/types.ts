@@ -34,6 +34,11 @@ export const appointmentCreatedV1 = z.strictObject({
   ...appointment,
   /** True when a deleted appointment came back (a deletion undone), not a new one. */
   restored: z.boolean(),
+  /**
+   * True when the appointment was booked before it reached the server: a laptop's data
+   * arriving as it joins (or after a restore), not a booking made now.
+   */
+  uploaded: z.boolean().optional(),
 })
 
 export const appointmentRescheduledV1 = z.strictObject({

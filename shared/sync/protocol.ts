@@ -264,6 +264,13 @@ export const mutation = z
      * marked (merge.ts). Every field carries one, none newer than `hlc`.
      */
     versions: fieldRecord(versionValue).optional(),
+    /**
+     * A row the device held before sending it to this server (its data uploaded on
+     * joining, or sent again after a restore): if the server has no such row, it is
+     * taken as the row it was, not as a booking made now. Its domain event says so
+     * (`created.v1`'s `uploaded`), and no confirmation goes to the client.
+     */
+    uploaded: z.literal(true).optional(),
   })
   .superRefine((m, ctx) => {
     if (!m.versions) return

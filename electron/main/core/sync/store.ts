@@ -128,8 +128,9 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
     base: Record<string, string>
     accepted: string[] | null
     versions: Record<string, string> | null
+    uploaded: boolean
   }>(
-    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base, accepted, versions FROM sync_outbox ORDER BY seq LIMIT $1',
+    'SELECT seq, mutation_id, table_name, row_id, hlc, fields, base, accepted, versions, uploaded FROM sync_outbox ORDER BY seq LIMIT $1',
     [limit],
   )
   return rows.map((r) => ({
@@ -143,6 +144,7 @@ export async function readOutbox(pg: Queryable, limit: number): Promise<OutboxEn
       base: r.base,
       ...(r.accepted?.length ? { accepted: r.accepted } : {}),
       ...(r.versions ? { versions: r.versions } : {}),
+      ...(r.uploaded ? { uploaded: true as const } : {}),
     },
   }))
 }
@@ -399,11 +401,11 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
             : ''
         }
          INSERT INTO sync_outbox
-           (mutation_id, table_name, row_id, hlc, fields, base, versions, accepted)
+           (mutation_id, table_name, row_id, hlc, fields, base, versions, accepted, uploaded)
          SELECT gen_random_uuid(), $1, t.id, e.high, ${mine(`jsonb_build_object(${pairs})`)},
            CASE WHEN fresh THEN '{}'::jsonb ELSE v.versions END,
            CASE WHEN fresh THEN NULL ELSE ${mine(`jsonb_build_object(${filled})`)} END,
-           ${table === 'appointments' ? SETTLED_OVERLAPS : WAITING_ACCEPTED}
+           ${table === 'appointments' ? SETTLED_OVERLAPS : WAITING_ACCEPTED}, true
          FROM "${table}" t
          JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
          CROSS JOIN LATERAL (

@@ -267,6 +267,27 @@ describe('connecting a laptop that holds data and edits made before', () => {
     )
     // Sent whole ahead of the edit, then the edit (which finds nothing newer to write).
     expect(rows.map((r) => r.status)).toEqual(['applied', 'applied'])
+
+    // Booked before the laptop joined: the server's event says so (no confirmation goes
+    // to the client, who heard of it when it was booked). A booking made now does not.
+    const later = uuidv7()
+    await a.ctx.db.pg.query(
+      `INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes, price)
+       SELECT $1, client_id, service_id, '2031-06-10T15:00:00Z', 60, 55 FROM appointments WHERE id = $2`,
+      [later, job],
+    )
+    expect((await readOutbox(a.ctx.db.pg, 10)).map((e) => e.mutation.uploaded)).toEqual([undefined])
+    await sync(a)
+    const created = async (id: string) =>
+      (
+        await bed.server.pool.query<{ data: { uploaded?: boolean; restored: boolean } }>(
+          `SELECT envelope->'data' AS data FROM domain_events
+           WHERE type = 'scheduling.appointment.created.v1' AND subject = 'appointments/' || $1`,
+          [id],
+        )
+      ).rows.map((r) => r.data)
+    expect(await created(job)).toMatchObject([{ restored: false, uploaded: true }])
+    expect(await created(later)).toEqual([expect.not.objectContaining({ uploaded: true })])
   })
 })
 

@@ -29,7 +29,7 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
   const page = rows.slice(0, limit)
   let changes = await withValues(pool, page)
   if (device?.role === 'crew_lead') {
-    changes = await withoutOthersMessages(pool, changes, device.teamMemberId)
+    changes = await withinCrew(pool, changes, device.teamMemberId)
     changes.push(...(await visitsFollowedUp(pool, changes)))
   }
   return {
@@ -102,37 +102,56 @@ async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change
 }
 
 /**
- * A crew lead's laptop gets the messages to clients about its own crew's jobs only, as
- * its snapshot does: another crew's confirmations and reminders are none of its business
- * (and would bring their jobs with them).
+ * A crew lead's laptop holds its crew's jobs (its snapshot), and its later pulls bring
+ * the jobs that are or were its crew's (`appointment_crews`, kept by each push): a job
+ * moved to another crew reaches the laptop that held it, and another crew's jobs, their
+ * product lines and the messages to their clients never do. Everything not about a job
+ * (clients, services, crew members, settings) comes whole, as in the snapshot.
+ *
+ * A server still moving its rows out of the JSON store has no such record yet: until
+ * it does, jobs and product lines come whole as before, messages only about jobs that
+ * are the crew's now.
  */
-async function withoutOthersMessages(
-  pool: pg.Pool,
-  changes: Change[],
-  crew: string | null,
-): Promise<Change[]> {
+async function withinCrew(pool: pg.Pool, changes: Change[], crew: string | null) {
+  /** The job a change is about; undefined: not about one. */
+  const jobOf = (c: Change): string | null | undefined =>
+    c.table === 'appointments'
+      ? c.rowId
+      : c.table === 'appointment_products' || c.table === 'notifications'
+        ? typeof c.values.appointment_id === 'string'
+          ? c.values.appointment_id
+          : null
+        : undefined
   const about = [
-    ...new Set(
-      changes.flatMap((c) =>
-        c.table === 'notifications' && typeof c.values.appointment_id === 'string'
-          ? [c.values.appointment_id]
-          : [],
-      ),
-    ),
+    ...new Set(changes.map(jobOf).filter((id): id is string => typeof id === 'string')),
   ]
-  if (!changes.some((c) => c.table === 'notifications')) return changes
-  const { rows } = about.length
-    ? await pool.query<{ id: string }>(
+  if (!changes.some((c) => jobOf(c) !== undefined)) return changes
+  const ours = new Set<string>()
+  let kept = true
+  if (crew && about.length) {
+    try {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT appointment_id AS id FROM appointment_crews
+         WHERE team_member_id = $2 AND appointment_id = ANY($1::uuid[])`,
+        [about, crew],
+      )
+      for (const r of rows) ours.add(r.id)
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42P01') throw e
+      kept = false
+      const { rows } = await pool.query<{ id: string }>(
         'SELECT id FROM appointments WHERE id = ANY($1::uuid[]) AND team_member_id = $2',
         [about, crew],
       )
-    : { rows: [] }
-  const ours = new Set(rows.map((r) => r.id))
-  return changes.filter(
-    (c) =>
-      c.table !== 'notifications' ||
-      (typeof c.values.appointment_id === 'string' && ours.has(c.values.appointment_id)),
-  )
+      for (const r of rows) ours.add(r.id)
+    }
+  }
+  return changes.filter((c) => {
+    const job = jobOf(c)
+    if (job === undefined) return true
+    if (!kept && c.table !== 'notifications') return true
+    return typeof job === 'string' && ours.has(job)
+  })
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Batch {
    * null where the database does not keep them yet (a server still upgrading).
    */
   replaced: Map<string, Replaced> | null
+  /** Whether the database keeps every crew each job was given to (`appointment_crews`). */
+  keepsCrews: boolean
   changed: Map<string, { table: SyncedTable; rowId: string }>
   /** Each changed row's values before this batch: null for a row it creates. */
   before: Map<string, Values | null>

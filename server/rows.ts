@@ -24,6 +24,14 @@ export async function syncRowsHas(q: pg.Pool | pg.PoolClient, column: string): P
   return rows.length > 0
 }
 
+/** Whether the database has `table` yet (a server upgrading may not). */
+export async function hasTable(q: pg.Pool | pg.PoolClient, table: string): Promise<boolean> {
+  const { rows } = await q.query<{ has: boolean }>('SELECT to_regclass($1) IS NOT NULL AS has', [
+    table,
+  ])
+  return rows[0]?.has === true
+}
+
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** One column as the protocol carries it: money as exact text, instants as ISO UTC. */

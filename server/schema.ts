@@ -165,3 +165,17 @@ export const syncEpoch = pgTable(
   },
   (t) => [check('sync_epoch_one_row', sql`${t.id} = 1`)],
 )
+
+/**
+ * Every crew member each job has been given to (server/pull.ts): a crew lead's laptop
+ * pulls the changes of the jobs that are or were its crew's, so a job moved away still
+ * reaches the laptop that held it, and another crew's day never does.
+ */
+export const appointmentCrews = pgTable(
+  'appointment_crews',
+  {
+    teamMemberId: uuid('team_member_id').notNull(),
+    appointmentId: uuid('appointment_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamMemberId, t.appointmentId] })],
+)

@@ -9,9 +9,10 @@ import type { Device } from './tokens'
  * follow up (the chain, whatever its age or crew: a follow-up refers to its visit), with
  * their product lines. Every other table — clients, services, products, crew members
  * with their specialties, the business settings — comes whole: they are small beside
- * the jobs, and the pulls after the snapshot hand out every change (a job reassigned
- * away from the crew must reach its laptop too), so any job arriving later finds the
- * client, service and crew it names. `$crew` is the device's crew member (null: no jobs).
+ * the jobs, and the pulls after the snapshot hand out the changes of every job that is or
+ * was the crew's (server/pull.ts: a job reassigned away must reach its laptop too), so
+ * any job arriving later finds the client, service and crew it names. `$crew` is the
+ * device's crew member (null: no jobs).
  */
 const CREW_CTES = `jobs(id, follow_up_of_id) AS (
     SELECT a.id, a.follow_up_of_id FROM appointments a

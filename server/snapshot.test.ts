@@ -356,9 +356,9 @@ describe('the first-pull snapshot', () => {
   it("brings a crew lead's later pulls the visits their jobs follow up, which its snapshot lacked", async () => {
     const snap = parse((await snapshot('crewA')).text)
     expect(ids(snap, 'appointments')).not.toContain(r.jobAOld)
-    // Another crew's new job follows up an old one of crew A's, from before the 30 days.
+    // A new job of crew A's follows up an old one of theirs, from before the 30 days.
     const next = uuidv7()
-    await push([job(next, crewB, r.cOther, 3, { follow_up_of_id: r.jobAOld })])
+    await push([job(next, crewA, r.cOther, 3, { follow_up_of_id: r.jobAOld })])
     const pullAs = async (device: string) => {
       const res = await post(tokens[device] as string, '/v1/sync/pull', {
         protocol: PROTOCOL_VERSION,
@@ -406,6 +406,61 @@ describe('the first-pull snapshot', () => {
     expect(pulled).not.toContain(message)
     expect(pulled).not.toContain(r.jobB)
     expect(await pullAs('office')).toEqual(expect.arrayContaining([message, ours]))
+  })
+
+  it("brings a crew lead's later pulls the jobs that are or were their crew's, no other crew's", async () => {
+    const snap = parse((await snapshot('crewA')).text)
+    const pullAs = async (device: string) => {
+      const res = await post(tokens[device] as string, '/v1/sync/pull', {
+        protocol: PROTOCOL_VERSION,
+        cursor: snap.cursor,
+        limit: 1000,
+      })
+      const { data } = (await res.json()) as {
+        data: { changes: { table: string; rowId: string; values: Record<string, unknown> }[] }
+      }
+      return data.changes
+    }
+    const others = uuidv7()
+    const givenAway = uuidv7()
+    const givenToA = uuidv7()
+    const line = uuidv7()
+    await push([
+      job(others, crewB, r.cOther, 4),
+      job(givenAway, crewA, r.cA, 5),
+      job(givenToA, crewB, r.cOther, 6),
+      {
+        table: 'appointment_products',
+        rowId: line,
+        fields: {
+          appointment_id: others,
+          product_id: r.prodOther,
+          quantity: '2',
+          unit_price: '3.50',
+        },
+      },
+    ])
+    await push([
+      { table: 'appointments', rowId: givenAway, fields: { team_member_id: crewB } },
+      { table: 'appointments', rowId: givenToA, fields: { team_member_id: crewA } },
+    ])
+    // Changed again by its new crew: the laptop that held it still hears.
+    await push([{ table: 'appointments', rowId: givenAway, fields: { notes: 'gate code 4411' } }])
+    const pulled = await pullAs('crewA')
+    expect(pulled.map((c) => c.rowId).sort()).toEqual([givenAway, givenToA].sort())
+    expect(pulled.find((c) => c.rowId === givenAway)?.values).toMatchObject({
+      team_member_id: crewB,
+      notes: 'gate code 4411',
+    })
+    // The office hears of everything; a crew lead with no crew of no job.
+    expect((await pullAs('office')).map((c) => c.rowId)).toEqual(
+      expect.arrayContaining([others, givenAway, givenToA, line]),
+    )
+    expect(
+      (await pullAs('nobody')).filter(
+        (c) => c.table === 'appointments' || c.table === 'appointment_products',
+      ),
+    ).toEqual([])
   })
 
   it('continues after a given row, and lets go of a stream cut mid-way', async () => {

@@ -35,7 +35,7 @@ import { rowRefusal } from '../shared/sync/row-rules'
 import { recordDoubleBookings, recordEditAndDelete } from './conflict-recording'
 import { recordEvents } from './events/outbox'
 import { type Batch, keyOf } from './push-batch'
-import { syncRowsHas, writeValues } from './rows'
+import { hasTable, syncRowsHas, writeValues } from './rows'
 import type { Device } from './tokens'
 import { placeReferenced, SEQ_LOCK, valuesOf } from './upgrade'
 
@@ -51,23 +51,32 @@ const BOOKING_FIELDS = [
 ]
 
 /**
- * Pools whose database keeps what the series' writes replaced (server migration 0011).
- * A server upgraded from the JSON store takes pushes before that migration runs
- * (SERVE_WHILE_MOVING): until then, pushes keep no such history.
+ * What the pool's database keeps beside the rows: what the series' writes replaced
+ * (server migration 0011) and every crew each job was given to (0013, for the crew
+ * leads' pulls). A server upgraded from the JSON store takes pushes before those
+ * migrations run (SERVE_WHILE_MOVING): until then, pushes keep neither.
  */
-const keepingReplaced = new WeakSet<pg.Pool>()
+interface Kept {
+  replaced: boolean
+  crews: boolean
+}
+const keptBy = new WeakMap<pg.Pool, Kept>()
 
-async function keepsReplaced(pool: pg.Pool): Promise<boolean> {
-  if (keepingReplaced.has(pool)) return true
-  const has = await syncRowsHas(pool, 'replaced')
-  if (has) keepingReplaced.add(pool)
-  return has
+async function keeps(pool: pg.Pool): Promise<Kept> {
+  const known = keptBy.get(pool)
+  if (known?.replaced && known.crews) return known
+  const kept = {
+    replaced: await syncRowsHas(pool, 'replaced'),
+    crews: await hasTable(pool, 'appointment_crews'),
+  }
+  keptBy.set(pool, kept)
+  return kept
 }
 
 async function readBatch(
   client: pg.PoolClient,
   mutations: Mutation[],
-  history: boolean,
+  history: Kept,
 ): Promise<Batch> {
   const seen = await client.query<{ id: string; status: string; reason: string | null }>(
     'SELECT id, status, reason FROM sync_mutations WHERE id = ANY($1::uuid[])',
@@ -80,7 +89,7 @@ async function readBatch(
     versions: Record<string, string>
     replaced?: Replaced
   }>(
-    `SELECT table_name, row_id, versions${history ? ', replaced' : ''} FROM sync_rows
+    `SELECT table_name, row_id, versions${history.replaced ? ', replaced' : ''} FROM sync_rows
      WHERE (table_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
      ORDER BY table_name, row_id FOR UPDATE`,
     [mutations.map((m) => m.table), mutations.map((m) => m.rowId)],
@@ -106,7 +115,8 @@ async function readBatch(
   )
   return {
     rows,
-    replaced: history ? replaced : null,
+    replaced: history.replaced ? replaced : null,
+    keepsCrews: history.crews,
     changed: new Map(),
     before: new Map(),
     uploaded: new Set(),
@@ -182,6 +192,7 @@ async function writeBatch(
       { deviceId: device.id, ...(correlationId ? { correlationId } : {}) },
     )
   }
+  if (batch.keepsCrews) await recordCrews(client, batch)
   // After the rows are written, so that two overlapping jobs of one batch see each other.
   for (const [key, m] of batch.bookings) {
     await recordDoubleBookings(client, device, m, batch.rows.get(key) as RowState, batch)
@@ -195,6 +206,22 @@ async function writeBatch(
       [JSON.stringify(batch.records), device.id],
     )
   }
+}
+
+/** The crew each job of the batch was given to, where it was new or changed crew. */
+async function recordCrews(client: pg.PoolClient, batch: Batch): Promise<void> {
+  const given = [...batch.changed].flatMap(([key, { table, rowId }]) => {
+    if (table !== 'appointments') return []
+    const crew = (batch.rows.get(key) as RowState).values.team_member_id
+    const was = batch.before.get(key)?.team_member_id
+    return typeof crew === 'string' && crew !== was ? [{ crew, rowId }] : []
+  })
+  if (!given.length) return
+  await client.query(
+    `INSERT INTO appointment_crews (team_member_id, appointment_id)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
+    [given.map((g) => g.crew), given.map((g) => g.rowId)],
+  )
 }
 
 /**
@@ -238,7 +265,7 @@ export async function push(
       throw new PrecheckRefused(e)
     }
   }
-  const history = await keepsReplaced(pool)
+  const history = await keeps(pool)
   const client = await pool.connect()
   try {
     try {
@@ -323,7 +350,7 @@ async function applyAlone(
   client: pg.PoolClient,
   device: Device,
   m: Mutation,
-  history: boolean,
+  history: Kept,
   correlationId?: string,
 ) {
   await client.query('SAVEPOINT mutation')

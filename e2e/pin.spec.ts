@@ -130,3 +130,44 @@ test('a PIN locked after wrong tries counts its wait down, then says it is over'
   await expect(pin.error).toHaveText('You can try again now')
   await expect(go).toBeEnabled()
 })
+
+test('an admin renames a user, gives them a role, and removes them with an undo', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  const name = `Temp Lead ${Date.now() % 100_000}`
+  await api(request, 'session.createUser', { name, role: 'crew_lead', teamMemberId: biz.anaId })
+  const who = new WhoIsUsingCard(page)
+  await who.open()
+  const people = page.getByRole('table', { name: 'People who use this laptop' })
+  await people.getByRole('button', { name: `Edit ${name}` }).click()
+  const dialog = page.getByRole('dialog', { name: `Edit ${name}` })
+  await expect(dialog.getByLabel('Name')).toBeFocused()
+  // Another user's name is refused beside the field.
+  await dialog.getByLabel('Name').fill('olive office')
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(dialog.getByText('is already the name of another user')).toBeVisible()
+  // An office manager needs a PIN, asked for once the role is chosen.
+  await dialog.getByLabel('Name').fill(`${name} Jr`)
+  await dialog.getByLabel('Role').selectOption('office_manager')
+  await expect(dialog.getByLabel('Leads crew')).toHaveCount(0)
+  await dialog.getByLabel('Their PIN').fill('97531')
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  const row = people.getByRole('row', { name: new RegExp(`^${name} Jr`) })
+  await expect(row).toContainText('Office manager')
+  await expect(row).toContainText('Yes')
+
+  await row.getByRole('button', { name: `Remove ${name} Jr` }).click()
+  await expect(page.getByRole('status').filter({ hasText: `${name} Jr removed` })).toBeVisible()
+  await expect(row).toHaveCount(0)
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(row).toContainText('Office manager')
+  // The one signed in is not offered for removal.
+  await expect(people.getByRole('button', { name: 'Remove Admin' })).toHaveCount(0)
+  await api(request, 'session.removeUser', {
+    id: (await api(request, 'session.users', {})).users.find((u) => u.name === `${name} Jr`)
+      ?.id as string,
+  })
+})

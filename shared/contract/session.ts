@@ -66,6 +66,32 @@ export const sessionContract = {
     }),
     output: z.object({ user }),
   },
+  /**
+   * An admin changes a user: name, email, role, the crew a crew lead leads (any other
+   * role leads none), and a PIN (needed when the role now needs one and they had none).
+   * Refused where shared/domain/users.ts says so: a name taken, the last admin demoted.
+   */
+  'session.updateUser': {
+    input: z.strictObject({
+      id,
+      name: name.optional(),
+      email: email.nullable().optional(),
+      role: z.enum(USER_ROLES).optional(),
+      teamMemberId: id.nullable().optional(),
+      pin: pin.optional(),
+    }),
+    output: z.object({ user }),
+  },
+  /** An admin removes a user from this laptop: never the last admin, nor themselves. */
+  'session.removeUser': {
+    input: z.strictObject({ id }),
+    output: z.object({ user }),
+  },
+  /** Undoes a removal: the user and their PIN come back, unless their name is taken. */
+  'session.restoreUser': {
+    input: z.strictObject({ id }),
+    output: z.object({ user }),
+  },
   /** The current user changes their own PIN, giving the current one if they have one. */
   'session.changePin': {
     input: z.strictObject({ currentPin: pin.optional(), pin }),

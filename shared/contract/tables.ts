@@ -94,6 +94,9 @@ export const CHANNEL_TABLES = {
   // Activity only: announcing it would refetch screens on every keystroke.
   'session.touch': { reads: none, writes: none },
   'session.createUser': { reads: none, writes: ['users'] },
+  'session.updateUser': { reads: none, writes: ['users'] },
+  'session.removeUser': { reads: none, writes: ['users'] },
+  'session.restoreUser': { reads: none, writes: ['users'] },
   'session.changePin': { reads: none, writes: ['users'] },
   'session.resetPin': { reads: none, writes: ['users'] },
   'session.setIdleMinutes': { reads: none, writes: ['app_settings'] },

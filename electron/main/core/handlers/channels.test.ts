@@ -169,9 +169,19 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
         ? { file: (await call(ctx, 'data.backup', {})).file }
         : channel === 'notifications.retry'
           ? { id: await deadMessage(appointmentId) }
-          : /^series\.(get|update|skip|end)$/.test(channel)
-            ? validInputs[channel](f, await seriesVisit())
-            : validInputs[channel](f, appointmentId)
+          : channel === 'session.removeUser'
+            ? {
+                id: (
+                  await call(ctx, 'session.createUser', {
+                    name: `Temp ${appointmentId.slice(-6)}`,
+                    role: 'crew_lead',
+                    teamMemberId: f.ana.id,
+                  })
+                ).user.id,
+              }
+            : /^series\.(get|update|skip|end)$/.test(channel)
+              ? validInputs[channel](f, await seriesVisit())
+              : validInputs[channel](f, appointmentId)
     const result = await dispatch(ctx, channel, input)
     expect(result.ok ? 'ok' : result.error).toBe('ok')
   })

@@ -79,6 +79,12 @@ async function actAs(userId: string) {
   await call(ctx, 'session.switch', { userId, pin: TEST_PIN })
 }
 
+/**
+ * Every channel but removing a user: its valid input removes the crew lead the runs act
+ * as (its refusals are the channels test's and the session test's).
+ */
+const PROBED = CHANNELS.filter((c) => c !== 'session.removeUser')
+
 // Each user in turn (not a random user per run), so that PINs are checked only when a
 // run itself changed who is signed in.
 describe('random input at every channel', () => {
@@ -88,7 +94,7 @@ describe('random input at every channel', () => {
       const userId = f[who].id
       await fc.assert(
         fc.asyncProperty(
-          fc.constantFrom(...CHANNELS),
+          fc.constantFrom(...PROBED),
           fc.nat(),
           fc.oneof(
             { weight: 1, arbitrary: value.map((v) => ({ raw: true as const, v })) },

@@ -206,6 +206,121 @@ describe('setting PINs', () => {
   })
 })
 
+describe('managing users', () => {
+  it('renames a user, gives them another role, and refuses a name another user has', async () => {
+    const c = await memoryCore()
+    try {
+      const g = await buildFixture(c)
+      await call(c, 'session.switch', { userId: g.admin.id, pin: TEST_PIN })
+      const taken = await callError(c, 'session.createUser', {
+        name: '  olive office ',
+        role: 'crew_lead',
+        teamMemberId: g.ana.id,
+      })
+      expect(taken.code).toBe('VALIDATION')
+      expect(taken.issues).toEqual([
+        { path: 'name', message: 'is already the name of another user' },
+      ])
+      const renamed = await callError(c, 'session.updateUser', {
+        id: g.lead.id,
+        name: 'Olive Office',
+      })
+      expect(renamed.issues?.map((i) => i.path)).toEqual(['name'])
+
+      const { user } = await call(c, 'session.updateUser', { id: g.lead.id, name: 'Leonard Lead' })
+      expect(user).toMatchObject({
+        name: 'Leonard Lead',
+        role: 'crew_lead',
+        teamMemberId: g.ana.id,
+      })
+      // An office manager needs a PIN; one who leads no crew.
+      const noPin = await callError(c, 'session.updateUser', {
+        id: g.lead.id,
+        role: 'office_manager',
+      })
+      expect(noPin.issues).toEqual([
+        { path: 'pin', message: 'is required for an office manager or admin' },
+      ])
+      const promoted = await call(c, 'session.updateUser', {
+        id: g.lead.id,
+        role: 'office_manager',
+        pin: '86420',
+      })
+      expect(promoted.user).toMatchObject({
+        role: 'office_manager',
+        teamMemberId: null,
+        hasPin: true,
+      })
+      await call(c, 'session.switch', { userId: g.lead.id, pin: '86420' })
+      expect((await call(c, 'session.get', {})).role).toBe('office_manager')
+      // Back to leading a crew: which one must be said.
+      await call(c, 'session.switch', { userId: g.admin.id, pin: TEST_PIN })
+      const noCrew = await callError(c, 'session.updateUser', { id: g.lead.id, role: 'crew_lead' })
+      expect(noCrew.issues?.map((i) => i.path)).toEqual(['teamMemberId'])
+      // Only an admin manages users.
+      await call(c, 'session.switch', { userId: g.manager.id, pin: TEST_PIN })
+      const forbidden = await callError(c, 'session.updateUser', { id: g.lead.id, name: 'X' })
+      expect(forbidden.code).toBe('FORBIDDEN')
+      expect((await call(c, 'session.users', {})).users.map((u) => u.name).sort()).toEqual(
+        ['Ada Admin', 'Leonard Lead', 'Olive Office'].sort(),
+      )
+    } finally {
+      await closeCore(c)
+    }
+  })
+
+  it('removes a user, but never the last admin nor the admin signed in', async () => {
+    const c = await memoryCore()
+    try {
+      const g = await buildFixture(c)
+      await call(c, 'session.switch', { userId: g.admin.id, pin: TEST_PIN })
+      const self = await callError(c, 'session.removeUser', { id: g.admin.id })
+      expect(self.message).toBe(
+        'Ada Admin is signed in now: switch to another admin to remove them',
+      )
+      const demoted = await callError(c, 'session.updateUser', {
+        id: g.admin.id,
+        role: 'office_manager',
+      })
+      expect(demoted.issues).toEqual([
+        {
+          path: 'role',
+          message: 'must stay admin: they are the only admin; make someone else an admin first',
+        },
+      ])
+      await call(c, 'session.removeUser', { id: g.lead.id })
+      const users = (await call(c, 'session.users', {})).users
+      expect(users.map((u) => u.name)).not.toContain('Leo Lead')
+      const gone = await callError(c, 'session.switch', { userId: g.lead.id })
+      expect(gone.code).toBe('NOT_FOUND')
+      // Undone, they come back as they were; once their name is taken, they cannot.
+      await call(c, 'session.restoreUser', { id: g.lead.id })
+      expect((await call(c, 'session.users', {})).users.map((u) => u.name)).toContain('Leo Lead')
+      await call(c, 'session.removeUser', { id: g.lead.id })
+      await call(c, 'session.createUser', {
+        name: 'Leo Lead',
+        role: 'crew_lead',
+        teamMemberId: g.ana.id,
+      })
+      const back = await callError(c, 'session.restoreUser', { id: g.lead.id })
+      expect(back.message).toBe('Leo Lead is already the name of another user')
+
+      // With a second admin, the first may step down and be removed by the other.
+      await call(c, 'session.updateUser', { id: g.manager.id, role: 'admin' })
+      await call(c, 'session.switch', { userId: g.manager.id, pin: TEST_PIN })
+      await call(c, 'session.updateUser', { id: g.admin.id, role: 'office_manager' })
+      const last = await callError(c, 'session.removeUser', { id: g.manager.id })
+      expect(last.code).toBe('VALIDATION')
+      await call(c, 'session.removeUser', { id: g.admin.id })
+      expect(
+        (await call(c, 'session.users', {})).users.filter((u) => u.role === 'admin'),
+      ).toHaveLength(1)
+    } finally {
+      await closeCore(c)
+    }
+  })
+})
+
 describe('PINs stay secret', () => {
   it('stores only a salted scrypt hash and no channel ever returns it', async () => {
     const pin = '739146'
@@ -243,6 +358,10 @@ describe('PINs stay secret', () => {
       await call(ctx, 'session.switch', { userId: user.id, pin }),
     )
     await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
+    outputs.push(await call(ctx, 'session.updateUser', { id: user.id, pin }))
+    const spare = await newManager(ctx, pin)
+    outputs.push(await call(ctx, 'session.removeUser', { id: spare.id }))
+    outputs.push(await call(ctx, 'session.restoreUser', { id: spare.id }))
     for (const kind of ['appointments', 'clients', 'services', 'products', 'calendar'] as const)
       outputs.push(
         await call(ctx, 'data.export', { kind, format: kind === 'calendar' ? 'ics' : 'json' }),
@@ -251,7 +370,7 @@ describe('PINs stay secret', () => {
     expect(text).not.toContain('scrypt')
     expect(text).not.toContain(pin)
     // Every session channel is covered above or returns no user data.
-    expect(CHANNELS.filter((c) => c.startsWith('session.')).length).toBe(9)
+    expect(CHANNELS.filter((c) => c.startsWith('session.')).length).toBe(12)
   })
 })
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { SessionState } from '../../../../shared/contract/session'
 import { uuidv7 } from '../../../../shared/domain/ids'
-import { needsPin } from '../../../../shared/domain/pin'
+import { type UserProblem, userChangeProblems } from '../../../../shared/domain/users'
 import { AppError } from '../../../../shared/errors'
 import {
   currentActor,
@@ -53,6 +53,35 @@ async function setPin(ctx: AppContext, userId: string, pin: string) {
   return { user: toUser(row) }
 }
 
+/** Every user who can pick themselves at this laptop. */
+async function liveUsers(ctx: AppContext) {
+  return (await ctx.db.db.select().from(users).where(isNull(users.deletedAt))).map(toUser)
+}
+
+/** Refuses a change its problems forbid; a removal or its undo in a sentence naming the user. */
+function refuseProblems(problems: UserProblem[], named?: string) {
+  const [first] = problems
+  if (!first) return
+  throw new AppError(
+    'VALIDATION',
+    named ? `${named} ${first.message}` : 'invalid input',
+    named ? undefined : problems,
+  )
+}
+
+/** The crew a crew lead is to lead exists and is not removed. */
+async function requireCrew(ctx: AppContext, teamMemberId: string) {
+  const [member] = await ctx.db.db
+    .select({ id: teamMembers.id })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.id, teamMemberId), isNull(teamMembers.deletedAt)))
+  if (!member) {
+    throw new AppError('NOT_FOUND', 'team member not found', [
+      { path: 'teamMemberId', message: 'no such team member' },
+    ])
+  }
+}
+
 export const sessionHandlers = {
   'session.get': (ctx) => sessionState(ctx),
   'session.users': async (ctx) => {
@@ -80,28 +109,10 @@ export const sessionHandlers = {
     // (adds its crew lead) after connecting it with the crew's token, which caps the rest.
     const actor = await requireActor(ctx, 'users.write', { uncapped: true })
     const teamMemberId = input.teamMemberId ?? null
-    if (input.role === 'crew_lead' && !teamMemberId) {
-      throw new AppError('VALIDATION', 'a crew lead must lead a crew', [
-        { path: 'teamMemberId', message: 'is required for a crew lead' },
-      ])
-    }
-    if (needsPin(input.role) && !input.pin) {
-      throw new AppError('VALIDATION', 'an office manager or admin needs a PIN', [
-        { path: 'pin', message: 'is required for an office manager or admin' },
-      ])
-    }
-    if (teamMemberId) {
-      const [member] = await ctx.db.db
-        .select({ id: teamMembers.id })
-        .from(teamMembers)
-        .where(and(eq(teamMembers.id, teamMemberId), isNull(teamMembers.deletedAt)))
-      if (!member) {
-        throw new AppError('NOT_FOUND', 'team member not found', [
-          { path: 'teamMemberId', message: 'no such team member' },
-        ])
-      }
-    }
     const id = uuidv7()
+    const next = { id, name: input.name, role: input.role, teamMemberId, hasPin: !!input.pin }
+    refuseProblems(userChangeProblems(await liveUsers(ctx), null, next, actor.user?.id ?? null))
+    if (teamMemberId) await requireCrew(ctx, teamMemberId)
     const pinHash = input.pin ? await hashPin(input.pin) : null
     const [row] = await ctx.db.db
       .insert(users)
@@ -122,6 +133,76 @@ export const sessionHandlers = {
       await openChecklist(ctx)
     }
     return { user: toUser(row) }
+  },
+  'session.updateUser': async (ctx, input) => {
+    const actor = await requireActor(ctx, 'users.write', { uncapped: true })
+    const row = await findUser(ctx, input.id)
+    const before = toUser(row)
+    const role = input.role ?? before.role
+    // Only a crew lead leads a crew.
+    const teamMemberId =
+      role === 'crew_lead'
+        ? input.teamMemberId === undefined
+          ? before.teamMemberId
+          : input.teamMemberId
+        : null
+    const next = {
+      id: row.id,
+      name: input.name ?? before.name,
+      role,
+      teamMemberId,
+      hasPin: before.hasPin || !!input.pin,
+    }
+    refuseProblems(userChangeProblems(await liveUsers(ctx), before, next, actor.user?.id ?? null))
+    if (teamMemberId && teamMemberId !== before.teamMemberId) await requireCrew(ctx, teamMemberId)
+    const [updated] = await ctx.db.db
+      .update(users)
+      .set({
+        name: next.name,
+        role,
+        teamMemberId,
+        ...(input.email !== undefined ? { email: input.email } : {}),
+        ...(input.pin ? { pinHash: await hashPin(input.pin) } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(users.id, row.id))
+      .returning()
+    if (!updated) throw new AppError('NOT_FOUND', 'user not found')
+    if (input.pin) await clearAttempts(ctx, row.id)
+    return { user: toUser(updated) }
+  },
+  'session.removeUser': async (ctx, input) => {
+    const actor = await requireActor(ctx, 'users.write', { uncapped: true })
+    const row = await findUser(ctx, input.id)
+    refuseProblems(
+      userChangeProblems(await liveUsers(ctx), toUser(row), null, actor.user?.id ?? null),
+      row.name,
+    )
+    const [removed] = await ctx.db.db
+      .update(users)
+      .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(users.id, row.id))
+      .returning()
+    if (!removed) throw new AppError('NOT_FOUND', 'user not found')
+    await clearAttempts(ctx, row.id)
+    return { user: toUser(removed) }
+  },
+  'session.restoreUser': async (ctx, input) => {
+    const actor = await requireActor(ctx, 'users.write', { uncapped: true })
+    const [row] = await ctx.db.db.select().from(users).where(eq(users.id, input.id))
+    if (!row) throw new AppError('NOT_FOUND', 'user not found')
+    if (!row.deletedAt) return { user: toUser(row) }
+    refuseProblems(
+      userChangeProblems(await liveUsers(ctx), null, toUser(row), actor.user?.id ?? null),
+      row.name,
+    )
+    const [restored] = await ctx.db.db
+      .update(users)
+      .set({ deletedAt: null, updatedAt: sql`now()` })
+      .where(eq(users.id, row.id))
+      .returning()
+    if (!restored) throw new AppError('NOT_FOUND', 'user not found')
+    return { user: toUser(restored) }
   },
   'session.changePin': async (ctx, input) => {
     const actor = await requireActor(ctx, undefined, { settingOwnPin: true })

@@ -62,6 +62,10 @@ export const validInputs: ValidInputs = {
   'session.touch': () => ({}),
   'session.createUser': () => ({ name: 'New Person', role: 'office_manager', pin: '97531' }),
   // The same PIN again, and the crew lead given the fixture's: later switches still work.
+  'session.updateUser': (f) => ({ id: f.lead.id, name: 'Leo Lead', email: null }),
+  // The channels test removes a user of its own (this one stays for the others).
+  'session.removeUser': (f) => ({ id: f.lead.id }),
+  'session.restoreUser': (f) => ({ id: f.lead.id }),
   'session.changePin': () => ({ currentPin: TEST_PIN, pin: TEST_PIN }),
   'session.resetPin': (f) => ({ userId: f.lead.id, pin: TEST_PIN }),
   'session.setIdleMinutes': () => ({ minutes: 30 }),

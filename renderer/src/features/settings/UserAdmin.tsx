@@ -10,10 +10,11 @@ import { NamedOptions } from '../../components/NamedOptions'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { PinInput } from '../setup/PinForm'
+import { UserList } from './UserList'
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '')
 
-/** An admin's card: add a user, set someone's PIN, the idle time. */
+/** An admin's card: the laptop's users (edit, remove), add one, set someone's PIN, the idle time. */
 export function UserAdmin() {
   const users = useChannel('session.users', {}).data?.users ?? []
   const team = useTeam()
@@ -76,6 +77,8 @@ export function UserAdmin() {
   return (
     <section className="card users-admin" aria-labelledby="users-admin">
       <h2 id="users-admin">Users and PINs</h2>
+      <h3>People who use this laptop</h3>
+      <UserList />
       <h3>Add a user</h3>
       <form className="form-grid compact" onSubmit={addUser} aria-label="Add a user">
         <Field label="New user's name" error={addErrors.name}>

@@ -10,14 +10,38 @@ import { createFirstAdmin, FreshLaptop } from './support/fresh-laptop'
  * admin joins the sync server instead of naming the business again.
  */
 const laptop = new FreshLaptop(Number(process.env.E2E_PORT ?? 5181) + 60)
+const crewLaptop = new FreshLaptop(Number(process.env.E2E_PORT ?? 5181) + 61)
 let server: TestServer
+const MARIA = uuidv7()
+const SAM = uuidv7()
+
+const CLIENT = uuidv7()
+const SERVICE = uuidv7()
+const hlc = `${String(Date.now()).padStart(15, '0')}-00000-officelaptop`
+const job = (crew: string, notes: string) => ({
+  id: uuidv7(),
+  hlc,
+  table: 'appointments',
+  rowId: uuidv7(),
+  fields: {
+    client_id: CLIENT,
+    service_id: SERVICE,
+    team_member_id: crew,
+    // Now: today wherever the business is.
+    scheduled_at: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    duration_minutes: 60,
+    status: 'scheduled',
+    notes,
+    price: '80.00',
+  },
+})
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000)
   server = await startTestServer()
-  // The office laptop has already sent the business's name, zone and a client.
+  // The office laptop has already sent the business's name, zone, a client, its crews and
+  // their jobs of today.
   const office = await server.token('admin', { label: 'Office laptop' })
-  const hlc = `${String(Date.now()).padStart(15, '0')}-00000-officelaptop`
   const res = await request.post(`${server.url}/v1/sync/push`, {
     headers: { authorization: `Bearer ${office}` },
     data: {
@@ -34,18 +58,32 @@ test.beforeAll(async ({ request }) => {
           id: uuidv7(),
           hlc,
           table: 'clients',
-          rowId: uuidv7(),
+          rowId: CLIENT,
           fields: { name: 'Hillside Estates' },
         },
+        { id: uuidv7(), hlc, table: 'team_members', rowId: MARIA, fields: { name: 'Maria Crew' } },
+        { id: uuidv7(), hlc, table: 'team_members', rowId: SAM, fields: { name: 'Sam Crew' } },
+        {
+          id: uuidv7(),
+          hlc,
+          table: 'services',
+          rowId: SERVICE,
+          fields: { name: 'Hedge trimming', base_price: '80.00', duration_minutes: 60 },
+        },
+        // Today, for each crew: a crew's laptop shows its own.
+        job(MARIA, 'Gate code 4411'),
+        job(SAM, 'Not for Maria'),
       ],
     },
   })
   const results = (await res.json()).data.results as { status: string; reason?: string }[]
-  expect(results.map((r) => r.reason ?? r.status)).toEqual(['applied', 'applied'])
+  expect(results.map((r) => r.reason ?? r.status)).toEqual(results.map(() => 'applied'))
   await laptop.start()
+  await crewLaptop.start()
 })
 
 test.afterAll(async () => {
+  await crewLaptop.remove()
   await laptop.remove()
   await server?.close()
 })
@@ -108,4 +146,29 @@ test("a new laptop joins its business's sync server on its first run instead of 
       .first(),
   ).toBeVisible()
   await expect(sync.getByText('Changes the server refused')).toBeHidden()
+})
+
+test("a crew's laptop, joined with its crew's token, opens on that crew's day", async ({
+  page,
+}) => {
+  test.setTimeout(150_000)
+  const token = await server.token('crew_lead', { label: "Maria's truck", teamMemberId: MARIA })
+  await page.goto(crewLaptop.url)
+  await createFirstAdmin(page)
+  await page.getByRole('button', { name: 'Join its sync server instead' }).click()
+  const form = page.getByRole('form', { name: 'Connect to a sync server' })
+  await form.getByLabel('Server address').fill(server.url)
+  await form.getByLabel('Device token').fill(token)
+  await form.getByRole('button', { name: 'Connect' }).click()
+  await expect(page.getByRole('status').getByText(`Connected to ${server.url}`)).toBeVisible()
+  // The admin who set it up acts as the token's crew lead: Maria's day, no crew to pick.
+  await page.goto(`${crewLaptop.url}#/today`)
+  const today = page.getByRole('region', { name: 'Today' })
+  await expect(today.getByText('Crew: Maria Crew')).toBeVisible({ timeout: 60_000 })
+  await expect(today.getByText('Gate code 4411')).toBeVisible()
+  await expect(today.getByText('Not for Maria')).toHaveCount(0)
+  await expect(today.getByRole('combobox', { name: 'Crew' })).toHaveCount(0)
+  // The office's setup checklist is not theirs.
+  await expect(page.getByRole('link', { name: 'Getting started' })).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/join-server-crew-today.png' })
 })

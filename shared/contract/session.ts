@@ -30,6 +30,11 @@ const sessionState = z.object({
   cappedBy: z.enum(USER_ROLES).nullable(),
   /** Minutes without input after which the laptop drops back to the user picker. */
   idleMinutes: z.number().int(),
+  /**
+   * The crew whose day is theirs as a crew lead: a crew lead's sync token's crew while
+   * the laptop syncs with one, else the crew the user leads; null: none.
+   */
+  crew: id.nullable(),
 })
 export type SessionState = z.infer<typeof sessionState>
 

@@ -19,6 +19,12 @@ export interface Actor {
   cappedBy: UserRole | null
   /** No user exists yet: the laptop is being set up and acts as an admin. */
   setup: boolean
+  /**
+   * The crew whose jobs they act on as a crew lead: while the laptop syncs with a crew
+   * lead's token, that token's crew (the only jobs the server lets it change, whoever
+   * picked themselves here); otherwise the crew the user leads. Null: none.
+   */
+  crew: string | null
 }
 
 export const SESSION_KEY = 'session.userId'
@@ -44,8 +50,10 @@ export async function idleMinutes(ctx: AppContext): Promise<number> {
 }
 
 /** The role of this laptop's device token while it is connected; null when it is not. */
-async function deviceRole(ctx: AppContext): Promise<string | null> {
-  return (await getState(ctx.db.pg, 'config'))?.device.role ?? null
+/** The sync token's role and crew, while the laptop is connected. */
+async function deviceToken(ctx: AppContext): Promise<{ role: string; crew: string | null } | null> {
+  const device = (await getState(ctx.db.pg, 'config'))?.device
+  return device ? { role: device.role, crew: device.crew ?? null } : null
 }
 
 /** Signs whoever is using the laptop in, as of now (the PIN, if any, was checked). */
@@ -87,10 +95,16 @@ interface Resolved {
 
 async function resolveSession(ctx: AppContext): Promise<Resolved> {
   const { db } = ctx.db
-  const cap = await deviceRole(ctx)
+  const token = await deviceToken(ctx)
   const acting = (user: User | null, own: UserRole): Actor => {
-    const role = effectiveRole(own, cap)
-    return { user, role, cappedBy: role !== own ? role : null, setup: user === null }
+    const role = effectiveRole(own, token?.role ?? null)
+    return {
+      user,
+      role,
+      cappedBy: role !== own ? role : null,
+      setup: user === null,
+      crew: (token?.role === 'crew_lead' && token.crew) || (user?.teamMemberId ?? null),
+    }
   }
   let expired = false
   if (ctx.session.userId) {

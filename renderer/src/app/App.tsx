@@ -115,8 +115,10 @@ function Shell() {
   const syncStatus = useSync((s) => s.status)
   useDesktopNotices(ownRole)
   // A laptop set up from empty opens on its checklist until the list is dismissed.
-  const firstRun =
-    useChannel('setup.get', {}, { enabled: isManager(user?.role ?? null) }).data?.open === true
+  // Only for the office: a laptop capped to a crew's token works that crew's day.
+  const office = isManager(user?.role ?? null)
+  const checklist = useChannel('setup.get', {}, { enabled: office }).data
+  const firstRun = office && checklist?.open === true
   const home = firstRun ? '/start' : isManager(user?.role ?? null) ? '/calendar' : '/today'
   // A crew lead taking over the laptop starts on their day, not on the screen the office
   // left open (through the picker too, which replaces this shell while it shows); office

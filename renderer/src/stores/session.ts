@@ -25,6 +25,8 @@ interface SessionState {
   ownRole: UserRole | null
   /** Minutes without input before the laptop drops back to the user picker. */
   idleMinutes: number
+  /** The crew whose day is theirs as a crew lead (the sync token's, or the one they lead). */
+  crew: string | null
   load: () => Promise<void>
   /** Reads who is signed in and with which role again (the sync token may have changed). */
   reload: () => Promise<void>
@@ -39,7 +41,10 @@ interface SessionState {
  */
 function acting(
   state: CoreSession,
-): Pick<SessionState, 'user' | 'setupRequired' | 'role' | 'cappedBy' | 'ownRole' | 'idleMinutes'> {
+): Pick<
+  SessionState,
+  'user' | 'setupRequired' | 'role' | 'cappedBy' | 'ownRole' | 'idleMinutes' | 'crew'
+> {
   const role = state.user ? (state.role ?? state.user.role) : null
   return {
     user: state.user && { ...state.user, role: role ?? state.user.role },
@@ -48,6 +53,7 @@ function acting(
     cappedBy: state.cappedBy,
     ownRole: state.user?.role ?? null,
     idleMinutes: state.idleMinutes,
+    crew: state.user ? state.crew : null,
   }
 }
 
@@ -61,6 +67,7 @@ export const useSession = create<SessionState>((set) => ({
   cappedBy: null,
   ownRole: null,
   idleMinutes: DEFAULT_IDLE_MINUTES,
+  crew: null,
   load: async () => {
     const [session, settings, status] = await Promise.all([
       call('session.get', {}),

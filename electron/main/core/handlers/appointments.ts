@@ -64,7 +64,7 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => 
 /** Applies the shared job rules (the server applies the same to what this laptop pushes). */
 function enforce(actor: Actor, write: Omit<JobWrite, 'writer' | 'atMs'> & { atMs?: number }) {
   const refusal = checkJobWrite({
-    writer: { role: actor.role, teamMemberId: actor.user?.teamMemberId ?? null },
+    writer: { role: actor.role, teamMemberId: actor.crew },
     atMs: Date.now(),
     ...write,
   })

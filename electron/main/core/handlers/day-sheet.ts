@@ -27,7 +27,7 @@ export const daySheetHandlers = {
     const actor = await requireActor(ctx)
     const one = input.crew === 'all' ? null : input.crew
     // A crew lead prints their own crew's day; the office prints anyone's.
-    if (!isManager(actor.role) && (one === null || one !== actor.user?.teamMemberId)) {
+    if (!isManager(actor.role) && (one === null || one !== actor.crew)) {
       throw new AppError('FORBIDDEN', "a crew lead may print only their own crew's day sheet")
     }
     let crewName = ''

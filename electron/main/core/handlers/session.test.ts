@@ -413,18 +413,35 @@ describe('idle sessions', () => {
 describe('a connected laptop', () => {
   it("acts with no more than its sync token's role", async () => {
     await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
-    const connect = (role: string) =>
+    const connect = (role: string, crew: string | null = null) =>
       setState(ctx.db.pg, 'config', {
         serverUrl: 'http://127.0.0.1:9',
         token: 'gk_test',
-        device: { id: 'device-1', label: 'Truck 1', user: 'Leo', role },
+        device: { id: 'device-1', label: 'Truck 1', user: 'Leo', role, crew },
       })
-    await connect('crew_lead')
+    const job = async (teamMemberId: string, serviceId: string, scheduledAt: string) =>
+      (
+        await call(ctx, 'appointments.create', {
+          clientId: f.smith.id,
+          serviceId,
+          teamMemberId,
+          scheduledAt,
+          acceptConflict: true,
+        })
+      ).appointment.id
+    const bens = await job(f.ben.id, f.pruning.id, '2027-02-01T15:00:00Z')
+    const anas = await job(f.ana.id, f.mowing.id, '2027-02-01T18:00:00Z')
+    await connect('crew_lead', f.ben.id)
+    // Capped to a crew's token, the admin works that crew's day, and only its jobs.
     expect(await call(ctx, 'session.get', {})).toMatchObject({
       user: { id: f.admin.id, role: 'admin' },
       role: 'crew_lead',
       cappedBy: 'crew_lead',
+      crew: f.ben.id,
     })
+    await call(ctx, 'appointments.update', { id: bens, notes: 'gate code 1234' })
+    const notOurs = await callError(ctx, 'appointments.update', { id: anas, notes: 'x' })
+    expect(notOurs.code).toBe('FORBIDDEN')
     const refused = await callError(ctx, 'clients.create', { name: 'Capped' })
     expect(refused.code).toBe('FORBIDDEN')
     expect(refused.message).toMatch(/sync token is a crew lead's/)

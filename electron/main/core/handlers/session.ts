@@ -29,6 +29,7 @@ async function sessionState(ctx: AppContext): Promise<SessionState> {
     setupRequired: actor?.setup ?? false,
     role: actor?.role ?? null,
     cappedBy: actor?.cappedBy ?? null,
+    crew: actor?.crew ?? null,
     idleMinutes: await idleMinutes(ctx),
   }
 }
@@ -108,7 +109,8 @@ export const sessionHandlers = {
     // The laptop's own users, not the business's data: its admin sets up a crew's laptop
     // (adds its crew lead) after connecting it with the crew's token, which caps the rest.
     const actor = await requireActor(ctx, 'users.write', { uncapped: true })
-    const teamMemberId = input.teamMemberId ?? null
+    // Only a crew lead leads a crew.
+    const teamMemberId = input.role === 'crew_lead' ? (input.teamMemberId ?? null) : null
     const id = uuidv7()
     const next = { id, name: input.name, role: input.role, teamMemberId, hasPin: !!input.pin }
     refuseProblems(userChangeProblems(await liveUsers(ctx), null, next, actor.user?.id ?? null))

@@ -50,7 +50,7 @@ export function AppointmentDetails(props: {
   onEdit: (a: Appointment) => void
   onBetterDays: (a: Appointment) => void
 }) {
-  const { user } = useSession()
+  const { user, crew } = useSession()
   const settings = useSettings()
   const [busy, setBusy] = useState(false)
   const a = props.appointment
@@ -88,7 +88,7 @@ export function AppointmentDetails(props: {
   const final = a?.status === 'completed' || a?.status === 'cancelled'
   // A crew lead works only their own crew's jobs (the core enforces it; this hides what
   // would be refused).
-  const mine = manager || (!!user?.teamMemberId && user.teamMemberId === a?.teamMemberId)
+  const mine = manager || (!!crew && crew === a?.teamMemberId)
   return (
     <Dialog
       title={a ? `${a.serviceName} for ${a.clientName}` : ''}

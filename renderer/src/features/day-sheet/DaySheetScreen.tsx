@@ -25,7 +25,7 @@ const longDate = (day: string) =>
 /** `#/day-sheet?date=YYYY-MM-DD&crew=<id>|all`: the crew's day, to print or save as PDF. */
 export function DaySheetScreen() {
   const { params } = useRoute()
-  const { user } = useSession()
+  const { user, crew: led } = useSession()
   const tz = useSettings().timeZone
   const team = useTeam()
   const manager = isManager(user?.role ?? null)
@@ -33,7 +33,7 @@ export function DaySheetScreen() {
     ? (params.get('date') as string)
     : localDay(Date.now(), tz)
   // A crew lead's sheet is their own crew's; the office picks anyone's, or everyone's.
-  const crew = manager ? params.get('crew') || 'all' : (user?.teamMemberId ?? '')
+  const crew = manager ? params.get('crew') || 'all' : (led ?? '')
   const { data, error, isPending, refetch } = useChannel(
     'daySheet.get',
     { date, crew },

@@ -21,12 +21,14 @@ import { useRisks } from '../weather/useRisks'
 
 /** A crew lead's day: today's jobs in order, with big Start / Complete buttons. */
 export function TodayScreen() {
-  const { user } = useSession()
+  const { role, crew: ownCrew } = useSession()
   const tz = useSettings().timeZone
   const team = useTeam()
   const [chosen, setCrew] = useState('')
-  // The crew lead's own crew; otherwise the one picked, or the first once the crew loads.
-  const crew = user?.teamMemberId ?? (chosen || team[0]?.id || '')
+  // A crew lead's own crew (their sync token's on a crew's laptop); otherwise the one
+  // picked, or the first once the crew loads.
+  const led = role === 'crew_lead' ? ownCrew : null
+  const crew = led ?? (chosen || team[0]?.id || '')
   const [followUp, setFollowUp] = useState<Appointment | null>(null)
   const day = businessDay(new Date(), tz)
   const { data, error, isPending, refetch } = useChannel(
@@ -65,8 +67,8 @@ export function TodayScreen() {
       <header className="screen-head">
         <h1>Today</h1>
         <span className="muted">{formatDay(new Date().toISOString(), tz)}</span>
-        {user?.teamMemberId && crewName && <span className="crew-led">Crew: {crewName}</span>}
-        {!user?.teamMemberId && (
+        {led && crewName && <span className="crew-led">Crew: {crewName}</span>}
+        {!led && (
           <label className="inline-field">
             Crew
             <select value={crew} onChange={(e) => setCrew(e.target.value)}>

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { fieldsOf, INSTANT_FIELDS, MONEY_FIELDS } from '../shared/sync/columns'
-import type { FieldValue } from '../shared/sync/merge'
+import { createdAtOf, type FieldValue } from '../shared/sync/merge'
 import type { SyncedTable } from '../shared/sync/protocol'
 
 /**
@@ -68,13 +68,14 @@ export async function readValues(
 
 /**
  * Writes merged rows of one table: new rows are inserted with the fields they carry (the
- * columns they leave out take their defaults), known rows get every field written. One
- * statement per set of fields, so a batch of 500 costs a handful of statements.
+ * columns they leave out take their defaults) and, given their versions, made when those
+ * say (`createdAtOf`); known rows get every field written. One statement per set of
+ * fields, so a batch of 500 costs a handful of statements.
  */
 export async function writeValues(
   client: pg.PoolClient,
   table: SyncedTable,
-  rows: readonly { id: string; values: Values }[],
+  rows: readonly { id: string; values: Values; versions?: Record<string, string> }[],
 ): Promise<void> {
   const known = new Set(fieldsOf(table))
   const groups = new Map<string, { fields: string[]; rows: Record<string, unknown>[] }>()
@@ -82,14 +83,19 @@ export async function writeValues(
     const fields = Object.keys(r.values)
       .filter((f) => known.has(f))
       .sort()
+    const made = r.versions ? createdAtOf(r.versions) : null
+    if (made) fields.push('created_at')
     const key = fields.join(',')
     const group = groups.get(key) ?? { fields, rows: [] }
-    group.rows.push({ ...r.values, id: r.id })
+    group.rows.push({ ...r.values, id: r.id, ...(made ? { created_at: made } : {}) })
     groups.set(key, group)
   }
   for (const { fields, rows: group } of groups.values()) {
     const columns = ['id', ...fields].map(ident).join(', ')
-    const updates = fields.map((f) => `${ident(f)} = EXCLUDED.${ident(f)}`)
+    // A known row keeps when it was made.
+    const updates = fields
+      .filter((f) => f !== 'created_at')
+      .map((f) => `${ident(f)} = EXCLUDED.${ident(f)}`)
     await client.query(
       `INSERT INTO ${ident(table)} (${columns})
        SELECT ${columns} FROM jsonb_populate_recordset(NULL::${ident(table)}, $1::jsonb)

@@ -150,7 +150,7 @@ async function writeBatch(
       await writeValues(
         client,
         table,
-        mine.map((c) => ({ id: c.rowId, values: c.row.values })),
+        mine.map((c) => ({ id: c.rowId, values: c.row.values, versions: c.row.versions })),
       )
     }
     // Numbers must be handed out in commit order, or a pull could pass a number whose

@@ -188,7 +188,7 @@ async function moveBatch(pool: pg.Pool, table: SyncedTable, after: string, size:
         await writeValues(
           client,
           table,
-          waiting.map((r) => ({ id: r.row_id, values: r.values })),
+          waiting.map((r) => ({ id: r.row_id, values: r.values, versions: r.versions })),
         )
         moved = waiting.length
       } catch {
@@ -219,7 +219,7 @@ async function moveOneByOne(
   for (const r of rows) {
     await client.query('SAVEPOINT one')
     try {
-      await writeValues(client, table, [{ id: r.row_id, values: r.values }])
+      await writeValues(client, table, [{ id: r.row_id, values: r.values, versions: r.versions }])
       moved += 1
     } catch (e) {
       await client.query('ROLLBACK TO SAVEPOINT one')

@@ -1,3 +1,5 @@
+import { decode } from './hlc'
+
 /**
  * Per-field last-writer-wins, the merge both the server and the laptops apply. Each
  * synced row keeps, beside its values, the clock value that last wrote each field; a
@@ -28,6 +30,27 @@ export const isDerived = (version: string) => version.startsWith(DERIVED_MARK)
 
 /** The clock value a field version carries, marked or not. */
 export const clockOf = (version: string) => (isDerived(version) ? version.slice(1) : version)
+
+/**
+ * When a row was made, as every copy of it can tell: the time of its oldest field
+ * version (a row's fields are first written together, later writes make only some of
+ * them newer). Each copy stamps `created_at` from it when the row first reaches it, so a
+ * row pulled, uploaded or restored says when it was made, not when it arrived. Null for
+ * a row without versions or with one that is not a clock value.
+ */
+export function createdAtOf(versions: Record<string, string>): string | null {
+  let oldest: string | null = null
+  for (const v of Object.values(versions)) {
+    const clock = clockOf(v)
+    if (oldest === null || clock < oldest) oldest = clock
+  }
+  if (oldest === null) return null
+  try {
+    return new Date(decode(oldest).ms).toISOString()
+  } catch {
+    return null
+  }
+}
 
 export interface RowState {
   values: Record<string, FieldValue>

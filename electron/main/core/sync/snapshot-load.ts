@@ -1,6 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { APPLY_ORDER } from '../../../../shared/sync/columns'
-import { clockOf } from '../../../../shared/sync/merge'
+import { clockOf, createdAtOf } from '../../../../shared/sync/merge'
 import type { SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import { copyUnescape, splitRow } from '../../../../shared/sync/snapshot'
@@ -155,7 +155,9 @@ function sortRows(table: SyncedTable, lines: string[], nowMs: number): Sorted {
       if (clock > out.newest) out.newest = clock
     }
     out.ids.push(id)
-    out.copy.push(copy)
+    // Made when its versions say (`createdAtOf`), as a pulled row is.
+    const made = createdAtOf(parsed as Record<string, string>) ?? new Date(nowMs).toISOString()
+    out.copy.push(`${copy}\t${made}`)
     if (one) {
       out.same.ids.push(id)
       out.same.versions.push(versions)
@@ -183,7 +185,7 @@ export async function loadChunk(
     await tx.query('SET LOCAL synchronous_commit = off')
     await tx.query('SET LOCAL session_replication_role = replica')
     if (rows.ids.length) {
-      await tx.query(`COPY "${table}" (id, ${quoted(columns)}) FROM '/dev/blob'`, [], {
+      await tx.query(`COPY "${table}" (id, ${quoted(columns)}, created_at) FROM '/dev/blob'`, [], {
         blob: blob(rows.copy),
       })
     }

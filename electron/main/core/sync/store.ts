@@ -4,7 +4,7 @@ import { CREW_LEAD_JOB_FIELDS } from '../../../../shared/domain/job-rules'
 import { isManager, mayWriteTable } from '../../../../shared/domain/permissions'
 import type { JobState } from '../../../../shared/notifications/crew-alerts'
 import { APPLY_ORDER, fieldsOf, MONEY_FIELDS } from '../../../../shared/sync/columns'
-import { clockOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
+import { clockOf, createdAtOf, DERIVED_MARK, type FieldValue } from '../../../../shared/sync/merge'
 import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import { log } from '../log'
@@ -693,7 +693,7 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
       [mine.map((r) => r.row_id)],
     )
     const exists = new Set(present.map((p) => p.id))
-    const inserts: { id: string; vals: Record<string, FieldValue> }[] = []
+    const inserts: { id: string; vals: Record<string, FieldValue>; made: string | null }[] = []
     const patches: { id: string; patch: Record<string, FieldValue> }[] = []
     for (const r of mine) {
       const seen = localVersions.get(`${table}:${r.row_id}`) ?? {}
@@ -708,7 +708,8 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
           versions[field] = version
         }
       }
-      if (!exists.has(r.row_id)) inserts.push({ id: r.row_id, vals: { ...r.values } })
+      if (!exists.has(r.row_id))
+        inserts.push({ id: r.row_id, vals: { ...r.values }, made: createdAtOf(r.versions) })
       else if (Object.keys(patch).length) patches.push({ id: r.row_id, patch })
       merged.push({ table_name: table, row_id: r.row_id, versions })
     }
@@ -725,10 +726,11 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
     }
     for (const group of byFields.values()) {
       const list = group.fields.length ? `, ${quoted(group.fields)}` : ''
+      // Made when its versions say, wherever it was made (`createdAtOf`).
       await tx.query(
-        `INSERT INTO "${table}" (id${list})
-         SELECT x.id${group.fields.map((f) => `, p."${f}"`).join('')}
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, vals jsonb),
+        `INSERT INTO "${table}" (id${list}, created_at)
+         SELECT x.id${group.fields.map((f) => `, p."${f}"`).join('')}, coalesce(x.made, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, vals jsonb, made timestamptz),
               jsonb_populate_record(null::"${table}", x.vals) AS p`,
         [JSON.stringify(group.rows)],
       )

@@ -524,6 +524,43 @@ describe("a crew lead's laptop", () => {
 })
 
 describe('two laptops', () => {
+  it('say when each row was made, not when it reached them', async () => {
+    const a = await device('made-a')
+    const made = async (ctx: Device['ctx'] | null, id: string) =>
+      ctx
+        ? (
+            await ctx.db.pg.query<{ at: Date }>(
+              'SELECT created_at AS at FROM clients WHERE id = $1',
+              [id],
+            )
+          ).rows[0]?.at.getTime()
+        : (
+            await bed.server.pool.query<{ at: Date }>(
+              'SELECT created_at AS at FROM clients WHERE id = $1',
+              [id],
+            )
+          ).rows[0]?.at.getTime()
+    // Made before it was connected, and while connected.
+    const early = (await call(a.ctx, 'clients.create', { name: 'Early Client' })).id
+    await connect(a, bed.server)
+    const later = (await call(a.ctx, 'clients.create', { name: 'Later Client' })).id
+    // Both reach the server, and the second laptop (a snapshot, then a pull), well after.
+    await new Promise((r) => setTimeout(r, 1200))
+    await sync(a)
+    const b = await device('made-b')
+    await connect(b, bed.server)
+    await sync(b)
+    const last = (await call(a.ctx, 'clients.create', { name: 'Last Client' })).id
+    await new Promise((r) => setTimeout(r, 1200))
+    await sync(a)
+    await sync(b)
+    for (const id of [early, later, last]) {
+      const here = (await made(a.ctx, id)) as number
+      expect(Math.abs(((await made(null, id)) as number) - here), id).toBeLessThan(500)
+      expect(await made(b.ctx, id)).toBe(await made(null, id))
+    }
+  })
+
   it('hand the second one the specialties, the business settings and a job’s products', async () => {
     const a = await device('second-a')
     const b = await device('second-b')

@@ -2,6 +2,7 @@ import twilio from 'twilio'
 import type RequestClient from 'twilio/lib/base/RequestClient.js'
 import type Response from 'twilio/lib/http/response.js'
 import { parseRetryAfter } from '../shared/notifications/timing'
+import { plainHttpRefusal } from '../shared/sync/server-address'
 import {
   type ChannelSender,
   type Delivered,
@@ -47,6 +48,8 @@ export function parseSmsSettings(s: SmsSettings): SmsSettings {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new TypeError('the SMS base URL must be http:// or https://')
+    const refused = plainHttpRefusal(s.baseUrl)
+    if (refused) throw new TypeError(`the SMS base URL ${refused}`)
   }
   return s
 }

@@ -6,6 +6,7 @@ import {
   NOTIFICATION_STATUSES,
 } from '../notifications/kinds'
 import { MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH } from '../notifications/templates'
+import { PLAIN_HTTP_REFUSAL, plainHttpRefusal } from '../sync/server-address'
 import { id, idInput, page, pageInput, phone, storableText } from './common'
 
 /** Messages to clients: the send log, templates and the sending settings. */
@@ -193,7 +194,10 @@ export const notificationsContract = {
               /^\+[1-9]\d{7,14}$|^MG[0-9a-fA-F]{32}$/,
               'must be a number such as +14155550100 or a Messaging Service SID',
             ),
-          baseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+          baseUrl: z
+            .url({ protocol: /^https?$/ })
+            .refine((u) => plainHttpRefusal(u) === null, PLAIN_HTTP_REFUSAL)
+            .nullable(),
         })
         .nullable()
         .optional(),

@@ -19,3 +19,22 @@ export function insecureServerRefusal(serverUrl: string, allowInsecure: boolean)
   if (url.protocol === 'https:' || allowInsecure || isLoopbackHost(url.hostname)) return null
   return 'must start with https:// (http:// sends the device token and the data unencrypted; it is accepted only for this computer, or when insecure connections are allowed explicitly)'
 }
+
+export const PLAIN_HTTP_REFUSAL =
+  'must start with https:// (http:// would send the account token unencrypted; it is accepted only for this computer)'
+
+/**
+ * Why the address of a provider's API (Twilio's), which is sent an account's secret with
+ * every request, is refused: plain http:// anywhere but this computer (a local stand-in,
+ * as in tests). Null when it may be used, or is not an address at all (said elsewhere).
+ */
+export function plainHttpRefusal(address: string): string | null {
+  let url: URL
+  try {
+    url = new URL(address)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return null
+  return PLAIN_HTTP_REFUSAL
+}

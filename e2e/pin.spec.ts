@@ -166,6 +166,17 @@ test('an admin renames a user, gives them a role, and removes them with an undo'
   await expect(row).toContainText('Office manager')
   // The one signed in is not offered for removal.
   await expect(people.getByRole('button', { name: 'Remove Admin' })).toHaveCount(0)
+  // One's own new PIN is typed twice: a slip would lock its owner out.
+  await who.card.getByText('Change my PIN').click()
+  const mine = page.getByRole('form', { name: 'My PIN' })
+  await mine.getByLabel('Current PIN').fill(DEMO_PIN)
+  await mine.getByLabel('New PIN', { exact: true }).fill(DEMO_PIN)
+  await mine.getByLabel('New PIN again').fill('1357')
+  await mine.getByRole('button', { name: 'Save my PIN' }).click()
+  await expect(mine.getByText('does not match the PIN above')).toBeVisible()
+  await mine.getByLabel('New PIN again').fill(DEMO_PIN)
+  await mine.getByRole('button', { name: 'Save my PIN' }).click()
+  await expect(page.getByText('Your PIN is changed')).toBeVisible()
   await api(request, 'session.removeUser', {
     id: (await api(request, 'session.users', {})).users.find((u) => u.name === `${name} Jr`)
       ?.id as string,

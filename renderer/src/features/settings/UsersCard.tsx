@@ -86,6 +86,9 @@ function ChangePin(props: { hasPin: boolean }) {
     const f = new FormData(form)
     const pin = String(f.get('pin') ?? '')
     const currentPin = String(f.get('currentPin') ?? '')
+    // A PIN mistyped once would lock its owner out: typed twice, as on the first run.
+    if (pin !== String(f.get('confirm') ?? ''))
+      return setErrors({ confirm: 'does not match the PIN above' })
     try {
       await write('session.changePin', { pin, ...(currentPin ? { currentPin } : {}) })
       toast.success('Your PIN is changed')
@@ -107,6 +110,9 @@ function ChangePin(props: { hasPin: boolean }) {
         )}
         <Field label="New PIN" error={errors.pin} hint="4 to 12 digits">
           <PinInput name="pin" />
+        </Field>
+        <Field label="New PIN again" error={errors.confirm}>
+          <PinInput name="confirm" />
         </Field>
         <button type="submit">Save my PIN</button>
       </form>

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
-import { sourceResources } from '../electron/main/core/paths'
+import { sourceResources, sourceRoot } from '../electron/main/core/paths'
 import { seed } from '../electron/main/core/seed/seed'
 import { memoryDb, tempDir } from '../electron/main/core/test/helpers'
+import { createPool } from '../server/db'
+import { freshDatabase } from '../server/test-db'
 import { runTs } from './lib/run-ts'
 
 const resources = sourceResources()
@@ -335,4 +338,56 @@ describe('npm run server', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(message)
   })
+})
+
+describe('npm run server on an empty database', () => {
+  it('migrates it, serves, and starts its workers without an error in its log', async () => {
+    const db = await freshDatabase()
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/server.ts', '--database-url', db.url, '--port', String(port)],
+      { cwd: sourceRoot(), stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let log = ''
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
+      log += c
+    })
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+      log += c
+    })
+    try {
+      let up = false
+      for (let i = 0; i < 300 && !up && child.exitCode === null; i++) {
+        up = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+        if (!up) await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(up, log).toBe(true)
+      // The workers start once the upgrade is done; their first rounds run at once.
+      const pool = createPool(db.url, 1)
+      try {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await pool
+            .query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pgboss.queue WHERE name = 'notification_send'",
+            )
+            .catch(() => ({ rows: [{ n: 0 }] }))
+          if (rows[0]?.n) break
+          await new Promise((r) => setTimeout(r, 100))
+        }
+      } finally {
+        await pool.end()
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(log).not.toMatch(/"level":50|does not exist/)
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await exited
+      await db.drop()
+    }
+  }, 60_000)
 })

@@ -89,24 +89,7 @@ await runCommand(USAGE, async () => {
     const code = (e as { code?: string }).code ?? (e as Error).message
     throw new Error(`cannot listen on ${flags.host} port ${flags.port} (${code})`)
   }
-  const events = flags['no-workers']
-    ? null
-    : await startWorkers({
-        pool,
-        databaseUrl: flags['database-url'],
-        ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
-        senders,
-        ...(flags['no-weather']
-          ? {}
-          : {
-              weather: {
-                provider: providerFromFlags(flags),
-                maxPlaces: flags['weather-max-places'],
-              },
-            }),
-        onError: (e, where) =>
-          app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
-      })
+  let events: Awaited<ReturnType<typeof startWorkers>> | null = null
   const stop = async () => {
     await app.close()
     await events?.stop()
@@ -124,4 +107,23 @@ await runCommand(USAGE, async () => {
       line(p.done, p.total)
     },
   })
+  // The workers (events, notifications, weather) read tables the upgrade makes last.
+  events = flags['no-workers']
+    ? null
+    : await startWorkers({
+        pool,
+        databaseUrl: flags['database-url'],
+        ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
+        senders,
+        ...(flags['no-weather']
+          ? {}
+          : {
+              weather: {
+                provider: providerFromFlags(flags),
+                maxPlaces: flags['weather-max-places'],
+              },
+            }),
+        onError: (e, where) =>
+          app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
+      })
 })

@@ -68,3 +68,25 @@ for (const screen of SCREENS) {
     expect(counts.events, 'the notice stream never reconnects').toBe(1)
   })
 }
+
+test('a save asks for the list it changes once, when the core says it changed', async ({
+  page,
+}) => {
+  const counts = countRequests(page)
+  await page.goto('/#/clients')
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible()
+  await page.getByRole('button', { name: 'New client' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New client' })
+  const name = `Once Only ${Date.now() % 100_000}`
+  await dialog.getByLabel('Name').fill(name)
+  const before = counts.rpc.length
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  await page.waitForTimeout(1500)
+  const after = counts.rpc.slice(before)
+  expect(after.filter((c) => c === 'clients.create')).toHaveLength(1)
+  expect(
+    after.filter((c) => c === 'clients.list'),
+    after.join(', '),
+  ).toHaveLength(1)
+})

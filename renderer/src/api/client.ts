@@ -50,6 +50,12 @@ export function transport(): Transport {
 }
 
 /**
+ * Whether the core tells this page of changes (IPC events in the app, the bridge's event
+ * stream in a browser). It sends one for every committed write, as it commits.
+ */
+export const noticesArrive = (): boolean => !window.api || !!window.api.onChanged
+
+/**
  * Subscribes to "changed" notices over whichever transport the app runs on. Over HTTP
  * the browser's EventSource reconnects by itself; `onReconnect` runs when it does.
  */

@@ -12,14 +12,13 @@ import {
   isChannel,
 } from '../../../shared/contract'
 import { type ChangedNotice, readsAny, tablesWrittenBy } from '../../../shared/contract/tables'
-import { type ApiError, call, subscribeChanges } from './client'
+import { type ApiError, call, noticesArrive, subscribeChanges } from './client'
 
 /**
  * The renderer's data layer: one query per channel and input (`[channel, input]`), kept
- * until a table it reads changes. Changes are learnt two ways: a write made here
- * invalidates the tables its channel writes at once, and the core's "changed" notices
- * (a pull, another window, a restore) invalidate the same way. Nothing polls: a screen
- * at rest sends nothing.
+ * until a table it reads changes. Changes are learnt from the core's "changed" notices
+ * (a write made here or in another window, a pull, a restore), which invalidate the
+ * tables they name. Nothing polls: a screen at rest sends nothing.
  */
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -68,7 +67,10 @@ export async function write<C extends Channel>(
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
   const output = await call(channel, input)
-  void invalidateTables(tablesWrittenBy(channel))
+  // The core's notice of this write (sent as it committed) refetches what it changed;
+  // doing it here too would ask for every list twice. Missed during a break in the
+  // stream, it is made up for by the refetch of everything when the stream returns.
+  if (!noticesArrive()) void invalidateTables(tablesWrittenBy(channel))
   return output
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { SETUP_STEPS, type SetupStep } from '../../../../shared/contract/setup'
+import { describeHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
@@ -96,9 +97,7 @@ export function GettingStarted() {
       : undefined,
     crew: done.crew ? plural(team.length, 'crew member') : undefined,
     timeZone: done.timeZone ? settings.timeZone : undefined,
-    workingHours: done.workingHours
-      ? `${settings.workingHours.start}–${settings.workingHours.end}`
-      : undefined,
+    workingHours: done.workingHours ? describeHours(settings.workingHours) : undefined,
   }
   return (
     <section className="screen setup" aria-label="Getting started">

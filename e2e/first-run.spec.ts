@@ -89,7 +89,9 @@ test('a new laptop goes from an empty folder to its first booking through the ch
   await hours.getByLabel('Saturday').uncheck()
   await hours.getByRole('button', { name: 'Save' }).click()
   await list.expectDone('Working hours and days')
-  await expect(list.step('Working hours and days')).toContainText('7:30 AM to 5:00 PM, Monday to Friday')
+  await expect(list.step('Working hours and days')).toContainText(
+    '7:30 AM to 5:00 PM, Monday to Friday',
+  )
 
   // The starter catalog, to adjust afterwards.
   await list.step('First services').getByRole('button', { name: 'Add services' }).click()

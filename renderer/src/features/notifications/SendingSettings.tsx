@@ -48,6 +48,17 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
     'must be a number of hours from 0 to 168 (a week)'
   const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
     ?.server?.message
+  const providers = (
+    <>
+      <EmailProviderFields form={form} settings={settings} />
+      <SmsProviderFields form={form} settings={settings} />
+      <p className="muted small secret-store">
+        {settings.secretStore === 'os'
+          ? 'Passwords and tokens are kept sealed by the system’s keychain, never shown again.'
+          : 'Passwords and tokens are kept sealed with a key file in the data folder, never shown again.'}
+      </p>
+    </>
+  )
   return (
     <section className="card sending-settings" aria-labelledby="sending">
       <h2 id="sending">Sending</h2>
@@ -82,13 +93,18 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
             <input type="time" {...form.register('sendingHours.end')} />
           </Field>
         </div>
-        <EmailProviderFields form={form} settings={settings} />
-        <SmsProviderFields form={form} settings={settings} />
-        <p className="muted small secret-store">
-          {settings.secretStore === 'os'
-            ? 'Passwords and tokens are kept sealed by the system’s keychain, never shown again.'
-            : 'Passwords and tokens are kept sealed with a key file in the data folder, never shown again.'}
-        </p>
+        {settings.sender === 'server' ? (
+          // Unused while the server sends: out of the way, still there for the day it stops.
+          <details className="own-providers">
+            <summary>This laptop's own email and SMS, used only if it stops syncing</summary>
+            <p className="muted small">
+              While it syncs, the server sends every message with the providers set where it runs.
+            </p>
+            <div className="own-provider-fields">{providers}</div>
+          </details>
+        ) : (
+          providers
+        )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
             Save sending settings

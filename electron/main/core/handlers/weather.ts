@@ -275,12 +275,15 @@ async function status(ctx: AppContext) {
     `SELECT to_char(max(fetched_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
      FROM weather_forecasts WHERE deleted_at IS NULL`,
   )
+  // Syncing, the server refreshes: this laptop's own last run (from before it connected)
+  // says nothing of the forecasts it has now.
+  const server = (await getState(pg, 'config')) !== undefined
   return {
-    source: (await getState(pg, 'config')) ? ('server' as const) : ('this-laptop' as const),
+    source: server ? ('server' as const) : ('this-laptop' as const),
     forecastUrl: settings.forecastUrl,
     geocodingUrl: settings.geocodingUrl,
-    lastRefreshAt: run.lastRefreshAt,
-    lastError: run.lastError,
+    lastRefreshAt: server ? null : run.lastRefreshAt,
+    lastError: server ? null : run.lastError,
     newestForecastAt: rows[0]?.at ?? null,
   }
 }

@@ -7,6 +7,7 @@ import {
 import { openMeteo } from '../../../../weather/provider'
 import { refreshCycle } from '../../../../weather/refresh'
 import type { AppContext } from '../context'
+import { setState } from '../sync/store'
 import { buildFixture, type Fixture } from '../test/fixture'
 import { call, callError, memoryCore } from '../test/helpers'
 import { localWeatherStore, weatherRunStatus } from './local'
@@ -323,6 +324,35 @@ describe('the refresh cycle', () => {
     await call(c, 'weather.refresh', {})
     expect(searches() - before).toBe(2)
     expect((await weatherRunStatus(c.db.pg)).lastError).toBeNull()
+    await c.db.close()
+  })
+
+  it("says nothing of this laptop's own last refresh once a server refreshes for it", async () => {
+    const c = await memoryCore()
+    const g = await buildFixture(c)
+    const client = await call(c, 'clients.create', { name: 'C', latitude: 40.3, longitude: -88.3 })
+    await call(c, 'appointments.create', {
+      clientId: client.id,
+      serviceId: g.mowing.id,
+      teamMemberId: g.ana.id,
+      scheduledAt: at(addDays(localDay(Date.now(), ZONE), 2), 10),
+      acceptConflict: true,
+    })
+    await call(c, 'weather.updateSettings', { forecastUrl: standin.url, geocodingUrl: standin.url })
+    standin.fail('error500', { at: { latitude: 40.3, longitude: -88.3 } })
+    await call(c, 'weather.refresh', {})
+    const alone = await call(c, 'weather.status', {})
+    expect(alone).toMatchObject({ source: 'this-laptop', lastError: expect.any(String) })
+    await setState(c.db.pg, 'config', {
+      serverUrl: 'http://127.0.0.1:9',
+      token: 'gk_test',
+      device: { id: 'd', label: 'Office', user: 'Ada', role: 'admin' },
+    })
+    expect(await call(c, 'weather.status', {})).toMatchObject({
+      source: 'server',
+      lastRefreshAt: null,
+      lastError: null,
+    })
     await c.db.close()
   })
 })

@@ -151,10 +151,12 @@ export class SyncHttp {
       timer = setTimeout(() => idle.abort(), this.timeoutMs)
     }
     const signal = this.opts.signal ? AbortSignal.any([idle.signal, this.opts.signal]) : idle.signal
-    const cut = () =>
+    const cut = (started = true) =>
       this.opts.signal?.aborted
         ? new SyncHttpError('stopped', 'the sync round was stopped')
-        : new SyncHttpError('offline', 'the connection to the server was cut')
+        : started
+          ? new SyncHttpError('offline', 'the connection to the server was cut')
+          : new SyncHttpError('offline', 'the server cannot be reached')
     let res: Response
     try {
       res = await this.fetch(`${this.opts.serverUrl}/v1/sync/snapshot`, {
@@ -168,7 +170,8 @@ export class SyncHttp {
       })
     } catch {
       clearTimeout(timer)
-      throw cut()
+      // Never answered (nothing listening, no network): not a stream cut mid-way.
+      throw cut(false)
     }
     if (!res.ok || !res.body) {
       clearTimeout(timer)

@@ -15,7 +15,7 @@ import {
 import { seed } from '../seed/seed'
 import { buildFixture, TEST_PIN } from '../test/fixture'
 import { call, callError } from '../test/helpers'
-import { LOCAL_TABLES, readOutbox, settleOutbox } from './store'
+import { LOCAL_TABLES, readOutbox, setState, settleOutbox } from './store'
 import { syncTestBed } from './test-bed.test-support'
 
 const bed = syncTestBed()
@@ -687,6 +687,22 @@ describe('two laptops', () => {
 })
 
 describe('without a server', () => {
+  it('says a server that never answers cannot be reached, before the first pull too', async () => {
+    const a = await device('offline-first-pull')
+    await connect(a, bed.server)
+    await bed.server.stopHttp()
+    try {
+      // Everything pulled again from the start: the snapshot is asked for first.
+      await setState(a.ctx.db.pg, 'cursor', 0)
+      await callError(a.ctx, 'sync.now', {})
+      const status = await call(a.ctx, 'sync.status', {})
+      expect(status.phase).toBe('offline')
+      expect(status.error).toBe('the server cannot be reached')
+    } finally {
+      await bed.server.startHttp()
+    }
+  })
+
   it('keeps working, counts pending changes and backs off', async () => {
     const a = await device('offline-a', { minRetryMs: 1000, random: () => 0.5 })
     await connect(a, bed.server)

@@ -391,3 +391,38 @@ describe('npm run server on an empty database', () => {
     }
   }, 60_000)
 })
+
+describe('the server commands, with the database out of reach or not set up', () => {
+  it.each([
+    'mysql://x',
+    'postgres://u:s3cret@127.0.0.1:notaport/db',
+    'postgres://host:5432:6543/db',
+  ])('refuse the database address %s as a usage error', async (url) => {
+    const run = await runTs('scripts/server-token.ts', ['list', '--database-url', url])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--database-url must be a postgres:\/\/ URL: postgres:\/\/user@host/)
+    expect(run.stderr).not.toContain('s3cret')
+  })
+
+  it('say so in words, not in a driver code', async () => {
+    const refused = await runTs('scripts/server-token.ts', [
+      'list',
+      '--database-url',
+      'postgres://postgres@127.0.0.1:9/x',
+    ])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr.trim()).toBe(
+      'error: cannot reach the database at 127.0.0.1:9: nothing answers there',
+    )
+    const db = await freshDatabase()
+    try {
+      const bare = await runTs('scripts/server-restored.ts', ['--database-url', db.url])
+      expect(bare.code).toBe(1)
+      expect(bare.stderr.trim()).toBe(
+        'error: this database is not set up for Groundskeeper: start npm run server on it once first',
+      )
+    } finally {
+      await db.drop()
+    }
+  })
+})

@@ -5,6 +5,7 @@ import { backfillPriority, PRIORITY_NOT_NULL_MIGRATION } from '../drizzle/runner
 import { DOMAIN_MIGRATIONS_FOLDER } from '../drizzle/runner/folders'
 import { loadMigrations, migrate } from '../drizzle/runner/migrations'
 import type { SqlRunner } from '../drizzle/runner/sql-runner'
+import { CONNECT_TIMEOUT_MS, databaseProblem } from './database-problem'
 import { type MoveProgress, moveRowsToTables } from './upgrade'
 
 export const SERVER_MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
@@ -125,6 +126,23 @@ export async function finishServerUpgrade(
   })
 }
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 })
+export function createPool(
+  databaseUrl: string,
+  max = 10,
+  opts: { connectTimeoutMs?: number } = {},
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    idleTimeoutMillis: 30_000,
+    // A host that takes the connection and never answers would otherwise hang forever.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+  })
+  // An idle connection the database closed (a restart, a failover, a proxy's idle cut)
+  // leaves the pool, and the next query opens another. Unheard, the pool's error event
+  // would end the process.
+  pool.on('error', (e) => {
+    console.error(`database connection lost (${databaseProblem(e)}); the next request reconnects`)
+  })
+  return pool
 }

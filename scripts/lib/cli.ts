@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { databaseProblem } from '../../server/database-problem'
 
 /**
  * Flag parsing for the admin commands: unknown flags, missing values and numbers out of
@@ -64,8 +65,9 @@ export type Flags<T extends Record<string, FlagSpec>> = { [K in keyof T]: FlagVa
 export const DATABASE_URL_FLAG = {
   type: 'string',
   required: true,
-  pattern: /^postgres(ql)?:\/\//,
-  hint: 'must be a postgres:// URL',
+  // postgres://[user[:password]@]host[:port][/database][?options]: a port is digits.
+  pattern: /^postgres(ql)?:\/\/([^/@]*@)?(\[[^\]]+\]|[^:/?#@]*)(:\d{1,5})?([/?].*)?$/,
+  hint: 'must be a postgres:// URL: postgres://user@host:5432/database',
 } as const
 
 /** The sub-command (`create`, `list`, ...) and the flags after it. */
@@ -139,7 +141,7 @@ export async function runCommand(usage: string, main: () => Promise<void>): Prom
       console.error(`error: ${e.message}\nusage: ${usage}`)
       process.exitCode = 2
     } else {
-      console.error(`error: ${e instanceof Error ? e.message : String(e)}`)
+      console.error(`error: ${databaseProblem(e)}`)
       process.exitCode = 1
     }
   }

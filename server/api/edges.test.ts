@@ -190,6 +190,25 @@ describe('limits', () => {
   })
 })
 
+describe('the Host a request names', () => {
+  it('is refused (400) when it is no host name, and starts the page links when it is', async () => {
+    for (const host of ['a b', '[::1', 'x:99999', '%zz', 'user@host', 'a/b']) {
+      const res = await f.call(f.tokens.office, {
+        url: `${url}?limit=1&offset=1`,
+        headers: { host },
+      })
+      expect(res.statusCode, host).toBe(400)
+      expect(res.json().detail, host).toBe('Invalid Host header.')
+    }
+    const ok = await f.call(f.tokens.office, {
+      url: '/api/v1/services/?limit=1&offset=1',
+      headers: { host: 'schedule.example.com:8443' },
+    })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.json().previous).toBe('http://schedule.example.com:8443/api/v1/services/?limit=1')
+  })
+})
+
 describe('the database out of reach', () => {
   it('is 503, not 500', async () => {
     const pool = createPool('postgres://postgres@127.0.0.1:1/none', 1)

@@ -124,6 +124,12 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   // The correlation id first, so that every answer carries it (a 401 or 429 too); the
   // rate limit before the token check, so that guessing tokens is limited as well.
   api.addHook('onRequest', correlate)
+  // The page links are built from the Host the request names (as DRF's): one that is no
+  // host name is refused, as Django refuses it, rather than failing or linking anywhere.
+  api.addHook('onRequest', async (req) => {
+    if (req.host && !validHost(req.host))
+      throw new ApiError(400, { detail: 'Invalid Host header.' })
+  })
   // While a server upgrading from rows kept as JSON moves them into their tables, the
   // tables may lack rows: answer "later" rather than a page with rows missing.
   api.addHook('onRequest', async () => {
@@ -178,4 +184,10 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   const publicUrl = opts.publicUrl ? { publicUrl: opts.publicUrl } : {}
   appointmentRoutes(api, { pool: opts.pool, clock, ...publicUrl })
   directoryRoutes(api, { pool: opts.pool, ...publicUrl })
+}
+
+/** A host name, an IPv4 address or a bracketed IPv6 one, with a port if any (Django's rule). */
+function validHost(host: string): boolean {
+  const m = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::(\d{1,5}))?$/i.exec(host)
+  return !!m && (m[2] === undefined || Number(m[2]) <= 65_535)
 }

@@ -236,6 +236,11 @@ describe('GET /api/v1/appointments/', () => {
     const offset = await list('schedule_end_date=2026-05-01T11:00:00%2B02:00')
     expect(offset.results.map((r) => r.id)).toEqual([ids.gate])
     expect((await list('schedule_start_date=2026-06-01')).count).toBe(25)
+    // A date alone as the end takes in that whole day: May 2 to May 3 holds both jobs.
+    const days = await list('schedule_start_date=2026-05-02&schedule_end_date=2026-05-03')
+    expect(days.results.map((r) => r.id)).toEqual([ids.done, ids.started])
+    const oneDay = await list('schedule_start_date=2026-05-03&schedule_end_date=2026-05-03')
+    expect(oneDay.results.map((r) => r.id)).toEqual([ids.done])
   })
 
   it('refuses a start after the end, or a date that is not ISO-8601, naming the field', async () => {

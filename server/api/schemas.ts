@@ -16,7 +16,7 @@ import {
 import { teamMember } from '../../shared/contract/team'
 import { weatherRisk } from '../../shared/contract/weather'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
-import { isoInstant, storedIsoInstant } from './instants'
+import { isoEndInstant, isoInstant, storedIsoInstant } from './instants'
 
 /**
  * The original API's wire shapes (snake_case, DRF's page), built from the app's own
@@ -274,7 +274,9 @@ export const appointmentListQuery = z
         'Every term (split at spaces and commas; "quoted phrases" kept) in the client name, service name or notes',
       ),
     schedule_start_date: isoInstant.optional().describe('From this time on (ISO-8601)'),
-    schedule_end_date: isoInstant.optional().describe('Up to this time, inclusive (ISO-8601)'),
+    schedule_end_date: isoEndInstant
+      .optional()
+      .describe('Up to this time, inclusive (ISO-8601); a date alone takes in that whole day'),
     status: statusFilter,
   })
   .superRefine((q, ctx) => {

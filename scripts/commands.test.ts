@@ -116,6 +116,22 @@ describe('npm run db:migrate', () => {
     expect(existsSync(join(base, 'data'))).toBe(false)
   })
 
+  it('refuses a folder that is not there or is a file, making nothing', async () => {
+    const base = dir()
+    const typo = join(base, 'typo')
+    const missing = await runTs('scripts/db-migrate.ts', ['--data-dir', typo])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(`--data-dir ${typo} does not exist`)
+    expect(existsSync(typo)).toBe(false)
+    const file = join(base, 'a-file')
+    writeFileSync(file, 'not a folder')
+    for (const script of ['scripts/db-migrate.ts', 'scripts/db-seed.ts']) {
+      const run = await runTs(script, ['--data-dir', file])
+      expect(run.code, script).toBe(2)
+      expect(run.stderr, script).toMatch(`--data-dir ${file} is a file, not a folder`)
+    }
+  })
+
   it('says where the database stands, and that an older target undoes nothing', async () => {
     const dataDir = dir()
     const first = '0000_initial'

@@ -2,7 +2,7 @@ import { appliedMigrations, loadMigrations } from '../drizzle/runner/migrations'
 import { pgliteRunner } from '../drizzle/runner/sql-runner'
 import { createDb } from '../electron/main/core/db/create-db'
 import { sourceResources } from '../electron/main/core/paths'
-import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+import { dataDirToOpen, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE = 'npm run db:migrate -- --data-dir DIR [--target TAG] [--batch-size N]'
 
@@ -17,6 +17,8 @@ await runCommand(USAGE, async () => {
   // Checked before the folder is touched: a tag no migration has is a typo.
   if (flags.target && !migrations.some((m) => m.tag === flags.target))
     throw new UsageError(`--target ${flags.target} is not a migration of this app`)
+  const { fresh } = dataDirToOpen(flags['data-dir'])
+  if (fresh) console.log(`starting a new database in ${flags['data-dir']}`)
   const show = progressLine('priority backfill')
   const db = await createDb({
     dataDir: flags['data-dir'],

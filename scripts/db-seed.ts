@@ -3,7 +3,7 @@ import { sourceResources } from '../electron/main/core/paths'
 import { DEMO_PIN } from '../electron/main/core/seed/demo-pin'
 import { clearAll, isEmpty, seed } from '../electron/main/core/seed/seed'
 import { FIRST_YEAR, LAST_YEAR } from '../shared/domain/time'
-import { parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
+import { dataDirToOpen, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE =
   'npm run db:seed -- --data-dir DIR [--appointments N] [--clients N] [--team-members N] ' +
@@ -36,6 +36,7 @@ await runCommand(USAGE, async () => {
     throw new UsageError(`--anchor must be in the years ${FIRST_YEAR + 2} to ${LAST_YEAR - 2}`)
 
   const started = performance.now()
+  dataDirToOpen(flags['data-dir'], { mayMake: true })
   const db = await createDb({ dataDir: flags['data-dir'], resources: sourceResources() })
   try {
     if (!(await isEmpty(db.pg))) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { databaseProblem } from '../../server/database-problem'
@@ -26,6 +26,23 @@ export function existingDataDir(dir: string): string {
   if (!existsSync(join(dir, 'pgdata', 'PG_VERSION')))
     throw new UsageError(`no Groundskeeper database in ${dir}`)
   return dir
+}
+
+/**
+ * A data folder a command may also start a new database in: a folder, not a file, and
+ * one that exists (a path mistyped is refused, not made) unless `mayMake`. Returns
+ * whether it holds no database yet.
+ */
+export function dataDirToOpen(dir: string, opts: { mayMake?: boolean } = {}): { fresh: boolean } {
+  const flag = '--data-dir'
+  if (!existsSync(dir)) {
+    if (opts.mayMake) return { fresh: true }
+    throw new UsageError(
+      `${flag} ${dir} does not exist (to start a new database there, make the folder first)`,
+    )
+  }
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a folder`)
+  return { fresh: !existsSync(join(dir, 'pgdata', 'PG_VERSION')) }
 }
 
 /** `--help` was asked for: the flags' descriptions, printed instead of running. */

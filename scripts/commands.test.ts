@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '../electron/main/core/db/create-db'
@@ -353,6 +354,48 @@ describe('npm run server', () => {
     ])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(message)
+  })
+})
+
+describe('npm run server where it cannot listen', () => {
+  it('says why in words, and leaves the database untouched', async () => {
+    const db = await freshDatabase()
+    const taken = createServer().listen(0, '127.0.0.1')
+    await new Promise((r) => taken.once('listening', r))
+    const port = (taken.address() as { port: number }).port
+    try {
+      const busy = await runTs('scripts/server.ts', [
+        '--database-url',
+        db.url,
+        '--port',
+        String(port),
+      ])
+      expect(busy.code).toBe(1)
+      expect(busy.stderr.trim()).toBe(
+        `error: cannot listen on 127.0.0.1 port ${port}: another program is using that port`,
+      )
+      const elsewhere = await runTs('scripts/server.ts', [
+        '--database-url',
+        db.url,
+        '--host',
+        '192.0.2.7',
+      ])
+      expect(elsewhere.stderr.trim()).toBe(
+        'error: cannot listen on 192.0.2.7 port 8787: 192.0.2.7 is not an address of this computer',
+      )
+      const pool = createPool(db.url, 1)
+      try {
+        const { rows } = await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+        expect(rows[0]?.n).toBe(0)
+      } finally {
+        await pool.end()
+      }
+    } finally {
+      taken.close()
+      await db.drop()
+    }
   })
 })
 

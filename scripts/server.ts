@@ -3,7 +3,7 @@
  * central database, then serves sync and the REST API. A server upgrading from rows kept
  * as JSON serves while its rows move into their tables, then drops the JSON.
  */
-import { isIP } from 'node:net'
+import { createServer, isIP } from 'node:net'
 import { buildServer } from '../server/app'
 import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
 import { startWorkers } from '../server/workers'
@@ -73,6 +73,9 @@ await runCommand(USAGE, async () => {
     throw new UsageError('--nats-url needs the event workers: leave out --no-workers')
   const senders = sendersFromFlags(flags)
   const trustProxy = proxyList(flags['trust-proxy'])
+  // Where it will listen is checked before the database is touched: a port in use or a
+  // host this computer does not have changes nothing.
+  await mayListen(flags.host, flags.port)
   const pool = createPool(flags['database-url'])
   await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
   const app = buildServer({
@@ -86,8 +89,7 @@ await runCommand(USAGE, async () => {
   } catch (e) {
     await app.close().catch(() => {})
     await pool.end().catch(() => {})
-    const code = (e as { code?: string }).code ?? (e as Error).message
-    throw new Error(`cannot listen on ${flags.host} port ${flags.port} (${code})`)
+    throw new Error(listenProblem(e, flags.host, flags.port))
   }
   let events: Awaited<ReturnType<typeof startWorkers>> | null = null
   const stop = async () => {
@@ -127,3 +129,29 @@ await runCommand(USAGE, async () => {
           app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
       })
 })
+
+/** Why the server cannot listen at `host`:`port`, in words. */
+function listenProblem(e: unknown, host: string, port: number): string {
+  const code = (e as { code?: string }).code
+  const where = `cannot listen on ${host} port ${port}`
+  if (code === 'EADDRINUSE') return `${where}: another program is using that port`
+  if (code === 'EADDRNOTAVAIL') return `${where}: ${host} is not an address of this computer`
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${where}: there is no host named ${host}`
+  if (code === 'EACCES') return `${where}: this user may not use that port`
+  return `${where} (${code ?? (e as Error).message})`
+}
+
+/** Binds `host`:`port` for a moment: throws, in words, where the server could not listen. */
+async function mayListen(host: string, port: number): Promise<void> {
+  const probe = createServer()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject)
+      probe.listen({ host, port }, resolve)
+    })
+  } catch (e) {
+    throw new Error(listenProblem(e, host, port))
+  }
+  await new Promise((resolve) => probe.close(resolve))
+}

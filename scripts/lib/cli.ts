@@ -93,6 +93,8 @@ export function subcommand<const C extends string>(
   commands: readonly C[],
 ): [C, string[]] {
   const [command, ...rest] = argv
+  if (command === '--help' || command === '-h')
+    throw new HelpRequested(`commands: ${commands.join(', ')} (--help after one lists its flags)`)
   if (!command || !(commands as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command ${command ?? '(none)'}`)
   }
@@ -108,9 +110,21 @@ export function parseFlags<const T extends Record<string, FlagSpec>>(
   for (const [name, s] of Object.entries(spec)) {
     options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string' }
   }
+  // `--port -1`: a negative number is the flag's value, not another flag (parseArgs would
+  // call it ambiguous); its range check then says what is wrong with it.
+  const args: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const next = argv[i + 1]
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string'
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`)
+      i += 1
+    } else args.push(arg)
+  }
   let values: Record<string, string | boolean | undefined>
   try {
-    const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: false })
     values = parsed.values as Record<string, string | boolean | undefined>
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments')

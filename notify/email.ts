@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport'
+import { isLoopbackHost } from '../shared/sync/server-address'
 import {
   type ChannelSender,
   type Delivered,
@@ -48,6 +49,12 @@ export function parseEmailSettings(url: string, from: string): EmailSettings {
   return { url, from: from.trim() }
 }
 
+/** Whether `url` logs in over a connection not encrypted from the start, to another computer. */
+function passwordInClear(url: string): boolean {
+  const u = new URL(url)
+  return u.protocol === 'smtp:' && u.password !== '' && !isLoopbackHost(u.hostname)
+}
+
 /** The domain of the sender's address, for Message-IDs. */
 const domainOf = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'groundskeeper.invalid'
 
@@ -58,6 +65,9 @@ export function emailSender(settings: EmailSettings): ChannelSender {
   const timeout = settings.timeoutMs ?? 20_000
   const transport = nodemailer.createTransport({
     url: settings.url,
+    // A password never crosses the network in clear: over smtp:// it waits for STARTTLS,
+    // and a server that offers none is refused (this computer's own excepted, as in tests).
+    requireTLS: passwordInClear(settings.url),
     pool: true,
     maxConnections: settings.connections ?? 4,
     connectionTimeout: timeout,

@@ -66,7 +66,14 @@ function parts(raw: string, headers: Map<string, string>) {
   return found
 }
 
-export async function startSmtpStandIn(): Promise<SmtpStandIn> {
+/**
+ * `host`: the address to listen on (loopback unless said); `acceptLogin`: take any user
+ * and password, over the plain connection it offers (it never offers STARTTLS).
+ */
+export async function startSmtpStandIn(
+  opts: { host?: string; acceptLogin?: boolean } = {},
+): Promise<SmtpStandIn> {
+  const host = opts.host ?? '127.0.0.1'
   const received: ReceivedMail[] = []
   let refusals: { left: number; reply: { code: number; message: string } } = {
     left: 0,
@@ -75,6 +82,16 @@ export async function startSmtpStandIn(): Promise<SmtpStandIn> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    ...(opts.acceptLogin
+      ? {
+          allowInsecureAuth: true,
+          onAuth: (
+            auth: { username?: string },
+            _session: unknown,
+            done: (e: Error | null, r?: { user: string }) => void,
+          ) => done(null, { user: auth.username ?? '' }),
+        }
+      : {}),
     logger: false,
     onData(stream, session, done) {
       const chunks: Buffer[] = []
@@ -100,10 +117,10 @@ export async function startSmtpStandIn(): Promise<SmtpStandIn> {
       })
     },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
   const { port } = server.server.address() as AddressInfo
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${host}:${port}`,
     received,
     refuseNext(times, reply) {
       refusals = { left: times, reply }

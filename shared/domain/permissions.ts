@@ -20,18 +20,23 @@ export type Action =
   | 'sync.conflicts'
   | 'notifications.write'
   | 'templates.write'
+  /** The email and SMS providers, whose saved secrets go wherever they point. */
+  | 'providers.write'
   | 'weather.write'
 
 const CREW_LEAD: readonly Action[] = ['appointments.ownCrew']
+const ADMIN_ONLY: readonly Action[] = [
+  'users.write',
+  'data.admin',
+  'templates.write',
+  'providers.write',
+]
 
 export const isManager = (role: string | null) => role === 'admin' || role === 'office_manager'
 
 export function may(role: UserRole, action: Action): boolean {
   if (isManager(role)) {
-    return (
-      (action !== 'users.write' && action !== 'data.admin' && action !== 'templates.write') ||
-      role === 'admin'
-    )
+    return !ADMIN_ONLY.includes(action) || role === 'admin'
   }
   return CREW_LEAD.includes(action)
 }

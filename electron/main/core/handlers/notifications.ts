@@ -1,4 +1,5 @@
 import { businessFacts, readVisit, visitValues } from '../../../../notify/sql'
+import type { ChannelInput } from '../../../../shared/contract'
 import type {
   Notification,
   NotificationSettings,
@@ -255,8 +256,12 @@ export const notificationHandlers = {
 
   'notifications.updateSettings': async (ctx, input) => {
     await requireActor(ctx, 'settings.write')
+    // The providers' secrets go wherever their settings point: an admin's to change.
+    if (input.email !== undefined || input.sms !== undefined)
+      await requireActor(ctx, 'providers.write')
     const pg = ctx.db.pg
     const { email, sms } = await readProviders(pg)
+    refuseMovedSecrets(input, { email, sms })
     await pg.transaction(async (tx) => {
       const business: [string, unknown][] = []
       if (input.businessName !== undefined)
@@ -313,3 +318,34 @@ export const notificationHandlers = {
     return readNotificationSettings(ctx)
   },
 } satisfies Partial<Handlers>
+
+/**
+ * A saved password or token is kept only for the place it was given for: pointing the
+ * mail server, its user, the Twilio account or its address elsewhere without typing the
+ * secret again would hand the saved one to whoever is there.
+ */
+function refuseMovedSecrets(
+  input: ChannelInput<'notifications.updateSettings'>,
+  saved: Awaited<ReturnType<typeof readProviders>>,
+) {
+  const issues: { path: string; message: string }[] = []
+  const e = input.email
+  if (e && e.password === undefined && e.user && saved.email?.password) {
+    const was = saved.email
+    if (was.host !== e.host || was.port !== e.port || was.user !== e.user)
+      issues.push({
+        path: 'email.password',
+        message: 'must be typed again: the mail server or its user changed',
+      })
+  }
+  const s = input.sms
+  if (s && s.token === undefined && saved.sms?.token) {
+    const was = saved.sms
+    if (was.accountSid !== s.accountSid || (was.baseUrl ?? null) !== (s.baseUrl ?? null))
+      issues.push({
+        path: 'sms.token',
+        message: 'must be typed again: the account or the API address changed',
+      })
+  }
+  if (issues.length) throw new AppError('VALIDATION', 'invalid input', issues)
+}

@@ -341,4 +341,55 @@ describe('messages sent from a laptop without a server', () => {
     expect(settings.email).toMatchObject({ user: 'office', passwordSet: true })
     expect(JSON.stringify(settings)).not.toContain('hunter2')
   })
+
+  it('hands a saved secret only to the place it was given for, and only an admin sets them', async () => {
+    await laptop(smtpPort())
+    const email = {
+      host: '127.0.0.1',
+      port: smtpPort(),
+      secure: false,
+      user: 'office',
+      from: 'office@greenway.example',
+    }
+    await call(ctx, 'notifications.updateSettings', {
+      email: { ...email, password: 'hunter2-very-secret' },
+      sms: {
+        accountSid: `AC${'1'.repeat(32)}`,
+        from: '+14155550100',
+        baseUrl: 'http://127.0.0.1:4010',
+        token: 'twilio-secret',
+      },
+    })
+    // Elsewhere, the saved secret is not taken along: it is asked for again.
+    const moved = await callError(ctx, 'notifications.updateSettings', {
+      email: { ...email, host: 'localhost' },
+      sms: {
+        accountSid: `AC${'1'.repeat(32)}`,
+        from: '+14155550100',
+        baseUrl: 'http://127.0.0.1:4011',
+      },
+    })
+    expect(moved.issues).toEqual([
+      {
+        path: 'email.password',
+        message: 'must be typed again: the mail server or its user changed',
+      },
+      { path: 'sms.token', message: 'must be typed again: the account or the API address changed' },
+    ])
+    // The same places keep it: the sender's name is all that changes.
+    await call(ctx, 'notifications.updateSettings', {
+      email: { ...email, from: 'Greenway <office@greenway.example>' },
+    })
+    // An office manager saves the timing, never the providers.
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    const refused = await callError(ctx, 'notifications.updateSettings', {
+      email: { ...email, password: 'mine-now' },
+    })
+    expect(refused.code).toBe('FORBIDDEN')
+    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+    expect((await call(ctx, 'notifications.settings', {})).email).toMatchObject({
+      from: 'Greenway <office@greenway.example>',
+      passwordSet: true,
+    })
+  })
 })

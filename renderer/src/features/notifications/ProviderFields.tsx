@@ -32,8 +32,8 @@ export function EmailProviderFields(props: { form: SendingForm; settings: Notifi
           </Field>
           <label className="check wide-check">
             <input type="checkbox" {...form.register('email.secure')} />
-            TLS from the start (port 465); otherwise the connection is encrypted when the server
-            offers it
+            TLS from the start (port 465); otherwise the connection is encrypted (STARTTLS) before
+            the password is sent, and a server that cannot is refused
           </label>
           <Field label="User name" error={errorAt(form, 'email.user')}>
             <input {...form.register('email.user')} autoComplete="off" spellCheck={false} />

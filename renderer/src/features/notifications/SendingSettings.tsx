@@ -1,11 +1,13 @@
 import { useEffect } from 'react'
 import type { Path } from 'react-hook-form'
 import type { NotificationSettings } from '../../../../shared/contract/notifications'
+import { may } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { href } from '../../app/router'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
+import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { EmailProviderFields, SmsProviderFields } from './ProviderFields'
 import { SENDER_TEXT } from './SenderLine'
@@ -26,7 +28,10 @@ export function SendingSettings() {
 }
 
 function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
-  const form = useSendingForm(settings)
+  const role = useSession((s) => s.role)
+  // The providers' saved secrets go wherever they point: an admin sets them up.
+  const admin = !!role && may(role, 'providers.write')
+  const form = useSendingForm(settings, admin)
   // A change made elsewhere (another window, a pull) shows unless something is typed here.
   const { isDirty } = form.formState
   useEffect(() => {
@@ -48,7 +53,9 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
     'must be a number of hours from 0 to 168 (a week)'
   const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
     ?.server?.message
-  const providers = (
+  const providers = !admin ? (
+    <ProvidersSummary settings={settings} />
+  ) : (
     <>
       <EmailProviderFields form={form} settings={settings} />
       <SmsProviderFields form={form} settings={settings} />
@@ -143,4 +150,19 @@ function placeRefusal(form: SendingForm, err: unknown) {
   const message = rest.join('; ') || (err instanceof Error ? err.message : 'not saved')
   form.setError('root.server', { message })
   toast.error(message)
+}
+
+/** The providers as an office manager sees them: what is set up, for an admin to change. */
+function ProvidersSummary({ settings }: { settings: NotificationSettings }) {
+  const email = settings.email
+  const sms = settings.sms
+  return (
+    <dl className="providers-summary">
+      <dt>Email</dt>
+      <dd>{email ? `through ${email.host}, from ${email.from}` : 'not set up'}</dd>
+      <dt>SMS</dt>
+      <dd>{sms ? `through Twilio, from ${sms.from}` : 'not set up'}</dd>
+      <dd className="muted small">An admin sets up the email and SMS providers.</dd>
+    </dl>
+  )
 }

@@ -48,14 +48,21 @@ export function toValues(s: NotificationSettings): SendingValues {
   }
 }
 
-/** The channel's input from what is typed: a secret left empty keeps the saved one. */
-function toInput(v: SendingValues) {
+/**
+ * The channel's input from what is typed: a secret left empty keeps the saved one. The
+ * providers only from an admin (`providers`): anyone else saves the timing alone.
+ */
+function toInput(v: SendingValues, providers: boolean) {
   const hours = v.reminderLeadHours.trim()
   const e = v.email
   const s = v.sms
-  return {
+  const timing = {
     reminderLeadMinutes: hours === '' ? Number.NaN : Math.round(Number(hours) * 60),
     sendingHours: v.sendingHours,
+  }
+  if (!providers) return timing
+  return {
+    ...timing,
     email: v.emailOn
       ? {
           host: e.host,
@@ -77,11 +84,11 @@ function toInput(v: SendingValues) {
   }
 }
 
-export function useSendingForm(settings: NotificationSettings) {
+export function useSendingForm(settings: NotificationSettings, providers: boolean) {
   return useContractForm({
     schema: contract['notifications.updateSettings'].input,
     defaultValues: toValues(settings),
-    toInput: (v: SendingValues) => toInput(v),
+    toInput: (v: SendingValues) => toInput(v, providers),
   })
 }
 export type SendingForm = ReturnType<typeof useSendingForm>

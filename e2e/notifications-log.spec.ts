@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { type SmtpStandIn, startSmtpStandIn } from '../testing/smtp-standin'
 import { NotificationsPage } from './pages/notifications-pages'
-import { api, type Business, book, ensureBusiness } from './support/api'
+import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
 /**
  * The send log, against a real SMTP server on loopback (the stand-in) that this laptop
@@ -16,6 +16,8 @@ test.beforeAll(async ({ request }) => {
   smtp = await startSmtpStandIn()
   // Saved as an office would: the sender reads the zone from the saved settings only.
   await api(request, 'settings.update', { timeZone: 'America/Chicago' })
+  // The provider is an admin's to set up.
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await api(request, 'notifications.updateSettings', {
     businessName: 'Greenway Gardens',
     businessPhone: '+1 555 0100',
@@ -29,14 +31,17 @@ test.beforeAll(async ({ request }) => {
       from: 'Greenway Gardens <office@greenway.test>',
     },
   })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
 
 test.afterAll(async ({ request }) => {
   // The other specs share this laptop: no provider, the default sending hours.
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   await api(request, 'notifications.updateSettings', {
     email: null,
     sendingHours: { start: '08:00', end: '20:00' },
   })
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
   await smtp?.close()
 })
 

@@ -129,6 +129,8 @@ test('sending settings: providers with write-only secrets, and each refusal on i
   request,
 }) => {
   test.setTimeout(60_000)
+  // The providers are an admin's to set up.
+  await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
   const settings = new NotificationSettingsPage(page)
   await settings.open()
   const form = settings.sending
@@ -202,6 +204,20 @@ test('sending settings: providers with write-only secrets, and each refusal on i
     sms: null,
     reminderLeadMinutes: 1440,
   })
+
+  // An office manager sets the timing; the providers are shown, for an admin to change.
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  await page.reload()
+  await expect(form).toContainText('An admin sets up the email and SMS providers.')
+  await expect(
+    form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }),
+  ).toHaveCount(0)
+  await form.getByLabel('Reminder, hours before the visit', { exact: true }).fill('36')
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await expect
+    .poll(async () => (await api(request, 'notifications.settings', {})).reminderLeadMinutes)
+    .toBe(2160)
+  await api(request, 'notifications.updateSettings', { reminderLeadMinutes: 1440 })
 })
 
 test('the business name and phone live under Business; the sending settings say how messages are signed', async ({

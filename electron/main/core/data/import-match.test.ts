@@ -158,3 +158,32 @@ describe('people sharing an email', () => {
     expect(again).toMatchObject({ created: 0, updated: 0, skipped: 2 })
   })
 })
+
+describe('a service imported with is_active', () => {
+  it('reads yes and no in their usual spellings, and refuses anything else, changing nothing', async () => {
+    await call(ctx, 'data.import', {
+      kind: 'services',
+      csv: 'name,base_price,duration_minutes,is_active\nEdging,40,30,yes\nDethatch,90,60,N\n',
+      mode: 'all',
+    })
+    const active = async (name: string) =>
+      (
+        await call(ctx, 'catalog.services.list', { includeArchived: true, limit: 100 })
+      ).results.find((s) => s.name === name)?.isActive
+    expect(await active('Edging')).toBe(true)
+    expect(await active('Dethatch')).toBe(false)
+    const before = await snapshot(ctx)
+    const report = await call(ctx, 'data.import', {
+      kind: 'services',
+      csv: 'name,base_price,duration_minutes,is_active\nEdging,40,30,Y\nEdging,40,30,maybe\n',
+      mode: 'valid',
+    })
+    expect(report.errors).toEqual([
+      { line: 3, field: 'is_active', message: 'must be true or false (or yes / no, 1 / 0)' },
+    ])
+    // "Y" is a yes: Edging stays bookable.
+    expect(await active('Edging')).toBe(true)
+    expect(report.created + report.updated).toBe(0)
+    expect(await snapshot(ctx)).toBe(before)
+  })
+})

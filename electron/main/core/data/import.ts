@@ -30,10 +30,21 @@ interface Spec {
   required: string[]
   schema: z.ZodType
   toInput: (cells: Record<string, string>) => Record<string, unknown>
+  /** What is wrong with a row's cells before the contract reads them (a yes/no that is neither). */
+  check?: (cells: Record<string, string>) => { field: string; message: string }[]
 }
 
 const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : v)
 const number = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v))
+/** A yes/no cell: true, false, undefined when empty, null when it is neither. */
+const yesNo = (v: string | undefined) =>
+  v === undefined || v.trim() === ''
+    ? undefined
+    : /^(true|yes|y|1)$/i.test(v.trim())
+      ? true
+      : /^(false|no|n|0)$/i.test(v.trim())
+        ? false
+        : null
 
 const SPECS: Record<ImportKind, Spec> = {
   clients: {
@@ -61,11 +72,13 @@ const SPECS: Record<ImportKind, Spec> = {
       priority: optional(c.priority?.toUpperCase()),
       basePrice: c.base_price ?? '',
       durationMinutes: number(c.duration_minutes) ?? Number.NaN,
-      isActive:
-        c.is_active === undefined || c.is_active === ''
-          ? undefined
-          : /^(true|yes|1)$/i.test(c.is_active),
+      isActive: yesNo(c.is_active) ?? undefined,
     }),
+    // Anything but a yes or a no is refused, never read as "archived".
+    check: (c) =>
+      yesNo(c.is_active) === null
+        ? [{ field: 'is_active', message: 'must be true or false (or yes / no, 1 / 0)' }]
+        : [],
   },
 }
 
@@ -177,6 +190,11 @@ export async function importCsv(
   const errors: ImportReport['errors'] = []
   const valid: ImportRow[] = []
   for (const { line, cells } of rowCells(columns, rows, errors)) {
+    const problems = spec.check?.(cells) ?? []
+    if (problems.length) {
+      for (const p of problems) errors.push({ line, ...p })
+      continue
+    }
     const input = spec.toInput(cells)
     const parsed = spec.schema.safeParse(input)
     if (!parsed.success) {

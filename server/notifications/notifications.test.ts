@@ -453,8 +453,8 @@ describe('the notification worker', () => {
       now += 600_000
       twilio.answerNext({ status: 503 })
       const down = await send(id)
-      expect(down.status === 'failed' && down.retryAtMs - now).toBe(60_000)
-      now += 60_000
+      expect(down.status === 'failed' && down.retryAtMs - now).toBe(600_000)
+      now += 600_000
       twilio.answerNext({ hang: true })
       expect(await send(id)).toMatchObject({
         status: 'failed',
@@ -485,7 +485,7 @@ describe('the notification worker', () => {
       for (let i = 0; i < 5; i++) {
         const o = await send(id)
         outcomes.push(o.status)
-        now += 4 * 3_600_000
+        now += 5 * 3_600_000
       }
       expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed', 'dead'])
       const { rows } = await t.pool.query(

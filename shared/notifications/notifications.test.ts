@@ -258,11 +258,16 @@ describe('sending hours', () => {
 
 describe('retries', () => {
   it('back off exponentially with jitter, never sooner than Retry-After', () => {
-    expect(retryDelayMs(1, null, 0)).toBe(15_000)
-    expect(retryDelayMs(1, null, 1)).toBe(30_000)
-    expect(retryDelayMs(3, null, 1)).toBe(120_000)
-    expect(retryDelayMs(20, null, 1)).toBe(3_600_000)
-    expect(retryDelayMs(1, 90_000, 0.5)).toBe(90_000)
+    expect(retryDelayMs(1, null, 0)).toBe(60_000)
+    expect(retryDelayMs(1, null, 1)).toBe(120_000)
+    expect(retryDelayMs(2, null, 1)).toBe(600_000)
+    expect(retryDelayMs(3, null, 1)).toBe(3_000_000)
+    expect(retryDelayMs(4, null, 1)).toBe(4 * 3_600_000)
+    expect(retryDelayMs(20, null, 1)).toBe(4 * 3_600_000)
+    expect(retryDelayMs(1, 150_000, 0.5)).toBe(150_000)
+    // The four waits between five attempts: hours, not minutes.
+    const total = [1, 2, 3, 4].reduce((sum, a) => sum + retryDelayMs(a, null, 1), 0)
+    expect(total / 3_600_000).toBeGreaterThan(4.5)
     expect(parseRetryAfter('120', 0)).toBe(120_000)
     expect(
       parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('2015-10-21T07:28:00Z')),

@@ -48,12 +48,14 @@ export function holdToSendingHours(
 }
 
 /**
- * The wait before attempt `attempt + 1` after `attempt` failures: exponential from 30 s,
- * at most an hour, with full jitter in its upper half (so many senders failing at once
- * do not retry at once), and never sooner than the provider's `Retry-After`.
+ * The wait before attempt `attempt + 1` after `attempt` failures: 2 minutes, then five
+ * times longer each time (10 min, 50 min, 4 h at most), so the five attempts span about
+ * five hours: a mail server's "try later" or a provider's outage gets time to pass
+ * before a message is given up. Full jitter in its upper half (so many senders failing
+ * at once do not retry at once), and never sooner than the provider's `Retry-After`.
  */
 export function retryDelayMs(attempt: number, retryAfterMs: number | null, random: number): number {
-  const base = Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000)
+  const base = Math.min(120_000 * 5 ** Math.max(0, attempt - 1), 4 * 3_600_000)
   const jittered = Math.round(base / 2 + (base / 2) * random)
   return Math.max(jittered, retryAfterMs ?? 0)
 }

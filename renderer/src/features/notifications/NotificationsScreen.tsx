@@ -199,7 +199,7 @@ export function NotificationsScreen() {
                   <td>
                     <NotificationBadge status={n.status} />
                     {(n.attempts > 0 || isOnItsWay(n.status)) && (
-                      <div className="muted small">{tries(n.attempts)}</div>
+                      <div className="muted small">{tries(n.attempts, n.status)}</div>
                     )}
                   </td>
                   <td className="notify-reason-cell">{n.reason ?? ''}</td>
@@ -231,7 +231,16 @@ export function NotificationsScreen() {
   )
 }
 
-const tries = (n: number) => (n === 0 ? 'not tried yet' : `${plural(n, 'try', 'tries')}`)
+/**
+ * How many tries a message has had. A failure with none is a provider out of reach
+ * (offline): it goes again without counting, so it never reads as "not tried yet".
+ */
+const tries = (n: number, status: string) =>
+  n > 0
+    ? plural(n, 'try', 'tries')
+    : status === 'failed'
+      ? 'provider out of reach: no try counted'
+      : 'not tried yet'
 
 /** An address that may wrap before its "@" (and a long number nowhere). */
 function breakable(recipient: string) {

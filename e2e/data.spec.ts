@@ -49,13 +49,21 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
   // A file the import refuses: its error shows alone, never beside the last report.
   await importFile('nom,courriel\nA,b\n')
-  // Said as a sentence: the core's message, capitalised.
-  await expect(
-    page
-      .getByRole('alert')
-      .filter({ hasText: /^The first line must name the columns.*missing: "name"/ }),
-  ).toBeVisible()
+  // Said as a sentence, and kept beside the form once the toast has gone.
+  const refusal = tools.getByRole('alert').filter({
+    hasText:
+      /^The file clients.csv cannot be imported: the first line must name the columns.*missing: "name"/,
+  })
+  await expect(refusal).toBeVisible()
   await expect(report).toHaveCount(0)
+  // A workbook saved as it is, not as CSV: said what it is.
+  await importer.getByLabel('CSV file').setInputFiles({
+    name: 'clients.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]),
+  })
+  await importer.getByRole('button', { name: 'Import' }).click()
+  await expect(tools.getByRole('alert').filter({ hasText: /an Excel workbook/ })).toBeVisible()
 
   await tools.getByRole('button', { name: 'Back up now' }).click()
   // The whole database compressed: seconds on a busy machine, the step shown meanwhile.

@@ -68,6 +68,22 @@ describe('csv', () => {
 
   it('reads a file as UTF-8, and refuses one in another encoding rather than garble it', () => {
     const utf8 = new TextEncoder().encode('\uFEFFname\nMüller GmbH\n')
+    // Not text: said what it looks like, the usual slip (a workbook) first.
+    const workbook = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0])
+    expect(csvText(workbook)).toEqual({
+      ok: false,
+      message:
+        'the file is an Excel workbook or another zipped document, not CSV text: in the spreadsheet, save the sheet as “CSV UTF-8” and import that',
+    })
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    expect(csvText(png)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the file is a picture, not CSV text/),
+    })
+    expect(csvText(new Uint8Array([0x6e, 0, 0x61]))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the file is not text at all/),
+    })
     expect(csvText(utf8)).toEqual({ ok: true, text: 'name\nMüller GmbH\n' })
     const latin1 = Uint8Array.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x0a])
     expect(csvText(latin1)).toEqual({

@@ -111,6 +111,22 @@ export function parseCsvRows(text: string): CsvRow[] {
 export function csvText(
   bytes: Uint8Array,
 ): { ok: true; text: string } | { ok: false; message: string } {
+  // Not text at all: say what it looks like (a workbook is the usual slip).
+  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b)
+  const looks = starts(0x50, 0x4b, 0x03, 0x04)
+    ? 'an Excel workbook or another zipped document, not CSV text'
+    : starts(0x25, 0x50, 0x44, 0x46)
+      ? 'a PDF, not CSV text'
+      : starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff) || starts(0x47, 0x49, 0x46)
+        ? 'a picture, not CSV text'
+        : bytes.slice(0, 4096).includes(0)
+          ? 'not text at all'
+          : null
+  if (looks)
+    return {
+      ok: false,
+      message: `the file is ${looks}: in the spreadsheet, save the sheet as “CSV UTF-8” and import that`,
+    }
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
   if (utf16)
     return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppContext } from '../context'
 import { snapshot } from '../test/fixture'
-import { call, memoryCore } from '../test/helpers'
+import { call, callError, memoryCore } from '../test/helpers'
 
 /**
  * An import recognises the records already here: by email (case aside), else by name
@@ -185,5 +185,23 @@ describe('a service imported with is_active', () => {
     expect(await active('Edging')).toBe(true)
     expect(report.created + report.updated).toBe(0)
     expect(await snapshot(ctx)).toBe(before)
+  })
+})
+
+describe('a file whose columns are not split by commas', () => {
+  it('is refused saying so, not as unknown columns', async () => {
+    for (const [sep, word] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+    ] as const) {
+      const refused = await callError(ctx, 'data.import', {
+        kind: 'clients',
+        csv: `name${sep}email${sep}phone\nAda${sep}ada@example.com${sep}555\n`,
+        mode: 'all',
+      })
+      expect(refused.message).toBe(
+        `the columns are separated by ${word}, not commas: save the file as CSV with commas (“CSV UTF-8 (Comma delimited)”) and import it again`,
+      )
+    }
   })
 })

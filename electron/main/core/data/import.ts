@@ -112,6 +112,14 @@ export function readTable(
   // ",,,,") is left out, as a blank line is.
   const rows = lines.filter((r) => r.fields.some((f) => f.trim() !== ''))
   const columns = (header?.fields ?? []).map((h) => h.trim().toLowerCase())
+  // One column naming several, split by semicolons or tabs: a spreadsheet's other "CSV".
+  const [only] = columns
+  const split = columns.length === 1 && only ? /[;\t]/.exec(only)?.[0] : undefined
+  if (split && only?.split(split).some((c) => known.includes(c.trim())))
+    throw new AppError(
+      'VALIDATION',
+      `the columns are separated by ${split === ';' ? 'semicolons' : 'tabs'}, not commas: save the file as CSV with commas (“CSV UTF-8 (Comma delimited)”) and import it again`,
+    )
   const unknown = columns.filter((c) => !known.includes(c))
   const missing = required.filter((c) => !columns.includes(c))
   if (unknown.length || missing.length) {

@@ -48,6 +48,8 @@ export function DataTools() {
   const admin = !!user && may(user.role, 'data.admin')
   const backups = useChannel('data.backups', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
+  // Why the last file was refused whole: it stays beside the form until the next import.
+  const [refused, setRefused] = useState<string | null>(null)
   const [kind, setKind] = useState<ImportKind>('clients')
   const [restoring, setRestoring] = useState<string | null>(null)
   const job = useDataJob()
@@ -58,11 +60,18 @@ export function DataTools() {
     const upload = f.get('file')
     // The last report goes as soon as a new import starts: it never sits beside a new error.
     setReport(null)
-    if (!(upload instanceof File) || upload.size === 0)
+    setRefused(null)
+    const refuse = (message: string) => {
+      setRefused(message)
+      toast.error(message)
+    }
+    if (!(upload instanceof File) || upload.name === '')
       return toast.error('Choose a CSV file first')
+    if (upload.size === 0)
+      return refuse(`The file ${upload.name} is empty: there is nothing to import`)
     try {
       const read = csvText(new Uint8Array(await upload.arrayBuffer()))
-      if (!read.ok) return toast.error(`This file cannot be imported: ${read.message}`)
+      if (!read.ok) return refuse(`The file ${upload.name} cannot be imported: ${read.message}`)
       const csv = read.text
       const result = await job.run('import', 'Reading the file', () =>
         write('data.import', {
@@ -80,7 +89,9 @@ export function DataTools() {
         )
       }
     } catch (e) {
-      fail(e)
+      refuse(
+        `The file ${upload.name} cannot be imported: ${e instanceof ApiError ? e.message : String(e)}`,
+      )
     }
   }
 
@@ -142,6 +153,7 @@ export function DataTools() {
                   // Another kind of import: the last one's report and file no longer apply.
                   setKind(e.target.value as ImportKind)
                   setReport(null)
+                  setRefused(null)
                   const file = e.currentTarget.form?.elements.namedItem('file')
                   if (file instanceof HTMLInputElement) file.value = ''
                 }}
@@ -169,6 +181,11 @@ export function DataTools() {
               Import
             </button>
           </form>
+          {refused && (
+            <p className="form-error" role="alert">
+              {refused}
+            </p>
+          )}
           {report && <ImportReport report={report} />}
           <h3>Backups</h3>
           <button

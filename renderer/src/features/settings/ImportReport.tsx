@@ -1,5 +1,6 @@
 import type { ChannelOutput } from '../../../../shared/contract'
 import { plural } from '../../app/format'
+import { toast } from '../../stores/toasts'
 
 type Report = ChannelOutput<'data.import'>
 
@@ -79,15 +80,38 @@ export function ImportReport({ report }: { report: Report }) {
         </dl>
       )}
       {report.errors.length > 0 && (
-        <ul aria-label="Problems">
-          {report.errors.slice(0, 50).map((e) => (
-            <li key={`${e.line}-${e.field}-${e.message}`}>
-              Line {e.line}
-              {e.field ? ` (${e.field})` : ''}: {e.message}
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul aria-label="Problems">
+            {report.errors.slice(0, SHOWN).map((e) => (
+              <li key={`${e.line}-${e.field}-${e.message}`}>{problemLine(e)}</li>
+            ))}
+            {report.errors.length > SHOWN && (
+              <li>… and {(report.errors.length - SHOWN).toLocaleString()} more</li>
+            )}
+          </ul>
+          {report.errors.length > SHOWN && (
+            <button type="button" onClick={() => void copyProblems(report.errors)}>
+              Copy all {report.errors.length.toLocaleString()} problems
+            </button>
+          )}
+        </>
       )}
     </div>
   )
+}
+
+/** Problems listed on screen; the rest are counted, and copied whole on request. */
+const SHOWN = 50
+
+const problemLine = (e: { line: number; field?: string | null; message: string }) =>
+  `Line ${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`
+
+/** Every problem, one per line, to paste beside the file while fixing it. */
+async function copyProblems(errors: { line: number; field?: string | null; message: string }[]) {
+  try {
+    await navigator.clipboard.writeText(errors.map(problemLine).join('\n'))
+    toast.success(`${errors.length.toLocaleString()} problems copied`)
+  } catch {
+    toast.error('The problems could not be copied')
+  }
 }

@@ -32,6 +32,8 @@ test('a template edit previews as typed, names an unknown variable, and an admin
 }) => {
   test.setTimeout(60_000)
   await api(request, 'session.switch', { userId: biz.adminId, pin: DEMO_PIN })
+  // The preview signs as messages will: with the business's own phone.
+  await api(request, 'notifications.updateSettings', { businessPhone: '+1 555 0100' })
   const settings = new NotificationSettingsPage(page)
   await settings.open()
   await expect(settings.sending).toContainText(

@@ -191,6 +191,7 @@ export function visitValues(
   business: BusinessFacts,
   previousVisitAtMs: number | null,
   weather: string | null = null,
+  locale = 'en',
 ) {
   return messageValues({
     clientName: v.client_name,
@@ -204,6 +205,7 @@ export function visitValues(
     previousVisitAtMs,
     ...business,
     weather,
+    locale,
   })
 }
 
@@ -249,15 +251,17 @@ export async function sendContexts(
   for (const row of rows) {
     const v = row.appointmentId ? visits.get(row.appointmentId) : undefined
     if (v) {
+      const template = pickTemplate(saved, row.kind, row.channel, v.locale)
       out.set(row.id, {
         visit: visitOf(v),
         client: contactOf(v),
-        values: visitValues(v, business, row.previousVisitAtMs, row.detail),
-        template: pickTemplate(saved, row.kind, row.channel, v.locale),
+        values: visitValues(v, business, row.previousVisitAtMs, row.detail, template.locale),
+        template,
       })
       continue
     }
     const c = clientById.get(row.clientId)
+    const template = pickTemplate(saved, row.kind, row.channel, c?.locale ?? 'en')
     out.set(row.id, {
       visit: null,
       client: {
@@ -277,8 +281,9 @@ export async function sendContexts(
         previousVisitAtMs: row.previousVisitAtMs,
         ...business,
         weather: row.detail,
+        locale: template.locale,
       }),
-      template: pickTemplate(saved, row.kind, row.channel, c?.locale ?? 'en'),
+      template,
     })
   }
   return out

@@ -140,6 +140,8 @@ export const notificationsContract = {
     input: z.strictObject({
       kind: templateKey.kind,
       channel: templateKey.channel,
+      /** The template's language: its dates are written in it (English when not said). */
+      locale: templateKey.locale.optional(),
       ...templateText,
       /** Written for this visit; the sample values without one. */
       appointmentId: id.optional(),

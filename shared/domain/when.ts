@@ -45,6 +45,36 @@ export function describeInstant(epochMs: number, timeZone: string): string {
 }
 
 /**
+ * A visit's time in the words of `locale` (a message template's language): its day, its
+ * time, and both. English keeps the app's own ("Thu, Dec 10" / "8:00 AM"); another
+ * language is written as that language writes it ("mié, 10 dic" / "8:00").
+ */
+export function instantWords(
+  epochMs: number,
+  timeZone: string,
+  locale = 'en',
+): { date: string; time: string; when: string } {
+  if (locale === 'en') {
+    const when = describeInstant(epochMs, timeZone)
+    const [date = '', time = ''] = when.split(' at ')
+    return { date, time, when }
+  }
+  const at = new Date(epochMs)
+  const date = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  }).format(at)
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at)
+  return { date, time, when: `${date}, ${time}` }
+}
+
+/**
  * "8:00–9:30 AM on Thu, Dec 10", "11:30 AM–12:15 PM on Thu, Dec 10", or across
  * midnight "11:00 PM on Thu, Dec 10 to 1:00 AM on Fri, Dec 11".
  */

@@ -46,7 +46,7 @@ export const DEFAULT_TEMPLATES: Record<NotificationKind, Record<Channel, Templat
     },
     sms: {
       subject: '',
-      body: `{{business_name}}: your {{service}} visit is booked for {{when}}. Reply or call {{business_phone}} to change it.`,
+      body: `{{business_name}}: your {{service}} visit is booked for {{when}}. Reply{{#if business_phone}} or call {{business_phone}}{{/if}} to change it.`,
     },
   },
   reminder: {

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid'
-import { describeInstant } from '../domain/when'
+import { instantWords } from '../domain/when'
 import { type Channel, DEFAULT_LOCALE, type NotificationKind } from './kinds'
 import { DEFAULT_TEMPLATES, type TemplateText, type TemplateValues } from './templates'
 
@@ -15,11 +15,14 @@ export interface MessageFacts {
   businessName: string | null
   businessPhone: string | null
   weather?: string | null
+  /** The language of the template the message is written with: its dates are in it. */
+  locale?: string
 }
 
 export function messageValues(f: MessageFacts): TemplateValues {
-  const when = f.visitAtMs === null ? '' : describeInstant(f.visitAtMs, f.timeZone)
-  const [date = '', time = ''] = when.split(' at ')
+  const none = { date: '', time: '', when: '' }
+  const { date, time, when } =
+    f.visitAtMs === null ? none : instantWords(f.visitAtMs, f.timeZone, f.locale)
   return {
     client_name: f.clientName,
     service: f.serviceName,
@@ -27,7 +30,9 @@ export function messageValues(f: MessageFacts): TemplateValues {
     time,
     when,
     previous_when:
-      f.previousVisitAtMs === null ? '' : describeInstant(f.previousVisitAtMs, f.timeZone),
+      f.previousVisitAtMs === null
+        ? ''
+        : instantWords(f.previousVisitAtMs, f.timeZone, f.locale).when,
     crew_member: f.crewName ?? '',
     location: f.location ?? '',
     business_name: f.businessName ?? '',
@@ -53,13 +58,13 @@ export function pickTemplate(
   kind: NotificationKind,
   channel: Channel,
   locale: string,
-): TemplateText & { version: number } {
+): TemplateText & { version: number; locale: string } {
   const mine = (l: string) =>
     saved.find((t) => !t.deleted && t.kind === kind && t.channel === channel && t.locale === l)
   const found = mine(locale) ?? mine(DEFAULT_LOCALE)
   return found
-    ? { subject: found.subject, body: found.body, version: found.version }
-    : { ...DEFAULT_TEMPLATES[kind][channel], version: 0 }
+    ? { subject: found.subject, body: found.body, version: found.version, locale: found.locale }
+    : { ...DEFAULT_TEMPLATES[kind][channel], version: 0, locale: DEFAULT_LOCALE }
 }
 
 const TEMPLATE_NAMESPACE = 'c1d4e8a2-5f3b-4a7c-8e91-3b2f6d0a9c57'

@@ -6,6 +6,7 @@ import type {
   Template,
 } from '../../../../shared/contract/notifications'
 import { BUSINESS_SETTINGS_ID } from '../../../../shared/contract/settings'
+import { instantWords } from '../../../../shared/domain/when'
 import { AppError } from '../../../../shared/errors'
 import {
   CHANNELS,
@@ -100,8 +101,8 @@ async function readTemplates(ctx: AppContext): Promise<Template[]> {
     for (const channel of CHANNELS) {
       const saved = rows.filter((r) => r.kind === kind && r.channel === channel)
       if (!saved.some((r) => r.locale === DEFAULT_LOCALE)) {
-        const t = pickTemplate([], kind, channel, DEFAULT_LOCALE)
-        out.push({ kind, channel, locale: DEFAULT_LOCALE, ...t, builtIn: true })
+        const { subject, body, version } = pickTemplate([], kind, channel, DEFAULT_LOCALE)
+        out.push({ kind, channel, locale: DEFAULT_LOCALE, subject, body, version, builtIn: true })
       }
       for (const r of saved) out.push({ ...r, builtIn: false })
     }
@@ -141,6 +142,9 @@ async function readNotificationSettings(ctx: AppContext): Promise<NotificationSe
     secretStore: ctx.secrets.kind,
   }
 }
+
+/** The sample visit's time: Thursday, December 10 at 9:00 AM, as the sample values say. */
+const SAMPLE_VISIT_MS = Date.UTC(2026, 11, 10, 9, 0)
 
 export const notificationHandlers = {
   'notifications.list': async (ctx, input) => {
@@ -230,17 +234,22 @@ export const notificationHandlers = {
     const issues = checkTemplate(input.channel, input)
     if (issues.length) return { issues, subject: '', text: '', html: null }
     const facts = await businessFacts(ctx.db.pg)
-    // A sample visit, signed as clients will see it: the business's own name and phone,
-    // once they are set.
+    const locale = input.locale ?? DEFAULT_LOCALE
+    // A sample visit, written as clients will read it: signed with the business's own
+    // name and phone as they are (none yet: none in the message either), its dates in
+    // the template's language.
+    const sample = instantWords(SAMPLE_VISIT_MS, 'UTC', locale)
     let values = {
       ...SAMPLE_VALUES,
-      business_name: facts.businessName ?? SAMPLE_VALUES.business_name,
-      business_phone: facts.businessPhone ?? SAMPLE_VALUES.business_phone,
+      ...sample,
+      previous_when: instantWords(SAMPLE_VISIT_MS - 19 * 3_600_000, 'UTC', locale).when,
+      business_name: facts.businessName ?? '',
+      business_phone: facts.businessPhone ?? '',
     }
     if (input.appointmentId) {
       const v = await readVisit(ctx.db.pg, input.appointmentId)
       if (!v) throw new AppError('NOT_FOUND', 'appointment not found')
-      values = visitValues(v, facts, null, SAMPLE_VALUES.weather)
+      values = visitValues(v, facts, null, SAMPLE_VALUES.weather, locale)
     }
     return { issues: [], ...renderTemplate(input.channel, input, values) }
   },

@@ -21,9 +21,10 @@ const preview = () =>
   })
 
 describe("a template's preview", () => {
-  it("is signed with the business's own name and phone once they are set", async () => {
+  it("is signed with the business's own name and phone as they are: none set, none shown", async () => {
     await call(ctx, 'notifications.updateSettings', { businessName: null, businessPhone: null })
-    expect((await preview()).text).toBe('Jordan Smith: booked. Greenway Gardens, +1 555 0100')
+    // As the message would go: the preview never shows what clients will not read.
+    expect((await preview()).text).toBe('Jordan Smith: booked. ,')
     await call(ctx, 'notifications.updateSettings', {
       businessName: 'Oak & Ivy Landscapes',
       businessPhone: '+1 312 555 0199',
@@ -31,5 +32,21 @@ describe("a template's preview", () => {
     expect((await preview()).text).toBe(
       'Jordan Smith: booked. Oak & Ivy Landscapes, +1 312 555 0199',
     )
+  })
+
+  it("writes its dates in the template's language", async () => {
+    const words = async (locale?: 'es' | 'de') =>
+      (
+        await call(ctx, 'notifications.preview', {
+          kind: 'confirmation',
+          channel: 'sms',
+          subject: '',
+          body: '{{date}} | {{time}} | {{when}}',
+          ...(locale ? { locale } : {}),
+        })
+      ).text
+    expect(await words()).toBe('Thu, Dec 10 | 9:00 AM | Thu, Dec 10 at 9:00 AM')
+    expect(await words('es')).toBe('jue, 10 dic | 9:00 | jue, 10 dic, 9:00')
+    expect(await words('de')).toBe('Do., 10. Dez. | 9:00 | Do., 10. Dez., 9:00')
   })
 })

@@ -142,6 +142,23 @@ describe('messages sent from a laptop without a server', () => {
     )
   })
 
+  it("writes a message's dates in its template's language", async () => {
+    await laptop(smtpPort())
+    await call(ctx, 'notifications.saveTemplate', {
+      kind: 'confirmation',
+      channel: 'email',
+      locale: 'es',
+      subject: 'Su visita de {{service}}: {{when}}',
+      body: 'Hola {{client_name}}, hasta el {{date}} a las {{time}}.',
+    })
+    await call(ctx, 'clients.update', { id: f.smith.id, locale: 'es' })
+    await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    const mail = smtp.received.at(-1)
+    expect(mail?.headers.get('subject')).toBe('Su visita de Lawn mowing: vie, 5 mar, 16:00')
+    expect(mail?.text).toMatch(/^Hola Smith Residence, hasta el vie, 5 mar a las 16:00\./)
+  })
+
   it('lists what goes out next first, soonest first, then what went, newest first', async () => {
     await laptop(smtpPort())
     const later = await book('2027-03-09T16:00:00Z')

@@ -42,7 +42,10 @@ export function TemplateForm(props: {
   const focused = useRef<{ part: Part; el: HTMLInputElement | HTMLTextAreaElement } | null>(null)
 
   const text = { subject: email ? subject : '', body }
-  const asked = useDebounced({ kind: pick.kind, channel: pick.channel, ...text }, 300)
+  const asked = useDebounced(
+    { kind: pick.kind, channel: pick.channel, locale: pick.locale, ...text },
+    300,
+  )
   const preview = useChannel('notifications.preview', asked, { keepPrevious: true })
   const issues: Issues = {
     ...(preview.error ? byField(preview.error.error.issues ?? []) : {}),

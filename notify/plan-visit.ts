@@ -53,7 +53,8 @@ export async function planVisit(
         },
       })),
       ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),
+      ...p.move.map((m) => ({ id: m.id, fields: { due_at: iso(m.dueAtMs) as string } })),
     ],
-    due: p.create.map((m) => ({ id: m.id, dueAtMs: m.dueAtMs })),
+    due: [...p.create, ...p.move].map((m) => ({ id: m.id, dueAtMs: m.dueAtMs })),
   }
 }

@@ -52,6 +52,37 @@ export async function businessFacts(db: Queryable): Promise<BusinessFacts> {
   }
 }
 
+/**
+ * The upcoming visits whose messages may need planning again because something they
+ * depend on changed, and where to look from next time: visits of clients changed after
+ * `since` (a number fixed, texts turned on, an opt-out), or every upcoming visit when the
+ * business's reminder lead time or sending hours (`timing`, as planned with last) are no
+ * longer what they were. Clients' changes are found by `updated_at`, in the database's
+ * time, as written by whoever changed them.
+ */
+export async function visitsToReplan(
+  db: Queryable,
+  since: string,
+  nowMs: number,
+  timing: string | null,
+): Promise<{ ids: string[]; seen: string; timing: string }> {
+  const facts = await businessFacts(db)
+  const now = `${facts.reminderLeadMinutes}|${facts.sendingHours}`
+  const all = timing !== null && timing !== now
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
+     WHERE a.deleted_at IS NULL AND a.status = 'scheduled' AND a.scheduled_at > $2::timestamptz
+       AND ($3 OR c.updated_at > $1::timestamptz)
+     ORDER BY a.scheduled_at, a.id`,
+    [since, new Date(nowMs).toISOString(), all],
+  )
+  const { rows: last } = await db.query<{ at: string | null }>(
+    `SELECT max(updated_at)::text AS at FROM clients WHERE updated_at > $1::timestamptz`,
+    [since],
+  )
+  return { ids: rows.map((r) => r.id), seen: last[0]?.at ?? since, timing: now }
+}
+
 interface VisitRow {
   id: string
   client_id: string
@@ -130,13 +161,20 @@ export async function loggedFor(db: Queryable, appointmentId: string): Promise<L
     kind: NotificationKind
     channel: LoggedMessage['channel']
     visit_at: string | null
+    due_at: string | null
     status: LoggedMessage['status']
   }>(
-    `SELECT id, kind, channel, to_char(visit_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS visit_at, status
+    `SELECT id, kind, channel, status,
+       to_char(visit_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS visit_at,
+       to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
      FROM notifications WHERE appointment_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
     [appointmentId],
   )
-  return rows.map((r) => ({ ...r, visitAtMs: ms(r.visit_at) }))
+  return rows.map(({ due_at, ...r }) => ({
+    ...r,
+    visitAtMs: ms(r.visit_at),
+    ...(due_at ? { dueAtMs: Date.parse(due_at) } : {}),
+  }))
 }
 
 interface LogRow {

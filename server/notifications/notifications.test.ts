@@ -243,6 +243,42 @@ describe('the notification worker', () => {
     ).toBe(false)
   })
 
+  it('plans a visit again when its client asks for texts or the reminder lead time changes', async () => {
+    const c = await client({ notify_sms: false })
+    const visitAt = ahead(11)
+    const job = await book(c, visitAt)
+    const reminders = async () =>
+      (await log(job))
+        .filter((r) => r.kind === 'reminder')
+        .map(
+          (r) => `${r.channel} ${r.status} ${(visitAt - r.due_at.getTime()) / 3_600_000}h before`,
+        )
+    await until('the email reminder', async () => (await reminders()).length === 1)
+    expect(await reminders()).toEqual(['email scheduled 24h before'])
+    await push(t.pool, office, [m('clients', c, { notify_sms: true })])
+    await until('the text reminder', async () => (await reminders()).length === 2)
+    expect((await reminders()).sort()).toEqual([
+      'email scheduled 24h before',
+      'sms scheduled 24h before',
+    ])
+    await push(t.pool, office, [
+      m('business_settings', '00000000-0000-4000-8000-000000000001', {
+        reminder_lead_minutes: 720,
+      }),
+    ])
+    await until('the reminders moved', async () =>
+      (await reminders()).every((r) => r.endsWith('12h before')),
+    )
+    await push(t.pool, office, [
+      m('business_settings', '00000000-0000-4000-8000-000000000001', {
+        reminder_lead_minutes: 1440,
+      }),
+    ])
+    await until('the reminders back', async () =>
+      (await reminders()).every((r) => r.endsWith('24h before')),
+    )
+  })
+
   it('re-plans the reminder when the visit moves and tells the client; drops it on cancelling', async () => {
     const c = await client({ notify_sms: false })
     const job = await book(c, ahead(12))

@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid'
 import type { ChannelSender } from '../../notify/channels'
 import { deliverMany, type Outcome } from '../../notify/engine'
 import { planVisit } from '../../notify/plan-visit'
-import { pruneLog } from '../../notify/sql'
+import { pruneLog, visitsToReplan } from '../../notify/sql'
 import type { Envelope } from '../../shared/events/envelope'
 import type { EventType } from '../../shared/events/types'
 import type { Channel } from '../../shared/notifications/kinds'
@@ -109,6 +109,33 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
     await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
   }
 
+  /**
+   * Where the search for visits to plan again stands: clients changed up to `since`
+   * (database time), and the lead time and sending hours last planned with. From this
+   * instance's start: a change made while no instance ran is planned when its visit
+   * next changes, or when a reminder's time comes.
+   */
+  let replanFrom: { since: string; timing: string | null } | null = null
+  /**
+   * A client's number fixed or texts turned on, the lead time or sending hours changed:
+   * their upcoming visits are planned again (a reminder moves, a text is added). These
+   * changes raise no event of their own, so each pass of the sweeper looks for them.
+   */
+  const replan = async () => {
+    if (!replanFrom) {
+      const { rows } = await pool.query<{ at: string }>('SELECT now()::text AS at')
+      replanFrom = { since: rows[0]?.at as string, timing: null }
+    }
+    const again = await visitsToReplan(pool, replanFrom.since, now(), replanFrom.timing)
+    for (const id of again.ids) {
+      const p = await planVisit(pool, id, false, now())
+      await writeLog(pool, clock, p.writes)
+      await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
+    }
+    replanFrom = { since: again.seen, timing: again.timing }
+    return again.ids.length
+  }
+
   /** Sends a batch of messages (one read, one claim, one write of outcomes). */
   const send = async (ids: string[]) => {
     const outcomes = await deliverMany(store, opts.senders, ids, {
@@ -197,6 +224,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       const loop = () => {
         if (stopped) return
         sweep()
+          .then(replan)
           .then(prune)
           .catch((e) => opts.onError?.(e))
           .finally(() => {

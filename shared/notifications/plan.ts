@@ -39,6 +39,8 @@ export interface LoggedMessage {
   channel: Channel
   visitAtMs: number | null
   status: NotificationStatus
+  /** When it is due (a reminder waiting for its time moves when the lead time changes). */
+  dueAtMs?: number
 }
 
 export interface PlanInput {
@@ -74,6 +76,11 @@ export interface Plan {
   create: NewMessage[]
   /** Pending messages that no longer make sense, with the reason they are skipped. */
   drop: { id: string; reason: string }[]
+  /**
+   * Reminders still waiting whose time is now another (the lead time or the sending
+   * hours changed since they were planned): their new due time.
+   */
+  move: { id: string; dueAtMs: number }[]
 }
 
 const NAMESPACE = '6f1f3a52-4c8e-4f5e-9a36-0d6b8f3e2c41'
@@ -94,9 +101,9 @@ export function planMessages(p: PlanInput): Plan {
   const { visit, nowMs } = p
   const create: NewMessage[] = []
   const drop: Plan['drop'] = []
+  const move: Plan['move'] = []
   const live = !visit.deleted && visit.status === 'scheduled'
   const ahead = visit.scheduledAtMs > nowMs
-  const has = (id: string) => p.existing.some((m) => m.id === id)
   const add = (
     kind: NotificationKind,
     channel: Channel,
@@ -107,8 +114,18 @@ export function planMessages(p: PlanInput): Plan {
     const r = reach(p.client, kind, channel)
     if (!r.ok) return
     const id = messageId(visit.id, kind, channel, keyAt)
-    if (has(id)) return
     const dueAtMs = holdToSendingHours(dueMs, nowMs, visit.scheduledAtMs, p.window)
+    const logged = p.existing.find((m) => m.id === id)
+    if (logged) {
+      if (
+        kind === 'reminder' &&
+        logged.status === 'scheduled' &&
+        logged.dueAtMs !== undefined &&
+        logged.dueAtMs !== dueAtMs
+      )
+        move.push({ id, dueAtMs })
+      return
+    }
     const told = p.existing
       .filter((m) => m.channel === channel && m.status === 'sent' && TOLD.includes(m.kind))
       .map((m) => m.visitAtMs)
@@ -173,7 +190,7 @@ export function planMessages(p: PlanInput): Plan {
     // Booked inside the lead time: the confirmation is the reminder.
     if (reminderAt > nowMs) add('reminder', channel, reminderAt, visit.scheduledAtMs)
   }
-  return { create, drop }
+  return { create, drop, move }
 }
 
 /** Why a message is no longer to be sent, from what became of its visit. */

@@ -142,6 +142,37 @@ describe('messages sent from a laptop without a server', () => {
     )
   })
 
+  it('plans a visit again when its client or the reminder lead time changes', async () => {
+    await laptop(smtpPort())
+    const job = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    const planned = async () =>
+      (
+        await ctx.db.pg.query<{ kind: string; channel: string; status: string; due: string }>(
+          `SELECT kind, channel, status, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS due
+           FROM notifications WHERE appointment_id = $1 AND kind = 'reminder' ORDER BY channel`,
+          [job.id],
+        )
+      ).rows.map((r) => `${r.channel} ${r.status} ${r.due}`)
+    expect(await planned()).toEqual(['email scheduled 2027-03-04T16:00'])
+    // Reminders twelve hours before, from now on: the waiting one moves too (held to the
+    // sending hours, which open at 07:00).
+    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+    await ctx.notifier.pass()
+    expect(await planned()).toEqual(['email scheduled 2027-03-05T07:00'])
+    // Smith asks for texts, with a number that can take them: the visit gets one.
+    await call(ctx, 'clients.update', {
+      id: f.smith.id,
+      phone: '+1 415 555 0123',
+      notifySms: true,
+    })
+    await ctx.notifier.pass()
+    expect(await planned()).toEqual([
+      'email scheduled 2027-03-05T07:00',
+      'sms scheduled 2027-03-05T07:00',
+    ])
+  })
+
   it("writes a message's dates in its template's language", async () => {
     await laptop(smtpPort())
     await call(ctx, 'notifications.saveTemplate', {

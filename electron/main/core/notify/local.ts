@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ChannelSender } from '../../../../notify/channels'
 import { deliver, type NotificationStore } from '../../../../notify/engine'
 import { planVisit } from '../../../../notify/plan-visit'
-import { pruneLog, readRows, sendContexts } from '../../../../notify/sql'
+import { pruneLog, readRows, sendContexts, visitsToReplan } from '../../../../notify/sql'
 import type { Channel } from '../../../../shared/notifications/kinds'
 import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
@@ -235,7 +235,14 @@ export class LocalNotifier {
   /** Plans the visits changed since the last pass (new ones are confirmed); true if it wrote. */
   private async plan(pg: PGlite, now: number): Promise<boolean> {
     let wrote = false
-    const cursor = await readAppSetting<{ since: string; seen: string }>(pg, CURSOR_KEY)
+    const cursor = await readAppSetting<{
+      since: string
+      seen: string
+      /** Clients changed up to here have had their visits planned again. */
+      clientsSeen?: string
+      /** The lead time and sending hours the visits were planned with. */
+      timing?: string
+    }>(pg, CURSOR_KEY)
     if (!cursor) {
       // The first pass: what exists was booked before messages were sent from here. The
       // cursor is in the database's time, the time of `updated_at`.
@@ -250,13 +257,32 @@ export class LocalNotifier {
          FROM appointments WHERE updated_at > $1::timestamptz ORDER BY updated_at, id LIMIT 200`,
         [cursor.seen, cursor.since],
       )
-      if (!rows.length) return wrote
+      if (!rows.length) break
       for (const r of rows) {
         if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
       }
       cursor.seen = rows.at(-1)?.seen ?? cursor.seen
       await writeAppSetting(pg, CURSOR_KEY, cursor)
     }
+    // A client's number fixed or texts turned on, the lead time or sending hours changed:
+    // their upcoming visits are planned again (a reminder moves, a text is added).
+    const again = await visitsToReplan(
+      pg,
+      cursor.clientsSeen ?? cursor.since,
+      now,
+      cursor.timing ?? null,
+    )
+    for (const id of again.ids) {
+      if (await this.writePlan(pg, await planVisit(pg, id, false, now))) wrote = true
+    }
+    if (again.seen !== cursor.clientsSeen || again.timing !== cursor.timing) {
+      await writeAppSetting(pg, CURSOR_KEY, {
+        ...cursor,
+        clientsSeen: again.seen,
+        timing: again.timing,
+      })
+    }
+    return wrote
   }
 
   /**

@@ -33,4 +33,11 @@ describe("Twilio's API address", () => {
       expect(input.safeParse(settings(baseUrl)).success).toBe(true)
     }
   })
+
+  it('takes a token pasted with spaces around it as the token', () => {
+    const parsed = input.parse({
+      sms: { ...settings('https://api.twilio.com').sms, token: ' tok3n \n' },
+    })
+    expect(parsed.sms?.token).toBe('tok3n')
+  })
 })

@@ -188,7 +188,8 @@ export const notificationsContract = {
             .string()
             .trim()
             .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hexadecimal digits'),
-          token: storableText().min(1).max(500).optional(),
+          // Pasted from the console: the spaces around it are not part of it.
+          token: storableText().trim().min(1).max(500).optional(),
           from: z
             .string()
             .trim()

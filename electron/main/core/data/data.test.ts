@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
@@ -41,6 +41,20 @@ async function emptyCore() {
 const rowsOf = async (c: AppContext, sql: string) => (await c.db.pg.query(sql)).rows
 
 describe('export and import', () => {
+  it("names an export by the business's day, not the UTC one", async () => {
+    const zone = (await call(ctx, 'settings.get', {})).timeZone
+    try {
+      // 7 PM on Nov 30 in Chicago is already Dec 1 in UTC.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-01T01:00:00Z') })
+      await call(ctx, 'settings.update', { timeZone: 'America/Chicago' })
+      const file = await call(ctx, 'data.export', { kind: 'services', format: 'csv' })
+      expect(file.filename).toBe('groundskeeper-services-2026-11-30.csv')
+    } finally {
+      vi.useRealTimers()
+      await call(ctx, 'settings.update', { timeZone: zone })
+    }
+  })
+
   it('reproduces clients and services in an empty database', async () => {
     const clients = await call(ctx, 'data.export', { kind: 'clients', format: 'csv' })
     const services = await call(ctx, 'data.export', { kind: 'services', format: 'csv' })

@@ -3,7 +3,7 @@ import type { Appointment } from '../../../../shared/contract/appointments'
 import { toCsv } from '../../../../shared/domain/csv'
 import { toIcs } from '../../../../shared/domain/ics'
 import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-location'
-import { zonedColumn, zonedIso } from '../../../../shared/domain/time'
+import { localDay, zonedColumn, zonedIso } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import {
@@ -106,7 +106,8 @@ export async function exportData(
   filters: AppointmentFilters = {},
   report: JobReport = UNTRACKED,
 ): Promise<ExportFile> {
-  const stamp = new Date().toISOString().slice(0, 10)
+  // Named by the business's day, as the office reads the date (not the UTC one).
+  const stamp = localDay(Date.now(), await businessTimeZone(ctx.db.db))
   const file = (content: string, rows: number, ext: ExportFormat = format): ExportFile => ({
     filename: `groundskeeper-${kind}-${stamp}.${ext}`,
     mimeType: MIME[ext],

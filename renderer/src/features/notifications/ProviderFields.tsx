@@ -92,7 +92,7 @@ export function SmsProviderFields(props: { form: SendingForm; settings: Notifica
           <Field
             label="Account SID"
             error={errorAt(form, 'sms.accountSid')}
-            hint="AC followed by 32 letters and digits"
+            hint="AC followed by 32 hexadecimal digits (0–9, a–f), from the Twilio console"
           >
             <input {...form.register('sms.accountSid')} autoComplete="off" spellCheck={false} />
           </Field>

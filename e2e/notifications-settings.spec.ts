@@ -200,6 +200,16 @@ test('sending settings: providers with write-only secrets, and each refusal on i
   await form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }).uncheck()
   await form.getByLabel('Reminder, hours before the visit', { exact: true }).fill('24')
   await form.getByRole('button', { name: 'Save sending settings' }).click()
+  // Asked first: kept, the email settings are there as saved.
+  const removing = page.getByRole('alertdialog', { name: 'Remove the email settings?' })
+  await removing.getByRole('button', { name: 'Keep them' }).click()
+  await expect(
+    form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }),
+  ).toBeChecked()
+  expect((await api(request, 'notifications.settings', {})).email).not.toBeNull()
+  await form.getByRole('checkbox', { name: 'Send email through a mail server (SMTP)' }).uncheck()
+  await form.getByRole('button', { name: 'Save sending settings' }).click()
+  await removing.getByRole('button', { name: 'Remove them' }).click()
   await expect(form).toContainText('No provider is set up: messages are logged as skipped.')
   expect(await api(request, 'notifications.settings', {})).toMatchObject({
     email: null,

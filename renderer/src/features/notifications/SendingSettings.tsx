@@ -1,10 +1,11 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { Path } from 'react-hook-form'
 import type { NotificationSettings } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { href } from '../../app/router'
+import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
@@ -38,7 +39,10 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
     if (!isDirty) form.reset(toValues(settings))
   }, [settings, isDirty, form])
 
-  const save = form.handleSubmit(async (input) => {
+  type Input = Parameters<typeof write<'notifications.updateSettings'>>[1]
+  // A provider turned off loses its settings and secret: asked first, never silently.
+  const [removing, setRemoving] = useState<{ input: Input; what: string } | null>(null)
+  const store = async (input: Input) => {
     try {
       const saved = await write('notifications.updateSettings', input)
       form.reset(toValues(saved))
@@ -46,7 +50,21 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
     } catch (err) {
       placeRefusal(form, err)
     }
+  }
+  const save = form.handleSubmit(async (input) => {
+    const gone = [
+      settings.email && 'email' in input && input.email === null ? 'email' : null,
+      settings.sms && 'sms' in input && input.sms === null ? 'SMS' : null,
+    ].filter((w): w is string => w !== null)
+    if (gone.length) return setRemoving({ input, what: gone.join(' and ') })
+    await store(input)
   })
+  /** Not removed after all: the provider is on again in the form, as saved. */
+  const keep = () => {
+    if (removing?.what.includes('email')) form.setValue('emailOn', true)
+    if (removing?.what.includes('SMS')) form.setValue('smsOn', true)
+    setRemoving(null)
+  }
   // The channel counts minutes; the form asks for hours.
   const leadError =
     form.getFieldState('reminderLeadMinutes' as Path<SendingValues>, form.formState).error &&
@@ -118,6 +136,34 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
           </button>
         </div>
       </form>
+      <Dialog
+        title={`Remove the ${removing?.what ?? ''} settings?`}
+        open={removing !== null}
+        onClose={keep}
+        role="alertdialog"
+      >
+        <p>
+          The {removing?.what} settings and their saved password or token are removed: sending by{' '}
+          {removing?.what} again means typing them again. Meanwhile those messages are logged as
+          skipped.
+        </p>
+        <div className="form-actions">
+          <button type="button" onClick={keep}>
+            Keep them
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              const input = removing?.input
+              setRemoving(null)
+              if (input) void store(input)
+            }}
+          >
+            Remove them
+          </button>
+        </div>
+      </Dialog>
     </section>
   )
 }

@@ -132,7 +132,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       v1.addHook('onRequest', v1.rateLimit())
       v1.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
         const header = req.headers.authorization ?? ''
-        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+        // The scheme's name in any case, as HTTP has it ("bearer" is Bearer).
+        const token = /^bearer /i.test(header) ? header.slice(7).trim() : ''
         const device = token ? await deviceForToken(opts.pool, token) : null
         if (!device)
           return send(

@@ -71,6 +71,12 @@ describe('the sync server (PostgreSQL 15 here; PGlite over a socket where there 
       }
       const me = await app.inject({ url: '/v1/whoami', headers: auth(lead) })
       expect(me.json()).toMatchObject({ ok: true, data: { userName: 'Leo', role: 'crew_lead' } })
+      // The scheme's name in any case, as HTTP reads it.
+      const lower = await app.inject({
+        url: '/v1/whoami',
+        headers: { authorization: `bearer ${lead}` },
+      })
+      expect(lower.statusCode).toBe(200)
     })
 
     it('keeps admin work to admin devices (403), and a revoked token stops working', async () => {

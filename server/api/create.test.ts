@@ -223,7 +223,7 @@ const followUp = (visit: string | undefined, extra: Record<string, unknown> = {}
 }
 
 describe("a crew lead's device", () => {
-  it('may not book a visit: only follow-ups, for its own crew (403), changing nothing', async () => {
+  it("may not book a visit, nor learn of another crew's job; only follow-ups of its own", async () => {
     const before = await rows()
     const plain = await post(fresh(), f.tokens.ana)
     expect(plain.statusCode).toBe(403)
@@ -236,11 +236,10 @@ describe("a crew lead's device", () => {
         crew: f.business.crew.ben,
       },
     ])
+    // As GET answers another crew's job: not found (its existence is not told).
     const other = await post(followUp(bens), f.tokens.ana)
-    expect(other.statusCode).toBe(403)
-    expect(other.json().detail).toBe(
-      'A crew lead may only add follow-ups to the jobs of their own crew.',
-    )
+    expect(other.statusCode).toBe(404)
+    expect(other.json().detail).toBe('No appointment has this follow_up_of_id.')
     expect(await rows()).toBe((before ?? 0) + 1)
   })
 

@@ -20,7 +20,8 @@ import type { AppointmentCreateBody, AppointmentDetail } from './schemas'
  * lock (pushes apply one at a time), so two identical requests cannot both pass the
  * duplicate guard:
  * - the client, the service (bookable: not archived), the team member and the visit
- *   followed up must exist among live rows: 404 naming which (400 for an archived service);
+ *   followed up must exist among live rows: 404 naming which (400 for an archived service;
+ *   another crew's visit is not there for a crew lead, as GET answers);
  * - the shared job rules (`checkJobWrite`), for their refusal's kind: a crew lead books
  *   only follow-ups of their own crew's jobs (403);
  * - one live appointment per client, service, time and location: 409 (a follow-up
@@ -97,7 +98,12 @@ export async function createAppointment(
     if (!found.client) throw detail(404, 'no client has this client_id')
     if (!found.service) throw detail(404, 'no service has this service_id')
     if (!found.member) throw detail(404, 'no team member has this team_member_id')
-    if (body.follow_up_of_id && !found.original)
+    // Another crew's job is not there for a crew lead (as GET answers it): 404, not 403.
+    const hidden =
+      !!found.original &&
+      !isManager(device.role) &&
+      found.original.team_member_id !== device.teamMemberId
+    if (body.follow_up_of_id && (!found.original || hidden))
       throw detail(404, 'no appointment has this follow_up_of_id')
     if (!found.service.is_active)
       throw fieldError('service_id', 'this service is archived and cannot be booked')

@@ -42,7 +42,8 @@ await runCommand(USAGE, async () => {
         `${plural(summary.risks.length, 'upcoming job')}, ${risky} at risk, ${plural(summary.alerts, 'alert')} raised`,
     )
     for (const f of summary.failed) console.log(`  ${f.place}: ${f.message}`)
-    if (summary.failed.length && !summary.fetched && summary.places) process.exitCode = 1
+    // Something failed and nothing came: the run failed, whether at the forecasts or the addresses.
+    if (summary.failed.length && !summary.fetched) process.exitCode = 1
   } finally {
     await pool.end()
   }

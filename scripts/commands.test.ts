@@ -59,7 +59,7 @@ describe('npm run db:seed', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/appointments: 3,000 \/ 3,000 \(100%\)/)
-    expect(run.stdout).toMatch(/seeded 1000 clients, 40 services, 16 products, 25 team members/)
+    expect(run.stdout).toMatch(/seeded 1,000 clients, 40 services, 16 products, 25 team members/)
     expect(await count(dataDir, 'SELECT count(*)::int AS n FROM appointments')).toBe(3000)
 
     const again = await runTs('scripts/db-seed.ts', args)

@@ -2,6 +2,7 @@
  * `npm run data -- <command> --data-dir DIR ...`: the admin's data tools on the command
  * line, through the same handlers as the app (as the data folder's first admin).
  */
+
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
@@ -11,6 +12,7 @@ import { sourceResources, sourceVersion } from '../electron/main/core/paths'
 import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
 import { csvText } from '../shared/domain/csv'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
+import { plural } from '../shared/domain/words'
 import { existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run data -- <command> --data-dir DIR [options]
@@ -171,7 +173,7 @@ await runCommand(USAGE, async () => {
       const file = await run(ctx, 'data.export', input)
       const out = target ?? exportTarget(file.filename, flags['data-dir'])
       writeExport(out, file.content)
-      console.log(`exported ${file.rows} rows to ${out}`)
+      console.log(`exported ${plural(file.rows, 'row')} to ${out}`)
     }
   } else if (command === 'import') {
     if (!flags.file) throw new UsageError('--file is required')

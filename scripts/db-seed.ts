@@ -3,6 +3,7 @@ import { sourceResources } from '../electron/main/core/paths'
 import { DEMO_PIN } from '../electron/main/core/seed/demo-pin'
 import { clearAll, isEmpty, seed } from '../electron/main/core/seed/seed'
 import { FIRST_YEAR, LAST_YEAR } from '../shared/domain/time'
+import { plural } from '../shared/domain/words'
 import { dataDirToOpen, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 
 const USAGE =
@@ -55,9 +56,9 @@ await runCommand(USAGE, async () => {
     })
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(
-      `seeded ${result.clients} clients, ${result.services} services, ${result.products} products, ` +
-        `${result.teamMembers} team members, ${result.users} users, ` +
-        `${result.appointments} appointments in ${seconds} s`,
+      `seeded ${plural(result.clients, 'client')}, ${plural(result.services, 'service')}, ` +
+        `${plural(result.products, 'product')}, ${plural(result.teamMembers, 'team member')}, ` +
+        `${plural(result.users, 'user')}, ${plural(result.appointments, 'appointment')} in ${seconds} s`,
     )
     console.log(`the demo admin and office manager share the PIN ${DEMO_PIN}`)
   } finally {

@@ -77,7 +77,12 @@ await runCommand(USAGE, async () => {
   // host this computer does not have changes nothing.
   await mayListen(flags.host, flags.port)
   const pool = createPool(flags['database-url'])
-  await migrateServer(pool, { onBackfill: progressLine('priority backfill'), serveFirst: true })
+  // Progress of the priority backfill, shown only when it has rows to fill.
+  const backfill = progressLine('priority backfill')
+  await migrateServer(pool, {
+    onBackfill: (done, total) => total > 0 && backfill(done, total),
+    serveFirst: true,
+  })
   const app = buildServer({
     pool,
     logger: true,

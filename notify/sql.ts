@@ -52,6 +52,9 @@ export async function businessFacts(db: Queryable): Promise<BusinessFacts> {
   }
 }
 
+/** What a message's time is planned from: the lead time and the sending hours. */
+export const timingOf = (f: BusinessFacts) => `${f.reminderLeadMinutes}|${f.sendingHours}`
+
 /**
  * The upcoming visits whose messages may need planning again because something they
  * depend on changed, and where to look from next time: visits of clients changed after
@@ -66,8 +69,7 @@ export async function visitsToReplan(
   nowMs: number,
   timing: string | null,
 ): Promise<{ ids: string[]; seen: string; timing: string }> {
-  const facts = await businessFacts(db)
-  const now = `${facts.reminderLeadMinutes}|${facts.sendingHours}`
+  const now = timingOf(await businessFacts(db))
   const all = timing !== null && timing !== now
   const { rows } = await db.query<{ id: string }>(
     `SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id

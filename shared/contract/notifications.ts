@@ -126,6 +126,14 @@ export const notificationsContract = {
     output: page(notification),
   },
   'notifications.retry': { input: idInput, output: notification },
+  /**
+   * A message still to go, written as it would be now (its template, visit and client as
+   * they are): what the office reads before it goes. Written again when it is sent.
+   */
+  'notifications.draft': {
+    input: idInput,
+    output: z.object({ subject: z.string(), text: z.string() }),
+  },
   /** Sends from this laptop the messages it left to the server it left (the server is gone). */
   'notifications.sendLeft': { input: z.strictObject({}), output: notificationSettings },
   'notifications.templates': {

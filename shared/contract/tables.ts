@@ -87,6 +87,16 @@ export const CHANNEL_TABLES = {
   'team.setAvailability': { reads: none, writes: TEAM },
   'team.setSpecialties': { reads: none, writes: TEAM },
   'team.archive': { reads: none, writes: TEAM },
+  'notifications.draft': {
+    reads: [
+      'notifications',
+      'notification_templates',
+      'appointments',
+      'clients',
+      'business_settings',
+    ],
+    writes: none,
+  },
   'session.get': { reads: ['users', 'app_settings', 'sync_state'], writes: none },
   'session.users': { reads: ['users'], writes: none },
   'session.switch': { reads: none, writes: ['app_settings'] },

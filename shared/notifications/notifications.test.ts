@@ -89,7 +89,7 @@ describe('planning the messages of a visit', () => {
   it('plans nothing more when run again, or for the same event delivered twice', () => {
     const first = input()
     const again = input({ existing: logged(first, false) })
-    expect(planMessages(again)).toEqual({ create: [], drop: [] })
+    expect(planMessages(again)).toEqual({ create: [], drop: [], move: [] })
   })
 
   it('re-plans the reminder when the visit moves and tells the client of the new time', () => {

@@ -167,7 +167,7 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
     const input =
       channel === 'data.restore'
         ? { file: (await call(ctx, 'data.backup', {})).file }
-        : channel === 'notifications.retry'
+        : channel === 'notifications.retry' || channel === 'notifications.draft'
           ? { id: await deadMessage(appointmentId) }
           : channel === 'session.removeUser'
             ? {

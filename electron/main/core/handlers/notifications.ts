@@ -1,4 +1,10 @@
-import { businessFacts, readVisit, visitValues } from '../../../../notify/sql'
+import {
+  businessFacts,
+  readRows,
+  readVisit,
+  sendContexts,
+  visitValues,
+} from '../../../../notify/sql'
 import type { ChannelInput } from '../../../../shared/contract'
 import type {
   Notification,
@@ -183,6 +189,22 @@ export const notificationHandlers = {
     }
   },
 
+  'notifications.draft': async (ctx, input) => {
+    await requireActor(ctx)
+    await getNotification(ctx, input.id)
+    const [row] = await readRows(ctx.db.pg, [input.id])
+    const context = row && (await sendContexts(ctx.db.pg, [row])).get(row.id)
+    if (!row || !context) throw new AppError('NOT_FOUND', 'message not found')
+    try {
+      const written = renderTemplate(row.channel, context.template, context.values)
+      return { subject: written.subject, text: written.text }
+    } catch (e) {
+      throw new AppError(
+        'CONFLICT',
+        `its template cannot be used: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      )
+    }
+  },
   'notifications.retry': async (ctx, input) => {
     await requireActor(ctx, 'notifications.write')
     const current = await getNotification(ctx, input.id)

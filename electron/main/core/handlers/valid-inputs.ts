@@ -91,6 +91,7 @@ export const validInputs: ValidInputs = {
   // The accepting test replaces it with a dead message's id (channels.test.ts).
   'notifications.sendLeft': () => ({}),
   'notifications.retry': (_, id) => ({ id }),
+  'notifications.draft': (_, id) => ({ id }),
   'notifications.templates': () => ({}),
   'notifications.saveTemplate': () => ({
     kind: 'reminder',

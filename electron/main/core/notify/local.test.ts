@@ -173,6 +173,25 @@ describe('messages sent from a laptop without a server', () => {
     ])
   })
 
+  it('shows a message still to go as it would be written now', async () => {
+    await laptop(smtpPort())
+    const job = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    const { rows } = await ctx.db.pg.query<{ id: string }>(
+      "SELECT id FROM notifications WHERE appointment_id = $1 AND kind = 'reminder'",
+      [job.id],
+    )
+    const draft = await call(ctx, 'notifications.draft', { id: rows[0]?.id ?? '' })
+    expect(draft.subject).toBe('Reminder: Lawn mowing on Fri, Mar 5 at 4:00 PM')
+    expect(draft.text).toMatch(/^Hello Smith Residence,/)
+    // Written from the visit as it is now.
+    await call(ctx, 'appointments.update', { id: job.id, notes: 'gate' })
+    await call(ctx, 'clients.update', { id: f.smith.id, name: 'The Smiths' })
+    expect((await call(ctx, 'notifications.draft', { id: rows[0]?.id ?? '' })).text).toMatch(
+      /^Hello The Smiths,/,
+    )
+  })
+
   it("writes a message's dates in its template's language", async () => {
     await laptop(smtpPort())
     await call(ctx, 'notifications.saveTemplate', {

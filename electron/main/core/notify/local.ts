@@ -2,7 +2,14 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ChannelSender } from '../../../../notify/channels'
 import { deliver, type NotificationStore } from '../../../../notify/engine'
 import { planVisit } from '../../../../notify/plan-visit'
-import { pruneLog, readRows, sendContexts, visitsToReplan } from '../../../../notify/sql'
+import {
+  businessFacts,
+  pruneLog,
+  readRows,
+  sendContexts,
+  timingOf,
+  visitsToReplan,
+} from '../../../../notify/sql'
 import type { Channel } from '../../../../shared/notifications/kinds'
 import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
@@ -108,6 +115,8 @@ export class LocalNotifier {
   private running: Promise<void> | null = null
   private again = false
   private unsubscribe: (() => void) | null = null
+  /** Where the search for visits to plan again stands (`plan`); read from the cursor first. */
+  private replanFrom: { seen: string; timing: string | null } | null = null
   private stopped = true
   private prunedAt = 0
   private announcing = false
@@ -248,7 +257,8 @@ export class LocalNotifier {
       // cursor is in the database's time, the time of `updated_at`.
       const { rows: clock } = await pg.query<{ at: string }>('SELECT clock_timestamp()::text AS at')
       const at = clock[0]?.at as string
-      await writeAppSetting(pg, CURSOR_KEY, { since: at, seen: at })
+      const timing = timingOf(await businessFacts(pg))
+      await writeAppSetting(pg, CURSOR_KEY, { since: at, seen: at, clientsSeen: at, timing })
       return false
     }
     for (;;) {
@@ -265,24 +275,27 @@ export class LocalNotifier {
       await writeAppSetting(pg, CURSOR_KEY, cursor)
     }
     // A client's number fixed or texts turned on, the lead time or sending hours changed:
-    // their upcoming visits are planned again (a reminder moves, a text is added).
-    const again = await visitsToReplan(
-      pg,
-      cursor.clientsSeen ?? cursor.since,
-      now,
-      cursor.timing ?? null,
-    )
-    for (const id of again.ids) {
-      if (await this.writePlan(pg, await planVisit(pg, id, false, now))) wrote = true
+    // their upcoming visits are planned again (a reminder moves, a text is added). Where
+    // the search stands is kept in memory, and stored only with what it planned: a client
+    // changed with nothing to plan writes nothing.
+    const from = this.replanFrom ?? {
+      seen: cursor.clientsSeen ?? cursor.since,
+      timing: cursor.timing ?? null,
     }
-    if (again.seen !== cursor.clientsSeen || again.timing !== cursor.timing) {
+    const again = await visitsToReplan(pg, from.seen, now, from.timing)
+    let replanned = false
+    for (const id of again.ids) {
+      if (await this.writePlan(pg, await planVisit(pg, id, false, now))) replanned = true
+    }
+    this.replanFrom = { seen: again.seen, timing: again.timing }
+    if (replanned || again.timing !== cursor.timing) {
       await writeAppSetting(pg, CURSOR_KEY, {
         ...cursor,
         clientsSeen: again.seen,
         timing: again.timing,
       })
     }
-    return wrote
+    return wrote || replanned
   }
 
   /**

@@ -4,7 +4,7 @@ import { may } from '../../../../shared/domain/permissions'
 import { isPending, type NotificationStatus } from '../../../../shared/notifications/kinds'
 import { mayRetry } from '../../../../shared/notifications/plan'
 import { ApiError } from '../../api/client'
-import { write } from '../../api/queries'
+import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
@@ -99,12 +99,10 @@ export function MessageDialog(props: { message: Notification; onClose: () => voi
             )}
             <pre className="message-text">{n.body}</pre>
           </>
+        ) : isPending(n.status) ? (
+          <Draft message={n} />
         ) : (
-          <p className="muted">
-            {isPending(n.status)
-              ? 'The words are written from the template when the message is sent.'
-              : 'Never written: the message was not sent.'}
-          </p>
+          <p className="muted">Never written: the message was not sent.</p>
         )}
       </section>
       <div className="actions-row">
@@ -114,5 +112,30 @@ export function MessageDialog(props: { message: Notification; onClose: () => voi
         </button>
       </div>
     </Dialog>
+  )
+}
+
+/** A message still to go, as it would read now; written again when it is sent. */
+function Draft({ message: n }: { message: Notification }) {
+  const draft = useChannel('notifications.draft', { id: n.id })
+  return (
+    <>
+      <p className="muted small">
+        As it would read now: it is written again from its template, visit and client when it is
+        sent.
+      </p>
+      {draft.error && <p className="form-error">{draft.error.message}</p>}
+      {draft.data && (
+        <>
+          {n.channel === 'email' && (
+            <p className="message-subject">
+              <span className="muted">Subject: </span>
+              {draft.data.subject}
+            </p>
+          )}
+          <pre className="message-text">{draft.data.text}</pre>
+        </>
+      )}
+    </>
   )
 }

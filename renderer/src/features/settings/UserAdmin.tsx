@@ -1,16 +1,16 @@
 import { type FormEvent, useState } from 'react'
-import { USER_ROLES, type UserRole } from '../../../../shared/domain/enums'
+import type { UserRole } from '../../../../shared/domain/enums'
 import { MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, needsPin } from '../../../../shared/domain/pin'
 import { type FieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
 import { useTeam } from '../../api/reference'
-import { ROLE_LABEL, roleOf } from '../../app/labels'
+import { roleOf } from '../../app/labels'
 import { Field } from '../../components/Field'
 import { NamedOptions } from '../../components/NamedOptions'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { PinInput } from '../setup/PinForm'
-import { UserList } from './UserList'
+import { RoleOptions, UserList } from './UserList'
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '')
 
@@ -86,11 +86,7 @@ export function UserAdmin() {
         </Field>
         <Field label="Role" error={addErrors.role}>
           <select name="role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
-            {USER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </Field>
         {role === 'crew_lead' && (

@@ -125,11 +125,7 @@ function UserDialog(props: { user: ListedUser; onClose: () => void }) {
       </Field>
       <Field label="Role" error={fieldError(form, 'role')}>
         <select {...form.register('role')}>
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
       </Field>
       {role === 'crew_lead' && (
@@ -153,4 +149,13 @@ function UserDialog(props: { user: ListedUser; onClose: () => void }) {
       </Field>
     </RecordDialog>
   )
+}
+
+/** The roles a user may have, as words. */
+export function RoleOptions() {
+  return USER_ROLES.map((r) => (
+    <option key={r} value={r}>
+      {ROLE_LABEL[r]}
+    </option>
+  ))
 }

@@ -49,8 +49,7 @@ export async function idleMinutes(ctx: AppContext): Promise<number> {
   return typeof row?.value === 'number' ? row.value : DEFAULT_IDLE_MINUTES
 }
 
-/** The role of this laptop's device token while it is connected; null when it is not. */
-/** The sync token's role and crew, while the laptop is connected. */
+/** The role and crew of this laptop's device token while it is connected; null when it is not. */
 async function deviceToken(ctx: AppContext): Promise<{ role: string; crew: string | null } | null> {
   const device = (await getState(ctx.db.pg, 'config'))?.device
   return device ? { role: device.role, crew: device.crew ?? null } : null

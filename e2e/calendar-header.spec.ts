@@ -116,19 +116,29 @@ test('at 1024 x 700 a busy week keeps its tiles readable and lists the rest unde
   request,
 }) => {
   const names = ['Willa Week', 'Wade Week', 'Wren Week']
+  // A service of their own, to show them alone: the demo company's jobs that week (its
+  // days move with today's date) never stand in their way.
+  const SERVICE = 'Weekly edge trim'
   const found = await api(request, 'clients.list', { search: 'Week' })
-  if (!found.results.some((c) => c.name === names[0]))
+  if (!found.results.some((c) => c.name === names[0])) {
+    const service = await api(request, 'catalog.services.create', {
+      name: SERVICE,
+      basePrice: '40',
+      durationMinutes: 60,
+    })
     for (const [i, name] of names.entries()) {
       const client = await api(request, 'clients.create', { name })
       await book(request, {
         clientId: client.id,
-        serviceId: biz.mowingId,
+        serviceId: service.id,
         teamMemberId: [biz.anaId, biz.benId, null][i] ?? null,
         scheduledAt: `${DAY}T17:00:00Z`,
       })
     }
+  }
   await page.setViewportSize({ width: 1024, height: 700 })
   await page.goto(`/#/calendar?view=timeGridWeek&date=${DAY}`)
+  await page.getByLabel('Service', { exact: true }).selectOption({ label: SERVICE })
   const tiles = page.getByRole('button', { name: /Scheduled|Completed|Cancelled|In progress/ })
   await expect(tiles.first()).toBeVisible()
   // No tile is a sliver: each shows its time and client.

@@ -18,7 +18,6 @@ import { sourceResources } from '../../electron/main/core/paths'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
-import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { deviceStamps } from '../../shared/sync/device-stamps.test-support'
 import { PROTOCOL_VERSION, type pushResult } from '../../shared/sync/protocol'
 import { parseFlags, runCommand } from '../lib/cli'
@@ -187,8 +186,11 @@ async function fleet(
             j % 3 === 0
               ? { notes: `round ${k} from sim ${n}` }
               : j % 3 === 1
-                ? // Back and forth between two states any office manager may set.
-                  { status: APPOINTMENT_STATUSES[(k + j) % 2] }
+                ? // Back and forth between two states any office manager may set, each
+                  // with the start time it needs (none while scheduled).
+                  (k + j) % 2
+                  ? { status: 'in_progress', started_at: new Date().toISOString() }
+                  : { status: 'scheduled', started_at: null }
                 : { duration_minutes: 60 + ((k + j) % 4) * 15 }
           return {
             id: crypto.randomUUID(),

@@ -14,8 +14,8 @@ const USAGE = `npm run server:token -- <create|revoke|list> --database-url URL
   revoke --id DEVICE_ID`
 
 /** A name or label: printable, on one line, at most 100 characters. */
-const PRINTABLE = /^[^\p{C}]{1,100}$/u
-const NAME_HINT = 'must be 1 to 100 printable characters on one line'
+const PRINTABLE = /^(?=.*\S)[^\p{C}]{1,100}$/u
+const NAME_HINT = 'must be 1 to 100 printable characters on one line, not only spaces'
 
 /** Names as stored before they were checked: control characters shown as '?'. */
 const shown = (text: string) => text.replace(/\p{C}/gu, '?')

@@ -37,6 +37,7 @@ describe('npm run server:token', () => {
       ['create', '--user', 'Line\nbreak', '--role', 'admin'],
       /--user must be 1 to 100 printable characters/,
     ],
+    [['create', '--user', '   ', '--role', 'admin'], /--user .*not only spaces/],
     [['revoke', '--id', '0'.repeat(36)], /--id must be a device id/],
   ])('refuses %j, creating nothing', async (args, message) => {
     const run = await cli(...args)

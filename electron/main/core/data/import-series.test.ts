@@ -52,6 +52,13 @@ describe('parseDays', () => {
 })
 
 describe('importing recurring visits', () => {
+  it('reads a time a spreadsheet wrote without its leading zero', async () => {
+    const report = await importSeries(
+      file(`Jones HOA,Lawn mowing,,Thu,,${addDays(today(), 3)},,7:45,,written as 7:45`),
+    )
+    expect(report).toMatchObject({ created: 1, refused: 0, errors: [] })
+  })
+
   it("books each row's series with its visits, and books nothing the second time", async () => {
     const start = today()
     const end = addDays(start, 120)

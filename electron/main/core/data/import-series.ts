@@ -157,7 +157,10 @@ export async function importSeries(
         },
         startsOn: cells.starts_on,
         endsOn: optional(cells.ends_on) ?? null,
-        startTime: cells.start_time,
+        // A spreadsheet writes 09:30 as 9:30.
+        startTime: /^\d:\d\d$/.test(cells.start_time?.trim() ?? '')
+          ? `0${cells.start_time?.trim()}`
+          : cells.start_time,
         durationMinutes: optional(cells.duration_minutes)
           ? Number(cells.duration_minutes)
           : undefined,

@@ -9,7 +9,7 @@ import { createPool, finishServerUpgrade, migrateServer } from '../server/db'
 import { startWorkers } from '../server/workers'
 import { DATABASE_URL_FLAG, parseFlags, progressLine, runCommand, UsageError } from './lib/cli'
 import { NOTIFY_FLAGS, sendersFromFlags } from './lib/notify-flags'
-import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
+import { WEATHER_FLAGS, workerWeather } from './lib/weather-flags'
 
 const USAGE =
   'npm run server -- --database-url postgres://... [--port 8787] [--host 127.0.0.1] [--trust-proxy 10.0.0.0/8] [--public-url https://...] [--nats-url nats://127.0.0.1:4222] [--no-workers] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
@@ -122,14 +122,7 @@ await runCommand(USAGE, async () => {
         databaseUrl: flags['database-url'],
         ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
         senders,
-        ...(flags['no-weather']
-          ? {}
-          : {
-              weather: {
-                provider: providerFromFlags(flags),
-                maxPlaces: flags['weather-max-places'],
-              },
-            }),
+        ...workerWeather(flags),
         onError: (e, where) =>
           app.log.error({ err: { name: (e as Error).name, message: (e as Error).message } }, where),
       })

@@ -8,7 +8,7 @@ import { createPool } from '../server/db'
 import { startWorkers } from '../server/workers'
 import { DATABASE_URL_FLAG, parseFlags, runCommand, UsageError } from './lib/cli'
 import { NOTIFY_FLAGS, sendersFromFlags } from './lib/notify-flags'
-import { providerFromFlags, WEATHER_FLAGS } from './lib/weather-flags'
+import { WEATHER_FLAGS, workerWeather } from './lib/weather-flags'
 
 const USAGE =
   'npm run worker -- --database-url postgres://... [--nats-url nats://127.0.0.1:4222] [--smtp-url smtp://... --smtp-from ADDRESS] [--sms-account SID --sms-token TOKEN --sms-from NUMBER [--sms-base-url URL]]'
@@ -47,14 +47,7 @@ await runCommand(USAGE, async () => {
     databaseUrl: flags['database-url'],
     ...(flags['nats-url'] ? { natsUrl: flags['nats-url'] } : {}),
     senders,
-    ...(flags['no-weather']
-      ? {}
-      : {
-          weather: {
-            provider: providerFromFlags(flags),
-            maxPlaces: flags['weather-max-places'],
-          },
-        }),
+    ...workerWeather(flags),
     onError: log,
   })
   console.log(

@@ -45,3 +45,14 @@ export function providerFromFlags(f: WeatherFlags): WeatherProvider {
     geocodingUrl: f['geocoding-url'].replace(/\/+$/, ''),
   })
 }
+
+/**
+ * The workers' scheduled refresh (`startWorkers`' `weather`), for `npm run server` and
+ * `npm run worker`: none on an instance started with --no-weather.
+ */
+export function workerWeather(
+  f: WeatherFlags & { 'weather-max-places': number; 'no-weather': boolean },
+): { weather?: { provider: WeatherProvider; maxPlaces: number } } {
+  if (f['no-weather']) return {}
+  return { weather: { provider: providerFromFlags(f), maxPlaces: f['weather-max-places'] } }
+}

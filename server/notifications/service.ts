@@ -87,6 +87,17 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
     if (worker && jobs.some((j) => j.dueAtMs <= now())) boss.notifyWorker(worker)
   }
 
+  /** One visit's messages planned as it stands, written to the log, those due queued. */
+  const planOne = async (
+    appointmentId: string,
+    isNew: boolean,
+    weather?: { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string },
+  ) => {
+    const p = await planVisit(pool, appointmentId, isNew, now(), weather)
+    await writeLog(pool, clock, p.writes)
+    await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
+  }
+
   const plan = async (event: Envelope) => {
     const appointmentId = (event.data as { appointmentId: string }).appointmentId
     // A booking made now is confirmed; not a deletion undone, nor a laptop's existing
@@ -98,15 +109,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       event.type === 'weather.alert.updated.v1'
         ? (event.data as { risk: 'low' | 'moderate' | 'high' | 'unknown'; reason: string })
         : undefined
-    const p = await planVisit(
-      pool,
-      appointmentId,
-      isNew,
-      now(),
-      weather && { risk: weather.risk, reason: weather.reason },
-    )
-    await writeLog(pool, clock, p.writes)
-    await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
+    await planOne(appointmentId, isNew, weather && { risk: weather.risk, reason: weather.reason })
   }
 
   /**
@@ -127,11 +130,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       replanFrom = { since: rows[0]?.at as string, timing: null }
     }
     const again = await visitsToReplan(pool, replanFrom.since, now(), replanFrom.timing)
-    for (const id of again.ids) {
-      const p = await planVisit(pool, id, false, now())
-      await writeLog(pool, clock, p.writes)
-      await enqueue(p.due.map((d) => ({ id: d.id, attempts: 0, dueAtMs: d.dueAtMs })))
-    }
+    for (const id of again.ids) await planOne(id, false)
     replanFrom = { since: again.seen, timing: again.timing }
     return again.ids.length
   }

@@ -70,11 +70,54 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   // Said in words (when, how big), not as the file's name; listed to the second.
   await expect(
     page.getByText(
-      /^Backup saved in this laptop's data folder: .+ \d{1,2}:\d{2}:\d{2}.*, [\d.]+ MiB$/,
+      /^Backup saved in this laptop's data folder: .+ \d{1,2}:\d{2}:\d{2}.*, [\d.]+ MiB\. Save a copy to keep one off this laptop\.$/,
     ),
   ).toBeVisible({ timeout: 20_000 })
   await expect(page.getByText(/gkbackup/)).toHaveCount(0)
   await page.screenshot({ path: 'docs/screenshots/settings-data.png' })
+
+  // A copy kept elsewhere, then brought back as a file, as from another laptop.
+  const list = tools.getByRole('list', { name: 'Backups on this laptop' })
+  const listed = await list.getByRole('listitem').count()
+  const saving = page.waitForEvent('download')
+  await list
+    .getByRole('button', { name: /^Save a copy of the backup of / })
+    .first()
+    .click()
+  const copy = await saving
+  expect(copy.suggestedFilename()).toMatch(/^groundskeeper-.*\.gkbackup$/)
+  const copyPath = test.info().outputPath('copy.gkbackup')
+  await copy.saveAs(copyPath)
+  await expect(
+    page.getByText(/is saved as groundskeeper-.*: keep it somewhere other/),
+  ).toBeVisible()
+  await list
+    .getByRole('button', { name: /^Delete the backup of / })
+    .first()
+    .click()
+  await page
+    .getByRole('alertdialog', { name: 'Delete this backup?' })
+    .getByRole('button', { name: 'Delete' })
+    .click()
+  await expect(list.getByRole('listitem')).toHaveCount(listed - 1)
+  const adder = tools.getByRole('form', { name: 'Add a backup from a file' })
+  await adder.getByLabel('Backup from another laptop or a copy').setInputFiles({
+    name: 'notes.gkbackup',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('just some notes'),
+  })
+  await adder.getByRole('button', { name: 'Add backup' }).click()
+  await expect(
+    page.getByText(
+      'The file notes.gkbackup cannot be added: this backup cannot be restored: it is not a Groundskeeper backup file',
+    ),
+  ).toBeVisible()
+  await adder.getByLabel('Backup from another laptop or a copy').setInputFiles(copyPath)
+  await adder.getByRole('button', { name: 'Add backup' }).click()
+  await expect(page.getByText(/^The backup of .+ appointments\) is added/)).toBeVisible({
+    timeout: 30_000,
+  })
+  await expect(list.getByRole('listitem')).toHaveCount(listed)
   await api(request, 'clients.create', { name: 'Made after the backup' })
   await tools.getByRole('button', { name: 'Restore' }).first().click()
   await page

@@ -308,9 +308,25 @@ describe('npm run data', () => {
       ])
     const exported = await exportTo(out)
     expect(exported.stdout).toMatch(/exported 30 rows/)
-    const backup = await runTs('scripts/data.ts', ['backup', '--data-dir', dataDir])
+    const copy = join(dir(), 'offsite.gkbackup')
+    const backup = await runTs('scripts/data.ts', ['backup', '--data-dir', dataDir, '--out', copy])
     const file = /backup written: (\S+\.gkbackup)/.exec(backup.stdout)?.[1]
     expect(file).toBeTruthy()
+    expect(backup.stdout).toContain(`a copy is saved as ${copy}`)
+    expect(readFileSync(copy).equals(readFileSync(join(dataDir, 'backups', file ?? '')))).toBe(true)
+    // A new laptop set up from the copy alone.
+    const fresh = join(dir(), 'new-laptop')
+    const brought = await runTs('scripts/data.ts', ['restore', '--data-dir', fresh, '--file', copy])
+    expect(brought.stdout).toContain(`offsite.gkbackup checked and added to the backups as ${file}`)
+    expect(brought.stdout).toMatch(/restored .* 200 appointments/)
+    const missing = await runTs('scripts/data.ts', [
+      'restore',
+      '--data-dir',
+      fresh,
+      '--file',
+      join(dir(), 'nothing.gkbackup'),
+    ])
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/no such file/)])
     // An export never writes over a file, nor into the data folder (its backups, its
     // database): refused before anything runs, the file as it was.
     const kept = readFileSync(out, 'utf8')

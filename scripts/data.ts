@@ -3,13 +3,25 @@
  * line, through the same handlers as the app (as the data folder's first admin).
  */
 
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
 import { dispatch } from '../electron/main/core/dispatch'
 import { sourceResources, sourceVersion } from '../electron/main/core/paths'
 import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
+import { BACKUP_PIECE_BYTES } from '../shared/contract/data'
 import { csvText } from '../shared/domain/csv'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
 import { plural } from '../shared/domain/words'
@@ -19,9 +31,9 @@ const USAGE = `npm run data -- <command> --data-dir DIR [options]
   export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
           [--out NEW_FILE] [--status s1,s2] [--from ISO] [--to ISO]
   import  --kind clients|services|series --file FILE [--valid-rows]
-  backup
+  backup  [--out NEW_FILE]   (also saves a copy there, e.g. on another disk)
   backups
-  restore --file NAME.gkbackup`
+  restore --file NAME.gkbackup|PATH   (a path: a backup brought from elsewhere)`
 
 async function run<C extends Channel>(
   ctx: AppContext,
@@ -70,7 +82,7 @@ const ISO_FLAG_MESSAGE = 'must be a date and time such as 2026-05-01T14:00:00Z'
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   export: ['kind', 'format', 'out', 'status', 'from', 'to'],
   import: ['kind', 'file', 'valid-rows'],
-  backup: [],
+  backup: ['out'],
   backups: [],
   restore: ['file'],
 }
@@ -110,6 +122,31 @@ function writeExport(out: string, content: string) {
         ? `${out} already exists: choose a new file name with --out (nothing is overwritten)`
         : `${out} cannot be written (${code})`,
     )
+  }
+}
+
+/** A path rather than a backup's name in the data folder: it holds a folder separator. */
+const isPath = (file: string) => file.includes('/') || file.includes(sep)
+
+/**
+ * A backup brought from elsewhere, added to the data folder's backups the way the app
+ * adds one: in pieces through `data.backupAdd`, which checks the whole file first.
+ */
+async function addBackupFile(ctx: AppContext, path: string) {
+  const fd = openSync(path, 'r')
+  try {
+    const upload = randomUUID()
+    const piece = Buffer.alloc(BACKUP_PIECE_BYTES)
+    for (let offset = 0; ; ) {
+      const n = readSync(fd, piece, 0, piece.length, offset)
+      const last = n < piece.length
+      const content = piece.subarray(0, n).toString('base64')
+      const r = await run(ctx, 'data.backupAdd', { upload, offset, content, last })
+      if (r.added) return r
+      offset += n
+    }
+  } finally {
+    closeSync(fd)
   }
 }
 
@@ -153,6 +190,9 @@ await runCommand(USAGE, async () => {
   if (stray) throw new UsageError(`--${stray} does not apply to ${command}`)
   // Every input checked before the data folder is opened (or made).
   let task: (ctx: AppContext) => Promise<void>
+  // restore --file PATH: a backup brought from elsewhere rather than one in the folder.
+  const from =
+    command === 'restore' && flags.file && isPath(flags.file) ? resolve(flags.file) : null
   if (command === 'export') {
     const statuses = flags.status?.split(',').filter(Boolean)
     if (statuses?.some((s) => !(APPOINTMENT_STATUSES as readonly string[]).includes(s))) {
@@ -192,9 +232,18 @@ await runCommand(USAGE, async () => {
       if (report.errors.length && !report.imported) process.exitCode = 1
     }
   } else if (command === 'backup') {
+    const out = flags.out ? exportTarget(flags.out, flags['data-dir']) : null
     task = async (ctx) => {
       const b = await run(ctx, 'data.backup', {})
       console.log(`backup written: ${b.file} (${(b.bytes / 2 ** 20).toFixed(1)} MiB)`)
+      if (!out) return
+      try {
+        copyFileSync(join(flags['data-dir'], 'backups', b.file), out, constants.COPYFILE_EXCL)
+      } catch (e) {
+        const code = (e as { code?: string }).code ?? 'error'
+        throw new UsageError(`the copy to ${out} cannot be written (${code}); the backup is kept`)
+      }
+      console.log(`a copy is saved as ${out}`)
     }
   } else if (command === 'backups') {
     task = async (ctx) => {
@@ -204,9 +253,22 @@ await runCommand(USAGE, async () => {
     }
   } else {
     if (!flags.file) throw new UsageError('--file is required')
-    const input = checked('data.restore', { file: flags.file })
+    if (from && (!existsSync(from) || !statSync(from).isFile())) {
+      throw new UsageError(`--file ${flags.file}: there is no such file`)
+    }
+    const input = from ? null : checked('data.restore', { file: flags.file })
     task = async (ctx) => {
-      const r = await run(ctx, 'data.restore', input)
+      let file = input?.file
+      if (from) {
+        const added = await addBackupFile(ctx, from)
+        file = added.file
+        console.log(
+          added.already
+            ? `${basename(from)} is already among the backups, as ${file}`
+            : `${basename(from)} checked and added to the backups as ${file}`,
+        )
+      }
+      const r = await run(ctx, 'data.restore', { file: file ?? '' })
       console.log(
         `restored ${r.restoredFrom} (made ${r.backupCreatedAt}, ${r.appointments} appointments); ` +
           `the previous data is kept as ${r.previousDataKept}`,
@@ -214,9 +276,10 @@ await runCommand(USAGE, async () => {
     }
   }
   const ctx = await openCore({
-    // A restore may bring back a folder whose database was lost: its backups are enough.
+    // A restore may bring back a folder whose database was lost (its backups are enough),
+    // or set up a new one from a backup file brought from elsewhere.
     dataDir:
-      command === 'restore' && existsSync(join(flags['data-dir'], 'backups'))
+      command === 'restore' && (from || existsSync(join(flags['data-dir'], 'backups')))
         ? flags['data-dir']
         : existingDataDir(flags['data-dir']),
     resources: sourceResources(),

@@ -56,6 +56,20 @@ export const SERIES_IMPORT_COLUMNS = [
 export const SERIES_IMPORT_REQUIRED = ['client', 'service', 'days', 'starts_on', 'start_time']
 
 const backupInfo = z.object({ file: z.string(), bytes: z.number().int(), createdAt: instant })
+const backupFile = z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of a backup file')
+
+/**
+ * Backup files cross to and from the screen in pieces of at most this many bytes, as
+ * base64: a copy saved elsewhere (a USB stick, another disk) and a backup brought from
+ * another laptop. Small enough for one IPC message or bridge request each.
+ */
+export const BACKUP_PIECE_BYTES = 4 * 1024 * 1024
+/** The largest backup file accepted from outside. */
+export const BACKUP_MAX_BYTES = 2 * 1024 * 1024 * 1024
+const piece = z
+  .string()
+  .max(Math.ceil(BACKUP_PIECE_BYTES / 3) * 4, 'a piece is at most 4 MiB')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
 
 /**
  * A long data job as it runs: its current step in plain words ("Exporting
@@ -126,9 +140,39 @@ export const dataContract = {
   'data.backups': { input: z.strictObject({}), output: z.object({ backups: z.array(backupInfo) }) },
   /** The jobs running now (see electron/main/core/data/progress.ts): polled while one runs. */
   'data.progress': { input: z.strictObject({}), output: z.object({ jobs: z.array(dataJob) }) },
+  /** One piece of a backup file, to save a copy of it elsewhere. */
+  'data.backupRead': {
+    input: z.strictObject({ file: backupFile, offset: z.number().int().nonnegative().default(0) }),
+    output: z.object({ file: z.string(), offset: count, total: count, content: z.string() }),
+  },
+  /**
+   * A backup brought from elsewhere, sent in order in pieces under one `upload` id; the
+   * last piece checks the whole file as a restore would, and only then is it listed.
+   */
+  'data.backupAdd': {
+    input: z.strictObject({
+      upload: z.uuid(),
+      offset: z.number().int().nonnegative().max(BACKUP_MAX_BYTES),
+      content: piece,
+      last: z.boolean(),
+    }),
+    output: z.discriminatedUnion('added', [
+      z.object({ added: z.literal(false), received: count }),
+      backupInfo.extend({
+        added: z.literal(true),
+        appointments: count,
+        /** The same backup was here already: nothing new is listed. */
+        already: z.boolean(),
+      }),
+    ]),
+  },
+  'data.deleteBackup': {
+    input: z.strictObject({ file: backupFile }),
+    output: z.object({ deleted: z.string() }),
+  },
   'data.restore': {
     input: z.strictObject({
-      file: z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of a backup file'),
+      file: backupFile,
     }),
     output: z.object({
       restoredFrom: z.string(),

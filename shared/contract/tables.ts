@@ -77,6 +77,9 @@ export const CHANNEL_TABLES = {
   'data.import': { reads: none, writes: ['clients', 'services', 'series', 'appointments'] },
   'data.backup': { reads: none, writes: none },
   'data.backups': { reads: none, writes: none },
+  'data.backupRead': { reads: none, writes: none },
+  'data.backupAdd': { reads: none, writes: none },
+  'data.deleteBackup': { reads: none, writes: none },
   'data.progress': { reads: none, writes: none },
   // A restore replaces the whole database.
   'data.restore': { reads: none, writes: DATA_TABLES },

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto'
 import {
+  appendFileSync,
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -19,6 +24,7 @@ import { NodeFS } from '@electric-sql/pglite/nodefs'
 import { z } from 'zod'
 import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
+import { BACKUP_MAX_BYTES, BACKUP_PIECE_BYTES } from '../../../../shared/contract/data'
 import { AppError } from '../../../../shared/errors'
 import { keepSessionAfterRestore } from '../auth'
 import type { AppContext } from '../context'
@@ -77,7 +83,42 @@ const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('h
 export function backupDir(ctx: AppContext): string {
   if (!ctx.db.dataDir)
     throw new AppError('UNAVAILABLE', 'an in-memory database cannot be backed up')
-  return join(ctx.db.dataDir, 'backups')
+  const dir = join(ctx.db.dataDir, 'backups')
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `backups are kept in the folder ${dir}, but a file of that name is there: move it aside`,
+    )
+  }
+  return dir
+}
+
+/** A backup file in the backups folder, by name; NOT_FOUND when there is none. */
+function backupPath(ctx: AppContext, file: string): string {
+  const path = join(backupDir(ctx), basename(file))
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new AppError('NOT_FOUND', `there is no backup named ${basename(file)}`)
+  }
+  return path
+}
+
+/** The backup's own header, read from its first bytes: null when it is not one. */
+function readManifest(path: string): BackupManifest | null {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(256 * 1024)
+    const n = readSync(fd, head, 0, head.length, 0)
+    const text = head.subarray(0, n).toString('utf8')
+    if (!text.startsWith(MAGIC)) return null
+    const end = text.indexOf('\n', MAGIC.length)
+    if (end < 0) return null
+    const read = backupManifest.safeParse(JSON.parse(text.slice(MAGIC.length, end)))
+    return read.success ? read.data : null
+  } catch {
+    return null
+  } finally {
+    closeSync(fd)
+  }
 }
 
 export async function backup(
@@ -112,6 +153,7 @@ export async function backup(
   return { file: basename(file), bytes: head.byteLength + payload.byteLength, createdAt }
 }
 
+/** The backups here, newest first, each dated by its own header (a copy keeps its date). */
 export function listBackups(ctx: AppContext): BackupInfo[] {
   const dir = backupDir(ctx)
   if (!existsSync(dir)) return []
@@ -119,9 +161,110 @@ export function listBackups(ctx: AppContext): BackupInfo[] {
     .filter((f) => f.endsWith('.gkbackup'))
     .map((f) => {
       const stat = statSync(join(dir, f))
-      return { file: f, bytes: stat.size, createdAt: stat.mtime.toISOString() }
+      const createdAt = readManifest(join(dir, f))?.createdAt ?? stat.mtime.toISOString()
+      return { file: f, bytes: stat.size, createdAt }
     })
-    .sort((a, b) => b.file.localeCompare(a.file))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.file.localeCompare(a.file))
+}
+
+/** One piece of a backup file from `offset`, to save a copy of it elsewhere. */
+export function readBackupPiece(ctx: AppContext, file: string, offset: number) {
+  const path = backupPath(ctx, file)
+  const total = statSync(path).size
+  if (offset > total) {
+    throw new AppError(
+      'VALIDATION',
+      `the backup has ${total} bytes: offset ${offset} is past its end`,
+    )
+  }
+  const fd = openSync(path, 'r')
+  try {
+    const piece = Buffer.alloc(Math.min(BACKUP_PIECE_BYTES, total - offset))
+    const n = readSync(fd, piece, 0, piece.length, offset)
+    return { file: basename(path), offset, total, content: piece.subarray(0, n).toString('base64') }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function deleteBackup(ctx: AppContext, file: string) {
+  const path = backupPath(ctx, file)
+  unlinkSync(path)
+  return { deleted: basename(path) }
+}
+
+/** Pieces of an upload left behind (a window closed halfway) go after a day. */
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000
+const uploadFile = (dir: string, upload: string) => join(dir, `incoming-${upload}.partial`)
+
+/**
+ * A backup brought from elsewhere (another laptop's, a copy kept on a USB stick), sent
+ * in pieces in order. The pieces gather in a `.partial` file that is never listed; the
+ * last one checks the whole file exactly as a restore would, and only a sound backup is
+ * moved in, named by the time it was made. A piece out of order, or a file that is not
+ * a sound backup, is refused and the upload dropped: the list never holds a bad file.
+ */
+export async function addBackupPiece(
+  ctx: AppContext,
+  piece: { upload: string; offset: number; content: string; last: boolean },
+  progress: JobReport = UNTRACKED,
+) {
+  const dir = backupDir(ctx)
+  mkdirSync(dir, { recursive: true })
+  const partial = uploadFile(dir, piece.upload)
+  const bytes = Buffer.from(piece.content, 'base64')
+  if (piece.offset === 0) {
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.partial'))) {
+      const stale = Date.now() - statSync(join(dir, f)).mtimeMs > STALE_UPLOAD_MS
+      if (stale) rmSync(join(dir, f), { force: true })
+    }
+    writeFileSync(partial, '')
+  }
+  const received = existsSync(partial) ? statSync(partial).size : -1
+  if (received !== piece.offset) {
+    throw new AppError(
+      'VALIDATION',
+      received < 0
+        ? 'this upload was not started (or was dropped): send the file again from its start'
+        : `this upload has ${received} bytes, not ${piece.offset}: send the file again from its start`,
+    )
+  }
+  if (received + bytes.byteLength > BACKUP_MAX_BYTES) {
+    rmSync(partial, { force: true })
+    throw new AppError('VALIDATION', 'this file is too large to be a backup (2 GiB at most)')
+  }
+  appendFileSync(partial, bytes)
+  if (!piece.last) return { added: false as const, received: received + bytes.byteLength }
+
+  await progress.step('Checking the backup')
+  let checked: Awaited<ReturnType<typeof verifyBackup>>
+  try {
+    checked = await verifyBackup(new Uint8Array(readFileSync(partial)), ctx.resources)
+  } catch (e) {
+    rmSync(partial, { force: true })
+    throw e
+  }
+  const { manifest, appointments } = checked
+  const name = `groundskeeper-${manifest.createdAt.replace(/[:.]/g, '-')}`
+  let file = `${name}.gkbackup`
+  let already = false
+  for (let n = 2; existsSync(join(dir, file)); n++) {
+    if (readManifest(join(dir, file))?.sha256 === manifest.sha256) {
+      already = true
+      break
+    }
+    file = `${name}-${n}.gkbackup`
+  }
+  if (already) rmSync(partial, { force: true })
+  else renameSync(partial, join(dir, file))
+  return {
+    added: true as const,
+    file,
+    bytes: statSync(join(dir, file)).size,
+    createdAt: manifest.createdAt,
+    appointments,
+    already,
+  }
 }
 
 const refuse = (why: string) => new AppError('VALIDATION', `this backup cannot be restored: ${why}`)
@@ -179,8 +322,7 @@ export async function restore(ctx: AppContext, file: string, progress: JobReport
   const { resources } = ctx
   const dataDir = ctx.db.dataDir
   if (!dataDir) throw new AppError('UNAVAILABLE', 'an in-memory database cannot be restored')
-  const path = join(backupDir(ctx), basename(file))
-  if (!existsSync(path)) throw new AppError('NOT_FOUND', 'no such backup')
+  const path = backupPath(ctx, file)
   const { manifest, payload, appointments } = await verifyBackup(
     new Uint8Array(readFileSync(path)),
     resources,

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { ChannelOutput } from '../../../../shared/contract'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
@@ -292,6 +293,157 @@ describe('backup and restore', () => {
     },
   )
 
+  /** A backup file as the screen sends it: base64 pieces under one upload id. */
+  async function upload(target: AppContext, bytes: Buffer, pieceBytes = 1000) {
+    const id = randomUUID()
+    let last: ChannelOutput<'data.backupAdd'> | undefined
+    for (let offset = 0; offset === 0 || offset < bytes.length; offset += pieceBytes) {
+      const content = bytes.subarray(offset, offset + pieceBytes).toString('base64')
+      const end = offset + pieceBytes >= bytes.length
+      last = await call(target, 'data.backupAdd', { upload: id, offset, content, last: end })
+    }
+    return last
+  }
+
+  /** A backup file read the way the screen saves a copy: piece by piece. */
+  async function download(source: AppContext, file: string) {
+    const pieces: Buffer[] = []
+    let offset = 0
+    for (;;) {
+      const piece = await call(source, 'data.backupRead', { file, offset })
+      pieces.push(Buffer.from(piece.content, 'base64'))
+      offset += pieces.at(-1)?.length ?? 0
+      if (offset >= piece.total) return Buffer.concat(pieces)
+    }
+  }
+
+  it("saves a copy elsewhere and restores another laptop's backup brought as a file", async () => {
+    const taken = await call(ctx, 'data.backup', {})
+    const copy = await download(ctx, taken.file)
+    expect(copy.equals(readFileSync(join(dir.path, 'backups', taken.file)))).toBe(true)
+
+    const elsewhere = tempDir()
+    const other = await openCore({
+      dataDir: elsewhere.path,
+      resources: sourceResources(),
+      version: 'test',
+      durability: 'os',
+    })
+    try {
+      await call(other, 'session.createUser', { name: 'Second', role: 'admin', pin: DEMO_PIN })
+      const added = await upload(other, copy, 64 * 1024)
+      expect(added).toMatchObject({
+        added: true,
+        file: taken.file,
+        createdAt: taken.createdAt,
+        already: false,
+        appointments: 500,
+      })
+      // Dated by the backup itself, not by when the copy arrived.
+      expect((await call(other, 'data.backups', {})).backups).toEqual([
+        { file: taken.file, bytes: copy.length, createdAt: taken.createdAt },
+      ])
+      expect(await upload(other, copy, 64 * 1024)).toMatchObject({ added: true, already: true })
+      expect((await call(other, 'data.backups', {})).backups).toHaveLength(1)
+
+      await call(other, 'data.restore', { file: taken.file })
+      // The business as the first laptop had it (users stay each laptop's own).
+      const business = `SELECT md5(string_agg(t::text, '|' ORDER BY id)) AS h FROM (
+          SELECT id, row_to_json(a)::text AS t FROM appointments a
+          UNION ALL SELECT id, row_to_json(c)::text FROM clients c
+          UNION ALL SELECT id, row_to_json(s)::text FROM services s) x`
+      expect(await rowsOf(other, business)).toEqual(await rowsOf(ctx, business))
+      // The laptop's own user stays, with the backup's data.
+      const { users } = await call(other, 'session.users', {})
+      expect(users.map((u) => u.name)).toContain('Second')
+    } finally {
+      await other.db.close()
+      elsewhere.cleanup()
+    }
+  })
+
+  it('refuses a file that is not a sound backup, out-of-order pieces, and lists nothing of them', async () => {
+    const before = (await call(ctx, 'data.backups', {})).backups
+    const taken = await call(ctx, 'data.backup', {})
+    const good = readFileSync(join(dir.path, 'backups', taken.file))
+    const damaged = Buffer.from(good)
+    damaged[damaged.length - 50] = (damaged[damaged.length - 50] ?? 0) ^ 0xff
+    const id = randomUUID()
+    const whole = damaged.toString('base64')
+    const err = await callError(ctx, 'data.backupAdd', {
+      upload: id,
+      offset: 0,
+      content: whole.slice(0, 4 * 1024 * 1024),
+      last: true,
+    })
+    expect(err).toMatchObject({ code: 'VALIDATION' })
+    expect(err.message).toMatch(/incomplete or damaged/)
+    const text = Buffer.from('name,email\nNot,a@backup.test\n')
+    await expect(upload(ctx, text)).rejects.toThrow(/not a Groundskeeper backup/)
+
+    const second = randomUUID()
+    const piece = good.subarray(0, 1000).toString('base64')
+    await call(ctx, 'data.backupAdd', { upload: second, offset: 0, content: piece, last: false })
+    const skipped = await callError(ctx, 'data.backupAdd', {
+      upload: second,
+      offset: 5000,
+      content: piece,
+      last: true,
+    })
+    expect(skipped.message).toMatch(/has 1000 bytes, not 5000/)
+    const unknown = await callError(ctx, 'data.backupAdd', {
+      upload: randomUUID(),
+      offset: 1000,
+      content: piece,
+      last: true,
+    })
+    expect(unknown.message).toMatch(/was not started/)
+    expect(
+      (
+        await callError(ctx, 'data.backupAdd', {
+          upload: 'x',
+          offset: 0,
+          content: '@@',
+          last: true,
+        })
+      ).issues?.map((i) => i.path),
+    ).toEqual(['upload', 'content'])
+
+    const listed = (await call(ctx, 'data.backups', {})).backups.map((b) => b.file)
+    expect(listed.sort()).toEqual([...before.map((b) => b.file), taken.file].sort())
+    expect(readdirSync(join(dir.path, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([
+      `incoming-${second}.partial`,
+    ])
+    await call(ctx, 'data.deleteBackup', { file: taken.file })
+    expect((await callError(ctx, 'data.deleteBackup', { file: taken.file })).code).toBe('NOT_FOUND')
+    expect((await callError(ctx, 'data.backupRead', { file: taken.file })).code).toBe('NOT_FOUND')
+  })
+
+  it('says what is wrong when the backups folder is a file, and writes nothing', async () => {
+    const elsewhere = tempDir()
+    const other = await openCore({
+      dataDir: elsewhere.path,
+      resources: sourceResources(),
+      version: 'test',
+      durability: 'os',
+    })
+    try {
+      await call(other, 'session.createUser', { name: 'Second', role: 'admin', pin: DEMO_PIN })
+      writeFileSync(join(elsewhere.path, 'backups'), 'not a folder')
+      for (const err of [
+        await callError(other, 'data.backup', {}),
+        await callError(other, 'data.backups', {}),
+      ]) {
+        expect(err.code).toBe('UNAVAILABLE')
+        expect(err.message).toMatch(/a file of that name is there: move it aside/)
+      }
+      expect(readFileSync(join(elsewhere.path, 'backups'), 'utf8')).toBe('not a folder')
+    } finally {
+      await other.db.close()
+      elsewhere.cleanup()
+    }
+  })
+
   it('only lets an admin back up, restore and import', async () => {
     const { users } = await call(ctx, 'session.users', {})
     await call(ctx, 'session.switch', {
@@ -299,6 +451,13 @@ describe('backup and restore', () => {
       pin: DEMO_PIN,
     })
     expect((await callError(ctx, 'data.backup', {})).code).toBe('FORBIDDEN')
+    for (const [channel, input] of [
+      ['data.backupRead', { file: 'x.gkbackup' }],
+      ['data.deleteBackup', { file: 'x.gkbackup' }],
+      ['data.backupAdd', { upload: randomUUID(), offset: 0, content: '', last: false }],
+    ] as const) {
+      expect((await callError(ctx, channel, input)).code).toBe('FORBIDDEN')
+    }
     expect((await callError(ctx, 'data.import', { kind: 'clients', csv: 'name\nX\n' })).code).toBe(
       'FORBIDDEN',
     )

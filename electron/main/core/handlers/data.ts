@@ -1,5 +1,12 @@
 import { requireActor } from '../auth'
-import { backup, listBackups, restore } from '../data/backup'
+import {
+  addBackupPiece,
+  backup,
+  deleteBackup,
+  listBackups,
+  readBackupPiece,
+  restore,
+} from '../data/backup'
 import { exportData } from '../data/export'
 import { importCsv } from '../data/import'
 import { importSeries } from '../data/import-series'
@@ -31,6 +38,23 @@ export const dataHandlers = {
   'data.backups': async (ctx) => {
     await requireActor(ctx, 'data.admin')
     return { backups: listBackups(ctx) }
+  },
+  'data.backupRead': async (ctx, input) => {
+    await requireActor(ctx, 'data.admin')
+    return readBackupPiece(ctx, input.file, input.offset)
+  },
+  'data.backupAdd': async (ctx, input) => {
+    await requireActor(ctx, 'data.admin')
+    // Only the last piece has long work to follow: checking the whole backup.
+    return input.last
+      ? trackJob(ctx, 'backup', 'Checking the backup', (report) =>
+          addBackupPiece(ctx, input, report),
+        )
+      : addBackupPiece(ctx, input)
+  },
+  'data.deleteBackup': async (ctx, input) => {
+    await requireActor(ctx, 'data.admin')
+    return deleteBackup(ctx, input.file)
   },
   // No actor is needed, like sync.status: a step name and two counts say nothing about
   // the business, and finding the actor would read the database, which an import holds

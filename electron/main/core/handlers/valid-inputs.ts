@@ -87,6 +87,14 @@ export const validInputs: ValidInputs = {
   'data.progress': () => ({}),
   'data.backup': () => ({}),
   'data.restore': () => ({ file: 'none.gkbackup' }),
+  'data.backupRead': () => ({ file: 'none.gkbackup' }),
+  'data.backupAdd': () => ({
+    upload: '00000000-0000-4000-8000-000000000000',
+    offset: 0,
+    content: '',
+    last: false,
+  }),
+  'data.deleteBackup': () => ({ file: 'none.gkbackup' }),
   'notifications.list': (f) => ({ status: ['dead'], clientId: f.smith.id, limit: 10 }),
   // The accepting test replaces it with a dead message's id (channels.test.ts).
   'notifications.sendLeft': () => ({}),

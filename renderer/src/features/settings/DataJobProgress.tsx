@@ -11,6 +11,8 @@ interface Shown {
   step: string
   done: number
   total: number | null
+  /** What is counted, when not rows: "MiB" for a file sent or saved in pieces. */
+  unit?: string
 }
 
 const POLL_MS = 250
@@ -26,7 +28,13 @@ export function useDataJob() {
   const [shown, setShown] = useState<Shown | null>(null)
 
   const run = useCallback(
-    async <T,>(task: DataTask, firstStep: string, work: () => Promise<T>): Promise<T> => {
+    async <T,>(
+      task: DataTask,
+      firstStep: string,
+      work: (
+        show: (step: string, done: number, total: number, unit?: string) => void,
+      ) => Promise<T>,
+    ): Promise<T> => {
       setShown({ task, step: firstStep, done: 0, total: null })
       let active = true
       let timer: ReturnType<typeof setTimeout> | undefined
@@ -42,7 +50,10 @@ export function useDataJob() {
       }
       timer = setTimeout(() => void poll(), POLL_MS)
       try {
-        return await work()
+        // Work the screen does itself (sending a file in pieces) shows its own count.
+        return await work((step, done, total, unit) => {
+          if (active) setShown({ task, step, done, total, unit })
+        })
       } finally {
         active = false
         clearTimeout(timer)
@@ -58,7 +69,7 @@ export function useDataJob() {
 export function DataJobProgress({ job }: { job: Shown }) {
   const counted = job.total !== null && job.total > 0
   const text = counted
-    ? `${job.step}… ${job.done.toLocaleString('en-US')} of ${(job.total ?? 0).toLocaleString('en-US')}`
+    ? `${job.step}… ${job.done.toLocaleString('en-US')} of ${(job.total ?? 0).toLocaleString('en-US')}${job.unit ? ` ${job.unit}` : ''}`
     : `${job.step}…`
   return (
     <div className="data-job" role="status" aria-label="Progress">

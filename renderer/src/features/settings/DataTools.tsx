@@ -1,6 +1,10 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
-import { SERIES_IMPORT_COLUMNS } from '../../../../shared/contract/data'
+import {
+  BACKUP_MAX_BYTES,
+  BACKUP_PIECE_BYTES,
+  SERIES_IMPORT_COLUMNS,
+} from '../../../../shared/contract/data'
 import { csvText } from '../../../../shared/domain/csv'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
@@ -16,6 +20,7 @@ import { ImportReport } from './ImportReport'
 type ExportInput = ChannelInput<'data.export'>
 type Report = ChannelOutput<'data.import'>
 type ImportKind = ChannelInput<'data.import'>['kind']
+type Backup = ChannelOutput<'data.backups'>['backups'][number]
 
 const EXPORTS: { label: string; input: ExportInput }[] = [
   { label: 'Appointments (CSV)', input: { kind: 'appointments', format: 'csv' } },
@@ -26,14 +31,35 @@ const EXPORTS: { label: string; input: ExportInput }[] = [
   { label: 'Products (CSV)', input: { kind: 'products', format: 'csv' } },
 ]
 
-/** Saves text as a file the way the browser (and Electron) saves any download. */
-function download(file: { filename: string; mimeType: string; content: string }) {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+/** Saves a file the way the browser (and Electron) saves any download. */
+function saveFile(content: Blob, filename: string) {
+  const url = URL.createObjectURL(content)
   const a = document.createElement('a')
   a.href = url
-  a.download = file.filename
+  a.download = filename
   a.click()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+const MIB = 2 ** 20
+/** Bytes as MiB to one decimal, for sizes and progress. */
+const mib = (bytes: number) => Math.round((bytes / MIB) * 10) / 10
+
+/** A piece of a file as base64, read the way the browser reads any file. */
+function base64Of(piece: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
+    reader.onerror = () => reject(reader.error)
+    reader.readAsDataURL(piece)
+  })
+}
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64)
+  const bytes = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i)
+  return bytes
 }
 
 /** The first words of an export's progress, as the core names its step. */
@@ -52,6 +78,7 @@ export function DataTools() {
   const [refused, setRefused] = useState<string | null>(null)
   const [kind, setKind] = useState<ImportKind>('clients')
   const [restoring, setRestoring] = useState<string | null>(null)
+  const [deleting, setDeleting] = useState<Backup | null>(null)
   const job = useDataJob()
   const busy = job.busy
 
@@ -95,6 +122,84 @@ export function DataTools() {
     }
   }
 
+  const when = (at: string) => formatDateTimeSeconds(at, currentSettings().timeZone)
+
+  /** A copy of a backup saved elsewhere: read from the data folder piece by piece. */
+  async function saveCopy(b: Backup) {
+    try {
+      await job.run('backup', 'Reading the backup', async (show) => {
+        const pieces: Uint8Array<ArrayBuffer>[] = []
+        let offset = 0
+        let total = b.bytes
+        do {
+          const piece = await call('data.backupRead', { file: b.file, offset })
+          const bytes = bytesOf(piece.content)
+          pieces.push(bytes)
+          offset += bytes.length
+          total = piece.total
+          show('Reading the backup', mib(offset), mib(total), 'MiB')
+          if (bytes.length === 0) break
+        } while (offset < total)
+        saveFile(new Blob(pieces, { type: 'application/octet-stream' }), b.file)
+      })
+      toast.success(
+        `The backup of ${when(b.createdAt)} is saved as ${b.file}: keep it somewhere other than this laptop`,
+      )
+    } catch (e) {
+      fail(e)
+    }
+  }
+
+  /** A backup file from elsewhere (another laptop, a USB stick), checked and listed. */
+  async function addBackup(form: HTMLFormElement) {
+    const upload = new FormData(form).get('backup')
+    if (!(upload instanceof File) || upload.name === '')
+      return toast.error('Choose a backup file first')
+    if (upload.size === 0)
+      return toast.error(`The file ${upload.name} is empty: it is not a backup`)
+    if (upload.size > BACKUP_MAX_BYTES)
+      return toast.error(`The file ${upload.name} is too large to be a backup (2 GiB at most)`)
+    const id = crypto.randomUUID()
+    try {
+      const added = await job.run('backup', 'Sending the backup', async (show) => {
+        for (let offset = 0; ; offset += BACKUP_PIECE_BYTES) {
+          const end = Math.min(upload.size, offset + BACKUP_PIECE_BYTES)
+          const content = await base64Of(upload.slice(offset, end))
+          const r = await call('data.backupAdd', {
+            upload: id,
+            offset,
+            content,
+            last: end === upload.size,
+          })
+          if (r.added) return r
+          show('Sending the backup', mib(end), mib(upload.size), 'MiB')
+        }
+      })
+      toast.success(
+        added.already
+          ? `This backup, of ${when(added.createdAt)}, is already in the list`
+          : `The backup of ${when(added.createdAt)} (${added.appointments.toLocaleString()} appointments) is added: restore it from the list`,
+      )
+      form.reset()
+      void backups.refetch()
+    } catch (e) {
+      toast.error(
+        `The file ${upload.name} cannot be added: ${e instanceof ApiError ? e.message : String(e)}`,
+      )
+    }
+  }
+
+  async function removeBackup(b: Backup) {
+    try {
+      await call('data.deleteBackup', { file: b.file })
+      toast.success(`The backup of ${when(b.createdAt)} is deleted`)
+      setDeleting(null)
+      void backups.refetch()
+    } catch (e) {
+      fail(e)
+    }
+  }
+
   async function restore(file: string) {
     try {
       const r = await job.run('restore', 'Checking the backup', () =>
@@ -113,7 +218,9 @@ export function DataTools() {
   return (
     <section className="card data-tools" aria-labelledby="data-tools">
       <h2 id="data-tools">Export and backup</h2>
-      {job.job && job.job.task !== 'restore' && <DataJobProgress job={job.job} />}
+      {(job.job?.task === 'export' || job.job?.task === 'import') && (
+        <DataJobProgress job={job.job} />
+      )}
       <div className="button-grid">
         {EXPORTS.map((x) => (
           <button
@@ -124,7 +231,7 @@ export function DataTools() {
               void job
                 .run('export', exportStep(x.input.kind), () => call('data.export', x.input))
                 .then((file) => {
-                  download(file)
+                  saveFile(new Blob([file.content], { type: file.mimeType }), file.filename)
                   toast.success(`${file.rows.toLocaleString()} rows exported to ${file.filename}`)
                 }, fail)
             }
@@ -188,6 +295,7 @@ export function DataTools() {
           )}
           {report && <ImportReport report={report} />}
           <h3>Backups</h3>
+          {job.job?.task === 'backup' && <DataJobProgress job={job.job} />}
           <button
             type="button"
             disabled={busy}
@@ -196,7 +304,7 @@ export function DataTools() {
                 .run('backup', 'Saving the database to disk', () => write('data.backup', {}))
                 .then((b) => {
                   toast.success(
-                    `Backup saved in this laptop's data folder: ${formatDateTimeSeconds(b.createdAt, currentSettings().timeZone)}, ${(b.bytes / 2 ** 20).toFixed(1)} MiB`,
+                    `Backup saved in this laptop's data folder: ${when(b.createdAt)}, ${mib(b.bytes).toFixed(1)} MiB. Save a copy to keep one off this laptop.`,
                   )
                   void backups.refetch()
                 }, fail)
@@ -204,17 +312,81 @@ export function DataTools() {
           >
             Back up now
           </button>
-          <ul className="backups">
+          {backups.data?.backups.length === 0 && (
+            <p className="hint">No backups on this laptop yet.</p>
+          )}
+          <ul className="backups" aria-label="Backups on this laptop">
             {backups.data?.backups.map((b) => (
               <li key={b.file}>
-                <span>{formatDateTimeSeconds(b.createdAt, currentSettings().timeZone)}</span>
-                <span className="muted small">{(b.bytes / 2 ** 20).toFixed(1)} MiB</span>
-                <button type="button" disabled={busy} onClick={() => setRestoring(b.file)}>
-                  Restore
-                </button>
+                <span className="backup-when">
+                  <span>{when(b.createdAt)}</span>
+                  <span className="muted small">{mib(b.bytes).toFixed(1)} MiB</span>
+                </span>
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={`Save a copy of the backup of ${when(b.createdAt)}`}
+                    onClick={() => void saveCopy(b)}
+                  >
+                    Save a copy
+                  </button>
+                  <button type="button" disabled={busy} onClick={() => setRestoring(b.file)}>
+                    Restore
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={`Delete the backup of ${when(b.createdAt)}`}
+                    onClick={() => setDeleting(b)}
+                  >
+                    Delete
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
+          <form
+            className="import-form add-backup"
+            aria-label="Add a backup from a file"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void addBackup(e.currentTarget)
+            }}
+          >
+            <label>
+              Backup from another laptop or a copy
+              <input name="backup" type="file" accept=".gkbackup" />
+            </label>
+            <button type="submit" disabled={busy}>
+              Add backup
+            </button>
+          </form>
+          <Dialog
+            title="Delete this backup?"
+            role="alertdialog"
+            open={deleting !== null}
+            onClose={() => setDeleting(null)}
+            footer={
+              <>
+                <button type="button" onClick={() => setDeleting(null)}>
+                  Cancel
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => deleting && void removeBackup(deleting)}
+                >
+                  Delete
+                </button>
+              </>
+            }
+          >
+            <p>
+              The backup of {deleting ? when(deleting.createdAt) : ''} is removed from this laptop's
+              data folder. Copies saved elsewhere are not touched.
+            </p>
+          </Dialog>
           <Dialog
             title="Restore this backup?"
             role="alertdialog"

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { dataJob } from '../../../../shared/contract/data'
 import type { AppContext } from '../context'
+import { yieldToOthers } from '../turns'
 
 /**
  * What the long data jobs (export, import, backup, restore) are doing right now, for
@@ -41,7 +42,6 @@ export const UNTRACKED: JobReport = { step: async () => {}, advance: async () =>
 
 const TURN_MS = 50
 const TURN_COUNT = 1000
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export async function trackJob<T>(
   ctx: AppContext,
@@ -66,7 +66,7 @@ export async function trackJob<T>(
       state.total = total
       turnAt = Date.now()
       turnDone = 0
-      await turn()
+      await yieldToOthers()
     },
     async advance(done) {
       state.done = Math.max(state.done, done)
@@ -79,7 +79,7 @@ export async function trackJob<T>(
       if (!due || state.done === turnDone) return
       turnAt = Date.now()
       turnDone = state.done
-      await turn()
+      await yieldToOthers()
     },
   }
   try {

@@ -62,7 +62,7 @@ describe('messages sent from a laptop without a server', () => {
       version: 'test',
       durability: 'os',
       sync: { auto: false },
-      notify: { intervalMs: 3_600_000, nowMs: () => now },
+      notify: { intervalMs: 3_600_000, nowMs: () => now, turnMs: 0 },
     })
     f = await buildFixture(ctx)
     await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
@@ -171,6 +171,29 @@ describe('messages sent from a laptop without a server', () => {
       'email scheduled 2027-03-05T07:00',
       'sms scheduled 2027-03-05T07:00',
     ])
+  })
+
+  it('answers other callers while it plans many visits again', async () => {
+    await laptop(smtpPort())
+    for (let day = 2; day < 30; day++)
+      await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
+    await ctx.notifier.pass()
+    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+    // A new lead time plans every upcoming visit again: a turn for others after each
+    // (turnMs 0 here, so the count does not hang on this machine's speed).
+    let passDone = false
+    let answeredDuring = 0
+    const pass = ctx.notifier.pass().then(() => {
+      passDone = true
+    })
+    const other = async () => {
+      while (!passDone) {
+        await new Promise((resolve) => setImmediate(resolve))
+        if (!passDone) answeredDuring++
+      }
+    }
+    await Promise.all([pass, other()])
+    expect(answeredDuring).toBeGreaterThan(20)
   })
 
   it('shows a message still to go as it would be written now', async () => {

@@ -15,6 +15,7 @@ import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
+import { turnTaker } from '../turns'
 import type { SecretBox } from './secrets'
 import { sendersFromSettings } from './settings'
 
@@ -105,6 +106,8 @@ const CURSOR_KEY = 'notify.cursor'
 export interface LocalNotifierOptions {
   intervalMs?: number
   nowMs?: () => number
+  /** How long a pass plans before letting other callers in (turns.ts); 25 ms. */
+  turnMs?: number
   /** Providers to use instead of this laptop's settings (tests). */
   senders?: Partial<Record<Channel, ChannelSender>>
   onError?: (e: unknown) => void
@@ -244,6 +247,9 @@ export class LocalNotifier {
   /** Plans the visits changed since the last pass (new ones are confirmed); true if it wrote. */
   private async plan(pg: PGlite, now: number): Promise<boolean> {
     let wrote = false
+    // New lead time or sending hours re-plan every upcoming visit: seconds of queries,
+    // during which the screens must still be answered.
+    const breathe = turnTaker(this.opts.turnMs)
     const cursor = await readAppSetting<{
       since: string
       seen: string
@@ -270,6 +276,7 @@ export class LocalNotifier {
       if (!rows.length) break
       for (const r of rows) {
         if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
+        await breathe()
       }
       cursor.seen = rows.at(-1)?.seen ?? cursor.seen
       await writeAppSetting(pg, CURSOR_KEY, cursor)
@@ -286,6 +293,7 @@ export class LocalNotifier {
     let replanned = false
     for (const id of again.ids) {
       if (await this.writePlan(pg, await planVisit(pg, id, false, now))) replanned = true
+      await breathe()
     }
     this.replanFrom = { seen: again.seen, timing: again.timing }
     if (replanned || again.timing !== cursor.timing) {

@@ -1,6 +1,7 @@
 import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS } from '../../../../shared/sync/protocol'
 import type { Db } from '../db/create-db'
 import { log } from '../log'
+import { yieldToOthers } from '../turns'
 import { type FailureKind, SyncHttp, SyncHttpError } from './http'
 import { heldJobs, pullSnapshot } from './snapshot'
 import {
@@ -81,8 +82,6 @@ export interface EngineSnapshot {
   failures: number
   nextAttemptAt: string | null
 }
-
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** How often automatic rounds try again pulled rows that could not be merged. */
 const STUCK_RETRY_MS = 10 * 60_000

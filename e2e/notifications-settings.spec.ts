@@ -249,14 +249,41 @@ test('the business name and phone live under Business; the sending settings say 
   await page.setViewportSize({ width: 1024, height: 700 })
   await page.screenshot({ path: 'test-results/business-details-1024.png' })
 
+  // A typed change is never dropped by leaving without a word: asked first.
+  const phone = card.getByLabel('Business phone', { exact: true })
+  await phone.fill('+1 555 0199')
+  const sections = page.getByRole('navigation', { name: 'Settings sections' })
+  const leave = page.getByRole('alertdialog', { name: 'Leave your changes?' })
+  await sections.getByRole('link', { name: 'Notifications' }).click()
+  await expect(leave).toContainText("Your changes to the business's name and phone are not saved.")
+  await leave.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(phone).toHaveValue('+1 555 0199')
+  await expect(page).toHaveURL(/tab=business/)
+  await sections.getByRole('link', { name: 'Notifications' }).click()
+  await leave.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(page).toHaveURL(/tab=notifications/)
+
   const settings = new NotificationSettingsPage(page)
   await settings.open()
   await expect(settings.sending).toContainText(
     'Messages are signed “Greenway Gardens”, with +1 555 0100 to call back (Business).',
   )
   await expect(settings.sending.getByLabel('Business name')).toHaveCount(0)
+  // The sending settings too: a changed lead time asks before the screen is left.
+  const lead = settings.sending.getByLabel('Reminder, hours before the visit')
+  const saved = await lead.inputValue()
+  await lead.fill('36')
   await settings.sending.getByRole('link', { name: 'Business' }).click()
+  await expect(leave).toContainText('Your changes to the sending settings are not saved.')
+  await leave.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(lead).toHaveValue('36')
+  await settings.sending.getByRole('link', { name: 'Business' }).click()
+  await leave.getByRole('button', { name: 'Discard changes' }).click()
+  // The business details as saved, not as typed and dropped.
   await expect(card.getByLabel('Business name', { exact: true })).toHaveValue('Greenway Gardens')
+  await expect(phone).toHaveValue('+1 555 0100')
+  await sections.getByRole('link', { name: 'Notifications' }).click()
+  await expect(lead).toHaveValue(saved)
 
   // A crew lead reads them and cannot change them.
   await api(request, 'session.switch', { userId: biz.leadId })

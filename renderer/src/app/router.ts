@@ -44,16 +44,23 @@ export function navigate(path: string, params?: URLSearchParams | Record<string,
 /**
  * A screen with unsaved work asks before it is left: while a guard is set, following an
  * in-app link or `navigate` calls it with the way out (`go`), to call once the person
- * agrees (or never). The back button is not held: it is the browser's own.
+ * agrees (or never). Several forms on one screen may each hold one: the latest asks.
+ * The back button is not held: it is the browser's own.
  */
 export type LeaveGuard = (go: () => void) => void
-let guard: LeaveGuard | null = null
+const guards: LeaveGuard[] = []
 
-export function guardLeaving(next: LeaveGuard | null): void {
-  guard = next
+/** Holds leaving with `guard` until the returned release is called. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  guards.push(guard)
+  return () => {
+    const at = guards.lastIndexOf(guard)
+    if (at >= 0) guards.splice(at, 1)
+  }
 }
 
 function leave(go: () => void) {
+  const guard = guards.at(-1)
   if (guard) guard(go)
   else go()
 }
@@ -63,7 +70,7 @@ if (typeof document !== 'undefined')
   document.addEventListener(
     'click',
     (e) => {
-      if (!guard || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey) return
+      if (!guards.length || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey) return
       const link = (e.target as Element | null)?.closest?.('a[href^="#"]')
       const to = link?.getAttribute('href')
       if (!to || to === window.location.hash) return

@@ -8,6 +8,7 @@ import { href } from '../../app/router'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
+import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { EmailProviderFields, SmsProviderFields } from './ProviderFields'
@@ -38,6 +39,7 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
   useEffect(() => {
     if (!isDirty) form.reset(toValues(settings))
   }, [settings, isDirty, form])
+  const unsaved = useUnsavedChanges(isDirty, () => form.reset(toValues(settings)))
 
   type Input = Parameters<typeof write<'notifications.updateSettings'>>[1]
   // A provider turned off loses its settings and secret: asked first, never silently.
@@ -136,6 +138,7 @@ function SendingSettingsForm({ settings }: { settings: NotificationSettings }) {
           </button>
         </div>
       </form>
+      <UnsavedDialog guard={unsaved} what="the sending settings" />
       <Dialog
         title={`Remove the ${removing?.what ?? ''} settings?`}
         open={removing !== null}

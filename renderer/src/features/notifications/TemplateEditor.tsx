@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
 import {
@@ -10,10 +10,9 @@ import {
   type NotificationKind,
 } from '../../../../shared/notifications/kinds'
 import { useChannel } from '../../api/queries'
-import { guardLeaving } from '../../app/router'
-import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
+import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { channelLabel, kindLabel, LOCALE_LABELS } from './labels'
 import { TemplateForm } from './TemplateForm'
@@ -44,22 +43,8 @@ export function TemplateEditor() {
     )
   // Another message picked with changes unsaved: asked first, never silently dropped.
   const [changed, setChanged] = useState(false)
-  // What to do once the person agrees to drop the changes: pick another, or leave.
-  const [asking, setAsking] = useState<{ drop: () => void } | null>(null)
-  const choose = (next: TemplatePick) =>
-    changed ? setAsking({ drop: () => setPick(next) }) : setPick(next)
-  useEffect(() => {
-    if (!changed) return
-    // Closing the window or reloading with changes unsaved: the browser asks.
-    const hold = (e: BeforeUnloadEvent) => e.preventDefault()
-    window.addEventListener('beforeunload', hold)
-    // Leaving the screen (a link, another section): asked here first.
-    guardLeaving((go) => setAsking({ drop: go }))
-    return () => {
-      window.removeEventListener('beforeunload', hold)
-      guardLeaving(null)
-    }
-  }, [changed])
+  const unsaved = useUnsavedChanges(changed, () => setChanged(false))
+  const choose = (next: TemplatePick) => unsaved.confirm(() => setPick(next))
   const current = find(pick.locale)
   // A language without its own template sends the English one: start from it.
   const start = current ?? find(DEFAULT_LOCALE)
@@ -118,34 +103,10 @@ export function TemplateEditor() {
           onChanged={setChanged}
         />
       )}
-      <Dialog
-        title="Leave your changes?"
-        open={asking !== null}
-        onClose={() => setAsking(null)}
-        role="alertdialog"
-      >
-        <p>
-          Your changes to the {kindLabel(pick.kind).toLowerCase()} ({channelLabel(pick.channel)})
-          template are not saved.
-        </p>
-        <div className="form-actions">
-          <button type="button" onClick={() => setAsking(null)}>
-            Keep editing
-          </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => {
-              setAsking(null)
-              setChanged(false)
-              guardLeaving(null)
-              asking?.drop()
-            }}
-          >
-            Discard changes
-          </button>
-        </div>
-      </Dialog>
+      <UnsavedDialog
+        guard={unsaved}
+        what={`the ${kindLabel(pick.kind).toLowerCase()} (${channelLabel(pick.channel)}) template`}
+      />
     </section>
   )
 }

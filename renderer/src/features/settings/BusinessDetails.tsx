@@ -5,6 +5,7 @@ import { type FieldErrors, fieldErrors, showFieldErrors } from '../../api/hooks'
 import { useChannel, write } from '../../api/queries'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
+import { UnsavedDialog, useTypedChanges, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
@@ -17,6 +18,8 @@ export function BusinessDetails() {
   const manager = isManager(user?.role ?? null)
   const { data, error, refetch } = useChannel('notifications.settings', {})
   const [errors, setErrors] = useState<FieldErrors>({})
+  const typed = useTypedChanges(`${data?.businessName}|${data?.businessPhone}`)
+  const unsaved = useUnsavedChanges(typed.changed, typed.saved)
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
@@ -32,6 +35,7 @@ export function BusinessDetails() {
     try {
       await write('notifications.updateSettings', parsed.data)
       setErrors({})
+      typed.saved()
       toast.success('Business details saved')
     } catch (err) {
       showFieldErrors(err, setErrors)
@@ -50,7 +54,8 @@ export function BusinessDetails() {
           className="form-grid compact"
           aria-label="Business"
           onSubmit={save}
-          key={`${data.businessName}|${data.businessPhone}`}
+          onChange={typed.onChange}
+          key={typed.key}
         >
           <Field label="Business name" error={errors.businessName} hint="Signs every message">
             <input
@@ -75,6 +80,7 @@ export function BusinessDetails() {
           {manager && <button type="submit">Save business details</button>}
         </form>
       )}
+      <UnsavedDialog guard={unsaved} what="the business's name and phone" />
     </section>
   )
 }

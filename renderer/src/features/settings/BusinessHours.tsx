@@ -6,6 +6,7 @@ import { write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
 import { TimeZonePicker } from '../../components/TimeZonePicker'
+import { UnsavedDialog, useTypedChanges, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
@@ -26,6 +27,8 @@ export function BusinessHours() {
   const user = useSession((s) => s.user)
   const settings = useSettings()
   const [errors, setErrors] = useState<FieldErrors>({})
+  const typed = useTypedChanges(JSON.stringify(settings))
+  const unsaved = useUnsavedChanges(typed.changed, typed.saved)
   const manager = isManager(user?.role ?? null)
 
   async function saveBusiness(e: FormEvent<HTMLFormElement>) {
@@ -45,6 +48,7 @@ export function BusinessHours() {
       const next = await write('settings.update', parsed.data)
       useSession.setState({ settings: next })
       setErrors({})
+      typed.saved()
       toast.success('Settings saved')
     } catch (err) {
       showFieldErrors(err, setErrors)
@@ -54,7 +58,12 @@ export function BusinessHours() {
   return (
     <section className="card" aria-labelledby="business">
       <h2 id="business">Business hours</h2>
-      <form className="form-grid compact" onSubmit={saveBusiness} key={JSON.stringify(settings)}>
+      <form
+        className="form-grid compact"
+        onSubmit={saveBusiness}
+        onChange={typed.onChange}
+        key={typed.key}
+      >
         <ZoneField initial={settings.timeZone} error={errors.timeZone} disabled={!manager} />
         <Field label="Day starts" error={errors['workingHours.start']}>
           <input
@@ -96,6 +105,7 @@ export function BusinessHours() {
         )}
         {manager && <button type="submit">Save business hours</button>}
       </form>
+      <UnsavedDialog guard={unsaved} what="the business hours" />
     </section>
   )
 }

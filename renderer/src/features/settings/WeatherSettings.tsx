@@ -8,6 +8,7 @@ import { useSettings } from '../../api/reference'
 import { formatAgo, formatDateTime, plural } from '../../app/format'
 import { Field } from '../../components/Field'
 import { LoadError, Loading } from '../../components/States'
+import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 
@@ -85,11 +86,13 @@ function AddressesForm(props: { forecastUrl: string; geocodingUrl: string; disab
     defaultValues: { forecastUrl: props.forecastUrl, geocodingUrl: props.geocodingUrl },
     toInput: (v) => ({ forecastUrl: v.forecastUrl.trim(), geocodingUrl: v.geocodingUrl.trim() }),
   })
+  const unsaved = useUnsavedChanges(form.formState.isDirty, () => form.reset())
   const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
     ?.server?.message
   const submit = form.handleSubmit(async (input) => {
     try {
       await write('weather.updateSettings', input)
+      form.reset({ forecastUrl: input.forecastUrl, geocodingUrl: input.geocodingUrl })
       toast.success('Weather addresses saved')
     } catch (err) {
       showServerError(form as never, err)
@@ -118,6 +121,7 @@ function AddressesForm(props: { forecastUrl: string; geocodingUrl: string; disab
           Save addresses
         </button>
       )}
+      <UnsavedDialog guard={unsaved} what="the weather service addresses" />
     </form>
   )
 }

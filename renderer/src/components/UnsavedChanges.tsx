@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react'
+import { guardLeaving } from '../app/router'
+import { Dialog } from './Dialog'
+
+/** A form's unsaved changes, held: what the dialog asking about them needs. */
+export interface UnsavedGuard {
+  /** What to do once the person agrees to drop the changes; null while nobody asks. */
+  asking: (() => void) | null
+  /** Runs `drop` now when nothing is changed, else once the person agrees. */
+  confirm(drop: () => void): void
+  keep(): void
+  discard(): void
+}
+
+/**
+ * While `changed`, closing the window asks (the browser's own question) and leaving the
+ * screen by a link or another section asks first (UnsavedDialog). `onDiscard` clears the
+ * form's own idea of what is changed when the person drops the changes.
+ */
+export function useUnsavedChanges(changed: boolean, onDiscard?: () => void): UnsavedGuard {
+  const [asking, setAsking] = useState<(() => void) | null>(null)
+  const release = useRef<(() => void) | null>(null)
+  useEffect(() => {
+    if (!changed) return
+    const hold = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', hold)
+    const letGo = guardLeaving((go) => setAsking(() => go))
+    release.current = letGo
+    return () => {
+      window.removeEventListener('beforeunload', hold)
+      letGo()
+      if (release.current === letGo) release.current = null
+    }
+  }, [changed])
+  return {
+    asking,
+    confirm: (drop) => (changed ? setAsking(() => drop) : drop()),
+    keep: () => setAsking(null),
+    discard: () => {
+      const drop = asking
+      setAsking(null)
+      // Let go at once: the way out must not be held again by this form.
+      release.current?.()
+      release.current = null
+      onDiscard?.()
+      drop?.()
+    },
+  }
+}
+
+/** "Your changes to … are not saved": keep editing, or drop them and go on. */
+export function UnsavedDialog({ guard, what }: { guard: UnsavedGuard; what: string }) {
+  return (
+    <Dialog
+      title="Leave your changes?"
+      open={guard.asking !== null}
+      onClose={guard.keep}
+      role="alertdialog"
+    >
+      <p>Your changes to {what} are not saved.</p>
+      <div className="form-actions">
+        <button type="button" onClick={guard.keep}>
+          Keep editing
+        </button>
+        <button type="button" className="danger" onClick={guard.discard}>
+          Discard changes
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+/**
+ * What is typed into a form that keeps its own values (inputs with `defaultValue`):
+ * `onChange` on the form marks it changed, `saved` clears that. `key` remounts the form
+ * with `fresh` values (a change made elsewhere, a pull) only while nothing is typed in it.
+ */
+export function useTypedChanges(fresh: string) {
+  const [changed, setChanged] = useState(false)
+  const shown = useRef(fresh)
+  if (!changed) shown.current = fresh
+  return {
+    changed,
+    key: shown.current,
+    onChange: () => setChanged(true),
+    saved: () => setChanged(false),
+  }
+}

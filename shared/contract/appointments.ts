@@ -176,14 +176,23 @@ export const appointmentsContract = {
     input: z.strictObject({ id, status: appointmentStatus }),
     output: mutationOutput,
   },
-  'appointments.delete': { input: idInput, output: z.object({ id }) },
-  /** Undoes a delete: the appointment is back as it was; one not deleted stays as it is. */
+  'appointments.delete': {
+    input: idInput,
+    /** `seriesException`: whether the visit was one before (false outside a series), for the Undo. */
+    output: z.object({ id, seriesException: z.boolean() }),
+  },
   /**
-   * Brings a deleted appointment back (the Undo of a deletion). Refused with CONFLICT when
-   * its crew member has been booked in its time since, unless `acceptConflict`.
+   * Brings a deleted appointment back (the Undo of a deletion); one not deleted stays as
+   * it is. Refused with CONFLICT when its crew member has been booked in its time since,
+   * unless `acceptConflict`. A visit of a series comes back an exception (the series
+   * leaves it be), unless the Undo hands back `seriesException` as the delete reported it.
    */
   'appointments.restore': {
-    input: z.strictObject({ id, acceptConflict: z.boolean().default(false) }),
+    input: z.strictObject({
+      id,
+      acceptConflict: z.boolean().default(false),
+      seriesException: z.boolean().optional(),
+    }),
     output: z.object({ id }),
   },
 } as const

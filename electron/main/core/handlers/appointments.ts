@@ -275,7 +275,7 @@ export const appointmentHandlers = {
           ...(row.seriesId ? { seriesException: true } : {}),
         } as never)
         .where(eq(a.id, row.id))
-      return { id: row.id }
+      return { id: row.id, seriesException: row.seriesException }
     })
   },
   'appointments.restore': async (ctx, input) => {
@@ -299,11 +299,12 @@ export const appointmentHandlers = {
       )
       await tx
         .update(a)
-        // Brought back by a person: a visit of a series is theirs from now on, an exception.
+        // Brought back by a person: a visit of a series is theirs from now on, an exception,
+        // unless this is the Undo of a delete, which puts back what the visit was.
         .set({
           deletedAt: null,
           updatedAt: sql`now()`,
-          ...(row.seriesId ? { seriesException: true } : {}),
+          ...(row.seriesId ? { seriesException: input.seriesException ?? true } : {}),
         } as never)
         .where(and(eq(a.id, row.id), isNotNull(a.deletedAt)))
       return { id: row.id }

@@ -291,6 +291,21 @@ describe('changing a series', () => {
     expect((await live()).find((v) => v.id === fourth.id)).toMatchObject({ exception: true })
   })
 
+  it('a deleted visit brought back by Undo is the series visit it was, and follows its edits', async () => {
+    await create()
+    const [first, second] = (await live()) as [VisitRow, VisitRow]
+    const deleted = await call(ctx, 'appointments.delete', { id: second.id })
+    expect(deleted.seriesException).toBe(false)
+    await call(ctx, 'appointments.restore', { id: second.id, seriesException: false })
+    expect((await live()).find((v) => v.id === second.id)).toMatchObject({ exception: false })
+    await call(ctx, 'series.update', {
+      visitId: first.id,
+      scope: 'all',
+      changes: { startTime: '07:15' },
+    })
+    expect((await live()).find((v) => v.id === second.id)).toMatchObject({ at: '07:15' })
+  })
+
   it('a crew lead starting a visit does not make it an exception; cancelling it does', async () => {
     await create()
     const [first, second] = (await live()) as [VisitRow, VisitRow]

@@ -24,16 +24,16 @@ import { describeClash } from './useConflictRetry'
  * Undoes a deletion. When its time has been given to another job meanwhile, the error
  * says with which and offers to restore it anyway, as a double booking.
  */
-async function restore(id: string): Promise<void> {
+async function restore(id: string, seriesException: boolean): Promise<void> {
   try {
-    await write('appointments.restore', { id })
+    await write('appointments.restore', { id, seriesException })
   } catch (e) {
     if (!(e instanceof ApiError && e.error.code === 'CONFLICT')) throw e
     throw Object.assign(new Error(`${await describeClash(e)} It was not restored.`), {
       action: {
         label: 'Restore anyway',
         run: () => {
-          write('appointments.restore', { id, acceptConflict: true }).then(
+          write('appointments.restore', { id, seriesException, acceptConflict: true }).then(
             () => toast.info('Restored, double-booked'),
             (err: unknown) => toast.error(err instanceof Error ? err.message : String(err)),
           )
@@ -205,13 +205,18 @@ export function AppointmentDetails(props: {
                 type="button"
                 className="danger"
                 disabled={busy}
-                onClick={() =>
-                  run(
+                onClick={() => {
+                  // Undo puts the visit back as it was, a series' own visit included.
+                  let wasException = false
+                  void run(
                     'Appointment deleted',
-                    () => write('appointments.delete', { id: a.id }),
-                    () => restore(a.id),
+                    async () => {
+                      wasException = (await write('appointments.delete', { id: a.id }))
+                        .seriesException
+                    },
+                    () => restore(a.id, wasException),
                   )
-                }
+                }}
               >
                 Delete
               </button>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { contract } from '../shared/contract'
 import { PLAIN_HTTP_REFUSAL } from '../shared/sync/server-address'
-import { parseSmsSettings } from './sms'
+import { startTwilioStandIn } from '../testing/twilio-standin'
+import { parseSmsSettings, smsSender } from './sms'
 
 /** Twilio's address is sent the account's token with every request: https:// only. */
 describe("Twilio's API address", () => {
@@ -39,5 +40,27 @@ describe("Twilio's API address", () => {
       sms: { ...settings('https://api.twilio.com').sms, token: ' tok3n \n' },
     })
     expect(parsed.sms?.token).toBe('tok3n')
+  })
+
+  it('keeps the path of a base address below a path, as a proxy serves it', async () => {
+    const twilio = await startTwilioStandIn('/twilio')
+    try {
+      const message = { id: 'm1', to: '+14155550123', subject: '', text: 'Hi', html: null }
+      const through = (baseUrl: string) =>
+        smsSender({
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          from: account.from,
+          baseUrl,
+        })
+      expect((await through(twilio.url).send(message)).providerId).toMatch(/^SM/)
+      expect((await through(`${twilio.url}/`).send(message)).providerId).toMatch(/^SM/)
+      expect(twilio.requests.map((r) => r.path)).toEqual([
+        `/twilio/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`,
+        `/twilio/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`,
+      ])
+    } finally {
+      await twilio.close()
+    }
   })
 })

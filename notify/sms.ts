@@ -67,6 +67,8 @@ class RoutedClient extends twilio.RequestClient {
     const target = new URL(this.base)
     uri.protocol = target.protocol
     uri.host = target.host
+    // A base below a path (a proxy's "/twilio") keeps it in front of Twilio's own path.
+    uri.pathname = `${target.pathname.replace(/\/+$/, '')}${uri.pathname}`
     let res: Response<T>
     try {
       res = await super.request<T>({ ...opts, uri: uri.href })

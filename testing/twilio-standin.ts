@@ -34,7 +34,8 @@ export interface TwilioStandIn {
 const ACCOUNT = `AC${'0123456789abcdef'.repeat(2)}`
 const TOKEN = 'standin-auth-token'
 
-export async function startTwilioStandIn(): Promise<TwilioStandIn> {
+/** `prefix`: served below this path (as behind a proxy), e.g. "/twilio"; else at the root. */
+export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
   const messages: TwilioMessage[] = []
   const requests: TwilioStandIn['requests'] = []
   const script: ScriptedAnswer[] = []
@@ -71,7 +72,7 @@ export async function startTwilioStandIn(): Promise<TwilioStandIn> {
       const expected = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`
       if (req.headers.authorization !== expected)
         return json(res, 401, { code: 20003, message: 'Authenticate', status: 401 })
-      const base = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`
+      const base = `${prefix}/2010-04-01/Accounts/${ACCOUNT}/Messages.json`
       if (url.pathname !== base)
         return json(res, 404, { code: 20404, message: 'Not found', status: 404 })
       if (req.method === 'GET') {
@@ -121,7 +122,7 @@ export async function startTwilioStandIn(): Promise<TwilioStandIn> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     accountSid: ACCOUNT,
     authToken: TOKEN,
     messages,

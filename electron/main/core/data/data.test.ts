@@ -57,7 +57,21 @@ describe('export and import', () => {
   })
 
   it('reproduces clients and services in an empty database', async () => {
+    // How clients want to hear from the business goes with them: an opt-out above all.
+    const [first, second] = (await call(ctx, 'clients.list', { limit: 2 })).results
+    await call(ctx, 'clients.update', {
+      id: first?.id ?? '',
+      notifyEmail: false,
+      locale: 'es',
+    })
+    await call(ctx, 'clients.update', {
+      id: second?.id ?? '',
+      notifyOff: ['reminder:email', 'cancelled:email'],
+    })
     const clients = await call(ctx, 'data.export', { kind: 'clients', format: 'csv' })
+    expect(clients.content.split(/\r?\n/)[0]).toBe(
+      'name,email,phone,address,postal_code,latitude,longitude,notes,notify_email,notify_sms,notify_off,locale',
+    )
     const services = await call(ctx, 'data.export', { kind: 'services', format: 'csv' })
     expect(clients.rows).toBe(120)
     const other = await emptyCore()
@@ -76,7 +90,8 @@ describe('export and import', () => {
         (await call(other, 'data.import', { kind: 'services', csv: services.content })).imported,
       ).toBe(40)
       for (const sql of [
-        'SELECT name, email, phone, address, postal_code, latitude, longitude, notes FROM clients ORDER BY name, email',
+        `SELECT name, email, phone, address, postal_code, latitude, longitude, notes,
+           notify_email, notify_sms, notify_off, locale FROM clients ORDER BY name, email`,
         'SELECT name, description, priority, base_price, duration_minutes, is_active FROM services ORDER BY name',
       ]) {
         expect(await rowsOf(other, sql)).toEqual(await rowsOf(ctx, sql))
@@ -93,6 +108,41 @@ describe('export and import', () => {
     } finally {
       await other.db.close()
     }
+  })
+
+  it("refuses a client's message preferences it cannot read, naming the column", async () => {
+    const csv = [
+      'name,notify_email,notify_sms,notify_off,locale',
+      'Pref One,maybe,,,',
+      'Pref Two,,,reminder:fax,',
+      'Pref Three,,,,klingon',
+      'Pref Four,no,yes,"reminder:sms, cancelled:email",ES',
+    ].join('\n')
+    const report = await call(ctx, 'data.import', { kind: 'clients', csv, mode: 'valid' })
+    expect(report.errors).toEqual([
+      { line: 2, field: 'notify_email', message: 'must be true or false (or yes / no, 1 / 0)' },
+      {
+        line: 3,
+        field: 'notify_off',
+        message:
+          'must list messages turned off as kind:channel, separated by commas (such as reminder:sms,cancelled:email)',
+      },
+      { line: 4, field: 'locale', message: 'must be one of en, es, fr, de' },
+    ])
+    expect(report.created).toBe(1)
+    expect(
+      await rowsOf(
+        ctx,
+        "SELECT notify_email, notify_sms, notify_off, locale FROM clients WHERE name = 'Pref Four'",
+      ),
+    ).toEqual([
+      {
+        notify_email: false,
+        notify_sms: true,
+        notify_off: 'cancelled:email,reminder:sms',
+        locale: 'es',
+      },
+    ])
   })
 
   it('reports every bad row and writes nothing, unless asked to import the good rows', async () => {

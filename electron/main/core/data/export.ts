@@ -165,6 +165,11 @@ export const CLIENT_COLUMNS = [
   'latitude',
   'longitude',
   'notes',
+  // How the client wants to hear from the business: an opt-out travels with them.
+  'notify_email',
+  'notify_sms',
+  'notify_off',
+  'locale',
 ]
 export const SERVICE_COLUMNS = [
   'name',

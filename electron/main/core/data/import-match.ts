@@ -1,5 +1,10 @@
 import { isNull } from 'drizzle-orm'
 import { normalizeMoney } from '../../../../shared/domain/money'
+import {
+  formatOverrides,
+  type Override,
+  parseOverrides,
+} from '../../../../shared/notifications/preferences'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
 
@@ -60,6 +65,8 @@ const SAME: Record<ImportKind, Record<string, (stored: unknown, given: unknown) 
     phone: (a, b) => (digits(a) ? digits(a) === digits(b) : a === b),
     latitude: (a, b) => a !== null && Number(a) === b,
     longitude: (a, b) => a !== null && Number(a) === b,
+    notifyOff: (a, b) =>
+      formatOverrides(parseOverrides(String(a ?? ''))) === formatOverrides(b as Override[]),
   },
   services: {
     name: sameName,
@@ -69,9 +76,11 @@ const SAME: Record<ImportKind, Record<string, (stored: unknown, given: unknown) 
 
 /** How a changed value is written to its column. */
 export const toColumn = (field: string, value: unknown) =>
-  (field === 'latitude' || field === 'longitude') && value !== null && value !== undefined
-    ? String(value)
-    : value
+  field === 'notifyOff' && Array.isArray(value)
+    ? formatOverrides(value as Override[])
+    : (field === 'latitude' || field === 'longitude') && value !== null && value !== undefined
+      ? String(value)
+      : value
 
 class Index {
   private readonly byKey = new Map<string, Entry[]>()

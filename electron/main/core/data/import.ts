@@ -5,6 +5,8 @@ import type { importReport } from '../../../../shared/contract/data'
 import { CsvError, type CsvRow, parseCsvRows, unguardCell } from '../../../../shared/domain/csv'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
+import { LOCALES } from '../../../../shared/notifications/kinds'
+import { isOverrides } from '../../../../shared/notifications/preferences'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
 import { CLIENT_COLUMNS, SERVICE_COLUMNS } from './export'
@@ -60,7 +62,32 @@ const SPECS: Record<ImportKind, Spec> = {
       latitude: number(c.latitude),
       longitude: number(c.longitude),
       notes: optional(c.notes),
+      notifyEmail: yesNo(c.notify_email) ?? undefined,
+      notifySms: yesNo(c.notify_sms) ?? undefined,
+      notifyOff: optional(c.notify_off)
+        ?.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+      locale: optional(c.locale?.trim().toLowerCase()),
     }),
+    check: (c) => [
+      ...(['notify_email', 'notify_sms'] as const)
+        .filter((field) => yesNo(c[field]) === null)
+        .map((field) => ({ field, message: 'must be true or false (or yes / no, 1 / 0)' })),
+      ...(c.notify_off && !isOverrides(c.notify_off.trim())
+        ? [
+            {
+              field: 'notify_off',
+              message:
+                'must list messages turned off as kind:channel, separated by commas (such as reminder:sms,cancelled:email)',
+            },
+          ]
+        : []),
+      ...(c.locale?.trim() &&
+      !(LOCALES as readonly string[]).includes(c.locale.trim().toLowerCase())
+        ? [{ field: 'locale', message: `must be one of ${LOCALES.join(', ')}` }]
+        : []),
+    ],
   },
   services: {
     columns: SERVICE_COLUMNS,
@@ -84,6 +111,9 @@ const SPECS: Record<ImportKind, Spec> = {
 
 const FIELD_COLUMN: Record<string, string> = {
   postalCode: 'postal_code',
+  notifyEmail: 'notify_email',
+  notifySms: 'notify_sms',
+  notifyOff: 'notify_off',
   basePrice: 'base_price',
   durationMinutes: 'duration_minutes',
   isActive: 'is_active',

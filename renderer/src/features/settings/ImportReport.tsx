@@ -1,4 +1,5 @@
 import type { ChannelOutput } from '../../../../shared/contract'
+import { HORIZON_DAYS } from '../../../../shared/domain/series'
 import { plural } from '../../app/format'
 import { toast } from '../../stores/toasts'
 
@@ -32,6 +33,9 @@ export function importSummary(r: Report): string {
 
 /** "96 visits booked, 2 double-book their crew member": what the new series booked. */
 export function visitsSummary(v: NonNullable<Report['visits']>): string {
+  // A season that starts later than the booking horizon: nothing is wrong, say when.
+  if (v.booked === 0)
+    return `No visits booked yet: visits are booked ${HORIZON_DAYS / 7} weeks ahead, so these come as their first days draw near.`
   const booked = `${plural(v.booked, 'visit')} booked`
   if (!v.clashCount) return `${booked}, none double-booked.`
   return `${booked}, ${v.clashCount.toLocaleString()} ${v.clashCount === 1 ? 'double-books its' : 'double-book their'} crew member: review ${v.clashCount === 1 ? 'it' : 'them'} below.`

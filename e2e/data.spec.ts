@@ -89,7 +89,9 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   const copyPath = test.info().outputPath('copy.gkbackup')
   await copy.saveAs(copyPath)
   await expect(
-    page.getByText(/is saved as groundskeeper-.*: keep it somewhere other/),
+    page.getByText(
+      /^Saving a copy of the backup of .* as groundskeeper-.*: keep it somewhere other/,
+    ),
   ).toBeVisible()
   await list
     .getByRole('button', { name: /^Delete the backup of / })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -318,7 +318,37 @@ describe('npm run data', () => {
     const fresh = join(dir(), 'new-laptop')
     const brought = await runTs('scripts/data.ts', ['restore', '--data-dir', fresh, '--file', copy])
     expect(brought.stdout).toContain(`offsite.gkbackup checked and added to the backups as ${file}`)
-    expect(brought.stdout).toMatch(/restored .* 200 appointments/)
+    expect(brought.stdout).toMatch(/new-laptop is set up from .* 200 appointments/)
+    // Nothing was there before it: no empty database is kept beside it.
+    expect(readdirSync(fresh).sort()).toEqual(['backups', 'pgdata'])
+    // A file that is no backup sets up nothing: no folder is left behind.
+    const notes = join(dir(), 'notes.gkbackup')
+    writeFileSync(notes, 'not a backup')
+    const never = join(dir(), 'never-made')
+    const refused = await runTs('scripts/data.ts', [
+      'restore',
+      '--data-dir',
+      never,
+      '--file',
+      notes,
+    ])
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      expect.stringMatching(/not a Groundskeeper backup/),
+    ])
+    expect(existsSync(never)).toBe(false)
+    // A copy whose name starts with two dots is still inside the data folder.
+    const inside = await runTs('scripts/data.ts', [
+      'backup',
+      '--data-dir',
+      dataDir,
+      '--out',
+      join(dataDir, '..x.gkbackup'),
+    ])
+    expect([inside.code, inside.stderr]).toEqual([
+      2,
+      expect.stringMatching(/is inside the data folder: write it elsewhere/),
+    ])
     const missing = await runTs('scripts/data.ts', [
       'restore',
       '--data-dir',

@@ -12,12 +12,14 @@ import {
   openSync,
   readFileSync,
   readSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { openCore } from '../electron/main/core/app-core'
 import type { AppContext } from '../electron/main/core/context'
+import { verifyBackup } from '../electron/main/core/data/backup'
 import { dispatch } from '../electron/main/core/dispatch'
 import { sourceResources, sourceVersion } from '../electron/main/core/paths'
 import { type Channel, type ChannelInput, type ChannelOutput, contract } from '../shared/contract'
@@ -25,7 +27,7 @@ import { BACKUP_PIECE_BYTES } from '../shared/contract/data'
 import { csvText } from '../shared/domain/csv'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
 import { plural } from '../shared/domain/words'
-import { existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
+import { dataDirToOpen, existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
 
 const USAGE = `npm run data -- <command> --data-dir DIR [options]
   export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
@@ -95,8 +97,8 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
 function exportTarget(out: string, dataDir: string): string {
   const path = resolve(out)
   const inside = relative(resolve(dataDir), path)
-  if (!inside.startsWith('..') && !inside.startsWith('/'))
-    throw new UsageError(`--out ${out} is inside the data folder: write the export elsewhere`)
+  const outside = inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
+  if (!outside) throw new UsageError(`--out ${out} is inside the data folder: write it elsewhere`)
   if (existsSync(path))
     throw new UsageError(
       `--out ${out} already exists: choose a new file name (nothing is overwritten)`,
@@ -190,6 +192,8 @@ await runCommand(USAGE, async () => {
   if (stray) throw new UsageError(`--${stray} does not apply to ${command}`)
   // Every input checked before the data folder is opened (or made).
   let task: (ctx: AppContext) => Promise<void>
+  // A restore into a folder with no database yet: set up from the backup alone.
+  let fresh = false
   // restore --file PATH: a backup brought from elsewhere rather than one in the folder.
   const from =
     command === 'restore' && flags.file && isPath(flags.file) ? resolve(flags.file) : null
@@ -256,7 +260,23 @@ await runCommand(USAGE, async () => {
     if (from && (!existsSync(from) || !statSync(from).isFile())) {
       throw new UsageError(`--file ${flags.file}: there is no such file`)
     }
+    const named = join(flags['data-dir'], 'backups', flags.file)
+    if (!from && existsSync(flags.file) && !existsSync(named)) {
+      throw new UsageError(
+        `--file ${flags.file}: the data folder has no backup of that name; to restore the file here, give its path: ./${flags.file}`,
+      )
+    }
     const input = from ? null : checked('data.restore', { file: flags.file })
+    // A new data folder set up from a file: the file is checked first, so a refused one
+    // leaves no folder behind.
+    if (from && dataDirToOpen(flags['data-dir'], { mayMake: true }).fresh) {
+      fresh = true
+      try {
+        await verifyBackup(new Uint8Array(readFileSync(from)), sourceResources())
+      } catch (e) {
+        throw new UsageError(`--file ${flags.file}: ${(e as Error).message}`)
+      }
+    }
     task = async (ctx) => {
       let file = input?.file
       if (from) {
@@ -269,10 +289,16 @@ await runCommand(USAGE, async () => {
         )
       }
       const r = await run(ctx, 'data.restore', { file: file ?? '' })
-      console.log(
-        `restored ${r.restoredFrom} (made ${r.backupCreatedAt}, ${r.appointments} appointments); ` +
-          `the previous data is kept as ${r.previousDataKept}`,
-      )
+      const made = `${r.backupCreatedAt}, ${r.appointments} appointments`
+      if (fresh) {
+        // There was nothing before it: the empty database it replaced is not kept.
+        rmSync(join(flags['data-dir'], r.previousDataKept), { recursive: true, force: true })
+        console.log(`${flags['data-dir']} is set up from ${r.restoredFrom} (made ${made})`)
+      } else {
+        console.log(
+          `restored ${r.restoredFrom} (made ${made}); the previous data is kept as ${r.previousDataKept}`,
+        )
+      }
     }
   }
   const ctx = await openCore({

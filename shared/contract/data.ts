@@ -64,12 +64,11 @@ const backupFile = z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of 
  * another laptop. Small enough for one IPC message or bridge request each.
  */
 export const BACKUP_PIECE_BYTES = 4 * 1024 * 1024
-/** The largest backup file accepted from outside. */
+/** Backup files from outside are smaller than this (what one file read can hold). */
 export const BACKUP_MAX_BYTES = 2 * 1024 * 1024 * 1024
 const piece = z
-  .string()
+  .base64('must be base64')
   .max(Math.ceil(BACKUP_PIECE_BYTES / 3) * 4, 'a piece is at most 4 MiB')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
 
 /**
  * A long data job as it runs: its current step in plain words ("Exporting
@@ -151,7 +150,7 @@ export const dataContract = {
    */
   'data.backupAdd': {
     input: z.strictObject({
-      upload: z.uuid(),
+      upload: z.uuid('must be the upload id (a UUID) its first piece was sent with'),
       offset: z.number().int().nonnegative().max(BACKUP_MAX_BYTES),
       content: piece,
       last: z.boolean(),

@@ -201,8 +201,8 @@ const uploadFile = (dir: string, upload: string) => join(dir, `incoming-${upload
  * A backup brought from elsewhere (another laptop's, a copy kept on a USB stick), sent
  * in pieces in order. The pieces gather in a `.partial` file that is never listed; the
  * last one checks the whole file exactly as a restore would, and only a sound backup is
- * moved in, named by the time it was made. A piece out of order, or a file that is not
- * a sound backup, is refused and the upload dropped: the list never holds a bad file.
+ * kept, named by the time it was made. A piece out of order, or a file that is not a
+ * sound backup, is refused and the upload dropped: the list never holds a bad file.
  */
 export async function addBackupPiece(
   ctx: AppContext,
@@ -222,45 +222,47 @@ export async function addBackupPiece(
   }
   const received = existsSync(partial) ? statSync(partial).size : -1
   if (received !== piece.offset) {
+    // Out of step: the upload is dropped, so no later piece can build on a wrong file.
+    rmSync(partial, { force: true })
     throw new AppError(
       'VALIDATION',
       received < 0
-        ? 'this upload was not started (or was dropped): send the file again from its start'
-        : `this upload has ${received} bytes, not ${piece.offset}: send the file again from its start`,
+        ? 'this upload is not under way (it ended, was dropped or never began): send the file again from its start'
+        : `this upload had ${received} bytes, not ${piece.offset}: it is dropped; send the file again from its start`,
     )
   }
-  if (received + bytes.byteLength > BACKUP_MAX_BYTES) {
+  if (received + bytes.byteLength >= BACKUP_MAX_BYTES) {
     rmSync(partial, { force: true })
-    throw new AppError('VALIDATION', 'this file is too large to be a backup (2 GiB at most)')
+    throw new AppError('VALIDATION', 'this file is too large to be a backup (under 2 GiB)')
   }
   appendFileSync(partial, bytes)
   if (!piece.last) return { added: false as const, received: received + bytes.byteLength }
 
+  // The bytes checked are the bytes kept: the upload ends here, before the check, so a
+  // piece arriving meanwhile under the same id finds none to add to.
+  const whole = readFileSync(partial)
+  rmSync(partial, { force: true })
   await progress.step('Checking the backup')
-  let checked: Awaited<ReturnType<typeof verifyBackup>>
-  try {
-    checked = await verifyBackup(new Uint8Array(readFileSync(partial)), ctx.resources)
-  } catch (e) {
-    rmSync(partial, { force: true })
-    throw e
-  }
-  const { manifest, appointments } = checked
+  const { manifest, appointments } = await verifyBackup(new Uint8Array(whole), ctx.resources)
   const name = `groundskeeper-${manifest.createdAt.replace(/[:.]/g, '-')}`
   let file = `${name}.gkbackup`
   let already = false
   for (let n = 2; existsSync(join(dir, file)); n++) {
-    if (readManifest(join(dir, file))?.sha256 === manifest.sha256) {
+    // The same file, byte for byte: a damaged copy under its name does not count.
+    if (readFileSync(join(dir, file)).equals(whole)) {
       already = true
       break
     }
     file = `${name}-${n}.gkbackup`
   }
-  if (already) rmSync(partial, { force: true })
-  else renameSync(partial, join(dir, file))
+  if (!already) {
+    writeFileSync(`${join(dir, file)}.partial`, whole)
+    renameSync(`${join(dir, file)}.partial`, join(dir, file))
+  }
   return {
     added: true as const,
     file,
-    bytes: statSync(join(dir, file)).size,
+    bytes: whole.byteLength,
     createdAt: manifest.createdAt,
     appointments,
     already,

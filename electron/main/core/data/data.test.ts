@@ -440,14 +440,14 @@ describe('backup and restore', () => {
       content: piece,
       last: true,
     })
-    expect(skipped.message).toMatch(/has 1000 bytes, not 5000/)
+    expect(skipped.message).toMatch(/had 1000 bytes, not 5000: it is dropped/)
     const unknown = await callError(ctx, 'data.backupAdd', {
       upload: randomUUID(),
       offset: 1000,
       content: piece,
       last: true,
     })
-    expect(unknown.message).toMatch(/was not started/)
+    expect(unknown.message).toMatch(/this upload is not under way/)
     expect(
       (
         await callError(ctx, 'data.backupAdd', {
@@ -458,15 +458,53 @@ describe('backup and restore', () => {
         })
       ).issues?.map((i) => i.path),
     ).toEqual(['upload', 'content'])
+    // Base64 as written, whole: a stray character or a cut end is refused, not read as less.
+    for (const content of ['A', 'AAAAA', 'QUJD=']) {
+      const bad = await callError(ctx, 'data.backupAdd', {
+        upload: id,
+        offset: 0,
+        content,
+        last: true,
+      })
+      expect(bad.issues).toEqual([{ path: 'content', message: 'must be base64' }])
+    }
 
     const listed = (await call(ctx, 'data.backups', {})).backups.map((b) => b.file)
     expect(listed.sort()).toEqual([...before.map((b) => b.file), taken.file].sort())
-    expect(readdirSync(join(dir.path, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([
-      `incoming-${second}.partial`,
-    ])
+    // The upload out of step is dropped with the rest: nothing half-sent is left.
+    expect(readdirSync(join(dir.path, 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([])
     await call(ctx, 'data.deleteBackup', { file: taken.file })
     expect((await callError(ctx, 'data.deleteBackup', { file: taken.file })).code).toBe('NOT_FOUND')
     expect((await callError(ctx, 'data.backupRead', { file: taken.file })).code).toBe('NOT_FOUND')
+  })
+
+  it('keeps the bytes it checked: a piece sent under the same upload meanwhile changes nothing', async () => {
+    const taken = await call(ctx, 'data.backup', {})
+    const good = readFileSync(join(dir.path, 'backups', taken.file))
+    await call(ctx, 'data.deleteBackup', { file: taken.file })
+    const id = randomUUID()
+    const half = Math.floor(good.length / 2 / 3) * 3
+    const send = (offset: number, bytes: Buffer, last: boolean) =>
+      call(ctx, 'data.backupAdd', { upload: id, offset, content: bytes.toString('base64'), last })
+    await send(0, good.subarray(0, half), false)
+    const results = await Promise.allSettled([
+      send(half, good.subarray(half), true),
+      send(good.length, Buffer.from('JUNKJUNK'), false),
+      send(0, Buffer.from('hello'), false),
+    ])
+    expect(results[0]?.status).toBe('fulfilled')
+    for (const b of (await call(ctx, 'data.backups', {})).backups) {
+      if (b.createdAt === taken.createdAt)
+        expect(readFileSync(join(dir.path, 'backups', b.file)).equals(good)).toBe(true)
+    }
+    expect(readFileSync(join(dir.path, 'backups', taken.file)).equals(good)).toBe(true)
+
+    // A damaged file under the backup's own name does not stand in for the good copy.
+    writeFileSync(join(dir.path, 'backups', taken.file), good.subarray(0, good.length - 10))
+    const again = await upload(ctx, good, 256 * 1024)
+    expect(again).toMatchObject({ added: true, already: false })
+    expect(again?.added && again.file).toBe(taken.file.replace('.gkbackup', '-2.gkbackup'))
+    await call(ctx, 'data.deleteBackup', { file: taken.file })
   })
 
   it('says what is wrong when the backups folder is a file, and writes nothing', async () => {

@@ -143,7 +143,7 @@ export function DataTools() {
         saveFile(new Blob(pieces, { type: 'application/octet-stream' }), b.file)
       })
       toast.success(
-        `The backup of ${when(b.createdAt)} is saved as ${b.file}: keep it somewhere other than this laptop`,
+        `Saving a copy of the backup of ${when(b.createdAt)} as ${b.file}: keep it somewhere other than this laptop`,
       )
     } catch (e) {
       fail(e)
@@ -157,8 +157,8 @@ export function DataTools() {
       return toast.error('Choose a backup file first')
     if (upload.size === 0)
       return toast.error(`The file ${upload.name} is empty: it is not a backup`)
-    if (upload.size > BACKUP_MAX_BYTES)
-      return toast.error(`The file ${upload.name} is too large to be a backup (2 GiB at most)`)
+    if (upload.size >= BACKUP_MAX_BYTES)
+      return toast.error(`The file ${upload.name} is too large to be a backup (under 2 GiB)`)
     const id = crypto.randomUUID()
     try {
       const added = await job.run('backup', 'Sending the backup', async (show) => {

@@ -132,9 +132,15 @@ function memoryLine(m: ReturnType<typeof openMemory>): string {
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    json: { type: 'boolean' },
-    appointments: { type: 'int', default: 100_000, min: 1000, max: 2_000_000 },
-    runs: { type: 'int', default: 3, min: 1, max: 20 },
+    json: { type: 'boolean', help: 'print the figures as JSON only' },
+    appointments: {
+      type: 'int',
+      default: 100_000,
+      min: 1000,
+      max: 2_000_000,
+      help: 'appointments in the measured database',
+    },
+    runs: { type: 'int', default: 3, min: 1, max: 20, help: 'runs of each timed step' },
   })
   const log = (msg: string) => {
     if (!flags.json) console.log(msg)

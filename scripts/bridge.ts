@@ -16,8 +16,8 @@ const TOKEN_ENV = 'GROUNDSKEEPER_BRIDGE_TOKEN'
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'data-dir': { type: 'string', required: true },
-    port: { type: 'int', default: 5174, min: 0, max: 65535 },
+    'data-dir': { type: 'string', required: true, help: 'the data folder to serve' },
+    port: { type: 'int', default: 5174, min: 0, max: 65535, help: 'port on 127.0.0.1' },
   })
   const token = process.env[TOKEN_ENV] || newBridgeToken()
   if (!/^[A-Za-z0-9_-]{32,}$/.test(token))

@@ -531,3 +531,32 @@ describe('the server commands, with the database out of reach or not set up', ()
     }
   })
 })
+
+describe('--help', () => {
+  it('says what every flag of every command does', async () => {
+    const commands: [string, string[]][] = [
+      ['scripts/server.ts', []],
+      ['scripts/worker.ts', []],
+      ['scripts/server-token.ts', ['create']],
+      ['scripts/server-conflicts.ts', ['resolve']],
+      ['scripts/server-weather.ts', ['refresh']],
+      ['scripts/server-restored.ts', []],
+      ['scripts/db-migrate.ts', []],
+      ['scripts/db-seed.ts', []],
+      ['scripts/db-backfill-priority.ts', []],
+      ['scripts/db-template.ts', []],
+      ['scripts/bridge.ts', []],
+      ['scripts/bench.ts', []],
+    ]
+    for (const [file, before] of commands) {
+      const run = await runTs(file, [...before, '--help'])
+      const flags = run.stdout.split('\n').filter((line) => /^\s+--[a-z]/.test(line))
+      expect(flags.length, file).toBeGreaterThan(0)
+      // A flag line is its name (and value), then words: never the name alone.
+      expect(
+        flags.filter((line) => /^\s+--[a-z-]+( [A-Z]+)?\s*$/.test(line)),
+        file,
+      ).toEqual([])
+    }
+  })
+})

@@ -172,15 +172,23 @@ await runCommand(USAGE, async () => {
     throw new UsageError(`unknown command ${command ?? '(none)'}`)
   }
   const flags = parseFlags(rest, {
-    'data-dir': { type: 'string', required: true },
-    kind: { type: 'string' },
-    format: { type: 'string', pattern: /^(csv|json|ics)$/, hint: 'must be csv, json or ics' },
-    out: { type: 'string' },
-    file: { type: 'string' },
-    status: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    'valid-rows': { type: 'boolean' },
+    'data-dir': { type: 'string', required: true, help: 'the data folder' },
+    kind: { type: 'string', help: 'what to export or import' },
+    format: {
+      type: 'string',
+      pattern: /^(csv|json|ics)$/,
+      hint: 'must be csv, json or ics',
+      help: 'export format',
+    },
+    out: { type: 'string', help: 'a new file, outside the data folder' },
+    file: {
+      type: 'string',
+      help: 'the CSV to import, or the backup to restore (a name or a path)',
+    },
+    status: { type: 'string', help: 'appointment statuses, comma-separated' },
+    from: { type: 'string', help: 'appointments from this instant (ISO 8601)' },
+    to: { type: 'string', help: 'appointments up to this instant (ISO 8601)' },
+    'valid-rows': { type: 'boolean', help: 'import the good rows even if some are bad' },
   })
   const stray = Object.keys(flags).find(
     (name) =>

@@ -13,14 +13,21 @@ const USAGE = 'npm run db:backfill-priority -- --data-dir DIR [--batch-size N] [
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'data-dir': { type: 'string', required: true },
+    'data-dir': { type: 'string', required: true, help: 'the data folder' },
     'batch-size': {
       type: 'int',
       default: BACKFILL_DEFAULT_BATCH_SIZE,
       min: 1,
       max: BACKFILL_MAX_BATCH_SIZE,
+      help: 'rows written per transaction',
     },
-    'pause-ms': { type: 'int', default: 0, min: 0, max: 60_000 },
+    'pause-ms': {
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 60_000,
+      help: 'pause between batches, in ms',
+    },
   })
   existingDataDir(flags['data-dir'])
   const resources = sourceResources()

@@ -8,9 +8,20 @@ const USAGE = 'npm run db:migrate -- --data-dir DIR [--target TAG] [--batch-size
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'data-dir': { type: 'string', required: true },
-    target: { type: 'string', pattern: /^\d{4}_[a-z0-9_]+$/, hint: 'must be a migration tag' },
-    'batch-size': { type: 'int', default: 5000, min: 1, max: 100_000 },
+    'data-dir': { type: 'string', required: true, help: 'the data folder' },
+    target: {
+      type: 'string',
+      pattern: /^\d{4}_[a-z0-9_]+$/,
+      hint: 'must be a migration tag',
+      help: 'stop at this migration (default: the latest)',
+    },
+    'batch-size': {
+      type: 'int',
+      default: 5000,
+      min: 1,
+      max: 100_000,
+      help: 'rows per batch of a data migration',
+    },
   })
   const resources = sourceResources()
   const migrations = loadMigrations(resources.migrationsFolder)

@@ -12,17 +12,24 @@ const USAGE =
 
 await runCommand(USAGE, async () => {
   const flags = parseFlags(process.argv.slice(2), {
-    'data-dir': { type: 'string', required: true },
-    appointments: { type: 'int', default: 10_000, min: 0, max: 2_000_000 },
-    clients: { type: 'int', default: 1000, min: 1, max: 1_000_000 },
-    'team-members': { type: 'int', default: 25, min: 1, max: 500 },
-    seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 - 1 },
+    'data-dir': { type: 'string', required: true, help: 'the data folder (made if missing)' },
+    appointments: { type: 'int', default: 10_000, min: 0, max: 2_000_000, help: 'how many' },
+    clients: { type: 'int', default: 1000, min: 1, max: 1_000_000, help: 'how many' },
+    'team-members': { type: 'int', default: 25, min: 1, max: 500, help: 'crew members' },
+    seed: {
+      type: 'int',
+      default: 1,
+      min: 0,
+      max: 2 ** 31 - 1,
+      help: 'the same seed, the same data',
+    },
     anchor: {
       type: 'string',
       pattern: /^\d{4}-\d{2}-\d{2}$/,
       hint: 'must be a date as YYYY-MM-DD',
+      help: 'the day the data is centred on (default: today)',
     },
-    replace: { type: 'boolean' },
+    replace: { type: 'boolean', help: 'replace the data already in the folder' },
   })
   const anchor = flags.anchor ? new Date(`${flags.anchor}T00:00:00Z`) : undefined
   // A day that does not exist (2026-02-30) would roll over into the next month.

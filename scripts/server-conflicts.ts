@@ -26,9 +26,14 @@ await runCommand(USAGE, async () => {
   const [command, rest] = subcommand(process.argv.slice(2), ['list', 'resolve'] as const)
   const flags = parseFlags(rest, {
     'database-url': DATABASE_URL_FLAG,
-    all: { type: 'boolean' },
-    id: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a conflict id' },
-    resolution: { type: 'string' },
+    all: { type: 'boolean', help: 'list settled conflicts too' },
+    id: {
+      type: 'string',
+      pattern: UUID_PATTERN,
+      hint: 'must be a conflict id',
+      help: 'the conflict to resolve',
+    },
+    resolution: { type: 'string', help: 'how to settle it' },
   })
   if (command === 'resolve') {
     if (!flags.id) throw new UsageError('--id is required')

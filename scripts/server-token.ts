@@ -24,11 +24,21 @@ await runCommand(USAGE, async () => {
   const [command, rest] = subcommand(process.argv.slice(2), ['create', 'revoke', 'list'] as const)
   const flags = parseFlags(rest, {
     'database-url': DATABASE_URL_FLAG,
-    user: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT },
-    role: { type: 'string' },
-    label: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT },
-    crew: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a team member id' },
-    id: { type: 'string', pattern: UUID_PATTERN, hint: 'must be a device id' },
+    user: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT, help: 'who the token is for' },
+    role: { type: 'string', help: 'admin, office_manager or crew_lead' },
+    label: { type: 'string', pattern: PRINTABLE, hint: NAME_HINT, help: 'the laptop it goes on' },
+    crew: {
+      type: 'string',
+      pattern: UUID_PATTERN,
+      hint: 'must be a team member id',
+      help: "a crew lead's crew member",
+    },
+    id: {
+      type: 'string',
+      pattern: UUID_PATTERN,
+      hint: 'must be a device id',
+      help: 'the device to revoke',
+    },
   })
   if (command === 'create') {
     if (!flags.user) throw new UsageError('--user is required')

@@ -85,6 +85,7 @@ export const DATABASE_URL_FLAG = {
   // postgres://[user[:password]@]host[:port][/database][?options]: a port is digits.
   pattern: /^postgres(ql)?:\/\/([^/@]*@)?(\[[^\]]+\]|[^:/?#@]*)(:\d{1,5})?([/?].*)?$/,
   hint: 'must be a postgres:// URL: postgres://user@host:5432/database',
+  help: 'the central PostgreSQL',
 } as const
 
 /** The sub-command (`create`, `list`, ...) and the flags after it. */

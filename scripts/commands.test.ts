@@ -509,6 +509,19 @@ describe('the server commands, with the database out of reach or not set up', ()
     expect(run.stderr).not.toContain('s3cret')
   })
 
+  it.each([
+    ['scripts/server-token.ts', ['list', '--role', 'admin'], /--role does not apply to list/],
+    ['scripts/server-token.ts', ['revoke', '--user', 'Ana'], /--user does not apply to revoke/],
+    [
+      'scripts/server-conflicts.ts',
+      ['list', '--resolution', 'restore'],
+      /--resolution does not apply to list/,
+    ],
+  ])('%s refuses a flag its command does not take: %j', async (file, args, message) => {
+    const run = await runTs(file, [...args, '--database-url', 'postgres://postgres@127.0.0.1:9/x'])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(message)])
+  })
+
   it('say so in words, not in a driver code', async () => {
     const refused = await runTs('scripts/server-token.ts', [
       'list',

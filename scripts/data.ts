@@ -27,7 +27,14 @@ import { BACKUP_PIECE_BYTES } from '../shared/contract/data'
 import { csvText } from '../shared/domain/csv'
 import { APPOINTMENT_STATUSES } from '../shared/domain/enums'
 import { plural } from '../shared/domain/words'
-import { dataDirToOpen, existingDataDir, parseFlags, runCommand, UsageError } from './lib/cli'
+import {
+  dataDirToOpen,
+  existingDataDir,
+  parseFlags,
+  refuseStrayFlags,
+  runCommand,
+  UsageError,
+} from './lib/cli'
 
 const USAGE = `npm run data -- <command> --data-dir DIR [options]
   export  --kind appointments|clients|services|products|calendar [--format csv|json|ics]
@@ -190,14 +197,7 @@ await runCommand(USAGE, async () => {
     to: { type: 'string', help: 'appointments up to this instant (ISO 8601)' },
     'valid-rows': { type: 'boolean', help: 'import the good rows even if some are bad' },
   })
-  const stray = Object.keys(flags).find(
-    (name) =>
-      name !== 'data-dir' &&
-      flags[name as keyof typeof flags] !== undefined &&
-      flags[name as keyof typeof flags] !== false &&
-      !COMMAND_FLAGS[command]?.includes(name),
-  )
-  if (stray) throw new UsageError(`--${stray} does not apply to ${command}`)
+  refuseStrayFlags(command, flags, COMMAND_FLAGS[command] ?? [], ['data-dir'])
   // Every input checked before the data folder is opened (or made).
   let task: (ctx: AppContext) => Promise<void>
   // A restore into a folder with no database yet: set up from the backup alone.

@@ -13,7 +13,14 @@ import {
   RESOLUTIONS,
   type Resolution,
 } from '../shared/sync/protocol'
-import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
+import {
+  DATABASE_URL_FLAG,
+  parseFlags,
+  refuseStrayFlags,
+  runCommand,
+  subcommand,
+  UsageError,
+} from './lib/cli'
 
 const USAGE = `npm run server:conflicts -- <list|resolve> --database-url URL
   list [--all]
@@ -35,6 +42,9 @@ await runCommand(USAGE, async () => {
     },
     resolution: { type: 'string', help: 'how to settle it' },
   })
+  refuseStrayFlags(command, flags, { list: ['all'], resolve: ['id', 'resolution'] }[command], [
+    'database-url',
+  ])
   if (command === 'resolve') {
     if (!flags.id) throw new UsageError('--id is required')
     if (!flags.resolution || !(ALL_RESOLUTIONS as readonly string[]).includes(flags.resolution)) {

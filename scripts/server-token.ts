@@ -7,7 +7,14 @@ import { createPool } from '../server/db'
 import { createDevice, listDevices, revokeDevice } from '../server/tokens'
 import { USER_ROLES, type UserRole } from '../shared/domain/enums'
 import { UUID_PATTERN } from '../shared/domain/ids'
-import { DATABASE_URL_FLAG, parseFlags, runCommand, subcommand, UsageError } from './lib/cli'
+import {
+  DATABASE_URL_FLAG,
+  parseFlags,
+  refuseStrayFlags,
+  runCommand,
+  subcommand,
+  UsageError,
+} from './lib/cli'
 
 const USAGE = `npm run server:token -- <create|revoke|list> --database-url URL
   create --user NAME --role ${USER_ROLES.join('|')} [--crew TEAM_MEMBER_ID] [--label LAPTOP]
@@ -40,6 +47,12 @@ await runCommand(USAGE, async () => {
       help: 'the device to revoke',
     },
   })
+  refuseStrayFlags(
+    command,
+    flags,
+    { create: ['user', 'role', 'label', 'crew'], revoke: ['id'], list: [] }[command],
+    ['database-url'],
+  )
   if (command === 'create') {
     if (!flags.user) throw new UsageError('--user is required')
     if (!flags.role || !(USER_ROLES as readonly string[]).includes(flags.role)) {

@@ -45,6 +45,26 @@ export function dataDirToOpen(dir: string, opts: { mayMake?: boolean } = {}): { 
   return { fresh: !existsSync(join(dir, 'pgdata', 'PG_VERSION')) }
 }
 
+/**
+ * A command of several that share one set of flags: a flag given that its command does
+ * not take is a slip, refused rather than silently ignored. `always` applies to all.
+ */
+export function refuseStrayFlags(
+  command: string,
+  flags: Record<string, unknown>,
+  takes: readonly string[],
+  always: readonly string[] = [],
+): void {
+  const stray = Object.keys(flags).find(
+    (name) =>
+      flags[name] !== undefined &&
+      flags[name] !== false &&
+      !takes.includes(name) &&
+      !always.includes(name),
+  )
+  if (stray) throw new UsageError(`--${stray} does not apply to ${command}`)
+}
+
 /** `--help` was asked for: the flags' descriptions, printed instead of running. */
 export class HelpRequested extends Error {
   override name = 'HelpRequested'

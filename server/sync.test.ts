@@ -440,7 +440,7 @@ describe('sync push and pull', () => {
     const after = m('office', 'clients', uuidv7(), { name: 'After the bad one' })
     const { results } = await pushAs('office', [good, bad, after])
     expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied'])
-    expect(results[1]?.reason).toBe('a value is out of the allowed range')
+    expect(results[1]?.reason).toBe('its name is not allowed: empty, too long or out of range')
     const { rows } = await pool.query<{ row_id: string }>(
       'SELECT row_id FROM sync_rows WHERE row_id = ANY($1::uuid[])',
       [[good.rowId, bad.rowId, after.rowId]],
@@ -450,7 +450,9 @@ describe('sync push and pull', () => {
     // stays refused, with its reason, and is not taken for applied.
     const again = await pushAs('office', [good, bad, after])
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'rejected', 'duplicate'])
-    expect(again.results[1]?.reason).toBe('a value is out of the allowed range')
+    expect(again.results[1]?.reason).toBe(
+      'its name is not allowed: empty, too long or out of range',
+    )
     // A NUL character, which the database cannot store, is refused before it, named.
     const nul = m('office', 'clients', uuidv7(), { name: 'Nul', notes: 'a\u0000b' })
     const refused = (await pushAs('office', [nul])).results[0]

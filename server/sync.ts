@@ -328,18 +328,32 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
   }
 }
 
-/** Why the database refused a mutation, in words, by its error code. */
-function refusalReason(e: unknown): string {
-  switch ((e as { code?: string }).code) {
+/** A column as words: `team_member_id` is "team member". */
+const fieldWords = (column: string) => column.replace(/_id$/, '').replace(/_/g, ' ')
+
+/**
+ * Why the database refused a mutation, in words, by its error code, naming the field
+ * where the error does (its column, its constraint), never the values.
+ */
+function refusalReason(e: unknown, table: string): string {
+  const err = e as { code?: string; column?: string; constraint?: string; detail?: string }
+  // Constraints are named `<table>_<column>_check` / `_fkey`: the middle is the field.
+  const fromConstraint = err.constraint
+    ?.replace(new RegExp(`^${table}_`), '')
+    .replace(/_(check|fkey|key)$/, '')
+  const referenced = /^Key \((\w+)\)/.exec(err.detail ?? '')?.[1]
+  switch (err.code) {
     case '23502':
-      return 'it leaves a required field empty: the server does not have the whole row'
+      return `it leaves the ${fieldWords(err.column ?? 'a field')} empty: the server does not have the whole row`
     case '23503':
-      return 'it refers to a row the server does not have'
+      return `it refers to a ${fieldWords(referenced ?? fromConstraint ?? 'row')} the server does not have`
     case '23505':
       return 'it duplicates a row the server already has'
     case '23514':
     case '22003':
-      return 'a value is out of the allowed range'
+      return fromConstraint
+        ? `its ${fieldWords(fromConstraint)} is not allowed: empty, too long or out of range`
+        : 'a value is out of the allowed range'
     default:
       return 'the server could not apply it'
   }
@@ -363,12 +377,16 @@ async function applyAlone(
   } catch (e) {
     await client.query('ROLLBACK TO SAVEPOINT mutation')
     if (await connectionLost(client, e)) throw e
+    // Which mutation, from which device, in which request, and the database's code and
+    // constraint: enough to find it, with none of its values.
+    const err = e as { code?: string; name?: string; constraint?: string }
     console.error(
-      'mutation could not be applied',
-      (e as { code?: string; name?: string }).code ?? (e as Error).name,
+      `mutation ${m.id} (${m.table} ${m.rowId}) from device ${device.id} refused: ` +
+        `${err.code ?? err.name ?? 'error'}${err.constraint ? ` ${err.constraint}` : ''}` +
+        `${correlationId ? ` [correlation ${correlationId}]` : ''}`,
     )
     const batch = await readBatch(client, [m], history)
-    const result = record(batch, m, 'rejected', refusalReason(e))
+    const result = record(batch, m, 'rejected', refusalReason(e, m.table))
     await writeBatch(client, device, batch)
     return result
   }

@@ -16,6 +16,7 @@ import { newCorrelationId } from './api/identity'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
 import { explain } from './explain'
+import { knownRoutes } from './known-routes'
 import { pull } from './pull'
 import { serveSnapshot } from './snapshot'
 import { push } from './sync'
@@ -82,6 +83,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         }
       : false,
   })
+  const routes = knownRoutes(app)
   // Keyed by the client's address alone (the default key): nothing the caller sends, such
   // as a made-up token, gives it a fresh allowance. Each instance counts its own share.
   app.register(rateLimit, {
@@ -99,7 +101,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.setErrorHandler((error, _req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500
     if (status === 413) return send(reply, 413, 'VALIDATION', 'request body is too large')
-    if (status === 415) return send(reply, 415, 'VALIDATION', 'send JSON')
+    if (status === 415)
+      return send(
+        reply,
+        415,
+        'VALIDATION',
+        'send the body as JSON (Content-Type: application/json)',
+      )
     // The limiter has set Retry-After already.
     if (status === 429) return send(reply, 429, 'UNAVAILABLE', 'too many requests')
     if (status >= 400 && status < 500) return send(reply, 400, 'VALIDATION', 'malformed request')
@@ -112,9 +120,18 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   // Outside the REST API (its own handler answers in the original's words): the sync
   // protocol's envelope, for a path or method it does not have.
-  app.setNotFoundHandler((req, reply) =>
-    send(reply, 404, 'NOT_FOUND', `there is no ${req.method} ${req.url.split('?')[0]}`),
-  )
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]
+    const allowed = routes.allowed(req.url)
+    if (!allowed.length) return send(reply, 404, 'NOT_FOUND', `there is no ${req.method} ${path}`)
+    reply.header('allow', allowed.join(', '))
+    return send(
+      reply,
+      405,
+      'VALIDATION',
+      `${path} takes ${allowed.join(' or ')}, not ${req.method}`,
+    )
+  })
 
   app.get('/health', async () => ({ status: 'ok' }))
   app.get('/ready', async (_req, reply) => {
@@ -128,6 +145,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.register(
     async (v1) => {
+      // The protocol is JSON: a text body is refused (415), not read as a string.
+      v1.removeContentTypeParser('text/plain')
       // Before the token check, so guessing tokens is limited too.
       v1.addHook('onRequest', v1.rateLimit())
       v1.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -215,6 +234,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.register(restApi, {
     prefix: '/api/v1',
     pool: opts.pool,
+    allowed: (path) => routes.allowed(path),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   })
 

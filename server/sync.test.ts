@@ -419,9 +419,23 @@ describe('sync push and pull', () => {
   })
 
   it('answers a path or method it does not have in its own envelope', async () => {
+    const wrong = await app.inject({ method: 'GET', url: '/v1/sync/push' })
+    expect([wrong.statusCode, wrong.headers.allow]).toEqual([405, 'POST'])
+    expect(wrong.json()).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: '/v1/sync/push takes POST, not GET' },
+    })
+    // The protocol is JSON: a text body is refused as such, not read as a string.
+    const text = await app.inject({
+      method: 'POST',
+      url: '/v1/sync/push',
+      headers: { authorization: `Bearer ${tokens.office}`, 'content-type': 'text/plain' },
+      payload: 'x',
+    })
+    expect(text.statusCode).toBe(415)
+    expect(text.json().error.message).toBe('send the body as JSON (Content-Type: application/json)')
     for (const [method, url] of [
       ['GET', '/v1/nope'],
-      ['GET', '/v1/sync/push'],
       ['GET', '/nope'],
     ] as const) {
       const res = await app.inject({ method, url })

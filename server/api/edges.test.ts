@@ -181,6 +181,20 @@ describe('limits', () => {
     const lost = await f.call(f.tokens.office, { url: '/api/v1/invoices/' })
     expect(lost.statusCode).toBe(404)
     expect(lost.json()).toEqual({ detail: 'Not found.', correlation_id: expect.any(String) })
+    // A path that is there, asked with a method it does not take: 405, with what it takes.
+    for (const [method, path, allow] of [
+      ['DELETE', '/api/v1/appointments/', 'GET, HEAD, POST'],
+      ['PUT', '/api/v1/appointments/01234567-89ab-7def-8123-456789abcdef/', 'GET, HEAD'],
+      ['POST', '/api/v1/services/', 'GET, HEAD'],
+    ] as const) {
+      const wrong = await f.call(f.tokens.office, { method, url: path })
+      expect(wrong.statusCode, path).toBe(405)
+      expect(wrong.headers.allow?.toString().split(', ').sort().join(', '), path).toBe(allow)
+      expect(wrong.json()).toEqual({
+        detail: `Method "${method}" not allowed.`,
+        correlation_id: expect.any(String),
+      })
+    }
     const broken = await f.call(f.tokens.office, { url: '/api/v1/appointments/%ZZ/' })
     expect(broken.statusCode).toBe(400)
     expect(broken.json()).toEqual({

@@ -29,6 +29,8 @@ export interface RestApiOptions {
   clock?: ServerClock
   /** Where clients reach the server (`https://host[/path]`): the start of page links. */
   publicUrl?: string
+  /** The methods a path answers (server/known-routes.ts): a wrong one is a 405. */
+  allowed?: (path: string) => string[]
 }
 
 /**
@@ -176,7 +178,12 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
       return send(req, reply, 503, { detail: 'The database is out of reach; try again shortly.' })
     return send(req, reply, 500, { detail: 'Something went wrong on the server.' })
   })
-  api.setNotFoundHandler((req, reply) => send(req, reply, 404, { detail: 'Not found.' }))
+  api.setNotFoundHandler((req, reply) => {
+    const allowed = opts.allowed?.(req.url) ?? []
+    if (!allowed.length) return send(req, reply, 404, { detail: 'Not found.' })
+    reply.header('allow', allowed.join(', '))
+    return send(req, reply, 405, { detail: `Method "${req.method}" not allowed.` })
+  })
 
   api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     api.swagger(),

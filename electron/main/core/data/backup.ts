@@ -320,6 +320,23 @@ export async function verifyBackup(
   }
 }
 
+/** How many databases replaced by restores are kept beside the data (newest first). */
+export const KEPT_BEFORE_RESTORE = 3
+
+/**
+ * Each restore keeps the database it replaced; the oldest of them go, so that restores
+ * do not fill the disk: a restore is undone from the latest, not from the fourth.
+ */
+function pruneKeptData(dataDir: string) {
+  const kept = readdirSync(dataDir)
+    .filter((f) => f.startsWith('pgdata.before-restore-'))
+    .sort()
+    .reverse()
+  for (const old of kept.slice(KEPT_BEFORE_RESTORE)) {
+    rmSync(join(dataDir, old), { recursive: true, force: true })
+  }
+}
+
 export async function restore(ctx: AppContext, file: string, progress: JobReport = UNTRACKED) {
   const { resources } = ctx
   const dataDir = ctx.db.dataDir
@@ -370,6 +387,7 @@ export async function restore(ctx: AppContext, file: string, progress: JobReport
       },
     )
   }
+  pruneKeptData(dataDir)
   // The backup may come from another laptop: this one keeps a clock node of its own.
   await progress.step('Finishing the restore')
   await ctx.db.pg.query(

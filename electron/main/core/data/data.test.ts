@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -255,6 +255,10 @@ function resealed(
 
 describe('backup and restore', () => {
   it('restores the database as it was, keeping the one it replaced', async () => {
+    // Older restores' copies: only the newest few are kept.
+    for (const at of ['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04']) {
+      mkdirSync(join(dir.path, `pgdata.before-restore-${at}T00-00-00-000Z`))
+    }
     const taken = await call(ctx, 'data.backup', {})
     const before = await snapshot(ctx)
     await call(ctx, 'clients.create', { name: 'Added after the backup' })
@@ -262,6 +266,15 @@ describe('backup and restore', () => {
     const restored = await call(ctx, 'data.restore', { file: taken.file })
     expect(restored.restoredFrom).toBe(taken.file)
     expect(restored.previousDataKept).toMatch(/^pgdata\.before-restore-/)
+    expect(
+      readdirSync(dir.path)
+        .filter((f) => f.startsWith('pgdata.before-restore-'))
+        .sort(),
+    ).toEqual([
+      'pgdata.before-restore-2020-01-03T00-00-00-000Z',
+      'pgdata.before-restore-2020-01-04T00-00-00-000Z',
+      restored.previousDataKept,
+    ])
     expect(await snapshot(ctx)).toBe(before)
     expect((await call(ctx, 'data.backups', {})).backups.map((b) => b.file)).toContain(taken.file)
   })

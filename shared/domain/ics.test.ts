@@ -21,13 +21,20 @@ describe('toIcs', () => {
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true)
   })
 
-  it('folds long lines at 75 octets without splitting a character', () => {
-    const ics = toIcs([{ ...event, description: 'é'.repeat(100) }], 'Crew')
+  it.each([
+    ['two-octet', 'é'.repeat(100)],
+    ['three- and four-octet', '€🌱'.repeat(40)],
+    ['ASCII', 'x'.repeat(200)],
+    ['exactly 75 octets of', `${'y'.repeat(75 - 'DESCRIPTION:'.length)}`],
+  ])('folds long lines at 75 octets without splitting a %s character', (_, text) => {
+    const ics = toIcs([{ ...event, description: text }], 'Crew')
     for (const line of ics.split('\r\n')) {
       expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75)
+      // A fold never leaves half a character: the line decodes back as it was.
+      expect(line).not.toContain('\uFFFD')
     }
     const unfolded = ics.replace(/\r\n /g, '')
-    expect(unfolded).toContain(`DESCRIPTION:${'é'.repeat(100)}`)
+    expect(unfolded).toContain(`DESCRIPTION:${text}\r\n`)
   })
 
   it('escapes every kind of line break, a lone CR included, and drops other control characters', () => {

@@ -34,14 +34,22 @@ const escapeText = (s: string) =>
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
 
-/** Folds a content line at 75 octets (UTF-8), never inside a multi-byte character. */
+/** UTF-8 octets of one character (a code point). */
+const octets = (code: number) => (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4)
+
+/**
+ * Folds a content line at 75 octets (UTF-8), never inside a multi-byte character. Most
+ * lines are short ASCII and go as they are; sizes are counted, not encoded, because a
+ * calendar of thousands of jobs folds tens of thousands of lines.
+ */
 function fold(line: string): string {
-  const encoder = new TextEncoder()
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the whole range here
+  if (line.length <= 75 && /^[\u0000-\u007f]*$/.test(line)) return line
   const parts: string[] = []
   let current = ''
   let size = 0
   for (const ch of line) {
-    const n = encoder.encode(ch).length
+    const n = octets(ch.codePointAt(0) ?? 0)
     if (size + n > (parts.length ? 74 : 75)) {
       parts.push(current)
       current = ''

@@ -56,8 +56,33 @@ export function zoneSpelling(timeZone: string): string {
   return knownZones.get(timeZone.toLowerCase()) ?? timeZone
 }
 
-/** The zone's offset from UTC, in minutes, at the given instant. */
+const QUARTER_MS = 900_000
+/** Offsets asked for, per zone and quarter hour (a bounded memory: cleared when full). */
+const offsets = new Map<string, Map<number, number>>()
+const OFFSETS_KEPT = 100_000
+
+/**
+ * The zone's offset from UTC, in minutes, at the given instant. Remembered per quarter
+ * hour: clocks change only on a quarter hour (offsets are whole quarter hours, and so
+ * are the local times they change at), and asking the runtime is slow enough to stall
+ * a loop over thousands of jobs (an export, a reassignment plan, a forecast cycle).
+ */
 export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  const quarter = Math.floor(epochMs / QUARTER_MS)
+  let known = offsets.get(timeZone)
+  if (!known) {
+    known = new Map()
+    offsets.set(timeZone, known)
+  }
+  const hit = known.get(quarter)
+  if (hit !== undefined) return hit
+  const offset = askOffset(timeZone, quarter * QUARTER_MS)
+  if (known.size >= OFFSETS_KEPT) known.clear()
+  known.set(quarter, offset)
+  return offset
+}
+
+function askOffset(timeZone: string, epochMs: number): number {
   const parts: Record<string, number> = {}
   for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)

@@ -306,6 +306,26 @@ describe('changing a series', () => {
     expect((await live()).find((v) => v.id === second.id)).toMatchObject({ at: '07:15' })
   })
 
+  it('extends many series a few at a time, letting other callers in between', async () => {
+    for (let n = 0; n < 25; n++) await create({ startTime: `0${6 + (n % 4)}:${10 + n}` })
+    let done = false
+    let turns = 0
+    const run = ctx.horizon.run().then((written) => {
+      done = true
+      return written
+    })
+    const other = async () => {
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve))
+        if (!done) turns++
+      }
+    }
+    const [written] = await Promise.all([run, other()])
+    expect(written).toBe(0)
+    // 25 series, ten to a transaction: a turn for others after each of the three.
+    expect(turns).toBeGreaterThanOrEqual(2)
+  })
+
   it('a crew lead starting a visit does not make it an exception; cancelling it does', async () => {
     await create()
     const [first, second] = (await live()) as [VisitRow, VisitRow]

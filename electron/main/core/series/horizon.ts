@@ -3,7 +3,11 @@ import { planSize } from '../../../../shared/domain/series'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
+import { yieldToOthers } from '../turns'
 import { reconcileRoots } from './store'
+
+/** Series reconciled in one transaction. */
+const ROOTS_AT_ONCE = 10
 
 /**
  * Keeps every series booked 12 weeks ahead on this laptop: when the app opens, as days
@@ -81,8 +85,20 @@ export class SeriesHorizon {
     const role = (await getState(db.pg, 'config'))?.device.role ?? null
     if (role !== null && !isManager(role)) return 0
     const now = this.opts.nowMs?.() ?? Date.now()
-    const plans = await db.db.transaction((tx) => reconcileRoots(tx, undefined, now))
-    const written = plans.reduce((n, p) => n + planSize(p), 0)
+    // A few series at a time, each few in a transaction of its own, with a turn for the
+    // screens in between: hundreds of series (all re-planned after a new time zone) would
+    // otherwise hold the database, and every call waiting on it, for many seconds.
+    const { rows } = await db.pg.query<{ root: string }>(
+      'SELECT DISTINCT root_id AS root FROM series ORDER BY 1',
+    )
+    const roots = rows.map((r) => r.root)
+    let written = 0
+    for (let i = 0; i < roots.length; i += ROOTS_AT_ONCE) {
+      const some = roots.slice(i, i + ROOTS_AT_ONCE)
+      const plans = await db.db.transaction((tx) => reconcileRoots(tx, some, now))
+      written += plans.reduce((n, p) => n + planSize(p), 0)
+      await yieldToOthers()
+    }
     if (written) this.changes.emit(['appointments'])
     return written
   }

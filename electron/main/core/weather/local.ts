@@ -7,6 +7,7 @@ import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
+import { turnTaker } from '../turns'
 
 /**
  * A laptop with no sync server refreshes its forecast cache itself, with the same cycle
@@ -190,11 +191,15 @@ export class LocalWeather {
   private async raiseAlerts(pg: PGlite, result: RefreshResult): Promise<void> {
     const before = (await readAppSetting<Record<string, string>>(pg, ALERTS_KEY)) ?? {}
     const now: Record<string, string> = {}
+    // Each change plans a client's notice (several queries): a turn for others between.
+    const breathe = turnTaker()
     for (const job of result.risks) {
       now[job.id] = job.risk
       const was = before[job.id] ?? 'unknown'
-      if (was !== job.risk && (atRisk(job.risk) || atRisk(was)))
+      if (was !== job.risk && (atRisk(job.risk) || atRisk(was))) {
         await this.opts.onRiskChanged?.(job.id, { risk: job.risk, reason: job.reason })
+        await breathe()
+      }
     }
     await writeAppSetting(pg, ALERTS_KEY, now)
   }

@@ -72,17 +72,28 @@ export function UnsavedDialog({ guard, what }: { guard: UnsavedGuard; what: stri
 
 /**
  * What is typed into a form that keeps its own values (inputs with `defaultValue`):
- * `onChange` on the form marks it changed, `saved` clears that. `key` remounts the form
+ * `onChange` on the form marks it changed, `saved` and `dropped` clear that. `key` remounts the form
  * with `fresh` values (a change made elsewhere, a pull) only while nothing is typed in it.
  */
 export function useTypedChanges(fresh: string) {
   const [changed, setChanged] = useState(false)
   const shown = useRef(fresh)
-  if (!changed) shown.current = fresh
+  // Just saved: the values on screen are the saved ones; the data read before the save
+  // must not be shown again while the new read is on its way.
+  const before = useRef<string | null>(null)
+  if (!changed && fresh !== before.current) {
+    shown.current = fresh
+    before.current = null
+  }
   return {
     changed,
     key: shown.current,
     onChange: () => setChanged(true),
-    saved: () => setChanged(false),
+    saved: () => {
+      before.current = fresh
+      setChanged(false)
+    },
+    /** The changes dropped: the form shows the data as it is again. */
+    dropped: () => setChanged(false),
   }
 }

@@ -19,7 +19,7 @@ export function BusinessDetails() {
   const { data, error, refetch } = useChannel('notifications.settings', {})
   const [errors, setErrors] = useState<FieldErrors>({})
   const typed = useTypedChanges(`${data?.businessName}|${data?.businessPhone}`)
-  const unsaved = useUnsavedChanges(typed.changed, typed.saved)
+  const unsaved = useUnsavedChanges(typed.changed, typed.dropped)
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()

@@ -28,7 +28,7 @@ export function BusinessHours() {
   const settings = useSettings()
   const [errors, setErrors] = useState<FieldErrors>({})
   const typed = useTypedChanges(JSON.stringify(settings))
-  const unsaved = useUnsavedChanges(typed.changed, typed.saved)
+  const unsaved = useUnsavedChanges(typed.changed, typed.dropped)
   const manager = isManager(user?.role ?? null)
 
   async function saveBusiness(e: FormEvent<HTMLFormElement>) {

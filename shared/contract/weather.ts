@@ -100,12 +100,19 @@ export const timeOffRow = z.object({
 })
 export type TimeOff = z.infer<typeof timeOffRow>
 
-const range = <T extends z.ZodRawShape>(shape: T) =>
-  // Days jobs can be on: a range is planned and read day by day, with days added.
+const range = <T extends z.ZodRawShape>(shape: T, most: { days: number; words: string }) =>
+  // Days jobs can be on: a range is planned and read day by day, with days added. Its
+  // length is bounded: the work grows with it, and no screen asks for more.
   z.strictObject({ ...shape, from: storedDay, to: storedDay }).superRefine((v, ctx) => {
     const { from, to } = v as unknown as { from: string; to: string }
     if (from > to)
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after the end' })
+    else if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > most.days)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `must be within ${most.words} of the start`,
+      })
   })
 
 export const WEATHER_SOURCES = ['server', 'this-laptop'] as const
@@ -150,7 +157,7 @@ export const weatherContract = {
    * (or over every place held when the day has none); days without a forecast are left out.
    */
   'weather.days': {
-    input: range({ teamMemberId: id.optional() }),
+    input: range({ teamMemberId: id.optional() }, { days: 93, words: 'three months' }),
     output: z.object({ days: z.array(forecastDay) }),
   },
   /** The better days of a job at risk, best first. */
@@ -208,7 +215,7 @@ export const weatherContract = {
   'team.timeOff.remove': { input: idInput, output: z.object({ id }) },
   /** Who takes a member's jobs while they are out (nothing is changed). */
   'team.reassignmentPlan': {
-    input: range({ teamMemberId: id }),
+    input: range({ teamMemberId: id }, { days: 366, words: 'a year' }),
     output: reassignmentPlan,
   },
   /**

@@ -212,6 +212,22 @@ describe('a crew member out for a week with 30 jobs', () => {
     expect(open.to).toBe(addDays('2027-06-01', OPEN_ENDED_REVIEW_DAYS - 1))
   })
 
+  it('plans the first year of time off longer than a year, the review being able to ask the same', async () => {
+    const { plan } = await call(ctx, 'team.timeOff.add', {
+      teamMemberId: f.ana.id,
+      startsOn: '2029-01-01',
+      endsOn: '2030-06-30',
+      reason: 'a long leave',
+    })
+    expect([plan.from, plan.to]).toEqual(['2029-01-01', '2030-01-01'])
+    const again = await call(ctx, 'team.reassignmentPlan', {
+      teamMemberId: f.ana.id,
+      from: plan.from,
+      to: plan.to,
+    })
+    expect(again.to).toBe(plan.to)
+  })
+
   it('refuses time off over days already off, naming them, and writes nothing', async () => {
     const before = await snapshot(ctx)
     const refused = await callError(ctx, 'team.timeOff.add', {

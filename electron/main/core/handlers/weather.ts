@@ -508,8 +508,10 @@ export const weatherHandlers = {
     )
     const [timeOff] = await readTimeOff(pg, { id })
     if (!timeOff) throw new AppError('INTERNAL', 'the time off was not saved')
-    // Until further notice: plan the next two weeks.
-    const to = input.endsOn ?? addDays(input.startsOn, OPEN_ENDED_REVIEW_DAYS - 1)
+    // Until further notice: plan the next two weeks. Longer than a year: its first year
+    // (the most a plan covers; the review names the days it planned).
+    const asked = input.endsOn ?? addDays(input.startsOn, OPEN_ENDED_REVIEW_DAYS - 1)
+    const to = [asked, addDays(input.startsOn, 365)].sort()[0] as string
     return { timeOff, plan: await reassignment(pg, input.teamMemberId, input.startsOn, to) }
   },
 

@@ -196,6 +196,33 @@ describe('messages sent from a laptop without a server', () => {
     expect(answeredDuring).toBeGreaterThan(20)
   })
 
+  it('stops between visits when asked, and plans the rest when it starts again', async () => {
+    await laptop(smtpPort())
+    for (let day = 2; day < 30; day++)
+      await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
+    await ctx.notifier.pass()
+    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+    // Reminders now due on the visit's own day (12 hours before, held to 07:00).
+    const twelveHours = async () =>
+      (
+        await ctx.db.pg.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM notifications n JOIN appointments a
+             ON a.id = n.appointment_id
+           WHERE n.kind = 'reminder' AND n.status = 'scheduled'
+             AND (n.due_at AT TIME ZONE 'UTC')::date = (a.scheduled_at AT TIME ZONE 'UTC')::date`,
+        )
+      ).rows[0]?.n ?? 0
+    const pass = ctx.notifier.pass()
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
+    await ctx.notifier.stop()
+    await pass
+    const planned = await twelveHours()
+    expect(planned).toBeLessThan(28)
+    ctx.notifier.start()
+    await ctx.notifier.pass()
+    expect(await twelveHours()).toBeGreaterThan(planned)
+  })
+
   it('shows a message still to go as it would be written now', async () => {
     await laptop(smtpPort())
     const job = await book('2027-03-05T16:00:00Z')

@@ -275,6 +275,8 @@ export class LocalNotifier {
       )
       if (!rows.length) break
       for (const r of rows) {
+        // Stopping (the app closing, a restore): the batch is planned again next time.
+        if (this.stopped) return wrote
         if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
         await breathe()
       }
@@ -292,6 +294,8 @@ export class LocalNotifier {
     const again = await visitsToReplan(pg, from.seen, now, from.timing)
     let replanned = false
     for (const id of again.ids) {
+      // Stopping: where the search stands is not moved on, so these are planned again.
+      if (this.stopped) return wrote || replanned
       if (await this.writePlan(pg, await planVisit(pg, id, false, now))) replanned = true
       await breathe()
     }

@@ -7,7 +7,7 @@ import { yieldToOthers } from '../turns'
 import { reconcileRoots } from './store'
 
 /** Series reconciled in one transaction. */
-const ROOTS_AT_ONCE = 10
+const ROOTS_AT_ONCE = 4
 
 /**
  * Keeps every series booked 12 weeks ahead on this laptop: when the app opens, as days

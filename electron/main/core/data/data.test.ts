@@ -356,6 +356,19 @@ describe('backup and restore', () => {
     },
   )
 
+  /** Another laptop with a data folder of its own and its admin. */
+  async function secondLaptop() {
+    const elsewhere = tempDir()
+    const other = await openCore({
+      dataDir: elsewhere.path,
+      resources: sourceResources(),
+      version: 'test',
+      durability: 'os',
+    })
+    await call(other, 'session.createUser', { name: 'Second', role: 'admin', pin: DEMO_PIN })
+    return { other, elsewhere }
+  }
+
   /** A backup file as the screen sends it: base64 pieces under one upload id. */
   async function upload(target: AppContext, bytes: Buffer, pieceBytes = 1000) {
     const id = randomUUID()
@@ -385,15 +398,8 @@ describe('backup and restore', () => {
     const copy = await download(ctx, taken.file)
     expect(copy.equals(readFileSync(join(dir.path, 'backups', taken.file)))).toBe(true)
 
-    const elsewhere = tempDir()
-    const other = await openCore({
-      dataDir: elsewhere.path,
-      resources: sourceResources(),
-      version: 'test',
-      durability: 'os',
-    })
+    const { other, elsewhere } = await secondLaptop()
     try {
-      await call(other, 'session.createUser', { name: 'Second', role: 'admin', pin: DEMO_PIN })
       const added = await upload(other, copy, 64 * 1024)
       expect(added).toMatchObject({
         added: true,
@@ -521,15 +527,8 @@ describe('backup and restore', () => {
   })
 
   it('says what is wrong when the backups folder is a file, and writes nothing', async () => {
-    const elsewhere = tempDir()
-    const other = await openCore({
-      dataDir: elsewhere.path,
-      resources: sourceResources(),
-      version: 'test',
-      durability: 'os',
-    })
+    const { other, elsewhere } = await secondLaptop()
     try {
-      await call(other, 'session.createUser', { name: 'Second', role: 'admin', pin: DEMO_PIN })
       writeFileSync(join(elsewhere.path, 'backups'), 'not a folder')
       for (const err of [
         await callError(other, 'data.backup', {}),

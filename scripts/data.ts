@@ -253,7 +253,7 @@ await runCommand(USAGE, async () => {
         copyFileSync(join(flags['data-dir'], 'backups', b.file), out, constants.COPYFILE_EXCL)
       } catch (e) {
         const code = (e as { code?: string }).code ?? 'error'
-        throw new UsageError(`the copy to ${out} cannot be written (${code}); the backup is kept`)
+        throw new Error(`the copy to ${out} cannot be written (${code}); the backup is kept`)
       }
       console.log(`a copy is saved as ${out}`)
     }

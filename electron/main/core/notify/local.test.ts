@@ -223,6 +223,36 @@ describe('messages sent from a laptop without a server', () => {
     expect(await twelveHours()).toBeGreaterThan(planned)
   })
 
+  it('plans no more once the laptop connects to a server between two visits', async () => {
+    await laptop(smtpPort())
+    for (let day = 2; day < 30; day++)
+      await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
+    await ctx.notifier.pass()
+    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+    // Reminders moved to the visit's own day (12 hours before, held to 07:00).
+    const planned = async () =>
+      (
+        await ctx.db.pg.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM notifications n JOIN appointments a
+             ON a.id = n.appointment_id
+           WHERE n.kind = 'reminder' AND n.status = 'scheduled'
+             AND (n.due_at AT TIME ZONE 'UTC')::date = (a.scheduled_at AT TIME ZONE 'UTC')::date`,
+        )
+      ).rows[0]?.n ?? 0
+    const pass = ctx.notifier.pass()
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
+    await setState(ctx.db.pg, 'config', {
+      serverUrl: 'https://sync.example.com',
+      token: 'gk_x',
+      device: { id: 'd', label: 'Office', user: 'Ada', role: 'admin' },
+    })
+    const atConnect = await planned()
+    await pass
+    // At most the visit being planned as it connected: the rest is the server's.
+    expect((await planned()) - atConnect).toBeLessThanOrEqual(1)
+    expect(atConnect).toBeLessThan(28)
+  })
+
   it('shows a message still to go as it would be written now', async () => {
     await laptop(smtpPort())
     const job = await book('2027-03-05T16:00:00Z')

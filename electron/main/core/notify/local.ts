@@ -250,6 +250,9 @@ export class LocalNotifier {
     // New lead time or sending hours re-plan every upcoming visit: seconds of queries,
     // during which the screens must still be answered.
     const breathe = turnTaker(this.opts.turnMs)
+    // Planning yields to others, so the laptop may be stopped or connected to a server
+    // between two visits: its messages are then the server's to plan, never both.
+    const goOn = async () => !this.stopped && !(await getState(pg, 'config'))
     const cursor = await readAppSetting<{
       since: string
       seen: string
@@ -275,8 +278,9 @@ export class LocalNotifier {
       )
       if (!rows.length) break
       for (const r of rows) {
-        // Stopping (the app closing, a restore): the batch is planned again next time.
-        if (this.stopped) return wrote
+        // Stopping (the app closing, a restore) or connected meanwhile (the server plans
+        // from then on): the batch is planned again next time, if ever.
+        if (!(await goOn())) return wrote
         if (await this.writePlan(pg, await planVisit(pg, r.id, r.is_new, now))) wrote = true
         await breathe()
       }
@@ -294,8 +298,8 @@ export class LocalNotifier {
     const again = await visitsToReplan(pg, from.seen, now, from.timing)
     let replanned = false
     for (const id of again.ids) {
-      // Stopping: where the search stands is not moved on, so these are planned again.
-      if (this.stopped) return wrote || replanned
+      // Stopping or connected: where the search stands is not moved on.
+      if (!(await goOn())) return wrote || replanned
       if (await this.writePlan(pg, await planVisit(pg, id, false, now))) replanned = true
       await breathe()
     }

@@ -173,12 +173,27 @@ describe('messages sent from a laptop without a server', () => {
     ])
   })
 
-  it('answers other callers while it plans many visits again', async () => {
+  /** 28 visits planned with a 24-hour reminder, then the lead time cut to 12 hours. */
+  async function manyVisitsToPlanAgain() {
     await laptop(smtpPort())
     for (let day = 2; day < 30; day++)
       await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
     await ctx.notifier.pass()
     await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
+  }
+  /** Reminders planned again: due on the visit's own day (12 hours before, held to 07:00). */
+  const movedToTheDay = async () =>
+    (
+      await ctx.db.pg.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications n JOIN appointments a
+           ON a.id = n.appointment_id
+         WHERE n.kind = 'reminder' AND n.status = 'scheduled'
+           AND (n.due_at AT TIME ZONE 'UTC')::date = (a.scheduled_at AT TIME ZONE 'UTC')::date`,
+      )
+    ).rows[0]?.n ?? 0
+
+  it('answers other callers while it plans many visits again', async () => {
+    await manyVisitsToPlanAgain()
     // A new lead time plans every upcoming visit again: a turn for others after each
     // (turnMs 0 here, so the count does not hang on this machine's speed).
     let passDone = false
@@ -197,48 +212,20 @@ describe('messages sent from a laptop without a server', () => {
   })
 
   it('stops between visits when asked, and plans the rest when it starts again', async () => {
-    await laptop(smtpPort())
-    for (let day = 2; day < 30; day++)
-      await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
-    await ctx.notifier.pass()
-    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
-    // Reminders now due on the visit's own day (12 hours before, held to 07:00).
-    const twelveHours = async () =>
-      (
-        await ctx.db.pg.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM notifications n JOIN appointments a
-             ON a.id = n.appointment_id
-           WHERE n.kind = 'reminder' AND n.status = 'scheduled'
-             AND (n.due_at AT TIME ZONE 'UTC')::date = (a.scheduled_at AT TIME ZONE 'UTC')::date`,
-        )
-      ).rows[0]?.n ?? 0
+    await manyVisitsToPlanAgain()
     const pass = ctx.notifier.pass()
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
     await ctx.notifier.stop()
     await pass
-    const planned = await twelveHours()
+    const planned = await movedToTheDay()
     expect(planned).toBeLessThan(28)
     ctx.notifier.start()
     await ctx.notifier.pass()
-    expect(await twelveHours()).toBeGreaterThan(planned)
+    expect(await movedToTheDay()).toBeGreaterThan(planned)
   })
 
   it('plans no more once the laptop connects to a server between two visits', async () => {
-    await laptop(smtpPort())
-    for (let day = 2; day < 30; day++)
-      await book(`2027-03-${String(day).padStart(2, '0')}T16:00:00Z`)
-    await ctx.notifier.pass()
-    await call(ctx, 'notifications.updateSettings', { reminderLeadMinutes: 720 })
-    // Reminders moved to the visit's own day (12 hours before, held to 07:00).
-    const planned = async () =>
-      (
-        await ctx.db.pg.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM notifications n JOIN appointments a
-             ON a.id = n.appointment_id
-           WHERE n.kind = 'reminder' AND n.status = 'scheduled'
-             AND (n.due_at AT TIME ZONE 'UTC')::date = (a.scheduled_at AT TIME ZONE 'UTC')::date`,
-        )
-      ).rows[0]?.n ?? 0
+    await manyVisitsToPlanAgain()
     const pass = ctx.notifier.pass()
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
     await setState(ctx.db.pg, 'config', {
@@ -246,10 +233,10 @@ describe('messages sent from a laptop without a server', () => {
       token: 'gk_x',
       device: { id: 'd', label: 'Office', user: 'Ada', role: 'admin' },
     })
-    const atConnect = await planned()
+    const atConnect = await movedToTheDay()
     await pass
     // At most the visit being planned as it connected: the rest is the server's.
-    expect((await planned()) - atConnect).toBeLessThanOrEqual(1)
+    expect((await movedToTheDay()) - atConnect).toBeLessThanOrEqual(1)
     expect(atConnect).toBeLessThan(28)
   })
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { CrewCalendar } from './pages/crew-pages'
-import { at, businessDay, ReassignReview, TeamPage } from './pages/weather-pages'
+import { at, businessDay, ReassignReview, TeamPage, workingDays } from './pages/weather-pages'
 import { api, ensureBusiness } from './support/api'
 
 test.beforeAll(async ({ request }) => {
@@ -12,8 +12,7 @@ test('time off for a crew member: review who takes their jobs, skip one, apply',
   page,
   request,
 }) => {
-  const first = businessDay(10)
-  const last = businessDay(12)
+  const [first, second, last] = workingDays(10, 3) as [string, string, string]
   const service = await api(request, 'catalog.services.create', {
     name: 'Hedge shaping',
     basePrice: '80.00',
@@ -41,7 +40,7 @@ test('time off for a crew member: review who takes their jobs, skip one, apply',
     return appointment
   }
   const oak = await job('Oak Court', first)
-  const elm = await job('Elm Terrace', businessDay(11))
+  const elm = await job('Elm Terrace', second)
   const ash = await job('Ash Lane', last)
 
   const team = new TeamPage(page)
@@ -84,8 +83,7 @@ test('archiving a crew member with jobs to come opens the plan; a job left stays
   page,
   request,
 }) => {
-  const first = businessDay(15)
-  const last = businessDay(16)
+  const [first, last] = workingDays(15, 2) as [string, string]
   const service = await api(request, 'catalog.services.create', {
     name: 'Pond clearing',
     basePrice: '120.00',

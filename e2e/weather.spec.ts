@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { type OpenMeteoStandin, startOpenMeteoStandin } from '../testing/open-meteo-standin'
 import { CalendarPage } from './pages/calendar-page'
-import { at, BetterDaysDialog, businessDay, columnName } from './pages/weather-pages'
+import { at, BetterDaysDialog, columnName, workingDays } from './pages/weather-pages'
 import { api, ensureBusiness } from './support/api'
 
 /**
@@ -33,8 +33,7 @@ test('a rainy day flags a mowing job on the calendar; a better day moves it', as
   request,
 }) => {
   // Two days ahead, so that its better days fall within the forecast's week.
-  const rainy = businessDay(2)
-  const dry = businessDay(3)
+  const [rainy, dry] = workingDays(2, 2) as [string, string]
   standin.setDay(PLACE, rainy, {
     precipitationMm: 9,
     precipitationProbability: 40,

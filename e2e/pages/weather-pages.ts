@@ -10,6 +10,18 @@ export function businessDay(days = 0): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
+/**
+ * `count` days in a row, the first `offset` or more days from today, none of them a
+ * Sunday (the demo business works Monday to Saturday), so a plan that reads working
+ * hours keeps each job on its day whatever today is.
+ */
+export function workingDays(offset: number, count: number): string[] {
+  for (let start = offset; ; start += 1) {
+    const days = Array.from({ length: count }, (_, i) => businessDay(start + i))
+    if (days.every((day) => new Date(`${day}T12:00:00Z`).getUTCDay() !== 0)) return days
+  }
+}
+
 /** The instant of a wall-clock time on a local day in the business's zone. */
 export function at(day: string, hour: number, minute = 0): string {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number]

@@ -286,6 +286,7 @@ sync (server on ${sync.database}):
   first pull, page by page  ${sync.pagedPull.rows} rows in ${sync.pagedPull.seconds} s (${sync.pagedPull.rowsPerSecond} rows/s)`
         : ''
     }
+  join with ${sync.rejoin.rows} rows     ${sync.rejoin.firstSeconds} s; leave and join again ${sync.rejoin.againSeconds} s
   ${sync.fleet.devices} laptops, ${sync.fleet.seconds} s     ${sync.fleet.rounds} rounds, ${sync.fleet.errors} failed${Object.entries(
     sync.fleet.failures ?? {},
   )

@@ -40,30 +40,36 @@ export const syncVersions = pgTable(
 )
 
 /** Local writes not yet acknowledged by the server, in the order they were made. */
-export const syncOutbox = pgTable('sync_outbox', {
-  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  mutationId: uuid('mutation_id').notNull().unique(),
-  tableName: text('table_name').notNull(),
-  rowId: uuid('row_id').notNull(),
-  hlc: text('hlc').notNull(),
-  fields: jsonb('fields').notNull(),
-  /** The row's field versions before this write: what this laptop had seen. */
-  base: jsonb('base').notNull(),
-  /** Appointments this write knowingly overlaps: a double booking the user accepted. */
-  accepted: jsonb('accepted'),
-  /**
-   * Set on a row sent again whole to a server that may not have it: each field's own
-   * version (the write then carries them instead of one clock value for all).
-   */
-  versions: jsonb('versions'),
-  /**
-   * Set on a row this laptop held before it was sent to this server (its data uploaded
-   * on joining one, or sent again after a restore): the server takes the row as it is,
-   * not as a booking made now (no confirmation goes to the client).
-   */
-  uploaded: boolean('uploaded').notNull().default(false),
-  createdAt: instant('created_at').notNull().default(sql`now()`),
-})
+export const syncOutbox = pgTable(
+  'sync_outbox',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    mutationId: uuid('mutation_id').notNull().unique(),
+    tableName: text('table_name').notNull(),
+    rowId: uuid('row_id').notNull(),
+    hlc: text('hlc').notNull(),
+    fields: jsonb('fields').notNull(),
+    /** The row's field versions before this write: what this laptop had seen. */
+    base: jsonb('base').notNull(),
+    /** Appointments this write knowingly overlaps: a double booking the user accepted. */
+    accepted: jsonb('accepted'),
+    /**
+     * Set on a row sent again whole to a server that may not have it: each field's own
+     * version (the write then carries them instead of one clock value for all).
+     */
+    versions: jsonb('versions'),
+    /**
+     * Set on a row this laptop held before it was sent to this server (its data uploaded
+     * on joining one, or sent again after a restore): the server takes the row as it is,
+     * not as a booking made now (no confirmation goes to the client).
+     */
+    uploaded: boolean('uploaded').notNull().default(false),
+    createdAt: instant('created_at').notNull().default(sql`now()`),
+  },
+  // A row's waiting writes are looked up by the row (sending a laptop's rows again asks
+  // it of every row, against an outbox that may hold thousands of entries by then).
+  (t) => [index('sync_outbox_row_idx').on(t.tableName, t.rowId)],
+)
 
 /**
  * Pulled rows waiting to be merged into the tables. A pull page is stored here with the

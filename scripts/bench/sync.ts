@@ -4,6 +4,8 @@
  * - a laptop pushing 10,000 local changes;
  * - a new laptop's first pull of N appointments (with their clients, services, crew), by
  *   snapshot, and page by page as before snapshots (unless --skip-paged);
+ * - a laptop holding a business of 3,000 appointments joining the server, then leaving and
+ *   joining it again (every row sent again, the server keeping what it has);
  * - N simulated laptops syncing for a while: each round pushes a few edits and pulls
  *   everything new, then waits a second, as a busy office would.
  * Prints a human summary, or one JSON object (the last line) with --json.
@@ -15,6 +17,8 @@ import { closeCore, openCore } from '../../electron/main/core/app-core'
 import type { AppContext } from '../../electron/main/core/context'
 import { dispatch } from '../../electron/main/core/dispatch'
 import { sourceResources } from '../../electron/main/core/paths'
+import { DEMO_PIN } from '../../electron/main/core/seed/demo-pin'
+import { seed } from '../../electron/main/core/seed/seed'
 import { tempDir } from '../../electron/main/core/test/helpers'
 import { freshDatabase } from '../../server/test-db'
 import { createDevice } from '../../server/tokens'
@@ -67,6 +71,49 @@ async function push10k(serverUrl: string, token: string) {
     return { mutations: pending, ms: round(ms), perSecond: Math.round(pending / (ms / 1000)) }
   } finally {
     await device.close()
+  }
+}
+
+/**
+ * A laptop that holds a business (seeded) joins the server: every row goes up. It leaves
+ * and joins again: every row goes up again, with the versions it has, while the outbox
+ * fills with thousands of entries that each row's own waiting writes are looked up in.
+ */
+type SeededUser = { id: string; role: string }
+
+async function rejoin(serverUrl: string, token: string) {
+  const dir = tempDir('gk-bench-rejoin-')
+  const ctx = await openCore({
+    dataDir: dir.path,
+    resources: sourceResources(),
+    version: 'bench',
+    sync: { auto: false },
+  })
+  try {
+    await seed(ctx.db.pg, { appointments: 3000 })
+    // The seeded business's admin, with the demo PIN.
+    const { users } = (await rpc(ctx, 'session.users', {})) as { users: SeededUser[] }
+    const admin = users.find((u) => u.role === 'admin')
+    if (!admin) throw new Error('the seeded business has no admin')
+    await rpc(ctx, 'session.switch', { userId: admin.id, pin: DEMO_PIN })
+    const join = async () => {
+      const t = performance.now()
+      await rpc(ctx, 'sync.configure', { serverUrl, token })
+      await rpc(ctx, 'sync.now', {})
+      const left = (await rpc(ctx, 'sync.status', {})).pending as number
+      if (left !== 0) throw new Error(`${left} changes were left unpushed`)
+      return round((performance.now() - t) / 1000, 1)
+    }
+    const firstSeconds = await join()
+    await rpc(ctx, 'sync.disconnect', {})
+    const againSeconds = await join()
+    const { rows } = await ctx.db.pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sync_versions',
+    )
+    return { rows: rows[0]?.n ?? 0, firstSeconds, againSeconds }
+  } finally {
+    await closeCore(ctx)
+    dir.cleanup()
   }
 }
 
@@ -265,6 +312,7 @@ export interface SyncBench {
   initialPull: Awaited<ReturnType<typeof initialPull>>
   /** Page by page (the pull before snapshots), when not skipped. */
   pagedPull: Awaited<ReturnType<typeof initialPull>> | null
+  rejoin: Awaited<ReturnType<typeof rejoin>>
   fleet: Awaited<ReturnType<typeof fleet>>
 }
 
@@ -291,6 +339,9 @@ await runCommand(USAGE, async () => {
     log('push of 10,000 local changes…')
     const pushed = await push10k(server.url, await token('bench-push'))
 
+    log('a laptop with 3,000 appointments joins, leaves and joins again…')
+    const rejoined = await rejoin(server.url, await token('bench-rejoin'))
+
     log(`server rows for ${flags.appointments.toLocaleString('en-US')} appointments…`)
     await populate(pool, flags.appointments)
     log('first pull on a new laptop, by snapshot…')
@@ -314,12 +365,14 @@ await runCommand(USAGE, async () => {
       push10k: pushed,
       initialPull: pulledFirst,
       pagedPull: paged,
+      rejoin: rejoined,
       fleet: busy,
     }
     if (flags.json) console.log(JSON.stringify(result))
     else
       console.log(`
 push ${pushed.mutations} changes          ${pushed.ms} ms (${pushed.perSecond} changes/s)
+join with ${rejoined.rows} rows        ${rejoined.firstSeconds} s; leave and join again ${rejoined.againSeconds} s
 first pull, ${pulledFirst.appointments} appts   ${pulledFirst.seconds} s for ${pulledFirst.rows} rows (${pulledFirst.rowsPerSecond} rows/s, snapshot), RSS ${pulledFirst.rssMb} MiB
   a list page meanwhile       p50 ${pulledFirst.listDuringPullMs.p50} / p95 ${pulledFirst.listDuringPullMs.p95} / max ${pulledFirst.listDuringPullMs.max} ms${
     paged

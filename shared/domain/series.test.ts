@@ -337,6 +337,7 @@ describe('reconcile', () => {
             visits: new Map(),
             versions: new Map(),
             clock: { n: Math.max(a.clock.n, b.clock.n), node: 'a' },
+            // biome-ignore lint/complexity/useMathMinMax: ISO days are strings, not numbers
             today: a.today > b.today ? a.today : b.today,
           }
           // Series rows merge row by row here: where both wrote one, either may win.

@@ -112,7 +112,8 @@ export function coverage(
     const cut = next ? addDays(next.startsOn, -1) : null
     const until =
       cut && segment.endsOn
-        ? cut < segment.endsOn
+        ? // biome-ignore lint/complexity/useMathMinMax: ISO days are strings, not numbers
+          cut < segment.endsOn
           ? cut
           : segment.endsOn
         : (cut ?? segment.endsOn)

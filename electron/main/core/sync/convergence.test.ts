@@ -464,7 +464,7 @@ describe('three laptops syncing in random orders', () => {
               if (edit.versions) continue
               // A visit a person changed while the series removed it is brought back as
               // the two merge (series.ts): nothing to settle either.
-              const live = (central[del.table as keyof typeof central] ?? {})[del.rowId]
+              const live = central[del.table as keyof typeof central]?.[del.rowId]
               if (del.versions && live?.deleted_at == null) continue
               const concurrent = !del.known.has(edit.id) && !edit.known.has(del.id)
               const v = versionOf.get(`${edit.table}:${edit.rowId}`) ?? {}

@@ -285,6 +285,33 @@ describe('npm run data', () => {
     expect(run.stderr).toMatch(/is not UTF-8 text .*save it as “CSV UTF-8”/)
   })
 
+  it('takes a relative path from the folder the command was typed in, as npm passes it', async () => {
+    const typedIn = dir()
+    const run = (args: string[]) =>
+      runTs('scripts/data.ts', args, undefined, { ...process.env, INIT_CWD: typedIn })
+    await runTs('scripts/db-seed.ts', [
+      '--data-dir',
+      join(typedIn, 'laptop'),
+      '--appointments',
+      '20',
+      '--clients',
+      '5',
+    ])
+    const exported = await run([
+      'export',
+      '--data-dir',
+      'laptop',
+      '--kind',
+      'clients',
+      '--out',
+      'clients.csv',
+    ])
+    expect(exported.stderr).toBe('')
+    expect(exported.stdout).toMatch(/exported 5 rows/)
+    expect(readFileSync(join(typedIn, 'clients.csv'), 'utf8')).toMatch(/^name,/)
+    expect(existsSync(join(sourceRoot(), 'clients.csv'))).toBe(false)
+  })
+
   it('exports, backs up and restores a data folder', async () => {
     const dataDir = dir()
     await runTs('scripts/db-seed.ts', [

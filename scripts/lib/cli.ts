@@ -182,9 +182,21 @@ export function parseFlags<const T extends Record<string, FlagSpec>>(
   return out as Flags<T>
 }
 
+/**
+ * `npm run` starts a command in the project's folder, but a relative path an admin types
+ * (`--out backup.gkbackup`, `--data-dir ../laptop`) means the folder they typed it in,
+ * which npm passes on as INIT_CWD: the command works from there.
+ */
+function workFromCaller(): void {
+  const from = process.env.INIT_CWD
+  if (!from || from === process.cwd()) return
+  if (existsSync(from) && statSync(from).isDirectory()) process.chdir(from)
+}
+
 /** Runs a command: usage errors exit 2, other failures exit 1, both with one clear line. */
 export async function runCommand(usage: string, main: () => Promise<void>): Promise<void> {
   try {
+    workFromCaller()
     await main()
   } catch (e) {
     if (e instanceof HelpRequested) {

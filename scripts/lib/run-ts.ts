@@ -16,10 +16,12 @@ export function runTs(
   file: string,
   args: string[],
   onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, file), ...args], {
       cwd: root,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

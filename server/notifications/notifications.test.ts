@@ -84,6 +84,10 @@ describe('the notification worker', () => {
     expect(r[0]?.status).toBe('applied')
     return id
   }
+  /**
+   * A visit's messages by kind and channel, then in the order they were made: workers take
+   * a visit's events side by side, so the time a row is made says nothing across kinds.
+   */
   const log = async (appointmentId: string) =>
     (
       await t.pool.query<{
@@ -95,7 +99,7 @@ describe('the notification worker', () => {
         provider_id: string | null
       }>(
         `SELECT kind, channel, status, reason, due_at, provider_id FROM notifications
-         WHERE appointment_id = $1 ORDER BY created_at, kind, channel`,
+         WHERE appointment_id = $1 ORDER BY kind, channel, created_at`,
         [appointmentId],
       )
     ).rows

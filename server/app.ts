@@ -221,7 +221,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
         data: await listDevices(opts.pool),
       }))
       v1.post('/devices/revoke', { preHandler: adminOnly }, async (req, reply) => {
-        const body = z.strictObject({ id: z.uuid() }).safeParse(req.body)
+        // An id in capitals is the same device: read as stored, so its cached token goes too.
+        const body = z
+          .strictObject({ id: z.uuid().transform((v) => v.toLowerCase()) })
+          .safeParse(req.body)
         if (!body.success) return send(reply, 400, 'VALIDATION', 'body must be { id: <device id> }')
         if (!(await revokeDevice(opts.pool, body.data.id)))
           return send(reply, 404, 'NOT_FOUND', 'no such active device')

@@ -162,6 +162,71 @@ describe('server hardening', () => {
       expect(rows[0]?.n).toBe(0)
     })
 
+    it('refuses an id in capitals, which would name another row, writing nothing', async () => {
+      const rowId = uuidv7()
+      const id = uuidv7()
+      const named = (mutationId: string, row: string, name: string) =>
+        `{"id":"${mutationId}","table":"clients","rowId":"${row}","hlc":"${hlc()}","fields":{"name":"${name}"}}`
+      expect((await push([named(id, rowId, 'Lower Case Ltd')])).statusCode).toBe(200)
+      const before = await pool.query('SELECT count(*)::int AS n FROM sync_rows')
+      // In the envelope, the batch is refused; in a field, that mutation.
+      for (const sent of [
+        named(uuidv7(), rowId.toUpperCase(), 'Taken Over'),
+        named(id.toUpperCase(), uuidv7(), 'Sent Again'),
+      ]) {
+        const res = await push([sent])
+        expect(res.statusCode).toBe(400)
+        expect(res.json().error.message).toMatch(/must be a UUID in lower case/)
+      }
+      const line = `{"id":"${uuidv7()}","table":"appointment_products","rowId":"${uuidv7()}","hlc":"${hlc()}","fields":{"appointment_id":"${rowId.toUpperCase()}"}}`
+      const res = await push([line])
+      expect(res.statusCode).toBe(200)
+      expect(res.json().data.results[0]).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/must be a UUID in lower case/),
+      })
+      expect((await pool.query('SELECT count(*)::int AS n FROM sync_rows')).rows).toEqual(
+        before.rows,
+      )
+      const { rows } = await pool.query<{ name: string }>(
+        'SELECT name FROM clients WHERE id = $1',
+        [rowId],
+      )
+      expect(rows).toEqual([{ name: 'Lower Case Ltd' }])
+    })
+
+    it('says in words which row a refused reference names', async () => {
+      const product = uuidv7()
+      const mutation = (table: string, fields: object) =>
+        `{"id":"${uuidv7()}","table":"${table}","rowId":"${uuidv7()}","hlc":"${hlc()}","fields":${JSON.stringify(fields)}}`
+      const res = await push([
+        `{"id":"${uuidv7()}","table":"products","rowId":"${product}","hlc":"${hlc()}","fields":{"name":"Mulch","description":"","unit":"bag","unit_price":"4.00","is_active":true}}`,
+        mutation('appointment_products', {
+          appointment_id: uuidv7(),
+          product_id: product,
+          quantity: '1',
+          unit_price: '4.00',
+        }),
+        mutation('time_off', {
+          team_member_id: uuidv7(),
+          starts_on: '2027-01-04',
+          ends_on: null,
+          reason: '',
+        }),
+      ])
+      expect(res.statusCode).toBe(200)
+      expect(
+        (res.json().data.results as { status: string; reason?: string }[]).map((r) => [
+          r.status,
+          r.reason,
+        ]),
+      ).toEqual([
+        ['applied', undefined],
+        ['rejected', 'it refers to an appointment that the server does not have'],
+        ['rejected', 'it refers to a team member that the server does not have'],
+      ])
+    })
+
     it('refuses __proto__ outright, writing nothing, rather than failing or dropping it', async () => {
       const before = await pool.query('SELECT count(*)::int AS n FROM sync_rows')
       for (const fields of ['{"name":"Eve","__proto__":"x"}', '{"name":"Eve","__proto__":null}']) {

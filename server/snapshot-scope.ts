@@ -51,7 +51,8 @@ export interface Scope {
 /**
  * The scope of `device` over `table`, for a query whose parameter number `crewParam`
  * holds `crewOf(device)`, and `heldParam` (if given) the jobs the laptop holds already:
- * those come too, whatever their crew now.
+ * those that were ever the crew's come too, whatever their crew now (a laptop naming
+ * another crew's job learns nothing of it).
  */
 export function scopeOf(
   device: Device,
@@ -64,7 +65,8 @@ export function scopeOf(
   const param = `$${crewParam}`
   const held =
     heldParam !== undefined && table === 'appointments'
-      ? ` OR d.id = ANY($${heldParam}::uuid[])`
+      ? ` OR (d.id = ANY($${heldParam}::uuid[]) AND d.id IN (
+           SELECT appointment_id FROM appointment_crews WHERE team_member_id = ${param}::uuid))`
       : ''
   return {
     ctes: CREW_CTES.replaceAll('$crew', param),

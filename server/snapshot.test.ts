@@ -463,6 +463,18 @@ describe('the first-pull snapshot', () => {
     ).toEqual([])
   })
 
+  it("brings a crew lead's laptop the jobs it holds that were its crew's, never another crew's", async () => {
+    const movedAway = uuidv7()
+    await push([job(movedAway, crewA, r.cA, 8)])
+    await push([{ table: 'appointments', rowId: movedAway, fields: { team_member_id: crewB } }])
+    const snap = parse(
+      (await snapshot('crewA', { protocol: PROTOCOL_VERSION, held: [movedAway, r.jobB] })).text,
+    )
+    const jobs = ids(snap, 'appointments')
+    expect(jobs).toContain(movedAway)
+    expect(jobs).not.toContain(r.jobB)
+  })
+
   it('continues after a given row, and lets go of a stream cut mid-way', async () => {
     const whole = parse((await snapshot('office')).text)
     const clientIds = ids(whole, 'clients')

@@ -328,8 +328,16 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
   }
 }
 
+/** Columns whose name does not read as words by itself. */
+const COLUMN_WORDS: Record<string, string> = {
+  follow_up_of_id: 'visit to follow up',
+  root_id: 'series',
+}
+
 /** A column as words: `team_member_id` is "team member". */
-const fieldWords = (column: string) => column.replace(/_id$/, '').replace(/_/g, ' ')
+const fieldWords = (column: string) =>
+  (Object.hasOwn(COLUMN_WORDS, column) ? COLUMN_WORDS[column] : undefined) ??
+  column.replace(/_id$/, '').replace(/_/g, ' ')
 
 /**
  * Why the database refused a mutation, in words, by its error code, naming the field
@@ -345,8 +353,10 @@ function refusalReason(e: unknown, table: string): string {
   switch (err.code) {
     case '23502':
       return `it leaves the ${fieldWords(err.column ?? 'a field')} empty: the server does not have the whole row`
-    case '23503':
-      return `it refers to a ${fieldWords(referenced ?? fromConstraint ?? 'row')} the server does not have`
+    case '23503': {
+      const words = fieldWords(referenced ?? fromConstraint ?? 'row')
+      return `it refers to ${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words} that the server does not have`
+    }
     case '23505':
       return 'it duplicates a row the server already has'
     case '23514':

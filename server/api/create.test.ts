@@ -205,6 +205,19 @@ describe('booking', () => {
       location: 'N1 9GU',
     }
     expect((await post(same)).statusCode).toBe(201)
+    // Nor is a cancelled booking in the way of booking it again.
+    const cancelled = { ...same, scheduled_at: '2026-09-02T10:00:00Z' }
+    await seedJobs(f.pool, [
+      {
+        client: cancelled.client_id,
+        service: cancelled.service_id,
+        at: cancelled.scheduled_at,
+        location: cancelled.location,
+        status: 'cancelled',
+      },
+    ])
+    expect((await post(cancelled)).statusCode).toBe(201)
+    expect((await post(cancelled)).statusCode).toBe(409)
   })
 
   it('lets one of two identical requests at once through, and refuses the other', async () => {
@@ -274,6 +287,36 @@ describe("a crew lead's device", () => {
       f.tokens.ana,
     )
     expect(wrongCrew.statusCode).toBe(403)
+  })
+
+  it('reads ids written in capitals as the same ids', async () => {
+    const [anas] = await seedJobs(f.pool, [
+      {
+        client: f.business.clients.john,
+        service: f.business.services.mowing,
+        at: '2026-07-12T09:00:00Z',
+        crew: f.business.crew.ana,
+      },
+    ])
+    const res = await post(
+      followUp(anas?.toUpperCase(), {
+        client_id: f.business.clients.john.toUpperCase(),
+        service_id: f.business.services.hedges.toUpperCase(),
+      }),
+      f.tokens.ana,
+    )
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json()).toMatchObject({
+      follow_up_of_id: anas,
+      client_id: f.business.clients.john,
+      service_id: f.business.services.hedges,
+    })
+    const read = await f.call(f.tokens.ana, {
+      method: 'GET',
+      url: `/api/v1/appointments/${res.json().id.toUpperCase()}/`,
+    })
+    expect(read.statusCode).toBe(200)
+    expect(read.json().id).toBe(res.json().id)
   })
 
   it('is at the place of the visit it follows unless told, and the duplicate guard knows it', async () => {

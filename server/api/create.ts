@@ -65,7 +65,7 @@ async function lookUp(client: pg.PoolClient, body: AppointmentCreateBody): Promi
          WHERE client_id = $1 AND service_id = $2 AND scheduled_at = $3
            AND location IS NOT DISTINCT FROM coalesce($4::text,
              (SELECT location FROM appointments WHERE id = $6 AND deleted_at IS NULL))
-           AND deleted_at IS NULL) AS duplicate`,
+           AND deleted_at IS NULL AND status <> 'cancelled') AS duplicate`,
     [
       body.client_id,
       body.service_id,

@@ -28,10 +28,15 @@ import { isoEndInstant, isoInstant, storedIsoInstant } from './instants'
  */
 const a = appointment.shape
 
-/** An id in a request: API callers are programs, told what the value must look like. */
-const uuid = z.uuid({
-  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a UUID'),
-})
+/**
+ * An id in a request: API callers are programs, told what the value must look like. A
+ * UUID in capitals is the same id (RFC 9562): it is read in lower case, as stored.
+ */
+const uuid = z
+  .uuid({
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a UUID'),
+  })
+  .transform((v) => v.toLowerCase())
 
 // ---------------------------------------------------------------------------- responses
 

@@ -38,7 +38,12 @@ const nullableText = (max: number) => text(max).nullable()
 /** Stored instants and days: ISO text in the years the app stores (time.ts). */
 const at = z.iso.datetime({ offset: true, abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)
 const instant = at.nullable()
-const uuid = z.uuid()
+/**
+ * Ids as laptops and PostgreSQL write them: a UUID in lower case. The same id in capitals
+ * would be compared as another row (or another mutation) and slip past every check.
+ */
+export const wireId = z.uuid().refine((v) => v === v.toLowerCase(), 'must be a UUID in lower case')
+const uuid = wireId
 const day = z.iso.date({ abort: true }).refine(inStoredYears, STORED_YEARS_MESSAGE)
 const money = z.string().regex(MONEY_PATTERN)
 const workingHours = z

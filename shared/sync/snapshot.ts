@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { protocolField, SYNCED_TABLES, type SyncedTable } from './protocol'
+import { protocolField, SYNCED_TABLES, type SyncedTable, wireId } from './protocol'
 
 /**
  * A new laptop's first pull as one stream (`POST /v1/sync/snapshot`): every current row
@@ -37,14 +37,14 @@ export const snapshotRequest = z.strictObject({
    * the tables after it. The rest comes from a new read of the server, whose cursor is
    * not the first one's: the laptop keeps the first cursor (see the laptop's loader).
    */
-  after: z.strictObject({ table, id: z.uuid() }).optional(),
+  after: z.strictObject({ table, id: wireId }).optional(),
   /**
    * A crew lead's laptop that already holds jobs (it synced before, as an office laptop
    * or under another token): the ids of its crew's recent ones. They come whatever their
    * crew is now, so a job given to another crew meanwhile arrives saying so; a snapshot
    * otherwise holds only the crew's own jobs, and the laptop would keep its old copy.
    */
-  held: z.array(z.uuid()).max(MAX_HELD_JOBS, `at most ${MAX_HELD_JOBS} jobs`).optional(),
+  held: z.array(wireId).max(MAX_HELD_JOBS, `at most ${MAX_HELD_JOBS} jobs`).optional(),
 })
 export type SnapshotRequest = z.infer<typeof snapshotRequest>
 

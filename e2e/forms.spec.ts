@@ -29,7 +29,51 @@ test('a bad appointment form shows what to fix, next to each field', async ({ pa
   await expect(form.dialog.getByText('Choose a client', { exact: true })).toBeHidden()
   await expect(form.dialog.getByText('Choose a service', { exact: true })).toBeHidden()
   await expect(form.dialog.getByText(/must be an amount such as/)).toBeVisible()
+  // What was typed is not dropped without asking.
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()
+  const ask = page.getByRole('alertdialog', { name: 'Leave your changes?' })
+  await expect(ask).toContainText('Your changes to the new appointment are not saved.')
+  await ask.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(form.dialog).toBeHidden()
+})
+
+test('closing a form with changes typed asks first; an untouched one just closes', async ({
+  page,
+}) => {
+  await page.goto('/#/clients')
+  const dialog = page.getByRole('dialog', { name: 'New client' })
+  const ask = page.getByRole('alertdialog', { name: 'Leave your changes?' })
+  await page.getByRole('button', { name: 'New client' }).click()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(ask).toBeHidden()
+
+  await page.getByRole('button', { name: 'New client' }).click()
+  await dialog.getByLabel('Name').fill('Half-typed Gardens')
+  await page.keyboard.press('Escape')
+  await expect(ask).toContainText('Your changes to the new client are not saved.')
+  // Escape on the question keeps the form, as Keep editing does.
+  await page.keyboard.press('Escape')
+  await expect(ask).toBeHidden()
+  await expect(dialog.getByLabel('Name')).toHaveValue('Half-typed Gardens')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await ask.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(dialog.getByLabel('Name')).toHaveValue('Half-typed Gardens')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await ask.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(dialog).toBeHidden()
+
+  // The booking form too: notes typed are asked about.
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.dialog.getByLabel('Notes').fill('Gate code 1234')
+  await page.keyboard.press('Escape')
+  await expect(ask).toContainText('Your changes to the new appointment are not saved.')
+  await ask.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(form.dialog.getByLabel('Notes')).toHaveValue('Gate code 1234')
+  await form.dialog.getByRole('button', { name: 'Close' }).click()
+  await ask.getByRole('button', { name: 'Discard changes' }).click()
   await expect(form.dialog).toBeHidden()
 })
 

@@ -3,12 +3,14 @@ import type { FieldValues, UseFormReturn } from 'react-hook-form'
 import { showServerError } from '../api/forms'
 import { Dialog } from './Dialog'
 import { FormActions } from './FormActions'
+import { UnsavedDialog, useUnsavedChanges } from './UnsavedChanges'
 
 /**
  * The add / edit dialog of a record (client, crew member, service, product): a
  * react-hook-form form, validated by the contract's schema, with Cancel / Save at its
  * foot. The parent mounts it per record, so each record starts afresh. A refused save
- * lands on its fields, or at the top of the form.
+ * lands on its fields, or at the top of the form. Closing it with changes typed (Cancel,
+ * Escape, the close button, another screen) asks before they are dropped.
  */
 export function RecordDialog<Values extends FieldValues, Output>(props: {
   record: { id?: string | undefined; name?: string | undefined }
@@ -24,6 +26,10 @@ export function RecordDialog<Values extends FieldValues, Output>(props: {
   const { record, form } = props
   const problem = (form.formState.errors.root as { server?: { message?: string } } | undefined)
     ?.server?.message
+  // While a save is under way nothing is held: a save that leads elsewhere (the plan
+  // after time off) goes; one refused holds the changes again.
+  const guard = useUnsavedChanges(form.formState.isDirty && !form.formState.isSubmitting)
+  const close = () => guard.confirm(props.onClose)
   const submit = form.handleSubmit(async (input) => {
     try {
       await props.onSave(input)
@@ -35,7 +41,7 @@ export function RecordDialog<Values extends FieldValues, Output>(props: {
     <Dialog
       title={record.id ? `Edit ${record.name}` : `New ${props.noun}`}
       open
-      onClose={props.onClose}
+      onClose={close}
       {...(props.wide ? { wide: true } : {})}
     >
       <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
@@ -45,9 +51,13 @@ export function RecordDialog<Values extends FieldValues, Output>(props: {
           </p>
         )}
         {props.children}
-        <FormActions onCancel={props.onClose} busy={form.formState.isSubmitting} />
+        <FormActions onCancel={close} busy={form.formState.isSubmitting} />
       </form>
       {props.aside}
+      <UnsavedDialog
+        guard={guard}
+        what={record.id ? (record.name ?? `this ${props.noun}`) : `the new ${props.noun}`}
+      />
     </Dialog>
   )
 }

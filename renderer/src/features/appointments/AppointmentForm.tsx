@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
@@ -21,6 +21,7 @@ import { ClientPicker } from '../../components/ClientPicker'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { BookingNeeds } from './BookingNeeds'
@@ -50,25 +51,28 @@ export function AppointmentForm(props: {
   onOpen?: (seed: FormSeed) => void
 }) {
   const { onOpen } = props
+  // What is typed is asked about before it is dropped (Cancel, Escape, the close button,
+  // another screen); a booking saved closes the form without asking.
+  const [typed, setTyped] = useState(false)
+  const guard = useUnsavedChanges(typed && props.seed !== null)
+  const close = () => guard.confirm(props.onClose)
+  const editing = props.seed?.appointment
+  const form = props.seed && (
+    <BookingForm seed={props.seed} onClose={props.onClose} onCancel={close} onTyped={setTyped} />
+  )
   return (
     <>
       <SeriesSummaryDialog
         {...(onOpen ? { onEdit: (visit: Appointment) => onOpen({ appointment: visit }) } : {})}
       />
       <Dialog
-        title={props.seed?.appointment ? 'Edit appointment' : 'New appointment'}
+        title={editing ? 'Edit appointment' : 'New appointment'}
         open={props.seed !== null}
-        onClose={props.onClose}
+        onClose={close}
         wide
       >
-        {props.seed &&
-          (props.seed.appointment ? (
-            <BookingForm seed={props.seed} onClose={props.onClose} />
-          ) : (
-            <BookingNeeds>
-              <BookingForm seed={props.seed} onClose={props.onClose} />
-            </BookingNeeds>
-          ))}
+        {form && (editing ? form : <BookingNeeds>{form}</BookingNeeds>)}
+        <UnsavedDialog guard={guard} what={editing ? 'this appointment' : 'the new appointment'} />
       </Dialog>
     </>
   )
@@ -88,7 +92,19 @@ interface Values {
 }
 
 /** Messages come from the contract's own zod schemas, as the core would answer. */
-function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void }) {
+function BookingForm({
+  seed,
+  onClose,
+  onCancel,
+  onTyped,
+}: {
+  seed: FormSeed
+  /** Closes the form: saved, nothing to ask about. */
+  onClose: () => void
+  /** Closes it at the person's wish: asks first when something is typed. */
+  onCancel: () => void
+  onTyped: (typed: boolean) => void
+}) {
   const { user } = useSession()
   const settings = useSettings()
   const tz = settings.timeZone
@@ -112,6 +128,14 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
       scheduledAt: 'Choose a date and time',
     },
   })
+
+  const { isDirty, isSubmitting } = form.formState
+  const typed = (isDirty || repeat.kind !== 'none') && !isSubmitting
+  useEffect(() => {
+    onTyped(typed)
+  }, [typed, onTyped])
+  // Gone (saved, or dropped): nothing typed is left to ask about.
+  useEffect(() => () => onTyped(false), [onTyped])
 
   const [client, setClient] = useState<Client | null>(null)
   const clientId = form.watch('clientId')
@@ -296,7 +320,7 @@ function BookingForm({ seed, onClose }: { seed: FormSeed; onClose: () => void })
           <textarea rows={3} {...form.register('notes')} />
         </Field>
         <div className="form-actions">
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onCancel}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={form.formState.isSubmitting}>

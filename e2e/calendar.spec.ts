@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { AppointmentForm } from './pages/appointment-form'
 import { CalendarPage } from './pages/calendar-page'
+import { businessDay } from './pages/weather-pages'
 import { api, type Business, book, ensureBusiness } from './support/api'
 
 let biz: Business
@@ -190,6 +191,26 @@ test('the crew board: drag a job onto another crew member', async ({ page, reque
   const moved = await api(request, 'appointments.get', { id: job.id })
   expect(moved).toMatchObject({ teamMemberId: biz.benId, scheduledAt: '2027-03-23T15:00:00.000Z' })
   await page.screenshot({ path: 'docs/screenshots/crew-board.png' })
+})
+
+test("Day by crew opens on today from the week that holds it, on the week's first day from another", async ({
+  page,
+}) => {
+  const layout = page.getByRole('tablist', { name: 'Calendar layout' })
+  await page.goto('/#/calendar?view=timeGridWeek')
+  await expect(page.getByRole('tab', { name: 'Week view' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await layout.getByRole('tab', { name: 'Day by crew' }).click()
+  await expect(page).toHaveURL(new RegExp(`view=crew&date=${businessDay(0)}`))
+  await page.goto('/#/calendar?view=timeGridWeek&date=2027-03-03')
+  await expect(page.getByRole('tab', { name: 'Week view' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await layout.getByRole('tab', { name: 'Day by crew' }).click()
+  await expect(page).toHaveURL(/view=crew&date=2027-03-01/)
 })
 
 test('from the day by crew, the Calendar tab opens the week and stays there', async ({ page }) => {

@@ -45,7 +45,7 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   await importFile(clients.replace('imported@', 'IMPORTED@'))
   await expect(report).toContainText('2 rows read: 0 added, 0 updated, 1 unchanged, 1 refused.')
   await expect(report.getByText('Unchanged', { exact: true })).toBeVisible()
-  await expect(report.getByText('Lines 2', { exact: true })).toBeVisible()
+  await expect(report.getByText('Line 2', { exact: true })).toBeVisible()
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
   // A file the import refuses: its error shows alone, never beside the last report.
   await importFile('nom,courriel\nA,b\n')

@@ -213,3 +213,27 @@ test("an Undo takes the move's warnings away with it", async ({ page, request })
   // Gone with it at once (read now: left alone, it would go by itself a little later).
   expect(await warning.count()).toBe(0)
 })
+
+test('a job cancelled by mistake is put back from the toast', async ({ page, request }) => {
+  const job = await book(request, {
+    clientId: biz.jonesId,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: '2027-04-28T11:00:00-05:00',
+  })
+  await page.goto('/#/calendar?view=crew&date=2027-04-28')
+  await page
+    .getByRole('region', { name: "Ana Crew's day" })
+    .getByRole('button', { name: /Jones HOA/ })
+    .click()
+  const details = page.getByRole('dialog', { name: 'Lawn mowing for Jones HOA' })
+  await details.getByRole('button', { name: 'Cancel job' }).click()
+  const cancelled = page.getByRole('status').filter({ hasText: 'Appointment cancelled' })
+  await expect
+    .poll(async () => (await api(request, 'appointments.get', { id: job.id })).status)
+    .toBe('cancelled')
+  await cancelled.getByRole('button', { name: 'Undo' }).click()
+  await expect
+    .poll(async () => (await api(request, 'appointments.get', { id: job.id })).status)
+    .toBe('scheduled')
+})

@@ -176,7 +176,17 @@ export function AppointmentDetails(props: {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => setStatus('cancelled', 'Appointment cancelled')}
+                onClick={() =>
+                  // Cancelled by mistake: put back from the toast (a job not yet started;
+                  // one under way is reopened as scheduled, by Reopen).
+                  run(
+                    'Appointment cancelled',
+                    () => write('appointments.setStatus', { id: a.id, status: 'cancelled' }),
+                    a.status === 'scheduled'
+                      ? () => write('appointments.setStatus', { id: a.id, status: 'scheduled' })
+                      : undefined,
+                  )
+                }
               >
                 Cancel job
               </button>

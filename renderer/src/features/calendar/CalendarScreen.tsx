@@ -175,12 +175,19 @@ export function CalendarScreen() {
    * A new appointment starts on the day the calendar shows: the next hour when that is
    * today (or the week shown holds today), else the day shown at opening time.
    */
-  const newBooking = () => {
+  const showsToday = () => {
     const now = Date.now()
-    const showsToday = !calendar
+    return !calendar
       ? boardDate === toLocalInput(new Date(now).toISOString(), settings.timeZone).slice(0, 10)
       : range !== null && now >= Date.parse(range.from) && now < Date.parse(range.to)
-    if (showsToday) return {}
+  }
+  /** The day "Day by crew" opens on: today when the calendar's week or month holds it. */
+  const dayToOpen = () =>
+    calendar && showsToday()
+      ? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
+      : boardDate
+  const newBooking = () => {
+    if (showsToday()) return {}
     const start = fromLocalInput(`${boardDate}T${hours.start}`, settings.timeZone)
     return start ? { start } : {}
   }
@@ -206,7 +213,7 @@ export function CalendarScreen() {
               aria-selected={board}
               onClick={() => {
                 useCalendarUi.getState().set({ teamMemberIds: [] })
-                navigate('/calendar', { view: 'crew', date: boardDate })
+                navigate('/calendar', { view: 'crew', date: dayToOpen() })
               }}
             >
               Day by crew

@@ -78,7 +78,9 @@ export function ImportReport({ report }: { report: Report }) {
             .map(([label, lines]) => (
               <div key={label}>
                 <dt>{label}</dt>
-                <dd>Lines {lineList(lines)}</dd>
+                <dd>
+                  {lines.length === 1 ? 'Line' : 'Lines'} {lineList(lines)}
+                </dd>
               </div>
             ))}
         </dl>

@@ -30,10 +30,18 @@ export function WeatherSettings() {
     try {
       const r = await write('weather.refresh', {})
       // `places` asked for, `fetched` days of forecast written, `failed` places refused.
-      const failed = r.failed ? `; ${plural(r.failed, 'place')} could not be refreshed` : ''
-      ;(r.failed ? toast.error : toast.success)(
-        `Forecasts refreshed: ${plural(r.fetched, 'day')} for ${plural(r.places, 'place')}${failed}`,
-      )
+      if (!r.failed)
+        toast.success(
+          `Forecasts refreshed: ${plural(r.fetched, 'day')} for ${plural(r.places, 'place')}`,
+        )
+      else if (r.failed >= r.places)
+        toast.error(
+          `No forecast could be fetched for ${r.places === 1 ? 'the place' : `any of the ${r.places} places`}: check this laptop's connection and the forecast address, then try again`,
+        )
+      else
+        toast.error(
+          `Forecasts refreshed for ${plural(r.places - r.failed, 'place')} of ${r.places}: ${plural(r.failed, 'place')} could not be fetched`,
+        )
     } catch (err) {
       toast.error(
         `Could not refresh the forecasts: ${err instanceof ApiError ? err.message : String(err)}`,

@@ -1,9 +1,9 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test'
 import { uuidv7 } from '../shared/domain/ids'
-import { localToUtc } from '../shared/domain/time'
 import { PROTOCOL_VERSION } from '../shared/sync/protocol'
 import type { TestServer } from '../testing/sync-harness'
 import { WhoIsUsingCard } from './pages/session-pages'
+import { at, businessDay } from './pages/weather-pages'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 import { joinNewServer, leaveServer } from './support/server'
 
@@ -67,15 +67,7 @@ async function recordNotices(page: Page) {
 }
 
 /** A time of day on the business's calendar (Chicago), `days` from today there. */
-function chicago(days: number, hour: number): string {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' })
-    .format(new Date(Date.now() + days * 86_400_000))
-    .split('-')
-    .map(Number) as [number, number, number]
-  return new Date(
-    localToUtc({ year, month, day, hour, minute: 0 }, 'America/Chicago'),
-  ).toISOString()
-}
+const chicago = (days: number, hour: number): string => at(businessDay(days), hour)
 
 /** The office moves a job, speaking the sync protocol to the server. */
 async function moveFromOffice(request: APIRequestContext, jobId: string, scheduledAt: string) {

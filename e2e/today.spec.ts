@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { at, businessDay } from './pages/weather-pages'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
 let biz: Business
@@ -9,28 +10,15 @@ test.afterAll(async ({ request }) => {
   await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
 
-/** Noon today in the business's zone (America/Chicago), as an instant. */
-function todayAtNoonChicago(): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date())
-  const probe = new Date(`${date}T12:00:00Z`)
-  const offset =
-    new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', timeZoneName: 'shortOffset' })
-      .formatToParts(probe)
-      .find((p) => p.type === 'timeZoneName')
-      ?.value.replace('GMT', '') ?? '-6'
-  const hours = Number(offset)
-  return new Date(probe.getTime() - hours * 3_600_000).toISOString()
-}
-
 test('a crew lead runs the day: start, complete, note, follow-up', async ({ page, request }) => {
   const job = await book(request, {
     clientId: biz.smithId,
     serviceId: biz.mowingId,
     teamMemberId: biz.anaId,
-    scheduledAt: todayAtNoonChicago(),
+    scheduledAt: at(businessDay(0), 12),
   })
   // Tomorrow's first job at 07:00, shown below today's.
-  const early = new Date(Date.parse(todayAtNoonChicago()) + 19 * 3_600_000).toISOString()
+  const early = at(businessDay(1), 7)
   await book(request, {
     clientId: biz.jonesId,
     serviceId: biz.mowingId,

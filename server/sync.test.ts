@@ -278,7 +278,7 @@ describe('sync push and pull', () => {
       client_id: client,
       service_id: service,
       team_member_id: crew,
-      scheduled_at: '2027-04-09T15:00:00Z',
+      scheduled_at: '2099-04-09T15:00:00Z',
       duration_minutes: 60,
       status: 'scheduled',
       notes: '',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelInput } from '../../../../shared/contract'
 import { HORIZON_DAYS, type VisitValues, visitId } from '../../../../shared/domain/series'
 import { describeSeries, occurrences, weekdayOf } from '../../../../shared/domain/series-rule'
-import { addDays, localDay } from '../../../../shared/domain/time'
+import { addDays, localDay, localToUtc } from '../../../../shared/domain/time'
 import type { AppContext } from '../context'
 import { clashes } from '../series/store'
 import { buildFixture, type Fixture, snapshot, TEST_PIN } from '../test/fixture'
@@ -12,6 +12,10 @@ let ctx: AppContext
 let f: Fixture
 const ZONE = 'America/Chicago'
 const today = () => localDay(Date.now(), ZONE)
+const dayParts = (day: string) => {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  return { year, month, day: date }
+}
 
 beforeAll(async () => {
   ctx = await memoryCore()
@@ -117,7 +121,10 @@ describe('booking a series', () => {
       clientId: f.jones.id,
       serviceId: f.mowing.id,
       teamMemberId: f.ana.id,
-      scheduledAt: new Date(Date.parse(`${second}T15:00:00Z`)).toISOString(), // 09:00 in Chicago
+      // 09:00 in Chicago, summer time or winter.
+      scheduledAt: new Date(
+        localToUtc({ ...dayParts(second), hour: 9, minute: 0 }, ZONE),
+      ).toISOString(),
     })
     const { summary } = await create()
     expect(summary.clashes).toHaveLength(1)

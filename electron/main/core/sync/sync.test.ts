@@ -993,7 +993,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
     return { office, crew, f, job }
   }
 
-  /** The crew lead books a follow-up of `jobId` for May 18, 2027. */
+  /** The crew lead books a follow-up of `jobId` for May 18, 2099. */
   const followUp = async (
     crew: Device,
     f: { smith: { id: string }; mowing: { id: string } },
@@ -1003,7 +1003,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       await call(crew.ctx, 'appointments.create', {
         clientId: f.smith.id,
         serviceId: f.mowing.id,
-        scheduledAt: '2027-05-18T14:00:00Z',
+        scheduledAt: '2099-05-18T14:00:00Z',
         followUpOfId: jobId,
       })
     ).appointment
@@ -1073,7 +1073,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       await sync(office)
       await call(office.ctx, 'appointments.reschedule', {
         id: next.id,
-        scheduledAt: '2027-05-19T14:00:00Z',
+        scheduledAt: '2099-05-19T14:00:00Z',
         acceptConflict: true,
       })
       await sync(office)
@@ -1099,7 +1099,7 @@ describe("a crew lead's laptop and a server restored from an older backup", () =
       for (const d of [office, office, crew]) await sync(d)
       expect(await centralJob(server, next.id)).toMatchObject({
         status: 'completed',
-        scheduled_at: new Date('2027-05-19T14:00:00Z'),
+        scheduled_at: new Date('2099-05-19T14:00:00Z'),
       })
     } finally {
       vi.useRealTimers()

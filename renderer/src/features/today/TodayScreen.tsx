@@ -2,7 +2,7 @@ import { Printer } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
-import { localDay } from '../../../../shared/domain/time'
+import { localDay, shiftDays } from '../../../../shared/domain/time'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
@@ -319,8 +319,9 @@ function FollowUpDialog({
   const [when, setWhen] = useState('')
   // A follow-up that double-books the crew asks first, as any booking does.
   const conflict = useConflictRetry()
+  // Same time next week on the business's clocks, a clock change between them or not.
   const proposed = original
-    ? toLocalInput(new Date(Date.parse(original.scheduledAt) + 7 * 86_400_000).toISOString(), tz)
+    ? toLocalInput(new Date(shiftDays(Date.parse(original.scheduledAt), 7, tz)).toISOString(), tz)
     : ''
   async function book() {
     if (!original) return

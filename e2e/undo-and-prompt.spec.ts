@@ -10,6 +10,15 @@ test.beforeAll(async ({ request }) => {
 
 const prompt = (page: Page) => page.getByRole('alertdialog', { name: 'Double booking' })
 
+/** Opens a job's details from the crew board of its day: its crew's column, its client. */
+async function openOnBoard(page: Page, day: string, crew: string, client: string) {
+  await page.goto(`/#/calendar?view=crew&date=${day}`)
+  await page
+    .getByRole('region', { name: `${crew}'s day` })
+    .getByRole('button', { name: new RegExp(client) })
+    .click()
+}
+
 test('Escape on the double-booking prompt returns to the booking form, as Cancel does', async ({
   page,
   request,
@@ -156,11 +165,7 @@ test('undoing a deletion whose time was given away says to whom, and restores it
     teamMemberId: biz.benId,
     scheduledAt: '2027-04-27T10:00:00-05:00',
   })
-  await page.goto('/#/calendar?view=crew&date=2027-04-27')
-  await page
-    .getByRole('region', { name: "Ben Crew's day" })
-    .getByRole('button', { name: /Smith Residence/ })
-    .click()
+  await openOnBoard(page, '2027-04-27', 'Ben Crew', 'Smith Residence')
   const details = page.getByRole('dialog', { name: 'Tree pruning for Smith Residence' })
   await details.getByRole('button', { name: 'Delete' }).click()
   await expect(details).toBeHidden()
@@ -221,11 +226,7 @@ test('a job cancelled by mistake is put back from the toast', async ({ page, req
     teamMemberId: biz.anaId,
     scheduledAt: '2027-04-28T11:00:00-05:00',
   })
-  await page.goto('/#/calendar?view=crew&date=2027-04-28')
-  await page
-    .getByRole('region', { name: "Ana Crew's day" })
-    .getByRole('button', { name: /Jones HOA/ })
-    .click()
+  await openOnBoard(page, '2027-04-28', 'Ana Crew', 'Jones HOA')
   const details = page.getByRole('dialog', { name: 'Lawn mowing for Jones HOA' })
   await details.getByRole('button', { name: 'Cancel job' }).click()
   const cancelled = page.getByRole('status').filter({ hasText: 'Appointment cancelled' })

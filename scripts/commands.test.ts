@@ -285,6 +285,7 @@ describe('npm run data', () => {
     expect(run.stderr).toMatch(/is not UTF-8 text .*save it as “CSV UTF-8”/)
   })
 
+  // Two commands, each a new process: on a busy machine, start-up alone takes seconds.
   it('takes a relative path from the folder the command was typed in, as npm passes it', async () => {
     const typedIn = dir()
     const run = (args: string[]) =>
@@ -310,8 +311,9 @@ describe('npm run data', () => {
     expect(exported.stdout).toMatch(/exported 5 rows/)
     expect(readFileSync(join(typedIn, 'clients.csv'), 'utf8')).toMatch(/^name,/)
     expect(existsSync(join(sourceRoot(), 'clients.csv'))).toBe(false)
-  })
+  }, 120_000)
 
+  // A dozen commands run one after another, each a new process: on a busy machine their start-up alone takes seconds each.
   it('exports, backs up and restores a data folder', async () => {
     const dataDir = dir()
     await runTs('scripts/db-seed.ts', [
@@ -408,7 +410,7 @@ describe('npm run data', () => {
     ])
     expect(restored.code).toBe(0)
     expect(restored.stdout).toMatch(/restored .* 200 appointments/)
-  })
+  }, 240_000)
 })
 
 describe('npm run server', () => {

@@ -198,6 +198,16 @@ describe('export and import', () => {
     expect(await snapshot(ctx)).toBe(before)
   })
 
+  it('reads column names as a spreadsheet writes them: "Postal Code" is postal_code', async () => {
+    const report = await call(ctx, 'data.import', {
+      kind: 'clients',
+      csv: 'Name,Postal Code,Notify-Email\nHeader Gardens,60601,yes\n',
+    })
+    expect(report.errors).toEqual([])
+    const [client] = (await call(ctx, 'clients.list', { search: 'Header Gardens' })).results
+    expect(client).toMatchObject({ postalCode: '60601' })
+  })
+
   it('exports appointments with the list filters as CSV, JSON and iCalendar', async () => {
     const filters = {
       status: ['completed' as const],

@@ -120,7 +120,7 @@ const FIELD_COLUMN: Record<string, string> = {
 }
 
 /**
- * A CSV file's header (trimmed, lower case) and rows, once the header names only known
+ * A CSV file's header (trimmed, lower case, spaces as underscores) and rows, once the header names only known
  * columns and every required one; refused with the columns it must name otherwise.
  */
 export function readTable(
@@ -141,7 +141,13 @@ export function readTable(
   // A row whose cells are all empty (a spreadsheet's formatted but empty lines, saved as
   // ",,,,") is left out, as a blank line is.
   const rows = lines.filter((r) => r.fields.some((f) => f.trim() !== ''))
-  const columns = (header?.fields ?? []).map((h) => h.trim().toLowerCase())
+  // "Postal Code" and "postal-code" are the column postal_code, as a spreadsheet names it.
+  const columns = (header?.fields ?? []).map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  )
   // One column naming several, split by semicolons or tabs: a spreadsheet's other "CSV".
   const [only] = columns
   const split = columns.length === 1 && only ? /[;\t]/.exec(only)?.[0] : undefined

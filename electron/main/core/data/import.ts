@@ -142,12 +142,7 @@ export function readTable(
   // ",,,,") is left out, as a blank line is.
   const rows = lines.filter((r) => r.fields.some((f) => f.trim() !== ''))
   // "Postal Code" and "postal-code" are the column postal_code, as a spreadsheet names it.
-  const columns = (header?.fields ?? []).map((h) =>
-    h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_'),
-  )
+  const columns = (header?.fields ?? []).map((h) => h.trim().toLowerCase().replace(/[ -]+/g, '_'))
   // One column naming several, split by semicolons or tabs: a spreadsheet's other "CSV".
   const [only] = columns
   const split = columns.length === 1 && only ? /[;\t]/.exec(only)?.[0] : undefined

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { DEFAULT_TEMPLATES } from '../shared/notifications/templates'
+import { BUILT_IN_TEMPLATES } from '../shared/notifications/built-in-templates'
 import { NotificationSettingsPage } from './pages/notifications-pages'
 import { api, type Business, DEMO_PIN, ensureBusiness } from './support/api'
 
@@ -21,7 +21,7 @@ test.afterAll(async ({ request }) => {
     kind: 'reminder',
     channel: 'sms',
     locale: 'en',
-    ...DEFAULT_TEMPLATES.reminder.sms,
+    ...BUILT_IN_TEMPLATES.en.reminder.sms,
   })
   await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
@@ -41,7 +41,7 @@ test('a template edit previews as typed, names an unknown variable, and an admin
   )
 
   await settings.pick('Reminder', 'SMS')
-  await expect(settings.body).toHaveValue(/reminder, your \{\{service\}\} visit/)
+  await expect(settings.body).toHaveValue(/^Reminder: your \{\{service\}\} visit/)
   await settings.body.fill('Hi {{client_name}}, see you {{when}}.')
   await expect(settings.preview).toContainText('Hi Jordan Smith, see you Thu, Dec 10 at 9:00 AM.')
 

@@ -61,3 +61,5 @@ export const DEFAULT_REMINDER_LEAD_MINUTES = 24 * 60
 export const DEFAULT_SENDING_HOURS = '08:00-20:00'
 export const DEFAULT_LOCALE = 'en'
 export const LOCALES = ['en', 'es', 'fr', 'de'] as const
+export type Locale = (typeof LOCALES)[number]
+export const isLocale = (l: string): l is Locale => (LOCALES as readonly string[]).includes(l)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { BUILT_IN_TEMPLATES } from './built-in-templates'
 import { crewAlert, type JobState } from './crew-alerts'
+import { LOCALES } from './kinds'
 import {
   type LoggedMessage,
   mayRetry,
@@ -10,8 +12,9 @@ import {
   type Visit,
 } from './plan'
 import { type ClientContact, reach, toE164 } from './preferences'
-import { checkTemplate, DEFAULT_TEMPLATES, renderTemplate, SAMPLE_VALUES } from './templates'
+import { checkTemplate, renderTemplate, SAMPLE_VALUES } from './templates'
 import { holdToSendingHours, parseRetryAfter, retryDelayMs } from './timing'
+import { pickTemplate, type SavedTemplate } from './values'
 
 const NY = 'America/New_York'
 const window = { hours: '08:00-20:00', timeZone: NY }
@@ -310,7 +313,7 @@ describe('sending again', () => {
 describe('templates', () => {
   it('render text and HTML from one body, values escaped in the HTML only', () => {
     const values = { ...SAMPLE_VALUES, client_name: 'Lee & <Sons>' }
-    const m = renderTemplate('email', DEFAULT_TEMPLATES.confirmation.email, values)
+    const m = renderTemplate('email', BUILT_IN_TEMPLATES.en.confirmation.email, values)
     expect(m.subject).toBe('Your Lawn mowing visit is booked for Thu, Dec 10 at 9:00 AM')
     expect(m.text).toMatch(/^Hello Lee & <Sons>,\n\nThank you/)
     expect(m.html).toContain('<p>Hello Lee &amp; &lt;Sons&gt;,</p>')
@@ -325,10 +328,49 @@ describe('templates', () => {
     )
   })
 
-  it('are all valid as shipped', () => {
-    for (const kinds of Object.values(DEFAULT_TEMPLATES))
-      for (const [channel, t] of Object.entries(kinds))
-        expect(checkTemplate(channel as 'email' | 'sms', t)).toEqual([])
+  it('are all valid as shipped, in every language a client may choose', () => {
+    expect(Object.keys(BUILT_IN_TEMPLATES).sort()).toEqual([...LOCALES].sort())
+    for (const set of Object.values(BUILT_IN_TEMPLATES))
+      for (const kinds of Object.values(set))
+        for (const [channel, t] of Object.entries(kinds))
+          expect(checkTemplate(channel as 'email' | 'sms', t)).toEqual([])
+  })
+
+  it('sign an SMS with the business name when there is one, and read well without', () => {
+    const t = BUILT_IN_TEMPLATES.en.reminder.sms
+    expect(renderTemplate('sms', t, SAMPLE_VALUES).text).toBe(
+      'Reminder: your Lawn mowing visit is on Thu, Dec 10 at 9:00 AM. – Greenway Gardens',
+    )
+    expect(renderTemplate('sms', t, { ...SAMPLE_VALUES, business_name: '' }).text).toBe(
+      'Reminder: your Lawn mowing visit is on Thu, Dec 10 at 9:00 AM.',
+    )
+  })
+
+  it("write to a client in their language: the admins' own words first, else the built-in ones", () => {
+    const saved = (locale: string, body: string): SavedTemplate => ({
+      kind: 'reminder',
+      channel: 'sms',
+      locale,
+      version: 2,
+      subject: '',
+      body,
+    })
+    const english = saved('en', 'Our own words, {{client_name}}')
+    expect(pickTemplate([english], 'reminder', 'sms', 'es')).toMatchObject({
+      body: BUILT_IN_TEMPLATES.es.reminder.sms.body,
+      locale: 'es',
+      version: 0,
+    })
+    expect(
+      pickTemplate([english, saved('es', 'Nuestras palabras')], 'reminder', 'sms', 'es'),
+    ).toMatchObject({ body: 'Nuestras palabras', locale: 'es', version: 2 })
+    expect(pickTemplate([english], 'reminder', 'sms', 'en')).toMatchObject({ version: 2 })
+    // A language the app has no words for: the admins' English.
+    expect(pickTemplate([english], 'reminder', 'sms', 'it')).toMatchObject({
+      locale: 'en',
+      version: 2,
+    })
+    expect(pickTemplate([], 'reminder', 'sms', 'it')).toMatchObject({ locale: 'en', version: 0 })
   })
 
   it('refuse on save an unknown variable, a helper, broken syntax or an SMS too long', () => {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars'
-import type { Channel, NotificationKind } from './kinds'
+import type { Channel } from './kinds'
 
 /**
  * Message templates: a subject (email) and a body per kind, channel and locale, with
@@ -34,62 +34,6 @@ export interface TemplateText {
 export const MAX_SMS_LENGTH = 1600
 export const MAX_SUBJECT_LENGTH = 200
 export const MAX_BODY_LENGTH = 10_000
-
-const SIGN_OFF = '{{business_name}}{{#if business_phone}} · {{business_phone}}{{/if}}'
-
-/** The built-in templates (English), used until an admin saves their own. */
-export const DEFAULT_TEMPLATES: Record<NotificationKind, Record<Channel, TemplateText>> = {
-  confirmation: {
-    email: {
-      subject: 'Your {{service}} visit is booked for {{when}}',
-      body: `Hello {{client_name}},\n\nThank you for booking with us. Your {{service}} visit is on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.{{#if location}}\nWhere: {{location}}{{/if}}\n\nIf you need to change it, just reply or call us.\n\n${SIGN_OFF}`,
-    },
-    sms: {
-      subject: '',
-      body: `{{business_name}}: your {{service}} visit is booked for {{when}}. Reply{{#if business_phone}} or call {{business_phone}}{{/if}} to change it.`,
-    },
-  },
-  reminder: {
-    email: {
-      subject: 'Reminder: {{service}} on {{when}}',
-      body: `Hello {{client_name}},\n\nThis is a reminder of your {{service}} visit on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.{{#if location}}\nWhere: {{location}}{{/if}}\n\nSee you then.\n\n${SIGN_OFF}`,
-    },
-    sms: {
-      subject: '',
-      body: `{{business_name}}: reminder, your {{service}} visit is on {{when}}.`,
-    },
-  },
-  rescheduled: {
-    email: {
-      subject: 'Your {{service}} visit has moved to {{when}}',
-      body: `Hello {{client_name}},\n\nYour {{service}} visit{{#if previous_when}}, planned for {{previous_when}},{{/if}} is now on {{when}}{{#if crew_member}} with {{crew_member}}{{/if}}.\n\nIf the new time does not suit you, reply or call us.\n\n${SIGN_OFF}`,
-    },
-    sms: {
-      subject: '',
-      body: `{{business_name}}: your {{service}} visit has moved to {{when}}.`,
-    },
-  },
-  cancelled: {
-    email: {
-      subject: 'Your {{service}} visit on {{when}} is cancelled',
-      body: `Hello {{client_name}},\n\nYour {{service}} visit on {{when}} is cancelled. To book another time, reply or call us.\n\n${SIGN_OFF}`,
-    },
-    sms: {
-      subject: '',
-      body: `{{business_name}}: your {{service}} visit on {{when}} is cancelled.`,
-    },
-  },
-  weather: {
-    email: {
-      subject: 'Weather and your {{service}} visit on {{when}}',
-      body: `Hello {{client_name}},\n\n{{weather}} We will let you know if your {{service}} visit on {{when}} has to move.\n\n${SIGN_OFF}`,
-    },
-    sms: {
-      subject: '',
-      body: `{{business_name}}: {{weather}} We will tell you if your visit on {{when}} has to move.`,
-    },
-  },
-}
 
 /** Values a preview shows, and a saved template is tried with. */
 export const SAMPLE_VALUES: TemplateValues = {

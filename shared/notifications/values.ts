@@ -1,7 +1,8 @@
 import { v5 as uuidv5 } from 'uuid'
 import { instantWords } from '../domain/when'
-import { type Channel, DEFAULT_LOCALE, type NotificationKind } from './kinds'
-import { DEFAULT_TEMPLATES, type TemplateText, type TemplateValues } from './templates'
+import { BUILT_IN_TEMPLATES } from './built-in-templates'
+import { type Channel, DEFAULT_LOCALE, isLocale, type NotificationKind } from './kinds'
+import type { TemplateText, TemplateValues } from './templates'
 
 /** What a message about a visit says, gathered from the visit, its client and the business. */
 export interface MessageFacts {
@@ -51,7 +52,8 @@ export interface SavedTemplate extends TemplateText {
 
 /**
  * The template a message is written with: the admins' own for the client's language,
- * else theirs in English, else the built-in one (version 0).
+ * else the built-in one in that language (version 0). A language the app has no words
+ * for (a row written elsewhere) gets the admins' English, else the built-in English.
  */
 export function pickTemplate(
   saved: readonly SavedTemplate[],
@@ -61,10 +63,16 @@ export function pickTemplate(
 ): TemplateText & { version: number; locale: string } {
   const mine = (l: string) =>
     saved.find((t) => !t.deleted && t.kind === kind && t.channel === channel && t.locale === l)
-  const found = mine(locale) ?? mine(DEFAULT_LOCALE)
-  return found
-    ? { subject: found.subject, body: found.body, version: found.version, locale: found.locale }
-    : { ...DEFAULT_TEMPLATES[kind][channel], version: 0, locale: DEFAULT_LOCALE }
+  const found = mine(locale) ?? (isLocale(locale) ? undefined : mine(DEFAULT_LOCALE))
+  if (found)
+    return {
+      subject: found.subject,
+      body: found.body,
+      version: found.version,
+      locale: found.locale,
+    }
+  const language = isLocale(locale) ? locale : DEFAULT_LOCALE
+  return { ...BUILT_IN_TEMPLATES[language][kind][channel], version: 0, locale: language }
 }
 
 const TEMPLATE_NAMESPACE = 'c1d4e8a2-5f3b-4a7c-8e91-3b2f6d0a9c57'

@@ -17,6 +17,7 @@ import { AppError } from '../../../../shared/errors'
 import {
   CHANNELS,
   DEFAULT_LOCALE,
+  LOCALES,
   NOTIFICATION_KINDS,
   PENDING_STATUSES,
 } from '../../../../shared/notifications/kinds'
@@ -105,12 +106,16 @@ async function readTemplates(ctx: AppContext): Promise<Template[]> {
   const out: Template[] = []
   for (const kind of NOTIFICATION_KINDS)
     for (const channel of CHANNELS) {
-      const saved = rows.filter((r) => r.kind === kind && r.channel === channel)
-      if (!saved.some((r) => r.locale === DEFAULT_LOCALE)) {
-        const { subject, body, version } = pickTemplate([], kind, channel, DEFAULT_LOCALE)
-        out.push({ kind, channel, locale: DEFAULT_LOCALE, subject, body, version, builtIn: true })
+      for (const locale of LOCALES) {
+        const saved = rows.find(
+          (r) => r.kind === kind && r.channel === channel && r.locale === locale,
+        )
+        if (saved) out.push({ ...saved, builtIn: false })
+        else {
+          const { subject, body, version } = pickTemplate([], kind, channel, locale)
+          out.push({ kind, channel, locale, subject, body, version, builtIn: true })
+        }
       }
-      for (const r of saved) out.push({ ...r, builtIn: false })
     }
   return out
 }

@@ -50,3 +50,23 @@ describe("a template's preview", () => {
     expect(await words('de')).toBe('Do., 10. Dez. | 9:00 | Do., 10. Dez., 9:00')
   })
 })
+
+describe('the templates listed for editing', () => {
+  it("hold every kind, channel and language: the admins' own where saved, else the built-in one", async () => {
+    await call(ctx, 'session.switch', { userId: f.admin.id, pin: TEST_PIN })
+    await call(ctx, 'notifications.saveTemplate', {
+      kind: 'reminder',
+      channel: 'sms',
+      locale: 'fr',
+      subject: '',
+      body: 'Rappel, {{client_name}} : {{when}}.',
+    })
+    const { templates } = await call(ctx, 'notifications.templates', {})
+    expect(templates).toHaveLength(5 * 2 * 4)
+    const of = (locale: string) =>
+      templates.find((t) => t.kind === 'reminder' && t.channel === 'sms' && t.locale === locale)
+    expect(of('fr')).toMatchObject({ builtIn: false, version: 1 })
+    expect(of('de')).toMatchObject({ builtIn: true, version: 0 })
+    expect(of('de')?.body).toMatch(/^Erinnerung: Ihr Termin/)
+  })
+})

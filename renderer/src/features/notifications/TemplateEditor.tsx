@@ -45,9 +45,8 @@ export function TemplateEditor() {
   const [changed, setChanged] = useState(false)
   const unsaved = useUnsavedChanges(changed, () => setChanged(false))
   const choose = (next: TemplatePick) => unsaved.confirm(() => setPick(next))
+  // Every language has its template: the admins' own, or the built-in one.
   const current = find(pick.locale)
-  // A language without its own template sends the English one: start from it.
-  const start = current ?? find(DEFAULT_LOCALE)
   return (
     <section className="card template-editor" aria-labelledby="templates">
       <h2 id="templates">Message templates</h2>
@@ -92,13 +91,13 @@ export function TemplateEditor() {
       </fieldset>
       {error && <LoadError error={error} retry={() => void refetch()} />}
       {!data && !error && <Loading />}
-      {start && (
+      {current && (
         <TemplateForm
           // A fresh form per message and per saved version.
-          key={`${pick.kind}|${pick.channel}|${pick.locale}|${current?.version ?? 'none'}`}
+          key={`${pick.kind}|${pick.channel}|${pick.locale}|${current.version}`}
           pick={pick}
-          current={current ?? null}
-          start={start}
+          current={current}
+          start={current}
           mayEdit={mayEdit}
           onChanged={setChanged}
         />

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
-import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
+import { BUILT_IN_TEMPLATES } from '../../../../shared/notifications/built-in-templates'
+import { TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { plural } from '../../app/format'
@@ -104,11 +105,10 @@ export function TemplateForm(props: {
     }
   }
 
-  const status = current
-    ? current.builtIn
-      ? 'The built-in template: no one has changed it.'
+  const status =
+    !current || current.builtIn
+      ? `The built-in ${language} template: no one has changed it.`
       : `Saved template, version ${current.version}.`
-    : `No ${language} template yet: ${language}-speaking clients get the English one, shown here. Saving makes a ${language} one.`
   const track = (part: Part) => ({
     onFocus: (ev: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => {
       focused.current = { part, el: ev.currentTarget }
@@ -149,7 +149,7 @@ export function TemplateForm(props: {
           <button
             type="button"
             onClick={() => {
-              const builtIn = DEFAULT_TEMPLATES[pick.kind][pick.channel]
+              const builtIn = BUILT_IN_TEMPLATES[pick.locale][pick.kind][pick.channel]
               edit('subject', builtIn.subject)
               edit('body', builtIn.body)
             }}

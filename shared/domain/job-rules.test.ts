@@ -263,9 +263,39 @@ describe('a crew lead’s follow-up', () => {
       checkJobWrite({
         writer: office,
         before: null,
-        fields: job({ status: 'completed', price: '1.00' }),
+        fields: job({
+          status: 'completed',
+          price: '1.00',
+          started_at: at(-90),
+          completed_at: at(-30),
+        }),
         atMs: NOW,
       }),
     ).toBeNull()
+  })
+})
+
+describe('a new job’s times', () => {
+  const book = (extra: Record<string, unknown>) =>
+    checkJobWrite({ writer: office, before: null, fields: job(extra), atMs: NOW })
+
+  it('agree with its status', () => {
+    expect(book({ status: 'in_progress', started_at: at(-10) })).toBeNull()
+    expect(book({ status: 'cancelled', started_at: at(-10) })).toBeNull()
+    expect(book({ status: 'in_progress' })).toMatchObject({ field: 'started_at' })
+    expect(book({ status: 'completed', started_at: at(-10) })).toMatchObject({
+      field: 'completed_at',
+    })
+    expect(book({ started_at: at(-10) })).toMatchObject({ field: 'started_at' })
+    expect(book({ status: 'cancelled', completed_at: at(-10) })).toMatchObject({
+      field: 'completed_at',
+    })
+    expect(book({ status: 'completed', started_at: at(-10), completed_at: at(-20) })).toMatchObject(
+      { field: 'completed_at' },
+    )
+    expect(book({ status: 'in_progress', started_at: 'soon' })).toMatchObject({
+      code: 'VALIDATION',
+      field: 'started_at',
+    })
   })
 })

@@ -69,6 +69,8 @@ export const clients = pgTable(
     // Search matches names anywhere in them (ILIKE '%term%'): trigram indexes serve that
     // (migration 0013 creates the pg_trgm extension first).
     index('clients_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('clients_address_trgm_idx').using('gin', t.address.op('gin_trgm_ops')),
+    index('clients_postal_code_trgm_idx').using('gin', t.postalCode.op('gin_trgm_ops')),
   ],
 )
 

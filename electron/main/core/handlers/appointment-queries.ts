@@ -181,7 +181,9 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
  */
 function searchFilter(term: string): SQL {
   const pattern = likePattern(term)
-  const clients = sql`select ${c.id} from ${c} where ${c.name} ilike ${pattern}`
+  // A client by name, or the job by its client's address: where the crew goes.
+  const clients = sql`select ${c.id} from ${c} where ${c.name} ilike ${pattern}
+    or ${c.address} ilike ${pattern} or ${c.postalCode} ilike ${pattern}`
   const services = sql`select ${s.id} from ${s} where ${s.name} ilike ${pattern}`
   const indexed = servedByTrigrams(term)
   return or(

@@ -7,8 +7,8 @@ import { call, memoryCore } from '../test/helpers'
 /**
  * The list's search is served by trigram indexes when the term allows it (migration
  * 0013, `searchFilter`). Whatever the plan, the rows must be exactly those of the plain
- * definition: the term, taken literally, inside the client's name, the service's name,
- * the notes or the place, case aside. The reference below is that definition as one
+ * definition: the term, taken literally, inside the client's name, address or postal
+ * code, the service's name, the notes or the place, case aside. The reference below is that definition as one
  * join read row by row (bitmap scans off, so no trigram index can serve it); the list
  * is read with sequential scans off, so the trigram plan is taken wherever it exists.
  */
@@ -19,15 +19,21 @@ beforeAll(async () => {
   const pg = ctx.db.pg
   const { rows } = await pg.query<{ id: string }>('SELECT id FROM services LIMIT 1')
   const serviceId = rows[0]?.id
-  const tricky: [client: string, notes: string, location: string | null][] = [
-    ['José Müller', 'Side gate: 100% shade, use the 50_50 mix', null],
+  const tricky: [client: string, notes: string, location: string | null, address?: string][] = [
+    ['José Müller', 'Side gate: 100% shade, use the 50_50 mix', null, 'Calle Mayor 7|E-28013'],
     ["Siobhán O'Brien", 'Ask for "Big Al" at the door', '12 Rue de l’Église'],
-    ['ÅSA ÖBERG', 'back\\slash in the notes', 'Unit 5_B'],
+    ['ÅSA ÖBERG', 'back\\slash in the notes', 'Unit 5_B', '4 Ballsbridge Terr.|D04 X2Y1'],
     ['Li Na', 'Zoë waters the beds; GARCÍA next door', 'Straße 9'],
   ]
-  for (const [name, notes, location] of tricky) {
+  for (const [name, notes, location, address] of tricky) {
     const clientId = uuidv7()
-    await pg.query('INSERT INTO clients (id, name) VALUES ($1, $2)', [clientId, name])
+    const [street = null, postcode = null] = address?.split('|') ?? []
+    await pg.query('INSERT INTO clients (id, name, address, postal_code) VALUES ($1, $2, $3, $4)', [
+      clientId,
+      name,
+      street,
+      postcode,
+    ])
     for (let i = 0; i < 3; i++) {
       await pg.query(
         `INSERT INTO appointments (id, client_id, service_id, scheduled_at, duration_minutes,
@@ -50,7 +56,8 @@ async function reference(term: string) {
       `SELECT a.id FROM appointments a
        JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
        WHERE a.deleted_at IS NULL
-         AND (c.name ILIKE $1 OR s.name ILIKE $1 OR a.notes ILIKE $1 OR a.location ILIKE $1)
+         AND (c.name ILIKE $1 OR c.address ILIKE $1 OR c.postal_code ILIKE $1
+              OR s.name ILIKE $1 OR a.notes ILIKE $1 OR a.location ILIKE $1)
        ORDER BY a.scheduled_at DESC, a.id DESC`,
       [pattern],
     )
@@ -101,6 +108,9 @@ const TERMS = [
   'mowing',
   'gate',
   '  gate code  ',
+  'calle mayor',
+  'd04 x2',
+  'e-28',
   'xyzzyq',
 ]
 
@@ -113,7 +123,17 @@ describe('appointments.list search', () => {
   })
 
   it('has tricky terms that match something, so the comparison means something', async () => {
-    for (const term of ['josé', 'GARCÍA', "o'brien", '100%', '50_50', 'back\\slash', 'Zoë']) {
+    for (const term of [
+      'josé',
+      'GARCÍA',
+      "o'brien",
+      '100%',
+      '50_50',
+      'back\\slash',
+      'Zoë',
+      'calle mayor',
+      'd04 x2',
+    ]) {
       expect((await reference(term)).length, term).toBeGreaterThan(0)
     }
   })

@@ -47,6 +47,8 @@ test('Escape on the double-booking prompt returns to the booking form, as Cancel
     else await prompt(page).getByRole('button', { name: 'Cancel' }).click()
     await expect(prompt(page)).toBeHidden()
     await expect(form.dialog, `after ${close}`).toBeVisible()
+    // Back where it was left: on Book, ready to book again or to change a field first.
+    await expect(form.dialog.getByRole('button', { name: 'Book' })).toBeFocused()
     await expect(form.dialog.getByLabel('Notes')).toHaveValue('Typed before the prompt')
     await expect(form.client).toHaveValue('Jones HOA')
   }

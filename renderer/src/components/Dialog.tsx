@@ -4,6 +4,26 @@ import { type ReactNode, useCallback, useEffect, useId, useRef } from 'react'
 const HANDED = new WeakMap<HTMLDialogElement, HTMLElement>()
 
 /**
+ * The element focused last. A button disabled while it works (Book, as it saves) loses
+ * focus to the page, so a prompt opened then finds no opener: this is it.
+ */
+let lastFocused: HTMLElement | null = null
+if (typeof document !== 'undefined')
+  document.addEventListener('focusin', (e) => {
+    if (e.target instanceof HTMLElement) lastFocused = e.target
+  })
+
+/**
+ * Focuses `el`, or, while it is disabled (a form's submit button until the save that
+ * opened a prompt settles), as soon as it is enabled, for up to about a second.
+ */
+function focusWhenEnabled(el: HTMLElement, frames = 60) {
+  if (!(el as HTMLButtonElement).disabled) el.focus()
+  else if (frames > 0 && el.isConnected)
+    requestAnimationFrame(() => focusWhenEnabled(el, frames - 1))
+}
+
+/**
  * A modal dialog on the native <dialog>: focus moves in, Escape closes, the page is inert,
  * and focus goes back to what opened it when it closes, also when it closes by being
  * taken off the page (a list's Edit dialog shown only while editing).
@@ -36,7 +56,7 @@ export function Dialog(props: {
     // now; it gets this one's opener back when it closes.
     const other = [...document.querySelectorAll('dialog[open]')].find((d) => d !== self)
     if (other instanceof HTMLDialogElement && !other.contains(to)) HANDED.set(other, to)
-    else to.focus()
+    else focusWhenEnabled(to)
   }, [])
   // Taken off the page while open: no close event to hand focus back, so it is done here.
   useEffect(() => giveBack, [giveBack])
@@ -44,7 +64,13 @@ export function Dialog(props: {
     const el = ref.current
     if (!el) return
     if (props.open && !el.open) {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+      const active = document.activeElement
+      opener.current =
+        active instanceof HTMLElement && active !== document.body
+          ? active
+          : lastFocused?.isConnected
+            ? lastFocused
+            : null
       el.showModal()
       // Focus starts on the form's first field, not on the Close button above it.
       el.querySelector<HTMLElement>(

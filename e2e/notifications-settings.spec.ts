@@ -292,3 +292,30 @@ test('the business name and phone live under Business; the sending settings say 
   await expect(card.getByRole('button', { name: 'Save business details' })).toHaveCount(0)
   await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
 })
+
+test('the business hours count as changed only when what they would save differs', async ({
+  page,
+}) => {
+  await page.goto('/#/settings?tab=business')
+  const card = page.getByRole('region', { name: 'Business hours' })
+  const zone = card.getByRole('combobox', { name: 'Time zone' })
+  const sections = page.getByRole('navigation', { name: 'Settings sections' })
+  const leave = page.getByRole('alertdialog', { name: 'Leave your changes?' })
+  // A search typed and left with Escape: the zone is as it was, and nothing is asked.
+  await zone.fill('denv')
+  await zone.press('Escape')
+  await expect(zone).toHaveValue('America/Chicago')
+  await sections.getByRole('link', { name: 'Users' }).click()
+  await expect(page).toHaveURL(/tab=users/)
+  await expect(leave).toHaveCount(0)
+
+  // A zone picked from the list with the mouse is a change, though nothing was typed.
+  await sections.getByRole('link', { name: 'Business' }).click()
+  await zone.click()
+  await page.getByRole('option', { name: /^America\/Denver/ }).click()
+  await expect(zone).toHaveValue('America/Denver')
+  await sections.getByRole('link', { name: 'Users' }).click()
+  await expect(leave).toContainText('Your changes to the business hours are not saved.')
+  await leave.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(page).toHaveURL(/tab=users/)
+})

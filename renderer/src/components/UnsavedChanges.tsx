@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { guardLeaving } from '../app/router'
 import { Dialog } from './Dialog'
 
@@ -70,10 +70,18 @@ export function UnsavedDialog({ guard, what }: { guard: UnsavedGuard; what: stri
   )
 }
 
+/** A form's values as it would send them, to compare with what it showed at first. */
+const formValues = (form: HTMLFormElement) =>
+  JSON.stringify([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]))
+
 /**
- * What is typed into a form that keeps its own values (inputs with `defaultValue`):
- * `onChange` on the form marks it changed, `saved` and `dropped` clear that. `key` remounts the form
- * with `fresh` values (a change made elsewhere, a pull) only while nothing is typed in it.
+ * What is typed into a form that keeps its own values (inputs with `defaultValue`): the
+ * form is changed while what it would send differs from what it showed at first, so
+ * typing a search into a picker and leaving it with Escape changes nothing. `ref` goes
+ * on the form, `onChange` on it too; `recheck` after a value set without an input event
+ * (a choice from a picker's list). `saved` and `dropped` clear the change. `key`
+ * remounts the form with `fresh` values (a change made elsewhere, a pull) only while
+ * nothing is typed in it.
  */
 export function useTypedChanges(fresh: string) {
   const [changed, setChanged] = useState(false)
@@ -85,12 +93,26 @@ export function useTypedChanges(fresh: string) {
     shown.current = fresh
     before.current = null
   }
+  const form = useRef<HTMLFormElement | null>(null)
+  const initial = useRef<string | null>(null)
+  // Stable, so that React hands it each new form (a remount by `key`) and nothing else.
+  const ref = useCallback((el: HTMLFormElement | null) => {
+    form.current = el
+    if (el) initial.current = formValues(el)
+  }, [])
+  const recheck = useCallback(() => {
+    const el = form.current
+    if (el) setChanged(formValues(el) !== initial.current)
+  }, [])
   return {
     changed,
     key: shown.current,
-    onChange: () => setChanged(true),
+    ref,
+    onChange: recheck,
+    recheck,
     saved: () => {
       before.current = fresh
+      if (form.current) initial.current = formValues(form.current)
       setChanged(false)
     },
     /** The changes dropped: the form shows the data as it is again. */

@@ -54,6 +54,7 @@ export function BusinessDetails() {
           className="form-grid compact"
           aria-label="Business"
           onSubmit={save}
+          ref={typed.ref}
           onChange={typed.onChange}
           key={typed.key}
         >

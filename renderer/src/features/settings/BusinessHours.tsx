@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import { isManager } from '../../../../shared/domain/permissions'
 import { type FieldErrors, fieldErrors, showFieldErrors } from '../../api/hooks'
@@ -13,8 +13,19 @@ import { toast } from '../../stores/toasts'
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
 /** The zone chosen from the list, sent with the form as `timeZone`. */
-function ZoneField(props: { initial: string; error: string | undefined; disabled: boolean }) {
+function ZoneField(props: {
+  initial: string
+  error: string | undefined
+  disabled: boolean
+  /** Told once the chosen zone is in the form. */
+  onPicked: () => void
+}) {
   const [zone, setZone] = useState(props.initial)
+  const { onPicked } = props
+  // Chosen from the list, the zone reaches the form without an input event.
+  useEffect(() => {
+    if (zone) onPicked()
+  }, [zone, onPicked])
   return (
     <Field label="Time zone" error={props.error} hint="Type a city to find its zone">
       <TimeZonePicker value={zone} onChange={setZone} disabled={props.disabled} name="timeZone" />
@@ -61,10 +72,16 @@ export function BusinessHours() {
       <form
         className="form-grid compact"
         onSubmit={saveBusiness}
+        ref={typed.ref}
         onChange={typed.onChange}
         key={typed.key}
       >
-        <ZoneField initial={settings.timeZone} error={errors.timeZone} disabled={!manager} />
+        <ZoneField
+          initial={settings.timeZone}
+          error={errors.timeZone}
+          disabled={!manager}
+          onPicked={typed.recheck}
+        />
         <Field label="Day starts" error={errors['workingHours.start']}>
           <input
             name="start"

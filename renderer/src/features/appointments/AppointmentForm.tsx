@@ -16,7 +16,7 @@ import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
-import { fromLocalInput, toLocalInput } from '../../app/format'
+import { fromLocalInput, money, toLocalInput } from '../../app/format'
 import { ClientPicker } from '../../components/ClientPicker'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
@@ -289,7 +289,7 @@ function BookingForm({
           <Field
             label="Price"
             error={fieldError(form, 'price')}
-            hint={service ? `Base price ${service.basePrice}` : undefined}
+            hint={service ? `Base price ${money(service.basePrice)}` : undefined}
           >
             <input
               inputMode="decimal"

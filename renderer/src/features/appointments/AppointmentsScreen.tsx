@@ -159,7 +159,7 @@ export function AppointmentsScreen() {
             type="search"
             value={searchDraft}
             onChange={(e) => setSearchDraft(e.target.value)}
-            placeholder="Client, address, service, notes or location"
+            placeholder="Client, address, service or notes"
           />
         </Field>
         <Field label="From" error={errors.scheduledFrom}>

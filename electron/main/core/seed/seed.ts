@@ -191,7 +191,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
           `${first.toLowerCase()}.${m}@crew.example`,
           `555-01${String(m).padStart(2, '0')}`,
           CREW_COLORS[m % CREW_COLORS.length] as string,
-          m % 13 !== 12,
+          true,
           stamp(created),
           stamp(created),
         ]),
@@ -318,6 +318,8 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       clientRows,
     )
 
+    // A few of the crew are on vacation: since two days ago, back in nine days.
+    const vacation = [anchorDay - 2 * DAY, anchorDay + 8 * DAY] as const
     await insertAppointments(tx, rng, {
       total: options.appointments,
       anchorDay,
@@ -327,7 +329,7 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
       serviceIds,
       memberIds,
       skills,
-      available: memberIds.map((_, m) => m % 13 !== 12),
+      away: memberIds.map((_, m) => (m % 13 === 12 ? vacation : null)),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     })
     // What to bring, for the jobs of the services that use materials. Ids made from the
@@ -346,6 +348,19 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         ),
       ],
     )
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+    await tx.query(
+      `INSERT INTO time_off (id, team_member_id, starts_on, ends_on, reason, created_at, updated_at)
+       SELECT overlay(overlay(md5('time off' || m.id) placing '4' from 13) placing '8' from 17)::uuid,
+         m.id, $2::date, $3::date, 'Vacation', $4, $4
+       FROM unnest($1::uuid[]) AS m(id)`,
+      [
+        memberIds.filter((_, m) => m % 13 === 12),
+        day(vacation[0]),
+        day(vacation[1]),
+        stamp(anchorDay - 20 * DAY),
+      ],
+    )
   })
   await maintain(pg)
   return result
@@ -360,7 +375,8 @@ interface AppointmentPlan {
   serviceIds: string[]
   memberIds: string[]
   skills: number[][]
-  available: boolean[]
+  /** The days (UTC midnights, first and last) each member is away, or null. */
+  away: (readonly [number, number] | null)[]
   onProgress?: (done: number, total: number) => void
 }
 
@@ -438,7 +454,8 @@ async function insertAppointments(tx: Transaction, rng: Rng, plan: AppointmentPl
         let best = -1
         for (let m = 0; m < plan.memberIds.length; m++) {
           if (!plan.skills[m]?.includes(s)) continue
-          if (day >= plan.anchorDay && !plan.available[m]) continue
+          const away = plan.away[m]
+          if (away && day >= away[0] && day <= away[1]) continue
           if (best < 0 || (free[m] ?? 0) < (free[best] ?? 0)) best = m
         }
         if (best >= 0 && (free[best] ?? 0) + service.minutes <= 20 * 60) {

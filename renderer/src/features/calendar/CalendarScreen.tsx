@@ -89,7 +89,9 @@ export function CalendarScreen() {
         title: `${e.clientName} · ${e.serviceName}`,
         start: e.scheduledAt,
         end: new Date(Date.parse(e.scheduledAt) + e.durationMinutes * 60_000).toISOString(),
-        color,
+        // A cancelled job reads as dark words struck out on a pale tile: faded white
+        // words on a colour are unreadable on the white of the "+N" list.
+        ...(e.status === 'cancelled' ? { color: '#eef1f3', contrastColor: '#37474f' } : { color }),
         className: e.status === 'cancelled' ? 'is-cancelled' : undefined,
         editable: manager && (e.status === 'scheduled' || e.status === 'in_progress'),
         extendedProps: { event: e },

@@ -130,6 +130,21 @@ test('an admin exports, imports with a report, backs up and restores', async ({
   await expect(page.getByText(/^Restored groundskeeper-/)).toBeVisible({ timeout: 60_000 })
   expect((await api(request, 'clients.list', { search: 'Made after the backup' })).count).toBe(0)
   expect((await api(request, 'clients.list', { search: 'Imported Client' })).count).toBe(1)
+
+  // The restore was a mistake: the data it replaced is put back, the client made since too.
+  const replaced = tools.getByRole('list', { name: 'Data replaced by restores' })
+  await replaced
+    .getByRole('button', { name: /^Put back the data replaced / })
+    .first()
+    .click()
+  const ask = page.getByRole('alertdialog', { name: 'Put this data back?' })
+  await expect(ask).toContainText('The data in use now is kept in the data folder in its turn')
+  await page.screenshot({ path: 'test-results/put-back.png' })
+  await ask.getByRole('button', { name: 'Put back' }).click()
+  await expect(page.getByText(/^The data from before the restore of .+ is back/)).toBeVisible({
+    timeout: 60_000,
+  })
+  expect((await api(request, 'clients.list', { search: 'Made after the backup' })).count).toBe(1)
 })
 
 test('an export shows its progress and holds the buttons until it ends', async ({ page }) => {

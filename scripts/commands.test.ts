@@ -410,6 +410,17 @@ describe('npm run data', () => {
     ])
     expect(restored.code).toBe(0)
     expect(restored.stdout).toMatch(/restored .* 200 appointments/)
+    // The restore undone: the data it replaced (empty: the database was lost) put back.
+    const replaced = /kept as (pgdata\.before-restore-\S+)/.exec(restored.stdout)?.[1] ?? ''
+    const listed = await runTs('scripts/data.ts', ['backups', '--data-dir', dataDir])
+    expect(listed.stdout).toContain(`${replaced}  replaced by a restore at `)
+    const data = ['put-back', '--data-dir', dataDir, '--name']
+    const wrong = await runTs('scripts/data.ts', [...data, '../pgdata'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/--name must be the name of data a restore replaced/)
+    const back = await runTs('scripts/data.ts', [...data, replaced])
+    expect(back.code).toBe(0)
+    expect(back.stdout).toMatch(/^put back pgdata\.before-restore-\S+ \(0 appointments\)/)
   }, 240_000)
 })
 

@@ -41,8 +41,9 @@ const USAGE = `npm run data -- <command> --data-dir DIR [options]
           [--out NEW_FILE] [--status s1,s2] [--from ISO] [--to ISO]
   import  --kind clients|services|series --file FILE [--valid-rows]
   backup  [--out NEW_FILE]   (also saves a copy there, e.g. on another disk)
-  backups
-  restore --file NAME.gkbackup|PATH   (a path: a backup brought from elsewhere)`
+  backups   (and the data restores replaced, kept to put back)
+  restore --file NAME.gkbackup|PATH   (a path: a backup brought from elsewhere)
+  put-back --name pgdata.before-restore-…   (undoes a restore; the data in use is kept)`
 
 async function run<C extends Channel>(
   ctx: AppContext,
@@ -63,6 +64,7 @@ const FLAG_OF: Record<string, string> = {
   format: '--format',
   csv: '--file',
   file: '--file',
+  name: '--name',
   'filters.scheduledFrom': '--from',
   'filters.scheduledTo': '--to',
   'filters.status': '--status',
@@ -94,6 +96,7 @@ const COMMAND_FLAGS: Record<string, readonly string[]> = {
   backup: ['out'],
   backups: [],
   restore: ['file'],
+  'put-back': ['name'],
 }
 
 /**
@@ -175,7 +178,10 @@ function readInput(file: string): string {
 
 await runCommand(USAGE, async () => {
   const [command, ...rest] = process.argv.slice(2)
-  if (!command || !['export', 'import', 'backup', 'backups', 'restore'].includes(command)) {
+  if (
+    !command ||
+    !['export', 'import', 'backup', 'backups', 'restore', 'put-back'].includes(command)
+  ) {
     throw new UsageError(`unknown command ${command ?? '(none)'}`)
   }
   const flags = parseFlags(rest, {
@@ -196,6 +202,7 @@ await runCommand(USAGE, async () => {
     from: { type: 'string', help: 'appointments from this instant (ISO 8601)' },
     to: { type: 'string', help: 'appointments up to this instant (ISO 8601)' },
     'valid-rows': { type: 'boolean', help: 'import the good rows even if some are bad' },
+    name: { type: 'string', help: 'the data a restore replaced, as `backups` lists it' },
   })
   refuseStrayFlags(command, flags, COMMAND_FLAGS[command] ?? [], ['data-dir'])
   // Every input checked before the data folder is opened (or made).
@@ -262,6 +269,20 @@ await runCommand(USAGE, async () => {
       for (const b of (await run(ctx, 'data.backups', {})).backups) {
         console.log(`${b.file}  ${(b.bytes / 2 ** 20).toFixed(1)} MiB`)
       }
+      for (const c of (await run(ctx, 'data.replaced', {})).copies) {
+        console.log(
+          `${c.name}  replaced by a restore at ${c.replacedAt}: put-back --name ${c.name}`,
+        )
+      }
+    }
+  } else if (command === 'put-back') {
+    if (!flags.name) throw new UsageError('--name is required')
+    const input = checked('data.putBack', { name: flags.name })
+    task = async (ctx) => {
+      const r = await run(ctx, 'data.putBack', input)
+      console.log(
+        `put back ${r.putBack} (${r.appointments} appointments); the data it replaced is kept as ${r.previousDataKept}`,
+      )
     }
   } else {
     if (!flags.file) throw new UsageError('--file is required')

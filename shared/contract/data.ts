@@ -57,6 +57,9 @@ export const SERIES_IMPORT_REQUIRED = ['client', 'service', 'days', 'starts_on',
 
 const backupInfo = z.object({ file: z.string(), bytes: z.number().int(), createdAt: instant })
 const backupFile = z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of a backup file')
+const replacedName = z
+  .string()
+  .regex(/^pgdata\.before-restore-[\dTZ-]+$/, 'must be the name of data a restore replaced')
 
 /**
  * Backup files cross to and from the screen in pieces of at most this many bytes, as
@@ -66,6 +69,8 @@ const backupFile = z.string().regex(/^[\w.-]+\.gkbackup$/, 'must be the name of 
 export const BACKUP_PIECE_BYTES = 4 * 1024 * 1024
 /** Backup files from outside are smaller than this (what one file read can hold). */
 export const BACKUP_MAX_BYTES = 2 * 1024 * 1024 * 1024
+/** How many databases replaced by restores are kept beside the data, to put back. */
+export const KEPT_REPLACED = 3
 const piece = z
   .base64('must be base64')
   .max(Math.ceil(BACKUP_PIECE_BYTES / 3) * 4, 'a piece is at most 4 MiB')
@@ -168,6 +173,25 @@ export const dataContract = {
   'data.deleteBackup': {
     input: z.strictObject({ file: backupFile }),
     output: z.object({ deleted: z.string() }),
+  },
+  /** The data that the last restores replaced, kept beside the data, newest first. */
+  'data.replaced': {
+    input: z.strictObject({}),
+    output: z.object({ copies: z.array(z.object({ name: z.string(), replacedAt: instant })) }),
+  },
+  /**
+   * Puts back the data a restore replaced (a name from `data.replaced`); the data in
+   * use is kept in its turn, so this is undone the same way.
+   */
+  'data.putBack': {
+    input: z.strictObject({ name: replacedName }),
+    output: z.object({
+      putBack: z.string(),
+      replacedAt: instant,
+      appointments: z.number().int(),
+      previousDataKept: z.string(),
+      sync: z.string(),
+    }),
   },
   'data.restore': {
     input: z.strictObject({

@@ -83,6 +83,8 @@ export const CHANNEL_TABLES = {
   'data.progress': { reads: none, writes: none },
   // A restore replaces the whole database.
   'data.restore': { reads: none, writes: DATA_TABLES },
+  'data.replaced': { reads: none, writes: none },
+  'data.putBack': { reads: none, writes: DATA_TABLES },
   'team.list': { reads: TEAM, writes: none },
   'team.get': { reads: TEAM, writes: none },
   'team.create': { reads: none, writes: TEAM },

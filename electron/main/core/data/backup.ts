@@ -26,14 +26,11 @@ import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { BACKUP_MAX_BYTES, BACKUP_PIECE_BYTES } from '../../../../shared/contract/data'
 import { AppError } from '../../../../shared/errors'
-import { keepSessionAfterRestore } from '../auth'
 import type { AppContext } from '../context'
-import { createDb } from '../db/create-db'
 import { checkIntegrity } from '../db/integrity'
-import { NameCache } from '../name-cache'
 import type { CoreResources } from '../paths'
 import { type JobReport, UNTRACKED } from './progress'
-import { keepLaptopSync, keepLaptopUsers, readLaptopSync, readLaptopUsers } from './restore-sync'
+import { replaceDatabase } from './replace-data'
 
 /**
  * One file holds the whole local database: a magic line, a JSON manifest (format, when,
@@ -320,23 +317,6 @@ export async function verifyBackup(
   }
 }
 
-/** How many databases replaced by restores are kept beside the data (newest first). */
-export const KEPT_BEFORE_RESTORE = 3
-
-/**
- * Each restore keeps the database it replaced; the oldest of them go, so that restores
- * do not fill the disk: a restore is undone from the latest, not from the fourth.
- */
-function pruneKeptData(dataDir: string) {
-  const kept = readdirSync(dataDir)
-    .filter((f) => f.startsWith('pgdata.before-restore-'))
-    .sort()
-    .reverse()
-  for (const old of kept.slice(KEPT_BEFORE_RESTORE)) {
-    rmSync(join(dataDir, old), { recursive: true, force: true })
-  }
-}
-
 export async function restore(ctx: AppContext, file: string, progress: JobReport = UNTRACKED) {
   const { resources } = ctx
   const dataDir = ctx.db.dataDir
@@ -347,63 +327,27 @@ export async function restore(ctx: AppContext, file: string, progress: JobReport
     resources,
   )
 
-  const pgdata = join(dataDir, 'pgdata')
-  const kept = join(
-    dataDir,
-    `pgdata.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-  )
-  await progress.step('Replacing the data')
-  await ctx.sync.stop()
-  // The notifier works on the database too: it waits while the database is replaced.
-  const notifying = ctx.notifier.active
-  await ctx.notifier.stop()
-  const laptopSync = await readLaptopSync(ctx.db.pg)
-  const laptopUsers = await readLaptopUsers(ctx.db.pg)
-  const restoredBy = ctx.session.userId
-  await ctx.db.close()
-  renameSync(pgdata, kept)
-  try {
-    const loaded = await PGlite.create({
-      fs: new NodeFS(pgdata),
-      loadDataDir: new Blob([payload]),
-      extensions: PGLITE_EXTENSIONS,
-    })
-    await loaded.exec('CHECKPOINT')
-    await loaded.close()
-    ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
-  } catch (e) {
-    // Put the previous database back exactly as it was.
-    rmSync(pgdata, { recursive: true, force: true })
-    renameSync(kept, pgdata)
-    ctx.db = await createDb({ dataDir, resources, durability: ctx.durability })
-    await ctx.sync.start()
-    if (notifying) ctx.notifier.start()
-    throw new AppError(
-      'INTERNAL',
-      'the restore failed; the previous data is back in place',
-      undefined,
-      {
-        cause: e,
+  const { previousDataKept, sync } = await replaceDatabase(
+    ctx,
+    {
+      put: async (pgdata) => {
+        const loaded = await PGlite.create({
+          fs: new NodeFS(pgdata),
+          loadDataDir: new Blob([payload]),
+          extensions: PGLITE_EXTENSIONS,
+        })
+        await loaded.exec('CHECKPOINT')
+        await loaded.close()
       },
-    )
-  }
-  pruneKeptData(dataDir)
-  // The backup may come from another laptop: this one keeps a clock node of its own.
-  await progress.step('Finishing the restore')
-  await ctx.db.pg.query(
-    'UPDATE sync_clock SET node = substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
+      newClock: true,
+    },
+    progress,
   )
-  const sync = await keepLaptopSync(ctx.db.pg, laptopSync)
-  await keepLaptopUsers(ctx.db.pg, laptopUsers)
-  await keepSessionAfterRestore(ctx, restoredBy)
-  ctx.names = new NameCache()
-  await ctx.sync.start()
-  if (notifying) ctx.notifier.start()
   return {
     restoredFrom: basename(path),
     backupCreatedAt: manifest.createdAt,
     appointments,
-    previousDataKept: basename(kept),
+    previousDataKept,
     sync,
   }
 }

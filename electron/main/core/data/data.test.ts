@@ -289,6 +289,47 @@ describe('backup and restore', () => {
     expect((await call(ctx, 'data.backups', {})).backups.map((b) => b.file)).toContain(taken.file)
   })
 
+  it('puts back the data a restore replaced, and that too can be put back', async () => {
+    const taken = await call(ctx, 'data.backup', {})
+    await call(ctx, 'clients.create', { name: 'Made after the backup' })
+    const mine = await snapshot(ctx)
+    const restored = await call(ctx, 'data.restore', { file: taken.file })
+    const restoredData = await snapshot(ctx)
+    expect(restoredData).not.toBe(mine)
+    const { copies } = await call(ctx, 'data.replaced', {})
+    expect(copies[0]?.name).toBe(restored.previousDataKept)
+    expect(Date.parse(copies[0]?.replacedAt ?? '')).toBeGreaterThan(Date.now() - 60_000)
+
+    const back = await call(ctx, 'data.putBack', { name: restored.previousDataKept })
+    expect(await snapshot(ctx)).toBe(mine)
+    expect(back.putBack).toBe(restored.previousDataKept)
+    const after = (await call(ctx, 'data.replaced', {})).copies.map((c) => c.name)
+    expect(after[0]).toBe(back.previousDataKept)
+    expect(after).not.toContain(restored.previousDataKept)
+    // The restored data was kept in its turn: putting it back redoes the restore.
+    await call(ctx, 'data.putBack', { name: back.previousDataKept })
+    expect(await snapshot(ctx)).toBe(restoredData)
+    const again = (await call(ctx, 'data.replaced', {})).copies[0]?.name ?? ''
+    await call(ctx, 'data.putBack', { name: again })
+    expect(await snapshot(ctx)).toBe(mine)
+  })
+
+  it('refuses to put back what is not data a restore kept, and changes nothing', async () => {
+    const before = await snapshot(ctx)
+    const unknown = await callError(ctx, 'data.putBack', {
+      name: 'pgdata.before-restore-1999-01-01T00-00-00-000Z',
+    })
+    expect(unknown.code).toBe('NOT_FOUND')
+    // An emptied folder would open as a new, empty database.
+    const empty = 'pgdata.before-restore-2000-01-01T00-00-00-000Z'
+    mkdirSync(join(dir.path, empty))
+    const refused = await callError(ctx, 'data.putBack', { name: empty })
+    expect(refused.issues?.[0]?.message).toBe('this folder does not hold a database')
+    const outside = await callError(ctx, 'data.putBack', { name: '../pgdata' })
+    expect(outside.code).toBe('VALIDATION')
+    expect(await snapshot(ctx)).toBe(before)
+  })
+
   it("keeps this laptop's users and PINs: a backup brings back neither old users nor old PINs", async () => {
     const taken = await call(ctx, 'data.backup', {})
     const added = await call(ctx, 'session.createUser', {
@@ -554,7 +595,7 @@ describe('backup and restore', () => {
     }
   })
 
-  it('only lets an admin back up, restore and import', async () => {
+  it('only lets an admin back up, restore, put back and import', async () => {
     const { users } = await call(ctx, 'session.users', {})
     await call(ctx, 'session.switch', {
       userId: users.find((u) => u.role === 'office_manager')?.id ?? '',
@@ -564,6 +605,8 @@ describe('backup and restore', () => {
     for (const [channel, input] of [
       ['data.backupRead', { file: 'x.gkbackup' }],
       ['data.deleteBackup', { file: 'x.gkbackup' }],
+      ['data.putBack', { name: 'pgdata.before-restore-2020-01-01T00-00-00-000Z' }],
+      ['data.replaced', {}],
       ['data.backupAdd', { upload: randomUUID(), offset: 0, content: '', last: false }],
     ] as const) {
       expect((await callError(ctx, channel, input)).code).toBe('FORBIDDEN')

@@ -69,6 +69,12 @@ async function seriesVisit(): Promise<string> {
   return rows[0]?.id as string
 }
 
+/** The name of data a restore replaced: a backup restored over the data. */
+async function replacedData(): Promise<string> {
+  const { file } = await call(ctx, 'data.backup', {})
+  return (await call(ctx, 'data.restore', { file })).previousDataKept
+}
+
 /** A message that failed for good, as the office finds it to retry. */
 async function deadMessage(appointmentId: string): Promise<string> {
   const { rows } = await ctx.db.pg.query<{ id: string }>(
@@ -172,19 +178,21 @@ describe.each(CHANNELS.map((c) => [c]))('%s', (channel) => {
         ? { file: (await call(ctx, 'data.backup', {})).file }
         : channel === 'notifications.retry' || channel === 'notifications.draft'
           ? { id: await deadMessage(appointmentId) }
-          : channel === 'session.removeUser'
-            ? {
-                id: (
-                  await call(ctx, 'session.createUser', {
-                    name: `Temp ${appointmentId.slice(-6)}`,
-                    role: 'crew_lead',
-                    teamMemberId: f.ana.id,
-                  })
-                ).user.id,
-              }
-            : /^series\.(get|update|skip|end)$/.test(channel)
-              ? validInputs[channel](f, await seriesVisit())
-              : validInputs[channel](f, appointmentId)
+          : channel === 'data.putBack'
+            ? { name: await replacedData() }
+            : channel === 'session.removeUser'
+              ? {
+                  id: (
+                    await call(ctx, 'session.createUser', {
+                      name: `Temp ${appointmentId.slice(-6)}`,
+                      role: 'crew_lead',
+                      teamMemberId: f.ana.id,
+                    })
+                  ).user.id,
+                }
+              : /^series\.(get|update|skip|end)$/.test(channel)
+                ? validInputs[channel](f, await seriesVisit())
+                : validInputs[channel](f, appointmentId)
     const result = await dispatch(ctx, channel, input)
     expect(result.ok ? 'ok' : result.error).toBe('ok')
   })

@@ -11,6 +11,7 @@ import { exportData } from '../data/export'
 import { importCsv } from '../data/import'
 import { importSeries } from '../data/import-series'
 import { runningJobs, trackJob } from '../data/progress'
+import { listReplaced, putBack } from '../data/replace-data'
 import type { Handlers } from './types'
 
 export const dataHandlers = {
@@ -64,6 +65,16 @@ export const dataHandlers = {
     await requireActor(ctx, 'data.admin')
     return trackJob(ctx, 'restore', 'Checking the backup', (report) =>
       restore(ctx, input.file, report),
+    )
+  },
+  'data.replaced': async (ctx) => {
+    await requireActor(ctx, 'data.admin')
+    return { copies: listReplaced(ctx) }
+  },
+  'data.putBack': async (ctx, input) => {
+    await requireActor(ctx, 'data.admin')
+    return trackJob(ctx, 'restore', 'Putting the data back', (report) =>
+      putBack(ctx, input.name, report),
     )
   },
 } satisfies Partial<Handlers>

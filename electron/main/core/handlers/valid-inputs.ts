@@ -87,6 +87,8 @@ export const validInputs: ValidInputs = {
   'data.progress': () => ({}),
   'data.backup': () => ({}),
   'data.restore': () => ({ file: 'none.gkbackup' }),
+  'data.replaced': () => ({}),
+  'data.putBack': () => ({ name: 'pgdata.before-restore-2020-01-01T00-00-00-000Z' }),
   'data.backupRead': () => ({ file: 'none.gkbackup' }),
   'data.backupAdd': () => ({
     upload: '00000000-0000-4000-8000-000000000000',

@@ -16,6 +16,7 @@ import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataJobProgress, useDataJob } from './DataJobProgress'
 import { ImportReport } from './ImportReport'
+import { ReplacedData } from './ReplacedData'
 
 type ExportInput = ChannelInput<'data.export'>
 type Report = ChannelOutput<'data.import'>
@@ -73,6 +74,7 @@ export function DataTools() {
   const { user, load } = useSession()
   const admin = !!user && may(user.role, 'data.admin')
   const backups = useChannel('data.backups', {}, { enabled: admin })
+  const replaced = useChannel('data.replaced', {}, { enabled: admin })
   const [report, setReport] = useState<Report | null>(null)
   // Why the last file was refused whole: it stays beside the form until the next import.
   const [refused, setRefused] = useState<string | null>(null)
@@ -209,6 +211,7 @@ export function DataTools() {
       // Sync stays as this laptop had it, never the backup's: say which.
       toast.info(r.sync)
       setRestoring(null)
+      void replaced.refetch()
       await load()
     } catch (e) {
       fail(e)
@@ -411,9 +414,17 @@ export function DataTools() {
             {job.job?.task === 'restore' && <DataJobProgress job={job.job} />}
             <p>
               The data on this laptop will be replaced by the backup. The current data is kept in
-              the data folder, so nothing is lost.
+              the data folder, to put back if need be.
             </p>
           </Dialog>
+          <ReplacedData
+            copies={replaced.data?.copies ?? []}
+            job={job}
+            onDone={async () => {
+              void replaced.refetch()
+              await load()
+            }}
+          />
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
@@ -131,7 +131,9 @@ function BookingForm({
 
   const { isDirty, isSubmitting } = form.formState
   const typed = (isDirty || repeat.kind !== 'none') && !isSubmitting
-  useEffect(() => {
+  // Told before the next key is handled (a layout effect runs with the keystroke's
+  // render): Escape pressed right after typing finds the form changed.
+  useLayoutEffect(() => {
     onTyped(typed)
   }, [typed, onTyped])
   // Gone (saved, or dropped): nothing typed is left to ask about.

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { BUILT_IN_TEMPLATES } from '../../../../shared/notifications/built-in-templates'
 import { TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
@@ -55,7 +55,8 @@ export function TemplateForm(props: {
   }
   const changed = subject !== props.start.subject || body !== props.start.body
   const { onChanged } = props
-  useEffect(() => onChanged?.(changed), [changed, onChanged])
+  // Told with the keystroke's render, before the next key (Escape, a pick) is handled.
+  useLayoutEffect(() => onChanged?.(changed), [changed, onChanged])
   const language = LOCALE_LABELS[pick.locale] ?? pick.locale
 
   const edit = (part: Part, value: string) => {

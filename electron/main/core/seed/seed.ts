@@ -1,4 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
+import { BUSINESS_SETTINGS_ID } from '../../../../shared/contract/settings'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { localToUtc } from '../../../../shared/domain/time'
 import { maintain } from '../db/maintenance'
@@ -76,6 +77,9 @@ async function copyRows(pg: Transaction, table: string, columns: string[], rows:
 }
 
 const DAY = 86_400_000
+
+/** The demo business, as its messages to clients sign. */
+export const DEMO_BUSINESS = { name: 'Greenway Gardens', phone: '+1 312 555 0100' }
 const SEASON = [0.45, 0.45, 0.8, 1.2, 1.45, 1.5, 1.45, 1.4, 1.3, 1.2, 0.9, 0.6]
 
 export async function isEmpty(pg: PGlite): Promise<boolean> {
@@ -360,6 +364,13 @@ export async function seed(pg: PGlite, options: SeedOptions): Promise<SeedResult
         day(vacation[1]),
         stamp(anchorDay - 20 * DAY),
       ],
+    )
+    // Its messages to clients are signed, as a business in use signs them.
+    await tx.query(
+      `INSERT INTO business_settings (id, business_name, business_phone) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE
+       SET business_name = excluded.business_name, business_phone = excluded.business_phone`,
+      [BUSINESS_SETTINGS_ID, DEMO_BUSINESS.name, DEMO_BUSINESS.phone],
     )
   })
   await maintain(pg)

@@ -46,8 +46,8 @@ export function ReplacedData(props: {
     <>
       <h3>Data replaced by restores</h3>
       <p className="hint">
-        A restore keeps the data it replaced (the last {KEPT_REPLACED} restores'): put it back to
-        undo a restore.
+        Each restore keeps the data it replaced (for the last {KEPT_REPLACED} restores): put it back
+        to undo a restore.
       </p>
       <ul className="backups" aria-label="Data replaced by restores">
         {props.copies.map((c) => (

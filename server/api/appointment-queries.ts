@@ -1,6 +1,11 @@
 import type pg from 'pg'
 import { DEFAULT_LIMIT } from '../../shared/contract/common'
-import { likePattern, likeTerms, searchTerms } from '../../shared/domain/search-terms'
+import {
+  APPOINTMENT_SEARCH,
+  likePattern,
+  likeTerms,
+  searchTerms,
+} from '../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../shared/domain/trigram-search'
 import { jumpDirection, jumpSql } from './deep-pages'
 import { prepared } from './prepared'
@@ -73,18 +78,20 @@ function filters(q: AppointmentListQuery, scope: Scope, p: Params) {
   if (q.schedule_end_date) where.push(`a.scheduled_at <= ${p.add(q.schedule_end_date)}`)
   if (q.status.length) where.push(`a.status = ANY(${p.add(q.status)}::text[])`)
   for (const term of searchTerms(q.search)) {
-    // Names are matched once per client or service, not once per appointment through a
+    // Clients and services are matched once each, not once per appointment through a
     // join, so that counting a search reads appointments alone. Where the trigram
-    // indexes (domain migration 0013) can serve the term, the matching ids are gathered
+    // indexes (domain migrations 0013, 0020) can serve the term, the matching ids are gathered
     // into arrays, which the planner looks up in the appointments' indexes and ORs with
     // the notes' trigram index; otherwise the plain form (same rows, another plan).
     const x = p.add(likePattern(term))
-    const names = (table: string) =>
+    const any = (prefix: string, columns: readonly string[]) =>
+      columns.map((col) => `${prefix}${col} ILIKE ${x}`).join(' OR ')
+    const ids = (table: 'clients' | 'services') =>
       servedByTrigrams(term)
-        ? `= ANY(ARRAY(SELECT id FROM ${table} WHERE name ILIKE ${x}))`
-        : `IN (SELECT id FROM ${table} WHERE name ILIKE ${x})`
-    where.push(`(a.client_id ${names('clients')} OR a.service_id ${names('services')}
-      OR a.notes ILIKE ${x})`)
+        ? `= ANY(ARRAY(SELECT id FROM ${table} WHERE ${any('', APPOINTMENT_SEARCH[table])}))`
+        : `IN (SELECT id FROM ${table} WHERE ${any('', APPOINTMENT_SEARCH[table])})`
+    where.push(`(a.client_id ${ids('clients')} OR a.service_id ${ids('services')}
+      OR ${any('a.', APPOINTMENT_SEARCH.appointments)})`)
   }
   return where.join(' AND ')
 }

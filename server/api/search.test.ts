@@ -5,8 +5,8 @@ import { type ApiFixture, apiFixture, asServer, seedJobs } from './api.test-supp
 /**
  * `?search=` is served by trigram indexes where a term allows it (domain migration
  * 0013) and by the plain form otherwise. Either way a term matches exactly the live
- * appointments whose client name, service name or notes contain it, taken literally,
- * case aside: the reference below is that definition as one plain join.
+ * appointments whose client's name or address, service's name, notes or place contain
+ * it, taken literally, case aside: the reference below is that definition as one join.
  */
 let f: ApiFixture
 beforeAll(async () => {
@@ -15,14 +15,21 @@ beforeAll(async () => {
   const clients = { jose: uuidv7(), siobhan: uuidv7(), asa: uuidv7() }
   await asServer(f.pool, async (c) => {
     await c.query(
-      `INSERT INTO clients (id, name) VALUES ($1, 'José Müller'), ($2, 'Siobhán O''Brien'),
-        ($3, 'ÅSA ÖBERG')`,
+      `INSERT INTO clients (id, name, address, postal_code) VALUES
+        ($1, 'José Müller', 'Calle Mayor 7', 'E-28013'), ($2, 'Siobhán O''Brien', NULL, NULL),
+        ($3, 'ÅSA ÖBERG', '4 Ballsbridge Terr.', 'D04 X2Y1')`,
       [clients.jose, clients.siobhan, clients.asa],
     )
   })
   await seedJobs(f.pool, [
     { client: clients.jose, service: s.mowing, at: '2026-05-01T09:00:00Z', notes: '100% shade' },
-    { client: clients.siobhan, service: s.hedges, at: '2026-05-02T09:00:00Z', notes: '50_50 mix' },
+    {
+      client: clients.siobhan,
+      service: s.hedges,
+      at: '2026-05-02T09:00:00Z',
+      notes: '50_50 mix',
+      location: 'Unit 5_B, Straße 9',
+    },
     { client: clients.asa, service: s.mowing, at: '2026-05-03T09:00:00Z', notes: 'Zoë: "Big Al"' },
     { client: clients.asa, service: s.hedges, at: '2026-05-04T09:00:00Z', notes: 'back\\slash' },
     { client: clients.jose, service: s.mowing, at: '2026-05-05T09:00:00Z', deleted: true },
@@ -36,7 +43,8 @@ async function reference(term: string): Promise<string[]> {
   const { rows } = await f.pool.query<{ id: string }>(
     `SELECT a.id FROM appointments a
      JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
-     WHERE a.deleted_at IS NULL AND (c.name ILIKE $1 OR s.name ILIKE $1 OR a.notes ILIKE $1)
+     WHERE a.deleted_at IS NULL AND (c.name ILIKE $1 OR c.address ILIKE $1
+       OR c.postal_code ILIKE $1 OR s.name ILIKE $1 OR a.notes ILIKE $1 OR a.location ILIKE $1)
      ORDER BY a.scheduled_at DESC, a.id DESC`,
     [pattern],
   )
@@ -65,6 +73,11 @@ describe('GET /api/v1/appointments/?search=', () => {
     'ö',
     'jo',
     'hedge',
+    'calle mayor',
+    'd04 x2',
+    'e-28',
+    'straße',
+    '5_b',
     'xyzzyq',
   ])('finds exactly the rows that contain %j', async (term) => {
     const res = await f.call(f.tokens.office, {
@@ -78,7 +91,17 @@ describe('GET /api/v1/appointments/?search=', () => {
   })
 
   it('has tricky terms that match something, so the comparison means something', async () => {
-    for (const term of ['josé', 'ÅSA', "o'brien", '100%', '50_50', 'back\\slash', 'zoë']) {
+    for (const term of [
+      'josé',
+      'ÅSA',
+      "o'brien",
+      '100%',
+      '50_50',
+      'back\\slash',
+      'zoë',
+      'd04 x2',
+      '5_b',
+    ]) {
       expect((await reference(term)).length, term).toBeGreaterThan(0)
     }
   })

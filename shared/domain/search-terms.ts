@@ -23,3 +23,14 @@ export const likePattern = (term: string): string =>
 
 /** Each term as an ILIKE pattern. */
 export const likeTerms = (text: string | undefined): string[] => searchTerms(text).map(likePattern)
+
+/**
+ * Where a term is looked for when appointments are searched, on the laptop and on the
+ * server alike: the job's notes and place, its client's name and address, its service's
+ * name (columns as the database names them). A job is found by where the crew goes.
+ */
+export const APPOINTMENT_SEARCH = {
+  appointments: ['notes', 'location'],
+  clients: ['name', 'address', 'postal_code'],
+  services: ['name'],
+} as const

@@ -4,14 +4,13 @@ import {
   count,
   desc,
   eq,
+  getTableColumns,
   gt,
   gte,
-  ilike,
   inArray,
   isNull,
   lt,
   lte,
-  or,
   type SQL,
   sql,
 } from 'drizzle-orm'
@@ -24,7 +23,11 @@ import type {
 } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus, ServicePriority } from '../../../../shared/domain/enums'
 import { MAX_DURATION_MINUTES } from '../../../../shared/domain/schedule'
-import { likePattern, searchTerms } from '../../../../shared/domain/search-terms'
+import {
+  APPOINTMENT_SEARCH,
+  likePattern,
+  searchTerms,
+} from '../../../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../../../shared/domain/trigram-search'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
@@ -181,17 +184,22 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
  */
 function searchFilter(term: string): SQL {
   const pattern = likePattern(term)
-  // A client by name, or the job by its client's address: where the crew goes.
-  const clients = sql`select ${c.id} from ${c} where ${c.name} ilike ${pattern}
-    or ${c.address} ilike ${pattern} or ${c.postalCode} ilike ${pattern}`
-  const services = sql`select ${s.id} from ${s} where ${s.name} ilike ${pattern}`
+  // The searched columns, named as the database names them, found among the table's own.
+  const any = (table: typeof a | typeof c | typeof s, names: readonly string[]) => {
+    const columns = Object.values(getTableColumns(table)).filter((col) => names.includes(col.name))
+    return sql.join(
+      columns.map((col) => sql`${col} ilike ${pattern}`),
+      sql` or `,
+    )
+  }
+  const clients = sql`select ${c.id} from ${c} where ${any(c, APPOINTMENT_SEARCH.clients)}`
+  const services = sql`select ${s.id} from ${s} where ${any(s, APPOINTMENT_SEARCH.services)}`
   const indexed = servedByTrigrams(term)
-  return or(
-    indexed ? sql`${a.clientId} = any(array(${clients}))` : sql`${a.clientId} in (${clients})`,
-    indexed ? sql`${a.serviceId} = any(array(${services}))` : sql`${a.serviceId} in (${services})`,
-    ilike(a.notes, pattern),
-    ilike(a.location, pattern),
-  ) as SQL
+  return sql`(${
+    indexed ? sql`${a.clientId} = any(array(${clients}))` : sql`${a.clientId} in (${clients})`
+  } or ${
+    indexed ? sql`${a.serviceId} = any(array(${services}))` : sql`${a.serviceId} in (${services})`
+  } or ${any(a, APPOINTMENT_SEARCH.appointments)})`
 }
 
 /** Every matching appointment, oldest first, read in batches (for exports). */

@@ -175,3 +175,32 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await page.goto('/#/catalog')
   await expect(page.getByRole('button', { name: 'New service' })).toHaveCount(0)
 })
+
+test('started then completed at once, only the completion offers its Undo', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const client = await api(request, 'clients.create', {
+    name: `Quick Finish ${Date.now().toString(36)}`,
+  })
+  await book(request, {
+    clientId: client.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: at(businessDay(0), 15),
+  })
+  await api(request, 'session.switch', { userId: biz.leadId })
+  await page.goto('/#/today')
+  const card = page.getByRole('listitem', { name: `${client.name}, Lawn mowing` })
+  await card.getByRole('button', { name: 'Start' }).click()
+  await expect(card.getByText('In progress')).toBeVisible()
+  await card.getByRole('button', { name: 'Complete' }).click()
+  await expect(card.getByText('Completed')).toBeVisible()
+  // The start's Undo would only be refused now: the completion's replaces it.
+  const toasts = page.getByRole('status')
+  await expect(toasts.filter({ hasText: 'Job completed' })).toHaveCount(1)
+  await expect(toasts.filter({ hasText: 'Job started' })).toHaveCount(0)
+  await toasts.filter({ hasText: 'Job completed' }).getByRole('button', { name: 'Undo' }).click()
+  await expect(card.getByText('In progress')).toBeVisible()
+})

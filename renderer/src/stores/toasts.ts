@@ -5,6 +5,11 @@ export interface Toast {
   kind: 'info' | 'success' | 'error'
   message: string
   action?: { label: string; run: () => void }
+  /**
+   * What the toast is about (a job's id): a newer toast about the same thing replaces it,
+   * so an Undo left from an earlier change (started, then completed) is not offered.
+   */
+  key?: string
 }
 
 interface ToastState {
@@ -19,7 +24,8 @@ export const useToasts = create<ToastState>((set, get) => ({
   toasts: [],
   push: (toast) => {
     const id = next++
-    set({ toasts: [...get().toasts, { ...toast, id }].slice(-4) })
+    const others = get().toasts.filter((t) => !toast.key || t.key !== toast.key)
+    set({ toasts: [...others, { ...toast, id }].slice(-4) })
     setTimeout(() => get().dismiss(id), toast.action ? 9000 : toast.kind === 'error' ? 8000 : 4000)
     return id
   },
@@ -42,10 +48,11 @@ export const toast = {
    * asked before (completing, deleting, archiving); a failed undo says why, and offers
    * the error's own `action` when it carries one (e.g. "Restore anyway").
    */
-  undoable: (message: string, undo: () => Promise<unknown>) =>
+  undoable: (message: string, undo: () => Promise<unknown>, key?: string) =>
     useToasts.getState().push({
       kind: 'success',
       message,
+      ...(key ? { key } : {}),
       action: {
         label: 'Undo',
         run: () => {

@@ -54,7 +54,11 @@ export function TodayScreen() {
       await write('appointments.setStatus', { id: a.id, status })
       // Starting and completing ask nothing first; a mis-tap is taken back from the toast.
       if (status === 'completed' || status === 'in_progress')
-        toast.undoable(done, () => write('appointments.setStatus', { id: a.id, status: a.status }))
+        toast.undoable(
+          done,
+          () => write('appointments.setStatus', { id: a.id, status: a.status }),
+          a.id,
+        )
       else toast.success(done)
     } catch (e) {
       toast.error(e instanceof ApiError ? e.message : String(e))

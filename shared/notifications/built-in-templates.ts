@@ -3,9 +3,13 @@ import type { TemplateText } from './templates'
 
 type Set = Record<NotificationKind, Record<Channel, TemplateText>>
 
-/** Every email ends with the business's name and phone; every SMS with its name. */
+/**
+ * Every email ends with the business's name and phone; every SMS with its name, after a
+ * plain hyphen: an SMS written only in the GSM alphabet holds 160 characters, one with a
+ * character outside it (a dash, curly quotes) only 70.
+ */
 const SIGN_OFF = '{{business_name}}{{#if business_phone}} · {{business_phone}}{{/if}}'
-const SMS_SIGN_OFF = '{{#if business_name}} – {{business_name}}{{/if}}'
+const SMS_SIGN_OFF = '{{#if business_name}} - {{business_name}}{{/if}}'
 
 const email = (subject: string, body: string): TemplateText => ({
   subject,
@@ -137,7 +141,7 @@ export const BUILT_IN_TEMPLATES: Record<Locale, Set> = {
         'Bonjour {{client_name}},\n\nLa météo annoncée pour votre intervention {{service}} du {{when}} est défavorable. Nous vous préviendrons si elle doit être déplacée.',
       ),
       sms: sms(
-        'La météo annoncée pour votre intervention du {{when}} est défavorable. Nous vous préviendrons si elle doit être déplacée.',
+        'La météo annoncée pour votre intervention du {{when}} est défavorable. Nous vous préviendrons si la date change.',
       ),
     },
   },
@@ -148,7 +152,7 @@ export const BUILT_IN_TEMPLATES: Record<Locale, Set> = {
         'Guten Tag {{client_name}},\n\nvielen Dank für Ihre Buchung. Ihr Termin „{{service}}“ ist am {{when}}{{#if crew_member}} mit {{crew_member}}{{/if}}.{{#if location}}\nOrt: {{location}}{{/if}}\n\nFalls Sie ihn ändern möchten, antworten Sie einfach oder rufen Sie uns an.',
       ),
       sms: sms(
-        'Ihr Termin „{{service}}“ ist gebucht: {{when}}. Zum Ändern antworten Sie{{#if business_phone}} oder rufen Sie {{business_phone}} an{{/if}}.',
+        'Ihr Termin "{{service}}" ist gebucht: {{when}}. Zum Ändern antworten Sie{{#if business_phone}} oder rufen Sie {{business_phone}} an{{/if}}.',
       ),
     },
     reminder: {
@@ -156,21 +160,21 @@ export const BUILT_IN_TEMPLATES: Record<Locale, Set> = {
         'Erinnerung: {{service}} am {{when}}',
         'Guten Tag {{client_name}},\n\nwir erinnern Sie an Ihren Termin „{{service}}“ am {{when}}{{#if crew_member}} mit {{crew_member}}{{/if}}.{{#if location}}\nOrt: {{location}}{{/if}}\n\nBis bald.',
       ),
-      sms: sms('Erinnerung: Ihr Termin „{{service}}“ ist am {{when}}.'),
+      sms: sms('Erinnerung: Ihr Termin "{{service}}" ist am {{when}}.'),
     },
     rescheduled: {
       email: email(
         'Ihr Termin „{{service}}“ ist verschoben: {{when}}',
         'Guten Tag {{client_name}},\n\nIhr Termin „{{service}}“{{#if previous_when}}, geplant für {{previous_when}},{{/if}} ist jetzt am {{when}}{{#if crew_member}} mit {{crew_member}}{{/if}}.\n\nFalls Ihnen die neue Zeit nicht passt, antworten Sie einfach oder rufen Sie uns an.',
       ),
-      sms: sms('Ihr Termin „{{service}}“ ist verschoben auf {{when}}.'),
+      sms: sms('Ihr Termin "{{service}}" ist verschoben auf {{when}}.'),
     },
     cancelled: {
       email: email(
         'Ihr Termin „{{service}}“ am {{when}} ist abgesagt',
         'Guten Tag {{client_name}},\n\nIhr Termin „{{service}}“ am {{when}} ist abgesagt. Für einen neuen Termin antworten Sie einfach oder rufen Sie uns an.',
       ),
-      sms: sms('Ihr Termin „{{service}}“ am {{when}} ist abgesagt.'),
+      sms: sms('Ihr Termin "{{service}}" am {{when}} ist abgesagt.'),
     },
     weather: {
       email: email(

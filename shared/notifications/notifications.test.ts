@@ -339,11 +339,24 @@ describe('templates', () => {
   it('sign an SMS with the business name when there is one, and read well without', () => {
     const t = BUILT_IN_TEMPLATES.en.reminder.sms
     expect(renderTemplate('sms', t, SAMPLE_VALUES).text).toBe(
-      'Reminder: your Lawn mowing visit is on Thu, Dec 10 at 9:00 AM. – Greenway Gardens',
+      'Reminder: your Lawn mowing visit is on Thu, Dec 10 at 9:00 AM. - Greenway Gardens',
     )
     expect(renderTemplate('sms', t, { ...SAMPLE_VALUES, business_name: '' }).text).toBe(
       'Reminder: your Lawn mowing visit is on Thu, Dec 10 at 9:00 AM.',
     )
+  })
+
+  it('keep an SMS in the GSM alphabet where the language allows: 160 characters a part, not 70', () => {
+    // The GSM 03.38 basic set (Spanish needs á, í, ó, ú, which it lacks).
+    const gsm = new Set(
+      '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+    )
+    for (const locale of ['en', 'fr', 'de'] as const)
+      for (const [kind, channels] of Object.entries(BUILT_IN_TEMPLATES[locale])) {
+        const text = renderTemplate('sms', channels.sms, SAMPLE_VALUES).text
+        const outside = [...text].filter((ch) => !gsm.has(ch))
+        expect(outside, `${locale} ${kind}`).toEqual([])
+      }
   })
 
   it("write to a client in their language: the admins' own words first, else the built-in ones", () => {

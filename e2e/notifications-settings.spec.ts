@@ -44,6 +44,13 @@ test('a template edit previews as typed, names an unknown variable, and an admin
   await expect(settings.body).toHaveValue(/^Reminder: your \{\{service\}\} visit/)
   await settings.body.fill('Hi {{client_name}}, see you {{when}}.')
   await expect(settings.preview).toContainText('Hi Jordan Smith, see you Thu, Dec 10 at 9:00 AM.')
+  // What a text costs: its parts, more of them when a character is outside the SMS alphabet.
+  await expect(settings.preview).toContainText('48 characters, sent as 1 SMS part')
+  await settings.body.fill(`${'Hola {{client_name}}, está confirmado. '.repeat(2)}{{when}}`)
+  await expect(settings.preview).toContainText(
+    'sent as 2 SMS parts of up to 67 characters: “á” is outside the SMS alphabet',
+  )
+  await settings.body.fill('Hi {{client_name}}, see you {{when}}.')
 
   // A variable put in from the list, where the cursor is.
   await settings.body.press('End')

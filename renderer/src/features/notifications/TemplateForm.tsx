@@ -1,6 +1,7 @@
 import { type FormEvent, useLayoutEffect, useRef, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { BUILT_IN_TEMPLATES } from '../../../../shared/notifications/built-in-templates'
+import { type SmsParts, smsParts } from '../../../../shared/notifications/sms-parts'
 import { TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
@@ -12,6 +13,14 @@ import type { TemplatePick } from './TemplateEditor'
 import { useDebounced } from './useDebounced'
 
 type Part = 'subject' | 'body'
+
+/** What an SMS costs: its parts, and why there are more when a character forces UCS-2. */
+function partsText(p: SmsParts): string {
+  const counted = `${plural(p.length, 'character')}, sent as ${plural(p.parts, 'SMS part')}`
+  if (p.encoding === 'GSM-7') return counted
+  const shown = p.outside.slice(0, 3).map((ch) => `“${ch}”`)
+  return `${counted} of up to ${p.parts > 1 ? 67 : 70} characters: ${shown.join(', ')}${p.outside.length > 3 ? ' and others' : ''} ${p.outside.length > 1 ? 'are' : 'is'} outside the SMS alphabet, which holds 160 a part`
+}
 type Issues = Partial<Record<Part, string>>
 
 /** The first issue of each field, from a preview's or a refused save's list. */
@@ -190,9 +199,7 @@ export function TemplateForm(props: {
           <>
             {email && <p className="message-subject">{preview.data.subject}</p>}
             <pre className="message-text">{preview.data.text}</pre>
-            {!email && (
-              <p className="muted small">{plural(preview.data.text.length, 'character')}</p>
-            )}
+            {!email && <p className="muted small">{partsText(smsParts(preview.data.text))}</p>}
           </>
         ) : preview.data || preview.error?.error.code === 'VALIDATION' ? (
           <p className="muted">The preview shows once the template has no problem left.</p>

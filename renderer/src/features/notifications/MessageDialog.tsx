@@ -3,6 +3,7 @@ import type { Notification } from '../../../../shared/contract/notifications'
 import { may } from '../../../../shared/domain/permissions'
 import { isPending, type NotificationStatus } from '../../../../shared/notifications/kinds'
 import { mayRetry } from '../../../../shared/notifications/plan'
+import { smsParts } from '../../../../shared/notifications/sms-parts'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
@@ -10,7 +11,7 @@ import { formatDateTime } from '../../app/format'
 import { Dialog } from '../../components/Dialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { channelInSentence, kindLabel, STATUS_LABELS } from './labels'
+import { channelInSentence, kindLabel, partsText, STATUS_LABELS } from './labels'
 
 export function NotificationBadge({ status }: { status: NotificationStatus }) {
   return <span className={`badge notify-${status}`}>{STATUS_LABELS[status]}</span>
@@ -98,6 +99,9 @@ export function MessageDialog(props: { message: Notification; onClose: () => voi
               </p>
             )}
             <pre className="message-text">{n.body}</pre>
+            {n.channel === 'sms' && n.body && (
+              <p className="muted small">{partsText(smsParts(n.body))}</p>
+            )}
           </>
         ) : isPending(n.status) ? (
           <Draft message={n} />
@@ -134,6 +138,9 @@ function Draft({ message: n }: { message: Notification }) {
             </p>
           )}
           <pre className="message-text">{draft.data.text}</pre>
+          {n.channel === 'sms' && (
+            <p className="muted small">{partsText(smsParts(draft.data.text))}</p>
+          )}
         </>
       )}
     </>

@@ -1,26 +1,18 @@
 import { type FormEvent, useLayoutEffect, useRef, useState } from 'react'
 import type { Template } from '../../../../shared/contract/notifications'
 import { BUILT_IN_TEMPLATES } from '../../../../shared/notifications/built-in-templates'
-import { type SmsParts, smsParts } from '../../../../shared/notifications/sms-parts'
+import { smsParts } from '../../../../shared/notifications/sms-parts'
 import { TEMPLATE_VARIABLES } from '../../../../shared/notifications/templates'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
-import { plural } from '../../app/format'
 import { Field } from '../../components/Field'
 import { toast } from '../../stores/toasts'
-import { kindLabel, LOCALE_LABELS } from './labels'
+import { kindLabel, LOCALE_LABELS, partsText } from './labels'
 import type { TemplatePick } from './TemplateEditor'
 import { useDebounced } from './useDebounced'
 
 type Part = 'subject' | 'body'
 
-/** What an SMS costs: its parts, and why there are more when a character forces UCS-2. */
-function partsText(p: SmsParts): string {
-  const counted = `${plural(p.length, 'character')}, sent as ${plural(p.parts, 'SMS part')}`
-  if (p.encoding === 'GSM-7') return counted
-  const shown = p.outside.slice(0, 3).map((ch) => `“${ch}”`)
-  return `${counted} of up to ${p.parts > 1 ? 67 : 70} characters: ${shown.join(', ')}${p.outside.length > 3 ? ' and others' : ''} ${p.outside.length > 1 ? 'are' : 'is'} outside the SMS alphabet, which holds 160 a part`
-}
 type Issues = Partial<Record<Part, string>>
 
 /** The first issue of each field, from a preview's or a refused save's list. */

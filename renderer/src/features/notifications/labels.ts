@@ -5,6 +5,8 @@ import {
   type NotificationKind,
   type NotificationStatus,
 } from '../../../../shared/notifications/kinds'
+import type { SmsParts } from '../../../../shared/notifications/sms-parts'
+import { plural } from '../../app/format'
 
 /** Where a message stands, as the office reads it (the log's statuses in words). */
 export const STATUS_LABELS: Record<NotificationStatus, string> = {
@@ -52,4 +54,12 @@ const KIND_PLURALS: Record<NotificationKind, string> = {
 /** "No SMS reminders", "No email booking confirmations": an override as a person says it. */
 export function overrideLabel(kind: NotificationKind, channel: Channel): string {
   return `No ${channel === 'sms' ? 'SMS' : 'email'} ${KIND_PLURALS[kind]}`
+}
+
+/** What an SMS costs: its parts, and why there are more when a character forces UCS-2. */
+export function partsText(p: SmsParts): string {
+  const counted = `${plural(p.length, 'character')}, sent as ${plural(p.parts, 'SMS part')}`
+  if (p.encoding === 'GSM-7') return counted
+  const shown = p.outside.slice(0, 3).map((ch) => `“${ch}”`)
+  return `${counted} of up to ${p.parts > 1 ? 67 : 70} characters: ${shown.join(', ')}${p.outside.length > 3 ? ' and others' : ''} ${p.outside.length > 1 ? 'are' : 'is'} outside the SMS alphabet, which holds 160 a part`
 }

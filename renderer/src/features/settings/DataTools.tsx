@@ -11,7 +11,7 @@ import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { currentSettings } from '../../api/reference'
 import { formatDateTimeSeconds, plural } from '../../app/format'
-import { Dialog } from '../../components/Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataJobProgress, useDataJob } from './DataJobProgress'
@@ -365,58 +365,33 @@ export function DataTools() {
               Add backup
             </button>
           </form>
-          <Dialog
+          <ConfirmDialog
             title="Delete this backup?"
-            role="alertdialog"
-            open={deleting !== null}
-            onClose={() => setDeleting(null)}
-            footer={
-              <>
-                <button type="button" onClick={() => setDeleting(null)}>
-                  Cancel
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => deleting && void removeBackup(deleting)}
-                >
-                  Delete
-                </button>
-              </>
-            }
+            item={deleting}
+            onCancel={() => setDeleting(null)}
+            confirm="Delete"
+            tone="danger"
+            onConfirm={(b) => void removeBackup(b)}
           >
             <p>
               The backup of {deleting ? when(deleting.createdAt) : ''} is removed from this laptop's
               data folder. Copies saved elsewhere are not touched.
             </p>
-          </Dialog>
-          <Dialog
+          </ConfirmDialog>
+          <ConfirmDialog
             title="Restore this backup?"
-            role="alertdialog"
-            open={restoring !== null}
-            onClose={() => setRestoring(null)}
-            footer={
-              <>
-                <button type="button" onClick={() => setRestoring(null)}>
-                  Cancel
-                </button>
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy}
-                  onClick={() => restoring && void restore(restoring)}
-                >
-                  Restore
-                </button>
-              </>
-            }
+            item={restoring}
+            onCancel={() => setRestoring(null)}
+            confirm="Restore"
+            disabled={busy}
+            onConfirm={(file) => void restore(file)}
           >
             {job.job?.task === 'restore' && <DataJobProgress job={job.job} />}
             <p>
               The data on this laptop will be replaced by the backup. The current data is kept in
               the data folder, to put back if need be.
             </p>
-          </Dialog>
+          </ConfirmDialog>
           <ReplacedData
             copies={replaced.data?.copies ?? []}
             job={job}

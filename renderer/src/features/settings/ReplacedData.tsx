@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client'
 import { write } from '../../api/queries'
 import { currentSettings } from '../../api/reference'
 import { formatDateTimeSeconds } from '../../app/format'
-import { Dialog } from '../../components/Dialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { toast } from '../../stores/toasts'
 import { DataJobProgress, type useDataJob } from './DataJobProgress'
 
@@ -68,26 +68,13 @@ export function ReplacedData(props: {
           </li>
         ))}
       </ul>
-      <Dialog
+      <ConfirmDialog
         title="Put this data back?"
-        role="alertdialog"
-        open={asking !== null}
-        onClose={() => setAsking(null)}
-        footer={
-          <>
-            <button type="button" onClick={() => setAsking(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={job.busy}
-              onClick={() => asking && void putBack(asking)}
-            >
-              Put back
-            </button>
-          </>
-        }
+        item={asking}
+        onCancel={() => setAsking(null)}
+        confirm="Put back"
+        disabled={job.busy}
+        onConfirm={(copy) => void putBack(copy)}
       >
         {job.job?.task === 'restore' && <DataJobProgress job={job.job} />}
         <p>
@@ -95,7 +82,7 @@ export function ReplacedData(props: {
           {asking ? when(asking.replacedAt) : ''}. The data in use now is kept in the data folder in
           its turn, so this too can be undone.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </>
   )
 }

@@ -182,24 +182,30 @@ export function appointmentWhere(input: AppointmentFilters): SQL | undefined {
  * places' trigram indexes, reading only the matching rows. Otherwise the plain form.
  * Both are the same condition (same rows, same order); only the plan differs.
  */
+/** The searched columns of each table, named as the database names them, found once. */
+const searched = (table: typeof a | typeof c | typeof s, names: readonly string[]) =>
+  Object.values(getTableColumns(table)).filter((col) => names.includes(col.name))
+const SEARCHED = {
+  appointments: searched(a, APPOINTMENT_SEARCH.appointments),
+  clients: searched(c, APPOINTMENT_SEARCH.clients),
+  services: searched(s, APPOINTMENT_SEARCH.services),
+}
+
 function searchFilter(term: string): SQL {
   const pattern = likePattern(term)
-  // The searched columns, named as the database names them, found among the table's own.
-  const any = (table: typeof a | typeof c | typeof s, names: readonly string[]) => {
-    const columns = Object.values(getTableColumns(table)).filter((col) => names.includes(col.name))
-    return sql.join(
+  const any = (columns: (typeof SEARCHED)[keyof typeof SEARCHED]) =>
+    sql.join(
       columns.map((col) => sql`${col} ilike ${pattern}`),
       sql` or `,
     )
-  }
-  const clients = sql`select ${c.id} from ${c} where ${any(c, APPOINTMENT_SEARCH.clients)}`
-  const services = sql`select ${s.id} from ${s} where ${any(s, APPOINTMENT_SEARCH.services)}`
+  const clients = sql`select ${c.id} from ${c} where ${any(SEARCHED.clients)}`
+  const services = sql`select ${s.id} from ${s} where ${any(SEARCHED.services)}`
   const indexed = servedByTrigrams(term)
   return sql`(${
     indexed ? sql`${a.clientId} = any(array(${clients}))` : sql`${a.clientId} in (${clients})`
   } or ${
     indexed ? sql`${a.serviceId} = any(array(${services}))` : sql`${a.serviceId} in (${services})`
-  } or ${any(a, APPOINTMENT_SEARCH.appointments)})`
+  } or ${any(SEARCHED.appointments)})`
 }
 
 /** Every matching appointment, oldest first, read in batches (for exports). */

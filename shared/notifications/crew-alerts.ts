@@ -42,12 +42,14 @@ export function crewAlert(
   }
   const mineBefore = live(before) && before?.teamMemberId === crewId
   const mineAfter = live(after) && after?.teamMemberId === crewId
-  const label = (j: JobState) => {
-    const d = dayOf(j.scheduledAtMs, timeZone)
-    const day = d === today ? 'today' : 'tomorrow'
-    const at = describeInstant(j.scheduledAtMs, timeZone).split(' at ')[1] ?? ''
-    return `${j.serviceName} for ${j.clientName} ${day} at ${at}`
+  /** "today at 2:00 PM", "tomorrow at 9:00 AM", or a later day by its date. */
+  const when = (ms: number) => {
+    const d = dayOf(ms, timeZone)
+    const [date = '', at = ''] = describeInstant(ms, timeZone).split(' at ')
+    const day = d === today ? 'today' : d === today + 1 ? 'tomorrow' : `on ${date}`
+    return `${day} at ${at}`
   }
+  const label = (j: JobState) => `${j.serviceName} for ${j.clientName} ${when(j.scheduledAtMs)}`
   if (mineAfter && after && !mineBefore) {
     return soon(after) ? { title: 'New job for your crew', body: label(after) } : null
   }
@@ -63,7 +65,7 @@ export function crewAlert(
     if (!soon(before) && !soon(after)) return null
     return {
       title: 'Job moved',
-      body: `${label(after)} (was ${describeInstant(before.scheduledAtMs, timeZone)})`,
+      body: `${label(after)} (was ${when(before.scheduledAtMs)})`,
     }
   }
   return null

@@ -470,8 +470,12 @@ describe('crew alerts', () => {
       crewAlert(job(), job({ scheduledAtMs: at('2027-06-11T13:00:00Z') }), crew, now, NY),
     ).toEqual({
       title: 'Job moved',
-      body: 'Mowing for Smith tomorrow at 9:00 AM (was Thu, Jun 10 at 2:00 PM)',
+      body: 'Mowing for Smith tomorrow at 9:00 AM (was today at 2:00 PM)',
     })
+    // Moved off today to a later day: that day by its date, never "tomorrow".
+    expect(
+      crewAlert(job(), job({ scheduledAtMs: at('2027-06-14T18:00:00Z') }), crew, now, NY)?.body,
+    ).toBe('Mowing for Smith on Mon, Jun 14 at 2:00 PM (was today at 2:00 PM)')
     expect(crewAlert(job(), job({ status: 'cancelled' }), crew, now, NY)?.title).toBe(
       'Job cancelled',
     )

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { describeDay } from '../shared/domain/series-rule'
+import { describeDay, weekdayOf } from '../shared/domain/series-rule'
 import { addDays, localDay, localToUtc } from '../shared/domain/time'
 import { AppointmentForm } from './pages/appointment-form'
 import { AppointmentsPage } from './pages/appointments-page'
@@ -206,4 +206,69 @@ test('a series that double-books its crew lists each clash, one click from movin
   await expect(form.dialog).toHaveAccessibleName('Edit appointment')
   await expect(form.dialog.getByLabel('Start')).toHaveValue(`${second}T15:10`)
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+test('a series repeats otherwise from a visit on, a visit moved to another day moves alone, and the series ends from a visit', async ({
+  page,
+  request,
+}) => {
+  const biz = await ensureBusiness(request)
+  const client = 'Rhythm Row'
+  const { id: clientId } = await api(request, 'clients.create', { name: client })
+  const first = addDays(localDay(Date.now(), ZONE), 3)
+  await api(request, 'series.create', {
+    clientId,
+    serviceId: biz.mowingId,
+    rule: { kind: 'weekly', interval: 1, weekdays: [weekdayOf(first)] },
+    startsOn: first,
+    endsOn: addDays(first, 49),
+    startTime: '09:00',
+    skipDates: [],
+  })
+  const visits = async () =>
+    (
+      await api(request, 'appointments.list', {
+        search: client,
+        ordering: 'scheduled_date',
+        status: ['scheduled'],
+      })
+    ).results.map((a) => localDay(Date.parse(a.scheduledAt), ZONE))
+  expect(await visits()).toHaveLength(8)
+
+  const list = new AppointmentsPage(page)
+  const form = new AppointmentForm(page)
+  const details = page.getByRole('dialog', { name: `Lawn mowing for ${client}` })
+  const scope = page.getByRole('alertdialog', { name: 'Change which visits?' })
+  await list.open(`search=${encodeURIComponent(client)}&ordering=scheduled_date`)
+  await expect(list.rows()).toHaveCount(8)
+
+  // From the third visit on, every two weeks: how it repeats is not a single visit's.
+  await list.rows().nth(2).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'Edit' }).click()
+  await expect(form.dialog.getByLabel('Repeats')).toHaveValue('weekly')
+  await expect(form.dialog.getByLabel('Season ends')).toHaveValue(addDays(first, 49))
+  await form.dialog.getByLabel('Repeats').selectOption({ label: 'Every N weeks' })
+  await form.submit()
+  await expect(scope.getByRole('button', { name: 'This visit' })).toHaveCount(0)
+  await scope.getByRole('button', { name: 'This and following' }).click()
+  await expect(page.getByText(/visits? removed/)).toBeVisible()
+  await expect.poll(visits).toEqual([0, 7, 14, 28, 42].map((n) => addDays(first, n)))
+
+  // The second visit moved a day later: that visit alone, no question asked.
+  await list.rows().nth(1).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'Edit' }).click()
+  await form.dialog.getByLabel('Start').fill(`${addDays(first, 8)}T09:00`)
+  await form.submit()
+  await expect(page.getByText('Visit moved: the rest of the series keeps its days')).toBeVisible()
+  await expect.poll(visits).toEqual([0, 8, 14, 28, 42].map((n) => addDays(first, n)))
+
+  // Ended from the fourth visit: it and the ones after it go, the rest stay.
+  await list.rows().nth(3).getByRole('button').first().click()
+  await details.getByRole('button', { name: 'End the series here' }).click()
+  await page
+    .getByRole('alertdialog', { name: 'End the series here?' })
+    .getByRole('button', { name: 'End the series' })
+    .click()
+  await expect(page.getByText('Series ended: 2 visits removed')).toBeVisible()
+  await expect.poll(visits).toEqual([0, 8, 14].map((n) => addDays(first, n)))
 })

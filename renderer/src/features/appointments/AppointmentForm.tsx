@@ -28,6 +28,8 @@ import { BookingNeeds } from './BookingNeeds'
 import {
   NO_REPEAT,
   type RepeatValue,
+  repeatChanges,
+  repeatOf,
   SeriesFields,
   seriesChanges,
   seriesInput,
@@ -117,6 +119,20 @@ function BookingForm({
   const conflict = useConflictRetry()
   const [repeat, setRepeat] = useState<RepeatValue>(NO_REPEAT)
   const scope = useScopeChoice()
+  // A visit of a series, edited by the office: how the series repeats, from the part of
+  // it the visit falls in, shown to change from this visit on (or for all of it).
+  const seriesOf = useChannel(
+    'series.get',
+    { id: editing?.id ?? '' },
+    { enabled: !!editing?.seriesId && manager },
+  ).data?.current
+  const repeatBefore = useMemo(
+    () => (seriesOf ? repeatOf(seriesOf.rule, seriesOf.endsOn) : null),
+    [seriesOf],
+  )
+  useEffect(() => {
+    if (repeatBefore) setRepeat(repeatBefore)
+  }, [repeatBefore])
 
   const form = useContractForm({
     schema: editing ? contract['appointments.update'].input : contract['appointments.create'].input,
@@ -130,7 +146,8 @@ function BookingForm({
   })
 
   const { isDirty, isSubmitting } = form.formState
-  const typed = (isDirty || repeat.kind !== 'none') && !isSubmitting
+  const repeatTyped = repeatBefore ? repeat !== repeatBefore : repeat.kind !== 'none'
+  const typed = (isDirty || repeatTyped) && !isSubmitting
   // Told before the next key is handled (a layout effect runs with the keystroke's
   // render): Escape pressed right after typing finds the form changed.
   useLayoutEffect(() => {
@@ -175,19 +192,35 @@ function BookingForm({
     try {
       // A series: booked, or changed from this visit on, through the series channels.
       const [day = '', time = ''] = form.getValues('scheduledAt').split('T')
-      const chosen = editing?.seriesId && manager ? await scope.ask() : 'this'
-      if (!chosen) return
       const v = input as Parameters<typeof seriesInput>[0]
       if (!editing && repeat.kind !== 'none') {
         const { summary } = await write('series.create', seriesInput(v, { day, time }, repeat))
         reportSeries(summary, true)
         return onClose()
       }
-      if (editing && chosen !== 'this') {
-        const changes = seriesChanges(v, time, {
-          ...editing,
-          time: toLocalInput(editing.scheduledAt, tz).split('T')[1] ?? '',
+      const was = editing ? toLocalInput(editing.scheduledAt, tz).split('T') : []
+      const repeats =
+        editing && repeatBefore && day ? repeatChanges(repeatBefore, repeat, was[0] ?? day) : {}
+      const repeatsOtherwise = Object.keys(repeats).length > 0
+      // Another day moves this visit alone: the days a series falls on are its rule's.
+      const movedDay = !!editing && day !== was[0]
+      if (repeatsOtherwise && movedDay) {
+        form.setError('root.server', {
+          message:
+            'Move this visit to another day, or change how the series repeats: one, then the other.',
         })
+        return
+      }
+      const chosen =
+        editing?.seriesId && manager && !movedDay
+          ? await scope.ask({ seriesOnly: repeatsOtherwise })
+          : 'this'
+      if (!chosen) return
+      if (editing && chosen !== 'this') {
+        const changes = {
+          ...seriesChanges(v, time, { ...editing, time: was[1] ?? '' }),
+          ...repeats,
+        }
         if (!Object.keys(changes).length) {
           toast.info('Nothing was changed')
           return onClose()
@@ -206,7 +239,13 @@ function BookingForm({
           : write('appointments.create', { ...(input as object), acceptConflict } as never),
       )
       if (saved) {
-        toast.success(editing ? 'Appointment saved' : 'Appointment booked')
+        toast.success(
+          !editing
+            ? 'Appointment booked'
+            : editing.seriesId && movedDay
+              ? 'Visit moved: the rest of the series keeps its days'
+              : 'Appointment saved',
+        )
         onClose()
       }
     } catch (err) {
@@ -272,11 +311,12 @@ function BookingForm({
         <Field label="Start" error={fieldError(form, 'scheduledAt')} hint={`Times are in ${tz}`}>
           <input type="datetime-local" disabled={locked} {...form.register('scheduledAt')} />
         </Field>
-        {!editing && manager && (
+        {manager && (!editing || repeatBefore) && (
           <SeriesFields
             value={repeat}
             onChange={setRepeat}
             day={form.watch('scheduledAt').slice(0, 10)}
+            editing={!!editing}
           />
         )}
         <Field label="Duration (minutes)" error={fieldError(form, 'durationMinutes')}>

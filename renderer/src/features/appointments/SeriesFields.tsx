@@ -4,7 +4,9 @@ import {
   describeDay,
   describeRule,
   ordinalOf,
+  parseRRule,
   type RepeatRule,
+  toRRule,
   WEEKDAYS,
   type Weekday,
   weekdayOf,
@@ -69,6 +71,46 @@ export function ruleOf(v: RepeatValue, day: string): RepeatRule | null {
         ordinal: ordinalOf(day),
         weekday: weekdayOf(day),
       }
+  }
+}
+
+/**
+ * The choices that make a stored rule (an RRULE text) and season end, for editing a
+ * series from one of its visits; null when the text is not a rule the form can show.
+ */
+export function repeatOf(rule: string, endsOn: string | null): RepeatValue | null {
+  const r = parseRRule(rule)
+  if (!r) return null
+  const base = { ...NO_REPEAT, until: endsOn ?? '' }
+  switch (r.kind) {
+    case 'weekly':
+      return r.interval === 1
+        ? { ...base, kind: 'weekly', weekdays: r.weekdays }
+        : { ...base, kind: 'weeks', interval: r.interval, weekdays: r.weekdays }
+    case 'monthlyDay':
+      return { ...base, kind: 'monthlyDay' }
+    case 'monthlyWeekday':
+      return { ...base, kind: 'monthlyWeekday' }
+  }
+}
+
+/**
+ * series.update's changes to how a series repeats, from the choices as they were
+ * (`before`) and as they are, for the series from the visit on `day`: the rule when it
+ * repeats otherwise, the season's end when it moved.
+ */
+export function repeatChanges(
+  before: RepeatValue,
+  now: RepeatValue,
+  day: string,
+): Pick<ChannelInput<'series.update'>['changes'], 'rule' | 'endsOn'> {
+  const was = ruleOf(before, day)
+  const is = ruleOf(now, day)
+  return {
+    ...(is && (!was || toRRule(was) !== toRRule(is))
+      ? { rule: is as NonNullable<ChannelInput<'series.update'>['changes']['rule']> }
+      : {}),
+    ...(now.until !== before.until ? { endsOn: now.until || null } : {}),
   }
 }
 
@@ -143,6 +185,11 @@ export function SeriesFields(props: {
   onChange: (v: RepeatValue) => void
   /** The booking's first day (YYYY-MM-DD), or '' before one is chosen. */
   day: string
+  /**
+   * Changing a series from one of its visits: it keeps repeating (ending it is its own
+   * action), and its skipped days are skipped visit by visit.
+   */
+  editing?: boolean
 }) {
   const id = useId()
   const v = props.value
@@ -160,7 +207,7 @@ export function SeriesFields(props: {
           value={v.kind}
           onChange={(e) => set({ kind: e.target.value as RepeatKind })}
         >
-          <option value="none">Does not repeat</option>
+          {!props.editing && <option value="none">Does not repeat</option>}
           <option value="weekly">Weekly</option>
           <option value="weeks">Every N weeks</option>
           <option value="monthlyDay">Monthly on day {day ? Number(day.slice(8, 10)) : 'N'}</option>
@@ -218,18 +265,22 @@ export function SeriesFields(props: {
               onChange={(e) => set({ until: e.target.value })}
             />
           </div>
-          <SkipDays
-            id={`${id}-skips`}
-            days={skipDays(v.skips)}
-            first={day}
-            last={v.until}
-            onChange={(days) => set({ skips: days.join(',') })}
-          />
+          {!props.editing && (
+            <SkipDays
+              id={`${id}-skips`}
+              days={skipDays(v.skips)}
+              first={day}
+              last={v.until}
+              onChange={(days) => set({ skips: days.join(',') })}
+            />
+          )}
           {rule && (
             <p className="muted series-rule-text" aria-live="polite">
               {describeRule(rule)}
               {v.until ? `, until ${describeDay(v.until, true)}` : ', until the series is ended'}.
-              Visits are booked 12 weeks ahead.
+              {props.editing
+                ? ' A change here applies from this visit on, or to the whole series.'
+                : ' Visits are booked 12 weeks ahead.'}
             </p>
           )}
         </>

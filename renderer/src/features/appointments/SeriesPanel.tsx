@@ -5,6 +5,7 @@ import type { SeriesSummary } from '../../../../shared/contract/series'
 import { HORIZON_DAYS } from '../../../../shared/domain/series'
 import { ApiError, call } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Dialog } from '../../components/Dialog'
 import { toast } from '../../stores/toasts'
 
@@ -113,13 +114,19 @@ export function SeriesSummaryDialog(props: { onEdit?: (visit: Appointment) => vo
   )
 }
 
-/** Asks which visits an edit of a series visit is for; resolves null when cancelled. */
+/**
+ * Asks which visits an edit of a series visit is for; resolves null when cancelled. A
+ * change to how the series repeats is for this and following visits or all of them
+ * (`seriesOnly`): a single visit does not repeat.
+ */
 export function useScopeChoice() {
   const [open, setOpen] = useState(false)
+  const [seriesOnly, setSeriesOnly] = useState(false)
   const resolve = useRef<(s: Scope | null) => void>(() => undefined)
-  const ask = () =>
+  const ask = (options: { seriesOnly?: boolean } = {}) =>
     new Promise<Scope | null>((r) => {
       resolve.current = r
+      setSeriesOnly(options.seriesOnly ?? false)
       setOpen(true)
     })
   const choose = (s: Scope | null) => {
@@ -133,14 +140,20 @@ export function useScopeChoice() {
       onClose={() => choose(null)}
       role="alertdialog"
     >
-      <p>This visit is part of a recurring series.</p>
+      <p>
+        {seriesOnly
+          ? 'This changes how the series repeats: from this visit on, or for the whole series.'
+          : 'This visit is part of a recurring series.'}
+      </p>
       <div className="form-actions scope-choices">
         <button type="button" onClick={() => choose(null)}>
           Cancel
         </button>
-        <button type="button" onClick={() => choose('this')}>
-          This visit
-        </button>
+        {!seriesOnly && (
+          <button type="button" onClick={() => choose('this')}>
+            This visit
+          </button>
+        )}
         <button type="button" onClick={() => choose('following')}>
           This and following
         </button>
@@ -162,7 +175,23 @@ export function SeriesPart(props: {
   const a = props.appointment
   const series = useChannel('series.get', { id: a.id }, { enabled: !!a.seriesId })
   const [busy, setBusy] = useState(false)
+  const [ending, setEnding] = useState<Appointment | null>(null)
   if (!a.seriesId) return null
+  const end = async (visit: Appointment) => {
+    setBusy(true)
+    try {
+      const summary = await write('series.end', { visitId: visit.id, scope: 'following' })
+      setEnding(null)
+      toast.success(`Series ended: ${summaryText(summary).toLowerCase()}`)
+      props.onDone()
+    } catch (e) {
+      toast.error(
+        e instanceof ApiError || e instanceof Error ? e.message : 'The series was not ended',
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
   const skip = async () => {
     setBusy(true)
     try {
@@ -188,6 +217,30 @@ export function SeriesPart(props: {
             Skip this visit
           </button>
         )}
+        {props.canEdit && a.status === 'scheduled' && (
+          <button
+            type="button"
+            className="link-button"
+            disabled={busy}
+            onClick={() => setEnding(a)}
+          >
+            End the series here
+          </button>
+        )}
+        <ConfirmDialog
+          title="End the series here?"
+          item={ending}
+          onCancel={() => setEnding(null)}
+          confirm="End the series"
+          tone="danger"
+          disabled={busy}
+          onConfirm={(visit) => void end(visit)}
+        >
+          <p>
+            This visit and every visit of the series after it are removed; the visits before it
+            stay. No more visits are booked for it.
+          </p>
+        </ConfirmDialog>
       </dd>
     </>
   )

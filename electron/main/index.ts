@@ -12,6 +12,7 @@ import { installAppMenu } from './menu'
 import { keychainSecretBox } from './secrets'
 import { updatePlan } from './update-plan'
 import { startUpdates } from './updates'
+import { watchWakeUps } from './wake-ups'
 import {
   createMainWindow,
   installContentSecurityPolicy,
@@ -80,7 +81,11 @@ if (!app.requestSingleInstanceLock()) {
     }
     win = createMainWindow(devServerUrl, icon)
     forwardChanges(ctx, () => win, appBase(devServerUrl))
-    watchWakeUps(() => ctx)
+    watchWakeUps(
+      powerMonitor,
+      () => net.isOnline(),
+      () => ctx?.sync.wake(),
+    )
     startUpdates(updatePlan({ env: process.env, isPackaged: app.isPackaged }))
   })
 
@@ -95,21 +100,4 @@ if (!app.requestSingleInstanceLock()) {
     ctx = undefined
     void closeCore(open).finally(() => app.quit())
   })
-}
-
-/**
- * Back from sleep, or the network came back: the sync loop asks the server at once
- * instead of waiting out its back-off. Electron has no network-change event in the main
- * process, so the OS's view of being online is read every few seconds (a cheap local
- * call, no traffic).
- */
-function watchWakeUps(current: () => AppContext | undefined) {
-  powerMonitor.on('resume', () => current()?.sync.wake())
-  powerMonitor.on('unlock-screen', () => current()?.sync.wake())
-  let online = net.isOnline()
-  setInterval(() => {
-    const now = net.isOnline()
-    if (now && !online) current()?.sync.wake()
-    online = now
-  }, 3_000).unref()
 }

@@ -172,8 +172,12 @@ export const appointmentsContract = {
     }),
     output: mutationOutput,
   },
+  /**
+   * A cancelled job put back (Reopen, the Undo of Cancel) is refused with CONFLICT when
+   * its crew member has been booked in its time since, unless `acceptConflict`.
+   */
   'appointments.setStatus': {
-    input: z.strictObject({ id, status: appointmentStatus }),
+    input: z.strictObject({ id, status: appointmentStatus, acceptConflict }),
     output: mutationOutput,
   },
   'appointments.delete': {

@@ -41,7 +41,15 @@ const APPOINTMENT_WRITE = ['appointments', 'appointment_products'] as const
 const TEAM = ['team_members', 'team_member_specialties'] as const
 const SERIES_WRITE = ['series', ...APPOINTMENT_WRITE] as const
 const none = [] as const
-const WEATHER_VIEW = [...APPOINTMENT_VIEW, 'weather_forecasts', 'geocodes'] as const
+// Forecasts are per day in the business's time zone.
+const WEATHER_VIEW = [
+  ...APPOINTMENT_VIEW,
+  'weather_forecasts',
+  'geocodes',
+  'business_settings',
+] as const
+// Whether a crew member is off today: their time off, in the business's time zone.
+const TEAM_VIEW = [...TEAM, 'time_off', 'business_settings'] as const
 
 export const CHANNEL_TABLES = {
   'appointments.list': { reads: APPOINTMENT_VIEW, writes: none },
@@ -73,7 +81,19 @@ export const CHANNEL_TABLES = {
   'clients.create': { reads: none, writes: ['clients'] },
   'clients.update': { reads: none, writes: ['clients'] },
   'clients.archive': { reads: none, writes: ['clients'] },
-  'data.export': { reads: none, writes: none },
+  // Read once, into a file: listed for completeness (nothing keeps an export on screen).
+  'data.export': {
+    reads: [
+      'appointments',
+      'appointment_products',
+      'clients',
+      'services',
+      'products',
+      'team_members',
+      'business_settings',
+    ],
+    writes: none,
+  },
   'data.import': { reads: none, writes: ['clients', 'services', 'series', 'appointments'] },
   'data.backup': { reads: none, writes: none },
   'data.backups': { reads: none, writes: none },
@@ -85,8 +105,8 @@ export const CHANNEL_TABLES = {
   'data.restore': { reads: none, writes: DATA_TABLES },
   'data.replaced': { reads: none, writes: none },
   'data.putBack': { reads: none, writes: DATA_TABLES },
-  'team.list': { reads: TEAM, writes: none },
-  'team.get': { reads: TEAM, writes: none },
+  'team.list': { reads: TEAM_VIEW, writes: none },
+  'team.get': { reads: TEAM_VIEW, writes: none },
   'team.create': { reads: none, writes: TEAM },
   'team.update': { reads: none, writes: TEAM },
   'team.setAvailability': { reads: none, writes: TEAM },
@@ -103,7 +123,8 @@ export const CHANNEL_TABLES = {
     writes: none,
   },
   'session.get': { reads: ['users', 'app_settings', 'sync_state'], writes: none },
-  'session.users': { reads: ['users'], writes: none },
+  // A crew lead's user names their crew member.
+  'session.users': { reads: ['users', 'team_members'], writes: none },
   'session.switch': { reads: none, writes: ['app_settings'] },
   'session.lock': { reads: none, writes: ['app_settings'] },
   // Activity only: announcing it would refetch screens on every keystroke.
@@ -132,7 +153,8 @@ export const CHANNEL_TABLES = {
   },
   'setup.dismiss': { reads: none, writes: ['app_settings'] },
   // The status is polled on its own; sync rounds announce the rows they merge.
-  'sync.status': { reads: none, writes: none },
+  // Its conflicts' times are told in the business's time zone.
+  'sync.status': { reads: ['business_settings'], writes: none },
   'sync.configure': { reads: none, writes: ['sync_state', 'app_settings'] },
   'sync.disconnect': { reads: none, writes: ['sync_state', 'app_settings'] },
   'sync.pause': { reads: none, writes: none },
@@ -142,7 +164,8 @@ export const CHANNEL_TABLES = {
   'sync.conflicts': { reads: ['sync_state'], writes: none },
   // Settling a conflict may restore or change a row of any synced table.
   'sync.resolve': { reads: none, writes: DATA_TABLES },
-  'system.status': { reads: none, writes: none },
+  // How much the laptop holds: its records counted.
+  'system.status': { reads: ['appointments', 'clients', 'services', 'team_members'], writes: none },
   // A message names its client.
   'notifications.list': { reads: ['notifications', 'clients'], writes: none },
   'notifications.retry': { reads: none, writes: ['notifications'] },
@@ -150,7 +173,11 @@ export const CHANNEL_TABLES = {
   'notifications.sendLeft': { reads: none, writes: ['notifications', 'app_settings'] },
   'notifications.templates': { reads: ['notification_templates'], writes: none },
   'notifications.saveTemplate': { reads: none, writes: ['notification_templates'] },
-  'notifications.preview': { reads: none, writes: none },
+  // A template filled in with a real visit's values.
+  'notifications.preview': {
+    reads: ['appointments', 'clients', 'services', 'team_members', 'series', 'business_settings'],
+    writes: none,
+  },
   // The messages left to a server are counted from the log.
   'notifications.settings': {
     reads: ['business_settings', 'app_settings', 'sync_state', 'notifications'],
@@ -168,7 +195,7 @@ export const CHANNEL_TABLES = {
   'team.timeOff.list': { reads: ['time_off', 'team_members'], writes: none },
   'team.timeOff.add': { reads: none, writes: ['time_off'] },
   'team.timeOff.remove': { reads: none, writes: ['time_off'] },
-  'team.reassignmentPlan': { reads: [...APPOINTMENT_VIEW, ...TEAM, 'time_off'], writes: none },
+  'team.reassignmentPlan': { reads: [...APPOINTMENT_VIEW, ...TEAM_VIEW], writes: none },
   'appointments.moveMany': { reads: none, writes: APPOINTMENT_WRITE },
   // A series writes its own rows and its visits; its view reads both.
   'series.create': { reads: none, writes: SERIES_WRITE },

@@ -225,11 +225,13 @@ export const appointmentHandlers = {
         cancelled: {},
       }[input.status]
       enforce(actor, { before: jobValues(row), fields: { status: input.status, ...stamps }, atMs })
+      // A cancelled job put back takes its time again: refused when someone else has it
+      // now, unless kept as a double booking. A completed one reopened held it all along.
       const warnings = FINAL_STATUSES.includes(row.status as never)
         ? await checkDoubleBooking(
             tx,
             { ...row, startMs: Date.parse(row.scheduledAt), status: 'scheduled' },
-            true,
+            row.status !== 'cancelled' || input.status === 'cancelled' || input.acceptConflict,
           )
         : []
       await tx

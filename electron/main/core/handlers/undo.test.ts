@@ -99,3 +99,36 @@ describe('undoing a completion', () => {
     expect((await call(ctx, 'appointments.get', { id: job.id })).status).toBe('completed')
   })
 })
+
+describe('putting a cancelled job back', () => {
+  it('is refused when the crew member was booked in its time since, unless kept anyway', async () => {
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    const job = await book('2027-06-15T15:00:00Z')
+    await call(ctx, 'appointments.setStatus', { id: job.id, status: 'cancelled' })
+    const other = await book('2027-06-15T15:30:00Z')
+    const refused = await callError(ctx, 'appointments.setStatus', {
+      id: job.id,
+      status: 'scheduled',
+    })
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.issues).toEqual([{ path: 'conflictsWith', message: other.id }])
+    expect((await call(ctx, 'appointments.get', { id: job.id })).status).toBe('cancelled')
+    const kept = await call(ctx, 'appointments.setStatus', {
+      id: job.id,
+      status: 'scheduled',
+      acceptConflict: true,
+    })
+    expect(kept.appointment.status).toBe('scheduled')
+    expect(kept.warnings.map((w) => w.code)).toContain('DOUBLE_BOOKED')
+  })
+
+  it('a completed job reopened held its time all along: nothing to refuse', async () => {
+    await call(ctx, 'session.switch', { userId: f.manager.id, pin: TEST_PIN })
+    const job = await book('2027-06-22T15:00:00Z')
+    await book('2027-06-22T15:30:00Z')
+    await call(ctx, 'appointments.setStatus', { id: job.id, status: 'in_progress' })
+    await call(ctx, 'appointments.setStatus', { id: job.id, status: 'completed' })
+    const reopened = await call(ctx, 'appointments.setStatus', { id: job.id, status: 'scheduled' })
+    expect(reopened.appointment.status).toBe('scheduled')
+  })
+})

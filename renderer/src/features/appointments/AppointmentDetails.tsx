@@ -1,9 +1,7 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
-import type { AppointmentStatus } from '../../../../shared/domain/enums'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
-import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
@@ -18,23 +16,27 @@ import { RiskLine } from '../weather/RiskBadge'
 import { useRisks } from '../weather/useRisks'
 import { atRisk } from '../weather/weather-text'
 import { SeriesPart } from './SeriesPanel'
-import { describeClash } from './useConflictRetry'
+import { describeClash, isDoubleBooking } from './useConflictRetry'
 
 /**
- * Undoes a deletion. When its time has been given to another job meanwhile, the error
- * says with which and offers to restore it anyway, as a double booking.
+ * Puts a job back on the schedule: `change(false)` first. When its time has been given
+ * to another job meanwhile, the error says with which, that it was `notDone`, and offers
+ * `anyway` (`change(true)`: a double booking kept).
  */
-async function restore(id: string, seriesException: boolean): Promise<void> {
+async function backOnSchedule(
+  change: (acceptConflict: boolean) => Promise<unknown>,
+  words: { notDone: string; anyway: string; done: string },
+): Promise<void> {
   try {
-    await write('appointments.restore', { id, seriesException })
+    await change(false)
   } catch (e) {
-    if (!(e instanceof ApiError && e.error.code === 'CONFLICT')) throw e
-    throw Object.assign(new Error(`${await describeClash(e)} It was not restored.`), {
+    if (!isDoubleBooking(e)) throw e
+    throw Object.assign(new Error(`${await describeClash(e)} ${words.notDone}`), {
       action: {
-        label: 'Restore anyway',
+        label: words.anyway,
         run: () => {
-          write('appointments.restore', { id, seriesException, acceptConflict: true }).then(
-            () => toast.info('Restored, double-booked'),
+          change(true).then(
+            () => toast.info(words.done),
             (err: unknown) => toast.error(err instanceof Error ? err.message : String(err)),
           )
         },
@@ -42,6 +44,21 @@ async function restore(id: string, seriesException: boolean): Promise<void> {
     })
   }
 }
+
+/** Undoes a deletion. */
+const restore = (id: string, seriesException: boolean) =>
+  backOnSchedule(
+    (acceptConflict) => write('appointments.restore', { id, seriesException, acceptConflict }),
+    { notDone: 'It was not restored.', anyway: 'Restore anyway', done: 'Restored, double-booked' },
+  )
+
+/** Back to scheduled from cancelled: Reopen, or the Undo of Cancel. */
+const reschedule = (id: string, words: { notDone: string; anyway: string; done: string }) =>
+  backOnSchedule(
+    (acceptConflict) =>
+      write('appointments.setStatus', { id, status: 'scheduled', acceptConflict }),
+    words,
+  )
 
 /** An appointment at a glance, with the status actions the user's role allows. */
 export function AppointmentDetails(props: {
@@ -76,13 +93,14 @@ export function AppointmentDetails(props: {
       else toast.success(label)
       props.onClose()
     } catch (e) {
-      toast.error(e instanceof ApiError ? e.message : String(e))
+      toast.error(
+        e instanceof Error ? e.message : String(e),
+        (e as { action?: Parameters<typeof toast.error>[1] }).action,
+      )
     } finally {
       setBusy(false)
     }
   }
-  const setStatus = (status: AppointmentStatus, label: string) =>
-    a && run(label, () => write('appointments.setStatus', { id: a.id, status }))
 
   const manager = isManager(user?.role ?? null)
   const final = a?.status === 'completed' || a?.status === 'cancelled'
@@ -183,7 +201,12 @@ export function AppointmentDetails(props: {
                     'Appointment cancelled',
                     () => write('appointments.setStatus', { id: a.id, status: 'cancelled' }),
                     a.status === 'scheduled'
-                      ? () => write('appointments.setStatus', { id: a.id, status: 'scheduled' })
+                      ? () =>
+                          reschedule(a.id, {
+                            notDone: 'It was not put back.',
+                            anyway: 'Put back anyway',
+                            done: 'Put back, double-booked',
+                          })
                       : undefined,
                   )
                 }
@@ -195,7 +218,17 @@ export function AppointmentDetails(props: {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => setStatus('scheduled', 'Appointment reopened')}
+                onClick={() =>
+                  run('Appointment reopened', () =>
+                    a.status === 'cancelled'
+                      ? reschedule(a.id, {
+                          notDone: 'It was not reopened.',
+                          anyway: 'Reopen anyway',
+                          done: 'Reopened, double-booked',
+                        })
+                      : write('appointments.setStatus', { id: a.id, status: 'scheduled' }),
+                  )
+                }
               >
                 Reopen
               </button>

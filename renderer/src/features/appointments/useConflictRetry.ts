@@ -27,7 +27,7 @@ export function useConflictRetry() {
       warned.current = warnings.map((w) => toast.info(w.message))
       return true
     } catch (e) {
-      if (e instanceof ApiError && e.error.code === 'CONFLICT' && !accept) {
+      if (isDoubleBooking(e) && !accept) {
         setPrompt(await describeClash(e))
         return new Promise<boolean>((resolve) => {
           current.resolve = resolve
@@ -63,6 +63,16 @@ export function useConflictRetry() {
     },
   }
 }
+
+/**
+ * A refusal for a double booking, which "keep both" can override: CONFLICT naming the
+ * jobs it clashes with. Other conflicts (a job completed meanwhile, a record busy) are
+ * errors to show, not a choice to offer.
+ */
+export const isDoubleBooking = (e: unknown): e is ApiError =>
+  e instanceof ApiError &&
+  e.error.code === 'CONFLICT' &&
+  (e.error.issues ?? []).some((i) => i.path === 'conflictsWith')
 
 /** "Ana Crew is already booked 10:00 AM–10:45 AM on Wednesday, March 17: Jones HOA, Lawn mowing." */
 export async function describeClash(e: ApiError): Promise<string> {

@@ -1,7 +1,8 @@
 import type { Channel, NotificationKind, NotificationStatus } from '../shared/notifications/kinds'
 import { CHANNEL_LABELS, KIND_LABELS, MAX_ATTEMPTS } from '../shared/notifications/kinds'
-import { skipReason, type Visit } from '../shared/notifications/plan'
+import type { Visit } from '../shared/notifications/plan'
 import { type ClientContact, reach } from '../shared/notifications/preferences'
+import { skipReason } from '../shared/notifications/skips'
 import {
   type RenderedMessage,
   renderTemplate,

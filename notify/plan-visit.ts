@@ -54,7 +54,11 @@ export async function planVisit(
       })),
       ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),
       ...p.move.map((m) => ({ id: m.id, fields: { due_at: iso(m.dueAtMs) as string } })),
+      ...p.revive.map((r) => ({
+        id: r.id,
+        fields: { status: r.status, due_at: iso(r.dueAtMs) as string, reason: null, attempts: 0 },
+      })),
     ],
-    due: [...p.create, ...p.move].map((m) => ({ id: m.id, dueAtMs: m.dueAtMs })),
+    due: [...p.create, ...p.move, ...p.revive].map((m) => ({ id: m.id, dueAtMs: m.dueAtMs })),
   }
 }

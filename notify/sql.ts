@@ -164,17 +164,21 @@ export async function loggedFor(db: Queryable, appointmentId: string): Promise<L
     channel: LoggedMessage['channel']
     visit_at: string | null
     due_at: string | null
+    sent_at: string | null
     status: LoggedMessage['status']
+    reason: string | null
   }>(
-    `SELECT id, kind, channel, status,
+    `SELECT id, kind, channel, status, reason,
        to_char(visit_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS visit_at,
-       to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at
+       to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at,
+       to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at
      FROM notifications WHERE appointment_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
     [appointmentId],
   )
-  return rows.map(({ due_at, ...r }) => ({
+  return rows.map(({ due_at, sent_at, ...r }) => ({
     ...r,
     visitAtMs: ms(r.visit_at),
+    sentAtMs: ms(sent_at),
     ...(due_at ? { dueAtMs: Date.parse(due_at) } : {}),
   }))
 }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { BUILT_IN_TEMPLATES } from './built-in-templates'
 import { crewAlert, type JobState } from './crew-alerts'
-import { LOCALES } from './kinds'
+import { isPending, LOCALES } from './kinds'
 import {
   type LoggedMessage,
-  mayRetry,
   messageId,
+  type Plan,
   type PlanInput,
   planMessages,
-  skipReason,
   type Visit,
 } from './plan'
 import { type ClientContact, reach, toE164 } from './preferences'
+import { mayRetry, skipReason } from './skips'
 import { smsParts } from './sms-parts'
 import { checkTemplate, renderTemplate, SAMPLE_VALUES } from './templates'
 import { holdToSendingHours, parseRetryAfter, retryDelayMs } from './timing'
@@ -93,7 +93,7 @@ describe('planning the messages of a visit', () => {
   it('plans nothing more when run again, or for the same event delivered twice', () => {
     const first = input()
     const again = input({ existing: logged(first, false) })
-    expect(planMessages(again)).toEqual({ create: [], drop: [], move: [] })
+    expect(planMessages(again)).toEqual({ create: [], drop: [], move: [], revive: [] })
   })
 
   it('re-plans the reminder when the visit moves and tells the client of the new time', () => {
@@ -223,6 +223,172 @@ describe('planning the messages of a visit', () => {
     expect(skipReason(weather, visit({ scheduledAtMs: v.scheduledAtMs + 86_400_000 }), now)).toBe(
       'the visit moved',
     )
+  })
+})
+
+/** The log after a plan is written as the callers write it (notify/plan-visit.ts). */
+const written = (log: readonly LoggedMessage[], plan: Plan): LoggedMessage[] => [
+  ...log.map((m): LoggedMessage => {
+    const dropped = plan.drop.find((d) => d.id === m.id)
+    if (dropped) return { ...m, status: 'skipped', reason: dropped.reason }
+    const back = plan.revive.find((r) => r.id === m.id)
+    if (back) return { ...m, status: back.status, dueAtMs: back.dueAtMs, reason: null }
+    const moved = plan.move.find((r) => r.id === m.id)
+    return moved ? { ...m, dueAtMs: moved.dueAtMs } : m
+  }),
+  ...plan.create.map(
+    (m): LoggedMessage => ({
+      id: m.id,
+      kind: m.kind,
+      channel: m.channel,
+      visitAtMs: m.visitAtMs,
+      status: m.status,
+      dueAtMs: m.dueAtMs,
+    }),
+  ),
+]
+
+/** What is due by `nowMs` sent, or skipped, as the engine decides just before sending. */
+const sentDue = (log: readonly LoggedMessage[], v: Visit, nowMs: number): LoggedMessage[] =>
+  log.map((m): LoggedMessage => {
+    if (!isPending(m.status) || (m.dueAtMs ?? nowMs) > nowMs) return m
+    const skip = skipReason(m, v, nowMs)
+    return skip
+      ? { ...m, status: 'skipped', reason: skip }
+      : { ...m, status: 'sent', sentAtMs: nowMs, visitAtMs: v.scheduledAtMs }
+  })
+
+/**
+ * A visit's life, change after change: each planned as the worker plans it (from the
+ * visit as it stands and the log), written, and what is due then sent.
+ */
+const life = () => {
+  let log: LoggedMessage[] = []
+  return {
+    log: () => log,
+    change(iso: string, over: Partial<Visit>, o: { isNew?: boolean; lead?: number } = {}) {
+      const nowMs = at(iso)
+      const p = input({
+        nowMs,
+        isNew: o.isNew ?? false,
+        visit: visit(over),
+        existing: log,
+        reminderLeadMinutes: o.lead ?? 24 * 60,
+      })
+      const plan = planMessages(p)
+      const beforeSending = written(log, plan)
+      log = sentDue(beforeSending, p.visit, nowMs)
+      return { input: p, plan, beforeSending }
+    },
+  }
+}
+
+const T1 = at('2027-06-10T14:00:00Z')
+const T2 = at('2027-06-12T18:00:00Z')
+const V = visit().id
+const NOTHING: Plan = { create: [], drop: [], move: [], revive: [] }
+const pendingReminders = (log: readonly LoggedMessage[]) =>
+  log
+    .filter((m) => m.kind === 'reminder' && isPending(m.status))
+    .map((m) => [m.channel, m.id, new Date(m.dueAtMs ?? 0).toISOString()])
+const sent = (log: readonly LoggedMessage[], kind: LoggedMessage['kind']) =>
+  log.filter((m) => m.kind === kind && m.status === 'sent' && m.channel === 'email')
+
+describe('a visit that changes and changes back', () => {
+  it('moved away and back keeps one live reminder, at its time, and tells each move', () => {
+    const v = life()
+    v.change('2027-06-01T15:00:00Z', {}, { isNew: true })
+    v.change('2027-06-02T15:00:00Z', { scheduledAtMs: T2 })
+    // Back to the first time; meanwhile the business made its reminders two days ahead.
+    const back = v.change('2027-06-03T15:00:00Z', { scheduledAtMs: T1 }, { lead: 48 * 60 })
+    expect(back.plan.create.map((m) => [m.kind, m.channel, m.previousVisitAtMs])).toEqual([
+      ['rescheduled', 'email', T2],
+      ['rescheduled', 'sms', T2],
+    ])
+    // The reminder the first move left behind, never sent, waits again at its new time.
+    expect(back.plan.revive.map((r) => r.id)).toEqual([
+      messageId(V, 'reminder', 'email', T1),
+      messageId(V, 'reminder', 'sms', T1),
+    ])
+    expect(pendingReminders(v.log())).toEqual([
+      ['email', messageId(V, 'reminder', 'email', T1), '2027-06-08T14:00:00.000Z'],
+      ['sms', messageId(V, 'reminder', 'sms', T1), '2027-06-08T14:00:00.000Z'],
+    ])
+    // To a time the client was told of before: told again, with a message of its own.
+    const again = v.change('2027-06-04T15:00:00Z', { scheduledAtMs: T2 })
+    expect(again.plan.create.map((m) => [m.kind, m.previousVisitAtMs])).toEqual([
+      ['rescheduled', T1],
+      ['rescheduled', T1],
+    ])
+    expect(sent(v.log(), 'rescheduled').map((m) => m.visitAtMs)).toEqual([T2, T1, T2])
+    expect(new Set(sent(v.log(), 'rescheduled').map((m) => m.id)).size).toBe(3)
+    expect(pendingReminders(v.log())).toEqual([
+      ['email', messageId(V, 'reminder', 'email', T2), '2027-06-11T18:00:00.000Z'],
+      ['sms', messageId(V, 'reminder', 'sms', T2), '2027-06-11T18:00:00.000Z'],
+    ])
+  })
+
+  it.each([
+    ['cancelled then reopened', { status: 'cancelled' as const }],
+    ['deleted then restored', { deleted: true }],
+  ])('%s: the client hears it is back on, and the reminder is planned again', (_, off) => {
+    const v = life()
+    v.change('2027-06-01T15:00:00Z', {}, { isNew: true })
+    const gone = v.change('2027-06-02T15:00:00Z', off)
+    expect(gone.plan.create.map((m) => m.kind)).toEqual(['cancelled', 'cancelled'])
+    const on = v.change('2027-06-03T15:00:00Z', {})
+    // "Your visit is booked for …": a confirmation of its own, not the first one again.
+    expect(on.plan.create.map((m) => [m.kind, m.channel, m.status])).toEqual([
+      ['confirmation', 'email', 'queued'],
+      ['confirmation', 'sms', 'queued'],
+    ])
+    expect(on.plan.create[0]?.id).not.toBe(messageId(V, 'confirmation', 'email', null))
+    expect(on.plan.revive.map((r) => r.status)).toEqual(['scheduled', 'scheduled'])
+    expect(pendingReminders(v.log())).toEqual([
+      ['email', messageId(V, 'reminder', 'email', T1), '2027-06-09T14:00:00.000Z'],
+      ['sms', messageId(V, 'reminder', 'sms', T1), '2027-06-09T14:00:00.000Z'],
+    ])
+    expect(sent(v.log(), 'confirmation')).toHaveLength(2)
+    // A laptop plans every visit booked on it as new: the same plan.
+    expect(planMessages({ ...on.input, isNew: true })).toEqual(on.plan)
+  })
+
+  it('tells each of two cancellations (cancelled, reopened, cancelled again)', () => {
+    const v = life()
+    v.change('2027-06-01T15:00:00Z', {}, { isNew: true })
+    v.change('2027-06-02T15:00:00Z', { status: 'cancelled' })
+    v.change('2027-06-03T15:00:00Z', {})
+    const second = v.change('2027-06-04T15:00:00Z', { status: 'cancelled' })
+    expect(second.plan.create.map((m) => [m.kind, m.channel])).toEqual([
+      ['cancelled', 'email'],
+      ['cancelled', 'sms'],
+    ])
+    const cancellations = sent(v.log(), 'cancelled')
+    expect(cancellations).toHaveLength(2)
+    expect(cancellations[0]?.id).not.toBe(cancellations[1]?.id)
+    expect(pendingReminders(v.log())).toEqual([])
+  })
+
+  it('plans nothing new for an event delivered again, sent or not yet', () => {
+    const v = life()
+    const changes = [
+      v.change('2027-06-01T15:00:00Z', {}, { isNew: true }),
+      v.change('2027-06-02T15:00:00Z', { scheduledAtMs: T2 }),
+      v.change('2027-06-03T15:00:00Z', { scheduledAtMs: T1 }),
+      v.change('2027-06-04T15:00:00Z', { status: 'cancelled' }),
+      v.change('2027-06-05T15:00:00Z', {}),
+      // 23:00 in New York: the notice waits for the morning; reopened before it goes.
+      v.change('2027-06-06T03:00:00Z', { status: 'cancelled' }),
+      v.change('2027-06-06T04:00:00Z', {}),
+      v.change('2027-06-07T15:00:00Z', { deleted: true }),
+      v.change('2027-06-08T15:00:00Z', {}),
+    ]
+    for (const c of changes) {
+      expect(c.plan).not.toEqual(NOTHING)
+      expect(planMessages({ ...c.input, existing: c.beforeSending })).toEqual(NOTHING)
+    }
+    const last = changes.at(-1)
+    if (last) expect(planMessages({ ...last.input, existing: v.log() })).toEqual(NOTHING)
   })
 })
 

@@ -9,15 +9,17 @@ import {
   type NotificationStatus,
 } from './kinds'
 import { type ClientContact, reach } from './preferences'
+import { VISIT_SKIP_REASONS, VISIT_SKIPS } from './skips'
 import { holdToSendingHours, type SendingWindow } from './timing'
 
 /**
  * What a visit's client should be told, worked out from the visit as it stands and the
  * messages already in the send log: the same pure function on the central worker and on
- * a laptop without a server. It is state-based, so running it twice, or for an event
- * delivered twice, plans nothing more; and each message's id is made from what it is
- * about (visit, kind, channel and, for a reminder or a change, the visit's time), so two
- * machines planning the same message give it the same id and the log keeps one.
+ * a laptop without a server (which has no events, only rows changed). It is state-based,
+ * so running it twice, or for an event delivered twice, plans nothing more; and each
+ * message's id is made from what it is about (visit, kind, channel and, for a reminder or
+ * a change, the visit's time; for a notice of a change, how many of its kind went before),
+ * so two machines planning the same message give it the same id and the log keeps one.
  */
 export interface Visit {
   id: string
@@ -41,6 +43,10 @@ export interface LoggedMessage {
   status: NotificationStatus
   /** When it is due (a reminder waiting for its time moves when the lead time changes). */
   dueAtMs?: number
+  /** Why it was skipped: only a message its visit's change left behind comes back. */
+  reason?: string | null
+  /** When it was sent: what the client heard last. Without it, the log's order decides. */
+  sentAtMs?: number | null
 }
 
 export interface PlanInput {
@@ -49,6 +55,7 @@ export interface PlanInput {
   isNew: boolean
   visit: Visit
   client: ClientContact
+  /** The visit's messages in the order they were made. */
   existing: readonly LoggedMessage[]
   window: SendingWindow
   reminderLeadMinutes: number
@@ -81,27 +88,70 @@ export interface Plan {
    * hours changed since they were planned): their new due time.
    */
   move: { id: string; dueAtMs: number }[]
+  /**
+   * Reminders never sent, skipped only because their visit changed, whose visit is back
+   * at their time: waiting again (attempts and reason cleared), due at `dueAtMs`.
+   */
+  revive: { id: string; dueAtMs: number; status: 'scheduled' | 'queued' }[]
 }
 
 const NAMESPACE = '6f1f3a52-4c8e-4f5e-9a36-0d6b8f3e2c41'
 
+/** `revision` (see `revisionOf`) 0 gives the ids made before there were revisions. */
 export function messageId(
   appointmentId: string,
   kind: NotificationKind,
   channel: Channel,
   visitAtMs: number | null,
+  revision = 0,
 ): string {
   const at = visitAtMs === null ? '' : new Date(visitAtMs).toISOString()
-  return uuidv5(`${appointmentId}|${kind}|${channel}|${at}`, NAMESPACE)
+  const rev = revision > 0 ? `|${revision}` : ''
+  return uuidv5(`${appointmentId}|${kind}|${channel}|${at}${rev}`, NAMESPACE)
 }
 
 const TOLD: readonly NotificationKind[] = ['confirmation', 'reminder', 'rescheduled']
+
+const skippedForVisit = (m: LoggedMessage) =>
+  m.status === 'skipped' && VISIT_SKIP_REASONS.includes(m.reason ?? '')
+
+/**
+ * What the client last heard of the visit on a channel: 'off' (a cancellation), the time
+ * it is on, or null (nothing yet). Messages sent, the last sent last.
+ */
+function lastHeard(existing: readonly LoggedMessage[], channel: Channel): 'off' | number | null {
+  const heard = existing
+    .map((m, i) => ({ m, i, at: m.sentAtMs ?? Number.NEGATIVE_INFINITY }))
+    .filter(
+      ({ m }) =>
+        m.channel === channel &&
+        m.status === 'sent' &&
+        (m.kind === 'cancelled' || (TOLD.includes(m.kind) && m.visitAtMs !== null)),
+    )
+    .sort((a, b) => (a.at === b.at ? a.i - b.i : a.at - b.at))
+  const last = heard.at(-1)?.m
+  return !last ? null : last.kind === 'cancelled' ? 'off' : last.visitAtMs
+}
+
+/**
+ * The revision of the next notice of a kind on a channel: how many went before it, sent
+ * or left behind by a change of the visit. Pending ones do not count, so the revision
+ * holds until the notice planned with it is settled; a second real change (a second
+ * cancellation, a move back to a time told before) then gets a new id, and an event
+ * delivered again finds the one it planned. Not an event's id: a laptop plans from the
+ * rows changed, with no events, and one cancellation raises two events.
+ */
+const revisionOf = (existing: readonly LoggedMessage[], kind: NotificationKind, channel: Channel) =>
+  existing.filter(
+    (m) => m.kind === kind && m.channel === channel && (m.status === 'sent' || skippedForVisit(m)),
+  ).length
 
 export function planMessages(p: PlanInput): Plan {
   const { visit, nowMs } = p
   const create: NewMessage[] = []
   const drop: Plan['drop'] = []
   const move: Plan['move'] = []
+  const revive: Plan['revive'] = []
   const live = !visit.deleted && visit.status === 'scheduled'
   const ahead = visit.scheduledAtMs > nowMs
   const add = (
@@ -109,16 +159,19 @@ export function planMessages(p: PlanInput): Plan {
     channel: Channel,
     dueMs: number,
     keyAt: number | null,
-    detail: string | null = null,
+    more: { detail?: string | null; revision?: number; previousAtMs?: number | null } = {},
   ) => {
     const r = reach(p.client, kind, channel)
     if (!r.ok) return
-    const id = messageId(visit.id, kind, channel, keyAt)
+    const id = messageId(visit.id, kind, channel, keyAt, more.revision)
     const dueAtMs = holdToSendingHours(dueMs, nowMs, visit.scheduledAtMs, p.window)
+    const status = dueAtMs <= nowMs ? 'queued' : 'scheduled'
     const logged = p.existing.find((m) => m.id === id)
     if (logged) {
-      if (
-        kind === 'reminder' &&
+      if (kind !== 'reminder') return
+      // Never sent, only left behind by the visit, which is back at its time.
+      if (skippedForVisit(logged)) revive.push({ id, dueAtMs, status })
+      else if (
         logged.status === 'scheduled' &&
         logged.dueAtMs !== undefined &&
         logged.dueAtMs !== dueAtMs
@@ -126,10 +179,6 @@ export function planMessages(p: PlanInput): Plan {
         move.push({ id, dueAtMs })
       return
     }
-    const told = p.existing
-      .filter((m) => m.channel === channel && m.status === 'sent' && TOLD.includes(m.kind))
-      .map((m) => m.visitAtMs)
-      .filter((t): t is number => t !== null && t !== visit.scheduledAtMs)
     create.push({
       id,
       kind,
@@ -138,21 +187,21 @@ export function planMessages(p: PlanInput): Plan {
       clientId: visit.clientId,
       recipient: r.recipient,
       visitAtMs: visit.scheduledAtMs,
-      previousVisitAtMs: kind === 'rescheduled' ? (told.at(-1) ?? null) : null,
+      previousVisitAtMs: more.previousAtMs ?? null,
       dueAtMs,
-      status: dueAtMs <= nowMs ? 'queued' : 'scheduled',
-      detail,
+      status,
+      detail: more.detail ?? null,
     })
   }
 
   const why = visit.deleted
-    ? 'the visit was deleted'
+    ? VISIT_SKIPS.deleted
     : visit.status === 'cancelled'
-      ? 'the visit was cancelled'
+      ? VISIT_SKIPS.cancelled
       : visit.status === 'completed'
-        ? 'the visit is done'
+        ? VISIT_SKIPS.done
         : visit.status === 'in_progress'
-          ? 'the visit has started'
+          ? VISIT_SKIPS.started
           : null
   for (const m of p.existing) {
     if (!isPending(m.status) || m.status === 'processing') continue
@@ -169,72 +218,46 @@ export function planMessages(p: PlanInput): Plan {
   }
 
   for (const channel of CHANNELS) {
-    const sentFor = p.existing.filter(
-      (m) => m.channel === channel && m.status === 'sent' && TOLD.includes(m.kind),
-    )
+    const heard = lastHeard(p.existing, channel)
+    /** A notice of how the visit stands now, unless one is on its way already. */
+    const notice = (kind: NotificationKind, previousAtMs: number | null = null) => {
+      const keyAt = kind === 'rescheduled' ? visit.scheduledAtMs : null
+      const onItsWay = p.existing.some(
+        (m) =>
+          m.kind === kind &&
+          m.channel === channel &&
+          isPending(m.status) &&
+          (keyAt === null || m.visitAtMs === keyAt),
+      )
+      if (onItsWay) return
+      add(kind, channel, nowMs, keyAt, {
+        revision: revisionOf(p.existing, kind, channel),
+        previousAtMs,
+      })
+    }
     if (!live) {
-      // A client told of a visit still ahead is told it is off.
-      const wasAhead = visit.scheduledAtMs > nowMs
-      if ((visit.deleted || visit.status === 'cancelled') && wasAhead && sentFor.length)
-        add('cancelled', channel, nowMs, null)
+      // A client told of a visit still ahead is told it is off, once each time it goes off.
+      if ((visit.deleted || visit.status === 'cancelled') && ahead && typeof heard === 'number')
+        notice('cancelled')
       continue
     }
     if (!ahead) continue
-    if (p.isNew && !visit.laterInSeries) add('confirmation', channel, nowMs, null)
-    if (sentFor.some((m) => m.visitAtMs !== null && m.visitAtMs !== visit.scheduledAtMs))
-      add('rescheduled', channel, nowMs, visit.scheduledAtMs)
+    // Back on after the client heard it was off (reopened, restored): it is booked again.
+    // Never told yet: a new booking is confirmed, and so is one whose confirmation was
+    // left behind (cancelled before it went out) and that is back.
+    const unconfirmed =
+      heard === null &&
+      !visit.laterInSeries &&
+      (p.isNew || p.existing.some((m) => m.kind === 'confirmation' && m.channel === channel))
+    if (heard === 'off' || unconfirmed) notice('confirmation')
+    else if (typeof heard === 'number' && heard !== visit.scheduledAtMs)
+      notice('rescheduled', heard)
     // One weather notice per visit time, however often its forecast changes.
     if (p.weather && atRisk(p.weather.risk))
-      add('weather', channel, nowMs, visit.scheduledAtMs, p.weather.reason)
+      add('weather', channel, nowMs, visit.scheduledAtMs, { detail: p.weather.reason })
     const reminderAt = visit.scheduledAtMs - p.reminderLeadMinutes * 60_000
     // Booked inside the lead time: the confirmation is the reminder.
     if (reminderAt > nowMs) add('reminder', channel, reminderAt, visit.scheduledAtMs)
   }
-  return { create, drop, move }
-}
-
-/** Why a message is no longer to be sent, from what became of its visit. */
-const VISIT_SKIPS = {
-  gone: 'the visit is no longer there',
-  uncancelled: 'the visit is no longer cancelled',
-  deleted: 'the visit was deleted',
-  cancelled: 'the visit was cancelled',
-  done: 'the visit is done',
-  passed: 'the visit time passed before it could be sent',
-  moved: 'the visit moved',
-  movedAgain: 'the visit moved again',
-  improved: 'the forecast improved',
-} as const
-const VISIT_SKIP_REASONS: readonly string[] = Object.values(VISIT_SKIPS)
-
-/**
- * Whether a message may be sent again: a failed or dead one, or one skipped for what can
- * change (an address added, a sender set up); never one its visit left behind (moved,
- * cancelled, done): what the client needs to hear of it was planned anew.
- */
-export const mayRetry = (n: { status: string; reason: string | null }): boolean =>
-  n.status === 'failed' ||
-  n.status === 'dead' ||
-  (n.status === 'skipped' && !VISIT_SKIP_REASONS.includes(n.reason ?? ''))
-
-/**
- * Whether a due message still goes out, checked by the sender just before sending
- * (the visit or the client may have changed since it was planned). Null: send it.
- */
-export function skipReason(
-  m: { kind: NotificationKind; visitAtMs: number | null },
-  visit: Visit | null,
-  nowMs: number,
-): string | null {
-  if (!visit) return m.kind === 'weather' ? null : VISIT_SKIPS.gone
-  if (m.kind === 'cancelled') {
-    return visit.deleted || visit.status === 'cancelled' ? null : VISIT_SKIPS.uncancelled
-  }
-  if (visit.deleted) return VISIT_SKIPS.deleted
-  if (visit.status === 'cancelled') return VISIT_SKIPS.cancelled
-  if (visit.status === 'completed') return VISIT_SKIPS.done
-  if (visit.scheduledAtMs <= nowMs) return VISIT_SKIPS.passed
-  // A reminder, a change notice or a weather notice speaks of the visit's time: gone with it.
-  if (m.kind !== 'confirmation' && m.visitAtMs !== visit.scheduledAtMs) return VISIT_SKIPS.moved
-  return null
+  return { create, drop, move, revive }
 }

@@ -21,7 +21,7 @@ import {
   NOTIFICATION_KINDS,
   PENDING_STATUSES,
 } from '../../../../shared/notifications/kinds'
-import { mayRetry } from '../../../../shared/notifications/plan'
+import { mayRetry } from '../../../../shared/notifications/skips'
 import {
   checkTemplate,
   renderTemplate,

@@ -142,6 +142,35 @@ describe('messages sent from a laptop without a server', () => {
     )
   })
 
+  it('tells a client their cancelled visit is back on, and plans its reminder again', async () => {
+    await laptop(smtpPort())
+    const before = smtp.received.length
+    const job = await book('2027-03-05T16:00:00Z')
+    await ctx.notifier.pass()
+    await call(ctx, 'appointments.setStatus', { id: job.id, status: 'cancelled' })
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['cancelled', 'sent', null],
+      ['confirmation', 'sent', null],
+      ['reminder', 'skipped', 'the visit was cancelled'],
+    ])
+    await call(ctx, 'appointments.setStatus', { id: job.id, status: 'scheduled' })
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toEqual([
+      ['cancelled', 'sent', null],
+      ['confirmation', 'sent', null],
+      ['confirmation', 'sent', null],
+      ['reminder', 'scheduled', null],
+    ])
+    expect(smtp.received.length - before).toBe(3)
+    expect(smtp.received.at(-1)?.headers.get('subject')).toBe(
+      'Your Lawn mowing visit is booked for Fri, Mar 5 at 4:00 PM',
+    )
+    now = Date.parse('2027-03-04T16:00:00Z')
+    await ctx.notifier.pass()
+    expect(await messages(job.id)).toContainEqual(['reminder', 'sent', null])
+  })
+
   it('plans a visit again when its client or the reminder lead time changes', async () => {
     await laptop(smtpPort())
     const job = await book('2027-03-05T16:00:00Z')

@@ -31,6 +31,7 @@ export async function pull(pool: pg.Pool, cursor: number, limit: number, device?
   if (device?.role === 'crew_lead') {
     changes = await withinCrew(pool, changes, device.teamMemberId)
     changes.push(...(await visitsFollowedUp(pool, changes)))
+    changes = await withClients(pool, changes, device.teamMemberId)
   }
   return {
     changes,
@@ -105,8 +106,9 @@ async function withValues(pool: pg.Pool, stored: StoredChange[]): Promise<Change
  * A crew lead's laptop holds its crew's jobs (its snapshot), and its later pulls bring
  * the jobs that are or were its crew's (`appointment_crews`, kept by each push): a job
  * moved to another crew reaches the laptop that held it, and another crew's jobs, their
- * product lines and the messages to their clients never do. Everything not about a job
- * (clients, services, crew members, settings) comes whole, as in the snapshot.
+ * product lines and the messages to their clients never do. Clients and series follow
+ * (`withClients`); the rest (services, crew members, settings) comes whole, as in the
+ * snapshot.
  *
  * A server still moving its rows out of the JSON store has no such record yet: until
  * it does, jobs and product lines come whole as before, messages only about jobs that
@@ -189,4 +191,66 @@ async function visitsFollowedUp(pool: pg.Pool, changes: Change[]): Promise<Chang
     wanted = found.map(refersTo)
   }
   return added
+}
+
+/** The client a client's or a series' change is about; undefined: neither. */
+const clientOf = (c: Change): string | undefined =>
+  c.table === 'clients'
+    ? c.rowId
+    : c.table === 'series' && typeof c.values.client_id === 'string'
+      ? c.values.client_id
+      : undefined
+
+/**
+ * A crew lead's laptop holds the clients of its jobs and their series (its snapshot). A
+ * change to a client, or to a series, reaches it when the client is one of the jobs'
+ * that are or were the crew's; another client's never does. A job of the page brings
+ * its client and the client's series, which the laptop may not hold yet (a job newly
+ * the crew's, for a client new to it); one it holds merges as a no-op.
+ */
+async function withClients(pool: pg.Pool, changes: Change[], crew: string | null) {
+  const asked = [...new Set(changes.map(clientOf).filter((id): id is string => !!id))]
+  const ours = new Set<string>()
+  if (crew && asked.length) {
+    try {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT DISTINCT a.client_id::text AS id FROM appointments a
+         JOIN appointment_crews c ON c.appointment_id = a.id
+         WHERE c.team_member_id = $2 AND a.client_id = ANY($1::uuid[])`,
+        [asked, crew],
+      )
+      for (const r of rows) ours.add(r.id)
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42P01') throw e
+      // A server still moving its rows out of the JSON store: whole, as before.
+      for (const id of asked) ours.add(id)
+    }
+  }
+  const kept = changes.filter((c) => {
+    const client = clientOf(c)
+    return client === undefined || ours.has(client)
+  })
+  const needed = [
+    ...new Set(
+      kept
+        .filter((c) => c.table === 'appointments' && typeof c.values.client_id === 'string')
+        .map((c) => c.values.client_id as string),
+    ),
+  ]
+  if (!needed.length) return kept
+  const present = new Set(kept.map((c) => keyOf(c.table, c.rowId)))
+  const { rows } = await pool.query<StoredChange>(
+    `SELECT s.seq, s.table_name, s.row_id, s.versions FROM sync_rows s
+     WHERE s.table_name = 'clients' AND s.row_id = ANY($1::uuid[])
+     UNION ALL
+     SELECT s.seq, s.table_name, s.row_id, s.versions FROM sync_rows s
+     JOIN series d ON d.id = s.row_id
+     WHERE s.table_name = 'series' AND d.client_id = ANY($1::uuid[])`,
+    [needed],
+  )
+  const added = await withValues(
+    pool,
+    rows.filter((r) => !present.has(keyOf(r.table_name, r.row_id))),
+  )
+  return [...added, ...kept]
 }

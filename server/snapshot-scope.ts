@@ -4,15 +4,14 @@ import type { Device } from './tokens'
 
 /**
  * What a device's first pull (the snapshot) holds of each table. Office devices receive
- * everything. A crew lead's device receives the jobs its days need, not the whole
- * business's history: its crew's jobs from 30 days back onwards and the visits those
- * follow up (the chain, whatever its age or crew: a follow-up refers to its visit), with
- * their product lines. Every other table — clients, services, products, crew members
- * with their specialties, the business settings — comes whole: they are small beside
- * the jobs, and the pulls after the snapshot hand out the changes of every job that is or
- * was the crew's (server/pull.ts: a job reassigned away must reach its laptop too), so
- * any job arriving later finds the client, service and crew it names. `$crew` is the
- * device's crew member (null: no jobs).
+ * everything. A crew lead's device receives what its days need, not the whole business:
+ * its crew's jobs from 30 days back onwards and the visits those follow up (the chain,
+ * whatever its age or crew: a follow-up refers to its visit), with their product lines
+ * and messages; the clients of those jobs, and those clients' series. The catalog
+ * (services, products), the crew members with their specialties and time off, and the
+ * business settings come whole: small, and what a follow-up booked on the laptop picks
+ * from. The pulls after the snapshot keep to the same rule (server/pull.ts). `$crew` is
+ * the device's crew member (null: no jobs).
  */
 const CREW_CTES = `jobs(id, follow_up_of_id) AS (
     SELECT a.id, a.follow_up_of_id FROM appointments a
@@ -21,25 +20,34 @@ const CREW_CTES = `jobs(id, follow_up_of_id) AS (
     SELECT p.id, p.follow_up_of_id FROM appointments p JOIN jobs j ON p.id = j.follow_up_of_id
   )`
 
-/** Per table: which of its rows (alias `d`) a crew lead's device receives. */
-const CREW_ROWS: Record<SyncedTable, string | null> = {
+/** A condition on an appointments row `alias`: one of the jobs the device receives. */
+type Jobs = (alias: string) => string
+
+/** The clients of those jobs, as a subquery. */
+const jobClients = (jobs: Jobs) => `(SELECT x.client_id FROM appointments x WHERE ${jobs('x')})`
+
+/** Per table: which of its rows (alias `d`) a crew lead's device receives (null: all). */
+const CREW_ROWS: Record<SyncedTable, ((jobs: Jobs) => string) | null> = {
   business_settings: null,
   team_members: null,
-  clients: null,
+  clients: (jobs) => `d.id IN ${jobClients(jobs)}`,
   services: null,
   products: null,
   team_member_specialties: null,
-  appointments: 'd.id IN (SELECT id FROM jobs)',
-  appointment_products: 'd.appointment_id IN (SELECT id FROM jobs)',
+  appointments: (jobs) => jobs('d'),
+  appointment_products: () => 'd.appointment_id IN (SELECT id FROM jobs)',
   notification_templates: null,
   time_off: null,
-  // Series are one per recurring client: small beside the jobs, and a crew's visit names its series.
-  series: null,
+  // A crew's visit names its series; a series names its client.
+  series: (jobs) => `d.client_id IN ${jobClients(jobs)}`,
   weather_forecasts: null,
   geocodes: null,
   // Their jobs' messages to clients.
-  notifications: 'd.appointment_id IN (SELECT id FROM jobs)',
+  notifications: () => 'd.appointment_id IN (SELECT id FROM jobs)',
 }
+
+/** The tables whose scope follows the jobs the laptop holds already (`heldParam`). */
+export const HELD_SCOPED: readonly SyncedTable[] = ['appointments', 'clients', 'series']
 
 export interface Scope {
   /** Common table expressions to put after `WITH RECURSIVE` (empty: none needed). */
@@ -51,8 +59,8 @@ export interface Scope {
 /**
  * The scope of `device` over `table`, for a query whose parameter number `crewParam`
  * holds `crewOf(device)`, and `heldParam` (if given) the jobs the laptop holds already:
- * those that were ever the crew's come too, whatever their crew now (a laptop naming
- * another crew's job learns nothing of it).
+ * those that were ever the crew's come too, whatever their crew now, with their clients
+ * (a laptop naming another crew's job learns nothing of it).
  */
 export function scopeOf(
   device: Device,
@@ -63,14 +71,16 @@ export function scopeOf(
   const rows = device.role === 'crew_lead' ? CREW_ROWS[table] : null
   if (rows === null) return { ctes: '', where: 'true' }
   const param = `$${crewParam}`
-  const held =
-    heldParam !== undefined && table === 'appointments'
-      ? ` OR (d.id = ANY($${heldParam}::uuid[]) AND d.id IN (
-           SELECT appointment_id FROM appointment_crews WHERE team_member_id = ${param}::uuid))`
-      : ''
+  const jobs: Jobs = (alias) =>
+    `${alias}.id IN (SELECT id FROM jobs)${
+      heldParam !== undefined && HELD_SCOPED.includes(table)
+        ? ` OR (${alias}.id = ANY($${heldParam}::uuid[]) AND ${alias}.id IN (
+             SELECT appointment_id FROM appointment_crews WHERE team_member_id = ${param}::uuid))`
+        : ''
+    }`
   return {
     ctes: CREW_CTES.replaceAll('$crew', param),
-    where: `${rows}${held}`,
+    where: `(${rows(jobs)})`,
   }
 }
 

@@ -319,16 +319,17 @@ describe('the first-pull snapshot', () => {
     expect(data.changes.map((c) => c.rowId).sort()).toEqual([early, late, r.cB].sort())
   })
 
-  it("gives a crew lead's device its crew's jobs from 30 days back, and the rest whole", async () => {
+  it("gives a crew lead's device its crew's jobs from 30 days back, their clients, and the rest whole", async () => {
     const snap = parse((await snapshot('crewA')).text)
     expect(snap.ended).toBe(true)
     const whole = parse((await snapshot('office')).text)
     const all = (table: SyncedTable) => ids(whole, table)
     const expected: Record<SyncedTable, string[]> = {
       business_settings: [BUSINESS_SETTINGS_ID],
-      // Whole, so that a job reaching the laptop later finds what it names.
+      // Whole: what a follow-up booked on the laptop picks from.
       team_members: all('team_members'),
-      clients: all('clients'),
+      // The clients of its jobs (the visit followed up among them), no other.
+      clients: [r.cA, r.cOld],
       services: all('services'),
       products: all('products'),
       team_member_specialties: all('team_member_specialties'),
@@ -338,7 +339,7 @@ describe('the first-pull snapshot', () => {
       notification_templates: all('notification_templates'),
       notifications: [],
       time_off: all('time_off'),
-      series: all('series'),
+      series: [],
       weather_forecasts: all('weather_forecasts'),
       geocodes: all('geocodes'),
     }
@@ -368,7 +369,8 @@ describe('the first-pull snapshot', () => {
       const { data } = (await res.json()) as { data: { changes: { rowId: string }[] } }
       return data.changes.map((c) => c.rowId)
     }
-    expect((await pullAs('crewA')).sort()).toEqual([next, r.jobAOld].sort())
+    // With the client they are for, which the snapshot lacked.
+    expect((await pullAs('crewA')).sort()).toEqual([next, r.jobAOld, r.cOther].sort())
     // An office laptop holds everything already: it gets the change alone.
     expect(await pullAs('office')).toEqual([next])
 
@@ -447,7 +449,8 @@ describe('the first-pull snapshot', () => {
     // Changed again by its new crew: the laptop that held it still hears.
     await push([{ table: 'appointments', rowId: givenAway, fields: { notes: 'gate code 4411' } }])
     const pulled = await pullAs('crewA')
-    expect(pulled.map((c) => c.rowId).sort()).toEqual([givenAway, givenToA].sort())
+    // Each job with its client (the one given to A is for a client A did not have).
+    expect(pulled.map((c) => c.rowId).sort()).toEqual([givenAway, givenToA, r.cA, r.cOther].sort())
     expect(pulled.find((c) => c.rowId === givenAway)?.values).toMatchObject({
       team_member_id: crewB,
       notes: 'gate code 4411',
@@ -461,6 +464,59 @@ describe('the first-pull snapshot', () => {
         (c) => c.table === 'appointments' || c.table === 'appointment_products',
       ),
     ).toEqual([])
+  })
+
+  it("keeps other crews' clients from a crew lead's pulls, and brings its own clients' changes and series", async () => {
+    const snap = parse((await snapshot('crewA')).text)
+    const pullAs = async (device: string) => {
+      const res = await post(tokens[device] as string, '/v1/sync/pull', {
+        protocol: PROTOCOL_VERSION,
+        cursor: snap.cursor,
+        limit: 1000,
+      })
+      const { data } = (await res.json()) as { data: { changes: { rowId: string }[] } }
+      return data.changes.map((c) => c.rowId)
+    }
+    const stranger = uuidv7()
+    const seriesA = uuidv7()
+    const seriesB = uuidv7()
+    const aSeries = (id: string, clientId: string) => ({
+      table: 'series' as const,
+      rowId: id,
+      fields: {
+        root_id: id,
+        client_id: clientId,
+        service_id: r.svcSpec,
+        team_member_id: null,
+        rule: 'FREQ=WEEKLY;BYDAY=MO',
+        starts_on: '2031-04-07',
+        ends_on: null,
+        start_time: '08:00',
+        duration_minutes: 45,
+        price: '40.00',
+        notes: '',
+        location: null,
+        deleted_at: null,
+      },
+    })
+    await push([
+      { table: 'clients', rowId: stranger, fields: { name: 'Stranger Residence', notes: '' } },
+      { table: 'clients', rowId: r.cA, fields: { phone: '+13125550199' } },
+      { table: 'clients', rowId: r.cB, fields: { phone: '+13125550123' } },
+      aSeries(seriesA, r.cA),
+      aSeries(seriesB, r.cB),
+    ])
+    const pulled = await pullAs('crewA')
+    expect(pulled).toEqual(expect.arrayContaining([r.cA, seriesA]))
+    for (const away of [stranger, r.cB, seriesB]) expect(pulled).not.toContain(away)
+    expect(await pullAs('office')).toEqual(
+      expect.arrayContaining([stranger, r.cA, r.cB, seriesA, seriesB]),
+    )
+    // A job of crew A's for crew B's client: that client comes with it, with its series.
+    const job2 = uuidv7()
+    await push([job(job2, crewA, r.cB, 7)])
+    expect(await pullAs('crewA')).toEqual(expect.arrayContaining([job2, r.cB, seriesB]))
+    expect(await pullAs('crewA')).not.toContain(stranger)
   })
 
   it("brings a crew lead's laptop the jobs it holds that were its crew's, never another crew's", async () => {

@@ -11,7 +11,7 @@ import {
 } from '../shared/sync/snapshot'
 import { explain } from './explain'
 import { syncRowsHas, wireColumn } from './rows'
-import { crewOf, scopeOf } from './snapshot-scope'
+import { crewOf, HELD_SCOPED, scopeOf } from './snapshot-scope'
 import type { Device } from './tokens'
 
 /**
@@ -138,7 +138,7 @@ export async function* snapshotText(
     let total = 0
     for (const table of APPLY_ORDER.slice(from)) {
       yield `${JSON.stringify({ table, columns: fieldsOf(table) })}\n`
-      const held = table === 'appointments' && !!request.held?.length
+      const held = HELD_SCOPED.includes(table) && !!request.held?.length
       const query = pageQuery(device, table, types, held)
       const after = request.after?.table === table ? request.after.id : NO_ID
       await client.query(

@@ -103,6 +103,47 @@ test('a rainy day flags a mowing job on the calendar; a better day moves it', as
   await expect(cal.event('Wetherby Lawns')).not.toHaveAccessibleName(/weather risk/)
 })
 
+test("the crew board moves the day's at-risk jobs in one action", async ({ page, request }) => {
+  // A place of its own: the forecasts fetched for the first test's place are not asked
+  // for again so soon.
+  const place = { latitude: 41.95, longitude: -87.7 }
+  const [rainy, dry] = workingDays(1, 2) as [string, string]
+  standin.setDay(place, rainy, { precipitationMm: 12, precipitationProbability: 90 })
+  standin.setDay(place, dry, { precipitationMm: 0, precipitationProbability: 5 })
+  const client = await api(request, 'clients.create', { name: 'Puddle Park', ...place })
+  const service = await api(request, 'catalog.services.create', {
+    name: 'Board mowing',
+    basePrice: '55.00',
+    durationMinutes: 45,
+    weatherKind: 'mowing',
+  })
+  const member = await api(request, 'team.create', {
+    name: 'Boris Board',
+    color: '#6d4c41',
+    specialtyIds: [service.id],
+  })
+  const { appointment: job } = await api(request, 'appointments.create', {
+    clientId: client.id,
+    serviceId: service.id,
+    teamMemberId: member.id,
+    scheduledAt: at(rainy, 9),
+    acceptConflict: true,
+  })
+  await api(request, 'weather.refresh', {})
+
+  // The day by crew, for everyone: the action is on the board's own header.
+  await page.goto(`/#/calendar?view=crew&date=${rainy}`)
+  const action = page.getByRole('button', { name: /^Move the day's at-risk jobs \(\d+\)$/ })
+  await expect(action).toBeEnabled()
+  await action.click()
+  const plan = page.getByRole('dialog', { name: /^At-risk jobs on / })
+  await expect(plan.getByRole('table', { name: 'Planned moves' })).toContainText('Puddle Park')
+  await plan.getByRole('button', { name: /^Move \d+ jobs?$/ }).click()
+  await expect(page.getByText(/jobs? moved to better days$/)).toBeVisible()
+  const moved = await api(request, 'appointments.get', { id: job.id })
+  expect(moved.scheduledAt).not.toBe(job.scheduledAt)
+})
+
 test("a service's kind of work and its own limits, checked by the contract", async ({
   page,
   request,

@@ -286,6 +286,7 @@ export function CalendarScreen() {
           onDate={(date) => replaceParams(new URLSearchParams({ view: 'crew', date }))}
           onOpen={(id) => void open(id)}
           onBetterDays={betterDays}
+          onPlanDay={manager ? () => setPlanDay(boardDate) : undefined}
         />
       ) : crewWeek ? (
         <CrewWeek

@@ -13,7 +13,7 @@ import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useReschedule } from '../appointments/useReschedule'
 import { DayWeather } from '../weather/DayWeather'
-import { forecastAge } from '../weather/weather-text'
+import { atRisk, forecastAge } from '../weather/weather-text'
 import { CrewCard, grab } from './CrewCard'
 import {
   clockLabel,
@@ -24,6 +24,7 @@ import {
   UNASSIGNED_NOTE,
   withoutCrew,
 } from './crew-layout'
+import { open as workToDo } from './EventTile'
 import { covers, useCalendarWeather } from './useCalendarWeather'
 import './crew.css'
 
@@ -45,6 +46,8 @@ export function CrewBoard(props: {
   onDate: (date: string) => void
   onOpen: (id: string) => void
   onBetterDays: (id: string) => void
+  /** Offered to the office: moves the day's jobs at weather risk (the plan dialog). */
+  onPlanDay?: (() => void) | undefined
 }) {
   const { user } = useSession()
   const team = useTeam()
@@ -68,6 +71,7 @@ export function CrewBoard(props: {
   const events = data?.events ?? []
   const wx = useCalendarWeather({ range: from && to ? { from, to } : null, strip: true })
   const forecast = wx.byDate.get(props.date)
+  const atRiskCount = events.filter((e) => workToDo(e) && atRisk(wx.risks.get(e.id))).length
   const offBy = useMemo(() => {
     const by = new Map<string, TimeOff>()
     for (const t of wx.timeOff) if (covers(t, props.date)) by.set(t.teamMemberId, t)
@@ -185,6 +189,13 @@ export function CrewBoard(props: {
         <span className="muted small">
           {wx.fetchedAt ? forecastAge(wx.fetchedAt) : 'No forecast for this day'}
         </span>
+        {props.onPlanDay && (
+          <button type="button" disabled={atRiskCount === 0} onClick={props.onPlanDay}>
+            {atRiskCount
+              ? `Move the day's at-risk jobs (${atRiskCount})`
+              : 'No job at weather risk'}
+          </button>
+        )}
       </div>
       {error && <LoadError error={error} retry={() => void refetch()} />}
       <section

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type pg from 'pg'
 import { isManager } from '../../shared/domain/permissions'
+import { APPOINTMENT_SEARCH_DESCRIPTION } from '../../shared/domain/search-terms'
 import type { Device } from '../tokens'
 import { getAppointment, listAppointments, type Scope } from './appointment-queries'
 import type { ServerClock } from './clock'
@@ -36,8 +37,7 @@ export function appointmentRoutes(
           hide,
           tags: ['appointments'],
           summary: 'List appointments',
-          description:
-            'Newest first by default (`-scheduled_date,-id`). `search` splits its text at spaces and commas; every term must appear in the client name, the service name or the notes. `status` takes one or more statuses, repeated or comma-separated.',
+          description: `Newest first by default (\`-scheduled_date,-id\`). \`search\` splits its text at spaces and commas; every term must appear in ${APPOINTMENT_SEARCH_DESCRIPTION}. \`status\` takes one or more statuses, repeated or comma-separated.`,
           querystring: appointmentListQuery,
           response: { 200: page(appointmentRow), ...errorResponses(400, 401, 429, 503) },
         },

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import rateLimit from '@fastify/rate-limit'
 import { Validator } from '@seriousme/openapi-schema-validator'
-import Fastify from 'fastify'
+import Fastify, { type InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildServer } from '../app'
 import { createPool } from '../db'
@@ -114,7 +114,7 @@ describe('correlation ids', () => {
     }
   })
 
-  it('is on every log line of the request', async () => {
+  it('is on every log line of the request, the first one included', async () => {
     const lines: Record<string, unknown>[] = []
     const stream = new Writable({
       write(chunk, _enc, done) {
@@ -125,11 +125,18 @@ describe('correlation ids', () => {
     const app = Fastify({ logger: { level: 'info', stream } })
     await app.register(rateLimit, { global: false, max: 100, timeWindow: 60_000 })
     await app.register(restApi, { prefix: '/api/v1', pool: f.pool })
+    /** A request's answer and the lines logged for it (every line that names a request). */
+    const traced = async (opts: InjectOptions) => {
+      lines.length = 0
+      const res = await app.inject(opts)
+      return { res, logged: lines.filter((l) => 'reqId' in l) }
+    }
+    const auth = { authorization: `Bearer ${f.tokens.office}` }
     try {
-      const res = await app.inject({
+      const booked = await traced({
         method: 'POST',
         url,
-        headers: { authorization: `Bearer ${f.tokens.office}`, 'x-correlation-id': 'log-me-1' },
+        headers: { ...auth, 'x-correlation-id': 'log-me-1' },
         payload: {
           client_id: f.business.clients.jane,
           service_id: f.business.services.mowing,
@@ -137,13 +144,38 @@ describe('correlation ids', () => {
           location: 'E1 6AN',
         },
       })
-      expect(res.statusCode).toBe(201)
+      expect(booked.res.statusCode).toBe(201)
+      expect(booked.logged.map((l) => l.msg)).toEqual([
+        'incoming request',
+        'appointment booked',
+        'request completed',
+      ])
+      for (const line of booked.logged) expect(line.reqId, String(line.msg)).toBe('log-me-1')
+
+      // Made here, refused (the id made here), and not found: the answer's id on each line.
+      for (const [headers, status] of [
+        [{}, 200],
+        [{ 'x-correlation-id': 'has space' }, 400],
+      ] as const) {
+        const { res, logged } = await traced({ url, headers: { ...auth, ...headers } })
+        const id = res.headers['x-correlation-id']
+        expect(res.statusCode).toBe(status)
+        expect(id).toMatch(/^cor-[0-9a-f]{32}$/)
+        if (status === 400) expect(res.json().correlation_id).toBe(id)
+        expect(logged.map((l) => l.msg)).toEqual(['incoming request', 'request completed'])
+        for (const line of logged) expect(line.reqId, String(line.msg)).toBe(id)
+      }
+      const lost = await traced({
+        url: '/api/v1/invoices/',
+        headers: { ...auth, 'x-correlation-id': 'log-me-2' },
+      })
+      expect(lost.res.statusCode).toBe(404)
+      expect(lost.res.headers['x-correlation-id']).toBe('log-me-2')
+      expect(lost.logged.length).toBeGreaterThanOrEqual(2)
+      for (const line of lost.logged) expect(line.reqId, String(line.msg)).toBe('log-me-2')
     } finally {
       await app.close()
     }
-    const mine = lines.filter((l) => l.msg !== 'incoming request' && l.reqId === 'req-1')
-    expect(mine.map((l) => l.msg)).toEqual(['appointment booked', 'request completed'])
-    for (const line of mine) expect(line.correlationId).toBe('log-me-1')
   })
 })
 

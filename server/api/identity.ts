@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type pg from 'pg'
 import { deviceForToken } from '../tokens'
@@ -10,9 +11,10 @@ import { detail } from './errors'
  * Correlation: every request has an id, the caller's `X-Correlation-Id` or one made
  * here (`cor-` and 32 hex digits, as the original made them). It is echoed in the
  * response header and in every error and booking body, carried into the domain events a
- * booking writes, and on every log line of the request. A caller's id is written to logs
- * and events, so it is checked first: 1 to 128 letters, digits, `.`, `_`, `:` or `-`;
- * anything else is refused (400) under an id made here, never written anywhere.
+ * booking writes, and on every log line of the request (it is the request's `reqId`). A
+ * caller's id is written to logs and events, so it is checked first: 1 to 128 letters,
+ * digits, `.`, `_`, `:` or `-`; anything else is refused (400) under an id made here,
+ * never written anywhere.
  *
  * Authentication: the server's device tokens, as `Authorization: Bearer <token>` or as
  * the original's `Authorization: Token <token>` (the keyword in any case, as DRF reads it).
@@ -32,15 +34,26 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 export const newCorrelationId = () => `cor-${randomUUID().replaceAll('-', '')}`
 
+const wellFormed = (given: unknown): given is string =>
+  typeof given === 'string' && CORRELATION_ID.test(given)
+
+/**
+ * The request's id (Fastify's `req.id`, `reqId` in the logs), set with `setGenReqId`:
+ * the caller's well-formed X-Correlation-Id, or one made here. Fastify takes it before it
+ * writes the request's first log line ("incoming request"), which no hook precedes, so
+ * every line of the request carries the correlation id as its `reqId`. Must not throw: a
+ * badly formed id is refused by `correlate`, under the id made here.
+ */
+export const correlationIdOf = (raw: { headers: IncomingHttpHeaders }): string => {
+  const given = raw.headers[CORRELATION_HEADER]
+  return wellFormed(given) ? given : newCorrelationId()
+}
+
 export async function correlate(req: FastifyRequest, reply: FastifyReply) {
+  req.correlationId = req.id
+  reply.header(CORRELATION_HEADER, req.id)
   const given = req.headers[CORRELATION_HEADER]
-  const valid = typeof given === 'string' && CORRELATION_ID.test(given)
-  req.correlationId = valid ? given : newCorrelationId()
-  reply.header(CORRELATION_HEADER, req.correlationId)
-  const log = req.log.child({ correlationId: req.correlationId })
-  req.log = log
-  reply.log = log
-  if (given !== undefined && !valid) {
+  if (given !== undefined && !wellFormed(given)) {
     throw detail(
       400,
       'X-Correlation-Id must be 1 to 128 letters, digits, dots, underscores, colons or hyphens',

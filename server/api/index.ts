@@ -12,7 +12,7 @@ import { appointmentRoutes } from './appointments'
 import { type ServerClock, serverClock } from './clock'
 import { directoryRoutes } from './directory'
 import { ApiError, type ErrorBody, fieldErrors } from './errors'
-import { authenticate, correlate } from './identity'
+import { authenticate, correlate, correlationIdOf } from './identity'
 import { serializerFor } from './serialize'
 
 /**
@@ -54,6 +54,30 @@ function withoutUnusedSchemas(transform: SwaggerTransformObject): SwaggerTransfo
       )
     }
     for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name]
+    return doc as ReturnType<SwaggerTransformObject>
+  }
+}
+
+type Parameter = { schema?: Record<string, unknown> } & Record<string, unknown>
+
+/**
+ * How a query parameter is written (`style`, `explode`: `?ordering=a,b` is a list written
+ * with commas) is the parameter's in OpenAPI, but a zod schema can only say it of itself
+ * (`.meta({ style: 'form', explode: false })`): it is moved from the schema to the parameter.
+ */
+function withParameterStyles(transform: SwaggerTransformObject): SwaggerTransformObject {
+  return (input) => {
+    const doc = transform(input) as { paths?: Record<string, Record<string, unknown>> }
+    for (const item of Object.values(doc.paths ?? {}))
+      for (const operation of Object.values(item)) {
+        const parameters = (operation as { parameters?: Parameter[] } | null)?.parameters
+        for (const parameter of Array.isArray(parameters) ? parameters : [])
+          for (const key of ['style', 'explode'])
+            if (parameter.schema && key in parameter.schema) {
+              parameter[key] = parameter.schema[key]
+              delete parameter.schema[key]
+            }
+      }
     return doc as ReturnType<SwaggerTransformObject>
   }
 }
@@ -119,9 +143,12 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
       security: [{ bearer: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: withoutUnusedSchemas(jsonSchemaTransformObject),
+    transformObject: withoutUnusedSchemas(withParameterStyles(jsonSchemaTransformObject)),
   })
 
+  // The request's id is its correlation id, so that Fastify's own lines (the first one,
+  // "incoming request", is written before any hook runs) carry it too.
+  api.setGenReqId(correlationIdOf)
   api.decorateRequest('correlationId', '')
   // The correlation id first, so that every answer carries it (a 401 or 429 too); the
   // rate limit before the token check, so that guessing tokens is limited as well.

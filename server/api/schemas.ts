@@ -16,6 +16,7 @@ import {
 import { teamMember } from '../../shared/contract/team'
 import { weatherRisk } from '../../shared/contract/weather'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
+import { APPOINTMENT_SEARCH_DESCRIPTION } from '../../shared/domain/search-terms'
 import { isoEndInstant, isoInstant, storedIsoInstant } from './instants'
 
 /**
@@ -188,16 +189,35 @@ const offset = decimal
   .describe('Rows to skip')
 
 /**
+ * An enum's values as an OpenAPI document lists them, read off the zod enum that checks
+ * them (so the document cannot list values the server refuses, or miss one it takes).
+ */
+const listed = (values: z.ZodEnum) => ({ type: 'string', enum: values.options })
+
+/**
  * `?ordering=`: DRF's comma-separated fields, `-` for descending, from a whitelist (a
  * field off the list is refused, not ignored as DRF would); none means the default.
+ * Documented as what it is, a list of those terms written with commas (OpenAPI's form
+ * style, not exploded; `index.ts` moves `style` and `explode` onto the parameter).
  */
 function orderingParam<const T extends readonly [string, ...string[]]>(
   terms: T,
   byDefault: readonly T[number][],
 ) {
   const names = [...new Set(terms.map((o) => o.replace(/^-/, '')))].join(', ')
+  const term = z.enum(terms, {
+    error: `must list fields from ${names}, separated by commas, each with a leading - for descending order`,
+  })
+  const MAX_FIELDS = 4
   return z
     .string()
+    .meta({
+      type: 'array',
+      items: listed(term),
+      maxItems: MAX_FIELDS,
+      style: 'form',
+      explode: false,
+    })
     .optional()
     .describe(
       `Comma-separated, a leading - for descending: ${names} (default ${byDefault.join(',')})`,
@@ -208,15 +228,7 @@ function orderingParam<const T extends readonly [string, ...string[]]>(
         .map((term) => term.trim())
         .filter(Boolean),
     )
-    .pipe(
-      z
-        .array(
-          z.enum(terms, {
-            error: `must list fields from ${names}, separated by commas, each with a leading - for descending order`,
-          }),
-        )
-        .max(4, 'must name at most 4 fields'),
-    )
+    .pipe(z.array(term).max(MAX_FIELDS, `must name at most ${MAX_FIELDS} fields`))
     .transform((given): T[number][] => (given.length ? given : [...byDefault]))
 }
 
@@ -245,11 +257,26 @@ export type OrderingTerm = (typeof ORDERING_TERMS)[number]
 export const DEFAULT_ORDERING: readonly OrderingTerm[] = ['-scheduled_date', '-id']
 const ordering = orderingParam(ORDERING_TERMS, DEFAULT_ORDERING)
 
-/** A status filter: `status=a&status=b`, `status=a,b`, or both; blank means any. */
+/**
+ * A status filter: `status=a&status=b`, `status=a,b`, or both; blank means any. The
+ * document lists the statuses for one value and for a repeated one (the comma form is
+ * in its description).
+ */
+const status = z.enum(APPOINTMENT_STATUSES, {
+  error: `must be one or more of ${APPOINTMENT_STATUSES.join(', ')}`,
+})
+const MAX_STATUSES = 8
 const statusFilter = z
-  .union([z.string(), z.array(z.string()).max(8, 'must be given at most 8 times')], {
-    error: 'must be a status',
-  })
+  .union(
+    [
+      z.string().meta(listed(status)),
+      z
+        .array(z.string())
+        .max(MAX_STATUSES, `must be given at most ${MAX_STATUSES} times`)
+        .meta({ items: listed(status) }),
+    ],
+    { error: 'must be a status' },
+  )
   .optional()
   .describe(`One or more of ${APPOINTMENT_STATUSES.join(', ')}: repeated, or comma-separated`)
   .transform((v) => [
@@ -260,13 +287,7 @@ const statusFilter = z
         .filter(Boolean),
     ),
   ])
-  .pipe(
-    z.array(
-      z.enum(APPOINTMENT_STATUSES, {
-        error: `must be one or more of ${APPOINTMENT_STATUSES.join(', ')}`,
-      }),
-    ),
-  )
+  .pipe(z.array(status))
 
 export const appointmentListQuery = z
   .object({
@@ -276,7 +297,7 @@ export const appointmentListQuery = z
     search: search
       .optional()
       .describe(
-        'Every term (split at spaces and commas; "quoted phrases" kept) in the client name, service name or notes',
+        `Every term (split at spaces and commas; "quoted phrases" kept) in ${APPOINTMENT_SEARCH_DESCRIPTION}`,
       ),
     schedule_start_date: isoInstant.optional().describe('From this time on (ISO-8601)'),
     schedule_end_date: isoEndInstant

@@ -34,3 +34,31 @@ export const APPOINTMENT_SEARCH = {
   clients: ['name', 'address', 'postal_code'],
   services: ['name'],
 } as const
+
+/** Whose the columns of APPOINTMENT_SEARCH are, in words (a new table needs its word). */
+const SEARCHED_OWNER: Record<keyof typeof APPOINTMENT_SEARCH, string> = {
+  clients: "the client's",
+  services: "the service's",
+  appointments: "the job's",
+}
+
+/**
+ * Where a term is looked for, in words, made from APPOINTMENT_SEARCH so that what the
+ * documentation says cannot drift from what the query reads: "the client's name, address
+ * or postal code, the service's name, or the job's notes or location".
+ */
+export const APPOINTMENT_SEARCH_DESCRIPTION: string = (() => {
+  /** "a, b or c"; with `serial`, "a, b, or c" (for a list of lists). */
+  const or = (words: readonly string[], serial = false) =>
+    words.length < 2
+      ? words.join('')
+      : `${words.slice(0, -1).join(', ')}${serial ? ',' : ''} or ${words.at(-1)}`
+  const tables = Object.keys(SEARCHED_OWNER) as (keyof typeof APPOINTMENT_SEARCH)[]
+  return or(
+    tables.map(
+      (table) =>
+        `${SEARCHED_OWNER[table]} ${or(APPOINTMENT_SEARCH[table].map((c) => c.replaceAll('_', ' ')))}`,
+    ),
+    true,
+  )
+})()

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
+import { APPOINTMENT_SEARCH } from '../../shared/domain/search-terms'
+import { type ApiFixture, apiFixture } from './api.test-support'
+import { DIRECTORY_ORDERINGS, ORDERING_TERMS } from './schemas'
+
+/**
+ * What the OpenAPI document says of the list parameters, against what the server does
+ * (its validity as OpenAPI 3 is checked in edges.test.ts).
+ */
+let f: ApiFixture
+let doc: {
+  paths: Record<
+    string,
+    { get: { description?: string; parameters: { name: string; [k: string]: unknown }[] } }
+  >
+}
+beforeAll(async () => {
+  f = await apiFixture()
+  doc = (await f.call(null, { url: '/api/v1/openapi.json' })).json()
+})
+afterAll(() => f.close())
+
+const list = (path: string) => doc.paths[path]?.get
+const param = (path: string, name: string) =>
+  list(path)?.parameters.find((p) => p.name === name) as
+    | { schema: Record<string, unknown>; description: string; [k: string]: unknown }
+    | undefined
+
+describe('the OpenAPI document', () => {
+  it('names every field that search reads, in the parameter and the operation', () => {
+    const texts = [
+      param('/api/v1/appointments/', 'search')?.description,
+      list('/api/v1/appointments/')?.description,
+    ]
+    for (const text of texts) {
+      for (const [table, columns] of Object.entries(APPOINTMENT_SEARCH))
+        for (const column of columns)
+          expect(text, `${table}.${column}`).toContain(column.replaceAll('_', ' '))
+      expect(text).toContain(
+        "the client's name, address or postal code, the service's name, or the job's notes or location",
+      )
+    }
+  })
+
+  it('lists the statuses, for one value and for a repeated one, and each is taken', async () => {
+    const status = param('/api/v1/appointments/', 'status')
+    expect(status?.schema).toEqual({
+      anyOf: [
+        { type: 'string', enum: [...APPOINTMENT_STATUSES] },
+        { type: 'array', maxItems: 8, items: { type: 'string', enum: [...APPOINTMENT_STATUSES] } },
+      ],
+    })
+    const url = '/api/v1/appointments/?status='
+    for (const value of APPOINTMENT_STATUSES)
+      expect((await f.call(f.tokens.office, { url: url + value })).statusCode, value).toBe(200)
+    expect((await f.call(f.tokens.office, { url: `${url}postponed` })).statusCode).toBe(400)
+  })
+
+  it('lists the orderings as a list written with commas, and each is taken', async () => {
+    for (const [path, terms] of [
+      ['/api/v1/appointments/', ORDERING_TERMS],
+      ['/api/v1/clients/', DIRECTORY_ORDERINGS],
+      ['/api/v1/services/', DIRECTORY_ORDERINGS],
+      ['/api/v1/team-members/', DIRECTORY_ORDERINGS],
+    ] as const) {
+      const ordering = param(path, 'ordering')
+      expect(ordering?.schema, path).toEqual({
+        type: 'array',
+        items: { type: 'string', enum: [...terms] },
+        maxItems: 4,
+      })
+      // OpenAPI's form style, not exploded: `?ordering=a,b`, as the server reads it.
+      expect(ordering?.style, path).toBe('form')
+      expect(ordering?.explode, path).toBe(false)
+      for (const term of terms) {
+        const res = await f.call(f.tokens.office, { url: `${path}?ordering=${term}` })
+        expect(res.statusCode, `${path} ${term}`).toBe(200)
+      }
+      const res = await f.call(f.tokens.office, {
+        url: `${path}?ordering=${terms.slice(0, 4).join(',')}`,
+      })
+      expect(res.statusCode, path).toBe(200)
+      expect((await f.call(f.tokens.office, { url: `${path}?ordering=nope` })).statusCode).toBe(400)
+    }
+  })
+})

@@ -229,8 +229,16 @@ describe('export and import', () => {
     expect(written).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/)
     expect(Date.parse(written)).toBe(Date.parse(first?.scheduledAt ?? ''))
     const json = await call(ctx, 'data.export', { kind: 'appointments', format: 'json', filters })
-    const parsed = JSON.parse(json.content) as { status: string }[]
+    const parsed = JSON.parse(json.content) as {
+      id: string
+      status: string
+      scheduledAt: string
+      timeZone: string
+    }[]
     expect(parsed.every((a) => a.status === 'completed')).toBe(true)
+    // JSON too: the business's zone named in each record, its times written in it.
+    expect(parsed.every((a) => a.timeZone === timeZone)).toBe(true)
+    expect(parsed.find((a) => a.id === first?.id)?.scheduledAt).toBe(written)
     const ics = await call(ctx, 'data.export', { kind: 'calendar', format: 'ics', filters })
     expect(ics.content.match(/BEGIN:VEVENT/g)).toHaveLength(listed.count)
     expect(ics.mimeType).toBe('text/calendar')

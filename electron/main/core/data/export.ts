@@ -1,5 +1,7 @@
-import { asc, isNull } from 'drizzle-orm'
-import type { Appointment } from '../../../../shared/contract/appointments'
+import { asc, getTableColumns, isNull } from 'drizzle-orm'
+import { z } from 'zod'
+import { type Appointment, appointment } from '../../../../shared/contract/appointments'
+import { instant } from '../../../../shared/contract/common'
 import { toCsv } from '../../../../shared/domain/csv'
 import { toIcs } from '../../../../shared/domain/ics'
 import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-location'
@@ -17,6 +19,11 @@ import { type JobReport, UNTRACKED } from './progress'
 /**
  * Exports for admins and office managers: appointments (with the list's filters),
  * clients, services and products as CSV or JSON, and the schedule as iCalendar.
+ * Instants are written in the business's time zone with their offset
+ * (`2027-05-04T10:00:00-05:00`: the office's clock, and still the exact instant), and
+ * the zone is named: in a CSV column's header, in each JSON record's `timeZone`. JSON
+ * stays an array of records, as it always was, so its readers keep working. Dates
+ * without a time (a visit's `seriesOccurrence`) are written as they are.
  */
 export type ExportKind = 'appointments' | 'clients' | 'services' | 'products' | 'calendar'
 export type ExportFormat = 'csv' | 'json' | 'ics'
@@ -83,6 +90,40 @@ async function clientPlaces(
   return new Map(clients.map(({ id, ...place }) => [id, place]))
 }
 
+/**
+ * The fields of an appointment that are instants, read from its contract: a field added
+ * there is written in the zone without a list here to keep up to date.
+ */
+const APPOINTMENT_INSTANTS = Object.entries(appointment.shape)
+  .filter(
+    ([, field]) =>
+      field === instant || (field instanceof z.ZodNullable && field.unwrap() === instant),
+  )
+  .map(([name]) => name)
+
+/** The fields of a table that are instants (timestamptz columns), by the table's schema. */
+const instantFields = (table: (typeof RECORDS)[keyof typeof RECORDS]['table']) =>
+  Object.entries(getTableColumns(table))
+    .filter(([, column]) => column.columnType.startsWith('PgTimestamp'))
+    .map(([name]) => name)
+
+/**
+ * A record as JSON writes it: its instants in the zone with their offset, and the zone
+ * named beside them (an array of records has no header to name it in, as CSV has).
+ */
+const zonedRecord =
+  (fields: readonly string[], tz: string) =>
+  (row: object): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...row }
+    for (const f of fields) {
+      const value = out[f]
+      if (typeof value === 'string') out[f] = zonedIso(value, tz)
+    }
+    return { ...out, timeZone: tz }
+  }
+
+const json = (records: readonly object[]) => JSON.stringify(records, null, 2)
+
 /** Reads the appointments batch by batch, reporting each row read against the count. */
 async function collect(
   ctx: AppContext,
@@ -106,8 +147,9 @@ export async function exportData(
   filters: AppointmentFilters = {},
   report: JobReport = UNTRACKED,
 ): Promise<ExportFile> {
+  const tz = await businessTimeZone(ctx.db.db)
   // Named by the business's day, as the office reads the date (not the UTC one).
-  const stamp = localDay(Date.now(), await businessTimeZone(ctx.db.db))
+  const stamp = localDay(Date.now(), tz)
   const file = (content: string, rows: number, ext: ExportFormat = format): ExportFile => ({
     filename: `groundskeeper-${kind}-${stamp}.${ext}`,
     mimeType: MIME[ext],
@@ -136,9 +178,8 @@ export async function exportData(
   }
   if (kind === 'appointments') {
     const rows = await collect(ctx, filters, report, 'Exporting appointments')
-    const tz = await businessTimeZone(ctx.db.db)
     return format === 'json'
-      ? file(JSON.stringify(rows, null, 2), rows.length)
+      ? file(json(rows.map(zonedRecord(APPOINTMENT_INSTANTS, tz))), rows.length)
       : file(toCsv(appointmentColumns(tz), rows.map(appointmentRow(tz))), rows.length)
   }
   const { table, columns } = RECORDS[kind]
@@ -147,7 +188,9 @@ export async function exportData(
     .from(table)
     .where(isNull(table.deletedAt))
     .orderBy(asc(table.name))
-  if (format === 'json') return file(JSON.stringify(rows, null, 2), rows.length)
+  if (format === 'json') {
+    return file(json(rows.map(zonedRecord(instantFields(table), tz))), rows.length)
+  }
   // CSV columns are the database's column names; the rows carry them in camelCase.
   const cells = (row: Record<string, unknown>) =>
     columns.map((c) => (row[camel(c)] ?? null) as string | number | boolean | null)

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { may } from '../shared/domain/permissions'
 import type { ErrorCode } from '../shared/errors'
 import {
+  changesQuery,
   conflictsRequest,
   pullRequest,
   pushRequest,
@@ -13,6 +14,7 @@ import {
 } from '../shared/sync/protocol'
 import { restApi } from './api'
 import { newCorrelationId } from './api/identity'
+import { ChangeWatch } from './change-watch'
 import { listConflicts, resolveConflict } from './conflicts'
 import { registerEventFeed } from './events/feed'
 import { explain } from './explain'
@@ -84,6 +86,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
       : false,
   })
   const routes = knownRoutes(app)
+  const changes = new ChangeWatch(opts.pool, 1_000, (message, error) =>
+    app.log.warn({ err: { name: error.name, message: error.message } }, message),
+  )
+  // Before the server waits for its requests to end: the ones held open end now.
+  app.addHook('preClose', async () => changes.close())
   // Keyed by the client's address alone (the default key): nothing the caller sends, such
   // as a made-up token, gives it a fresh allowance. Each instance counts its own share.
   app.register(rateLimit, {
@@ -189,6 +196,15 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
           ok: true,
           data: await pull(opts.pool, body.data.cursor, body.data.limit, req.device as Device),
         }
+      })
+      // Held open until there is something new to pull, or up to `wait` seconds.
+      v1.get('/sync/changes', async (req, reply) => {
+        const query = changesQuery.safeParse(req.query)
+        if (!query.success) return send(reply, 400, 'VALIDATION', explain(query.error, req.query))
+        const gone = new AbortController()
+        req.raw.on('close', () => gone.abort())
+        const latest = await changes.wait(query.data.after, query.data.wait * 1000, gone.signal)
+        return { ok: true, data: { latest } }
       })
       v1.post('/sync/snapshot', (req, reply) =>
         serveSnapshot(opts.pool, req.device as Device, req.body, reply),

@@ -325,6 +325,25 @@ export const pullRequest = z.strictObject({
   limit: z.number().int().min(1).max(MAX_PULL_CHANGES).default(500),
 })
 
+/** The longest a laptop's request for news waits for a change (GET /v1/sync/changes). */
+export const MAX_CHANGES_WAIT_SECONDS = 25
+
+/**
+ * GET /v1/sync/changes?after=CURSOR&wait=SECONDS: answered as soon as the server holds
+ * a change beyond the cursor, or after `wait` seconds, with the last change number
+ * (`changesReply`). A laptop holds one open while idle, and pulls when it is beyond.
+ */
+export const changesQuery = z.strictObject({
+  after: z.coerce.number().int().min(0),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CHANGES_WAIT_SECONDS)
+    .default(MAX_CHANGES_WAIT_SECONDS),
+})
+export const changesReply = z.object({ latest: z.number().int().min(0) })
+
 export const change = z.object({
   seq: z.number().int(),
   table: z.enum(SYNCED_TABLES as [SyncedTable, ...SyncedTable[]]),

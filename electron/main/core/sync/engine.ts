@@ -15,6 +15,7 @@ import {
   stagePull,
   startOver,
 } from './store'
+import { ServerWatch } from './watch'
 
 /**
  * The sync loop of one laptop. A round pushes the outbox (oldest first, in batches),
@@ -44,6 +45,11 @@ export interface SyncEngineOptions {
   probeMs?: number
   /** Delay between a local write and the round that pushes it. */
   writeDelayMs?: number
+  /**
+   * false: no request held open between rounds for the server's news of others'
+   * changes (`ServerWatch`); they come with the next round.
+   */
+  watch?: boolean
   pushBatch?: number
   pullLimit?: number
   applyChunk?: number
@@ -100,6 +106,8 @@ export class SyncEngine {
   private unlisten: (() => Promise<void>) | null = null
   /** Cuts the round in progress short (pause, disconnect, quit). */
   private abort: AbortController | null = null
+  /** Between rounds: the server's news of another laptop's change starts one at once. */
+  private readonly watch: ServerWatch
   private readonly opts: Required<
     Omit<SyncEngineOptions, 'fetch' | 'onApplied' | 'watchJobs' | 'onStatus'>
   > &
@@ -123,8 +131,17 @@ export class SyncEngine {
       timeoutMs: 30_000,
       random: Math.random,
       auto: true,
+      watch: true,
       ...options,
     }
+    this.watch = new ServerWatch({
+      fetch: this.opts.fetch,
+      onNews: () => {
+        if (!this.started || this.phase !== 'idle') return
+        if (this.running) this.again = true
+        else this.schedule(0)
+      },
+    })
   }
 
   /** Starts watching the database of the moment; call again after it was replaced. */
@@ -142,6 +159,7 @@ export class SyncEngine {
   /** Stops the timers and waits for a round in progress to finish. */
   async stop(): Promise<void> {
     this.started = false
+    this.watch.stop()
     this.clearTimer()
     const unlisten = this.unlisten
     this.unlisten = null
@@ -230,6 +248,7 @@ export class SyncEngine {
 
   /** Re-reads configuration and pause (after settings changed) and reschedules. */
   async reload(): Promise<void> {
+    this.watch.reset()
     this.clearTimer()
     this.abort?.abort()
     if (this.running) await this.running.catch(() => null)
@@ -292,6 +311,8 @@ export class SyncEngine {
     const startedAt = new Date().toISOString()
     const abort = new AbortController()
     this.abort = abort
+    // What the round pulls, the watch need not announce.
+    this.watch.stop()
     try {
       const report = await this.exchange(config, abort.signal, manual)
       this.failures = 0
@@ -299,7 +320,11 @@ export class SyncEngine {
       this.phase = paused ? 'paused' : 'idle'
       await setState(pg, 'lastAttempt', { at: startedAt, ok: true })
       await setState(pg, 'lastSuccessAt', new Date().toISOString())
-      if (!paused) this.schedule(this.opts.intervalMs)
+      if (!paused) {
+        this.schedule(this.opts.intervalMs)
+        if (this.started && this.opts.auto && this.opts.watch)
+          this.watch.start(config, (await getState(pg, 'cursor')) ?? 0)
+      }
       return report
     } catch (e) {
       // Stopped on purpose: not a failure, and whoever stopped it decides what is next.

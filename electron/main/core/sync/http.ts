@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   type Conflict,
   change,
+  changesReply,
   conflict,
   type Mutation,
   PROTOCOL_VERSION,
@@ -199,6 +200,21 @@ export class SyncHttp {
       }
       if (rest) yield [rest]
     })()
+  }
+
+  /**
+   * Waits, up to `waitSeconds`, for the server to hold a change beyond `after`, and
+   * tells the last change number (the same as `after`: nothing new). Null from a server
+   * without the route (404): the laptop then follows changes on its timer alone.
+   */
+  async changes(after: number, waitSeconds: number): Promise<number | null> {
+    try {
+      const path = `/v1/sync/changes?after=${after}&wait=${waitSeconds}`
+      return (await this.call('GET', path, undefined, changesReply)).latest
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 404) return null
+      throw e
+    }
   }
 
   /**

@@ -58,7 +58,13 @@ describe('waking up', () => {
   })
 
   it('pulls what others sent soon after waking, instead of at the next regular round', async () => {
-    const a = await device('wake-idle', { auto: true, intervalMs: LONG, writeDelayMs: 50 })
+    // Not told by the server either (its news of changes is tested in watch.test.ts).
+    const a = await device('wake-idle', {
+      auto: true,
+      intervalMs: LONG,
+      writeDelayMs: 50,
+      watch: false,
+    })
     const b = await device('wake-idle-other')
     await connect(a, bed.server)
     await connect(b, bed.server)

@@ -24,9 +24,11 @@ export interface ChannelSender {
   send(message: OutgoingMessage): Promise<Delivered>
   /**
    * After an attempt that may have reached the provider (the sender died before it
-   * wrote down the outcome): the provider's id of that message, if the provider has it.
-   * Null: it did not get there, or the provider cannot be asked (then the message goes
-   * again, as itself: email with the same Message-ID).
+   * wrote down the outcome, or the provider never answered): the provider's id of that
+   * message, if the provider has it. `sinceMs`: no earlier attempt can have begun before
+   * it (the message's creation in the log). Null: it did not get there, or the provider
+   * cannot be asked (then the message goes again, as itself: email with the same
+   * Message-ID).
    */
   find(message: OutgoingMessage, sinceMs: number): Promise<Delivered | null>
   close(): Promise<void>
@@ -37,7 +39,9 @@ export interface ChannelSender {
  * succeed (a timeout, a 5xx, a 429, an SMTP 4xx); otherwise the message cannot go as it
  * is (an address refused, credentials wrong) and is not tried again on its own.
  * `offline`: the provider could not be reached at all (no network): on a laptop that
- * does not count as an attempt.
+ * does not count as an attempt. `unanswered`: the request may have reached the provider
+ * and been taken, only its answer lost (a timeout, a connection cut once it was made):
+ * the provider is asked for the message before it is sent again.
  */
 export class ProviderError extends Error {
   constructor(
@@ -45,6 +49,7 @@ export class ProviderError extends Error {
     readonly transient: boolean,
     readonly retryAfterMs: number | null = null,
     readonly offline = false,
+    readonly unanswered = false,
   ) {
     super(message)
     this.name = 'ProviderError'
@@ -64,16 +69,35 @@ const UNREACHABLE = new Set([
   'EDNS',
 ])
 
-/** Whether an error is the network's (no route, no answer) rather than the provider's. */
-export function isUnreachable(e: unknown): boolean {
+/** Failures before a connection was made: nothing was sent, so nothing can have been taken. */
+const NEVER_CONNECTED = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNREFUSED',
+  'EDNS',
+])
+
+/** Whether an error (or one of its causes) has one of `codes`. */
+function hasCode(e: unknown, codes: ReadonlySet<string>): boolean {
   let cur: unknown = e
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
     const code = (cur as { code?: unknown }).code
-    if (typeof code === 'string' && UNREACHABLE.has(code)) return true
+    if (typeof code === 'string' && codes.has(code)) return true
     cur = (cur as { cause?: unknown }).cause
   }
   return false
 }
+
+/** Whether an error is the network's (no route, no answer) rather than the provider's. */
+export const isUnreachable = (e: unknown): boolean => hasCode(e, UNREACHABLE)
+
+/**
+ * Whether a request that failed without an answer never left this computer (no address,
+ * no route, refused). Anything else (a timeout, a reset) may have been taken.
+ */
+export const neverConnected = (e: unknown): boolean => hasCode(e, NEVER_CONNECTED)
 
 /** The words of an error, short enough for the send log. */
 export const errorText = (e: unknown) =>

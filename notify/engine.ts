@@ -1,5 +1,5 @@
 import type { Channel, NotificationKind, NotificationStatus } from '../shared/notifications/kinds'
-import { CHANNEL_LABELS, KIND_LABELS, MAX_ATTEMPTS } from '../shared/notifications/kinds'
+import { CHANNEL_LABELS, KIND_LABELS } from '../shared/notifications/kinds'
 import type { Visit } from '../shared/notifications/plan'
 import { type ClientContact, reach } from '../shared/notifications/preferences'
 import { skipReason } from '../shared/notifications/skips'
@@ -9,8 +9,9 @@ import {
   type TemplateText,
   type TemplateValues,
 } from '../shared/notifications/templates'
-import { retryDelayMs } from '../shared/notifications/timing'
-import { type ChannelSender, errorText, type OutgoingMessage, ProviderError } from './channels'
+import { holdToSendingHours, type SendingWindow } from '../shared/notifications/timing'
+import { attempt, type Prepared, unsettled } from './attempt'
+import type { ChannelSender, OutgoingMessage } from './channels'
 
 /**
  * Sending one message, exactly once, the same way on the central worker and on a laptop
@@ -24,13 +25,20 @@ import { type ChannelSender, errorText, type OutgoingMessage, ProviderError } fr
  * 3. The send log is written before sending: status processing, the attempt counted,
  *    the text as it goes. The write is conditional on the row being as it was read, so
  *    of two senders at one message only one goes on.
- * 4. A message found processing from an attempt that never finished (its sender died
- *    between the provider and the log) is settled by the provider's id: Twilio is asked
- *    for the message it accepted; SMTP cannot be asked, so the email goes again with the
- *    same Message-ID, which mail systems take as the same message.
- * 5. The outcome is written: sent with the provider's id; a failure that can pass is
+ * 4. A message whose last attempt may have reached the provider without the log
+ *    knowing how it ended (found processing: its sender died between the provider and
+ *    the log; or failed unanswered: a timeout, or the provider could not be asked) is
+ *    settled by the provider's id: Twilio is asked for the message it accepted before
+ *    anything is sent again; SMTP cannot be asked, so the email goes again with the same
+ *    Message-ID, which mail systems take as the same message.
+ * 5. Never at night: a message found due outside the business's sending hours is not
+ *    sent but waits for their opening (not an attempt), unless holding it would make it
+ *    pointless (its visit comes first): the planner's rule, `holdToSendingHours`, applied
+ *    again as it goes, since a laptop back online at 23:00 finds what was due at 19:00.
+ * 6. The outcome is written: sent with the provider's id; a failure that can pass is
  *    failed with the time of the next attempt (exponential back-off with jitter, never
- *    before Retry-After); after 5 attempts, or a refusal that cannot pass, dead.
+ *    before Retry-After, held to the sending hours); after 5 attempts, or a refusal that
+ *    cannot pass, dead.
  */
 export interface NotificationRow {
   id: string
@@ -48,6 +56,10 @@ export interface NotificationRow {
   attempts: number
   subject: string | null
   body: string | null
+  /** The last failure, or why it waits; says when the last attempt went unanswered. */
+  reason: string | null
+  /** When it was logged: no attempt at it can have begun before. */
+  createdAtMs: number
   /** When the row last changed: how long a processing row has been left. */
   updatedAtMs: number
 }
@@ -57,6 +69,8 @@ export interface SendContext {
   client: ClientContact
   values: TemplateValues
   template: TemplateText & { version: number }
+  /** The business's sending hours, in its time zone. */
+  window: SendingWindow
 }
 
 export interface Claim {
@@ -101,7 +115,15 @@ export interface DeliverOptions {
 export type Outcome =
   | { status: 'sent'; providerId: string; settled: boolean }
   | { status: 'skipped'; reason: string }
-  | { status: 'failed'; reason: string; retryAtMs: number; offline?: boolean }
+  | {
+      status: 'failed'
+      reason: string
+      retryAtMs: number
+      /** Not an attempt: the provider could not be reached (a laptop offline). */
+      offline?: boolean
+      /** Not an attempt: found due outside the sending hours, due when they open. */
+      held?: boolean
+    }
   | { status: 'dead'; reason: string }
   | { status: 'left'; why: 'missing' | 'final' | 'busy' | 'not due' }
 
@@ -118,14 +140,6 @@ export async function deliver(
   opts: DeliverOptions,
 ): Promise<Outcome> {
   return (await deliverMany(store, senders, [id], opts)).get(id) as Outcome
-}
-
-type Prepared = {
-  row: NotificationRow
-  resumed: boolean
-  sender: ChannelSender
-  message: OutgoingMessage
-  claim: Claim
 }
 
 /**
@@ -172,7 +186,9 @@ export async function deliverMany(
       continue
     }
     const resumed = row.status === 'processing'
-    // An interrupted attempt goes again as it went: its words, to its recipient.
+    // An attempt that may have got there goes again as it went: its words, to its
+    // recipient (what the provider is asked for, and what a second try would repeat).
+    const asIt = unsettled(row)
     let rendered: RenderedMessage
     try {
       rendered = renderTemplate(row.channel, ctx.template, ctx.values)
@@ -187,14 +203,23 @@ export async function deliverMany(
     }
     const message: OutgoingMessage = {
       id: row.id,
-      to: resumed && row.recipient ? row.recipient : to.recipient,
-      subject: resumed && row.subject !== null ? row.subject : rendered.subject,
-      text: resumed && row.body !== null ? row.body : rendered.text,
+      to: asIt && row.recipient ? row.recipient : to.recipient,
+      subject: asIt && row.subject !== null ? row.subject : rendered.subject,
+      text: asIt && row.body !== null ? row.body : rendered.text,
       html: rendered.html,
     }
+    // Every message in this log is to a client, and every kind is planned within the
+    // sending hours (plan.ts): each is held to them again as it goes. A message without
+    // a visit (a weather notice's, gone) is useful at any later time.
+    const visitAtMs = ctx.visit?.scheduledAtMs ?? row.visitAtMs ?? Number.POSITIVE_INFINITY
+    const goesAt = holdToSendingHours(row.dueAtMs, now, visitAtMs, ctx.window)
     ready.push({
       row,
       resumed,
+      unsettled: asIt,
+      heldUntil: goesAt > now ? goesAt : null,
+      window: ctx.window,
+      visitAtMs,
       sender,
       message,
       claim: {
@@ -227,68 +252,4 @@ export async function deliverMany(
   )
   await store.finish(finishes)
   return outcomes
-}
-
-/** One claimed message to its provider, and what to write of it. */
-async function attempt(
-  p: Prepared,
-  opts: DeliverOptions,
-): Promise<{ finish: Finish; outcome: Outcome }> {
-  const { row, sender, message } = p
-  const attempts = p.claim.attempts
-  try {
-    if (p.resumed) {
-      const found = await sender.find(message, row.updatedAtMs)
-      if (found)
-        return {
-          finish: {
-            status: 'sent',
-            providerId: found.providerId,
-            sentAtMs: opts.nowMs(),
-            reason: 'the provider had it from an attempt that was cut off',
-          },
-          outcome: { status: 'sent', providerId: found.providerId, settled: true },
-        }
-    }
-    const sent = await sender.send(message)
-    return {
-      finish: { status: 'sent', providerId: sent.providerId, sentAtMs: opts.nowMs(), reason: null },
-      outcome: { status: 'sent', providerId: sent.providerId, settled: false },
-    }
-  } catch (e) {
-    const failure =
-      e instanceof ProviderError ? e : new ProviderError(errorText(e), true, null, false)
-    if (failure.offline && opts.offlineCounts === false) {
-      // Not an attempt: the network is away. It waits, due as it was, for the caller's
-      // next pass (which stops trying this channel for the rest of the pass).
-      return {
-        finish: {
-          status: 'failed',
-          // No answer at all: the network, or the provider's address (a server not
-          // running, a wrong port). Said as such, never as a refusal by the provider.
-          reason: `waiting until the ${row.channel === 'sms' ? 'SMS provider' : 'mail server'} can be reached (no network, or not running at that address): ${failure.message}`,
-          dueAtMs: row.dueAtMs,
-          attempts: row.attempts,
-        },
-        outcome: {
-          status: 'failed',
-          reason: failure.message,
-          retryAtMs: row.dueAtMs,
-          offline: true,
-        },
-      }
-    }
-    if (!failure.transient || attempts >= MAX_ATTEMPTS) {
-      const reason = failure.transient
-        ? `${MAX_ATTEMPTS} attempts failed; the last: ${failure.message}`
-        : failure.message
-      return { finish: { status: 'dead', reason }, outcome: { status: 'dead', reason } }
-    }
-    const retryAtMs =
-      opts.nowMs() + retryDelayMs(attempts, failure.retryAfterMs, opts.random?.() ?? Math.random())
-    return {
-      finish: { status: 'failed', reason: failure.message, dueAtMs: retryAtMs },
-      outcome: { status: 'failed', reason: failure.message, retryAtMs },
-    }
-  }
 }

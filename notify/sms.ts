@@ -8,6 +8,7 @@ import {
   type Delivered,
   errorText,
   isUnreachable,
+  neverConnected,
   type OutgoingMessage,
   ProviderError,
 } from './channels'
@@ -74,11 +75,14 @@ class RoutedClient extends twilio.RequestClient {
       res = await super.request<T>({ ...opts, uri: uri.href })
     } catch (e) {
       const timedOut = (e as { code?: string }).code === 'ECONNABORTED'
+      // No answer: unless the connection was never made, Twilio may have taken the
+      // message and only its answer was lost.
       throw new ProviderError(
         timedOut ? 'Twilio did not answer in time' : errorText(e),
         true,
         null,
         !timedOut && isUnreachable(e),
+        !neverConnected(e),
       )
     }
     if (res.statusCode >= 400) {
@@ -124,9 +128,9 @@ export function smsSender(settings: SmsSettings): ChannelSender {
       return { providerId: sent.sid }
     },
     // Twilio keeps what it accepted: a message to this number with this text created
-    // since the interrupted attempt began is the one it accepted then. (Listed newest
-    // first; filtered on its creation, not its sending: a queued message has no
-    // sending date yet.)
+    // since the message was logged (a minute's grace for the clocks) is the one it
+    // accepted from an attempt cut off or unanswered. (Listed newest first; filtered on
+    // its creation, not its sending: a queued message has no sending date yet.)
     async find(m: OutgoingMessage, sinceMs: number): Promise<Delivered | null> {
       const list = await client.messages.list({ to: m.to, limit: 50 })
       const found = list.find(

@@ -198,6 +198,8 @@ interface LogRow {
   subject: string | null
   body: string | null
   detail: string | null
+  reason: string | null
+  created_at: string
   updated_at: string
 }
 
@@ -206,7 +208,8 @@ export async function readRows(db: Queryable, ids: readonly string[]): Promise<N
   if (!ids.length) return []
   const { rows } = await db.query<LogRow>(
     `SELECT id, kind, channel, client_id, appointment_id, recipient, visit_at::text,
-       previous_visit_at::text, due_at::text, status, attempts, subject, body, detail, updated_at::text
+       previous_visit_at::text, due_at::text, status, attempts, subject, body, detail, reason,
+       created_at::text, updated_at::text
      FROM notifications WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
     [ids],
   )
@@ -225,6 +228,8 @@ export async function readRows(db: Queryable, ids: readonly string[]): Promise<N
     subject: r.subject,
     body: r.body,
     detail: r.detail,
+    reason: r.reason,
+    createdAtMs: Date.parse(r.created_at),
     updatedAtMs: Date.parse(r.updated_at),
   }))
 }
@@ -276,6 +281,7 @@ export async function sendContexts(
   const out = new Map<string, SendContext>()
   if (!rows.length) return out
   const business = await businessFacts(db)
+  const window = { hours: business.sendingHours, timeZone: business.timeZone }
   const { rows: saved } = await db.query<SavedTemplate & { deleted: boolean }>(
     `SELECT kind, channel, locale, version, subject, body, deleted_at IS NOT NULL AS deleted
      FROM notification_templates`,
@@ -301,6 +307,7 @@ export async function sendContexts(
         client: contactOf(v),
         values: visitValues(v, business, row.previousVisitAtMs, row.detail, template.locale),
         template,
+        window,
       })
       continue
     }
@@ -328,6 +335,7 @@ export async function sendContexts(
         locale: template.locale,
       }),
       template,
+      window,
     })
   }
   return out

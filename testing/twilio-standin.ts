@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net'
 /**
  * A local HTTP server shaped like Twilio's Messages API (2010-04-01): it checks the
  * account in the path and HTTP Basic auth, takes the form-encoded message, answers with
- * Twilio's JSON, and lists what it accepted. A test scripts its next answers: a
- * success, an error status (with Retry-After), or no answer at all (a timeout).
+ * Twilio's JSON, and lists what it accepted. A test scripts its next answers to sending:
+ * a success, an error status (with Retry-After), no answer at all (a timeout), or the
+ * message taken and then no answer (the answer lost on its way); and, apart, its next
+ * answers to listing.
  */
 export interface TwilioMessage {
   sid: string
@@ -18,7 +20,10 @@ export interface TwilioMessage {
 
 export type ScriptedAnswer =
   | { status: number; retryAfter?: string; code?: number; message?: string }
+  /** No answer, and nothing taken. */
   | { hang: true }
+  /** Taken (listed from then on, as Twilio would), then no answer. */
+  | { acceptThenHang: true }
 
 export interface TwilioStandIn {
   url: string
@@ -28,6 +33,8 @@ export interface TwilioStandIn {
   /** Every request, as received: method, path, auth header, form fields. */
   requests: { method: string; path: string; auth: string | null; form: Record<string, string> }[]
   answerNext(...answers: ScriptedAnswer[]): void
+  /** The next answers to a listing (GET): a failure, or no answer; else it lists. */
+  answerNextList(...answers: ScriptedAnswer[]): void
   close(): Promise<void>
 }
 
@@ -39,10 +46,26 @@ export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
   const messages: TwilioMessage[] = []
   const requests: TwilioStandIn['requests'] = []
   const script: ScriptedAnswer[] = []
+  const listScript: ScriptedAnswer[] = []
   let n = 0
   const json = (res: ServerResponse, status: number, body: unknown, headers = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers })
     res.end(JSON.stringify(body))
+  }
+  /** A scripted failure answered (true), or nothing to do with this answer (false). */
+  const failed = (res: ServerResponse, next: ScriptedAnswer | undefined) => {
+    if (!next || !('status' in next) || next.status < 300) return false
+    json(
+      res,
+      next.status,
+      {
+        code: next.code ?? 20500,
+        message: next.message ?? 'scripted failure',
+        status: next.status,
+      },
+      next.retryAfter ? { 'retry-after': next.retryAfter } : {},
+    )
+    return true
   }
   const view = (m: TwilioMessage) => ({
     sid: m.sid,
@@ -76,6 +99,9 @@ export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
       if (url.pathname !== base)
         return json(res, 404, { code: 20404, message: 'Not found', status: 404 })
       if (req.method === 'GET') {
+        const next = listScript.shift()
+        if (next && 'hang' in next) return
+        if (failed(res, next)) return
         const to = url.searchParams.get('To')
         const list = messages.filter((m) => !to || m.to === to).reverse()
         return json(res, 200, {
@@ -89,17 +115,7 @@ export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
         return json(res, 405, { code: 20004, message: 'Method not allowed', status: 405 })
       const next = script.shift()
       if (next && 'hang' in next) return // no answer: the client's timeout decides
-      if (next && next.status >= 300)
-        return json(
-          res,
-          next.status,
-          {
-            code: next.code ?? 20500,
-            message: next.message ?? 'scripted failure',
-            status: next.status,
-          },
-          next.retryAfter ? { 'retry-after': next.retryAfter } : {},
-        )
+      if (failed(res, next)) return
       if (!form.To || !form.Body || (!form.From && !form.MessagingServiceSid))
         return json(res, 400, {
           code: 21604,
@@ -116,6 +132,8 @@ export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
         dateCreated: new Date().toUTCString(),
       }
       messages.push(m)
+      // Taken; the answer never comes: the client's timeout decides.
+      if (next && 'acceptThenHang' in next) return
       return json(res, 201, view(m))
     })
   })
@@ -128,6 +146,7 @@ export async function startTwilioStandIn(prefix = ''): Promise<TwilioStandIn> {
     messages,
     requests,
     answerNext: (...answers) => script.push(...answers),
+    answerNextList: (...answers) => listScript.push(...answers),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

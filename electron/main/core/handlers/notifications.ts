@@ -1,3 +1,4 @@
+import { MAY_HAVE_BEEN_TAKEN } from '../../../../notify/attempt'
 import {
   businessFacts,
   readRows,
@@ -221,9 +222,12 @@ export const notificationHandlers = {
           : `this message is ${current.status}: only a failed, dead or skipped one can be tried again`,
       )
     await ctx.db.pg.query(
-      `UPDATE notifications SET status = 'queued', attempts = 0, due_at = now(), reason = NULL,
+      // A last attempt left unanswered keeps its note: the provider is asked first, so
+      // the retry never sends a second message the provider had taken.
+      `UPDATE notifications SET status = 'queued', attempts = 0, due_at = now(),
+         reason = CASE WHEN right(reason, length($2)) = $2 THEN $2 END,
          updated_at = now() WHERE id = $1`,
-      [input.id],
+      [input.id, MAY_HAVE_BEEN_TAKEN],
     )
     ctx.notifier.poke()
     return getNotification(ctx, input.id)

@@ -124,6 +124,22 @@ const acceptConflict = z.boolean().default(false)
 
 const mutationOutput = z.object({ appointment, warnings: z.array(warning) })
 
+/**
+ * For the Undo of a move or a status change, which puts back what the visit was: given,
+ * a visit of a series takes this back as its exception flag instead of becoming (or
+ * staying) one; ignored outside a series. Office staff only, as restoring a deleted visit
+ * is: whether the series may rewrite a visit is the office's to say. A crew lead who
+ * sends it is refused (FORBIDDEN), even `true`, and nothing is written.
+ */
+const undoSeriesException = z.boolean().optional()
+
+/**
+ * A change a person may Undo. `seriesExceptionBefore`: whether the visit was a series
+ * exception just before this change (false outside a series), for the Undo to hand back
+ * as `seriesException`; `appointment.seriesException` is what it is now.
+ */
+const undoableOutput = mutationOutput.extend({ seriesExceptionBefore: z.boolean() })
+
 export const appointmentsContract = {
   'appointments.list': { input: appointmentListInput, output: page(appointment) },
   'appointments.get': { input: idInput, output: appointment },
@@ -169,16 +185,22 @@ export const appointmentsContract = {
       durationMinutes: durationMinutes.optional(),
       teamMemberId: id.nullable().optional(),
       acceptConflict,
+      seriesException: undoSeriesException,
     }),
-    output: mutationOutput,
+    output: undoableOutput,
   },
   /**
    * A cancelled job put back (Reopen, the Undo of Cancel) is refused with CONFLICT when
    * its crew member has been booked in its time since, unless `acceptConflict`.
    */
   'appointments.setStatus': {
-    input: z.strictObject({ id, status: appointmentStatus, acceptConflict }),
-    output: mutationOutput,
+    input: z.strictObject({
+      id,
+      status: appointmentStatus,
+      acceptConflict,
+      seriesException: undoSeriesException,
+    }),
+    output: undoableOutput,
   },
   'appointments.delete': {
     input: idInput,

@@ -197,7 +197,13 @@ export const appointmentHandlers = {
   'appointments.update': async (ctx, input) => {
     const actor = await requireActor(ctx)
     return ctx.db.db.transaction(async (tx) => {
-      return applyChange(tx, actor, await loadForChange(tx, input.id), input)
+      const { appointment, warnings } = await applyChange(
+        tx,
+        actor,
+        await loadForChange(tx, input.id),
+        input,
+      )
+      return { appointment, warnings }
     })
   },
 
@@ -209,7 +215,8 @@ export const appointmentHandlers = {
   },
 
   'appointments.setStatus': async (ctx, input) => {
-    const actor = await requireActor(ctx)
+    // The Undo's exception flag is the office's to give back, as restoring a deletion is.
+    const actor = await requireActor(ctx, undoRights(input))
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
       const atMs = await writeMoment(tx)
@@ -239,13 +246,18 @@ export const appointmentHandlers = {
         .set({
           status: input.status,
           // A cancelled visit of a series is the person's choice: the series leaves it be.
-          ...(row.seriesId && input.status === 'cancelled' ? { seriesException: true } : {}),
+          // The Undo of a cancel puts back whether it was before.
+          ...seriesFlag(row, input.status === 'cancelled', input.seriesException),
           updatedAt: sql`now()`,
           ...('started_at' in stamps ? { startedAt: stamps.started_at } : {}),
           ...('completed_at' in stamps ? { completedAt: stamps.completed_at } : {}),
         } as never)
         .where(eq(a.id, row.id))
-      return { appointment: await getAppointment(tx, row.id), warnings }
+      return {
+        appointment: await getAppointment(tx, row.id),
+        warnings,
+        seriesExceptionBefore: row.seriesException,
+      }
     })
   },
 
@@ -314,6 +326,21 @@ export const appointmentHandlers = {
   },
 } satisfies Partial<Handlers>
 
+/** What passing `seriesException` needs: office rights; nothing more without it. */
+const undoRights = (input: { seriesException?: boolean | undefined }) =>
+  input.seriesException === undefined ? undefined : ('appointments.write' as const)
+
+/**
+ * The exception flag a change of a series visit writes: the one an Undo hands back (what
+ * the visit was before the change it takes back), else an exception when the person's
+ * change `makesException`, else none (unchanged). Outside a series, never any.
+ */
+function seriesFlag(row: Row, makesException: boolean, undo: boolean | undefined) {
+  if (!row.seriesId) return {}
+  if (undo !== undefined) return { seriesException: undo }
+  return makesException ? { seriesException: true } : {}
+}
+
 interface Change {
   clientId?: string | undefined
   serviceId?: string | undefined
@@ -325,6 +352,8 @@ interface Change {
   location?: string | null | undefined
   price?: string | undefined
   acceptConflict: boolean
+  /** The Undo of a move: the visit's exception flag as it was before the move. */
+  seriesException?: boolean | undefined
 }
 
 /** Validates and applies an edit or a move of an appointment, in the caller's transaction. */
@@ -395,10 +424,15 @@ async function applyChange(tx: Tx, actor: Actor, row: Row, input: Change) {
       notes: input.notes ?? row.notes,
       location: input.location === undefined ? row.location : input.location,
       price: input.price ?? row.price,
-      // A visit of a series edited or moved on its own is an exception: series edits leave it be.
-      ...(row.seriesId && changedFields(before, fields).length ? { seriesException: true } : {}),
+      // A visit of a series edited or moved on its own is an exception: series edits leave
+      // it be. The Undo of a move puts back whether it was before.
+      ...seriesFlag(row, changedFields(before, fields).length > 0, input.seriesException),
       updatedAt: sql`now()`,
     } as never)
     .where(eq(a.id, row.id))
-  return { appointment: await getAppointment(tx, row.id), warnings }
+  return {
+    appointment: await getAppointment(tx, row.id),
+    warnings,
+    seriesExceptionBefore: row.seriesException,
+  }
 }

@@ -52,11 +52,24 @@ const restore = (id: string, seriesException: boolean) =>
     { notDone: 'It was not restored.', anyway: 'Restore anyway', done: 'Restored, double-booked' },
   )
 
-/** Back to scheduled from cancelled: Reopen, or the Undo of Cancel. */
-const reschedule = (id: string, words: { notDone: string; anyway: string; done: string }) =>
+/**
+ * Back to scheduled from cancelled: Reopen, or the Undo of Cancel. The Undo gives
+ * `seriesException`, whether the visit was a series exception before it was cancelled
+ * (cancelling makes one); Reopen leaves it one.
+ */
+const reschedule = (
+  id: string,
+  words: { notDone: string; anyway: string; done: string },
+  seriesException?: boolean,
+) =>
   backOnSchedule(
     (acceptConflict) =>
-      write('appointments.setStatus', { id, status: 'scheduled', acceptConflict }),
+      write('appointments.setStatus', {
+        id,
+        status: 'scheduled',
+        acceptConflict,
+        ...(seriesException === undefined ? {} : { seriesException }),
+      }),
     words,
   )
 
@@ -194,22 +207,32 @@ export function AppointmentDetails(props: {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() =>
+                onClick={() => {
                   // Cancelled by mistake: put back from the toast (a job not yet started;
-                  // one under way is reopened as scheduled, by Reopen).
-                  run(
+                  // one under way is reopened as scheduled, by Reopen), a series' own
+                  // visit included.
+                  let wasException = false
+                  void run(
                     'Appointment cancelled',
-                    () => write('appointments.setStatus', { id: a.id, status: 'cancelled' }),
+                    async () => {
+                      wasException = (
+                        await write('appointments.setStatus', { id: a.id, status: 'cancelled' })
+                      ).seriesExceptionBefore
+                    },
                     a.status === 'scheduled'
                       ? () =>
-                          reschedule(a.id, {
-                            notDone: 'It was not put back.',
-                            anyway: 'Put back anyway',
-                            done: 'Put back, double-booked',
-                          })
+                          reschedule(
+                            a.id,
+                            {
+                              notDone: 'It was not put back.',
+                              anyway: 'Put back anyway',
+                              done: 'Put back, double-booked',
+                            },
+                            wasException,
+                          )
                       : undefined,
                   )
-                }
+                }}
               >
                 Cancel job
               </button>

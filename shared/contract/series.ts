@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { MAX_INTERVAL, ORDINALS, WEEKDAYS } from '../domain/series-rule'
-import { day, durationMinutes, id, money, nullableText, optionalText, storedDay } from './common'
+import {
+  day,
+  durationMinutes,
+  id,
+  instant,
+  money,
+  nullableText,
+  optionalText,
+  storedDay,
+} from './common'
 
 /** A local time of day in the business's zone ("08:30"). */
 export const timeOfDay = z
@@ -72,6 +81,19 @@ export const seriesClash = z.object({
   with: z.array(z.object({ id, text: z.string() })),
 })
 export type SeriesClash = z.infer<typeof seriesClash>
+
+/**
+ * A visit the rolling horizon booked on its own, as days passed (nobody was asked), that
+ * double-books its crew member: kept on this laptop for the office to review
+ * (electron/main/core/series/clash-record.ts).
+ */
+export const horizonClash = seriesClash.extend({
+  /** The visit's own client and service: "Smith Residence, Lawn mowing". */
+  job: z.string(),
+  /** When the horizon booked it (or moved it) and found the clash. */
+  foundAt: instant,
+})
+export type HorizonClash = z.infer<typeof horizonClash>
 
 /** What a series write did to its visits: "14 visits booked, 2 clash — review". */
 export const seriesSummary = z.object({
@@ -185,6 +207,19 @@ export const seriesContract = {
   'series.skip': {
     input: z.strictObject({ visitId: id }),
     output: z.object({ visitId: id, occurrence: day }),
+  },
+  /**
+   * The visits the rolling horizon booked on its own that double-book their crew member,
+   * as they stand now (still to come, still clashing).
+   */
+  'series.clashes': {
+    input: z.strictObject({}),
+    output: z.object({ clashes: z.array(horizonClash) }),
+  },
+  /** Keeps a visit the horizon booked as it is, double-booked: it leaves the list. */
+  'series.keepClash': {
+    input: z.strictObject({ visitId: id }),
+    output: z.object({ visitId: id }),
   },
   /** Ends a series from a visit on ('following'), or removes every visit to come ('all'). */
   'series.end': {

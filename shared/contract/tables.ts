@@ -202,6 +202,9 @@ export const CHANNEL_TABLES = {
   'series.get': { reads: ['series', 'appointments'], writes: none },
   'series.update': { reads: none, writes: SERIES_WRITE },
   'series.skip': { reads: none, writes: SERIES_WRITE },
+  // Kept in this laptop's settings, checked again against the jobs as they are.
+  'series.clashes': { reads: ['app_settings', ...APPOINTMENT_VIEW], writes: none },
+  'series.keepClash': { reads: none, writes: ['app_settings'] },
   'series.end': { reads: none, writes: SERIES_WRITE },
 } as const satisfies Record<Channel, Touches>
 

@@ -15,6 +15,7 @@ import { localDay } from '../../../../shared/domain/time'
 import { AppError } from '../../../../shared/errors'
 import { requireActor } from '../auth'
 import { schema } from '../db/schema'
+import { currentClashes, keepClash } from '../series/clash-record'
 import {
   bookNewSeries,
   businessToday,
@@ -212,6 +213,25 @@ export const seriesHandlers = {
       const plans = await reconcileRoots(tx, [rootId])
       return { series: await view(tx, rootId, day), summary: await summarize(tx, rootId, plans) }
     })
+  },
+
+  'series.clashes': async (ctx) => {
+    await requireActor(ctx, 'appointments.write')
+    return ctx.db.db.transaction(async (tx) => ({
+      clashes: await currentClashes(tx, Date.now()),
+    }))
+  },
+
+  'series.keepClash': async (ctx, input) => {
+    await requireActor(ctx, 'appointments.write')
+    // Kept twice, or no longer clashing: nothing to do. A visit that does not exist is
+    // not found.
+    await ctx.db.db.transaction(async (tx) => {
+      const [visit] = await tx.select({ id: a.id }).from(a).where(eq(a.id, input.visitId))
+      if (!visit) throw new AppError('NOT_FOUND', 'appointment not found')
+      await keepClash(tx, input.visitId)
+    })
+    return { visitId: input.visitId }
   },
 
   'series.skip': async (ctx, input) => {

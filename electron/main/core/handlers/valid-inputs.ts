@@ -178,5 +178,7 @@ export const validInputs: ValidInputs = {
     changes: { startTime: '09:00' },
   }),
   'series.skip': (_, id) => ({ visitId: id }),
+  'series.clashes': () => ({}),
+  'series.keepClash': (_, id) => ({ visitId: id }),
   'series.end': (_, id) => ({ visitId: id, scope: 'following' }),
 }

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
 import { getState } from '../sync/store'
 import { yieldToOthers } from '../turns'
+import { dropSettled, recordClashes } from './clash-record'
 import { reconcileRoots } from './store'
 
 /** Series reconciled in one transaction. */
@@ -18,6 +19,10 @@ const ROOTS_AT_ONCE = 4
  *
  * A laptop connected with a crew lead's token never writes series visits: the server
  * would refuse a crew lead's bookings; the office's laptops extend them.
+ *
+ * A visit it books that double-books its crew member is booked all the same (as a series
+ * write books it) and kept in the office's list to review (clash-record.ts), not
+ * accepted: a server still lists it as a double booking.
  */
 export interface SeriesHorizonOptions {
   intervalMs?: number
@@ -93,13 +98,23 @@ export class SeriesHorizon {
     )
     const roots = rows.map((r) => r.root)
     let written = 0
+    let clashed = false
     for (let i = 0; i < roots.length; i += ROOTS_AT_ONCE) {
       const some = roots.slice(i, i + ROOTS_AT_ONCE)
-      const plans = await db.db.transaction((tx) => reconcileRoots(tx, some, now))
+      const plans = await db.db.transaction(async (tx) => {
+        const plans = await reconcileRoots(tx, some, now)
+        // Double bookings are checked for every visit booked, as a series write checks
+        // them; nobody is here to be asked, so they are kept for the office to review.
+        if (await recordClashes(tx, plans, now)) clashed = true
+        return plans
+      })
       written += plans.reduce((n, p) => n + planSize(p), 0)
       await yieldToOthers()
     }
-    if (written) this.changes.emit(['appointments'])
+    // What no longer clashes (moved, reassigned, past) leaves the list.
+    if (await db.db.transaction((tx) => dropSettled(tx, now))) clashed = true
+    const tables = [...(written ? ['appointments'] : []), ...(clashed ? ['app_settings'] : [])]
+    if (tables.length) this.changes.emit(tables)
     return written
   }
 }

@@ -442,13 +442,17 @@ export async function clashes(tx: Tx, visits: readonly VisitValues[]): Promise<S
   return out
 }
 
+/** The visits plans book or move (not the ones they remove): what is checked for clashes. */
+export const placedBy = (plans: readonly Plan[]): VisitValues[] =>
+  plans.flatMap((p) => [...p.inserts, ...p.revives, ...p.updates])
+
 /** The summary a series write returns: what it booked, changed and removed, and its clashes. */
 export async function summarize(
   tx: Tx,
   rootId: string,
   plans: readonly Plan[],
 ): Promise<SeriesSummary> {
-  const placed = plans.flatMap((p) => [...p.inserts, ...p.revives, ...p.updates])
+  const placed = placedBy(plans)
   return {
     rootId,
     booked: plans.reduce((n, p) => n + p.inserts.length + p.revives.length, 0),

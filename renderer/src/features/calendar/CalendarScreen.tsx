@@ -22,6 +22,7 @@ import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { HorizonClashes } from '../appointments/HorizonClashes'
 import { useAppointmentDialogs } from '../appointments/useAppointmentDialogs'
 import { useReschedule } from '../appointments/useReschedule'
 import { PlanDayDialog } from '../weather/PlanDayDialog'
@@ -274,6 +275,7 @@ export function CalendarScreen() {
           )}
         </div>
       </header>
+      {manager && <HorizonClashes onOpen={(id) => void open(id)} />}
       {truncated && (
         <p className="notice" role="status">
           This range holds more appointments than the calendar can show at once: narrow it with the

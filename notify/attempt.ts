@@ -86,14 +86,13 @@ export async function attempt(p: Prepared, opts: DeliverOptions): Promise<Result
 }
 
 /**
- * Outside the sending hours: not an attempt. It waits, due when they open; the stores
- * write a wait as `failed` with its due time and its attempts as they were (as for a
- * laptop offline), which keeps it pending and in the senders' queries.
+ * Outside the sending hours: not an attempt. It is scheduled again, due when they open,
+ * its attempts as they were; the senders pick it up then.
  */
 function held(p: Prepared, untilMs: number): Result {
   const reason = `held to the sending hours (${p.window.hours}): it goes when they open`
   return {
-    finish: { status: 'failed', reason, dueAtMs: untilMs, attempts: p.row.attempts },
+    finish: { status: 'scheduled', reason, dueAtMs: untilMs, attempts: p.row.attempts },
     outcome: { status: 'failed', reason, retryAtMs: untilMs, held: true },
   }
 }

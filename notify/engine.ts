@@ -87,6 +87,8 @@ export type Finish =
   | { status: 'sent'; providerId: string; sentAtMs: number; reason: string | null }
   | { status: 'skipped'; reason: string }
   | { status: 'failed'; reason: string; dueAtMs: number; attempts?: number }
+  /** Found due outside the sending hours: waiting for them, not an attempt. */
+  | { status: 'scheduled'; reason: string; dueAtMs: number; attempts: number }
   | { status: 'dead'; reason: string }
 
 export interface NotificationStore {

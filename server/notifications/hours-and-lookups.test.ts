@@ -111,7 +111,7 @@ describe('the engine: sending hours and attempts without an answer', () => {
     })
     expect(requests('POST')).toBe(posts)
     expect(await row(id)).toMatchObject({
-      status: 'failed',
+      status: 'scheduled',
       attempts: 0,
       due: '2031-05-02T08:00:00Z',
     })

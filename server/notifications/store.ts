@@ -139,9 +139,9 @@ export function serverStore(pool: pg.Pool, clock: ServerClock): NotificationStor
                 sent_at: new Date(f.sentAtMs).toISOString(),
                 reason: f.reason,
               }
-            : f.status === 'failed'
+            : f.status === 'failed' || f.status === 'scheduled'
               ? {
-                  status: 'failed',
+                  status: f.status,
                   reason: f.reason,
                   due_at: new Date(f.dueAtMs).toISOString(),
                   ...(f.attempts !== undefined ? { attempts: f.attempts } : {}),

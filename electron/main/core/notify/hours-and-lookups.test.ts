@@ -104,7 +104,7 @@ describe('a laptop sending at night, or without an answer', () => {
     await ctx.notifier.pass()
     expect(smtp.received.length).toBe(before)
     expect(await confirmation(job.id)).toEqual({
-      status: 'failed',
+      status: 'scheduled',
       attempts: 0,
       reason: 'held to the sending hours (07:00-21:00): it goes when they open',
       due: '2027-03-02T07:00',

@@ -85,11 +85,11 @@ export function localStore(pg: PGlite): NotificationStore {
                updated_at = now() WHERE id = $1`,
             [row.id, f.providerId, new Date(f.sentAtMs).toISOString(), f.reason],
           )
-        else if (f.status === 'failed')
+        else if (f.status === 'failed' || f.status === 'scheduled')
           await pg.query(
-            `UPDATE notifications SET status = 'failed', reason = $2, due_at = $3,
+            `UPDATE notifications SET status = $5, reason = $2, due_at = $3,
                attempts = coalesce($4, attempts), updated_at = now() WHERE id = $1`,
-            [row.id, f.reason, new Date(f.dueAtMs).toISOString(), f.attempts ?? null],
+            [row.id, f.reason, new Date(f.dueAtMs).toISOString(), f.attempts ?? null, f.status],
           )
         else
           await pg.query(

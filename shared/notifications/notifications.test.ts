@@ -404,6 +404,18 @@ describe('sending hours', () => {
     expect(holdToSendingHours(noon, noon, at('2027-06-10T14:00:00Z'), window)).toBe(noon)
   })
 
+  it('takes hours ending at 23:59 to run to midnight: the whole day holds nothing', () => {
+    const allDay = { hours: '00:00-23:59', timeZone: 'America/New_York' }
+    // 23:59:30 in New York.
+    const late = at('2027-06-02T03:59:30Z')
+    expect(holdToSendingHours(late, late, at('2027-06-10T14:00:00Z'), allDay)).toBe(late)
+    // Hours ending earlier still close at their end.
+    const evening = { hours: '08:00-22:00', timeZone: 'America/New_York' }
+    expect(
+      new Date(holdToSendingHours(late, late, at('2027-06-10T14:00:00Z'), evening)).toISOString(),
+    ).toBe('2027-06-02T12:00:00.000Z')
+  })
+
   it('sends the evening before when the morning would be after the visit', () => {
     // Reminder due 06:00 for a visit at 07:30 (New York): last closing, 19:59 the day before.
     const due = at('2027-06-10T10:00:00Z')

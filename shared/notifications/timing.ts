@@ -12,6 +12,9 @@ export interface SendingWindow {
   timeZone: string
 }
 
+const DAY_MINUTES = 24 * 60
+const LAST_MINUTE = DAY_MINUTES - 1
+
 const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number)
   return (h ?? 0) * 60 + (m ?? 0)
@@ -36,8 +39,10 @@ export function holdToSendingHours(
   window: SendingWindow,
 ): number {
   const at = Math.max(dueMs, nowMs)
-  const hours = parseHours(window.hours)
-  if (!hours) return at
+  const parsed = parseHours(window.hours)
+  if (!parsed) return at
+  // Hours that end at 23:59 run to midnight: "00:00-23:59" is the whole day.
+  const hours = { ...parsed, end: parsed.end === LAST_MINUTE ? DAY_MINUTES : parsed.end }
   const m = minuteOfDay(at, window.timeZone)
   if (m >= hours.start && m < hours.end) return at
   const nextOpen = localDayAt(at, m < hours.start ? 0 : 1, hours.start, window.timeZone)

@@ -40,6 +40,11 @@ export const teamMember = z.object({
   color: z.string(),
   /** Can take work today: marked available, and no time off covers today. */
   isAvailable: z.boolean(),
+  /**
+   * Marked available (the on/off flag from before time off existed), whatever the day:
+   * screens showing another day read this and that day's time off.
+   */
+  markedAvailable: z.boolean(),
   archived: z.boolean(),
   /** The catalog services this member can do. */
   specialtyIds: z.array(id),

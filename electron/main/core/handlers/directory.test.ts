@@ -133,6 +133,21 @@ describe('team', () => {
     expect(available.results.map((m) => m.name)).not.toContain('Ben Crew')
   })
 
+  it('tells a member off today from one marked unavailable, for screens showing other days', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    await call(ctx, 'team.timeOff.add', {
+      teamMemberId: f.ana.id,
+      startsOn: today,
+      endsOn: today,
+      reason: 'Dentist',
+    })
+    const ana = await call(ctx, 'team.get', { id: f.ana.id })
+    // Off today (time off, in the business's zone, may start a day either side of UTC).
+    expect(ana.markedAvailable).toBe(true)
+    const ben = await call(ctx, 'team.get', { id: f.ben.id })
+    expect(ben).toMatchObject({ isAvailable: false, markedAvailable: false })
+  })
+
   it('sets specialties and availability', async () => {
     const m = await call(ctx, 'team.setSpecialties', {
       id: f.ben.id,

@@ -60,6 +60,7 @@ function toMember(r: {
     phone: r.row.phone,
     color: r.row.color,
     isAvailable: r.availableToday,
+    markedAvailable: r.row.isAvailable,
     archived: r.row.deletedAt !== null,
     specialtyIds: r.specialtyIds,
     workingHours: r.row.workingHours,

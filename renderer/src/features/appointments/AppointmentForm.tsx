@@ -179,7 +179,7 @@ function BookingForm({
     const notes = []
     if (service && !member.specialtyIds.includes(service.id))
       notes.push(`${member.name} does not usually do ${service.name}`)
-    if (!member.isAvailable) notes.push(`${member.name} is marked unavailable`)
+    if (!member.markedAvailable) notes.push(`${member.name} is marked unavailable`)
     if (off) notes.push(`${member.name} is off that day${off.reason ? ` (${off.reason})` : ''}`)
     const hours = memberHours(member, settings.workingHours)
     if (!off && day && minutes && !withinHours(startMs, minutes, hours, tz))
@@ -303,7 +303,7 @@ function BookingForm({
             {team.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.name}
-                {m.isAvailable ? '' : ' (unavailable)'}
+                {m.markedAvailable ? '' : ' (unavailable)'}
               </option>
             ))}
           </select>

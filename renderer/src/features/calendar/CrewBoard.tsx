@@ -210,7 +210,7 @@ export function CrewBoard(props: {
           const span = workedSpan(memberHours(m, business), props.date)
           const note = off
             ? `Off${off.reason ? `: ${off.reason}` : ''}`
-            : !m.isAvailable
+            : !m.markedAvailable
               ? 'Unavailable'
               : span
                 ? `${clockLabel(span.start)} – ${clockLabel(span.end)}`
@@ -218,7 +218,7 @@ export function CrewBoard(props: {
           return (
             <div
               key={m.id}
-              className={off || !m.isAvailable || !span ? 'crew-head is-off' : 'crew-head'}
+              className={off || !m.markedAvailable || !span ? 'crew-head is-off' : 'crew-head'}
               title={`${m.name}: ${note}`}
             >
               <span className="crew-name">
@@ -245,7 +245,7 @@ export function CrewBoard(props: {
         {columns.map((m) => {
           const off = offBy.has(m.id)
           // Marked unavailable on Team: greyed all day, as time off is.
-          const away = !m.isAvailable
+          const away = !m.markedAvailable
           const span = off || away ? null : workedSpan(memberHours(m, business), props.date)
           const mine = events.filter((e) => e.teamMemberId === m.id)
           return (

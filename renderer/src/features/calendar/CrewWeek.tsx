@@ -133,7 +133,7 @@ export function CrewWeek(props: {
                     const jobs = cells.get(`${m.id}|${d}`) ?? []
                     const note = off
                       ? `Off${off.reason ? `: ${off.reason}` : ''}`
-                      : !m.isAvailable
+                      : !m.markedAvailable
                         ? 'Unavailable'
                         : working
                           ? ''

@@ -135,8 +135,8 @@ function TeamList() {
                   {m.archived ? (
                     <span className="badge off">Archived</span>
                   ) : (
-                    <span className={outToday || !m.isAvailable ? 'badge off' : 'badge ok'}>
-                      {outToday ? 'Off today' : m.isAvailable ? 'Available' : 'Unavailable'}
+                    <span className={outToday || !m.markedAvailable ? 'badge off' : 'badge ok'}>
+                      {outToday ? 'Off today' : m.markedAvailable ? 'Available' : 'Unavailable'}
                     </span>
                   )}
                 </div>
@@ -177,7 +177,7 @@ function TeamList() {
                     >
                       Edit
                     </button>
-                    {!m.isAvailable && (
+                    {!m.markedAvailable && (
                       // Marked unavailable before time off existed: the way back.
                       <button type="button" onClick={() => void markAvailable(m)}>
                         Mark available

@@ -29,7 +29,16 @@ describe('weather risk', () => {
   })
 
   it('knows each kind of work: wind and any rain for spraying, frost for planting, heat', () => {
-    expect(assessRisk(day({ gustKmh: 28 }), KIND_LIMITS.spraying, here).reason).toBe(
+    expect(assessRisk(day({ windKmh: 24, gustKmh: 38 }), KIND_LIMITS.spraying, here)).toEqual({
+      risk: 'high',
+      reason: 'wind up to 24 km/h, limit 20 km/h',
+    })
+    // Gusts alone over the limit: weighed, not a stop.
+    expect(assessRisk(day({ gustKmh: 28 }), KIND_LIMITS.spraying, here)).toEqual({
+      risk: 'moderate',
+      reason: 'gusts up to 28 km/h, limit 20 km/h',
+    })
+    expect(assessRisk(day({ windKmh: null, gustKmh: 28 }), KIND_LIMITS.spraying, here).reason).toBe(
       'wind up to 28 km/h, limit 20 km/h',
     )
     expect(assessRisk(day({ precipitationMm: 0.4 }), KIND_LIMITS.spraying, here).risk).toBe('high')

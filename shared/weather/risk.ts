@@ -87,8 +87,18 @@ export function assessRisk(
     limits.rainProbability,
     (v, l) => `rain ${v}% likely, limit ${l}%`,
   )
-  const wind = Math.max(f.windKmh ?? -1, f.gustKmh ?? -1)
-  check(wind < 0 ? null : wind, limits.windKmh, (v, l) => `wind up to ${v} km/h, limit ${l} km/h`)
+  // The day's strongest sustained wind against the limit (gusts stand in when it is not
+  // known); gusts over it while the wind keeps under are a risk to weigh, not a stop.
+  const wind = f.windKmh ?? f.gustKmh
+  check(wind, limits.windKmh, (v, l) => `wind up to ${v} km/h, limit ${l} km/h`)
+  if (
+    limits.windKmh !== undefined &&
+    f.windKmh !== null &&
+    f.windKmh <= limits.windKmh &&
+    f.gustKmh !== null &&
+    f.gustKmh > limits.windKmh
+  )
+    near.push(`gusts up to ${fmt(f.gustKmh)} km/h, limit ${fmt(limits.windKmh)} km/h`)
   check(f.tempMaxC, limits.heatC, (v, l) => `${v} °C expected, limit ${l} °C`)
   if (limits.noRain && f.precipitationMm !== null) {
     if (f.precipitationMm > 0)

@@ -19,8 +19,9 @@ export function dayParts(d: ForecastDay) {
     d.precipitationMm === null
       ? null
       : `${mm(d.precipitationMm)} mm${d.precipitationProbability === null ? '' : ` · ${round(d.precipitationProbability)}%`}`
-  const windKmh = Math.max(d.windKmh ?? -1, d.gustKmh ?? -1)
-  const wind = windKmh < 0 ? null : `${round(windKmh)} km/h`
+  // The sustained wind, as the risk weighs it (gusts when it is not known).
+  const windKmh = d.windKmh ?? d.gustKmh
+  const wind = windKmh === null ? null : `${round(windKmh)} km/h`
   const temp =
     d.tempMinC === null && d.tempMaxC === null
       ? null
@@ -28,7 +29,7 @@ export function dayParts(d: ForecastDay) {
   return { rain, wind, temp }
 }
 
-/** The day in words: "Rain, 9 mm rain (90% likely), wind up to 30 km/h, 8 to 18 °C". */
+/** The day in words: "Rain, 9 mm rain (90% likely), wind up to 30 km/h, gusts 45 km/h, 8 to 18 °C". */
 export function daySentence(d: ForecastDay): string {
   const sky = skyOf(d.weatherCode)
   const parts: string[] = [sky ? SKY_LABEL[sky] : 'Forecast']
@@ -38,6 +39,8 @@ export function daySentence(d: ForecastDay): string {
     )
   const wind = dayParts(d).wind
   if (wind) parts.push(`wind up to ${wind}`)
+  if (d.windKmh !== null && d.gustKmh !== null && d.gustKmh > d.windKmh)
+    parts.push(`gusts ${round(d.gustKmh)} km/h`)
   if (d.tempMinC !== null && d.tempMaxC !== null)
     parts.push(`${degrees(d.tempMinC)} to ${degrees(d.tempMaxC)} °C`)
   return parts.join(', ')

@@ -272,3 +272,16 @@ test('a series repeats otherwise from a visit on, a visit moved to another day m
   await expect(page.getByText('Series ended: 2 visits removed')).toBeVisible()
   await expect.poll(visits).toEqual([0, 8, 14].map((n) => addDays(first, n)))
 })
+
+test('a monthly series on the 31st says that months without one have no visit', async ({
+  page,
+}) => {
+  await page.goto('/#/appointments')
+  await page.getByRole('button', { name: 'New appointment' }).click()
+  const form = new AppointmentForm(page)
+  await form.dialog.getByLabel('Start').fill('2031-01-31T09:00')
+  await form.dialog.getByLabel('Repeats').selectOption({ label: 'Monthly on day 31' })
+  await expect(form.dialog.getByText(/A month with no day 31 has no visit\./)).toBeVisible()
+  await form.dialog.getByLabel('Start').fill('2031-01-28T09:00')
+  await expect(form.dialog.getByText(/has no visit/)).toHaveCount(0)
+})

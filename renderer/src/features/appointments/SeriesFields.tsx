@@ -278,6 +278,9 @@ export function SeriesFields(props: {
             <p className="muted series-rule-text" aria-live="polite">
               {describeRule(rule)}
               {v.until ? `, until ${describeDay(v.until, true)}` : ', until the series is ended'}.
+              {rule.kind === 'monthlyDay' && rule.day > 28
+                ? ` A month with no day ${rule.day} has no visit.`
+                : ''}
               {props.editing
                 ? ' A change here applies from this visit on, or to the whole series.'
                 : ' Visits are booked 12 weeks ahead.'}

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { type HorizonClash, horizonClash } from '../../../../shared/contract/series'
 import type { Plan, VisitValues } from '../../../../shared/domain/series'
 import { schema } from '../db/schema'
-import { clashes, placedBy, type Tx } from './store'
+import { clashes, placedBy, type Tx, VISIT_COLUMNS } from './store'
 
 /**
  * The double bookings the rolling horizon made on its own. A series write shows its
@@ -94,19 +94,7 @@ export async function currentClashes(tx: Tx, nowMs: number): Promise<HorizonClas
   if (!kept.length) return []
   const visits: VisitValues[] = (
     await tx
-      .select({
-        id: a.id,
-        seriesId: a.seriesId,
-        occurrence: a.seriesOccurrence,
-        clientId: a.clientId,
-        serviceId: a.serviceId,
-        teamMemberId: a.teamMemberId,
-        scheduledAt: a.scheduledAt,
-        durationMinutes: a.durationMinutes,
-        price: a.price,
-        notes: a.notes,
-        location: a.location,
-      })
+      .select(VISIT_COLUMNS)
       .from(a)
       .where(
         and(

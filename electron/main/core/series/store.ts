@@ -105,6 +105,21 @@ export async function loadSegments(
   return byRoot
 }
 
+/** The columns a visit's values are read from (`VisitValues`, as stored). */
+export const VISIT_COLUMNS = {
+  id: a.id,
+  seriesId: a.seriesId,
+  occurrence: a.seriesOccurrence,
+  clientId: a.clientId,
+  serviceId: a.serviceId,
+  teamMemberId: a.teamMemberId,
+  scheduledAt: a.scheduledAt,
+  durationMinutes: a.durationMinutes,
+  price: a.price,
+  notes: a.notes,
+  location: a.location,
+}
+
 /** The visits of the given segments from `today` on, removed ones included. */
 export async function loadVisits(
   tx: Tx,
@@ -114,17 +129,7 @@ export async function loadVisits(
   if (!segmentIds.length) return []
   const rows = await tx
     .select({
-      id: a.id,
-      seriesId: a.seriesId,
-      occurrence: a.seriesOccurrence,
-      clientId: a.clientId,
-      serviceId: a.serviceId,
-      teamMemberId: a.teamMemberId,
-      scheduledAt: a.scheduledAt,
-      durationMinutes: a.durationMinutes,
-      price: a.price,
-      notes: a.notes,
-      location: a.location,
+      ...VISIT_COLUMNS,
       status: a.status,
       exception: a.seriesException,
       deletedAt: a.deletedAt,

@@ -128,14 +128,20 @@ describe('a laptop sending at night, or without an answer', () => {
     })
   })
 
-  it('looks up a text Twilio took without answering, and does not send it again', async () => {
+  const posts = () => twilio.requests.filter((r) => r.method === 'POST').length
+  /** A confirmation by text that Twilio takes and never answers, on its first attempt. */
+  async function textTakenUnanswered() {
     await laptop('2027-03-01T15:00:00Z')
     await call(ctx, 'clients.update', { id: f.smith.id, phone: '+1 415 555 0123', notifySms: true })
-    const posts = () => twilio.requests.filter((r) => r.method === 'POST').length
     const before = { posts: posts(), taken: twilio.messages.length }
     twilio.answerNext({ acceptThenHang: true })
     const job = await book('2027-03-05T16:00:00Z')
     await ctx.notifier.pass()
+    return { job, before }
+  }
+
+  it('looks up a text Twilio took without answering, and does not send it again', async () => {
+    const { job, before } = await textTakenUnanswered()
     expect(twilio.messages.length).toBe(before.taken + 1)
     expect(await confirmation(job.id, 'sms')).toMatchObject({
       status: 'failed',
@@ -154,13 +160,7 @@ describe('a laptop sending at night, or without an answer', () => {
   })
 
   it("keeps the lookup on the office's Retry of a text left unanswered", async () => {
-    await laptop('2027-03-01T15:00:00Z')
-    await call(ctx, 'clients.update', { id: f.smith.id, phone: '+1 415 555 0123', notifySms: true })
-    const posts = () => twilio.requests.filter((r) => r.method === 'POST').length
-    const before = { posts: posts(), taken: twilio.messages.length }
-    twilio.answerNext({ acceptThenHang: true })
-    const job = await book('2027-03-05T16:00:00Z')
-    await ctx.notifier.pass()
+    const { job, before } = await textTakenUnanswered()
     const failed = await call(ctx, 'notifications.list', {
       appointmentId: job.id,
       channel: 'sms',

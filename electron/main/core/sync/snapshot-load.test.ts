@@ -28,7 +28,7 @@ const client = (n: number, name = `Client ${n}`) =>
     notify_off: '',
     locale: 'en',
   })
-const job = (n: number, clientN: number) =>
+const job = (n: number, clientN: number, more: Record<string, string | null> = {}) =>
   line('appointments', id(n, 'a'), {
     client_id: id(clientN, 'c'),
     service_id: id(1, 'd'),
@@ -38,6 +38,16 @@ const job = (n: number, clientN: number) =>
     notes: 'gate\\tcode',
     price: '55.00',
     series_exception: 'false',
+    ...more,
+  })
+const mowing = () =>
+  line('services', id(1, 'd'), {
+    name: 'Mowing',
+    description: '',
+    priority: 'MEDIUM',
+    base_price: '55.00',
+    duration_minutes: '60',
+    is_active: 'true',
   })
 
 let db: Db
@@ -137,6 +147,43 @@ describe('loading snapshot chunks', () => {
       1,
     )
     expect(await count("SELECT n FROM appointment_counts WHERE status = 'scheduled'")).toBe(1)
+  })
+
+  it('counts jobs by status from the chunk, tombstones left out, and takes a follow-up of a job in the same chunk', async () => {
+    await load('services', [mowing()])
+    await load('clients', [client(1)])
+    expect(
+      await load('appointments', [
+        job(1, 1, { status: 'completed' }),
+        job(2, 1, { follow_up_of_id: id(1, 'a') }),
+        job(3, 1, { status: 'cancelled' }),
+        job(4, 1, { deleted_at: '2027-05-01T10:00:00.000Z' }),
+        job(5, 1),
+      ]),
+    ).toEqual({ loaded: 5, staged: 0 })
+    const { rows } = await db.pg.query<{ status: string; n: number }>(
+      'SELECT status, n FROM appointment_counts WHERE n <> 0 ORDER BY status',
+    )
+    expect(rows).toEqual([
+      { status: 'cancelled', n: 1 },
+      { status: 'completed', n: 1 },
+      { status: 'scheduled', n: 2 },
+    ])
+    // The counts are the table's, as the triggers keep them after any later write.
+    await db.pg.exec("UPDATE appointments SET status = 'completed' WHERE status = 'scheduled'")
+    expect(await count("SELECT n FROM appointment_counts WHERE status = 'completed'")).toBe(3)
+    expect(await count("SELECT n FROM appointment_counts WHERE status = 'scheduled'")).toBe(0)
+  })
+
+  it('refuses a chunk naming a service or an earlier job not here', async () => {
+    await load('services', [mowing()])
+    await load('clients', [client(1)])
+    await expect(load('appointments', [job(1, 1, { service_id: id(9, 'd') })])).rejects.toThrow()
+    await expect(
+      load('appointments', [job(2, 1, { follow_up_of_id: id(8, 'a') })]),
+    ).rejects.toThrow()
+    expect(await count('SELECT count(*) AS n FROM appointments')).toBe(0)
+    expect(await count('SELECT coalesce(sum(n), 0) AS n FROM appointment_counts')).toBe(0)
   })
 
   it('leaves a row stamped far ahead of this clock waiting in the inbox', async () => {

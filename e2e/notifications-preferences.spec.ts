@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { api, type Business, book, ensureBusiness } from './support/api'
+import { api, type Business, book, bridgeAuth, ensureBusiness } from './support/api'
 
 /**
  * A client's wishes about messages, set in their dialog: saved through clients.update,
@@ -40,9 +40,9 @@ test("a client's message preferences are saved and shown again, with their messa
 
   // Opting in to texts with a number lacking its country code says what is missing.
   await prefs.getByRole('checkbox', { name: /^Send texts/ }).check()
-  await expect(prefs).toContainText('Texts need the number in international form')
+  await expect(prefs).toContainText('The phone number needs + and the country code')
   await dialog.getByLabel('Phone').fill('+1 415 555 0123')
-  await expect(prefs).not.toContainText('Texts need the number in international form')
+  await expect(prefs).not.toContainText('The phone number needs + and the country code')
 
   await prefs.getByRole('checkbox', { name: 'Send email' }).uncheck()
   await prefs.getByRole('checkbox', { name: 'No SMS reminders' }).check()
@@ -94,17 +94,24 @@ test("a client's message preferences are saved and shown again, with their messa
   expect([...again.notifyOff].sort()).toEqual(['reminder:sms', 'weather:email'])
 })
 
-test('a visit says why no text goes to a client who asked for texts without a usable number', async ({
+test('a visit says why its client is told nothing: no address, and texts off', async ({
   page,
   request,
 }) => {
   const stamp = Date.now().toString(36)
   const name = `Tex Unreachable ${stamp}`
-  const client = await api(request, 'clients.create', {
-    name,
-    phone: '555-1008',
-    notifySms: true,
+  const client = await api(request, 'clients.create', { name, phone: '555-1008' })
+  // Texts need the number in international form: the opt-in is refused, naming the field.
+  const refused = await request.post('/rpc', {
+    data: { channel: 'clients.update', input: { id: client.id, notifySms: true } },
+    headers: bridgeAuth(),
   })
+  expect((await refused.json()).error.issues).toEqual([
+    {
+      path: 'phone',
+      message: 'needs + and the country code for text messages, such as +1 415 555 0100',
+    },
+  ])
   await book(request, {
     clientId: client.id,
     serviceId: biz.mowingId,
@@ -115,7 +122,9 @@ test('a visit says why no text goes to a client who asked for texts without a us
   await page.getByRole('button', { name: 'Nov 11, 2031, 9:00 AM' }).click()
   const details = page.getByRole('dialog', { name: `Lawn mowing for ${name}` })
   const messages = details.getByRole('region', { name: 'Messages about this visit' })
-  await expect(messages.getByRole('note')).toHaveText(
-    `Texts are turned on for ${name}, but none can be sent: the client's phone number "555-1008" is not in international form (+ and country code).`,
+  const confirmation = messages.getByRole('row', { name: /Booking confirmation/ })
+  await expect(confirmation).toContainText('Not sent', { timeout: 20_000 })
+  await expect(confirmation).toContainText(
+    'the client has no email address; the client has not opted in to SMS',
   )
 })

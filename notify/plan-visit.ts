@@ -50,6 +50,7 @@ export async function planVisit(
           status: m.status,
           attempts: 0,
           detail: m.detail,
+          ...(m.reason ? { reason: m.reason } : {}),
         },
       })),
       ...p.drop.map((d) => ({ id: d.id, fields: { status: 'skipped', reason: d.reason } })),
@@ -59,6 +60,9 @@ export async function planVisit(
         fields: { status: r.status, due_at: iso(r.dueAtMs) as string, reason: null, attempts: 0 },
       })),
     ],
-    due: [...p.create, ...p.move, ...p.revive].map((m) => ({ id: m.id, dueAtMs: m.dueAtMs })),
+    due: [...p.create.filter((m) => m.status !== 'skipped'), ...p.move, ...p.revive].map((m) => ({
+      id: m.id,
+      dueAtMs: m.dueAtMs,
+    })),
   }
 }

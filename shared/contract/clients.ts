@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CHANNELS, LOCALES, NOTIFICATION_KINDS } from '../notifications/kinds'
-import type { Override } from '../notifications/preferences'
+import { type Override, smsNumberProblem } from '../notifications/preferences'
 import {
   archiveInput,
   email,
@@ -100,11 +100,11 @@ export const clientsContract = {
   },
   'clients.get': { input: idInput, output: client },
   'clients.create': {
-    input: z
-      .strictObject(clientFields)
-      .superRefine((v, ctx) =>
-        bothCoordinates({ latitude: v.latitude ?? null, longitude: v.longitude ?? null }, ctx),
-      ),
+    input: z.strictObject(clientFields).superRefine((v, ctx) => {
+      bothCoordinates({ latitude: v.latitude ?? null, longitude: v.longitude ?? null }, ctx)
+      const sms = smsNumberProblem(v)
+      if (sms) ctx.addIssue({ code: 'custom', path: ['phone'], message: sms })
+    }),
     output: client,
   },
   'clients.update': {

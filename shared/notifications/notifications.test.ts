@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BUILT_IN_TEMPLATES } from './built-in-templates'
 import { crewAlert, type JobState } from './crew-alerts'
-import { isPending, LOCALES } from './kinds'
+import { CHANNELS, isPending, LOCALES } from './kinds'
 import {
   type LoggedMessage,
   messageId,
@@ -10,8 +10,8 @@ import {
   planMessages,
   type Visit,
 } from './plan'
-import { type ClientContact, reach, toE164 } from './preferences'
-import { mayRetry, skipReason } from './skips'
+import { type ClientContact, isReachReason, reach, smsNumberProblem, toE164 } from './preferences'
+import { mayRetry, skipReason, VISIT_SKIP_REASONS } from './skips'
 import { smsParts } from './sms-parts'
 import { checkTemplate, renderTemplate, SAMPLE_VALUES } from './templates'
 import { holdToSendingHours, parseRetryAfter, retryDelayMs } from './timing'
@@ -59,6 +59,7 @@ const logged = (p: PlanInput, sent: boolean): LoggedMessage[] => [
     channel: m.channel,
     visitAtMs: m.visitAtMs,
     status: sent && m.status === 'queued' ? ('sent' as const) : m.status,
+    reason: m.reason ?? null,
   })),
 ]
 
@@ -152,13 +153,84 @@ describe('planning the messages of a visit', () => {
   })
 
   it('follows the client: email unless opted out, SMS opted in, per-kind overrides', () => {
+    const plan = (c: Partial<ClientContact>) => planMessages(input({ client: { ...client, ...c } }))
     const kinds = (c: Partial<ClientContact>) =>
-      planMessages(input({ client: { ...client, ...c } })).create.map(
-        (m) => `${m.kind}:${m.channel}`,
-      )
+      plan(c)
+        .create.filter((m) => m.status !== 'skipped')
+        .map((m) => `${m.kind}:${m.channel}`)
     expect(kinds({ notifySms: false })).toEqual(['confirmation:email', 'reminder:email'])
     expect(kinds({ notifyEmail: false, notifyOff: 'reminder:sms' })).toEqual(['confirmation:sms'])
     expect(kinds({ email: null, phone: '415 555 0123' })).toEqual([])
+  })
+
+  it('logs a message no channel reaches the client by as skipped, once, saying why', () => {
+    const skipped = (c: Partial<ClientContact>) =>
+      planMessages(input({ client: { ...client, ...c } }))
+        .create.filter((m) => m.status === 'skipped')
+        .map((m) => [m.kind, m.channel, m.recipient, m.reason])
+    // Email is reached: SMS not being on is no reason to log anything.
+    expect(skipped({ notifySms: false })).toEqual([])
+    expect(skipped({ notifyEmail: false, notifyOff: 'reminder:sms' })).toEqual([
+      [
+        'reminder',
+        'email',
+        null,
+        'the client opted out of email; the client turned off sms reminders',
+      ],
+    ])
+    expect(skipped({ email: null, notifySms: true, phone: '415 555 0123' })).toEqual(
+      ['confirmation', 'reminder'].map((kind) => [
+        kind,
+        'email',
+        null,
+        'the client has no email address; the client\'s phone number "415 555 0123" is not in international form (+ and country code)',
+      ]),
+    )
+  })
+
+  it('plans a reminder skipped for want of a contact again when the client can be reached', () => {
+    const unreachable = input({ client: { ...client, email: null, notifySms: false } })
+    const first = planMessages(unreachable)
+    const reminder = first.create.find((m) => m.kind === 'reminder')
+    expect(reminder?.status).toBe('skipped')
+    // The visit is planned again (moved back, say) after an address was added.
+    const again = planMessages(
+      input({ isNew: false, existing: logged(unreachable, false), client }),
+    )
+    expect(again.revive.map((r) => r.id)).toEqual([reminder?.id])
+    expect(again.create.filter((m) => m.kind === 'reminder').map((m) => m.channel)).toEqual(['sms'])
+    // One the sender skipped for want of a mail server stays skipped: nothing about the
+    // client lifts that (the office retries it once the server is set up).
+    const unsent = logged(input({ client }), false).map((m) =>
+      m.kind === 'reminder'
+        ? { ...m, status: 'skipped' as const, reason: 'no email server is set up' }
+        : m,
+    )
+    expect(planMessages(input({ isNew: false, existing: unsent, client })).revive).toEqual([])
+  })
+
+  it('tells a skip reason that a change to the client may lift from any other', () => {
+    const reasons = [
+      { deleted: true },
+      { notifyEmail: false },
+      { notifySms: false },
+      { notifyOff: 'reminder:email' },
+      { email: null },
+      { phone: null },
+      { phone: '415 555 0123' },
+    ].flatMap((c) =>
+      CHANNELS.map((ch) => reach({ ...client, ...c }, 'reminder', ch)).flatMap((r) =>
+        r.ok ? [] : [r.reason],
+      ),
+    )
+    expect(reasons.length).toBeGreaterThan(6)
+    for (const r of reasons) expect(isReachReason(r), r).toBe(true)
+    for (const r of [
+      ...VISIT_SKIP_REASONS,
+      'no email server is set up',
+      'no SMS provider is set up',
+    ])
+      expect(isReachReason(r), r).toBe(false)
   })
 
   it('sends one weather notice per visit time at risk, and drops it when the forecast improves', () => {
@@ -459,6 +531,17 @@ describe('retries', () => {
 })
 
 describe('contacts', () => {
+  it('holds an opt-in to texts to a number they can go to', () => {
+    expect(smsNumberProblem({ notifySms: false, phone: 'call the office' })).toBeNull()
+    expect(smsNumberProblem({ notifySms: true, phone: '+1 (415) 555-0123' })).toBeNull()
+    expect(smsNumberProblem({ notifySms: true, phone: '(415) 555-0123' })).toBe(
+      'needs + and the country code for text messages, such as +1 415 555 0100',
+    )
+    expect(smsNumberProblem({ notifySms: true, phone: ' ' })).toBe(
+      'is needed for text messages (or turn texts off)',
+    )
+  })
+
   it('validates phone numbers to E.164 without guessing a country', () => {
     expect(toE164('+44 20 7946 0958')).toBe('+442079460958')
     expect(toE164('(415) 555-0123')).toBeNull()

@@ -8,7 +8,7 @@ import {
   type NotificationKind,
   type NotificationStatus,
 } from './kinds'
-import { type ClientContact, reach } from './preferences'
+import { type ClientContact, isReachReason, reach } from './preferences'
 import { VISIT_SKIP_REASONS, VISIT_SKIPS } from './skips'
 import { holdToSendingHours, type SendingWindow } from './timing'
 
@@ -69,14 +69,17 @@ export interface NewMessage {
   channel: Channel
   appointmentId: string
   clientId: string
-  recipient: string
+  /** Null for a message no channel reaches the client by (`skipped`). */
+  recipient: string | null
   visitAtMs: number
   /** For a change of time: the time the client was last told. */
   previousVisitAtMs: number | null
   dueAtMs: number
-  status: 'scheduled' | 'queued'
+  status: 'scheduled' | 'queued' | 'skipped'
   /** A weather notice's forecast, in words. */
   detail: string | null
+  /** Why a message is logged `skipped`: every channel the client might be told by is shut. */
+  reason?: string
 }
 
 export interface Plan {
@@ -162,15 +165,26 @@ export function planMessages(p: PlanInput): Plan {
     more: { detail?: string | null; revision?: number; previousAtMs?: number | null } = {},
   ) => {
     const r = reach(p.client, kind, channel)
-    if (!r.ok) return
+    let unreachable: string | null = null
+    if (!r.ok) {
+      // A channel the client is not told by is simply not used. When none is left, the
+      // message is logged as skipped, once (on the first channel), saying why: the office
+      // sees the client was not told, and can retry it once an address is added.
+      if (channel !== CHANNELS[0]) return
+      const others = CHANNELS.slice(1).map((c) => reach(p.client, kind, c))
+      if (others.some((o) => o.ok)) return
+      unreachable = [...new Set([r, ...others].map((o) => (o.ok ? '' : o.reason)))].join('; ')
+    }
     const id = messageId(visit.id, kind, channel, keyAt, more.revision)
     const dueAtMs = holdToSendingHours(dueMs, nowMs, visit.scheduledAtMs, p.window)
     const status = dueAtMs <= nowMs ? 'queued' : 'scheduled'
     const logged = p.existing.find((m) => m.id === id)
     if (logged) {
-      if (kind !== 'reminder') return
-      // Never sent, only left behind by the visit, which is back at its time.
-      if (skippedForVisit(logged)) revive.push({ id, dueAtMs, status })
+      if (kind !== 'reminder' || unreachable !== null) return
+      // Never sent, left behind by the visit, which is back at its time; or skipped for
+      // want of a way to reach the client, who can be reached now.
+      if (skippedForVisit(logged) || (logged.status === 'skipped' && isReachReason(logged.reason)))
+        revive.push({ id, dueAtMs, status })
       else if (
         logged.status === 'scheduled' &&
         logged.dueAtMs !== undefined &&
@@ -185,12 +199,13 @@ export function planMessages(p: PlanInput): Plan {
       channel,
       appointmentId: visit.id,
       clientId: visit.clientId,
-      recipient: r.recipient,
       visitAtMs: visit.scheduledAtMs,
       previousVisitAtMs: more.previousAtMs ?? null,
       dueAtMs,
-      status,
       detail: more.detail ?? null,
+      ...(unreachable === null
+        ? { recipient: r.ok ? r.recipient : null, status }
+        : { recipient: null, status: 'skipped' as const, reason: unreachable }),
     })
   }
 

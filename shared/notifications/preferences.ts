@@ -50,6 +50,28 @@ export function toE164(phone: string | null | undefined): string | null {
   return /^\+[1-9]\d{7,14}$/.test(compact) ? compact : null
 }
 
+/**
+ * Why a client's opt-in to texts cannot stand, as a message for the phone field (null when
+ * it can, or texts are off): texts go to a number in E.164, so one is needed in that form.
+ */
+export function smsNumberProblem(c: {
+  phone?: string | null | undefined
+  notifySms?: boolean | undefined
+}): string | null {
+  if (!c.notifySms) return null
+  if (!c.phone?.trim()) return 'is needed for text messages (or turn texts off)'
+  return toE164(c.phone)
+    ? null
+    : 'needs + and the country code for text messages, such as +1 415 555 0100'
+}
+
+/**
+ * Whether a message was skipped for a reason `reach` gives (every one of them speaks of
+ * the client): a change to the client may lift it, unlike an unset-up sender's.
+ */
+export const isReachReason = (reason: string | null | undefined): boolean =>
+  !!reason && /^the client('s)? /.test(reason)
+
 export type Reach = { ok: true; recipient: string } | { ok: false; reason: string }
 
 /** Whether a client gets this kind of message on this channel now, and where. */

@@ -112,11 +112,12 @@ describe('export and import', () => {
 
   it("refuses a client's message preferences it cannot read, naming the column", async () => {
     const csv = [
-      'name,notify_email,notify_sms,notify_off,locale',
-      'Pref One,maybe,,,',
-      'Pref Two,,,reminder:fax,',
-      'Pref Three,,,,klingon',
-      'Pref Four,no,yes,"reminder:sms, cancelled:email",ES',
+      'name,phone,notify_email,notify_sms,notify_off,locale',
+      'Pref One,,maybe,,,',
+      'Pref Two,,,,reminder:fax,',
+      'Pref Three,,,,,klingon',
+      'Pref Four,+1 415 555 0199,no,yes,"reminder:sms, cancelled:email",ES',
+      'Pref Five,555-0199,,yes,,',
     ].join('\n')
     const report = await call(ctx, 'data.import', { kind: 'clients', csv, mode: 'valid' })
     expect(report.errors).toEqual([
@@ -128,6 +129,11 @@ describe('export and import', () => {
           'must list messages turned off as kind:channel, separated by commas (such as reminder:sms,cancelled:email)',
       },
       { line: 4, field: 'locale', message: 'must be one of en, es, fr, de' },
+      {
+        line: 6,
+        field: 'phone',
+        message: 'needs + and the country code for text messages, such as +1 415 555 0100',
+      },
     ])
     expect(report.created).toBe(1)
     expect(

@@ -3,7 +3,11 @@ import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { likePattern, searchTerms } from '../../../../shared/domain/search-terms'
 import { AppError } from '../../../../shared/errors'
-import { formatOverrides, parseOverrides } from '../../../../shared/notifications/preferences'
+import {
+  formatOverrides,
+  parseOverrides,
+  smsNumberProblem,
+} from '../../../../shared/notifications/preferences'
 import { requireActor } from '../auth'
 import type { DrizzleDb } from '../db/create-db'
 import { schema } from '../db/schema'
@@ -100,6 +104,19 @@ export const clientHandlers = {
     return ctx.db.db.transaction(async (tx) => {
       const current = await getClient(tx, id)
       if (current.archived) throw new AppError('CONFLICT', 'restore the client before editing it')
+      // Checked when the number or the opt-in changes: an old number is not refused on
+      // every other edit.
+      const sms =
+        changes.phone !== undefined || changes.notifySms !== undefined
+          ? smsNumberProblem({
+              phone: changes.phone !== undefined ? changes.phone : current.phone,
+              notifySms: changes.notifySms ?? current.notifySms,
+            })
+          : null
+      if (sms)
+        throw new AppError('VALIDATION', 'the client cannot be saved', [
+          { path: 'phone', message: sms },
+        ])
       await tx
         .update(clients)
         .set({

@@ -123,6 +123,35 @@ describe('clients', () => {
       'CONFLICT',
     )
   })
+
+  it('takes an opt-in to texts only with a number in international form', async () => {
+    const local = await callError(ctx, 'clients.create', {
+      name: 'Local Number',
+      phone: '(415) 555-0123',
+      notifySms: true,
+    })
+    expect(local.code).toBe('VALIDATION')
+    expect(local.issues).toEqual([
+      {
+        path: 'phone',
+        message: 'needs + and the country code for text messages, such as +1 415 555 0100',
+      },
+    ])
+    // Kept for calling while texts are off; an edit of anything else is not refused.
+    const c = await call(ctx, 'clients.create', { name: 'Local Number', phone: '(415) 555-0123' })
+    await call(ctx, 'clients.update', { id: c.id, notes: 'gate code 1234' })
+    const optIn = await callError(ctx, 'clients.update', { id: c.id, notifySms: true })
+    expect(optIn.issues?.[0]?.path).toBe('phone')
+    const cleared = await call(ctx, 'clients.update', {
+      id: c.id,
+      phone: '+1 415 555 0123',
+      notifySms: true,
+    })
+    expect(cleared.notifySms).toBe(true)
+    const dropped = await callError(ctx, 'clients.update', { id: c.id, phone: '' })
+    expect(dropped.issues?.[0]?.message).toBe('is needed for text messages (or turn texts off)')
+    expect((await call(ctx, 'clients.get', { id: c.id })).phone).toBe('+1 415 555 0123')
+  })
 })
 
 describe('team', () => {

@@ -1,6 +1,6 @@
 import type { UseFormRegister, UseFormWatch } from 'react-hook-form'
 import { CHANNELS, LOCALES, NOTIFICATION_KINDS } from '../../../../shared/notifications/kinds'
-import { toE164 } from '../../../../shared/notifications/preferences'
+import { smsNumberProblem } from '../../../../shared/notifications/preferences'
 import { Field } from '../../components/Field'
 import { LOCALE_LABELS, overrideLabel } from '../notifications/labels'
 import '../notifications/notifications.css'
@@ -33,12 +33,7 @@ export function MessagePreferences<V extends PreferenceValues>(props: {
     'notifyEmail',
     'notifySms',
   ])
-  const smsProblem =
-    notifySms && !phone
-      ? 'Texts need a phone number.'
-      : notifySms && !toE164(phone)
-        ? 'Texts need the number in international form: + and the country code, such as +14155550100.'
-        : undefined
+  const smsProblem = smsNumberProblem({ phone, notifySms })
   return (
     <fieldset className="message-prefs">
       <legend>Messages to this client</legend>
@@ -64,7 +59,7 @@ export function MessagePreferences<V extends PreferenceValues>(props: {
       {notifyEmail && !email && (
         <p className="hint">Email is on, but the client has no email address yet.</p>
       )}
-      {smsProblem && <p className="hint">{smsProblem}</p>}
+      {smsProblem && <p className="hint">The phone number {smsProblem}.</p>}
       <p className="prefs-caption">Turn off one kind only:</p>
       <div className="prefs-overrides">
         {CHANNELS.map((channel) => (

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { DEFAULT_LIMIT } from '../../shared/contract/common'
+import { isManager } from '../../shared/domain/permissions'
 import {
   APPOINTMENT_SEARCH,
   likePattern,
@@ -7,6 +8,7 @@ import {
   searchTerms,
 } from '../../shared/domain/search-terms'
 import { servedByTrigrams } from '../../shared/domain/trigram-search'
+import type { Device } from '../tokens'
 import { jumpDirection, jumpSql } from './deep-pages'
 import { prepared } from './prepared'
 import type {
@@ -29,11 +31,17 @@ import type {
  * - row width: only the columns the wire shape has are read.
  */
 
-/** Who is asking: a crew lead's device sees the jobs of its crew only. */
+/**
+ * Who is asking: a crew lead's device sees the jobs of its crew only (and, in the
+ * directory, their clients); office devices see everything.
+ */
 export interface Scope {
   /** undefined: every job; null: a crew lead without a crew (nothing); else that crew. */
   crew?: string | null
 }
+
+export const scopeOf = (device: Device): Scope =>
+  isManager(device.role) ? {} : { crew: device.teamMemberId }
 
 /** Ordering terms on columns of `appointments` itself (others need a join to sort). */
 const OWN: Partial<Record<string, string>> = {

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type pg from 'pg'
-import { isManager } from '../../shared/domain/permissions'
 import { APPOINTMENT_SEARCH_DESCRIPTION } from '../../shared/domain/search-terms'
 import type { Device } from '../tokens'
-import { getAppointment, listAppointments, type Scope } from './appointment-queries'
+import { getAppointment, listAppointments, scopeOf } from './appointment-queries'
 import type { ServerClock } from './clock'
 import { createAppointment } from './create'
 import { detail } from './errors'
@@ -19,10 +18,6 @@ import {
   idParams,
   page,
 } from './schemas'
-
-/** A crew lead's device sees its crew's jobs only; office devices see every job. */
-const scopeOf = (device: Device): Scope =>
-  isManager(device.role) ? {} : { crew: device.teamMemberId }
 
 export function appointmentRoutes(
   api: FastifyInstance,

@@ -1,14 +1,9 @@
 import type pg from 'pg'
 import { likeTerms } from '../../shared/domain/search-terms'
 import { parseDays } from '../../shared/domain/working-hours'
+import type { Scope as DirectoryScope } from './appointment-queries'
 import { prepared } from './prepared'
-import type {
-  ClientRow,
-  DirectoryOrdering,
-  DirectoryQuery,
-  ServiceRow,
-  TeamMemberRow,
-} from './schemas'
+import type { ClientRow, DirectoryQuery, ServiceRow, TeamMemberRow } from './schemas'
 
 /**
  * The catalog, the clients and the crew as the original API listed them: live rows only
@@ -21,11 +16,16 @@ interface Listing<T> {
   columns: string
   /** Columns `?search=` looks in. */
   searched: readonly string[]
+  /** For a crew lead's device: the rows of its crew (`crew`: the parameter); none: all. */
+  crewRows?: (crew: string) => string
   map: (row: Record<string, unknown>) => T
 }
 
-/** Whitelisted terms as SQL; ties are broken by id, in the first term's direction. */
-function orderBy(terms: readonly DirectoryOrdering[]): string {
+/**
+ * Whitelisted terms (column names, each checked against its list in schemas.ts) as SQL;
+ * ties are broken by id, in the first term's direction.
+ */
+function orderBy(terms: readonly string[]): string {
   const keys = terms.map((t) => `x.${t.replace(/^-/, '')} ${t.startsWith('-') ? 'DESC' : 'ASC'}`)
   if (!terms.some((t) => t.replace(/^-/, '') === 'id'))
     keys.push(`x.id ${terms[0]?.startsWith('-') ? 'DESC' : 'ASC'}`)
@@ -36,9 +36,14 @@ async function listLive<T>(
   pool: pg.Pool,
   listing: Listing<T>,
   q: DirectoryQuery,
+  scope: DirectoryScope = {},
 ): Promise<{ count: number; results: T[] }> {
   const params: unknown[] = []
   const where = ['x.deleted_at IS NULL']
+  if (scope.crew !== undefined && listing.crewRows) {
+    params.push(scope.crew)
+    where.push(listing.crewRows(`$${params.length}::uuid`))
+  }
   for (const pattern of likeTerms(q.search)) {
     params.push(pattern)
     where.push(
@@ -52,7 +57,7 @@ async function listLive<T>(
      WHERE ${filter} ORDER BY ${orderBy(q.ordering)}
      LIMIT $${params.length - 1} OFFSET $${params.length}`
   // Prepared for the usual shapes only: one order, no search or one term (see prepared.ts).
-  const usual = params.length <= 3 && q.ordering.length === 1
+  const usual = params.length <= 3 && q.ordering.length === 1 && scope.crew === undefined
   const { rows } = await pool.query<Record<string, unknown> & { total: number }>(
     usual ? prepared(text) : text,
     params,
@@ -93,6 +98,9 @@ const CLIENTS: Listing<ClientRow> = {
   columns: `x.id, x.name, x.email, x.phone, x.address, x.postal_code, x.latitude,
     x.longitude, x.notes, x.created_at, x.updated_at`,
   searched: ['name'],
+  // The clients of the jobs the crew lead may read (appointment-queries.ts).
+  crewRows: (crew) => `x.id IN (SELECT a.client_id FROM appointments a
+    WHERE a.team_member_id = ${crew} AND a.deleted_at IS NULL)`,
   map: (r) => ({
     id: r.id as string,
     name: r.name as string,
@@ -133,5 +141,6 @@ const TEAM: Listing<TeamMemberRow> = {
 }
 
 export const listServices = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, SERVICES, q)
-export const listClients = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, CLIENTS, q)
+export const listClients = (pool: pg.Pool, q: DirectoryQuery, scope?: DirectoryScope) =>
+  listLive(pool, CLIENTS, q, scope)
 export const listTeamMembers = (pool: pg.Pool, q: DirectoryQuery) => listLive(pool, TEAM, q)

@@ -172,6 +172,19 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (api, opts) => 
   })
   api.addHook('onRequest', api.rateLimit())
   api.addHook('onRequest', authenticate(opts.pool))
+  // Query parameters as Django reads them: one given twice is its last value (QueryDict),
+  // and an empty one is not given (django-filter skips it; DRF's paging takes its
+  // default). `status` alone is a list (several statuses at once).
+  api.addHook('preValidation', async (req) => {
+    const query = req.query as Record<string, unknown> | undefined
+    if (!query || typeof query !== 'object') return
+    for (const [key, given] of Object.entries(query)) {
+      if (key === 'status') continue
+      const value = Array.isArray(given) ? given.at(-1) : given
+      if (value === '' || value === undefined) delete query[key]
+      else query[key] = value
+    }
+  })
   api.addHook('preValidation', async (req) => {
     if (req.method !== 'POST') return
     // A POST without a body is a booking with every field missing, not a malformed request.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APPOINTMENT_STATUSES } from '../../shared/domain/enums'
 import { APPOINTMENT_SEARCH } from '../../shared/domain/search-terms'
 import { type ApiFixture, apiFixture } from './api.test-support'
-import { DIRECTORY_ORDERINGS, ORDERING_TERMS } from './schemas'
+import { CLIENT_ORDERINGS, ORDERING_TERMS, SERVICE_ORDERINGS, TEAM_ORDERINGS } from './schemas'
 
 /**
  * What the OpenAPI document says of the list parameters, against what the server does
@@ -58,22 +58,23 @@ describe('the OpenAPI document', () => {
   })
 
   it('lists the orderings as a list written with commas, and each is taken', async () => {
-    for (const [path, terms] of [
-      ['/api/v1/appointments/', ORDERING_TERMS],
-      ['/api/v1/clients/', DIRECTORY_ORDERINGS],
-      ['/api/v1/services/', DIRECTORY_ORDERINGS],
-      ['/api/v1/team-members/', DIRECTORY_ORDERINGS],
+    const aliases = ['client__name', 'service__name', 'team_member__name', 'scheduled_at']
+    for (const [path, terms, written] of [
+      ['/api/v1/appointments/', ORDERING_TERMS, aliases.flatMap((a) => [a, `-${a}`])],
+      ['/api/v1/clients/', CLIENT_ORDERINGS, []],
+      ['/api/v1/services/', SERVICE_ORDERINGS, []],
+      ['/api/v1/team-members/', TEAM_ORDERINGS, []],
     ] as const) {
       const ordering = param(path, 'ordering')
       expect(ordering?.schema, path).toEqual({
         type: 'array',
-        items: { type: 'string', enum: [...terms] },
+        items: { type: 'string', enum: [...terms, ...written] },
         maxItems: 4,
       })
       // OpenAPI's form style, not exploded: `?ordering=a,b`, as the server reads it.
       expect(ordering?.style, path).toBe('form')
       expect(ordering?.explode, path).toBe(false)
-      for (const term of terms) {
+      for (const term of [...terms, ...written]) {
         const res = await f.call(f.tokens.office, { url: `${path}?ordering=${term}` })
         expect(res.statusCode, `${path} ${term}`).toBe(200)
       }
@@ -81,7 +82,29 @@ describe('the OpenAPI document', () => {
         url: `${path}?ordering=${terms.slice(0, 4).join(',')}`,
       })
       expect(res.statusCode, path).toBe(200)
-      expect((await f.call(f.tokens.office, { url: `${path}?ordering=nope` })).statusCode).toBe(400)
+      // As DRF's OrderingFilter: a field off the list is dropped, not refused.
+      const ids = async (url: string) => {
+        const page = await f.call(f.tokens.office, { url })
+        expect(page.statusCode, url).toBe(200)
+        return (page.json() as { results: { id: string }[] }).results.map((r) => r.id)
+      }
+      expect(await ids(`${path}?ordering=nope,-bogus`)).toEqual(await ids(path))
+    }
+  })
+
+  it('describes limit and offset as whole numbers with whole-number defaults', () => {
+    for (const path of ['/api/v1/appointments/', '/api/v1/clients/']) {
+      expect(param(path, 'limit')?.schema, path).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+        default: 20,
+      })
+      expect(param(path, 'offset')?.schema, path).toMatchObject({
+        type: 'integer',
+        minimum: 0,
+        default: 0,
+      })
     }
   })
 })

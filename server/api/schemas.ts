@@ -166,27 +166,32 @@ export const detailBody = z
 // ----------------------------------------------------------------------------- requests
 
 /**
- * A count in a query string, written in decimal digits: `Number()` alone would also take
- * "0x10", "1e2" or "0b11", which no one means as a row count. A repeated parameter is
- * refused as "must be a number" too.
+ * DRF's reading of a paging number (`_positive_int`): decimal digits, a `+` allowed, at
+ * least `min`; anything else (empty, "abc", "-1", "0x10", a limit of 0) is not an error
+ * but the default, as LimitOffsetPagination falls back. A parameter given twice counts
+ * once, the last (index.ts keeps the last, as Django's QueryDict reads it).
  */
-const decimal = z
-  .string({ error: 'must be a number' })
-  .regex(/^\s*[+-]?\d+(\.\d+)?\s*$/, 'must be a number')
-  .pipe(z.coerce.number())
+function pagingNumber(min: number, fallback: number, max: number, description: string) {
+  return z
+    .string()
+    .meta({ type: 'integer', minimum: min, maximum: max, default: fallback })
+    .optional()
+    .describe(description)
+    .transform((v) => {
+      const n = v !== undefined && /^\s*\+?\d+\s*$/.test(v) ? Number(v) : Number.NaN
+      return n >= min ? Math.min(n, max) : fallback
+    })
+}
 
-/** `?limit=`: 20 when absent, at most 100 (a larger one is cut to 100, as DRF does). */
-const limit = decimal
-  // However large (past what a number holds exactly, even), a limit above 100 is 100.
-  .transform((v) => Math.min(v, MAX_LIMIT))
-  .pipe(z.number().int().min(1))
-  .optional()
-  .describe(`Rows per page: ${DEFAULT_LIMIT} when absent, at most ${MAX_LIMIT}`)
-  .transform((v) => Math.min(v ?? DEFAULT_LIMIT, MAX_LIMIT))
-const offset = decimal
-  .pipe(z.number().int().min(0).max(10_000_000))
-  .default(0)
-  .describe('Rows to skip')
+/** `?limit=`: 20 unless a positive whole number, at most 100 (a larger one is cut to 100). */
+const limit = pagingNumber(
+  1,
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  `Rows per page: ${DEFAULT_LIMIT} when absent or not a positive whole number, at most ${MAX_LIMIT}`,
+)
+/** `?offset=`: 0 unless a whole number. (Past the last row, a page is empty.) */
+const offset = pagingNumber(0, 0, Number.MAX_SAFE_INTEGER, 'Rows to skip')
 
 /**
  * An enum's values as an OpenAPI document lists them, read off the zod enum that checks
@@ -195,67 +200,94 @@ const offset = decimal
 const listed = (values: z.ZodEnum) => ({ type: 'string', enum: values.options })
 
 /**
- * `?ordering=`: DRF's comma-separated fields, `-` for descending, from a whitelist (a
- * field off the list is refused, not ignored as DRF would); none means the default.
- * Documented as what it is, a list of those terms written with commas (OpenAPI's form
- * style, not exploded; `index.ts` moves `style` and `explode` onto the parameter).
+ * `?ordering=`: DRF's comma-separated fields, `-` for descending, from a whitelist; as
+ * DRF's OrderingFilter does, a term off the list is dropped (not refused), and none left
+ * means the default. `aliases` are the original's names for a field (`client__name`).
+ * Documented as a list of the terms written with commas (OpenAPI's form style, not
+ * exploded; `index.ts` moves `style` and `explode` onto the parameter).
  */
 function orderingParam<const T extends readonly [string, ...string[]]>(
   terms: T,
   byDefault: readonly T[number][],
+  aliases: Readonly<Record<string, string>> = {},
 ) {
   const names = [...new Set(terms.map((o) => o.replace(/^-/, '')))].join(', ')
-  const term = z.enum(terms, {
-    error: `must list fields from ${names}, separated by commas, each with a leading - for descending order`,
-  })
+  const known = new Set<string>(terms)
   const MAX_FIELDS = 4
+  const termOf = (given: string): T[number] | null => {
+    const desc = given.startsWith('-')
+    const name = desc ? given.slice(1) : given
+    const term = `${desc ? '-' : ''}${aliases[name] ?? name}`
+    return known.has(term) ? (term as T[number]) : null
+  }
+  const written = [...terms, ...Object.keys(aliases).flatMap((a) => [a, `-${a}`])]
   return z
     .string()
     .meta({
       type: 'array',
-      items: listed(term),
+      items: { type: 'string', enum: written },
       maxItems: MAX_FIELDS,
       style: 'form',
       explode: false,
     })
     .optional()
     .describe(
-      `Comma-separated, a leading - for descending: ${names} (default ${byDefault.join(',')})`,
+      `Comma-separated, a leading - for descending: ${names} (default ${byDefault.join(',')}); other fields are ignored`,
     )
-    .transform((v) =>
-      (v ?? '')
+    .transform((v): T[number][] => {
+      const given = (v ?? '')
         .split(',')
-        .map((term) => term.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(term).max(MAX_FIELDS, `must name at most ${MAX_FIELDS} fields`))
-    .transform((given): T[number][] => (given.length ? given : [...byDefault]))
+        .map((t) => termOf(t.trim()))
+        .filter((t): t is T[number] => t !== null)
+      const kept = [...new Set(given)].slice(0, MAX_FIELDS)
+      return kept.length ? kept : [...byDefault]
+    })
 }
 
-export const DIRECTORY_ORDERINGS = [
+/** Both directions of each field. */
+const both = <const F extends readonly [string, ...string[]]>(fields: F) =>
+  fields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]]
+
+/** What each list may be ordered by: columns of its table (directory-queries.ts). */
+export const SERVICE_ORDERINGS = both([
   'name',
-  '-name',
+  'priority',
+  'base_price',
+  'duration_minutes',
   'created_at',
-  '-created_at',
+  'updated_at',
   'id',
-  '-id',
-] as const
-export type DirectoryOrdering = (typeof DIRECTORY_ORDERINGS)[number]
+])
+export const CLIENT_ORDERINGS = both([
+  'name',
+  'email',
+  'postal_code',
+  'created_at',
+  'updated_at',
+  'id',
+])
+export const TEAM_ORDERINGS = both(['name', 'email', 'created_at', 'updated_at', 'id'])
 
 /** Paging, an order and a name search: the lists of services, clients and team members. */
-export const directoryQuery = z.object({
-  limit,
-  offset,
-  ordering: orderingParam(DIRECTORY_ORDERINGS, ['name']),
-  search: search.optional().describe('Every term (split at spaces and commas) in the name'),
-})
-export type DirectoryQuery = z.output<typeof directoryQuery>
+export const directoryQuery = (orderings: readonly [string, ...string[]]) =>
+  z.object({
+    limit,
+    offset,
+    ordering: orderingParam(orderings, ['name']),
+    search: search.optional().describe('Every term (split at spaces and commas) in the name'),
+  })
+export type DirectoryQuery = z.output<ReturnType<typeof directoryQuery>>
 
 /** What `ordering` accepts: the app's list orderings, and `id` (DRF's own tie-break). */
 export const ORDERING_TERMS = [...APPOINTMENT_ORDERINGS, 'id', '-id'] as const
 export type OrderingTerm = (typeof ORDERING_TERMS)[number]
 export const DEFAULT_ORDERING: readonly OrderingTerm[] = ['-scheduled_date', '-id']
-const ordering = orderingParam(ORDERING_TERMS, DEFAULT_ORDERING)
+const ordering = orderingParam(ORDERING_TERMS, DEFAULT_ORDERING, {
+  client__name: 'client_name',
+  service__name: 'service_name',
+  team_member__name: 'team_member_name',
+  scheduled_at: 'scheduled_date',
+})
 
 /**
  * A status filter: `status=a&status=b`, `status=a,b`, or both; blank means any. The

@@ -16,8 +16,38 @@ describe('times', () => {
     expect(toUtcInstant('2026-05-01T14:00:00-05:00')).toBe('2026-05-01T19:00:00.000Z')
   })
 
+  it('reads every form Python and Django read: offsets without a colon, a space, the hour alone', () => {
+    const utc = '2026-05-01T08:00:00.000Z'
+    for (const form of [
+      '2026-05-01T10:00:00+0200',
+      '2026-05-01T10:00:00+02',
+      '2026-05-01T10:00+02:00',
+      '2026-05-01 10:00:00+02:00',
+      '2026-05-01T10+02',
+      '2026-05-01T08',
+      '2026-05-01t08:00:00z',
+      '2026-05-01T08:00:00,000Z',
+      '2026-05-01T08:00:00.000000Z',
+    ])
+      expect(isoInstant.parse(form), form).toBe(utc)
+    expect(toUtcInstant('2026-05-01T08:00:00.123456789Z')).toBe('2026-05-01T08:00:00.123Z')
+    expect(toUtcInstant('2026-05-01', true)).toBe('2026-05-01T23:59:59.999Z')
+  })
+
   it('refuses what is not an ISO-8601 date', () => {
-    for (const bad of ['2026-13-01', '2026-02-29', '01/05/2026', '2026-05-01T14', ''])
+    for (const bad of [
+      '2026-13-01',
+      '2026-02-29',
+      '2026-04-31T10:00',
+      '01/05/2026',
+      '2026-05-01T24:00',
+      '2026-05-01T10:60',
+      '2026-05-01Z',
+      '2026-05-01T10:00+2',
+      '2026-05-01T10:00 +02:00',
+      'tomorrow',
+      '',
+    ])
       expect(isoInstant.safeParse(bad).success, bad).toBe(false)
     expect(isoInstant.parse(' 2024-02-29T10:00:00Z ')).toBe('2024-02-29T10:00:00.000Z')
   })

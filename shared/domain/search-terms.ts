@@ -17,9 +17,19 @@ export function searchTerms(text: string | undefined): string[] {
   return terms.slice(0, MAX_TERMS)
 }
 
+const likeEscape = (term: string) => term.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+
 /** A term as an ILIKE pattern (backslash is PostgreSQL's default LIKE escape). */
-export const likePattern = (term: string): string =>
-  `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+export const likePattern = (term: string): string => `%${likeEscape(term)}%`
+
+/**
+ * A term as ILIKE patterns for the start of a word: the text's start, or after a space
+ * ("o" finds O'Brien in "Victor O'Brien", not Jones).
+ */
+export const wordStartPatterns = (term: string): [string, string] => [
+  `${likeEscape(term)}%`,
+  `% ${likeEscape(term)}%`,
+]
 
 /** Each term as an ILIKE pattern. */
 export const likeTerms = (text: string | undefined): string[] => searchTerms(text).map(likePattern)

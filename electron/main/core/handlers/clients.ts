@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm'
 import type { Client } from '../../../../shared/contract/clients'
 import { uuidv7 } from '../../../../shared/domain/ids'
-import { likePattern, searchTerms } from '../../../../shared/domain/search-terms'
+import { likePattern, searchTerms, wordStartPatterns } from '../../../../shared/domain/search-terms'
 import { AppError } from '../../../../shared/errors'
 import {
   formatOverrides,
@@ -82,7 +82,32 @@ export const clientHandlers = {
     )
     const dir = input.ordering.startsWith('-') ? desc : asc
     const key = input.ordering.endsWith('created') ? clients.createdAt : clients.name
-    return pageOf(ctx.db.db, clients, where, [dir(key), dir(clients.id)], input, toClient)
+    // By name, what was typed ranks the list: names in which every word typed starts a
+    // word first ("Victor O" puts Victor O'Brien before a Chen whose email is victor.chen@),
+    // then names holding every word, then clients found by their other fields.
+    const terms = searchTerms(input.search)
+    const ranked =
+      terms.length && key === clients.name
+        ? [
+            asc(sql`CASE
+              WHEN ${and(
+                ...terms.map((t) => {
+                  const [start, inside] = wordStartPatterns(t)
+                  return or(ilike(clients.name, start), ilike(clients.name, inside))
+                }),
+              )} THEN 0
+              WHEN ${and(...terms.map((t) => ilike(clients.name, likePattern(t))))} THEN 1
+              ELSE 2 END`),
+          ]
+        : []
+    return pageOf(
+      ctx.db.db,
+      clients,
+      where,
+      [...ranked, dir(key), dir(clients.id)],
+      input,
+      toClient,
+    )
   },
   'clients.get': (ctx, input) => getClient(ctx.db.db, input.id),
   'clients.create': async (ctx, input) => {

@@ -107,6 +107,37 @@ describe('clients', () => {
     await call(ctx, 'clients.archive', { id: dental.id })
   })
 
+  it('puts first the clients whose name starts a word with each word typed', async () => {
+    const made = []
+    for (const c of [
+      { name: 'Chen Church', email: 'victor.chen@example.com' },
+      { name: 'Avictoria Osborne' },
+      { name: "Victor O'Brien" },
+      { name: 'Olga Victorsen' },
+    ])
+      made.push(await call(ctx, 'clients.create', c))
+    const names = async (search: string, ordering?: 'name' | '-created') =>
+      (await call(ctx, 'clients.list', { search, ...(ordering ? { ordering } : {}) })).results.map(
+        (c) => c.name,
+      )
+    // Word starts (by name), then names holding the words, then other fields.
+    expect(await names('Victor O')).toEqual([
+      'Olga Victorsen',
+      "Victor O'Brien",
+      'Avictoria Osborne',
+      'Chen Church',
+    ])
+    expect(await names("victor o'b")).toEqual(["Victor O'Brien"])
+    // Another order asked for is kept as asked.
+    expect(await names('victor', '-created')).toEqual([
+      'Olga Victorsen',
+      "Victor O'Brien",
+      'Avictoria Osborne',
+      'Chen Church',
+    ])
+    for (const c of made) await call(ctx, 'clients.archive', { id: c.id })
+  })
+
   it('archives a client out of the list and out of booking, keeping it readable', async () => {
     const c = await call(ctx, 'clients.create', { name: 'Gone Away', email: '' })
     expect(c.email).toBeNull()

@@ -257,13 +257,13 @@ test("a crew lead sees where this laptop's data is and the version, not how it i
 }) => {
   await page.goto('/#/settings?tab=data')
   const card = page.getByRole('region', { name: "This laptop's data" })
-  await expect(card).toContainText('Database schema')
+  await expect(card).toContainText('Database version')
   await api(request, 'session.switch', { userId: biz.leadId })
   try {
     await page.reload()
     await expect(card).toContainText('Data folder')
     await expect(card).toContainText('Version')
-    await expect(card).not.toContainText('Database schema')
+    await expect(card).not.toContainText('Database version')
     await expect(card).not.toContainText('Saving')
     await expect(page.getByRole('button', { name: 'Back up now' })).toHaveCount(0)
   } finally {

@@ -18,7 +18,7 @@ function allZones(current: string): string[] {
 
 /** A zone's name as the runtime says it in `style` ("Central Time", "CT"), or "". */
 const names = new Map<string, string>()
-function zoneName(zone: string, style: 'longGeneric' | 'shortGeneric'): string {
+export function zoneName(zone: string, style: 'longGeneric' | 'shortGeneric'): string {
   const key = `${zone} ${style}`
   let name = names.get(key)
   if (name === undefined) {

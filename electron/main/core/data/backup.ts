@@ -25,9 +25,11 @@ import { z } from 'zod'
 import { loadMigrations } from '../../../../drizzle/runner/migrations'
 import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { BACKUP_MAX_BYTES, BACKUP_PIECE_BYTES } from '../../../../shared/contract/data'
+import { zonedIso } from '../../../../shared/domain/time'
 import { AppError } from '../../../../shared/errors'
 import type { AppContext } from '../context'
 import { checkIntegrity } from '../db/integrity'
+import { businessTimeZone } from '../handlers/business-zone'
 import type { CoreResources } from '../paths'
 import { type JobReport, UNTRACKED } from './progress'
 import { replaceDatabase } from './replace-data'
@@ -143,11 +145,28 @@ export async function backup(
   }
   await progress.step('Writing the backup file')
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, `groundskeeper-${createdAt.replace(/[:.]/g, '-')}.gkbackup`)
+  const file = backupFileName(dir, createdAt, await businessTimeZone(ctx.db.db))
   const head = Buffer.from(`${MAGIC}${JSON.stringify(manifest)}\n`, 'utf8')
   writeFileSync(`${file}.partial`, Buffer.concat([head, payload]))
   renameSync(`${file}.partial`, file)
   return { file: basename(file), bytes: head.byteLength + payload.byteLength, createdAt }
+}
+
+/**
+ * A backup's name: when it was made as the business's clocks show it
+ * (`groundskeeper-2026-12-01-10-22-49`), as the list shows it. Another file of the same
+ * name (a second backup in the same second, the hour a clock change repeats) takes `-2`,
+ * `-3` after it.
+ */
+const backupName = (createdAt: string, timeZone: string) =>
+  `groundskeeper-${zonedIso(createdAt, timeZone).slice(0, 19).replace('T', '-').replaceAll(':', '-')}`
+
+function backupFileName(dir: string, createdAt: string, timeZone: string): string {
+  const name = backupName(createdAt, timeZone)
+  for (let n = 1; ; n++) {
+    const file = join(dir, `${name}${n > 1 ? `-${n}` : ''}.gkbackup`)
+    if (!existsSync(file)) return file
+  }
 }
 
 /** The backups here, newest first, each dated by its own header (a copy keeps its date). */
@@ -241,7 +260,7 @@ export async function addBackupPiece(
   rmSync(partial, { force: true })
   await progress.step('Checking the backup')
   const { manifest, appointments } = await verifyBackup(new Uint8Array(whole), ctx.resources)
-  const name = `groundskeeper-${manifest.createdAt.replace(/[:.]/g, '-')}`
+  const name = backupName(manifest.createdAt, await businessTimeZone(ctx.db.db))
   let file = `${name}.gkbackup`
   let already = false
   for (let n = 2; existsSync(join(dir, file)); n++) {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ChannelOutput } from '../../../../shared/contract'
+import { zonedIso } from '../../../../shared/domain/time'
 import { openCore } from '../app-core'
 import type { AppContext } from '../context'
 import { sourceResources } from '../paths'
@@ -278,6 +279,25 @@ function resealed(
 }
 
 describe('backup and restore', () => {
+  it("names a backup file by the business's clocks, a second one in the same second apart", async () => {
+    const zone = (await call(ctx, 'settings.get', {})).timeZone
+    await call(ctx, 'settings.update', { timeZone: 'Pacific/Auckland' })
+    try {
+      const first = await call(ctx, 'data.backup', {})
+      const second = await call(ctx, 'data.backup', {})
+      const local = (iso: string) => zonedIso(iso, 'Pacific/Auckland').slice(0, 19)
+      expect(first.file).toBe(
+        `groundskeeper-${local(first.createdAt).replace('T', '-').replaceAll(':', '-')}.gkbackup`,
+      )
+      if (local(first.createdAt) === local(second.createdAt))
+        expect(second.file).toBe(first.file.replace('.gkbackup', '-2.gkbackup'))
+      expect(second.file).not.toBe(first.file)
+      for (const b of [first, second]) await call(ctx, 'data.deleteBackup', { file: b.file })
+    } finally {
+      await call(ctx, 'settings.update', { timeZone: zone })
+    }
+  })
+
   it('restores the database as it was, keeping the one it replaced', async () => {
     // Older restores' copies: only the newest few are kept.
     for (const at of ['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04']) {

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
+import { durationLabel } from '../../../../shared/domain/duration'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { localDay } from '../../../../shared/domain/time'
@@ -21,6 +22,7 @@ import { ClientPicker } from '../../components/ClientPicker'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
 import { Field } from '../../components/Field'
+import { zoneName } from '../../components/TimeZonePicker'
 import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -46,6 +48,13 @@ export interface FormSeed {
 }
 
 /** Book or edit an appointment; mounted afresh for each seed. */
+/** "Times are Central Time (Chicago)": the zone as people say it, and its city. */
+function zoneHint(tz: string): string {
+  const city = tz.split('/').at(-1)?.replaceAll('_', ' ') ?? tz
+  const name = zoneName(tz, 'longGeneric')
+  return name ? `Times are ${name} (${city})` : `Times are in ${city}`
+}
+
 export function AppointmentForm(props: {
   seed: FormSeed | null
   onClose: () => void
@@ -292,7 +301,7 @@ function BookingForm({
             <option value="">Choose a service…</option>
             {bookable.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name} ({s.durationMinutes} min)
+                {s.name} ({durationLabel(s.durationMinutes)})
               </option>
             ))}
           </select>
@@ -308,7 +317,7 @@ function BookingForm({
             ))}
           </select>
         </Field>
-        <Field label="Start" error={fieldError(form, 'scheduledAt')} hint={`Times are in ${tz}`}>
+        <Field label="Start" error={fieldError(form, 'scheduledAt')} hint={zoneHint(tz)}>
           <input type="datetime-local" disabled={locked} {...form.register('scheduledAt')} />
         </Field>
         {manager && (!editing || repeatBefore) && (

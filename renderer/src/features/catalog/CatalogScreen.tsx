@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
+import { durationLabel } from '../../../../shared/domain/duration'
 import { SERVICE_PRIORITIES } from '../../../../shared/domain/enums'
 import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
@@ -110,7 +111,7 @@ function Services() {
                     {priorityLabel(s.priority)}
                   </span>
                 </td>
-                <td>{s.durationMinutes} min</td>
+                <td>{durationLabel(s.durationMinutes)}</td>
                 <td>
                   {KIND_LABEL[s.weatherKind ?? '']}
                   {s.weatherLimits && <div className="muted small">its own limits</div>}

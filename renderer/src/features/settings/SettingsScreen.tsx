@@ -34,6 +34,10 @@ function sectionOf(params: URLSearchParams, manager: boolean): Section {
 }
 
 /** Who uses this laptop, how the business works, where the data lives: one section at a time. */
+/** The last migration as a number ("0020_client_address_search": 20), for support. */
+const schemaVersion = (tag: string | undefined) =>
+  tag === undefined ? '' : /^\d+/.test(tag) ? String(Number(tag.match(/^\d+/)?.[0])) : tag
+
 export function SettingsScreen() {
   const user = useSession((s) => s.user)
   const manager = isManager(user?.role ?? null)
@@ -114,8 +118,8 @@ function DataSection(props: { manager: boolean }) {
                   ? 'Every save is flushed to disk'
                   : 'Saves are flushed by the operating system'}
               </dd>
-              <dt>Database schema</dt>
-              <dd>{status?.database.migrations.at(-1)}</dd>
+              <dt>Database version</dt>
+              <dd>{schemaVersion(status?.database.migrations.at(-1))}</dd>
             </>
           )}
           <dt>Appointments</dt>

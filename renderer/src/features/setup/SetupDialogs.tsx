@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
+import { durationLabel } from '../../../../shared/domain/duration'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
@@ -219,7 +220,7 @@ export function ServicesDialog(props: { onClose: () => void; onAddOwn: () => voi
                 {added.map((s) => (
                   <tr key={s.id}>
                     <td>{s.name}</td>
-                    <td>{s.durationMinutes} min</td>
+                    <td>{durationLabel(s.durationMinutes)}</td>
                     <td>{money(s.basePrice)}</td>
                     <td>{priorityLabel(s.priority)}</td>
                   </tr>

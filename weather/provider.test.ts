@@ -170,6 +170,40 @@ describe('Open-Meteo forecasts', () => {
     }
   })
 
+  it('drops a day with a value its cache row would refuse, and keeps the other days', async () => {
+    // The limits are the sync protocol's: a weather code is 0-99, wind at most 500 km/h.
+    const server = await answering({
+      daily: {
+        time: ['2031-06-10', '2031-06-11', '2031-06-12'],
+        ...series(1, 2, 3),
+        weather_code: [250, 2, 3],
+        wind_speed_10m_max: [10, 900, 10],
+      },
+    })
+    try {
+      const days = await openMeteo({ forecastUrl: server.url }).daily(GARDEN, JUNE, ZONE)
+      expect(days.map((d) => [d.date, d.weatherCode])).toEqual([['2031-06-12', 3]])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('drops a day with a chance of rain over 100 %, not the whole forecast', async () => {
+    const server = await answering({
+      daily: {
+        time: ['2031-06-10', '2031-06-11'],
+        ...series(1, 2),
+        precipitation_probability_max: [130, 40],
+      },
+    })
+    try {
+      const days = await openMeteo({ forecastUrl: server.url }).daily(GARDEN, JUNE, ZONE)
+      expect(days.map((d) => [d.date, d.precipitationProbability])).toEqual([['2031-06-11', 40]])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('refuses daily values that do not line up with the days, as final', async () => {
     const server = await answering({
       daily: { time: ['2031-06-10', '2031-06-11'], ...series(1, 2), wind_gusts_10m_max: [20] },

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { parseRetryAfter } from '../shared/notifications/timing'
+import { SYNCED_FIELDS } from '../shared/sync/protocol'
 import type { DailyForecast } from '../shared/weather/risk'
 
 /**
  * Where forecasts come from. A provider answers the daily forecast at a place for a run
  * of local days, and finds a place by name; every failure is a `WeatherProviderError`
- * that says whether trying again later may help.
+ * that says whether trying again later may help. A day whose values the cache could not
+ * store is left out of the answer.
  */
 export interface Coordinates {
   latitude: number
@@ -79,11 +81,34 @@ const ForecastAnswer = z.object({
     temperature_2m_max: series,
     temperature_2m_min: series,
     precipitation_sum: series,
-    precipitation_probability_max: z.array(z.number().min(0).max(100).nullable()),
+    precipitation_probability_max: series,
     wind_speed_10m_max: series,
     wind_gusts_10m_max: series,
   }),
 })
+
+/**
+ * The cache column each day's value is stored in. A day is kept only if every value is
+ * one its column takes: the limits are the sync protocol's (`SYNCED_FIELDS`), so a day
+ * the provider hands on is never refused when it is written or synced.
+ */
+const STORED = SYNCED_FIELDS.weather_forecasts
+const COLUMN = {
+  precipitationMm: 'precipitation_mm',
+  precipitationProbability: 'precipitation_probability',
+  windKmh: 'wind_kmh',
+  gustKmh: 'gust_kmh',
+  tempMinC: 'temp_min_c',
+  tempMaxC: 'temp_max_c',
+  weatherCode: 'weather_code',
+} as const satisfies Record<Exclude<keyof DailyForecast, 'date'>, keyof typeof STORED>
+
+/** The values of a day its cache row would refuse (none: the day is usable). */
+export function refusedValues(day: DailyForecast): string[] {
+  return Object.entries(COLUMN).flatMap(([key, column]) =>
+    STORED[column].safeParse(day[key as keyof typeof COLUMN] ?? null).success ? [] : [column],
+  )
+}
 
 const SearchAnswer = z.object({
   results: z
@@ -213,7 +238,7 @@ export function openMeteo(options: OpenMeteoOptions = {}): WeatherProvider {
       const out: DailyForecast[] = []
       d.time.forEach((date, i) => {
         if (date < days.from || date > days.to) return
-        out.push({
+        const day: DailyForecast = {
           date,
           precipitationMm: d.precipitation_sum[i] ?? null,
           precipitationProbability: d.precipitation_probability_max[i] ?? null,
@@ -222,7 +247,11 @@ export function openMeteo(options: OpenMeteoOptions = {}): WeatherProvider {
           tempMinC: d.temperature_2m_min[i] ?? null,
           tempMaxC: d.temperature_2m_max[i] ?? null,
           weatherCode: d.weather_code[i] ?? null,
-        })
+        }
+        // A day with an impossible value (a weather code 250, wind of 900 km/h) is
+        // dropped, not stored: the day has no forecast, and its jobs' risk is unknown.
+        // The caller sees it missing from the answer.
+        if (!refusedValues(day).length) out.push(day)
       })
       return out
     },

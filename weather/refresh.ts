@@ -1,14 +1,10 @@
 import { addDays, dayStartMs, localDay } from '../shared/domain/time'
+import { plural } from '../shared/domain/words'
 import { type AssessedJob, assessJobs, atRisk, type JobForRisk } from '../shared/weather/assess'
-import { type DueRequest, dueRequests } from '../shared/weather/cadence'
-import {
-  type Coordinates,
-  forecastId,
-  geocodeId,
-  jobPlace,
-  placeCoordinates,
-} from '../shared/weather/place'
-import type { DailyForecast } from '../shared/weather/risk'
+import { BETTER_DAYS } from '../shared/weather/better-days'
+import { type DueRequest, dueRequests, FORECAST_DAYS } from '../shared/weather/cadence'
+import { type Coordinates, geocodeId, jobPlace, placeCoordinates } from '../shared/weather/place'
+import { heldMessage, holdAfter, holdInForce } from './hold'
 import { type WeatherProvider, WeatherProviderError } from './provider'
 import {
   businessZone,
@@ -18,47 +14,22 @@ import {
   readJobs,
   type WeatherJob,
 } from './sql'
+import {
+  forecastRows,
+  type GeocodeWrite,
+  type RefreshFailure,
+  saveGeocodes,
+  type WeatherStore,
+} from './store'
 
 /**
  * One refresh cycle of the forecast cache, the same on the central server and on a
  * laptop without one: look up the places of upcoming jobs not yet on the map, fetch the
  * forecasts that are due (shared/weather/cadence.ts), store them, and assess every
- * upcoming job again. A place that fails is reported and retried next cycle; it never
- * stops the others. Where rows are written is the caller's (`WeatherStore`): through the
- * sync merge on the server, into the laptop's tables (captured for sync) on a laptop.
+ * upcoming job again. A place that fails (asking, or saving) is reported and retried next
+ * cycle; it never stops the others. A 429 does stop the cycle: it limits this caller,
+ * not the place (weather/hold.ts). Where rows are written is the caller's (weather/store.ts).
  */
-export interface ForecastWrite {
-  id: string
-  fields: {
-    place: string
-    day: string
-    precipitation_mm: number | null
-    precipitation_probability: number | null
-    wind_kmh: number | null
-    gust_kmh: number | null
-    temp_min_c: number | null
-    temp_max_c: number | null
-    weather_code: number | null
-    fetched_at: string
-  }
-}
-
-export interface GeocodeWrite {
-  id: string
-  fields: {
-    query: string
-    latitude: number | null
-    longitude: number | null
-    label: string | null
-    looked_up_at: string
-  }
-}
-
-export interface WeatherStore {
-  saveForecasts(rows: ForecastWrite[]): Promise<void>
-  saveGeocodes(rows: GeocodeWrite[]): Promise<void>
-}
-
 export interface RefreshOptions {
   db: Queryable
   store: WeatherStore
@@ -66,12 +37,8 @@ export interface RefreshOptions {
   nowMs: number
   lookaheadDays?: number
   maxPlaces?: number
-}
-
-export interface RefreshFailure {
-  place: string
-  message: string
-  transient: boolean
+  /** No request before this time (a 429's hold, weather/hold.ts); null: none. */
+  notBeforeMs?: number | null
 }
 
 export interface RefreshResult {
@@ -82,6 +49,11 @@ export interface RefreshResult {
   failed: RefreshFailure[]
   /** Addresses looked up (found or not). */
   geocoded: number
+  /**
+   * No request before this time: a hold still in force, or the one a 429 set in this
+   * cycle (which then left the remaining places for later). The caller keeps it.
+   */
+  notBeforeMs: number | null
   timeZone: string
   jobs: WeatherJob[]
   /** Every upcoming job's risk after the refresh. */
@@ -143,6 +115,23 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
   const lookaheadDays = options.lookaheadDays ?? 7
   const maxPlaces = options.maxPlaces ?? 50
   const failed: RefreshFailure[] = []
+  let notBeforeMs = holdInForce(options.notBeforeMs, nowMs)
+  /**
+   * One request to the weather service, unless requests are held (a 429): then none, and
+   * the place is counted as not refreshed, saying until when. A 429 holds the rest.
+   */
+  const ask = async <T>(place: string, request: () => Promise<T>): Promise<T | Held> => {
+    if (notBeforeMs !== null) {
+      failed.push({ place, message: heldMessage(notBeforeMs), transient: true })
+      return HELD
+    }
+    try {
+      return await request()
+    } catch (e) {
+      notBeforeMs = holdAfter(e, nowMs) ?? notBeforeMs
+      throw e
+    }
+  }
 
   // 1. Addresses of upcoming jobs never looked up: at most maxPlaces per cycle.
   let state = await assessUpcoming(db, nowMs, lookaheadDays)
@@ -151,67 +140,70 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
     maxPlaces,
   )
   const found: GeocodeWrite[] = []
+  const lookedUp = (query: string, hit: (Coordinates & { label: string }) | null) => ({
+    id: geocodeId(query),
+    fields: {
+      query,
+      latitude: hit?.latitude ?? null,
+      longitude: hit?.longitude ?? null,
+      label: hit?.label ?? null,
+      looked_up_at: new Date(nowMs).toISOString(),
+    },
+  })
   for (const query of lookups) {
     try {
-      const hit = await provider.geocode(query)
-      found.push({
-        id: geocodeId(query),
-        fields: {
-          query,
-          latitude: hit?.latitude ?? null,
-          longitude: hit?.longitude ?? null,
-          label: hit?.label ?? null,
-          looked_up_at: new Date(nowMs).toISOString(),
-        },
-      })
+      const hit = await ask(query, () => provider.geocode(query))
+      if (hit !== HELD) found.push(lookedUp(query, hit))
     } catch (e) {
       // A final refusal is remembered as "not found"; a passing trouble is asked again.
-      if (e instanceof WeatherProviderError && !e.transient)
-        found.push({
-          id: geocodeId(query),
-          fields: {
-            query,
-            latitude: null,
-            longitude: null,
-            label: null,
-            looked_up_at: new Date(nowMs).toISOString(),
-          },
-        })
+      if (e instanceof WeatherProviderError && !e.transient) found.push(lookedUp(query, null))
       else failed.push({ place: query, message: words(e), transient: true })
     }
   }
-  if (found.length) {
-    await store.saveGeocodes(found)
-    state = await assessUpcoming(db, nowMs, lookaheadDays)
-  }
+  const geocoded = await saveGeocodes(store, found, failed)
+  if (geocoded) state = await assessUpcoming(db, nowMs, lookaheadDays)
 
   // 2. The forecasts that are due: the days with jobs; then, for a job found at risk,
-  // the days after it within the lookahead, where its better days would be.
+  // the days after it where the better days dialog looks (BETTER_DAYS), as far as the
+  // service forecasts. No other day is asked for.
   const { timeZone } = state
   const today = localDay(nowMs, timeZone)
-  const last = addDays(today, lookaheadDays - 1)
+  const horizon = addDays(today, FORECAST_DAYS - 1)
   let fetched = 0
   let places = 0
   const fetchDue = async (needs: { place: string; day: string }[], limit: number) => {
     if (limit <= 0 || !needs.length) return 0
-    const held = await readForecasts(db, [...new Set(needs.map((n) => n.place))], today, last)
+    const held = await readForecasts(db, [...new Set(needs.map((n) => n.place))], today, horizon)
     const due = dueRequests({
       needs,
       fetched: new Map([...held].map(([k, f]) => [k, f.fetchedAtMs])),
       nowMs,
       today,
       timeZone,
-      lookaheadDays,
+      lookaheadDays: FORECAST_DAYS,
       maxPlaces: limit,
     })
     for (const request of due) fetched += await fetchPlace(request)
     places += due.length
     return due.length
   }
+  /** One place: asked, checked and saved on its own; its failure is reported, not thrown. */
   const fetchPlace = async (request: DueRequest): Promise<number> => {
-    let days: DailyForecast[]
     try {
-      days = await provider.daily(placeCoordinates(request.place), request, timeZone)
+      const days = await ask(request.place, () =>
+        provider.daily(placeCoordinates(request.place), request, timeZone),
+      )
+      if (days === HELD) return 0
+      const rows = forecastRows(request, days, nowMs)
+      await store.saveForecasts(rows)
+      const missing = request.days.length - rows.length
+      if (missing > 0)
+        failed.push({
+          place: request.place,
+          message: `the weather service sent no usable forecast for ${plural(missing, 'day')}`,
+          transient: true,
+        })
+      return rows.length
     } catch (e) {
       failed.push({
         place: request.place,
@@ -220,28 +212,6 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
       })
       return 0
     }
-    const wanted = new Set(request.days)
-    const rows = days
-      .filter((d) => wanted.has(d.date))
-      .map(
-        (d): ForecastWrite => ({
-          id: forecastId(request.place, d.date),
-          fields: {
-            place: request.place,
-            day: d.date,
-            precipitation_mm: d.precipitationMm,
-            precipitation_probability: d.precipitationProbability,
-            wind_kmh: d.windKmh,
-            gust_kmh: d.gustKmh,
-            temp_min_c: d.tempMinC,
-            temp_max_c: d.tempMaxC,
-            weather_code: d.weatherCode ?? null,
-            fetched_at: new Date(nowMs).toISOString(),
-          },
-        }),
-      )
-    await store.saveForecasts(rows)
-    return rows.length
   }
   const used = await fetchDue(
     state.risks.flatMap((j) => (j.place ? [{ place: j.place, day: j.day }] : [])),
@@ -251,6 +221,7 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
   const following = state.risks.flatMap((j) => {
     if (!j.place || !atRisk(j.risk)) return []
     const out: { place: string; day: string }[] = []
+    const last = minDay(addDays(j.day, BETTER_DAYS), horizon)
     for (let d = addDays(j.day, 1); d <= last; d = addDays(d, 1))
       out.push({ place: j.place, day: d })
     return out
@@ -262,9 +233,15 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
     places,
     fetched,
     failed,
-    geocoded: found.length,
+    geocoded,
+    notBeforeMs,
     timeZone,
     jobs: state.jobs,
     risks: state.risks,
   }
 }
+
+const HELD = Symbol('held')
+type Held = typeof HELD
+
+const minDay = (a: string, b: string) => (a < b ? a : b)

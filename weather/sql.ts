@@ -1,6 +1,7 @@
 import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../shared/contract/settings'
-import { isValidTimeZone } from '../shared/domain/time'
+import { addDays, isValidTimeZone } from '../shared/domain/time'
 import type { HeldForecast, JobForRisk } from '../shared/weather/assess'
+import { FORECAST_RETENTION_DAYS } from '../shared/weather/cadence'
 import type { Coordinates } from '../shared/weather/place'
 import type { ServiceKind } from '../shared/weather/risk'
 
@@ -200,4 +201,32 @@ export async function readForecasts(
       },
     ]),
   )
+}
+
+/**
+ * The forecast cache keeps a day FORECAST_RETENTION_DAYS after it, then forgets it, the
+ * way the send log is pruned (notify/sql.ts `pruneLog`): a plain delete, not a synced
+ * tombstone, with the row's sync bookkeeping (`sync_rows` on the server, `sync_versions`
+ * on a laptop). Each machine forgets on its own by the same rule, so no deletion travels
+ * and none is fought over: the server no longer hands the row out, and a laptop drops
+ * its copy when its own day comes. At most `batch` rows per call; returns how many went.
+ */
+export async function pruneForecasts(
+  db: Queryable,
+  versions: 'sync_rows' | 'sync_versions',
+  today: string,
+  batch = 5000,
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `DELETE FROM weather_forecasts WHERE id IN (
+       SELECT id FROM weather_forecasts WHERE day < $1::date LIMIT ${batch})
+     RETURNING id`,
+    [addDays(today, -FORECAST_RETENTION_DAYS)],
+  )
+  if (rows.length)
+    await db.query(
+      `DELETE FROM ${versions} WHERE table_name = 'weather_forecasts' AND row_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    )
+  return rows.length
 }

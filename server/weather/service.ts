@@ -1,8 +1,11 @@
 import type pg from 'pg'
 import type PgBoss from 'pg-boss'
+import { localDay } from '../../shared/domain/time'
 import { atRisk } from '../../shared/weather/assess'
 import type { WeatherProvider } from '../../weather/provider'
-import { type RefreshResult, refreshCycle, type WeatherStore } from '../../weather/refresh'
+import { type RefreshResult, refreshCycle } from '../../weather/refresh'
+import { pruneForecasts } from '../../weather/sql'
+import type { WeatherStore } from '../../weather/store'
 import type { ServerClock } from '../api/clock'
 import { publishEvents } from '../events/outbox'
 import { ensureWorkerDevice, WORKER_DEVICE, writeAsWorker } from '../notifications/store'
@@ -40,18 +43,60 @@ export interface RefreshSummary extends RefreshResult {
   alerts: number
 }
 
-/** One refresh cycle now, with its alerts (the scheduled job and `server:weather refresh`). */
+/**
+ * The central refresh's own state, in this database's `app_settings` (per machine, never
+ * synced; every instance shares it): the time before which no request may go to the
+ * weather service, set by a 429 (weather/hold.ts). Kept here, not in memory, so another
+ * instance and a restarted one wait as well.
+ */
+export const STATE_KEY = 'weather.refresh'
+interface RefreshState {
+  notBefore: string | null
+}
+
+async function readState(pool: pg.Pool): Promise<RefreshState> {
+  const { rows } = await pool.query<{ value: Partial<RefreshState> }>(
+    'SELECT value FROM app_settings WHERE key = $1',
+    [STATE_KEY],
+  )
+  return { notBefore: rows[0]?.value.notBefore ?? null }
+}
+
+async function writeState(pool: pg.Pool, state: RefreshState): Promise<void> {
+  await pool.query(
+    `INSERT INTO app_settings (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [STATE_KEY, JSON.stringify(state)],
+  )
+}
+
+/**
+ * One refresh cycle now, with its alerts (the scheduled job and `server:weather refresh`):
+ * none of its requests before a 429's hold ends; then the cache's days past their
+ * retention are forgotten.
+ */
 export async function refreshOnce(o: RefreshOnceOptions): Promise<RefreshSummary> {
   await ensureWorkerDevice(o.pool)
+  const nowMs = o.nowMs ?? Date.now()
+  const { notBefore } = await readState(o.pool)
+  const held = notBefore === null ? null : Date.parse(notBefore)
   const result = await refreshCycle({
     db: o.pool,
     store: serverWeatherStore(o.pool, o.clock),
     provider: o.provider,
-    nowMs: o.nowMs ?? Date.now(),
+    nowMs,
+    notBeforeMs: held,
     ...(o.maxPlaces ? { maxPlaces: o.maxPlaces } : {}),
     ...(o.lookaheadDays ? { lookaheadDays: o.lookaheadDays } : {}),
   })
-  return { ...result, alerts: await raiseAlerts(o.pool, result) }
+  if (result.notBeforeMs !== held)
+    await writeState(o.pool, {
+      notBefore: result.notBeforeMs === null ? null : new Date(result.notBeforeMs).toISOString(),
+    })
+  const alerts = await raiseAlerts(o.pool, result)
+  const today = localDay(nowMs, result.timeZone)
+  while ((await pruneForecasts(o.pool, 'sync_rows', today)) > 0);
+  return { ...result, alerts }
 }
 
 /**

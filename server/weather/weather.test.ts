@@ -109,7 +109,8 @@ describe('the central forecast refresh', () => {
     ])
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/refreshed 2 places: 5 forecast days stored/)
+    // The rainy day, and the 7 days after it where the mowing job's better days are looked for.
+    expect(run.stdout).toMatch(/refreshed 2 places: 8 forecast days stored/)
     expect(run.stdout).toMatch(/1 at risk, 1 alert raised/)
 
     const { rows } = await api.pool.query<{ n: number }>(

@@ -10,6 +10,9 @@ import { assessRisk, type DailyForecast, type WeatherLimits } from './risk'
  * length. Ranked: the same crew member first, then the
  * soonest. Pure: the screens, the server and a laptop offline all ask it.
  */
+/** How many days after a job at risk its better days are looked for (and forecast). */
+export const BETTER_DAYS = 7
+
 export interface BetterDay {
   startMs: number
   teamMemberId: string
@@ -54,7 +57,7 @@ export function betterDays(input: BetterDaysInput): BetterDay[] {
   const zone = input.timeZone
   const working = (m: CrewMember, slot: { startMs: number; durationMinutes: number }) =>
     !m.hours || !zone || withinHours(slot.startMs, slot.durationMinutes, m.hours, zone)
-  for (let d = 1; d <= (input.days ?? 7); d++) {
+  for (let d = 1; d <= (input.days ?? BETTER_DAYS); d++) {
     const startMs = input.shiftDays ? input.shiftDays(job.startMs, d) : job.startMs + d * DAY
     const slot = { startMs, durationMinutes: job.durationMinutes }
     const forecast = input.forecasts.get(input.dayOf(slot.startMs)) ?? null

@@ -10,6 +10,13 @@ import { addDays, dayStartMs } from '../domain/time'
 export const DEFAULT_LOOKAHEAD_DAYS = 7
 export const DEFAULT_MAX_PLACES = 50
 export const REFRESH_EVERY_MS = 4 * 3_600_000
+/** How far Open-Meteo forecasts: today and the 15 days after it. No request goes further. */
+export const FORECAST_DAYS = 16
+/**
+ * A day's forecast is kept this many days after the day (the original's cache expiry),
+ * then forgotten by each machine on its own (weather/sql.ts `pruneForecasts`).
+ */
+export const FORECAST_RETENTION_DAYS = 10
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

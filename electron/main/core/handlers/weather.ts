@@ -12,7 +12,7 @@ import { addDays, dayStartMs, localDay, shiftDays } from '../../../../shared/dom
 import { effectiveHours } from '../../../../shared/domain/working-hours'
 import { AppError } from '../../../../shared/errors'
 import { type AssessedJob, atRisk } from '../../../../shared/weather/assess'
-import { betterDays } from '../../../../shared/weather/better-days'
+import { BETTER_DAYS, betterDays } from '../../../../shared/weather/better-days'
 import { limitsOf } from '../../../../shared/weather/limits'
 import type { DailyForecast } from '../../../../shared/weather/risk'
 import { assessHeld, assessUpcoming } from '../../../../weather/refresh'
@@ -31,8 +31,6 @@ import type { Handlers } from './types'
  */
 const iso = (ms: number) => new Date(ms).toISOString()
 const DAY = 86_400_000
-/** How far ahead better days and moved jobs may go. */
-const BETTER_DAYS = 7
 const SEARCH_DAYS = 14
 
 /** A job's move as the screens show it. */

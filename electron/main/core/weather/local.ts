@@ -1,8 +1,12 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { localDay } from '../../../../shared/domain/time'
 import { plural } from '../../../../shared/domain/words'
 import { atRisk } from '../../../../shared/weather/assess'
+import { holdInForce } from '../../../../weather/hold'
 import { OPEN_METEO_DEFAULTS, openMeteo, type WeatherProvider } from '../../../../weather/provider'
-import { type RefreshResult, refreshCycle, type WeatherStore } from '../../../../weather/refresh'
+import { type RefreshResult, refreshCycle } from '../../../../weather/refresh'
+import { businessZone, pruneForecasts } from '../../../../weather/sql'
+import type { WeatherStore } from '../../../../weather/store'
 import { readAppSetting, writeAppSetting } from '../app-settings'
 import type { ChangeFeed } from '../changes'
 import type { Db } from '../db/create-db'
@@ -28,6 +32,8 @@ export interface WeatherSettings {
 export interface WeatherRunStatus {
   lastRefreshAt: string | null
   lastError: string | null
+  /** No request to the weather service before this time (a 429's hold, weather/hold.ts). */
+  notBefore?: string | null
 }
 
 export async function weatherSettings(pg: PGlite): Promise<WeatherSettings> {
@@ -47,6 +53,7 @@ export async function weatherRunStatus(pg: PGlite): Promise<WeatherRunStatus> {
     (await readAppSetting<WeatherRunStatus>(pg, STATUS_KEY)) ?? {
       lastRefreshAt: null,
       lastError: null,
+      notBefore: null,
     }
   )
 }
@@ -93,6 +100,9 @@ export class LocalWeather {
   private unsubscribe: (() => void) | null = null
   private stopped = true
   private announcing = false
+  private prunedAt = Number.NEGATIVE_INFINITY
+  /** The hold the last cycle left (ms on this refresh's clock), to look again when it ends. */
+  private notBeforeMs: number | null = null
 
   constructor(
     private readonly db: () => Db,
@@ -144,7 +154,10 @@ export class LocalWeather {
       return await run
     } finally {
       this.running = null
-      this.schedule(this.opts.intervalMs ?? 3_600_000)
+      const every = this.opts.intervalMs ?? 3_600_000
+      // Held by a 429: look again once the hold ends, if that comes before the next turn.
+      const held = holdInForce(this.notBeforeMs, this.now())
+      this.schedule(held === null ? every : Math.min(every, held - this.now() + 1_000))
     }
   }
 
@@ -155,25 +168,42 @@ export class LocalWeather {
 
   private async cycle(): Promise<RefreshResult | 'server'> {
     const pg = this.db().pg
-    if (await getState(pg, 'config')) return 'server'
     const nowMs = this.now()
+    // The cache's old days go whoever refreshes it: a laptop that syncs forgets its
+    // copies by the same rule as the server (weather/sql.ts), at most hourly.
+    if (nowMs - this.prunedAt >= 3_600_000) {
+      const today = localDay(nowMs, await businessZone(pg))
+      while ((await pruneForecasts(pg, 'sync_versions', today)) > 0);
+      this.prunedAt = nowMs
+    }
+    if (await getState(pg, 'config')) return 'server'
     const provider = this.opts.provider ?? openMeteo(await weatherSettings(pg))
+    const status = await weatherRunStatus(pg)
+    const held = status.notBefore ? Date.parse(status.notBefore) : null
     let result: RefreshResult
     try {
-      result = await refreshCycle({ db: pg, store: localWeatherStore(pg), provider, nowMs })
+      result = await refreshCycle({
+        db: pg,
+        store: localWeatherStore(pg),
+        provider,
+        nowMs,
+        notBeforeMs: held,
+      })
     } catch (e) {
       await writeAppSetting(pg, STATUS_KEY, {
-        lastRefreshAt: (await weatherRunStatus(pg)).lastRefreshAt,
+        ...status,
         lastError: (e as Error).message,
       } satisfies WeatherRunStatus)
       throw e
     }
+    this.notBeforeMs = result.notBeforeMs
     const first = result.failed[0]
     await writeAppSetting(pg, STATUS_KEY, {
       lastRefreshAt: new Date(nowMs).toISOString(),
       lastError: first
         ? `${plural(result.failed.length, 'place')} could not be refreshed: ${first.message}`
         : null,
+      notBefore: result.notBeforeMs === null ? null : new Date(result.notBeforeMs).toISOString(),
     } satisfies WeatherRunStatus)
     await this.raiseAlerts(pg, result)
     if (result.fetched || result.geocoded) {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { CalendarPage } from './pages/calendar-page'
 import { at, businessDay } from './pages/weather-pages'
 import { api, type Business, book, DEMO_PIN, ensureBusiness } from './support/api'
 
@@ -119,6 +120,11 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await card.getByLabel('Notes').fill('Gate latch broken; dog in the yard')
   await card.getByRole('button', { name: 'Complete' }).click()
   await expect(card.getByText('Completed')).toBeVisible()
+  // The card says when the job was really started and finished, not only when it was booked.
+  const worked = await api(request, 'appointments.get', { id: job.id })
+  await expect(
+    card.getByText(`Started ${time(worked.startedAt)} · Finished ${time(worked.completedAt)}`),
+  ).toBeVisible()
   await page.reload()
   await expect(card.getByLabel('Notes')).toHaveValue('Gate latch broken; dog in the yard')
 
@@ -203,4 +209,118 @@ test('started then completed at once, only the completion offers its Undo', asyn
   await expect(toasts.filter({ hasText: 'Job started' })).toHaveCount(0)
   await toasts.filter({ hasText: 'Job completed' }).getByRole('button', { name: 'Undo' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
+})
+
+/** "7:04 AM": a time of day in the business's zone, as the app writes it. */
+const time = (iso: string | null) =>
+  new Date(iso ?? '')
+    .toLocaleTimeString('en-US', {
+      timeZone: 'America/Chicago',
+      hour: 'numeric',
+      minute: '2-digit',
+    })
+    .replace(/\s/g, ' ')
+
+/** "Wed, Dec 9": a local day as the app writes it. */
+const dayWords = (day: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  })
+
+test('a job of another day asks before it starts, then stays on Today until completed, with its times', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const client = await api(request, 'clients.create', {
+    name: `Far Meadow ${Date.now().toString(36)}`,
+  })
+  const later = businessDay(3)
+  const job = await book(request, {
+    clientId: client.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: at(later, 7),
+  })
+  await api(request, 'session.switch', { userId: biz.leadId })
+
+  // From the calendar, Start asks first, naming the day; Cancel leaves the job as it was.
+  await new CalendarPage(page).open(later, 'timeGridDay')
+  await new CalendarPage(page).event(client.name).click()
+  const details = page.getByRole('dialog', { name: `Lawn mowing for ${client.name}` })
+  await details.getByRole('button', { name: 'Start' }).click()
+  const ask = page.getByRole('alertdialog', { name: "Not today's job" })
+  await expect(ask).toContainText(`This job is on ${dayWords(later)}. Start it now?`)
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  await expect(ask).toBeHidden()
+  expect((await api(request, 'appointments.get', { id: job.id })).status).toBe('scheduled')
+  await details.getByRole('button', { name: 'Start' }).click()
+  await ask.getByRole('button', { name: 'Start' }).click()
+  await expect(page.getByText('Job started')).toBeVisible()
+  const started = await api(request, 'appointments.get', { id: job.id })
+  expect(started.status).toBe('in_progress')
+
+  // Today shows it while it is under way, with its day; completing it asks too.
+  await page.goto('/#/today')
+  const running = page.getByRole('region', { name: 'Still in progress' })
+  const card = running.getByRole('listitem', { name: `${client.name}, Lawn mowing` })
+  await expect(card).toContainText(dayWords(later))
+  await expect(card).toContainText(
+    `Started ${dayWords(businessDay(0))} at ${time(started.startedAt)}`,
+  )
+  await card.getByRole('button', { name: 'Complete' }).click()
+  await expect(ask).toContainText(`This job is on ${dayWords(later)}. Complete it now?`)
+  await ask.getByRole('button', { name: 'Complete' }).click()
+  await expect(running).toBeHidden()
+  const done = await api(request, 'appointments.get', { id: job.id })
+  expect(done.status).toBe('completed')
+
+  // The details give when it was really started and finished.
+  await new CalendarPage(page).open(later, 'timeGridDay')
+  await new CalendarPage(page).event(client.name).click()
+  const today = dayWords(businessDay(0))
+  const words = `Started ${today} at ${time(started.startedAt)} · Finished ${today} at ${time(done.completedAt)}`
+  await expect(details).toContainText(words)
+  // And so does the day sheet, in place of a bare "Started".
+  await page.goto(`/#/day-sheet?date=${later}`)
+  await expect(page.getByRole('article', { name: 'Day sheet: Ana Crew' })).toContainText(words)
+})
+
+test('Today says when the crew member is off, and until when', async ({ page, request }) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const { timeOff } = await api(request, 'team.timeOff.add', {
+    teamMemberId: biz.anaId,
+    startsOn: businessDay(1),
+    endsOn: businessDay(7),
+    reason: 'Sick',
+  })
+  try {
+    await api(request, 'session.switch', { userId: biz.leadId })
+    await page.goto('/#/today')
+    const back = dayWords(businessDay(8))
+    await expect(page.getByRole('region', { name: 'Tomorrow' })).toContainText(
+      `Ana Crew is off tomorrow (Sick), back ${back}.`,
+    )
+    await expect(page.getByText('Ana Crew is off today')).toHaveCount(0)
+    // Off from today: said for today too.
+    await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+    await api(request, 'team.timeOff.remove', { id: timeOff.id })
+    timeOff.id = (
+      await api(request, 'team.timeOff.add', {
+        teamMemberId: biz.anaId,
+        startsOn: businessDay(0),
+        endsOn: businessDay(7),
+        reason: 'Sick',
+      })
+    ).timeOff.id
+    await api(request, 'session.switch', { userId: biz.leadId })
+    await page.reload()
+    await expect(page.getByText(`Ana Crew is off today (Sick), back ${back}.`)).toBeVisible()
+  } finally {
+    await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+    await api(request, 'team.timeOff.remove', { id: timeOff.id })
+  }
 })

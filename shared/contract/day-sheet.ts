@@ -11,6 +11,9 @@ export const daySheetJob = z.object({
   scheduledAt: instant,
   endsAt: instant,
   status: z.enum(APPOINTMENT_STATUSES),
+  /** When the crew really started and finished it (null: not yet). */
+  startedAt: instant.nullable(),
+  completedAt: instant.nullable(),
   clientName: z.string(),
   clientPhone: z.string().nullable(),
   /** The job's own location, else the client's address (shared/domain/job-location.ts). */

@@ -107,6 +107,27 @@ describe('the day sheet', () => {
     })
   })
 
+  it('gives when each job was really started and finished, not only that it was', async () => {
+    const done = await book('2027-05-04T13:00:00Z')
+    const going = await book('2027-05-04T15:00:00Z')
+    const waiting = await book('2027-05-04T17:00:00Z')
+    await call(ctx, 'appointments.setStatus', { id: done.id, status: 'in_progress' })
+    await call(ctx, 'appointments.setStatus', { id: done.id, status: 'completed' })
+    await call(ctx, 'appointments.setStatus', { id: going.id, status: 'in_progress' })
+    const stamps = async (id: string) => {
+      const { startedAt, completedAt } = await call(ctx, 'appointments.get', { id })
+      return { startedAt, completedAt }
+    }
+    const sheet = await call(ctx, 'daySheet.get', { date: '2027-05-04', crew: f.ana.id })
+    const jobs = sheet.crews[0]?.jobs ?? []
+    expect(jobs.map((j) => j.id)).toEqual([done.id, going.id, waiting.id])
+    expect(jobs[0]).toMatchObject(await stamps(done.id))
+    expect(jobs[0]?.completedAt).toEqual(expect.any(String))
+    expect(jobs[1]).toMatchObject({ ...(await stamps(going.id)), completedAt: null })
+    expect(jobs[1]?.startedAt).toEqual(expect.any(String))
+    expect(jobs[2]).toMatchObject({ startedAt: null, completedAt: null })
+  })
+
   it("names a crew member's empty day rather than leaving the sheet blank", async () => {
     const sheet = await call(ctx, 'daySheet.get', { date: '2027-05-04', crew: f.ben.id })
     expect(sheet.crews).toEqual([{ teamMemberId: f.ben.id, name: 'Ben Crew', jobs: [] }])

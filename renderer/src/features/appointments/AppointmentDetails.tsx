@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
+import { workedWords } from '../../../../shared/domain/job-day'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { useChannel, write } from '../../api/queries'
@@ -17,6 +18,7 @@ import { useRisks } from '../weather/useRisks'
 import { atRisk } from '../weather/weather-text'
 import { SeriesPart } from './SeriesPanel'
 import { describeClash, isDoubleBooking } from './useConflictRetry'
+import { useOtherDayConfirm } from './useOtherDayConfirm'
 
 /**
  * Puts a job back on the schedule: `change(false)` first. When its time has been given
@@ -96,6 +98,9 @@ export function AppointmentDetails(props: {
       : null,
   )
   const risk = a ? risks.get(a.id) : undefined
+  // A job of another day asks before it is started or completed.
+  const otherDay = useOtherDayConfirm()
+  const worked = a && workedWords(a, tz)
 
   /** Does `action`; `undo`, when given, is offered in the toast for a few seconds. */
   async function run(label: string, action: () => Promise<unknown>, undo?: () => Promise<unknown>) {
@@ -138,6 +143,12 @@ export function AppointmentDetails(props: {
             <dd>
               <StatusBadge status={a.status} />
             </dd>
+            {worked && (
+              <>
+                <dt>Worked</dt>
+                <dd className="worked">{worked}</dd>
+              </>
+            )}
             <dt>Location</dt>
             <dd>
               {place || client.data?.phone ? (
@@ -176,11 +187,13 @@ export function AppointmentDetails(props: {
                 type="button"
                 disabled={busy}
                 onClick={() =>
-                  // Started by mistake (a job of another day, say): put back from the toast.
-                  run(
-                    'Job started',
-                    () => write('appointments.setStatus', { id: a.id, status: 'in_progress' }),
-                    () => write('appointments.setStatus', { id: a.id, status: 'scheduled' }),
+                  // Started by mistake all the same: put back from the toast.
+                  otherDay.check(a, 'start', () =>
+                    run(
+                      'Job started',
+                      () => write('appointments.setStatus', { id: a.id, status: 'in_progress' }),
+                      () => write('appointments.setStatus', { id: a.id, status: 'scheduled' }),
+                    ),
                   )
                 }
               >
@@ -193,10 +206,12 @@ export function AppointmentDetails(props: {
                 disabled={busy}
                 onClick={() => {
                   const before = a.status
-                  run(
-                    'Job completed',
-                    () => write('appointments.setStatus', { id: a.id, status: 'completed' }),
-                    () => write('appointments.setStatus', { id: a.id, status: before }),
+                  otherDay.check(a, 'complete', () =>
+                    run(
+                      'Job completed',
+                      () => write('appointments.setStatus', { id: a.id, status: 'completed' }),
+                      () => write('appointments.setStatus', { id: a.id, status: before }),
+                    ),
                   )
                 }}
               >
@@ -289,6 +304,7 @@ export function AppointmentDetails(props: {
             )}
           </div>
           {manager && <MessageHistory appointmentId={a.id} clientId={a.clientId} />}
+          {otherDay.dialog}
         </>
       )}
     </Dialog>

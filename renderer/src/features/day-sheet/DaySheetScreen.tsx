@@ -1,6 +1,7 @@
 import { FileDown, Printer } from 'lucide-react'
 import type { DaySheet, DaySheetCrew } from '../../../../shared/contract/day-sheet'
 import { daySheetFileName } from '../../../../shared/contract/shell'
+import { workedWords } from '../../../../shared/domain/job-day'
 import { isManager } from '../../../../shared/domain/permissions'
 import { localDay } from '../../../../shared/domain/time'
 import { ApiError } from '../../api/client'
@@ -169,8 +170,9 @@ function CrewPage({
                   {formatTime(j.scheduledAt, timeZone)}
                   <span className="sheet-until">to {formatTime(j.endsAt, timeZone)}</span>
                   {j.status !== 'scheduled' && (
+                    // When it was really worked: "Started 7:04 AM · Finished 12:40 PM".
                     <span className="sheet-status">
-                      {j.status === 'completed' ? 'Done' : 'Started'}
+                      {workedWords(j, timeZone) ?? (j.status === 'completed' ? 'Done' : 'Started')}
                     </span>
                   )}
                 </td>

@@ -1,25 +1,28 @@
 import { Printer } from 'lucide-react'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { AppointmentStatus } from '../../../../shared/domain/enums'
-import { localDay, shiftDays } from '../../../../shared/domain/time'
+import { type Absence, absenceOn, absenceWords, isToday } from '../../../../shared/domain/job-day'
+import { addDays, localDay } from '../../../../shared/domain/time'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
-import { businessDay, formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
+import { businessDay, formatDay, formatTime } from '../../app/format'
 import { navigate } from '../../app/router'
-import { ConfirmConflict } from '../../components/ConfirmConflict'
-import { Dialog } from '../../components/Dialog'
-import { JobPlace } from '../../components/JobPlace'
 import { NamedOptions } from '../../components/NamedOptions'
-import { Empty, LoadError, Loading, StatusBadge } from '../../components/States'
+import { Empty, LoadError, Loading } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
-import { useConflictRetry } from '../appointments/useConflictRetry'
+import { useOtherDayConfirm } from '../appointments/useOtherDayConfirm'
 import { RiskLine } from '../weather/RiskBadge'
 import { useRisks } from '../weather/useRisks'
+import { FollowUpDialog } from './FollowUpDialog'
+import { JobCard } from './JobCard'
 
-/** A crew lead's day: today's jobs in order, with big Start / Complete buttons. */
+/**
+ * A crew lead's day: the crew's jobs still under way from other days, then today's jobs
+ * in order, with big Start / Complete buttons, and a look at tomorrow.
+ */
 export function TodayScreen() {
   const { role, crew: ownCrew } = useSession()
   const tz = useSettings().timeZone
@@ -42,17 +45,33 @@ export function TodayScreen() {
     },
     { keepPrevious: true },
   )
+  // A job started on another day than it was booked for (or left running overnight) is
+  // still the crew's work: it stays on Today until it is completed, whatever its day.
+  const running = useChannel(
+    'appointments.list',
+    {
+      ...(crew ? { teamMemberId: crew } : {}),
+      status: 'in_progress',
+      ordering: 'scheduled_date',
+      limit: 100,
+    },
+    { keepPrevious: true },
+  )
+  const underWay = running.data?.results.filter((a) => !isToday(a.scheduledAt, Date.now(), tz))
 
   const risks = useRisks(day, crew || undefined)
   const date = localDay(Date.now(), tz)
   const places = useJobPlaces(date, crew)
+  const off = useDaysOff(crew, date)
   // Tomorrow too: what to load on the truck, where to go first.
   const tomorrow = businessDay(new Date(Date.parse(day.to) + 60_000), tz)
+  // Starting or completing a job of another day asks first.
+  const otherDay = useOtherDayConfirm()
 
   async function act(a: Appointment, status: AppointmentStatus, done: string) {
     try {
       await write('appointments.setStatus', { id: a.id, status })
-      // Starting and completing ask nothing first; a mis-tap is taken back from the toast.
+      // A job of today is started and completed at once; a mis-tap is taken back from the toast.
       if (status === 'completed' || status === 'in_progress')
         toast.undoable(
           done,
@@ -64,8 +83,15 @@ export function TodayScreen() {
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
   }
+  const onStatus = (a: Appointment, status: AppointmentStatus, done: string) =>
+    otherDay.check(
+      a,
+      status === 'in_progress' ? 'start' : 'complete',
+      () => void act(a, status, done),
+    )
 
   const crewName = team.find((m) => m.id === crew)?.name
+  const offToday = off(date)
   return (
     <section className="screen today" aria-label="Today">
       <header className="screen-head">
@@ -90,72 +116,54 @@ export function TodayScreen() {
           </button>
         )}
       </header>
+      {offToday && crewName && (
+        <p className="notice day-off">{absenceWords(crewName, offToday, 'today')}</p>
+      )}
+      {underWay && underWay.length > 0 && (
+        <section className="under-way" aria-label="Still in progress">
+          <h2>Still in progress from other days</h2>
+          <ol className="jobs">
+            {underWay.map((a) => (
+              <JobCard
+                key={a.id}
+                appointment={a}
+                timeZone={tz}
+                place={undefined}
+                risk={undefined}
+                otherDay
+                onStatus={onStatus}
+                onFollowUp={setFollowUp}
+              />
+            ))}
+          </ol>
+        </section>
+      )}
       {error && <LoadError error={error} retry={() => void refetch()} />}
       {isPending && <Loading />}
-      {data?.count === 0 && (
-        <Empty title={`No jobs today${crewName ? ` for ${crewName}` : ''}`}>Enjoy the quiet.</Empty>
-      )}
+      {data?.count === 0 &&
+        (underWay?.length ? (
+          <p className="muted">No other jobs today{crewName ? ` for ${crewName}` : ''}.</p>
+        ) : (
+          <Empty title={`No jobs today${crewName ? ` for ${crewName}` : ''}`}>
+            {offToday ? null : 'Enjoy the quiet.'}
+          </Empty>
+        ))}
       <ol className="jobs">
         {data?.results.map((a) => (
-          <li
+          <JobCard
             key={a.id}
-            className={`job status-${a.status}`}
-            aria-label={`${a.clientName}, ${a.serviceName}`}
-          >
-            <div className="job-head">
-              <span className="job-time">
-                {formatTime(a.scheduledAt, tz)}–{formatTime(a.endsAt, tz)}
-              </span>
-              <StatusBadge status={a.status} />
-            </div>
-            <h2>{a.clientName}</h2>
-            <p className="job-service">{a.serviceName}</p>
-            {(a.status === 'scheduled' || a.status === 'in_progress') && (
-              <RiskLine risk={risks.get(a.id)} />
-            )}
-            <JobPlace
-              clientName={a.clientName}
-              place={places.get(a.id)?.place ?? a.location}
-              phone={places.get(a.id)?.clientPhone ?? null}
-              latitude={places.get(a.id)?.latitude ?? null}
-              longitude={places.get(a.id)?.longitude ?? null}
-            />
-            <JobNotes key={a.id} appointment={a} />
-            <div className="job-actions">
-              {a.status === 'scheduled' && (
-                <button
-                  type="button"
-                  className="big primary"
-                  onClick={(e) => {
-                    // Start goes away once pressed: the keyboard stays on the card.
-                    nextAction(e.currentTarget, 'button.success')
-                    void act(a, 'in_progress', 'Job started')
-                  }}
-                >
-                  Start
-                </button>
-              )}
-              {(a.status === 'scheduled' || a.status === 'in_progress') && (
-                <button
-                  type="button"
-                  className="big success"
-                  onClick={(e) => {
-                    nextAction(e.currentTarget, 'button.follow-up')
-                    void act(a, 'completed', 'Job completed')
-                  }}
-                >
-                  Complete
-                </button>
-              )}
-              <button type="button" className="big follow-up" onClick={() => setFollowUp(a)}>
-                Follow-up
-              </button>
-            </div>
-          </li>
+            appointment={a}
+            timeZone={tz}
+            place={places.get(a.id)}
+            risk={risks.get(a.id)}
+            onStatus={onStatus}
+            onFollowUp={setFollowUp}
+          />
         ))}
       </ol>
-      <Tomorrow range={tomorrow} crew={crew} crewName={crewName} />
+      <Tomorrow range={tomorrow} crew={crew} crewName={crewName} off={off(addDays(date, 1))} />
       <FollowUpDialog original={followUp} onClose={() => setFollowUp(null)} />
+      {otherDay.dialog}
     </section>
   )
 }
@@ -172,9 +180,24 @@ function useJobPlaces(date: string, crew: string) {
   )
 }
 
-/** Moves focus from a button about to go away to the card's next one (`selector`). */
-function nextAction(from: HTMLElement, selector: string) {
-  from.closest('.job-actions')?.querySelector<HTMLElement>(selector)?.focus()
+/** Whether the crew member is off on a day (from today on), and until when. */
+function useDaysOff(crew: string, today: string) {
+  const { data } = useChannel(
+    'team.timeOff.list',
+    { teamMemberId: crew, from: today },
+    { enabled: !!crew, keepPrevious: true },
+  )
+  const ranges = data?.results
+  return useMemo(
+    () => (day: string) =>
+      ranges && crew
+        ? absenceOn(
+            ranges.filter((r) => r.teamMemberId === crew),
+            day,
+          )
+        : null,
+    [ranges, crew],
+  )
 }
 
 /** Tomorrow's jobs of the crew, in order: a look ahead, nothing to act on yet. */
@@ -182,6 +205,8 @@ function Tomorrow(props: {
   range: { from: string; to: string }
   crew: string
   crewName?: string | undefined
+  /** The crew member's time off tomorrow, if they are off. */
+  off: Absence | null
 }) {
   const tz = useSettings().timeZone
   const { data } = useChannel(
@@ -203,7 +228,10 @@ function Tomorrow(props: {
       <h2>
         Tomorrow <span className="muted">{formatDay(props.range.from, tz)}</span>
       </h2>
-      {data && live.length === 0 && (
+      {props.off && props.crewName && (
+        <p className="notice day-off">{absenceWords(props.crewName, props.off, 'tomorrow')}</p>
+      )}
+      {data && live.length === 0 && !props.off && (
         <p className="muted">No jobs tomorrow{props.crewName ? ` for ${props.crewName}` : ''}.</p>
       )}
       {live.length > 0 && (
@@ -226,174 +254,5 @@ function Tomorrow(props: {
         </ol>
       )}
     </section>
-  )
-}
-
-/** How long typing may pause before the notes are saved. */
-const NOTES_PAUSE_MS = 1000
-
-/**
- * A job's notes, saved as they are typed: after a pause, when the field is left (a tap
- * on Complete included), when the screen is left and when the window goes away. A crew
- * lead never has to remember a "Save" button for a note to survive the lid closing.
- */
-function JobNotes({ appointment }: { appointment: Appointment }) {
-  // What is typed; once saved and read back, the notes follow the stored ones (a pull).
-  const [draft, setDraft] = useState<string | null>(null)
-  const [state, setState] = useState<'typing' | 'saving' | 'saved' | 'failed' | null>(null)
-  const unsaved = useRef<string | null>(null)
-  const saves = useRef(0)
-  const timer = useRef<number | undefined>(undefined)
-  const notes = draft ?? appointment.notes
-  const id = appointment.id
-  const save = useCallback(async () => {
-    window.clearTimeout(timer.current)
-    const text = unsaved.current
-    if (text === null) return
-    unsaved.current = null
-    const mine = ++saves.current
-    setState('saving')
-    try {
-      await write('appointments.update', { id, notes: text })
-      setState((now) => (now === 'saving' ? 'saved' : now))
-    } catch (e) {
-      // A later save (of later words) went out meanwhile: this one's words are older.
-      if (mine !== saves.current) return
-      unsaved.current ??= text
-      setState('failed')
-      toast.error(`The notes were not saved: ${e instanceof ApiError ? e.message : String(e)}`)
-    }
-  }, [id])
-  useEffect(() => {
-    const flush = () => void save()
-    window.addEventListener('pagehide', flush)
-    return () => {
-      window.removeEventListener('pagehide', flush)
-      flush()
-    }
-  }, [save])
-  // Saved and read back: the draft gives way to the stored notes.
-  useEffect(() => {
-    if (draft !== null && unsaved.current === null && draft === appointment.notes) setDraft(null)
-  }, [draft, appointment.notes])
-  const status = {
-    typing: '',
-    saving: 'Saving…',
-    saved: 'Saved',
-    failed: 'Not saved',
-  }[state ?? 'typing']
-  return (
-    <div className="job-notes">
-      <label>
-        Notes
-        <textarea
-          rows={2}
-          value={notes}
-          onChange={(e) => {
-            setDraft(e.target.value)
-            unsaved.current = e.target.value
-            setState('typing')
-            window.clearTimeout(timer.current)
-            timer.current = window.setTimeout(() => void save(), NOTES_PAUSE_MS)
-          }}
-          onBlur={() => void save()}
-        />
-      </label>
-      <span className={`notes-state ${state ?? ''}`} role="status">
-        {status}
-        {state === 'failed' && (
-          <button type="button" onClick={() => void save()}>
-            Try again
-          </button>
-        )}
-      </span>
-    </div>
-  )
-}
-
-/** Two taps: "Follow-up", then "Book follow-up" (same time next week unless changed). */
-function FollowUpDialog({
-  original,
-  onClose,
-}: {
-  original: Appointment | null
-  onClose: () => void
-}) {
-  const tz = useSettings().timeZone
-  const [when, setWhen] = useState('')
-  // A follow-up that double-books the crew asks first, as any booking does.
-  const conflict = useConflictRetry()
-  // Same time next week on the business's clocks, a clock change between them or not.
-  const proposed = original
-    ? toLocalInput(new Date(shiftDays(Date.parse(original.scheduledAt), 7, tz)).toISOString(), tz)
-    : ''
-  async function book() {
-    if (!original) return
-    const scheduledAt = fromLocalInput(when || proposed, tz)
-    if (!scheduledAt) return toast.error('Choose a date and time')
-    try {
-      const booked = await conflict.run((acceptConflict) =>
-        write('appointments.create', {
-          clientId: original.clientId,
-          serviceId: original.serviceId,
-          teamMemberId: original.teamMemberId,
-          scheduledAt,
-          followUpOfId: original.id,
-          acceptConflict,
-        }),
-      )
-      if (!booked) return
-      toast.success(
-        `Follow-up visit booked for ${formatDay(scheduledAt, tz)} at ${formatTime(scheduledAt, tz)}`,
-      )
-      setWhen('')
-      onClose()
-    } catch (e) {
-      toast.error(e instanceof ApiError ? e.message : String(e))
-    }
-  }
-  return (
-    <Dialog
-      title={original ? `Follow-up for ${original.clientName}` : ''}
-      open={original !== null}
-      onClose={onClose}
-    >
-      {original && (
-        <p className="follow-up-what">
-          {original.serviceName} with {original.teamMemberName ?? 'no crew member yet'}, at the
-          service's price; same time next week unless you change it.
-        </p>
-      )}
-      {/* A form: Enter in "When" books, as the button does. */}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          void book()
-        }}
-      >
-        <label className="field">
-          When
-          <input
-            type="datetime-local"
-            min={toLocalInput(new Date().toISOString(), tz)}
-            value={when || proposed}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </label>
-        <div className="form-actions follow-up-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary big">
-            Book follow-up
-          </button>
-        </div>
-      </form>
-      <ConfirmConflict
-        message={conflict.prompt}
-        onKeepBoth={conflict.keepBoth}
-        onCancel={conflict.cancel}
-      />
-    </Dialog>
   )
 }

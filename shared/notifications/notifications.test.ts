@@ -8,6 +8,7 @@ import {
   type Plan,
   type PlanInput,
   planMessages,
+  reminderTime,
   type Visit,
 } from './plan'
 import { type ClientContact, isReachReason, reach, smsNumberProblem, toE164 } from './preferences'
@@ -527,6 +528,23 @@ describe('retries', () => {
       parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('2015-10-21T07:28:00Z')),
     ).toBe(30_000)
     expect(parseRetryAfter('soon', 0)).toBeNull()
+  })
+})
+
+describe('reminder times', () => {
+  it("counts a lead time's whole days on the business's calendar, across a clock change", () => {
+    // Sunday 14 March 2027, 10:00 in New York (EDT, the day clocks go forward).
+    const visitAt = at('2027-03-14T14:00:00Z')
+    // A day before: Saturday 10:00 EST, which is 15:00 UTC (25 hours earlier, not 24).
+    expect(new Date(reminderTime(visitAt, 24 * 60, NY)).toISOString()).toBe(
+      '2027-03-13T15:00:00.000Z',
+    )
+    // A day and a half: Friday 22:00 EST.
+    expect(new Date(reminderTime(visitAt, 36 * 60, NY)).toISOString()).toBe(
+      '2027-03-13T03:00:00.000Z',
+    )
+    // Under a day: plain minutes.
+    expect(reminderTime(visitAt, 120, NY)).toBe(visitAt - 120 * 60_000)
   })
 })
 

@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid'
 import type { AppointmentStatus } from '../domain/enums'
+import { shiftDays } from '../domain/time'
 import { atRisk } from '../weather/assess'
 import {
   CHANNELS,
@@ -149,6 +150,16 @@ const revisionOf = (existing: readonly LoggedMessage[], kind: NotificationKind, 
     (m) => m.kind === kind && m.channel === channel && (m.status === 'sent' || skippedForVisit(m)),
   ).length
 
+/**
+ * When a visit's reminder is due: the lead time before it, whole days of it counted on the
+ * business's calendar ("a day before" a 10:00 visit is 10:00 the day before, even across a
+ * change of daylight saving time), the rest in minutes.
+ */
+export function reminderTime(visitAtMs: number, leadMinutes: number, timeZone: string): number {
+  const days = Math.floor(leadMinutes / 1440)
+  return shiftDays(visitAtMs, -days, timeZone) - (leadMinutes - days * 1440) * 60_000
+}
+
 export function planMessages(p: PlanInput): Plan {
   const { visit, nowMs } = p
   const create: NewMessage[] = []
@@ -270,7 +281,7 @@ export function planMessages(p: PlanInput): Plan {
     // One weather notice per visit time, however often its forecast changes.
     if (p.weather && atRisk(p.weather.risk))
       add('weather', channel, nowMs, visit.scheduledAtMs, { detail: p.weather.reason })
-    const reminderAt = visit.scheduledAtMs - p.reminderLeadMinutes * 60_000
+    const reminderAt = reminderTime(visit.scheduledAtMs, p.reminderLeadMinutes, p.window.timeZone)
     // Booked inside the lead time: the confirmation is the reminder.
     if (reminderAt > nowMs) add('reminder', channel, reminderAt, visit.scheduledAtMs)
   }

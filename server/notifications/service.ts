@@ -9,6 +9,7 @@ import type { Envelope } from '../../shared/events/envelope'
 import type { EventType } from '../../shared/events/types'
 import type { Channel } from '../../shared/notifications/kinds'
 import type { ServerClock } from '../api/clock'
+import { readAppState, writeAppState } from '../app-state'
 import type { Subscribers } from '../events/subscribers'
 import { ensureWorkerDevice, serverStore, writeLog } from './store'
 
@@ -59,9 +60,21 @@ export interface NotificationService {
   start(boss: PgBoss, opts?: { workers?: boolean }): Promise<void>
   /** Looks once for due messages without a job (the sweeper's pass). */
   sweep(): Promise<number>
+  /** Plans again the visits whose clients or timing changed since the last pass. */
+  replan(): Promise<number>
   /** Forgets messages past their retention (hourly at most); returns how many. */
   prune(): Promise<number>
   stop(): Promise<void>
+}
+
+/**
+ * Where the search for visits to plan again stands: clients changed up to `since`
+ * (database time), and the lead time and sending hours last planned with.
+ */
+export const REPLAN_KEY = 'notifications.replan'
+interface ReplanFrom {
+  since: string
+  timing: string | null
 }
 
 export function notificationService(opts: NotificationServiceOptions): NotificationService {
@@ -113,25 +126,22 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
   }
 
   /**
-   * Where the search for visits to plan again stands: clients changed up to `since`
-   * (database time), and the lead time and sending hours last planned with. From this
-   * instance's start: a change made while no instance ran is planned when its visit
-   * next changes, or when a reminder's time comes.
-   */
-  let replanFrom: { since: string; timing: string | null } | null = null
-  /**
    * A client's number fixed or texts turned on, the lead time or sending hours changed:
    * their upcoming visits are planned again (a reminder moves, a text is added). These
-   * changes raise no event of their own, so each pass of the sweeper looks for them.
+   * changes raise no event of their own, so each pass of the sweeper looks for them,
+   * from where the last pass got to (REPLAN_KEY: kept in the database, so a change made
+   * just before a restart, or while no instance ran, is planned all the same).
    */
   const replan = async () => {
-    if (!replanFrom) {
+    const stored = await readAppState<ReplanFrom>(pool, REPLAN_KEY)
+    let since = stored?.since
+    if (!since) {
       const { rows } = await pool.query<{ at: string }>('SELECT now()::text AS at')
-      replanFrom = { since: rows[0]?.at as string, timing: null }
+      since = rows[0]?.at as string
     }
-    const again = await visitsToReplan(pool, replanFrom.since, now(), replanFrom.timing)
+    const again = await visitsToReplan(pool, since, now(), stored?.timing ?? null)
     for (const id of again.ids) await planOne(id, false)
-    replanFrom = { since: again.seen, timing: again.timing }
+    await writeAppState<ReplanFrom>(pool, REPLAN_KEY, { since: again.seen, timing: again.timing })
     return again.ids.length
   }
 
@@ -234,6 +244,7 @@ export function notificationService(opts: NotificationServiceOptions): Notificat
       loop()
     },
     sweep,
+    replan,
     prune,
     async stop() {
       stopped = true

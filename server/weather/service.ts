@@ -7,6 +7,7 @@ import { type RefreshResult, refreshCycle } from '../../weather/refresh'
 import { pruneForecasts } from '../../weather/sql'
 import type { WeatherStore } from '../../weather/store'
 import type { ServerClock } from '../api/clock'
+import { readAppState, writeAppState } from '../app-state'
 import { publishEvents } from '../events/outbox'
 import { ensureWorkerDevice, WORKER_DEVICE, writeAsWorker } from '../notifications/store'
 
@@ -55,20 +56,10 @@ interface RefreshState {
 }
 
 async function readState(pool: pg.Pool): Promise<RefreshState> {
-  const { rows } = await pool.query<{ value: Partial<RefreshState> }>(
-    'SELECT value FROM app_settings WHERE key = $1',
-    [STATE_KEY],
-  )
-  return { notBefore: rows[0]?.value.notBefore ?? null }
+  return { notBefore: (await readAppState<RefreshState>(pool, STATE_KEY))?.notBefore ?? null }
 }
 
-async function writeState(pool: pg.Pool, state: RefreshState): Promise<void> {
-  await pool.query(
-    `INSERT INTO app_settings (key, value) VALUES ($1, $2)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [STATE_KEY, JSON.stringify(state)],
-  )
-}
+const writeState = (pool: pg.Pool, state: RefreshState) => writeAppState(pool, STATE_KEY, state)
 
 /**
  * One refresh cycle now, with its alerts (the scheduled job and `server:weather refresh`):

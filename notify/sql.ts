@@ -160,6 +160,7 @@ export const contactOf = (v: VisitRow): ClientContact => ({
 export async function loggedFor(db: Queryable, appointmentId: string): Promise<LoggedMessage[]> {
   const { rows } = await db.query<{
     id: string
+    client_id: string
     kind: NotificationKind
     channel: LoggedMessage['channel']
     visit_at: string | null
@@ -168,15 +169,16 @@ export async function loggedFor(db: Queryable, appointmentId: string): Promise<L
     status: LoggedMessage['status']
     reason: string | null
   }>(
-    `SELECT id, kind, channel, status, reason,
+    `SELECT id, client_id, kind, channel, status, reason,
        to_char(visit_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS visit_at,
        to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at,
        to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at
      FROM notifications WHERE appointment_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
     [appointmentId],
   )
-  return rows.map(({ due_at, sent_at, ...r }) => ({
+  return rows.map(({ due_at, sent_at, client_id, ...r }) => ({
     ...r,
+    clientId: client_id,
     visitAtMs: ms(r.visit_at),
     sentAtMs: ms(sent_at),
     ...(due_at ? { dueAtMs: Date.parse(due_at) } : {}),

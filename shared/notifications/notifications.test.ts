@@ -58,6 +58,7 @@ const logged = (p: PlanInput, sent: boolean): LoggedMessage[] => [
     id: m.id,
     kind: m.kind,
     channel: m.channel,
+    clientId: m.clientId,
     visitAtMs: m.visitAtMs,
     status: sent && m.status === 'queued' ? ('sent' as const) : m.status,
     reason: m.reason ?? null,
@@ -261,6 +262,47 @@ describe('planning the messages of a visit', () => {
         (m) => m.kind,
       ),
     ).not.toContain('weather')
+  })
+
+  it('tells a client a visit was given to, once; the one it had hears nothing more of it', () => {
+    const ann = input({ client: { ...client, notifySms: false } })
+    const before = logged(ann, true)
+    expect(before.map((m) => [m.kind, m.status])).toEqual([
+      ['confirmation', 'sent'],
+      ['reminder', 'scheduled'],
+    ])
+    // Booked for the wrong client: the visit is given to Bea.
+    const bea = '01900000-0000-7000-8000-0000000000c2'
+    const given = input({
+      isNew: false,
+      visit: visit({ clientId: bea }),
+      client: { ...client, notifySms: false, email: 'bea@example.com' },
+      existing: before,
+    })
+    const plan = planMessages(given)
+    expect(plan.drop).toEqual([
+      { id: before[1]?.id, reason: 'the visit was given to another client' },
+    ])
+    expect(plan.create.map((m) => [m.kind, m.clientId, m.recipient])).toEqual([
+      ['confirmation', bea, 'bea@example.com'],
+      ['reminder', bea, 'bea@example.com'],
+    ])
+    // Her messages are her own: none has the id of one to Ann.
+    for (const m of plan.create) expect(before.map((b) => b.id)).not.toContain(m.id)
+    // Planned again (an event delivered twice): nothing more.
+    const after = logged(given, true).map((m) =>
+      plan.drop.some((d) => d.id === m.id)
+        ? { ...m, status: 'skipped' as const, reason: 'the visit was given to another client' }
+        : m,
+    )
+    expect(planMessages({ ...given, existing: after }).create).toEqual([])
+    // Given back to Ann: she heard of it, so only her reminder waits again; Bea's goes.
+    const back = planMessages(
+      input({ isNew: false, existing: after, client: { ...client, notifySms: false } }),
+    )
+    expect(back.create).toEqual([])
+    expect(back.revive.map((r) => r.id)).toEqual([before[1]?.id])
+    expect(back.drop.map((d) => d.reason)).toEqual(['the visit was given to another client'])
   })
 
   it('makes the same id for the same message on every machine, another for another', () => {

@@ -38,6 +38,8 @@ export interface Visit {
 
 export interface LoggedMessage {
   id: string
+  /** The client it was to (the visit's client then): a visit may be given to another. */
+  clientId?: string
   kind: NotificationKind
   channel: Channel
   visitAtMs: number | null
@@ -101,17 +103,23 @@ export interface Plan {
 
 const NAMESPACE = '6f1f3a52-4c8e-4f5e-9a36-0d6b8f3e2c41'
 
-/** `revision` (see `revisionOf`) 0 gives the ids made before there were revisions. */
+/**
+ * `revision` (see `revisionOf`) 0 gives the ids made before there were revisions;
+ * `clientId`, given only for a client the visit was given to after its first messages
+ * (`recipientOf`), keeps theirs apart from those to the client it had.
+ */
 export function messageId(
   appointmentId: string,
   kind: NotificationKind,
   channel: Channel,
   visitAtMs: number | null,
   revision = 0,
+  clientId?: string,
 ): string {
   const at = visitAtMs === null ? '' : new Date(visitAtMs).toISOString()
   const rev = revision > 0 ? `|${revision}` : ''
-  return uuidv5(`${appointmentId}|${kind}|${channel}|${at}${rev}`, NAMESPACE)
+  const to = clientId ? `|to ${clientId}` : ''
+  return uuidv5(`${appointmentId}|${kind}|${channel}|${at}${rev}${to}`, NAMESPACE)
 }
 
 const TOLD: readonly NotificationKind[] = ['confirmation', 'reminder', 'rescheduled']
@@ -160,8 +168,17 @@ export function reminderTime(visitAtMs: number, leadMinutes: number, timeZone: s
   return shiftDays(visitAtMs, -days, timeZone) - (leadMinutes - days * 1440) * 60_000
 }
 
-export function planMessages(p: PlanInput): Plan {
-  const { visit, nowMs } = p
+export function planMessages(input: PlanInput): Plan {
+  const { visit } = input
+  // A visit given to another client (booked for the wrong one, say): the messages to the
+  // client it had are theirs; this client has heard nothing yet. Ids of a client other
+  // than the first one written to name the client, so each is told once.
+  const firstTo = input.existing.find((m) => m.clientId)?.clientId
+  const theirs = (m: LoggedMessage) => m.clientId !== undefined && m.clientId !== visit.clientId
+  const others = input.existing.filter(theirs)
+  const p = { ...input, existing: input.existing.filter((m) => !theirs(m)) }
+  const to = firstTo && firstTo !== visit.clientId ? visit.clientId : undefined
+  const { nowMs } = p
   const create: NewMessage[] = []
   const drop: Plan['drop'] = []
   const move: Plan['move'] = []
@@ -186,7 +203,7 @@ export function planMessages(p: PlanInput): Plan {
       if (others.some((o) => o.ok)) return
       unreachable = [...new Set([r, ...others].map((o) => (o.ok ? '' : o.reason)))].join('; ')
     }
-    const id = messageId(visit.id, kind, channel, keyAt, more.revision)
+    const id = messageId(visit.id, kind, channel, keyAt, more.revision, to)
     const dueAtMs = holdToSendingHours(dueMs, nowMs, visit.scheduledAtMs, p.window)
     const status = dueAtMs <= nowMs ? 'queued' : 'scheduled'
     const logged = p.existing.find((m) => m.id === id)
@@ -229,6 +246,9 @@ export function planMessages(p: PlanInput): Plan {
         : visit.status === 'in_progress'
           ? VISIT_SKIPS.started
           : null
+  for (const m of others)
+    if (isPending(m.status) && m.status !== 'processing')
+      drop.push({ id: m.id, reason: VISIT_SKIPS.otherClient })
   for (const m of p.existing) {
     if (!isPending(m.status) || m.status === 'processing') continue
     if (m.kind === 'cancelled') continue
@@ -274,7 +294,9 @@ export function planMessages(p: PlanInput): Plan {
     const unconfirmed =
       heard === null &&
       !visit.laterInSeries &&
-      (p.isNew || p.existing.some((m) => m.kind === 'confirmation' && m.channel === channel))
+      (p.isNew ||
+        others.length > 0 ||
+        p.existing.some((m) => m.kind === 'confirmation' && m.channel === channel))
     if (heard === 'off' || unconfirmed) notice('confirmation')
     else if (typeof heard === 'number' && heard !== visit.scheduledAtMs)
       notice('rescheduled', heard)

@@ -13,6 +13,7 @@ export const VISIT_SKIPS = {
   moved: 'the visit moved',
   movedAgain: 'the visit moved again',
   improved: 'the forecast improved',
+  otherClient: 'the visit was given to another client',
 } as const
 export const VISIT_SKIP_REASONS: readonly string[] = Object.values(VISIT_SKIPS)
 

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['{shared,electron,scripts,server,drizzle,notify,weather}/**/*.test.ts'],
+    include: ['{shared,electron,scripts,server,drizzle,notify,weather,renderer}/**/*.test.ts'],
     globalSetup: ['./electron/main/core/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, type Locator, test } from '@playwright/test'
 import { addDays, localDay } from '../shared/domain/time'
 import { CalendarPage } from './pages/calendar-page'
 import { CrewCalendar } from './pages/crew-pages'
@@ -170,8 +170,100 @@ test('at 1024 x 700 a busy week keeps its tiles readable and lists the rest unde
     .sort((p, q) => Math.abs(p.y - shown.y) - Math.abs(q.y - shown.y))
   const index = inColumn[0]?.i ?? -1
   expect(index).toBeGreaterThanOrEqual(0)
+  // Everyone's week: "+N" is a small pill, not a grey strip as tall as the jobs it hides.
+  const pill = await links
+    .nth(index)
+    .evaluate((e) => (e.closest('[role="button"]') ?? e).getBoundingClientRect().height)
+  expect(pill).toBeLessThan(30)
   await links.nth(index).click()
   for (const name of names)
     await expect(page.getByRole('button', { name: new RegExp(name) })).toBeVisible()
   await page.screenshot({ path: 'test-results/week-more-1024.png' })
+})
+
+test('"Color by" colours the day by crew and the week by crew as the calendar does', async ({
+  page,
+  request,
+}) => {
+  // A pale crew colour, so that the words on it must be dark to be read.
+  const NAME = 'Yara Yellow'
+  const CLIENT = 'Yellowby Yard'
+  const team = await api(request, 'team.list', { limit: 100 })
+  let yara = team.results.find((m) => m.name === NAME)
+  if (!yara) {
+    yara = await api(request, 'team.create', {
+      name: NAME,
+      color: '#ffeb3b',
+      specialtyIds: [biz.mowingId],
+    })
+    const client = await api(request, 'clients.create', { name: CLIENT })
+    await book(request, {
+      clientId: client.id,
+      serviceId: biz.mowingId,
+      teamMemberId: yara.id,
+      scheduledAt: `${DAY}T19:00:00Z`,
+    })
+  }
+  // The tile's fill, and the colour of the client's name written on it.
+  const paint = async (tile: Locator) => ({
+    background: await tile.evaluate(
+      (el) => el.ownerDocument.defaultView?.getComputedStyle(el).backgroundColor,
+    ),
+    text: await tile
+      .getByText(CLIENT)
+      .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).color),
+  })
+  const byMember = { background: 'rgb(255, 235, 59)', text: 'rgb(27, 36, 32)' }
+  const byStatus = { background: 'rgb(21, 101, 192)', text: 'rgb(255, 255, 255)' }
+  const colorBy = page.getByLabel('Color by', { exact: true })
+  const crew = new CrewCalendar(page)
+
+  await crew.openDay(DAY)
+  const card = crew.lane(NAME).getByRole('button', { name: new RegExp(CLIENT) })
+  await colorBy.selectOption({ label: 'Crew member' })
+  expect(await paint(card)).toEqual(byMember)
+  await colorBy.selectOption({ label: 'Status' })
+  expect(await paint(card)).toEqual(byStatus)
+
+  await page.getByRole('tab', { name: 'Week by crew' }).click()
+  const job = crew.row(NAME).getByRole('button', { name: new RegExp(CLIENT) })
+  expect(await paint(job)).toEqual(byStatus)
+  await colorBy.selectOption({ label: 'Crew member' })
+  expect(await paint(job)).toEqual(byMember)
+
+  // The same colours as the calendar's own week view gives the job.
+  await page.goto(`/#/calendar?view=timeGridWeek&date=${DAY}`)
+  await page.getByLabel('Crew member', { exact: true }).selectOption({ label: NAME })
+  const tile = page.getByRole('button', { name: new RegExp(CLIENT) })
+  await expect(tile).toBeVisible()
+  expect(await paint(tile)).toEqual(byMember)
+})
+
+test('with the weather service unreachable, the strip says why there is no forecast', async ({
+  page,
+  request,
+}) => {
+  const before = await api(request, 'weather.status', {})
+  // Nothing listens on the discard port: every place fails to refresh.
+  const nowhere = 'http://127.0.0.1:9'
+  await api(request, 'weather.updateSettings', { forecastUrl: nowhere, geocodingUrl: nowhere })
+  try {
+    const run = await api(request, 'weather.refresh', {})
+    expect(run.failed).toBeGreaterThan(0)
+    await page.goto(`/#/calendar?view=timeGridWeek&date=${DAY}`)
+    const line = page
+      .locator('.weather-bar')
+      .getByText(/the weather service could not be reached \(last tried .+\)$/)
+    await expect(line).toBeVisible()
+    // One line, not wrapped.
+    const box = await line.boundingBox()
+    expect(box?.height ?? 99).toBeLessThan(24)
+  } finally {
+    await api(request, 'weather.updateSettings', {
+      forecastUrl: before.forecastUrl,
+      geocodingUrl: before.geocodingUrl,
+    })
+    // Refreshed again from where it was, so the specs after this one see no failure.
+    await api(request, 'weather.refresh', {})
+  }
 })

@@ -19,7 +19,7 @@ import { useSettings, useTeam } from '../../api/reference'
 import { fromLocalInput, toLocalInput } from '../../app/format'
 import { navigate, replaceParams, useRoute } from '../../app/router'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
-import { type CalendarView, STATUS_COLORS, useCalendarUi } from '../../stores/calendar'
+import { type CalendarView, useCalendarUi } from '../../stores/calendar'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { HorizonClashes } from '../appointments/HorizonClashes'
@@ -33,6 +33,7 @@ import { CrewBoard } from './CrewBoard'
 import { CrewWeek } from './CrewWeek'
 import { EventTile, open as workToDo } from './EventTile'
 import { useCalendarWeather } from './useCalendarWeather'
+import { useTileColors } from './useTileColors'
 import { dayHeader, WeatherBar } from './WeatherBar'
 
 const DAY_NAMES = [0, 1, 2, 3, 4, 5, 6]
@@ -75,30 +76,26 @@ export function CalendarScreen() {
     params.get('date') ?? toLocalInput(new Date().toISOString(), settings.timeZone).slice(0, 10)
   const { move: reschedule, conflict } = useReschedule()
   const manager = isManager(user?.role ?? null)
-  const colors = useMemo(() => new Map(team.map((m) => [m.id, m.color])), [team])
+  const colorOf = useTileColors()
   const names = useMemo(() => new Map(team.map((m) => [m.id, m.name])), [team])
   const { book, show, betterDays, dialogs } = useAppointmentDialogs()
 
   const toInput = useCallback(
     (e: CalendarEvent): EventInput => {
-      const color =
-        ui.colorBy === 'status'
-          ? STATUS_COLORS[e.status]
-          : (e.teamMemberId && colors.get(e.teamMemberId)) || '#607d8b'
+      const tile = colorOf(e)
       return {
         id: e.id,
         title: `${e.clientName} · ${e.serviceName}`,
         start: e.scheduledAt,
         end: new Date(Date.parse(e.scheduledAt) + e.durationMinutes * 60_000).toISOString(),
-        // A cancelled job reads as dark words struck out on a pale tile: faded white
-        // words on a colour are unreadable on the white of the "+N" list.
-        ...(e.status === 'cancelled' ? { color: '#eef1f3', contrastColor: '#37474f' } : { color }),
+        color: tile.background,
+        contrastColor: tile.text,
         className: e.status === 'cancelled' ? 'is-cancelled' : undefined,
         editable: manager && (e.status === 'scheduled' || e.status === 'in_progress'),
         extendedProps: { event: e },
       }
     },
-    [ui.colorBy, colors, manager],
+    [colorOf, manager],
   )
 
   // The visible range, as the calendar reports it; the events are a query over it, so
@@ -168,7 +165,12 @@ export function CalendarScreen() {
   }
 
   const [eventCount, setEventCount] = useState<number | null>(null)
-  const stack = useEventStack(range?.view ?? null)
+  // Everyone's week: a busy company's many jobs at the same hours. Its tiles are one line
+  // (time and client, the rest in the tooltip) so more fit side by side, and "+N" is a
+  // small pill beside them rather than a grey strip as tall as the jobs it hides. The
+  // week to plan crew by crew is the Week by crew.
+  const everyoneWeek = range?.view === 'timeGridWeek' && ui.teamMemberIds.length === 0
+  const stack = useEventStack(range?.view ?? null, everyoneWeek)
   // One crew member shown alone: their own hours and days are the working time shown.
   const shownMember = onlyMember ? team.find((m) => m.id === onlyMember) : undefined
   const hours = shownMember
@@ -328,6 +330,7 @@ export function CalendarScreen() {
             dayMaxEvents
             firstDay={1}
             eventMaxStack={stack.max}
+            {...(everyoneWeek ? { columnMoreLinkClass: 'more-pill' } : {})}
             selectable={manager}
             selectMirror
             editable={manager}
@@ -353,8 +356,9 @@ export function CalendarScreen() {
                 <EventTile
                   event={e}
                   member={(e.teamMemberId ? names.get(e.teamMemberId) : null) ?? 'Unassigned'}
-                  timeText={arg.timeText}
-                  compact={arg.view.type === 'dayGridMonth'}
+                  // A one-line tile of everyone's week: its start ("7:00"), the span in its tooltip.
+                  timeText={everyoneWeek ? (arg.timeText.split(/\s[-–]\s/)[0] ?? '') : arg.timeText}
+                  compact={arg.view.type === 'dayGridMonth' || everyoneWeek}
                   risk={wx.risks.get(e.id)}
                 />
               )
@@ -403,22 +407,26 @@ export function CalendarScreen() {
 
 /** The narrowest a job's tile may be and still show its time and client. */
 const TILE_MIN_PX = 72
+/** The same for a one-line tile (everyone's week): its time and the client's first name. */
+const COMPACT_TILE_MIN_PX = 60
 
 /**
  * How many jobs at one time a day's column shows side by side before "+N" (whose list
  * opens in a popover): as many as fit at a readable width. A week of 25 crews at 1024
  * pixels shows one tile and "+12" at 7:00 rather than twelve slivers.
  */
-function useEventStack(view: CalendarView | null) {
+function useEventStack(view: CalendarView | null, compact: boolean) {
   const days = view === 'timeGridWeek' ? 7 : 1
+  const tile = compact ? COMPACT_TILE_MIN_PX : TILE_MIN_PX
   const width = useRef(0)
   const daysRef = useRef(days)
+  const tileRef = useRef(tile)
   // Held as the count, not the width: a resize re-renders only when the count changes.
   const [max, setMax] = useState(4)
   const update = useCallback(() => {
     // The hour labels take about 56 pixels.
     const column = (width.current - 56) / daysRef.current
-    setMax(width.current ? Math.min(4, Math.max(1, Math.floor(column / TILE_MIN_PX))) : 4)
+    setMax(width.current ? Math.min(4, Math.max(1, Math.floor(column / tileRef.current))) : 4)
   }, [])
   const observer = useRef<ResizeObserver | null>(null)
   const ref = useCallback(
@@ -435,8 +443,9 @@ function useEventStack(view: CalendarView | null) {
   )
   useEffect(() => {
     daysRef.current = days
+    tileRef.current = tile
     update()
-  }, [days, update])
+  }, [days, tile, update])
   useEffect(() => () => observer.current?.disconnect(), [])
   return { ref, max }
 }

@@ -13,7 +13,7 @@ import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { useReschedule } from '../appointments/useReschedule'
 import { DayWeather } from '../weather/DayWeather'
-import { atRisk, forecastAge } from '../weather/weather-text'
+import { atRisk, forecastLine } from '../weather/weather-text'
 import { CrewCard, grab } from './CrewCard'
 import {
   clockLabel,
@@ -26,6 +26,7 @@ import {
 } from './crew-layout'
 import { open as workToDo } from './EventTile'
 import { covers, useCalendarWeather } from './useCalendarWeather'
+import { useTileColors } from './useTileColors'
 import './crew.css'
 
 /** The hours drawn, unless a job lies outside them; 1.2 px a minute keeps a 45-minute
@@ -51,8 +52,11 @@ export function CrewBoard(props: {
 }) {
   const { user } = useSession()
   const team = useTeam()
+  const colorOf = useTileColors()
   const ui = useCalendarUi()
   const { timeZone: tz, workingHours: business } = useSettings()
+  // Why there is no forecast, or why it is old (as the calendar's weather strip says).
+  const { data: status } = useChannel('weather.status', {})
   const { move, conflict } = useReschedule()
   const [dragging, setDragging] = useState<string | null>(null)
   const manager = isManager(user?.role ?? null)
@@ -153,6 +157,7 @@ export function CrewBoard(props: {
         pxPerMinute={PX_PER_MINUTE}
         draggable={manager}
         risk={wx.risks.get(e.id)}
+        colors={colorOf(e)}
         onOpen={props.onOpen}
         onBetterDays={manager ? props.onBetterDays : props.onOpen}
         onDrag={setDragging}
@@ -187,7 +192,13 @@ export function CrewBoard(props: {
         <h2>{from ? formatDay(from, tz) : props.date}</h2>
         {forecast && <DayWeather day={forecast} wide />}
         <span className="muted small">
-          {wx.fetchedAt ? forecastAge(wx.fetchedAt) : 'No forecast for this day'}
+          {forecastLine({
+            fetchedAt: wx.fetchedAt,
+            lastError: status?.lastError ?? null,
+            lastRefreshAt: status?.lastRefreshAt ?? null,
+            timeZone: tz,
+            none: 'No forecast for this day',
+          })}
         </span>
         {props.onPlanDay && (
           <button type="button" disabled={atRiskCount === 0} onClick={props.onPlanDay}>

@@ -4,6 +4,7 @@ import { statusLabel } from '../../components/States'
 import { RiskBadge } from '../weather/RiskBadge'
 import { spanLabel } from './crew-layout'
 import { RepeatMark, open as workToDo } from './EventTile'
+import type { TileColors } from './tile-colors'
 
 /** Where, within a card, the pointer grabbed it (minutes from its top), so drops line up. */
 export const grab = { minutes: 0 }
@@ -22,6 +23,8 @@ export function CrewCard(props: {
   pxPerMinute: number
   draggable: boolean
   risk: JobRisk | undefined
+  /** Its fill and words, as "Color by" asks (the same as the other layouts' tiles). */
+  colors: TileColors
   onOpen: (id: string) => void
   onBetterDays: (id: string) => void
   onDrag: (id: string | null) => void
@@ -46,6 +49,8 @@ export function CrewCard(props: {
         height: props.height,
         left: `calc(${props.place.index * width}% + 2px)`,
         width: `calc(${width}% - 4px)`,
+        background: props.colors.background,
+        color: props.colors.text,
       }}
       draggable={editable}
       onDragStart={(ev) => {

@@ -18,7 +18,9 @@ import {
   withoutCrew,
 } from './crew-layout'
 import { RepeatMark } from './EventTile'
+import type { TileColors } from './tile-colors'
 import { covers, useCalendarWeather } from './useCalendarWeather'
+import { useTileColors } from './useTileColors'
 import './crew.css'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -42,6 +44,7 @@ export function CrewWeek(props: {
   const { user } = useSession()
   const team = useTeam()
   const ui = useCalendarUi()
+  const colorOf = useTileColors()
   const { timeZone: tz, workingHours: business } = useSettings()
   const manager = isManager(user?.role ?? null)
   const monday = mondayOf(props.date)
@@ -143,7 +146,13 @@ export function CrewWeek(props: {
                         <div className="crew-week-cell">
                           {note && <span className="crew-week-off">{note}</span>}
                           {jobs.map((e) => (
-                            <WeekJob key={e.id} event={e} tz={tz} onOpen={props.onOpen} />
+                            <WeekJob
+                              key={e.id}
+                              event={e}
+                              tz={tz}
+                              colors={colorOf(e)}
+                              onOpen={props.onOpen}
+                            />
                           ))}
                           {manager && (
                             <button
@@ -172,7 +181,13 @@ export function CrewWeek(props: {
                         .filter((e) => toLocalInput(e.scheduledAt, tz).startsWith(d))
                         .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt))
                         .map((e) => (
-                          <WeekJob key={e.id} event={e} tz={tz} onOpen={props.onOpen} />
+                          <WeekJob
+                            key={e.id}
+                            event={e}
+                            tz={tz}
+                            colors={colorOf(e)}
+                            onOpen={props.onOpen}
+                          />
                         ))}
                     </div>
                   </td>
@@ -187,8 +202,14 @@ export function CrewWeek(props: {
 }
 
 /** One job in a week cell: its time and client; opens its details. */
-function WeekJob(props: { event: CalendarEvent; tz: string; onOpen: (id: string) => void }) {
+function WeekJob(props: {
+  event: CalendarEvent
+  tz: string
+  colors: TileColors
+  onOpen: (id: string) => void
+}) {
   const e = props.event
+  const colors = props.colors
   return (
     <button
       type="button"
@@ -196,6 +217,7 @@ function WeekJob(props: { event: CalendarEvent; tz: string; onOpen: (id: string)
       title={`${e.clientName} · ${e.serviceName} · ${statusLabel(e.status)}${
         e.seriesId ? ' · recurring visit' : ''
       }`}
+      style={{ background: colors.background, color: colors.text }}
       onClick={() => props.onOpen(e.id)}
     >
       <span className="crew-week-time">

@@ -1,8 +1,9 @@
 import type { ForecastDay, TimeOff } from '../../../../shared/contract/weather'
+import { useChannel } from '../../api/queries'
 import { useSettings } from '../../api/reference'
 import { formatDay, fromLocalInput } from '../../app/format'
 import { DayWeather } from '../weather/DayWeather'
-import { daySentence, forecastAge } from '../weather/weather-text'
+import { daySentence, forecastLine } from '../weather/weather-text'
 import { type CalendarWeather, covers, localDay } from './useCalendarWeather'
 
 /**
@@ -19,10 +20,19 @@ export function WeatherBar(props: {
   onPlanDay?: (() => void) | undefined
 }) {
   const tz = useSettings().timeZone
+  // Why there is no forecast, or why it is old: the refresh status Settings → Weather shows.
+  const { data: status } = useChannel('weather.status', {})
+  const line = forecastLine({
+    fetchedAt: props.fetchedAt,
+    lastError: status?.lastError ?? null,
+    lastRefreshAt: status?.lastRefreshAt ?? null,
+    timeZone: tz,
+  })
+  const trouble = !!status?.lastError || line.endsWith('out of date')
   return (
     <div className="weather-bar">
-      <span className="muted small">
-        {props.fetchedAt ? forecastAge(props.fetchedAt) : 'No forecast for these days yet'}
+      <span className={trouble ? 'small weather-trouble' : 'muted small'} title={line}>
+        {line}
       </span>
       {props.onPlanDay && (
         <button type="button" disabled={props.atRisk === 0} onClick={props.onPlanDay}>

@@ -52,6 +52,53 @@ export function forecastAge(fetchedAt: string, now = Date.now()): string {
   return ago === 'just now' ? 'Forecast just fetched' : `Forecast from ${ago}`
 }
 
+/** A forecast refreshed hourly is out of date once it is older than this. */
+export const STALE_MS = 3 * 3_600_000
+
+/**
+ * The weather strip's one line: how old the forecast is, and why there is none (or why
+ * it is old) when the last refresh failed, from `weather.status`:
+ * "No forecast: the weather service could not be reached (last tried 10:42 AM)".
+ */
+export function forecastLine(
+  opts: {
+    /** The newest forecast of the days shown. */
+    fetchedAt: string | null
+    /** `weather.status`: the last refresh's trouble, and when it was tried. */
+    lastError: string | null
+    lastRefreshAt: string | null
+    timeZone: string
+    /** The words for no forecast and no trouble. */
+    none?: string
+  },
+  now = Date.now(),
+): string {
+  const { fetchedAt, lastError, lastRefreshAt, timeZone } = opts
+  const age = fetchedAt ? forecastAge(fetchedAt, now) : null
+  if (lastError) {
+    // The reason, without the count of places ("24 places could not be refreshed: ").
+    const reason = lastError.replace(/^.*could not be refreshed: /, '')
+    const tried = lastRefreshAt ? ` (last tried ${triedAt(lastRefreshAt, timeZone, now)})` : ''
+    return `${age ?? 'No forecast'}: ${reason}${tried}`
+  }
+  if (!age || !fetchedAt) return opts.none ?? 'No forecast for these days yet'
+  return now - Date.parse(fetchedAt) > STALE_MS ? `${age}, out of date` : age
+}
+
+/** "10:42 AM" today; "Mar 2, 10:42 AM" another day. */
+function triedAt(iso: string, timeZone: string, now: number): string {
+  const ms = Date.parse(iso)
+  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' })
+  if (localDay(ms, timeZone) === localDay(now, timeZone)) return time.format(ms)
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(ms)
+}
+
 /** The newest of the forecasts shown, for one age line. */
 export function newest(days: readonly { fetchedAt: string }[]): string | null {
   let best: string | null = null

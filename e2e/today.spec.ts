@@ -132,7 +132,8 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   await card.getByRole('button', { name: 'Follow-up' }).click()
   const followUp = page.getByRole('dialog', { name: 'Follow-up for Smith Residence' })
   await expect(followUp).toContainText('Lawn mowing with Ana Crew, at the service')
-  // Enter in "When" books it, as the button would.
+  // Enter in "When" books it, as the button would (the time proposed is another test's).
+  await followUp.getByLabel('When').fill(local(at(businessDay(7), 12)))
   await followUp.getByLabel('When').press('Enter')
   // Said with its day and time: a week on, at noon.
   await expect(
@@ -149,17 +150,6 @@ test('a crew lead runs the day: start, complete, note, follow-up', async ({ page
   expect(followUps.results.some((a) => a.followUpOfId === job.id)).toBe(true)
 
   // A follow-up on top of another job of the crew asks first, as any booking does.
-  const local = (iso: string) =>
-    new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'America/Chicago',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .format(new Date(iso))
-      .replace(' ', 'T')
   const count = async () =>
     (await api(request, 'appointments.list', { clientId: biz.smithId, limit: 100 })).results.filter(
       (a) => a.followUpOfId === job.id,
@@ -210,6 +200,19 @@ test('started then completed at once, only the completion offers its Undo', asyn
   await toasts.filter({ hasText: 'Job completed' }).getByRole('button', { name: 'Undo' }).click()
   await expect(card.getByText('In progress')).toBeVisible()
 })
+
+/** "2026-12-09T07:00": an instant as the "When" field holds it, in the business's zone. */
+const local = (iso: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'America/Chicago',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+    .format(new Date(iso))
+    .replace(' ', 'T')
 
 /** "7:04 AM": a time of day in the business's zone, as the app writes it. */
 const time = (iso: string | null) =>
@@ -319,6 +322,72 @@ test('Today says when the crew member is off, and until when', async ({ page, re
     await api(request, 'session.switch', { userId: biz.leadId })
     await page.reload()
     await expect(page.getByText(`Ana Crew is off today (Sick), back ${back}.`)).toBeVisible()
+  } finally {
+    await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+    await api(request, 'team.timeOff.remove', { id: timeOff.id })
+  }
+})
+
+test('a follow-up is proposed out of the crew member’s time off, warns before booking, and is undone', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
+  const client = await api(request, 'clients.create', {
+    name: `Sick Week ${Date.now().toString(36)}`,
+  })
+  const job = await book(request, {
+    clientId: client.id,
+    serviceId: biz.mowingId,
+    teamMemberId: biz.anaId,
+    scheduledAt: at(businessDay(0), 16),
+  })
+  const { timeOff } = await api(request, 'team.timeOff.add', {
+    teamMemberId: biz.anaId,
+    startsOn: businessDay(1),
+    endsOn: businessDay(7),
+    reason: 'Sick',
+  })
+  try {
+    // Ana keeps the business's hours: her next working day after the week off, at opening.
+    const hours = (await api(request, 'settings.get', {})).workingHours
+    let next = 8
+    while (!hours.days.includes(new Date(`${businessDay(next)}T12:00:00Z`).getUTCDay())) next++
+    const [h = 0, m = 0] = hours.start.split(':').map(Number)
+    const proposed = at(businessDay(next), h, m)
+
+    await api(request, 'session.switch', { userId: biz.leadId })
+    await page.goto('/#/today')
+    const card = page.getByRole('listitem', { name: `${client.name}, Lawn mowing` })
+    await card.getByRole('button', { name: 'Follow-up' }).click()
+    const dialog = page.getByRole('dialog', { name: `Follow-up for ${client.name}` })
+    const when = dialog.getByLabel('When')
+    await expect(when).toHaveValue(local(proposed))
+    await expect(dialog.locator('.follow-up-warning')).toHaveCount(0)
+
+    // Before working hours on that day: said under the field, before booking.
+    await when.fill(local(at(businessDay(next), Math.max(h - 2, 0))))
+    await expect(when).toHaveAccessibleDescription(/outside Ana Crew's working hours/)
+    // In her time off: said, in the business's days; booked anyway if the lead insists.
+    const off = `Ana Crew is off from ${dayWords(businessDay(1))} to ${dayWords(businessDay(7))} (Sick)`
+    await when.fill(local(at(businessDay(7), h, m)))
+    await expect(dialog.locator('.follow-up-warning')).toContainText(off)
+    await dialog.getByRole('button', { name: 'Book follow-up' }).click()
+    const booked = page.getByRole('status').filter({ hasText: /^Follow-up visit booked for / })
+    await expect(booked).toBeVisible()
+    const followUps = async () =>
+      (await api(request, 'appointments.list', { clientId: client.id, limit: 100 })).results.filter(
+        (a) => a.followUpOfId === job.id,
+      )
+    expect(await followUps()).toHaveLength(1)
+
+    // Undo in the toast deletes the visit just booked, and the warning about it goes too.
+    const undo = booked.getByRole('button', { name: 'Undo' })
+    await expect(undo).toBeVisible()
+    await undo.click()
+    await expect(page.getByRole('status').filter({ hasText: 'Undone' })).toBeVisible()
+    await expect(page.getByRole('status').filter({ hasText: off })).toHaveCount(0)
+    expect(await followUps()).toHaveLength(0)
   } finally {
     await api(request, 'session.switch', { userId: biz.managerId, pin: DEMO_PIN })
     await api(request, 'team.timeOff.remove', { id: timeOff.id })

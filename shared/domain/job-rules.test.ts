@@ -137,6 +137,34 @@ describe('what a crew lead may change', () => {
     ).toBeNull()
   })
 
+  it('deletes a follow-up of their crew still booked (the Undo of booking it), nothing more', () => {
+    const followUp = job({ follow_up_of_id: 'original-1' })
+    expect(check({ before: followUp, fields: { deleted_at: at(0) } })).toBeNull()
+    // Not with anything else written, not once started, not another crew's, not a restore.
+    expect(check({ before: followUp, fields: { deleted_at: at(0), notes: 'x' } })).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'deleted_at',
+    })
+    expect(
+      check({
+        before: job({ follow_up_of_id: 'original-1', status: 'in_progress', started_at: at(-5) }),
+        fields: { deleted_at: at(0) },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', field: 'deleted_at' })
+    expect(
+      check({
+        before: job({ follow_up_of_id: 'original-1', team_member_id: 'crew-b' }),
+        fields: { deleted_at: at(0) },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' })
+    expect(
+      check({
+        before: job({ follow_up_of_id: 'original-1', deleted_at: at(-1) }),
+        fields: { deleted_at: null },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', field: 'deleted_at' })
+  })
+
   it('does not count values written as they already are', () => {
     const unchanged = { price: '55.00', scheduled_at: '2027-04-02T15:00:00.000+00:00' }
     expect(check({ fields: unchanged })).toBeNull()

@@ -246,6 +246,22 @@ function newStamps(f: Values): Refusal | null {
   return null
 }
 
+/**
+ * A crew lead takes back a follow-up visit of their crew (the Undo of booking one): what
+ * they may book, they may delete while it is still only booked. Deleting alone, nothing
+ * else written with it; a visit started or done, or any other job, stays the office's.
+ */
+function withdrawsFollowUp(before: Values, fields: Values, changed: readonly string[]): boolean {
+  return (
+    changed.length === 1 &&
+    changed[0] === 'deleted_at' &&
+    typeof fields.deleted_at === 'string' &&
+    before.deleted_at == null &&
+    typeof before.follow_up_of_id === 'string' &&
+    before.status === 'scheduled'
+  )
+}
+
 function checkChange(w: JobWrite, before: Values): Refusal | null {
   const changed = changedFields(before, w.fields)
   if (!changed.length) return null
@@ -261,7 +277,7 @@ function checkChange(w: JobWrite, before: Values): Refusal | null {
       )
     }
     const extra = changed.find((f) => !CREW_LEAD_JOB_FIELDS.includes(f))
-    if (extra) {
+    if (extra && !withdrawsFollowUp(before, w.fields, changed)) {
       return refuse('FORBIDDEN', 'a crew lead may change only the status and notes of a job', extra)
     }
   }

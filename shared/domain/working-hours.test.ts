@@ -4,10 +4,14 @@ import {
   describeDays,
   describeHours,
   effectiveHours,
+  followUpStart,
   formatDays,
   memberHours,
   nextOpenHour,
+  nextWorkingStart,
   parseDays,
+  timeOffWords,
+  timeWarnings,
   type WorkingHours,
   withinHours,
   workedSpan,
@@ -132,5 +136,109 @@ describe('time off covering a day', () => {
       ['2027-01-03', '2027-01-04', '2027-01-05', '2027-01-06'].map((d) => covers(range, d)),
     ).toEqual([false, true, true, false])
     expect(covers({ startsOn: '2027-01-04', endsOn: null }, '2030-06-01')).toBe(true)
+  })
+})
+
+describe('followUpStart', () => {
+  const maria: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
+  // Her visit on Tue, Dec 1 2026 at 10:00 in Chicago.
+  const visit = {
+    startMs: Date.parse('2026-12-01T10:00:00-06:00'),
+    durationMinutes: 60,
+    hours: maria,
+    timeOff: [] as { startsOn: string; endsOn: string | null; reason?: string }[],
+    timeZone: zone,
+    nowMs: Date.parse('2026-12-01T12:00:00-06:00'),
+  }
+  const iso = (ms: number) => new Date(ms).toISOString()
+  const at = (local: string) => iso(Date.parse(local))
+
+  it('proposes the same time a week on when she works then', () => {
+    expect(iso(followUpStart(visit))).toBe(at('2026-12-08T10:00:00-06:00'))
+  })
+
+  it('moves past her time off to the start of her next working day', () => {
+    const timeOff = [{ startsOn: '2026-12-07', endsOn: '2026-12-11', reason: 'Sick' }]
+    expect(iso(followUpStart({ ...visit, timeOff }))).toBe(at('2026-12-14T07:00:00-06:00'))
+  })
+
+  it('moves a week on that is a day she does not work, or a visit long past, forward', () => {
+    const saturday = { ...visit, startMs: Date.parse('2026-11-28T10:00:00-06:00') }
+    expect(iso(followUpStart(saturday))).toBe(at('2026-12-07T07:00:00-06:00'))
+    const old = { ...visit, startMs: Date.parse('2026-11-02T10:00:00-06:00') }
+    expect(iso(followUpStart(old))).toBe(at('2026-12-02T07:00:00-06:00'))
+  })
+})
+
+describe('nextWorkingStart', () => {
+  // Maria works Monday to Friday from 7:00 and is off sick from Wed, Dec 2 to Tue, Dec 8 2026.
+  const maria: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
+  const sick = [{ startsOn: '2026-12-02', endsOn: '2026-12-08', reason: 'Sick' }]
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  it('skips the days of time off, both ends included, to the start of her hours', () => {
+    // Her job is on Tue, Dec 1: the next day is Wed, Dec 2, in her time off; Dec 8 too.
+    expect(iso(nextWorkingStart('2026-12-02', maria, sick, zone))).toBe(
+      iso(Date.parse('2026-12-09T07:00:00-06:00')),
+    )
+    expect(iso(nextWorkingStart('2026-12-02', maria, [], zone))).toBe(
+      iso(Date.parse('2026-12-02T07:00:00-06:00')),
+    )
+  })
+  it('skips the days she does not work: a Saturday goes to Monday', () => {
+    expect(iso(nextWorkingStart('2026-12-12', maria, sick, zone))).toBe(
+      iso(Date.parse('2026-12-14T07:00:00-06:00')),
+    )
+    // Off Wednesday to Friday, then the weekend: Monday.
+    const lateWeek = [{ startsOn: '2026-12-09', endsOn: '2026-12-11', reason: '' }]
+    expect(iso(nextWorkingStart('2026-12-09', maria, lateWeek, zone))).toBe(
+      iso(Date.parse('2026-12-14T07:00:00-06:00')),
+    )
+    // The business works Saturdays: someone on its days is proposed Saturday.
+    expect(iso(nextWorkingStart('2026-12-12', business, [], zone))).toBe(
+      iso(Date.parse('2026-12-12T07:00:00-06:00')),
+    )
+  })
+  it('starts at her own hours, and finds nothing when she is off until further notice', () => {
+    const own = { ...maria, start: '08:30' }
+    expect(iso(nextWorkingStart('2026-12-02', own, sick, zone))).toBe(
+      iso(Date.parse('2026-12-09T08:30:00-06:00')),
+    )
+    const open = [{ startsOn: '2026-12-02', endsOn: null }]
+    expect(nextWorkingStart('2026-12-02', maria, open, zone)).toBeNull()
+    expect(nextWorkingStart('2026-12-02', { ...maria, days: [] }, [], zone)).toBeNull()
+  })
+})
+
+describe('timeWarnings', () => {
+  const maria: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
+  const sick = [{ startsOn: '2026-12-02', endsOn: '2026-12-08', reason: 'Sick' }]
+  const warn = (local: string, timeOff = sick) =>
+    timeWarnings({
+      name: 'Maria Garcia',
+      startMs: Date.parse(`${local}:00-06:00`),
+      durationMinutes: 60,
+      hours: maria,
+      timeOff,
+      timeZone: zone,
+    })
+  it('says a time in her time off, in the business’s days', () => {
+    expect(warn('2026-12-08T07:00')).toEqual([
+      'Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)',
+    ])
+    // 11 PM on Dec 8 in Chicago is Dec 9 in UTC: still her time off, read in the zone.
+    expect(warn('2026-12-08T23:00')).toEqual([
+      'Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)',
+    ])
+    expect(timeOffWords('Maria Garcia', { startsOn: '2026-12-02', endsOn: null })).toBe(
+      'Maria Garcia is off from Wed, Dec 2 until further notice',
+    )
+  })
+  it('says a time outside her hours or days, and nothing for a time she works', () => {
+    const outside = [
+      "This time is outside Maria Garcia's working hours (7:00 AM to 4:00 PM, Monday to Friday)",
+    ]
+    expect(warn('2026-12-09T07:00')).toEqual([])
+    expect(warn('2026-12-09T15:30')).toEqual(outside)
+    expect(warn('2026-12-12T09:00')).toEqual(outside)
   })
 })

@@ -1,5 +1,6 @@
 import { parseHours } from '../notifications/timing'
-import { addDays, localDay, localToUtc, minuteOfDay } from './time'
+import { describeDay } from './job-day'
+import { addDays, localDay, localToUtc, minuteOfDay, shiftDays } from './time'
 
 /**
  * When someone works: a daily span ("07:00"-"16:00", in the business's zone) on some
@@ -117,6 +118,90 @@ export function nextOpenHour(nowMs: number, hours: WorkingHours, timeZone: strin
     return Math.max(next, localAt(day, hours.start, timeZone))
   }
   return next
+}
+
+/** Whole days off of a crew member: both days included; no end: until further notice. */
+export interface TimeOff {
+  startsOn: string
+  endsOn: string | null
+  reason?: string | null
+}
+
+/**
+ * When a crew member can next be booked from the local day `fromDay` on: the first day
+ * they work (their days, or the business's) that no time off covers, at the start of
+ * their hours, in the business's zone. Null when there is none within `searchDays` (time
+ * off until further notice, or no working days at all): then nothing is worth proposing.
+ */
+export function nextWorkingStart(
+  fromDay: string,
+  hours: WorkingHours,
+  timeOff: readonly TimeOff[],
+  timeZone: string,
+  searchDays = 366,
+): number | null {
+  for (let i = 0; i < searchDays; i++) {
+    const day = addDays(fromDay, i)
+    if (worksOn(hours, day) && !timeOff.some((t) => covers(t, day)))
+      return localAt(day, hours.start, timeZone)
+  }
+  return null
+}
+
+/**
+ * When a follow-up of a visit is proposed: the same time a week on (on the business's
+ * clocks) when the crew member works then and is not off; otherwise the start of their
+ * next working day out of time off from that day (or from tomorrow, for a visit long past).
+ * A week on, as a landscaper comes back to check on work; never inside time off.
+ */
+export function followUpStart(visit: {
+  startMs: number
+  durationMinutes: number
+  hours: WorkingHours
+  timeOff: readonly TimeOff[]
+  timeZone: string
+  nowMs: number
+}): number {
+  const { hours, timeOff, timeZone } = visit
+  const weekOn = shiftDays(visit.startMs, 7, timeZone)
+  const tomorrow = addDays(localDay(visit.nowMs, timeZone), 1)
+  const day = localDay(weekOn, timeZone)
+  const free =
+    day >= tomorrow &&
+    worksOn(hours, day) &&
+    !timeOff.some((t) => covers(t, day)) &&
+    withinHours(weekOn, visit.durationMinutes, hours, timeZone)
+  if (free) return weekOn
+  // Local days as YYYY-MM-DD compare as text: the later of the two.
+  const from = [day, tomorrow].sort()[1] as string
+  return nextWorkingStart(from, hours, timeOff, timeZone) ?? weekOn
+}
+
+/** "Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)" */
+export function timeOffWords(name: string, off: TimeOff): string {
+  const until = off.endsOn ? ` to ${describeDay(off.endsOn)}` : ' until further notice'
+  const why = off.reason?.trim() ? ` (${off.reason.trim()})` : ''
+  return `${name} is off from ${describeDay(off.startsOn)}${until}${why}`
+}
+
+/**
+ * What a crew member's job at `startMs` runs into, in words, to say before it is booked:
+ * their time off that day, else their hours (the day or the time). Warnings, not
+ * refusals: the core books it anyway and warns the same.
+ */
+export function timeWarnings(job: {
+  name: string
+  startMs: number
+  durationMinutes: number
+  hours: WorkingHours
+  timeOff: readonly TimeOff[]
+  timeZone: string
+}): string[] {
+  const day = localDay(job.startMs, job.timeZone)
+  const off = job.timeOff.find((t) => covers(t, day))
+  if (off) return [timeOffWords(job.name, off)]
+  if (withinHours(job.startMs, job.durationMinutes, job.hours, job.timeZone)) return []
+  return [`This time is outside ${job.name}'s working hours (${describeHours(job.hours)})`]
 }
 
 /** "7:00 AM" */

@@ -14,6 +14,7 @@ import {
   covers,
   describeHours,
   effectiveHours,
+  timeOffWords,
   type WorkingHours,
   withinHours,
 } from '../../../../shared/domain/working-hours'
@@ -126,14 +127,7 @@ export async function assigneeWarnings(
       ),
     )
     .limit(1)
-  if (off) {
-    const until = off.endsOn ? ` to ${describeDay(off.endsOn)}` : ' until further notice'
-    const why = off.reason ? ` (${off.reason})` : ''
-    warnings.push({
-      code: 'UNAVAILABLE',
-      message: `${member.name} is off from ${describeDay(off.startsOn)}${until}${why}`,
-    })
-  }
+  if (off) warnings.push({ code: 'UNAVAILABLE', message: timeOffWords(member.name, off) })
   const hours = effectiveHours(member, business.hours)
   if (!withinHours(startMs, durationMinutes, hours, business.timeZone)) {
     warnings.push({

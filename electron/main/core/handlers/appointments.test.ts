@@ -303,6 +303,17 @@ describe('status and roles', () => {
       teamMemberId: f.ana.id,
       price: '55.00',
     })
+    // Booked by mistake, it is taken back from the toast: the crew lead deletes it.
+    const mistake = await call(ctx, 'appointments.create', {
+      clientId: f.smith.id,
+      serviceId: f.mowing.id,
+      scheduledAt: '2099-06-01T14:00:00Z',
+      followUpOfId: own.id,
+    })
+    await call(ctx, 'appointments.delete', { id: mistake.appointment.id })
+    expect((await callError(ctx, 'appointments.get', { id: mistake.appointment.id })).code).toBe(
+      'NOT_FOUND',
+    )
     // Another crew or another place is refused, saying so, as the server refuses it.
     const before2 = await snapshot(ctx)
     const elsewhere = await callError(ctx, 'appointments.create', {

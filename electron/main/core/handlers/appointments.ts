@@ -276,7 +276,8 @@ export const appointmentHandlers = {
   },
 
   'appointments.delete': async (ctx, input) => {
-    const actor = await requireActor(ctx, 'appointments.write')
+    // A crew lead may too, for a follow-up of their crew still only booked (job-rules.ts).
+    const actor = await requireActor(ctx, 'appointments.ownCrew')
     return ctx.db.db.transaction(async (tx) => {
       const row = await loadForChange(tx, input.id)
       enforce(actor, { before: jobValues(row), fields: { deleted_at: new Date().toISOString() } })

@@ -1,16 +1,23 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
-import { shiftDays } from '../../../../shared/domain/time'
+import { localDay } from '../../../../shared/domain/time'
+import { followUpStart, memberHours, timeWarnings } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
-import { write } from '../../api/queries'
-import { useSettings } from '../../api/reference'
+import { useChannel, write } from '../../api/queries'
+import { useServices, useSettings, useTeam } from '../../api/reference'
 import { formatDay, formatTime, fromLocalInput, toLocalInput } from '../../app/format'
 import { ConfirmConflict } from '../../components/ConfirmConflict'
 import { Dialog } from '../../components/Dialog'
+import { Loading } from '../../components/States'
 import { toast } from '../../stores/toasts'
 import { useConflictRetry } from '../appointments/useConflictRetry'
 
-/** Two taps: "Follow-up", then "Book follow-up" (same time next week unless changed). */
+/**
+ * Two taps: "Follow-up", then "Book follow-up": the same time next week, or the crew
+ * member's next working day after it when they are off or do not work then, unless changed. A time in their time off or outside their hours is said under the
+ * field before booking, and booked all the same if they insist (a warning, as the
+ * booking form's); the booking is taken back from its toast.
+ */
 export function FollowUpDialog({
   original,
   onClose,
@@ -18,32 +25,71 @@ export function FollowUpDialog({
   original: Appointment | null
   onClose: () => void
 }) {
-  const tz = useSettings().timeZone
+  const settings = useSettings()
+  const tz = settings.timeZone
+  const member = useTeam().find((m) => m.id === original?.teamMemberId)
+  const service = useServices().find((s) => s.id === original?.serviceId)
   const [when, setWhen] = useState('')
+  const id = useId()
   // A follow-up that double-books the crew asks first, as any booking does.
   const conflict = useConflictRetry()
-  // Same time next week on the business's clocks, a clock change between them or not.
-  const proposed = original
-    ? toLocalInput(new Date(shiftDays(Date.parse(original.scheduledAt), 7, tz)).toISOString(), tz)
-    : ''
+  const today = localDay(Date.now(), tz)
+  const memberId = original?.teamMemberId ?? ''
+  const off = useChannel(
+    'team.timeOff.list',
+    { teamMemberId: memberId, from: today },
+    { enabled: !!memberId },
+  )
+  // Proposed only once their time off is known: a day proposed before could be in it.
+  const ready = !memberId || off.data !== undefined
+  const timeOff = (off.data?.results ?? []).filter((t) => t.teamMemberId === memberId)
+  const hours = member ? memberHours(member, settings.workingHours) : settings.workingHours
+  const proposed = original ? propose(original, hours, timeOff, tz) : ''
+
+  // Said before booking, as the core warns after: time off that day, hours not worked.
+  const value = when || proposed
+  const startMs = Date.parse(fromLocalInput(value, tz) ?? '')
+  const name = member?.name ?? original?.teamMemberName
+  const warnings =
+    original && name && !Number.isNaN(startMs)
+      ? timeWarnings({
+          name,
+          startMs,
+          durationMinutes: service?.durationMinutes ?? original.durationMinutes,
+          hours,
+          timeOff,
+          timeZone: tz,
+        })
+      : []
+
   async function book() {
-    if (!original) return
-    const scheduledAt = fromLocalInput(when || proposed, tz)
+    if (!original || !ready) return
+    const scheduledAt = fromLocalInput(value, tz)
     if (!scheduledAt) return toast.error('Choose a date and time')
     try {
-      const booked = await conflict.run((acceptConflict) =>
-        write('appointments.create', {
+      let bookedId = ''
+      const booked = await conflict.run(async (acceptConflict) => {
+        const out = await write('appointments.create', {
           clientId: original.clientId,
           serviceId: original.serviceId,
           teamMemberId: original.teamMemberId,
           scheduledAt,
           followUpOfId: original.id,
           acceptConflict,
-        }),
-      )
+        })
+        bookedId = out.appointment.id
+        return out
+      })
       if (!booked) return
-      toast.success(
+      // Undo deletes the visit just booked, and the warnings about it go with it.
+      const warned = conflict.lastWarnings()
+      toast.undoable(
         `Follow-up visit booked for ${formatDay(scheduledAt, tz)} at ${formatTime(scheduledAt, tz)}`,
+        async () => {
+          await write('appointments.delete', { id: bookedId })
+          for (const w of warned) toast.dismiss(w)
+        },
+        bookedId,
       )
       setWhen('')
       onClose()
@@ -51,43 +97,59 @@ export function FollowUpDialog({
       toast.error(e instanceof ApiError ? e.message : String(e))
     }
   }
+  // A time typed for one job is not proposed for the next.
+  const close = () => {
+    setWhen('')
+    onClose()
+  }
+  const who = original?.teamMemberName
   return (
     <Dialog
       title={original ? `Follow-up for ${original.clientName}` : ''}
       open={original !== null}
-      onClose={onClose}
+      onClose={close}
     >
       {original && (
         <p className="follow-up-what">
-          {original.serviceName} with {original.teamMemberName ?? 'no crew member yet'}, at the
-          service's price; same time next week unless you change it.
+          {original.serviceName} with {who ?? 'no crew member yet'}, at the service's price; same
+          time next week{who ? ` if ${who} works then` : ''} unless you change it.
         </p>
       )}
+      {!ready && <Loading />}
       {/* A form: Enter in "When" books, as the button does. */}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          void book()
-        }}
-      >
-        <label className="field">
-          When
-          <input
-            type="datetime-local"
-            min={toLocalInput(new Date().toISOString(), tz)}
-            value={when || proposed}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </label>
-        <div className="form-actions follow-up-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary big">
-            Book follow-up
-          </button>
-        </div>
-      </form>
+      {ready && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void book()
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-when`}>When</label>
+            <input
+              id={`${id}-when`}
+              type="datetime-local"
+              min={toLocalInput(new Date().toISOString(), tz)}
+              value={value}
+              onChange={(e) => setWhen(e.target.value)}
+              aria-describedby={warnings.length ? `${id}-warning` : undefined}
+            />
+            {warnings.length > 0 && (
+              <small id={`${id}-warning`} className="notice follow-up-warning">
+                {warnings.join('. ')}. You can still book it.
+              </small>
+            )}
+          </div>
+          <div className="form-actions follow-up-actions">
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="primary big">
+              Book follow-up
+            </button>
+          </div>
+        </form>
+      )}
       <ConfirmConflict
         message={conflict.prompt}
         onKeepBoth={conflict.keepBoth}
@@ -95,4 +157,22 @@ export function FollowUpDialog({
       />
     </Dialog>
   )
+}
+
+/** The time proposed, as the field writes it (shared/domain/working-hours.ts). */
+function propose(
+  original: Appointment,
+  hours: Parameters<typeof followUpStart>[0]['hours'],
+  timeOff: Parameters<typeof followUpStart>[0]['timeOff'],
+  tz: string,
+): string {
+  const start = followUpStart({
+    startMs: Date.parse(original.scheduledAt),
+    durationMinutes: original.durationMinutes,
+    hours,
+    timeOff,
+    timeZone: tz,
+    nowMs: Date.now(),
+  })
+  return toLocalInput(new Date(start).toISOString(), tz)
 }

@@ -151,7 +151,8 @@ export async function readGeocodes(
   )
 }
 
-interface ForecastRow {
+/** A cached forecast day as its table holds it (and as a refresh writes it). */
+export type ForecastRow = {
   place: string
   day: string
   precipitation_mm: number | null

@@ -1,6 +1,7 @@
 import type { DueRequest } from '../shared/weather/cadence'
 import { forecastId } from '../shared/weather/place'
 import type { DailyForecast } from '../shared/weather/risk'
+import type { ForecastRow } from './sql'
 
 /**
  * What a refresh writes, and where: the caller's `WeatherStore` writes through the sync
@@ -8,18 +9,7 @@ import type { DailyForecast } from '../shared/weather/risk'
  */
 export interface ForecastWrite {
   id: string
-  fields: {
-    place: string
-    day: string
-    precipitation_mm: number | null
-    precipitation_probability: number | null
-    wind_kmh: number | null
-    gust_kmh: number | null
-    temp_min_c: number | null
-    temp_max_c: number | null
-    weather_code: number | null
-    fetched_at: string
-  }
+  fields: ForecastRow
 }
 
 export interface GeocodeWrite {

@@ -82,16 +82,7 @@ describe('loading snapshot chunks', () => {
   })
 
   it('loads rows with their versions, keeps counts, and records no local write', async () => {
-    await load('services', [
-      line('services', id(1, 'd'), {
-        name: 'Mowing',
-        description: '',
-        priority: 'MEDIUM',
-        base_price: '55.00',
-        duration_minutes: '60',
-        is_active: 'true',
-      }),
-    ])
+    await load('services', [mowing()])
     const names = await count("SELECT n FROM change_counters WHERE name = 'names'")
     expect(await load('clients', [client(1), client(2, 'Tab\\there')])).toEqual({
       loaded: 2,
@@ -117,16 +108,7 @@ describe('loading snapshot chunks', () => {
   })
 
   it('refuses a chunk that refers to a row not here; the inbox merges it once it is', async () => {
-    await load('services', [
-      line('services', id(1, 'd'), {
-        name: 'Mowing',
-        base_price: '55.00',
-        duration_minutes: '60',
-        description: '',
-        priority: 'MEDIUM',
-        is_active: 'true',
-      }),
-    ])
+    await load('services', [mowing()])
     const plan = await planLoad(db.pg, 'appointments', fieldsOf('appointments'))
     const lines = [job(1, 7)]
     await expect(loadChunk(db.pg, plan, lines, progress('appointments', id(1)))).rejects.toThrow()

@@ -28,13 +28,21 @@ export const syncClock = pgTable('sync_clock', {
   last: text('last').notNull(),
 })
 
-/** Per synced row, the clock value that last wrote each field (the merge's state). */
+/**
+ * Per synced row, the clock value that last wrote each field (the merge's state):
+ * `versions` names fields, and `version`, when set, is the version of every field of the
+ * table `versions` does not name. A row a first pull loaded whole, every field from one
+ * write, is stored as that one value and `{}` (a tenth of the space, and the bulk of a
+ * first pull's time when each field was written out); every reader expands it
+ * (sync/versions.ts on the laptop, the capture triggers from their column lists).
+ */
 export const syncVersions = pgTable(
   'sync_versions',
   {
     tableName: text('table_name').notNull(),
     rowId: uuid('row_id').notNull(),
     versions: jsonb('versions').notNull(),
+    version: text('version'),
   },
   (t) => [primaryKey({ columns: [t.tableName, t.rowId] })],
 )

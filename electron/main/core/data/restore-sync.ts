@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { restoreIndexes } from '../db/deferred-indexes'
 import { enqueueRows, getState, resendScope, type SyncConfig, setState } from '../sync/store'
 
 /**
@@ -34,6 +35,9 @@ export async function readLaptopSync(pg: PGlite): Promise<LaptopSync> {
  */
 export async function keepLaptopSync(pg: PGlite, ours: LaptopSync): Promise<string> {
   const theirs = await getState(pg, 'config')
+  // A backup made during a first pull: its indexes put aside are built before the
+  // record of them goes with the rest of its sync state.
+  await restoreIndexes(pg)
   await pg.transaction(async (tx) => {
     await tx.query('DELETE FROM sync_state')
     await tx.query('DELETE FROM sync_inbox')

@@ -13,6 +13,7 @@ import { PGLITE_EXTENSIONS } from '../../../../drizzle/runner/pglite-extensions'
 import { pgliteRunner, type SqlRunner } from '../../../../drizzle/runner/sql-runner'
 import type { CoreResources } from '../paths'
 import { acquireLock } from './data-dir-lock'
+import { restoreIndexes } from './deferred-indexes'
 import { DurableNodeFS } from './durable-fs'
 import { maintain } from './maintenance'
 import { schema } from './schema'
@@ -158,6 +159,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Db> {
     const template = !pgdata && wantsLatest ? readTemplate(opts.resources) : undefined
     pg = await openPglite(pgdata, durability, template, opts.extensions)
     const runner = pgliteRunner(pg)
+    // A first pull cut by a crash left indexes aside: back before migrations expect them.
+    await restoreIndexes(pg)
     if (opts.migrate !== false) {
       await migrate(runner, migrations, {
         ...(typeof opts.migrate === 'object' ? { target: opts.migrate.target } : {}),

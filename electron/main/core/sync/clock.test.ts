@@ -5,6 +5,7 @@ import type { Db } from '../db/create-db'
 import { call, memoryDb } from '../test/helpers'
 import { readOutbox } from './store'
 import { syncTestBed } from './test-bed.test-support'
+import { readVersions } from './versions.test-support'
 import { setWallClock } from './wall-clock.test-support'
 
 /**
@@ -94,11 +95,8 @@ describe('the clock after a pull', () => {
     expect(await readOutbox(ahead.ctx.db.pg, 10)).toEqual([])
 
     await call(behind.ctx, 'sync.now', {})
-    const { rows } = await behind.ctx.db.pg.query<{ versions: Record<string, string> }>(
-      "SELECT versions FROM sync_versions WHERE table_name = 'clients' AND row_id = $1",
-      [client.id],
-    )
-    const seen = rows[0]?.versions.name as string
+    const [pulled] = await readVersions(behind.ctx.db.pg, { table: 'clients', id: client.id })
+    const seen = pulled?.versions.name as string
     expect(decode(seen).ms).toBeGreaterThan(Date.now() + 3 * 60_000)
 
     // The next local write on the laptop that is behind is stamped after what it pulled...

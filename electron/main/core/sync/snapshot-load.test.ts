@@ -4,7 +4,16 @@ import { SYNCED_TABLES, type SyncedTable } from '../../../../shared/sync/protoco
 import type { Db } from '../db/create-db'
 import { memoryDb } from '../test/helpers'
 import { loadChunk, planLoad, stageChunk } from './snapshot-load'
-import { applyInbox, getState, type SnapshotProgress } from './store'
+import {
+  applyInbox,
+  enqueueRows,
+  getState,
+  readOutbox,
+  type SnapshotProgress,
+  settleOutbox,
+  stagePull,
+} from './store'
+import { readVersions } from './versions.test-support'
 
 /**
  * Chunks of snapshot rows into a laptop's database: in bulk when every row can go so,
@@ -96,11 +105,8 @@ describe('loading snapshot chunks', () => {
     expect(await count("SELECT count(*) AS n FROM appointments WHERE notes = E'gate\\tcode'")).toBe(
       2,
     )
-    const { rows } = await db.pg.query<{ versions: Record<string, string> }>(
-      `SELECT versions FROM sync_versions WHERE table_name = 'appointments' AND row_id = $1`,
-      [id(1, 'a')],
-    )
-    expect(rows[0]?.versions).toEqual(
+    const [loaded] = await readVersions(db.pg, { table: 'appointments', id: id(1, 'a') })
+    expect(loaded?.versions).toEqual(
       Object.fromEntries(fieldsOf('appointments').map((f) => [f, HLC])),
     )
     expect(await count('SELECT count(*) AS n FROM sync_outbox')).toBe(0)
@@ -183,5 +189,92 @@ describe('loading snapshot chunks', () => {
     const { rows } = await db.pg.query<{ last: string }>('SELECT last FROM sync_clock')
     expect((rows[0]?.last ?? '').slice(0, 15) < ahead.slice(0, 15)).toBe(true)
     expect(await count('SELECT count(*) AS n FROM sync_inbox')).toBe(1)
+  })
+})
+
+describe('a row loaded whole, its fields written by one write', () => {
+  const clientId = id(1, 'c')
+  const all = (v: string) => Object.fromEntries(fieldsOf('clients').map((f) => [f, v]))
+  const stored = async () =>
+    (
+      await db.pg.query<{ versions: Record<string, string>; version: string | null }>(
+        "SELECT versions, version FROM sync_versions WHERE table_name = 'clients' AND row_id = $1",
+        [clientId],
+      )
+    ).rows[0]
+  const versionsNow = async () =>
+    (await readVersions(db.pg, { table: 'clients', id: clientId }))[0]?.versions
+  const older = `${String(Date.now() - 120_000).padStart(15, '0')}-00000-other`
+  const newer = `${String(Date.now() - 30_000).padStart(15, '0')}-00000-other`
+
+  beforeEach(async () => {
+    await load('clients', [client(1)])
+  })
+
+  it('is stored as that one version, which every field has', async () => {
+    expect(await stored()).toEqual({ versions: {}, version: HLC })
+    expect(await versionsNow()).toEqual(all(HLC))
+  })
+
+  it('sends a local edit with every version it had seen, and keeps the rest on it', async () => {
+    await db.pg.exec(`UPDATE clients SET notes = 'gate code 12' WHERE id = '${clientId}'`)
+    const [edit] = await readOutbox(db.pg, 10)
+    expect(edit?.mutation.base).toEqual(all(HLC))
+    const stamp = edit?.mutation.hlc as string
+    expect(await stored()).toEqual({ versions: { notes: stamp }, version: HLC })
+    expect(await versionsNow()).toEqual({ ...all(HLC), notes: stamp })
+  })
+
+  it('is the base of a row written again whole (removed and inserted anew)', async () => {
+    await db.pg.exec(`DELETE FROM clients WHERE id = '${clientId}'`)
+    await db.pg.exec(`INSERT INTO clients (id, name) VALUES ('${clientId}', 'Anew')`)
+    const [insert] = await readOutbox(db.pg, 10)
+    expect(insert?.mutation.base).toEqual(all(HLC))
+  })
+
+  it('merges a pulled change field by field against it', async () => {
+    await stagePull(
+      db.pg,
+      [
+        {
+          seq: 7,
+          table: 'clients',
+          rowId: clientId,
+          values: { name: 'Older name', phone: '+15550100' },
+          versions: { name: older, phone: newer },
+        },
+      ],
+      7,
+    )
+    expect((await applyInbox(db.pg)).failed).toBe(0)
+    const { rows } = await db.pg.query<{ name: string; phone: string }>(
+      'SELECT name, phone FROM clients WHERE id = $1',
+      [clientId],
+    )
+    expect(rows[0]).toEqual({ name: 'Client 1', phone: '+15550100' })
+    expect(await versionsNow()).toEqual({ ...all(HLC), phone: newer })
+  })
+
+  it('puts a refused field back with the server version, the others kept', async () => {
+    await db.pg.exec(`UPDATE clients SET notes = 'mine' WHERE id = '${clientId}'`)
+    const entries = await readOutbox(db.pg, 10)
+    const [edit] = entries
+    await settleOutbox(db.pg, entries, [
+      {
+        id: edit?.mutation.id as string,
+        status: 'rejected',
+        reason: 'test',
+        current: { values: { notes: 'theirs' }, versions: { notes: newer } },
+      },
+    ])
+    expect(await versionsNow()).toEqual({ ...all(HLC), notes: newer })
+  })
+
+  it('is sent whole, with its versions, when the laptop sends everything again', async () => {
+    await enqueueRows(db.pg, 'all')
+    const entries = await readOutbox(db.pg, 100)
+    const sent = entries.find((e) => e.mutation.rowId === clientId)
+    expect(sent?.mutation.versions).toEqual(all(HLC))
+    expect(sent?.mutation.base).toEqual(all(HLC))
   })
 })

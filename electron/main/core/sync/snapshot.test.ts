@@ -4,10 +4,12 @@ import { APPLY_ORDER } from '../../../../shared/sync/columns'
 import { deviceStamps } from '../../../../shared/sync/device-stamps.test-support'
 import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol'
 import { connect, type Device, openDevice } from '../../../../testing/sync-harness'
+import { indexDefinitions } from '../db/deferred-indexes.test-support'
 import { seed } from '../seed/seed'
 import { call, callError } from '../test/helpers'
 import type { SyncEngineOptions } from './engine'
 import { syncTestBed } from './test-bed.test-support'
+import { readVersions } from './versions.test-support'
 
 /**
  * A new laptop's first pull by snapshot, against a real server: it ends holding exactly
@@ -122,10 +124,7 @@ async function versionsAgree(d: Device) {
   const { rows: server } = await bed.server.pool.query<{ k: string; versions: unknown }>(
     "SELECT table_name || ':' || row_id AS k, versions FROM sync_rows ORDER BY 1",
   )
-  const { rows: mine } = await d.ctx.db.pg.query<{ k: string; versions: unknown }>(
-    "SELECT table_name || ':' || row_id AS k, versions FROM sync_versions ORDER BY 1",
-  )
-  expect(mine).toEqual(server)
+  expect(await readVersions(d.ctx.db.pg)).toEqual(server)
 }
 
 const one = async <T>(d: Device, sql: string) =>
@@ -148,6 +147,8 @@ describe('a first pull by snapshot', () => {
       Number(max.rows[0]?.n),
     )
     expect(await one(d, "SELECT count(*)::int AS v FROM sync_state WHERE key = 'snapshot'")).toBe(0)
+    // Indexes put aside while the tables loaded are all back.
+    expect(await indexDefinitions(d.ctx.db.pg)).toEqual(await indexDefinitions(source.ctx.db.pg))
     expect(await one(d, 'SELECT count(*)::int AS v FROM sync_outbox')).toBe(0)
     expect(await one(d, 'SELECT count(*)::int AS v FROM sync_inbox')).toBe(0)
     // What the triggers keep, kept: the job counts, and a clock past every version loaded.
@@ -163,10 +164,10 @@ describe('a first pull by snapshot', () => {
       ),
     )
     const clock = await one<string>(d, 'SELECT last AS v FROM sync_clock')
-    const newest = await one<string>(
-      d,
-      'SELECT max(v.value) AS v FROM sync_versions s, jsonb_each_text(s.versions) v',
-    )
+    const newest = (await readVersions(d.ctx.db.pg))
+      .flatMap((r) => Object.values(r.versions))
+      .sort()
+      .at(-1) as string
     expect(newest.slice(0, 15) > String(Date.now()).padStart(15, '0')).toBe(true)
     expect(clock.slice(0, 21) >= newest.slice(0, 21)).toBe(true)
     // A write after the load is an ordinary local write.
@@ -242,6 +243,8 @@ describe('a first pull by snapshot', () => {
     expect(await one(d, "SELECT value AS v FROM sync_state WHERE key = 'cursor'")).toBe(0)
     const loaded = await one<number>(d, 'SELECT count(*)::int AS v FROM clients')
     expect(loaded).toBeGreaterThan(0)
+    // The cut load's tables are indexed as always.
+    expect(await indexDefinitions(d.ctx.db.pg)).toEqual(await indexDefinitions(source.ctx.db.pg))
     // Meanwhile the business goes on: a client this laptop already has is renamed.
     const kept = await one<string>(d, 'SELECT id AS v FROM clients ORDER BY id LIMIT 1')
     await source.ctx.db.pg.query('UPDATE clients SET name = $1 WHERE id = $2', [

@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { fieldsOf } from '../../../../shared/sync/columns'
 import { PROTOCOL_VERSION } from '../../../../shared/sync/protocol'
 import { CREW_DAYS_BACK, MAX_HELD_JOBS, parseSnapshotLine } from '../../../../shared/sync/snapshot'
+import { deferIndexes, restoreIndexes } from '../db/deferred-indexes'
 import { type SyncHttp, SyncHttpError } from './http'
 import { type LoadPlan, loadChunk, planLoad, stageChunk } from './snapshot-load'
 import { applyInbox, clearState, getState, type SnapshotProgress, setState } from './store'
@@ -22,6 +23,9 @@ import { applyInbox, clearState, getState, type SnapshotProgress, setState } fro
  * end is the first part's, never the newer one's: the rows loaded before the cut may have
  * changed since, and only pulling from the first cursor brings those changes. Rows
  * loaded from the newer read come again in that pull, and merge as no-ops.
+ *
+ * A table this laptop holds no row of loads without its secondary indexes, which are
+ * built again once its rows are in (db/deferred-indexes.ts): however the load ends.
  */
 export interface SnapshotOptions {
   /** Rows per transaction. */
@@ -59,6 +63,8 @@ export async function pullSnapshot(
   opts: SnapshotOptions = {},
 ): Promise<SnapshotReport | null> {
   const size = opts.chunk ?? 5000
+  // Indexes an earlier, interrupted load put aside come back before anything else.
+  await restoreIndexes(pg())
   const saved = await getState(pg(), 'snapshot')
   const resumed = saved?.from === from ? saved : undefined
   const lines = await http.snapshot({
@@ -104,6 +110,7 @@ export async function pullSnapshot(
   /** A table is in: rows it sent through the inbox merge now, before tables that refer to them. */
   const endTable = async () => {
     await flush()
+    await restoreIndexes(pg(), opts.pause)
     if (plan && tableStaged) {
       await applyInbox(pg(), {
         ...(opts.applyChunk ? { chunk: opts.applyChunk } : {}),
@@ -115,40 +122,47 @@ export async function pullSnapshot(
     tableStaged = 0
   }
 
-  for await (const batch of lines) {
-    for (const line of batch) {
-      const parsed = parseSnapshotLine(line)
-      if (!parsed) throw unreadable()
-      if (parsed.kind === 'header') {
-        cursor ??= parsed.cursor
-      } else if (parsed.kind === 'row') {
-        if (!plan) throw unreadable()
-        chunk.push(parsed.line)
-        if (chunk.length >= size) await flush()
-      } else if (parsed.kind === 'table') {
-        if (cursor === null) throw unreadable()
-        await endTable()
-        const known = new Set(fieldsOf(parsed.table))
-        if (!parsed.columns.every((c) => known.has(c))) {
-          // A newer server's columns: this app cannot COPY them, a paged pull can merge them.
-          await lines.return(undefined)
-          await clearState(pg(), ['snapshot'])
-          return null
+  try {
+    for await (const batch of lines) {
+      for (const line of batch) {
+        const parsed = parseSnapshotLine(line)
+        if (!parsed) throw unreadable()
+        if (parsed.kind === 'header') {
+          cursor ??= parsed.cursor
+        } else if (parsed.kind === 'row') {
+          if (!plan) throw unreadable()
+          chunk.push(parsed.line)
+          if (chunk.length >= size) await flush()
+        } else if (parsed.kind === 'table') {
+          if (cursor === null) throw unreadable()
+          await endTable()
+          const known = new Set(fieldsOf(parsed.table))
+          if (!parsed.columns.every((c) => known.has(c))) {
+            // A newer server's columns: this app cannot COPY them, a paged pull can merge them.
+            await lines.return(undefined)
+            await clearState(pg(), ['snapshot'])
+            return null
+          }
+          plan = await planLoad(pg(), parsed.table, parsed.columns)
+          if (plan.bulk) await deferIndexes(pg(), plan.table)
+        } else {
+          await endTable()
+          if (cursor === null) throw unreadable()
+          const end = cursor
+          await pg().transaction(async (tx) => {
+            await setState(tx, 'cursor', end)
+            await clearState(tx, ['snapshot'])
+          })
+          return { ...report, cursor: end }
         }
-        plan = await planLoad(pg(), parsed.table, parsed.columns)
-      } else {
-        await endTable()
-        if (cursor === null) throw unreadable()
-        const end = cursor
-        await pg().transaction(async (tx) => {
-          await setState(tx, 'cursor', end)
-          await clearState(tx, ['snapshot'])
-        })
-        return { ...report, cursor: end }
       }
     }
+    throw new SyncHttpError('offline', 'the first pull was cut; it resumes where it stopped')
+  } finally {
+    // Cut or stopped: the rows loaded so far are indexed as always (a failure here is
+    // repaired when the database next opens).
+    await restoreIndexes(pg()).catch(() => {})
   }
-  throw new SyncHttpError('offline', 'the first pull was cut; it resumes where it stopped')
 }
 
 /**

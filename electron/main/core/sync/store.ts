@@ -8,6 +8,7 @@ import { clockOf, createdAtOf, DERIVED_MARK, type FieldValue } from '../../../..
 import type { change, Mutation, pushResult, SyncedTable } from '../../../../shared/sync/protocol'
 import { pulledVersionsRefusal } from '../../../../shared/sync/pulled-versions'
 import { log } from '../log'
+import { expandVersions, type StoredVersions, versionsSql } from './versions'
 
 /**
  * The laptop's sync state in its own database: the outbox the triggers of migration
@@ -289,7 +290,8 @@ async function revertRow(
     fields.flatMap((f) => (current.versions[f] ? [[f, current.versions[f]]] : [])),
   )
   await tx.query(
-    `UPDATE sync_versions SET versions = (versions - $3::text[]) || $4::jsonb
+    `UPDATE sync_versions SET
+       versions = (${versionsSql('sync_versions', table)} - $3::text[]) || $4::jsonb, version = NULL
      WHERE table_name = $1 AND row_id = $2`,
     [table, rowId, fields, JSON.stringify(versions)],
   )
@@ -407,7 +409,8 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
            CASE WHEN fresh THEN NULL ELSE ${mine(`jsonb_build_object(${filled})`)} END,
            ${table === 'appointments' ? SETTLED_OVERLAPS : WAITING_ACCEPTED}, true
          FROM "${table}" t
-         JOIN sync_versions v ON v.table_name = $1 AND v.row_id = t.id
+         JOIN (SELECT s.row_id, ${versionsSql('s', table)} AS versions
+               FROM sync_versions s WHERE s.table_name = $1) v ON v.row_id = t.id
          CROSS JOIN LATERAL (
            SELECT min(value) AS low, max(ltrim(value, '${DERIVED_MARK}')) AS high
            FROM jsonb_each_text(v.versions)
@@ -673,16 +676,16 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
     if (refusal) throw new PulledRowRefused(refusal)
   }
   await tx.query("SELECT set_config('groundskeeper.applying', 'on', true)")
-  const { rows: local } = await tx.query<{
-    table_name: string
-    row_id: string
-    versions: Record<string, string>
-  }>(
-    `SELECT v.table_name, v.row_id, v.versions FROM sync_versions v
+  const { rows: local } = await tx.query<
+    { table_name: SyncedTable; row_id: string } & StoredVersions
+  >(
+    `SELECT v.table_name, v.row_id, v.versions, v.version FROM sync_versions v
      JOIN unnest($1::text[], $2::uuid[]) AS k(t, r) ON v.table_name = k.t AND v.row_id = k.r`,
     [rows.map((r) => r.table_name), rows.map((r) => r.row_id)],
   )
-  const localVersions = new Map(local.map((l) => [`${l.table_name}:${l.row_id}`, l.versions]))
+  const localVersions = new Map(
+    local.map((l) => [`${l.table_name}:${l.row_id}`, expandVersions(l.table_name, l)]),
+  )
   const merged: { table_name: string; row_id: string; versions: Record<string, string> }[] = []
   let newest = ''
   for (const table of APPLY_ORDER) {
@@ -751,7 +754,7 @@ async function applyRows(tx: Transaction, rows: InboxRow[]): Promise<void> {
     `INSERT INTO sync_versions (table_name, row_id, versions)
      SELECT x.table_name, x.row_id, x.versions
      FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, row_id uuid, versions jsonb)
-     ON CONFLICT (table_name, row_id) DO UPDATE SET versions = EXCLUDED.versions`,
+     ON CONFLICT (table_name, row_id) DO UPDATE SET versions = EXCLUDED.versions, version = NULL`,
     [JSON.stringify(merged)],
   )
   await tx.query(

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type pg from 'pg'
+import pino from 'pino'
 import { z } from 'zod'
 import { may } from '../shared/domain/permissions'
 import type { ErrorCode } from '../shared/errors'
@@ -80,6 +81,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     trustProxy: opts.trustProxy ?? false,
     logger: opts.logger
       ? {
+          // Written by a worker of the event loop, not in the request's path: two lines
+          // per request written synchronously were a seventh of a busy server's time.
+          // Whatever is still buffered is written when the process exits.
+          stream: pino.destination({ dest: 1, sync: false }),
           redact: ['req.headers.authorization'],
           serializers: { req: (r) => ({ method: r.method, url: r.url }) },
         }

@@ -368,9 +368,10 @@ export async function enqueueRows(pg: PGlite, scope: ResendScope): Promise<numbe
       const fields = fieldsOf(table)
       const [first] = fields
       if (!first || (ownAs && !mayWriteTable(ownAs, table))) continue
+      // Every field at the one clock value: stored as that value (sync/versions.ts).
       await tx.query(
-        `INSERT INTO sync_versions (table_name, row_id, versions)
-         SELECT $1, t.id, jsonb_build_object(${fields.map((f) => `'${f}', $2::text`).join(', ')})
+        `INSERT INTO sync_versions (table_name, row_id, versions, version)
+         SELECT $1, t.id, '{}', $2::text
          FROM "${table}" t
          WHERE NOT EXISTS (SELECT 1 FROM sync_versions v WHERE v.table_name = $1 AND v.row_id = t.id)`,
         [table, stamp],

@@ -36,6 +36,37 @@ export const importReport = z.object({
 })
 
 /**
+ * The columns of a file of clients or of services: an export's own, so an export imports
+ * back as it is. The importer reads these and no others (in any order, any left out but
+ * the required ones); the import form lists them.
+ */
+export const CLIENT_COLUMNS = [
+  'name',
+  'email',
+  'phone',
+  'address',
+  'postal_code',
+  'latitude',
+  'longitude',
+  'notes',
+  // How the client wants to hear from the business: an opt-out travels with them.
+  'notify_email',
+  'notify_sms',
+  'notify_off',
+  'locale',
+] as const
+export const CLIENT_IMPORT_REQUIRED = ['name'] as const
+export const SERVICE_COLUMNS = [
+  'name',
+  'description',
+  'priority',
+  'base_price',
+  'duration_minutes',
+  'is_active',
+] as const
+export const SERVICE_IMPORT_REQUIRED = ['name', 'base_price', 'duration_minutes'] as const
+
+/**
  * The columns of a file of recurring visits, one series a row. The client, service and
  * crew member are named as the app names them.
  */

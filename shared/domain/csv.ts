@@ -24,7 +24,10 @@ export const guardCell = (s: string): string => (needsGuard(s) ? `'${s}` : s)
 export const unguardCell = (s: string): string =>
   s.startsWith("'") && needsGuard(s.slice(1)) ? s.slice(1) : s
 
-export function toCsv(header: string[], rows: (string | number | boolean | null)[][]): string {
+export function toCsv(
+  header: readonly string[],
+  rows: (string | number | boolean | null)[][],
+): string {
   const cell = (v: string | number | boolean | null) => {
     if (v === null) return ''
     const s = typeof v === 'string' ? guardCell(v) : String(v)

@@ -18,3 +18,6 @@ export const PRIORITY_LABEL: Record<string, string> = {
   HIGH: 'High',
 }
 export const priorityLabel = (p: string) => PRIORITY_LABEL[p] ?? p
+
+/** Where a job's place would be when neither the job nor its client has an address. */
+export const NO_ADDRESS = 'No address on file'

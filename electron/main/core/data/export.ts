@@ -2,6 +2,7 @@ import { asc, getTableColumns, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import { type Appointment, appointment } from '../../../../shared/contract/appointments'
 import { instant } from '../../../../shared/contract/common'
+import { CLIENT_COLUMNS, SERVICE_COLUMNS } from '../../../../shared/contract/data'
 import { toCsv } from '../../../../shared/domain/csv'
 import { toIcs } from '../../../../shared/domain/ics'
 import { type ClientPlace, jobLocation } from '../../../../shared/domain/job-location'
@@ -199,29 +200,6 @@ export async function exportData(
 
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())
 
-export const CLIENT_COLUMNS = [
-  'name',
-  'email',
-  'phone',
-  'address',
-  'postal_code',
-  'latitude',
-  'longitude',
-  'notes',
-  // How the client wants to hear from the business: an opt-out travels with them.
-  'notify_email',
-  'notify_sms',
-  'notify_off',
-  'locale',
-]
-export const SERVICE_COLUMNS = [
-  'name',
-  'description',
-  'priority',
-  'base_price',
-  'duration_minutes',
-  'is_active',
-]
 export const PRODUCT_COLUMNS = ['name', 'description', 'unit', 'unit_price', 'is_active']
 
 const RECORDS = {

@@ -1,7 +1,13 @@
 import { eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { contract } from '../../../../shared/contract'
-import type { importReport } from '../../../../shared/contract/data'
+import {
+  CLIENT_COLUMNS,
+  CLIENT_IMPORT_REQUIRED,
+  type importReport,
+  SERVICE_COLUMNS,
+  SERVICE_IMPORT_REQUIRED,
+} from '../../../../shared/contract/data'
 import { CsvError, type CsvRow, parseCsvRows, unguardCell } from '../../../../shared/domain/csv'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import { AppError } from '../../../../shared/errors'
@@ -9,7 +15,6 @@ import { LOCALES } from '../../../../shared/notifications/kinds'
 import { isOverrides } from '../../../../shared/notifications/preferences'
 import type { AppContext } from '../context'
 import { schema } from '../db/schema'
-import { CLIENT_COLUMNS, SERVICE_COLUMNS } from './export'
 import { type ImportKind, type ImportRow, Matcher, toColumn } from './import-match'
 import { type JobReport, UNTRACKED } from './progress'
 
@@ -28,8 +33,8 @@ export type ImportReport = z.output<typeof importReport>
 const MAX_ROWS = 50_000
 
 interface Spec {
-  columns: string[]
-  required: string[]
+  columns: readonly string[]
+  required: readonly string[]
   schema: z.ZodType
   toInput: (cells: Record<string, string>) => Record<string, unknown>
   /** What is wrong with a row's cells before the contract reads them (a yes/no that is neither). */
@@ -51,7 +56,7 @@ const yesNo = (v: string | undefined) =>
 const SPECS: Record<ImportKind, Spec> = {
   clients: {
     columns: CLIENT_COLUMNS,
-    required: ['name'],
+    required: CLIENT_IMPORT_REQUIRED,
     schema: contract['clients.create'].input,
     toInput: (c) => ({
       name: c.name ?? '',
@@ -91,7 +96,7 @@ const SPECS: Record<ImportKind, Spec> = {
   },
   services: {
     columns: SERVICE_COLUMNS,
-    required: ['name', 'base_price', 'duration_minutes'],
+    required: SERVICE_IMPORT_REQUIRED,
     schema: contract['catalog.services.create'].input,
     toInput: (c) => ({
       name: c.name ?? '',

@@ -8,7 +8,7 @@ import { useSettings } from '../../api/reference'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { priorityLabel } from '../../app/labels'
 import { Dialog } from '../../components/Dialog'
-import { JobPlace } from '../../components/JobPlace'
+import { JobPlace, PhoneLink } from '../../components/JobPlace'
 import { StatusBadge } from '../../components/States'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
@@ -87,7 +87,8 @@ export function AppointmentDetails(props: {
   const [busy, setBusy] = useState(false)
   const a = props.appointment
   const tz = settings.timeZone
-  // Without a location of its own, the job is at the client's address; the phone is theirs.
+  // Without a location of its own, the job is at the client's address. The phone is the
+  // client's, on its own row: never read as where the job is.
   const client = useChannel('clients.get', { id: a?.clientId ?? '' }, { enabled: !!a })
   const place = a && jobLocation(a, client.data ?? null)
   const atClient = !!a && !a.location
@@ -151,19 +152,23 @@ export function AppointmentDetails(props: {
             )}
             <dt>Location</dt>
             <dd>
-              {place || client.data?.phone ? (
-                <JobPlace
-                  clientName={a.clientName}
-                  place={place}
-                  phone={client.data?.phone ?? null}
-                  latitude={atClient ? (client.data?.latitude ?? null) : null}
-                  longitude={atClient ? (client.data?.longitude ?? null) : null}
-                  clientAddress={!!place && atClient}
-                />
-              ) : (
-                '—'
-              )}
+              <JobPlace
+                clientName={a.clientName}
+                place={place}
+                phone={null}
+                latitude={atClient ? (client.data?.latitude ?? null) : null}
+                longitude={atClient ? (client.data?.longitude ?? null) : null}
+                clientAddress={!!place && atClient}
+              />
             </dd>
+            {client.data?.phone && (
+              <>
+                <dt>Phone</dt>
+                <dd>
+                  <PhoneLink clientName={a.clientName} phone={client.data.phone} />
+                </dd>
+              </>
+            )}
             {risk && risk.risk !== 'low' && (
               <>
                 <dt>Weather</dt>

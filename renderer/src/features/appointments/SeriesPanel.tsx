@@ -213,19 +213,24 @@ export function SeriesPart(props: {
         {series.data?.current.description ?? 'a recurring series'}
         {a.seriesException && <span className="muted"> (changed on its own)</span>}
         {props.canEdit && a.status === 'scheduled' && (
-          <button type="button" className="link-button" disabled={busy} onClick={() => void skip()}>
-            Skip this visit
-          </button>
-        )}
-        {props.canEdit && a.status === 'scheduled' && (
-          <button
-            type="button"
-            className="link-button"
-            disabled={busy}
-            onClick={() => setEnding(a)}
-          >
-            End the series here
-          </button>
+          <span className="row-actions">
+            <button
+              type="button"
+              className="link-button"
+              disabled={busy}
+              onClick={() => void skip()}
+            >
+              Skip this visit
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              disabled={busy}
+              onClick={() => setEnding(a)}
+            >
+              End the series here
+            </button>
+          </span>
         )}
         <ConfirmDialog
           title="End the series here?"

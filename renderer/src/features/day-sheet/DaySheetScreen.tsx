@@ -9,6 +9,7 @@ import { useChannel } from '../../api/queries'
 import { useSettings, useTeam } from '../../api/reference'
 import { savePdf } from '../../api/shell'
 import { amountOf, formatTime, plural } from '../../app/format'
+import { NO_ADDRESS } from '../../app/labels'
 import { href, replaceParams, useRoute } from '../../app/router'
 import { NamedOptions } from '../../components/NamedOptions'
 import { LoadError, Loading } from '../../components/States'
@@ -178,7 +179,7 @@ function CrewPage({
                 </td>
                 <td>
                   <strong>{j.clientName}</strong>
-                  <div>{j.place ?? 'No address on file'}</div>
+                  <div>{j.place ?? NO_ADDRESS}</div>
                   {j.clientPhone && <div>Tel. {j.clientPhone}</div>}
                 </td>
                 <td>

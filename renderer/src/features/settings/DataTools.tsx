@@ -1,10 +1,6 @@
 import { useState } from 'react'
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract'
-import {
-  BACKUP_MAX_BYTES,
-  BACKUP_PIECE_BYTES,
-  SERIES_IMPORT_COLUMNS,
-} from '../../../../shared/contract/data'
+import { BACKUP_MAX_BYTES, BACKUP_PIECE_BYTES } from '../../../../shared/contract/data'
 import { csvText } from '../../../../shared/domain/csv'
 import { may } from '../../../../shared/domain/permissions'
 import { ApiError, call } from '../../api/client'
@@ -15,6 +11,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
 import { DataJobProgress, useDataJob } from './DataJobProgress'
+import { ImportHint } from './ImportHint'
 import { ImportReport } from './ImportReport'
 import { ReplacedData } from './ReplacedData'
 
@@ -273,13 +270,7 @@ export function DataTools() {
                 <option value="series">Recurring visits</option>
               </select>
             </label>
-            {kind === 'series' && (
-              <p className="hint" id="series-import-hint">
-                One series a row, with the columns {SERIES_IMPORT_COLUMNS.join(', ')}. Clients,
-                services and crew are found by name; days are written as “Mon Thu”, dates as
-                2027-04-06 and times as 08:30. A row already booked is skipped.
-              </p>
-            )}
+            <ImportHint kind={kind} />
             <label>
               CSV file
               <input name="file" type="file" accept=".csv,text/csv" />

@@ -1,8 +1,17 @@
 -- A row's field versions may be stored as one value for every field (`version`) with
 -- the fields written since in `versions`: how a first pull stores the rows it loads
--- whole. The capture triggers read a row's versions expanded over their column lists;
--- their merge of new versions (`versions || new`) keeps the rest on the shared value.
+-- whole. Its readers expand it over the table's columns (`sync_versions_expanded`: the
+-- capture triggers with their column lists, the app's queries with the table's fields);
+-- the triggers' merge of new versions (`versions || new`) keeps the rest on the value.
 ALTER TABLE "sync_versions" ADD COLUMN "version" text;--> statement-breakpoint
+-- A row's versions expanded over the table's columns (a money column's name may carry
+-- the triggers' '$' mark): what every reader in SQL merges against.
+CREATE FUNCTION "sync_versions_expanded"("versions" jsonb, "version" text, "columns" text[])
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN "version" IS NULL THEN "versions"
+    ELSE (SELECT jsonb_object_agg(ltrim(c, '$'), "version") FROM unnest("columns") AS c) || "versions" END
+$$;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION "sync_capture"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   n jsonb;
@@ -27,8 +36,7 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN
     o := to_jsonb(OLD);
   END IF;
-  SELECT CASE WHEN v."version" IS NULL THEN v."versions"
-    ELSE (SELECT jsonb_object_agg(ltrim(c, '$'), v."version") FROM unnest(TG_ARGV) AS c) || v."versions" END
+  SELECT "sync_versions_expanded"(v."versions", v."version", TG_ARGV)
     INTO base FROM "sync_versions" v
     WHERE v."table_name" = TG_TABLE_NAME AND v."row_id" = NEW."id";
   known := FOUND;
@@ -100,9 +108,7 @@ BEGIN
         WHERE r."n" -> m <> 'null'::jsonb), '{}'::jsonb),
     -- A lookup per row by the key, not a join: the planner cannot size a transition
     -- table and would read all of sync_versions.
-    coalesce((SELECT CASE WHEN v."version" IS NULL THEN v."versions"
-                ELSE (SELECT jsonb_object_agg(ltrim(c, '$'), v."version") FROM unnest(TG_ARGV) AS c)
-                  || v."versions" END
+    coalesce((SELECT "sync_versions_expanded"(v."versions", v."version", TG_ARGV)
               FROM "sync_versions" v
               WHERE v."table_name" = TG_TABLE_NAME AND v."row_id" = r."id"), '{}'::jsonb),
     CASE WHEN accepted IS NOT NULL AND split_part(accepted, ':', 1) = r."id"::text

@@ -19,11 +19,13 @@ export function expandVersions(table: SyncedTable, stored: StoredVersions): Reco
   return Object.assign(all, stored.versions)
 }
 
-/** The same in SQL, for the `sync_versions` row named `alias` of `table` (a jsonb value). */
+/**
+ * The same in SQL, for the `sync_versions` row named `alias` of `table` (a jsonb value),
+ * by the function the capture triggers use (migration 0021).
+ */
 export function versionsSql(alias: string, table: SyncedTable): string {
-  const shared = fieldsOf(table)
-    .map((f) => `'${f}', ${alias}.version`)
+  const columns = fieldsOf(table)
+    .map((f) => `'${f}'`)
     .join(', ')
-  return `CASE WHEN ${alias}.version IS NULL THEN ${alias}.versions
-    ELSE jsonb_build_object(${shared}) || ${alias}.versions END`
+  return `sync_versions_expanded(${alias}.versions, ${alias}.version, ARRAY[${columns}])`
 }

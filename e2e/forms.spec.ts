@@ -104,20 +104,29 @@ test("the crew member's field says before booking that they are off or outside t
   const start = form.dialog.getByLabel('Start')
   // A Tuesday at 9: within her hours, nothing to say.
   await start.fill(`${addDays(monday, 1)}T09:00`)
-  await expect(crew).not.toHaveAccessibleDescription(/outside|off that day/)
+  await expect(crew).not.toHaveAccessibleDescription(/outside| is off /)
   // At 2:30 PM, 45 minutes run past her 3 PM.
   await start.fill(`${addDays(monday, 1)}T14:30`)
   await expect(crew).toHaveAccessibleDescription(
-    `This time is outside ${name}'s hours (8:00 AM to 3:00 PM, Monday to Thursday)`,
+    `This time is outside ${name}'s working hours (8:00 AM to 3:00 PM, Monday to Thursday)`,
   )
   // A Friday: not one of her days.
   await start.fill(`${addDays(monday, 4)}T09:00`)
   await expect(crew).toHaveAccessibleDescription(/outside .* hours/)
   // The Monday she is off.
   await start.fill(`${monday}T09:00`)
-  await expect(crew).toHaveAccessibleDescription(`${name} is off that day (Dentist)`)
+  await expect(crew).toHaveAccessibleDescription(`${name} is off on ${dayWords(monday)} (Dentist)`)
   await form.dialog.getByRole('button', { name: 'Cancel' }).click()
 })
+
+/** "Mon, Dec 7": a local day as the app writes it. */
+const dayWords = (day: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  })
 
 /** The next date (YYYY-MM-DD, Chicago) falling on `weekday` (0 = Sunday), a week ahead at least. */
 function nextWeekday(weekday: number): string {

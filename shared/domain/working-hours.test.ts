@@ -10,8 +10,6 @@ import {
   nextOpenHour,
   nextWorkingStart,
   parseDays,
-  timeOffWords,
-  timeWarnings,
   type WorkingHours,
   withinHours,
   workedSpan,
@@ -206,39 +204,5 @@ describe('nextWorkingStart', () => {
     const open = [{ startsOn: '2026-12-02', endsOn: null }]
     expect(nextWorkingStart('2026-12-02', maria, open, zone)).toBeNull()
     expect(nextWorkingStart('2026-12-02', { ...maria, days: [] }, [], zone)).toBeNull()
-  })
-})
-
-describe('timeWarnings', () => {
-  const maria: WorkingHours = { start: '07:00', end: '16:00', days: [1, 2, 3, 4, 5] }
-  const sick = [{ startsOn: '2026-12-02', endsOn: '2026-12-08', reason: 'Sick' }]
-  const warn = (local: string, timeOff = sick) =>
-    timeWarnings({
-      name: 'Maria Garcia',
-      startMs: Date.parse(`${local}:00-06:00`),
-      durationMinutes: 60,
-      hours: maria,
-      timeOff,
-      timeZone: zone,
-    })
-  it('says a time in her time off, in the business’s days', () => {
-    expect(warn('2026-12-08T07:00')).toEqual([
-      'Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)',
-    ])
-    // 11 PM on Dec 8 in Chicago is Dec 9 in UTC: still her time off, read in the zone.
-    expect(warn('2026-12-08T23:00')).toEqual([
-      'Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)',
-    ])
-    expect(timeOffWords('Maria Garcia', { startsOn: '2026-12-02', endsOn: null })).toBe(
-      'Maria Garcia is off from Wed, Dec 2 until further notice',
-    )
-  })
-  it('says a time outside her hours or days, and nothing for a time she works', () => {
-    const outside = [
-      "This time is outside Maria Garcia's working hours (7:00 AM to 4:00 PM, Monday to Friday)",
-    ]
-    expect(warn('2026-12-09T07:00')).toEqual([])
-    expect(warn('2026-12-09T15:30')).toEqual(outside)
-    expect(warn('2026-12-12T09:00')).toEqual(outside)
   })
 })

@@ -1,5 +1,4 @@
 import { parseHours } from '../notifications/timing'
-import { describeDay } from './job-day'
 import { addDays, localDay, localToUtc, minuteOfDay, shiftDays } from './time'
 
 /**
@@ -175,33 +174,6 @@ export function followUpStart(visit: {
   // Local days as YYYY-MM-DD compare as text: the later of the two.
   const from = [day, tomorrow].sort()[1] as string
   return nextWorkingStart(from, hours, timeOff, timeZone) ?? weekOn
-}
-
-/** "Maria Garcia is off from Wed, Dec 2 to Tue, Dec 8 (Sick)" */
-export function timeOffWords(name: string, off: TimeOff): string {
-  const until = off.endsOn ? ` to ${describeDay(off.endsOn)}` : ' until further notice'
-  const why = off.reason?.trim() ? ` (${off.reason.trim()})` : ''
-  return `${name} is off from ${describeDay(off.startsOn)}${until}${why}`
-}
-
-/**
- * What a crew member's job at `startMs` runs into, in words, to say before it is booked:
- * their time off that day, else their hours (the day or the time). Warnings, not
- * refusals: the core books it anyway and warns the same.
- */
-export function timeWarnings(job: {
-  name: string
-  startMs: number
-  durationMinutes: number
-  hours: WorkingHours
-  timeOff: readonly TimeOff[]
-  timeZone: string
-}): string[] {
-  const day = localDay(job.startMs, job.timeZone)
-  const off = job.timeOff.find((t) => covers(t, day))
-  if (off) return [timeOffWords(job.name, off)]
-  if (withinHours(job.startMs, job.durationMinutes, job.hours, job.timeZone)) return []
-  return [`This time is outside ${job.name}'s working hours (${describeHours(job.hours)})`]
 }
 
 /** "7:00 AM" */

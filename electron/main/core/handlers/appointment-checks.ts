@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { Warning } from '../../../../shared/contract/common'
 import { BUSINESS_SETTINGS_ID, DEFAULT_SETTINGS } from '../../../../shared/contract/settings'
+import { assignmentWarnings } from '../../../../shared/domain/assignee-warnings'
 import {
   type Booking,
   endMs,
@@ -14,7 +15,6 @@ import {
   covers,
   describeHours,
   effectiveHours,
-  timeOffWords,
   type WorkingHours,
   withinHours,
 } from '../../../../shared/domain/working-hours'
@@ -99,8 +99,9 @@ async function businessHours(db: Queryable): Promise<{ timeZone: string; hours: 
 }
 
 /**
- * Warnings (not errors) about who is assigned: missing specialty, unavailable (marked so,
- * or with time off on the job's day in the business's zone), outside their working hours.
+ * Warnings (not errors) about who is assigned, as `assignmentWarnings` words them: marked
+ * unavailable, time off on the job's day in the business's zone, outside their working
+ * hours, missing specialty.
  */
 export async function assigneeWarnings(
   db: Queryable,
@@ -109,10 +110,6 @@ export async function assigneeWarnings(
   startMs: number,
   durationMinutes: number,
 ): Promise<Warning[]> {
-  const warnings: Warning[] = []
-  if (!member.isAvailable) {
-    warnings.push({ code: 'UNAVAILABLE', message: `${member.name} is marked unavailable` })
-  }
   const business = await businessHours(db)
   const day = localDay(startMs, business.timeZone)
   const [off] = await db
@@ -127,14 +124,6 @@ export async function assigneeWarnings(
       ),
     )
     .limit(1)
-  if (off) warnings.push({ code: 'UNAVAILABLE', message: timeOffWords(member.name, off) })
-  const hours = effectiveHours(member, business.hours)
-  if (!withinHours(startMs, durationMinutes, hours, business.timeZone)) {
-    warnings.push({
-      code: 'OUTSIDE_HOURS',
-      message: `This job is outside ${member.name}'s working hours (${describeHours(hours)})`,
-    })
-  }
   const [skill] = await db
     .select({ id: teamMemberSpecialties.serviceId })
     .from(teamMemberSpecialties)
@@ -145,17 +134,19 @@ export async function assigneeWarnings(
         isNull(teamMemberSpecialties.deletedAt),
       ),
     )
-  if (!skill) {
-    const [service] = await db
-      .select({ name: services.name })
-      .from(services)
-      .where(eq(services.id, serviceId))
-    warnings.push({
-      code: 'MISSING_SPECIALTY',
-      message: `${member.name} does not have ${service?.name ?? 'this service'} as a specialty`,
-    })
-  }
-  return warnings
+  // The service's name is needed only to say it is not one of theirs.
+  const [service] = skill
+    ? []
+    : await db.select({ name: services.name }).from(services).where(eq(services.id, serviceId))
+  return assignmentWarnings({
+    member: { name: member.name, markedAvailable: member.isAvailable },
+    service: { name: service?.name ?? null, isSpecialty: skill !== undefined },
+    timeOff: off ? [off] : [],
+    hours: effectiveHours(member, business.hours),
+    startMs,
+    durationMinutes,
+    timeZone: business.timeZone,
+  })
 }
 
 /**

@@ -310,7 +310,7 @@ describe('working hours', () => {
       {
         code: 'OUTSIDE_HOURS',
         message:
-          "This job is outside Eve Crew's working hours (8:00 AM to 12:00 PM, Monday to Wednesday)",
+          "This time is outside Eve Crew's working hours (8:00 AM to 12:00 PM, Monday to Wednesday)",
       },
     ])
     expect(late.appointment.id).toBeTruthy()
@@ -323,6 +323,16 @@ describe('working hours', () => {
       acceptConflict: true,
     })
     expect(moved.warnings).toEqual([])
+    // Off that Thursday: the time off is said, and her hours add nothing to it.
+    await call(ctx, 'team.timeOff.add', {
+      teamMemberId: eve.id,
+      startsOn: '2026-06-04',
+      endsOn: '2026-06-04',
+      reason: 'Dentist',
+    })
+    expect((await book('2026-06-04T20:00:00Z')).warnings).toEqual([
+      { code: 'UNAVAILABLE', message: 'Eve Crew is off on Thu, Jun 4 (Dentist)' },
+    ])
   })
 })
 

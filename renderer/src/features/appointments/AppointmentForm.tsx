@@ -2,16 +2,15 @@ import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Appointment } from '../../../../shared/contract/appointments'
 import type { Client } from '../../../../shared/contract/clients'
+import { assignmentWarnings } from '../../../../shared/domain/assignee-warnings'
 import { durationLabel } from '../../../../shared/domain/duration'
 import { jobLocation } from '../../../../shared/domain/job-location'
 import { isManager } from '../../../../shared/domain/permissions'
 import { localDay } from '../../../../shared/domain/time'
 import {
-  describeHours,
   memberHours,
   nextOpenHour,
   type WorkingHours,
-  withinHours,
 } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { fieldError, showServerError, useContractForm } from '../../api/forms'
@@ -174,7 +173,7 @@ function BookingForm({
   const bookable = services.filter((s) => s.isActive || s.id === editing?.serviceId)
   const service = services.find((s) => s.id === serviceId)
   const member = team.find((m) => m.id === memberId)
-  // Said before booking, as the core will warn after: time off that day, hours not worked.
+  // Said before booking in the words the core warns with after (assignee-warnings.ts).
   const startMs = Date.parse(fromLocalInput(form.watch('scheduledAt'), tz) ?? '')
   const day = Number.isNaN(startMs) ? '' : localDay(startMs, tz)
   const minutes = Number(form.watch('durationMinutes')) || service?.durationMinutes || 0
@@ -185,16 +184,18 @@ function BookingForm({
   ).data?.results[0]
   const memberHint = useMemo(() => {
     if (!member) return undefined
-    const notes = []
-    if (service && !member.specialtyIds.includes(service.id))
-      notes.push(`${member.name} does not usually do ${service.name}`)
-    if (!member.markedAvailable) notes.push(`${member.name} is marked unavailable`)
-    if (off) notes.push(`${member.name} is off that day${off.reason ? ` (${off.reason})` : ''}`)
-    const hours = memberHours(member, settings.workingHours)
-    if (!off && day && minutes && !withinHours(startMs, minutes, hours, tz))
-      notes.push(`this time is outside ${member.name}'s hours (${describeHours(hours)})`)
-    const text = notes.join('; ')
-    return text ? text.charAt(0).toUpperCase() + text.slice(1) : undefined
+    const warnings = assignmentWarnings({
+      member,
+      service: service
+        ? { name: service.name, isSpecialty: member.specialtyIds.includes(service.id) }
+        : null,
+      timeOff: off ? [off] : [],
+      hours: memberHours(member, settings.workingHours),
+      startMs: day ? startMs : null,
+      durationMinutes: minutes,
+      timeZone: tz,
+    })
+    return warnings.map((w) => w.message).join('. ') || undefined
   }, [member, service, off, day, minutes, startMs, settings.workingHours, tz])
 
   const submit = form.handleSubmit(async (input) => {

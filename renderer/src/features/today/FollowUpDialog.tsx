@@ -1,7 +1,8 @@
 import { useId, useState } from 'react'
 import type { Appointment } from '../../../../shared/contract/appointments'
+import { assignmentWarnings } from '../../../../shared/domain/assignee-warnings'
 import { localDay } from '../../../../shared/domain/time'
-import { followUpStart, memberHours, timeWarnings } from '../../../../shared/domain/working-hours'
+import { followUpStart, memberHours } from '../../../../shared/domain/working-hours'
 import { ApiError } from '../../api/client'
 import { useChannel, write } from '../../api/queries'
 import { useServices, useSettings, useTeam } from '../../api/reference'
@@ -14,9 +15,10 @@ import { useConflictRetry } from '../appointments/useConflictRetry'
 
 /**
  * Two taps: "Follow-up", then "Book follow-up": the same time next week, or the crew
- * member's next working day after it when they are off or do not work then, unless changed. A time in their time off or outside their hours is said under the
- * field before booking, and booked all the same if they insist (a warning, as the
- * booking form's); the booking is taken back from its toast.
+ * member's next working day after it when they are off or do not work then, unless
+ * changed. What the core would warn of (time off, hours, marked unavailable, a service
+ * not theirs) is said under the field before booking, and booked all the same if they
+ * insist (a warning, as the booking form's); the booking is taken back from its toast.
  */
 export function FollowUpDialog({
   original,
@@ -46,20 +48,25 @@ export function FollowUpDialog({
   const hours = member ? memberHours(member, settings.workingHours) : settings.workingHours
   const proposed = original ? propose(original, hours, timeOff, tz) : ''
 
-  // Said before booking, as the core warns after: time off that day, hours not worked.
+  // Said before booking, as the core warns after: marked unavailable, time off that day,
+  // hours not worked, a service not theirs.
   const value = when || proposed
   const startMs = Date.parse(fromLocalInput(value, tz) ?? '')
   const name = member?.name ?? original?.teamMemberName
   const warnings =
     original && name && !Number.isNaN(startMs)
-      ? timeWarnings({
-          name,
+      ? assignmentWarnings({
+          member: { name, markedAvailable: member?.markedAvailable ?? true },
+          service:
+            member && service
+              ? { name: service.name, isSpecialty: member.specialtyIds.includes(service.id) }
+              : null,
+          timeOff,
+          hours,
           startMs,
           durationMinutes: service?.durationMinutes ?? original.durationMinutes,
-          hours,
-          timeOff,
           timeZone: tz,
-        })
+        }).map((w) => w.message)
       : []
 
   async function book() {

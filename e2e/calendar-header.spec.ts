@@ -1,4 +1,4 @@
-import { expect, type Locator, test } from '@playwright/test'
+import { expect, type Locator, type Page, test } from '@playwright/test'
 import { addDays, localDay } from '../shared/domain/time'
 import { CalendarPage } from './pages/calendar-page'
 import { CrewCalendar } from './pages/crew-pages'
@@ -136,6 +136,18 @@ test('at 1024 x 700 a busy week keeps its tiles readable and lists the rest unde
       })
     }
   }
+  // A second job for Ana at that hour: her week alone has a "+1" too.
+  const DOUBLE = 'Wally Week'
+  if ((await api(request, 'clients.list', { search: DOUBLE })).count === 0) {
+    const services = await api(request, 'catalog.services.list', { search: SERVICE, limit: 1 })
+    const client = await api(request, 'clients.create', { name: DOUBLE })
+    await book(request, {
+      clientId: client.id,
+      serviceId: services.results[0]?.id ?? '',
+      teamMemberId: biz.anaId,
+      scheduledAt: `${DAY}T17:00:00Z`,
+    })
+  }
   await page.setViewportSize({ width: 1024, height: 700 })
   await page.goto(`/#/calendar?view=timeGridWeek&date=${DAY}`)
   await page.getByLabel('Service', { exact: true }).selectOption({ label: SERVICE })
@@ -175,11 +187,52 @@ test('at 1024 x 700 a busy week keeps its tiles readable and lists the rest unde
     .nth(index)
     .evaluate((e) => (e.closest('[role="button"]') ?? e).getBoundingClientRect().height)
   expect(pill).toBeLessThan(30)
+  // Beside the job it sits by, not over it (nor over another "+N"): everyone's week, then
+  // Ana's alone.
+  expect(await clashes(page, column)).toEqual({ links: 1, clashes: [] })
+  await new CalendarPage(page).showOnly('Ana Crew')
+  await expect(page.getByRole('button', { name: /^\+1$/ })).toBeVisible()
+  expect(await clashes(page, column)).toEqual({ links: 1, clashes: [] })
+  await page.getByLabel('Crew member', { exact: true }).selectOption({ label: 'Everyone' })
   await links.nth(index).click()
   for (const name of names)
     await expect(page.getByRole('button', { name: new RegExp(name) })).toBeVisible()
   await page.screenshot({ path: 'test-results/week-more-1024.png' })
 })
+
+/**
+ * The "+N" links drawn in a day's column (found by its header's box), and every one whose
+ * box overlaps a job's tile or another "+N" in that column.
+ */
+async function clashes(page: Page, column: { x: number; width: number }) {
+  const boxes = (list: Locator) =>
+    list.evaluateAll(
+      (els, col) =>
+        els
+          .map((e) => e.getBoundingClientRect())
+          .filter(
+            (r) =>
+              r.width > 0 && r.x + r.width / 2 > col.x && r.x + r.width / 2 < col.x + col.width,
+          )
+          .map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+      column,
+    )
+  const links = await boxes(page.getByRole('button', { name: /^\+\d+$/ }))
+  const tiles = await boxes(
+    page.getByRole('button', { name: /Scheduled|Completed|Cancelled|In progress/ }),
+  )
+  type Box = (typeof links)[number]
+  // Overlapping by more than half a pixel: edges that touch are not a clash.
+  const overlap = (a: Box, b: Box) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5
+  const found = links.flatMap((link, i) =>
+    [...tiles, ...links.filter((_, k) => k !== i)]
+      .filter((other) => overlap(link, other))
+      .map((other) => ({ link, other })),
+  )
+  return { links: links.length, clashes: found }
+}
 
 test('"Color by" colours the day by crew and the week by crew as the calendar does', async ({
   page,

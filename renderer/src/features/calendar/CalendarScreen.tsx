@@ -166,9 +166,8 @@ export function CalendarScreen() {
 
   const [eventCount, setEventCount] = useState<number | null>(null)
   // Everyone's week: a busy company's many jobs at the same hours. Its tiles are one line
-  // (time and client, the rest in the tooltip) so more fit side by side, and "+N" is a
-  // small pill beside them rather than a grey strip as tall as the jobs it hides. The
-  // week to plan crew by crew is the Week by crew.
+  // (time and client, the rest in the tooltip) so more fit side by side. The week to plan
+  // crew by crew is the Week by crew.
   const everyoneWeek = range?.view === 'timeGridWeek' && ui.teamMemberIds.length === 0
   const stack = useEventStack(range?.view ?? null, everyoneWeek)
   // One crew member shown alone: their own hours and days are the working time shown.
@@ -330,7 +329,12 @@ export function CalendarScreen() {
             dayMaxEvents
             firstDay={1}
             eventMaxStack={stack.max}
-            {...(everyoneWeek ? { columnMoreLinkClass: 'more-pill' } : {})}
+            // "+N" in the day and week views: a small pill in a strip of its own at the
+            // column's right, beside the jobs rather than over them (calendar-screen.css).
+            columnMoreLinkClass="more-pill"
+            // No job shorter than a one-line tile, nor than that pill: groups of hidden
+            // jobs are at least this tall, so two pills in one day never overlap.
+            eventMinHeight={20}
             selectable={manager}
             selectMirror
             editable={manager}

@@ -102,6 +102,12 @@ describe('domain events written by a push', () => {
       previous: { scheduledAt: '2027-03-02T15:00:00.000Z' },
       scheduledAt: '2027-03-03T09:00:00.000Z',
     })
+    // Booked for the wrong client, put right: the new client is named, and the old one.
+    const other = uuidv7()
+    await pushed(office, [m('clients', other, { name: 'Jones Residence', notes: '' })])
+    const given = await pushed(office, [m('appointments', a, { client_id: other })])
+    expect(given.types).toEqual(['scheduling.appointment.client_changed.v1'])
+    expect(given.events[0]?.data).toMatchObject({ clientId: other, previousClientId: CLIENT })
     // The crew lead starts it: a status change, with a correlation id made for the push.
     const started = await pushed(crew, [
       m('appointments', a, { status: 'in_progress', started_at: new Date().toISOString() }),

@@ -16,7 +16,7 @@ import { type EventStream, startEventStream } from '../events/stream'
 import { Subscribers } from '../events/subscribers'
 import { push } from '../sync'
 import { createDevice, type Device } from '../tokens'
-import { type NotificationService, notificationService } from './service'
+import { type NotificationService, notificationService, REPLAN_KEY } from './service'
 import { serverStore, writeLog } from './store'
 
 /**
@@ -97,8 +97,9 @@ describe('the notification worker', () => {
         reason: string | null
         due_at: Date
         provider_id: string | null
+        client_id: string
       }>(
-        `SELECT kind, channel, status, reason, due_at, provider_id FROM notifications
+        `SELECT kind, channel, status, reason, due_at, provider_id, client_id FROM notifications
          WHERE appointment_id = $1 ORDER BY kind, channel, created_at`,
         [appointmentId],
       )
@@ -318,6 +319,60 @@ describe('the notification worker', () => {
       'the visit moved',
       'the visit was cancelled',
     ])
+  })
+
+  it('confirms a visit given to another client to that client, and tells the first no more', async () => {
+    const first = await client({ notify_sms: false })
+    const second = await client({ notify_sms: false, name: 'Sam Lee' })
+    // The sweep that plans again the visits of changed clients has passed the second
+    // client's creation: only the change of the visit's client can plan it for them.
+    await until('the replan sweep past the second client', async () => {
+      const { rows } = await t.pool.query<{ past: boolean }>(
+        `SELECT (s.value->>'since')::timestamptz >= c.updated_at AS past
+         FROM app_settings s, clients c WHERE s.key = $1 AND c.id = $2`,
+        [REPLAN_KEY, second],
+      )
+      return rows[0]?.past === true
+    })
+    const visitAt = ahead(18)
+    const job = await book(first, visitAt)
+    await until('the first client confirmed', async () =>
+      (await log(job)).some((r) => r.kind === 'confirmation' && r.status === 'sent'),
+    )
+    const mailTo = (c: string) =>
+      smtp.received.filter((r) => r.to.includes(`jordan.${c.slice(-6)}@example.com`))
+    expect(mailTo(first)).toHaveLength(1)
+
+    await push(t.pool, office, [m('appointments', job, { client_id: second })])
+    const confirmation = messageId(job, 'confirmation', 'email', null, 0, second)
+    await until('the second client confirmed', () =>
+      smtp.received.some(
+        (r) => r.headers.get('message-id') === `<${confirmation}@greenway.example>`,
+      ),
+    )
+    const mail = mailTo(second)
+    expect(mail.map((r) => r.headers.get('message-id'))).toEqual([
+      `<${confirmation}@greenway.example>`,
+    ])
+    expect(mail[0]?.text).toMatch(/^Hello Sam Lee,/)
+    await until('the confirmation logged as sent', async () =>
+      (await log(job)).some((r) => r.client_id === second && r.status === 'sent'),
+    )
+    const rows = await log(job)
+    const whose = (c: string) =>
+      rows.filter((r) => r.client_id === c).map((r) => [r.kind, r.status, r.reason])
+    expect(whose(first)).toEqual([
+      ['confirmation', 'sent', null],
+      ['reminder', 'skipped', 'the visit was given to another client'],
+    ])
+    expect(whose(second)).toEqual([
+      ['confirmation', 'sent', null],
+      ['reminder', 'scheduled', null],
+    ])
+    expect(
+      rows.find((r) => r.client_id === second && r.kind === 'reminder')?.due_at.getTime(),
+    ).toBe(visitAt - DAY)
+    expect(mailTo(first)).toHaveLength(1)
   })
 
   it('tells a client of a weather risk on their visit, in the words of the forecast', async () => {

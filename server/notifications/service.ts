@@ -15,12 +15,12 @@ import { ensureWorkerDevice, serverStore, writeLog } from './store'
 
 /**
  * The central notification worker. A subscriber of the event stream plans each visit's
- * messages when it is booked, moved, or its status changes (the planner in shared/),
- * writing them to the send log; each message then waits as a pg-boss job due at its
- * time (a reminder the day before, a confirmation now), and a worker sends it with the
- * engine in notify/. Several instances may run: pg-boss hands a job to one worker, the
- * send log's claim lets one sender through, and ids made from what a message is about
- * keep one row per message however often an event is delivered.
+ * messages when it is booked, moved, given to another client, or its status changes
+ * (the planner in shared/), writing them to the send log; each message then waits as a
+ * pg-boss job due at its time (a reminder the day before, a confirmation now), and a
+ * worker sends it with the engine in notify/. Several instances may run: pg-boss hands
+ * a job to one worker, the send log's claim lets one sender through, and ids made from
+ * what a message is about keep one row per message however often an event is delivered.
  */
 export const SEND_QUEUE = 'notification_send'
 
@@ -29,6 +29,7 @@ export const PLANNED_TYPES = [
   'scheduling.appointment.rescheduled.v1',
   'scheduling.appointment.status_changed.v1',
   'scheduling.appointment.cancelled.v1',
+  'scheduling.appointment.client_changed.v1',
   'weather.alert.updated.v1',
 ] as const satisfies readonly EventType[]
 

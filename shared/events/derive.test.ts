@@ -8,6 +8,7 @@ const CLIENT = '01890a5d-ac96-774b-bcce-b302099a8058'
 const SERVICE = '01890a5d-ac96-774b-bcce-b302099a8059'
 const ANA = '01890a5d-ac96-774b-bcce-b302099a805a'
 const BEN = '01890a5d-ac96-774b-bcce-b302099a805b'
+const OTHER = '01890a5d-ac96-774b-bcce-b302099a805c'
 const GONE = '2026-05-02T09:00:00.000Z'
 
 const job: Values = {
@@ -99,11 +100,10 @@ describe('appointment events', () => {
     expect(appt(noStatus, { ...job, status: 'scheduled' })).toEqual([])
   })
 
-  it('fields other than status and booking yield nothing', () => {
+  it('fields other than status, booking and client yield nothing', () => {
     const edits: Values[] = [
       { notes: 'gate code 1234' },
       { price: '60.00' },
-      { client_id: BEN },
       { service_id: BEN },
       { location: 'EC1A 1BB' },
       { follow_up_of_id: BEN },
@@ -167,6 +167,64 @@ describe('appointment events', () => {
     expect(
       types(appt(job, { ...cancelled, team_member_id: BEN, scheduled_at: '2026-06-01T10:00:00Z' })),
     ).toEqual(['status_changed', 'cancelled'])
+  })
+
+  it('giving a job going ahead to another client yields client_changed with both clients', () => {
+    const events = appt(job, { ...job, client_id: OTHER })
+    expect(events.map((e) => e.type)).toEqual(['scheduling.appointment.client_changed.v1'])
+    expect(events[0]?.subject).toBe(`appointments/${JOB}`)
+    expect(only(events)).toEqual({
+      appointmentId: JOB,
+      clientId: OTHER,
+      previousClientId: CLIENT,
+      serviceId: SERVICE,
+      teamMemberId: ANA,
+      scheduledAt: '2026-05-04T14:00:00.000Z',
+      durationMinutes: 90,
+      status: 'scheduled',
+      location: 'SW1A 1AA',
+    })
+    const started = { ...job, status: 'in_progress' }
+    expect(types(appt(started, { ...started, client_id: OTHER }))).toEqual(['client_changed'])
+    // The same client written again changes nothing.
+    expect(appt(job, { ...job, client_id: CLIENT, notes: 'x' })).toEqual([])
+  })
+
+  it('giving a cancelled or deleted job to another client tells no one', () => {
+    const cancelled = { ...job, status: 'cancelled' }
+    expect(appt(cancelled, { ...cancelled, client_id: OTHER })).toEqual([])
+    expect(types(appt(job, { ...cancelled, client_id: OTHER }))).toEqual([
+      'status_changed',
+      'cancelled',
+    ])
+    const deleted = { ...job, deleted_at: GONE }
+    expect(appt(deleted, { ...deleted, client_id: OTHER })).toEqual([])
+    expect(only(appt(job, { ...deleted, client_id: OTHER }))).toMatchObject({ reason: 'deleted' })
+  })
+
+  it('a job booked and given to another client in one change is only created, for that client', () => {
+    const events = appt(null, { ...job, client_id: OTHER })
+    expect(types(events)).toEqual(['created'])
+    expect(only(events).clientId).toBe(OTHER)
+    const restored = appt({ ...job, deleted_at: GONE }, { ...job, client_id: OTHER })
+    expect(types(restored)).toEqual(['created'])
+  })
+
+  it('moved and given to another client at once: rescheduled, then client_changed', () => {
+    const later = { scheduled_at: '2026-05-05T09:00:00.000Z', client_id: OTHER }
+    const events = appt(job, { ...job, ...later })
+    expect(types(events)).toEqual(['rescheduled', 'client_changed'])
+    expect(events[0]?.data).toMatchObject({ clientId: OTHER, changed: ['scheduledAt'] })
+    expect(events[1]?.data).toMatchObject({
+      scheduledAt: '2026-05-05T09:00:00.000Z',
+      previousClientId: CLIENT,
+    })
+    const reopened = { ...job, status: 'cancelled' }
+    expect(types(appt(reopened, { ...job, ...later }))).toEqual([
+      'status_changed',
+      'rescheduled',
+      'client_changed',
+    ])
   })
 
   it('deleting a job that was going ahead yields only cancelled (reason deleted)', () => {

@@ -39,7 +39,13 @@ import {
  *   scheduled_at, duration_minutes or team_member_id changed. Moving a cancelled job
  *   tells no one. It comes after `status_changed.v1` when both happen (a job reopened
  *   and moved).
- * - Any other field (notes, price, client, service, location, ...) yields nothing.
+ * - `client_changed.v1`: on a live row that is not cancelled after the change, client_id
+ *   changed (a booking made for the wrong client, put right), with `previousClientId`.
+ *   The new client has been told nothing, so the notifications must hear of it; giving a
+ *   cancelled job to someone else tells no one. It comes last, after `status_changed.v1`
+ *   and `rescheduled.v1` when they happen too: an event that was first before stays
+ *   first.
+ * - Any other field (notes, price, service, location, ...) yields nothing.
  *
  * Team members ("can work" = live and is_available is not false):
  * - `availability.changed.v1` when "can work" flips on an existing row: the flag
@@ -221,6 +227,13 @@ function appointmentEvents({ rowId, before, after, uploaded }: RowChange): Deriv
       type: 'scheduling.appointment.rescheduled.v1',
       subject,
       data: { ...now, previous: booking(before), changed: moved },
+    })
+  }
+  if (changedIn(before, after, 'client_id') && now.status !== 'cancelled') {
+    events.push({
+      type: 'scheduling.appointment.client_changed.v1',
+      subject,
+      data: { ...now, previousClientId: get(before, 'client_id') as string },
     })
   }
   return events

@@ -65,6 +65,7 @@ describe('the event types', () => {
       'scheduling.appointment.rescheduled.v1',
       'scheduling.appointment.status_changed.v1',
       'scheduling.appointment.cancelled.v1',
+      'scheduling.appointment.client_changed.v1',
       'user.team_member.availability.changed.v1',
       'catalog.service.changed.v1',
       'weather.alert.updated.v1',

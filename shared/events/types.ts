@@ -65,6 +65,16 @@ export const appointmentCancelledV1 = z.strictObject({
   reason: z.enum(['status', 'deleted']),
 })
 
+/**
+ * The job was given to another client (a booking made for the wrong one, put right): the
+ * appointment's own fields hold the client it has now.
+ */
+export const appointmentClientChangedV1 = z.strictObject({
+  ...appointment,
+  /** The client the job was booked for before the change. */
+  previousClientId: id,
+})
+
 export const teamMemberAvailabilityChangedV1 = z.strictObject({
   teamMemberId: id,
   /** The member's name; absent on time-off events (the time-off row does not carry it). */
@@ -134,6 +144,7 @@ export const EVENT_DATA = {
   'scheduling.appointment.rescheduled.v1': appointmentRescheduledV1,
   'scheduling.appointment.status_changed.v1': appointmentStatusChangedV1,
   'scheduling.appointment.cancelled.v1': appointmentCancelledV1,
+  'scheduling.appointment.client_changed.v1': appointmentClientChangedV1,
   'user.team_member.availability.changed.v1': teamMemberAvailabilityChangedV1,
   'catalog.service.changed.v1': serviceChangedV1,
   'weather.alert.updated.v1': weatherAlertUpdatedV1,

@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite'
 import {
   and,
   asc,
@@ -31,6 +32,7 @@ import {
 import { servedByTrigrams } from '../../../../shared/domain/trigram-search'
 import { AppError } from '../../../../shared/errors'
 import type { DrizzleDb } from '../db/create-db'
+import { preparedRows } from '../db/prepared'
 import { schema } from '../db/schema'
 import { NameCache } from '../name-cache'
 import { iso, isoOrNull } from './rows'
@@ -300,7 +302,7 @@ async function ownPage(
     .orderBy(...order)
     .limit(input.limit)
     .offset(input.offset)
-  const [result] = await db
+  const page = db
     .select({
       total: counted,
       names: NameCache.versionSql,
@@ -312,6 +314,16 @@ async function ownPage(
     })
     .from(a)
     .where(inArray(a.id, ids))
+  // Asked for on every visit to the list and every change: kept planned, where it can be
+  // (the database itself, not inside a transaction).
+  const client = (db as { $client?: PGlite }).$client ?? null
+  const [result] = client
+    ? (await preparedRows(client, page.toSQL())).map(([total, version, rows]) => ({
+        total: Number(total),
+        names: Number(version),
+        rows,
+      }))
+    : await page
   const total = result?.total ?? 0
   if (!result?.rows) return { total, rows: [] }
   const rows = JSON.parse(result.rows) as OwnRow[]

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APPOINTMENT_ORDERINGS } from '../../../../shared/contract/appointments'
 import type { AppContext } from '../context'
+import { keptReadWatchers } from '../db/prepared'
 import { NameCache } from '../name-cache'
 import { DEMO_PIN } from '../seed/demo-pin'
 import { seed } from '../seed/seed'
@@ -27,11 +28,16 @@ async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queri
     queries += 1
     return originalExec(...args)
   }) as typeof pg.exec
+  const kept = () => {
+    queries += 1
+  }
+  keptReadWatchers.add(kept)
   try {
     return { result: await fn(), queries }
   } finally {
     pg.query = original
     pg.exec = originalExec
+    keptReadWatchers.delete(kept)
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../../../shared/domain/ids'
 import type { AppContext } from '../context'
+import { keptReadWatchers } from '../db/prepared'
 import { seed } from '../seed/seed'
 import { call, memoryCore } from '../test/helpers'
 
@@ -159,10 +160,13 @@ async function plansOf(fn: () => Promise<unknown>): Promise<string[]> {
     seen.push([text, params])
     return original(text, params as never, ...(rest as []))
   }) as typeof pg.query
+  const kept = (q: { sql: string; params: unknown[] }) => seen.push([q.sql, q.params])
+  keptReadWatchers.add(kept)
   try {
     await fn()
   } finally {
     pg.query = original
+    keptReadWatchers.delete(kept)
   }
   await pg.exec('SET enable_seqscan = off')
   try {

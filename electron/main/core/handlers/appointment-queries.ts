@@ -314,16 +314,11 @@ async function ownPage(
     })
     .from(a)
     .where(inArray(a.id, ids))
-  // Asked for on every visit to the list and every change: kept planned, where it can be
-  // (the database itself, not inside a transaction).
-  const client = (db as { $client?: PGlite }).$client ?? null
-  const [result] = client
-    ? (await preparedRows(client, page.toSQL())).map(([total, version, rows]) => ({
-        total: Number(total),
-        names: Number(version),
-        rows,
-      }))
-    : await page
+  const [result] = await readKept(db, page, ([total, version, rows]) => ({
+    total: Number(total),
+    names: Number(version),
+    rows,
+  }))
   const total = result?.total ?? 0
   if (!result?.rows) return { total, rows: [] }
   const rows = JSON.parse(result.rows) as OwnRow[]
@@ -366,6 +361,22 @@ async function ownPage(
       })
     }),
   }
+}
+
+/**
+ * A read the screens ask for on every visit and every change (the list's page, the
+ * calendar's range), run as a statement the database keeps planned (`preparedRows`)
+ * where it can be: on the database itself, not inside a transaction (which has no
+ * client of its own), where it runs as drizzle runs it. `fromText` reads a row's fields
+ * from PostgreSQL's text into what drizzle would have given.
+ */
+async function readKept<T>(
+  db: Queryable,
+  query: PromiseLike<T[]> & { toSQL(): { sql: string; params: unknown[] } },
+  fromText: (fields: (string | null)[]) => T,
+): Promise<T[]> {
+  const client = (db as { $client?: PGlite }).$client
+  return client ? (await preparedRows(client, query.toSQL())).map(fromText) : await query
 }
 
 /** An appointment's own fields as `ownPage` reads them, in its order. */
@@ -433,7 +444,7 @@ export async function appointmentsInRange(
     input.statuses ? inArray(a.status, input.statuses) : undefined,
     input.serviceIds ? inArray(a.serviceId, input.serviceIds) : undefined,
   )
-  const [packed] = await db
+  const range = db
     .select({
       version: NameCache.versionSql,
       text: sql<string | null>`string_agg(concat_ws(',', ${a.id},
@@ -444,6 +455,10 @@ export async function appointmentsInRange(
     })
     .from(a)
     .where(where)
+  const [packed] = await readKept(db, range, ([version, text]) => ({
+    version: Number(version),
+    text,
+  }))
   const records = packed?.text ? packed.text.split(';') : []
   const rows = records.slice(0, cap).map((r) => r.split(','))
   await names.resolve(

@@ -62,6 +62,9 @@ test('a new laptop goes from an empty folder to its first booking through the ch
   await expect(zone).toBeFocused()
   // The laptop's own zone is suggested first (the browser runs in Europe/Berlin).
   await expect(zone).toHaveValue('Europe/Berlin')
+  // The weather's units follow the zone until chosen: metric in Berlin.
+  const units = zoneDialog.getByRole('combobox', { name: 'Weather units' })
+  await expect(units).toHaveValue('metric')
   // A city that is not a zone's own name finds its zone too, as does "central".
   await zone.fill('Dallas')
   const options = zoneDialog.getByRole('option')
@@ -75,6 +78,8 @@ test('a new laptop goes from an empty folder to its first booking through the ch
   await page.screenshot({ path: 'test-results/first-run-time-zone.png' })
   await zone.press('Enter')
   await expect(zone).toHaveValue('America/Chicago')
+  // A zone of the United States suggests US units (inches, mph, °F).
+  await expect(units).toHaveValue('us')
   await zoneDialog.getByRole('button', { name: 'Save' }).click()
   await list.expectDone('Time zone')
   await expect(list.step('Time zone')).toContainText('America/Chicago')

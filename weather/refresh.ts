@@ -7,7 +7,8 @@ import { type Coordinates, geocodeId, jobPlace, placeCoordinates } from '../shar
 import { heldMessage, holdAfter, holdInForce } from './hold'
 import { type WeatherProvider, WeatherProviderError } from './provider'
 import {
-  businessZone,
+  type BusinessLocale,
+  businessLocale,
   type Queryable,
   readForecasts,
   readGeocodes,
@@ -55,19 +56,24 @@ export interface RefreshResult {
    */
   notBeforeMs: number | null
   timeZone: string
+  units: BusinessLocale['units']
   jobs: WeatherJob[]
-  /** Every upcoming job's risk after the refresh. */
+  /** Every upcoming job's risk after the refresh, worded in the business's units. */
   risks: AssessedJob[]
 }
 
 const words = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
-/** The risk of some jobs from what is held: looked-up places and cached forecasts. */
+/**
+ * The risk of some jobs from what is held: looked-up places and cached forecasts; their
+ * days in the business's zone, their reasons in its units.
+ */
 export async function assessHeld(
   db: Queryable,
   jobs: readonly JobForRisk[],
-  timeZone: string,
+  business: BusinessLocale,
 ): Promise<AssessedJob[]> {
+  const { timeZone, units } = business
   if (!jobs.length) return []
   const placeOf = (job: JobForRisk, found: (q: string) => Coordinates | null | undefined) =>
     jobPlace({ job, client: job.client, geocoded: found })
@@ -92,7 +98,7 @@ export async function assessHeld(
     localDay(first, timeZone),
     localDay(last, timeZone),
   )
-  return assessJobs(jobs, { timeZone, geocoded, forecasts })
+  return assessJobs(jobs, { timeZone, units, geocoded, forecasts })
 }
 
 /** Upcoming jobs of the lookahead and their assessed risk, from what is held now. */
@@ -100,14 +106,15 @@ export async function assessUpcoming(
   db: Queryable,
   nowMs: number,
   lookaheadDays: number,
-): Promise<{ timeZone: string; jobs: WeatherJob[]; risks: AssessedJob[] }> {
-  const timeZone = await businessZone(db)
+): Promise<BusinessLocale & { jobs: WeatherJob[]; risks: AssessedJob[] }> {
+  const business = await businessLocale(db)
+  const { timeZone } = business
   const last = addDays(localDay(nowMs, timeZone), lookaheadDays - 1)
   const jobs = await readJobs(db, {
     fromMs: nowMs,
     toMs: dayStartMs(addDays(last, 1), timeZone),
   })
-  return { timeZone, jobs, risks: await assessHeld(db, jobs, timeZone) }
+  return { ...business, jobs, risks: await assessHeld(db, jobs, business) }
 }
 
 export async function refreshCycle(options: RefreshOptions): Promise<RefreshResult> {
@@ -236,6 +243,7 @@ export async function refreshCycle(options: RefreshOptions): Promise<RefreshResu
     geocoded,
     notBeforeMs,
     timeZone,
+    units: state.units,
     jobs: state.jobs,
     risks: state.risks,
   }

@@ -4,6 +4,7 @@ import type { HeldForecast, JobForRisk } from '../shared/weather/assess'
 import { FORECAST_RETENTION_DAYS } from '../shared/weather/cadence'
 import type { Coordinates } from '../shared/weather/place'
 import type { ServiceKind } from '../shared/weather/risk'
+import { UNIT_SYSTEMS, type Units } from '../shared/weather/units'
 
 /**
  * What the weather service reads, in SQL that PostgreSQL and PGlite both run: the central
@@ -13,14 +14,28 @@ export interface Queryable {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>
 }
 
-export async function businessZone(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ time_zone: string | null }>(
-    `SELECT time_zone FROM business_settings WHERE id = $1 AND deleted_at IS NULL`,
+/** What the weather words need of the business: its zone (days) and units (amounts). */
+export interface BusinessLocale {
+  timeZone: string
+  units: Units
+}
+
+export async function businessLocale(db: Queryable): Promise<BusinessLocale> {
+  const { rows } = await db.query<{ time_zone: string | null; units: string | null }>(
+    `SELECT time_zone, units FROM business_settings WHERE id = $1 AND deleted_at IS NULL`,
     [BUSINESS_SETTINGS_ID],
   )
   const zone = rows[0]?.time_zone
-  // The zone the app assumes until the business saves one.
-  return zone && isValidTimeZone(zone) ? zone : DEFAULT_SETTINGS.timeZone
+  const units = UNIT_SYSTEMS.find((u) => u === rows[0]?.units)
+  // What the app assumes until the business saves its own.
+  return {
+    timeZone: zone && isValidTimeZone(zone) ? zone : DEFAULT_SETTINGS.timeZone,
+    units: units ?? DEFAULT_SETTINGS.units,
+  }
+}
+
+export async function businessZone(db: Queryable): Promise<string> {
+  return (await businessLocale(db)).timeZone
 }
 
 export interface WeatherJob extends JobForRisk {

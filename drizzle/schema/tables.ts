@@ -29,6 +29,7 @@ import {
   NOTIFICATION_STATUSES,
 } from '../../shared/notifications/kinds'
 import { SERVICE_KINDS } from '../../shared/weather/risk'
+import { UNIT_SYSTEMS } from '../../shared/weather/units'
 import { nonBlank, rowColumns } from './columns'
 
 const money = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'string' })
@@ -428,20 +429,34 @@ export const appSettings = pgTable('app_settings', {
  * different settings both keep their change. Working hours are one column ("07:00-18:00")
  * because their start and end only make sense together.
  */
-export const businessSettings = pgTable('business_settings', {
-  ...rowColumns,
-  timeZone: text('time_zone'),
-  workingHours: text('working_hours'),
-  /** Days of the week, 0 = Sunday, as a list such as "1,2,3,4,5". */
-  workingDays: text('working_days'),
-  /** How the business signs its messages to clients. */
-  businessName: text('business_name'),
-  businessPhone: text('business_phone'),
-  /** How long before a visit its reminder goes out; null: 24 hours. */
-  reminderLeadMinutes: integer('reminder_lead_minutes'),
-  /** When messages to clients may go out ("08:00-20:00"); null: 08:00-20:00. */
-  sendingHours: text('sending_hours'),
-})
+export const businessSettings = pgTable(
+  'business_settings',
+  {
+    ...rowColumns,
+    timeZone: text('time_zone'),
+    workingHours: text('working_hours'),
+    /** Days of the week, 0 = Sunday, as a list such as "1,2,3,4,5". */
+    workingDays: text('working_days'),
+    /** How the business signs its messages to clients. */
+    businessName: text('business_name'),
+    businessPhone: text('business_phone'),
+    /** How long before a visit its reminder goes out; null: 24 hours. */
+    reminderLeadMinutes: integer('reminder_lead_minutes'),
+    /** When messages to clients may go out ("08:00-20:00"); null: 08:00-20:00. */
+    sendingHours: text('sending_hours'),
+    /**
+     * The units weather is worded in ('metric' or 'us'); null: metric. Only words and
+     * form fields convert: forecasts and limits are stored metric whatever this says.
+     */
+    units: text('units'),
+  },
+  () => [
+    check(
+      'business_settings_units_check',
+      sql.raw(`units is null or units in (${sqlList(UNIT_SYSTEMS)})`),
+    ),
+  ],
+)
 
 /**
  * The send log of messages to clients (notifications): one row per message, its id made

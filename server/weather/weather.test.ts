@@ -147,6 +147,28 @@ describe('the central forecast refresh', () => {
     expect(rows.find((r) => r.id === ids.mowJob)?.weather_risk).toBe('high')
   })
 
+  it("words the REST API's reasons in the units the business chose, raising no alert", async () => {
+    const units = async (value: 'us' | 'metric') => {
+      const [result] = await push(api.pool, office, [
+        m('business_settings', BUSINESS_SETTINGS_ID, { units: value }),
+      ])
+      expect(result?.reason ?? result?.status).toBe('applied')
+      // Nothing is due a moment later: the cycle words the risks it holds anew.
+      const cycle = await refreshOnce({
+        pool: api.pool,
+        clock: serverClock(),
+        provider: openMeteo({ forecastUrl: standin.url, geocodingUrl: standin.url }),
+      })
+      expect(cycle.units).toBe(value)
+      expect(cycle.alerts).toBe(0)
+      const one = await api.call(api.tokens.office, { url: `/api/v1/appointments/${ids.mowJob}` })
+      return one.json().weather_reason
+    }
+    expect(await units('us')).toBe('0.35 in rain expected, limit 0.20 in')
+    expect(await units('metric')).toBe('9 mm rain expected, limit 5 mm')
+    expect(await alerts()).toHaveLength(1)
+  })
+
   it('raises nothing while the risk stays, and one alert when it clears', async () => {
     const provider = openMeteo({ forecastUrl: standin.url, geocodingUrl: standin.url })
     const clock = serverClock()

@@ -10,6 +10,7 @@ import { parseHours } from '../notifications/timing'
 import { isLimitsText } from '../weather/limits'
 import { PLACE_PATTERN } from '../weather/place'
 import { SERVICE_KINDS } from '../weather/risk'
+import { UNIT_SYSTEMS } from '../weather/units'
 import { HLC_PATTERN } from './hlc'
 import { clockOf, DERIVED_MARK } from './merge'
 
@@ -154,6 +155,7 @@ export const SYNCED_FIELDS = {
       .string()
       .refine((h) => parseHours(h) !== null, 'must be hours such as 08:00-20:00')
       .nullable(),
+    units: z.enum(UNIT_SYSTEMS).nullable(),
     deleted_at: instant,
   },
   appointment_products: {

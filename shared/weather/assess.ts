@@ -2,6 +2,7 @@ import { localDay } from '../domain/time'
 import { limitsOf } from './limits'
 import { type Coordinates, jobPlace } from './place'
 import { type Assessment, assessRisk, type DailyForecast, type ServiceKind } from './risk'
+import type { Units } from './units'
 
 /**
  * The weather risk of many jobs at once, from rows as the databases hold them: the rule
@@ -43,6 +44,8 @@ export interface AssessContext {
   geocoded: ReadonlyMap<string, Coordinates | null>
   /** Held forecasts by `${place}|${day}`. */
   forecasts: ReadonlyMap<string, HeldForecast>
+  /** The business's units, in which the reasons word amounts; metric when left out. */
+  units?: Units
 }
 
 const QUARTER = 900_000
@@ -71,6 +74,7 @@ export function assessJobs(jobs: readonly JobForRisk[], ctx: AssessContext): Ass
     return l
   }
   const geocoded = (query: string) => ctx.geocoded.get(query)
+  const options = { units: ctx.units }
   return jobs.map((job) => {
     const { place, lookup } = jobPlace({ job, client: job.client, geocoded })
     const day = dayOf(job.startMs)
@@ -83,7 +87,7 @@ export function assessJobs(jobs: readonly JobForRisk[], ctx: AssessContext): Ass
           }
         : place === null && (job.location || job.client.address || job.client.postalCode)
           ? { risk: 'unknown', reason: 'no forecast: the address was not found on the map' }
-          : assessRisk(forecast, limitsFor(job), { known: place !== null })
+          : assessRisk(forecast, limitsFor(job), { known: place !== null }, options)
     return {
       id: job.id,
       ...assessed,

@@ -2,6 +2,7 @@ import type { CrewMember, PlannedJob } from '../domain/reassign'
 import { overlaps } from '../domain/schedule'
 import { withinHours } from '../domain/working-hours'
 import { assessRisk, type DailyForecast, type WeatherLimits } from './risk'
+import type { Units } from './units'
 
 /**
  * Better days for a job at weather risk: the next days (up to 7) whose forecast passes
@@ -36,6 +37,8 @@ export interface BetterDaysInput {
   shiftDays?: (ms: number, days: number) => number
   /** The business's zone, in which the members' working hours are read. */
   timeZone?: string
+  /** The business's units, in which each day's reason words amounts; metric when left out. */
+  units?: Units
 }
 
 const DAY = 86_400_000
@@ -61,7 +64,7 @@ export function betterDays(input: BetterDaysInput): BetterDay[] {
     const startMs = input.shiftDays ? input.shiftDays(job.startMs, d) : job.startMs + d * DAY
     const slot = { startMs, durationMinutes: job.durationMinutes }
     const forecast = input.forecasts.get(input.dayOf(slot.startMs)) ?? null
-    const risk = assessRisk(forecast, input.limits, { known: true })
+    const risk = assessRisk(forecast, input.limits, { known: true }, { units: input.units })
     if (risk.risk !== 'low') continue
     const candidates = [
       ...qualified.filter((m) => m.id === job.teamMemberId),

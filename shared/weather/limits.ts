@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { GENERAL_LIMITS, KIND_LIMITS, type ServiceKind, type WeatherLimits } from './risk'
+import { amount, DEFAULT_UNITS, type Quantity, type Units, unitOf } from './units'
 
 /**
  * A service's weather limits as stored (`services.weather_limits`, JSON text) and as the
@@ -47,15 +48,21 @@ export function limitsOf(service: {
   )
 }
 
-/** The limits in words, for the catalog: "rain over 5 mm, rain over 70 % likely". */
-export function describeLimits(limits: WeatherLimits): string {
+/**
+ * The limits in words, for the catalog, in the business's units: "rain over 5 mm, rain
+ * over 70 % likely"; "rain over 0.20 in, wind over 12 mph".
+ */
+export function describeLimits(limits: WeatherLimits, units: Units = DEFAULT_UNITS): string {
+  // A limit as it was typed in metric ("rain over 5 mm"); converted, as the reasons say it.
+  const over = (quantity: Quantity, metric: number) =>
+    units === 'metric' ? `${metric} ${unitOf(quantity, units)}` : amount(quantity, metric, units)
   const parts: string[] = []
-  if (limits.rainMm !== undefined) parts.push(`rain over ${limits.rainMm} mm`)
+  if (limits.rainMm !== undefined) parts.push(`rain over ${over('rain', limits.rainMm)}`)
   if (limits.rainProbability !== undefined)
     parts.push(`rain over ${limits.rainProbability} % likely`)
   if (limits.noRain) parts.push('any rain')
-  if (limits.windKmh !== undefined) parts.push(`wind over ${limits.windKmh} km/h`)
+  if (limits.windKmh !== undefined) parts.push(`wind over ${over('wind', limits.windKmh)}`)
   if (limits.noFrost) parts.push('frost')
-  if (limits.heatC !== undefined) parts.push(`heat over ${limits.heatC} °C`)
+  if (limits.heatC !== undefined) parts.push(`heat over ${over('temperature', limits.heatC)}`)
   return parts.length ? parts.join(', ') : 'any weather'
 }

@@ -53,6 +53,41 @@ describe('weather risk', () => {
     })
   })
 
+  it('words its reasons in US units when the business uses them', () => {
+    const us = { units: 'us' as const }
+    const wet = day({ precipitationMm: 8, precipitationProbability: 90 })
+    expect(assessRisk(wet, KIND_LIMITS.mowing, here, us)).toEqual({
+      risk: 'high',
+      reason: '0.31 in rain expected, limit 0.20 in; rain 90% likely, limit 70%',
+    })
+    expect(assessRisk(day({ windKmh: 30, gustKmh: 38 }), KIND_LIMITS.spraying, here, us)).toEqual({
+      risk: 'high',
+      reason: 'wind up to 19 mph, limit 12 mph',
+    })
+    expect(assessRisk(day({ gustKmh: 28 }), KIND_LIMITS.spraying, here, us).reason).toBe(
+      'gusts up to 17 mph, limit 12 mph',
+    )
+    expect(assessRisk(day({ tempMaxC: 38 }), KIND_LIMITS.heavy, here, us).reason).toBe(
+      '100 °F expected, limit 95 °F',
+    )
+    expect(assessRisk(day({ tempMinC: -1 }), KIND_LIMITS.planting, here, us).reason).toBe(
+      'frost expected (30 °F)',
+    )
+    expect(assessRisk(day({ tempMinC: 1.5 }), KIND_LIMITS.planting, here, us).reason).toBe(
+      'near frost (35 °F)',
+    )
+    expect(assessRisk(day({ precipitationMm: 0.4 }), KIND_LIMITS.spraying, here, us).reason).toBe(
+      '0.02 in rain expected, this work needs a dry day',
+    )
+    // Metric stays the default, word for word.
+    expect(assessRisk(wet, KIND_LIMITS.mowing, here, { units: 'metric' })).toEqual(
+      assessRisk(wet, KIND_LIMITS.mowing, here),
+    )
+    expect(assessRisk(day({ tempMaxC: 38 }), KIND_LIMITS.heavy, here).reason).toBe(
+      '38 °C expected, limit 35 °C',
+    )
+  })
+
   it('is unknown without a place or a forecast, never silently low', () => {
     expect(assessRisk(day(), GENERAL_LIMITS, { known: false }).risk).toBe('unknown')
     expect(assessRisk(null, GENERAL_LIMITS, here)).toEqual({

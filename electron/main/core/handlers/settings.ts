@@ -29,6 +29,8 @@ function fromRow(row: Row | undefined): BusinessSettings {
   if (zone.success) out.timeZone = zone.data
   const hours = businessSettings.shape.workingHours.safeParse(stored.workingHours)
   if (hours.success) out.workingHours = hours.data
+  const units = businessSettings.shape.units.safeParse(row?.units)
+  if (units.success) out.units = units.data
   return out
 }
 
@@ -36,6 +38,7 @@ const toColumns = (s: BusinessSettings) => ({
   timeZone: s.timeZone,
   workingHours: `${s.workingHours.start}-${s.workingHours.end}`,
   workingDays: [...new Set(s.workingHours.days)].sort().join(','),
+  units: s.units,
 })
 
 export async function readSettings(ctx: AppContext): Promise<BusinessSettings> {
@@ -57,6 +60,7 @@ export const settingsHandlers = {
       ...(input.workingHours === undefined
         ? {}
         : { workingHours: all.workingHours, workingDays: all.workingDays }),
+      ...(input.units === undefined ? {} : { units: all.units }),
     }
     const written = Object.entries(values) as [keyof typeof all, string][]
     if (!written.length) return next

@@ -137,6 +137,7 @@ export const validInputs: ValidInputs = {
   'settings.update': () => ({
     timeZone: 'America/Denver',
     workingHours: { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] },
+    units: 'us',
   }),
   'weather.risks': () => ({ from: '2027-01-01T00:00:00Z', to: '2027-01-08T00:00:00Z' }),
   'weather.days': () => ({ from: '2027-01-01', to: '2027-01-07' }),

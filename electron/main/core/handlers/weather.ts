@@ -16,7 +16,14 @@ import { BETTER_DAYS, betterDays } from '../../../../shared/weather/better-days'
 import { limitsOf } from '../../../../shared/weather/limits'
 import type { DailyForecast } from '../../../../shared/weather/risk'
 import { assessHeld, assessUpcoming } from '../../../../weather/refresh'
-import { businessZone, readForecasts, readJobs, type WeatherJob } from '../../../../weather/sql'
+import {
+  type BusinessLocale,
+  businessLocale,
+  businessZone,
+  readForecasts,
+  readJobs,
+  type WeatherJob,
+} from '../../../../weather/sql'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
 import { getState } from '../sync/store'
@@ -157,8 +164,9 @@ async function optionsFor(
   risk: AssessedJob,
   crew: CrewMember[],
   booked: PlannedJob[],
-  timeZone: string,
+  business: BusinessLocale,
 ) {
+  const { timeZone, units } = business
   const forecasts = await forecastsAt(pg, risk.place, risk.day, addDays(risk.day, BETTER_DAYS))
   return betterDays({
     job: planned(job),
@@ -170,6 +178,7 @@ async function optionsFor(
     jobs: booked,
     days: BETTER_DAYS,
     timeZone,
+    units,
   })
 }
 
@@ -301,20 +310,21 @@ export const weatherHandlers = {
       toMs: Date.parse(input.to),
       teamMemberId: input.teamMemberId,
     })
-    const risks = await assessHeld(pg, jobs, await businessZone(pg))
+    const risks = await assessHeld(pg, jobs, await businessLocale(pg))
     return { risks: risks.map(riskOut) }
   },
 
   'weather.days': async (ctx, input) => {
     await requireActor(ctx)
     const pg = ctx.db.pg
-    const timeZone = await businessZone(pg)
+    const business = await businessLocale(pg)
+    const { timeZone } = business
     const jobs = await readJobs(pg, {
       fromMs: dayStartMs(input.from, timeZone),
       toMs: dayStartMs(addDays(input.to, 1), timeZone),
       teamMemberId: input.teamMemberId,
     })
-    const risks = await assessHeld(pg, jobs, timeZone)
+    const risks = await assessHeld(pg, jobs, business)
     const placesByDay = new Map<string, Set<string>>()
     for (const r of risks) {
       if (!r.place) continue
@@ -363,13 +373,13 @@ export const weatherHandlers = {
   'weather.betterDays': async (ctx, input) => {
     await requireActor(ctx)
     const pg = ctx.db.pg
-    const timeZone = await businessZone(pg)
+    const business = await businessLocale(pg)
     const job = await oneJob(pg, input.id)
-    const [risk] = await assessHeld(pg, [job], timeZone)
+    const [risk] = await assessHeld(pg, [job], business)
     if (!risk) throw new AppError('NOT_FOUND', 'appointment not found')
-    const crew = await readCrew(pg, timeZone)
+    const crew = await readCrew(pg, business.timeZone)
     const booked = await bookedAround(pg, job.startMs, job.startMs + (BETTER_DAYS + 1) * DAY)
-    const options = await optionsFor(pg, job, risk, crew, booked, timeZone)
+    const options = await optionsFor(pg, job, risk, crew, booked, business)
     const names = new Map(crew.map((m) => [m.id, m.name]))
     return {
       risk: riskOut(risk),
@@ -386,14 +396,15 @@ export const weatherHandlers = {
   'weather.planDay': async (ctx, input) => {
     await requireActor(ctx, 'appointments.write')
     const pg = ctx.db.pg
-    const timeZone = await businessZone(pg)
+    const business = await businessLocale(pg)
+    const { timeZone } = business
     const fromMs = dayStartMs(input.date, timeZone)
     const jobs = await readJobs(pg, {
       fromMs,
       toMs: dayStartMs(addDays(input.date, 1), timeZone),
       teamMemberId: input.teamMemberId,
     })
-    const risks = await assessHeld(pg, jobs, timeZone)
+    const risks = await assessHeld(pg, jobs, business)
     const crew = await readCrew(pg, timeZone)
     const names = new Map(crew.map((m) => [m.id, m.name]))
     // Each move counts as booked for the jobs after it: the plan never double-books.
@@ -403,7 +414,7 @@ export const weatherHandlers = {
     for (const job of jobs) {
       const risk = risks.find((r) => r.id === job.id)
       if (!risk || !atRisk(risk.risk) || job.status !== 'scheduled') continue
-      const [best] = await optionsFor(pg, job, risk, crew, booked, timeZone)
+      const [best] = await optionsFor(pg, job, risk, crew, booked, business)
       if (!best) {
         unplaced.push(
           unplacedJob(

@@ -568,7 +568,11 @@ describe('two laptops', () => {
     const skills = [f.mowing.id, f.pruning.id].sort()
     await call(a.ctx, 'team.setSpecialties', { id: f.ben.id, serviceIds: skills })
     const hours = { start: '06:30', end: '17:00', days: [1, 2, 3, 4, 5] }
-    await call(a.ctx, 'settings.update', { timeZone: 'Europe/Berlin', workingHours: hours })
+    await call(a.ctx, 'settings.update', {
+      timeZone: 'Europe/Berlin',
+      workingHours: hours,
+      units: 'us',
+    })
     const { appointment } = await call(a.ctx, 'appointments.create', {
       clientId: f.jones.id,
       serviceId: f.mowing.id,
@@ -591,6 +595,7 @@ describe('two laptops', () => {
     expect(await call(b.ctx, 'settings.get', {})).toEqual({
       timeZone: 'Europe/Berlin',
       workingHours: hours,
+      units: 'us',
     })
     const { rows } = await b.ctx.db.pg.query<{ quantity: string; unit_price: string }>(
       'SELECT quantity::text, unit_price::text FROM appointment_products WHERE id = $1',

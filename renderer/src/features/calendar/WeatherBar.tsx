@@ -19,7 +19,7 @@ export function WeatherBar(props: {
   atRisk: number
   onPlanDay?: (() => void) | undefined
 }) {
-  const tz = useSettings().timeZone
+  const { timeZone: tz, units } = useSettings()
   // Why there is no forecast, or why it is old: the refresh status Settings → Weather shows.
   const { data: status } = useChannel('weather.status', {})
   const line = forecastLine({
@@ -48,7 +48,7 @@ export function WeatherBar(props: {
           const noon = fromLocalInput(`${date}T12:00`, tz) ?? date
           return (
             <li key={date}>
-              {formatDay(noon, tz)}: {d ? daySentence(d) : 'no forecast'}
+              {formatDay(noon, tz)}: {d ? daySentence(d, units) : 'no forecast'}
               {off.length > 0 && `; off: ${off.join(', ')}`}
             </li>
           )

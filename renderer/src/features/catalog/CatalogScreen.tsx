@@ -7,6 +7,7 @@ import { isManager } from '../../../../shared/domain/permissions'
 import { ApiError } from '../../api/client'
 import { fieldError, useContractForm } from '../../api/forms'
 import { useChannel, write } from '../../api/queries'
+import { useSettings } from '../../api/reference'
 import { money } from '../../app/format'
 import { priorityLabel } from '../../app/labels'
 import { Field } from '../../components/Field'
@@ -144,6 +145,9 @@ function Services() {
 
 export function ServiceDialog(props: { service: Partial<Service>; onClose: () => void }) {
   const s = props.service
+  // The units the limits were shown in when the dialog opened: what they are read back in.
+  const settings = useSettings()
+  const [units] = useState(settings.units)
   const form = useContractForm({
     schema: s.id
       ? contract['catalog.services.update'].input
@@ -155,13 +159,17 @@ export function ServiceDialog(props: { service: Partial<Service>; onClose: () =>
       priority: s.priority ?? 'MEDIUM',
       basePrice: s.basePrice ?? '',
       durationMinutes: s.durationMinutes ?? 60,
-      ...weatherDefaults(s),
+      ...weatherDefaults(s, units),
     },
     absent: { basePrice: 'Enter a price, such as 55 or $1,200' },
-    // The weather inputs hold text and a switch; the channel takes a kind and limits.
-    toInput: ({ weatherKind, ownLimits, weatherLimits, ...rest }) => ({
+    // The weather inputs hold text (in the business's units) and a switch; the channel
+    // takes a kind and metric limits.
+    toInput: ({ weatherKind, ownLimits, weatherLimits, limitsShown, ...rest }) => ({
       ...rest,
-      ...weatherInput({ weatherKind, ownLimits, weatherLimits } as WeatherValues),
+      ...weatherInput(
+        { weatherKind, ownLimits, weatherLimits, limitsShown } as WeatherValues,
+        units,
+      ),
     }),
   })
   return (
@@ -198,7 +206,7 @@ export function ServiceDialog(props: { service: Partial<Service>; onClose: () =>
       <Field label="Description" error={fieldError(form, 'description')}>
         <textarea rows={2} {...form.register('description')} />
       </Field>
-      <ServiceWeatherFields form={form as never} />
+      <ServiceWeatherFields form={form as never} units={units} />
     </RecordDialog>
   )
 }

@@ -1,5 +1,4 @@
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form'
-import type { Service } from '../../../../shared/contract/catalog'
 import { describeLimits, weatherLimits as limitsSchema } from '../../../../shared/weather/limits'
 import {
   GENERAL_LIMITS,
@@ -8,8 +7,20 @@ import {
   type ServiceKind,
   type WeatherLimits,
 } from '../../../../shared/weather/risk'
+import type { Units } from '../../../../shared/weather/units'
 import { Field } from '../../components/Field'
 import '../weather/weather.css'
+import {
+  limitInputs,
+  limitLabel,
+  limitRangeMessage,
+  NUMBERS,
+  type NumberLimit,
+  type WeatherValues,
+  weatherInput,
+} from './weather-limits-form'
+
+export { type WeatherValues, weatherDefaults, weatherInput } from './weather-limits-form'
 
 export const KIND_LABEL: Record<ServiceKind | '', string> = {
   '': 'General outdoor work',
@@ -20,56 +31,9 @@ export const KIND_LABEL: Record<ServiceKind | '', string> = {
   indoor: 'Indoor',
 }
 
-const NUMBERS = ['rainMm', 'rainProbability', 'windKmh', 'heatC'] as const
-type NumberLimit = (typeof NUMBERS)[number]
-
-/** What the weather inputs hold: numbers as typed (empty: no such limit). */
-export interface WeatherValues {
-  weatherKind: ServiceKind | ''
-  ownLimits: boolean
-  weatherLimits: Record<NumberLimit, string> & { noRain: boolean; noFrost: boolean }
-}
-
-export function weatherDefaults(s: Partial<Service>): WeatherValues {
-  const own = s.weatherLimits ?? null
-  const text = (n: number | undefined) => (n === undefined ? '' : String(n))
-  return {
-    weatherKind: s.weatherKind ?? '',
-    ownLimits: own !== null,
-    weatherLimits: {
-      rainMm: text(own?.rainMm),
-      rainProbability: text(own?.rainProbability),
-      windKmh: text(own?.windKmh),
-      heatC: text(own?.heatC),
-      noRain: own?.noRain ?? false,
-      noFrost: own?.noFrost ?? false,
-    },
-  }
-}
-
-/** The channel's fields from the inputs: a number typed as text stays text, for zod to refuse. */
-export function weatherInput(v: WeatherValues): {
-  weatherKind: ServiceKind | null
-  weatherLimits: WeatherLimits | null
-} {
-  const limits: Record<string, unknown> = {}
-  if (v.ownLimits) {
-    for (const key of NUMBERS) {
-      const raw = (v.weatherLimits[key] ?? '').trim()
-      if (raw !== '') limits[key] = Number.isFinite(Number(raw)) ? Number(raw) : raw
-    }
-    if (v.weatherLimits.noRain) limits.noRain = true
-    if (v.weatherLimits.noFrost) limits.noFrost = true
-  }
-  return {
-    weatherKind: v.weatherKind || null,
-    weatherLimits: v.ownLimits ? (limits as WeatherLimits) : null,
-  }
-}
-
-/** The limits in force, in words, for what the inputs hold now. */
-function effectiveWords(v: WeatherValues): string {
-  const { weatherKind, weatherLimits: typed } = weatherInput(v)
+/** The limits in force, in words and the business's units, for what the inputs hold now. */
+function effectiveWords(v: WeatherValues, units: Units): string {
+  const { weatherKind, weatherLimits: typed } = weatherInput(v, units)
   // Only a limit the contract would take counts (not "-5 mm"); the form marks the rest.
   const valid = ([key, x]: [string, unknown]) =>
     limitsSchema.shape[key as keyof WeatherLimits]?.safeParse(x).success && x !== undefined
@@ -79,28 +43,31 @@ function effectiveWords(v: WeatherValues): string {
   const weatherLimits =
     typed && (Object.fromEntries(Object.entries(typed).filter(valid)) as WeatherLimits)
   const limits = weatherLimits ?? (weatherKind ? KIND_LIMITS[weatherKind] : GENERAL_LIMITS)
-  const words = describeLimits(limits)
+  const words = describeLimits(limits, units)
   return words === 'any weather'
     ? 'Never at weather risk.'
     : `At weather risk with ${words}${weatherLimits ? '' : ` (the limits of ${KIND_LABEL[weatherKind ?? ''].toLowerCase()})`}.`
 }
 
-const LIMIT_LABEL: Record<NumberLimit, string> = {
-  rainMm: 'Rain (mm)',
-  rainProbability: 'Rain chance (%)',
-  windKmh: 'Wind (km/h)',
-  heatC: 'Heat (°C)',
-}
-
-/** Kind of work and, optionally, the service's own limits; the limits in force in words. */
+/**
+ * Kind of work and, optionally, the service's own limits, in the business's units (the
+ * dialog's `weatherInput` turns them back into metric); the limits in force in words.
+ */
 export function ServiceWeatherFields<V extends FieldValues & WeatherValues>(props: {
   form: UseFormReturn<V, unknown, unknown>
+  units: Units
 }) {
+  const { units } = props
   const form = props.form as unknown as UseFormReturn<WeatherValues, unknown, unknown>
   const values = form.watch()
   const errors = form.formState.errors
-  const limitError = (key: keyof WeatherValues['weatherLimits']) =>
-    (errors.weatherLimits as Record<string, { message?: string }> | undefined)?.[key]?.message
+  const limitError = (key: NumberLimit) => {
+    const message = (errors.weatherLimits as Record<string, { message?: string }> | undefined)?.[
+      key
+    ]?.message
+    // The contract's range is in metric: a refused US amount is told its range in US units.
+    return message && (limitRangeMessage(key, values.weatherLimits[key] ?? '', units) ?? message)
+  }
   return (
     <fieldset className="weather-fields">
       <legend>Weather</legend>
@@ -128,13 +95,9 @@ export function ServiceWeatherFields<V extends FieldValues & WeatherValues>(prop
               if (!e.target.checked || !blank) return
               const kind = form.getValues('weatherKind')
               const from = kind ? KIND_LIMITS[kind] : GENERAL_LIMITS
-              form.setValue('weatherLimits', {
-                ...Object.fromEntries(
-                  NUMBERS.map((k) => [k, from[k] === undefined ? '' : String(from[k])]),
-                ),
-                noRain: from.noRain ?? false,
-                noFrost: from.noFrost ?? false,
-              } as WeatherValues['weatherLimits'])
+              form.setValue('weatherLimits', limitInputs(from, units))
+              // Saved untouched, the kind's limits are kept exactly, not as converted back.
+              form.setValue('limitsShown', from)
             },
           })}
         />
@@ -146,7 +109,7 @@ export function ServiceWeatherFields<V extends FieldValues & WeatherValues>(prop
             At risk when the forecast goes over (leave empty for no such limit):
           </p>
           {NUMBERS.map((key) => (
-            <Field key={key} label={LIMIT_LABEL[key]} error={limitError(key)}>
+            <Field key={key} label={limitLabel(key, units)} error={limitError(key)}>
               <input
                 inputMode="decimal"
                 {...form.register(`weatherLimits.${key}` as Path<WeatherValues>)}
@@ -164,7 +127,7 @@ export function ServiceWeatherFields<V extends FieldValues & WeatherValues>(prop
         </div>
       )}
       <p className="limits-words muted" aria-live="polite">
-        {effectiveWords(values)}
+        {effectiveWords(values, units)}
       </p>
       {typeof (errors.weatherLimits as { message?: unknown } | undefined)?.message === 'string' && (
         <small className="error-text">

@@ -1,4 +1,5 @@
 import type { Conflict, SyncedTable } from '../../../../shared/sync/protocol'
+import { UNITS_LABEL, type Units } from '../../../../shared/weather/units'
 import { formatDateTime, formatTime, money } from '../../app/format'
 import { statusLabel } from '../../components/States'
 
@@ -8,7 +9,16 @@ import { statusLabel } from '../../components/States'
  */
 type Side = Conflict['sides'][number]
 type Value = Side['values'][string]
-type Kind = 'text' | 'name' | 'when' | 'instant' | 'minutes' | 'status' | 'money' | 'yesno'
+type Kind =
+  | 'text'
+  | 'name'
+  | 'when'
+  | 'instant'
+  | 'minutes'
+  | 'status'
+  | 'money'
+  | 'yesno'
+  | 'units'
 
 const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> = {
   appointments: [
@@ -79,6 +89,7 @@ const FIELDS: Record<SyncedTable, [field: string, label: string, kind: Kind][]> 
     ['business_phone', 'Business phone', 'text'],
     ['reminder_lead_minutes', 'Reminder lead time', 'minutes'],
     ['sending_hours', 'Sending hours', 'text'],
+    ['units', 'Weather units', 'units'],
   ],
   appointment_products: [
     ['appointment_id', 'Appointment', 'name'],
@@ -189,6 +200,8 @@ function show(field: string, kind: Kind, side: Side, ctx: Names): string {
       return money(String(v))
     case 'yesno':
       return v ? 'Yes' : 'No'
+    case 'units':
+      return UNITS_LABEL[v as Units] ?? String(v)
     default:
       return String(v)
   }

@@ -11,13 +11,17 @@ import { LoadError, Loading } from '../../components/States'
 import { UnsavedDialog, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { WeatherUnits } from './WeatherUnits'
 
 const SOURCE_TEXT = {
   server: 'The sync server refreshes the forecasts; this laptop receives them when it syncs.',
   'this-laptop': 'This laptop refreshes the forecasts itself (no sync server).',
 } as const
 
-/** Settings → Weather: where forecasts come from, how fresh they are, and a manual refresh. */
+/**
+ * Settings → Weather: the units it is shown in, where forecasts come from, how fresh they
+ * are, and a manual refresh.
+ */
 export function WeatherSettings() {
   const tz = useSettings().timeZone
   const user = useSession((s) => s.user)
@@ -54,6 +58,7 @@ export function WeatherSettings() {
   return (
     <section className="card weather-settings" aria-labelledby="weather-settings">
       <h2 id="weather-settings">Weather</h2>
+      <WeatherUnits disabled={!mayWrite} />
       {error && <LoadError error={error} retry={() => void refetch()} />}
       {!status && !error && <Loading />}
       {status && (

@@ -2,6 +2,12 @@ import { type FormEvent, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
 import { durationLabel } from '../../../../shared/domain/duration'
+import {
+  UNIT_SYSTEMS,
+  UNITS_LABEL,
+  type Units,
+  unitsForZone,
+} from '../../../../shared/weather/units'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
@@ -69,20 +75,26 @@ async function saveSettings(input: Parameters<typeof write<'settings.update'>>[1
   return next
 }
 
-/** The business's time zone, chosen from the list (the laptop's own suggested first). */
+/**
+ * The business's time zone, chosen from the list (the laptop's own suggested first), and
+ * the units its weather is shown in: until the business has saved a zone, those of the
+ * zone chosen (US units in a zone of the United States), unless picked by hand.
+ */
 export function TimeZoneDialog(props: { onClose: () => void; chosen: boolean }) {
-  const current = useSettings().timeZone
+  const settings = useSettings()
   // Never saved yet: the laptop's zone is the likely answer; saved: what it is.
-  const [zone, setZone] = useState(props.chosen ? current : laptopZone())
+  const [zone, setZone] = useState(props.chosen ? settings.timeZone : laptopZone())
+  const [picked, setPicked] = useState<Units | null>(props.chosen ? settings.units : null)
+  const units = picked ?? unitsForZone(zone)
   const [error, setError] = useState<string | undefined>()
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
     try {
-      await saveSettings({ timeZone: zone })
+      await saveSettings({ timeZone: zone, units })
       toast.success(`Time zone set to ${zone}`)
       props.onClose()
     } catch (err) {
-      setError(fieldErrors(err).timeZone ?? message(err))
+      setError(fieldErrors(err).timeZone ?? fieldErrors(err).units ?? message(err))
     }
   }
   return (
@@ -93,6 +105,15 @@ export function TimeZoneDialog(props: { onClose: () => void; chosen: boolean }) 
         </p>
         <Field label="Time zone" error={error}>
           <TimeZonePicker value={zone} onChange={setZone} />
+        </Field>
+        <Field label="Weather units" hint="Change them at any time in Settings → Business">
+          <select value={units} onChange={(e) => setPicked(e.target.value as Units)}>
+            {UNIT_SYSTEMS.map((u) => (
+              <option key={u} value={u}>
+                {UNITS_LABEL[u]}
+              </option>
+            ))}
+          </select>
         </Field>
         <FormActions onCancel={props.onClose} />
       </form>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { forecastLine } from './weather-text'
+import type { ForecastDay } from '../../../../shared/contract/weather'
+import { dayParts, daySentence, forecastLine } from './weather-text'
 
 const TZ = 'America/Chicago'
 // 2031-04-08 11:00 in Chicago (CDT, UTC-5).
@@ -44,5 +45,46 @@ describe('forecastLine: the weather strip says why there is no forecast', () => 
     expect(
       forecastLine({ fetchedAt: null, lastError: null, lastRefreshAt: null, timeZone: TZ }, NOW),
     ).toBe('No forecast for these days yet')
+  })
+})
+
+describe("the strip's forecast, in the business's units", () => {
+  const day: ForecastDay = {
+    date: '2031-04-08',
+    weatherCode: 63,
+    precipitationMm: 8,
+    precipitationProbability: 90,
+    windKmh: 30,
+    gustKmh: 45,
+    tempMinC: -4.4,
+    tempMaxC: 18.4,
+    fetchedAt: '2031-04-08T15:00:00Z',
+  }
+
+  it('metric: mm, km/h and °C, as always', () => {
+    expect(dayParts(day, 'metric')).toEqual({
+      rain: '8 mm · 90%',
+      wind: '30 km/h',
+      temp: '\u22124 to 18 °C',
+    })
+    expect(daySentence(day, 'metric')).toBe(
+      'Rain, 8 mm rain (90% likely), wind up to 30 km/h, gusts 45 km/h, \u22124 to 18 °C',
+    )
+  })
+
+  it('US: inches, mph and °F', () => {
+    expect(dayParts(day, 'us')).toEqual({
+      rain: '0.31 in · 90%',
+      wind: '19 mph',
+      temp: '24 to 65 °F',
+    })
+    expect(daySentence(day, 'us')).toBe(
+      'Rain, 0.31 in rain (90% likely), wind up to 19 mph, gusts 28 mph, 24 to 65 °F',
+    )
+  })
+
+  it('a day with parts missing leaves them out', () => {
+    const sparse = { ...day, precipitationMm: null, windKmh: null, tempMinC: null, tempMaxC: 2 }
+    expect(dayParts(sparse, 'us')).toEqual({ rain: null, wind: '28 mph', temp: '? to 36 °F' })
   })
 })

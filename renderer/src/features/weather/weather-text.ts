@@ -1,6 +1,7 @@
 import type { ForecastDay, JobRisk } from '../../../../shared/contract/weather'
 import { localDay } from '../../../../shared/domain/time'
 import { atRisk as isAtRisk } from '../../../../shared/weather/assess'
+import { amount, figure, type Units, unitOf } from '../../../../shared/weather/units'
 import { formatAgo } from '../../app/format'
 import { SKY_LABEL, skyOf } from './WeatherIcon'
 
@@ -8,41 +9,49 @@ import { SKY_LABEL, skyOf } from './WeatherIcon'
 export const round = (n: number) => String(Math.round(n))
 
 /** A temperature with a true minus sign: "−4", never a hyphen a range could swallow. */
-const degrees = (n: number | null) => (n === null ? '?' : round(n).replace('-', '\u2212'))
+const degrees = (n: number | null, units: Units) =>
+  n === null ? '?' : figure('temperature', n, units, { whole: true }).replace('-', '\u2212')
 
-/** Rain keeps its tenth, as the risk's reasons word it: 3.8 mm, 9 mm. */
-export const mm = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+/** The low and high of a day: "8 to 18 °C", "46 to 64 °F". */
+const range = (d: ForecastDay, units: Units) =>
+  `${degrees(d.tempMinC, units)} to ${degrees(d.tempMaxC, units)} ${unitOf('temperature', units)}`
 
-/** The parts of a day's forecast, short, for the strip: each may be missing. */
-export function dayParts(d: ForecastDay) {
+/** Wind on the strip: whole km/h or mph. */
+const windWords = (kmh: number, units: Units) => amount('wind', kmh, units, { whole: true })
+
+/**
+ * The parts of a day's forecast, short, for the strip, in the business's units: each may
+ * be missing. Rain keeps its tenth of a mm or its hundredth of an inch, as the risk's
+ * reasons word it (3.8 mm, 0.15 in).
+ */
+export function dayParts(d: ForecastDay, units: Units) {
   const rain =
     d.precipitationMm === null
       ? null
-      : `${mm(d.precipitationMm)} mm${d.precipitationProbability === null ? '' : ` · ${round(d.precipitationProbability)}%`}`
+      : `${amount('rain', d.precipitationMm, units)}${d.precipitationProbability === null ? '' : ` · ${round(d.precipitationProbability)}%`}`
   // The sustained wind, as the risk weighs it (gusts when it is not known).
   const windKmh = d.windKmh ?? d.gustKmh
-  const wind = windKmh === null ? null : `${round(windKmh)} km/h`
-  const temp =
-    d.tempMinC === null && d.tempMaxC === null
-      ? null
-      : `${degrees(d.tempMinC)} to ${degrees(d.tempMaxC)} °C`
+  const wind = windKmh === null ? null : windWords(windKmh, units)
+  const temp = d.tempMinC === null && d.tempMaxC === null ? null : range(d, units)
   return { rain, wind, temp }
 }
 
-/** The day in words: "Rain, 9 mm rain (90% likely), wind up to 30 km/h, gusts 45 km/h, 8 to 18 °C". */
-export function daySentence(d: ForecastDay): string {
+/**
+ * The day in words, in the business's units: "Rain, 9 mm rain (90% likely), wind up to
+ * 30 km/h, gusts 45 km/h, 8 to 18 °C".
+ */
+export function daySentence(d: ForecastDay, units: Units): string {
   const sky = skyOf(d.weatherCode)
   const parts: string[] = [sky ? SKY_LABEL[sky] : 'Forecast']
   if (d.precipitationMm !== null)
     parts.push(
-      `${mm(d.precipitationMm)} mm rain${d.precipitationProbability === null ? '' : ` (${round(d.precipitationProbability)}% likely)`}`,
+      `${amount('rain', d.precipitationMm, units)} rain${d.precipitationProbability === null ? '' : ` (${round(d.precipitationProbability)}% likely)`}`,
     )
-  const wind = dayParts(d).wind
+  const wind = dayParts(d, units).wind
   if (wind) parts.push(`wind up to ${wind}`)
   if (d.windKmh !== null && d.gustKmh !== null && d.gustKmh > d.windKmh)
-    parts.push(`gusts ${round(d.gustKmh)} km/h`)
-  if (d.tempMinC !== null && d.tempMaxC !== null)
-    parts.push(`${degrees(d.tempMinC)} to ${degrees(d.tempMaxC)} °C`)
+    parts.push(`gusts ${windWords(d.gustKmh, units)}`)
+  if (d.tempMinC !== null && d.tempMaxC !== null) parts.push(range(d, units))
   return parts.join(', ')
 }
 

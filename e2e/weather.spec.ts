@@ -188,3 +188,40 @@ test("a service's kind of work and its own limits, checked by the contract", asy
   await expect(row).toContainText('Spraying and fertilizing')
   await expect(row).toContainText('its own limits')
 })
+
+test('an office manager reads the weather in US units: the catalog takes inches and mph', async ({
+  page,
+  request,
+}) => {
+  await api(request, 'catalog.services.create', {
+    name: 'Deck sealing',
+    basePrice: '220.00',
+    durationMinutes: 180,
+    weatherKind: 'spraying',
+    weatherLimits: { rainMm: 5, windKmh: 20 },
+  })
+  try {
+    await page.goto('/#/settings?tab=business')
+    const units = page.getByRole('form', { name: 'Weather units' })
+    await expect(units.getByLabel('Units')).toHaveValue('metric')
+    await units.getByLabel('Units').selectOption({ label: 'US (inches, mph, °F)' })
+    await units.getByRole('button', { name: 'Save units' }).click()
+    await expect(page.getByText('Weather is now shown in inches, mph and °F')).toBeVisible()
+    await page.screenshot({ path: 'docs/screenshots/settings-weather-units.png' })
+
+    await page.goto('/#/catalog')
+    await page.getByRole('button', { name: 'Edit Deck sealing', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit Deck sealing' })
+    await expect(dialog.getByLabel('Rain (in)')).toHaveValue('0.2')
+    await expect(dialog.getByLabel('Wind (mph)')).toHaveValue('12')
+    await expect(dialog).toContainText('rain over 0.20 in, wind over 12 mph')
+    // Saved untouched, the limits stay as stored; a limit typed in mph is kept in km/h.
+    await dialog.getByLabel('Wind (mph)').fill('15')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByText('Deck sealing saved')).toBeVisible()
+    const { results } = await api(request, 'catalog.services.list', { search: 'Deck sealing' })
+    expect(results[0]?.weatherLimits).toMatchObject({ rainMm: 5, windKmh: 24.14 })
+  } finally {
+    await api(request, 'settings.update', { units: 'metric' })
+  }
+})

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars'
+import { amount, DEFAULT_UNITS, type Units } from '../weather/units'
 import type { Channel } from './kinds'
 
 /**
@@ -35,6 +36,10 @@ export const MAX_SMS_LENGTH = 1600
 export const MAX_SUBJECT_LENGTH = 200
 export const MAX_BODY_LENGTH = 10_000
 
+/** A preview's weather notice, its rain in the business's units. */
+export const sampleWeather = (units: Units) =>
+  `Heavy rain (${amount('rain', 12, units)}) is forecast that day.`
+
 /** Values a preview shows, and a saved template is tried with. */
 export const SAMPLE_VALUES: TemplateValues = {
   client_name: 'Jordan Smith',
@@ -47,7 +52,7 @@ export const SAMPLE_VALUES: TemplateValues = {
   location: '12 Elm Street',
   business_name: 'Greenway Gardens',
   business_phone: '+1 555 0100',
-  weather: 'Heavy rain (12 mm) is forecast that day.',
+  weather: sampleWeather(DEFAULT_UNITS),
 }
 
 export interface TemplateIssue {

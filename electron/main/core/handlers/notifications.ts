@@ -27,9 +27,11 @@ import {
   checkTemplate,
   renderTemplate,
   SAMPLE_VALUES,
+  sampleWeather,
 } from '../../../../shared/notifications/templates'
 import { parseHours } from '../../../../shared/notifications/timing'
 import { pickTemplate, templateId } from '../../../../shared/notifications/values'
+import { businessLocale } from '../../../../weather/sql'
 import { writeAppSetting } from '../app-settings'
 import { requireActor } from '../auth'
 import type { AppContext } from '../context'
@@ -265,6 +267,8 @@ export const notificationHandlers = {
     const issues = checkTemplate(input.channel, input)
     if (issues.length) return { issues, subject: '', text: '', html: null }
     const facts = await businessFacts(ctx.db.pg)
+    const { units } = await businessLocale(ctx.db.pg)
+    const weather = sampleWeather(units)
     const locale = input.locale ?? DEFAULT_LOCALE
     // A sample visit, written as clients will read it: signed with the business's own
     // name and phone as they are (none yet: none in the message either), its dates in
@@ -274,13 +278,14 @@ export const notificationHandlers = {
       ...SAMPLE_VALUES,
       ...sample,
       previous_when: instantWords(SAMPLE_VISIT_MS - 19 * 3_600_000, 'UTC', locale).when,
+      weather,
       business_name: facts.businessName ?? '',
       business_phone: facts.businessPhone ?? '',
     }
     if (input.appointmentId) {
       const v = await readVisit(ctx.db.pg, input.appointmentId)
       if (!v) throw new AppError('NOT_FOUND', 'appointment not found')
-      values = visitValues(v, facts, null, SAMPLE_VALUES.weather, locale)
+      values = visitValues(v, facts, null, weather, locale)
     }
     return { issues: [], ...renderTemplate(input.channel, input, values) }
   },

@@ -49,6 +49,25 @@ describe("a template's preview", () => {
     expect(await words('es')).toBe('jue, 10 dic | 9:00 | jue, 10 dic, 9:00')
     expect(await words('de')).toBe('Do., 10. Dez. | 9:00 | Do., 10. Dez., 9:00')
   })
+
+  it("words its weather in the business's units", async () => {
+    const weather = async () =>
+      (
+        await call(ctx, 'notifications.preview', {
+          kind: 'weather',
+          channel: 'sms',
+          subject: '',
+          body: '{{weather}}',
+        })
+      ).text
+    expect(await weather()).toBe('Heavy rain (12 mm) is forecast that day.')
+    await call(ctx, 'settings.update', { units: 'us' })
+    try {
+      expect(await weather()).toBe('Heavy rain (0.47 in) is forecast that day.')
+    } finally {
+      await call(ctx, 'settings.update', { units: 'metric' })
+    }
+  })
 })
 
 describe('the templates listed for editing', () => {

@@ -1,14 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react'
-import { contract } from '../../../../shared/contract'
 import { isManager } from '../../../../shared/domain/permissions'
-import { type FieldErrors, fieldErrors, showFieldErrors } from '../../api/hooks'
-import { write } from '../../api/queries'
+import type { FieldErrors } from '../../api/hooks'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
 import { TimeZonePicker } from '../../components/TimeZonePicker'
 import { UnsavedDialog, useTypedChanges, useUnsavedChanges } from '../../components/UnsavedChanges'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { saveSettings } from './save-settings'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
@@ -53,17 +52,13 @@ export function BusinessHours() {
         days: f.getAll('day').map(Number),
       },
     }
-    const parsed = contract['settings.update'].input.safeParse(input)
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
-    try {
-      const next = await write('settings.update', parsed.data)
-      useSession.setState({ settings: next })
-      setErrors({})
-      typed.saved()
-      toast.success('Settings saved')
-    } catch (err) {
-      showFieldErrors(err, setErrors)
-    }
+    await saveSettings(input, {
+      setErrors,
+      saved: () => {
+        typed.saved()
+        toast.success('Settings saved')
+      },
+    })
   }
 
   return (

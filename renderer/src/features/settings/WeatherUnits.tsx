@@ -1,17 +1,24 @@
 import { type FormEvent, useState } from 'react'
-import { contract } from '../../../../shared/contract'
 import { UNIT_SYSTEMS, UNITS_LABEL, type Units } from '../../../../shared/weather/units'
-import { type FieldErrors, fieldErrors, showFieldErrors } from '../../api/hooks'
-import { write } from '../../api/queries'
+import type { FieldErrors } from '../../api/hooks'
 import { useSettings } from '../../api/reference'
 import { Field } from '../../components/Field'
 import { UnsavedDialog, useTypedChanges, useUnsavedChanges } from '../../components/UnsavedChanges'
-import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { saveSettings } from './save-settings'
 
 const SAVED: Record<Units, string> = {
   metric: 'Weather is now shown in mm, km/h and °C',
   us: 'Weather is now shown in inches, mph and °F',
+}
+
+/** The unit systems to choose from, as a `<select>`'s options. */
+export function UnitOptions() {
+  return UNIT_SYSTEMS.map((u) => (
+    <option key={u} value={u}>
+      {UNITS_LABEL[u]}
+    </option>
+  ))
 }
 
 /**
@@ -28,17 +35,13 @@ export function WeatherUnits(props: { disabled: boolean }) {
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
     const input = { units: String(new FormData(e.currentTarget).get('units') ?? '') }
-    const parsed = contract['settings.update'].input.safeParse(input)
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error))
-    try {
-      const next = await write('settings.update', parsed.data)
-      useSession.setState({ settings: next })
-      setErrors({})
-      typed.saved()
-      toast.success(SAVED[next.units])
-    } catch (err) {
-      showFieldErrors(err, setErrors)
-    }
+    await saveSettings(input, {
+      setErrors,
+      saved: (next) => {
+        typed.saved()
+        toast.success(SAVED[next.units])
+      },
+    })
   }
 
   return (
@@ -56,11 +59,7 @@ export function WeatherUnits(props: { disabled: boolean }) {
         hint="For forecasts, weather risks, clients' weather notices and the catalog's limits"
       >
         <select name="units" defaultValue={units} disabled={props.disabled}>
-          {UNIT_SYSTEMS.map((u) => (
-            <option key={u} value={u}>
-              {UNITS_LABEL[u]}
-            </option>
-          ))}
+          <UnitOptions />
         </select>
       </Field>
       {!props.disabled && <button type="submit">Save units</button>}

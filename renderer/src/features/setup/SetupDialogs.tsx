@@ -2,12 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { contract } from '../../../../shared/contract'
 import type { Service } from '../../../../shared/contract/catalog'
 import { durationLabel } from '../../../../shared/domain/duration'
-import {
-  UNIT_SYSTEMS,
-  UNITS_LABEL,
-  type Units,
-  unitsForZone,
-} from '../../../../shared/weather/units'
+import { type Units, unitsForZone } from '../../../../shared/weather/units'
 import { ApiError } from '../../api/client'
 import { type FieldErrors, fieldErrors } from '../../api/hooks'
 import { write } from '../../api/queries'
@@ -21,6 +16,7 @@ import { FormActions } from '../../components/FormActions'
 import { laptopZone, TimeZonePicker } from '../../components/TimeZonePicker'
 import { useSession } from '../../stores/session'
 import { toast } from '../../stores/toasts'
+import { UnitOptions } from '../settings/WeatherUnits'
 
 const message = (err: unknown) => (err instanceof ApiError ? err.message : String(err))
 
@@ -108,11 +104,7 @@ export function TimeZoneDialog(props: { onClose: () => void; chosen: boolean }) 
         </Field>
         <Field label="Weather units" hint="Change them at any time in Settings → Business">
           <select value={units} onChange={(e) => setPicked(e.target.value as Units)}>
-            {UNIT_SYSTEMS.map((u) => (
-              <option key={u} value={u}>
-                {UNITS_LABEL[u]}
-              </option>
-            ))}
+            <UnitOptions />
           </select>
         </Field>
         <FormActions onCancel={props.onClose} />
